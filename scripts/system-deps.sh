@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# System packages the tests and documents need: Debian's Chromium (browser tests; never
+# `playwright install`, which downloads a browser) and the Noto CJK fonts (Chinese text in
+# screenshots and charts). Installed when missing and running as root; otherwise explained.
+set -u
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  exit $?
+fi
+echo "注意：缺少系统软件包 ${missing[*]}。浏览器测试将被跳过。" >&2
+echo "请以 root 身份运行：apt-get install -y --no-install-recommends ${missing[*]}" >&2
+exit 0

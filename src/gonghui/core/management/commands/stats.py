@@ -1,0 +1,54 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from gonghui.core.errors import ServiceError
+from gonghui.core.metrics import REGISTRY, compute
+from gonghui.core.periods import Period, parse_date
+
+
+class Command(BaseCommand):
+    help = "打印某组织某期间的全部统计指标（来自指标注册表）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--org", help="组织编码（默认：顶级组织）")
+        parser.add_argument("--from", dest="date_from", help="开始日期 YYYY-MM-DD（默认：当年1月1日）")
+        parser.add_argument("--to", dest="date_to", help="截止日期 YYYY-MM-DD（默认：当年12月31日）")
+        parser.add_argument("--own-level", action="store_true", help="仅本级（不含下级）")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+        parser.add_argument("--prefix", default="", help="只输出代码以此开头的指标，如 orgs.")
+
+    def handle(self, *args, **opts):
+        from gonghui.orgs.models import Org
+
+        if opts["org"]:
+            org = Org.objects.filter(code=opts["org"]).first()
+            if org is None:
+                raise CommandError(f"组织编码“{opts['org']}”不存在。")
+        else:
+            org = Org.objects.filter(depth=1).order_by("path").first()
+            if org is None:
+                raise CommandError("数据库中还没有组织。请先运行 gonghui demo 或导入组织。")
+        year = timezone.localdate().year
+        try:
+            start = parse_date(opts["date_from"], "开始日期") if opts["date_from"] else Period.year(year).start
+            end = parse_date(opts["date_to"], "截止日期") if opts["date_to"] else Period.year(year).end
+            period = Period(start, end)
+        except ServiceError as exc:
+            raise CommandError(exc.messages[0]) from exc
+        subs = not opts["own_level"]
+        metrics = {}
+        for code, m in REGISTRY.items():
+            if code.startswith(opts["prefix"]):
+                metrics[code] = {"label": m.label, "unit": m.unit, **compute(code, org, period, subs).as_dict()}
+        if opts["json"]:
+            out = {"org": {"code": org.code, "name": org.name}, "from": str(period.start), "to": str(period.end),
+                   "include_subordinates": subs, "metrics": metrics}
+            self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{org.name}（{org.code}） {period.label} {'含下级' if subs else '仅本级'}")
+        for code, m in metrics.items():
+            value = "—" if m["value"] is None else m["value"]
+            extra = f"  ({m['numerator']}/{m['denominator']})" if "denominator" in m else ""
+            self.stdout.write(f"  {m['label']:<12} {value} {m['unit']}{extra}    [{code}]")

@@ -1,0 +1,103 @@
+"""Shared records: the hash-chained audit log and the access log of personal data."""
+
+from django.db import models
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk update/delete are refused: log rows are written once and never changed."""
+
+    def update(self, **kwargs):
+        raise TypeError("日志只能追加，不能修改。")
+
+    def delete(self):
+        raise TypeError("日志只能追加，不能删除。")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("日志只能追加，不能删除。")
+
+
+class AuditEvent(AppendOnlyModel):
+    """One business change. Entries form a chain: hash = HMAC(key, prev_hash ‖ entry)."""
+
+    class Source(models.TextChoices):
+        WEB = "web", "网页"
+        IMPORT = "import", "导入"
+        CLI = "cli", "命令行"
+        TASK = "task", "后台任务"
+        SYSTEM = "system", "系统"
+
+    seq = models.PositiveBigIntegerField("序号", unique=True)
+    created_at = models.DateTimeField("时间", db_index=True)
+    # Plain columns, not foreign keys: an entry must survive the deletion of what it names.
+    actor_id = models.BigIntegerField("操作人ID", null=True, blank=True)
+    actor_name = models.CharField("操作人", max_length=150, blank=True)
+    action = models.CharField("动作", max_length=100)
+    object_type = models.CharField("对象类型", max_length=50, blank=True)
+    object_id = models.CharField("对象ID", max_length=64, blank=True)
+    object_label = models.CharField("对象", max_length=255, blank=True)
+    org_path = models.CharField("组织路径", max_length=255, blank=True)
+    changes = models.JSONField("变更", default=dict, blank=True)
+    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.WEB)
+    request_id = models.CharField("请求ID", max_length=32, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-seq"]
+        verbose_name = "审计日志"
+        indexes = [
+            models.Index(fields=["org_path", "action", "created_at"], name="audit_org_action_time"),
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["actor_id", "created_at"], name="audit_actor_time"),
+        ]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action} {self.object_label}"
+
+
+class AuditChainHead(models.Model):
+    """A single row holding the chain's last seq and hash.
+
+    Appending locks this row (SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises
+    writers with IMMEDIATE transactions), so concurrent services cannot fork the chain.
+    It also lets `audit verify` notice entries cut off the end of the chain.
+    """
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class AccessLog(AppendOnlyModel):
+    """A full view or an export of personal data (个人信息保护法: who saw what, when, why)."""
+
+    class Kind(models.TextChoices):
+        VIEW_FULL = "view_full", "查看完整信息"
+        EXPORT = "export", "导出"
+
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user_id = models.BigIntegerField("用户ID", null=True)
+    user_name = models.CharField("用户", max_length=150)
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    object_type = models.CharField("对象类型", max_length=50)
+    object_id = models.CharField("对象ID", max_length=64, blank=True)
+    fields = models.JSONField("字段", default=list)
+    reason = models.CharField("事由", max_length=255, blank=True)
+    org_path = models.CharField("组织路径", max_length=255, blank=True)
+    request_id = models.CharField("请求ID", max_length=32, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = "个人信息访问日志"
+        indexes = [models.Index(fields=["org_path", "created_at"], name="access_org_time")]

@@ -1,0 +1,27 @@
+"""The fixed vocabulary of permission codes (one line per work line and action).
+
+Roles are data (accounts.Role) holding a subset of these codes; a grant of a role on an
+org node covers the node's whole subtree. Sensitive data (petitions, hardship) get their
+own codes: seeing members does not imply seeing them.
+"""
+
+PERMISSIONS: dict[str, str] = {
+    "orgs.view": "查看组织",
+    "orgs.change": "维护组织（组建、更名、转移、换届、注销）",
+    "orgs.import": "导入组织与用人单位",
+    "employers.view": "查看用人单位",
+    "employers.change": "维护用人单位与覆盖关系",
+    "stats.view": "查看统计",
+    "audit.view": "查看审计日志",
+    "accounts.manage": "管理本单位及下级账号与授权",
+    "accounts.roles": "定义角色",
+}
+
+# Built-in roles, created by a data migration and kept in step by `ensure_builtin_roles`.
+BUILTIN_ROLES: dict[str, list[str]] = {
+    "系统管理员": list(PERMISSIONS),
+    "单位管理员": [p for p in PERMISSIONS if p != "accounts.roles"],
+    "业务经办": ["orgs.view", "orgs.change", "orgs.import", "employers.view", "employers.change", "stats.view"],
+    "审批": ["orgs.view", "employers.view", "stats.view"],
+    "查阅": ["orgs.view", "employers.view", "stats.view", "audit.view"],
+}

@@ -1,0 +1,90 @@
+import datetime as dt
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from . import reminders, scope
+from .metrics import REGISTRY, compute
+from .models import AuditEvent
+from .paging import paginate
+from .periods import Period, parse_date
+from .views_base import login_only, public, requires
+
+
+@public
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _top_org(request, perm):
+    from gonghui.orgs.selectors import roots_for
+
+    return roots_for(request.user, perm).first()
+
+
+@login_only
+def home(request):
+    org = _top_org(request, "stats.view") if scope.has_perm(request.user, "stats.view") else None
+    period = Period.year_to_date(timezone.localdate())
+    figures = []
+    if org is not None:
+        figures = [(REGISTRY[c], compute(c, org, period)) for c in REGISTRY if c.startswith("orgs.")]
+    return render(request, "core/home.html", {"org": org, "period": period, "figures": figures})
+
+
+@login_only
+def todo(request):
+    groups = reminders.due_items(request.user, timezone.localdate())
+    return render(request, "core/todo.html", {"groups": groups})
+
+
+@requires("stats.view")
+def stats(request):
+    """Every registered figure for one node in scope and one period."""
+    from gonghui.orgs.models import Org
+
+    today = timezone.localdate()
+    code = request.GET.get("org", "")
+    org = (scope.get_visible_or_404(Org.objects.all(), request.user, "stats.view", code=code) if code
+           else _top_org(request, "stats.view"))
+    error = None
+    try:
+        start = parse_date(request.GET["from"], "开始日期") if request.GET.get("from") else dt.date(today.year, 1, 1)
+        end = parse_date(request.GET["to"], "截止日期") if request.GET.get("to") else today
+        period = Period(start, end)
+    except Exception as exc:  # a ServiceError with a Chinese message
+        error = "；".join(getattr(exc, "messages", [str(exc)]))
+        period = Period.year_to_date(today)
+    subs = request.GET.get("own") != "1"
+    rows = [(m, compute(m.code, org, period, subs)) for m in REGISTRY.values()]
+    return render(request, "core/stats.html",
+                  {"org": org, "period": period, "rows": rows, "subs": subs, "error": error})
+
+
+@requires("audit.view")
+def audit_log(request):
+    qs = scope.visible(AuditEvent.objects.all(), request.user, "audit.view", "org_path")
+    f = request.GET
+    if f.get("actor"):
+        qs = qs.filter(actor_name=f["actor"].strip())
+    if f.get("action"):
+        qs = qs.filter(action__startswith=f["action"].strip())
+    if f.get("object"):
+        qs = qs.filter(Q(object_label__contains=f["object"].strip()) | Q(object_id=f["object"].strip()))
+    if f.get("org"):
+        from gonghui.orgs.models import Org
+
+        org = scope.get_visible_or_404(Org.objects.all(), request.user, "audit.view", code=f["org"].strip())
+        qs = qs.filter(org_path__startswith=org.path)
+    error = None
+    try:
+        if f.get("from"):
+            qs = qs.filter(created_at__date__gte=parse_date(f["from"], "开始日期"))
+        if f.get("to"):
+            qs = qs.filter(created_at__date__lte=parse_date(f["to"], "截止日期"))
+    except Exception as exc:
+        error = "；".join(getattr(exc, "messages", [str(exc)]))
+    page = paginate(qs.order_by("-seq"), request)
+    return render(request, "core/audit.html", {"page": page, "filters": f, "error": error})

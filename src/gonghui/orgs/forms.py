@@ -1,0 +1,116 @@
+from django import forms
+
+from gonghui.core.forms import BootstrapMixin, DateField, Form
+
+from .models import Employer, Org, OrgStatus, OrgType
+
+TERM_CHOICES = [("", "—"), (3, "3年"), (5, "5年")]
+
+
+class FoundForm(Form):
+    name = forms.CharField(label="工会名称", max_length=200)
+    short_name = forms.CharField(label="简称", max_length=50, required=False)
+    org_type = forms.ChoiceField(label="组织类型", choices=OrgType.choices, initial=OrgType.GRASSROOTS)
+    code = forms.CharField(label="组织编码", max_length=40, required=False, help_text="留空则自动编号。")
+    founded_on = DateField(label="成立(批准)日期")
+    approval_no = forms.CharField(label="批准文号", max_length=100, required=False)
+    elected_on = DateField(label="首届选举日期", required=False)
+    term_years = forms.TypedChoiceField(label="任期", choices=TERM_CHOICES, coerce=int, empty_value=None,
+                                        required=False)
+    chair_name = forms.CharField(label="工会主席", max_length=50, required=False)
+    womens_committee_on = DateField(label="女职工委员会成立日期", required=False)
+    audit_committee_on = DateField(label="经费审查委员会成立日期", required=False)
+    address = forms.CharField(label="办公地址", max_length=200, required=False)
+    contact_person = forms.CharField(label="联系人", max_length=50, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+
+
+class OrgEditForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Org
+        fields = ["short_name", "approval_no", "region_code", "address", "contact_person", "contact_phone",
+                  "chair_name", "womens_committee_on", "audit_committee_on", "status"]
+        widgets = {"womens_committee_on": forms.DateInput, "audit_committee_on": forms.DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [c for c in OrgStatus.choices if c[0] != OrgStatus.DISSOLVED]
+
+
+class RenameForm(Form):
+    new_name = forms.CharField(label="新名称", max_length=200)
+    new_short_name = forms.CharField(label="新简称", max_length=50, required=False)
+    effective_on = DateField(label="更名日期")
+
+
+class MoveForm(Form):
+    new_parent = forms.ModelChoiceField(label="转入的上级工会", queryset=Org.objects.none())
+    effective_on = DateField(label="转移日期")
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = parents if parents is not None else Org.objects.none()
+
+
+class ReelectForm(Form):
+    elected_on = DateField(label="选举日期")
+    term_years = forms.TypedChoiceField(label="任期", choices=TERM_CHOICES[1:], coerce=int)
+    chair_name = forms.CharField(label="当选主席", max_length=50, required=False)
+
+
+class TypeChangeForm(Form):
+    new_type = forms.ChoiceField(label="新类型", choices=OrgType.choices)
+    effective_on = DateField(label="变更日期")
+
+
+class DissolveForm(Form):
+    dissolved_on = DateField(label="注销日期")
+    reason = forms.CharField(label="注销原因", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LegalForm(Form):
+    uscc = forms.CharField(label="统一社会信用代码", max_length=30)
+    cert_no = forms.CharField(label="法人资格证书号", max_length=50)
+    issued_on = DateField(label="发证日期")
+    valid_until = DateField(label="有效期至", required=False)
+
+
+class EmployerForm(BootstrapMixin, forms.ModelForm):
+    REQUIRED_CHOICES = [("", "按人数规则"), ("true", "是"), ("false", "否")]
+    required_override = forms.TypedChoiceField(
+        label="应建会(人工认定)", choices=REQUIRED_CHOICES, required=False, empty_value=None,
+        coerce=lambda v: {"true": True, "false": False}.get(v),
+    )
+
+    class Meta:
+        model = Employer
+        fields = ["name", "uscc", "ownership", "industry", "headcount", "women_count", "migrant_count",
+                  "is_fortune500", "is_above_scale", "required_override", "registered_on", "closed_on",
+                  "region_code", "address", "contact_person", "contact_phone"]
+        widgets = {"registered_on": forms.DateInput, "closed_on": forms.DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.required_override is not None:
+            self.initial["required_override"] = "true" if self.instance.required_override else "false"
+
+    def _post_clean(self):
+        # Validation of uniqueness and rules is the service's job; keep only field cleaning here.
+        pass
+
+
+class EmployerOrgForm(Form):
+    org = forms.ModelChoiceField(label="属地工会", queryset=Org.objects.none())
+
+    def __init__(self, *args, orgs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = orgs if orgs is not None else Org.objects.none()
+
+
+class CoverageForm(Form):
+    union_code = forms.CharField(label="覆盖工会编码", max_length=40)
+    valid_from = DateField(label="覆盖起始日期")
+
+
+class CoverageEndForm(Form):
+    valid_to = DateField(label="终止日期")

@@ -1,0 +1,165 @@
+"""Organisation figures (DOMAIN §1.7), registered in the metric registry.
+
+A "union" in these counts is a grass-roots union (GRASSROOTS_TYPES). Stock figures are taken
+as of the period's end; flow figures count dated events in the period. Each org is counted
+where it stood in the tree on the date that matters (its placement then).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+
+from gonghui.core.metrics import Value, metric, rate
+from gonghui.core.periods import Period
+
+from .models import (
+    ELECTED_TYPES,
+    GRASSROOTS_TYPES,
+    Coverage,
+    Employer,
+    Org,
+    OrgEvent,
+    OrgPlacement,
+    OrgTerm,
+    active_on,
+    employer_open_on,
+    required_q,
+    valid_on,
+)
+from .selectors import path_on, placed_under
+
+GROUP = "组织建设"
+
+
+def _unions_on(org: Org, at, subs: bool):
+    return Org.objects.filter(placed_under(org, at, subs), active_on(at), org_type__in=GRASSROOTS_TYPES)
+
+
+def _events(org: Org, period: Period, subs: bool, kind: str):
+    p = path_on(org, period.end)
+    where = Q(path__startswith=p) if subs else Q(path=p)
+    return OrgEvent.objects.filter(
+        where, kind=kind, effective_on__gte=period.start, effective_on__lte=period.end,
+        org__org_type__in=GRASSROOTS_TYPES,
+    )
+
+
+@metric("orgs.unions_total", label="基层工会总数", unit="家", group=GROUP)
+def unions_total(org, period, subs):
+    return _unions_on(org, period.end, subs).count()
+
+
+@metric("orgs.unions_new", label="新建基层工会", unit="家", group=GROUP)
+def unions_new(org, period, subs):
+    return _events(org, period, subs, OrgEvent.Kind.FOUNDED).count()
+
+
+@metric("orgs.reelections", label="完成换届", unit="家", group=GROUP)
+def reelections(org, period, subs):
+    return _events(org, period, subs, OrgEvent.Kind.REELECTED).values("org").distinct().count()
+
+
+@metric("orgs.renamed", label="更名", unit="家", group=GROUP)
+def renamed(org, period, subs):
+    return _events(org, period, subs, OrgEvent.Kind.RENAMED).values("org").distinct().count()
+
+
+@metric("orgs.dissolved", label="注销", unit="家", group=GROUP)
+def dissolved(org, period, subs):
+    return _events(org, period, subs, OrgEvent.Kind.DISSOLVED).count()
+
+
+def _moves(org: Org, period: Period, subs: bool, outward: bool):
+    p = path_on(org, period.end)
+    inside = (lambda f: Q(**{f"{f}__startswith": p})) if subs else (lambda f: Q(**{f: p}))
+    before, after = inside("prev_path"), inside("path")
+    where = (before & ~after) if outward else (after & ~before)
+    return OrgPlacement.objects.filter(
+        where, event__kind=OrgEvent.Kind.MOVED, valid_from__gte=period.start, valid_from__lte=period.end,
+        org__org_type__in=GRASSROOTS_TYPES,
+    )
+
+
+@metric("orgs.moved_out", label="转出", unit="家", group=GROUP)
+def moved_out(org, period, subs):
+    return _moves(org, period, subs, outward=True).count()
+
+
+@metric("orgs.moved_in", label="转入", unit="家", group=GROUP)
+def moved_in(org, period, subs):
+    return _moves(org, period, subs, outward=False).count()
+
+
+def _employers_required(org: Org, at, subs: bool):
+    return Employer.objects.filter(
+        placed_under(org, at, subs, prefix="org__"), employer_open_on(at),
+        required_q(settings.GONGHUI["REQUIRED_HEADCOUNT"]),
+    )
+
+
+def _covered_on(at):
+    """Employers covered on `at` by a union that existed then."""
+    return Exists(
+        Coverage.objects.filter(valid_on(at), active_on(at, "union__"), employer=OuterRef("pk"))
+    )
+
+
+@metric("orgs.employers_required", label="应建会单位", unit="家", group=GROUP)
+def employers_required(org, period, subs):
+    return _employers_required(org, period.end, subs).count()
+
+
+@metric("orgs.employers_covered", label="已建会单位", unit="家", group=GROUP,
+        description="应建会单位中，截止日有工会（含联合基层工会）覆盖的单位数")
+def employers_covered(org, period, subs):
+    return _employers_required(org, period.end, subs).filter(_covered_on(period.end)).count()
+
+
+@metric("orgs.coverage_rate", label="组建率", unit="%", group=GROUP,
+        description="已建会单位 ÷ 应建会单位")
+def coverage_rate(org, period, subs):
+    at = period.end
+    required = _employers_required(org, at, subs)
+    return rate(required.filter(_covered_on(at)).count(), required.count())
+
+
+@metric("orgs.womens_committee_rate", label="女职工组织组建率", unit="%", group=GROUP,
+        description="建有女职工委员会的基层工会 ÷ 应建女职工委员会的基层工会（覆盖单位女职工达到设定人数）")
+def womens_committee_rate(org, period, subs):
+    at = period.end
+    women = (
+        Coverage.objects.filter(valid_on(at), union=OuterRef("pk"))
+        .values("union")
+        .annotate(s=Sum("employer__women_count"))
+        .values("s")
+    )
+    required = _unions_on(org, at, subs).annotate(women=Subquery(women)).filter(
+        women__gte=settings.GONGHUI["WOMENS_COMMITTEE_THRESHOLD"]
+    )
+    return rate(required.filter(womens_committee_on__lte=at).count(), required.count())
+
+
+@metric("orgs.legal_person_rate", label="法人资格登记率", unit="%", group=GROUP,
+        description="已取得法人资格的基层工会 ÷ 基层工会总数")
+def legal_person_rate(org, period, subs):
+    at = period.end
+    unions = _unions_on(org, at, subs)
+    return rate(unions.filter(legal_cert_issued_on__lte=at).count(), unions.count())
+
+
+@metric("orgs.terms_overdue", label="逾期未换届", unit="家", group=GROUP,
+        description="截止日本届任期已满而未换届的工会组织")
+def terms_overdue(org, period, subs):
+    at = period.end
+    term_end = OrgTerm.objects.filter(org=OuterRef("pk"), elected_on__lte=at).order_by("-elected_on").values(
+        "ends_on"
+    )[:1]
+    return (
+        Org.objects.filter(placed_under(org, at, subs), active_on(at), org_type__in=ELECTED_TYPES)
+        .annotate(term_end=Subquery(term_end))
+        .filter(term_end__lt=at)
+        .count()
+    )
+
+

@@ -1,0 +1,76 @@
+"""Reads over the org tree that are more than one filter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from gonghui.core import scope
+
+from .models import GRASSROOTS_TYPES, Org, OrgPlacement, OrgStatus, valid_on
+
+
+def path_on(org: Org, at: dt.date) -> str:
+    """The org's path on a date (its placement then), or its current path."""
+    placement = (
+        OrgPlacement.objects.filter(valid_on(at), org=org).order_by("-valid_from").values_list("path", flat=True).first()
+    )
+    return placement or org.path
+
+
+def placed_under(org: Org, at: dt.date, include_subordinates: bool, prefix: str = "") -> Q:
+    """Rows whose org stood under `org` (or at it, for own level) on `at`.
+
+    One Q so that Django joins a single placement row for all its conditions.
+    """
+    p = path_on(org, at)
+    where = {f"{prefix}placements__path__startswith": p} if include_subordinates else {f"{prefix}placements__path": p}
+    return Q(**where) & valid_on(at, f"{prefix}placements__")
+
+
+def roots_for(user, perm: str = "orgs.view") -> QuerySet:
+    """The top nodes of the user's scope (one per grant root)."""
+    roots = scope.paths_with(user, perm)
+    if roots == [""]:
+        return Org.objects.filter(depth=1).order_by("path")
+    return Org.objects.filter(path__in=roots).order_by("path")
+
+
+def children_with_counts(parent: Org) -> list[Org]:
+    """Direct children, each with `unions` (active grass-roots unions in its subtree, itself
+    included) and `subnodes` (its direct children): two grouped queries, whatever the size."""
+    children = list(Org.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).order_by("path"))
+    if not children:
+        return []
+    length = len(parent.path) + Org.steplen
+    unions = dict(
+        Org.objects.filter(path__startswith=parent.path, depth__gt=parent.depth, org_type__in=GRASSROOTS_TYPES)
+        .exclude(status=OrgStatus.DISSOLVED)
+        .annotate(prefix=Substr("path", 1, length))
+        .values_list("prefix")
+        .annotate(n=Count("id"))
+        .values_list("prefix", "n")
+    )
+    for child in children:
+        child.unions = unions.get(child.path, 0)
+        child.subnodes = child.numchild
+    return children
+
+
+def search(user, text: str) -> QuerySet:
+    """Orgs in scope by name, code, full pinyin or pinyin initials."""
+    text = text.strip()
+    low = text.lower()
+    q = Q(name__contains=text) | Q(code__istartswith=text)
+    if low.isascii():
+        q |= Q(name_initials__startswith=low) | Q(name_pinyin__startswith=low)
+    return scope.visible(Org.objects.filter(q), user, "orgs.view").order_by("depth", "path")
+
+
+def ancestors(org: Org) -> list[Org]:
+    """Breadcrumbs: ancestors from the root down (one query on the path prefixes)."""
+    step = Org.steplen
+    prefixes = [org.path[:i] for i in range(step, len(org.path), step)]
+    return list(Org.objects.filter(path__in=prefixes).order_by("depth"))

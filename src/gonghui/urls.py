@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("gonghui.core.urls")),
+    path("accounts/", include("gonghui.accounts.urls")),
+    path("orgs/", include("gonghui.orgs.urls")),
+]
+
+handler403 = "gonghui.core.errors_views.forbidden"
+handler404 = "gonghui.core.errors_views.not_found"
+handler500 = "gonghui.core.errors_views.server_error"
