@@ -139,9 +139,13 @@ STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DATA_DIR / "media"}},
     "staticfiles": {
+        # Hashed, compressed names once `collectstatic` has written its manifest (`gonghui run`
+        # does); plain names before that, so tests and a bare `runserver` work without it.
         "BACKEND": env.str(
             "GONGHUI_STATICFILES_STORAGE",
-            default="whitenoise.storage.CompressedManifestStaticFilesStorage",
+            default="whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if (STATIC_ROOT / "staticfiles.json").exists()
+            else "django.contrib.staticfiles.storage.StaticFilesStorage",
         )
     },
 }
