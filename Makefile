@@ -19,10 +19,10 @@ run: $(STAMP)
 	GONGHUI_DEMO_MODE=1 $(BIN)/gonghui run
 
 test: $(STAMP) sysdeps
-	$(BIN)/pytest
+	GONGHUI_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest
 
 test-fast: $(STAMP)
-	$(BIN)/pytest -m "not browser"
+	GONGHUI_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -m "not browser"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

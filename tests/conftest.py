@@ -71,3 +71,9 @@ def personas(tree):
         town_admin=make_user("town_admin", tree.town_a, "单位管理员"),
         outsider=make_user("outsider"),
     )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # PBKDF2 costs ~0.3 s per hash; the tests check our rules, not the hash's strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
