@@ -49,6 +49,7 @@ def children_with_counts(parent: Org) -> list[Org]:
         Org.objects.filter(path__startswith=parent.path, depth__gt=parent.depth, org_type__in=GRASSROOTS_TYPES)
         .exclude(status=OrgStatus.DISSOLVED)
         .annotate(prefix=Substr("path", 1, length))
+        .order_by()  # treebeard's manager orders by path, which would split the groups
         .values_list("prefix")
         .annotate(n=Count("id"))
         .values_list("prefix", "n")
