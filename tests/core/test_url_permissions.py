@@ -95,7 +95,7 @@ def test_an_outsider_without_grants_is_refused(client, personas, cases):
 def test_out_of_scope_objects_give_404_like_missing_ones(client, personas, cases):
     """The township admin holds every permission but only on 甲镇: 乙 objects are 'not found'."""
     client.force_login(personas.town_admin)
-    for name, perm, url_in, url_out in all_urls(cases):
+    for name, _perm, url_in, url_out in all_urls(cases):
         if url_out is None:
             continue
         for method in (client.get, client.post):

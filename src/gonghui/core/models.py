@@ -78,6 +78,9 @@ class AuditChainHead(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self):
+        return f"audit chain head #{self.seq}"
+
 
 class AccessLog(AppendOnlyModel):
     """A full view or an export of personal data (个人信息保护法: who saw what, when, why)."""
@@ -101,3 +104,6 @@ class AccessLog(AppendOnlyModel):
         ordering = ["-id"]
         verbose_name = "个人信息访问日志"
         indexes = [models.Index(fields=["org_path", "created_at"], name="access_org_time")]
+
+    def __str__(self):
+        return f"{self.user_name} {self.get_kind_display()} {self.object_type}#{self.object_id}"

@@ -103,7 +103,7 @@ def build_orgs(ctx: DemoContext) -> None:
             town.chair_name = rng.choice(people)
             townships.append(town)
             town_employers = []
-            for e in range(size.employers):
+            for _ in range(size.employers):
                 headcount = int(rng.lognormvariate(3.2, 1.3))
                 women = int(headcount * rng.uniform(0.2, 0.65))
                 emp = Employer(

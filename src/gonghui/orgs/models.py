@@ -147,6 +147,9 @@ class OrgPlacement(models.Model):
             models.Index(fields=["org", "valid_from"], name="placement_org_from"),
         ]
 
+    def __str__(self):
+        return f"{self.org_id}@{self.path} {self.valid_from}–{self.valid_to or ''}"
+
 
 class OrgEvent(models.Model):
     """A dated lifecycle event: the history timeline and the source of flow figures."""
@@ -195,6 +198,9 @@ class OrgTerm(models.Model):
     class Meta:
         ordering = ["org", "-elected_on"]
         indexes = [models.Index(fields=["org", "elected_on"], name="term_org_elected")]
+
+    def __str__(self):
+        return f"{self.org_id} 第{self.number}届 {self.elected_on}"
 
 
 class Ownership(models.TextChoices):

@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--org", help="组织编码（默认：顶级组织）")
-        parser.add_argument("--from", dest="date_from", help="开始日期 YYYY-MM-DD（默认：当年1月1日）")
+        parser.add_argument("--from", dest="date_from", help="开始日期 YYYY-MM-DD（默认：截止日期所在年的1月1日）")
         parser.add_argument("--to", dest="date_to", help="截止日期 YYYY-MM-DD（默认：当年12月31日）")
         parser.add_argument("--own-level", action="store_true", help="仅本级（不含下级）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -32,8 +32,9 @@ class Command(BaseCommand):
                 raise CommandError("数据库中还没有组织。请先运行 gonghui demo 或导入组织。")
         year = timezone.localdate().year
         try:
-            start = parse_date(opts["date_from"], "开始日期") if opts["date_from"] else Period.year(year).start
             end = parse_date(opts["date_to"], "截止日期") if opts["date_to"] else Period.year(year).end
+            # Without --from: the start of the cut-off's year (so --to 2025-06-30 means 2025's first half).
+            start = parse_date(opts["date_from"], "开始日期") if opts["date_from"] else end.replace(month=1, day=1)
             period = Period(start, end)
         except ServiceError as exc:
             raise CommandError(exc.messages[0]) from exc
