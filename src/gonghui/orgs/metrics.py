@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
-from gonghui.core.metrics import Value, metric, rate
+from gonghui.core.metrics import metric, rate
 from gonghui.core.periods import Period
 
 from .models import (

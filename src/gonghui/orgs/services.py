@@ -18,7 +18,6 @@ from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import clean_uscc
 from gonghui.core.pinyin import pinyin_keys
 
-from .selectors import path_on
 from .models import (
     ELECTED_TYPES,
     FEDERATION_TYPES,
@@ -31,8 +30,8 @@ from .models import (
     OrgStatus,
     OrgTerm,
     OrgType,
-    valid_on,
 )
+from .selectors import path_on
 
 # Types that may stand under a grass-roots union (its sub-units), and leaves.
 SUBUNIT_TYPES = (OrgType.SUB_UNION, OrgType.GROUP)
