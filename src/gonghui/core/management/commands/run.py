@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from gonghui.core.models import AuditEvent
 
@@ -23,7 +23,15 @@ class Command(BaseCommand):
         host = os.environ.get("HOST", "127.0.0.1")
         port = os.environ.get("PORT", "8000")
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gonghui.settings"}
+        # In a child process, with the hashed-name storage: this process loaded its settings
+        # before the manifest existed, and the web workers will pick the manifest up.
+        collected = subprocess.run(
+            [sys.executable, "-m", "django", "collectstatic", "--noinput", "-v0"],
+            env={**env, "GONGHUI_STATICFILES_STORAGE": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+        )
+        if collected.returncode != 0:
+            raise CommandError("准备静态文件（collectstatic）失败，请查看上面的错误信息。")
         if not opts["no_demo"]:
             call_command("demo", size=opts["size"], if_empty=True, stdout=self.stdout)
         if AuditEvent.objects.filter(action="core.demo.loaded").exists():
@@ -32,7 +40,6 @@ class Command(BaseCommand):
             self.stdout.write(f"演示账号：admin / town / townadmin / union / leader / outsider，密码均为 {DEMO_PASSWORD}")
         self.stdout.write(f"gonghui 已启动：http://{host}:{port}/  （按 Ctrl+C 停止）")
         self.stdout.flush()
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "gonghui.settings"}
         bindir = os.path.dirname(sys.executable)
         worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env)
         web = subprocess.Popen(
