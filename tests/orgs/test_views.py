@@ -156,3 +156,19 @@ def test_pages_send_security_headers(client, personas):
     response = client.get("/")
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_audit_page_shows_chinese_action_names_and_system_entries_to_tree_auditors(client, tree, personas):
+
+    from django.db import transaction
+
+    from gonghui.core import audit
+    with transaction.atomic():
+        audit.record(actor=None, action="core.demo.loaded", target=audit.Target("core.demo", "x", "演示"))
+    services.org_rename(actor=None, org=tree.union_a1, new_name="甲一集团工会", effective_on=dt.date(2025, 1, 1))
+    client.force_login(personas.leader)  # 查阅 on the root: sees system entries
+    page = client.get(reverse("core:audit")).content.decode()
+    assert "生成演示数据" in page and "更名" in page
+    client.force_login(personas.town_admin)
+    page = client.get(reverse("core:audit")).content.decode()
+    assert "生成演示数据" not in page and "甲一集团工会" in page

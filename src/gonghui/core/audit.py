@@ -25,6 +25,18 @@ from .models import AccessLog, AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
 
+# Chinese names of action codes, for display only (storage keeps the stable code). Each app
+# registers its own with `register_actions`.
+ACTION_LABELS: dict[str, str] = {"core.demo.loaded": "生成演示数据"}
+
+
+def register_actions(labels: dict[str, str]) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def action_label(code: str) -> str:
+    return ACTION_LABELS.get(code, code)
+
 # Keys whose values never reach the log in clear (ID numbers, phones, finances...).
 SENSITIVE_KEYS = frozenset(
     {"id_number", "phone", "mobile", "bank_account", "income", "password", "contact_phone"}

@@ -8,4 +8,14 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         # Register this app's metrics and reminders in the core registries.
+        from gonghui.core.audit import register_actions
+
         from . import demo, metrics, reminders  # noqa: F401
+
+        register_actions({
+            "orgs.org.founded": "组建", "orgs.org.updated": "修改组织信息", "orgs.org.renamed": "更名",
+            "orgs.org.moved": "转移", "orgs.org.reelected": "换届", "orgs.org.type_changed": "升格/变更类型",
+            "orgs.org.legal_registered": "法人资格登记", "orgs.org.dissolved": "注销",
+            "orgs.employer.created": "登记用人单位", "orgs.employer.updated": "修改用人单位",
+            "orgs.coverage.started": "开始覆盖", "orgs.coverage.ended": "终止覆盖",
+        })

@@ -149,7 +149,7 @@ def build_orgs(ctx: DemoContext) -> None:
                     union.legal_cert_issued_on = _date_between(rng, founded, today)
                 years = rng.choice([3, 5])
                 elected = founded
-                while _add_years(elected, years) < today and rng.random() < 0.85:
+                while _add_years(elected, years) < today and rng.random() < 0.96:
                     elected = _add_years(elected, years) + dt.timedelta(days=rng.randint(-40, 40))
                 union._elections = [founded] + ([elected] if elected != founded else [])
                 union.term_years, union.term_started_on = years, elected

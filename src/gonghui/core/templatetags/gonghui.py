@@ -10,3 +10,10 @@ def change(value):
         old, new = ("（空）" if v in (None, "") else v for v in value)
         return f"{old} → {new}"
     return value
+
+
+@register.filter
+def action_label(code):
+    from gonghui.core.audit import action_label as label
+
+    return label(code)
