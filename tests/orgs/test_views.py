@@ -172,3 +172,16 @@ def test_audit_page_shows_chinese_action_names_and_system_entries_to_tree_audito
     client.force_login(personas.town_admin)
     page = client.get(reverse("core:audit")).content.decode()
     assert "生成演示数据" not in page and "甲一集团工会" in page
+
+
+def test_edit_sets_the_funding_parent_and_keeps_input_on_error(client, tree, personas):
+    client.force_login(personas.county_admin)
+    url = reverse("orgs:edit", args=[tree.union_a1.pk])
+    data = {"status": "active", "funding_parent": tree.root.pk, "address": "星沙1号", "womens_committee_on": "2999-01-01"}
+    page = client.post(url, data).content.decode()
+    assert "不能晚于今天" in page and 'value="星沙1号"' in page
+    data["womens_committee_on"] = "2020-03-01"
+    assert client.post(url, data).status_code == 302
+    tree.union_a1.refresh_from_db()
+    assert tree.union_a1.funding_parent == tree.root and tree.union_a1.address == "星沙1号"
+    assert "经费收缴上级" in client.get(reverse("orgs:detail", args=[tree.union_a1.pk])).content.decode()

@@ -29,12 +29,14 @@ class OrgEditForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Org
         fields = ["short_name", "approval_no", "region_code", "address", "contact_person", "contact_phone",
-                  "chair_name", "womens_committee_on", "audit_committee_on", "status"]
+                  "chair_name", "womens_committee_on", "audit_committee_on", "status", "funding_parent"]
         widgets = {"womens_committee_on": forms.DateInput, "audit_committee_on": forms.DateInput}
+        help_texts = {"funding_parent": "经费收缴关系与组织(领导)关系不同时填写；留空即为上级工会。"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, funding_parents=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [c for c in OrgStatus.choices if c[0] != OrgStatus.DISSOLVED]
+        self.fields["funding_parent"].queryset = funding_parents if funding_parents is not None else Org.objects.none()
 
 
 class RenameForm(Form):

@@ -95,7 +95,10 @@ def _action(request, pk, form_class, perform, title, done, form_kwargs=None):
 @requires("orgs.change")
 def edit(request, pk):
     org = _org(request, pk, "orgs.change")
-    form = forms.OrgEditForm(request.POST or None, instance=Org.objects.get(pk=org.pk))
+    funding_parents = scope.visible(Org.objects.filter(org_type__in=FEDERATION_TYPES), request.user, "orgs.view") \
+        .exclude(pk=org.pk).exclude(status=OrgStatus.DISSOLVED).order_by("path")
+    form = forms.OrgEditForm(request.POST or None, instance=Org.objects.get(pk=org.pk),
+                             funding_parents=funding_parents)
     if request.method == "POST" and form.is_valid():
         fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
