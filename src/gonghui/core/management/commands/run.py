@@ -44,7 +44,9 @@ class Command(BaseCommand):
         worker = subprocess.Popen([sys.executable, "-m", "django", "db_worker"], env=env)
         web = subprocess.Popen(
             [os.path.join(bindir, "gunicorn"), "gonghui.wsgi", "--bind", f"{host}:{port}",
-             "--workers", str(opts["workers"]), "--threads", "4", "--access-logfile", "-"],
+             "--workers", str(opts["workers"]), "--threads", "4", "--access-logfile", "-",
+             # Path only: query strings carry search terms (names, ID numbers) that must not reach logs.
+             "--access-logformat", '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'],
             env=env,
         )
         try:
