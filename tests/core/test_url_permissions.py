@@ -52,7 +52,13 @@ def objects(tree, personas):
     }
 
 
-IMPORT_CASES = {}
+# Import pages take a kind, not an object: "out of scope" is a kind this app does not import.
+# An unknown error-report token shows the upload page again (200), like an expired one.
+IMPORT_CASES = {
+    "orgs:import": (["orgs"], ["members"]),
+    "orgs:import_template": (["employers"], ["members"]),
+    "orgs:import_errors": (["orgs", "unknown-token-0123456789"], ["members", "unknown-token-0123456789"]),
+}
 
 
 def test_every_url_has_a_case(tree, personas):

@@ -1,0 +1,576 @@
+"""Excel round trips: column parsers, a two-phase importer base, templates and error reports.
+
+ARCHITECTURE §4.5. An import reads the whole first sheet (python-calamine), checks every cell
+and every row, and then either reports every error as (Excel row, column, value, reason, in
+Chinese) and saves nothing, or saves everything in one transaction through the domain
+services. Apps register importers in `IMPORTERS`; `get_importer()` first imports each
+installed app's `imports.py` (as the admin does with `admin.py`), so core never names an app.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
+from python_calamine import CalamineError, CalamineWorkbook
+from xlsxwriter.utility import xl_col_to_name
+
+from . import audit
+from .errors import ServiceError
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+ERROR_HEADER = "错误说明"
+# Cells that Excel (or a CSV consumer) would run as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LAST_ROW = 1_048_575
+TEXT_FORMAT = 49  # Excel's built-in "@": what is typed stays text (no lost leading zeros or digits)
+
+
+class CellError(ValueError):
+    """A cell's value cannot be used; the message is the reason shown to the clerk."""
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported (not Excel, missing columns, no rows)."""
+
+
+# --- cell parsers: each takes the raw calamine value ('' when empty) -----------------------
+
+def is_empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def display(value) -> str:
+    """The value as the clerk would recognise it in an error list."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        # Large whole numbers are shown in Excel's own form, so a mangled ID number looks mangled.
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def parse_text(value) -> str:
+    return "" if is_empty(value) else display(value).strip()
+
+
+def parse_code(value) -> str:
+    """Codes and ID numbers must be text: a number here means Excel has already changed it."""
+    if is_empty(value):
+        return ""
+    if isinstance(value, bool | int | float):
+        raise CellError(
+            f"此列须为文本，但单元格是数字（{display(value)}），Excel 可能已丢掉前导零或末几位。"
+            "请先把该列设为“文本”格式，再重新录入原值。"
+        )
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        raise CellError("此列须为文本，但单元格是日期或时间。请先把该列设为“文本”格式，再重新录入。")
+    return str(value).strip()
+
+
+parse_code.as_text = True
+
+
+def checked_code(check: Callable[[str], Any]) -> Callable[[Any], Any]:
+    """A text-only parser followed by an identifier check (USCC, ID number) raising ServiceError."""
+
+    def parse(value):
+        code = parse_code(value)
+        if not code:
+            return None
+        try:
+            return check(code)
+        except (ServiceError, ValueError) as exc:
+            raise CellError(exc.messages[0] if isinstance(exc, ServiceError) else str(exc)) from exc
+
+    parse.as_text = True
+    return parse
+
+
+def parse_int(value) -> int | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
+        raise CellError("应为整数。")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():  # calamine gives every number as a float
+            return int(value)
+        raise CellError(f"应为整数，不能是 {display(value)}。")
+    text = str(value).strip().replace(",", "").replace("，", "")
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise CellError(f"应为整数，不能是“{value}”。")
+    return int(text)
+
+
+def parse_count(value) -> int | None:
+    number = parse_int(value)
+    if number is not None and number < 0:
+        raise CellError("不能为负数。")
+    return number
+
+
+_DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_date(value) -> dt.date | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.strip()
+        m = _DATE_RE.fullmatch(text) or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
+        if m:
+            try:
+                return dt.date(*(int(g) for g in m.groups()))
+            except ValueError:
+                raise CellError(f"“{text}”不是有效的日期。") from None
+        raise CellError(f"“{text}”不是日期，请写成 2024-03-01 或 2024/3/1。")
+    raise CellError(f"应为日期（如 2024-03-01），单元格却是 {display(value)}。请把单元格设为日期格式。")
+
+
+def parse_bool(value) -> bool | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    if text in ("是", "否"):
+        return text == "是"
+    raise CellError(f"应填“是”或“否”，不能是“{display(value)}”。")
+
+
+parse_bool.choices = ("是", "否")
+
+
+def _quoted(labels: Iterable[str]) -> str:
+    # Quoted, because some labels contain the list separator themselves (区域性、行业性…).
+    return "、".join(f"“{label}”" for label in labels)
+
+
+def choice(options: Iterable[tuple[Any, str]]) -> Callable[[Any], Any]:
+    """A parser for an enumeration: the clerk writes the Chinese label, we store the value."""
+    by_label = {str(label): value for value, label in options}
+
+    def parse(value):
+        if is_empty(value):
+            return None
+        text = display(value).strip()
+        if text in by_label:
+            return by_label[text]
+        if len(by_label) > 8:
+            raise CellError(f"“{text}”不是可选值。请从下拉列表中选择（可选值见模板的“填写说明”工作表）。")
+        raise CellError(f"“{text}”不是可选值。应从下拉列表中选择：{_quoted(by_label)}。")
+
+    parse.choices = tuple(by_label)
+    return parse
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    field: str
+    required: bool = False
+    parse: Callable[[Any], Any] = parse_text
+    help: str = ""
+    choices: Sequence[str] | None = None
+    max_length: int | None = None
+
+    @property
+    def options(self) -> Sequence[str] | None:
+        """Labels for the template's drop-down."""
+        return self.choices or getattr(self.parse, "choices", None)
+
+    @property
+    def is_text(self) -> bool:
+        return getattr(self.parse, "as_text", False)
+
+    @property
+    def is_date(self) -> bool:
+        return self.parse is parse_date
+
+
+def normalise_header(value) -> str:
+    """Headers typed by hand: ignore spaces, a required-mark '*', full-width brackets."""
+    text = re.sub(r"\s+", "", display(value)).replace("（", "(").replace("）", ")")
+    return text.rstrip("*＊")
+
+
+# --- rows, errors, results ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as Excel numbers it: the header is row 1
+    column: str  # header, or "" for the row as a whole
+    value: str
+    reason: str
+
+
+@dataclass
+class Row:
+    number: int
+    raw: dict[str, Any]  # field -> raw cell
+    headers: dict[str, str]  # field (or service field) -> column header
+    values: dict[str, Any] = field(default_factory=dict)  # field -> parsed; bad cells absent
+    errors: list[RowError] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # what validation found, for save_row
+
+    def get(self, name: str, default=None):
+        return self.values.get(name, default)
+
+    def blank(self, name: str) -> bool:
+        """The cell was left empty (a cell with a bad value is not blank)."""
+        return is_empty(self.raw.get(name))
+
+    def error(self, name: str | None, reason: str) -> None:
+        """Attach an error to the column of `name` (a field, a service field or a header)."""
+        name = name or ""
+        # An unknown service field (one no column maps) is put on the row as a whole.
+        header = self.headers.get(name) or (name if name in self.headers.values() else "")
+        # A service names its own field ("parent"); show the cell of the column it maps to.
+        source = name if name in self.raw else next(
+            (f for f, h in self.headers.items() if h == header and f in self.raw), ""
+        )
+        value = self.raw.get(source, "")
+        self.errors.append(RowError(self.number, header, display(value), reason))
+
+
+@dataclass
+class Result:
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def summary(self) -> str:
+        return f"新增 {self.created}，更新 {self.updated}，未变 {self.unchanged}"
+
+
+def file_bytes(file) -> bytes:
+    if isinstance(file, bytes | bytearray):
+        return bytes(file)
+    if isinstance(file, str | Path):
+        return Path(file).read_bytes()
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return file.read()
+
+
+def read_table(data: bytes) -> tuple[str, list[list[Any]]]:
+    """(name, cells) of the first sheet, keeping empty leading rows so numbers match Excel's."""
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if not workbook.sheet_names:
+            raise ImportFileError("文件中没有工作表。")
+        name = workbook.sheet_names[0]
+        return name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except CalamineError as exc:
+        raise ImportFileError("无法读取该文件：请上传 Excel 文件（.xlsx 或 .xls），且不要加密码。") from exc
+
+
+# --- the importer base ------------------------------------------------------------------------
+
+class Importer:
+    """Subclasses declare `columns` and implement the hooks; `run()` does the rest.
+
+    Hooks, in order: `clean_row` (rules within one row), `row_keys` (natural keys that must be
+    unique in the file), `check_rows` (rules over the whole file and the database), `order`
+    (save order, e.g. parents first), `save_row` (call the services; return CREATED, UPDATED
+    or UNCHANGED). A ServiceError raised while saving becomes an error on that row.
+    """
+
+    kind = ""
+    title = ""  # what is imported, e.g. "组织"; used in pages and file names
+    permission = ""
+    columns: Sequence[Column] = ()
+    field_headers: dict[str, str] = {}  # service field names that are not column fields
+    notes: Sequence[str] = ()  # shown on the import page
+    max_rows = 20_000
+
+    def __init__(self, *, actor=None):
+        self.actor = actor  # None: the system itself (CLI without --user), not scope-checked
+
+    # hooks
+    def clean_row(self, row: Row) -> None:
+        pass
+
+    def row_keys(self, row: Row) -> Iterable[tuple[str, Any]]:
+        return ()
+
+    def check_rows(self, rows: list[Row]) -> None:
+        pass
+
+    def order(self, rows: list[Row]) -> list[Row]:
+        return rows
+
+    def save_row(self, row: Row) -> str:
+        raise NotImplementedError
+
+    # machinery
+    @property
+    def headers(self) -> dict[str, str]:
+        return {**self.field_headers, **{c.field: c.header for c in self.columns}}
+
+    def read(self, file) -> list[Row]:
+        _, table = read_table(file_bytes(file))
+        if not table or all(is_empty(c) for c in table[0]):
+            raise ImportFileError("第1行应为列名（表头），但它是空的。请使用“下载模板”得到的文件。")
+        wanted = {normalise_header(c.header): c for c in self.columns}
+        index: dict[str, int] = {}
+        for i, cell in enumerate(table[0]):
+            column = wanted.get(normalise_header(cell))
+            if column is None:
+                continue  # extra columns such as 序号 are allowed and ignored
+            if column.field in index:
+                raise ImportFileError(f"列“{column.header}”出现了不止一次。")
+            index[column.field] = i
+        missing = [c.header for c in self.columns if c.required and c.field not in index]
+        if missing:
+            raise ImportFileError(f"缺少必填列：{'、'.join(missing)}。第1行应为列名，请使用“下载模板”得到的文件。")
+        headers, rows = self.headers, []
+        for number, cells in enumerate(table[1:], start=2):
+            raw = {f: cells[i] if i < len(cells) else "" for f, i in index.items()}
+            if all(is_empty(v) for v in raw.values()):
+                continue  # blank lines are not errors
+            rows.append(Row(number, raw, headers))
+        if not rows:
+            raise ImportFileError("文件中没有数据：第2行起应为数据行。")
+        if len(rows) > self.max_rows:
+            raise ImportFileError(f"文件有 {len(rows)} 行，超过一次导入的上限 {self.max_rows} 行，请分批导入。")
+        return rows
+
+    def _parse_cells(self, row: Row) -> None:
+        for column in self.columns:
+            if column.field not in row.raw:
+                row.values[column.field] = column.parse("")  # an optional column left out
+                continue
+            raw = row.raw[column.field]
+            if column.required and is_empty(raw):
+                row.error(column.field, "必填，不能为空。")
+                continue
+            try:
+                value = column.parse(raw)
+            except CellError as exc:
+                row.error(column.field, str(exc))
+                continue
+            if column.max_length and isinstance(value, str) and len(value) > column.max_length:
+                row.error(column.field, f"不能超过 {column.max_length} 个字（现有 {len(value)} 个）。")
+                continue
+            row.values[column.field] = value
+
+    def _check_duplicates(self, rows: list[Row]) -> None:
+        first: dict[tuple[str, Any], int] = {}
+        for row in rows:
+            for name, key in self.row_keys(row):
+                if key in (None, ""):
+                    continue
+                seen = first.setdefault((name, key), row.number)
+                if seen != row.number:
+                    row.error(name, f"与第 {seen} 行重复。")
+
+    def validate(self, rows: list[Row]) -> None:
+        for row in rows:
+            self._parse_cells(row)
+            self.clean_row(row)
+        self._check_duplicates(rows)
+        self.check_rows(rows)
+
+    def errors(self, rows: list[Row]) -> list[RowError]:
+        position = {c.header: i for i, c in enumerate(self.columns)}
+        found = [e for row in rows for e in row.errors]
+        return sorted(found, key=lambda e: (e.row, position.get(e.column, len(position))))
+
+    def save(self, rows: list[Row]) -> Result:
+        """Save every row in one transaction; any row error rolls all of it back."""
+        result = Result(total=len(rows))
+        request_id = audit.current_request_id() or None
+        with audit.context(source="import", request_id=request_id), transaction.atomic():
+            for row in self.order(rows):
+                try:
+                    # A savepoint per row, so a refused row leaves nothing that later rows could see.
+                    with transaction.atomic():
+                        outcome = self.save_row(row)
+                except ServiceError as exc:
+                    for message in exc.messages:
+                        row.error(exc.field, message)
+                    continue
+                except PermissionDenied as exc:
+                    row.error("", str(exc) or "您无权对该组织执行此操作。")
+                    continue
+                setattr(result, outcome, getattr(result, outcome) + 1)
+            result.errors = self.errors(rows)
+            if result.errors:
+                transaction.set_rollback(True)
+                result.created = result.updated = result.unchanged = 0
+        return result
+
+    def run(self, file) -> Result:
+        """Read, validate every cell and row, and save only if nothing is wrong."""
+        rows = self.read(file)
+        self.validate(rows)
+        errors = self.errors(rows)
+        if errors:
+            return Result(total=len(rows), errors=errors)
+        return self.save(rows)
+
+
+IMPORTERS: dict[str, type[Importer]] = {}
+
+
+def register(cls: type[Importer]) -> type[Importer]:
+    IMPORTERS[cls.kind] = cls
+    return cls
+
+
+def get_importer(kind: str) -> type[Importer] | None:
+    autodiscover_modules("imports")
+    return IMPORTERS.get(kind)
+
+
+# --- writing: the formula guard, templates, error reports -------------------------------------
+
+class Formats:
+    """XlsxWriter formats built once per combination of properties."""
+
+    def __init__(self, workbook):
+        self.workbook, self._cache = workbook, {}
+
+    def get(self, **props):
+        if not props:
+            return None
+        key = tuple(sorted(props.items()))
+        if key not in self._cache:
+            self._cache[key] = self.workbook.add_format(props)
+        return self._cache[key]
+
+
+def write_cell(ws, formats: Formats, row: int, col: int, value, **props) -> None:
+    """Write one cell by its type. Text is always written as text, and text that would start
+    a formula gets Excel's quote prefix (the invisible apostrophe), so it is never run.
+    """
+    if is_empty(value):
+        if props:
+            ws.write_blank(row, col, None, formats.get(**props))
+    elif isinstance(value, bool):
+        ws.write_boolean(row, col, value, formats.get(**props))
+    elif isinstance(value, int | float):
+        ws.write_number(row, col, value, formats.get(**props))
+    elif isinstance(value, dt.datetime | dt.date):
+        ws.write_datetime(row, col, value, formats.get(**{**props, "num_format": "yyyy-mm-dd"}))
+    else:
+        text = display(value)
+        if text.startswith(FORMULA_START):
+            props["quote_prefix"] = True
+        ws.write_string(row, col, text, formats.get(**props))
+
+
+def _workbook(out):
+    # strings_to_formulas off: even a stray write() never turns text into a formula.
+    return xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+
+
+def _width(text: str) -> int:
+    return max(10, min(40, sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 4))
+
+
+def template(columns: Sequence[Column], sheet_name: str = "导入") -> bytes:
+    """An empty import sheet: headers with help comments, text format on code columns,
+    drop-downs for enumerations; a second sheet explains every column."""
+    out = io.BytesIO()
+    wb = _workbook(out)
+    fmt = Formats(wb)
+    ws = wb.add_worksheet(sheet_name[:31])
+    guide = wb.add_worksheet("填写说明")
+    lists = wb.add_worksheet("选项")
+    lists.hide()
+    guide.write_row(0, 0, ["列名", "是否必填", "说明", "可选值"], fmt.get(bold=True))
+    list_col = 0
+    for c, column in enumerate(columns):
+        head = {"bold": True, "bg_color": "#DDEBF7", "border": 1}
+        if column.required:
+            head["font_color"] = "#C00000"
+        ws.write_string(0, c, column.header, fmt.get(**head))
+        body = {"num_format": TEXT_FORMAT} if column.is_text else {"num_format": "yyyy-mm-dd"} if column.is_date else {}
+        ws.set_column(c, c, _width(column.header), fmt.get(**body))
+        options = column.options
+        note = ("必填。" if column.required else "选填。") + column.help
+        if column.is_text:
+            note += "本列为文本格式，请勿改为数字。"
+        if options:
+            note += "请从下拉列表中选择。"
+            lists.write_column(0, list_col, list(options))
+            letter = xl_col_to_name(list_col)
+            ws.data_validation(1, c, LAST_ROW, c, {
+                "validate": "list", "source": f"='选项'!${letter}$1:${letter}${len(options)}",
+                "error_title": column.header, "error_message": "请从下拉列表中选择。",
+            })
+            list_col += 1
+        ws.write_comment(0, c, note, {"x_scale": 2, "y_scale": 1.5})
+        guide.write_row(c + 1, 0, [column.header, "是" if column.required else "", note, _quoted(options or ())])
+    ws.freeze_panes(1, 0)
+    guide.set_column(0, 0, 24)
+    guide.set_column(2, 3, 60)
+    wb.close()
+    return out.getvalue()
+
+
+def error_report(file_bytes: bytes, errors: Sequence[RowError], columns: Sequence[Column] = ()) -> bytes:
+    """The uploaded sheet back, with the bad cells shaded and a last column "错误说明",
+    so the clerk corrects the file in place and uploads it again."""
+    name, table = read_table(file_bytes)
+    by_row: dict[int, list[RowError]] = defaultdict(list)
+    for e in errors:
+        by_row[e.row].append(e)
+    header_cells = table[0] if table else []
+    col_of = {normalise_header(h): i for i, h in enumerate(header_cells) if not is_empty(h)}
+    bad = {(e.row, col_of[normalise_header(e.column)]) for e in errors if normalise_header(e.column) in col_of}
+    text_cols = {col_of[h] for c in columns if c.is_text and (h := normalise_header(c.header)) in col_of}
+    width = max((len(r) for r in table), default=0)
+    out = io.BytesIO()
+    wb = _workbook(out)
+    fmt = Formats(wb)
+    ws = wb.add_worksheet(name[:31] or "Sheet1")
+    for c in text_cols:
+        ws.set_column(c, c, None, fmt.get(num_format=TEXT_FORMAT))
+    for r, cells in enumerate(table):
+        for c, value in enumerate(cells):
+            props = {"bold": True} if r == 0 else {}
+            if (r + 1, c) in bad:
+                props["bg_color"] = "#FFC7CE"
+            if c in text_cols and r > 0:
+                props["num_format"] = TEXT_FORMAT
+            write_cell(ws, fmt, r, c, value, **props)
+    ws.write_string(0, width, ERROR_HEADER, fmt.get(bold=True, font_color="#C00000"))
+    for number, row_errors in by_row.items():
+        text = "；".join(f"{e.column}：{e.reason}" if e.column else e.reason for e in row_errors)
+        write_cell(ws, fmt, number - 1, width, text, font_color="#C00000", text_wrap=True)
+    ws.set_column(width, width, 60)
+    ws.freeze_panes(1, 0)
+    wb.close()
+    return out.getvalue()

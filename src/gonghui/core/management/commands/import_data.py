@@ -1,0 +1,50 @@
+"""`gonghui import KIND FILE [--user USERNAME]`: the same two-phase import as the web page."""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from gonghui.core import excel, scope
+
+
+class Command(BaseCommand):
+    help = "从 Excel 导入数据。先检查全部行，有任何错误则列出全部错误、不保存任何数据。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", help="导入种类，如 orgs（组织）、employers（用人单位）")
+        parser.add_argument("file", help="Excel 文件（.xlsx/.xls），第1行为列名")
+        parser.add_argument("--user", help="按该账号的权限和管理范围导入（默认：以系统身份导入）")
+        parser.add_argument("--error-report", help="有错误时，把带“错误说明”列的文件写到这里")
+
+    def handle(self, *args, kind, file, user=None, error_report=None, **opts):
+        importer = excel.get_importer(kind)
+        if importer is None:
+            known = "、".join(sorted(excel.IMPORTERS)) or "无"
+            raise CommandError(f"未知的导入种类“{kind}”。可用：{known}。")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"找不到文件：{file}")
+        actor = self._actor(user, importer.permission) if user else None
+        data = path.read_bytes()
+        try:
+            result = importer(actor=actor).run(data)
+        except excel.ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
+        if not result.ok:
+            self.stderr.write("行\t列\t值\t原因")
+            for e in result.errors:
+                self.stderr.write(f"{e.row}\t{e.column or '—'}\t{e.value}\t{e.reason}")
+            if error_report:
+                Path(error_report).write_bytes(excel.error_report(data, result.errors, importer.columns))
+                self.stderr.write(f"错误报告已写入：{error_report}")
+            raise CommandError(f"共 {result.total} 行，发现 {len(result.errors)} 处错误，未保存任何数据。")
+        self.stdout.write(f"导入{importer.title}完成：共 {result.total} 行，{result.summary}。")
+
+    def _actor(self, username: str, permission: str):
+        actor = get_user_model().objects.filter(username=username, is_active=True).first()
+        if actor is None:
+            raise CommandError(f"账号“{username}”不存在或已停用。")
+        if permission and not scope.has_perm(actor, permission):
+            raise CommandError(f"账号“{username}”没有导入权限。")
+        return actor
