@@ -252,9 +252,6 @@ def test_employer_coverage_moves_the_coverage_rate(page, server, personas, tree,
     expect(page.get_by_text("仅本级。")).to_be_visible()
 
 
-@pytest.mark.xfail(reason="用人单位 › 仅未建会 drops employers that never had a union: "
-                          "exclude(coverages__valid_to__isnull=True) also matches the LEFT JOIN's NULL row",
-                   strict=False)
 def test_uncovered_filter_lists_employers_without_any_union(page, server, personas, tree, login):
     login("county_admin")
     page.goto(f"{server}/orgs/employers/")

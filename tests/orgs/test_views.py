@@ -185,3 +185,26 @@ def test_edit_sets_the_funding_parent_and_keeps_input_on_error(client, tree, per
     tree.union_a1.refresh_from_db()
     assert tree.union_a1.funding_parent == tree.root and tree.union_a1.address == "星沙1号"
     assert "经费收缴上级" in client.get(reverse("orgs:detail", args=[tree.union_a1.pk])).content.decode()
+
+
+def test_uncovered_filter_keeps_employers_that_never_had_a_union(client, tree, personas):
+    client.force_login(personas.county_admin)
+    page = client.get(reverse("orgs:employers"), {"uncovered": "1"}).content.decode()
+    assert "甲三公司" in page and "甲四商店" in page  # never covered
+    assert "甲一公司" not in page and "乙一公司" not in page  # covered now
+
+
+def test_the_current_work_line_alone_is_highlighted(client, personas):
+    client.force_login(personas.county_admin)
+    page = client.get(reverse("orgs:employers")).content.decode()
+    assert page.count("active fw-semibold") == 1
+    assert 'active fw-semibold" href="/orgs/employers/"' in page
+
+
+def test_import_and_create_buttons_only_for_users_who_may_use_them(client, personas):
+    client.force_login(personas.leader)
+    assert "导入" not in client.get(reverse("orgs:tree")).content.decode()
+    page = client.get(reverse("orgs:employers")).content.decode()
+    assert "导入" not in page and "登记用人单位" not in page
+    client.force_login(personas.town_clerk)
+    assert "导入" in client.get(reverse("orgs:tree")).content.decode()

@@ -37,6 +37,24 @@ def register_actions(labels: dict[str, str]) -> None:
 def action_label(code: str) -> str:
     return ACTION_LABELS.get(code, code)
 
+
+# Chinese names of the keys in `changes`, for display. Apps register their models' fields.
+FIELD_LABELS: dict[str, str] = {
+    "effective_on": "生效日期", "reason": "原因", "parent": "上级", "type": "类型", "failures": "连续失败次数",
+    "locked_until": "锁定至", "username": "用户名", "home_org": "所属单位", "user": "用户", "org": "单位",
+    "role": "角色", "permissions": "权限", "size": "规模", "seed": "种子", "today": "参照日期",
+    "subtree_size": "随同转移的组织数", "coverages_ended": "终止的覆盖关系数", "union": "工会", "employer": "用人单位",
+}
+
+
+def register_fields(model) -> None:
+    for f in model._meta.fields:
+        FIELD_LABELS.setdefault(f.name, str(f.verbose_name))
+
+
+def field_label(key: str) -> str:
+    return FIELD_LABELS.get(key, key)
+
 # Keys whose values never reach the log in clear (ID numbers, phones, finances...).
 SENSITIVE_KEYS = frozenset(
     {"id_number", "phone", "mobile", "bank_account", "income", "password", "contact_phone"}

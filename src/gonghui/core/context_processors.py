@@ -22,7 +22,9 @@ def navigation(request):
     items = []
     for label, name, perm in NAV:
         if perm == "login" or scope.has_perm(user, perm):
-            url = reverse(name)
-            items.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"
-                          or request.path == url})
+            items.append({"label": label, "url": reverse(name), "active": False})
+    # The longest URL that prefixes the path is the current line ("/orgs/employers/" over "/orgs/").
+    matches = [i for i in items if request.path.startswith(i["url"]) and (i["url"] != "/" or request.path == "/")]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return {"nav": items}

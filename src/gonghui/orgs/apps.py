@@ -8,9 +8,13 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         # Register this app's metrics and reminders in the core registries.
-        from gonghui.core.audit import register_actions
+        from gonghui.core.audit import register_actions, register_fields
 
         from . import demo, metrics, reminders  # noqa: F401
+        from .models import Employer, Org
+
+        register_fields(Org)
+        register_fields(Employer)
 
         register_actions({
             "orgs.org.founded": "组建", "orgs.org.updated": "修改组织信息", "orgs.org.renamed": "更名",

@@ -19,7 +19,7 @@ def term_due(user, today: dt.date, limit: int):
     ).order_by("term_ends_on", "path")
     items = [
         Due(
-            label=f"第{o.term_number}届任期{'已于' if o.term_ends_on < today else '将于'}{o.term_ends_on}届满",
+            label=f"第{o.term_number}届任期{'已届满，尚未换届' if o.term_ends_on < today else '即将届满'}",
             due_on=o.term_ends_on,
             url=reverse("orgs:detail", args=[o.pk]),
             org_name=o.name,

@@ -134,7 +134,8 @@ def org_create_root(*, actor, name: str, org_type: str, code: str, founded_on: d
     org = Org.objects.add_root(instance=org)
     OrgPlacement.objects.create(org=org, path=org.path, valid_from=founded_on or dt.date(1949, 10, 1))
     _event(org, OrgEvent.Kind.FOUNDED, founded_on or _today(), actor, {"name": org.name})
-    audit.record(actor=actor, action="orgs.org.founded", obj=org, changes={"name": org.name, "type": org_type})
+    audit.record(actor=actor, action="orgs.org.founded", obj=org,
+                 changes={"name": org.name, "type": OrgType(org_type).label})
     return org
 
 
@@ -166,12 +167,12 @@ def org_found(*, actor, parent: Org, name: str, org_type: str, founded_on: dt.da
     _set_pinyin(org)
     org = Org.objects.add_child(parent, instance=org)
     OrgPlacement.objects.create(org=org, path=org.path, valid_from=founded_on)
-    event = _event(org, OrgEvent.Kind.FOUNDED, founded_on, actor, {"name": name, "parent": parent.name}, note)
+    _event(org, OrgEvent.Kind.FOUNDED, founded_on, actor, {"name": name, "parent": parent.name}, note)
     if elected_on and term_years:
         _start_term(org, elected_on, term_years, fields.get("chair_name", ""))
     audit.record(actor=actor, action="orgs.org.founded", obj=org,
-                 changes={"name": name, "type": org_type, "parent": parent.name, "founded_on": founded_on,
-                          "event": event.pk})
+                 changes={"name": name, "type": OrgType(org_type).label, "parent": parent.name,
+                          "founded_on": founded_on})
     return org
 
 
@@ -363,7 +364,7 @@ def org_change_type(*, actor, org: Org, new_type: str, effective_on: dt.date) ->
     _event(org, OrgEvent.Kind.TYPE_CHANGED, effective_on, actor,
            {"old": OrgType(old).label, "new": OrgType(new_type).label})
     audit.record(actor=actor, action="orgs.org.type_changed", obj=org,
-                 changes={"org_type": [old, new_type], "effective_on": effective_on})
+                 changes={"org_type": [OrgType(old).label, OrgType(new_type).label], "effective_on": effective_on})
     return org
 
 

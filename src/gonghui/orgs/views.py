@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -28,7 +28,8 @@ def tree(request):
         return render(request, "orgs/search.html", {"page": page, "q": q})
     roots = list(selectors.roots_for(request.user))
     groups = [(root, selectors.children_with_counts(root)) for root in roots]
-    return render(request, "orgs/tree.html", {"groups": groups})
+    return render(request, "orgs/tree.html",
+                  {"groups": groups, "can_import": scope.has_perm(request.user, "orgs.import")})
 
 
 @requires("orgs.view")
@@ -175,9 +176,13 @@ def employers(request):
     if f.get("required") == "1":
         qs = qs.filter(required_q(settings.GONGHUI["REQUIRED_HEADCOUNT"]))
     if f.get("uncovered") == "1":
-        qs = qs.exclude(coverages__valid_to__isnull=True)
+        # NOT EXISTS, not exclude(coverages__...): that would also drop employers with no coverage row at all.
+        qs = qs.filter(~Exists(Coverage.objects.filter(employer=OuterRef("pk"), valid_to__isnull=True)))
     page = paginate(qs.order_by("org__path", "name"), request)
-    return render(request, "orgs/employers.html", {"page": page, "filters": f})
+    return render(request, "orgs/employers.html", {
+        "page": page, "filters": f, "can_import": scope.has_perm(request.user, "orgs.import"),
+        "can_change": scope.has_perm(request.user, "employers.change"),
+    })
 
 
 def _employer_orgs(request):

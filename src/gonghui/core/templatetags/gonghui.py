@@ -13,6 +13,13 @@ def change(value):
 
 
 @register.filter
+def field_label(key):
+    from gonghui.core.audit import field_label as label
+
+    return label(key)
+
+
+@register.filter
 def action_label(code):
     from gonghui.core.audit import action_label as label
 
