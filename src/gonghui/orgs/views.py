@@ -95,22 +95,15 @@ def _action(request, pk, form_class, perform, title, done, form_kwargs=None):
 
 @requires("orgs.change")
 def edit(request, pk):
-    org = _org(request, pk, "orgs.change")
-    funding_parents = scope.visible(Org.objects.filter(org_type__in=FEDERATION_TYPES), request.user, "orgs.view") \
-        .exclude(pk=org.pk).exclude(status=OrgStatus.DISSOLVED).order_by("path")
-    form = forms.OrgEditForm(request.POST or None, instance=Org.objects.get(pk=org.pk),
-                             funding_parents=funding_parents)
-    if request.method == "POST" and form.is_valid():
-        fields = {f: form.cleaned_data[f] for f in form.Meta.fields}
-        try:
-            services.org_update(actor=request.user, org=org, **fields)
-        except ServiceError as err:
-            form.add_service_error(err)
-        else:
-            messages.success(request, "已保存。")
-            return redirect("orgs:detail", pk=org.pk)
-    return render(request, "orgs/action.html", {"org": org, "form": form, "title": f"编辑：{org.name}",
-                                                "crumbs": selectors.ancestors(org) + [org]})
+    def form_kwargs(org):
+        parents = scope.visible(Org.objects.filter(org_type__in=FEDERATION_TYPES), request.user, "orgs.view")
+        parents = parents.exclude(pk=org.pk).exclude(status=OrgStatus.DISSOLVED).order_by("path")
+        return {"instance": Org.objects.get(pk=org.pk), "funding_parents": parents}
+
+    fields = forms.OrgEditForm.Meta.fields
+    return _action(request, pk, forms.OrgEditForm,
+                   lambda org, d: services.org_update(actor=request.user, org=org, **{f: d[f] for f in fields}),
+                   "编辑", "已保存。", form_kwargs=form_kwargs)
 
 
 @requires("orgs.change")
