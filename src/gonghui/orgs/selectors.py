@@ -20,14 +20,34 @@ def path_on(org: Org, at: dt.date) -> str:
     return placement or org.path
 
 
+def subtree_q(field: str, path: str) -> Q:
+    """Rows whose `field` (a materialized path) lies at or under `path`.
+
+    A range rather than `startswith`: LIKE 'p%' cannot use a plain btree index on SQLite
+    (its LIKE ignores case) nor on PostgreSQL under a non-C collation (ARCHITECTURE §6),
+    while `path >= p AND path < successor(p)` can on both. Paths use only Org.alphabet
+    (digits, then capitals), which sorts the same under the C collation and the usual
+    linguistic ones, so the range holds exactly the paths that start with `path`.
+    """
+    alphabet = Org.alphabet
+    for i in range(len(path) - 1, -1, -1):
+        pos = alphabet.find(path[i])
+        if 0 <= pos < len(alphabet) - 1:
+            return Q(**{f"{field}__gte": path, f"{field}__lt": path[:i] + alphabet[pos + 1]})
+        if pos < 0:
+            break
+    return Q(**{f"{field}__startswith": path})
+
+
 def placed_under(org: Org, at: dt.date, include_subordinates: bool, prefix: str = "") -> Q:
     """Rows whose org stood under `org` (or at it, for own level) on `at`.
 
     One Q so that Django joins a single placement row for all its conditions.
     """
     p = path_on(org, at)
-    where = {f"{prefix}placements__path__startswith": p} if include_subordinates else {f"{prefix}placements__path": p}
-    return Q(**where) & valid_on(at, f"{prefix}placements__")
+    field = f"{prefix}placements__path"
+    where = subtree_q(field, p) if include_subordinates else Q(**{field: p})
+    return where & valid_on(at, f"{prefix}placements__")
 
 
 def roots_for(user, perm: str = "orgs.view") -> QuerySet:
@@ -41,12 +61,13 @@ def roots_for(user, perm: str = "orgs.view") -> QuerySet:
 def children_with_counts(parent: Org) -> list[Org]:
     """Direct children, each with `unions` (active grass-roots unions in its subtree, itself
     included) and `subnodes` (its direct children): two grouped queries, whatever the size."""
-    children = list(Org.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).order_by("path"))
+    subtree = subtree_q("path", parent.path)
+    children = list(Org.objects.filter(subtree, depth=parent.depth + 1).order_by("path"))
     if not children:
         return []
     length = len(parent.path) + Org.steplen
     unions = dict(
-        Org.objects.filter(path__startswith=parent.path, depth__gt=parent.depth, org_type__in=GRASSROOTS_TYPES)
+        Org.objects.filter(subtree, depth__gt=parent.depth, org_type__in=GRASSROOTS_TYPES)
         .exclude(status=OrgStatus.DISSOLVED)
         .annotate(prefix=Substr("path", 1, length))
         .order_by()  # treebeard's manager orders by path, which would split the groups
