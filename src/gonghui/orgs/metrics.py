@@ -8,7 +8,7 @@ where it stood in the tree on the date that matters (its placement then).
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
 from gonghui.core.metrics import metric, rate
 from gonghui.core.periods import Period
@@ -119,9 +119,14 @@ def employers_covered(org, period, subs):
 @metric("orgs.coverage_rate", label="组建率", unit="%", group=GROUP,
         description="已建会单位 ÷ 应建会单位")
 def coverage_rate(org, period, subs):
+    # One pass over the required employers, the covering unions outer-joined and counted
+    # distinct (an employer may have past coverages), instead of two counts over them.
     at = period.end
-    required = _employers_required(org, at, subs)
-    return rate(required.filter(_covered_on(at)).count(), required.count())
+    covered = valid_on(at, "coverages__") & active_on(at, "coverages__union__")
+    counts = _employers_required(org, at, subs).aggregate(
+        required=Count("pk", distinct=True), covered=Count("pk", distinct=True, filter=covered)
+    )
+    return rate(counts["covered"], counts["required"])
 
 
 @metric("orgs.womens_committee_rate", label="女职工组织组建率", unit="%", group=GROUP,
