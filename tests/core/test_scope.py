@@ -56,3 +56,16 @@ def test_inactive_users_have_no_scope(personas, tree):
     personas.town_clerk.is_active = False
     scope.clear_cache(personas.town_clerk)
     assert scope.paths_with(personas.town_clerk, "orgs.view") == []
+
+
+def test_subtree_ranges_hold_exactly_the_paths_under_a_node(tree):
+    from gonghui.core.scope import PATH_ALPHABET, subtree_q
+
+    assert Org.alphabet == PATH_ALPHABET
+    for org in Org.objects.all():
+        by_range = set(Org.objects.filter(subtree_q("path", org.path)).values_list("pk", flat=True))
+        by_prefix = set(Org.objects.filter(path__startswith=org.path).values_list("pk", flat=True))
+        assert by_range == by_prefix, org.name
+    # A last step ending in the alphabet's last character carries over to the step before it.
+    q = subtree_q("path", "0001000Z")
+    assert dict(q.children) == {"path__gte": "0001000Z", "path__lt": "0001001"}

@@ -26,7 +26,9 @@ class SessionSecurityMiddleware:
                 logout(request)
                 messages.info(request, f"您已超过{settings.SESSION_IDLE_TIMEOUT_MINUTES}分钟未操作，请重新登录。")
                 return redirect(f"{reverse('accounts:login')}?next={request.path}")
-            request.session[SESSION_KEY] = now
+            if now - last > 60 or SESSION_KEY not in request.session:
+                # Written at most once a minute: a session save on every request costs a write.
+                request.session[SESSION_KEY] = now
             allowed = (reverse("accounts:password_change"), reverse("accounts:logout"), settings.STATIC_URL)
             if services.password_change_required(user) and not request.path.startswith(allowed):
                 return redirect("accounts:password_change")

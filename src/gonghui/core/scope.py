@@ -13,6 +13,27 @@ from django.http import Http404
 
 _CACHE_ATTR = "_gonghui_grants"
 
+# The characters of org paths (treebeard's MP alphabet, Org.alphabet; a test keeps them equal).
+PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def subtree_q(field: str, path: str) -> Q:
+    """Rows whose `field` (a materialized path) lies at or under `path`.
+
+    A range rather than `startswith`: LIKE 'p%' cannot use a plain btree index on SQLite
+    (its LIKE ignores case) nor on PostgreSQL under a non-C collation (ARCHITECTURE §6),
+    while `path >= p AND path < successor(p)` can on both. Paths use only PATH_ALPHABET
+    (digits, then capitals), which sorts the same under the C collation and the usual
+    linguistic ones, so the range holds exactly the paths that start with `path`.
+    """
+    for i in range(len(path) - 1, -1, -1):
+        pos = PATH_ALPHABET.find(path[i])
+        if 0 <= pos < len(PATH_ALPHABET) - 1:
+            return Q(**{f"{field}__gte": path, f"{field}__lt": path[:i] + PATH_ALPHABET[pos + 1]})
+        if pos < 0:
+            break
+    return Q(**{f"{field}__startswith": path})
+
 
 def _grants(user) -> list[tuple[str, frozenset[str]]]:
     """[(org path, permission codes)] for the user's grants, cached on the user object."""
@@ -75,7 +96,7 @@ def scope_q(user, perm: str, path_field: str = "path") -> Q:
         return Q()
     q = Q()
     for r in roots:
-        q |= Q(**{f"{path_field}__startswith": r})
+        q |= subtree_q(path_field, r)
     return q
 
 

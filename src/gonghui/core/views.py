@@ -85,7 +85,7 @@ def audit_log(request):
         from gonghui.orgs.models import Org
 
         org = scope.get_visible_or_404(Org.objects.all(), request.user, "audit.view", code=f["org"].strip())
-        qs = qs.filter(org_path__startswith=org.path)
+        qs = qs.filter(scope.subtree_q("org_path", org.path))
     error = None
     try:
         if f.get("from"):

@@ -8,10 +8,11 @@ where it stood in the tree on the date that matters (its placement then).
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, Sum, When
 
 from gonghui.core.metrics import metric, rate
 from gonghui.core.periods import Period
+from gonghui.core.scope import subtree_q
 
 from .models import (
     ELECTED_TYPES,
@@ -38,7 +39,7 @@ def _unions_on(org: Org, at, subs: bool):
 
 def _events(org: Org, period: Period, subs: bool, kind: str):
     p = path_on(org, period.end)
-    where = Q(path__startswith=p) if subs else Q(path=p)
+    where = subtree_q("path", p) if subs else Q(path=p)
     return OrgEvent.objects.filter(
         where, kind=kind, effective_on__gte=period.start, effective_on__lte=period.end,
         org__org_type__in=GRASSROOTS_TYPES,
@@ -72,7 +73,7 @@ def dissolved(org, period, subs):
 
 def _moves(org: Org, period: Period, subs: bool, outward: bool):
     p = path_on(org, period.end)
-    inside = (lambda f: Q(**{f"{f}__startswith": p})) if subs else (lambda f: Q(**{f: p}))
+    inside = (lambda f: subtree_q(f, p)) if subs else (lambda f: Q(**{f: p}))
     before, after = inside("prev_path"), inside("path")
     where = (before & ~after) if outward else (after & ~before)
     return OrgPlacement.objects.filter(
@@ -133,16 +134,19 @@ def coverage_rate(org, period, subs):
         description="建有女职工委员会的基层工会 ÷ 应建女职工委员会的基层工会（覆盖单位女职工达到设定人数）")
 def womens_committee_rate(org, period, subs):
     at = period.end
-    women = (
-        Coverage.objects.filter(valid_on(at), union=OuterRef("pk"))
+    # One grouped pass over the coverages of the unions in scope (a per-union correlated
+    # subquery cost ~380 ms at city size on PostgreSQL, see docs/benchmarks.md).
+    per_union = (
+        Coverage.objects.filter(valid_on(at), union__in=_unions_on(org, at, subs).values("pk"))
         .values("union")
-        .annotate(s=Sum("employer__women_count"))
-        .values("s")
+        .annotate(
+            women=Sum("employer__women_count"),
+            has_committee=Max(Case(When(union__womens_committee_on__lte=at, then=1), default=0)),
+        )
+        .filter(women__gte=settings.GONGHUI["WOMENS_COMMITTEE_THRESHOLD"])
     )
-    required = _unions_on(org, at, subs).annotate(women=Subquery(women)).filter(
-        women__gte=settings.GONGHUI["WOMENS_COMMITTEE_THRESHOLD"]
-    )
-    return rate(required.filter(womens_committee_on__lte=at).count(), required.count())
+    totals = per_union.aggregate(required=Count("union"), built=Sum("has_committee"))
+    return rate(totals["built"] or 0, totals["required"])
 
 
 @metric("orgs.legal_person_rate", label="法人资格登记率", unit="%", group=GROUP,

@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from gonghui.core import scope
+from gonghui.core.scope import subtree_q
 
 from .models import GRASSROOTS_TYPES, Org, OrgPlacement, OrgStatus, valid_on
 
@@ -18,25 +19,6 @@ def path_on(org: Org, at: dt.date) -> str:
         OrgPlacement.objects.filter(valid_on(at), org=org).order_by("-valid_from").values_list("path", flat=True).first()
     )
     return placement or org.path
-
-
-def subtree_q(field: str, path: str) -> Q:
-    """Rows whose `field` (a materialized path) lies at or under `path`.
-
-    A range rather than `startswith`: LIKE 'p%' cannot use a plain btree index on SQLite
-    (its LIKE ignores case) nor on PostgreSQL under a non-C collation (ARCHITECTURE §6),
-    while `path >= p AND path < successor(p)` can on both. Paths use only Org.alphabet
-    (digits, then capitals), which sorts the same under the C collation and the usual
-    linguistic ones, so the range holds exactly the paths that start with `path`.
-    """
-    alphabet = Org.alphabet
-    for i in range(len(path) - 1, -1, -1):
-        pos = alphabet.find(path[i])
-        if 0 <= pos < len(alphabet) - 1:
-            return Q(**{f"{field}__gte": path, f"{field}__lt": path[:i] + alphabet[pos + 1]})
-        if pos < 0:
-            break
-    return Q(**{f"{field}__startswith": path})
 
 
 def placed_under(org: Org, at: dt.date, include_subordinates: bool, prefix: str = "") -> Q:
