@@ -208,3 +208,13 @@ def test_import_and_create_buttons_only_for_users_who_may_use_them(client, perso
     assert "导入" not in page and "登记用人单位" not in page
     client.force_login(personas.town_clerk)
     assert "导入" in client.get(reverse("orgs:tree")).content.decode()
+
+
+def test_stats_page_bad_dates_show_a_clear_error_and_keep_the_node(client, tree, personas):
+    client.force_login(personas.county_admin)
+    page = client.get(reverse("core:stats"), {"org": "A", "from": "2025-13-01", "to": "2025-12-31"}).content.decode()
+    assert "开始日期“2025-13-01”格式不正确" in page and "甲镇工会联合会" in page
+    page = client.get(reverse("core:stats"), {"from": "2025-12-31", "to": "2025-01-01"}).content.decode()
+    assert "晚于截止日期" in page
+    client.force_login(personas.town_clerk)
+    assert client.get(reverse("core:stats"), {"org": "B"}).status_code == 404
