@@ -103,3 +103,19 @@ def test_the_gonghui_command_prints_a_chinese_error_without_traceback(tmp_path: 
     assert result.returncode == 2 and "未知命令" in result.stderr
     assert (tmp_path / "secret_key").exists() and (tmp_path / "audit_key").exists()
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_remind_lists_due_terms_in_the_users_scope(tree, personas, capsys):
+    call_command("remind", "--today", "2025-06-30")
+    out = capsys.readouterr().out
+    assert "换届提醒" in out and "[逾期] 2023-03-01  甲一公司工会" in out
+    call_command("remind", "--user", "town_clerk", "--today", "2025-06-30")
+    assert "甲一公司工会" in capsys.readouterr().out
+    from gonghui.orgs import services
+    services.org_move(actor=None, org=tree.union_a1, new_parent=tree.town_b, effective_on=dt.date(2025, 1, 1))
+    call_command("remind", "--user", "town_clerk", "--today", "2025-06-30")
+    assert "甲一公司工会" not in capsys.readouterr().out
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("remind", "--user", "nobody")
+    with pytest.raises(CommandError, match="格式不正确"):
+        call_command("remind", "--today", "30/06/2025")

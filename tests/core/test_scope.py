@@ -69,3 +69,10 @@ def test_subtree_ranges_hold_exactly_the_paths_under_a_node(tree):
     # A last step ending in the alphabet's last character carries over to the step before it.
     q = subtree_q("path", "0001000Z")
     assert dict(q.children) == {"path__gte": "0001000Z", "path__lt": "0001001"}
+
+
+def test_the_system_sees_everything_and_anonymous_users_nothing(tree):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert scope.visible(Org.objects.all(), None, "orgs.view").count() == 6
+    assert scope.visible(Org.objects.all(), AnonymousUser(), "orgs.view").count() == 0

@@ -36,7 +36,14 @@ def subtree_q(field: str, path: str) -> Q:
 
 
 def _grants(user) -> list[tuple[str, frozenset[str]]]:
-    """[(org path, permission codes)] for the user's grants, cached on the user object."""
+    """[(org path, permission codes)] for the user's grants, cached on the user object.
+
+    `None` is the system itself (command line, demo), as it is for the services' `actor`.
+    """
+    if user is None:
+        from gonghui.core.permissions import PERMISSIONS
+
+        return [("", frozenset(PERMISSIONS))]
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
