@@ -37,6 +37,10 @@ def _key_from_env_or_file(var: str, filename: str) -> str:
 
 SECRET_KEY = _key_from_env_or_file("SECRET_KEY", "secret_key")
 AUDIT_KEY = _key_from_env_or_file("GONGHUI_AUDIT_KEY", "audit_key")
+# Personal data at rest: AES-GCM for ID numbers and phones, and a separate key for the
+# HMAC "blind index" that lets us look an ID number up without decrypting anything.
+FIELD_KEY = _key_from_env_or_file("GONGHUI_FIELD_KEY", "field_key")
+LOOKUP_KEY = _key_from_env_or_file("GONGHUI_LOOKUP_KEY", "lookup_key")
 
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
@@ -56,6 +60,7 @@ INSTALLED_APPS = [
     "gonghui.core",
     "gonghui.accounts",
     "gonghui.orgs",
+    "gonghui.members",
 ]
 
 MIDDLEWARE = [

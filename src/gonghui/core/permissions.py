@@ -11,6 +11,11 @@ PERMISSIONS: dict[str, str] = {
     "orgs.import": "导入组织与用人单位",
     "employers.view": "查看用人单位",
     "employers.change": "维护用人单位与覆盖关系",
+    "members.view": "查看会员",
+    "members.change": "办理入会、转会、保留会籍、退会等",
+    "members.import": "导入会员名册",
+    "members.export": "导出会员名册",
+    "members.view_sensitive": "查看完整身份证号和手机号（留痕）",
     "stats.view": "查看统计",
     "audit.view": "查看审计日志",
     "accounts.manage": "管理本单位及下级账号与授权",
@@ -21,7 +26,8 @@ PERMISSIONS: dict[str, str] = {
 BUILTIN_ROLES: dict[str, list[str]] = {
     "系统管理员": list(PERMISSIONS),
     "单位管理员": [p for p in PERMISSIONS if p != "accounts.roles"],
-    "业务经办": ["orgs.view", "orgs.change", "orgs.import", "employers.view", "employers.change", "stats.view"],
-    "审批": ["orgs.view", "employers.view", "stats.view"],
-    "查阅": ["orgs.view", "employers.view", "stats.view", "audit.view"],
+    "业务经办": ["orgs.view", "orgs.change", "orgs.import", "employers.view", "employers.change", "members.view",
+             "members.change", "members.import", "members.export", "stats.view"],
+    "审批": ["orgs.view", "employers.view", "members.view", "stats.view"],
+    "查阅": ["orgs.view", "employers.view", "members.view", "stats.view", "audit.view"],
 }

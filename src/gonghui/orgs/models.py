@@ -38,6 +38,8 @@ class OrgType(models.TextChoices):
 # a union committee of one employer, a joint committee of several, and a village or
 # community union. Sub-units inside an employer and groups are not counted separately.
 GRASSROOTS_TYPES = (OrgType.GRASSROOTS, OrgType.JOINT_GRASSROOTS, OrgType.COMMUNITY)
+# Where members are registered: grass-roots unions, their branch unions, and an 组织员's unit.
+MEMBER_UNION_TYPES = (*GRASSROOTS_TYPES, OrgType.SUB_UNION, OrgType.ORGANIZER)
 # Federations and other leading bodies: they may have subordinates.
 FEDERATION_TYPES = (
     OrgType.PROVINCE, OrgType.CITY, OrgType.COUNTY, OrgType.INDUSTRY, OrgType.TOWNSHIP_FED,

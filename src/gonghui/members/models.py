@@ -1,0 +1,247 @@
+"""会员实名制: people, their memberships (one stay in one union) and dated status history.
+
+A person is identified nationally by the ID number (one person, at most one current
+membership: "一次入会、动态接转"). The number is stored encrypted, with an HMAC for lookup
+and uniqueness and plaintext derived columns (masked form, last 4, birth date, gender) so
+lists and statistics never decrypt. Figures as of a date come from `MemberStatusPeriod`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from gonghui.core import crypto
+
+
+class Gender(models.IntegerChoices):
+    MALE = 1, "男"
+    FEMALE = 2, "女"
+
+
+class Education(models.TextChoices):  # GB/T 4658-2006 (top levels)
+    POSTGRADUATE = "10", "研究生"
+    BACHELOR = "20", "大学本科"
+    COLLEGE = "30", "大学专科"
+    VOCATIONAL = "40", "中等职业教育"
+    HIGH_SCHOOL = "60", "普通高级中学"
+    JUNIOR = "70", "初级中学"
+    PRIMARY = "80", "小学"
+    OTHER = "90", "其他"
+
+
+class Political(models.TextChoices):  # GB/T 4762-1984
+    CPC = "01", "中共党员"
+    CPC_PROBATIONARY = "02", "中共预备党员"
+    CYL = "03", "共青团员"
+    DEMOCRATIC = "04", "民主党派"
+    NON_PARTY = "12", "无党派人士"
+    MASSES = "13", "群众"
+
+
+class Hukou(models.TextChoices):
+    URBAN = "urban", "城镇"
+    RURAL = "rural", "农村"
+
+
+class Employment(models.TextChoices):
+    EMPLOYED = "employed", "在岗"
+    LAID_OFF = "laid_off", "下(待)岗"
+    UNEMPLOYED = "unemployed", "失(无)业"
+    RETIRED = "retired", "退休"
+    SICK_LEAVE = "sick_leave", "病休"
+    INTERNAL_RETIRED = "internal_retired", "内退"
+    FLEXIBLE = "flexible", "灵活就业"
+
+
+ETHNICITIES = [
+    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族", "瑶族",
+    "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族", "水族",
+    "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族",
+    "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族",
+    "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
+]  # GB/T 3304-1991 order: code = index + 1 (01 汉族 … 56 基诺族)
+ETHNICITY_CHOICES = [(f"{i + 1:02d}", name) for i, name in enumerate(ETHNICITIES)] + [
+    ("97", "其他"), ("98", "外国血统中国籍人士")]
+
+
+class Person(models.Model):
+    name = models.CharField("姓名", max_length=50)
+    id_cipher = models.TextField("公民身份号码(密文)")
+    id_hash = models.CharField(max_length=64, unique=True)
+    id_masked = models.CharField("公民身份号码", max_length=18)
+    id_last4 = models.CharField(max_length=4, db_index=True)
+    gender = models.PositiveSmallIntegerField("性别", choices=Gender.choices)
+    birth_date = models.DateField("出生日期")
+    ethnicity = models.CharField("民族", max_length=2, choices=ETHNICITY_CHOICES, default="01")
+    education = models.CharField("文化程度", max_length=2, choices=Education.choices, blank=True)
+    political = models.CharField("政治面貌", max_length=2, choices=Political.choices, blank=True)
+    phone_cipher = models.TextField("手机号码(密文)", blank=True)
+    phone_masked = models.CharField("手机号码", max_length=20, blank=True)
+    hukou = models.CharField("户籍类型", max_length=10, choices=Hukou.choices, blank=True)
+    is_migrant_worker = models.BooleanField("农民工", default=False)
+    employment = models.CharField("就业状态", max_length=20, choices=Employment.choices, default=Employment.EMPLOYED)
+    is_dispatched = models.BooleanField("劳务派遣", default=False)
+    employer = models.ForeignKey("orgs.Employer", verbose_name="工作单位", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="people")
+    first_joined_on = models.DateField("首次入会日期")
+    # Search keys: full pinyin and initials, with every reading of a polyphonic surname
+    # (单 dan/shan/chan, 曾 zeng/ceng), space-separated and space-framed for token prefix search.
+    pinyin_keys = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "会员"
+        indexes = [models.Index(fields=["name"], name="person_name")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def id_number(self) -> str:
+        """The full number: decrypting it is an access to log (see services.reveal)."""
+        return crypto.decrypt(self.id_cipher)
+
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_cipher)
+
+
+class MemberStatus(models.TextChoices):
+    ACTIVE = "active", "在会"
+    RETAINED = "retained", "保留会籍"
+    TRANSFERRED = "transferred", "转出"
+    WITHDRAWN = "withdrawn", "退会"
+    EXPELLED = "expelled", "除名"
+    DECEASED = "deceased", "死亡"
+
+
+OPEN_STATUSES = (MemberStatus.ACTIVE, MemberStatus.RETAINED)
+
+
+class Membership(models.Model):
+    """One stay of a person in one union, from `started_on` until `ended_on`."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships", verbose_name="会员")
+    union = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="memberships", verbose_name="工会")
+    started_on = models.DateField("起始日期")
+    ended_on = models.DateField("终止日期", null=True, blank=True)
+    status = models.CharField("会籍状态", max_length=12, choices=MemberStatus.choices, default=MemberStatus.ACTIVE)
+    card_no = models.CharField("会员证号", max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path_field = "union__path"
+
+    class Meta:
+        verbose_name = "会籍"
+        constraints = [
+            # 一次入会: at most one current membership per person.
+            models.UniqueConstraint(fields=["person"], condition=Q(ended_on__isnull=True),
+                                    name="membership_one_current"),
+            models.UniqueConstraint(fields=["card_no"], condition=~Q(card_no=""), name="membership_card_unique"),
+        ]
+        indexes = [models.Index(fields=["union", "status"], name="membership_union_status")]
+
+    def __str__(self):
+        return f"{self.person.name} @ {self.union.name}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.union.path
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+
+class MemberStatusPeriod(models.Model):
+    """The membership's status from `valid_from` until `valid_to` (exclusive).
+
+    `union` is copied from the membership (it never changes) so statistics join the tree's
+    placements directly.
+    """
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="periods")
+    union = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=12, choices=MemberStatus.choices)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["union", "status", "valid_from"], name="period_union_status_from"),
+            models.Index(fields=["membership", "valid_from"], name="period_membership_from"),
+        ]
+
+    def __str__(self):
+        return f"{self.membership_id} {self.status} {self.valid_from}–{self.valid_to or ''}"
+
+
+class MemberEvent(models.Model):
+    """A dated event: the timeline of a person and the source of flow figures."""
+
+    class Kind(models.TextChoices):
+        JOINED = "joined", "入会"
+        TRANSFERRED_OUT = "transferred_out", "转出"
+        TRANSFERRED_IN = "transferred_in", "转入"
+        RETAINED = "retained", "保留会籍"
+        RESTORED = "restored", "恢复会籍"
+        WITHDRAWN = "withdrawn", "退会"
+        EXPELLED = "expelled", "除名"
+        DECEASED = "deceased", "死亡"
+        UPDATED = "updated", "信息变更"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="events")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="events")
+    union = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("事项", max_length=20, choices=Kind.choices)
+    effective_on = models.DateField("生效日期")
+    # The union's path on the effective date, so flow figures roll up to where it stood then.
+    path = models.CharField(max_length=255)
+    data = models.JSONField(default=dict, blank=True)
+    reason = models.CharField("原因", max_length=200, blank=True)
+    actor_name = models.CharField("经办人", max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        indexes = [models.Index(fields=["kind", "effective_on", "path"], name="memberevent_kind_date")]
+
+    def __str__(self):
+        return f"{self.person_id} {self.kind} {self.effective_on}"
+
+
+class Transfer(models.Model):
+    """A transfer to a union outside the requester's scope waits for the receiving union."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待接收"
+        ACCEPTED = "accepted", "已接收"
+        REJECTED = "rejected", "已退回"
+
+    membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="transfers")
+    to_union = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="incoming_transfers",
+                                 verbose_name="转入工会")
+    requested_on = models.DateField("申请日期")
+    effective_on = models.DateField("转会日期")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.CharField("原因", max_length=200, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    decided_by = models.CharField(max_length=150, blank=True)
+    note = models.CharField("处理意见", max_length=200, blank=True)
+
+    scope_path_field = "to_union__path"
+
+    class Meta:
+        verbose_name = "转会申请"
+        constraints = [models.UniqueConstraint(fields=["membership"], condition=Q(status="pending"),
+                                               name="transfer_one_pending")]
+
+    def __str__(self):
+        return f"{self.membership} → {self.to_union}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.to_union.path

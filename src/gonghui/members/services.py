@@ -1,0 +1,322 @@
+"""Every write to people and memberships goes through these services (DOMAIN §2.4-§2.5).
+
+Each is keyword-only, takes the acting user, runs in one transaction, checks the allowed
+status transition and the actor's scope, writes the status history and a dated event, and
+appends an audit entry in which ID numbers and phones are redacted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from gonghui.core import audit, crypto, scope
+from gonghui.core.errors import ServiceError
+from gonghui.core.identifiers import parse_id_number
+from gonghui.core.pinyin import search_keys
+from gonghui.orgs.models import MEMBER_UNION_TYPES, Employer, Org
+from gonghui.orgs.selectors import path_on
+
+from .models import MemberEvent, Membership, MemberStatus, MemberStatusPeriod, Person, Transfer
+
+PERSON_FIELDS = ("name", "ethnicity", "education", "political", "phone", "hukou", "is_migrant_worker", "employment",
+                 "is_dispatched", "employer")
+LEAVING = {
+    MemberStatus.WITHDRAWN: (MemberEvent.Kind.WITHDRAWN, "members.member.withdrawn"),
+    MemberStatus.EXPELLED: (MemberEvent.Kind.EXPELLED, "members.member.expelled"),
+    MemberStatus.DECEASED: (MemberEvent.Kind.DECEASED, "members.member.deceased"),
+}
+# Which status may follow which (a membership that ended is history: re-joining starts a new one).
+TRANSITIONS = {
+    MemberStatus.ACTIVE: {MemberStatus.RETAINED, MemberStatus.TRANSFERRED, *LEAVING},
+    MemberStatus.RETAINED: {MemberStatus.ACTIVE, MemberStatus.TRANSFERRED, *LEAVING},
+}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check_date(value: dt.date | None, what: str, field: str = "effective_on") -> dt.date:
+    if not value:
+        raise ServiceError(f"请填写{what}。", field=field)
+    if value > _today():
+        raise ServiceError(f"{what}（{value}）不能晚于今天。", field=field)
+    return value
+
+
+def _check_union(union: Org) -> None:
+    if union.org_type not in MEMBER_UNION_TYPES:
+        raise ServiceError(f"“{union.name}”是{union.get_org_type_display()}，会员应登记在基层工会。", field="union")
+    if union.is_dissolved:
+        raise ServiceError(f"“{union.name}”已注销，不能登记会员。", field="union")
+
+
+def _event(membership: Membership, kind: str, effective_on: dt.date, actor, reason: str = "", **data) -> MemberEvent:
+    return MemberEvent.objects.create(
+        person_id=membership.person_id, membership=membership, union_id=membership.union_id, kind=kind,
+        effective_on=effective_on, path=path_on(membership.union, effective_on), data=data, reason=reason,
+        actor_name=actor.get_username() if actor is not None else "系统",
+    )
+
+
+def _set_person_fields(person: Person, fields: dict) -> None:
+    for f, v in fields.items():
+        if f == "phone":
+            phone = (v or "").strip()
+            if phone and not (phone.isdigit() and len(phone) == 11 and phone[0] == "1" and phone[1] in "3456789"):
+                raise ServiceError(f"手机号码“{crypto.mask_phone(phone)}”应为11位、以13-19开头的数字。", field="phone")
+            person.phone_cipher, person.phone_masked = crypto.encrypt(phone), crypto.mask_phone(phone)
+        elif f == "name":
+            name = (v or "").strip()
+            if not name:
+                raise ServiceError("请填写姓名。", field="name")
+            person.name, person.pinyin_keys = name, search_keys(name)
+        else:
+            setattr(person, f, v)
+
+
+def find_person(id_number: str) -> Person | None:
+    """Exact lookup by ID number through its HMAC (no decryption)."""
+    return Person.objects.filter(id_hash=crypto.lookup_hash(parse_id_number(id_number).number)).first()
+
+
+def _open_period(membership: Membership, status: str, valid_from: dt.date, reason: str = "") -> None:
+    MemberStatusPeriod.objects.create(membership=membership, union_id=membership.union_id, status=status,
+                                      valid_from=valid_from, reason=reason)
+
+
+def _close_period(membership: Membership, on: dt.date) -> MemberStatusPeriod:
+    period = membership.periods.filter(valid_to__isnull=True).get()
+    if on < period.valid_from:
+        raise ServiceError(f"日期不能早于该会员上一次状态变动的日期 {period.valid_from}。", field="effective_on")
+    period.valid_to = on
+    period.save(update_fields=["valid_to"])
+    return period
+
+
+@transaction.atomic
+def member_join(*, actor, union: Org, name: str, id_number, joined_on: dt.date, card_no: str = "",
+                gender: int | None = None, birth_date: dt.date | None = None, **fields) -> Membership:
+    """入会: a person joins a union. Re-joining after leaving is allowed; a second current
+    membership is not ("一次入会": a transfer moves the membership instead)."""
+    scope.require(actor, "members.change", union.path)
+    _check_union(union)
+    joined_on = _check_date(joined_on, "入会日期", "joined_on")
+    if union.founded_on and joined_on < union.founded_on:
+        raise ServiceError(f"入会日期不能早于工会成立日期 {union.founded_on}。", field="joined_on")
+    info = parse_id_number(id_number)
+    if gender is not None and int(gender) != info.gender:
+        raise ServiceError(f"性别与公民身份号码不符（号码显示为{'男' if info.gender == 1 else '女'}）。", field="gender")
+    if birth_date is not None and birth_date != info.birth_date:
+        raise ServiceError(f"出生日期与公民身份号码不符（号码显示为 {info.birth_date}）。", field="birth_date")
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    card_no = (card_no or "").strip()
+    if card_no and Membership.objects.filter(card_no=card_no).exists():
+        raise ServiceError(f"会员证号“{card_no}”已被使用。", field="card_no")
+    id_hash = crypto.lookup_hash(info.number)
+    person = Person.objects.select_for_update().filter(id_hash=id_hash).first()
+    if person is not None:
+        current = person.memberships.filter(ended_on__isnull=True).select_related("union").first()
+        if current is not None:
+            raise ServiceError(f"该公民身份号码已是“{current.union.name}”的会员，请办理转会。", field="id_number")
+        last_end = person.memberships.order_by("-ended_on").values_list("ended_on", flat=True).first()
+        if last_end and joined_on < last_end:
+            raise ServiceError(f"入会日期不能早于上一次会籍终止的日期 {last_end}。", field="joined_on")
+    else:
+        person = Person(id_cipher=crypto.encrypt(info.number), id_hash=id_hash, id_masked=crypto.mask_id(info.number),
+                        id_last4=info.number[-4:], gender=info.gender, birth_date=info.birth_date,
+                        first_joined_on=joined_on)
+    _set_person_fields(person, {"name": name, **fields})
+    person.save()
+    membership = Membership.objects.create(person=person, union=union, started_on=joined_on, card_no=card_no)
+    _open_period(membership, MemberStatus.ACTIVE, joined_on)
+    _event(membership, MemberEvent.Kind.JOINED, joined_on, actor)
+    audit.record(actor=actor, action="members.member.joined", obj=membership,
+                 changes={"name": person.name, "id_number": info.number, "union": union.name, "joined_on": joined_on})
+    return membership
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, **fields) -> Person:
+    membership = person.memberships.filter(ended_on__isnull=True).select_related("union").first()
+    if membership is not None:
+        scope.require(actor, "members.change", membership.union.path)
+    elif actor is not None:
+        raise ServiceError("该人员已无会籍，不能修改。", field="name")
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    old = {f: (person.phone_masked if f == "phone" else getattr(person, f)) for f in fields}
+    _set_person_fields(person, fields)
+    changes = {f: [old[f], person.phone_masked if f == "phone" else getattr(person, f)] for f in fields}
+    changes = {f: v for f, v in changes.items() if v[0] != v[1]}
+    if not changes:
+        return person
+    person.save()
+    if membership is not None:
+        _event(membership, MemberEvent.Kind.UPDATED, _today(), actor, fields=sorted(changes))
+    audit.record(actor=actor, action="members.person.updated", obj=person, changes=changes,
+                 org_path=membership.union.path if membership else "")
+    return person
+
+
+def _check_transition(membership: Membership, to: str) -> None:
+    if membership.ended_on is not None:
+        raise ServiceError("该会籍已终止，不能再办理。", field="effective_on")
+    if to not in TRANSITIONS.get(membership.status, set()):
+        raise ServiceError(
+            f"会籍状态为“{membership.get_status_display()}”时不能办理“{MemberStatus(to).label}”。", field="effective_on"
+        )
+
+
+def _move(membership: Membership, to_union: Org, effective_on: dt.date, actor, reason: str) -> Membership:
+    """Close the membership here and open one in `to_union` (the status carries over)."""
+    _close_period(membership, effective_on)
+    status = membership.status
+    membership.ended_on, membership.status = effective_on, MemberStatus.TRANSFERRED
+    membership.save(update_fields=["ended_on", "status"])
+    card_no, membership.card_no = membership.card_no, ""
+    membership.save(update_fields=["card_no"])  # the card moves with the member
+    new = Membership.objects.create(person_id=membership.person_id, union=to_union, started_on=effective_on,
+                                    card_no=card_no, status=status)
+    _open_period(new, status, effective_on, reason)
+    _event(membership, MemberEvent.Kind.TRANSFERRED_OUT, effective_on, actor, reason, to=to_union.name)
+    _event(new, MemberEvent.Kind.TRANSFERRED_IN, effective_on, actor, reason, **{"from": membership.union.name})
+    return new
+
+
+@transaction.atomic
+def member_transfer(*, actor, membership: Membership, to_union: Org, effective_on: dt.date,
+                    reason: str = "") -> Membership | Transfer:
+    """转会. Into a union the actor also manages: done at once (returns the new membership).
+    Elsewhere: a pending Transfer that the receiving union accepts or returns."""
+    scope.require(actor, "members.change", membership.union.path)
+    _check_transition(membership, MemberStatus.TRANSFERRED)
+    _check_union(to_union)
+    if to_union.pk == membership.union_id:
+        raise ServiceError("转入工会与当前工会相同。", field="to_union")
+    effective_on = _check_date(effective_on, "转会日期")
+    if scope.has_perm(actor, "members.change", to_union.path) if actor is not None else True:
+        new = _move(membership, to_union, effective_on, actor, reason)
+        audit.record(actor=actor, action="members.member.transferred", obj=new,
+                     changes={"name": membership.person.name, "union": [membership.union.name, to_union.name],
+                              "effective_on": effective_on})
+        return new
+    if membership.transfers.filter(status=Transfer.Status.PENDING).exists():
+        raise ServiceError("该会员已有待接收的转会申请。", field="to_union")
+    transfer = Transfer.objects.create(membership=membership, to_union=to_union, requested_on=_today(),
+                                       effective_on=effective_on, reason=reason)
+    audit.record(actor=actor, action="members.transfer.requested", obj=transfer,
+                 changes={"name": membership.person.name, "union": [membership.union.name, to_union.name],
+                          "effective_on": effective_on}, org_path=membership.union.path)
+    return transfer
+
+
+@transaction.atomic
+def transfer_accept(*, actor, transfer: Transfer, note: str = "") -> Membership:
+    scope.require(actor, "members.change", transfer.to_union.path)
+    if transfer.status != Transfer.Status.PENDING:
+        raise ServiceError("该转会申请已处理。", field="note")
+    membership = Membership.objects.select_for_update().get(pk=transfer.membership_id)
+    _check_transition(membership, MemberStatus.TRANSFERRED)
+    new = _move(membership, transfer.to_union, transfer.effective_on, actor, transfer.reason)
+    transfer.status, transfer.decided_on, transfer.note = Transfer.Status.ACCEPTED, _today(), note
+    transfer.decided_by = actor.get_username() if actor is not None else "系统"
+    transfer.save(update_fields=["status", "decided_on", "note", "decided_by"])
+    audit.record(actor=actor, action="members.transfer.accepted", obj=transfer,
+                 changes={"name": membership.person.name, "union": [membership.union.name, transfer.to_union.name]})
+    return new
+
+
+@transaction.atomic
+def transfer_reject(*, actor, transfer: Transfer, note: str) -> Transfer:
+    scope.require(actor, "members.change", transfer.to_union.path)
+    if transfer.status != Transfer.Status.PENDING:
+        raise ServiceError("该转会申请已处理。", field="note")
+    if not (note or "").strip():
+        raise ServiceError("退回须填写理由。", field="note")
+    transfer.status, transfer.decided_on, transfer.note = Transfer.Status.REJECTED, _today(), note.strip()
+    transfer.decided_by = actor.get_username() if actor is not None else "系统"
+    transfer.save(update_fields=["status", "decided_on", "note", "decided_by"])
+    audit.record(actor=actor, action="members.transfer.rejected", obj=transfer, changes={"note": note})
+    return transfer
+
+
+def _change_status(*, actor, membership: Membership, to: str, effective_on: dt.date, reason: str,
+                   kind: str, action: str, what: str) -> Membership:
+    scope.require(actor, "members.change", membership.union.path)
+    _check_transition(membership, to)
+    effective_on = _check_date(effective_on, f"{what}日期")
+    if to in LEAVING and not (reason or "").strip() and to != MemberStatus.DECEASED:
+        raise ServiceError(f"请填写{what}原因。", field="reason")
+    _close_period(membership, effective_on)
+    old = membership.status
+    membership.status = to
+    fields = ["status"]
+    if to in LEAVING:
+        membership.ended_on = effective_on
+        fields.append("ended_on")
+    else:
+        _open_period(membership, to, effective_on, reason)
+    membership.save(update_fields=fields)
+    _event(membership, kind, effective_on, actor, reason)
+    audit.record(actor=actor, action=action, obj=membership,
+                 changes={"status": [MemberStatus(old).label, MemberStatus(to).label], "effective_on": effective_on,
+                          "reason": reason})
+    return membership
+
+
+@transaction.atomic
+def member_retain(*, actor, membership: Membership, effective_on: dt.date, reason: str) -> Membership:
+    """保留会籍 (retirement, unemployment, employer closed): no voting rights, not counted as 在会."""
+    if not (reason or "").strip():
+        raise ServiceError("请填写保留会籍的原因（如退休、失业、单位关闭）。", field="reason")
+    return _change_status(actor=actor, membership=membership, to=MemberStatus.RETAINED, effective_on=effective_on,
+                          reason=reason, kind=MemberEvent.Kind.RETAINED, action="members.member.retained",
+                          what="保留会籍")
+
+
+@transaction.atomic
+def member_restore(*, actor, membership: Membership, effective_on: dt.date, reason: str = "") -> Membership:
+    return _change_status(actor=actor, membership=membership, to=MemberStatus.ACTIVE, effective_on=effective_on,
+                          reason=reason, kind=MemberEvent.Kind.RESTORED, action="members.member.restored",
+                          what="恢复会籍")
+
+
+@transaction.atomic
+def member_leave(*, actor, membership: Membership, status: str, effective_on: dt.date, reason: str) -> Membership:
+    """退会, 除名 or 死亡: the membership ends."""
+    if status not in LEAVING:
+        raise ServiceError("会籍终止的方式应为退会、除名或死亡。", field="status")
+    kind, action = LEAVING[status]
+    return _change_status(actor=actor, membership=membership, to=status, effective_on=effective_on, reason=reason,
+                          kind=kind, action=action, what=MemberStatus(status).label)
+
+
+def reveal(*, user, person: Person, reason: str = "") -> dict[str, str]:
+    """The full ID number and phone, for a user holding members.view_sensitive on the person's
+    union; every call is written to the access log (个人信息保护法)."""
+    membership = person.memberships.order_by("ended_on").select_related("union").first()
+    path = membership.union.path if membership else ""
+    if not scope.has_perm(user, "members.view_sensitive", path):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("您无权查看完整的个人信息。")
+    audit.log_access(user=user, kind="view_full", object_type="members.person", object_id=str(person.pk),
+                     fields=["id_number", "phone"], reason=reason, org_path=path)
+    return {"id_number": person.id_number, "phone": person.phone}
+
+
+def members_left_in_union(org: Org) -> str | None:
+    """注销 is refused while a union still has members (registered in orgs.DISSOLUTION_CHECKS)."""
+    n = Membership.objects.filter(union=org, ended_on__isnull=True).count()
+    return f"“{org.name}”还有会员{n}人，须先办理转会或终止会籍。" if n else None
+
+
+def employer_by_uscc(uscc: str) -> Employer | None:
+    return Employer.objects.filter(uscc=uscc).first() if uscc else None
