@@ -4,6 +4,7 @@ urlpatterns = [
     path("", include("gonghui.core.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),
+    path("members/", include("gonghui.members.urls")),
 ]
 
 handler403 = "gonghui.core.errors_views.forbidden"

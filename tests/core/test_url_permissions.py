@@ -49,6 +49,30 @@ def objects(tree, personas):
         "orgs:employer_detail": emp, "orgs:employer_edit": emp,
         "orgs:coverage_end": ([cov_in.pk], [cov_out.pk]),
         **IMPORT_CASES,
+        **member_cases(tree),
+    }
+
+
+def member_cases(tree):
+    """A member of 甲一 (in the town clerk's and town admin's scope) and one of 乙一 (outside)."""
+    from gonghui.members import services
+    from gonghui.members.models import Transfer
+    from tests.members.conftest import make_id
+
+    m_in = services.member_join(actor=None, union=tree.union_a1, name="甲会员", id_number=make_id(seq=301),
+                                joined_on=tree.union_a1.founded_on)
+    m_out = services.member_join(actor=None, union=tree.union_b1, name="乙会员", id_number=make_id(seq=302),
+                                 joined_on=tree.union_b1.founded_on)
+    t_in = Transfer.objects.create(membership=m_out, to_union=tree.union_a2, requested_on=m_out.started_on,
+                                   effective_on=m_out.started_on)
+    t_out = Transfer.objects.create(membership=m_in, to_union=tree.union_b1, requested_on=m_in.started_on,
+                                    effective_on=m_in.started_on)
+    member = ([m_in.pk], [m_out.pk])
+    return {
+        "members:roster": None, "members:join": None, "members:transfers": None,
+        "members:detail": member, "members:edit": member, "members:reveal": member, "members:transfer": member,
+        "members:retain": member, "members:restore": member, "members:leave": member,
+        "members:transfer_decide": ([t_in.pk], [t_out.pk]),
     }
 
 
@@ -116,7 +140,8 @@ def test_read_only_leader_sees_but_cannot_change(client, personas, cases):
     client.force_login(personas.leader)
     for name, perm, url_in, _ in all_urls(cases):
         response = client.get(url_in)
-        allowed = perm in ("public", "login", "orgs.view", "employers.view", "stats.view", "audit.view")
+        allowed = perm in ("public", "login", "orgs.view", "employers.view", "stats.view", "audit.view",
+                           "members.view")
         if allowed:
             expected = (200, 302, 405) if perm in ("public", "login") else (200, 405)
             assert response.status_code in expected, (name, response.status_code)

@@ -8,6 +8,7 @@ NAV = [
     ("首页", "core:home", "login"),
     ("组织", "orgs:tree", "orgs.view"),
     ("用人单位", "orgs:employers", "employers.view"),
+    ("会员", "members:roster", "members.view"),
     ("统计", "core:stats", "stats.view"),
     ("待办", "core:todo", "login"),
     ("账号", "accounts:users", "accounts.manage"),

@@ -1,0 +1,3 @@
+"""URLs of the roster's Excel import and export (views_io.py)."""
+
+urlpatterns: list = []
