@@ -218,3 +218,9 @@ def test_stats_page_bad_dates_show_a_clear_error_and_keep_the_node(client, tree,
     assert "晚于截止日期" in page
     client.force_login(personas.town_clerk)
     assert client.get(reverse("core:stats"), {"org": "B"}).status_code == 404
+
+
+def test_home_shows_every_metric_group(client, tree, personas):
+    client.force_login(personas.leader)
+    page = client.get("/").content.decode()
+    assert "组织建设" in page and "会员发展" in page and 'data-metric="members.total"' in page

@@ -30,7 +30,7 @@ def home(request):
     period = Period.year_to_date(timezone.localdate())
     figures = []
     if org is not None:
-        figures = [(REGISTRY[c], compute(c, org, period)) for c in REGISTRY if c.startswith("orgs.")]
+        figures = [(m, compute(m.code, org, period)) for m in REGISTRY.values()]
     return render(request, "core/home.html", {"org": org, "period": period, "figures": figures})
 
 
