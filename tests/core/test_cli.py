@@ -83,7 +83,8 @@ def test_demo_is_deterministic_per_seed(db, capsys):
     # Same seed again on an empty database gives the same data.
     from django.db import connection
     with connection.cursor() as cur:
-        for table in ("orgs_coverage", "orgs_orgevent", "orgs_orgplacement", "orgs_orgterm", "accounts_grant",
+        for table in ("members_memberevent", "members_memberstatusperiod", "members_transfer", "members_membership",
+                      "members_person", "orgs_coverage", "orgs_orgevent", "orgs_orgplacement", "orgs_orgterm", "accounts_grant",
                       "accounts_user", "orgs_employer", "orgs_org"):
             cur.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
     call_command("demo", "--size", "small", "--seed", "7", "--today", "2026-06-30")
