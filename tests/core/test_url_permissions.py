@@ -38,6 +38,7 @@ def objects(tree, personas):
     emp = ([tree.emp["a1"].pk], [tree.emp["b1"].pk])
     return {
         "core:home": None, "core:todo": None, "core:stats": None, "core:audit": None, "core:healthz": None,
+        "core:access_log": None,
         "accounts:login": None, "accounts:logout": None, "accounts:password_change": None,
         "accounts:users": None, "accounts:user_create": None, "accounts:roles": None,
         "accounts:user_detail": ([personas.union_clerk.pk], [personas.leader.pk]),

@@ -129,3 +129,16 @@ def test_edit_keeps_the_phone_when_left_blank(client, tree, personas, join):
                                                       "phone": ""})
     p = Person.objects.get()
     assert p.name == "张三丰" and p.phone == "13812345678"
+
+
+def test_access_log_page_lists_full_views_for_auditors_in_scope(client, tree, personas, join):
+    m = join()
+    client.force_login(personas.town_admin)
+    client.post(reverse("members:reveal", args=[m.pk]), {"reason": "核对身份"})
+    page = client.get(reverse("core:access_log")).content.decode()
+    assert "核对身份" in page and "town_admin" in page
+    other = join(union=tree.union_b1)
+    client.force_login(personas.county_admin)
+    client.post(reverse("members:reveal", args=[other.pk]), {"reason": "乙单位核查"})
+    client.force_login(personas.town_admin)
+    assert "乙单位核查" not in client.get(reverse("core:access_log")).content.decode()

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from . import reminders, scope
 from .metrics import REGISTRY, compute
-from .models import AuditEvent
+from .models import AccessLog, AuditEvent
 from .paging import paginate
 from .periods import Period, parse_date
 from .views_base import login_only, public, requires
@@ -64,6 +64,18 @@ def stats(request):
 
 
 ROOT_PATH_LENGTH = 4  # treebeard steplen: the path of a root node
+
+
+@requires("audit.view")
+def access_log(request):
+    """Full views and exports of personal data, for the auditors of the orgs concerned."""
+    qs = AccessLog.objects.filter(scope.scope_q(request.user, "audit.view", "org_path"))
+    if request.GET.get("user"):
+        qs = qs.filter(user_name=request.GET["user"].strip())
+    if request.GET.get("kind") in AccessLog.Kind.values:
+        qs = qs.filter(kind=request.GET["kind"])
+    return render(request, "core/access_log.html", {"page": paginate(qs.order_by("-id"), request),
+                                                     "filters": request.GET, "kinds": AccessLog.Kind.choices})
 
 
 @requires("audit.view")
