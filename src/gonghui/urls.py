@@ -3,6 +3,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("gonghui.core.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
+    path("jobs/", include("gonghui.core.urls_jobs")),
     path("orgs/", include("gonghui.orgs.urls")),
     path("members/", include("gonghui.members.urls")),
 ]

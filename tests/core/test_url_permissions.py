@@ -51,6 +51,8 @@ def objects(tree, personas):
         "orgs:coverage_end": ([cov_in.pk], [cov_out.pk]),
         **IMPORT_CASES,
         **member_cases(tree),
+        **MEMBER_IO_CASES,
+        **job_cases(personas),
     }
 
 
@@ -77,6 +79,27 @@ def member_cases(tree):
     }
 
 
+# The roster's Excel pages work on the user's scope (an out-of-scope org filter is tested in
+# tests/members/test_export.py).
+MEMBER_IO_CASES = {"members:import": None, "members:import_template": None, "members:export": None}
+
+
+def job_cases(personas):
+    """A job is its owner's only: the town admin's job (in) and the leader's (out). Everyone
+    else gets the 404 of a missing job, which the outsider and leader tests check too."""
+    from gonghui.core import jobs
+
+    mine = jobs.create(user=personas.town_admin, kind="import", title="导入会员名册", params={"importer": "members"})
+    jobs.save_output(mine, b"report", "report.xlsx")
+    mine.save()
+    theirs = jobs.create(user=personas.leader, kind="import", title="导入会员名册", params={"importer": "members"})
+    job = ([mine.pk], [theirs.pk])
+    return {"jobs:list": None, "jobs:detail": job, "jobs:progress": job, "jobs:download": job}
+
+
+OWNER_ONLY = {"jobs:detail", "jobs:progress", "jobs:download"}
+
+
 # Import pages take a kind, not an object: "out of scope" is a kind this app does not import.
 # An unknown error-report token shows the upload page again (200), like an expired one.
 IMPORT_CASES = {
@@ -91,7 +114,8 @@ def test_every_url_has_a_case(tree, personas):
 
 
 @pytest.fixture
-def cases(tree, personas):
+def cases(tree, personas, settings, tmp_path):
+    settings.DATA_DIR = tmp_path  # job files
     return objects(tree, personas)
 
 
@@ -117,7 +141,9 @@ def test_an_outsider_without_grants_is_refused(client, personas, cases):
     client.force_login(personas.outsider)
     for name, perm, url, _ in all_urls(cases):
         response = client.get(url)
-        if perm in ("public", "login"):
+        if name in OWNER_ONLY:
+            assert response.status_code == 404, name  # the town admin's job
+        elif perm in ("public", "login"):
             assert response.status_code in (200, 302, 405), name
         else:
             assert response.status_code == 403, name
@@ -143,7 +169,9 @@ def test_read_only_leader_sees_but_cannot_change(client, personas, cases):
         response = client.get(url_in)
         allowed = perm in ("public", "login", "orgs.view", "employers.view", "stats.view", "audit.view",
                            "members.view")
-        if allowed:
+        if name in OWNER_ONLY:
+            assert response.status_code == 404, name  # the town admin's job
+        elif allowed:
             expected = (200, 302, 405) if perm in ("public", "login") else (200, 405)
             assert response.status_code in expected, (name, response.status_code)
         else:

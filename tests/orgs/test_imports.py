@@ -363,7 +363,7 @@ def test_the_cli_prints_every_error_and_saves_nothing(tree, personas, tmp_path, 
 def test_the_cli_refuses_bad_arguments_without_a_traceback(tree, personas, tmp_path):
     path = write(tmp_path, good_org_file())
     with pytest.raises(CommandError, match="未知的导入种类"):
-        call_command("import_data", "members", path)
+        call_command("import_data", "nosuchkind", path)
     with pytest.raises(CommandError, match="找不到文件"):
         call_command("import_data", "orgs", str(tmp_path / "missing.xlsx"))
     with pytest.raises(CommandError, match="不存在或已停用"):

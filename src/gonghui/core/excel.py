@@ -34,6 +34,8 @@ ERROR_HEADER = "错误说明"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 LAST_ROW = 1_048_575
 TEXT_FORMAT = 49  # Excel's built-in "@": what is typed stays text (no lost leading zeros or digits)
+VALIDATING, SAVING = "校验", "保存"  # the phases an import reports to a progress bar
+PROGRESS_EVERY = 500
 
 
 class CellError(ValueError):
@@ -294,6 +296,12 @@ def read_table(data: bytes) -> tuple[str, list[list[Any]]]:
         raise ImportFileError("无法读取该文件：请上传 Excel 文件（.xlsx 或 .xls），且不要加密码。") from exc
 
 
+def data_rows(data: bytes) -> int:
+    """How many non-blank rows follow the header: decides whether an upload runs as a job."""
+    _, table = read_table(data)
+    return sum(1 for cells in table[1:] if not all(is_empty(c) for c in cells))
+
+
 # --- the importer base ------------------------------------------------------------------------
 
 class Importer:
@@ -313,8 +321,15 @@ class Importer:
     notes: Sequence[str] = ()  # shown on the import page
     max_rows = 20_000
 
-    def __init__(self, *, actor=None):
+    def __init__(self, *, actor=None, progress: Callable[[str, int, int], None] | None = None):
         self.actor = actor  # None: the system itself (CLI without --user), not scope-checked
+        # progress(phase, done, total): a background job's progress bar (core.jobs); phases
+        # are VALIDATING then SAVING. Called every PROGRESS_EVERY rows and at each phase's end.
+        self.progress = progress
+
+    def report(self, phase: str, done: int, total: int) -> None:
+        if self.progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
+            self.progress(phase, done, total)
 
     # hooks
     def clean_row(self, row: Row) -> None:
@@ -395,9 +410,10 @@ class Importer:
                     row.error(name, f"与第 {seen} 行重复。")
 
     def validate(self, rows: list[Row]) -> None:
-        for row in rows:
+        for i, row in enumerate(rows, start=1):
             self._parse_cells(row)
             self.clean_row(row)
+            self.report(VALIDATING, i, len(rows))
         self._check_duplicates(rows)
         self.check_rows(rows)
 
@@ -406,38 +422,52 @@ class Importer:
         found = [e for row in rows for e in row.errors]
         return sorted(found, key=lambda e: (e.row, position.get(e.column, len(position))))
 
-    def save(self, rows: list[Row]) -> Result:
-        """Save every row in one transaction; any row error rolls all of it back."""
+    def save(self, rows: list[Row], *, dry_run: bool = False) -> Result:
+        """Save every row in one transaction; any row error rolls all of it back. A dry run
+        goes through the same services and is always rolled back, so its counts are exact."""
         result = Result(total=len(rows))
         request_id = audit.current_request_id() or None
         with audit.context(source="import", request_id=request_id), transaction.atomic():
-            for row in self.order(rows):
-                try:
-                    # A savepoint per row, so a refused row leaves nothing that later rows could see.
-                    with transaction.atomic():
-                        outcome = self.save_row(row)
-                except ServiceError as exc:
-                    for message in exc.messages:
-                        row.error(exc.field, message)
-                    continue
-                except PermissionDenied as exc:
-                    row.error("", str(exc) or "您无权对该组织执行此操作。")
-                    continue
-                setattr(result, outcome, getattr(result, outcome) + 1)
+            self.save_rows(rows, result)
             result.errors = self.errors(rows)
             if result.errors:
-                transaction.set_rollback(True)
                 result.created = result.updated = result.unchanged = 0
+            if result.errors or dry_run:
+                transaction.set_rollback(True)
         return result
 
-    def run(self, file) -> Result:
+    def save_rows(self, rows: list[Row], result: Result) -> None:
+        """Inside the import's transaction: save the rows, count outcomes, attach errors to rows.
+        Importers with a bulk path override this and call `save_each` for the rest."""
+        self.save_each(self.order(rows), result)
+
+    def save_each(self, rows: list[Row], result: Result, done: int = 0, total: int | None = None) -> None:
+        """One row at a time through `save_row`, each in its own savepoint."""
+        total = len(rows) if total is None else total
+        for i, row in enumerate(rows, start=done + 1):
+            try:
+                # A savepoint per row, so a refused row leaves nothing that later rows could see.
+                with transaction.atomic():
+                    outcome = self.save_row(row)
+            except ServiceError as exc:
+                for message in exc.messages:
+                    row.error(exc.field, message)
+                continue
+            except PermissionDenied as exc:
+                row.error("", str(exc) or "您无权对该组织执行此操作。")
+                continue
+            finally:
+                self.report(SAVING, i, total)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+
+    def run(self, file, *, dry_run: bool = False) -> Result:
         """Read, validate every cell and row, and save only if nothing is wrong."""
         rows = self.read(file)
         self.validate(rows)
         errors = self.errors(rows)
         if errors:
             return Result(total=len(rows), errors=errors)
-        return self.save(rows)
+        return self.save(rows, dry_run=dry_run)
 
 
 IMPORTERS: dict[str, type[Importer]] = {}
@@ -490,9 +520,13 @@ def write_cell(ws, formats: Formats, row: int, col: int, value, **props) -> None
         ws.write_string(row, col, text, formats.get(**props))
 
 
-def _workbook(out):
-    # strings_to_formulas off: even a stray write() never turns text into a formula.
-    return xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+def _workbook(out, tmpdir: str | None = None):
+    # strings_to_formulas off: even a stray write() never turns text into a formula. With a
+    # private tmpdir, rows are flushed there as written (constant memory, for big sheets);
+    # otherwise the workbook is built in memory.
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    options.update({"constant_memory": True, "tmpdir": tmpdir} if tmpdir else {"in_memory": True})
+    return xlsxwriter.Workbook(out, options)
 
 
 def _width(text: str) -> int:
@@ -540,9 +574,12 @@ def template(columns: Sequence[Column], sheet_name: str = "导入") -> bytes:
     return out.getvalue()
 
 
-def error_report(file_bytes: bytes, errors: Sequence[RowError], columns: Sequence[Column] = ()) -> bytes:
+def error_report(file_bytes: bytes, errors: Sequence[RowError], columns: Sequence[Column] = (),
+                 tmpdir: str | None = None) -> bytes:
     """The uploaded sheet back, with the bad cells shaded and a last column "错误说明",
-    so the clerk corrects the file in place and uploads it again."""
+    so the clerk corrects the file in place and uploads it again.
+
+    Written strictly row by row, so a big sheet can use constant memory (pass `tmpdir`)."""
     name, table = read_table(file_bytes)
     by_row: dict[int, list[RowError]] = defaultdict(list)
     for e in errors:
@@ -553,11 +590,13 @@ def error_report(file_bytes: bytes, errors: Sequence[RowError], columns: Sequenc
     text_cols = {col_of[h] for c in columns if c.is_text and (h := normalise_header(c.header)) in col_of}
     width = max((len(r) for r in table), default=0)
     out = io.BytesIO()
-    wb = _workbook(out)
+    wb = _workbook(out, tmpdir)
     fmt = Formats(wb)
     ws = wb.add_worksheet(name[:31] or "Sheet1")
     for c in text_cols:
         ws.set_column(c, c, None, fmt.get(num_format=TEXT_FORMAT))
+    ws.set_column(width, width, 60)
+    ws.freeze_panes(1, 0)
     for r, cells in enumerate(table):
         for c, value in enumerate(cells):
             props = {"bold": True} if r == 0 else {}
@@ -566,11 +605,42 @@ def error_report(file_bytes: bytes, errors: Sequence[RowError], columns: Sequenc
             if c in text_cols and r > 0:
                 props["num_format"] = TEXT_FORMAT
             write_cell(ws, fmt, r, c, value, **props)
-    ws.write_string(0, width, ERROR_HEADER, fmt.get(bold=True, font_color="#C00000"))
-    for number, row_errors in by_row.items():
-        text = "；".join(f"{e.column}：{e.reason}" if e.column else e.reason for e in row_errors)
-        write_cell(ws, fmt, number - 1, width, text, font_color="#C00000", text_wrap=True)
-    ws.set_column(width, width, 60)
-    ws.freeze_panes(1, 0)
+        if r == 0:
+            ws.write_string(0, width, ERROR_HEADER, fmt.get(bold=True, font_color="#C00000"))
+        elif r + 1 in by_row:
+            text = "；".join(f"{e.column}：{e.reason}" if e.column else e.reason for e in by_row[r + 1])
+            write_cell(ws, fmt, r, width, text, font_color="#C00000", text_wrap=True)
     wb.close()
     return out.getvalue()
+
+
+def write_table(out, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet_name: str = "导出",
+                text_columns: Iterable[int] = (), tmpdir: str | None = None,
+                progress: Callable[[int], None] | None = None) -> int:
+    """An export: a bold header row, then `rows`; returns how many rows were written.
+
+    XlsxWriter's constant-memory mode flushes each row to a temporary file as it is written,
+    so 100,000 rows cost little memory; `tmpdir` keeps those files (personal data) in a
+    private folder. Every cell goes through `write_cell`, so text that starts with = + - @
+    is written with the quote prefix and never run as a formula. `progress(n)` is called
+    every PROGRESS_EVERY rows.
+    """
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    if tmpdir:
+        options["tmpdir"] = tmpdir
+    wb = xlsxwriter.Workbook(out, options)
+    fmt = Formats(wb)
+    ws = wb.add_worksheet(sheet_name[:31])
+    text = set(text_columns)
+    for c, header in enumerate(headers):
+        ws.set_column(c, c, _width(header), fmt.get(num_format=TEXT_FORMAT) if c in text else None)
+        ws.write_string(0, c, header, fmt.get(bold=True, bg_color="#DDEBF7", border=1))
+    ws.freeze_panes(1, 0)
+    n = 0
+    for n, cells in enumerate(rows, start=1):
+        for c, value in enumerate(cells):
+            write_cell(ws, fmt, n, c, value)
+        if progress is not None and n % PROGRESS_EVERY == 0:
+            progress(n)
+    wb.close()
+    return n

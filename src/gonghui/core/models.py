@@ -107,3 +107,6 @@ class AccessLog(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.user_name} {self.get_kind_display()} {self.object_type}#{self.object_id}"
+
+
+from .models_jobs import Job  # noqa: E402,F401  (background jobs live in their own module)

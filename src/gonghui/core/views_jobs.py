@@ -1,0 +1,48 @@
+"""我的任务: a user's background jobs, their progress bar (polled by htmx) and result files.
+
+A job is seen by its owner only; anyone else gets the same 404 as for a missing job.
+"""
+
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from . import jobs
+from .models_jobs import Job
+from .paging import paginate
+from .views_base import login_only
+
+
+def _own(request, pk) -> Job:
+    return get_object_or_404(Job, pk=pk, user=request.user)
+
+
+def _context(job: Job) -> dict:
+    return {"job": job, "progress": jobs.snapshot(job), "has_file": jobs.file_of(job.output_path) is not None}
+
+
+@login_only
+def job_list(request):
+    page = paginate(Job.objects.filter(user=request.user), request, size=30)
+    return render(request, "core/jobs.html", {"page": page, "max_age_days": jobs.FILE_MAX_AGE // 86400})
+
+
+@login_only
+def job_detail(request, pk):
+    return render(request, "core/job.html", _context(_own(request, pk)))
+
+
+@login_only
+def job_progress(request, pk):
+    """The status block alone: the job page polls it every second until the job has finished."""
+    return render(request, "core/_job_status.html", _context(_own(request, pk)))
+
+
+@login_only
+def job_download(request, pk):
+    job = _own(request, pk)
+    path = jobs.file_of(job.output_path)
+    if path is None:
+        messages.warning(request, f"该任务的结果文件已不存在（结果文件保留 {jobs.FILE_MAX_AGE // 86400} 天）。")
+        return redirect("jobs:detail", pk=job.pk)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=job.output_name or path.name)

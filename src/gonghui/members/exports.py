@@ -1,0 +1,157 @@
+"""Export of the roster (会员名册) to xlsx: the roster's current filter, in the import's columns.
+
+ID numbers and phones are written in full only for rows whose union the user holds both
+`members.export` (the queryset is scoped by it) and `members.view_sensitive` on; otherwise
+masked. Every export writes one access-log entry with the row count and the filter (with a
+searched ID number or phone masked). Big exports run as a background job (`run_export`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gonghui.core import audit, crypto, excel, jobs, scope
+from gonghui.orgs.models import Org
+
+from . import selectors
+from .forms import RosterFilterForm
+from .imports import MemberImporter
+from .models import ETHNICITY_CHOICES, Education, Employment, Gender, Hukou, MemberStatus, Political
+
+SYNC_MAX_ROWS = 5000  # above this an export runs as a background job
+EXPORTING = "导出"
+EXTRA_HEADERS = ("所在工会", "会籍状态", "农民工")
+HEADERS = (*(c.header for c in MemberImporter.columns), *EXTRA_HEADERS)
+TEXT_COLUMNS = tuple(i for i, c in enumerate(MemberImporter.columns) if c.is_text)
+VALUES = (
+    "person__name", "person__id_cipher", "person__id_masked", "person__gender", "person__ethnicity",
+    "person__birth_date", "person__education", "person__political", "person__phone_cipher", "person__phone_masked",
+    "person__hukou", "person__employment", "person__employer__uscc", "union__code", "started_on", "card_no",
+    "union__name", "status", "person__is_migrant_worker", "union__path",
+)
+LABELS = {
+    "gender": dict(Gender.choices), "ethnicity": dict(ETHNICITY_CHOICES), "education": dict(Education.choices),
+    "political": dict(Political.choices), "hukou": dict(Hukou.choices), "employment": dict(Employment.choices),
+    "status": dict(MemberStatus.choices),
+}
+FILTER_LABELS = {"org": "单位", "q": "查找", "status": "会籍状态", "gender": "性别", "migrant": "农民工",
+                 "age_min": "年龄自", "age_max": "年龄至", "joined_from": "入会日期自", "joined_to": "入会日期至"}
+
+
+class FilterError(Exception):
+    """The filter is not valid; the message is Chinese."""
+
+
+def parse_filters(user, params) -> tuple[Org | None, dict]:
+    """The roster's GET parameters, validated by the roster's own form; the org must be one
+    the user may export (out of scope reads as missing)."""
+    form = RosterFilterForm(params)
+    if not form.is_valid():
+        raise FilterError("筛选条件有误：" + "；".join(str(m) for errs in form.errors.values() for m in errs))
+    filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    code = filters.pop("org", "")
+    org = None
+    if code:
+        org = scope.visible(Org.objects.filter(code=code), user, "members.export", "path").first()
+        if org is None:
+            raise FilterError(f"未找到编码为“{code}”的单位，或不在您的导出范围内。")
+    return org, filters
+
+
+def queryset(user, org: Org | None, filters: dict) -> QuerySet:
+    """The roster's rows, further limited to where the user holds members.export."""
+    qs = selectors.roster(user, org=org, **filters)
+    return scope.visible(qs, user, "members.export")
+
+
+def describe(org: Org | None, filters: dict) -> str:
+    """The filter for the access log: a searched ID number or phone is masked."""
+    parts = [f"单位={org.code}"] if org is not None else []
+    for key, value in filters.items():
+        if key == "q":
+            text = str(value).strip()
+            if selectors.ID_LIKE.match(text):
+                text = crypto.mask_id(text)
+            elif text.isdigit() and len(text) >= 7:
+                text = crypto.mask_phone(text)
+            value = text
+        elif key in ("status", "gender"):
+            value = LABELS[key].get(value if key == "status" else int(value), value)
+        elif key == "migrant":
+            value = "是" if value == "1" else "否"
+        parts.append(f"{FILTER_LABELS.get(key, key)}={value}")
+    return "；".join(parts) or "全部"
+
+
+class Rows:
+    """Yields the sheet's rows; counts how many carried full ID numbers and phones."""
+
+    def __init__(self, user, qs: QuerySet):
+        self.user, self.qs, self.full = user, qs, 0
+        self._sensitive: dict[str, bool] = {}
+
+    def _may_see(self, path: str) -> bool:
+        if path not in self._sensitive:
+            self._sensitive[path] = scope.has_perm(self.user, "members.view_sensitive", path)
+        return self._sensitive[path]
+
+    def __iter__(self) -> Iterator[list]:
+        for (name, id_cipher, id_masked, gender, ethnicity, birth, education, political, phone_cipher, phone_masked,
+             hukou, employment, uscc, union_code, started, card, union_name, status, migrant,
+             path) in self.qs.values_list(*VALUES).iterator(chunk_size=2000):
+            full = self._may_see(path)
+            self.full += full
+            yield [
+                name, crypto.decrypt(id_cipher) if full else id_masked, LABELS["gender"].get(gender, ""),
+                LABELS["ethnicity"].get(ethnicity, ""), birth, LABELS["education"].get(education, ""),
+                LABELS["political"].get(political, ""), crypto.decrypt(phone_cipher) if full else phone_masked,
+                LABELS["hukou"].get(hukou, ""), LABELS["employment"].get(employment, ""), uscc or "", union_code,
+                started, card, union_name, LABELS["status"].get(status, ""), "是" if migrant else "否",
+            ]
+
+
+def write(out, user, qs: QuerySet, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Write the xlsx to `out` (a path or a file object); returns (rows, rows in full)."""
+    rows = Rows(user, qs)
+    n = excel.write_table(out, HEADERS, rows, sheet_name="会员名册", text_columns=TEXT_COLUMNS,
+                          tmpdir=jobs.tmp_dir(), progress=progress)
+    return n, rows.full
+
+
+def log(user, org: Org | None, filters: dict, n: int, full: int) -> None:
+    shown = f"其中 {full} 行含完整身份证号和手机号" if full else "身份证号、手机号已脱敏"
+    audit.log_access(user=user, kind="export", object_type="members.membership", object_id="",
+                     fields=list(HEADERS), reason=f"导出会员名册 {n} 行（{shown}）；筛选：{describe(org, filters)}"[:255],
+                     org_path=org.path if org is not None else "")
+
+
+def filename() -> str:
+    return f"会员名册_{timezone.localdate():%Y%m%d}.xlsx"
+
+
+@jobs.runner("members.export")
+def run_export(job, progress) -> None:
+    """input: the roster's GET parameters as JSON (a private file: the search may be an ID number)."""
+    if not scope.has_perm(job.user, "members.export"):
+        raise jobs.JobError("您已没有导出权限。")
+    try:
+        org, filters = parse_filters(job.user, json.loads(jobs.read_input(job)))
+    except FilterError as exc:
+        raise jobs.JobError(str(exc)) from exc
+    qs = queryset(job.user, org, filters)
+    job.total = qs.count()
+    target = jobs.output_target(job, filename())
+    n, full = write(str(target), job.user, qs, progress=lambda done: progress(EXPORTING, done, job.total))
+    job.total = n
+    log(job.user, org, filters, n, full)
+    job.result = {"rows": n, "full": full, "summary": f"共导出 {n:,} 行。"}
+
+
+def params_json(params) -> bytes:
+    """The filter parameters to hand to a job, as they came in (re-validated when it runs)."""
+    return json.dumps({k: params.get(k, "") for k in FILTER_LABELS}, ensure_ascii=False).encode()
+
