@@ -11,6 +11,7 @@ NAV = [
     ("会员", "members:roster", "members.view"),
     ("统计", "core:stats", "stats.view"),
     ("待办", "core:todo", "login"),
+    ("我的任务", "jobs:list", "login"),
     ("账号", "accounts:users", "accounts.manage"),
     ("审计日志", "core:audit", "audit.view"),
 ]

@@ -1,6 +1,7 @@
 """Identifier checks: 统一社会信用代码 (GB 32100-2015) and 公民身份号码 (GB 11643-1999)."""
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from stdnum.cn import uscc
@@ -82,6 +83,7 @@ def parse_id_number(value, today: dt.date | None = None) -> IdNumber:
     return IdNumber(raw, birth, 1 if int(raw[16]) % 2 else 2, tuple(warnings))
 
 
+@functools.lru_cache(maxsize=4096)
 def _known_area(code: str) -> bool:
     try:
         from stdnum.cn import ric
