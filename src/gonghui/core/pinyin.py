@@ -1,5 +1,7 @@
 """Pinyin search keys: full pinyin and initials, so clerks can type "zhzg" for 中核重工."""
 
+import functools
+
 from pypinyin import Style, lazy_pinyin
 
 
@@ -9,6 +11,7 @@ def pinyin_keys(name: str) -> tuple[str, str]:
     return full[:255], initials[:100]
 
 
+@functools.lru_cache(maxsize=20000)
 def search_keys(name: str) -> str:
     """Space-framed pinyin tokens for a person's name: full pinyin and initials, once for each
     reading of the surname (单 → dan/shan/chan), so any reading a clerk types finds the person.

@@ -196,7 +196,7 @@ class MemberImporter(Importer):
                        for pk, name in Org.objects.filter(pk__in=part).values_list("pk", "name")}
         cards = {r.get("card_no") for r in rows} - {None, ""}
         card_holders = {c: m for part in chunks(cards)
-                        for c, m in Membership.objects.filter(card_no__in=part).values_list("card_no", "pk")}
+                        for c, m in Membership.objects.filter(card_no__in=part).exclude(card_no="").values_list("card_no", "pk")}
         for row in rows:
             union = self._union(row, unions)
             employer = self._employer(row, employers)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from gonghui.core import crypto, scope
 from gonghui.core.scope import subtree_q
 
-from .models import Membership, MemberStatus
+from .models import Membership, MemberStatus, Person
 
 ID_LIKE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
 LAST4 = re.compile(r"^\d{3}[\dXx]$")
@@ -23,8 +24,25 @@ def _years_ago(today: dt.date, years: int) -> dt.date:
         return today.replace(year=today.year - years, day=28)
 
 
+def name_prefix_q(field: str, text: str) -> Q:
+    """Names starting with `text`, in a form the database can serve from an index.
+
+    SQLite: a code-point range (its LIKE ignores case, so it cannot use an index; BINARY order
+    makes the range exact). PostgreSQL: LIKE 'text%', served by the varchar_pattern_ops index
+    of migration 0002 under any collation (a range would be wrong under a linguistic one).
+    """
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": text})
+    return Q(**{f"{field}__gte": text, f"{field}__lt": text[:-1] + chr(ord(text[-1]) + 1)})
+
+
 def search_q(text: str) -> Q:
-    """Name (prefix), pinyin (any reading of the surname), card number, ID number or its last 4."""
+    """Name (prefix), pinyin (any reading of the surname), card number, ID number or its last 4.
+
+    Conditions on the person are written as `person_id IN (…)` so that, OR-ed with the card
+    number, every branch stays on the membership row and each can use its own index; an OR
+    across two joined tables would make the database walk the whole name index instead.
+    """
     text = text.strip()
     if not text:
         return Q()
@@ -35,14 +53,15 @@ def search_q(text: str) -> Q:
             return Q(person__id_hash=crypto.lookup_hash(parse_id_number(text).number))
         except Exception:  # a malformed number matches nobody
             return Q(pk__in=[])
+    if not text.isascii():
+        # Chinese: a name. Card numbers are ASCII, so no OR with them.
+        return name_prefix_q("person__name", text)
     q = Q(card_no=text)
     if LAST4.match(text):
-        q |= Q(person__id_last4=text.upper())
-    if text.isascii() and text.replace(" ", "").isalpha():
-        q |= Q(person__pinyin_keys__contains=" " + text.lower().replace(" ", ""))
-    elif not text.isascii():
-        # A range, not LIKE 'p%': it uses the name index on both databases (ARCHITECTURE §6).
-        q |= Q(person__name__gte=text, person__name__lt=text[:-1] + chr(ord(text[-1]) + 1))
+        q |= Q(person_id__in=Person.objects.filter(id_last4=text.upper()).values("pk"))
+    token = text.lower().replace(" ", "")
+    if token.isalpha():
+        q |= Q(person_id__in=Person.objects.filter(pinyin_keys__contains=" " + token).values("pk"))
     return q
 
 
