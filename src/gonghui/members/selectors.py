@@ -6,7 +6,8 @@ import datetime as dt
 import re
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Collate
 
 from gonghui.core import crypto, scope
 from gonghui.core.scope import subtree_q
@@ -24,16 +25,20 @@ def _years_ago(today: dt.date, years: int) -> dt.date:
         return today.replace(year=today.year - years, day=28)
 
 
-def name_prefix_q(field: str, text: str) -> Q:
-    """Names starting with `text`, in a form the database can serve from an index.
+def name_key(field: str = "person__name"):
+    """The name as the roster sorts and prefix-searches it: in code-point order.
 
-    SQLite: a code-point range (its LIKE ignores case, so it cannot use an index; BINARY order
-    makes the range exact). PostgreSQL: LIKE 'text%', served by the varchar_pattern_ops index
-    of migration 0002 under any collation (a range would be wrong under a linguistic one).
+    On PostgreSQL, `COLLATE "C"` matches the `person_name_c` index of migration 0002, so both
+    the prefix range and the ORDER BY are served by one index under any database collation
+    (a plain index under a linguistic collation serves neither; ARCHITECTURE §6). SQLite
+    compares BINARY, which is code-point order already.
     """
-    if connection.vendor == "postgresql":
-        return Q(**{f"{field}__startswith": text})
-    return Q(**{f"{field}__gte": text, f"{field}__lt": text[:-1] + chr(ord(text[-1]) + 1)})
+    return Collate(F(field), "C") if connection.vendor == "postgresql" else F(field)
+
+
+def name_prefix_q(text: str) -> Q:
+    """Names starting with `text`, as a range on `name_key` (needs the alias set by `roster`)."""
+    return Q(name_key__gte=text, name_key__lt=text[:-1] + chr(ord(text[-1]) + 1))
 
 
 def search_q(text: str) -> Q:
@@ -55,7 +60,7 @@ def search_q(text: str) -> Q:
             return Q(pk__in=[])
     if not text.isascii():
         # Chinese: a name. Card numbers are ASCII, so no OR with them.
-        return name_prefix_q("person__name", text)
+        return name_prefix_q(text)
     q = Q(card_no=text)
     if LAST4.match(text):
         q |= Q(person_id__in=Person.objects.filter(id_last4=text.upper()).values("pk"))
@@ -70,6 +75,7 @@ def roster(user, *, org=None, q: str = "", status: str = "", gender: str = "", m
            joined_to: dt.date | None = None, today: dt.date | None = None) -> QuerySet[Membership]:
     """Current memberships the user may see, filtered; ordered by name for a stable roster."""
     qs = scope.visible(Membership.objects.filter(ended_on__isnull=True), user, "members.view")
+    qs = qs.alias(name_key=name_key())
     if org is not None:
         qs = qs.filter(subtree_q("union__path", org.path))
     if q:
@@ -89,4 +95,4 @@ def roster(user, *, org=None, q: str = "", status: str = "", gender: str = "", m
         qs = qs.filter(person__first_joined_on__gte=joined_from)
     if joined_to:
         qs = qs.filter(person__first_joined_on__lte=joined_to)
-    return qs.select_related("person", "union").order_by("person__name", "pk")
+    return qs.select_related("person", "union").order_by("name_key", "pk")
