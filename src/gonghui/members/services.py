@@ -16,7 +16,7 @@ from gonghui.core import audit, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.pinyin import search_keys
-from gonghui.orgs.models import MEMBER_UNION_TYPES, Employer, Org
+from gonghui.orgs.models import MEMBER_UNION_TYPES, Org
 from gonghui.orgs.selectors import path_on
 
 from .models import MemberEvent, Membership, MemberStatus, MemberStatusPeriod, Person, Transfer
@@ -177,11 +177,10 @@ def _check_transition(membership: Membership, to: str) -> None:
 def _move(membership: Membership, to_union: Org, effective_on: dt.date, actor, reason: str) -> Membership:
     """Close the membership here and open one in `to_union` (the status carries over)."""
     _close_period(membership, effective_on)
-    status = membership.status
-    membership.ended_on, membership.status = effective_on, MemberStatus.TRANSFERRED
-    membership.save(update_fields=["ended_on", "status"])
-    card_no, membership.card_no = membership.card_no, ""
-    membership.save(update_fields=["card_no"])  # the card moves with the member
+    status, card_no = membership.status, membership.card_no
+    # The card moves with the member: clear it here before the new membership takes it (unique).
+    membership.ended_on, membership.status, membership.card_no = effective_on, MemberStatus.TRANSFERRED, ""
+    membership.save(update_fields=["ended_on", "status", "card_no"])
     new = Membership.objects.create(person_id=membership.person_id, union=to_union, started_on=effective_on,
                                     card_no=card_no, status=status)
     _open_period(new, status, effective_on, reason)
@@ -201,7 +200,7 @@ def member_transfer(*, actor, membership: Membership, to_union: Org, effective_o
     if to_union.pk == membership.union_id:
         raise ServiceError("转入工会与当前工会相同。", field="to_union")
     effective_on = _check_date(effective_on, "转会日期")
-    if scope.has_perm(actor, "members.change", to_union.path) if actor is not None else True:
+    if scope.has_perm(actor, "members.change", to_union.path):  # the system (None) holds every permission
         new = _move(membership, to_union, effective_on, actor, reason)
         audit.record(actor=actor, action="members.member.transferred", obj=new,
                      changes={"name": membership.person.name, "union": [membership.union.name, to_union.name],
@@ -317,6 +316,3 @@ def members_left_in_union(org: Org) -> str | None:
     n = Membership.objects.filter(union=org, ended_on__isnull=True).count()
     return f"“{org.name}”还有会员{n}人，须先办理转会或终止会籍。" if n else None
 
-
-def employer_by_uscc(uscc: str) -> Employer | None:
-    return Employer.objects.filter(uscc=uscc).first() if uscc else None
