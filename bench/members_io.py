@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import hand_sql as hand
+from report import verdict
 
 HERE = Path(__file__).resolve().parent
 IMPORT_ROWS = 100_000
@@ -72,10 +73,7 @@ def table(rows: list[BulkRow], informational: bool) -> str:
         "|---|---:|---:|---:|---:|---|",
     ]
     for r in rows:
-        misses = r.misses()
-        result = ("MISS: " + "; ".join(misses)) if misses else "PASS"
-        if informational:
-            result = ("miss" if misses else "pass") + " (informational)"
+        result = verdict(r.misses(), informational)
         lines.append(f"| {r.work} | {r.app_s:.1f} | {r.sql_s:.1f} | {r.ratio:.1f} | {r.peak_mb:.0f} | {result} |")
     return "\n".join(lines)
 

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from report import verdict
+
 HERE = Path(__file__).resolve().parent
 
 RATIO_TARGET = 1.5
@@ -474,10 +476,7 @@ def table(rows: list[Row], informational: bool) -> str:
         "|---|---:|---:|---:|---:|---|",
     ]
     for r in rows:
-        misses = r.misses()
-        result = ("MISS: " + "; ".join(misses)) if misses else "PASS"
-        if informational:
-            result = ("miss" if misses else "pass") + " (informational)"
+        result = verdict(r.misses(), informational)
         lines.append(f"| {r.work} | {r.app_ms:.1f} | {r.sql_ms:.1f} | {r.ratio:.2f} | {r.queries} | {result} |")
     return "\n".join(lines)
 
