@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from . import reminders, scope
+from .errors import ServiceError
 from .metrics import REGISTRY, compute
 from .models import AccessLog, AuditEvent
 from .paging import paginate
@@ -54,8 +55,8 @@ def stats(request):
         start = parse_date(request.GET["from"], "开始日期") if request.GET.get("from") else dt.date(today.year, 1, 1)
         end = parse_date(request.GET["to"], "截止日期") if request.GET.get("to") else today
         period = Period(start, end)
-    except Exception as exc:  # a ServiceError with a Chinese message
-        error = "；".join(getattr(exc, "messages", [str(exc)]))
+    except ServiceError as exc:
+        error = "；".join(exc.messages)
         period = Period.year_to_date(today)
     subs = request.GET.get("own") != "1"
     rows = [(m, compute(m.code, org, period, subs)) for m in REGISTRY.values()]
@@ -104,7 +105,7 @@ def audit_log(request):
             qs = qs.filter(created_at__date__gte=parse_date(f["from"], "开始日期"))
         if f.get("to"):
             qs = qs.filter(created_at__date__lte=parse_date(f["to"], "截止日期"))
-    except Exception as exc:
-        error = "；".join(getattr(exc, "messages", [str(exc)]))
+    except ServiceError as exc:
+        error = "；".join(exc.messages)
     page = paginate(qs.order_by("-seq"), request)
     return render(request, "core/audit.html", {"page": page, "filters": f, "error": error})
