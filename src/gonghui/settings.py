@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.orgs",
     "gonghui.members",
+    "gonghui.bargaining",
+    "gonghui.petitions",
+    "gonghui.assistance",
+    "gonghui.reports",
 ]
 
 MIDDLEWARE = [

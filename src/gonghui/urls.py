@@ -6,6 +6,10 @@ urlpatterns = [
     path("jobs/", include("gonghui.core.urls_jobs")),
     path("orgs/", include("gonghui.orgs.urls")),
     path("members/", include("gonghui.members.urls")),
+    path("bargaining/", include("gonghui.bargaining.urls")),
+    path("petitions/", include("gonghui.petitions.urls")),
+    path("assistance/", include("gonghui.assistance.urls")),
+    path("reports/", include("gonghui.reports.urls")),
 ]
 
 handler403 = "gonghui.core.errors_views.forbidden"

@@ -9,11 +9,16 @@ NAV = [
     ("组织", "orgs:tree", "orgs.view"),
     ("用人单位", "orgs:employers", "employers.view"),
     ("会员", "members:roster", "members.view"),
+    ("集体协商", "bargaining:index", "bargaining.view"),
+    ("信访调解", "petitions:index", "petitions.view"),
+    ("困难帮扶", "assistance:index", "assistance.view"),
     ("统计", "core:stats", "stats.view"),
+    ("报表与总结", "reports:index", "stats.view"),
     ("待办", "core:todo", "login"),
     ("我的任务", "jobs:list", "login"),
     ("账号", "accounts:users", "accounts.manage"),
     ("审计日志", "core:audit", "audit.view"),
+    ("节假日", "core:calendar", "calendar.manage"),
 ]
 
 

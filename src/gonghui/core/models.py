@@ -110,3 +110,24 @@ class AccessLog(AppendOnlyModel):
 
 
 from .models_jobs import Job  # noqa: E402,F401  (background jobs live in their own module)
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday week: a public holiday that falls on a weekday
+    (or any day off), or a weekend day that is a working day (调休上班). China publishes
+    these yearly, so they are data that an administrator maintains, not code."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "放假"
+        WORKDAY = "workday", "调休上班"
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    name = models.CharField("名称", max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "节假日调整"
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()} {self.name}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_calendar
 
 app_name = "core"
 urlpatterns = [
@@ -9,5 +9,7 @@ urlpatterns = [
     path("stats/", views.stats, name="stats"),
     path("audit/", views.audit_log, name="audit"),
     path("audit/access/", views.access_log, name="access_log"),
+    path("calendar/", views_calendar.calendar_page, name="calendar"),
+    path("calendar/delete/", views_calendar.calendar_delete, name="calendar_delete"),
     path("healthz", views.healthz, name="healthz"),
 ]
