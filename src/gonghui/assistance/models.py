@@ -1,0 +1,499 @@
+"""困难职工帮扶 (DOMAIN §4): household archives, applications and payments, campaigns, pairing.
+
+An archive (困难职工档案) is one stay of a household in the hardship register, from 建档 to
+脱困/解困/退出; a household that falls back into hardship gets a new archive. It belongs to
+the grass-roots union that opened it. Household finances and family members are sensitive
+(DOMAIN §13): ID numbers and bank accounts are encrypted, the rest is shown in full only to
+holders of `assistance.view_sensitive`, and each such view is access-logged.
+
+Figures as of a date come from dates stored on the rows (entered_on / exited_on) and from
+`path` columns: each event, payment and visit keeps the org path on its own date, so flow
+figures roll up to where the union stood then.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from gonghui.core import crypto
+
+from . import conf
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Category(models.TextChoices):  # DOMAIN §4.1
+    DEEP = "deep", "深度困难"
+    RELATIVE = "relative", "相对困难"
+    ACCIDENT = "accident", "意外致困"
+
+
+class Cause(models.TextChoices):  # national form 致困原因
+    NO_ABILITY = "01", "无劳动能力"
+    NOT_EMPLOYED = "02", "有劳动能力而未就业"
+    LAID_OFF = "03", "下岗失业"
+    NO_INSURANCE = "04", "未参加社会保险"
+    INSURANCE_GAP = "05", "社会保险待遇落实不到位"
+    ILLNESS = "06", "患重特大疾病"
+    DISASTER = "07", "遭受自然灾害"
+    ACCIDENT = "08", "遭受意外事故"
+    SCHOOLING = "09", "子女上学"
+    OTHER = "10", "其他"
+
+
+class Health(models.TextChoices):
+    GOOD = "good", "良好"
+    CHRONIC = "chronic", "慢性病"
+    SERIOUS = "serious", "重大疾病"
+    DISABLED = "disabled", "残疾"
+    GENERAL = "general", "一般疾病"
+
+
+class WorkStatus(models.TextChoices):
+    EMPLOYED = "employed", "在岗"
+    LAID_OFF = "laid_off", "下(待)岗"
+    UNEMPLOYED = "unemployed", "失(无)业"
+    RETIRED = "retired", "退休"
+    SICK_LEAVE = "sick_leave", "病休"
+    INTERNAL_RETIRED = "internal_retired", "内退"
+    MIGRANT = "migrant", "农民工"
+
+
+class ArchiveStatus(models.TextChoices):  # DOMAIN §4.3
+    CREATED = "created", "建档"
+    NOTICE = "notice", "公示中"
+    ACTIVE = "active", "在档"
+    REVIEW = "review", "年度复核中"
+    RECOVERED = "recovered", "已脱困"
+    RELIEVED = "relieved", "已解困"
+    EXITED = "exited", "已退出"
+
+
+EXIT_STATUSES = (ArchiveStatus.RECOVERED, ArchiveStatus.RELIEVED, ArchiveStatus.EXITED)
+IN_FORCE = (ArchiveStatus.ACTIVE, ArchiveStatus.REVIEW)
+
+
+class Archive(models.Model):
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="hardship_archives",
+                            verbose_name="建档单位")
+    # The household head: a member of the roster when there is one, otherwise only the fields below.
+    person = models.ForeignKey("members.Person", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="hardship_archives", verbose_name="会员")
+    no = models.CharField("档案编号", max_length=40, unique=True)
+    head_name = models.CharField("户主姓名", max_length=50)
+    gender = models.PositiveSmallIntegerField("性别", choices=[(1, "男"), (2, "女")])
+    birth_date = models.DateField("出生日期")
+    id_cipher = models.TextField("身份证号(密文)")
+    id_hash = models.CharField(max_length=64, db_index=True)
+    id_masked = models.CharField("身份证号", max_length=18)
+    phone_cipher = models.TextField(blank=True)
+    phone_masked = models.CharField("手机号码", max_length=20, blank=True)
+    work_unit = models.CharField("工作单位", max_length=200, blank=True)
+    work_status = models.CharField("工作状态", max_length=20, choices=WorkStatus.choices, default=WorkStatus.EMPLOYED)
+    health = models.CharField("健康状况", max_length=10, choices=Health.choices, default=Health.GOOD)
+    is_model_worker = models.BooleanField("劳模", default=False)
+    region_code = models.CharField("户口所在地行政区划", max_length=6)
+    # Finances (sensitive): the inputs of the per-capita test and its stored result.
+    monthly_wage = models.DecimalField("本人月平均收入", **MONEY, default=0)
+    other_income = models.DecimalField("家庭其他非薪资年收入", **MONEY, default=0)
+    accident_loss = models.DecimalField("致困费用(损失)", **MONEY, default=0)
+    annual_income = models.DecimalField("家庭年度总收入", **MONEY, default=0)
+    rigid_expense = models.DecimalField("因困刚性支出(年)", **MONEY, default=0)
+    household_size = models.PositiveSmallIntegerField("家庭人口", default=1)
+    per_capita = models.DecimalField("家庭月人均收入", **MONEY, default=0)
+    standard = models.DecimalField("低保标准(月)", **MONEY, null=True, blank=True)
+    proposed_category = models.CharField("系统建议类别", max_length=10, choices=Category.choices, blank=True)
+    category = models.CharField("困难类别", max_length=10, choices=Category.choices)
+    main_cause = models.CharField("主要致困原因", max_length=2, choices=Cause.choices)
+    secondary_causes = models.JSONField("次要致困原因", default=list, blank=True)
+    cause_note = models.CharField("致困原因说明", max_length=200, blank=True)
+    is_zero_employment = models.BooleanField("零就业家庭", default=False)
+    is_single_parent = models.BooleanField("单亲家庭", default=False)
+    bank_name = models.CharField("开户银行", max_length=100, blank=True)
+    bank_cipher = models.TextField(blank=True)
+    bank_last4 = models.CharField(max_length=4, blank=True)
+    # Lifecycle dates, stamped by the transition services.
+    status = models.CharField("状态", max_length=10, choices=ArchiveStatus.choices, default=ArchiveStatus.CREATED)
+    created_on = models.DateField("建档日期")
+    notice_from = models.DateField("公示开始", null=True, blank=True)
+    notice_until = models.DateField("公示截止", null=True, blank=True)
+    entered_on = models.DateField("入档日期", null=True, blank=True)
+    next_review_on = models.DateField("下次复核日期", null=True, blank=True)
+    exited_on = models.DateField("出档日期", null=True, blank=True)
+    exit_reason = models.CharField("出档原因", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "困难职工档案"
+        constraints = [
+            # One open archive per household head (a head may be re-archived after an exit).
+            models.UniqueConstraint(fields=["id_hash"], condition=Q(exited_on__isnull=True),
+                                    name="archive_one_open_per_person"),
+        ]
+        indexes = [
+            models.Index(fields=["org", "status"], name="archive_org_status"),
+            models.Index(fields=["status", "next_review_on"], name="archive_status_review"),
+            models.Index(fields=["entered_on", "exited_on"], name="archive_entered_exited"),
+            models.Index(fields=["head_name"], name="archive_head_name"),
+        ]
+
+    def __str__(self):
+        return f"{self.head_name}（{self.no}）"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_cipher)
+
+    @property
+    def bank_account(self) -> str:
+        return crypto.decrypt(self.bank_cipher)
+
+    @property
+    def is_open(self) -> bool:
+        return self.exited_on is None
+
+    def secondary_labels(self) -> list[str]:
+        return [Cause(c).label for c in self.secondary_causes]
+
+
+class Relation(models.TextChoices):
+    SPOUSE = "spouse", "配偶"
+    CHILD = "child", "子女"
+    PARENT = "parent", "父母"
+    OTHER = "other", "其他"
+
+
+class Schooling(models.TextChoices):
+    NONE = "", "无"
+    PRESCHOOL = "preschool", "学前"
+    PRIMARY = "primary", "小学"
+    JUNIOR = "junior", "初中"
+    HIGH = "high", "高中"
+    VOCATIONAL = "vocational", "中职"
+    COLLEGE = "college", "大专"
+    UNIVERSITY = "university", "本科"
+    POSTGRADUATE = "postgraduate", "研究生"
+
+
+class FamilyMember(models.Model):
+    """Another person of the household. Children are recorded here, never as separate
+    people: 金秋助学 attaches to the parent's archive and names the child."""
+
+    archive = models.ForeignKey(Archive, on_delete=models.CASCADE, related_name="family")
+    name = models.CharField("姓名", max_length=50)
+    relation = models.CharField("与户主关系", max_length=10, choices=Relation.choices)
+    birth_date = models.DateField("出生日期")
+    gender = models.PositiveSmallIntegerField("性别", choices=[(1, "男"), (2, "女")])
+    health = models.CharField("健康状况", max_length=10, choices=Health.choices, default=Health.GOOD)
+    work_status = models.CharField("就业/身份", max_length=20, blank=True)
+    monthly_income = models.DecimalField("月收入", **MONEY, default=0)
+    schooling = models.CharField("当前学历/就读", max_length=12, choices=Schooling.choices, blank=True)
+    school = models.CharField("学校或单位", max_length=100, blank=True)
+    lives_together = models.BooleanField("共同生活", default=True)
+
+    class Meta:
+        verbose_name = "家庭成员"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+    def age_on(self, at) -> int:
+        return at.year - self.birth_date.year - ((at.month, at.day) < (self.birth_date.month, self.birth_date.day))
+
+
+class ExpenseKind(models.TextChoices):
+    MEDICAL = "medical", "医疗自付费用"
+    EDUCATION = "education", "子女教育费用"
+    DISABILITY = "disability", "残疾康复费用"
+    DISASTER = "disaster", "灾害损失"
+    OTHER = "other", "其他刚性支出"
+
+
+class Expense(models.Model):
+    """因困刚性支出: deducted from the household's income in the per-capita test."""
+
+    archive = models.ForeignKey(Archive, on_delete=models.CASCADE, related_name="expenses")
+    kind = models.CharField("类型", max_length=12, choices=ExpenseKind.choices)
+    annual_amount = models.DecimalField("年金额", **MONEY)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "刚性支出"
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.annual_amount}"
+
+
+class ArchiveEvent(models.Model):
+    """The archive's history: each lifecycle step and each re-assessment."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "建档"
+        NOTICE = "notice", "公示"
+        ENTERED = "entered", "入档"
+        REVIEW_STARTED = "review_started", "开始年度复核"
+        REVIEWED = "reviewed", "复核通过"
+        UPDATED = "updated", "重新核定"
+        RECOVERED = "recovered", "脱困"
+        RELIEVED = "relieved", "解困"
+        EXITED = "exited", "退出"
+
+    archive = models.ForeignKey(Archive, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("事项", max_length=16, choices=Kind.choices)
+    from_status = models.CharField(max_length=10, choices=ArchiveStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=ArchiveStatus.choices)
+    category = models.CharField("类别", max_length=10, choices=Category.choices, blank=True)
+    effective_on = models.DateField("日期")
+    path = models.CharField(max_length=255)  # the union's path on the date (flow figures)
+    note = models.CharField("说明", max_length=200, blank=True)
+    actor_name = models.CharField("经办人", max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        indexes = [models.Index(fields=["kind", "effective_on", "path"], name="archiveevent_kind_date")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.effective_on}"
+
+
+class LivingStandard(models.Model):
+    """当地最低生活保障标准 (城市低保, 元/人·月) per region and year: data, not code."""
+
+    region_code = models.CharField("行政区划代码", max_length=6)
+    region_name = models.CharField("地区", max_length=50)
+    year = models.PositiveSmallIntegerField("年度")
+    monthly = models.DecimalField("低保标准(元/人·月)", **MONEY)
+
+    class Meta:
+        verbose_name = "低保标准"
+        constraints = [models.UniqueConstraint(fields=["region_code", "year"], name="standard_region_year")]
+        ordering = ["-year", "region_code"]
+
+    def __str__(self):
+        return f"{self.region_name} {self.year}年 {self.monthly}元"
+
+
+class AssistanceType(models.TextChoices):  # DOMAIN §4.4
+    LIVING = "living", "生活救助"
+    MEDICAL = "medical", "医疗救助"
+    GOLDEN_AUTUMN = "golden_autumn", "金秋助学"
+    WARMTH = "warmth", "送温暖"
+    TEMPORARY = "temporary", "临时救助"
+    ACCIDENT = "accident", "意外致困救助"
+    EMPLOYMENT = "employment", "就业帮扶"
+    OTHER = "other", "其他帮扶"
+
+
+class Campaign(models.Model):
+    """A campaign run by a federation (e.g. 2026年“两节”送温暖): budget, targets, progress."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="assistance_campaigns",
+                            verbose_name="组织单位")
+    name = models.CharField("活动名称", max_length=100)
+    type = models.CharField("帮扶类型", max_length=16, choices=AssistanceType.choices)
+    start_on = models.DateField("开始日期")
+    end_on = models.DateField("结束日期")
+    budget = models.DecimalField("预算(元)", **MONEY)
+    targets = models.ManyToManyField(Archive, through="CampaignTarget", related_name="campaigns")
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "帮扶活动"
+        indexes = [models.Index(fields=["org", "end_on"], name="campaign_org_end")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class CampaignTarget(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE)
+    archive = models.ForeignKey(Archive, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "archive"], name="campaign_target_unique")]
+
+    def __str__(self):
+        return f"{self.campaign_id}:{self.archive_id}"
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待审核"
+    REVIEWED = "reviewed", "待审批"
+    APPROVED = "approved", "已批准待发放"
+    PAID = "paid", "已发放"
+    REJECTED = "rejected", "未通过"
+
+
+class Application(models.Model):
+    """经办 → 审核 → 审批 → 发放. The three people differ (four-eyes, services.application_*)."""
+
+    archive = models.ForeignKey(Archive, on_delete=models.PROTECT, related_name="applications")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")  # = archive.org (scope)
+    type = models.CharField("帮扶类型", max_length=16, choices=AssistanceType.choices)
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="applications", verbose_name="帮扶活动")
+    student = models.ForeignKey(FamilyMember, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name="受助学生")
+    amount_requested = models.DecimalField("申请金额(元)", **MONEY)
+    reason = models.CharField("申请理由", max_length=500)
+    documents = models.CharField("附件材料", max_length=500, blank=True)
+    status = models.CharField("状态", max_length=10, choices=ApplicationStatus.choices,
+                              default=ApplicationStatus.SUBMITTED)
+    applied_on = models.DateField("申请日期")
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    applied_by_name = models.CharField("经办人", max_length=150, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    reviewed_by_name = models.CharField("审核人", max_length=150, blank=True)
+    reviewed_on = models.DateField("审核日期", null=True, blank=True)
+    review_note = models.CharField("审核意见", max_length=200, blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                    related_name="+")
+    approved_by_name = models.CharField("审批人", max_length=150, blank=True)
+    approved_on = models.DateField("审批日期", null=True, blank=True)
+    approve_note = models.CharField("审批意见", max_length=200, blank=True)
+    amount_approved = models.DecimalField("批准金额(元)", **MONEY, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "帮扶申请"
+        indexes = [models.Index(fields=["org", "status", "applied_on"], name="application_org_status")]
+
+    def __str__(self):
+        return f"{self.archive.head_name} {self.get_type_display()} {self.amount_requested}元"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class PayMethod(models.TextChoices):
+    BANK = "bank", "银行卡"
+    CASH = "cash", "现金（实名签收）"
+    GOODS = "goods", "实物（实名签收）"
+
+
+class Payment(models.Model):
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="payment")
+    archive = models.ForeignKey(Archive, on_delete=models.PROTECT, related_name="payments")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, null=True, blank=True, related_name="payments")
+    type = models.CharField("帮扶类型", max_length=16, choices=AssistanceType.choices)
+    student = models.ForeignKey(FamilyMember, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    amount = models.DecimalField("金额(元)", **MONEY)
+    paid_on = models.DateField("发放日期")
+    method = models.CharField("发放方式", max_length=8, choices=PayMethod.choices)
+    fund_source = models.CharField("资金来源", max_length=20)
+    path = models.CharField(max_length=255)  # the union's path on paid_on
+    recorded_by_name = models.CharField("经办人", max_length=150, blank=True)
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "帮扶发放"
+        constraints = [
+            # The duplicate-payment guard: one payment per household per campaign.
+            models.UniqueConstraint(fields=["campaign", "archive"], condition=Q(campaign__isnull=False),
+                                    name="payment_once_per_campaign"),
+        ]
+        indexes = [
+            models.Index(fields=["paid_on", "path"], name="payment_date_path"),
+            models.Index(fields=["type", "paid_on", "path"], name="payment_type_date_path"),
+            models.Index(fields=["org", "paid_on"], name="payment_org_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.archive.head_name} {self.amount}元 {self.paid_on}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+    @property
+    def fund_source_label(self) -> str:
+        return conf.fund_source_label(self.fund_source)
+
+
+class Helper(models.Model):
+    """帮扶单位 or 帮扶干部 of the 一对一 programme, registered by the federation running it."""
+
+    class Kind(models.TextChoices):
+        UNIT = "unit", "单位"
+        CADRE = "cadre", "干部"
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="assistance_helpers",
+                            verbose_name="所属组织")
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类型", max_length=6, choices=Kind.choices, default=Kind.UNIT)
+    contact = models.CharField("联系人", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "帮扶单位"
+        constraints = [models.UniqueConstraint(fields=["org", "name"], name="helper_org_name")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class Pairing(models.Model):
+    """结对: one helper ↔ one household; a household has at most one open pairing (一对一)."""
+
+    helper = models.ForeignKey(Helper, on_delete=models.PROTECT, related_name="pairings", verbose_name="帮扶单位")
+    archive = models.ForeignKey(Archive, on_delete=models.PROTECT, related_name="pairings", verbose_name="困难家庭")
+    pledged_on = models.DateField("结对日期")
+    commitment = models.CharField("帮扶承诺", max_length=200, blank=True)
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+
+    scope_path_field = "helper__org__path"
+
+    class Meta:
+        verbose_name = "结对帮扶"
+        constraints = [models.UniqueConstraint(fields=["archive"], condition=Q(ended_on__isnull=True),
+                                               name="pairing_one_open_per_archive")]
+        indexes = [models.Index(fields=["helper", "pledged_on"], name="pairing_helper_date")]
+
+    def __str__(self):
+        return f"{self.helper.name} ↔ {self.archive.head_name}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.helper.org.path
+
+
+class Visit(models.Model):
+    """帮扶走访: a visit with money, goods or services, counted for the helper's federation."""
+
+    pairing = models.ForeignKey(Pairing, on_delete=models.CASCADE, related_name="visits")
+    visited_on = models.DateField("走访日期")
+    visitors = models.CharField("走访人", max_length=100, blank=True)
+    amount = models.DecimalField("帮扶资金(元)", **MONEY, default=Decimal(0))
+    goods = models.CharField("物资/服务", max_length=200, blank=True)
+    note = models.CharField("解决的问题", max_length=200, blank=True)
+    path = models.CharField(max_length=255)  # the helper's federation's path on the date
+
+    class Meta:
+        verbose_name = "帮扶走访"
+        ordering = ["-visited_on", "-id"]
+        indexes = [models.Index(fields=["visited_on", "path"], name="visit_date_path")]
+
+    def __str__(self):
+        return f"{self.visited_on} {self.amount}元"

@@ -1,0 +1,641 @@
+"""Every write of the hardship work line (DOMAIN §4). Each service checks scope and rules,
+writes in one transaction and appends its audit entry.
+
+Finances never reach the audit log: entries name the archive, its status and category only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+
+from gonghui.core import audit, calendar, crypto, scope
+from gonghui.core.errors import ServiceError
+from gonghui.core.identifiers import parse_id_number
+from gonghui.core.workflow import Workflow
+from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import path_on
+
+from . import conf
+from .models import (
+    IN_FORCE,
+    Application,
+    ApplicationStatus,
+    Archive,
+    ArchiveEvent,
+    ArchiveStatus,
+    AssistanceType,
+    Campaign,
+    CampaignTarget,
+    Category,
+    Cause,
+    Expense,
+    ExpenseKind,
+    FamilyMember,
+    Helper,
+    LivingStandard,
+    Pairing,
+    Payment,
+    PayMethod,
+    Relation,
+    Visit,
+)
+
+CENT = Decimal("0.01")
+
+ARCHIVE_FLOW = Workflow.build(ArchiveStatus, {
+    ArchiveStatus.CREATED: {ArchiveStatus.NOTICE, ArchiveStatus.EXITED},
+    ArchiveStatus.NOTICE: {ArchiveStatus.ACTIVE, ArchiveStatus.EXITED},
+    ArchiveStatus.ACTIVE: {ArchiveStatus.REVIEW, ArchiveStatus.RECOVERED, ArchiveStatus.RELIEVED,
+                           ArchiveStatus.EXITED},
+    ArchiveStatus.REVIEW: {ArchiveStatus.ACTIVE, ArchiveStatus.RECOVERED, ArchiveStatus.RELIEVED,
+                           ArchiveStatus.EXITED},
+})
+
+APPLICATION_FLOW = Workflow.build(ApplicationStatus, {
+    ApplicationStatus.SUBMITTED: {ApplicationStatus.REVIEWED, ApplicationStatus.REJECTED},
+    ApplicationStatus.REVIEWED: {ApplicationStatus.APPROVED, ApplicationStatus.REJECTED},
+    ApplicationStatus.APPROVED: {ApplicationStatus.PAID},
+})
+
+EXIT_EVENT = {ArchiveStatus.RECOVERED: ArchiveEvent.Kind.RECOVERED, ArchiveStatus.RELIEVED: ArchiveEvent.Kind.RELIEVED,
+              ArchiveStatus.EXITED: ArchiveEvent.Kind.EXITED}
+
+
+def _money(value, what: str, field: str, allow_zero: bool = True) -> Decimal:
+    try:
+        amount = Decimal(str(value if value not in (None, "") else 0)).quantize(CENT, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError) as exc:
+        raise ServiceError(f"{what}“{value}”不是有效金额。", field=field) from exc
+    if amount < 0 or (not allow_zero and amount == 0):
+        raise ServiceError(f"{what}应为{'正数' if not allow_zero else '不小于0的金额'}。", field=field)
+    return amount
+
+
+def _name(actor) -> str:
+    return actor.get_username() if actor is not None else "系统"
+
+
+# --- the minimum-living standard and the category test ----------------------------------------
+
+def standard_for(region_code: str, year: int) -> LivingStandard | None:
+    """The standard for the region in the year, falling back to the city's and then the
+    province's code (many cities set one standard), and to the latest earlier year
+    (standards are often published after the year begins)."""
+    code = (region_code or "").strip()
+    if len(code) != 6:
+        return None
+    candidates = [code, code[:4] + "00", code[:2] + "0000"]
+    for c in dict.fromkeys(candidates):
+        found = LivingStandard.objects.filter(region_code=c, year__lte=year).order_by("-year").first()
+        if found is not None:
+            return found
+    return None
+
+
+@transaction.atomic
+def standard_set(*, actor, region_code: str, region_name: str, year: int, monthly) -> LivingStandard:
+    if actor is not None and not scope.has_perm(actor, "assistance.change"):
+        raise PermissionDenied("您无权维护低保标准。")
+    code = (region_code or "").strip()
+    if len(code) != 6 or not code.isdigit():
+        raise ServiceError("行政区划代码应为6位数字。", field="region_code")
+    if not 2000 <= int(year) <= 2100:
+        raise ServiceError("年度不正确。", field="year")
+    amount = _money(monthly, "低保标准", "monthly", allow_zero=False)
+    obj, created = LivingStandard.objects.update_or_create(
+        region_code=code, year=year, defaults={"region_name": region_name.strip(), "monthly": amount})
+    audit.record(actor=actor, action="assistance.standard.set", obj=obj,
+                 changes={"region_code": code, "year": year, "monthly": amount, "created": created})
+    return obj
+
+
+def household_figures(*, monthly_wage, other_income, family: Iterable, expenses: Iterable) -> dict:
+    """DOMAIN §4.1: 人均 = (家庭年度可支配收入 − 因困刚性支出) ÷ 12 ÷ 家庭共同生活人口.
+
+    `family` and `expenses` are FamilyMember / Expense rows (or objects with the same fields);
+    only members living with the head count, and their incomes are part of the household's.
+    """
+    living = [m for m in family if m.lives_together]
+    monthly = Decimal(monthly_wage) + sum((Decimal(m.monthly_income) for m in living), Decimal(0))
+    annual = (monthly * 12 + Decimal(other_income)).quantize(CENT)
+    rigid = sum((Decimal(e.annual_amount) for e in expenses), Decimal(0)).quantize(CENT)
+    size = 1 + len(living)
+    per_capita = max(Decimal(0), (annual - rigid) / 12 / size).quantize(CENT, rounding=ROUND_HALF_UP)
+    return {"annual_income": annual, "rigid_expense": rigid, "household_size": size, "per_capita": per_capita}
+
+
+def propose_category(*, per_capita: Decimal, standard: Decimal | None, accident_loss: Decimal = Decimal(0),
+                     annual_income: Decimal = Decimal(0)) -> str:
+    """深度 when the per-capita income (to the cent) is at or below the standard, 相对 at or
+    below twice it, 意外致困 when the hardship costs exceed the configured share of the annual
+    income; '' when none applies. A human confirms the category."""
+    if standard is not None:
+        if per_capita <= standard:
+            return Category.DEEP
+        if per_capita <= standard * conf.get("RELATIVE_MULTIPLIER"):
+            return Category.RELATIVE
+    if accident_loss and accident_loss > annual_income * conf.get("ACCIDENT_LOSS_SHARE"):
+        return Category.ACCIDENT
+    return ""
+
+
+def _assess(archive: Archive, on: dt.date) -> None:
+    """Recompute the stored household figures and the proposal (not saved here)."""
+    family = list(archive.family.all()) if archive.pk else []
+    expenses = list(archive.expenses.all()) if archive.pk else []
+    figures = household_figures(monthly_wage=archive.monthly_wage, other_income=archive.other_income,
+                                family=family, expenses=expenses)
+    for k, v in figures.items():
+        setattr(archive, k, v)
+    std = standard_for(archive.region_code, on.year)
+    archive.standard = std.monthly if std else None
+    archive.proposed_category = propose_category(per_capita=archive.per_capita, standard=archive.standard,
+                                                 accident_loss=archive.accident_loss,
+                                                 annual_income=archive.annual_income)
+
+
+def _check_causes(main_cause: str, secondary: list[str]) -> list[str]:
+    if main_cause not in Cause.values:
+        raise ServiceError("请选择一项主要致困原因。", field="main_cause")
+    secondary = [c for c in dict.fromkeys(secondary or []) if c]
+    unknown = [c for c in secondary if c not in Cause.values]
+    if unknown:
+        raise ServiceError(f"致困原因代码“{'、'.join(unknown)}”不存在。", field="secondary_causes")
+    if main_cause in secondary:
+        raise ServiceError("次要致困原因不能与主要致困原因相同。", field="secondary_causes")
+    if len(secondary) > 3:
+        raise ServiceError("次要致困原因最多选择三项。", field="secondary_causes")
+    return secondary
+
+
+def _event(archive: Archive, kind: str, on: dt.date, actor, from_status: str = "", note: str = "") -> ArchiveEvent:
+    return ArchiveEvent.objects.create(
+        archive=archive, kind=kind, from_status=from_status, to_status=archive.status, category=archive.category,
+        effective_on=on, path=path_on(archive.org, on), note=note[:200], actor_name=_name(actor))
+
+
+# --- archives ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def archive_create(*, actor, org: Org, head_name: str, id_number: str, created_on: dt.date, region_code: str,
+                   main_cause: str, secondary_causes: list[str] | None = None, category: str | None = None,
+                   monthly_wage=0, other_income=0, accident_loss=0, family: list[dict] | None = None,
+                   expenses: list[dict] | None = None, phone: str = "", person=None, no: str = "",
+                   bank_account: str = "", **fields) -> Archive:
+    """建档: a new archive in status 建档 with its household; the category is the clerk's,
+    defaulting to the system's proposal, and may not be empty."""
+    scope.require(actor, "assistance.change", org.path)
+    if not head_name.strip():
+        raise ServiceError("请填写户主姓名。", field="head_name")
+    parsed = parse_id_number(id_number, today=created_on)
+    id_hash = crypto.lookup_hash(parsed.number)
+    existing = Archive.objects.filter(id_hash=id_hash, exited_on__isnull=True).select_related("org").first()
+    if existing is not None:
+        raise ServiceError(f"该职工已有未出档的困难档案（{existing.no}，{existing.org.name}），不能重复建档。",
+                           field="id_number")
+    secondary = _check_causes(main_cause, secondary_causes or [])
+    if no and Archive.objects.filter(no=no).exists():
+        raise ServiceError(f"档案编号“{no}”已被使用。", field="no")
+    allowed = {"work_unit", "work_status", "health", "is_model_worker", "cause_note", "is_zero_employment",
+               "is_single_parent", "bank_name"}
+    extra = set(fields) - allowed
+    if extra:
+        raise TypeError(f"unknown archive fields: {sorted(extra)}")
+    archive = Archive(
+        org=org, person=person, no=no or "", head_name=head_name.strip(), gender=parsed.gender,
+        birth_date=parsed.birth_date, id_cipher=crypto.encrypt(parsed.number), id_hash=id_hash,
+        id_masked=crypto.mask_id(parsed.number), phone_cipher=crypto.encrypt(phone.strip()),
+        phone_masked=crypto.mask_phone(phone) if phone.strip() else "", region_code=(region_code or "").strip(),
+        monthly_wage=_money(monthly_wage, "本人月平均收入", "monthly_wage"),
+        other_income=_money(other_income, "家庭其他非薪资年收入", "other_income"),
+        accident_loss=_money(accident_loss, "致困费用", "accident_loss"),
+        main_cause=main_cause, secondary_causes=secondary, created_on=created_on, category=category or "",
+        bank_cipher=crypto.encrypt(bank_account.strip()), bank_last4=bank_account.strip()[-4:], **fields)
+    if len(archive.region_code) != 6 or not archive.region_code.isdigit():
+        raise ServiceError("户口所在地行政区划代码应为6位数字。", field="region_code")
+    archive.save()
+    if not archive.no:
+        archive.no = f"KN{created_on.year}{archive.pk:06d}"
+    for m in family or []:
+        _family_row(archive, m)
+    for e in expenses or []:
+        _expense_row(archive, e)
+    _assess(archive, created_on)
+    archive.category = category or archive.proposed_category
+    if not archive.category:
+        raise ServiceError(
+            f"家庭月人均收入 {archive.per_capita} 元，高于低保标准"
+            f"{f'（{archive.standard} 元）' if archive.standard else '（未维护该地区的低保标准）'}的"
+            f"{conf.get('RELATIVE_MULTIPLIER')}倍，也不属于意外致困，系统无法建议类别；如确需建档，请选择困难类别。",
+            field="category")
+    if archive.category not in Category.values:
+        raise ServiceError("困难类别不正确。", field="category")
+    archive.save()
+    note = ""
+    if archive.proposed_category != archive.category:
+        proposed = Category(archive.proposed_category).label if archive.proposed_category else "不符合"
+        note = f"系统建议：{proposed}；经办确认：{archive.get_category_display()}"
+    _event(archive, ArchiveEvent.Kind.CREATED, created_on, actor, note=note)
+    audit.record(actor=actor, action="assistance.archive.created", obj=archive,
+                 changes={"category": archive.category, "proposed_category": archive.proposed_category})
+    return archive
+
+
+def _family_row(archive: Archive, d: dict) -> FamilyMember:
+    name = (d.get("name") or "").strip()
+    if not name:
+        raise ServiceError("家庭成员须填写姓名。", field="name")
+    if d.get("relation") not in Relation.values:
+        raise ServiceError(f"家庭成员“{name}”的与户主关系不正确。", field="relation")
+    if not d.get("birth_date"):
+        raise ServiceError(f"家庭成员“{name}”须填写出生日期。", field="birth_date")
+    return FamilyMember.objects.create(
+        archive=archive, name=name, relation=d["relation"], birth_date=d["birth_date"], gender=d.get("gender") or 1,
+        health=d.get("health") or "good", work_status=d.get("work_status", ""),
+        monthly_income=_money(d.get("monthly_income"), f"家庭成员“{name}”的月收入", "monthly_income"),
+        schooling=d.get("schooling", ""), school=d.get("school", ""), lives_together=d.get("lives_together", True))
+
+
+def _expense_row(archive: Archive, d: dict) -> Expense:
+    if d.get("kind") not in ExpenseKind.values:
+        raise ServiceError("刚性支出类型不正确。", field="kind")
+    return Expense.objects.create(archive=archive, kind=d["kind"], note=d.get("note", ""),
+                                  annual_amount=_money(d.get("annual_amount"), "刚性支出金额", "annual_amount",
+                                                       allow_zero=False))
+
+
+def _editable(archive: Archive, actor) -> None:
+    scope.require(actor, "assistance.change", archive.org.path)
+    if not archive.is_open:
+        raise ServiceError("该档案已出档，不能修改。")
+
+
+@transaction.atomic
+def family_member_add(*, actor, archive: Archive, on: dt.date, **fields) -> FamilyMember:
+    _editable(archive, actor)
+    member = _family_row(archive, fields)
+    _reassessed(archive, on, actor, f"新增家庭成员 {member.name}")
+    return member
+
+
+@transaction.atomic
+def expense_add(*, actor, archive: Archive, on: dt.date, kind: str, annual_amount, note: str = "") -> Expense:
+    _editable(archive, actor)
+    expense = _expense_row(archive, {"kind": kind, "annual_amount": annual_amount, "note": note})
+    _reassessed(archive, on, actor, f"新增刚性支出 {expense.get_kind_display()}")
+    return expense
+
+
+def _reassessed(archive: Archive, on: dt.date, actor, note: str) -> None:
+    old = archive.proposed_category
+    _assess(archive, on)
+    archive.save()
+    if old != archive.proposed_category:
+        note += f"；系统建议类别变为{archive.get_proposed_category_display() or '不符合'}，请在复核时确认"
+    _event(archive, ArchiveEvent.Kind.UPDATED, on, actor, from_status=archive.status, note=note)
+    audit.record(actor=actor, action="assistance.archive.updated", obj=archive,
+                 changes={"proposed_category": archive.proposed_category})
+
+
+def _move(archive: Archive, target: str, on: dt.date, actor, kind: str, note: str = "", **stamps) -> Archive:
+    scope.require(actor, "assistance.change", archive.org.path)
+    ARCHIVE_FLOW.check(archive.status, target)
+    last = archive.events.order_by("-effective_on").values_list("effective_on", flat=True).first()
+    if last and on < last:
+        raise ServiceError(f"日期 {on} 早于该档案上一次办理的日期 {last}。", field="on")
+    before = archive.status
+    archive.status = target
+    for k, v in stamps.items():
+        setattr(archive, k, v)
+    archive.save()
+    _event(archive, kind, on, actor, from_status=before, note=note)
+    audit.record(actor=actor, action=f"assistance.archive.{kind}", obj=archive,
+                 changes={"status": [before, target], "effective_on": on, "reason": note})
+    return archive
+
+
+@transaction.atomic
+def archive_start_notice(*, actor, archive: Archive, on: dt.date) -> Archive:
+    """公示: the notice runs the configured number of (working) days from `on`."""
+    until = calendar.due(on, conf.get("NOTICE_DAYS"), conf.get("NOTICE_WORKING_DAYS"))
+    return _move(archive, ArchiveStatus.NOTICE, on, actor, ArchiveEvent.Kind.NOTICE,
+                 note=f"公示至 {until}", notice_from=on, notice_until=until)
+
+
+def _next_review(on: dt.date) -> dt.date:
+    months = conf.get("REVIEW_MONTHS")
+    y, m = divmod(on.month - 1 + months, 12)
+    year, month = on.year + y, m + 1
+    for day in (on.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@transaction.atomic
+def archive_enter(*, actor, archive: Archive, on: dt.date, note: str = "") -> Archive:
+    """入档 after a notice without objection: only once the notice period is over."""
+    if archive.status == ArchiveStatus.NOTICE and archive.notice_until and on < archive.notice_until:
+        raise ServiceError(f"公示期至 {archive.notice_until} 才结束，不能在 {on} 入档。", field="on")
+    return _move(archive, ArchiveStatus.ACTIVE, on, actor, ArchiveEvent.Kind.ENTERED, note=note,
+                 entered_on=on, next_review_on=_next_review(on))
+
+
+@transaction.atomic
+def archive_start_review(*, actor, archive: Archive, on: dt.date) -> Archive:
+    return _move(archive, ArchiveStatus.REVIEW, on, actor, ArchiveEvent.Kind.REVIEW_STARTED)
+
+
+@transaction.atomic
+def archive_pass_review(*, actor, archive: Archive, on: dt.date, category: str, monthly_wage=None,
+                        other_income=None, note: str = "") -> Archive:
+    """年度复核 passed: incomes re-tested, the category confirmed (it may change), and the
+    next review set a year on."""
+    if category not in Category.values:
+        raise ServiceError("请选择复核后的困难类别。", field="category")
+    if monthly_wage is not None:
+        archive.monthly_wage = _money(monthly_wage, "本人月平均收入", "monthly_wage")
+    if other_income is not None:
+        archive.other_income = _money(other_income, "家庭其他非薪资年收入", "other_income")
+    _assess(archive, on)
+    old = archive.category
+    archive.category = category
+    changed = f"类别由“{Category(old).label}”调整为“{Category(category).label}”"
+    text = note or (changed if old != category else "类别不变")
+    return _move(archive, ArchiveStatus.ACTIVE, on, actor, ArchiveEvent.Kind.REVIEWED, note=text,
+                 next_review_on=_next_review(on))
+
+
+@transaction.atomic
+def archive_exit(*, actor, archive: Archive, on: dt.date, status: str, reason: str) -> Archive:
+    """脱困 / 解困 / 退出, always with a reason; an archive in notice may only be withdrawn (退出)."""
+    if status not in EXIT_EVENT:
+        raise ServiceError("请选择出档方式（脱困、解困或退出）。", field="status")
+    if not (reason or "").strip():
+        raise ServiceError("出档须填写原因。", field="reason")
+    if archive.entered_on is None and status != ArchiveStatus.EXITED:
+        raise ServiceError("尚未入档的档案只能“退出”（如公示有异议），不能脱困或解困。", field="status")
+    return _move(archive, status, on, actor, EXIT_EVENT[status], note=reason.strip(), exited_on=on,
+                 exit_reason=reason.strip(), next_review_on=None)
+
+
+def view_full(*, user, archive: Archive) -> None:
+    """A full view of the household's finances and children: allowed with view_sensitive on the
+    archive's union, and always written to the access log."""
+    if not scope.has_perm(user, "assistance.view_sensitive", archive.org.path):
+        raise PermissionDenied("您无权查看困难家庭的收支和子女信息。")
+    audit.log_access(user=user, kind="view_full", object_type="assistance.archive", object_id=str(archive.pk),
+                     fields=["finances", "family", "id_number", "bank_account"], reason="查看困难档案",
+                     org_path=archive.org.path)
+
+
+# --- applications and payments ------------------------------------------------------------------
+
+def _in_campaign_subtree(campaign: Campaign, archive: Archive) -> bool:
+    return archive.org.path.startswith(campaign.org.path)
+
+
+@transaction.atomic
+def application_submit(*, actor, archive: Archive, type: str, amount_requested, reason: str, applied_on: dt.date,
+                       documents: str = "", campaign: Campaign | None = None,
+                       student: FamilyMember | None = None) -> Application:
+    """经办: a clerk applies for a household in force (在档 or under review)."""
+    scope.require(actor, "assistance.change", archive.org.path)
+    if archive.status not in IN_FORCE:
+        raise ServiceError(f"档案状态为“{archive.get_status_display()}”，只有在档的困难家庭才能申请帮扶。")
+    if type not in AssistanceType.values:
+        raise ServiceError("帮扶类型不正确。", field="type")
+    amount = _money(amount_requested, "申请金额", "amount_requested", allow_zero=False)
+    if not (reason or "").strip():
+        raise ServiceError("请填写申请理由。", field="reason")
+    if type == AssistanceType.GOLDEN_AUTUMN:
+        if student is None:
+            raise ServiceError("金秋助学须选择受助的子女（档案中的家庭成员）。", field="student")
+        if student.archive_id != archive.pk or student.relation != Relation.CHILD:
+            raise ServiceError("受助学生须是本档案中登记的子女。", field="student")
+    elif student is not None:
+        raise ServiceError("只有金秋助学需要选择受助学生。", field="student")
+    if campaign is not None:
+        if campaign.type != type:
+            raise ServiceError(f"活动“{campaign.name}”的帮扶类型是{campaign.get_type_display()}。", field="campaign")
+        if not _in_campaign_subtree(campaign, archive):
+            raise ServiceError(f"该家庭不在活动“{campaign.name}”的组织范围内。", field="campaign")
+        if not campaign.start_on <= applied_on <= campaign.end_on:
+            raise ServiceError(f"活动“{campaign.name}”的期间为 {campaign.start_on} 至 {campaign.end_on}。",
+                               field="campaign")
+        _guard_campaign(campaign, archive, exclude=None)
+    app = Application.objects.create(
+        archive=archive, org=archive.org, type=type, campaign=campaign, student=student, amount_requested=amount,
+        reason=reason.strip(), documents=documents.strip(), applied_on=applied_on, applied_by=actor,
+        applied_by_name=_name(actor))
+    audit.record(actor=actor, action="assistance.application.submitted", obj=app,
+                 changes={"type": type, "amount_requested": amount, "campaign": campaign})
+    return app
+
+
+def _guard_campaign(campaign: Campaign, archive: Archive, exclude: int | None) -> None:
+    """The duplicate-payment guard: one household, one payment (or live application) per campaign."""
+    if Payment.objects.filter(campaign=campaign, archive=archive).exists():
+        raise ServiceError(f"该家庭已在活动“{campaign.name}”中领取过帮扶，同一活动不能重复发放。", field="campaign")
+    live = Application.objects.filter(campaign=campaign, archive=archive).exclude(
+        status__in=[ApplicationStatus.REJECTED, ApplicationStatus.PAID])
+    if exclude is not None:
+        live = live.exclude(pk=exclude)
+    if live.exists():
+        raise ServiceError(f"该家庭在活动“{campaign.name}”中已有未办结的申请。", field="campaign")
+
+
+def _same_person(a, b) -> bool:
+    return a is not None and b is not None and a.pk == b.pk
+
+
+@transaction.atomic
+def application_review(*, actor, application: Application, approve: bool, on: dt.date, note: str = "") -> Application:
+    """审核 by someone other than the applicant."""
+    scope.require(actor, "assistance.review", application.org.path)
+    target = ApplicationStatus.REVIEWED if approve else ApplicationStatus.REJECTED
+    APPLICATION_FLOW.check(application.status, target, "审核")
+    if _same_person(actor, application.applied_by):
+        raise ServiceError("审核人不能是申请经办人本人。")
+    if on < application.applied_on:
+        raise ServiceError("审核日期不能早于申请日期。", field="on")
+    if not approve and not note.strip():
+        raise ServiceError("审核不通过须填写意见。", field="note")
+    application.status = target
+    application.reviewed_by, application.reviewed_by_name = actor, _name(actor)
+    application.reviewed_on, application.review_note = on, note.strip()
+    application.save()
+    audit.record(actor=actor, action="assistance.application.reviewed", obj=application,
+                 changes={"status": target, "reason": note})
+    return application
+
+
+@transaction.atomic
+def application_approve(*, actor, application: Application, approve: bool, on: dt.date, amount_approved=None,
+                        note: str = "") -> Application:
+    """审批 by a third person: never the applicant, never the reviewer."""
+    scope.require(actor, "assistance.approve", application.org.path)
+    target = ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
+    APPLICATION_FLOW.check(application.status, target, "审批")
+    if _same_person(actor, application.applied_by):
+        raise ServiceError("审批人不能是申请经办人本人。")
+    if _same_person(actor, application.reviewed_by):
+        raise ServiceError("审批人不能是审核人本人。")
+    if application.reviewed_on and on < application.reviewed_on:
+        raise ServiceError("审批日期不能早于审核日期。", field="on")
+    if approve:
+        amount = _money(amount_approved if amount_approved not in (None, "") else application.amount_requested,
+                        "批准金额", "amount_approved", allow_zero=False)
+        if amount > application.amount_requested:
+            raise ServiceError(f"批准金额不能超过申请金额 {application.amount_requested} 元。", field="amount_approved")
+        application.amount_approved = amount
+    elif not note.strip():
+        raise ServiceError("审批不通过须填写意见。", field="note")
+    application.status = target
+    application.approved_by, application.approved_by_name = actor, _name(actor)
+    application.approved_on, application.approve_note = on, note.strip()
+    application.save()
+    audit.record(actor=actor, action="assistance.application.approved" if approve else "assistance.application.rejected",
+                 obj=application, changes={"status": target, "amount_approved": application.amount_approved})
+    return application
+
+
+@transaction.atomic
+def payment_record(*, actor, application: Application, paid_on: dt.date, method: str, fund_source: str,
+                   amount=None, note: str = "") -> Payment:
+    """发放 of an approved application, with its fund source; refused twice in one campaign."""
+    scope.require(actor, "assistance.change", application.org.path)
+    APPLICATION_FLOW.check(application.status, ApplicationStatus.PAID, "登记发放")
+    if method not in PayMethod.values:
+        raise ServiceError("请选择发放方式。", field="method")
+    if fund_source not in dict(conf.fund_sources()):
+        raise ServiceError("请选择资金来源。", field="fund_source")
+    value = _money(amount if amount not in (None, "") else application.amount_approved, "发放金额", "amount",
+                   allow_zero=False)
+    if value > application.amount_approved:
+        raise ServiceError(f"发放金额不能超过批准金额 {application.amount_approved} 元。", field="amount")
+    if paid_on < application.approved_on:
+        raise ServiceError("发放日期不能早于审批日期。", field="paid_on")
+    archive = application.archive
+    if application.campaign_id:
+        _guard_campaign(application.campaign, archive, exclude=application.pk)
+    try:
+        with transaction.atomic():
+            payment = Payment.objects.create(
+                application=application, archive=archive, org=application.org, campaign=application.campaign,
+                type=application.type, student=application.student, amount=value, paid_on=paid_on, method=method,
+                fund_source=fund_source, path=path_on(application.org, paid_on), recorded_by_name=_name(actor),
+                note=note.strip())
+    except IntegrityError as exc:  # a concurrent payment in the same campaign won the race
+        raise ServiceError("该家庭已在本活动中领取过帮扶，同一活动不能重复发放。", field="campaign") from exc
+    application.status = ApplicationStatus.PAID
+    application.save(update_fields=["status"])
+    audit.record(actor=actor, action="assistance.payment.recorded", obj=payment,
+                 changes={"amount": value, "fund_source": fund_source, "method": method, "paid_on": paid_on})
+    return payment
+
+
+# --- campaigns ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def campaign_create(*, actor, org: Org, name: str, type: str, start_on: dt.date, end_on: dt.date, budget,
+                    note: str = "") -> Campaign:
+    scope.require(actor, "assistance.change", org.path)
+    if not name.strip():
+        raise ServiceError("请填写活动名称。", field="name")
+    if type not in AssistanceType.values:
+        raise ServiceError("帮扶类型不正确。", field="type")
+    if end_on < start_on:
+        raise ServiceError("结束日期不能早于开始日期。", field="end_on")
+    c = Campaign.objects.create(org=org, name=name.strip(), type=type, start_on=start_on, end_on=end_on,
+                                budget=_money(budget, "预算", "budget"), note=note.strip())
+    audit.record(actor=actor, action="assistance.campaign.created", obj=c,
+                 changes={"name": c.name, "budget": c.budget, "start_on": start_on, "end_on": end_on})
+    return c
+
+
+@transaction.atomic
+def campaign_add_targets(*, actor, campaign: Campaign, archives: Iterable[Archive]) -> int:
+    """Add households to the target list; those already on it are skipped. Returns how many were added."""
+    scope.require(actor, "assistance.change", campaign.org.path)
+    archives = list(archives)
+    for a in archives:
+        if not _in_campaign_subtree(campaign, a):
+            raise ServiceError(f"{a.head_name}（{a.no}）不在活动组织单位的范围内。")
+        if a.status not in IN_FORCE:
+            raise ServiceError(f"{a.head_name}（{a.no}）的档案状态为“{a.get_status_display()}”，不能列为帮扶对象。")
+    have = set(CampaignTarget.objects.filter(campaign=campaign).values_list("archive_id", flat=True))
+    new = [CampaignTarget(campaign=campaign, archive=a) for a in archives if a.pk not in have]
+    CampaignTarget.objects.bulk_create(new)
+    audit.record(actor=actor, action="assistance.campaign.targets_added", obj=campaign, changes={"count": len(new)})
+    return len(new)
+
+
+# --- one-to-one pairing ------------------------------------------------------------------------------
+
+@transaction.atomic
+def helper_create(*, actor, org: Org, name: str, kind: str = Helper.Kind.UNIT, contact: str = "") -> Helper:
+    scope.require(actor, "assistance.change", org.path)
+    if not name.strip():
+        raise ServiceError("请填写帮扶单位或干部名称。", field="name")
+    if kind not in Helper.Kind.values:
+        raise ServiceError("类型不正确。", field="kind")
+    if Helper.objects.filter(org=org, name=name.strip()).exists():
+        raise ServiceError(f"“{name.strip()}”已登记。", field="name")
+    h = Helper.objects.create(org=org, name=name.strip(), kind=kind, contact=contact.strip())
+    audit.record(actor=actor, action="assistance.helper.created", obj=h, changes={"name": h.name, "kind": kind})
+    return h
+
+
+@transaction.atomic
+def pairing_create(*, actor, helper: Helper, archive: Archive, pledged_on: dt.date, commitment: str = "") -> Pairing:
+    scope.require(actor, "assistance.change", helper.org.path)
+    if not archive.org.path.startswith(helper.org.path):
+        raise ServiceError(f"{archive.head_name}不在“{helper.org.name}”的范围内。", field="archive")
+    if archive.status not in IN_FORCE:
+        raise ServiceError(f"{archive.head_name}的档案状态为“{archive.get_status_display()}”，不能结对。",
+                           field="archive")
+    current = Pairing.objects.filter(archive=archive, ended_on__isnull=True).select_related("helper").first()
+    if current is not None:
+        raise ServiceError(f"{archive.head_name}已与“{current.helper.name}”结对（一对一帮扶），请先结束原结对。",
+                           field="archive")
+    p = Pairing.objects.create(helper=helper, archive=archive, pledged_on=pledged_on, commitment=commitment.strip())
+    audit.record(actor=actor, action="assistance.pairing.created", obj=p,
+                 changes={"helper": helper.name, "archive": archive.no, "pledged_on": pledged_on})
+    return p
+
+
+@transaction.atomic
+def pairing_end(*, actor, pairing: Pairing, on: dt.date, reason: str = "") -> Pairing:
+    scope.require(actor, "assistance.change", pairing.helper.org.path)
+    if pairing.ended_on is not None:
+        raise ServiceError("该结对已经结束。")
+    if on < pairing.pledged_on:
+        raise ServiceError("结束日期不能早于结对日期。", field="on")
+    pairing.ended_on = on
+    pairing.save(update_fields=["ended_on"])
+    audit.record(actor=actor, action="assistance.pairing.ended", obj=pairing, changes={"ended_on": on, "reason": reason})
+    return pairing
+
+
+@transaction.atomic
+def visit_record(*, actor, pairing: Pairing, visited_on: dt.date, amount=0, visitors: str = "", goods: str = "",
+                 note: str = "") -> Visit:
+    scope.require(actor, "assistance.change", pairing.helper.org.path)
+    if visited_on < pairing.pledged_on:
+        raise ServiceError(f"走访日期不能早于结对日期 {pairing.pledged_on}。", field="visited_on")
+    if pairing.ended_on and visited_on > pairing.ended_on:
+        raise ServiceError(f"该结对已于 {pairing.ended_on} 结束。", field="visited_on")
+    v = Visit.objects.create(pairing=pairing, visited_on=visited_on, amount=_money(amount, "帮扶资金", "amount"),
+                             visitors=visitors.strip(), goods=goods.strip(), note=note.strip(),
+                             path=path_on(pairing.helper.org, visited_on))
+    audit.record(actor=actor, action="assistance.visit.recorded", obj=pairing,
+                 changes={"visited_on": visited_on, "amount": v.amount})
+    return v
