@@ -1,0 +1,170 @@
+"""Collective-bargaining figures (DOMAIN §3.6), registered in the metric registry.
+
+Contracts count under their union's tree position at the cut-off; employer figures count
+each employer once, under the node where it is registered (its 属地), so an employer bound
+by a regional contract and by its own wage agreement is still one employer, and every
+figure adds up over the tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+
+from gonghui.core.metrics import Value, metric, rate
+from gonghui.orgs.models import Coverage, Employer, Ownership, active_on, employer_open_on, valid_on
+from gonghui.orgs.selectors import placed_under
+
+from . import conf
+from .models import Contract, ContractEmployer, ContractType, Inspection, in_force_q
+
+GROUP = "集体协商"
+# 非公有制企业: what the 建制率 of the seeds is measured on.
+NON_PUBLIC = (Ownership.PRIVATE, Ownership.HMT, Ownership.FOREIGN, Ownership.INDIVIDUAL)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _contracts(org, at, subs):
+    return Contract.objects.filter(placed_under(org, at, subs, prefix="org__"))
+
+
+def _signed(org, period, subs, *types):
+    qs = _contracts(org, period.end, subs).filter(signed_on__gte=period.start, signed_on__lte=period.end)
+    return qs.filter(contract_type__in=types) if types else qs
+
+
+def _employers(org, at, subs):
+    return Employer.objects.filter(placed_under(org, at, subs, prefix="org__"), employer_open_on(at))
+
+
+def _bound_on(at, *types):
+    """The employer is bound on `at` by a contract (of these types) in force."""
+    parties = ContractEmployer.objects.filter(in_force_q(at, "contract__"), employer=OuterRef("pk"))
+    if types:
+        parties = parties.filter(contract__contract_type__in=types)
+    return Exists(parties)
+
+
+def _unionised_non_public(org, at, subs):
+    """已建会非公企业: non-public employers covered on `at` by a union that existed then."""
+    covered = Exists(Coverage.objects.filter(valid_on(at), active_on(at, "union__"), employer=OuterRef("pk")))
+    return _employers(org, at, subs).filter(covered, ownership__in=NON_PUBLIC)
+
+
+@metric("bargaining.contracts_signed", label="签订集体合同", unit="份", group=GROUP,
+        description="期间内签字的各类集体合同、专项集体协议")
+def contracts_signed(org, period, subs):
+    return _signed(org, period, subs).count()
+
+
+@metric("bargaining.wage_agreements_signed", label="签订工资专项集体协议", unit="份", group=GROUP)
+def wage_agreements_signed(org, period, subs):
+    return _signed(org, period, subs, ContractType.WAGE).count()
+
+
+@metric("bargaining.womens_contracts_signed", label="签订女职工权益保护专项集体合同", unit="份", group=GROUP)
+def womens_contracts_signed(org, period, subs):
+    return _signed(org, period, subs, ContractType.WOMEN).count()
+
+
+@metric("bargaining.employers_signed", label="完成签订企业", unit="家", group=GROUP,
+        description="期间内签订了工资专项集体协议或综合性集体合同的企业（区域性、行业性合同覆盖的企业各计一次）")
+def employers_signed(org, period, subs):
+    signed = ContractEmployer.objects.filter(
+        employer=OuterRef("pk"), contract__signed_on__gte=period.start, contract__signed_on__lte=period.end,
+        contract__contract_type__in=(ContractType.WAGE, ContractType.GENERAL))
+    return _employers(org, period.end, subs).filter(Exists(signed)).count()
+
+
+@metric("bargaining.employers_covered", label="集体合同覆盖企业", unit="家", group=GROUP,
+        description="截止日受有效集体合同约束的企业，每家只计一次")
+def employers_covered(org, period, subs):
+    return _employers(org, period.end, subs).filter(_bound_on(period.end)).count()
+
+
+@metric("bargaining.employees_covered", label="集体合同覆盖职工", unit="人", group=GROUP,
+        description="截止日受有效集体合同约束的企业的职工人数（签订时），每家企业只计一次")
+def employees_covered(org, period, subs):
+    at = period.end
+    largest = (ContractEmployer.objects.filter(in_force_q(at, "contract__"), employer=OuterRef("pk"))
+               .order_by("-employees").values("employees")[:1])
+    return (_employers(org, at, subs).filter(_bound_on(at))
+            .aggregate(n=Sum(Subquery(largest, output_field=IntegerField())))["n"] or 0)
+
+
+@metric("bargaining.contracts_in_force", label="有效集体合同", unit="份", group=GROUP,
+        description="截止日已生效、在期限内且未终止的合同")
+def contracts_in_force(org, period, subs):
+    return _contracts(org, period.end, subs).filter(in_force_q(period.end)).count()
+
+
+@metric("bargaining.contracts_expiring", label="三个月内到期的合同", unit="份", group=GROUP,
+        description="截止日有效、期限止在其后三个月内的合同：应启动续订协商")
+def contracts_expiring(org, period, subs):
+    at = period.end
+    return (_contracts(org, at, subs).filter(in_force_q(at), end_on__lte=add_months(at, conf.get("EXPIRING_MONTHS")))
+            .count())
+
+
+def _coverage_rate(org, period, subs, contract_type) -> Value:
+    at = period.end
+    counts = _unionised_non_public(org, at, subs).aggregate(
+        all=Count("pk"), bound=Count("pk", filter=Q(_bound_on(at, contract_type))))
+    return rate(counts["bound"], counts["all"])
+
+
+@metric("bargaining.wage_agreement_rate", label="工资集体协商建制率", unit="%", group=GROUP,
+        description="已建会非公企业中有有效工资专项集体协议的 ÷ 已建会非公企业")
+def wage_agreement_rate(org, period, subs):
+    return _coverage_rate(org, period, subs, ContractType.WAGE)
+
+
+@metric("bargaining.collective_contract_rate", label="集体合同签订率", unit="%", group=GROUP,
+        description="已建会非公企业中有有效综合性集体合同的 ÷ 已建会非公企业")
+def collective_contract_rate(org, period, subs):
+    return _coverage_rate(org, period, subs, ContractType.GENERAL)
+
+
+@metric("bargaining.womens_contract_rate", label="女职工专项合同签订率", unit="%", group=GROUP,
+        description="已建会非公企业中有有效女职工权益保护专项集体合同的 ÷ 已建会非公企业")
+def womens_contract_rate(org, period, subs):
+    return _coverage_rate(org, period, subs, ContractType.WOMEN)
+
+
+@metric("bargaining.avg_wage_increase_pct", label="平均工资增长幅度", unit="%", group=GROUP,
+        description="期间内签订的工资专项集体协议约定的工资增长幅度的平均数")
+def avg_wage_increase_pct(org, period, subs):
+    agg = (_signed(org, period, subs, ContractType.WAGE).filter(wage_increase_pct__isnull=False)
+           .aggregate(avg=Avg("wage_increase_pct"), n=Count("pk")))
+    if not agg["n"]:
+        return Value(None)
+    return Value(Decimal(agg["avg"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+@metric("bargaining.increase_ge_10pct_share", label="工资增幅在10%以上的协议占比", unit="%", group=GROUP,
+        description="期间内签订、约定增幅不低于 10% 的工资专项集体协议 ÷ 约定了增幅的工资专项集体协议")
+def increase_ge_10pct_share(org, period, subs):
+    agg = (_signed(org, period, subs, ContractType.WAGE).filter(wage_increase_pct__isnull=False)
+           .aggregate(n=Count("pk"), ge=Count("pk", filter=Q(wage_increase_pct__gte=10))))
+    return rate(agg["ge"], agg["n"])
+
+
+@metric("bargaining.fulfilment_rate", label="履约兑现率", unit="%", group=GROUP,
+        description="期间内履约检查中已兑现的条款 ÷ 检查的条款")
+def fulfilment_rate(org, period, subs):
+    agg = (Inspection.objects.filter(placed_under(org, period.end, subs, prefix="contract__org__"),
+                                     checked_on__gte=period.start, checked_on__lte=period.end)
+           .aggregate(checked=Sum("items_checked"), fulfilled=Sum("items_fulfilled")))
+    return rate(agg["fulfilled"] or 0, agg["checked"] or 0)
