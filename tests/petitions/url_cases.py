@@ -2,4 +2,25 @@
 
 
 def cases(tree, personas):
-    return {"petitions:index": None}
+    from gonghui.petitions import services
+    from tests.petitions.conftest import make_mediation, make_petition
+
+    p_in = make_petition(tree.union_a1)
+    p_out = make_petition(tree.union_b1)
+    e_in = services.extension_request(actor=None, petition=services.petition_accept(
+        actor=None, petition=p_in, notice_on=p_in.received_on), requested_on=p_in.received_on, reason="复杂")
+    e_out = services.extension_request(actor=None, petition=services.petition_accept(
+        actor=None, petition=p_out, notice_on=p_out.received_on), requested_on=p_out.received_on, reason="复杂")
+    m_in, m_out = make_mediation(tree.union_a1), make_mediation(tree.union_b1)
+    petition = ([p_in.pk], [p_out.pk])
+    mediation = ([m_in.pk], [m_out.pk])
+    return {
+        "petitions:index": None, "petitions:register": None, "petitions:extensions": None,
+        "petitions:absences": None, "petitions:export": None, "petitions:table": None, "petitions:import": None,
+        "petitions:import_template": None, "petitions:mediation_list": None, "petitions:mediation_new": None,
+        "petitions:detail": petition, "petitions:reveal": petition,
+        "petitions:act": ([p_in.pk, "progress"], [p_out.pk, "progress"]),
+        "petitions:extension_decide": ([e_in.pk], [e_out.pk]),
+        "petitions:mediation_detail": mediation, "petitions:mediation_reveal": mediation,
+        "petitions:mediation_act": ([m_in.pk, "session"], [m_out.pk, "session"]),
+    }

@@ -5,3 +5,25 @@ class PetitionsConfig(AppConfig):
     name = "gonghui.petitions"
     label = "petitions"
     verbose_name = "信访与调解"
+
+    def ready(self):
+        from gonghui.core.audit import register_actions, register_fields
+
+        from . import demo, metrics, reminders  # noqa: F401  (register builders, metrics, reminders)
+        from .models import Mediation, Petition
+
+        register_fields(Petition)
+        register_fields(Mediation)
+        register_actions({
+            "petitions.petition.registered": "登记信访案件", "petitions.petition.assigned": "指定信访承办人",
+            "petitions.petition.accepted": "受理信访并告知", "petitions.petition.rejected": "信访不予受理",
+            "petitions.petition.forwarded": "转办信访案件", "petitions.petition.objected": "对转办提出异议并退回",
+            "petitions.petition.progress": "登记信访办理情况", "petitions.petition.replied": "答复信访人",
+            "petitions.petition.closed": "信访办结", "petitions.petition.review_requested": "申请复查",
+            "petitions.petition.recheck_requested": "申请复核", "petitions.petition.review_replied": "复查答复",
+            "petitions.petition.recheck_replied": "复核答复", "petitions.petition.reopened": "信访重新办理",
+            "petitions.extension.requested": "申请信访延期", "petitions.extension.approved": "批准信访延期",
+            "petitions.extension.refused": "不批准信访延期", "petitions.absence.marked": "登记承办人不在岗",
+            "petitions.mediation.registered": "受理劳动争议调解", "petitions.mediation.session": "登记调解记录",
+            "petitions.mediation.closed": "调解结案", "petitions.import": "导入历史信访案件",
+        })

@@ -1,8 +1,24 @@
 from django.urls import path
 
-from . import views
+from . import views, views_io, views_mediation
 
 app_name = "petitions"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.register, name="register"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/reveal/", views.reveal, name="reveal"),
+    path("<int:pk>/act/<slug:action>/", views.act, name="act"),
+    path("extensions/", views.extensions, name="extensions"),
+    path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
+    path("absences/", views.absences, name="absences"),
+    path("export/", views_io.export, name="export"),
+    path("table/", views_io.table, name="table"),
+    path("import/", views_io.import_page, name="import"),
+    path("import/template/", views_io.import_template, name="import_template"),
+    path("mediation/", views_mediation.mediation_list, name="mediation_list"),
+    path("mediation/new/", views_mediation.mediation_new, name="mediation_new"),
+    path("mediation/<int:pk>/", views_mediation.mediation_detail, name="mediation_detail"),
+    path("mediation/<int:pk>/act/<slug:action>/", views_mediation.mediation_act, name="mediation_act"),
+    path("mediation/<int:pk>/reveal/", views_mediation.mediation_reveal, name="mediation_reveal"),
 ]
