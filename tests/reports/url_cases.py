@@ -2,4 +2,21 @@
 
 
 def cases(tree, personas):
-    return {"reports:index": None}
+    org = ([tree.town_a.code], [tree.town_b.code])
+
+    def with_metric(code):
+        return ([tree.town_a.code, code], [tree.town_b.code, code])
+
+    return {
+        "reports:index": None,
+        "reports:dashboard": org,
+        "reports:figure": with_metric("members.total"),
+        "reports:records": with_metric("orgs.unions_total"),
+        "reports:targets": org,
+        "reports:lock": org,
+        "reports:unlock": org,
+        "reports:tables": org,
+        "reports:summary": org,
+        "reports:template": org,
+        "reports:template_download": org,
+    }

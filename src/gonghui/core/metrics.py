@@ -4,15 +4,31 @@ Each app's metrics.py registers its indicators with `@metric(...)`: a code such 
 `orgs.coverage_rate`, a Chinese label, a unit and a function of
 (org, period, include_subordinates). Dashboards, tables, the work summary, the CLI and
 the API read figures only through `compute()`, so one figure never has two implementations.
+
+Two optional hooks make the statistics pages fast and navigable:
+
+- `breakdown(org, period) -> {path prefix: value}`: one grouped query giving the figure for the
+  node's own level (key = the node's path on the cut-off) and for each direct subordinate (key =
+  the subordinate's path on the cut-off, one tree step longer). Register it with
+  `@breakdown_for(code)`; `grouped_counts()` helps write one. Without it, the reports app computes
+  the figure per subordinate.
+- `records(org, period, include_subordinates) -> Records`: the records behind the figure (a queryset
+  and how to show one row). Register it with `@records_for(code)`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from django.conf import settings
 
 from .periods import Period
+
+# Units whose figures add up over the tree (value(node) = own level + Σ subordinates).
+ADDITIVE_UNITS = frozenset({"人", "人次", "户", "家", "宗", "元"})
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,29 @@ class Value:
             out["denominator"] = self.denominator
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Value:
+        value = data.get("value")
+        if isinstance(value, float):
+            value = Decimal(str(value))
+        return cls(value, data.get("numerator"), data.get("denominator"))
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """One record behind a figure, as the record list shows it."""
+
+    label: str
+    date: object = None
+    org_name: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Records:
+    queryset: object
+    row: Callable[[object], RecordRow]
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -37,38 +76,94 @@ class Metric:
     group: str
     func: Callable[..., Value]
     description: str = ""
+    breakdown: Callable[..., dict] | None = None
+    records: Callable[..., Records] | None = None
+    # The work line's own list page (a URL name taking ?org=CODE), the fallback for record lists.
+    list_url: str = ""
+    # False for a count that crosses a boundary (a union moved between two townships is 转出
+    # for one and 转入 for the other but internal to the county): it does not add up the tree.
+    sums_over_tree: bool = True
 
     @property
     def is_rate(self) -> bool:
         return self.unit == "%"
 
+    @property
+    def is_additive(self) -> bool:
+        return self.unit in ADDITIVE_UNITS and self.sums_over_tree
+
 
 REGISTRY: dict[str, Metric] = {}
 
 
-def metric(code: str, *, label: str, unit: str, group: str, description: str = ""):
+def metric(code: str, *, label: str, unit: str, group: str, description: str = "", list_url: str = "",
+           sums_over_tree: bool = True):
     def decorator(func):
         if code in REGISTRY:
             raise ValueError(f"metric {code} registered twice")
-        REGISTRY[code] = Metric(code, label, unit, group, func, description)
+        REGISTRY[code] = Metric(code, label, unit, group, func, description, list_url=list_url,
+                                sums_over_tree=sums_over_tree)
         return func
 
     return decorator
 
 
-def rate(numerator: int, denominator: int, decimals: int = 2) -> Value:
-    """A percentage, rounded half up; None when there is nothing to divide by."""
+def breakdown_for(code: str):
+    """Attach a set-based breakdown to a registered metric (see the module docstring)."""
+
+    def decorator(func):
+        REGISTRY[code] = dataclasses.replace(REGISTRY[code], breakdown=func)
+        return func
+
+    return decorator
+
+
+def records_for(code: str):
+    """Attach the record list behind a registered metric."""
+
+    def decorator(func):
+        REGISTRY[code] = dataclasses.replace(REGISTRY[code], records=func)
+        return func
+
+    return decorator
+
+
+def groups() -> dict[str, list[Metric]]:
+    """Metrics by group, in registration order (the order the apps are installed)."""
+    out: dict[str, list[Metric]] = {}
+    for m in REGISTRY.values():
+        out.setdefault(m.group, []).append(m)
+    return out
+
+
+def rounding_mode() -> str:
+    """GONGHUI_RATE_ROUNDING: "half_up" (default) or "truncate" (DOMAIN §12.4: seeds use both)."""
+    mode = getattr(settings, "GONGHUI_RATE_ROUNDING", "half_up")
+    return ROUND_DOWN if mode == "truncate" else ROUND_HALF_UP
+
+
+def rate_decimals() -> int:
+    return int(getattr(settings, "GONGHUI_RATE_DECIMALS", 2))
+
+
+def rate(numerator: int, denominator: int, decimals: int | None = None) -> Value:
+    """A percentage rounded per the settings (half up, 2 decimals by default); None when there
+    is nothing to divide by."""
     if not denominator:
         return Value(None, numerator, denominator)
+    decimals = rate_decimals() if decimals is None else decimals
     pct = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
-        Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP
+        Decimal(1).scaleb(-decimals), rounding=rounding_mode()
     )
     return Value(pct, numerator, denominator)
 
 
-def compute(code: str, org, period: Period, include_subordinates: bool = True) -> Value:
-    result = REGISTRY[code].func(org, period, include_subordinates)
+def as_value(result) -> Value:
     return result if isinstance(result, Value) else Value(result)
+
+
+def compute(code: str, org, period: Period, include_subordinates: bool = True) -> Value:
+    return as_value(REGISTRY[code].func(org, period, include_subordinates))
 
 
 def compute_all(org, period: Period, include_subordinates: bool = True, prefix: str = "") -> dict[str, Value]:
@@ -77,3 +172,28 @@ def compute_all(org, period: Period, include_subordinates: bool = True, prefix: 
         for code in REGISTRY
         if code.startswith(prefix)
     }
+
+
+def grouped_counts(qs, path_field: str, base_path: str, count: str = "pk", distinct: bool = False) -> dict:
+    """{path prefix: count} for a queryset already limited to a subtree: rows at `base_path`
+    itself fall under `base_path`, the others under their first tree step below it."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr
+
+    step = 4  # treebeard steplen of the org tree
+    rows = (
+        qs.annotate(_prefix=Substr(path_field, 1, len(base_path) + step))
+        .order_by()
+        .values_list("_prefix")
+        .annotate(_n=Count(count, distinct=distinct))
+        .values_list("_prefix", "_n")
+    )
+    out: dict[str, int] = {}
+    for prefix, n in rows:
+        out[prefix] = out.get(prefix, 0) + n
+    return out
+
+
+def rates_from(numerators: dict, denominators: dict) -> dict[str, Value]:
+    """A grouped rate from grouped numerators and denominators (keys of either)."""
+    return {k: rate(numerators.get(k, 0), denominators.get(k, 0)) for k in {*numerators, *denominators}}

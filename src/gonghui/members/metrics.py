@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from django.db.models import Q, Sum
 
-from gonghui.core.metrics import metric, rate
+from gonghui.core.metrics import (
+    RecordRow,
+    Records,
+    breakdown_for,
+    grouped_counts,
+    metric,
+    rate,
+    rates_from,
+    records_for,
+)
 from gonghui.core.scope import subtree_q
 from gonghui.orgs.models import Coverage, employer_open_on, valid_on
 from gonghui.orgs.selectors import path_on, placed_under
@@ -33,7 +42,7 @@ def _events(org, period, subs: bool, *kinds):
                                       effective_on__lte=period.end)
 
 
-@metric("members.total", label="会员总数", unit="人", group=GROUP)
+@metric("members.total", label="会员总数", unit="人", group=GROUP, list_url="members:roster")
 def total(org, period, subs):
     return active_on(org, period.end, subs).count()
 
@@ -80,3 +89,99 @@ def membership_rate(org, period, subs):
         or 0
     )
     return rate(active_on(org, at, subs).count(), staff)
+
+
+# Set-based breakdowns: one grouped query for the node's own level and every direct subordinate
+# (a county of 150,000 members must not be counted once per township).
+
+def _active_grouped(org, at, **filters):
+    qs = active_on(org, at, True).filter(**filters)
+    return grouped_counts(qs, "union__placements__path", path_on(org, at))
+
+
+@breakdown_for("members.total")
+def total_by_child(org, period):
+    return _active_grouped(org, period.end)
+
+
+@breakdown_for("members.women")
+def women_by_child(org, period):
+    return _active_grouped(org, period.end, membership__person__gender=2)
+
+
+@breakdown_for("members.migrant_workers")
+def migrant_workers_by_child(org, period):
+    return _active_grouped(org, period.end, membership__person__is_migrant_worker=True)
+
+
+def _events_grouped(org, period, *kinds):
+    return grouped_counts(_events(org, period, True, *kinds), "path", path_on(org, period.end))
+
+
+breakdown_for("members.new")(lambda org, period: _events_grouped(org, period, MemberEvent.Kind.JOINED))
+breakdown_for("members.transferred_in")(
+    lambda org, period: _events_grouped(org, period, MemberEvent.Kind.TRANSFERRED_IN))
+breakdown_for("members.transferred_out")(
+    lambda org, period: _events_grouped(org, period, MemberEvent.Kind.TRANSFERRED_OUT))
+breakdown_for("members.left")(lambda org, period: _events_grouped(
+    org, period, MemberEvent.Kind.WITHDRAWN, MemberEvent.Kind.EXPELLED, MemberEvent.Kind.DECEASED))
+
+
+@breakdown_for("members.membership_rate")
+def membership_rate_by_child(org, period):
+    from django.db.models.functions import Substr
+
+    at = period.end
+    p = path_on(org, at)
+    staff_rows = (
+        Coverage.objects.filter(valid_on(at), placed_under(org, at, True, prefix="union__"),
+                                employer_open_on(at, "employer__"))
+        .annotate(_prefix=Substr("union__placements__path", 1, len(p) + 4))
+        .order_by().values_list("_prefix").annotate(n=Sum("employer__headcount")).values_list("_prefix", "n")
+    )
+    staff: dict[str, int] = {}
+    for prefix, n in staff_rows:
+        staff[prefix] = staff.get(prefix, 0) + (n or 0)
+    return rates_from(_active_grouped(org, at), staff)
+
+
+# The records behind the figures: memberships, names as the roster shows them (the page
+# requires members.view on the node).
+
+def _member_row(sp):
+    from django.urls import reverse
+
+    return RecordRow(label=sp.membership.person.name, date=sp.membership.started_on, org_name=sp.union.name,
+                     url=reverse("members:detail", args=[sp.membership_id]))
+
+
+def _event_row(e):
+    from django.urls import reverse
+
+    return RecordRow(label=f"{e.person.name}（{e.get_kind_display()}）", date=e.effective_on,
+                     org_name=e.union.name, url=reverse("members:detail", args=[e.membership_id]))
+
+
+def _stock_records(**filters):
+    def records(org, period, subs):
+        qs = active_on(org, period.end, subs).filter(**filters).select_related(
+            "membership__person", "union").order_by("pk")
+        return Records(qs, _member_row)
+    return records
+
+
+def _event_records(*kinds):
+    def records(org, period, subs):
+        qs = _events(org, period, subs, *kinds).select_related("person", "union").order_by("effective_on", "pk")
+        return Records(qs, _event_row)
+    return records
+
+
+records_for("members.total")(_stock_records())
+records_for("members.women")(_stock_records(membership__person__gender=2))
+records_for("members.migrant_workers")(_stock_records(membership__person__is_migrant_worker=True))
+records_for("members.new")(_event_records(MemberEvent.Kind.JOINED))
+records_for("members.transferred_in")(_event_records(MemberEvent.Kind.TRANSFERRED_IN))
+records_for("members.transferred_out")(_event_records(MemberEvent.Kind.TRANSFERRED_OUT))
+records_for("members.left")(_event_records(MemberEvent.Kind.WITHDRAWN, MemberEvent.Kind.EXPELLED,
+                                          MemberEvent.Kind.DECEASED))

@@ -10,7 +10,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, Sum, When
 
-from gonghui.core.metrics import metric, rate
+from gonghui.core.metrics import (
+    RecordRow,
+    Records,
+    breakdown_for,
+    grouped_counts,
+    metric,
+    rate,
+    rates_from,
+    records_for,
+)
 from gonghui.core.periods import Period
 from gonghui.core.scope import subtree_q
 
@@ -46,7 +55,7 @@ def _events(org: Org, period: Period, subs: bool, kind: str):
     )
 
 
-@metric("orgs.unions_total", label="基层工会总数", unit="家", group=GROUP)
+@metric("orgs.unions_total", label="基层工会总数", unit="家", group=GROUP, list_url="orgs:tree")
 def unions_total(org, period, subs):
     return _unions_on(org, period.end, subs).count()
 
@@ -82,12 +91,14 @@ def _moves(org: Org, period: Period, subs: bool, outward: bool):
     )
 
 
-@metric("orgs.moved_out", label="转出", unit="家", group=GROUP)
+@metric("orgs.moved_out", label="转出", unit="家", group=GROUP, sums_over_tree=False,
+        description="期间内转出本单位辖区的基层工会（下级之间的转移在上级看来是内部调整，不计入上级的转出）")
 def moved_out(org, period, subs):
     return _moves(org, period, subs, outward=True).count()
 
 
-@metric("orgs.moved_in", label="转入", unit="家", group=GROUP)
+@metric("orgs.moved_in", label="转入", unit="家", group=GROUP, sums_over_tree=False,
+        description="期间内从辖区外转入的基层工会（下级之间的转移在上级看来是内部调整，不计入上级的转入）")
 def moved_in(org, period, subs):
     return _moves(org, period, subs, outward=False).count()
 
@@ -106,12 +117,12 @@ def _covered_on(at):
     )
 
 
-@metric("orgs.employers_required", label="应建会单位", unit="家", group=GROUP)
+@metric("orgs.employers_required", label="应建会单位", unit="家", group=GROUP, list_url="orgs:employers")
 def employers_required(org, period, subs):
     return _employers_required(org, period.end, subs).count()
 
 
-@metric("orgs.employers_covered", label="已建会单位", unit="家", group=GROUP,
+@metric("orgs.employers_covered", label="已建会单位", unit="家", group=GROUP, list_url="orgs:employers",
         description="应建会单位中，截止日有工会（含联合基层工会）覆盖的单位数")
 def employers_covered(org, period, subs):
     return _employers_required(org, period.end, subs).filter(_covered_on(period.end)).count()
@@ -172,3 +183,116 @@ def terms_overdue(org, period, subs):
     )
 
 
+
+
+# Set-based breakdowns: one grouped query gives the node's own level and every direct
+# subordinate (keys are tree paths on the cut-off; see core.metrics.grouped_counts).
+
+def _unions_grouped(org, at):
+    p = path_on(org, at)
+    return grouped_counts(_unions_on(org, at, True), "placements__path", p)
+
+
+@breakdown_for("orgs.unions_total")
+def unions_total_by_child(org, period):
+    return _unions_grouped(org, period.end)
+
+
+def _events_grouped(org, period, kind, distinct_org=False):
+    p = path_on(org, period.end)
+    return grouped_counts(_events(org, period, True, kind), "path", p, count="org" if distinct_org else "pk",
+                          distinct=distinct_org)
+
+
+@breakdown_for("orgs.unions_new")
+def unions_new_by_child(org, period):
+    return _events_grouped(org, period, OrgEvent.Kind.FOUNDED)
+
+
+@breakdown_for("orgs.reelections")
+def reelections_by_child(org, period):
+    return _events_grouped(org, period, OrgEvent.Kind.REELECTED, distinct_org=True)
+
+
+@breakdown_for("orgs.renamed")
+def renamed_by_child(org, period):
+    return _events_grouped(org, period, OrgEvent.Kind.RENAMED, distinct_org=True)
+
+
+@breakdown_for("orgs.dissolved")
+def dissolved_by_child(org, period):
+    return _events_grouped(org, period, OrgEvent.Kind.DISSOLVED)
+
+
+def _required_grouped(org, at, covered_only=False):
+    qs = _employers_required(org, at, True)
+    if covered_only:
+        qs = qs.filter(_covered_on(at))
+    return grouped_counts(qs, "org__placements__path", path_on(org, at))
+
+
+@breakdown_for("orgs.employers_required")
+def employers_required_by_child(org, period):
+    return _required_grouped(org, period.end)
+
+
+@breakdown_for("orgs.employers_covered")
+def employers_covered_by_child(org, period):
+    return _required_grouped(org, period.end, covered_only=True)
+
+
+@breakdown_for("orgs.coverage_rate")
+def coverage_rate_by_child(org, period):
+    return rates_from(_required_grouped(org, period.end, covered_only=True), _required_grouped(org, period.end))
+
+
+# The records behind the figures.
+
+def _org_row(o):
+    from django.urls import reverse
+
+    return RecordRow(label=o.name, date=o.founded_on, org_name=o.get_org_type_display(),
+                     url=reverse("orgs:detail", args=[o.pk]))
+
+
+@records_for("orgs.unions_total")
+def unions_total_records(org, period, subs):
+    return Records(_unions_on(org, period.end, subs).order_by("path"), _org_row)
+
+
+def _event_row(e):
+    from django.urls import reverse
+
+    return RecordRow(label=f"{e.org.name}（{e.get_kind_display()}）", date=e.effective_on,
+                     org_name=e.org.get_org_type_display(), url=reverse("orgs:detail", args=[e.org_id]))
+
+
+def _event_records(kind):
+    def records(org, period, subs):
+        return Records(_events(org, period, subs, kind).select_related("org").order_by("effective_on", "pk"),
+                       _event_row)
+    return records
+
+
+records_for("orgs.unions_new")(_event_records(OrgEvent.Kind.FOUNDED))
+records_for("orgs.reelections")(_event_records(OrgEvent.Kind.REELECTED))
+records_for("orgs.renamed")(_event_records(OrgEvent.Kind.RENAMED))
+records_for("orgs.dissolved")(_event_records(OrgEvent.Kind.DISSOLVED))
+
+
+def _employer_row(e):
+    from django.urls import reverse
+
+    return RecordRow(label=e.name, date=e.registered_on, org_name=e.org.name,
+                     url=reverse("orgs:employer_detail", args=[e.pk]))
+
+
+@records_for("orgs.employers_required")
+def employers_required_records(org, period, subs):
+    return Records(_employers_required(org, period.end, subs).select_related("org").order_by("pk"), _employer_row)
+
+
+@records_for("orgs.employers_covered")
+def employers_covered_records(org, period, subs):
+    qs = _employers_required(org, period.end, subs).filter(_covered_on(period.end))
+    return Records(qs.select_related("org").order_by("pk"), _employer_row)

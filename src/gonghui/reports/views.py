@@ -1,8 +1,279 @@
-from django.shortcuts import render
+"""Dashboards, drill-down, record lists, targets, period locks, standard tables and the work
+summary. Every figure comes from the metric registry through `figures`."""
 
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gonghui.core import scope
+from gonghui.core.errors import ServiceError
+from gonghui.core.metrics import REGISTRY, groups
+from gonghui.core.paging import paginate
+from gonghui.core.permissions import PERMISSIONS
 from gonghui.core.views_base import requires
+from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import ancestors, roots_for
+
+from . import figures as F
+from . import services, summary, tables
+from .models import SummaryTemplate
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Work lines whose record lists are guarded by another line's permission.
+RECORD_PERMS = {"mediation": "petitions.view", "pairing": "assistance.view"}
+
+
+def _org(request, code: str, perm: str = "stats.view") -> Org:
+    return scope.get_visible_or_404(Org.objects.all(), request.user, perm, code=code)
+
+
+def _metric(code: str):
+    if code not in REGISTRY:
+        raise Http404("指标不存在。")
+    return REGISTRY[code]
+
+
+def _period_query(choice: F.PeriodChoice) -> str:
+    params = {"preset": choice.preset, "year": choice.year}
+    if choice.preset == "custom":
+        params.update({"from": choice.period.start.isoformat(), "to": choice.period.end.isoformat()})
+    return urlencode(params)
+
+
+def _choice(request, params=None) -> F.PeriodChoice:
+    return F.period_from(params if params is not None else request.GET, timezone.localdate())
+
+
+def _base_context(request, org: Org, choice: F.PeriodChoice) -> dict:
+    crumbs = [a for a in ancestors(org) if scope.has_perm(request.user, "stats.view", a.path)]
+    return {"org": org, "choice": choice, "period": choice.period, "pq": _period_query(choice),
+            "presets": F.PRESETS, "crumbs": crumbs,
+            "can_manage": scope.has_perm(request.user, "stats.manage", org.path)}
 
 
 @requires("stats.view")
 def index(request):
-    return render(request, "reports/index.html")
+    """The dashboard of the top node of the user's scope."""
+    org = roots_for(request.user, "stats.view").first()
+    if org is None:
+        return render(request, "reports/index.html")
+    return _dashboard(request, org)
+
+
+def _focus(request):
+    code = request.GET.get("metric", "")
+    if code in REGISTRY:
+        return REGISTRY[code]
+    preferred = [m for m in REGISTRY.values() if m.is_additive and m.breakdown is not None]
+    return (preferred or list(REGISTRY.values()) or [None])[0]
+
+
+@requires("stats.view")
+def dashboard(request, code):
+    return _dashboard(request, _org(request, code))
+
+
+def _dashboard(request, org):
+    choice = _choice(request)
+    period = choice.period
+    ctx = _base_context(request, org, choice)
+    focus = _focus(request)
+    chart = None
+    if focus is not None:
+        b = F.breakdown(focus.code, org, period)
+        chart = {
+            "metric": focus.label, "unit": focus.unit,
+            "trend": F.monthly_trend(focus.code, org, period),
+            "parts": [[p.label, None if p.value.value is None else float(p.value.value)] for p in b.parts],
+        }
+    lock = F.find_lock(org, period)
+    changes, changes_total = F.changes_since(lock) if lock is not None else ([], 0)
+    ctx.update({"groups": F.figures(org, period), "focus": focus, "chart": chart, "lock": lock,
+                "changes": changes, "changes_total": changes_total, "metrics": list(REGISTRY.values()),
+                "template_name": summary.template_for(org)[1]})
+    return render(request, "reports/dashboard.html", ctx)
+
+
+@requires("stats.view")
+def figure(request, code, metric):
+    org = _org(request, code)
+    m = _metric(metric)
+    choice = _choice(request)
+    b = F.breakdown(metric, org, choice.period)
+    lock = F.find_lock(org, choice.period)
+    if lock is not None:
+        b = tables.locked_breakdown(metric, org, choice.period, lock)
+    ctx = _base_context(request, org, choice)
+    chart = {"metric": m.label, "unit": m.unit, "trend": [],
+             "parts": [[p.label, None if p.value.value is None else float(p.value.value)] for p in b.parts]}
+    ctx.update({"m": m, "b": b, "chart": chart, "lock": lock})
+    return render(request, "reports/figure.html", ctx)
+
+
+def record_perm(code: str) -> str:
+    line = code.split(".", 1)[0]
+    perm = RECORD_PERMS.get(line, f"{line}.view")
+    return perm if perm in PERMISSIONS else "stats.view"
+
+
+@requires("stats.view")
+def records(request, code, metric):
+    org = _org(request, code)
+    m = _metric(metric)
+    perm = record_perm(metric)
+    if not scope.has_perm(request.user, perm, org.path):
+        raise PermissionDenied("您没有查看这些记录的权限。")
+    choice = _choice(request)
+    subs = request.GET.get("own") != "1"
+    ctx = _base_context(request, org, choice)
+    ctx.update({"m": m, "subs": subs, "page": None, "fallback": ""})
+    if m.records is not None:
+        recs = m.records(org, choice.period, subs)
+        page = paginate(recs.queryset, request)
+        page.items = [recs.row(obj) for obj in page.items]
+        ctx["page"] = page
+    elif m.list_url:
+        try:
+            ctx["fallback"] = reverse(m.list_url) + "?" + urlencode({"org": org.code})
+        except NoReverseMatch:
+            ctx["fallback"] = ""
+    return render(request, "reports/records.html", ctx)
+
+
+@requires("stats.manage")
+def targets(request, code):
+    """The year's targets and the period's reported values for every metric of the node."""
+    org = _org(request, code, "stats.manage")
+    choice = _choice(request, request.POST if request.method == "POST" else None)
+    period = choice.period
+    figs = F.figures(org, period, compare=False)
+    errors: dict[str, str] = {}
+    typed = request.POST if request.method == "POST" else {}
+    if request.method == "POST" and not choice.error:
+        for m in REGISTRY.values():
+            for kind, call in (("target", services.target_set), ("reported", services.reported_set)):
+                key = f"{kind}_{m.code}"
+                if key not in request.POST:
+                    continue
+                try:
+                    if kind == "target":
+                        call(actor=request.user, org=org, metric_code=m.code, year=period.end.year,
+                             value=request.POST[key])
+                    else:
+                        call(actor=request.user, org=org, metric_code=m.code, period=period,
+                             value=request.POST[key])
+                except ServiceError as exc:
+                    errors[key] = "；".join(exc.messages)
+        if not errors:
+            messages.success(request, "目标值与上报值已保存。")
+            return redirect(reverse("reports:targets", args=[org.code]) + "?" + _period_query(choice))
+        figs = F.figures(org, period, compare=False)
+    rows = []
+    for group, fs in figs.items():
+        for f in fs:
+            tk, rk = f"target_{f.metric.code}", f"reported_{f.metric.code}"
+            rows.append({"group": group, "f": f, "tk": tk, "rk": rk,
+                         "tv": typed.get(tk, "" if f.target is None else f.target),
+                         "rv": typed.get(rk, "" if f.reported is None else f.reported),
+                         "te": errors.get(tk, ""), "re": errors.get(rk, "")})
+    ctx = _base_context(request, org, choice)
+    ctx.update({"rows": rows, "errors": errors})
+    return render(request, "reports/targets.html", ctx, status=400 if errors else 200)
+
+
+@requires("stats.manage")
+@require_POST
+def lock(request, code):
+    org = _org(request, code, "stats.manage")
+    choice = _choice(request, request.POST)
+    back = reverse("reports:dashboard", args=[org.code]) + "?" + _period_query(choice)
+    if choice.error:
+        messages.error(request, choice.error)
+        return redirect(back)
+    try:
+        services.period_lock(actor=request.user, org=org, period=choice.period)
+        messages.success(request, f"已锁定 {org.name} {choice.period.label} 的统计数据。")
+    except ServiceError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(back)
+
+
+@requires("stats.manage")
+@require_POST
+def unlock(request, code):
+    org = _org(request, code, "stats.manage")
+    choice = _choice(request, request.POST)
+    found = F.find_lock(org, choice.period)
+    if found is not None:
+        services.period_unlock(actor=request.user, lock=found)
+        messages.success(request, "已解除锁定。")
+    return redirect(reverse("reports:dashboard", args=[org.code]) + "?" + _period_query(choice))
+
+
+def _filename(org: Org, choice: F.PeriodChoice, what: str, ext: str) -> str:
+    from urllib.parse import quote
+
+    name = f"{org.name}{what}_{choice.period.start:%Y%m%d}-{choice.period.end:%Y%m%d}.{ext}"
+    return f"attachment; filename=\"{org.code}.{ext}\"; filename*=UTF-8''{quote(name)}"
+
+
+@requires("stats.view")
+def tables_xlsx(request, code):
+    org = _org(request, code)
+    choice = _choice(request)
+    response = HttpResponse(tables.write(org, choice.period), content_type=XLSX)
+    response["Content-Disposition"] = _filename(org, choice, "统计表", "xlsx")
+    return response
+
+
+@requires("stats.view")
+def summary_docx(request, code):
+    org = _org(request, code)
+    choice = _choice(request)
+    response = HttpResponse(summary.render(org, choice.period), content_type=DOCX)
+    response["Content-Disposition"] = _filename(org, choice, "工作总结", "docx")
+    return response
+
+
+@requires("stats.manage")
+def template(request, code):
+    """Upload the node's own summary template (used by its subtree), or go back to the default."""
+    org = _org(request, code, "stats.manage")
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove"):
+                services.template_remove(actor=request.user, org=org)
+                messages.success(request, "已恢复使用上级或系统默认模板。")
+                return redirect("reports:template", org.code)
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise ServiceError("请选择要上传的模板文件。", field="file")
+            services.template_upload(actor=request.user, org=org, name=upload.name, content=upload.read())
+            messages.success(request, "模板已上传，生成工作总结时将使用此模板。")
+            return redirect("reports:template", org.code)
+        except ServiceError as exc:
+            error = "；".join(exc.messages)
+    own = SummaryTemplate.objects.filter(org=org).first()
+    ctx = _base_context(request, org, _choice(request))
+    ctx.update({"own": own, "effective": summary.template_for(org)[1], "error": error,
+                "groups": groups(), "registry": list(REGISTRY.values())})
+    return render(request, "reports/template.html", ctx, status=400 if error else 200)
+
+
+@requires("stats.view")
+def template_download(request, code):
+    org = _org(request, code)
+    content, _label = summary.template_for(org)
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = "attachment; filename=\"summary-template.docx\""
+    return response

@@ -1,0 +1,282 @@
+"""Reads for the statistics pages, tables and the work summary: every figure comes from the
+metric registry (`core.metrics`), never from a query of its own here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from django.db.models import Q
+from django.db.models.functions import Length
+
+from gonghui.core.errors import ServiceError
+from gonghui.core.metrics import REGISTRY, Metric, Value, as_value, compute, rate, rounding_mode
+from gonghui.core.periods import Period, parse_date
+from gonghui.core.scope import subtree_q
+from gonghui.orgs.models import Org, OrgPlacement, valid_on
+from gonghui.orgs.selectors import path_on
+
+from .models import PeriodLock, ReportedValue, Target
+
+OWN_LABEL = "本级"
+STEP = Org.steplen
+
+
+# ---------------------------------------------------------------- periods
+
+def shift_year(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 Feb
+        return d.replace(year=d.year + years, day=28)
+
+
+def last_year(period: Period) -> Period:
+    return Period(shift_year(period.start, -1), shift_year(period.end, -1))
+
+
+PRESETS = {"h1": "上半年", "year": "本年", "custom": "自定义"}
+
+
+@dataclass
+class PeriodChoice:
+    preset: str
+    year: int
+    period: Period
+    error: str = ""
+
+
+def period_from(params, today: dt.date) -> PeriodChoice:
+    """上半年 / 本年 of a year, or a custom range; a bad input falls back to this year so far
+    with a Chinese message."""
+    preset = params.get("preset") or ("custom" if params.get("from") or params.get("to") else "year")
+    try:
+        year = int(params.get("year") or today.year)
+        if not 1949 <= year <= 2200:
+            raise ValueError
+    except ValueError:
+        return PeriodChoice("year", today.year, Period.year_to_date(today), f"年度“{params.get('year')}”不正确。")
+    try:
+        if preset == "h1":
+            period = Period.half(year, 1)
+        elif preset == "custom":
+            start = parse_date(params["from"], "开始日期") if params.get("from") else dt.date(year, 1, 1)
+            end = parse_date(params["to"], "截止日期") if params.get("to") else today
+            period = Period(start, end)
+            year = end.year
+        else:
+            preset = "year"
+            period = Period.year(year)
+    except ServiceError as exc:
+        return PeriodChoice("year", today.year, Period.year_to_date(today), "；".join(exc.messages))
+    return PeriodChoice(preset, year, period)
+
+
+def cutoff_phrase(period: Period) -> str:
+    """How the seeds state the period: "截至6月30日" for a year so far, else the range."""
+    if period.start == dt.date(period.end.year, 1, 1):
+        return f"截至{period.end.month}月{period.end.day}日"
+    return f"{period.start:%Y年%-m月%-d日}至{period.end:%Y年%-m月%-d日}"
+
+
+# ---------------------------------------------------------------- formatting
+
+def quantize(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=rounding_mode())
+
+
+def fmt_number(value, unit: str = "") -> str:
+    """A figure with its unit as the seeds write it: 4481人, 97.08%, 36.45万元, 4024元."""
+    if value is None:
+        return "—"
+    if unit == "元":
+        v = Decimal(value)
+        if abs(v) >= 10000:
+            return f"{quantize(v / 10000, 2).normalize():f}万元".replace("E", "")
+        return f"{quantize(v, 2).normalize():f}元"
+    if unit == "%":
+        return f"{value}%"
+    if isinstance(value, Decimal) and value == value.to_integral():
+        value = int(value)
+    return f"{value}{unit}"
+
+
+def completion(value: Value, target: Decimal | None) -> Decimal | None:
+    """Actual ÷ target in % (rounded per the settings), e.g. 组建任务 58 of 50 → 116%."""
+    if target is None or not target or value.value is None:
+        return None
+    pct = Decimal(value.value) * 100 / Decimal(target)
+    return pct.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP if rounding_mode() == ROUND_HALF_UP else ROUND_DOWN)
+
+
+def difference(a: Value | None, b: Value | None):
+    if a is None or b is None or a.value is None or b.value is None:
+        return None
+    return a.value - b.value
+
+
+# ---------------------------------------------------------------- breakdown
+
+def children_on(org: Org, at: dt.date) -> dict[str, Org]:
+    """Direct subordinates on `at`: {their path then: org}, one query on the placements."""
+    p = path_on(org, at)
+    rows = (
+        OrgPlacement.objects.filter(valid_on(at), subtree_q("path", p))
+        .annotate(_len=Length("path")).filter(_len=len(p) + STEP)
+        .select_related("org").order_by("path")
+    )
+    return {pl.path: pl.org for pl in rows}
+
+
+@dataclass
+class Part:
+    org: Org | None
+    path: str
+    label: str
+    value: Value
+    own: bool = False
+
+
+@dataclass
+class Breakdown:
+    metric: Metric
+    org: Org
+    period: Period
+    total: Value
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def own(self) -> Part:
+        return self.parts[0]
+
+    @property
+    def children(self) -> list[Part]:
+        return self.parts[1:]
+
+    @property
+    def parts_sum(self):
+        if not self.metric.is_additive:
+            return None
+        return sum((p.value.value or 0) for p in self.parts)
+
+    @property
+    def adds_up(self) -> bool:
+        return not self.metric.is_additive or self.parts_sum == (self.total.value or 0)
+
+
+def _zero(m: Metric) -> Value:
+    return rate(0, 0) if m.is_rate else Value(0)
+
+
+def breakdown(code: str, org: Org, period: Period, total: Value | None = None) -> Breakdown:
+    """The figure for the node's own level and each direct subordinate: the metric's set-based
+    hook when it has one (one grouped query), else the metric once per subordinate."""
+    m = REGISTRY[code]
+    at = period.end
+    p = path_on(org, at)
+    kids = children_on(org, at)
+    if m.breakdown is not None:
+        raw = {k: as_value(v) for k, v in m.breakdown(org, period).items()}
+    else:
+        raw = {p: compute(code, org, period, False)}
+        for path, child in kids.items():
+            raw[path] = compute(code, child, period, True)
+    parts = [Part(org, p, OWN_LABEL, raw.pop(p, _zero(m)), own=True)]
+    for path, child in kids.items():
+        parts.append(Part(child, path, child.name, raw.pop(path, _zero(m))))
+    # Rows under a path no subordinate holds on the cut-off (a subordinate moved away after
+    # the event): kept, so the parts still add up to the whole.
+    for path, v in sorted(raw.items()):
+        parts.append(Part(None, path, "其他（期间内调整的下级）", v))
+    if total is None:
+        total = compute(code, org, period, True)
+    return Breakdown(m, org, period, total, parts)
+
+
+# ---------------------------------------------------------------- dashboard rows
+
+@dataclass
+class Figure:
+    metric: Metric
+    value: Value
+    last_year: Value | None = None
+    target: Decimal | None = None
+    reported: Decimal | None = None
+    snapshot: Value | None = None  # the published value when the period is locked
+    current: Value | None = None  # today's computation when locked and different
+
+    @property
+    def change(self):
+        return difference(self.value, self.last_year)
+
+    @property
+    def completion(self):
+        return completion(self.value, self.target)
+
+    @property
+    def reported_diff(self):
+        if self.reported is None or self.value.value is None:
+            return None
+        return Decimal(self.value.value) - self.reported
+
+    @property
+    def drift(self):
+        """Effect of the records changed since the lock: current − snapshot."""
+        if self.current is None:
+            return None
+        return difference(self.current, self.value)
+
+
+def find_lock(org: Org, period: Period) -> PeriodLock | None:
+    return PeriodLock.objects.filter(org=org, start=period.start, end=period.end).first()
+
+
+def figures(org: Org, period: Period, *, compare: bool = True, codes=None) -> dict[str, list[Figure]]:
+    """Every registered figure of the node (including subordinates) by group, with last year's,
+    the year's target and the reported value; a locked period shows its snapshot."""
+    codes = list(codes or REGISTRY)
+    lock = find_lock(org, period)
+    targets = {t.metric_code: t.value for t in Target.objects.filter(org=org, year=period.end.year)}
+    reported = {r.metric_code: r.value for r in
+                ReportedValue.objects.filter(org=org, start=period.start, end=period.end)}
+    ly = last_year(period)
+    out: dict[str, list[Figure]] = {}
+    for code in codes:
+        m = REGISTRY[code]
+        now = compute(code, org, period)
+        f = Figure(m, now, target=targets.get(code), reported=reported.get(code))
+        if lock is not None and code in lock.snapshot.get("values", {}):
+            f.value = Value.from_dict(lock.snapshot["values"][code])
+            if difference(now, f.value) not in (None, 0) or (now.value is None) != (f.value.value is None):
+                f.current = now
+        if compare:
+            f.last_year = compute(code, org, ly)
+        out.setdefault(m.group, []).append(f)
+    return out
+
+
+def monthly_trend(code: str, org: Org, period: Period) -> list[tuple[str, object]]:
+    """The figure month by month inside the period (flow figures count each month, stock
+    figures are taken at each month's end)."""
+    out = []
+    start = period.start
+    while start <= period.end:
+        nxt = (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        end = min(nxt - dt.timedelta(days=1), period.end)
+        v = compute(code, org, Period(start, end))
+        out.append((f"{start.month}月", None if v.value is None else float(v.value)))
+        start = nxt
+        if len(out) >= 24:
+            break
+    return out
+
+
+def changes_since(lock: PeriodLock, limit: int = 100):
+    """Audit entries under the node after the lock (records changed since publication)."""
+    from gonghui.core.models import AuditEvent
+
+    qs = AuditEvent.objects.filter(subtree_q("org_path", lock.org.path), created_at__gt=lock.locked_at).exclude(
+        Q(action__startswith="reports.")
+    )
+    return list(qs.order_by("seq")[:limit]), qs.count()

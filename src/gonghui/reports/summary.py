@@ -1,0 +1,241 @@
+"""The work summary (工作总结) draft: a docxtpl Word template filled from the metric registry.
+
+The context (documented in docs/summary-template.md) holds the title and period, one section per
+metric group present in the registry with sentences carrying the figures, a table and a chart,
+problems suggested from the data, and headings for next year's plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+from django.utils import timezone
+
+from gonghui.core.errors import ServiceError
+from gonghui.core.metrics import REGISTRY
+from gonghui.core.periods import Period
+
+from . import figures as F
+from .default_template import default_bytes
+from .models import SummaryTemplate
+
+CHINESE_NUMBERS = "一二三四五六七八九十"
+OVERDUE_WORDS = re.compile("逾期|超期|超时|未按期|未办结")
+LOW_RATE_SHOWN = 3
+
+
+def section_number(i: int) -> str:
+    if i < 10:
+        return CHINESE_NUMBERS[i]
+    return "十" + (CHINESE_NUMBERS[i - 10] if i > 10 else "") if i < 20 else str(i + 1)
+
+
+def _delta(change, unit: str) -> str:
+    if change is None or change == 0:
+        return "持平" if change == 0 else ""
+    word = "增加" if change > 0 else "减少"
+    if unit == "%":
+        return f"{word}{abs(change)}个百分点"
+    return f"{word}{F.fmt_number(abs(change), unit)}"
+
+
+def title_for(org, period: Period) -> str:
+    y = period.end.year
+    if period == Period.half(y, 1):
+        return f"{org.name}{y}年上半年工作总结"
+    if period == Period.year(y):
+        return f"{org.name}{y}年工作总结"
+    return f"{org.name}工作总结（{period.label}）"
+
+
+def section_paragraphs(org, period: Period, figs: list[F.Figure]) -> list[str]:
+    """Sentences in the seeds' manner: "截至6月30日，全县新建基层工会163家，发展会员4481人。"."""
+    lead = F.cutoff_phrase(period)
+    counts = [f for f in figs if not f.metric.is_rate and f.value.value not in (None, 0)]
+    rates = [f for f in figs if f.metric.is_rate and f.value.value is not None]
+    out = []
+    if counts:
+        out.append(f"{lead}，{org.name}" + "，".join(
+            f"{f.metric.label}{F.fmt_number(f.value.value, f.metric.unit)}" for f in counts) + "。")
+    if rates:
+        out.append("；".join(
+            f"{f.metric.label}达{F.fmt_number(f.value.value, '%')}（{f.value.numerator}÷{f.value.denominator}）"
+            for f in rates) + "。")
+    compared = [(f, f.change) for f in counts + rates if f.change is not None and f.last_year is not None]
+    if compared:
+        out.append("与去年同期相比，" + "，".join(
+            f"{f.metric.label}{_delta(c, f.metric.unit)}" for f, c in compared) + "。")
+    targeted = [f for f in figs if f.completion is not None]
+    if targeted:
+        out.append("年度目标完成情况：" + "，".join(
+            f"{f.metric.label}目标{F.fmt_number(f.target, f.metric.unit)}，完成{f.completion}%"
+            if not f.metric.is_rate else
+            f"{f.metric.label}目标{f.target}%，实际{F.fmt_number(f.value.value, '%')}"
+            for f in targeted) + "。")
+    if not out:
+        out.append(f"{lead}，本项工作暂无统计数据。")
+    return out
+
+
+def table_rows(figs: list[F.Figure]) -> list[dict]:
+    rows = []
+    for f in figs:
+        u = f.metric.unit
+        rows.append({
+            "code": f.metric.code, "label": f.metric.label, "unit": u,
+            "value": F.fmt_number(f.value.value, u),
+            "last_year": F.fmt_number(f.last_year.value, u) if f.last_year else "—",
+            "change": "—" if f.change is None else _delta(f.change, u),
+            "target": "" if f.target is None else F.fmt_number(f.target, u),
+            "completion": "" if f.completion is None else f"{f.completion}%",
+            "reported": "" if f.reported is None else F.fmt_number(f.reported, u),
+        })
+    return rows
+
+
+def chart_png(b: F.Breakdown) -> bytes:
+    """A bar chart of the figure by subordinate, Chinese labels in Noto Sans CJK SC."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+    from matplotlib.figure import Figure as MplFigure
+
+    plt.rcParams["font.family"] = "Noto Sans CJK SC"
+    parts = [p for p in b.parts if not p.own or (p.value.value or 0)]
+    fig = MplFigure(figsize=(6.4, 3.2), dpi=150)
+    ax = fig.subplots()
+    labels = [p.label for p in parts]
+    values = [float(p.value.value or 0) for p in parts]
+    ax.bar(range(len(values)), values, color="#c0392b")
+    ax.set_xticks(range(len(values)), labels, rotation=30 if len(labels) > 4 else 0, ha="right", fontsize=7)
+    ax.set_title(f"{b.metric.label}（{b.metric.unit}）按下级单位", fontsize=10)
+    for i, v in enumerate(values):
+        ax.annotate(f"{v:g}", (i, v), ha="center", va="bottom", fontsize=7)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def problems(org, period: Period, groups: dict[str, list[F.Figure]]) -> list[str]:
+    """Suggestions drawn from the data, for the writer to keep or delete: overdue items (any
+    work line's figure labelled 逾期/超期…) and the subordinates with the lowest rates."""
+    out = []
+    for figs in groups.values():
+        for f in figs:
+            if not f.metric.is_rate and OVERDUE_WORDS.search(f.metric.label) and (f.value.value or 0) > 0:
+                out.append(f"{f.metric.label}{F.fmt_number(f.value.value, f.metric.unit)}，需督促按期办理。")
+    for figs in groups.values():
+        for f in figs:
+            if not f.metric.is_rate or f.value.value is None:
+                continue
+            b = F.breakdown(f.metric.code, org, period, total=f.value)
+            low = sorted((p for p in b.children if p.org is not None and p.value.value is not None
+                          and p.value.value < f.value.value), key=lambda p: p.value.value)[:LOW_RATE_SHOWN]
+            if low:
+                out.append(f"{f.metric.label}（全辖区{f.value.value}%）偏低的下级单位：" + "、".join(
+                    f"{p.label}（{p.value.value}%）" for p in low) + "。")
+    if not out:
+        out.append("（根据实际情况填写。）")
+    return out
+
+
+def context(org, period: Period, tpl=None) -> dict:
+    """The template variables (docs/summary-template.md). `tpl` (a DocxTemplate) makes the charts."""
+    from docx.shared import Mm
+    from docxtpl import InlineImage
+
+    groups = F.figures(org, period)
+    lock = F.find_lock(org, period)
+    sections = []
+    flat = {}
+    for i, (group, figs) in enumerate(groups.items()):
+        chart = ""
+        candidates = [f for f in figs if f.metric.is_additive and f.metric.breakdown and (f.value.value or 0)]
+        if tpl is not None and candidates:
+            b = F.breakdown(candidates[0].metric.code, org, period, total=candidates[0].value)
+            if len(b.children) >= 2:
+                chart = InlineImage(tpl, io.BytesIO(chart_png(b)), width=Mm(150))
+        rows = table_rows(figs)
+        for r in rows:
+            flat[r["code"]] = r
+        sections.append({"number": section_number(i), "group": group,
+                         "paragraphs": section_paragraphs(org, period, figs), "rows": rows, "chart": chart})
+    today = timezone.localdate()
+    intro = (f"{F.cutoff_phrase(period)}，{org.name}围绕年度目标任务开展工作。现将{period.label}工作情况总结如下。")
+    if lock is not None:
+        intro += f"（本期数据已于{timezone.localtime(lock.locked_at):%Y年%-m月%-d日}锁定，文中数字为锁定时的数据。）"
+    return {
+        "title": title_for(org, period), "intro": intro, "org_name": org.name, "org_code": org.code,
+        "period_text": period.label, "period_start": period.start, "period_end": period.end,
+        "cutoff_phrase": F.cutoff_phrase(period), "locked": lock is not None,
+        "sections": sections, "figures": flat, "problems": problems(org, period, groups),
+        "next_steps": [f"（{section_number(i)}）{g}" for i, g in enumerate(groups)],
+        "signature": org.name, "signed_on": f"{today:%Y年%-m月%-d日}",
+    }
+
+
+def template_for(org) -> tuple[bytes, str]:
+    """The nearest template up the tree (a federation's upload serves its whole subtree)."""
+    step = 4
+    prefixes = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+    t = (SummaryTemplate.objects.filter(org__path__in=prefixes).select_related("org")
+         .order_by("-org__depth").first())
+    if t is not None:
+        return bytes(t.content), f"{t.org.name}：{t.name}"
+    return default_bytes(), "系统默认模板"
+
+
+def render(org, period: Period, template: bytes | None = None) -> bytes:
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(io.BytesIO(template if template is not None else template_for(org)[0]))
+    tpl.render(context(org, period, tpl), autoescape=True)
+    out = io.BytesIO()
+    tpl.save(out)
+    return out.getvalue()
+
+
+def sample_context() -> dict:
+    """Every documented variable with a plausible value, to try an uploaded template."""
+    row = {"code": "members.new", "label": "发展会员", "unit": "人", "value": "4481人", "last_year": "4000人",
+           "change": "增加481人", "target": "5000人", "completion": "89.62%", "reported": ""}
+    return {
+        "title": "示例县总工会2026年上半年工作总结", "intro": "……", "org_name": "示例县总工会", "org_code": "0000",
+        "period_text": "2026年1月1日至2026年6月30日", "period_start": dt.date(2026, 1, 1),
+        "period_end": dt.date(2026, 6, 30), "cutoff_phrase": "截至6月30日", "locked": False,
+        "sections": [{"number": "一", "group": "会员发展", "paragraphs": ["截至6月30日，发展会员4481人。"],
+                      "rows": [row], "chart": ""}],
+        "figures": {code: row for code in REGISTRY} | {"members.new": row},
+        "problems": ["……"], "next_steps": ["（一）会员发展"], "signature": "示例县总工会", "signed_on": "2026年7月1日",
+    }
+
+
+def check_template(stream) -> None:
+    """Refuse a template that is not a Word document, has broken tags or uses unknown variables."""
+    import zipfile
+
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        tpl = DocxTemplate(stream)
+        tpl.init_docx()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ServiceError("文件不是有效的 Word 文档（.docx），请在 Word 中另存为 .docx 后再上传。", field="file") from exc
+    sample = sample_context()
+    try:
+        unknown = tpl.get_undeclared_template_variables(context=sample)
+    except TemplateSyntaxError as exc:
+        raise ServiceError(f"模板标签有语法错误（{exc.message}），请检查 {{{{ }}}} 与 {{% %}} 是否成对。",
+                           field="file") from exc
+    if unknown:
+        raise ServiceError("模板使用了未定义的变量：" + "、".join(sorted(unknown))
+                           + "。可用变量见 docs/summary-template.md。", field="file")
+    try:
+        tpl.render(sample, autoescape=True)
+    except Exception as exc:  # noqa: BLE001 - any failure of a user's template is a user error here
+        raise ServiceError(f"模板无法生成文档：{exc}", field="file") from exc

@@ -1,0 +1,80 @@
+"""The standard tables: one xlsx, a sheet per metric group, one row per direct subordinate plus
+the node's own level and a totals row, the period and cut-off in the header."""
+
+from __future__ import annotations
+
+import io
+
+from gonghui.core.excel import Formats, _workbook, write_cell
+from gonghui.core.metrics import Value, groups
+from gonghui.core.periods import Period
+
+from . import figures as F
+
+
+def locked_breakdown(code: str, org, period: Period, lock) -> F.Breakdown:
+    """The breakdown, with the published numbers when the period is locked."""
+    b = F.breakdown(code, org, period)
+    if lock is None:
+        return b
+    values = lock.snapshot.get("values", {})
+    parts = lock.snapshot.get("parts", {}).get(code)
+    if code in values:
+        b.total = Value.from_dict(values[code])
+    if parts is not None:
+        for p in b.parts:
+            p.value = Value.from_dict(parts.get(p.path, {"value": 0}))
+    return b
+
+
+def _number(v: Value):
+    if v.value is None:
+        return None
+    return float(v.value) if not isinstance(v.value, int) else v.value
+
+
+def write(org, period: Period, out=None) -> bytes:
+    lock = F.find_lock(org, period)
+    figs = F.figures(org, period, compare=False)
+    buf = out or io.BytesIO()
+    wb = _workbook(buf)
+    fmt = Formats(wb)
+    for group, metrics in groups().items():
+        ws = wb.add_worksheet(group[:31])
+        ws.write_string(0, 0, f"{org.name}{group}统计表", fmt.get(bold=True, font_size=14))
+        head = f"统计期间：{period.label}；截止日期：{period.end:%Y年%-m月%-d日}；存量指标取截止日数据，增量指标统计期间内发生数"
+        if lock is not None:
+            head += "；本期已锁定，数据为锁定时的快照"
+        ws.write_string(1, 0, head)
+        headers = ["单位"] + [f"{m.label}（{m.unit}）" for m in metrics]
+        for c, h in enumerate(headers):
+            ws.write_string(3, c, h, fmt.get(bold=True, bg_color="#DDEBF7", border=1, text_wrap=True))
+            ws.set_column(c, c, 24 if c == 0 else 14)
+        bds = [locked_breakdown(m.code, org, period, lock) for m in metrics]
+        labels = [p.label for p in bds[0].parts] if bds else []
+        r = 4
+        for i, label in enumerate(labels):
+            write_cell(ws, fmt, r, 0, label, border=1)
+            for c, b in enumerate(bds, start=1):
+                write_cell(ws, fmt, r, c, _number(b.parts[i].value) if i < len(b.parts) else None, border=1)
+            r += 1
+        write_cell(ws, fmt, r, 0, "合计", bold=True, border=1)
+        for c, b in enumerate(bds, start=1):
+            write_cell(ws, fmt, r, c, _number(b.total), bold=True, border=1)
+        r += 1
+        by_code = {f.metric.code: f for f in figs.get(group, [])}
+        if any(by_code[m.code].reported is not None for m in metrics if m.code in by_code):
+            write_cell(ws, fmt, r, 0, "上报值", border=1)
+            write_cell(ws, fmt, r + 1, 0, "差额（计算数－上报值）", border=1)
+            for c, m in enumerate(metrics, start=1):
+                f = by_code.get(m.code)
+                if f is not None and f.reported is not None:
+                    write_cell(ws, fmt, r, c, float(f.reported), border=1)
+                    diff = f.reported_diff
+                    write_cell(ws, fmt, r + 1, c, None if diff is None else float(diff), border=1)
+            r += 2
+        rates = [m for m in metrics if m.is_rate]
+        if rates:
+            ws.write_string(r + 1, 0, "注：比率指标以百分数表示，合计行为全辖区的比率（分子、分母分别汇总后相除），不是各行之和。")
+    wb.close()
+    return buf.getvalue() if out is None else b""
