@@ -48,7 +48,7 @@ class LedgerRows:
             full = self._may_see(p.org.path)
             self.full += full
             name = (lead.name if full else mask_name(lead.name)) if lead else ""
-            if len(people) > 1:
+            if p.people_count > 1:
                 name += f"等{p.people_count}人"
             yield [
                 p.number, p.org.name, p.get_channel_display(), p.source_org_name, p.source_ref, p.received_on, name,
