@@ -228,9 +228,11 @@ def archive_create(*, actor, org: Org, head_name: str, id_number: str, created_o
     _assess(archive, created_on)
     archive.category = category or archive.proposed_category
     if not archive.category:
+        if archive.standard is None:
+            raise ServiceError(f"未维护行政区划“{archive.region_code}”{created_on.year}年的低保标准，系统无法建议类别；"
+                               "请先在“低保标准”页面维护，或直接选择困难类别。", field="category")
         raise ServiceError(
-            f"家庭月人均收入 {archive.per_capita} 元，高于低保标准"
-            f"{f'（{archive.standard} 元）' if archive.standard else '（未维护该地区的低保标准）'}的"
+            f"家庭月人均收入 {archive.per_capita} 元，高于低保标准（{archive.standard} 元）的"
             f"{conf.get('RELATIVE_MULTIPLIER')}倍，也不属于意外致困，系统无法建议类别；如确需建档，请选择困难类别。",
             field="category")
     if archive.category not in Category.values:
@@ -639,3 +641,24 @@ def visit_record(*, actor, pairing: Pairing, visited_on: dt.date, amount=0, visi
     audit.record(actor=actor, action="assistance.visit.recorded", obj=pairing,
                  changes={"visited_on": visited_on, "amount": v.amount})
     return v
+
+
+@transaction.atomic
+def archive_take_over(*, actor, archive: Archive, entered_on: dt.date, next_review_on: dt.date | None = None) -> Archive:
+    """An archive taken over from a federation's existing sheet was noticed and entered in the
+    old system: it goes from 建档 straight to 在档 on its original entry date, the one move
+    outside ARCHIVE_FLOW, and its history says so."""
+    scope.require(actor, "assistance.change", archive.org.path)
+    if archive.status != ArchiveStatus.CREATED:
+        raise ServiceError("只有刚建立的档案才能按原台账直接入档。")
+    if entered_on < archive.created_on:
+        raise ServiceError("入档日期不能早于建档日期。", field="entered_on")
+    archive.status, archive.entered_on = ArchiveStatus.ACTIVE, entered_on
+    archive.next_review_on = next_review_on or _next_review(entered_on)
+    archive.save()
+    _event(archive, ArchiveEvent.Kind.ENTERED, entered_on, actor, from_status=ArchiveStatus.CREATED,
+           note="由原台账导入（原系统已公示入档）")
+    audit.record(actor=actor, action="assistance.archive.entered", obj=archive,
+                 changes={"status": [ArchiveStatus.CREATED, ArchiveStatus.ACTIVE], "effective_on": entered_on,
+                          "source": "import"})
+    return archive

@@ -1,0 +1,80 @@
+"""Excel exports: the archive list, a campaign's payment ledger (台账) and the standard
+assistance table. Each export of personal data is written to the access log; household
+finances appear in full only on rows where the user holds assistance.view_sensitive."""
+
+from __future__ import annotations
+
+import io
+
+from django.db.models import QuerySet
+
+from gonghui.core import audit, excel, scope
+
+from .models import Campaign, Payment
+from .selectors import TABLE_COLUMNS
+
+ARCHIVE_HEADERS = ["档案编号", "户主姓名", "性别", "身份证号", "建档单位", "困难类别", "主要致困原因", "状态",
+                   "建档日期", "入档日期", "下次复核日期", "出档日期", "出档原因", "家庭人口", "家庭月人均收入",
+                   "低保标准"]
+
+
+def archive_list(user, qs: QuerySet) -> tuple[bytes, int]:
+    sensitive: dict[str, bool] = {}
+
+    def rows():
+        for a in qs.select_related("org").iterator(chunk_size=1000):
+            p = a.org.path
+            if p not in sensitive:
+                sensitive[p] = scope.has_perm(user, "assistance.view_sensitive", p)
+            full = sensitive[p]
+            yield [a.no, a.head_name, a.get_gender_display(), a.id_number if full else a.id_masked, a.org.name,
+                   a.get_category_display(), a.get_main_cause_display(), a.get_status_display(), a.created_on,
+                   a.entered_on, a.next_review_on, a.exited_on, a.exit_reason,
+                   a.household_size if full else "***", float(a.per_capita) if full else "***",
+                   float(a.standard) if full and a.standard is not None else ("" if full else "***")]
+
+    out = io.BytesIO()
+    n = excel.write_table(out, ARCHIVE_HEADERS, rows(), sheet_name="困难职工档案", text_columns=[0, 3])
+    full = sum(1 for v in sensitive.values() if v)
+    audit.log_access(user=user, kind="export", object_type="assistance.archive", fields=ARCHIVE_HEADERS,
+                     reason=f"导出困难职工档案 {n} 户（{'含完整收支' if full else '收支已隐藏'}）")
+    return out.getvalue(), n
+
+
+LEDGER_HEADERS = ["序号", "档案编号", "户主姓名", "单位", "困难类别", "帮扶类型", "金额(元)", "发放日期", "发放方式",
+                  "资金来源", "经办人", "审核人", "审批人", "签收/备注"]
+
+
+def campaign_ledger(user, campaign: Campaign) -> tuple[bytes, int]:
+    qs = (Payment.objects.filter(campaign=campaign).select_related("archive", "org", "application")
+          .order_by("org__path", "paid_on", "id"))
+    qs = scope.visible(qs, user, "assistance.view")
+    total = 0
+
+    def rows():
+        nonlocal total
+        for i, p in enumerate(qs.iterator(chunk_size=1000), start=1):
+            total += p.amount
+            yield [i, p.archive.no, p.archive.head_name, p.org.name, p.archive.get_category_display(),
+                   p.get_type_display(), float(p.amount), p.paid_on, p.get_method_display(), p.fund_source_label,
+                   p.application.applied_by_name, p.application.reviewed_by_name, p.application.approved_by_name,
+                   p.note]
+        yield ["合计", "", "", "", "", "", float(total), "", "", "", "", "", "", ""]
+
+    out = io.BytesIO()
+    n = excel.write_table(out, LEDGER_HEADERS, rows(), sheet_name="发放台账", text_columns=[1])
+    audit.log_access(user=user, kind="export", object_type="assistance.campaign", object_id=str(campaign.pk),
+                     fields=LEDGER_HEADERS, reason=f"导出“{campaign.name}”发放台账 {n - 1} 笔",
+                     org_path=campaign.org.path)
+    return out.getvalue(), n - 1
+
+
+def standard_table(user, org, period, rows) -> bytes:
+    out = io.BytesIO()
+    headers = ["单位", *[label for _, label in TABLE_COLUMNS]]
+    body = ([name, *[float(v) if v is not None and not isinstance(v, int) else v for v in values]]
+            for name, values in rows)
+    excel.write_table(out, headers, body, sheet_name="帮扶情况统计表")
+    audit.log_access(user=user, kind="export", object_type="assistance.table", fields=headers,
+                     reason=f"导出帮扶情况统计表：{org.name} {period.label}", org_path=org.path)
+    return out.getvalue()

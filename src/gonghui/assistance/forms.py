@@ -1,0 +1,195 @@
+from django import forms
+
+from gonghui.core.forms import DateField, Form
+
+from . import conf
+from .models import (
+    ApplicationStatus,
+    ArchiveStatus,
+    AssistanceType,
+    Category,
+    Cause,
+    ExpenseKind,
+    Health,
+    Helper,
+    PayMethod,
+    Relation,
+    Schooling,
+    WorkStatus,
+)
+
+BLANK = [("", "—")]
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
+
+
+class ArchiveFilterForm(Form):
+    q = forms.CharField(label="户主姓名", required=False)
+    org = forms.CharField(label="单位编码(含下级)", required=False)
+    status = forms.ChoiceField(label="状态", required=False, choices=BLANK + ArchiveStatus.choices)
+    category = forms.ChoiceField(label="类别", required=False, choices=BLANK + Category.choices)
+    review_due = forms.BooleanField(label="复核到期", required=False)
+
+
+class ArchiveForm(Form):
+    union_code = forms.CharField(label="建档单位（工会代码）", max_length=40)
+    head_name = forms.CharField(label="户主姓名", max_length=50)
+    id_number = forms.CharField(label="身份证号", max_length=20)
+    phone = forms.CharField(label="手机号码", max_length=20, required=False)
+    region_code = forms.CharField(label="户口所在地行政区划代码", max_length=6, min_length=6,
+                                  help_text="6位代码，用于查找当地低保标准。")
+    work_unit = forms.CharField(label="工作单位", max_length=200, required=False)
+    work_status = forms.ChoiceField(label="工作状态", choices=WorkStatus.choices)
+    health = forms.ChoiceField(label="健康状况", choices=Health.choices)
+    is_model_worker = forms.BooleanField(label="劳模", required=False)
+    monthly_wage = forms.DecimalField(label="本人月平均收入(元)", **MONEY)
+    other_income = forms.DecimalField(label="家庭其他非薪资年收入(元)", initial=0, **MONEY)
+    accident_loss = forms.DecimalField(label="致困费用/损失(元)", initial=0, required=False, **MONEY,
+                                       help_text="意外致困时填写。")
+    main_cause = forms.ChoiceField(label="主要致困原因", choices=BLANK + Cause.choices)
+    secondary_causes = forms.MultipleChoiceField(label="次要致困原因（最多三项）", choices=Cause.choices, required=False,
+                                                 widget=forms.SelectMultiple(attrs={"size": 5}))
+    cause_note = forms.CharField(label="致困原因说明", max_length=200, required=False)
+    category = forms.ChoiceField(label="困难类别", choices=[("", "按系统建议")] + Category.choices, required=False,
+                                 help_text="留空则采用系统按人均收入与低保标准建议的类别。")
+    is_zero_employment = forms.BooleanField(label="零就业家庭", required=False)
+    is_single_parent = forms.BooleanField(label="单亲家庭", required=False)
+    bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
+    bank_account = forms.CharField(label="银行卡号", max_length=30, required=False)
+    created_on = DateField(label="建档日期")
+
+
+class FamilyForm(Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    relation = forms.ChoiceField(label="与户主关系", choices=Relation.choices)
+    birth_date = DateField(label="出生日期")
+    gender = forms.TypedChoiceField(label="性别", choices=[(1, "男"), (2, "女")], coerce=int)
+    health = forms.ChoiceField(label="健康状况", choices=Health.choices)
+    work_status = forms.CharField(label="就业/身份", max_length=20, required=False)
+    monthly_income = forms.DecimalField(label="月收入(元)", initial=0, **MONEY)
+    schooling = forms.ChoiceField(label="当前就读", choices=Schooling.choices, required=False)
+    school = forms.CharField(label="学校或单位", max_length=100, required=False)
+    lives_together = forms.BooleanField(label="共同生活", required=False, initial=True)
+    on = DateField(label="登记日期")
+
+
+class ExpenseForm(Form):
+    kind = forms.ChoiceField(label="类型", choices=ExpenseKind.choices)
+    annual_amount = forms.DecimalField(label="年金额(元)", **MONEY)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+    on = DateField(label="登记日期")
+
+
+class DateOnlyForm(Form):
+    on = DateField(label="日期")
+
+
+class ReviewPassForm(Form):
+    on = DateField(label="复核日期")
+    monthly_wage = forms.DecimalField(label="本人月平均收入(元)", required=False, **MONEY,
+                                      help_text="留空则不变。")
+    other_income = forms.DecimalField(label="家庭其他非薪资年收入(元)", required=False, **MONEY)
+    category = forms.ChoiceField(label="复核后类别", choices=Category.choices)
+    note = forms.CharField(label="复核意见", max_length=200, required=False)
+
+
+class ExitForm(Form):
+    on = DateField(label="出档日期")
+    status = forms.ChoiceField(label="出档方式", choices=[(ArchiveStatus.RECOVERED, "脱困"),
+                                                        (ArchiveStatus.RELIEVED, "解困（政府兜底+常态化帮扶）"),
+                                                        (ArchiveStatus.EXITED, "退出（死亡、不符合条件、公示有异议等）")])
+    reason = forms.CharField(label="原因", max_length=200)
+
+
+class ApplicationForm(Form):
+    type = forms.ChoiceField(label="帮扶类型", choices=AssistanceType.choices)
+    amount_requested = forms.DecimalField(label="申请金额(元)", **MONEY)
+    reason = forms.CharField(label="申请理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    documents = forms.CharField(label="附件材料", max_length=500, required=False,
+                                help_text="如：收入证明、医院诊断及医药费单据、学籍证明。")
+    campaign = forms.TypedChoiceField(label="帮扶活动", required=False, coerce=int, empty_value=None)
+    student = forms.TypedChoiceField(label="受助学生（金秋助学）", required=False, coerce=int, empty_value=None)
+    applied_on = DateField(label="申请日期")
+
+    def __init__(self, *args, campaigns=(), students=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].choices = BLANK + [(c.pk, c.name) for c in campaigns]
+        self.fields["student"].choices = BLANK + [(s.pk, s.label) for s in students]
+
+
+class DecisionForm(Form):
+    decision = forms.ChoiceField(label="结论", choices=[("yes", "通过"), ("no", "不通过")])
+    on = DateField(label="日期")
+    amount_approved = forms.DecimalField(label="批准金额(元)", required=False, **MONEY,
+                                         help_text="审批时填写；留空为申请金额。")
+    note = forms.CharField(label="意见", max_length=200, required=False)
+
+
+class PaymentForm(Form):
+    paid_on = DateField(label="发放日期")
+    amount = forms.DecimalField(label="发放金额(元)", required=False, **MONEY, help_text="留空为批准金额。")
+    method = forms.ChoiceField(label="发放方式", choices=PayMethod.choices)
+    fund_source = forms.ChoiceField(label="资金来源")
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund_source"].choices = BLANK + conf.fund_sources()
+
+
+class ApplicationFilterForm(Form):
+    status = forms.ChoiceField(label="状态", required=False, choices=BLANK + ApplicationStatus.choices)
+    type = forms.ChoiceField(label="类型", required=False, choices=BLANK + AssistanceType.choices)
+
+
+class CampaignForm(Form):
+    org_code = forms.CharField(label="组织单位（工会代码）", max_length=40)
+    name = forms.CharField(label="活动名称", max_length=100)
+    type = forms.ChoiceField(label="帮扶类型", choices=AssistanceType.choices)
+    start_on = DateField(label="开始日期")
+    end_on = DateField(label="结束日期")
+    budget = forms.DecimalField(label="预算(元)", **MONEY)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class TargetsForm(Form):
+    numbers = forms.CharField(label="档案编号", widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="每行一个档案编号，或用逗号、空格分隔。")
+
+
+class HelperForm(Form):
+    org_code = forms.CharField(label="所属组织（工会代码）", max_length=40)
+    name = forms.CharField(label="帮扶单位或干部", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=Helper.Kind.choices)
+    contact = forms.CharField(label="联系人", max_length=50, required=False)
+
+
+class PairingForm(Form):
+    helper = forms.TypedChoiceField(label="帮扶单位", coerce=int)
+    archive_no = forms.CharField(label="困难家庭档案编号", max_length=40)
+    pledged_on = DateField(label="结对日期")
+    commitment = forms.CharField(label="帮扶承诺", max_length=200, required=False)
+
+    def __init__(self, *args, helpers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["helper"].choices = BLANK + [(h.pk, f"{h.name}（{h.org.name}）") for h in helpers]
+
+
+class VisitForm(Form):
+    visited_on = DateField(label="走访日期")
+    visitors = forms.CharField(label="走访人", max_length=100, required=False)
+    amount = forms.DecimalField(label="帮扶资金(元)", initial=0, **MONEY)
+    goods = forms.CharField(label="物资/服务", max_length=200, required=False)
+    note = forms.CharField(label="解决的问题", max_length=200, required=False)
+
+
+class StandardForm(Form):
+    region_code = forms.CharField(label="行政区划代码", max_length=6, min_length=6)
+    region_name = forms.CharField(label="地区", max_length=50)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    monthly = forms.DecimalField(label="低保标准(元/人·月)", **MONEY)
+
+
+class TableForm(Form):
+    org = forms.CharField(label="单位编码", required=False, help_text="留空为您的管理范围。")
+    start = DateField(label="开始日期")
+    end = DateField(label="截止日期")

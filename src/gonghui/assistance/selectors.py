@@ -1,0 +1,99 @@
+"""Reads of the hardship work line that are more than one filter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from gonghui.core import scope
+from gonghui.core.metrics import compute
+from gonghui.core.periods import Period
+from gonghui.orgs.models import Org
+
+from .models import Application, ApplicationStatus, Archive, Campaign, CampaignTarget, Payment
+
+
+def archives(user, *, q: str = "", org: Org | None = None, status: str = "", category: str = "",
+             review_due: bool = False, today: dt.date | None = None):
+    qs = scope.visible(Archive.objects.all(), user, "assistance.view").select_related("org")
+    if org is not None:
+        qs = qs.filter(scope.subtree_q("org__path", org.path))
+    if q:
+        qs = qs.filter(Q(head_name__startswith=q.strip()) | Q(no=q.strip()))
+    if status:
+        qs = qs.filter(status=status)
+    if category:
+        qs = qs.filter(category=category)
+    if review_due:
+        qs = qs.filter(status="active", next_review_on__lte=today or dt.date.today())
+    return qs.order_by("-created_on", "-id")
+
+
+def applications(user, *, status: str = "", type: str = ""):
+    qs = scope.visible(Application.objects.all(), user, "assistance.view").select_related("archive", "org", "campaign")
+    if status:
+        qs = qs.filter(status=status)
+    if type:
+        qs = qs.filter(type=type)
+    return qs.order_by("-applied_on", "-id")
+
+
+def queue_counts(user) -> dict[str, int]:
+    """Applications waiting for this user: to review and to approve (within the user's scope)."""
+    out = {}
+    for key, perm, status in (("review", "assistance.review", ApplicationStatus.SUBMITTED),
+                              ("approve", "assistance.approve", ApplicationStatus.REVIEWED),
+                              ("pay", "assistance.change", ApplicationStatus.APPROVED)):
+        out[key] = (scope.visible(Application.objects.filter(status=status), user, perm).count()
+                    if scope.has_perm(user, perm) else 0)
+    return out
+
+
+def campaign_progress(campaign: Campaign) -> dict:
+    """Households reached and amount paid against the budget and the target list."""
+    paid = Payment.objects.filter(campaign=campaign).aggregate(
+        households=Count("archive", distinct=True), amount=Sum("amount"), times=Count("id"))
+    targets = CampaignTarget.objects.filter(campaign=campaign)
+    n_targets = targets.count()
+    reached = targets.filter(archive__payments__campaign=campaign).values("archive").distinct().count()
+    amount = paid["amount"] or Decimal("0.00")
+    budget = campaign.budget
+    return {
+        "households": paid["households"], "times": paid["times"], "amount": amount,
+        "budget": budget, "remaining": budget - amount,
+        "budget_pct": (amount * 100 / budget).quantize(Decimal("0.1")) if budget else None,
+        "targets": n_targets, "targets_reached": reached,
+        "targets_pct": round(reached * 100 / n_targets, 1) if n_targets else None,
+    }
+
+
+TABLE_COLUMNS = [
+    ("assistance.archives_total", "在档户数"),
+    ("assistance.archives_total.deep", "其中深度困难"),
+    ("assistance.archives_total.relative", "其中相对困难"),
+    ("assistance.archives_total.accident", "其中意外致困"),
+    ("assistance.archives_new", "新增户数"),
+    ("assistance.archives_exited", "出档户数"),
+    ("assistance.households_helped", "帮扶户数"),
+    ("assistance.person_times", "帮扶人次"),
+    ("assistance.amount", "帮扶金额(元)"),
+    ("assistance.golden_autumn_students", "金秋助学人数"),
+    ("assistance.golden_autumn_amount", "金秋助学金额(元)"),
+    ("assistance.warmth_persons", "送温暖人数"),
+    ("assistance.warmth_amount", "送温暖金额(元)"),
+]
+
+
+def standard_table(org: Org, period: Period) -> list[tuple[str, list]]:
+    """The standard assistance table: one row per direct subordinate, the own level (本级)
+    when it has anything, and the total; every figure from the metric registry."""
+    rows = []
+    for child in Org.objects.get_children(org):
+        rows.append((child.name, [compute(code, child, period, True).value for code, _ in TABLE_COLUMNS]))
+    own = [compute(code, org, period, False).value for code, _ in TABLE_COLUMNS]
+    if any(own):
+        rows.append((f"{org.name}（本级）", own))
+    rows.append(("合计", [compute(code, org, period, True).value for code, _ in TABLE_COLUMNS]))
+    return rows

@@ -1,0 +1,197 @@
+"""Pages: forms keep input on refusal, masking and logged full views, the four-eyes flow through
+the web, list query counts, exports (access-logged) and the two-phase archive import."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
+
+from gonghui.assistance import services
+from gonghui.assistance.models import Application, ApplicationStatus, Archive, ArchiveStatus, Payment
+from gonghui.core import excel
+from gonghui.core.models import AccessLog
+from tests.members.conftest import make_id
+
+D = dt.date
+
+
+def _form(**kw):
+    data = {"union_code": "A1", "head_name": "周困难", "id_number": make_id(seq=77), "region_code": "430121",
+            "work_status": "employed", "health": "serious", "monthly_wage": "600", "other_income": "0",
+            "accident_loss": "0", "main_cause": "06", "secondary_causes": ["09"], "created_on": "2025-03-03"}
+    data.update(kw)
+    return data
+
+
+def test_create_archive_through_the_form_and_keep_input_on_refusal(client, personas, standard):
+    client.force_login(personas.town_clerk)
+    url = reverse("assistance:archive_create")
+    r = client.post(url, _form(secondary_causes=["06"]))
+    assert r.status_code == 200 and "不能与主要致困原因相同" in r.content.decode()
+    assert 'value="周困难"' in r.content.decode()
+    r = client.post(url, _form(union_code="B1"))
+    assert "不在您的管理范围内" in r.content.decode()
+    r = client.post(url, _form())
+    a = Archive.objects.get()
+    assert r.status_code == 302 and r["Location"] == reverse("assistance:archive_detail", args=[a.pk])
+    assert a.category == "deep" and a.secondary_causes == ["09"]
+
+
+def test_finances_are_masked_without_view_sensitive_and_logged_with_it(client, personas, archive):
+    a = archive(wage="654.32")
+    client.force_login(personas.town_clerk)  # 业务经办: no view_sensitive
+    page = client.get(reverse("assistance:archive_detail", args=[a.pk])).content.decode()
+    assert "654.32" not in page
+    assert a.id_masked in page
+    assert a.id_number not in page
+    assert "子女 李**" in page
+    assert "湖南大学" not in page and AccessLog.objects.count() == 0
+    client.force_login(personas.town_admin)
+    page = client.get(reverse("assistance:archive_detail", args=[a.pk])).content.decode()
+    assert "654.32" in page and a.id_number in page and "李小妹" in page and "湖南大学" in page
+    log = AccessLog.objects.get()
+    assert (log.kind, log.object_id, log.user_name) == ("view_full", str(a.pk), "town_admin")
+
+
+def test_the_four_eyes_flow_through_the_pages(client, personas, archive, four_eyes):
+    a = archive()
+    client.force_login(four_eyes["clerk"])
+    r = client.post(reverse("assistance:application_create", args=[a.pk]),
+                    {"type": "medical", "amount_requested": "2000", "reason": "住院", "applied_on": "2025-03-01"})
+    app = Application.objects.get()
+    assert r.status_code == 302
+    # The clerk holds no review permission: 403 before anything else.
+    assert client.post(reverse("assistance:application_review", args=[app.pk]),
+                       {"decision": "yes", "on": "2025-03-02"}).status_code == 403
+    client.force_login(four_eyes["reviewer"])
+    client.post(reverse("assistance:application_review", args=[app.pk]), {"decision": "yes", "on": "2025-03-02"})
+    r = client.post(reverse("assistance:application_approve", args=[app.pk]), {"decision": "yes", "on": "2025-03-03"},
+                    follow=True)
+    assert "审批人不能是审核人本人" in r.content.decode()
+    client.force_login(four_eyes["approver"])
+    client.post(reverse("assistance:application_approve", args=[app.pk]),
+                {"decision": "yes", "on": "2025-03-03", "amount_approved": "1800"})
+    client.force_login(four_eyes["clerk"])
+    url = reverse("assistance:payment_create", args=[app.pk])
+    r = client.post(url, {"paid_on": "2025-03-02", "method": "bank", "fund_source": "own"})
+    assert "发放日期不能早于审批日期" in r.content.decode()
+    client.post(url, {"paid_on": "2025-03-05", "method": "bank", "fund_source": "own"})
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.PAID and Payment.objects.get().amount == 1800
+    page = client.get(reverse("assistance:application_detail", args=[app.pk])).content.decode()
+    assert "本级工会经费" in page and "reviewer" in page and "approver" in page
+
+
+def test_list_pages_do_not_grow_queries_with_rows(client, personas, archive, tree):
+    """The same number of queries for 2 rows as for 12 (the base template's reminder counts come
+    from every app, so an absolute number would measure the other apps)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    helper = services.helper_create(actor=None, org=tree.root, name="县电视台")
+    client.force_login(personas.town_admin)
+    names = ("assistance:archives", "assistance:applications", "assistance:pairings", "assistance:campaigns")
+
+    def add(n, start):
+        for i in range(start, start + n):
+            a = archive(name=f"户{i}")
+            services.application_submit(actor=None, archive=a, type="living", amount_requested=100, reason="x",
+                                        applied_on=D(2025, 2, 1))
+            services.pairing_create(actor=None, helper=helper, archive=a, pledged_on=D(2025, 2, 1))
+
+    def counts():
+        out = []
+        for name in names:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(reverse(name)).status_code == 200
+            out.append(len(ctx.captured_queries))
+        return out
+
+    add(2, 0)
+    counts()  # warm-up: the first request of a session does a few queries more
+    few = counts()
+    add(10, 2)
+    assert counts() == few
+
+
+def test_archive_export_is_masked_per_row_and_access_logged(client, personas, archive, tree):
+    a = archive(wage=321)
+    client.force_login(personas.town_clerk)
+    r = client.get(reverse("assistance:archive_export"))
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(r.streaming_content))).get_sheet_by_index(0).to_python()
+    assert rows[1][3] == a.id_masked and rows[1][14] == "***"
+    assert AccessLog.objects.get().kind == "export"
+
+
+def test_campaign_ledger_and_standard_table(client, personas, archive, tree, four_eyes):
+    a = archive()
+    c = services.campaign_create(actor=None, org=tree.root, name="两节送温暖", type="warmth", start_on=D(2025, 1, 1),
+                                 end_on=D(2025, 2, 28), budget=5000)
+    services.campaign_add_targets(actor=None, campaign=c, archives=[a])
+    app = services.application_submit(actor=None, archive=a, type="warmth", amount_requested=500, reason="慰问",
+                                      applied_on=D(2025, 1, 22), campaign=c)
+    services.application_review(actor=None, application=app, approve=True, on=D(2025, 1, 22))
+    services.application_approve(actor=None, application=app, approve=True, on=D(2025, 1, 22))
+    services.payment_record(actor=None, application=app, paid_on=D(2025, 1, 23), method="cash", fund_source="upper")
+    client.force_login(personas.county_admin)
+    page = client.get(reverse("assistance:campaign_detail", args=[c.pk])).content.decode()
+    assert "1 / 1 户" in page and "4500.00 元" in page
+    r = client.get(reverse("assistance:campaign_ledger", args=[c.pk]))
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(r.streaming_content))).get_sheet_by_index(0).to_python()
+    assert rows[1][2] == "李困难" and rows[1][9] == "上级工会补助" and rows[-1][0] == "合计" and rows[-1][6] == 500
+    r = client.get(reverse("assistance:table"), {"org": "", "start": "2025-01-01", "end": "2025-06-30",
+                                                 "format": "xlsx"})
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(r.streaming_content))).get_sheet_by_index(0).to_python()
+    assert [r[0] for r in rows] == ["单位", "甲镇工会联合会", "乙街道总工会", "合计"]
+    assert rows[1][1] == 1 and rows[3][12] == 1 and rows[3][13] == 500  # 送温暖 persons, amount
+    assert AccessLog.objects.filter(kind="export").count() == 2
+
+
+def _sheet(rows) -> bytes:
+    from gonghui.assistance.imports import ArchiveImporter
+
+    headers = [c.header for c in ArchiveImporter.columns]
+    out = io.BytesIO()
+    excel.write_table(out, headers, [[r.get(h, "") for h in headers] for r in rows])
+    return out.getvalue()
+
+
+GOOD = {"建档单位代码": "A1", "户主姓名": "钱困难", "身份证号": make_id(seq=91), "户口所在地行政区划代码": "430121",
+        "本人月平均收入": 800, "主要致困原因": "患重特大疾病", "次要致困原因": "子女上学、下岗失业",
+        "建档日期": "2024-03-01", "入档日期": "2024-03-20", "成员1姓名": "钱小", "成员1关系": "子女",
+        "成员1出生日期": "2010-05-01", "成员1月收入": 0}
+
+
+def test_import_is_two_phase_and_idempotent(client, personas, standard):
+    client.force_login(personas.town_clerk)
+    url = reverse("assistance:archive_import")
+    bad = [GOOD, {**GOOD, "身份证号": make_id(seq=92), "主要致困原因": "穷", "建档单位代码": "B1"},
+           {**GOOD, "户主姓名": "重复"}]
+    r = client.post(url, {"file": _upload(_sheet(bad))})
+    page = r.content.decode()
+    assert "未保存任何数据" in page and "“穷”不是可选值" in page and "不在您的管理范围内" in page
+    assert "与第 2 行重复" in page and Archive.objects.count() == 0
+    r = client.post(url, {"file": _upload(_sheet([GOOD]))})
+    a = Archive.objects.get()
+    assert (a.status, a.entered_on, a.next_review_on, a.per_capita, a.category) == (
+        ArchiveStatus.ACTIVE, D(2024, 3, 20), D(2025, 3, 20), 400, "deep")
+    assert a.secondary_causes == ["09", "03"] and a.family.get().name == "钱小"
+    assert "由原台账导入" in a.events.get(kind="entered").note
+    client.post(url, {"file": _upload(_sheet([GOOD]))})
+    assert Archive.objects.count() == 1
+
+
+def _upload(content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("archives.xlsx", content)
+
+
+@pytest.mark.parametrize("name", ["assistance:archive_import_template"])
+def test_template_downloads(client, personas, name):
+    client.force_login(personas.town_clerk)
+    r = client.get(reverse(name))
+    assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
+
