@@ -127,3 +127,12 @@ def test_counts_add_up_over_the_tree(tree, today):
     # Forwarded down by the county: counted where it is handled, as a forwarded case.
     assert (v("petitions.forwarded", tree.union_b1), v("petitions.total", tree.union_b1)) == (1, 2)
     assert v("petitions.total", tree.root) == 7
+
+
+def test_the_cases_behind_a_figure_show_no_petitioner(tree, today):
+    make_petition(tree.union_a1, channel="forwarded", title="欠薪甲", name="刘桂兰")
+    make_petition(tree.union_a1, channel="visit", title="欠薪乙")
+    records = REGISTRY["petitions.forwarded"].records(tree.town_a, Y2025, True)
+    rows = [records.row(p) for p in records.queryset]
+    assert [r.label.split()[1] for r in rows] == ["欠薪甲"] and rows[0].org_name == "甲一公司工会"
+    assert "刘" not in str(rows) and REGISTRY["petitions.total"].list_url == "petitions:index"

@@ -11,8 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import F, Q, Sum
+from django.urls import reverse
 
-from gonghui.core.metrics import metric, rate
+from gonghui.core.metrics import RecordRow, Records, metric, rate, records_for
 from gonghui.orgs.selectors import placed_under
 
 from .models import Channel, Gender, Mediation, Petition
@@ -34,41 +35,41 @@ def _in(field: str, period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-@metric("petitions.total", label="收到信访事件", unit="宗", group=GROUP, description="期间内本单位收到的信访案件")
+@metric("petitions.total", label="收到信访事件", unit="宗", group=GROUP, list_url="petitions:index", description="期间内本单位收到的信访案件")
 def total(org, period, subs):
     return received(org, period, subs).count()
 
 
-@metric("petitions.forwarded", label="上级转办信访", unit="宗", group=GROUP,
+@metric("petitions.forwarded", label="上级转办信访", unit="宗", group=GROUP, list_url="petitions:index",
         description="期间内收到的案件中，由上级工会转办的")
 def forwarded(org, period, subs):
     return received(org, period, subs).filter(FORWARDED_Q).count()
 
 
-@metric("petitions.direct", label="本级接访信访", unit="宗", group=GROUP,
+@metric("petitions.direct", label="本级接访信访", unit="宗", group=GROUP, list_url="petitions:index",
         description="期间内收到的案件中，本级直接接访（来信、来访、电话、网上、下级上报）的")
 def direct(org, period, subs):
     return received(org, period, subs).exclude(FORWARDED_Q).count()
 
 
-@metric("petitions.group_cases", label="群体性信访", unit="宗", group=GROUP, description="涉及5人及以上")
+@metric("petitions.group_cases", label="群体性信访", unit="宗", group=GROUP, list_url="petitions:index", description="涉及5人及以上")
 def group_cases(org, period, subs):
     return received(org, period, subs).filter(is_group=True).count()
 
 
-@metric("petitions.closed", label="办结信访", unit="宗", group=GROUP, description="期间内办结的案件")
+@metric("petitions.closed", label="办结信访", unit="宗", group=GROUP, list_url="petitions:index", description="期间内办结的案件")
 def closed(org, period, subs):
     return cases(org, period, subs).filter(_in("closed_on", period)).count()
 
 
-@metric("petitions.recovered_amount", label="信访追回金额", unit="元", group=GROUP,
+@metric("petitions.recovered_amount", label="信访追回金额", unit="元", group=GROUP, list_url="petitions:index",
         description="期间内答复的案件追回的金额")
 def recovered_amount(org, period, subs):
     value = cases(org, period, subs).filter(_in("replied_on", period)).aggregate(s=Sum("amount_recovered"))["s"]
     return value or Decimal("0.00")
 
 
-@metric("petitions.on_time_notice_rate", label="按期受理告知率", unit="%", group=GROUP,
+@metric("petitions.on_time_notice_rate", label="按期受理告知率", unit="%", group=GROUP, list_url="petitions:index",
         description="期间内告知的案件中在15日内告知的 ÷（期间内告知的 + 期限已过仍未告知的）")
 def on_time_notice_rate(org, period, subs):
     qs = cases(org, period, subs)
@@ -79,7 +80,7 @@ def on_time_notice_rate(org, period, subs):
     return rate(on_time, done.count() + missed.count())
 
 
-@metric("petitions.on_time_close_rate", label="按期办结率", unit="%", group=GROUP,
+@metric("petitions.on_time_close_rate", label="按期办结率", unit="%", group=GROUP, list_url="petitions:index",
         description="期间内答复的案件中在办结期限内答复的 ÷（期间内答复的 + 期限已过仍未答复的）")
 def on_time_close_rate(org, period, subs):
     qs = cases(org, period, subs).filter(accepted_on__isnull=False)
@@ -90,7 +91,7 @@ def on_time_close_rate(org, period, subs):
     return rate(on_time, done.count() + missed.count())
 
 
-@metric("petitions.overdue_open", label="逾期未办信访", unit="宗", group=GROUP,
+@metric("petitions.overdue_open", label="逾期未办信访", unit="宗", group=GROUP, list_url="petitions:index",
         description="截止日已过受理告知期限仍未告知，或已过办结期限仍未答复的案件")
 def overdue_open(org, period, subs):
     at = period.end
@@ -100,29 +101,51 @@ def overdue_open(org, period, subs):
     return cases(org, period, subs).filter(notice_late | close_late).count()
 
 
-@metric("petitions.women_share", label="女职工信访占比", unit="%", group=GROUP,
+@metric("petitions.women_share", label="女职工信访占比", unit="%", group=GROUP, list_url="petitions:index",
         description="期间内收到的案件中，信访人（首名）为女性的 ÷ 全部")
 def women_share(org, period, subs):
     qs = received(org, period, subs)
     return rate(qs.filter(lead_gender=Gender.FEMALE).count(), qs.count())
 
 
-@metric("mediation.cases", label="受理劳动争议调解", unit="宗", group=MEDIATION_GROUP)
+@metric("mediation.cases", label="受理劳动争议调解", unit="宗", group=MEDIATION_GROUP, list_url="petitions:mediation_list")
 def mediation_cases(org, period, subs):
     return cases(org, period, subs, Mediation).filter(_in("applied_on", period)).count()
 
 
-@metric("mediation.success_rate", label="调解成功率", unit="%", group=MEDIATION_GROUP,
+@metric("mediation.success_rate", label="调解成功率", unit="%", group=MEDIATION_GROUP, list_url="petitions:mediation_list",
         description="期间内结案的调解案件中达成协议的 ÷ 结案数（含调解不成、撤回）")
 def mediation_success_rate(org, period, subs):
     qs = cases(org, period, subs, Mediation).filter(_in("closed_on", period))
     return rate(qs.filter(state=Mediation.State.SUCCEEDED).count(), qs.count())
 
 
-@metric("mediation.recovered_amount", label="调解协议金额", unit="元", group=MEDIATION_GROUP,
+@metric("mediation.recovered_amount", label="调解协议金额", unit="元", group=MEDIATION_GROUP, list_url="petitions:mediation_list",
         description="期间内调解成功结案的协议金额")
 def mediation_recovered_amount(org, period, subs):
     value = (cases(org, period, subs, Mediation).filter(_in("closed_on", period), state=Mediation.State.SUCCEEDED)
              .aggregate(s=Sum("agreed_amount"))["s"])
     return value or Decimal("0.00")
 
+
+
+# --- the cases behind the figures (statistics pages' record lists) ----------------------------
+# Only the case number, subject, date and union: never the petitioner (DOMAIN §13.1).
+
+def _row(p) -> RecordRow:
+    return RecordRow(label=f"{p.number} {p.title}", date=p.received_on, org_name=p.org.name,
+                     url=reverse("petitions:detail", args=[p.pk]))
+
+
+def _records(extra=None):
+    def func(org, period, subs):
+        qs = received(org, period, subs).select_related("org").order_by("received_on", "id")
+        return Records(qs.filter(extra) if extra is not None else qs, _row)
+
+    return func
+
+
+records_for("petitions.total")(_records())
+records_for("petitions.forwarded")(_records(FORWARDED_Q))
+records_for("petitions.direct")(_records(~FORWARDED_Q))
+records_for("petitions.group_cases")(_records(Q(is_group=True)))
