@@ -59,7 +59,7 @@ def test_stats_bad_input_is_a_clear_error(tree, args, message):
 
 def test_every_registered_metric_has_label_unit_and_group():
     for code, m in REGISTRY.items():
-        assert code.count(".") == 1 and m.label and m.unit in {"家", "人", "人次", "户", "宗", "元", "%"} and m.group
+        assert code.count(".") == 1 and m.label and m.unit in {"家", "个", "份", "项", "人", "人次", "户", "宗", "元", "%"} and m.group
 
 
 def snapshot():

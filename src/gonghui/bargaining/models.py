@@ -290,3 +290,13 @@ class ContractEvent(models.Model):
 
     def __str__(self):
         return f"{self.on} {self.action}"
+
+    @property
+    def label(self) -> str:
+        from gonghui.core.audit import action_label
+
+        return action_label(f"bargaining.contract.{self.action}")
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.to_status).label if self.to_status in Status.values else ""

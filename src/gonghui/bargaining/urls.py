@@ -1,8 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import views, views_io
 
 app_name = "bargaining"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/step/<str:name>/", views.step, name="step"),
+    path("<int:pk>/attachment/", views.attachment, name="attachment"),
+    path("representatives/<int:pk>/remove/", views.rep_remove, name="rep_remove"),
+    path("export/", views_io.export_registry, name="export"),
+    path("table/", views_io.table, name="table"),
+    path("import/<str:kind>/", views_io.import_page, name="import"),
+    path("import/<str:kind>/template/", views_io.import_template, name="import_template"),
+    path("import/<str:kind>/errors/<str:token>/", views_io.import_errors, name="import_errors"),
 ]

@@ -1,8 +1,271 @@
-from django.shortcuts import render
+"""Bargaining pages. Thin: fetch in scope → form → service → redirect.
 
+Every step of a negotiation posts to one URL, `<pk>/<step>/`; `STEPS` maps the step to its
+form and service call. A refused step shows the contract page again with that step's form
+open and what the user typed kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.db.models import Q
+from django.forms import DateField
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from gonghui.core import scope
+from gonghui.core.errors import ServiceError
+from gonghui.core.paging import paginate
 from gonghui.core.views_base import requires
+from gonghui.orgs.models import FEDERATION_TYPES, GRASSROOTS_TYPES, Org, OrgStatus
+
+from . import conf, forms, services
+from .metrics import add_months
+from .models import Contract, ContractType, Representative, Status, in_force_q
+from .workflow import FLOW
+
+VIEW, CHANGE = "bargaining.view", "bargaining.change"
 
 
-@requires("bargaining.view")
+def _contract(request, pk, perm=VIEW) -> Contract:
+    return scope.get_visible_or_404(Contract.objects.select_related("org", "previous"), request.user, perm,
+                                    "org__path", pk=pk)
+
+
+# --- the registry ---------------------------------------------------------------------------------
+
+VIEWS = {
+    "negotiating": ("协商中", lambda today: Q(status__in=[s for s in Status.values if s not in (
+        Status.PUBLISHED, Status.EFFECTIVE, Status.TERMINATED, Status.ABANDONED)])),
+    "overdue": ("步骤逾期", lambda today: Q(next_due_on__lt=today)),
+    "in_force": ("有效合同", lambda today: in_force_q(today)),
+    "expiring": ("三个月内到期", lambda today: in_force_q(today) & Q(
+        end_on__lte=add_months(today, conf.get("EXPIRING_MONTHS")))),
+    "all": ("全部", lambda today: Q()),
+}
+
+
+@requires(VIEW)
 def index(request):
-    return render(request, "bargaining/index.html")
+    today = timezone.localdate()
+    f = request.GET
+    view = f.get("view") if f.get("view") in VIEWS else "all"
+    qs = scope.visible(Contract.objects.select_related("org"), request.user, VIEW, "org__path")
+    qs = qs.filter(VIEWS[view][1](today))
+    if f.get("type") in ContractType.values:
+        qs = qs.filter(contract_type=f["type"])
+    q = f.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(title__contains=q) | Q(employer_party__contains=q) | Q(org__name__contains=q))
+    order = ("next_due_on", "pk") if view in ("overdue", "negotiating") else (
+        ("end_on", "pk") if view == "expiring" else ("-opened_on", "-pk"))
+    page = paginate(qs.order_by(*order), request)
+    return render(request, "bargaining/index.html", {
+        "page": page, "view": view, "views": [(k, v[0]) for k, v in VIEWS.items()], "filters": f,
+        "types": ContractType.choices, "today": today, "can_change": scope.has_perm(request.user, CHANGE),
+    })
+
+
+# --- opening a negotiation --------------------------------------------------------------------------
+
+def _bargaining_orgs(request):
+    return scope.visible(Org.objects.filter(org_type__in=(*GRASSROOTS_TYPES, *FEDERATION_TYPES)), request.user,
+                         CHANGE).exclude(status=OrgStatus.DISSOLVED).order_by("path")
+
+
+@requires(CHANGE)
+def create(request):
+    """Pick the union (or federation, for a regional contract), then the type and the employers."""
+    org_pk = request.GET.get("org") or request.POST.get("org")
+    if not org_pk:
+        orgs = list(_bargaining_orgs(request)[:500])
+        return render(request, "bargaining/pick_org.html", {"orgs": orgs})
+    org = scope.get_visible_or_404(Org.objects.all(), request.user, CHANGE, pk=org_pk)
+    today = timezone.localdate()
+    employers = services.allowed_employers(org, today).order_by("name")
+    form = forms.OpenForm(request.POST or None, employers=employers, initial={"opened_on": today})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            contract = services.contract_open(actor=request.user, org=org, contract_type=d["contract_type"],
+                                              scope_kind=d["scope_kind"], title=d["title"],
+                                              opened_on=d["opened_on"], employers=list(d["employers"]))
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"已启动“{contract.title}”，请登记双方协商代表。")
+            return redirect("bargaining:detail", pk=contract.pk)
+    return render(request, "bargaining/create.html", {"org": org, "form": form})
+
+
+# --- the contract page and its steps ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    form: type
+    perform: Callable
+    target: str | None = None  # the status it moves to (None: an entry that keeps the status)
+    when: Callable[[Contract], bool] = lambda c: True
+    initial: Callable[[Contract], dict] = lambda c: {}
+
+
+def _terms_initial(c: Contract) -> dict:
+    return {k: getattr(c, k) for k in services.TERM_FIELDS}
+
+
+OPEN = (Status.PUBLISHED, Status.TERMINATED, Status.ABANDONED)
+STEPS: dict[str, Step] = {
+    "rep": Step("登记协商代表", forms.RepForm,
+                lambda u, c, d: services.representative_add(actor=u, contract=c, **d),
+                when=lambda c: c.status not in OPEN),
+    "offer": Step("发出要约", forms.OfferForm,
+                  lambda u, c, d: services.offer(actor=u, contract=c, **d), Status.OFFERED),
+    "reply": Step("记录对方回应", forms.ReplyForm,
+                  lambda u, c, d: services.reply(actor=u, contract=c, **d), Status.PREPARING),
+    "prepare": Step("记录协商准备", forms.PrepareForm,
+                    lambda u, c, d: services.prepare(actor=u, contract=c, **d),
+                    when=lambda c: c.status in (Status.PREPARING, Status.NEGOTIATING, Status.SUSPENDED),
+                    initial=lambda c: {"recorder": c.recorder, "topics": c.prep_topics or c.offer_topics}),
+    "meeting": Step("记录协商会议", forms.MeetingForm,
+                    lambda u, c, d: services.meeting_add(actor=u, contract=c, **d),
+                    when=lambda c: c.status in (Status.PREPARING, Status.NEGOTIATING, Status.SUSPENDED)),
+    "vote": Step("记录职代会审议", forms.VoteForm,
+                 lambda u, c, d: services.vote(actor=u, contract=c, **d), Status.PASSED),
+    "sign": Step("签字", forms.SignForm, lambda u, c, d: services.sign(actor=u, contract=c, **d), Status.SIGNED),
+    "file": Step("报送人社部门审查", forms.FileForm,
+                 lambda u, c, d: services.file(actor=u, contract=c, **d), Status.FILED),
+    "object": Step("审查机关提出异议", forms.ObjectForm,
+                   lambda u, c, d: services.object_(actor=u, contract=c, **d), Status.NEGOTIATING,
+                   when=lambda c: c.status == Status.FILED),
+    "approve": Step("审查机关确认生效", forms.ApproveForm,
+                    lambda u, c, d: services.approve(actor=u, contract=c, **d), Status.EFFECTIVE),
+    "publish": Step("向职工公布", forms.PublishForm,
+                    lambda u, c, d: services.publish(actor=u, contract=c, **d), Status.PUBLISHED),
+    "terms": Step("填写主要条款", forms.TermsForm,
+                  lambda u, c, d: services.update_terms(actor=u, contract=c, **d),
+                  when=lambda c: c.status not in (Status.TERMINATED, Status.ABANDONED), initial=_terms_initial),
+    "inspect": Step("履约检查", forms.InspectForm,
+                    lambda u, c, d: services.inspect(actor=u, contract=c, **d),
+                    when=lambda c: c.effective_on is not None and c.status in (
+                        Status.FILED, Status.EFFECTIVE, Status.PUBLISHED)),
+    "attach": Step("上传签字文本扫描件", forms.AttachForm,
+                   lambda u, c, d: services.attach(actor=u, contract=c, **d),
+                   when=lambda c: c.signed_on is not None),
+    "renew": Step("启动续订协商", forms.RenewForm,
+                  lambda u, c, d: services.contract_renew(actor=u, contract=c, **d),
+                  when=lambda c: c.status in (Status.FILED, Status.EFFECTIVE, Status.PUBLISHED, Status.TERMINATED)
+                  and not c.renewals.exclude(status=Status.ABANDONED).exists()),
+    "terminate": Step("终止合同", forms.TerminateForm,
+                      lambda u, c, d: services.terminate(actor=u, contract=c, **d), Status.TERMINATED),
+    "abandon": Step("终止协商", forms.AbandonForm,
+                    lambda u, c, d: services.abandon(actor=u, contract=c, **d), Status.ABANDONED),
+}
+
+
+def available_steps(c: Contract) -> list[str]:
+    return [name for name, st in STEPS.items()
+            if (st.target is None or FLOW.can(c.status, st.target)) and st.when(c)]
+
+
+def _detail(request, c: Contract, bound: tuple[str, object] | None = None, status=200):
+    can_change = scope.has_perm(request.user, CHANGE, c.org.path)
+    panels = []
+    if can_change:
+        today = timezone.localdate()
+        names = available_steps(c)
+        if bound and bound[0] not in names:
+            names.insert(0, bound[0])  # a refused step that is no longer offered: show why
+        for name in names:
+            st = STEPS[name]
+            if bound and bound[0] == name:
+                form = bound[1]
+            else:
+                form = st.form(initial={**{f: today for f, fld in st.form.base_fields.items()
+                                           if isinstance(fld, DateField) and fld.required},
+                                        **st.initial(c)}, prefix=name)
+            panels.append((name, st.label, form))
+    context = {
+        "c": c, "today": timezone.localdate(), "can_change": can_change, "panels": panels,
+        "open_panel": bound[0] if bound else "",
+        "reps": list(c.representatives.all()), "problems": services.representative_problems(c),
+        "parties": list(c.parties.select_related("employer")),
+        "meetings": list(c.meetings.all()), "votes": list(c.votes.all()),
+        "inspections": list(c.inspections.all()), "events": list(c.events.all()),
+        "renewals": list(c.renewals.all()), "steps": _stepper(c),
+    }
+    return render(request, "bargaining/detail.html", context, status=status)
+
+
+def _stepper(c: Contract) -> list[dict]:
+    """The six steps with what was done and what is due, for the page's header."""
+    reps = c.representatives.count()
+    return [
+        {"n": 1, "label": "产生代表", "done": c.offered_on is not None, "text": f"{reps} 名代表"},
+        {"n": 2, "label": "实施要约", "done": bool(c.reply_accepted), "date": c.offered_on,
+         "due": c.reply_due_on if c.status == Status.OFFERED else None,
+         "text": ("对方已同意" if c.reply_accepted else "对方拒绝" if c.reply_accepted is False else "")},
+        {"n": 3, "label": "协商准备", "done": c.prepared_on is not None, "date": c.prepared_on,
+         "due": c.next_due_on if c.status == Status.PREPARING else None},
+        {"n": 4, "label": "正式协商", "done": c.draft_agreed_on is not None, "date": c.draft_agreed_on,
+         "due": c.next_due_on if c.status in (Status.NEGOTIATING, Status.SUSPENDED) else None,
+         "text": f"{c.meetings.count()} 次会议"},
+        {"n": 5, "label": "审议签字", "done": c.signed_on is not None, "date": c.signed_on,
+         "due": c.vote_due_on if c.status == Status.VOTING else None},
+        {"n": 6, "label": "送审公布", "done": c.published_on is not None, "date": c.published_on,
+         "due": c.next_due_on if c.status in (Status.SIGNED, Status.FILED, Status.EFFECTIVE) else None},
+    ]
+
+
+@requires(VIEW)
+def detail(request, pk):
+    return _detail(request, _contract(request, pk))
+
+
+@requires(CHANGE)
+@require_POST
+def step(request, pk, name):
+    c = _contract(request, pk, CHANGE)
+    st = STEPS.get(name)
+    if st is None:
+        raise Http404("没有这个步骤。")
+    form = st.form(request.POST, request.FILES, prefix=name)
+    if form.is_valid():
+        try:
+            result = st.perform(request.user, c, dict(form.cleaned_data))
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"已{st.label}。")
+            target = result if isinstance(result, Contract) and result.pk != c.pk else c
+            return redirect("bargaining:detail", pk=target.pk)
+    c.refresh_from_db()
+    return _detail(request, c, bound=(name, form), status=422)
+
+
+@requires(CHANGE)
+@require_POST
+def rep_remove(request, pk):
+    rep = scope.get_visible_or_404(Representative.objects.select_related("contract__org"), request.user, CHANGE,
+                                   "contract__org__path", pk=pk)
+    try:
+        services.representative_remove(actor=request.user, rep=rep)
+    except ServiceError as err:
+        messages.error(request, err.messages[0])
+    else:
+        messages.success(request, f"已删除代表 {rep.name}。")
+    return redirect("bargaining:detail", pk=rep.contract_id)
+
+
+@requires(VIEW)
+def attachment(request, pk):
+    c = _contract(request, pk)
+    if not c.attachment:
+        raise Http404("没有上传扫描件。")
+    return FileResponse(c.attachment.open("rb"), as_attachment=True,
+                        filename=f"{c.title}{c.attachment.name[c.attachment.name.rfind('.'):]}")

@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -509,8 +510,8 @@ def write_cell(ws, formats: Formats, row: int, col: int, value, **props) -> None
             ws.write_blank(row, col, None, formats.get(**props))
     elif isinstance(value, bool):
         ws.write_boolean(row, col, value, formats.get(**props))
-    elif isinstance(value, int | float):
-        ws.write_number(row, col, value, formats.get(**props))
+    elif isinstance(value, int | float | Decimal):
+        ws.write_number(row, col, value, formats.get(**props))  # money and rates stay numbers
     elif isinstance(value, dt.datetime | dt.date):
         ws.write_datetime(row, col, value, formats.get(**{**props, "num_format": "yyyy-mm-dd"}))
     else:
