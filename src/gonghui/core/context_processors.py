@@ -22,6 +22,17 @@ NAV = [
 ]
 
 
+def todo_count(request) -> int:
+    """Due items across every registered reminder, counted once per request."""
+    if not hasattr(request, "_gonghui_todo_count"):
+        from django.utils import timezone
+
+        from .reminders import due_count
+
+        request._gonghui_todo_count = due_count(request.user, timezone.localdate())
+    return request._gonghui_todo_count
+
+
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -29,6 +40,9 @@ def navigation(request):
     items = []
     for label, name, perm in NAV:
         if perm == "login" or scope.has_perm(user, perm):
+            if name == "core:todo":
+                n = todo_count(request)
+                label = f"{label}（{n}）" if n else label
             items.append({"label": label, "url": reverse(name), "active": False})
     # The longest URL that prefixes the path is the current line ("/orgs/employers/" over "/orgs/").
     matches = [i for i in items if request.path.startswith(i["url"]) and (i["url"] != "/" or request.path == "/")]

@@ -37,8 +37,13 @@ def home(request):
 
 @login_only
 def todo(request):
+    """Every registered reminder across the work lines for the user's scope, by due date."""
     groups = reminders.due_items(request.user, timezone.localdate())
-    return render(request, "core/todo.html", {"groups": groups})
+    items = sorted(((d, r) for r, found, _total in groups for d in found), key=lambda pair: (pair[0].due_on,
+                                                                                              pair[1].code))
+    shown = sum(len(found) for _r, found, _t in groups)
+    total = sum(t for _r, _f, t in groups)
+    return render(request, "core/todo.html", {"groups": groups, "items": items, "shown": shown, "total": total})
 
 
 @requires("stats.view")

@@ -63,7 +63,7 @@ def section_paragraphs(org, period: Period, figs: list[F.Figure]) -> list[str]:
         out.append("；".join(
             f"{f.metric.label}达{F.fmt_number(f.value.value, '%')}（{f.value.numerator}÷{f.value.denominator}）"
             for f in rates) + "。")
-    compared = [(f, f.change) for f in counts + rates if f.change is not None and f.last_year is not None]
+    compared = [(f, f.change) for f in counts + rates if f.change and f.last_year is not None]
     if compared:
         out.append("与去年同期相比，" + "，".join(
             f"{f.metric.label}{_delta(c, f.metric.unit)}" for f, c in compared) + "。")
