@@ -27,9 +27,11 @@ def todo_count(request) -> int:
     if not hasattr(request, "_gonghui_todo_count"):
         from django.utils import timezone
 
-        from .reminders import due_count
+        from .reminders import due_items
 
-        request._gonghui_todo_count = due_count(request.user, timezone.localdate())
+        # A limit of 0 fetches no rows: one count query per reminder.
+        request._gonghui_todo_count = sum(
+            total for _r, _items, total in due_items(request.user, timezone.localdate(), limit=0))
     return request._gonghui_todo_count
 
 

@@ -47,9 +47,3 @@ def due_items(user, today: dt.date, limit: int = 50) -> list[tuple[Reminder, lis
             items, total = r.func(user, today, limit)
             out.append((r, items, total))
     return out
-
-
-def due_count(user, today: dt.date) -> int:
-    """How many due items the user has across every reminder: one count query per reminder
-    (a limit of 0 fetches no rows), for the navigation badge."""
-    return sum(total for _r, _items, total in due_items(user, today, limit=0))
