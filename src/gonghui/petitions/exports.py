@@ -91,7 +91,7 @@ def table(org: Org, period: Period) -> list[tuple[str, list]]:
     """[(row label, values)]: each direct subordinate with its subtree, the parent's own
     level, then the total."""
     def values(node, subs):
-        return [_cell(compute(code, node, period, subs).value) for code, _ in TABLE_COLUMNS]
+        return [compute(code, node, period, subs).value for code, _ in TABLE_COLUMNS]
 
     children = Org.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
     rows = [(c.name, values(c, True)) for c in children]
@@ -103,7 +103,7 @@ def table(org: Org, period: Period) -> list[tuple[str, list]]:
 def table_xlsx(org: Org, period: Period) -> bytes:
     out = io.BytesIO()
     headers = ("单位", *(label for _, label in TABLE_COLUMNS))
-    body = [[label, *vals] for label, vals in table(org, period)]
+    body = [[label, *(_cell(v) for v in vals)] for label, vals in table(org, period)]
     excel.write_table(out, headers, body, sheet_name="信访统计表")
     return out.getvalue()
 
