@@ -274,3 +274,16 @@ def test_audit_entries_hold_no_finances(tree, archive):
     entry = AuditEvent.objects.filter(action="assistance.archive.created", object_id=str(a.pk)).get()
     assert "1234" not in str(entry.changes) and a.id_number not in str(entry.changes)
     assert ArchiveEvent.objects.filter(archive=a).count() == 3
+
+
+def test_a_draft_follows_the_proposal_but_an_archive_in_force_waits_for_review(tree, standard, archive):
+    draft = archive(entered=None, wage=1200, family=[])
+    assert draft.category == Category.RELATIVE
+    services.family_member_add(actor=None, archive=draft, on=D(2025, 1, 7), name="子", relation="child",
+                               birth_date=D(2010, 1, 1), gender=1)
+    assert (draft.per_capita, draft.category) == (Decimal("600.00"), Category.DEEP)
+    live = archive(name="在档户", wage=1200, family=[])
+    services.family_member_add(actor=None, archive=live, on=D(2025, 2, 1), name="子", relation="child",
+                               birth_date=D(2010, 1, 1), gender=1)
+    assert (live.proposed_category, live.category) == (Category.DEEP, Category.RELATIVE)
+    assert "请在复核时确认" in live.events.first().note

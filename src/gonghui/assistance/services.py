@@ -296,9 +296,14 @@ def expense_add(*, actor, archive: Archive, on: dt.date, kind: str, annual_amoun
 def _reassessed(archive: Archive, on: dt.date, actor, note: str) -> None:
     old = archive.proposed_category
     _assess(archive, on)
-    archive.save()
     if old != archive.proposed_category:
-        note += f"；系统建议类别变为{archive.get_proposed_category_display() or '不符合'}，请在复核时确认"
+        if archive.status == ArchiveStatus.CREATED and archive.category == old and archive.proposed_category:
+            # Still being filled in and the clerk had taken the proposal: keep following it.
+            archive.category = archive.proposed_category
+            note += f"；类别按系统建议改为{archive.get_category_display()}"
+        else:
+            note += f"；系统建议类别变为{archive.get_proposed_category_display() or '不符合'}，请在复核时确认"
+    archive.save()
     _event(archive, ArchiveEvent.Kind.UPDATED, on, actor, from_status=archive.status, note=note)
     audit.record(actor=actor, action="assistance.archive.updated", obj=archive,
                  changes={"proposed_category": archive.proposed_category})

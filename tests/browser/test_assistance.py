@@ -1,0 +1,136 @@
+"""A household carried from archive to approved payment in a real Chromium: the clerk opens the
+archive and applies, a second user reviews, a third approves, the clerk records the payment."""
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from gonghui.assistance import services
+from gonghui.assistance.models import Application, ApplicationStatus, Archive, Payment
+from gonghui.core.models import AccessLog
+from tests.conftest import make_user
+from tests.members.conftest import make_id
+
+pytestmark = pytest.mark.browser
+DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
+
+
+def snap(page, name):
+    DOCS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(DOCS / f"assistance-{name}.png"), full_page=True)
+
+
+def test_archive_to_approved_payment_with_three_people(page, server, tree, personas, login):
+    services.standard_set(actor=None, region_code="430100", region_name="长沙市", year=2025, monthly="700")
+    make_user("reviewer", tree.town_a, "审批")
+    make_user("approver", tree.root, "审批")
+    number = make_id("19800512", 33)
+
+    # 1. The township clerk opens the archive; a wrong ID number is refused, the form keeps the input.
+    login("town_clerk")
+    page.goto(f"{server}/assistance/archives/new/")
+    page.get_by_label("建档单位（工会代码）").fill("A1")
+    page.get_by_label("户主姓名").fill("周困难")
+    page.get_by_label("身份证号").fill("430121198005120011")
+    page.get_by_label("户口所在地行政区划代码").fill("430121")
+    page.get_by_label("本人月平均收入(元)").fill("1200")
+    page.get_by_label("主要致困原因").select_option(label="患重特大疾病")
+    page.get_by_label("建档日期").fill("2025-03-03")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("main")).to_contain_text("校验位不正确")
+    expect(page.get_by_label("户主姓名")).to_have_value("周困难")
+    page.get_by_label("身份证号").fill(number)
+    snap(page, "01-create")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("周困难")
+    # The clerk has no view_sensitive: finances are hidden.
+    expect(page.locator("#per-capita")).to_have_text("***")
+
+    # 2. A family member, the public notice, and entry once the notice is over.
+    actions = page.get_by_role("group", name="办理")
+    actions.get_by_role("link", name="添加家庭成员").click()
+    page.get_by_label("姓名").fill("周小明")
+    page.get_by_label("与户主关系").select_option(label="子女")
+    page.get_by_label("出生日期").fill("2008-09-01")
+    page.get_by_label("登记日期").fill("2025-03-03")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#family")).to_contain_text("子女 周**")
+    # 1200 alone was 相对; with a child it is 600 per head, 深度, and the draft follows the proposal.
+    expect(page.locator("main")).to_contain_text("深度困难")
+    page.get_by_role("group", name="办理").get_by_role("link", name="提交公示").click()
+    page.get_by_label("日期").fill("2025-03-03")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#archive-status")).to_have_text("公示中")
+    page.get_by_role("group", name="办理").get_by_role("link", name="入档").click()
+    page.get_by_label("日期").fill("2025-03-05")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("main")).to_contain_text("公示期至 2025-03-10 才结束")
+    page.get_by_label("日期").fill("2025-03-10")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#archive-status")).to_have_text("在档")
+    snap(page, "02-archive")
+
+    # 3. The clerk applies for 医疗救助.
+    page.get_by_role("group", name="办理").get_by_role("link", name="申请帮扶").click()
+    page.get_by_label("帮扶类型").select_option(label="医疗救助")
+    page.get_by_label("申请金额(元)").fill("3000")
+    page.get_by_label("申请理由").fill("住院自付费用")
+    page.get_by_label("申请日期").fill("2025-03-12")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#app-status")).to_have_text("待审核")
+    app_url = page.url
+    page.get_by_role("button", name="退出").click()
+
+    # 4. A second person reviews; the reviewer may not also approve.
+    login("reviewer")
+    page.goto(app_url)
+    page.get_by_label("日期").fill("2025-03-13")
+    snap(page, "03-review")
+    page.get_by_role("button", name="提交审核").click()
+    expect(page.locator("#app-status")).to_have_text("待审批")
+    expect(page.get_by_role("button", name="提交审批")).to_be_visible()
+    page.get_by_label("日期").fill("2025-03-14")
+    page.get_by_role("button", name="提交审批").click()
+    expect(page.locator("main")).to_contain_text("审批人不能是审核人本人")
+    page.get_by_role("button", name="退出").click()
+
+    # 5. A third person approves a reduced amount.
+    login("approver")
+    page.goto(app_url)
+    page.get_by_label("日期").fill("2025-03-14")
+    page.get_by_label("批准金额(元)").fill("2500")
+    page.get_by_role("button", name="提交审批").click()
+    expect(page.locator("#app-status")).to_have_text("已批准待发放")
+    expect(page.locator("#approved")).to_contain_text("批准 2500.00 元")
+    page.get_by_role("button", name="退出").click()
+
+    # 6. The clerk records the payment with its fund source.
+    login("town_clerk")
+    page.goto(app_url)
+    page.get_by_role("link", name="登记发放").click()
+    page.get_by_label("发放日期").fill("2025-03-15")
+    page.get_by_label("资金来源").select_option(label="上级工会补助")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#app-status")).to_have_text("已发放")
+    expect(page.locator("#paid")).to_contain_text("2500.00 元，银行卡，资金来源：上级工会补助")
+    snap(page, "04-paid")
+
+    app = Application.objects.get()
+    assert (app.applied_by_name, app.reviewed_by_name, app.approved_by_name) == ("town_clerk", "reviewer", "approver")
+    assert app.status == ApplicationStatus.PAID and Payment.objects.get().amount == 2500
+    archive = Archive.objects.get()
+    assert archive.per_capita == 600 and archive.category == "deep"  # 1200 ÷ 2 people
+    assert not AccessLog.objects.exists()  # nobody saw the finances in full
+
+
+def test_a_holder_of_view_sensitive_sees_finances_and_is_logged(page, server, tree, personas, login):
+    services.standard_set(actor=None, region_code="430100", region_name="长沙市", year=2025, monthly="700")
+    a = services.archive_create(actor=None, org=tree.union_a1, head_name="吴困难", id_number=make_id(seq=44),
+                                created_on=services.dt.date(2025, 3, 3), region_code="430121", main_cause="06",
+                                monthly_wage="987.65")
+    login("town_admin")
+    page.goto(f"{server}/assistance/archives/{a.pk}/")
+    expect(page.locator("#per-capita")).to_have_text("987.65 元")
+    snap(page, "05-full-view")
+    assert AccessLog.objects.get().object_id == str(a.pk)
