@@ -231,7 +231,7 @@ def explain_sql(sql: str, params: list, title: str) -> None:
             print("   ", " | ".join(str(c) for c in row))
 
 
-def measure(runs: int, do_explain: bool) -> tuple[list[Row], dict]:
+def measure(runs: int, do_explain: bool, with_stats: bool = True) -> tuple[list[Row], dict]:
     import hand_sql as hand
     from django.conf import settings
     from django.db import connection
@@ -334,6 +334,11 @@ def measure(runs: int, do_explain: bool) -> tuple[list[Row], dict]:
         "todo": [],
     }
     measure_members(runs, do_explain, rows, facts)
+    if with_stats:
+        import stats
+
+        progress("Statistics: every registered figure, the drill-down and the work summary…")
+        stats.measure(runs, rows, facts, Row, paired_medians, count_queries, check, cutoff)
     return rows, facts
 
 
@@ -507,6 +512,20 @@ def member_facts(facts: dict) -> list[str]:
     ]
 
 
+def stats_facts(facts: dict) -> list[str]:
+    st = facts.get("stats")
+    if not st:
+        return []
+    others = ", ".join(f"`{c}`" for c in st["others"]) or "none"
+    return [
+        f"Statistics (issue 7) for {st['county'].name} (`{st['county'].code}`), {st['period'].label}: "
+        f"{st['metrics']} registered metrics, 会员总数 {st['members'].value:,}; the summary document is "
+        f"{st['doc_kb']} KB. Targets: all metrics ≤ 2 s, the document ≤ 5 s; their SQL column is the sum of the "
+        f"hand-written figures' medians. Figures without a hand-written twin yet (timed inside all metrics): "
+        f"{others}.",
+    ]
+
+
 def report(rows: list[Row], facts: dict, vendor: str, build_s: float, runs: int, size: str,
            bulk: list | None = None) -> str:
     import django
@@ -523,6 +542,7 @@ def report(rows: list[Row], facts: dict, vendor: str, build_s: float, runs: int,
         f"Answers (equal on both sides): unions under the root {facts['unions_root']:,}, under the county "
         f"{facts['unions_county']:,}; coverage rate {facts['coverage']}.",
         *member_facts(facts),
+        *stats_facts(facts),
         f"Targets: ratio ≤ {RATIO_TARGET}, root page ≤ {PAGE_TARGET_MS:.0f} ms server time, roster first page "
         f"≤ {ROSTER_TARGET_MS:.0f} ms, `members.total` for the root ≤ {TOTAL_TARGET_MS:.0f} ms"
         + (" (stated for PostgreSQL; informational here)." if informational else "."),
@@ -541,6 +561,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--explain", action="store_true", help="print the plan of every query measured")
     parser.add_argument("--no-io", dest="io", action="store_false",
                         help="skip the member export and import rows (they take a few minutes)")
+    parser.add_argument("--no-stats", dest="stats", action="store_false",
+                        help="skip the statistics rows (every metric, the drill-down, the work summary)")
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
     parser.add_argument("--reuse", metavar="DIR_OR_DB", default="",
                         help="run on a database kept by --keep (SQLite data dir or PostgreSQL database name)")
@@ -554,7 +576,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.reuse:
             build_s = 0.0
         try:
-            rows, facts = measure(args.runs, args.explain)
+            rows, facts = measure(args.runs, args.explain, args.stats)
         except Mismatch as err:
             print(f"\nMISMATCH: {err}", file=sys.stderr)
             return 2

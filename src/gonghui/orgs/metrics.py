@@ -246,6 +246,15 @@ def coverage_rate_by_child(org, period):
     return rates_from(_required_grouped(org, period.end, covered_only=True), _required_grouped(org, period.end))
 
 
+@breakdown_for("orgs.legal_person_rate")
+def legal_person_rate_by_child(org, period):
+    at = period.end
+    unions = _unions_on(org, at, True)
+    p = path_on(org, at)
+    return rates_from(grouped_counts(unions.filter(legal_cert_issued_on__lte=at), "placements__path", p),
+                      grouped_counts(unions, "placements__path", p))
+
+
 # The records behind the figures.
 
 def _org_row(o):

@@ -130,7 +130,9 @@ def problems(org, period: Period, groups: dict[str, list[F.Figure]]) -> list[str
                 out.append(f"{f.metric.label}{F.fmt_number(f.value.value, f.metric.unit)}，需督促按期办理。")
     for figs in groups.values():
         for f in figs:
-            if not f.metric.is_rate or f.value.value is None:
+            # Only rates with a set-based breakdown: a per-subordinate loop for every rate of
+            # every work line would cost seconds on a county (docs/benchmarks.md).
+            if not f.metric.is_rate or f.value.value is None or f.metric.breakdown is None:
                 continue
             b = F.breakdown(f.metric.code, org, period, total=f.value)
             low = sorted((p for p in b.children if p.org is not None and p.value.value is not None
