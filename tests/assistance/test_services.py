@@ -287,3 +287,14 @@ def test_a_draft_follows_the_proposal_but_an_archive_in_force_waits_for_review(t
                                birth_date=D(2010, 1, 1), gender=1)
     assert (live.proposed_category, live.category) == (Category.DEEP, Category.RELATIVE)
     assert "请在复核时确认" in live.events.first().note
+
+
+def test_a_head_who_is_a_member_is_linked_to_the_roster(tree, standard):
+    from gonghui.members import services as members
+
+    number = make_id(seq=55)
+    m = members.member_join(actor=None, union=tree.union_a1, name="会员户主", id_number=number,
+                            joined_on=D(2021, 1, 1))
+    a = services.archive_create(actor=None, org=tree.union_a1, head_name="会员户主", id_number=number,
+                                created_on=D(2025, 3, 1), region_code="430121", main_cause="06", monthly_wage=500)
+    assert a.person == m.person

@@ -199,6 +199,11 @@ def archive_create(*, actor, org: Org, head_name: str, id_number: str, created_o
         raise ServiceError(f"该职工已有未出档的困难档案（{existing.no}，{existing.org.name}），不能重复建档。",
                            field="id_number")
     secondary = _check_causes(main_cause, secondary_causes or [])
+    if person is None:
+        # The head is a member when the roster knows the ID number (same blind index): link them.
+        from gonghui.members.models import Person
+
+        person = Person.objects.filter(id_hash=id_hash).first()
     if no and Archive.objects.filter(no=no).exists():
         raise ServiceError(f"档案编号“{no}”已被使用。", field="no")
     allowed = {"work_unit", "work_status", "health", "is_model_worker", "cause_note", "is_zero_employment",

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -125,6 +126,8 @@ def archive_detail(request, pk):
         "pairings": a.pairings.select_related("helper").order_by("-pledged_on"),
         "can_change": can_change, "next": services.ARCHIVE_FLOW.allowed(a.status),
         "can_apply": can_change and a.status in (ArchiveStatus.ACTIVE, ArchiveStatus.REVIEW),
+        "member": a.person.memberships.order_by("ended_on").first() if a.person_id and scope.has_perm(
+            request.user, "members.view", a.org.path) else None,
         "bank": (a.bank_account if full else (f"****{a.bank_last4}" if a.bank_last4 else "")),
         "id_shown": a.id_number if full else a.id_masked,
     })
@@ -360,6 +363,7 @@ def pairings(request):
     user = request.user
     helpers = scope.visible(Helper.objects.select_related("org"), user, "assistance.view").order_by("org__path", "name")
     qs = scope.visible(Pairing.objects.select_related("helper", "archive", "archive__org"), user, "assistance.view")
+    qs = qs.annotate(visits_n=Count("visits"), visits_amount=Sum("visits__amount"))
     root = _root(user)
     period = Period.year_to_date(dt.date.today())
     return render(request, "assistance/pairings.html", {
