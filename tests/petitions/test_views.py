@@ -230,3 +230,25 @@ def test_mediation_pages(client, tree, personas, today):
     m.refresh_from_db()
     assert m.state == "succeeded" and m.sessions.count() == 1
     assert "调解成功" in client.get(reverse("petitions:mediation_list")).content.decode()
+
+
+def test_attachments_are_private_and_their_download_is_logged(client, tree, personas, today, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_DIR = tmp_path
+    p = make_petition(tree.union_a1)
+    client.force_login(personas.town_clerk)
+    url = reverse("petitions:attachment_upload", args=[p.pk])
+    client.post(url, {"file": SimpleUploadedFile("run.exe", b"MZ")})
+    assert not p.attachments.exists()
+    client.post(url, {"file": SimpleUploadedFile("来信.pdf", b"%PDF-1.4 letter")})
+    a = p.attachments.get()
+    stored = tmp_path / "petitions" / a.stored_name
+    assert stored.read_bytes() == b"%PDF-1.4 letter" and oct(stored.stat().st_mode)[-3:] == "600"
+    page = client.get(reverse("petitions:detail", args=[p.pk])).content.decode()
+    assert "来信.pdf" in page and reverse("petitions:attachment_download", args=[a.pk]) not in page
+    assert client.get(reverse("petitions:attachment_download", args=[a.pk])).status_code == 403
+    client.force_login(personas.town_admin)
+    response = client.get(reverse("petitions:attachment_download", args=[a.pk]))
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 letter"
+    assert AccessLog.objects.get().reason == "下载附件 来信.pdf"

@@ -26,4 +26,5 @@ class PetitionsConfig(AppConfig):
             "petitions.extension.refused": "不批准信访延期", "petitions.absence.marked": "登记承办人不在岗",
             "petitions.mediation.registered": "受理劳动争议调解", "petitions.mediation.session": "登记调解记录",
             "petitions.mediation.closed": "调解结案", "petitions.import": "导入历史信访案件",
+            "petitions.attachment.added": "上传信访附件",
         })

@@ -372,3 +372,21 @@ class MediationSession(models.Model):
 
     def __str__(self):
         return f"调解 {self.held_on}"
+
+
+class Attachment(models.Model):
+    """A letter, photo or record of a case. The file lives under DATA_DIR/petitions (mode 600);
+    it may show the petitioner's identity, so downloading it is a logged full view."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField("文件名", max_length=200)
+    stored_name = models.CharField(max_length=80, unique=True)
+    size = models.PositiveIntegerField("大小(字节)")
+    uploaded_by = models.CharField("上传人", max_length=150)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name

@@ -27,6 +27,7 @@ from . import conf
 from .models import (
     OPEN_STATUSES,
     Absence,
+    Attachment,
     Channel,
     Extension,
     Mediation,
@@ -551,6 +552,58 @@ def absence_mark(*, actor, user, org, starts_on: dt.date, ends_on: dt.date, reas
     audit.record(actor=actor, action="petitions.absence.marked", obj=absence,
                  changes={"user": user.pk, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()})
     return absence
+
+
+# --- attachments ------------------------------------------------------------------------------
+
+ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt")
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def attachments_dir():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(settings.DATA_DIR) / "petitions"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+@transaction.atomic
+def attachment_add(*, actor, petition: Petition, name: str, content: bytes) -> Attachment:
+    """Keep a file of the case (letter, photo, record) in a private folder."""
+    import os
+    import secrets
+    from pathlib import PurePath
+
+    scope.require(actor, "petitions.change", petition.org.path)
+    name = PurePath((name or "").replace("\\", "/")).name.strip()[:200]
+    if not name.lower().endswith(ATTACHMENT_TYPES):
+        raise ServiceError("附件只能是 PDF、图片（JPG、PNG）、Word、Excel 或文本文件。", field="file")
+    if not content:
+        raise ServiceError("文件是空的。", field="file")
+    if len(content) > ATTACHMENT_MAX_BYTES:
+        raise ServiceError("附件不能超过 10 MB。", field="file")
+    stored = secrets.token_hex(16) + PurePath(name).suffix.lower()
+    fd = os.open(attachments_dir() / stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(content)
+    a = Attachment.objects.create(petition=petition, name=name, stored_name=stored, size=len(content),
+                                  uploaded_by=_actor_name(actor))
+    _event(petition, "上传附件", today(), actor, name)
+    _record(actor, "petitions.attachment.added", petition, attachment=name, size=len(content))
+    return a
+
+
+def attachment_open(*, user, attachment: Attachment):
+    """The file for a holder of petitions.view_sensitive; the download is a logged full view."""
+    p = attachment.petition
+    if not scope.has_perm(user, "petitions.view_sensitive", p.org.path):
+        raise PermissionDenied("附件可能含信访人身份信息，您无权下载。")
+    audit.log_access(user=user, kind="view_full", object_type="petitions.petition", object_id=str(p.pk),
+                     fields=["attachment"], reason=f"下载附件 {attachment.name}"[:255], org_path=p.org.path)
+    return (attachments_dir() / attachment.stored_name).open("rb")
 
 
 # --- personal data --------------------------------------------------------------------------

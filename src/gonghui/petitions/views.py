@@ -5,20 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gonghui.core import scope
 from gonghui.core.errors import ServiceError
+from gonghui.core.forms import Form
 from gonghui.core.paging import paginate
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Employer, Org
 
 from . import forms, selectors, services
-from .models import Absence, Extension, Petition, Status
+from .models import Absence, Attachment, Extension, Petition, Status
 
 
 def _petition(request, pk, perm="petitions.view"):
@@ -109,7 +111,7 @@ def detail(request, pk):
         "actions": [(k, a.label) for k, a in ACTIONS.items() if can_change and a.shown(p)],
         "can_reveal": scope.has_perm(request.user, "petitions.view_sensitive", path),
         "can_approve": scope.has_perm(request.user, "petitions.approve", path),
-        "reveal_form": forms.RevealForm(),
+        "reveal_form": forms.RevealForm(), "attachments": p.attachments.all(), "attachment_form": AttachmentForm(),
     })
 
 
@@ -124,6 +126,39 @@ def reveal(request, pk):
         return redirect("petitions:detail", pk=p.pk)
     shown = services.reveal(user=request.user, petition=p, reason=form.cleaned_data["reason"])
     return render(request, "petitions/_revealed.html", {"shown": shown, "p": p})
+
+
+class AttachmentForm(Form):
+    file = djforms.FileField(label="附件", help_text="PDF、图片、Word、Excel 或文本，最大 10 MB。")
+
+
+@requires("petitions.change")
+@require_POST
+def attachment_upload(request, pk):
+    p = _petition(request, pk, "petitions.change")
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件。")
+    else:
+        f = form.cleaned_data["file"]
+        if f.size > services.ATTACHMENT_MAX_BYTES:
+            messages.error(request, "附件不能超过 10 MB。")
+        else:
+            try:
+                services.attachment_add(actor=request.user, petition=p, name=f.name, content=f.read())
+            except ServiceError as err:
+                messages.error(request, err.messages[0])
+            else:
+                messages.success(request, f"已上传附件“{f.name}”。")
+    return redirect("petitions:detail", pk=p.pk)
+
+
+@requires("petitions.view_sensitive")
+def attachment_download(request, pk):
+    qs = Attachment.objects.select_related("petition", "petition__org")
+    a = scope.get_visible_or_404(qs, request.user, "petitions.view_sensitive", "petition__org__path", pk=pk)
+    return FileResponse(services.attachment_open(user=request.user, attachment=a), as_attachment=True,
+                        filename=a.name)
 
 
 # --- one page per step of the workflow ---------------------------------------------------------
