@@ -70,6 +70,12 @@ def _browser_db(transactional_db):
 
     ensure_builtin_roles()
     AuditChainHead.objects.get_or_create(pk=1)
+    # The holiday calendar seeded by core's migration: working-day deadlines need it.
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("gonghui.core.migrations.0005_calendar_2024_2026").load(apps, None)
 
 
 @pytest.fixture(autouse=True)

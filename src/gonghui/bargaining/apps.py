@@ -10,7 +10,7 @@ class BargainingConfig(AppConfig):
         from gonghui.core.audit import register_actions, register_fields
         from gonghui.orgs.services import DISSOLUTION_CHECKS
 
-        from . import imports, metrics, reminders  # noqa: F401
+        from . import demo, imports, metrics, reminders  # noqa: F401
         from .models import Contract
         from .services import open_negotiations_of
 

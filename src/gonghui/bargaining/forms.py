@@ -48,7 +48,7 @@ class OfferForm(Form):
 
 class ReplyForm(Form):
     replied_on = date_field("回应日期")
-    accepted = forms.TypedChoiceField(label="回应", choices=[("1", "同意协商"), ("0", "拒绝协商")],
+    accepted = forms.TypedChoiceField(label="回应结果", choices=[("1", "同意协商"), ("0", "拒绝协商")],
                                       coerce=lambda v: v == "1")
     note = text_area("回应意见", required=False, help_text="拒绝协商的须写明理由。")
 
@@ -66,7 +66,7 @@ class PrepareForm(Form):
 
 
 class MeetingForm(Form):
-    held_on = date_field("协商日期")
+    held_on = date_field("会议日期")
     chair_side = forms.ChoiceField(label="主持方", choices=Side.choices,
                                    help_text="双方首席代表轮流主持，首次由要约方主持。")
     attendees = text_area("出席人员", rows=2)
