@@ -134,3 +134,49 @@ def test_a_holder_of_view_sensitive_sees_finances_and_is_logged(page, server, tr
     expect(page.locator("#per-capita")).to_have_text("987.65 元")
     snap(page, "05-full-view")
     assert AccessLog.objects.get().object_id == str(a.pk)
+
+
+def test_campaign_progress_pairing_sentence_and_table(page, server, tree, personas, login):
+    import datetime as dt
+
+    today = dt.date.today()
+    services.standard_set(actor=None, region_code="430100", region_name="长沙市", year=today.year - 1, monthly="700")
+    homes = []
+    for i, union in enumerate([tree.union_a1, tree.union_a1, tree.union_b1]):
+        a = services.archive_create(actor=None, org=union, head_name=f"困难户{i}", id_number=make_id(seq=60 + i),
+                                    created_on=today - dt.timedelta(days=60), region_code="430121", main_cause="06",
+                                    monthly_wage=500)
+        services.archive_take_over(actor=None, archive=a, entered_on=today - dt.timedelta(days=50))
+        homes.append(a)
+    c = services.campaign_create(actor=None, org=tree.root, name="两节送温暖", type="warmth",
+                                 start_on=today - dt.timedelta(days=10), end_on=today + dt.timedelta(days=5),
+                                 budget=2000)
+    services.campaign_add_targets(actor=None, campaign=c, archives=homes)
+    app = services.application_submit(actor=None, archive=homes[0], type="warmth", amount_requested=500,
+                                      reason="慰问", applied_on=today, campaign=c)
+    services.application_review(actor=None, application=app, approve=True, on=today)
+    services.application_approve(actor=None, application=app, approve=True, on=today)
+    services.payment_record(actor=None, application=app, paid_on=today, method="cash", fund_source="upper")
+    tv = services.helper_create(actor=None, org=tree.root, name="县电视台")
+    for h in homes[:2]:
+        p = services.pairing_create(actor=None, helper=tv, archive=h, pledged_on=today)
+    services.visit_record(actor=None, pairing=p, visited_on=today, amount=600)
+
+    login("county_admin")
+    page.goto(f"{server}/assistance/")
+    expect(page.locator("#pairing-sentence")).to_contain_text("全县1个单位将帮扶2户困难家庭，已有1个单位共帮扶1户，帮扶资金达0.06万")
+    expect(page.locator("#figures")).to_contain_text("在档困难职工家庭")
+    snap(page, "06-overview")
+    page.get_by_role("link", name="帮扶活动").first.click()
+    page.get_by_role("link", name="两节送温暖").click()
+    expect(page.locator("#progress")).to_contain_text("1 / 3 户")
+    expect(page.locator("#progress")).to_contain_text("1500.00 元")
+    snap(page, "07-campaign")
+    page.goto(f"{server}/todo/")
+    expect(page.locator("main")).to_contain_text("两节送温暖：已发放 500.00 元")
+    page.goto(f"{server}/assistance/table/")
+    page.get_by_role("button", name="统计").click()
+    table = page.locator("#table")
+    expect(table.locator("tr").nth(1)).to_contain_text("甲镇工会联合会")
+    expect(table.locator("tr").last).to_contain_text("合计")
+    snap(page, "08-table")

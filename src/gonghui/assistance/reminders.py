@@ -45,7 +45,7 @@ def campaign_unspent(user, today: dt.date, limit: int):
     qs = (scope.visible(Campaign.objects.filter(end_on__gte=today, end_on__lte=horizon), user, "assistance.change")
           .annotate(paid=Coalesce(Subquery(paid), zero)).select_related("org").order_by("end_on", "id"))
     rows = [c for c in qs[:500] if c.paid < c.budget]
-    items = [Due(label=f"{c.name}：已发放 {c.paid} 元，预算 {c.budget} 元，尚余 {c.budget - c.paid} 元", due_on=c.end_on,
+    items = [Due(label=f"{c.name}：已发放 {c.paid:.2f} 元，预算 {c.budget:.2f} 元，尚余 {c.budget - c.paid:.2f} 元", due_on=c.end_on,
                  url=reverse("assistance:campaign_detail", args=[c.pk]), org_name=c.org.name, overdue=False)
              for c in rows[:limit]]
     return items, len(rows)
