@@ -263,3 +263,22 @@ def test_mediation_fifteen_days_and_its_results(tree, today):
     assert failed.referred_to_arbitration and failed.overdue_on(D(2025, 12, 1)) is False
     with pytest.raises(ServiceError, match="被申请人"):
         make_mediation(tree.union_a1, employer_name="")
+
+
+def test_reporting_up_hands_the_case_to_the_superior_and_the_union_follows_it(tree, personas, today):
+    p = make_petition(tree.union_a1, actor=personas.union_clerk, channel="visit", received_on=D(2025, 3, 3))
+    p = services.petition_report_up(actor=personas.union_clerk, petition=p, on=D(2025, 3, 5), note="涉及多家企业")
+    assert (p.org, p.reported_from, p.channel, p.notice_due) == (tree.town_a, tree.union_a1, "reported",
+                                                                 D(2025, 3, 20))
+    seen = lambda user: Petition.objects.filter(services.visible_q(user), pk=p.pk).exists()  # noqa: E731
+    b_clerk = make_user("b_clerk", tree.town_b, "业务经办")
+    assert seen(personas.union_clerk) and seen(personas.town_clerk) and not seen(b_clerk)
+    a2_clerk = make_user("a2_clerk", tree.union_a2, "业务经办")
+    assert not seen(a2_clerk)  # a sibling union never sees it
+    with pytest.raises(PermissionDenied):  # the reporting union follows, it no longer handles
+        services.petition_accept(actor=personas.union_clerk, petition=p, notice_on=D(2025, 3, 6))
+    services.petition_accept(actor=personas.town_clerk, petition=p, notice_on=D(2025, 3, 6))
+    with pytest.raises(ServiceError, match="只有待受理的案件可以上报"):
+        services.petition_report_up(actor=None, petition=p, on=D(2025, 3, 7))
+    with pytest.raises(ServiceError, match="没有上级工会"):
+        services.petition_report_up(actor=None, petition=make_petition(tree.root), on=D(2025, 3, 7))

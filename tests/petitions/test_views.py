@@ -252,3 +252,14 @@ def test_attachments_are_private_and_their_download_is_logged(client, tree, pers
     response = client.get(reverse("petitions:attachment_download", args=[a.pk]))
     assert b"".join(response.streaming_content) == b"%PDF-1.4 letter"
     assert AccessLog.objects.get().reason == "下载附件 来信.pdf"
+
+
+def test_the_reporting_union_reads_but_cannot_act(client, tree, personas, today):
+    p = make_petition(tree.union_a1, actor=personas.union_clerk)
+    client.force_login(personas.union_clerk)
+    assert "上报上级" in client.get(reverse("petitions:detail", args=[p.pk])).content.decode()
+    client.post(reverse("petitions:act", args=[p.pk, "report"]), {"on": "2025-03-04", "note": "请镇里协调"})
+    page = client.get(reverse("petitions:detail", args=[p.pk])).content.decode()
+    assert "下级上报" in page and "受理并告知" not in page and "请镇里协调" in page
+    assert "拖欠工资" in client.get(reverse("petitions:index")).content.decode()
+    assert client.get(reverse("petitions:act", args=[p.pk, "accept"])).status_code == 404

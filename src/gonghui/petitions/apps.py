@@ -18,6 +18,7 @@ class PetitionsConfig(AppConfig):
             "petitions.petition.registered": "登记信访案件", "petitions.petition.assigned": "指定信访承办人",
             "petitions.petition.accepted": "受理信访并告知", "petitions.petition.rejected": "信访不予受理",
             "petitions.petition.forwarded": "转办信访案件", "petitions.petition.objected": "对转办提出异议并退回",
+            "petitions.petition.reported": "上报上级工会",
             "petitions.petition.progress": "登记信访办理情况", "petitions.petition.replied": "答复信访人",
             "petitions.petition.closed": "信访办结", "petitions.petition.review_requested": "申请复查",
             "petitions.petition.recheck_requested": "申请复核", "petitions.petition.review_replied": "复查答复",

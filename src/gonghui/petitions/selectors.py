@@ -22,7 +22,7 @@ def overdue_q(today: dt.date) -> Q:
 
 def petitions(user, *, today: dt.date, org=None, q: str = "", status: str = "", channel: str = "",
               received_from=None, received_to=None, overdue: bool = False, mine: bool = False):
-    qs = scope.visible(Petition.objects.select_related(*LIST_RELATED), user, "petitions.view")
+    qs = Petition.objects.select_related(*LIST_RELATED).filter(services.visible_q(user))
     if org is not None:
         qs = qs.filter(scope.subtree_q("org__path", org.path))
     if q:

@@ -22,6 +22,7 @@ from gonghui.core import audit, calendar, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.workflow import Workflow
+from gonghui.orgs.models import Org
 
 from . import conf
 from .models import (
@@ -299,6 +300,36 @@ def petition_forward(*, actor, petition: Petition, to_org, on: dt.date, note: st
     _event(p, "转办", on, actor, f"由“{from_org.name}”转办至“{to_org.name}”" + (f"：{note}" if note else ""))
     _record(actor, "petitions.petition.forwarded", p, from_org=from_org.pk, to_org=to_org.pk, on=on)
     return p
+
+
+@transaction.atomic
+def petition_report_up(*, actor, petition: Petition, on: dt.date, note: str = "") -> Petition:
+    """上报: a union passes a case it cannot settle to its direct superior, which handles it
+    from then on as a 下级上报 case. The reporting union keeps seeing its progress
+    (`visible_q`), but no longer changes it."""
+    p = _lock(petition)
+    scope.require(actor, "petitions.change", p.org.path)
+    if p.status != Status.REGISTERED:
+        raise ServiceError(f"当前状态为“{p.get_status_display()}”，只有待受理的案件可以上报。")
+    parent = Org.objects.get_parent(p.org)
+    if parent is None:
+        raise ServiceError("本单位没有上级工会，不能上报。")
+    on = _date(on, "上报日期", "on", p.received_on, "收到日期")
+    here, was = p.org, p.get_channel_display()
+    p.org, p.reported_from, p.channel = parent, here, Channel.REPORTED
+    p.forwarded_from, p.objection_due = None, None
+    p.received_on, p.notice_due = on, due(on, "NOTICE")
+    p.handler_a = p.handler_b = None
+    p.save()
+    _event(p, "上报", on, actor, f"“{here.name}”（原渠道：{was}）上报“{parent.name}”" + (f"：{note}" if note else ""))
+    _record(actor, "petitions.petition.reported", p, from_org=here.pk, to_org=parent.pk, on=on)
+    return p
+
+
+def visible_q(user, perm: str = "petitions.view") -> Q:
+    """Cases the user may read: those of unions in his scope, and those a union in his scope
+    reported up (so a union follows the progress of what it passed on)."""
+    return scope.scope_q(user, perm, "org__path") | scope.scope_q(user, perm, "reported_from__path")
 
 
 @transaction.atomic

@@ -24,8 +24,14 @@ from .models import Absence, Attachment, Extension, Petition, Status
 
 
 def _petition(request, pk, perm="petitions.view"):
+    """Reading also covers cases a union in the user's scope reported up; changing does not."""
     qs = Petition.objects.select_related("org", "forwarded_from", "reported_from", "handler_a", "handler_b",
                                          "employer")
+    if perm == "petitions.view":
+        p = qs.filter(services.visible_q(request.user), pk=pk).first()
+        if p is None:
+            raise Http404("未找到该记录，或您无权查看。")
+        return p
     return scope.get_visible_or_404(qs, request.user, perm, pk=pk)
 
 
@@ -206,6 +212,8 @@ ACTIONS: dict[str, Action] = {
     "reject": Action("不予受理", forms.RejectForm, _s(services.petition_reject, "已登记不予受理。"),
                      lambda p: p.status == Status.REGISTERED, ("notice_on",)),
     "forward": Action("转办下级", forms.ForwardForm, _forward, lambda p: p.status == Status.REGISTERED, ("on",)),
+    "report": Action("上报上级", forms.DateNoteForm, _s(services.petition_report_up, "已上报上级工会。"),
+                     lambda p: p.status == Status.REGISTERED and p.org.depth > 1, ("on",)),
     "object": Action("异议退回", forms.ReasonForm, _s(services.petition_object, "已退回转办单位。"),
                      lambda p: p.status == Status.REGISTERED and p.forwarded_from_id is not None, ("on",)),
     "progress": Action("登记办理情况", forms.ProgressForm, _s(services.petition_progress, "已登记办理情况。"),
