@@ -195,3 +195,29 @@ def test_template_downloads(client, personas, name):
     r = client.get(reverse(name))
     assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment")
 
+
+
+def test_edit_keeps_blank_secrets_and_reassesses_incomes(client, personas, archive):
+    a = archive(wage=500)
+    phone_before = a.phone_masked
+    client.force_login(personas.town_clerk)
+    url = reverse("assistance:archive_edit", args=[a.pk])
+    page = client.get(url).content.decode()
+    assert 'name="monthly_wage"' in page and "500.00" not in page  # the clerk never sees the income
+    base = {"work_status": "laid_off", "health": "serious", "main_cause": "06", "on": "2025-02-01"}
+    r = client.post(url, {**base, "secondary_causes": ["06"]})
+    assert "不能与主要致困原因相同" in r.content.decode()
+    client.post(url, {**base, "monthly_wage": "1800"})
+    a.refresh_from_db()
+    assert (a.work_status, a.monthly_wage, a.per_capita, a.phone_masked) == ("laid_off", 1800, 900, phone_before)
+    assert a.proposed_category == "relative" and a.category == "deep"  # in force: confirmed at review
+    note = a.events.first().note
+    assert "工作状态" in note and "本人月平均收入" in note and "1800" not in note
+
+
+def test_archive_list_filters_women_heads(client, personas, archive):
+    archive(name="女户主", female=True)
+    archive(name="男户主")
+    client.force_login(personas.town_clerk)
+    page = client.get(reverse("assistance:archives"), {"gender": "2"}).content.decode()
+    assert "女户主" in page and "男户主" not in page

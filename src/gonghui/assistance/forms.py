@@ -27,6 +27,8 @@ class ArchiveFilterForm(Form):
     org = forms.CharField(label="单位编码(含下级)", required=False)
     status = forms.ChoiceField(label="状态", required=False, choices=BLANK + ArchiveStatus.choices)
     category = forms.ChoiceField(label="类别", required=False, choices=BLANK + Category.choices)
+    gender = forms.TypedChoiceField(label="户主性别", required=False, choices=BLANK + [(1, "男"), (2, "女")],
+                                    coerce=int, empty_value=None)
     review_due = forms.BooleanField(label="复核到期", required=False)
 
 
@@ -56,6 +58,27 @@ class ArchiveForm(Form):
     bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
     bank_account = forms.CharField(label="银行卡号", max_length=30, required=False)
     created_on = DateField(label="建档日期")
+
+
+class ArchiveEditForm(Form):
+    phone = forms.CharField(label="手机号码", max_length=20, required=False, help_text="留空则不修改。")
+    work_unit = forms.CharField(label="工作单位", max_length=200, required=False)
+    work_status = forms.ChoiceField(label="工作状态", choices=WorkStatus.choices)
+    health = forms.ChoiceField(label="健康状况", choices=Health.choices)
+    is_model_worker = forms.BooleanField(label="劳模", required=False)
+    main_cause = forms.ChoiceField(label="主要致困原因", choices=Cause.choices)
+    secondary_causes = forms.MultipleChoiceField(label="次要致困原因（最多三项）", choices=Cause.choices, required=False,
+                                                 widget=forms.SelectMultiple(attrs={"size": 5}))
+    cause_note = forms.CharField(label="致困原因说明", max_length=200, required=False)
+    monthly_wage = forms.DecimalField(label="本人月平均收入(元)", required=False, **MONEY, help_text="留空则不修改。")
+    other_income = forms.DecimalField(label="家庭其他非薪资年收入(元)", required=False, **MONEY,
+                                      help_text="留空则不修改。")
+    accident_loss = forms.DecimalField(label="致困费用/损失(元)", required=False, **MONEY, help_text="留空则不修改。")
+    is_zero_employment = forms.BooleanField(label="零就业家庭", required=False)
+    is_single_parent = forms.BooleanField(label="单亲家庭", required=False)
+    bank_name = forms.CharField(label="开户银行", max_length=100, required=False)
+    bank_account = forms.CharField(label="银行卡号", max_length=30, required=False, help_text="留空则不修改。")
+    on = DateField(label="修改日期")
 
 
 class FamilyForm(Form):

@@ -16,7 +16,7 @@ from .models import Application, ApplicationStatus, Archive, Campaign, CampaignT
 
 
 def archives(user, *, q: str = "", org: Org | None = None, status: str = "", category: str = "",
-             review_due: bool = False, today: dt.date | None = None):
+             review_due: bool = False, gender: int | None = None, today: dt.date | None = None):
     qs = scope.visible(Archive.objects.all(), user, "assistance.view").select_related("org")
     if org is not None:
         qs = qs.filter(scope.subtree_q("org__path", org.path))
@@ -26,6 +26,8 @@ def archives(user, *, q: str = "", org: Org | None = None, status: str = "", cat
         qs = qs.filter(status=status)
     if category:
         qs = qs.filter(category=category)
+    if gender:
+        qs = qs.filter(gender=gender)  # 困难女职工 (DOMAIN §4.2, S2)
     if review_due:
         qs = qs.filter(status="active", next_review_on__lte=today or dt.date.today())
     return qs.order_by("-created_on", "-id")

@@ -314,6 +314,60 @@ def _reassessed(archive: Archive, on: dt.date, actor, note: str) -> None:
                  changes={"proposed_category": archive.proposed_category})
 
 
+PLAIN_FIELDS = ("work_unit", "work_status", "health", "is_model_worker", "cause_note", "is_zero_employment",
+                "is_single_parent", "bank_name")
+MONEY_FIELDS = {"monthly_wage": "本人月平均收入", "other_income": "家庭其他非薪资年收入", "accident_loss": "致困费用"}
+
+
+@transaction.atomic
+def archive_update(*, actor, archive: Archive, on: dt.date, phone: str | None = None,
+                   bank_account: str | None = None, main_cause: str | None = None,
+                   secondary_causes: list[str] | None = None, **fields) -> list[str]:
+    """Correct an open archive's details. None (or a blank phone, card or amount) keeps the stored
+    value, so a clerk who may not see the finances can still fix a phone number. Incomes changed
+    here are re-assessed at once; the history and the audit log name the fields, not the values.
+    Returns the labels of the changed fields."""
+    _editable(archive, actor)
+    unknown = set(fields) - set(PLAIN_FIELDS) - set(MONEY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown archive fields: {sorted(unknown)}")
+    changed = []
+    for name in PLAIN_FIELDS:
+        if name in fields and fields[name] is not None and fields[name] != getattr(archive, name):
+            setattr(archive, name, fields[name])
+            changed.append(name)
+    for name, label in MONEY_FIELDS.items():
+        if fields.get(name) not in (None, ""):
+            value = _money(fields[name], label, name)
+            if value != getattr(archive, name):
+                setattr(archive, name, value)
+                changed.append(name)
+    if phone and phone.strip():
+        archive.phone_cipher, archive.phone_masked = crypto.encrypt(phone.strip()), crypto.mask_phone(phone)
+        changed.append("phone")
+    if bank_account and bank_account.strip():
+        archive.bank_cipher, archive.bank_last4 = crypto.encrypt(bank_account.strip()), bank_account.strip()[-4:]
+        changed.append("bank_account")
+    if main_cause is not None or secondary_causes is not None:
+        main = main_cause or archive.main_cause
+        secondary = _check_causes(main, secondary_causes if secondary_causes is not None else archive.secondary_causes)
+        if (main, secondary) != (archive.main_cause, archive.secondary_causes):
+            archive.main_cause, archive.secondary_causes = main, secondary
+            changed.append("causes")
+    if not changed:
+        return []
+    labels = [{"phone": "手机号码", "bank_account": "银行卡号", "causes": "致困原因"}.get(f)
+              or str(Archive._meta.get_field(f).verbose_name) for f in changed]
+    if set(changed) & set(MONEY_FIELDS):
+        _reassessed(archive, on, actor, f"修改：{'、'.join(labels)}")
+    else:
+        archive.save()
+        _event(archive, ArchiveEvent.Kind.UPDATED, on, actor, from_status=archive.status,
+               note=f"修改：{'、'.join(labels)}")
+        audit.record(actor=actor, action="assistance.archive.updated", obj=archive, changes={"fields": labels})
+    return labels
+
+
 def _move(archive: Archive, target: str, on: dt.date, actor, kind: str, note: str = "", **stamps) -> Archive:
     scope.require(actor, "assistance.change", archive.org.path)
     ARCHIVE_FLOW.check(archive.status, target)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("archives/import/", views_io.archive_import, name="archive_import"),
     path("archives/import/template/", views_io.archive_import_template, name="archive_import_template"),
     path("archives/<int:pk>/", views.archive_detail, name="archive_detail"),
+    path("archives/<int:pk>/edit/", views.archive_edit, name="archive_edit"),
     path("archives/<int:pk>/family/", views.archive_family, name="archive_family"),
     path("archives/<int:pk>/expense/", views.archive_expense, name="archive_expense"),
     path("archives/<int:pk>/apply/", views.application_create, name="application_create"),

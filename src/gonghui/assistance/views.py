@@ -134,6 +134,25 @@ def archive_detail(request, pk):
 
 
 @requires("assistance.change")
+def archive_edit(request, pk):
+    a = _archive(request, pk, "assistance.change")
+    initial = {f: getattr(a, f) for f in services.PLAIN_FIELDS}
+    initial.update(main_cause=a.main_cause, secondary_causes=a.secondary_causes, on=dt.date.today())
+    form = forms.ArchiveEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            labels = services.archive_update(actor=request.user, archive=a, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"已修改：{'、'.join(labels)}。" if labels else "没有修改。")
+            return redirect("assistance:archive_detail", pk=a.pk)
+    return render(request, "assistance/form.html", {
+        "form": form, "title": f"修改档案：{a.head_name}", "a": a,
+        "note": "收入、手机号码和银行卡号不显示原值，留空即不修改；修改收入后系统重新计算人均收入。"})
+
+
+@requires("assistance.change")
 def archive_family(request, pk):
     a = _archive(request, pk, "assistance.change")
     form = forms.FamilyForm(request.POST or None, initial={"on": dt.date.today(), "lives_together": True})
