@@ -303,3 +303,15 @@ def test_a_union_with_an_open_negotiation_cannot_be_dissolved(tree):
     add_reps(open_contract(tree))
     with pytest.raises(ServiceError, match="进行中的集体协商"):
         org_services.org_dissolve(actor=None, org=tree.union_a1, dissolved_on=D(2026, 5, 1), reason="企业关闭")
+
+
+def test_coverage_is_taken_again_at_signing(tree):
+    from gonghui.orgs.models import Employer
+
+    c = drive(tree, Status.PASSED)
+    assert c.employees_covered == 30
+    Employer.objects.filter(pk=tree.emp["a1"].pk).update(headcount=45, women_count=20)
+    step(c, Status.SIGNED)
+    c.refresh_from_db()
+    assert (c.employees_covered, c.women_covered) == (45, 20)
+    assert c.parties.get().employees == 45

@@ -127,8 +127,10 @@ def contract_open(*, actor, org: Org, contract_type: str, title: str, opened_on:
     return contract
 
 
-def _set_parties(contract: Contract, employers: list[Employer]) -> None:
+def _set_parties(contract: Contract, employers: list[Employer], replace: bool = False) -> None:
     """Bind the employers with their headcounts now; the totals become the contract's coverage."""
+    if replace:
+        contract.parties.all().delete()
     ContractEmployer.objects.bulk_create([
         ContractEmployer(contract=contract, employer=e, employees=e.headcount, women=e.women_count,
                          migrants=e.migrant_count)
@@ -401,6 +403,8 @@ def sign(*, actor, contract: Contract, signed_on: dt.date, start_on: dt.date, en
         raise ServiceError("女职工权益保护专项集体合同须至少写明一项女职工权益条款，请先在“主要条款”中填写。")
     contract.signed_on, contract.start_on, contract.end_on = signed_on, start_on, end_on
     contract.filing_due_on = contract.next_due_on = _due(signed_on, "FILING")
+    # Coverage is recorded as of signing: take the employers' headcounts again.
+    _set_parties(contract, [p.employer for p in contract.parties.select_related("employer")], replace=True)
     return _move(actor, contract, Status.SIGNED, action="signed", label="签字", on=signed_on,
                  changes={"start_on": start_on.isoformat(), "end_on": end_on.isoformat()},
                  fields=("signed_on", "start_on", "end_on", "filing_due_on"))
