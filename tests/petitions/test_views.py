@@ -263,3 +263,22 @@ def test_the_reporting_union_reads_but_cannot_act(client, tree, personas, today)
     assert "下级上报" in page and "受理并告知" not in page and "请镇里协调" in page
     assert "拖欠工资" in client.get(reverse("petitions:index")).content.decode()
     assert client.get(reverse("petitions:act", args=[p.pk, "accept"])).status_code == 404
+
+
+def test_pages_use_a_fixed_number_of_queries(client, tree, personas, today, django_assert_max_num_queries):
+    a, b = personas.town_clerk, personas.town_admin
+    for i in range(30):
+        p = make_petition(tree.union_a1 if i % 2 else tree.town_a, title=f"案件{i}", handler_a=a, handler_b=b,
+                          people_count=6, petitioners=[{"name": f"人{i}"}, {"name": f"代表{i}"}])
+        services.petition_progress(actor=None, petition=services.petition_accept(
+            actor=None, petition=p, notice_on=D(2025, 3, 4)), on=D(2025, 3, 5), note="走访")
+        make_mediation(tree.union_a1)
+    client.force_login(personas.town_admin)
+    # Every page also pays the navigation's to-do count (one count per registered reminder, ~15).
+    for name in ("petitions:index", "petitions:mediation_list", "petitions:export"):
+        with django_assert_max_num_queries(30):
+            assert client.get(reverse(name)).status_code == 200
+    with django_assert_max_num_queries(35):
+        client.get(reverse("petitions:detail", args=[p.pk]))
+    with django_assert_max_num_queries(30):
+        client.get(reverse("petitions:index"), {"mine": "on", "overdue": "on", "q": "案件"})
