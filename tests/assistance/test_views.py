@@ -221,3 +221,25 @@ def test_archive_list_filters_women_heads(client, personas, archive):
     client.force_login(personas.town_clerk)
     page = client.get(reverse("assistance:archives"), {"gender": "2"}).content.decode()
     assert "女户主" in page and "男户主" not in page
+
+
+def test_attachments_upload_with_the_application_and_open_only_with_view_sensitive(client, personas, archive):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    a = archive()
+    client.force_login(personas.town_clerk)
+    url = reverse("assistance:application_create", args=[a.pk])
+    data = {"type": "medical", "amount_requested": "2000", "reason": "住院", "applied_on": "2025-03-01"}
+    r = client.post(url, {**data, "attachment": SimpleUploadedFile("病历.exe", b"MZ")})
+    assert "附件须为 PDF" in r.content.decode() and not Application.objects.exists()  # neither is saved
+    client.post(url, {**data, "attachment": SimpleUploadedFile("诊断书.pdf", b"%PDF-1.4 x")})
+    app = Application.objects.get()
+    doc = app.attachments.get()
+    assert doc.name == "诊断书.pdf" and doc.uploaded_by_name == "town_clerk"
+    page = client.get(reverse("assistance:application_detail", args=[app.pk])).content.decode()
+    assert "诊断书.pdf" in page and reverse("assistance:document_open", args=[doc.pk]) not in page
+    assert client.get(reverse("assistance:document_open", args=[doc.pk])).status_code == 403
+    client.force_login(personas.town_admin)
+    r = client.get(reverse("assistance:document_open", args=[doc.pk]))
+    assert b"".join(r.streaming_content) == b"%PDF-1.4 x"
+    assert AccessLog.objects.get().object_type == "assistance.document"

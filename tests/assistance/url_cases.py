@@ -19,12 +19,16 @@ def _records(union, helper_org, seq):
                                  end_on=D(2025, 2, 1), budget=1000)
     h = services.helper_create(actor=None, org=helper_org, name="帮扶单位")
     p = services.pairing_create(actor=None, helper=h, archive=a, pledged_on=D(2025, 4, 1))
-    return a, app, c, p
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    doc = services.document_add(actor=None, application=app, name="诊断书",
+                                file=SimpleUploadedFile("诊断书.pdf", b"%PDF-1.4 demo"))
+    return a, app, c, p, doc
 
 
 def cases(tree, personas):
-    a_in, app_in, c_in, p_in = _records(tree.union_a1, tree.town_a, 401)
-    a_out, app_out, c_out, p_out = _records(tree.union_b1, tree.town_b, 402)
+    a_in, app_in, c_in, p_in, d_in = _records(tree.union_a1, tree.town_a, 401)
+    a_out, app_out, c_out, p_out, d_out = _records(tree.union_b1, tree.town_b, 402)
     archive = ([a_in.pk], [a_out.pk])
     app = ([app_in.pk], [app_out.pk])
     campaign = ([c_in.pk], [c_out.pk])
@@ -41,6 +45,7 @@ def cases(tree, personas):
         "assistance:archive_transition": ([a_in.pk, "review"], [a_out.pk, "review"]),
         "assistance:application_detail": app, "assistance:application_review": app,
         "assistance:application_approve": app, "assistance:payment_create": app,
+        "assistance:document_add": app, "assistance:document_open": ([d_in.pk], [d_out.pk]),
         "assistance:campaign_detail": campaign, "assistance:campaign_targets": campaign,
         "assistance:campaign_ledger": campaign,
         "assistance:visit_create": pairing, "assistance:pairing_end": pairing,

@@ -36,5 +36,5 @@ class AssistanceConfig(AppConfig):
             "assistance.pairing.created": "结对帮扶",
             "assistance.pairing.ended": "结束结对",
             "assistance.visit.recorded": "登记帮扶走访",
-            "assistance.import": "导入困难职工档案",
+            "assistance.document.added": "上传申请附件",
         })

@@ -132,6 +132,8 @@ class ApplicationForm(Form):
     campaign = forms.TypedChoiceField(label="帮扶活动", required=False, coerce=int, empty_value=None)
     student = forms.TypedChoiceField(label="受助学生（金秋助学）", required=False, coerce=int, empty_value=None)
     applied_on = DateField(label="申请日期")
+    attachment = forms.FileField(label="上传附件", required=False,
+                                 help_text="可选：扫描件或照片（PDF、JPG、PNG、Word、Excel，10 MB 以内）。")
 
     def __init__(self, *args, campaigns=(), students=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,3 +218,8 @@ class TableForm(Form):
     org = forms.CharField(label="单位编码", required=False, help_text="留空为您的管理范围。")
     start = DateField(label="开始日期")
     end = DateField(label="截止日期")
+
+
+class DocumentForm(Form):
+    name = forms.CharField(label="附件名称", max_length=100, required=False, help_text="如：诊断书。留空用文件名。")
+    file = forms.FileField(label="文件")

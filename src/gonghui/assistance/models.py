@@ -382,6 +382,26 @@ class Application(models.Model):
         return self.org.path
 
 
+class ApplicationDocument(models.Model):
+    """An attached paper (诊断书, 医药费单据, 学籍证明 …). Such papers carry health and family data:
+    downloading one needs assistance.view_sensitive and is access-logged."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField("名称", max_length=100)
+    file = models.FileField("文件", upload_to="assistance/%Y/")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by_name = models.CharField("上传人", max_length=150, blank=True)
+
+    scope_path_field = "application__org__path"
+
+    class Meta:
+        verbose_name = "申请附件"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
 class PayMethod(models.TextChoices):
     BANK = "bank", "银行卡"
     CASH = "cash", "现金（实名签收）"

@@ -24,6 +24,7 @@ from . import conf
 from .models import (
     IN_FORCE,
     Application,
+    ApplicationDocument,
     ApplicationStatus,
     Archive,
     ArchiveEvent,
@@ -726,3 +727,36 @@ def archive_take_over(*, actor, archive: Archive, entered_on: dt.date, next_revi
                  changes={"status": [ArchiveStatus.CREATED, ArchiveStatus.ACTIVE], "effective_on": entered_on,
                           "source": "import"})
     return archive
+
+
+DOCUMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx")
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def document_add(*, actor, application: Application, file, name: str = "") -> ApplicationDocument:
+    """Attach a scanned paper to an application (until it is paid)."""
+    scope.require(actor, "assistance.change", application.org.path)
+    if application.status in (ApplicationStatus.PAID, ApplicationStatus.REJECTED):
+        raise ServiceError(f"申请已{application.get_status_display()}，不能再添加附件。")
+    filename = getattr(file, "name", "") or ""
+    if not filename.lower().endswith(DOCUMENT_TYPES):
+        raise ServiceError("附件须为 PDF、图片（JPG、PNG）、Word 或 Excel 文件。", field="file")
+    if file.size > DOCUMENT_MAX_BYTES:
+        raise ServiceError("附件不能超过 10 MB。", field="file")
+    label = (name or "").strip() or filename.rsplit("/", 1)[-1][:100]
+    doc = ApplicationDocument(application=application, name=label[:100], uploaded_by_name=_name(actor))
+    doc.file.save(filename.rsplit("/", 1)[-1], file, save=False)
+    doc.save()
+    audit.record(actor=actor, action="assistance.document.added", obj=application, changes={"document": doc.name})
+    return doc
+
+
+def document_open(*, user, document: ApplicationDocument):
+    """The file of an attachment, for a holder of view_sensitive; the access is logged."""
+    path = document.application.org.path
+    if not scope.has_perm(user, "assistance.view_sensitive", path):
+        raise PermissionDenied("您无权查看申请附件。")
+    audit.log_access(user=user, kind="view_full", object_type="assistance.document", object_id=str(document.pk),
+                     fields=["file"], reason=f"查看申请附件：{document.name}", org_path=path)
+    return document.file.open("rb")

@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Sum
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from gonghui.orgs.selectors import roots_for
 from . import conf, forms, metrics, selectors, services
 from .models import (
     Application,
+    ApplicationDocument,
     ApplicationStatus,
     Archive,
     ArchiveStatus,
@@ -222,20 +224,25 @@ def application_create(request, pk):
     students = list(a.family.filter(relation=Relation.CHILD))
     for s in students:
         s.label = f"{s.name[:1]}{'*' * (len(s.name) - 1)}（子女，{s.birth_date.year}年生）"
-    form = forms.ApplicationForm(request.POST or None, campaigns=campaigns, students=students,
+    form = forms.ApplicationForm(request.POST or None, request.FILES or None, campaigns=campaigns, students=students,
                                  initial={"applied_on": today})
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
+        attachment = d.pop("attachment")
         d["campaign"] = next((c for c in campaigns if c.pk == d["campaign"]), None)
         d["student"] = next((s for s in students if s.pk == d["student"]), None)
         try:
-            app = services.application_submit(actor=request.user, archive=a, **d)
+            with transaction.atomic():  # the application and its attachment together, or neither
+                app = services.application_submit(actor=request.user, archive=a, **d)
+                if attachment is not None:
+                    services.document_add(actor=request.user, application=app, file=attachment)
         except ServiceError as err:
             form.add_service_error(err)
         else:
             messages.success(request, "已提交申请，等待审核。")
             return redirect("assistance:application_detail", pk=app.pk)
-    return render(request, "assistance/form.html", {"form": form, "title": f"申请帮扶：{a.head_name}", "a": a})
+    return render(request, "assistance/form.html", {"form": form, "title": f"申请帮扶：{a.head_name}", "a": a,
+                                                    "multipart": True})
 
 
 @requires("assistance.view")
@@ -260,7 +267,37 @@ def application_detail(request, pk):
         "can_approve": app.status == ApplicationStatus.REVIEWED and scope.has_perm(user, "assistance.approve", path),
         "can_pay": app.status == ApplicationStatus.APPROVED and scope.has_perm(user, "assistance.change", path),
         "decision_form": forms.DecisionForm(initial={"on": dt.date.today(), "decision": "yes"}),
+        "attachments": app.attachments.all(),
+        "can_attach": app.status not in (ApplicationStatus.PAID, ApplicationStatus.REJECTED)
+        and scope.has_perm(user, "assistance.change", path),
+        "can_open": scope.has_perm(user, "assistance.view_sensitive", path),
+        "document_form": forms.DocumentForm(),
     })
+
+
+@requires("assistance.change")
+@require_POST
+def document_add(request, pk):
+    app = _application(request, pk, "assistance.change")
+    form = forms.DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件。")
+    else:
+        try:
+            services.document_add(actor=request.user, application=app, **form.cleaned_data)
+        except ServiceError as err:
+            messages.error(request, err.messages[0])
+        else:
+            messages.success(request, "已上传附件。")
+    return redirect("assistance:application_detail", pk=app.pk)
+
+
+@requires("assistance.view_sensitive")
+def document_open(request, pk):
+    doc = scope.get_visible_or_404(ApplicationDocument.objects.select_related("application__org"), request.user,
+                                   "assistance.view_sensitive", pk=pk)
+    handle = services.document_open(user=request.user, document=doc)
+    return FileResponse(handle, filename=doc.file.name.rsplit("/", 1)[-1])
 
 
 def _decide(request, pk, perm, perform, label):
