@@ -105,3 +105,20 @@ def test_counts_add_up_over_the_tree(tree, contracts):
                 whole = v(code, parent, period)
                 parts = v(code, parent, period, subs=False) + sum(v(code, c, period) for c in children)
                 assert whole == parts, (code, parent.name, period)
+
+
+def test_the_records_behind_each_count_are_as_many_as_the_count(tree, contracts):
+    for code, m in REGISTRY.items():
+        if not code.startswith("bargaining.") or m.records is None or code == "bargaining.employees_covered":
+            continue
+        for period in (YEAR, H1):
+            records = m.records(tree.root, period, True)
+            assert records.queryset.count() == v(code, tree.root, period), code
+            assert all(records.row(r).url for r in records.queryset)
+
+
+def test_the_registry_filters_by_a_figures_node(client, tree, personas, contracts):
+    client.force_login(personas.county_admin)
+    body = client.get(f"/bargaining/?org={tree.town_b.code}").content.decode()
+    assert "乙一综合" in body and "甲镇区域性" not in body
+    assert client.get("/bargaining/?org=NOPE").status_code == 404

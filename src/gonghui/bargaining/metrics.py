@@ -12,8 +12,9 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
 
-from gonghui.core.metrics import Value, metric, rate
+from gonghui.core.metrics import RecordRow, Records, Value, metric, rate, records_for
 from gonghui.orgs.models import Coverage, Employer, Ownership, active_on, employer_open_on, valid_on
 from gonghui.orgs.selectors import placed_under
 
@@ -21,6 +22,7 @@ from . import conf
 from .models import Contract, ContractEmployer, ContractType, Inspection, in_force_q
 
 GROUP = "集体协商"
+LIST = "bargaining:index"  # the registry, filtered with ?org=CODE
 # 非公有制企业: what the 建制率 of the seeds is measured on.
 NON_PUBLIC = (Ownership.PRIVATE, Ownership.HMT, Ownership.FOREIGN, Ownership.INDIVIDUAL)
 
@@ -63,7 +65,7 @@ def _unionised_non_public(org, at, subs):
     return _employers(org, at, subs).filter(covered, ownership__in=NON_PUBLIC)
 
 
-@metric("bargaining.contracts_signed", label="签订集体合同", unit="份", group=GROUP,
+@metric("bargaining.contracts_signed", label="签订集体合同", unit="份", group=GROUP, list_url=LIST,
         description="期间内签字的各类集体合同、专项集体协议")
 def contracts_signed(org, period, subs):
     return _signed(org, period, subs).count()
@@ -79,7 +81,7 @@ def womens_contracts_signed(org, period, subs):
     return _signed(org, period, subs, ContractType.WOMEN).count()
 
 
-@metric("bargaining.employers_signed", label="完成签订企业", unit="家", group=GROUP,
+@metric("bargaining.employers_signed", label="完成签订企业", unit="家", group=GROUP, list_url=LIST,
         description="期间内签订了工资专项集体协议或综合性集体合同的企业（区域性、行业性合同覆盖的企业各计一次）")
 def employers_signed(org, period, subs):
     signed = ContractEmployer.objects.filter(
@@ -88,13 +90,13 @@ def employers_signed(org, period, subs):
     return _employers(org, period.end, subs).filter(Exists(signed)).count()
 
 
-@metric("bargaining.employers_covered", label="集体合同覆盖企业", unit="家", group=GROUP,
+@metric("bargaining.employers_covered", label="集体合同覆盖企业", unit="家", group=GROUP, list_url=LIST,
         description="截止日受有效集体合同约束的企业，每家只计一次")
 def employers_covered(org, period, subs):
     return _employers(org, period.end, subs).filter(_bound_on(period.end)).count()
 
 
-@metric("bargaining.employees_covered", label="集体合同覆盖职工", unit="人", group=GROUP,
+@metric("bargaining.employees_covered", label="集体合同覆盖职工", unit="人", group=GROUP, list_url=LIST,
         description="截止日受有效集体合同约束的企业的职工人数（签订时），每家企业只计一次")
 def employees_covered(org, period, subs):
     at = period.end
@@ -104,13 +106,13 @@ def employees_covered(org, period, subs):
             .aggregate(n=Sum(Subquery(largest, output_field=IntegerField())))["n"] or 0)
 
 
-@metric("bargaining.contracts_in_force", label="有效集体合同", unit="份", group=GROUP,
+@metric("bargaining.contracts_in_force", label="有效集体合同", unit="份", group=GROUP, list_url=LIST,
         description="截止日已生效、在期限内且未终止的合同")
 def contracts_in_force(org, period, subs):
     return _contracts(org, period.end, subs).filter(in_force_q(period.end)).count()
 
 
-@metric("bargaining.contracts_expiring", label="三个月内到期的合同", unit="份", group=GROUP,
+@metric("bargaining.contracts_expiring", label="三个月内到期的合同", unit="份", group=GROUP, list_url=LIST,
         description="截止日有效、期限止在其后三个月内的合同：应启动续订协商")
 def contracts_expiring(org, period, subs):
     at = period.end
@@ -125,25 +127,25 @@ def _coverage_rate(org, period, subs, contract_type) -> Value:
     return rate(counts["bound"], counts["all"])
 
 
-@metric("bargaining.wage_agreement_rate", label="工资集体协商建制率", unit="%", group=GROUP,
+@metric("bargaining.wage_agreement_rate", label="工资集体协商建制率", unit="%", group=GROUP, list_url=LIST,
         description="已建会非公企业中有有效工资专项集体协议的 ÷ 已建会非公企业")
 def wage_agreement_rate(org, period, subs):
     return _coverage_rate(org, period, subs, ContractType.WAGE)
 
 
-@metric("bargaining.collective_contract_rate", label="集体合同签订率", unit="%", group=GROUP,
+@metric("bargaining.collective_contract_rate", label="集体合同签订率", unit="%", group=GROUP, list_url=LIST,
         description="已建会非公企业中有有效综合性集体合同的 ÷ 已建会非公企业")
 def collective_contract_rate(org, period, subs):
     return _coverage_rate(org, period, subs, ContractType.GENERAL)
 
 
-@metric("bargaining.womens_contract_rate", label="女职工专项合同签订率", unit="%", group=GROUP,
+@metric("bargaining.womens_contract_rate", label="女职工专项合同签订率", unit="%", group=GROUP, list_url=LIST,
         description="已建会非公企业中有有效女职工权益保护专项集体合同的 ÷ 已建会非公企业")
 def womens_contract_rate(org, period, subs):
     return _coverage_rate(org, period, subs, ContractType.WOMEN)
 
 
-@metric("bargaining.avg_wage_increase_pct", label="平均工资增长幅度", unit="%", group=GROUP,
+@metric("bargaining.avg_wage_increase_pct", label="平均工资增长幅度", unit="%", group=GROUP, list_url=LIST,
         description="期间内签订的工资专项集体协议约定的工资增长幅度的平均数")
 def avg_wage_increase_pct(org, period, subs):
     agg = (_signed(org, period, subs, ContractType.WAGE).filter(wage_increase_pct__isnull=False)
@@ -153,7 +155,7 @@ def avg_wage_increase_pct(org, period, subs):
     return Value(Decimal(agg["avg"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-@metric("bargaining.increase_ge_10pct_share", label="工资增幅在10%以上的协议占比", unit="%", group=GROUP,
+@metric("bargaining.increase_ge_10pct_share", label="工资增幅在10%以上的协议占比", unit="%", group=GROUP, list_url=LIST,
         description="期间内签订、约定增幅不低于 10% 的工资专项集体协议 ÷ 约定了增幅的工资专项集体协议")
 def increase_ge_10pct_share(org, period, subs):
     agg = (_signed(org, period, subs, ContractType.WAGE).filter(wage_increase_pct__isnull=False)
@@ -161,10 +163,52 @@ def increase_ge_10pct_share(org, period, subs):
     return rate(agg["ge"], agg["n"])
 
 
-@metric("bargaining.fulfilment_rate", label="履约兑现率", unit="%", group=GROUP,
+@metric("bargaining.fulfilment_rate", label="履约兑现率", unit="%", group=GROUP, list_url=LIST,
         description="期间内履约检查中已兑现的条款 ÷ 检查的条款")
 def fulfilment_rate(org, period, subs):
     agg = (Inspection.objects.filter(placed_under(org, period.end, subs, prefix="contract__org__"),
                                      checked_on__gte=period.start, checked_on__lte=period.end)
            .aggregate(checked=Sum("items_checked"), fulfilled=Sum("items_fulfilled")))
     return rate(agg["fulfilled"] or 0, agg["checked"] or 0)
+
+
+# --- the records behind the counts (the statistics pages' drill-down) --------------------------------
+
+def _contract_row(c) -> RecordRow:
+    return RecordRow(label=f"{c.title}（{c.get_status_display()}）", date=c.signed_on or c.opened_on,
+                     org_name=c.org.name, url=reverse("bargaining:detail", args=[c.pk]))
+
+
+def _employer_row(e) -> RecordRow:
+    return RecordRow(label=f"{e.name}（{e.headcount} 人）", org_name=e.org.name,
+                     url=reverse("orgs:employer_detail", args=[e.pk]))
+
+
+def _contracts_records(qs_for):
+    def records(org, period, subs):
+        return Records(qs_for(org, period, subs).select_related("org").order_by("-signed_on", "pk"), _contract_row)
+
+    return records
+
+
+def _employer_records(qs_for):
+    def records(org, period, subs):
+        return Records(qs_for(org, period, subs).select_related("org").order_by("name", "pk"), _employer_row)
+
+    return records
+
+
+records_for("bargaining.contracts_signed")(_contracts_records(_signed))
+records_for("bargaining.wage_agreements_signed")(
+    _contracts_records(lambda o, p, s: _signed(o, p, s, ContractType.WAGE)))
+records_for("bargaining.womens_contracts_signed")(
+    _contracts_records(lambda o, p, s: _signed(o, p, s, ContractType.WOMEN)))
+records_for("bargaining.contracts_in_force")(
+    _contracts_records(lambda o, p, s: _contracts(o, p.end, s).filter(in_force_q(p.end))))
+records_for("bargaining.contracts_expiring")(_contracts_records(
+    lambda o, p, s: _contracts(o, p.end, s).filter(in_force_q(p.end),
+                                                   end_on__lte=add_months(p.end, conf.get("EXPIRING_MONTHS")))))
+records_for("bargaining.employers_covered")(
+    _employer_records(lambda o, p, s: _employers(o, p.end, s).filter(_bound_on(p.end))))
+records_for("bargaining.employees_covered")(
+    _employer_records(lambda o, p, s: _employers(o, p.end, s).filter(_bound_on(p.end))))

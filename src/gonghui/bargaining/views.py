@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.paging import paginate
+from gonghui.core.scope import subtree_q
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import FEDERATION_TYPES, GRASSROOTS_TYPES, Org, OrgStatus
 
@@ -59,6 +60,9 @@ def index(request):
     qs = qs.filter(VIEWS[view][1](today))
     if f.get("type") in ContractType.values:
         qs = qs.filter(contract_type=f["type"])
+    if f.get("org"):  # from a figure's drill-down: the contracts of one node's subtree
+        node = scope.get_visible_or_404(Org.objects.all(), request.user, VIEW, code=f["org"])
+        qs = qs.filter(subtree_q("org__path", node.path))
     q = f.get("q", "").strip()
     if q:
         qs = qs.filter(Q(title__contains=q) | Q(employer_party__contains=q) | Q(org__name__contains=q))
