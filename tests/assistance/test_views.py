@@ -9,7 +9,14 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from gonghui.assistance import services
-from gonghui.assistance.models import Application, ApplicationStatus, Archive, ArchiveStatus, Payment
+from gonghui.assistance.models import (
+    Application,
+    ApplicationStatus,
+    Archive,
+    ArchiveStatus,
+    LivingStandard,
+    Payment,
+)
 from gonghui.core import excel
 from gonghui.core.models import AccessLog
 from tests.members.conftest import make_id
@@ -243,3 +250,27 @@ def test_attachments_upload_with_the_application_and_open_only_with_view_sensiti
     r = client.get(reverse("assistance:document_open", args=[doc.pk]))
     assert b"".join(r.streaming_content) == b"%PDF-1.4 x"
     assert AccessLog.objects.get().object_type == "assistance.document"
+
+
+def test_transitions_through_the_pages_keep_input_on_refusal(client, personas, archive):
+    a = archive()
+    client.force_login(personas.town_clerk)
+    url = reverse("assistance:archive_transition", args=[a.pk, "exit"])
+    r = client.post(url, {"on": "2025-06-01", "status": "recovered", "reason": ""})
+    assert r.status_code == 200 and "必填" in r.content.decode()
+    r = client.post(url, {"on": "2024-06-01", "status": "recovered", "reason": "再就业"})
+    assert "早于该档案上一次办理的日期" in r.content.decode() and 'value="再就业"' in r.content.decode()
+    client.post(url, {"on": "2025-06-01", "status": "recovered", "reason": "再就业"})
+    a.refresh_from_db()
+    assert (a.status, a.exit_reason) == ("recovered", "再就业")
+    assert client.get(reverse("assistance:archive_transition", args=[a.pk, "fly"])).status_code == 404
+
+
+def test_standards_page_maintains_the_table(client, personas):
+    client.force_login(personas.town_clerk)
+    url = reverse("assistance:standards")
+    r = client.post(url, {"region_code": "4301", "region_name": "长沙市", "year": 2026, "monthly": "800"})
+    assert "至少" in r.content.decode() and 'value="长沙市"' in r.content.decode()  # min_length 6
+    client.post(url, {"region_code": "430100", "region_name": "长沙市", "year": 2026, "monthly": "800"})
+    client.post(url, {"region_code": "430100", "region_name": "长沙市", "year": 2026, "monthly": "830"})
+    assert list(LivingStandard.objects.values_list("monthly", flat=True)) == [830]
