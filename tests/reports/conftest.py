@@ -26,6 +26,10 @@ D = dt.date
 
 @pytest.fixture
 def data(tree):
+    return build_data(tree)
+
+
+def build_data(tree):
     seq = iter(range(1, 500))
 
     def join(union, name, on, female=False, **kw):

@@ -87,6 +87,7 @@ def test_a_locked_period_shows_its_snapshot_and_the_changes_since(client, data, 
     lock = services.period_lock(actor=admin, org=t.root, period=H1)
     assert lock.snapshot["values"]["members.total"]["value"] == 7
     assert lock.snapshot["parts"]["members.total"][t.town_a.path]["value"] == 4
+    assert lock.snapshot["values"]["members.membership_rate"]["value"] == "5.38"  # kept exactly
     with pytest.raises(ServiceError, match="已锁定"):
         services.period_lock(actor=admin, org=t.root, period=H1)
     # A back-dated joining in H1, recorded after publication.
@@ -100,7 +101,8 @@ def test_a_locked_period_shows_its_snapshot_and_the_changes_since(client, data, 
     assert n == 1 and changes[0].action == "members.member.joined"
     client.force_login(admin)
     page = client.get(reverse("reports:dashboard", args=[t.root.code]) + "?preset=h1&year=2025").content.decode()
-    assert "本期已于" in page and "补录" in page
+    assert "本期已于" in page and "补录" in page and "入会" in page
+    assert 'data-metric="members.membership_rate">5.38 ' in page
     # The tables use the published numbers too.
     from python_calamine import CalamineWorkbook
 

@@ -44,10 +44,17 @@ class Value:
             out["denominator"] = self.denominator
         return out
 
+    def as_json(self) -> dict:
+        """Like as_dict, with decimals as strings so a stored copy keeps them exactly (97.00)."""
+        out = self.as_dict()
+        if isinstance(self.value, Decimal):
+            out["value"] = str(self.value)
+        return out
+
     @classmethod
     def from_dict(cls, data: dict) -> Value:
         value = data.get("value")
-        if isinstance(value, float):
+        if isinstance(value, float | str):
             value = Decimal(str(value))
         return cls(value, data.get("numerator"), data.get("denominator"))
 

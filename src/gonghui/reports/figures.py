@@ -274,9 +274,13 @@ def monthly_trend(code: str, org: Org, period: Period) -> list[tuple[str, object
 
 def changes_since(lock: PeriodLock, limit: int = 100):
     """Audit entries under the node after the lock (records changed since publication)."""
+    from gonghui.core.audit import action_label
     from gonghui.core.models import AuditEvent
 
     qs = AuditEvent.objects.filter(subtree_q("org_path", lock.org.path), created_at__gt=lock.locked_at).exclude(
         Q(action__startswith="reports.")
     )
-    return list(qs.order_by("seq")[:limit]), qs.count()
+    events = list(qs.order_by("seq")[:limit])
+    for e in events:
+        e.action_label = action_label(e.action)
+    return events, qs.count()

@@ -91,12 +91,12 @@ def snapshot(org, period: Period) -> dict:
     """The node's figures (including subordinates) and, for the additive ones, its breakdown."""
     from .figures import breakdown
 
-    values = {code: compute(code, org, period).as_dict() for code in REGISTRY}
+    values = {code: compute(code, org, period).as_json() for code in REGISTRY}
     parts = {}
     for code, m in REGISTRY.items():
         if m.is_additive:
             b = breakdown(code, org, period)
-            parts[code] = {p.path: p.value.as_dict() for p in b.parts}
+            parts[code] = {p.path: p.value.as_json() for p in b.parts}
     return {"values": values, "parts": parts}
 
 

@@ -9,6 +9,7 @@
   if (trendBox && data.trend && data.trend.length) {
     var trend = echarts.init(trendBox);
     trend.setOption({
+      animation: false,
       title: { text: data.metric + "：逐月", textStyle: { fontSize: 13 } },
       tooltip: { trigger: "axis" },
       xAxis: { type: "category", data: data.trend.map(function (r) { return r[0]; }) },
@@ -22,6 +23,7 @@
   if (partsBox && data.parts && data.parts.length) {
     var parts = echarts.init(partsBox);
     parts.setOption({
+      animation: false,
       title: { text: data.metric + "：按下级单位", textStyle: { fontSize: 13 } },
       tooltip: { trigger: "axis" },
       grid: { left: 140 },
