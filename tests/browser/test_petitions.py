@@ -108,7 +108,17 @@ def test_a_forwarded_petition_from_intake_to_closure(page, server, tree, persona
     expect(page.locator("#revealed-people")).to_contain_text("刘桂兰")
     expect(page.locator("#revealed-people")).to_contain_text("13912345678")
     assert AccessLog.objects.get().reason == "电话回访满意度"
+    # Two more cases for the list: one whose notice date has passed, one being handled.
+    from gonghui.petitions import services
+    from tests.petitions.conftest import make_petition
+
+    make_petition(tree.union_a1, received_on=timezone.localdate() - dt.timedelta(days=40), title="社保断缴",
+                  category="insurance", channel="letter")
+    handling = make_petition(tree.union_a2, received_on=timezone.localdate() - dt.timedelta(days=5),
+                             title="孕期被调岗降薪", category="women", channel="phone")
+    services.petition_accept(actor=None, petition=handling, notice_on=timezone.localdate())
     page.goto(f"{server}/petitions/")
+    expect(page.locator("#petitions")).to_contain_text("已逾期")
     expect(page.locator("#petitions")).to_contain_text("已办结")
     page.screenshot(path=str(DOCS_SHOTS / "petitions-list.png"))
     page.goto(f"{server}/petitions/table/")
