@@ -127,9 +127,9 @@ def test_the_standard_table_has_one_row_per_subordinate_and_totals(client, tree,
     assert "甲一公司工会" in page and "甲镇工会联合会（本级）" in page and "乙一公司工会" not in page
     rows = sheet(client.get(reverse("petitions:table"), {"start": "2025-01-01", "end": "2025-12-31",
                                                          "format": "xlsx"}).getvalue())
-    got = {r[0]: r[1:4] for r in rows[1:]}
-    assert got == {"甲一公司工会": [1, 1, 0], "甲二公司工会": [1, 0, 1], "甲镇工会联合会（本级）": [1, 0, 1],
-                   "合计": [3, 1, 2]}
+    got = {r[0]: r[1:4] + [r[rows[0].index("上级转办(宗)")], r[rows[0].index("来访(宗)")]] for r in rows[1:]}
+    assert got == {"甲一公司工会": [1, 1, 0, 1, 0], "甲二公司工会": [1, 0, 1, 0, 1],
+                   "甲镇工会联合会（本级）": [1, 0, 1, 0, 1], "合计": [3, 1, 2, 1, 2]}
     client.force_login(personas.county_admin)
     page = client.get(reverse("petitions:table"), {"start": "2025-12-31", "end": "2025-01-01"}).content.decode()
     assert "晚于截止日期" in page

@@ -13,7 +13,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from gonghui.core import audit, crypto, excel, scope
@@ -21,7 +21,7 @@ from gonghui.core.metrics import compute
 from gonghui.core.periods import Period
 from gonghui.orgs.models import Org
 
-from .models import Petitioner, mask_name
+from .models import Channel, Petitioner, mask_name
 
 LEDGER_HEADERS = (
     "编号", "承办单位", "渠道", "转办单位", "转办文号", "收到日期", "信访人", "证件号码", "联系电话", "涉及人数",
@@ -87,11 +87,25 @@ def _cell(value):
     return float(value) if isinstance(value, Decimal) else value
 
 
+# Cases by the channel they came in by (as registered), shown after 本级接访.
+CHANNEL_AFTER = 3
+
+
+def headers() -> list[str]:
+    labels = [label for _, label in TABLE_COLUMNS]
+    return [*labels[:CHANNEL_AFTER], *(f"{label}(宗)" for _, label in Channel.choices), *labels[CHANNEL_AFTER:]]
+
+
 def table(org: Org, period: Period) -> list[tuple[str, list]]:
     """[(row label, values)]: each direct subordinate with its subtree, the parent's own
     level, then the total."""
+    from .metrics import received
+
     def values(node, subs):
-        return [compute(code, node, period, subs).value for code, _ in TABLE_COLUMNS]
+        figures = [compute(code, node, period, subs).value for code, _ in TABLE_COLUMNS]
+        by_channel = dict(received(node, period, subs).values_list("channel").annotate(n=Count("id")).order_by())
+        channels = [by_channel.get(c, 0) for c in Channel.values]
+        return [*figures[:CHANNEL_AFTER], *channels, *figures[CHANNEL_AFTER:]]
 
     children = Org.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
     rows = [(c.name, values(c, True)) for c in children]
@@ -102,9 +116,8 @@ def table(org: Org, period: Period) -> list[tuple[str, list]]:
 
 def table_xlsx(org: Org, period: Period) -> bytes:
     out = io.BytesIO()
-    headers = ("单位", *(label for _, label in TABLE_COLUMNS))
     body = [[label, *(_cell(v) for v in vals)] for label, vals in table(org, period)]
-    excel.write_table(out, headers, body, sheet_name="信访统计表")
+    excel.write_table(out, ("单位", *headers()), body, sheet_name="信访统计表")
     return out.getvalue()
 
 

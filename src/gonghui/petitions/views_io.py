@@ -79,7 +79,7 @@ def table(request):
             rows = exports.table(org, period)
     return render(request, "petitions/table.html", {
         "form": form, "rows": rows, "org": org, "period": period,
-        "headers": [label for _, label in exports.TABLE_COLUMNS]})
+        "headers": exports.headers()})
 
 
 class UploadForm(Form):
