@@ -111,6 +111,11 @@ def test_standard_tables_sheet_per_group_rows_per_subordinate_and_totals(data):
     col = header.index("会员总数（人）")
     body = {r[0]: r[col] for r in rows[4:] if r[0]}
     assert body["本级"] == 0 and body["甲镇工会联合会"] == 4 and body["乙街道总工会"] == 3 and body["合计"] == 7
+    assert "上报值" not in body
+    services.reported_set(actor=None, org=t.root, metric_code="members.total", period=H1, value="8")
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(tables.write(t.root, H1))).get_sheet_by_name("会员发展").to_python()
+    body = {r[0]: r[col] for r in rows[4:] if r[0]}
+    assert body["上报值"] == 8 and body["差额（计算数－上报值）"] == -1
 
 
 def test_command_line_summary_and_tables(data, tmp_path):

@@ -4,12 +4,14 @@ the node's own level and a totals row, the period and cut-off in the header."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from gonghui.core.excel import Formats, _workbook, write_cell
 from gonghui.core.metrics import Value, groups
 from gonghui.core.periods import Period
 
 from . import figures as F
+from .models import ReportedValue
 
 
 def locked_breakdown(code: str, org, period: Period, lock) -> F.Breakdown:
@@ -35,7 +37,8 @@ def _number(v: Value):
 
 def write(org, period: Period, out=None) -> bytes:
     lock = F.find_lock(org, period)
-    figs = F.figures(org, period, compare=False)
+    reported = {r.metric_code: r.value for r in
+                ReportedValue.objects.filter(org=org, start=period.start, end=period.end)}
     buf = out or io.BytesIO()
     wb = _workbook(buf)
     fmt = Formats(wb)
@@ -62,16 +65,14 @@ def write(org, period: Period, out=None) -> bytes:
         for c, b in enumerate(bds, start=1):
             write_cell(ws, fmt, r, c, _number(b.total), bold=True, border=1)
         r += 1
-        by_code = {f.metric.code: f for f in figs.get(group, [])}
-        if any(by_code[m.code].reported is not None for m in metrics if m.code in by_code):
+        if any(m.code in reported for m in metrics):
             write_cell(ws, fmt, r, 0, "上报值", border=1)
             write_cell(ws, fmt, r + 1, 0, "差额（计算数－上报值）", border=1)
-            for c, m in enumerate(metrics, start=1):
-                f = by_code.get(m.code)
-                if f is not None and f.reported is not None:
-                    write_cell(ws, fmt, r, c, float(f.reported), border=1)
-                    diff = f.reported_diff
-                    write_cell(ws, fmt, r + 1, c, None if diff is None else float(diff), border=1)
+            for c, (m, b) in enumerate(zip(metrics, bds, strict=True), start=1):
+                if m.code in reported:
+                    write_cell(ws, fmt, r, c, float(reported[m.code]), border=1)
+                    if b.total.value is not None:
+                        write_cell(ws, fmt, r + 1, c, float(Decimal(b.total.value) - reported[m.code]), border=1)
             r += 2
         rates = [m for m in metrics if m.is_rate]
         if rates:
