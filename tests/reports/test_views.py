@@ -130,3 +130,12 @@ def test_todo_lists_every_reminder_by_due_date_and_counts_in_the_nav(client, tre
     client.force_login(personas.outsider)
     page = client.get(reverse("core:todo")).content.decode()
     assert "暂无待办" in page and "待办（" not in page
+
+
+def test_home_and_stats_figures_link_to_their_breakdown(client, data, personas):
+    client.force_login(personas.leader)
+    for page in (client.get("/").content.decode(),
+                 client.get(reverse("core:stats"), {"from": "2025-01-01", "to": "2025-06-30"}).content.decode()):
+        link = re.search(r'href="(/reports/430121/figure/members\.total/\?[^"]+)"', page).group(1)
+        r = client.get(link.replace("&amp;", "&"))
+        assert r.status_code == 200 and "会员总数（人）：长沙县总工会按下级单位" in r.content.decode()
