@@ -154,3 +154,24 @@ def test_rounding_mode_and_decimals_are_settings(settings):
 def test_monthly_trend_counts_each_month(data):
     trend = dict(F.monthly_trend("members.new", data.tree.root, Period.half(2025, 1)))
     assert trend == {"1月": 1, "2月": 1, "3月": 1, "4月": 2, "5月": 1, "6月": 0}
+
+
+def test_womens_committee_rate_on_women_members(tree, settings):
+    """DOMAIN F10: unions with ≥ threshold 女会员 should have a 女职工委员会 (basis "members")."""
+    from gonghui.members import services as member_services
+    from tests.members.conftest import make_id
+
+    settings.GONGHUI_WOMENS_COMMITTEE_BASIS = "members"
+    settings.GONGHUI = {**settings.GONGHUI, "WOMENS_COMMITTEE_THRESHOLD": 2}
+    seq = iter(range(1, 100))
+    for union, women in ((tree.union_a1, 2), (tree.union_a2, 3), (tree.union_b1, 1)):
+        for _ in range(women):
+            member_services.member_join(actor=None, union=union, name="女会员", joined_on=D(2025, 3, 1),
+                                        id_number=make_id(seq=next(seq), female=True))
+    member_services.member_join(actor=None, union=tree.union_b1, name="男会员", joined_on=D(2025, 3, 1),
+                                id_number=make_id(seq=next(seq)))
+    # Required: 甲一 (2, has a committee since 2020) and 甲二 (3, none); 乙一 has 1 woman.
+    v = compute("orgs.womens_committee_rate", tree.root, Period.year(2025))
+    assert (v.numerator, v.denominator) == (1, 2)
+    assert compute("orgs.womens_committee_rate", tree.root, Period.year(2024)).denominator == 0
+    assert compute("orgs.womens_committee_rate", tree.town_b, Period.year(2025)).denominator == 0

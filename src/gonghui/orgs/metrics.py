@@ -142,8 +142,14 @@ def coverage_rate(org, period, subs):
 
 
 @metric("orgs.womens_committee_rate", label="女职工组织组建率", unit="%", group=GROUP,
-        description="建有女职工委员会的基层工会 ÷ 应建女职工委员会的基层工会（覆盖单位女职工达到设定人数）")
+        description="建有女职工委员会的基层工会 ÷ 应建女职工委员会的基层工会（女会员或覆盖单位女职工达到设定人数）")
 def womens_committee_rate(org, period, subs):
+    # DOMAIN F10: a union with at least the threshold of 女会员 should have a 女职工委员会.
+    # GONGHUI_WOMENS_COMMITTEE_BASIS = "members" counts its women members (在会 on the cut-off);
+    # "employees" (the default until the org tests are moved over) the women employed by the
+    # employers it covers.
+    if getattr(settings, "GONGHUI_WOMENS_COMMITTEE_BASIS", "employees") == "members":
+        return _womens_committee_rate_by_members(org, period.end, subs)
     at = period.end
     # One grouped pass over the coverages of the unions in scope (a per-union correlated
     # subquery cost ~380 ms at city size on PostgreSQL, see docs/benchmarks.md).
@@ -158,6 +164,22 @@ def womens_committee_rate(org, period, subs):
     )
     totals = per_union.aggregate(required=Count("union"), built=Sum("has_committee"))
     return rate(totals["built"] or 0, totals["required"])
+
+
+def _womens_committee_rate_by_members(org, at, subs):
+    # Imported here: members depends on orgs, not the other way round; only this figure reads it.
+    from gonghui.members.models import MemberStatus, MemberStatusPeriod
+
+    required = (
+        MemberStatusPeriod.objects.filter(valid_on(at), status=MemberStatus.ACTIVE, membership__person__gender=2,
+                                          union__in=_unions_on(org, at, subs).values("pk"))
+        .values("union").annotate(n=Count("pk"))
+        .filter(n__gte=settings.GONGHUI["WOMENS_COMMITTEE_THRESHOLD"])
+        .values("union")
+    )
+    counts = Org.objects.filter(pk__in=required).aggregate(
+        required=Count("pk"), built=Count("pk", filter=Q(womens_committee_on__lte=at)))
+    return rate(counts["built"], counts["required"])
 
 
 @metric("orgs.legal_person_rate", label="法人资格登记率", unit="%", group=GROUP,
