@@ -155,12 +155,15 @@ def test_import_of_historical_cases_is_all_or_nothing(client, tree, personas, to
             "欠薪", "受理", "2024-03-06", "2024-04-01", "支持", "已补发", 5000, "2024-04-03", "满意"]
     bad = ["B1", "来访", "", "", "2024-03-04", "吴某", "男", "12345", "打架", "其他", "", "", "2024-04-01", "", "",
            "", "", ""]
+    no_decision = ["A1", "来信", "", "", "2024-05-06", "郑某", "男", "", "欠薪", "欠薪", "", "2024-05-08", "", "", "",
+                   "", "", ""]
     client.force_login(personas.town_clerk)
     upload = lambda rows: client.post(reverse("petitions:import"), {  # noqa: E731
         "file": _file(_xlsx([HEAD, *rows]))})
-    page = upload([good, bad]).content.decode()
+    page = upload([good, bad, no_decision]).content.decode()
     assert "没有保存任何数据" in page and not Petition.objects.exists()
-    for expected in ("承办单位编码“B1”不存在", "联系电话应为7-12位数字", "“打架”不是可选值", "受理决定应为“受理”"):
+    for expected in ("承办单位编码“B1”不存在", "联系电话应为7-12位数字", "“打架”不是可选值", "受理决定应为“受理”",
+                     "填写了告知日期，须填写受理决定"):
         assert expected in page, expected
     assert "12345" not in page  # phones are masked in the error list
     assert upload([good]).status_code == 302

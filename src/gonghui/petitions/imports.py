@@ -142,6 +142,8 @@ class PetitionImporter(Importer):
         decision = v("decision")
         if decision and not v("notice_on") and "notice_on" in row.values:
             row.error("notice_on", "填写了受理决定，须填写告知日期。")
+        if v("notice_on") and not decision and "decision" in row.values:
+            row.error("decision", "填写了告知日期，须填写受理决定（受理或不予受理）。")
         if decision == "reject" and not v("reject_reason"):
             row.error("reject_reason", "不予受理须填写理由。")
         if v("replied_on"):
