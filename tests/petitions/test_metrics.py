@@ -136,3 +136,15 @@ def test_the_cases_behind_a_figure_show_no_petitioner(tree, today):
     rows = [records.row(p) for p in records.queryset]
     assert [r.label.split()[1] for r in rows] == ["欠薪甲"] and rows[0].org_name == "甲一公司工会"
     assert "刘" not in str(rows) and REGISTRY["petitions.total"].list_url == "petitions:index"
+
+
+def test_overdue_and_mediation_records_match_their_figures(tree, today):
+    make_petition(tree.union_a1, title="逾期甲", received_on=D(2025, 3, 3))
+    services.petition_accept(actor=None, petition=make_petition(tree.union_a1, title="按期乙"), notice_on=D(2025, 3, 4))
+    make_mediation(tree.union_a2, applied_on=D(2025, 4, 1))
+    q1 = Period(D(2025, 1, 1), D(2025, 3, 31))
+    late = REGISTRY["petitions.overdue_open"].records(tree.town_a, q1, True)
+    assert [late.row(p).label.split()[1] for p in late.queryset] == ["逾期甲"] == ["逾期甲"] * v(
+        "petitions.overdue_open", tree.town_a, q1)
+    med = REGISTRY["mediation.cases"].records(tree.root, Y2025, True)
+    assert [med.row(m).org_name for m in med.queryset] == ["甲二公司工会"]

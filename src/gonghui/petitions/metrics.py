@@ -91,14 +91,18 @@ def on_time_close_rate(org, period, subs):
     return rate(on_time, done.count() + missed.count())
 
 
-@metric("petitions.overdue_open", label="逾期未办信访", unit="宗", group=GROUP, list_url="petitions:index",
-        description="截止日已过受理告知期限仍未告知，或已过办结期限仍未答复的案件")
-def overdue_open(org, period, subs):
-    at = period.end
+def overdue_as_of(at) -> Q:
+    """Late on `at`: past the notice date and not yet told, or past the conclusion date and not replied."""
     notice_late = (Q(notice_on__isnull=True) | Q(notice_on__gt=at)) & Q(notice_due__lt=at, received_on__lte=at)
     close_late = (Q(accepted_on__lte=at) & (Q(replied_on__isnull=True) | Q(replied_on__gt=at))
                   & Q(close_due__lt=at))
-    return cases(org, period, subs).filter(notice_late | close_late).count()
+    return notice_late | close_late
+
+
+@metric("petitions.overdue_open", label="逾期未办信访", unit="宗", group=GROUP, list_url="petitions:index",
+        description="截止日已过受理告知期限仍未告知，或已过办结期限仍未答复的案件")
+def overdue_open(org, period, subs):
+    return cases(org, period, subs).filter(overdue_as_of(period.end)).count()
 
 
 @metric("petitions.women_share", label="女职工信访占比", unit="%", group=GROUP, list_url="petitions:index",
@@ -149,3 +153,24 @@ records_for("petitions.total")(_records())
 records_for("petitions.forwarded")(_records(FORWARDED_Q))
 records_for("petitions.direct")(_records(~FORWARDED_Q))
 records_for("petitions.group_cases")(_records(Q(is_group=True)))
+
+
+@records_for("petitions.closed")
+def _closed_records(org, period, subs):
+    qs = cases(org, period, subs).filter(_in("closed_on", period)).select_related("org").order_by("closed_on", "id")
+    return Records(qs, _row)
+
+
+@records_for("petitions.overdue_open")
+def _overdue_records(org, period, subs):
+    qs = cases(org, period, subs).filter(overdue_as_of(period.end)).select_related("org").order_by("received_on", "id")
+    return Records(qs, _row)
+
+
+@records_for("mediation.cases")
+def _mediation_records(org, period, subs):
+    qs = (cases(org, period, subs, Mediation).filter(_in("applied_on", period)).select_related("org")
+          .order_by("applied_on", "id"))
+    return Records(qs, lambda m: RecordRow(
+        label=f"{m.number} {m.get_dispute_type_display()}（{m.get_state_display()}）", date=m.applied_on,
+        org_name=m.org.name, url=reverse("petitions:mediation_detail", args=[m.pk])))
