@@ -50,6 +50,17 @@ def test_summary_has_the_seeds_shape_and_figures(data, personas):
     assert len(d.inline_shapes) >= 1
 
 
+def test_titles_follow_the_period():
+    from types import SimpleNamespace
+
+    org = SimpleNamespace(name="甲镇工会联合会")
+    assert summary.title_for(org, Period.half(2025, 1)) == "甲镇工会联合会2025年上半年工作总结"
+    assert summary.title_for(org, Period(D(2025, 1, 1), D(2025, 12, 10))) == "甲镇工会联合会2025年工作总结"
+    assert summary.title_for(org, Period.half(2025, 2)) == "甲镇工会联合会2025年下半年工作总结"
+    assert summary.title_for(org, Period(D(2025, 3, 1), D(2025, 5, 31))) == (
+        "甲镇工会联合会工作总结（2025年3月1日至2025年5月31日）")
+
+
 def test_summary_fonts_use_the_east_asian_slot():
     d = docx.Document(io.BytesIO(build()))
     rfonts = d.styles["Normal"].element.rPr.rFonts

@@ -122,7 +122,11 @@ def test_member_breakdown_queries_do_not_grow_with_the_townships(data):
 def test_period_presets_and_last_year():
     today = D(2025, 8, 15)
     assert F.period_from({"preset": "h1", "year": "2025"}, today).period == Period.half(2025, 1)
-    assert F.period_from({}, today).period == Period.year(2025)
+    # A period still running is cut off today.
+    assert F.period_from({}, today).period == Period(D(2025, 1, 1), today)
+    assert F.period_from({"preset": "year", "year": "2024"}, today).period == Period.year(2024)
+    assert F.period_from({"preset": "h1", "year": "2025"}, D(2025, 3, 5)).period == Period(D(2025, 1, 1),
+                                                                                          D(2025, 3, 5))
     c = F.period_from({"from": "2025-03-01", "to": "2025-05-31"}, today)
     assert c.preset == "custom" and c.period == Period(D(2025, 3, 1), D(2025, 5, 31))
     bad = F.period_from({"preset": "custom", "from": "2025-06-01", "to": "2025-05-01"}, today)

@@ -59,7 +59,7 @@ def period_from(params, today: dt.date) -> PeriodChoice:
         return PeriodChoice("year", today.year, Period.year_to_date(today), f"年度“{params.get('year')}”不正确。")
     try:
         if preset == "h1":
-            period = Period.half(year, 1)
+            period = _to_date(Period.half(year, 1), today)
         elif preset == "custom":
             start = parse_date(params["from"], "开始日期") if params.get("from") else dt.date(year, 1, 1)
             end = parse_date(params["to"], "截止日期") if params.get("to") else today
@@ -67,10 +67,17 @@ def period_from(params, today: dt.date) -> PeriodChoice:
             year = end.year
         else:
             preset = "year"
-            period = Period.year(year)
+            period = _to_date(Period.year(year), today)
     except ServiceError as exc:
         return PeriodChoice("year", today.year, Period.year_to_date(today), "；".join(exc.messages))
     return PeriodChoice(preset, year, period)
+
+
+def _to_date(period: Period, today: dt.date) -> Period:
+    """A period still running is cut off today: stock figures as of a future date mean nothing."""
+    if period.start <= today < period.end:
+        return Period(period.start, today)
+    return period
 
 
 def cutoff_phrase(period: Period) -> str:

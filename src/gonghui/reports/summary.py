@@ -20,6 +20,7 @@ from gonghui.core.periods import Period
 from . import figures as F
 from .default_template import default_bytes
 from .models import SummaryTemplate
+from .tables import locked_breakdown
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 OVERDUE_WORDS = re.compile("逾期|超期|超时|未按期|未办结")
@@ -42,11 +43,12 @@ def _delta(change, unit: str) -> str:
 
 
 def title_for(org, period: Period) -> str:
+    # As the seeds do: a summary "至12月10日" is still the year's summary.
     y = period.end.year
-    if period == Period.half(y, 1):
-        return f"{org.name}{y}年上半年工作总结"
-    if period == Period.year(y):
-        return f"{org.name}{y}年工作总结"
+    if period.start == dt.date(y, 1, 1):
+        return f"{org.name}{y}年{'上半年' if period.end <= dt.date(y, 6, 30) else ''}工作总结"
+    if period == Period.half(y, 2):
+        return f"{org.name}{y}年下半年工作总结"
     return f"{org.name}工作总结（{period.label}）"
 
 
@@ -158,7 +160,7 @@ def context(org, period: Period, tpl=None) -> dict:
         chart = ""
         candidates = [f for f in figs if f.metric.is_additive and f.metric.breakdown and (f.value.value or 0)]
         if tpl is not None and candidates:
-            b = F.breakdown(candidates[0].metric.code, org, period, total=candidates[0].value)
+            b = locked_breakdown(candidates[0].metric.code, org, period, lock)
             if len(b.children) >= 2:
                 chart = InlineImage(tpl, io.BytesIO(chart_png(b)), width=Mm(150))
         rows = table_rows(figs)
