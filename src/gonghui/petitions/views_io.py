@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 
-from gonghui.core import excel
 from gonghui.core.errors import ServiceError
 from gonghui.core.forms import DateField, Form
 from gonghui.core.periods import Period
 from gonghui.core.views_base import requires
+from gonghui.core.views_import import import_views
 from gonghui.orgs.selectors import roots_for
 
 from . import exports, forms, selectors, services
@@ -82,40 +82,7 @@ def table(request):
         "headers": exports.headers()})
 
 
-class UploadForm(Form):
-    file = djforms.FileField(label="Excel 文件", help_text="支持 .xlsx、.xls，最大 10 MB。")
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".xlsx", ".xlsm", ".xls")):
-            raise djforms.ValidationError("请上传 Excel 文件（.xlsx 或 .xls）。")
-        if f.size > 10 * 1024 * 1024:
-            raise djforms.ValidationError("文件超过 10 MB，请分批导入。")
-        return f
-
-
-@requires("petitions.change")
-def import_page(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "importer": PetitionImporter}
-    if request.method == "POST" and form.is_valid():
-        data = excel.file_bytes(form.cleaned_data["file"])
-        try:
-            result = PetitionImporter(actor=request.user).run(data)
-        except excel.ImportFileError as exc:
-            form.add_error("file", str(exc))
-        else:
-            if result.ok:
-                messages.success(request, f"导入历史信访案件完成：共 {result.total} 行，{result.summary}。")
-                return redirect("petitions:import")
-            context.update(form=UploadForm(), errors=[(e.row, e.column, e.value, e.reason)
-                                                      for e in result.errors[:SHOWN_ERRORS]],
-                           error_count=len(result.errors), total=result.total)
-    return render(request, "petitions/import.html", context)
-
-
-@requires("petitions.change")
-def import_template(request):
-    return _xlsx(excel.template(PetitionImporter.columns, sheet_name="历史信访案件"), "历史信访案件导入模板.xlsx")
-
-
+# Upload, template and error report: the shared import pages (core.views_import).
+import_page, import_template, import_errors = import_views(
+    kinds=(PetitionImporter.kind,), perm="petitions.change", namespace="petitions",
+    back={PetitionImporter.kind: "petitions:index"})
