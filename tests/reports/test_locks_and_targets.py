@@ -111,6 +111,9 @@ def test_a_locked_period_shows_its_snapshot_and_the_changes_since(client, data, 
     assert "已锁定" in rows[1][0]
     total_row = next(r for r in rows if r[0] == "合计")
     assert total_row[1] == 7
+    # Rates by subordinate too: 甲镇 published 4 / 90, today 5 / 90.
+    rate_col = rows[3].index("入会率（%）")
+    assert next(r for r in rows if r[0] == "甲镇工会联合会")[rate_col] == 4.44
     # Unlocking gives today's figures again.
     services.period_unlock(actor=admin, lock=lock)
     assert figure(t.root, H1, "members.total").value.value == 8

@@ -4,6 +4,7 @@ import datetime as dt
 import io
 import re
 
+import pytest
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
@@ -139,3 +140,28 @@ def test_home_and_stats_figures_link_to_their_breakdown(client, data, personas):
         link = re.search(r'href="(/reports/430121/figure/members\.total/\?[^"]+)"', page).group(1)
         r = client.get(link.replace("&amp;", "&"))
         assert r.status_code == 200 and "会员总数（人）：长沙县总工会按下级单位" in r.content.decode()
+
+
+@pytest.fixture
+def bare_metric():
+    """A figure of another work line with neither a records hook nor a list page of its own."""
+    from gonghui.core.metrics import REGISTRY, metric
+
+    metric("petitions.test_bare", label="测试指标", unit="宗", group="测试")(lambda org, period, subs: 0)
+    yield REGISTRY["petitions.test_bare"]
+    del REGISTRY["petitions.test_bare"]
+
+
+def test_records_fall_back_to_the_work_lines_list(client, data, personas, bare_metric):
+    client.force_login(personas.county_admin)
+    page = client.get(reverse("reports:records", args=["A", bare_metric.code])).content.decode()
+    assert f'href="{reverse("petitions:index")}?org=A"' in page
+
+
+def test_employer_records_need_the_employers_permission():
+    from gonghui.reports.views import record_perm
+
+    assert record_perm("orgs.employers_covered") == "employers.view"
+    assert record_perm("orgs.unions_total") == "orgs.view"
+    assert record_perm("mediation.cases") == "petitions.view"
+    assert record_perm("pairing.amount") == "assistance.view"

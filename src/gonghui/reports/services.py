@@ -88,15 +88,15 @@ def reported_set(*, actor, org, metric_code: str, period: Period, value, note: s
 
 
 def snapshot(org, period: Period) -> dict:
-    """The node's figures (including subordinates) and, for the additive ones, its breakdown."""
+    """The node's figures (including subordinates) and their breakdown by subordinate, so the
+    dashboard, the tables and the document of a locked period all show what was published."""
     from .figures import breakdown
 
-    values = {code: compute(code, org, period).as_json() for code in REGISTRY}
-    parts = {}
-    for code, m in REGISTRY.items():
-        if m.is_additive:
-            b = breakdown(code, org, period)
-            parts[code] = {p.path: p.value.as_json() for p in b.parts}
+    values, parts = {}, {}
+    for code in REGISTRY:
+        total = compute(code, org, period)
+        values[code] = total.as_json()
+        parts[code] = {p.path: p.value.as_json() for p in breakdown(code, org, period, total=total).parts}
     return {"values": values, "parts": parts}
 
 

@@ -16,16 +16,14 @@ from .models import ReportedValue
 
 def locked_breakdown(code: str, org, period: Period, lock) -> F.Breakdown:
     """The breakdown, with the published numbers when the period is locked."""
-    b = F.breakdown(code, org, period)
-    if lock is None:
-        return b
-    values = lock.snapshot.get("values", {})
-    parts = lock.snapshot.get("parts", {}).get(code)
-    if code in values:
-        b.total = Value.from_dict(values[code])
+    values = lock.snapshot.get("values", {}) if lock is not None else {}
+    parts = lock.snapshot.get("parts", {}).get(code) if lock is not None else None
+    total = Value.from_dict(values[code]) if code in values else None
+    b = F.breakdown(code, org, period, total=total)
     if parts is not None:
+        zero = {"value": None, "numerator": 0, "denominator": 0} if b.metric.is_rate else {"value": 0}
         for p in b.parts:
-            p.value = Value.from_dict(parts.get(p.path, {"value": 0}))
+            p.value = Value.from_dict(parts.get(p.path, zero))
     return b
 
 

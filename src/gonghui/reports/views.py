@@ -119,10 +119,29 @@ def figure(request, code, metric):
     return render(request, "reports/figure.html", ctx)
 
 
+# Work lines whose list pages live in another app.
+LIST_PAGES = {"mediation": "petitions:index", "pairing": "assistance:index"}
+
+
 def record_perm(code: str) -> str:
+    if code.startswith("orgs.employers"):
+        return "employers.view"  # the records are employers, not unions
     line = code.split(".", 1)[0]
     perm = RECORD_PERMS.get(line, f"{line}.view")
     return perm if perm in PERMISSIONS else "stats.view"
+
+
+def fallback_list(m, org: Org) -> str:
+    """The work line's own list page filtered by the org, for a figure without a records hook."""
+    line = m.code.split(".", 1)[0]
+    for name in (m.list_url, LIST_PAGES.get(line, ""), f"{line}:index"):
+        if not name:
+            continue
+        try:
+            return reverse(name) + "?" + urlencode({"org": org.code})
+        except NoReverseMatch:
+            continue
+    return ""
 
 
 @requires("stats.view")
@@ -141,11 +160,8 @@ def records(request, code, metric):
         page = paginate(recs.queryset, request)
         page.items = [recs.row(obj) for obj in page.items]
         ctx["page"] = page
-    elif m.list_url:
-        try:
-            ctx["fallback"] = reverse(m.list_url) + "?" + urlencode({"org": org.code})
-        except NoReverseMatch:
-            ctx["fallback"] = ""
+    else:
+        ctx["fallback"] = fallback_list(m, org)
     return render(request, "reports/records.html", ctx)
 
 
