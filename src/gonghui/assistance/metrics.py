@@ -73,8 +73,9 @@ def _by_category(category: str):
     return compute
 
 
+# The breakdown by category: one code each (codes have exactly one dot: app.figure).
 for _cat in Category:
-    metric(f"assistance.archives_total.{_cat.value}", label=f"在档困难职工家庭：{_cat.label}", unit="户",
+    metric(f"assistance.archives_{_cat.value}", label=f"在档困难职工家庭：{_cat.label}", unit="户",
            group=GROUP, description=f"截止日在档、当时类别为“{_cat.label}”的档案数")(_by_category(_cat.value))
 
 

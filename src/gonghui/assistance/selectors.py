@@ -73,9 +73,9 @@ def campaign_progress(campaign: Campaign) -> dict:
 
 TABLE_COLUMNS = [
     ("assistance.archives_total", "在档户数"),
-    ("assistance.archives_total.deep", "其中深度困难"),
-    ("assistance.archives_total.relative", "其中相对困难"),
-    ("assistance.archives_total.accident", "其中意外致困"),
+    ("assistance.archives_deep", "其中深度困难"),
+    ("assistance.archives_relative", "其中相对困难"),
+    ("assistance.archives_accident", "其中意外致困"),
     ("assistance.archives_new", "新增户数"),
     ("assistance.archives_exited", "出档户数"),
     ("assistance.households_helped", "帮扶户数"),
