@@ -180,6 +180,9 @@ def test_import_is_two_phase_and_idempotent(client, personas, standard):
     page = r.content.decode()
     assert "未保存任何数据" in page and "“穷”不是可选值" in page and "不在您的管理范围内" in page
     assert "与第 2 行重复" in page and Archive.objects.count() == 0
+    report = client.get(r.context["job"] and reverse("jobs:download", args=[r.context["job"].pk]))
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(report.streaming_content))).get_sheet_by_index(0)
+    assert sheet.to_python()[0][-1] == "错误说明" and "不是可选值" in sheet.to_python()[2][-1]
     r = client.post(url, {"file": _upload(_sheet([GOOD]))})
     a = Archive.objects.get()
     assert (a.status, a.entered_on, a.next_review_on, a.per_capita, a.category) == (
@@ -274,3 +277,16 @@ def test_standards_page_maintains_the_table(client, personas):
     client.post(url, {"region_code": "430100", "region_name": "长沙市", "year": 2026, "monthly": "800"})
     client.post(url, {"region_code": "430100", "region_name": "长沙市", "year": 2026, "monthly": "830"})
     assert list(LivingStandard.objects.values_list("monthly", flat=True)) == [830]
+
+
+def test_notice_list_shows_no_personal_details(client, personas, archive):
+    a = archive(name="欧阳小明", entered=None, wage="432.10")
+    services.archive_start_notice(actor=None, archive=a, on=D(2025, 1, 6))
+    archive(name="在档户")  # in force: not on the notice list
+    client.force_login(personas.town_admin)
+    r = client.get(reverse("assistance:notice_list"))
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(r.streaming_content))).get_sheet_by_index(0).to_python()
+    assert rows[1:] == [[1, "欧**明", "甲一公司工会", "深度困难", "患重特大疾病", "2025-01-06 至 2025-01-13"]]
+    flat = str(rows)
+    assert a.id_number not in flat and a.id_masked not in flat and "432" not in flat
+    assert AccessLog.objects.get().kind == "export"

@@ -78,3 +78,30 @@ def standard_table(user, org, period, rows) -> bytes:
     audit.log_access(user=user, kind="export", object_type="assistance.table", fields=headers,
                      reason=f"导出帮扶情况统计表：{org.name} {period.label}", org_path=org.path)
     return out.getvalue()
+
+
+NOTICE_HEADERS = ["序号", "姓名", "单位", "困难类别", "主要致困原因", "公示期"]
+
+
+def mask_name(name: str) -> str:
+    """张*三 / 李* : the public notice shows who, but not in full (DOMAIN §13.3)."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def notice_list(user, qs: QuerySet) -> tuple[bytes, int]:
+    """The public-notice list (公示名单) of archives under notice: name masked, union, category,
+    cause and period only; never ID numbers, illnesses, incomes or bank data."""
+    def rows():
+        for i, a in enumerate(qs.select_related("org").iterator(chunk_size=1000), start=1):
+            yield [i, mask_name(a.head_name), a.org.name, a.get_category_display(), a.get_main_cause_display(),
+                   f"{a.notice_from:%Y-%m-%d} 至 {a.notice_until:%Y-%m-%d}"]
+
+    out = io.BytesIO()
+    n = excel.write_table(out, NOTICE_HEADERS, rows(), sheet_name="困难职工建档公示")
+    audit.log_access(user=user, kind="export", object_type="assistance.archive", fields=NOTICE_HEADERS,
+                     reason=f"导出困难职工建档公示名单 {n} 户")
+    return out.getvalue(), n

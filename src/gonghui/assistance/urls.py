@@ -8,6 +8,7 @@ urlpatterns = [
     path("archives/", views.archives, name="archives"),
     path("archives/new/", views.archive_create, name="archive_create"),
     path("archives/export/", views_io.archive_export, name="archive_export"),
+    path("archives/notice-list/", views_io.notice_list, name="notice_list"),
     path("archives/import/", views_io.archive_import, name="archive_import"),
     path("archives/import/template/", views_io.archive_import_template, name="archive_import_template"),
     path("archives/<int:pk>/", views.archive_detail, name="archive_detail"),
