@@ -14,7 +14,7 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -123,6 +123,19 @@ def _next_number(prefix: str, model, year: int) -> str:
     return f"{stem}{seq:05d}"
 
 
+def _create_numbered(model, prefix: str, year: int, **fields):
+    """Create with the next yearly number; two clerks saving at once may pick the same one,
+    so a clash is retried in a savepoint."""
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                return model.objects.create(number=_next_number(prefix, model, year), **fields)
+        except IntegrityError:
+            if attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
 def _check_phone(phone: str, field: str = "phone") -> str:
     phone = (phone or "").strip()
     if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
@@ -198,8 +211,8 @@ def petition_register(*, actor, org, channel: str, received_on: dt.date, title: 
             is_representative=is_group,
         ))
     forwarded = channel == Channel.FORWARDED
-    p = Petition.objects.create(
-        number=_next_number("XF", Petition, (registered_on or received_on).year), org=org, channel=channel,
+    p = _create_numbered(
+        Petition, "XF", (registered_on or received_on).year, org=org, channel=channel,
         kind=kind, category=category, title=title.strip()[:200], content=content or "",
         source_org_name=(source_org_name or "").strip() if forwarded else "",
         source_ref=(source_ref or "").strip() if forwarded else "", required_by=required_by if forwarded else None,
@@ -675,8 +688,8 @@ def mediation_register(*, actor, org, body: str, applied_on: dt.date, applicant_
         raise ServiceError("涉及职工人数至少为1。", field="worker_count")
     applied_on = _date(applied_on, "申请日期", "applied_on")
     phone = _check_phone(applicant_phone, "applicant_phone")
-    m = Mediation.objects.create(
-        number=_next_number("TJ", Mediation, applied_on.year), org=org, body=body, mode=mode, applied_on=applied_on,
+    m = _create_numbered(
+        Mediation, "TJ", applied_on.year, org=org, body=body, mode=mode, applied_on=applied_on,
         due_on=due(applied_on, "MEDIATION"), applicant_name=applicant_name.strip()[:100],
         applicant_gender=int(applicant_gender) if applicant_gender else None,
         applicant_phone_cipher=crypto.encrypt(phone), applicant_phone_masked=crypto.mask_phone(phone) if phone else "",
