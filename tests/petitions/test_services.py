@@ -282,3 +282,15 @@ def test_reporting_up_hands_the_case_to_the_superior_and_the_union_follows_it(tr
         services.petition_report_up(actor=None, petition=p, on=D(2025, 3, 7))
     with pytest.raises(ServiceError, match="没有上级工会"):
         services.petition_report_up(actor=None, petition=make_petition(tree.root), on=D(2025, 3, 7))
+
+
+def test_registration_details_can_be_corrected_but_not_after_the_final_answer(tree, today):
+    p = make_petition(tree.town_a, people_count=2, petitioners=[{"name": "甲"}, {"name": "乙"}])
+    p = services.petition_update(actor=None, petition=p, title="拖欠工资及加班费", people_count=7,
+                                 amount_claimed="1200.5")
+    assert (p.title, p.is_group, p.amount_claimed) == ("拖欠工资及加班费", True, Decimal("1200.50"))
+    assert p.events.filter(action="修改登记信息").get().note == "事由、涉及人数、诉求金额(元)"
+    with pytest.raises(ServiceError, match="不能少于登记的信访人"):
+        services.petition_update(actor=None, petition=p, people_count=1)
+    assert services.petition_update(actor=None, petition=p, title="拖欠工资及加班费") == p  # nothing changed
+    assert p.events.filter(action="修改登记信息").count() == 1

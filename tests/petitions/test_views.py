@@ -288,3 +288,15 @@ def test_pages_use_a_fixed_number_of_queries(client, tree, personas, today, djan
         client.get(reverse("petitions:detail", args=[p.pk]))
     with django_assert_max_num_queries(30):
         client.get(reverse("petitions:index"), {"mine": "on", "overdue": "on", "q": "案件"})
+
+
+def test_the_edit_page_keeps_the_dates_and_corrects_the_rest(client, tree, personas, today):
+    p = make_petition(tree.union_a1)
+    client.force_login(personas.town_clerk)
+    url = reverse("petitions:act", args=[p.pk, "edit"])
+    assert "拖欠工资" in client.get(url).content.decode()  # the form starts from the case
+    client.post(url, {"title": "拖欠工资（更正）", "kind": "claim", "category": "women", "people_count": "1",
+                      "employer_name": "甲一公司", "amount_claimed": ""})
+    p.refresh_from_db()
+    assert (p.title, p.category, p.employer_name, p.notice_due) == ("拖欠工资（更正）", "women", "甲一公司",
+                                                                    D(2025, 3, 18))

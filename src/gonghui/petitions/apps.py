@@ -16,6 +16,7 @@ class PetitionsConfig(AppConfig):
         register_fields(Mediation)
         register_actions({
             "petitions.petition.registered": "登记信访案件", "petitions.petition.assigned": "指定信访承办人",
+            "petitions.petition.updated": "修改信访登记信息",
             "petitions.petition.accepted": "受理信访并告知", "petitions.petition.rejected": "信访不予受理",
             "petitions.petition.forwarded": "转办信访案件", "petitions.petition.objected": "对转办提出异议并退回",
             "petitions.petition.reported": "上报上级工会",

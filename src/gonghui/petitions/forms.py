@@ -63,6 +63,21 @@ class RegisterForm(Form):
         return [main, *others]
 
 
+class EditForm(Form):
+    title = forms.CharField(label="事由", max_length=200)
+    kind = forms.ChoiceField(label="类型", choices=Kind.choices)
+    category = forms.ChoiceField(label="诉求类别", choices=())
+    content = forms.CharField(label="信访内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    people_count = forms.IntegerField(label="涉及人数", min_value=1)
+    employer_name = forms.CharField(label="所涉单位", max_length=200, required=False)
+    amount_claimed = forms.DecimalField(label="诉求金额（元）", min_value=0, decimal_places=2, required=False)
+    is_urgent = forms.BooleanField(label="重大紧急", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = conf.categories()
+
+
 class FilterForm(Form):
     q = forms.CharField(label="编号或事由", required=False)
     status = forms.ChoiceField(label="状态", choices=[("", "全部"), *Status.choices], required=False)

@@ -234,6 +234,47 @@ def petition_register(*, actor, org, channel: str, received_on: dt.date, title: 
     return p
 
 
+EDITABLE = ("title", "content", "kind", "category", "employer_name", "amount_claimed", "is_urgent", "people_count")
+
+
+@transaction.atomic
+def petition_update(*, actor, petition: Petition, **fields) -> Petition:
+    """修改登记信息: correct what was registered. Dates are not edited here: they drive the
+    stored due dates, so a wrong date is corrected by the step that records it."""
+    p = _lock(petition)
+    scope.require(actor, "petitions.change", p.org.path)
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    if p.status == Status.FINAL:
+        raise ServiceError("案件已终结，不能修改。")
+    if "title" in fields and not (fields["title"] or "").strip():
+        raise ServiceError("请填写信访事由。", field="title")
+    if "category" in fields and fields["category"] not in dict(conf.categories()):
+        raise ServiceError(f"诉求类别“{fields['category']}”不在可选范围内。", field="category")
+    if "people_count" in fields:
+        named = p.petitioners.count()
+        if not fields["people_count"] or fields["people_count"] < named:
+            raise ServiceError(f"涉及人数不能少于登记的信访人（{named}人）。", field="people_count")
+        if fields["people_count"] >= conf.get("GROUP_SIZE") and named > conf.get("MAX_REPRESENTATIVES"):
+            raise ServiceError("群体性信访的代表不能超过5人。", field="people_count")
+        p.is_group = fields["people_count"] >= conf.get("GROUP_SIZE")
+    if "amount_claimed" in fields:
+        fields["amount_claimed"] = _amount(fields["amount_claimed"], "诉求金额", "amount_claimed")
+    changes = {}
+    for f, value in fields.items():
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(p, f) != value:
+            changes[f] = value
+            setattr(p, f, value)
+    if not changes:
+        return p
+    p.save()
+    _event(p, "修改登记信息", today(), actor, "、".join(str(Petition._meta.get_field(f).verbose_name) for f in changes))
+    _record(actor, "petitions.petition.updated", p, **changes)
+    return p
+
+
 def _handlers_check(org, a, b) -> None:
     if a is not None and b is not None and a.pk == b.pk:
         raise ServiceError("A角和B角不能是同一人。", field="handler_b")

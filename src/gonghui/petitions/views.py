@@ -187,6 +187,11 @@ def _forward(request, p, d, form):
     return f"已转办至“{to_org.name}”。"
 
 
+def _edit(request, p, d, form):
+    services.petition_update(actor=request.user, petition=p, **{**d, "amount_claimed": d["amount_claimed"] or 0})
+    return "已修改登记信息。"
+
+
 def _assign(request, p, d, form):
     services.handlers_assign(actor=request.user, petition=p, handler_a=_user(d["handler_a"]),
                              handler_b=_user(d["handler_b"]))
@@ -205,6 +210,7 @@ def _s(fn, msg, **names):
 
 OPEN_WORK = (Status.ACCEPTED, Status.HANDLING)
 ACTIONS: dict[str, Action] = {
+    "edit": Action("修改登记信息", forms.EditForm, _edit, lambda p: p.status != Status.FINAL),
     "assign": Action("指定承办人", forms.AssignForm, _assign,
                      lambda p: p.status not in (Status.FINAL, Status.REJECTED), needs_user=True),
     "accept": Action("受理并告知", forms.AcceptForm, _s(services.petition_accept, "已受理。"),
@@ -245,6 +251,8 @@ def act(request, pk, action):
     initial = {f: services.today() for f in spec.dates}
     if action == "assign":
         initial.update(handler_a=p.handler_a_id, handler_b=p.handler_b_id)
+    elif action == "edit":
+        initial.update({f: getattr(p, f) for f in services.EDITABLE})
     form = spec.form(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:
