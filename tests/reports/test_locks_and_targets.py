@@ -13,7 +13,7 @@ from gonghui.core.periods import Period
 from gonghui.members import services as member_services
 from gonghui.reports import figures as F
 from gonghui.reports import services, tables
-from gonghui.reports.models import PeriodLock, Target
+from gonghui.reports.models import PeriodLock, ReportedValue, Target
 from tests.members.conftest import make_id
 
 D = dt.date
@@ -73,8 +73,9 @@ def test_the_targets_page_keeps_what_was_typed_on_error(client, data, personas):
     assert r.status_code == 400
     body = r.content.decode()
     assert "不是数字" in body and 'value="abc"' in body
-    # The valid entries of the same form were saved (each figure is its own record).
-    assert Target.objects.get(metric_code="members.total").value == 9
+    assert 'value="9"' in body and "全部未保存" in body
+    # Nothing of a refused form is saved.
+    assert not Target.objects.exists() and not ReportedValue.objects.exists()
     r = client.post(url, {"preset": "h1", "year": "2025", "target_members.new": "12"})
     assert r.status_code == 302
     page = client.get(reverse("reports:dashboard", args=["A"]) + "?preset=h1&year=2025").content.decode()

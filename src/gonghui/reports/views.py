@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -165,6 +166,36 @@ def records(request, code, metric):
     return render(request, "reports/records.html", ctx)
 
 
+class _Rollback(Exception):
+    pass
+
+
+def _save_targets(request, org: Org, period) -> dict[str, str]:
+    """Save every target and reported value of the form, or none when any is refused."""
+    errors: dict[str, str] = {}
+    try:
+        with transaction.atomic():
+            for m in REGISTRY.values():
+                for kind in ("target", "reported"):
+                    key = f"{kind}_{m.code}"
+                    if key not in request.POST:
+                        continue
+                    try:
+                        if kind == "target":
+                            services.target_set(actor=request.user, org=org, metric_code=m.code,
+                                                year=period.end.year, value=request.POST[key])
+                        else:
+                            services.reported_set(actor=request.user, org=org, metric_code=m.code, period=period,
+                                                  value=request.POST[key])
+                    except ServiceError as exc:
+                        errors[key] = "；".join(exc.messages)
+            if errors:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return errors
+
+
 @requires("stats.manage")
 def targets(request, code):
     """The year's targets and the period's reported values for every metric of the node."""
@@ -175,20 +206,7 @@ def targets(request, code):
     errors: dict[str, str] = {}
     typed = request.POST if request.method == "POST" else {}
     if request.method == "POST" and not choice.error:
-        for m in REGISTRY.values():
-            for kind, call in (("target", services.target_set), ("reported", services.reported_set)):
-                key = f"{kind}_{m.code}"
-                if key not in request.POST:
-                    continue
-                try:
-                    if kind == "target":
-                        call(actor=request.user, org=org, metric_code=m.code, year=period.end.year,
-                             value=request.POST[key])
-                    else:
-                        call(actor=request.user, org=org, metric_code=m.code, period=period,
-                             value=request.POST[key])
-                except ServiceError as exc:
-                    errors[key] = "；".join(exc.messages)
+        errors = _save_targets(request, org, period)
         if not errors:
             messages.success(request, "目标值与上报值已保存。")
             return redirect(reverse("reports:targets", args=[org.code]) + "?" + _period_query(choice))
