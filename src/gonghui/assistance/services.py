@@ -520,6 +520,7 @@ def _guard_campaign(campaign: Campaign, archive: Archive, exclude: int | None) -
 
 
 def _same_person(a, b) -> bool:
+    # None is the system itself (demo, command line): it has no person to compare.
     return a is not None and b is not None and a.pk == b.pk
 
 
