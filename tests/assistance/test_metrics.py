@@ -118,3 +118,13 @@ def test_the_seed_sentence_from_records(tree, archive):
     assert compute("pairing.units_pledged", tree.root, H1, False).value == 3
     assert compute("pairing.units_pledged", tree.town_a, H1).value == 1
     assert compute("pairing.amount", tree.town_a, H1).value == Decimal("100000.00")
+
+
+def test_payments_by_type_and_fund_source_agree_with_the_metrics(tree, records):
+    from gonghui.assistance.selectors import payments_by
+
+    by_type = {label: (n, s) for label, n, s in payments_by(tree.root, H1, "type")}
+    assert by_type["送温暖"] == (3, Decimal("1800.00")) and by_type["金秋助学"] == (2, Decimal("4000.00"))
+    by_source = {label: (n, s) for label, n, s in payments_by(tree.root, H1, "fund_source")}
+    assert by_source == {"本级工会经费": (6, Decimal("7600.00")), "上级工会补助": (1, Decimal("800.00"))}
+    assert sum(s for _, s in by_source.values()) == compute("assistance.amount", tree.root, H1).value

@@ -99,3 +99,18 @@ def standard_table(org: Org, period: Period) -> list[tuple[str, list]]:
         rows.append((f"{org.name}（本级）", own))
     rows.append(("合计", [compute(code, org, period, True).value for code, _ in TABLE_COLUMNS]))
     return rows
+
+
+def payments_by(org: Org, period: Period, field: str) -> list[tuple[str, int, Decimal]]:
+    """Payments in the period under `org` grouped by type or fund source: (label, 人次, 元),
+    one grouped query; the same rows and attribution as the assistance.* metrics."""
+    from gonghui.orgs.selectors import path_on
+
+    from . import conf
+    from .models import AssistanceType
+
+    labels = dict(AssistanceType.choices) if field == "type" else dict(conf.fund_sources())
+    rows = (Payment.objects.filter(scope.subtree_q("path", path_on(org, period.end)), paid_on__gte=period.start,
+                                   paid_on__lte=period.end)
+            .order_by().values(field).annotate(n=Count("id"), s=Sum("amount")).order_by("-s"))
+    return [(labels.get(r[field], r[field]), r["n"], r["s"]) for r in rows]

@@ -69,6 +69,8 @@ def index(request):
     return render(request, "assistance/index.html", {
         "root": root, "period": period, "figures": figures, "queues": selectors.queue_counts(request.user),
         "sentence": metrics.pairing_sentence(root, period) if root is not None else "",
+        "by_type": selectors.payments_by(root, period, "type") if root is not None else [],
+        "by_source": selectors.payments_by(root, period, "fund_source") if root is not None else [],
         "can_change": scope.has_perm(request.user, "assistance.change"),
     })
 
