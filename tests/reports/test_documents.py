@@ -149,3 +149,15 @@ def test_command_line_summary_and_tables(data, tmp_path):
     tpl.write_bytes(docx_with("{{ nope }}"))
     with pytest.raises(CommandError, match="未定义的变量"):
         call_command("summary", "--org", "A", "--to", "2025-06-30", "--out", str(out), "--template", str(tpl))
+
+
+def test_a_percentage_without_a_fraction_is_written_alone(data):
+    from decimal import Decimal
+
+    from gonghui.core.metrics import REGISTRY, Metric, Value
+    from gonghui.reports.figures import Figure
+
+    m = Metric("test.avg_increase", "平均工资增长幅度", "%", "测试", lambda *a: None)
+    assert "test.avg_increase" not in REGISTRY
+    text = summary.section_paragraphs(data.tree.root, H1, [Figure(m, Value(Decimal("10.68")))])
+    assert text == ["平均工资增长幅度达10.68%。"]

@@ -63,7 +63,8 @@ def section_paragraphs(org, period: Period, figs: list[F.Figure]) -> list[str]:
             f"{f.metric.label}{F.fmt_number(f.value.value, f.metric.unit)}" for f in counts) + "。")
     if rates:
         out.append("；".join(
-            f"{f.metric.label}达{F.fmt_number(f.value.value, '%')}（{f.value.numerator}÷{f.value.denominator}）"
+            f"{f.metric.label}达{F.fmt_number(f.value.value, '%')}"
+            + (f"（{f.value.numerator}÷{f.value.denominator}）" if f.value.denominator else "")
             for f in rates) + "。")
     compared = [(f, f.change) for f in counts + rates if f.change and f.last_year is not None]
     if compared:
