@@ -25,8 +25,10 @@ def build_bargaining(ctx: DemoContext) -> None:
     today = min(ctx.today, timezone.localdate())
     unions = ctx.data["unions"]
     covers: dict[int, list[Employer]] = {}
+    since: dict[int, dt.date] = {}  # employer -> covered from
     for cov in Coverage.objects.filter(union__in=unions, valid_to__isnull=True).select_related("employer"):
         covers.setdefault(cov.union_id, []).append(cov.employer)
+        since[cov.employer_id] = cov.valid_from
 
     contracts, parties = [], []
     clauses = ["四期保护", "定期健康检查和妇科病普查", "男女同工同酬"]
@@ -98,10 +100,10 @@ def build_bargaining(ctx: DemoContext) -> None:
     ContractEvent.objects.bulk_create(events, batch_size=BATCH)
     Inspection.objects.bulk_create(checks, batch_size=BATCH)
 
-    _negotiations(ctx, covers, today)
+    _negotiations(ctx, covers, since, today)
 
 
-def _negotiations(ctx: DemoContext, covers, today: dt.date) -> None:
+def _negotiations(ctx: DemoContext, covers, since, today: dt.date) -> None:
     """Negotiations in every status, through the services (so with history and audit), in the
     first township; their dates are set back from today so some steps are late."""
     from . import services as s
@@ -109,7 +111,10 @@ def _negotiations(ctx: DemoContext, covers, today: dt.date) -> None:
     from .models import ContractType, Meeting, Side, Status
 
     town = ctx.data["townships"][0]
-    unions = [u for u in ctx.data["unions"] if u.path.startswith(town.path) and covers.get(u.pk)][:13]
+    # Unions covering their employer since before the earliest negotiation below.
+    earliest = today - dt.timedelta(days=121)
+    unions = [u for u in ctx.data["unions"] if u.path.startswith(town.path) and covers.get(u.pk)
+              and since[covers[u.pk][0].pk] <= earliest][:13]
     targets = [Status.REPRESENTATIVES, Status.OFFERED, Status.OFFERED, Status.REFUSED, Status.PREPARING,
                Status.NEGOTIATING, Status.SUSPENDED, Status.VOTING, Status.PASSED, Status.SIGNED, Status.FILED,
                Status.EFFECTIVE, Status.PUBLISHED]
