@@ -283,6 +283,30 @@ def measure(runs, rows, facts, Row, paired_medians, count_queries, check, cutoff
     rows.append(Row(f"all {len(REGISTRY)} registered metrics for the county (`compute_all`)", timings[len(timings) // 2],
                     sql_total, len(captured), limit_ms=ALL_METRICS_LIMIT_MS, ratio_target=None))
 
+    # The dashboard's data: every figure and last year's (on PostgreSQL last year's on a second
+    # connection), checked against compute_all.
+    ly = figures.last_year(period)
+    last = compute_all(county, ly)
+
+    def dashboard_data():
+        return figures.figures(county, period)
+
+    def dashboard_sql():
+        return all_metrics(), compute_all(county, ly)
+
+    got, captured = count_queries(dashboard_data)
+    flat = {f.metric.code: (f.value, f.last_year) for figs in got.values() for f in figs}
+    check("dashboard figures", flat, {code: (values[code], last[code]) for code in values})
+    started = time.perf_counter()
+    dashboard_data()
+    data_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    dashboard_sql()
+    sequential_ms = (time.perf_counter() - started) * 1000
+    rows.append(Row("… with last year's too (`figures()`, the dashboard's and the summary's data; SQL column: "
+                    "the same two `compute_all` one after the other)", data_ms, sequential_ms, len(captured),
+                    ratio_target=None))
+
     # The drill-down: members.total by township, one grouped query, against the grouped SQL.
     def drill():
         return figures.breakdown("members.total", county, period)

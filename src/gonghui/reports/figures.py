@@ -239,6 +239,35 @@ def find_lock(org: Org, period: Period) -> PeriodLock | None:
     return PeriodLock.objects.filter(org=org, start=period.start, end=period.end).first()
 
 
+def in_parallel(func):
+    """Start `func` on a thread of its own (its own database connection) and return a function
+    that waits for its result. Only on PostgreSQL outside a transaction: another connection
+    would not see a transaction's uncommitted rows, and SQLite gains nothing from a second reader.
+    GONGHUI_STATS_PARALLEL = False turns it off."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.conf import settings
+    from django.db import connection
+
+    if (not getattr(settings, "GONGHUI_STATS_PARALLEL", True) or connection.vendor != "postgresql"
+            or connection.in_atomic_block):
+        result = func()
+        return lambda: result
+
+    def run():
+        from django.db import connection as thread_connection
+
+        try:
+            return func()
+        finally:
+            thread_connection.close()
+
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(run)
+    pool.shutdown(wait=False)
+    return future.result
+
+
 def figures(org: Org, period: Period, *, compare: bool = True, codes=None) -> dict[str, list[Figure]]:
     """Every registered figure of the node (including subordinates) by group, with last year's,
     the year's target and the reported value; a locked period shows its snapshot."""
@@ -248,17 +277,24 @@ def figures(org: Org, period: Period, *, compare: bool = True, codes=None) -> di
     reported = {r.metric_code: r.value for r in
                 ReportedValue.objects.filter(org=org, start=period.start, end=period.end)}
     ly = last_year(period)
+    previous = {}
+    if compare:
+        # Last year's figures on a second connection while this thread computes this year's.
+        previous_job = in_parallel(lambda: {code: compute(code, org, ly) for code in codes})
     out: dict[str, list[Figure]] = {}
+    now_values = {code: compute(code, org, period) for code in codes}
+    if compare:
+        previous = previous_job()
     for code in codes:
         m = REGISTRY[code]
-        now = compute(code, org, period)
+        now = now_values[code]
         f = Figure(m, now, target=targets.get(code), reported=reported.get(code))
         if lock is not None and code in lock.snapshot.get("values", {}):
             f.value = Value.from_dict(lock.snapshot["values"][code])
             if difference(now, f.value) not in (None, 0) or (now.value is None) != (f.value.value is None):
                 f.current = now
         if compare:
-            f.last_year = compute(code, org, ly)
+            f.last_year = previous[code]
         out.setdefault(m.group, []).append(f)
     return out
 
