@@ -195,7 +195,8 @@ def archive_create(*, actor, org: Org, head_name: str, id_number: str, created_o
         raise ServiceError("请填写户主姓名。", field="head_name")
     parsed = parse_id_number(id_number, today=created_on)
     id_hash = crypto.lookup_hash(parsed.number)
-    existing = Archive.objects.filter(id_hash=id_hash, exited_on__isnull=True).select_related("org").first()
+    # No join here: the check must see exactly the rows the partial unique index sees.
+    existing = Archive.objects.filter(id_hash=id_hash, exited_on__isnull=True).first()
     if existing is not None:
         raise ServiceError(f"该职工已有未出档的困难档案（{existing.no}，{existing.org.name}），不能重复建档。",
                            field="id_number")
