@@ -165,3 +165,25 @@ def test_employer_records_need_the_employers_permission():
     assert record_perm("orgs.unions_total") == "orgs.view"
     assert record_perm("mediation.cases") == "petitions.view"
     assert record_perm("pairing.amount") == "assistance.view"
+
+
+def test_the_navigation_count_is_one_count_per_reminder(rf, tree, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.core import reminders, scope
+    from gonghui.core.context_processors import navigation
+
+    request = rf.get("/")
+    request.user = personas.county_admin
+    scope.has_perm(personas.county_admin, "orgs.view")  # the grants, read once per request anyway
+    with CaptureQueriesContext(connection) as first:
+        nav = navigation(request)["nav"]
+    with CaptureQueriesContext(connection) as again:
+        navigation(request)  # counted once per request
+    visible = [r for r in reminders.REGISTRY.values() if scope.has_perm(personas.county_admin, r.perm)]
+    # A count per reminder (a reminder may need a second one, e.g. two kinds of deadline), no rows.
+    assert len(first) <= 2 * len(visible) and len(again) == 0
+    assert not any("LIMIT 0" in q["sql"] for q in first.captured_queries)
+    todo = next(i for i in nav if i["url"] == reverse("core:todo"))
+    assert todo["label"] == "待办（1）"  # 甲一's term ended in 2023
