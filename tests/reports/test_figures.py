@@ -179,3 +179,16 @@ def test_womens_committee_rate_on_women_members(tree, settings):
     assert (v.numerator, v.denominator) == (1, 2)
     assert compute("orgs.womens_committee_rate", tree.root, Period.year(2024)).denominator == 0
     assert compute("orgs.womens_committee_rate", tree.town_b, Period.year(2025)).denominator == 0
+
+
+def test_org_breakdowns_known_answers(data):
+    t = data.tree
+    p = Period.year(2025)
+    assert values(F.breakdown("orgs.terms_overdue", t.root, p)) == {"本级": 0, "甲镇工会联合会": 1, "乙街道总工会": 0}
+    # 乙一 moved to 甲镇 on 1 Aug: at the year's end 甲镇 has 甲一, 甲二, 乙一; 乙街道 has 乙二.
+    assert values(F.breakdown("orgs.unions_total", t.root, p)) == {"本级": 0, "甲镇工会联合会": 3, "乙街道总工会": 1}
+    assert values(F.breakdown("orgs.unions_new", t.root, p)) == {"本级": 0, "甲镇工会联合会": 1, "乙街道总工会": 1}
+    cov = F.breakdown("orgs.coverage_rate", t.root, p)
+    # 甲镇: 甲一, 甲二 covered of 甲一, 甲二, 甲三 (甲四 has 5 staff: not required); 乙街道: 乙一 of 乙一.
+    assert {x.label: (x.value.numerator, x.value.denominator) for x in cov.children} == {
+        "甲镇工会联合会": (2, 3), "乙街道总工会": (1, 1)}

@@ -190,10 +190,7 @@ def legal_person_rate(org, period, subs):
     return rate(unions.filter(legal_cert_issued_on__lte=at).count(), unions.count())
 
 
-@metric("orgs.terms_overdue", label="逾期未换届", unit="家", group=GROUP,
-        description="截止日本届任期已满而未换届的工会组织")
-def terms_overdue(org, period, subs):
-    at = period.end
+def _terms_overdue(org, at, subs):
     term_end = OrgTerm.objects.filter(org=OuterRef("pk"), elected_on__lte=at).order_by("-elected_on").values(
         "ends_on"
     )[:1]
@@ -201,8 +198,13 @@ def terms_overdue(org, period, subs):
         Org.objects.filter(placed_under(org, at, subs), active_on(at), org_type__in=ELECTED_TYPES)
         .annotate(term_end=Subquery(term_end))
         .filter(term_end__lt=at)
-        .count()
     )
+
+
+@metric("orgs.terms_overdue", label="逾期未换届", unit="家", group=GROUP,
+        description="截止日本届任期已满而未换届的工会组织")
+def terms_overdue(org, period, subs):
+    return _terms_overdue(org, period.end, subs).count()
 
 
 
@@ -277,6 +279,11 @@ def legal_person_rate_by_child(org, period):
                       grouped_counts(unions, "placements__path", p))
 
 
+@breakdown_for("orgs.terms_overdue")
+def terms_overdue_by_child(org, period):
+    return grouped_counts(_terms_overdue(org, period.end, True), "placements__path", path_on(org, period.end))
+
+
 # The records behind the figures.
 
 def _org_row(o):
@@ -309,6 +316,11 @@ records_for("orgs.unions_new")(_event_records(OrgEvent.Kind.FOUNDED))
 records_for("orgs.reelections")(_event_records(OrgEvent.Kind.REELECTED))
 records_for("orgs.renamed")(_event_records(OrgEvent.Kind.RENAMED))
 records_for("orgs.dissolved")(_event_records(OrgEvent.Kind.DISSOLVED))
+
+
+@records_for("orgs.terms_overdue")
+def terms_overdue_records(org, period, subs):
+    return Records(_terms_overdue(org, period.end, subs).order_by("path"), _org_row)
 
 
 def _employer_row(e):
