@@ -19,7 +19,9 @@ def panel(page, name: str, label: str):
 
 
 def submit(box, label: str):
-    box.locator("form").get_by_role("button", name=label).click()
+    # Wait for the page that answers the post before looking at it (or filling the next form).
+    with box.page.expect_navigation():
+        box.locator("form").get_by_role("button", name=label).click()
 
 
 def test_six_steps_to_a_published_contract(page, server, tree, personas, login, shot):
