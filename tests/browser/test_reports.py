@@ -102,3 +102,16 @@ def test_a_broken_template_is_refused(page, server, tree, personas, login, doc_s
     expect(page.locator("#upload-error")).to_contain_text("语法错误")
     doc_shot("05-template-refused")
     expect(page.locator("#effective")).to_have_text("系统默认模板")
+
+
+def test_reports_pages_fit_a_phone(page, server, tree, personas, login):
+    from tests.browser.conftest import PHONE
+
+    build_data(tree)
+    login("county_admin")
+    page.set_viewport_size(PHONE)
+    for path in ("/reports/?preset=h1&year=2025", "/reports/430121/figure/members.total/?preset=h1&year=2025",
+                 "/reports/A1/records/members.total/?preset=h1&year=2025", "/reports/430121/targets/",
+                 "/reports/430121/template/", "/todo/"):
+        page.goto(f"{server}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
