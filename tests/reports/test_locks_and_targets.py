@@ -1,6 +1,7 @@
 """Targets, reported values and period locks: services, bad input, and what the pages show."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -104,6 +105,11 @@ def test_a_locked_period_shows_its_snapshot_and_the_changes_since(client, data, 
     page = client.get(reverse("reports:dashboard", args=[t.root.code]) + "?preset=h1&year=2025").content.decode()
     assert "本期已于" in page and "补录" in page and "入会" in page
     assert 'data-metric="members.membership_rate">5.38 ' in page
+    # So does the breakdown: 甲镇 published 4 (today 5), the total 7.
+    page = client.get(reverse("reports:figure", args=[t.root.code, "members.total"]) + "?preset=h1&year=2025")
+    body = page.content.decode()
+    assert '<td class="text-end" id="total">7</td>' in body
+    assert re.search(r"甲镇工会联合会</a></td>\s*<td class=\"text-end part-value\">4<", body)
     # The tables use the published numbers too.
     from python_calamine import CalamineWorkbook
 

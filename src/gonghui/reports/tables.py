@@ -15,7 +15,7 @@ from .models import ReportedValue
 
 
 def locked_breakdown(code: str, org, period: Period, lock) -> F.Breakdown:
-    """The breakdown, with the published numbers when the period is locked."""
+    """The breakdown, with the published numbers when the period is locked (`lock` may be None)."""
     values = lock.snapshot.get("values", {}) if lock is not None else {}
     parts = lock.snapshot.get("parts", {}).get(code) if lock is not None else None
     total = Value.from_dict(values[code]) if code in values else None

@@ -88,15 +88,15 @@ def _dashboard(request, org):
     period = choice.period
     ctx = _base_context(request, org, choice)
     focus = _focus(request)
+    lock = F.find_lock(org, period)
     chart = None
     if focus is not None:
-        b = F.breakdown(focus.code, org, period)
+        b = tables.locked_breakdown(focus.code, org, period, lock)
         chart = {
             "metric": focus.label, "unit": focus.unit,
             "trend": F.monthly_trend(focus.code, org, period),
             "parts": [[p.label, None if p.value.value is None else float(p.value.value)] for p in b.parts],
         }
-    lock = F.find_lock(org, period)
     changes, changes_total = F.changes_since(lock) if lock is not None else ([], 0)
     ctx.update({"groups": F.figures(org, period), "focus": focus, "chart": chart, "lock": lock,
                 "changes": changes, "changes_total": changes_total, "metrics": list(REGISTRY.values()),
@@ -109,10 +109,8 @@ def figure(request, code, metric):
     org = _org(request, code)
     m = _metric(metric)
     choice = _choice(request)
-    b = F.breakdown(metric, org, choice.period)
     lock = F.find_lock(org, choice.period)
-    if lock is not None:
-        b = tables.locked_breakdown(metric, org, choice.period, lock)
+    b = tables.locked_breakdown(metric, org, choice.period, lock)
     ctx = _base_context(request, org, choice)
     chart = {"metric": m.label, "unit": m.unit, "trend": [],
              "parts": [[p.label, None if p.value.value is None else float(p.value.value)] for p in b.parts]}
