@@ -28,7 +28,7 @@ from django.conf import settings
 from .periods import Period
 
 # Units whose figures add up over the tree (value(node) = own level + Σ subordinates).
-ADDITIVE_UNITS = frozenset({"人", "人次", "户", "家", "宗", "元"})
+ADDITIVE_UNITS = frozenset({"人", "人次", "户", "家", "宗", "份", "元"})
 
 
 @dataclass(frozen=True)
