@@ -122,3 +122,23 @@ def test_the_registry_filters_by_a_figures_node(client, tree, personas, contract
     body = client.get(f"/bargaining/?org={tree.town_b.code}").content.decode()
     assert "乙一综合" in body and "甲镇区域性" not in body
     assert client.get("/bargaining/?org=NOPE").status_code == 404
+
+
+def test_each_breakdown_agrees_with_the_metric_per_subordinate(tree, contracts):
+    from gonghui.orgs.selectors import path_on
+
+    for code, m in REGISTRY.items():
+        if not code.startswith("bargaining.") or m.breakdown is None:
+            continue
+        for period in (YEAR, H1):
+            for parent, children in ((tree.root, [tree.town_a, tree.town_b]), (tree.town_a, [tree.union_a1,
+                                                                                             tree.union_a2])):
+                parts = m.breakdown(parent, period)
+                expected = {path_on(parent, period.end): compute(code, parent, period, False)}
+                expected.update({path_on(c, period.end): compute(code, c, period, True) for c in children})
+                for key, value in expected.items():
+                    got = parts.get(key)
+                    if m.is_rate:  # a Value; a subordinate without any employer is missing: no rate
+                        assert (got.value if got else None) == value.value, (code, parent.name, key)
+                    else:
+                        assert (got or 0) == value.value, (code, parent.name, key)

@@ -14,9 +14,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 
-from gonghui.core.metrics import RecordRow, Records, Value, metric, rate, records_for
+from gonghui.core.metrics import (
+    RecordRow,
+    Records,
+    Value,
+    breakdown_for,
+    grouped_counts,
+    metric,
+    rate,
+    rates_from,
+    records_for,
+)
 from gonghui.orgs.models import Coverage, Employer, Ownership, active_on, employer_open_on, valid_on
-from gonghui.orgs.selectors import placed_under
+from gonghui.orgs.selectors import path_on, placed_under
 
 from . import conf
 from .models import Contract, ContractEmployer, ContractType, Inspection, in_force_q
@@ -213,3 +223,43 @@ records_for("bargaining.employers_covered")(
     _employer_records(lambda o, p, s: _employers(o, p.end, s).filter(_bound_on(p.end))))
 records_for("bargaining.employees_covered")(
     _employer_records(lambda o, p, s: _employers(o, p.end, s).filter(_bound_on(p.end))))
+
+
+# --- set-based breakdowns by direct subordinate (the statistics pages and standard tables) -----------
+
+def _by_child(qs_for, path_field):
+    def breakdown(org, period):
+        return grouped_counts(qs_for(org, period), path_field, path_on(org, period.end))
+
+    return breakdown
+
+
+# Both contracts and employers stand where their org (union, or 属地) stood on the cut-off.
+CONTRACT_PATH = EMPLOYER_PATH = "org__placements__path"
+breakdown_for("bargaining.contracts_signed")(_by_child(lambda o, p: _signed(o, p, True), CONTRACT_PATH))
+breakdown_for("bargaining.wage_agreements_signed")(
+    _by_child(lambda o, p: _signed(o, p, True, ContractType.WAGE), CONTRACT_PATH))
+breakdown_for("bargaining.womens_contracts_signed")(
+    _by_child(lambda o, p: _signed(o, p, True, ContractType.WOMEN), CONTRACT_PATH))
+breakdown_for("bargaining.contracts_in_force")(
+    _by_child(lambda o, p: _contracts(o, p.end, True).filter(in_force_q(p.end)), CONTRACT_PATH))
+breakdown_for("bargaining.contracts_expiring")(_by_child(
+    lambda o, p: _contracts(o, p.end, True).filter(
+        in_force_q(p.end), end_on__lte=add_months(p.end, conf.get("EXPIRING_MONTHS"))), CONTRACT_PATH))
+breakdown_for("bargaining.employers_covered")(
+    _by_child(lambda o, p: _employers(o, p.end, True).filter(_bound_on(p.end)), EMPLOYER_PATH))
+
+
+def _rate_by_child(contract_type):
+    def breakdown(org, period):
+        at, p = period.end, path_on(org, period.end)
+        unionised = _unionised_non_public(org, at, True)
+        return rates_from(grouped_counts(unionised.filter(_bound_on(at, contract_type)), EMPLOYER_PATH, p),
+                          grouped_counts(unionised, EMPLOYER_PATH, p))
+
+    return breakdown
+
+
+breakdown_for("bargaining.wage_agreement_rate")(_rate_by_child(ContractType.WAGE))
+breakdown_for("bargaining.collective_contract_rate")(_rate_by_child(ContractType.GENERAL))
+breakdown_for("bargaining.womens_contract_rate")(_rate_by_child(ContractType.WOMEN))
