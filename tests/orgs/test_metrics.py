@@ -90,10 +90,25 @@ def test_terms_overdue_as_of_a_date(tree):
 
 
 def test_womens_committee_and_legal_person_rates(tree):
+    from gonghui.members import services as member_services
+    from tests.members.conftest import make_id
+
     p = Period.year(2025)
-    # Unions whose covered employers employ >= 10 women: a1 (12), b1 (20); a2 has 8.
+    # DOMAIN F10: unions with >= 10 女会员 should have a 女职工委员会. a1 (which has one) and b1
+    # get 10 women members each, a2 nine; a1's tenth leaves at the end of 2025.
+    seq = iter(range(1, 100))
+    for union, n in ((tree.union_a1, 10), (tree.union_a2, 9), (tree.union_b1, 10)):
+        for _ in range(n):
+            m = member_services.member_join(actor=None, union=union, name="女会员", joined_on=D(2025, 3, 1),
+                                            id_number=make_id("19900101", next(seq), female=True))
+    member_services.member_join(actor=None, union=tree.union_a2, name="男会员", joined_on=D(2025, 3, 1),
+                                id_number=make_id("19900101", next(seq)))
     v = value("orgs.womens_committee_rate", tree.root, p)
     assert (v.numerator, v.denominator) == (1, 2)
+    assert value("orgs.womens_committee_rate", tree.root, Period.year(2024)).denominator == 0  # none yet
+    member_services.member_leave(actor=None, membership=m, status="withdrawn", effective_on=D(2025, 12, 31), reason="离职")
+    v = value("orgs.womens_committee_rate", tree.root, p)
+    assert (v.numerator, v.denominator) == (1, 1)  # b1 is down to nine on 31 December
     lp = value("orgs.legal_person_rate", tree.root, p)
     assert (lp.numerator, lp.denominator) == (0, 3)
     services.org_register_legal_person(actor=None, org=tree.union_b1, uscc=valid_uscc("81430121MA4L0000"),

@@ -145,10 +145,10 @@ def coverage_rate(org, period, subs):
         description="建有女职工委员会的基层工会 ÷ 应建女职工委员会的基层工会（女会员或覆盖单位女职工达到设定人数）")
 def womens_committee_rate(org, period, subs):
     # DOMAIN F10: a union with at least the threshold of 女会员 should have a 女职工委员会.
-    # GONGHUI_WOMENS_COMMITTEE_BASIS = "members" counts its women members (在会 on the cut-off);
-    # "employees" (the default until the org tests are moved over) the women employed by the
-    # employers it covers.
-    if getattr(settings, "GONGHUI_WOMENS_COMMITTEE_BASIS", "employees") == "members":
+    # GONGHUI_WOMENS_COMMITTEE_BASIS = "members" (default) counts its women members (在会 on the
+    # cut-off); "employees" counts the women employed by the employers it covers (a region whose
+    # rule speaks of 女职工, e.g. Beijing).
+    if getattr(settings, "GONGHUI_WOMENS_COMMITTEE_BASIS", "members") == "members":
         return _womens_committee_rate_by_members(org, period.end, subs)
     at = period.end
     # One grouped pass over the coverages of the unions in scope (a per-union correlated
