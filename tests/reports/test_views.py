@@ -168,6 +168,7 @@ def test_employer_records_need_the_employers_permission():
 
 
 def test_the_navigation_count_is_one_count_per_reminder(rf, tree, personas):
+    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -176,6 +177,7 @@ def test_the_navigation_count_is_one_count_per_reminder(rf, tree, personas):
 
     request = rf.get("/")
     request.user = personas.county_admin
+    request.session = SessionStore()
     scope.has_perm(personas.county_admin, "orgs.view")  # the grants, read once per request anyway
     with CaptureQueriesContext(connection) as first:
         nav = navigation(request)["nav"]

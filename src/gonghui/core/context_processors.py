@@ -22,17 +22,37 @@ NAV = [
 ]
 
 
+TODO_KEY = "todo_count"
+TODO_TTL = 300  # seconds: the badge may lag this long; the to-do page itself is always fresh
+
+
 def todo_count(request) -> int:
-    """Due items across every registered reminder, counted once per request."""
-    if not hasattr(request, "_gonghui_todo_count"):
-        from django.utils import timezone
+    """Due items across every registered reminder, for the navigation badge.
 
-        from .reminders import due_items
+    One count query per registered reminder (a dozen and growing), so the result is kept in the
+    session for a few minutes instead of being counted on every page view."""
+    import time
 
-        # A limit of 0 fetches no rows: one count query per reminder.
-        request._gonghui_todo_count = sum(
-            total for _r, _items, total in due_items(request.user, timezone.localdate(), limit=0))
-    return request._gonghui_todo_count
+    from django.utils import timezone
+
+    today = timezone.localdate().isoformat()
+    cached = request.session.get(TODO_KEY)
+    if cached and cached[1] == today and time.time() - cached[2] < TODO_TTL:
+        return cached[0]
+    from .reminders import due_items
+
+    # A limit of 0 fetches no rows: one count query per reminder.
+    n = sum(total for _r, _items, total in due_items(request.user, timezone.localdate(), limit=0))
+    remember_todo_count(request, n)
+    return n
+
+
+def remember_todo_count(request, n: int) -> None:
+    import time
+
+    from django.utils import timezone
+
+    request.session[TODO_KEY] = [n, timezone.localdate().isoformat(), time.time()]
 
 
 def navigation(request):

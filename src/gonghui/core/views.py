@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from . import reminders, scope
+from .context_processors import remember_todo_count
 from .errors import ServiceError
 from .metrics import REGISTRY, compute
 from .models import AccessLog, AuditEvent
@@ -43,6 +44,7 @@ def todo(request):
                                                                                               pair[1].code))
     shown = sum(len(found) for _r, found, _t in groups)
     total = sum(t for _r, _f, t in groups)
+    remember_todo_count(request, total)  # the navigation badge shows what this page shows
     return render(request, "core/todo.html", {"groups": groups, "items": items, "shown": shown, "total": total})
 
 
