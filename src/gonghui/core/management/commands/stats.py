@@ -50,6 +50,10 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{org.name}（{org.code}） {period.label} {'含下级' if subs else '仅本级'}")
         for code, m in metrics.items():
-            value = "—" if m["value"] is None else m["value"]
+            value = m["value"]
+            if value is None:
+                value = "—"
+            elif isinstance(value, float):  # Decimal figures (money, rates) print with two decimals
+                value = f"{value:.2f}"
             extra = f"  ({m['numerator']}/{m['denominator']})" if "denominator" in m else ""
             self.stdout.write(f"  {m['label']:<12} {value} {m['unit']}{extra}    [{code}]")
