@@ -1,5 +1,7 @@
 """A township clerk runs a wage negotiation through all six steps in a real Chromium."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -14,6 +16,9 @@ def panel(page, name: str, label: str):
     button = box.get_by_role("button", name=label).first
     if button.get_attribute("aria-expanded") != "true":
         button.click()
+    # Bootstrap marks the panel "collapsing" while it slides open and "show" once it is open:
+    # typing into a form that is still moving can miss.
+    expect(box.locator(".accordion-collapse")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     expect(box.locator("form")).to_be_visible()
     return box
 

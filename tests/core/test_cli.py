@@ -85,11 +85,20 @@ def test_demo_is_deterministic_per_seed(db, capsys):
     import importlib
 
     from django.apps import apps
+    from django.db import connection
 
     from gonghui.accounts.services import ensure_builtin_roles
     from gonghui.core.models import AuditChainHead
 
+    if connection.vendor == "postgresql":
+        # The test's transaction holds deferred foreign-key checks, and PostgreSQL refuses to
+        # TRUNCATE a table with pending trigger events: run them now.
+        with connection.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
     call_command("flush", interactive=False, verbosity=0)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")
     ensure_builtin_roles()
     AuditChainHead.objects.get_or_create(pk=1)
     importlib.import_module("gonghui.core.migrations.0005_calendar_2024_2026").load(apps, None)
