@@ -21,11 +21,11 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 
-from . import excel
+from . import excel, jobs
 from .forms import Form
+from .models_jobs import Job
 from .views_base import requires
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 SHOWN_ERRORS = 500
 REPORT_MAX_AGE = 24 * 3600
 SESSION_KEY = "import_reports"
@@ -33,14 +33,19 @@ TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 class UploadForm(Form):
-    file = forms.FileField(label="Excel 文件", help_text="支持 .xlsx、.xls，最大 10 MB。")
+    file = forms.FileField(label="Excel 文件")
+    max_mb = 10
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"支持 .xlsx、.xls，最大 {self.max_mb} MB。"
 
     def clean_file(self):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith((".xlsx", ".xlsm", ".xls")):
             raise forms.ValidationError("请上传 Excel 文件（.xlsx 或 .xls）。")
-        if f.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("文件超过 10 MB，请分批导入。")
+        if f.size > self.max_mb * 1024 * 1024:
+            raise forms.ValidationError(f"文件超过 {self.max_mb} MB，请分批导入。")
         return f
 
 
@@ -117,3 +122,42 @@ def import_views(*, kinds: tuple[str, ...], perm: str, namespace: str, back: dic
         return FileResponse(path.open("rb"), as_attachment=True, filename=f"{cls.title}导入错误报告.xlsx")
 
     return import_page, import_template, import_errors
+
+
+# --- big files: the import as a background job ---------------------------------------------------------
+
+SYNC_MAX_ROWS = 1000  # above this an import runs as a background job with a progress bar
+
+
+def job_import(request, *, importer: type[excel.Importer], title: str, links: list[list[str]], page, done: str,
+               form_class: type[UploadForm] = UploadForm):
+    """The upload page of an import that may be large (members, archives): the file goes to a job
+    (core.jobs); small files run at once and show their errors on the page, big ones run in the
+    background with a progress bar under "我的任务". `page(request, form, **extra)` renders the
+    app's import page; `done` is where a successful import returns."""
+    form = form_class(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return page(request, form)
+    data = excel.file_bytes(form.cleaned_data["file"])
+    try:
+        count = excel.data_rows(data)
+    except excel.ImportFileError as exc:
+        form.add_error("file", str(exc))
+        return page(request, form)
+    job = jobs.create(user=request.user, kind="import", title=title,
+                      params={"importer": importer.kind, "links": links}, input_bytes=data)
+    if count > SYNC_MAX_ROWS:
+        jobs.enqueue(job)
+        messages.info(request, f"文件共 {count:,} 行，已转入后台导入。可以关闭本页，稍后在“我的任务”中查看结果。")
+        return redirect("jobs:detail", pk=job.pk)
+    job = jobs.run_now(job)
+    if job.status == Job.Status.FAILED:
+        form.add_error("file", job.error)
+        return page(request, form)
+    result = job.result
+    if result["error_count"]:
+        return page(request, form_class(), job=job, errors=result["errors"], error_count=result["error_count"],
+                    total=result["total"])
+    messages.success(request, f"{title}完成：共 {result['total']} 行，新增 {result['created']}，"
+                              f"更新 {result.get('updated', 0)}，未变 {result['unchanged']}。")
+    return redirect(done)
