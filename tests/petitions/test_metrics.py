@@ -148,3 +148,28 @@ def test_overdue_and_mediation_records_match_their_figures(tree, today):
         "petitions.overdue_open", tree.town_a, q1)
     med = REGISTRY["mediation.cases"].records(tree.root, Y2025, True)
     assert [med.row(m).org_name for m in med.queryset] == ["甲二公司工会"]
+
+
+def test_breakdowns_agree_with_the_figures_per_subordinate(tree, today):
+    """Each set-based breakdown (one grouped query) gives the own level and each subordinate
+    exactly what the figure gives for them."""
+    from gonghui.orgs.selectors import path_on
+
+    for org, ch in [(tree.root, "forwarded"), (tree.town_a, "visit"), (tree.union_a1, "forwarded"),
+                    (tree.union_a2, "phone"), (tree.union_b1, "visit")]:
+        handled_on_time(make_petition(org, channel=ch, people_count=6, petitioners=[{"name": "代表"}]))
+        make_petition(org, channel=ch, received_on=D(2025, 3, 1))  # left open: overdue by the end of 2025
+        make_mediation(org, applied_on=D(2025, 2, 1))
+    hooked = [c for c in CODES if REGISTRY[c].breakdown is not None]
+    assert len(hooked) >= 8
+    for node, children in [(tree.root, [tree.town_a, tree.town_b]), (tree.town_a, [tree.union_a1, tree.union_a2])]:
+        for code in hooked:
+            parts = REGISTRY[code].breakdown(node, Y2025)
+            expected = {path_on(node, Y2025.end): compute(code, node, Y2025, False)}
+            expected.update({path_on(c, Y2025.end): compute(code, c, Y2025, True) for c in children})
+            for key, value in expected.items():
+                got = parts.get(key)
+                if REGISTRY[code].is_rate:
+                    assert (got.value if got else None) == value.value, (code, node.name, key)
+                else:
+                    assert (got or 0) == value.value, (code, node.name, key)

@@ -13,8 +13,17 @@ from decimal import Decimal
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 
-from gonghui.core.metrics import RecordRow, Records, metric, rate, records_for
-from gonghui.orgs.selectors import placed_under
+from gonghui.core.metrics import (
+    RecordRow,
+    Records,
+    breakdown_for,
+    grouped_counts,
+    metric,
+    rate,
+    rates_from,
+    records_for,
+)
+from gonghui.orgs.selectors import path_on, placed_under
 
 from .models import Channel, Gender, Mediation, Petition
 
@@ -174,3 +183,36 @@ def _mediation_records(org, period, subs):
     return Records(qs, lambda m: RecordRow(
         label=f"{m.number} {m.get_dispute_type_display()}（{m.get_state_display()}）", date=m.applied_on,
         org_name=m.org.name, url=reverse("petitions:mediation_detail", args=[m.pk])))
+
+
+# --- set-based breakdowns by direct subordinate (statistics pages, standard tables, summary) ----------
+# One grouped query over the subtree instead of one computation per subordinate; each case counts
+# under the union handling it, at that union's tree position on the cut-off.
+
+CASE_PATH = "org__placements__path"
+
+
+def _by_child(qs_for):
+    def breakdown(org, period):
+        return grouped_counts(qs_for(org, period), CASE_PATH, path_on(org, period.end))
+
+    return breakdown
+
+
+breakdown_for("petitions.total")(_by_child(lambda o, p: received(o, p, True)))
+breakdown_for("petitions.forwarded")(_by_child(lambda o, p: received(o, p, True).filter(FORWARDED_Q)))
+breakdown_for("petitions.direct")(_by_child(lambda o, p: received(o, p, True).exclude(FORWARDED_Q)))
+breakdown_for("petitions.group_cases")(_by_child(lambda o, p: received(o, p, True).filter(is_group=True)))
+breakdown_for("petitions.closed")(_by_child(lambda o, p: cases(o, p, True).filter(_in("closed_on", p))))
+breakdown_for("petitions.overdue_open")(
+    _by_child(lambda o, p: cases(o, p, True).filter(overdue_as_of(p.end))))
+breakdown_for("mediation.cases")(
+    _by_child(lambda o, p: cases(o, p, True, Mediation).filter(_in("applied_on", p))))
+
+
+@breakdown_for("petitions.women_share")
+def women_share_by_child(org, period):
+    qs = received(org, period, True)
+    base = path_on(org, period.end)
+    return rates_from(grouped_counts(qs.filter(lead_gender=Gender.FEMALE), CASE_PATH, base),
+                      grouped_counts(qs, CASE_PATH, base))
