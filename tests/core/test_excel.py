@@ -230,3 +230,17 @@ def test_a_corrected_error_report_can_be_uploaded_again(db):
     report = excel.error_report(data, first.errors, ToyImporter.columns)
     again = ToyImporter().run(report)
     assert [(e.row, e.column) for e in again.errors] == [(e.row, e.column) for e in first.errors] == [(3, "名称")]
+
+
+def test_money_parser_gives_exact_cents_and_clear_errors():
+    from decimal import Decimal
+
+    from gonghui.core.excel import parse_money
+
+    # A float cell of 700.01 must compare equal to a 700.01 standard, not 700.0099999….
+    assert parse_money(700.01) == Decimal("700.01")
+    assert parse_money("1,234.5元") == Decimal("1234.50")
+    assert parse_money(12) == Decimal("12.00") and parse_money("") is None
+    for bad, reason in (("abc", "不是金额"), ("-1", "不能为负数"), ("nan", "不是金额"), (True, "应为金额")):
+        with pytest.raises(CellError, match=reason):
+            parse_money(bad)

@@ -22,6 +22,7 @@ from gonghui.core.excel import (
     parse_bool,
     parse_code,
     parse_date,
+    parse_money,
     parse_text,
     register,
 )
@@ -32,25 +33,6 @@ from . import services
 from .models import Archive, Category, Cause, Health, Relation, WorkStatus
 
 MEMBERS = 3
-
-
-def parse_money(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool):
-        raise CellError("应为金额（元）。")
-    if isinstance(value, int | float):
-        if value < 0:
-            raise CellError("不能为负数。")
-        return round(value, 2)
-    text = str(value).strip().replace(",", "").replace("，", "")
-    try:
-        number = float(text)
-    except ValueError:
-        raise CellError(f"“{value}”不是金额，请只填数字（元）。") from None
-    if number < 0:
-        raise CellError("不能为负数。")
-    return round(number, 2)
 
 
 def parse_causes(value):

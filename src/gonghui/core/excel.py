@@ -15,7 +15,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -127,6 +127,26 @@ def parse_count(value) -> int | None:
     number = parse_int(value)
     if number is not None and number < 0:
         raise CellError("不能为负数。")
+    return number
+
+
+def parse_money(value) -> Decimal | None:
+    """An amount in 元, as Decimal to the cent (never a float: 700.01 must stay 700.01 when it is
+    compared with a 低保 standard). Thousands separators and a trailing 元 are accepted."""
+    if is_empty(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("应为金额（元）。")
+    text = value if isinstance(value, int | float) else (
+        str(value).strip().replace(",", "").replace("，", "").removesuffix("元"))
+    try:
+        number = Decimal(str(text)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():  # "nan" passes quantize unchanged
+        raise CellError(f"“{value}”不是金额，请填写数字（元）。")
+    if number < 0:
+        raise CellError("金额不能为负数。")
     return number
 
 

@@ -23,6 +23,7 @@ from gonghui.core.excel import (
     parse_code,
     parse_count,
     parse_date,
+    parse_money,
     parse_text,
     register,
 )
@@ -33,24 +34,6 @@ from . import conf, services
 from .models import Channel, Gender, Petition, Result, Satisfaction
 
 DECISIONS = (("accept", "受理"), ("reject", "不予受理"))
-
-
-def parse_money(value):
-    if is_empty(value):
-        return None
-    if isinstance(value, bool):
-        raise CellError("应为金额（元）。")
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = str(value).strip().replace(",", "").replace("，", "").removesuffix("元")
-        try:
-            number = float(text)
-        except ValueError:
-            raise CellError(f"“{value}”不是金额，请填写数字（元）。") from None
-    if number < 0:
-        raise CellError("金额不能为负数。")
-    return round(number, 2)
 
 
 def parse_id(value):
