@@ -201,9 +201,10 @@ def representative_remove(*, actor, rep: Representative) -> None:
     rep.delete()
 
 
-def representative_problems(contract: Contract) -> list[str]:
-    """What keeps the representatives from meeting DOMAIN §3.2 step 1 (empty: they do)."""
-    reps = list(contract.representatives.all())
+def representative_problems(contract: Contract, reps: list[Representative] | None = None) -> list[str]:
+    """What keeps the representatives from meeting DOMAIN §3.2 step 1 (empty: they do); `reps`
+    when the caller has already read them."""
+    reps = list(contract.representatives.all()) if reps is None else reps
     lo, hi = conf.get("REPS_MIN"), conf.get("REPS_MAX")
     num, den = conf.get("EXTERNAL_MAX_SHARE")
     problems = []

@@ -194,21 +194,21 @@ def _detail(request, c: Contract, bound: tuple[str, object] | None = None, statu
                                            if isinstance(fld, DateField) and fld.required},
                                         **st.initial(c)}, prefix=name)
             panels.append((name, st.label, form))
+    reps, meetings = list(c.representatives.all()), list(c.meetings.all())
     context = {
         "c": c, "today": timezone.localdate(), "can_change": can_change, "panels": panels,
         "open_panel": bound[0] if bound else "",
-        "reps": list(c.representatives.all()), "problems": services.representative_problems(c),
+        "reps": reps, "problems": services.representative_problems(c, reps),
         "parties": list(c.parties.select_related("employer")),
-        "meetings": list(c.meetings.all()), "votes": list(c.votes.all()),
+        "meetings": meetings, "votes": list(c.votes.all()),
         "inspections": list(c.inspections.all()), "events": list(c.events.all()),
-        "renewals": list(c.renewals.all()), "steps": _stepper(c),
+        "renewals": list(c.renewals.all()), "steps": _stepper(c, len(reps), len(meetings)),
     }
     return render(request, "bargaining/detail.html", context, status=status)
 
 
-def _stepper(c: Contract) -> list[dict]:
+def _stepper(c: Contract, reps: int, meetings: int) -> list[dict]:
     """The six steps with what was done and what is due, for the page's header."""
-    reps = c.representatives.count()
     return [
         {"n": 1, "label": "产生代表", "done": c.offered_on is not None, "text": f"{reps} 名代表"},
         {"n": 2, "label": "实施要约", "done": bool(c.reply_accepted), "date": c.offered_on,
@@ -218,7 +218,7 @@ def _stepper(c: Contract) -> list[dict]:
          "due": c.next_due_on if c.status == Status.PREPARING else None},
         {"n": 4, "label": "正式协商", "done": c.draft_agreed_on is not None, "date": c.draft_agreed_on,
          "due": c.next_due_on if c.status in (Status.NEGOTIATING, Status.SUSPENDED) else None,
-         "text": f"{c.meetings.count()} 次会议"},
+         "text": f"{meetings} 次会议"},
         {"n": 5, "label": "审议签字", "done": c.signed_on is not None, "date": c.signed_on,
          "due": c.vote_due_on if c.status == Status.VOTING else None},
         {"n": 6, "label": "送审公布", "done": c.published_on is not None, "date": c.published_on,
