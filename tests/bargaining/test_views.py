@@ -24,7 +24,9 @@ D = dt.date
 pytestmark = pytest.mark.django_db
 
 
-def sheet(content: bytes) -> list[list]:
+def sheet(response_or_bytes) -> list[list]:
+    content = response_or_bytes if isinstance(response_or_bytes, bytes) else b"".join(
+        response_or_bytes.streaming_content)
     return CalamineWorkbook.from_filelike(io.BytesIO(content)).get_sheet_by_index(0).to_python()
 
 
@@ -121,7 +123,7 @@ def test_registry_export_reimports_unchanged(client, tree, personas, with_codes)
     c = drive(tree, Status.PUBLISHED)
     s.update_terms(actor=None, contract=c, wage_increase_pct=Decimal("10.5"))
     client.force_login(personas.town_admin)
-    exported = client.get("/bargaining/export/").content
+    exported = b"".join(client.get("/bargaining/export/").streaming_content)
     rows = sheet(exported)
     assert rows[0][:3] == ["工会编码", "合同名称", "合同类型"]
     assert rows[1][1] == "甲一公司2026年工资专项集体协议" and rows[1][-3] == "已公布履行中"
@@ -187,7 +189,7 @@ def test_standard_table_rows_add_up(client, tree, personas, with_codes):
     client.force_login(personas.county_admin)
     page = client.get("/bargaining/table/?start=2026-01-01&end=2026-06-30").content.decode()
     assert "甲镇工会联合会" in page and "合计" in page
-    rows = sheet(client.get("/bargaining/table/?start=2026-01-01&end=2026-06-30&format=xlsx").content)
+    rows = sheet(client.get("/bargaining/table/?start=2026-01-01&end=2026-06-30&format=xlsx"))
     assert rows[0][0].startswith("单位（2026年1月1日至2026年6月30日")
     by_name = {r[0]: r[1:] for r in rows[1:]}
     assert by_name["甲镇工会联合会"][:3] == [2, 1, 50]  # 已建会非公 甲一/甲二; 甲一 has a wage agreement

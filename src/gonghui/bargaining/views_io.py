@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
 
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -26,14 +25,11 @@ from .views import VIEW, VIEWS
 import_page, import_template, import_errors = import_views(
     kinds=("contracts",), perm="bargaining.change", namespace="bargaining", back={"contracts": "bargaining:index"})
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REGISTRY_HEADERS = (*(c.header for c in ContractImporter.columns), "状态", "当前步骤期限", "所属工会")
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+def _xlsx(content: bytes, filename: str) -> FileResponse:
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename)
 
 
 def registry_rows(qs):
