@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,6 +53,11 @@ def test_an_administrator_can_add_next_years_days(personas):
         calendar.remove_day(actor=personas.county_admin, date=D(2027, 1, 2))
     with pytest.raises(ServiceError):
         calendar.set_day(actor=personas.county_admin, date=D(2027, 1, 3), kind="maybe")
+    with pytest.raises(PermissionDenied):  # a clerk cannot change the national calendar
+        calendar.set_day(actor=personas.town_clerk, date=D(2027, 1, 3), kind="holiday")
+    with pytest.raises(PermissionDenied):
+        calendar.remove_day(actor=personas.town_clerk, date=D(2027, 1, 1))
+    assert CalendarDay.objects.filter(date=D(2027, 1, 1)).exists()
 
 
 def plain_week():

@@ -17,6 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from . import audit, scope
+from .errors import ServiceError
+from .models import CalendarDay
+
 ONE_DAY = dt.timedelta(days=1)
 
 
@@ -27,8 +34,6 @@ class WorkCalendar:
 
     @classmethod
     def load(cls, start: dt.date, end: dt.date) -> WorkCalendar:
-        from .models import CalendarDay
-
         rows = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind")
         holidays = frozenset(d for d, k in rows if k == CalendarDay.Kind.HOLIDAY)
         workdays = frozenset(d for d, k in rows if k == CalendarDay.Kind.WORKDAY)
@@ -86,19 +91,18 @@ def due(start: dt.date, n: int, working: bool) -> dt.date:
 
 
 def years_maintained() -> set[int]:
-    from .models import CalendarDay
-
     return {d.year for d in CalendarDay.objects.dates("date", "year")}
+
+
+def _require_manage(actor) -> None:
+    """The calendar is national: `calendar.manage` on any node (None is the system itself)."""
+    if actor is not None and not scope.has_perm(actor, "calendar.manage"):
+        raise PermissionDenied("您没有维护节假日日历的权限。")
 
 
 def set_day(*, actor, date: dt.date, kind: str, name: str = ""):
     """Add or change one exception day (a holiday, or a 调休 working weekend day)."""
-    from django.db import transaction
-
-    from . import audit
-    from .errors import ServiceError
-    from .models import CalendarDay
-
+    _require_manage(actor)
     if kind not in CalendarDay.Kind.values:
         raise ServiceError("类型只能是“放假”或“调休上班”。", field="kind")
     with transaction.atomic():
@@ -109,12 +113,7 @@ def set_day(*, actor, date: dt.date, kind: str, name: str = ""):
 
 
 def remove_day(*, actor, date: dt.date) -> None:
-    from django.db import transaction
-
-    from . import audit
-    from .errors import ServiceError
-    from .models import CalendarDay
-
+    _require_manage(actor)
     with transaction.atomic():
         day = CalendarDay.objects.filter(date=date).first()
         if day is None:
