@@ -1,6 +1,19 @@
+import re
 import uuid
 
 from . import audit
+
+# What a reverse proxy sends as its request id: 32 hex digits (nginx's $request_id) or a UUID.
+REQUEST_ID_FORMAT = re.compile(r"[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def request_id_from(header: str) -> str:
+    """The proxy's request id when it has the strict format (stored as 32 hex digits), else a
+    new one: whatever a client puts in the header must not reach the audit log."""
+    value = (header or "").strip().lower()
+    if REQUEST_ID_FORMAT.fullmatch(value):
+        return value.replace("-", "")
+    return uuid.uuid4().hex
 
 
 class RequestContextMiddleware:
@@ -10,7 +23,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.request_id = request.headers.get("X-Request-ID", "")[:32] or uuid.uuid4().hex
+        request.request_id = request_id_from(request.headers.get("X-Request-ID", ""))
         with audit.context(source="web", request_id=request.request_id):
             response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
@@ -31,4 +44,18 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Content-Security-Policy", self.POLICY)
+        return response
+
+
+class NoStoreMiddleware:
+    """Nothing the application renders is kept by a browser or proxy cache: pages show personal
+    data once logged in, downloads are personal data, and even the login page carries a CSRF
+    token. Static files are served by WhiteNoise before this and keep their long cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response["Cache-Control"] = "no-store"
         return response

@@ -68,7 +68,8 @@ def ledger(user, qs, today: dt.date, describe: str = "") -> bytes:
     shown = f"其中 {rows.full} 行含信访人完整身份和联系方式" if rows.full else "信访人信息已脱敏"
     audit.log_access(user=user, kind="export", object_type="petitions.petition", object_id="",
                      fields=["name", "id_number", "phone"],
-                     reason=f"导出信访台账 {n} 行（{shown}）；筛选：{describe or '全部'}"[:255])
+                     # The filter may hold a searched phone or ID number: masked, as the roster does.
+                     reason=f"导出信访台账 {n} 行（{shown}）；筛选：{crypto.mask_text(describe) or '全部'}"[:255])
     return out.getvalue()
 
 
