@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "gonghui.core.middleware.RequestContextMiddleware",
     "gonghui.accounts.middleware.SessionSecurityMiddleware",
     "gonghui.core.middleware.ContentSecurityPolicyMiddleware",
+    "gonghui.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "gonghui.urls"
@@ -131,8 +132,15 @@ SESSION_IDLE_TIMEOUT_MINUTES = env.int("GONGHUI_IDLE_TIMEOUT_MINUTES", default=3
 PASSWORD_MAX_AGE_DAYS = env.int("GONGHUI_PASSWORD_MAX_AGE_DAYS", default=90)
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("GONGHUI_SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind a TLS reverse proxy (the production profile: DEBUG off and not a demo) cookies are
+# Secure and HSTS is sent; the proxy must set X-Forwarded-Proto. Plain HTTP on a LAN needs
+# GONGHUI_HTTPS=0 (browsers drop Secure cookies over http except on localhost).
+HTTPS = env.bool("GONGHUI_HTTPS", default=env.bool("GONGHUI_SECURE_COOKIES",
+                                                   default=not DEBUG and not env.bool("GONGHUI_DEMO_MODE", default=False)))
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env.int("GONGHUI_HSTS_SECONDS", default=365 * 24 * 3600) if HTTPS else 0
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
