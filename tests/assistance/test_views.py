@@ -62,6 +62,21 @@ def test_finances_are_masked_without_view_sensitive_and_logged_with_it(client, p
     assert (log.kind, log.object_id, log.user_name) == ("view_full", str(a.pk), "town_admin")
 
 
+def test_the_member_link_goes_to_the_current_membership_after_a_transfer(client, personas, tree, standard):
+    from gonghui.members import services as member_services
+
+    number = make_id(seq=78)
+    old = member_services.member_join(actor=None, union=tree.union_a1, name="周困难", id_number=number,
+                                      joined_on=D(2024, 3, 1))
+    new = member_services.member_transfer(actor=personas.county_admin, membership=old, to_union=tree.union_a2,
+                                          effective_on=D(2025, 2, 20), reason="调动")
+    client.force_login(personas.town_clerk)
+    client.post(reverse("assistance:archive_create"), _form(id_number=number))
+    page = client.get(reverse("assistance:archive_detail", args=[Archive.objects.get().pk])).content.decode()
+    assert reverse("members:detail", args=[new.pk]) in page
+    assert reverse("members:detail", args=[old.pk]) not in page
+
+
 def test_the_four_eyes_flow_through_the_pages(client, personas, archive, four_eyes):
     a = archive()
     client.force_login(four_eyes["clerk"])

@@ -145,6 +145,28 @@ def test_reveal_needs_the_sensitive_permission_and_is_logged(tree, join, persona
                                                                    "核对身份")
 
 
+def test_reveal_after_a_transfer_is_decided_by_the_current_union(tree, join, personas):
+    # 甲镇's admin covers the old union (甲一) only; after the move to 乙一 (乙街道) the person is
+    # no longer theirs, and the county admin's access is logged under the new union.
+    m = join(union=tree.union_a1)
+    services.member_transfer(actor=personas.county_admin, membership=m, to_union=tree.union_b1,
+                             effective_on=D(2025, 1, 10), reason="调动")
+    with pytest.raises(PermissionDenied):
+        services.reveal(user=personas.town_admin, person=m.person, reason="核对身份")
+    services.reveal(user=personas.county_admin, person=m.person, reason="核对身份")
+    assert AccessLog.objects.get().org_path == tree.union_b1.path
+
+
+def test_reveal_of_a_former_member_uses_the_last_union(tree, join, personas):
+    m = join(union=tree.union_a1)
+    moved = services.member_transfer(actor=personas.county_admin, membership=m, to_union=tree.union_b1,
+                                     effective_on=D(2025, 1, 10), reason="调动")
+    services.member_leave(actor=personas.county_admin, membership=moved, status=MemberStatus.WITHDRAWN,
+                          effective_on=D(2025, 3, 1), reason="本人申请")
+    services.reveal(user=personas.county_admin, person=m.person, reason="核对身份")
+    assert AccessLog.objects.get().org_path == tree.union_b1.path
+
+
 def test_scope_applies_to_every_service(tree, join, personas):
     with pytest.raises(PermissionDenied):
         join(union=tree.union_b1, actor=personas.town_clerk)

@@ -16,6 +16,7 @@ from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.paging import paginate
 from gonghui.core.periods import Period
 from gonghui.core.views_base import requires
+from gonghui.members.selectors import latest_membership
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import roots_for
 
@@ -130,7 +131,7 @@ def archive_detail(request, pk):
         "pairings": a.pairings.select_related("helper").order_by("-pledged_on"),
         "can_change": can_change, "next": services.ARCHIVE_FLOW.allowed(a.status),
         "can_apply": can_change and a.status in (ArchiveStatus.ACTIVE, ArchiveStatus.REVIEW),
-        "member": a.person.memberships.order_by("ended_on").first() if a.person_id and scope.has_perm(
+        "member": latest_membership(a.person) if a.person_id and scope.has_perm(
             request.user, "members.view", a.org.path) else None,
         "bank": (a.bank_account if full else (f"****{a.bank_last4}" if a.bank_last4 else "")),
         "id_shown": a.id_number if full else a.id_masked,

@@ -25,6 +25,14 @@ def _years_ago(today: dt.date, years: int) -> dt.date:
         return today.replace(year=today.year - years, day=28)
 
 
+def latest_membership(person: Person) -> Membership | None:
+    """The person's current membership, or the last one that ended: the union that decides who
+    may see the person. Spelt out because NULL (current) sorts first on SQLite and last on
+    PostgreSQL, so `order_by("ended_on")` picked the old union after a transfer on PostgreSQL."""
+    return (person.memberships.select_related("union")
+            .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-pk").first())
+
+
 def name_key(field: str = "person__name"):
     """The name as the roster sorts and prefix-searches it: in code-point order.
 

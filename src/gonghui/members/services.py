@@ -19,6 +19,7 @@ from gonghui.core.pinyin import search_keys
 from gonghui.orgs.models import MEMBER_UNION_TYPES, Org
 from gonghui.orgs.selectors import path_on
 
+from . import selectors
 from .models import MemberEvent, Membership, MemberStatus, MemberStatusPeriod, Person, Transfer
 
 PERSON_FIELDS = ("name", "ethnicity", "education", "political", "phone", "hukou", "is_migrant_worker", "employment",
@@ -300,7 +301,7 @@ def member_leave(*, actor, membership: Membership, status: str, effective_on: dt
 def reveal(*, user, person: Person, reason: str = "") -> dict[str, str]:
     """The full ID number and phone, for a user holding members.view_sensitive on the person's
     union; every call is written to the access log (个人信息保护法)."""
-    membership = person.memberships.order_by("ended_on").select_related("union").first()
+    membership = selectors.latest_membership(person)
     path = membership.union.path if membership else ""
     if not scope.has_perm(user, "members.view_sensitive", path):
         from django.core.exceptions import PermissionDenied
