@@ -14,9 +14,9 @@ TODAY = dt.date(2026, 3, 15)
 
 def _build(seed=3):
     ctx = demo.DemoContext(demo.SIZES["small"], seed, TODAY, __import__("random").Random(seed))
-    for order, _, func in sorted(demo.BUILDERS, key=lambda b: b[0]):
-        if order < 20:
-            func(ctx)
+    for b in demo.ordered():
+        if b.app == "orgs":
+            b.func(ctx)
     build_assistance(ctx)
     return ctx
 

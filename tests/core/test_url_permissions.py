@@ -6,9 +6,7 @@ Adding a URL without a declared permission, or without a row in CASES below, fai
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from gonghui.accounts.models import Grant
 from gonghui.core import scope
-from gonghui.orgs.models import Coverage
 
 
 def walk(patterns, namespace=""):
@@ -28,101 +26,30 @@ def test_every_view_declares_its_permission():
     assert missing == []
 
 
-# name -> how to build (args for an object the town clerk may see, args for one he may not)
-# An object URL must give 404 out of scope; a list URL is scoped inside (tested elsewhere).
-def objects(tree, personas):
-    grant_in = Grant.objects.get(user=personas.union_clerk)
-    grant_out = Grant.objects.get(user=personas.leader)
-    cov_in = Coverage.objects.get(employer=tree.emp["a1"])
-    cov_out = Coverage.objects.get(employer=tree.emp["b1"])
-    org = ([tree.union_a1.pk], [tree.union_b1.pk])
-    emp = ([tree.emp["a1"].pk], [tree.emp["b1"].pk])
-    return {
-        "core:home": None, "core:todo": None, "core:stats": None, "core:audit": None, "core:healthz": None,
-        "core:access_log": None, "core:calendar": None, "core:calendar_delete": None,
-        "accounts:login": None, "accounts:logout": None, "accounts:password_change": None,
-        "accounts:users": None, "accounts:user_create": None, "accounts:roles": None,
-        "accounts:user_detail": ([personas.union_clerk.pk], [personas.leader.pk]),
-        "accounts:user_toggle": ([personas.union_clerk.pk], [personas.leader.pk]),
-        "accounts:grant_revoke": ([grant_in.pk], [grant_out.pk]),
-        "orgs:tree": None, "orgs:employers": None, "orgs:employer_create": None,
-        "orgs:detail": org, "orgs:children": org, "orgs:found": org, "orgs:edit": org, "orgs:rename": org,
-        "orgs:move": org, "orgs:reelect": org, "orgs:change_type": org, "orgs:dissolve": org, "orgs:legal": org,
-        "orgs:employer_detail": emp, "orgs:employer_edit": emp,
-        "orgs:coverage_end": ([cov_in.pk], [cov_out.pk]),
-        **IMPORT_CASES,
-        **member_cases(tree),
-        **MEMBER_IO_CASES,
-        **job_cases(personas),
-        **app_cases(tree, personas),
-    }
-
-
-# Each later work line keeps its rows next to its own tests: `tests/<app>/url_cases.py`
-# defines `cases(tree, personas) -> {url name: None | (args in scope, args out of scope)}`.
-APP_CASE_MODULES = ["bargaining", "petitions", "assistance", "reports"]
-
-
-def app_cases(tree, personas):
+# Each work line keeps its rows next to its own tests: `tests/<app label>/url_cases.py` defines
+# `cases(tree, personas) -> {url name: None | (args in scope, args out of scope)}` (an object URL
+# must give 404 out of scope; a list URL is scoped inside, tested elsewhere) and may define
+# OWNER_ONLY, URL names of objects only their owner sees. Discovered from the declarations, so
+# a new line adds its file and nothing here.
+def case_modules():
     import importlib
 
+    from gonghui.core import workline
+
+    for config in workline.lines():
+        if config.url_prefix is None and not config.extra_urls:
+            continue
+        yield importlib.import_module(f"tests.{config.label}.url_cases")
+
+
+def objects(tree, personas):
     out = {}
-    for app in APP_CASE_MODULES:
-        out.update(importlib.import_module(f"tests.{app}.url_cases").cases(tree, personas))
+    for module in case_modules():
+        out.update(module.cases(tree, personas))
     return out
 
 
-def member_cases(tree):
-    """A member of 甲一 (in the town clerk's and town admin's scope) and one of 乙一 (outside)."""
-    from gonghui.members import services
-    from gonghui.members.models import Transfer
-    from tests.members.conftest import make_id
-
-    m_in = services.member_join(actor=None, union=tree.union_a1, name="甲会员", id_number=make_id(seq=301),
-                                joined_on=tree.union_a1.founded_on)
-    m_out = services.member_join(actor=None, union=tree.union_b1, name="乙会员", id_number=make_id(seq=302),
-                                 joined_on=tree.union_b1.founded_on)
-    t_in = Transfer.objects.create(membership=m_out, to_union=tree.union_a2, requested_on=m_out.started_on,
-                                   effective_on=m_out.started_on)
-    t_out = Transfer.objects.create(membership=m_in, to_union=tree.union_b1, requested_on=m_in.started_on,
-                                    effective_on=m_in.started_on)
-    member = ([m_in.pk], [m_out.pk])
-    return {
-        "members:roster": None, "members:join": None, "members:transfers": None,
-        "members:detail": member, "members:edit": member, "members:reveal": member, "members:transfer": member,
-        "members:retain": member, "members:restore": member, "members:leave": member,
-        "members:transfer_decide": ([t_in.pk], [t_out.pk]),
-    }
-
-
-# The roster's Excel pages work on the user's scope (an out-of-scope org filter is tested in
-# tests/members/test_export.py).
-MEMBER_IO_CASES = {"members:import": None, "members:import_template": None, "members:export": None}
-
-
-def job_cases(personas):
-    """A job is its owner's only: the town admin's job (in) and the leader's (out). Everyone
-    else gets the 404 of a missing job, which the outsider and leader tests check too."""
-    from gonghui.core import jobs
-
-    mine = jobs.create(user=personas.town_admin, kind="import", title="导入会员名册", params={"importer": "members"})
-    jobs.save_output(mine, b"report", "report.xlsx")
-    mine.save()
-    theirs = jobs.create(user=personas.leader, kind="import", title="导入会员名册", params={"importer": "members"})
-    job = ([mine.pk], [theirs.pk])
-    return {"jobs:list": None, "jobs:detail": job, "jobs:progress": job, "jobs:download": job}
-
-
-OWNER_ONLY = {"jobs:detail", "jobs:progress", "jobs:download"}
-
-
-# Import pages take a kind, not an object: "out of scope" is a kind this app does not import.
-# An unknown error-report token shows the upload page again (200), like an expired one.
-IMPORT_CASES = {
-    "orgs:import": (["orgs"], ["members"]),
-    "orgs:import_template": (["employers"], ["members"]),
-    "orgs:import_errors": (["orgs", "unknown-token-0123456789"], ["members", "unknown-token-0123456789"]),
-}
+OWNER_ONLY = {name for module in case_modules() for name in getattr(module, "OWNER_ONLY", ())}
 
 
 def test_every_url_has_a_case(tree, personas):
@@ -183,7 +110,7 @@ def test_read_only_leader_sees_but_cannot_change(client, personas, cases):
     client.force_login(personas.leader)
     for name, perm, url_in, _ in all_urls(cases):
         response = client.get(url_in)
-        # The 查阅 role holds view codes only (core.permissions.BUILTIN_ROLES).
+        # The 查阅 role holds view codes only (core.workline.builtin_roles).
         allowed = perm in ("public", "login") or scope.has_perm(personas.leader, perm)
         assert not perm.endswith((".change", ".import", ".manage", ".approve", ".review")) or not allowed, name
         if name in OWNER_ONLY:

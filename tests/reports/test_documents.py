@@ -145,7 +145,7 @@ def test_command_line_summary_and_tables(data, tmp_path):
     with pytest.raises(CommandError, match="格式不正确"):
         call_command("export_data", "tables", "--org", "A", "--to", "2025-13-01", "--out", str(x))
     with pytest.raises(CommandError, match="未知的导出内容"):
-        call_command("export_data", "members", "--org", "A", "--to", "2025-06-30", "--out", str(x))
+        call_command("export_data", "nope", "--org", "A", "--to", "2025-06-30", "--out", str(x))
     tpl.write_bytes(docx_with("{{ nope }}"))
     with pytest.raises(CommandError, match="未定义的变量"):
         call_command("summary", "--org", "A", "--to", "2025-06-30", "--out", str(out), "--template", str(tpl))

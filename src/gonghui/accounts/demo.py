@@ -10,7 +10,7 @@ from .services import ensure_builtin_roles
 DEMO_PASSWORD = "Gonghui@2026"
 
 
-@builder(90, "演示账号")
+@builder("演示账号", after=("orgs",))
 def build_personas(ctx: DemoContext) -> None:
     ensure_builtin_roles()
     roles = {r.name: r for r in Role.objects.all()}

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from gonghui.core import audit, scope
+from gonghui.core import permissions as vocabulary
 from gonghui.core.audit import Target
 from gonghui.core.errors import ServiceError
-from gonghui.core.permissions import BUILTIN_ROLES, PERMISSIONS
 
 from .models import Grant, Role, User
 
@@ -118,7 +118,7 @@ def grant_create(*, actor, user: User, org, role: Role) -> Grant:
     if actor is not None:
         missing = set(role.permissions) - scope.all_perms(actor, org.path)
         if missing:
-            labels = "、".join(PERMISSIONS.get(p, p) for p in sorted(missing))
+            labels = "、".join(vocabulary.permissions().get(p, p) for p in sorted(missing))
             raise ServiceError(f"您在该单位不具有角色“{role.name}”所含的权限：{labels}，不能授予。", field="role")
     if org.is_dissolved:
         raise ServiceError("不能在已注销的组织上授权。", field="org")
@@ -146,7 +146,7 @@ def role_save(*, actor, name: str, permissions: list[str], role: Role | None = N
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("只有系统管理员可以定义角色。")
-    unknown = set(permissions) - set(PERMISSIONS)
+    unknown = set(permissions) - set(vocabulary.permissions())
     if unknown:
         raise ServiceError(f"未知权限：{'、'.join(sorted(unknown))}", field="permissions")
     name = (name or "").strip()
@@ -166,6 +166,25 @@ def role_save(*, actor, name: str, permissions: list[str], role: Role | None = N
 
 
 def ensure_builtin_roles() -> None:
-    """Create or refresh the built-in roles (called by a migration and by `demo`)."""
-    for name, perms in BUILTIN_ROLES.items():
-        Role.objects.update_or_create(name=name, defaults={"permissions": perms, "builtin": True})
+    """Create or refresh the built-in roles from the work-line declarations (after every migrate,
+    and by `demo`). Only rows whose codes differ are written."""
+    for name, perms in vocabulary.builtin_roles().items():
+        perms = sorted(perms)
+        role = Role.objects.filter(name=name).first()
+        if role is None:
+            Role.objects.create(name=name, permissions=perms, builtin=True)
+        elif sorted(role.permissions) != perms or not role.builtin:
+            role.permissions, role.builtin = perms, True
+            role.save(update_fields=["permissions", "builtin"])
+
+
+def sync_builtin_roles_after_migrate(sender, using="default", **kwargs) -> None:
+    """post_migrate receiver: once per migrate (when the accounts app's turn comes), once its
+    table exists."""
+    from django.db import connections
+
+    if getattr(sender, "label", "") != "accounts":
+        return
+    if Role._meta.db_table not in connections[using].introspection.table_names():
+        return
+    ensure_builtin_roles()

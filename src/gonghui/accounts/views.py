@@ -134,7 +134,9 @@ def user_toggle(request, pk):
 
 @requires("accounts.manage")
 def roles(request):
-    from gonghui.core.permissions import PERMISSIONS
+    from gonghui.core.permissions import permissions
+
+    PERMISSIONS = permissions()
 
     rows = [(r, [PERMISSIONS.get(p, p) for p in r.permissions]) for r in Role.objects.all()]
     return render(request, "accounts/roles.html", {"rows": rows})

@@ -1,40 +1,44 @@
-from django.apps import AppConfig
+from gonghui.core import workline
+from gonghui.core.workline import CLERK, Nav, Perm
 
 
-class AssistanceConfig(AppConfig):
+class AssistanceConfig(workline.WorkLineConfig):
     name = "gonghui.assistance"
     label = "assistance"
     verbose_name = "困难帮扶"
-
-    def ready(self):
-        from gonghui.core.audit import register_actions, register_fields
-
-        from . import demo, metrics, reminders  # noqa: F401  (register builders, metrics, reminders)
-        from .models import Application, Archive, Campaign, Payment
-
-        for model in (Archive, Application, Payment, Campaign):
-            register_fields(model)
-        register_actions({
-            "assistance.standard.set": "维护低保标准",
-            "assistance.archive.created": "困难职工建档",
-            "assistance.archive.updated": "困难档案重新核定",
-            "assistance.archive.notice": "困难档案公示",
-            "assistance.archive.entered": "困难档案入档",
-            "assistance.archive.review_started": "开始年度复核",
-            "assistance.archive.reviewed": "年度复核通过",
-            "assistance.archive.recovered": "困难家庭脱困",
-            "assistance.archive.relieved": "困难家庭解困",
-            "assistance.archive.exited": "困难档案退出",
-            "assistance.application.submitted": "申请帮扶",
-            "assistance.application.reviewed": "审核帮扶申请",
-            "assistance.application.approved": "批准帮扶申请",
-            "assistance.application.rejected": "驳回帮扶申请",
-            "assistance.payment.recorded": "登记帮扶发放",
-            "assistance.campaign.created": "创建帮扶活动",
-            "assistance.campaign.targets_added": "添加活动帮扶对象",
-            "assistance.helper.created": "登记帮扶单位",
-            "assistance.pairing.created": "结对帮扶",
-            "assistance.pairing.ended": "结束结对",
-            "assistance.visit.recorded": "登记帮扶走访",
-            "assistance.document.added": "上传申请附件",
-        })
+    depends_on = ("orgs", "members")  # members: a household head is linked to the roster by ID number
+    permissions = (
+        Perm("assistance.view", "查看困难职工档案与帮扶", roles=(CLERK, workline.APPROVER)),
+        Perm("assistance.change", "建档、申请救助、登记发放、结对帮扶（经办）", roles=(CLERK,)),
+        Perm("assistance.review", "审核救助申请", roles=(workline.APPROVER,)),
+        Perm("assistance.approve", "审批救助申请", roles=(workline.APPROVER,)),
+        Perm("assistance.view_sensitive", "查看家庭收支、子女等敏感信息（留痕）"),
+    )
+    nav = (Nav("困难帮扶", "assistance:index", "assistance.view", group="帮扶服务", order=10),)
+    record_perms = {"assistance": "assistance.view", "pairing": "assistance.view"}
+    url_prefix = "assistance/"
+    audit_models = ("Archive", "Application", "Payment", "Campaign")
+    audit_actions = {
+        "assistance.standard.set": "维护低保标准",
+        "assistance.archive.created": "困难职工建档",
+        "assistance.archive.updated": "困难档案重新核定",
+        "assistance.archive.notice": "困难档案公示",
+        "assistance.archive.entered": "困难档案入档",
+        "assistance.archive.review_started": "开始年度复核",
+        "assistance.archive.reviewed": "年度复核通过",
+        "assistance.archive.recovered": "困难家庭脱困",
+        "assistance.archive.relieved": "困难家庭解困",
+        "assistance.archive.exited": "困难档案退出",
+        "assistance.application.submitted": "申请帮扶",
+        "assistance.application.reviewed": "审核帮扶申请",
+        "assistance.application.approved": "批准帮扶申请",
+        "assistance.application.rejected": "驳回帮扶申请",
+        "assistance.payment.recorded": "登记帮扶发放",
+        "assistance.campaign.created": "创建帮扶活动",
+        "assistance.campaign.targets_added": "添加活动帮扶对象",
+        "assistance.helper.created": "登记帮扶单位",
+        "assistance.pairing.created": "结对帮扶",
+        "assistance.pairing.ended": "结束结对",
+        "assistance.visit.recorded": "登记帮扶走访",
+        "assistance.document.added": "上传申请附件",
+    }

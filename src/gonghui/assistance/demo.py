@@ -45,7 +45,7 @@ def _pay(application, on: dt.date, source: str):
                                    fund_source=source)
 
 
-@builder(60, "困难帮扶")
+@builder("困难帮扶", after=("orgs", "members"))  # heads are linked to the roster by ID number
 def build_assistance(ctx: DemoContext) -> None:
     rng, today = ctx.rng, ctx.today
     root = ctx.data.get("root")

@@ -8,7 +8,7 @@ import io
 
 from django.db.models import QuerySet
 
-from gonghui.core import audit, excel, scope
+from gonghui.core import audit, excel, exports, scope
 
 from .models import Campaign, Payment
 from .selectors import TABLE_COLUMNS
@@ -105,3 +105,73 @@ def notice_list(user, qs: QuerySet) -> tuple[bytes, int]:
     audit.log_access(user=user, kind="export", object_type="assistance.archive", fields=NOTICE_HEADERS,
                      reason=f"导出困难职工建档公示名单 {n} 户")
     return out.getvalue(), n
+
+
+def _archives(user, org, status: str = ""):
+    from .models import Archive
+
+    qs = scope.visible(Archive.objects.all(), user, "assistance.view")
+    if org is not None:
+        qs = qs.filter(scope.subtree_q("org__path", org.path))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("org__path", "no")
+
+
+@exports.register
+class ArchiveList(exports.Exporter):
+    """`gonghui export assistance_archives`: the archive list (finances masked without the permission)."""
+
+    key = "assistance_archives"
+    title = "困难职工档案"
+    permission = "assistance.view"
+    headers = ARCHIVE_HEADERS
+    params_help = {"status": "档案状态代码，如 active"}
+
+    def write(self, out, *, tmpdir=None, progress=None) -> int:
+        content, n = archive_list(self.user, _archives(self.user, self.org, self.params.get("status", "")))
+        out.write(content)
+        self.written = n
+        return n
+
+
+@exports.register
+class NoticeList(exports.Exporter):
+    """`gonghui export assistance_notice`: the masked public-notice list (公示名单)."""
+
+    key = "assistance_notice"
+    title = "困难职工建档公示名单"
+    permission = "assistance.view"
+
+    def write(self, out, *, tmpdir=None, progress=None) -> int:
+        from .models import ArchiveStatus
+
+        qs = _archives(self.user, self.org, ArchiveStatus.NOTICE).order_by("org__path", "notice_from", "id")
+        content, n = notice_list(self.user, qs)
+        out.write(content)
+        self.written = n
+        return n
+
+
+@exports.register
+class CampaignLedger(exports.Exporter):
+    """`gonghui export assistance_campaign --param campaign=ID`: a campaign's payment ledger (台账)."""
+
+    key = "assistance_campaign"
+    title = "帮扶活动发放台账"
+    permission = "assistance.view"
+    headers = LEDGER_HEADERS
+    params_help = {"campaign": "帮扶活动编号"}
+
+    def write(self, out, *, tmpdir=None, progress=None) -> int:
+        from gonghui.core.errors import ServiceError
+
+        pk = str(self.params.get("campaign", ""))
+        campaign = scope.visible(Campaign.objects.filter(pk=int(pk)) if pk.isdigit() else Campaign.objects.none(),
+                                 self.user, "assistance.view").select_related("org").first()
+        if campaign is None:
+            raise ServiceError("未找到该帮扶活动，或不在您的查看范围内。请用 --param campaign=编号 指定。")
+        content, n = campaign_ledger(self.user, campaign)
+        out.write(content)
+        self.written = n
+        return n

@@ -1,32 +1,37 @@
-from django.apps import AppConfig
+from gonghui.core import workline
+from gonghui.core.workline import CLERK, READER, Nav, Perm
 
 
-class BargainingConfig(AppConfig):
+class BargainingConfig(workline.WorkLineConfig):
     name = "gonghui.bargaining"
     label = "bargaining"
     verbose_name = "集体协商"
+    depends_on = ("orgs",)
+    permissions = (
+        Perm("bargaining.view", "查看集体协商与集体合同", roles=(CLERK, workline.APPROVER, READER)),
+        Perm("bargaining.change", "办理集体协商、登记集体合同与履约检查、导入台账", roles=(CLERK,)),
+    )
+    nav = (Nav("集体协商", "bargaining:index", "bargaining.view", group="权益保障", order=10),)
+    url_prefix = "bargaining/"
+    audit_models = ("Contract",)
+    audit_actions = {
+        "bargaining.contract.opened": "启动集体协商", "bargaining.contract.offered": "发出协商要约",
+        "bargaining.contract.replied": "记录要约回应", "bargaining.contract.prepared": "记录协商准备",
+        "bargaining.contract.met": "记录协商会议", "bargaining.contract.suspended": "中止协商",
+        "bargaining.contract.draft_agreed": "协商达成合同草案",
+        "bargaining.contract.vote_passed": "职代会审议通过", "bargaining.contract.vote_failed": "职代会审议未通过",
+        "bargaining.contract.signed": "集体合同签字", "bargaining.contract.filed": "报送人社部门审查",
+        "bargaining.contract.objected": "审查机关提出异议", "bargaining.contract.effective": "确认合同生效",
+        "bargaining.contract.published": "公布集体合同", "bargaining.contract.terminated": "终止集体合同",
+        "bargaining.contract.abandoned": "终止协商", "bargaining.contract.terms": "修改合同条款",
+        "bargaining.contract.attached": "上传合同扫描件", "bargaining.contract.inspected": "履约检查",
+        "bargaining.contract.registered": "按台账登记集体合同",
+        "bargaining.representative.added": "增加协商代表", "bargaining.representative.removed": "删除协商代表",
+    }
 
-    def ready(self):
-        from gonghui.core.audit import register_actions, register_fields
+    def connect(self):
         from gonghui.orgs.services import DISSOLUTION_CHECKS
 
-        from . import demo, imports, metrics, reminders  # noqa: F401
-        from .models import Contract
         from .services import open_negotiations_of
 
-        register_fields(Contract)
         DISSOLUTION_CHECKS.append(open_negotiations_of)
-        register_actions({
-            "bargaining.contract.opened": "启动集体协商", "bargaining.contract.offered": "发出协商要约",
-            "bargaining.contract.replied": "记录要约回应", "bargaining.contract.prepared": "记录协商准备",
-            "bargaining.contract.met": "记录协商会议", "bargaining.contract.suspended": "中止协商",
-            "bargaining.contract.draft_agreed": "协商达成合同草案",
-            "bargaining.contract.vote_passed": "职代会审议通过", "bargaining.contract.vote_failed": "职代会审议未通过",
-            "bargaining.contract.signed": "集体合同签字", "bargaining.contract.filed": "报送人社部门审查",
-            "bargaining.contract.objected": "审查机关提出异议", "bargaining.contract.effective": "确认合同生效",
-            "bargaining.contract.published": "公布集体合同", "bargaining.contract.terminated": "终止集体合同",
-            "bargaining.contract.abandoned": "终止协商", "bargaining.contract.terms": "修改合同条款",
-            "bargaining.contract.attached": "上传合同扫描件", "bargaining.contract.inspected": "履约检查",
-            "bargaining.contract.registered": "按台账登记集体合同",
-            "bargaining.representative.added": "增加协商代表", "bargaining.representative.removed": "删除协商代表",
-        })

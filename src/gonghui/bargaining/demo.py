@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.utils import timezone
-
+from gonghui.core import clock
 from gonghui.core.demo import DemoContext, builder
 
 BATCH = 2000
 
 
-@builder(40, "集体协商与集体合同")
+@builder("集体协商与集体合同", after=("orgs",))
 def build_bargaining(ctx: DemoContext) -> None:
     from gonghui.orgs.models import Coverage, Employer
 
@@ -22,7 +21,7 @@ def build_bargaining(ctx: DemoContext) -> None:
     from .models import Contract, ContractEmployer, ContractEvent, ContractType, Inspection, Scope, Status
 
     rng = ctx.rng
-    today = min(ctx.today, timezone.localdate())
+    today = min(ctx.today, clock.today())
     unions = ctx.data["unions"]
     covers: dict[int, list[Employer]] = {}
     since: dict[int, dt.date] = {}  # employer -> covered from

@@ -6,9 +6,8 @@ import io
 
 from django.http import FileResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-from gonghui.core import excel, scope
+from gonghui.core import clock, excel, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import compute
 from gonghui.core.periods import Period, parse_date
@@ -18,38 +17,24 @@ from gonghui.core.views_import import import_views
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import roots_for
 
-from .imports import ContractImporter
-from .models import Contract, ContractEmployer, ContractType, Scope, Status
+from .exports import REGISTRY_HEADERS, registry_rows
+from .models import Contract, ContractType
 from .views import VIEW, VIEWS
 
 import_page, import_template, import_errors = import_views(
     kinds=("contracts",), perm="bargaining.change", namespace="bargaining", back={"contracts": "bargaining:index"})
 
-REGISTRY_HEADERS = (*(c.header for c in ContractImporter.columns), "状态", "当前步骤期限", "所属工会")
 
 
 def _xlsx(content: bytes, filename: str) -> FileResponse:
     return FileResponse(io.BytesIO(content), as_attachment=True, filename=filename)
 
 
-def registry_rows(qs):
-    types, scopes, statuses = dict(ContractType.choices), dict(Scope.choices), dict(Status.choices)
-    parties: dict[int, list[str]] = {}
-    for contract_id, uscc in (ContractEmployer.objects.filter(contract__in=qs)
-                              .values_list("contract_id", "employer__uscc")):
-        parties.setdefault(contract_id, []).append(uscc or "")
-    for c in qs.select_related("org").order_by("org__path", "-start_on", "pk"):
-        yield (c.org.code, c.title, types[c.contract_type], scopes[c.scope], "、".join(parties.get(c.pk, [])),
-               c.signed_on, c.start_on, c.end_on, c.filed_on, c.effective_on, c.published_on, c.wage_increase_pct,
-               c.lowest_wage, c.employees_covered, c.women_covered, c.migrants_covered, "、".join(c.women_clauses),
-               statuses[c.status], c.next_due_on, c.org.name)
-
-
 @requires(VIEW)
 def export_registry(request):
     """The registry in the import's columns (so it can be edited and re-imported), for the
     list's current tab and type filter."""
-    today = timezone.localdate()
+    today = clock.today()
     view = request.GET.get("view") if request.GET.get("view") in VIEWS else "all"
     qs = scope.visible(Contract.objects.all(), request.user, VIEW, "org__path").filter(VIEWS[view][1](today))
     if request.GET.get("type") in ContractType.values:
@@ -93,7 +78,7 @@ def table_rows(org: Org, period: Period) -> list[tuple[str, list]]:
 
 @requires("bargaining.view")
 def table(request):
-    today = timezone.localdate()
+    today = clock.today()
     roots = list(roots_for(request.user, VIEW))
     code = request.GET.get("org", "")
     org = (scope.get_visible_or_404(Org.objects.all(), request.user, VIEW, code=code) if code

@@ -1,12 +1,27 @@
-from django.apps import AppConfig
+from gonghui.core import workline
+from gonghui.core.workline import CLERK, LOGIN, READER, Nav, Perm
 
 
-class CoreConfig(AppConfig):
+class CoreConfig(workline.WorkLineConfig):
+    """The platform: figures, to-do items, jobs, the audit log and the working-day calendar."""
+
     name = "gonghui.core"
     label = "core"
     verbose_name = "公共"
-
-    def ready(self):
-        from .audit import register_actions
-
-        register_actions({"core.calendar.set": "录入节假日调整", "core.calendar.removed": "删除节假日调整"})
+    permissions = (
+        Perm("stats.view", "查看统计", roles=(CLERK, workline.APPROVER, READER)),
+        Perm("calendar.manage", "维护节假日日历"),
+        Perm("audit.view", "查看审计日志", roles=(READER,)),
+    )
+    nav = (
+        Nav("首页", "core:home", LOGIN, group="", order=0),
+        Nav("统计", "core:stats", "stats.view", group="统计与总结", order=10),
+        Nav("待办", "core:todo", LOGIN, group="系统", order=10),
+        Nav("我的任务", "jobs:list", LOGIN, group="系统", order=20),
+        Nav("审计日志", "core:audit", "audit.view", group="系统", order=40),
+        Nav("节假日", "core:calendar", "calendar.manage", group="系统", order=50),
+    )
+    record_perms = {"core": "stats.view"}
+    url_prefix = ""
+    extra_urls = (("jobs/", "gonghui.core.urls_jobs", "jobs"),)
+    audit_actions = {"core.calendar.set": "录入节假日调整", "core.calendar.removed": "删除节假日调整"}

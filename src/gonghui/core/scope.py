@@ -41,17 +41,17 @@ def _grants(user) -> list[tuple[str, frozenset[str]]]:
     `None` is the system itself (command line, demo), as it is for the services' `actor`.
     """
     if user is None:
-        from gonghui.core.permissions import PERMISSIONS
+        from gonghui.core.permissions import permissions
 
-        return [("", frozenset(PERMISSIONS))]
+        return [("", frozenset(permissions()))]
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        from gonghui.core.permissions import PERMISSIONS
+        from gonghui.core.permissions import permissions
 
         if user.is_superuser:
-            cached = [("", frozenset(PERMISSIONS))]
+            cached = [("", frozenset(permissions()))]
         else:
             cached = [
                 (path, frozenset(perms))

@@ -3,9 +3,8 @@ import datetime as dt
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
-from . import reminders, scope
+from . import clock, reminders, scope, tree
 from .context_processors import remember_todo_count
 from .errors import ServiceError
 from .metrics import REGISTRY, compute
@@ -21,15 +20,13 @@ def healthz(request):
 
 
 def _top_org(request, perm):
-    from gonghui.orgs.selectors import roots_for
-
-    return roots_for(request.user, perm).first()
+    return tree.top_node(request.user, perm)
 
 
 @login_only
 def home(request):
     org = _top_org(request, "stats.view") if scope.has_perm(request.user, "stats.view") else None
-    period = Period.year_to_date(timezone.localdate())
+    period = Period.year_to_date(clock.today())
     figures = []
     if org is not None:
         figures = [(m, compute(m.code, org, period)) for m in REGISTRY.values()]
@@ -39,7 +36,7 @@ def home(request):
 @login_only
 def todo(request):
     """Every registered reminder across the work lines for the user's scope, by due date."""
-    groups = reminders.due_items(request.user, timezone.localdate())
+    groups = reminders.due_items(request.user, clock.today())
     items = sorted(((d, r) for r, found, _total in groups for d in found), key=lambda pair: (pair[0].due_on,
                                                                                               pair[1].code))
     shown = sum(len(found) for _r, found, _t in groups)
@@ -51,11 +48,9 @@ def todo(request):
 @requires("stats.view")
 def stats(request):
     """Every registered figure for one node in scope and one period."""
-    from gonghui.orgs.models import Org
-
-    today = timezone.localdate()
+    today = clock.today()
     code = request.GET.get("org", "")
-    org = (scope.get_visible_or_404(Org.objects.all(), request.user, "stats.view", code=code) if code
+    org = (scope.get_visible_or_404(tree.nodes().all(), request.user, "stats.view", code=code) if code
            else _top_org(request, "stats.view"))
     error = None
     try:
@@ -102,9 +97,7 @@ def audit_log(request):
     if f.get("object"):
         qs = qs.filter(Q(object_label__contains=f["object"].strip()) | Q(object_id=f["object"].strip()))
     if f.get("org"):
-        from gonghui.orgs.models import Org
-
-        org = scope.get_visible_or_404(Org.objects.all(), request.user, "audit.view", code=f["org"].strip())
+        org = scope.get_visible_or_404(tree.nodes().all(), request.user, "audit.view", code=f["org"].strip())
         qs = qs.filter(scope.subtree_q("org_path", org.path))
     error = None
     try:

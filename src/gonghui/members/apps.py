@@ -1,26 +1,34 @@
-from django.apps import AppConfig
+from gonghui.core import workline
+from gonghui.core.workline import CLERK, READER, Nav, Perm
 
 
-class MembersConfig(AppConfig):
+class MembersConfig(workline.WorkLineConfig):
     name = "gonghui.members"
     label = "members"
     verbose_name = "会员"
+    depends_on = ("orgs",)
+    permissions = (
+        Perm("members.view", "查看会员", roles=(CLERK, workline.APPROVER, READER)),
+        Perm("members.change", "办理入会、转会、保留会籍、退会等", roles=(CLERK,)),
+        Perm("members.import", "导入会员名册", roles=(CLERK,)),
+        Perm("members.export", "导出会员名册", roles=(CLERK,)),
+        Perm("members.view_sensitive", "查看完整身份证号和手机号（留痕）"),
+    )
+    nav = (Nav("会员", "members:roster", "members.view", group="组织与会员", order=30),)
+    url_prefix = "members/"
+    audit_models = ("Person",)
+    audit_actions = {
+        "members.member.joined": "入会", "members.member.transferred": "转会",
+        "members.transfer.requested": "申请转会（待接收）", "members.transfer.accepted": "接收转会",
+        "members.transfer.rejected": "退回转会", "members.member.retained": "保留会籍",
+        "members.member.restored": "恢复会籍", "members.member.withdrawn": "退会",
+        "members.member.expelled": "除名", "members.member.deceased": "死亡",
+        "members.person.updated": "修改会员信息",
+    }
 
-    def ready(self):
-        from gonghui.core.audit import register_actions, register_fields
+    def connect(self):
         from gonghui.orgs import services as org_services
 
-        from . import demo, metrics  # noqa: F401  (register demo builder and metrics)
-        from .models import Person
         from .services import members_left_in_union
 
         org_services.DISSOLUTION_CHECKS.append(members_left_in_union)
-        register_fields(Person)
-        register_actions({
-            "members.member.joined": "入会", "members.member.transferred": "转会",
-            "members.transfer.requested": "申请转会（待接收）", "members.transfer.accepted": "接收转会",
-            "members.transfer.rejected": "退回转会", "members.member.retained": "保留会籍",
-            "members.member.restored": "恢复会籍", "members.member.withdrawn": "退会",
-            "members.member.expelled": "除名", "members.member.deceased": "死亡",
-            "members.person.updated": "修改会员信息",
-        })

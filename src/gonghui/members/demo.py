@@ -4,7 +4,7 @@
 from gonghui.core.demo import DemoContext, builder
 
 
-@builder(20, "会员")
+@builder("会员", after=("orgs",))
 def build_members(ctx: DemoContext) -> None:
     from .demo_data import build
 

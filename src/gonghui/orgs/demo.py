@@ -58,7 +58,7 @@ class _Tree:
         return org
 
 
-@builder(10, "工会组织和用人单位")
+@builder("工会组织和用人单位")
 def build_orgs(ctx: DemoContext) -> None:
     rng, size, today = ctx.rng, ctx.size, ctx.today
     fake = Faker("zh_CN")

@@ -8,7 +8,7 @@ where it stood in the tree on the date that matters (its placement then).
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Case, Count, Exists, Max, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from gonghui.core.metrics import (
     RecordRow,
@@ -141,45 +141,8 @@ def coverage_rate(org, period, subs):
     return rate(counts["covered"], counts["required"])
 
 
-@metric("orgs.womens_committee_rate", label="女职工组织组建率", unit="%", group=GROUP,
-        description="建有女职工委员会的基层工会 ÷ 应建女职工委员会的基层工会（女会员或覆盖单位女职工达到设定人数）")
-def womens_committee_rate(org, period, subs):
-    # DOMAIN F10: a union with at least the threshold of 女会员 should have a 女职工委员会.
-    # GONGHUI_WOMENS_COMMITTEE_BASIS = "members" (default) counts its women members (在会 on the
-    # cut-off); "employees" counts the women employed by the employers it covers (a region whose
-    # rule speaks of 女职工, e.g. Beijing).
-    if getattr(settings, "GONGHUI_WOMENS_COMMITTEE_BASIS", "members") == "members":
-        return _womens_committee_rate_by_members(org, period.end, subs)
-    at = period.end
-    # One grouped pass over the coverages of the unions in scope (a per-union correlated
-    # subquery cost ~380 ms at city size on PostgreSQL, see docs/benchmarks.md).
-    per_union = (
-        Coverage.objects.filter(valid_on(at), union__in=_unions_on(org, at, subs).values("pk"))
-        .values("union")
-        .annotate(
-            women=Sum("employer__women_count"),
-            has_committee=Max(Case(When(union__womens_committee_on__lte=at, then=1), default=0)),
-        )
-        .filter(women__gte=settings.GONGHUI["WOMENS_COMMITTEE_THRESHOLD"])
-    )
-    totals = per_union.aggregate(required=Count("union"), built=Sum("has_committee"))
-    return rate(totals["built"] or 0, totals["required"])
-
-
-def _womens_committee_rate_by_members(org, at, subs):
-    # Imported here: members depends on orgs, not the other way round; only this figure reads it.
-    from gonghui.members.models import MemberStatus, MemberStatusPeriod
-
-    required = (
-        MemberStatusPeriod.objects.filter(valid_on(at), status=MemberStatus.ACTIVE, membership__person__gender=2,
-                                          union__in=_unions_on(org, at, subs).values("pk"))
-        .values("union").annotate(n=Count("pk"))
-        .filter(n__gte=settings.GONGHUI["WOMENS_COMMITTEE_THRESHOLD"])
-        .values("union")
-    )
-    counts = Org.objects.filter(pk__in=required).aggregate(
-        required=Count("pk"), built=Count("pk", filter=Q(womens_committee_on__lte=at)))
-    return rate(counts["built"], counts["required"])
+# orgs.womens_committee_rate is registered by the members app: its default basis counts women
+# members, and orgs does not depend on members.
 
 
 @metric("orgs.legal_person_rate", label="法人资格登记率", unit="%", group=GROUP,

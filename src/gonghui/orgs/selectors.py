@@ -9,6 +9,7 @@ from django.db.models.functions import Substr
 
 from gonghui.core import scope
 from gonghui.core.scope import subtree_q
+from gonghui.core.tree import TreeProvider
 
 from .models import GRASSROOTS_TYPES, Org, OrgPlacement, OrgStatus, valid_on
 
@@ -78,3 +79,7 @@ def ancestors(org: Org) -> list[Org]:
     step = Org.steplen
     prefixes = [org.path[:i] for i in range(step, len(org.path), step)]
     return list(Org.objects.filter(path__in=prefixes).order_by("depth"))
+
+
+# What the platform (core) uses of the tree; registered by the app's declaration.
+TREE = TreeProvider(model=Org, roots_for=roots_for)

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.db import transaction
 
+from gonghui.core import clock
 from gonghui.core.demo import DemoContext, builder
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何罗高林"
@@ -39,7 +40,7 @@ def _person(rng):
         rng.choice("0123456789") for _ in range(9))}
 
 
-@builder(50, "信访与调解案件")
+@builder("信访与调解案件", after=("orgs",))
 def build_petitions(ctx: DemoContext) -> None:
     from . import conf, services
     from .models import Channel
@@ -50,7 +51,7 @@ def build_petitions(ctx: DemoContext) -> None:
     open_unions = [u for u in unions if not u.dissolved_on]
     day = dt.timedelta(days=1)
     # One transaction: a commit per service call would cost more than the work itself.
-    with services.as_of(ref), transaction.atomic():
+    with clock.as_of(ref), transaction.atomic():
         for t_index, town in enumerate(townships[:TOWNSHIPS]):
             mine = [u for u in open_unions if u.path.startswith(town.path)]
             for c_index, (ago, channel, goal) in enumerate(PLAN):

@@ -1,27 +1,21 @@
-"""The case ledger (信访台账) and the standard petition table (信访统计表) as xlsx.
+"""The case ledger (信访台账) as xlsx.
 
 The ledger writes petitioners' names, ID numbers and phones in full only for cases whose
 union the user holds `petitions.view_sensitive` on; otherwise masked. Every ledger export
-writes one access-log entry saying how many rows carried full data. The standard table has
-one row per direct subordinate (its whole subtree), the parent's own level, and the total,
-all read through the metric registry so the table and the statistics page never disagree.
+writes one access-log entry saying how many rows carried full data. The standard petition
+table (信访统计表) is declared in metrics.py and rendered by the reports app.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
 
-from django.db.models import Count, Prefetch
-from django.utils import timezone
+from django.db.models import Prefetch
 
-from gonghui.core import audit, crypto, excel, scope
-from gonghui.core.metrics import compute
-from gonghui.core.periods import Period
-from gonghui.orgs.models import Org
+from gonghui.core import audit, clock, crypto, excel, exports, scope
 
-from .models import Channel, Petitioner, mask_name
+from .models import Petitioner, mask_name
 
 LEDGER_HEADERS = (
     "编号", "承办单位", "渠道", "转办单位", "转办文号", "收到日期", "信访人", "证件号码", "联系电话", "涉及人数",
@@ -73,54 +67,27 @@ def ledger(user, qs, today: dt.date, describe: str = "") -> bytes:
     return out.getvalue()
 
 
-# --- the standard table ---------------------------------------------------------------------
-
-TABLE_COLUMNS = (
-    ("petitions.total", "收到信访(宗)"), ("petitions.forwarded", "其中上级转办"), ("petitions.direct", "其中本级接访"),
-    ("petitions.group_cases", "群体性(宗)"), ("petitions.closed", "办结(宗)"),
-    ("petitions.on_time_notice_rate", "按期告知率(%)"), ("petitions.on_time_close_rate", "按期办结率(%)"),
-    ("petitions.overdue_open", "逾期未办(宗)"), ("petitions.recovered_amount", "追回金额(元)"),
-    ("mediation.cases", "受理调解(宗)"), ("mediation.success_rate", "调解成功率(%)"),
-)
-
-
-def _cell(value):
-    return float(value) if isinstance(value, Decimal) else value
-
-
-# Cases by the channel they came in by (as registered), shown after 本级接访.
-CHANNEL_AFTER = 3
-
-
-def headers() -> list[str]:
-    labels = [label for _, label in TABLE_COLUMNS]
-    return [*labels[:CHANNEL_AFTER], *(f"{label}(宗)" for _, label in Channel.choices), *labels[CHANNEL_AFTER:]]
-
-
-def table(org: Org, period: Period) -> list[tuple[str, list]]:
-    """[(row label, values)]: each direct subordinate with its subtree, the parent's own
-    level, then the total."""
-    from .metrics import received
-
-    def values(node, subs):
-        figures = [compute(code, node, period, subs).value for code, _ in TABLE_COLUMNS]
-        by_channel = dict(received(node, period, subs).values_list("channel").annotate(n=Count("id")).order_by())
-        channels = [by_channel.get(c, 0) for c in Channel.values]
-        return [*figures[:CHANNEL_AFTER], *channels, *figures[CHANNEL_AFTER:]]
-
-    children = Org.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path")
-    rows = [(c.name, values(c, True)) for c in children]
-    rows.append((f"{org.name}（本级）", values(org, False)))
-    rows.append(("合计", values(org, True)))
-    return rows
-
-
-def table_xlsx(org: Org, period: Period) -> bytes:
-    out = io.BytesIO()
-    body = [[label, *(_cell(v) for v in vals)] for label, vals in table(org, period)]
-    excel.write_table(out, ("单位", *headers()), body, sheet_name="信访统计表")
-    return out.getvalue()
-
-
 def filename(stem: str) -> str:
-    return f"{stem}_{timezone.localdate():%Y%m%d}.xlsx"
+    return f"{stem}_{clock.today():%Y%m%d}.xlsx"
+
+
+@exports.register
+class PetitionLedger(exports.Exporter):
+    """`gonghui export petitions`: the case ledger of the cases handled under the org."""
+
+    key = "petitions"
+    title = "信访台账"
+    permission = "petitions.view"
+    headers = LEDGER_HEADERS
+    text_columns = TEXT_COLUMNS
+
+    def write(self, out, *, tmpdir=None, progress=None) -> int:
+        from . import selectors
+
+        today = clock.today()
+        org = self.org if self.org is not None and self.org.depth > 1 else None
+        qs = selectors.petitions(self.user, org=org, today=today)
+        content = ledger(self.user, qs, today, f"单位={org.code}" if org else "")
+        out.write(content)
+        self.written = qs.count()
+        return self.written

@@ -1,17 +1,21 @@
-from django.apps import AppConfig
+from gonghui.core import workline
+from gonghui.core.workline import Nav, Perm
 
 
-class ReportsConfig(AppConfig):
+class ReportsConfig(workline.WorkLineConfig):
+    """Dashboards, drill-down, targets, period locks, the standard tables and the Word summary."""
+
     name = "gonghui.reports"
     label = "reports"
     verbose_name = "统计与工作总结"
-
-    def ready(self):
-        from gonghui.core.audit import register_actions
-
-        register_actions({
-            "reports.target.set": "设置目标值", "reports.target.cleared": "清除目标值",
-            "reports.reported.set": "登记上报值", "reports.reported.cleared": "清除上报值",
-            "reports.period.locked": "锁定统计期间", "reports.period.unlocked": "解除统计期间锁定",
-            "reports.template.uploaded": "上传工作总结模板", "reports.template.removed": "删除工作总结模板",
-        })
+    depends_on = ("orgs",)
+    permissions = (Perm("stats.manage", "维护目标值与上报值、锁定统计期间、管理工作总结模板"),)
+    nav = (Nav("报表与总结", "reports:index", "stats.view", group="统计与总结", order=20),)
+    record_perms = {"reports": "stats.view"}
+    url_prefix = "reports/"
+    audit_actions = {
+        "reports.target.set": "设置目标值", "reports.target.cleared": "清除目标值",
+        "reports.reported.set": "登记上报值", "reports.reported.cleared": "清除上报值",
+        "reports.period.locked": "锁定统计期间", "reports.period.unlocked": "解除统计期间锁定",
+        "reports.template.uploaded": "上传工作总结模板", "reports.template.removed": "删除工作总结模板",
+    }

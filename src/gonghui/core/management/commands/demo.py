@@ -2,9 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
-from gonghui.core import audit, demo
+from gonghui.core import audit, clock, demo, tree
 from gonghui.core.audit import Target
 from gonghui.core.periods import parse_date
 
@@ -19,13 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="数据库中已有组织时什么也不做")
 
     def handle(self, *args, **opts):
-        from gonghui.orgs.models import Org
-
-        if Org.objects.exists():
+        if tree.nodes().exists():
             if opts["if_empty"]:
                 return
             raise CommandError("数据库中已有组织，演示数据只能生成到空数据库中。")
-        today = parse_date(opts["today"], "参照日期") if opts["today"] else timezone.localdate()
+        today = parse_date(opts["today"], "参照日期") if opts["today"] else clock.today()
         started = time.monotonic()
         self.stdout.write(f"正在生成演示数据（规模 {opts['size']}，种子 {opts['seed']}）……")
         with transaction.atomic(), audit.context(source="cli"):

@@ -1,8 +1,8 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from gonghui.core import clock, tree
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.periods import Period, parse_date
@@ -20,17 +20,15 @@ class Command(BaseCommand):
         parser.add_argument("--prefix", default="", help="只输出代码以此开头的指标，如 orgs.")
 
     def handle(self, *args, **opts):
-        from gonghui.orgs.models import Org
-
         if opts["org"]:
-            org = Org.objects.filter(code=opts["org"]).first()
+            org = tree.nodes().filter(code=opts["org"]).first()
             if org is None:
                 raise CommandError(f"组织编码“{opts['org']}”不存在。")
         else:
-            org = Org.objects.filter(depth=1).order_by("path").first()
+            org = tree.root()
             if org is None:
                 raise CommandError("数据库中还没有组织。请先运行 gonghui demo 或导入组织。")
-        year = timezone.localdate().year
+        year = clock.today().year
         try:
             end = parse_date(opts["date_to"], "截止日期") if opts["date_to"] else Period.year(year).end
             # Without --from: the start of the cut-off's year (so --to 2025-06-30 means 2025's first half).

@@ -1,4 +1,4 @@
-"""Arguments shared by `gonghui summary` and `gonghui export tables`."""
+"""Arguments of `gonghui summary`."""
 
 from django.core.management.base import CommandError
 

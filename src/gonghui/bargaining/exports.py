@@ -1,0 +1,43 @@
+"""The contract registry (台账) in the import's columns, so it can be edited and re-imported."""
+
+from __future__ import annotations
+
+from gonghui.core import exports, scope
+
+from .imports import ContractImporter
+from .models import Contract, ContractEmployer, ContractType, Scope, Status
+
+REGISTRY_HEADERS = (*(c.header for c in ContractImporter.columns), "状态", "当前步骤期限", "所属工会")
+
+
+def registry_rows(qs):
+    types, scopes, statuses = dict(ContractType.choices), dict(Scope.choices), dict(Status.choices)
+    parties: dict[int, list[str]] = {}
+    for contract_id, uscc in (ContractEmployer.objects.filter(contract__in=qs)
+                              .values_list("contract_id", "employer__uscc")):
+        parties.setdefault(contract_id, []).append(uscc or "")
+    for c in qs.select_related("org").order_by("org__path", "-start_on", "pk"):
+        yield (c.org.code, c.title, types[c.contract_type], scopes[c.scope], "、".join(parties.get(c.pk, [])),
+               c.signed_on, c.start_on, c.end_on, c.filed_on, c.effective_on, c.published_on, c.wage_increase_pct,
+               c.lowest_wage, c.employees_covered, c.women_covered, c.migrants_covered, "、".join(c.women_clauses),
+               statuses[c.status], c.next_due_on, c.org.name)
+
+
+@exports.register
+class ContractRegistry(exports.Exporter):
+    """`gonghui export contracts`: every contract under the org (the page exports its tab's filter)."""
+
+    key = "contracts"
+    title = "集体合同台账"
+    permission = "bargaining.view"
+    headers = REGISTRY_HEADERS
+    text_columns = (0, 4)
+    params_help = {"type": "合同类型代码"}
+
+    def rows(self):
+        qs = scope.visible(Contract.objects.all(), self.user, self.permission, "org__path")
+        if self.org is not None:
+            qs = qs.filter(scope.subtree_q("org__path", self.org.path))
+        if self.params.get("type") in ContractType.values:
+            qs = qs.filter(contract_type=self.params["type"])
+        return registry_rows(qs)

@@ -1,0 +1,26 @@
+"""The platform's rows of the URL permission matrix (tests/core/test_url_permissions.py)."""
+
+
+def cases(tree, personas):
+    return {
+        "core:home": None, "core:todo": None, "core:stats": None, "core:audit": None, "core:healthz": None,
+        "core:access_log": None, "core:calendar": None, "core:calendar_delete": None,
+        **job_cases(personas),
+    }
+
+
+def job_cases(personas):
+    """A job is its owner's only: the town admin's job (in) and the leader's (out). Everyone
+    else gets the 404 of a missing job, which the outsider and leader tests check too."""
+    from gonghui.core import jobs
+
+    mine = jobs.create(user=personas.town_admin, kind="import", title="导入会员名册", params={"importer": "members"})
+    jobs.save_output(mine, b"report", "report.xlsx")
+    mine.save()
+    theirs = jobs.create(user=personas.leader, kind="import", title="导入会员名册", params={"importer": "members"})
+    job = ([mine.pk], [theirs.pk])
+    return {"jobs:list": None, "jobs:detail": job, "jobs:progress": job, "jobs:download": job}
+
+
+# A job is its owner's only: everyone else gets the 404 of a missing job.
+OWNER_ONLY = {"jobs:detail", "jobs:progress", "jobs:download"}
