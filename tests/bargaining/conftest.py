@@ -28,11 +28,11 @@ def open_contract(tree, actor=None, contract_type=ContractType.WAGE, opened_on=N
 def step(contract, target, actor=None):
     c = contract
     if target == Status.OFFERED:
-        return s.offer(actor=actor, contract=c, side=W, offered_on=D(2026, 3, 2), topics="2026年工资调整")
+        return s.contract_offer(actor=actor, contract=c, side=W, offered_on=D(2026, 3, 2), topics="2026年工资调整")
     if target == Status.PREPARING:
-        c = s.reply(actor=actor, contract=c, replied_on=D(2026, 3, 10), accepted=True)
-        return s.prepare(actor=actor, contract=c, prepared_on=D(2026, 3, 12), recorder="记录员甲",
-                         topics="工资增幅、最低工资")
+        c = s.contract_reply(actor=actor, contract=c, replied_on=D(2026, 3, 10), accepted=True)
+        return s.contract_prepare(actor=actor, contract=c, prepared_on=D(2026, 3, 12), recorder="记录员甲",
+                                  topics="工资增幅、最低工资")
     if target == Status.NEGOTIATING:
         s.meeting_add(actor=actor, contract=c, held_on=D(2026, 3, 16), chair_side=W, attendees="双方代表6人",
                       minutes="职工方提出增幅12%，企业方提出8%。", outcome=Meeting.Outcome.CONTINUE,
@@ -43,16 +43,16 @@ def step(contract, target, actor=None):
                       minutes="双方同意增幅10%。", outcome=Meeting.Outcome.AGREED)
         return c
     if target == Status.PASSED:
-        s.vote(actor=actor, contract=c, held_on=D(2026, 3, 27), body="congress", total=50, present=40,
-               votes_for=30, votes_against=6, abstentions=4)
+        s.vote_record(actor=actor, contract=c, held_on=D(2026, 3, 27), body="congress", total=50, present=40,
+                      votes_for=30, votes_against=6, abstentions=4)
         return c
     if target == Status.SIGNED:
-        return s.sign(actor=actor, contract=c, signed_on=D(2026, 3, 30), start_on=D(2026, 4, 1),
-                      end_on=D(2027, 3, 31))
+        return s.contract_sign(actor=actor, contract=c, signed_on=D(2026, 3, 30), start_on=D(2026, 4, 1),
+                               end_on=D(2027, 3, 31))
     if target == Status.FILED:
-        return s.file(actor=actor, contract=c, filed_on=D(2026, 4, 3), department="长沙县人力资源和社会保障局")
+        return s.contract_file(actor=actor, contract=c, filed_on=D(2026, 4, 3), department="长沙县人力资源和社会保障局")
     if target == Status.PUBLISHED:
-        return s.publish(actor=actor, contract=c, published_on=D(2026, 4, 22), method="厂务公开栏")
+        return s.contract_publish(actor=actor, contract=c, published_on=D(2026, 4, 22), method="厂务公开栏")
     raise AssertionError(target)
 
 

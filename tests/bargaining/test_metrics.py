@@ -29,7 +29,7 @@ H1 = Period(D(2026, 1, 1), D(2026, 6, 30))
 @pytest.fixture
 def contracts(tree):
     one = drive(tree, Status.PUBLISHED)
-    s.update_terms(actor=None, contract=one, wage_increase_pct=Decimal("10.00"))
+    s.contract_update_terms(actor=None, contract=one, wage_increase_pct=Decimal("10.00"))
     two = s.contract_register(actor=None, org=tree.town_a, contract_type=ContractType.WAGE, title="甲镇区域性工资专项集体协议",
                               employers=[tree.emp["a1"], tree.emp["a3"]], scope_kind="regional",
                               signed_on=D(2026, 1, 10), start_on=D(2026, 2, 1), end_on=D(2027, 1, 31),
@@ -40,9 +40,9 @@ def contracts(tree):
     four = s.contract_register(actor=None, org=tree.union_a2, contract_type=ContractType.WOMEN, title="甲二女职工专项",
                                employers=[tree.emp["a2"]], signed_on=D(2026, 6, 1), start_on=D(2026, 7, 1),
                                end_on=D(2028, 6, 30), women_clauses=["四期保护"])
-    s.inspect(actor=None, contract=one, checked_on=D(2026, 7, 1), items_checked=10, items_fulfilled=9)
-    s.inspect(actor=None, contract=two, checked_on=D(2026, 8, 1), items_checked=10, items_fulfilled=10)
-    s.inspect(actor=None, contract=three, checked_on=D(2025, 12, 1), items_checked=5, items_fulfilled=1)
+    s.inspection_record(actor=None, contract=one, checked_on=D(2026, 7, 1), items_checked=10, items_fulfilled=9)
+    s.inspection_record(actor=None, contract=two, checked_on=D(2026, 8, 1), items_checked=10, items_fulfilled=10)
+    s.inspection_record(actor=None, contract=three, checked_on=D(2025, 12, 1), items_checked=5, items_fulfilled=1)
     return one, two, three, four
 
 

@@ -55,30 +55,30 @@ def _after(c, days=1):
 
 
 ACTIONS = {
-    "offer": (Status.OFFERED, lambda c: s.offer(actor=None, contract=c, side=W, offered_on=_after(c), topics="工资")),
-    "accept": (Status.PREPARING, lambda c: s.reply(actor=None, contract=c, replied_on=_after(c), accepted=True)),
-    "refuse": (Status.REFUSED, lambda c: s.reply(actor=None, contract=c, replied_on=_after(c), accepted=False,
-                                                 note="经营困难")),
+    "offer": (Status.OFFERED, lambda c: s.contract_offer(actor=None, contract=c, side=W, offered_on=_after(c), topics="工资")),
+    "accept": (Status.PREPARING, lambda c: s.contract_reply(actor=None, contract=c, replied_on=_after(c), accepted=True)),
+    "refuse": (Status.REFUSED, lambda c: s.contract_reply(actor=None, contract=c, replied_on=_after(c), accepted=False,
+                                                          note="经营困难")),
     "suspend": (Status.SUSPENDED, lambda c: s.meeting_add(
         actor=None, contract=c, held_on=_after(c), chair_side=_chair(c), attendees="双方", minutes="分歧较大",
         outcome=Meeting.Outcome.SUSPENDED, next_on=_after(c, 10))),
     "agree": (Status.VOTING, lambda c: s.meeting_add(
         actor=None, contract=c, held_on=_after(c), chair_side=_chair(c), attendees="双方", minutes="一致",
         outcome=Meeting.Outcome.AGREED)),
-    "pass": (Status.PASSED, lambda c: s.vote(actor=None, contract=c, held_on=_after(c), body="congress", total=30,
-                                             present=30, votes_for=20)),
-    "sign": (Status.SIGNED, lambda c: s.sign(actor=None, contract=c, signed_on=_after(c), start_on=_after(c),
-                                             end_on=_after(c, 365))),
-    "file": (Status.FILED, lambda c: s.file(actor=None, contract=c, filed_on=_after(c), department="人社局")),
-    "object": (Status.NEGOTIATING, lambda c: s.object_(actor=None, contract=c, objection_on=_after(c),
-                                                       note="第5条低于最低工资标准")),
-    "approve": (Status.EFFECTIVE, lambda c: s.approve(actor=None, contract=c, approved_on=_after(c))),
-    "publish": (Status.PUBLISHED, lambda c: s.publish(actor=None, contract=c,
-                                                      published_on=max(_after(c), c.effective_on or _after(c)),
-                                                      method="公告栏")),
-    "terminate": (Status.TERMINATED, lambda c: s.terminate(actor=None, contract=c, terminated_on=_after(c, 30),
-                                                           reason="企业破产")),
-    "abandon": (Status.ABANDONED, lambda c: s.abandon(actor=None, contract=c, on=_after(c), reason="企业关闭")),
+    "pass": (Status.PASSED, lambda c: s.vote_record(actor=None, contract=c, held_on=_after(c), body="congress", total=30,
+                                                    present=30, votes_for=20)),
+    "sign": (Status.SIGNED, lambda c: s.contract_sign(actor=None, contract=c, signed_on=_after(c), start_on=_after(c),
+                                                      end_on=_after(c, 365))),
+    "file": (Status.FILED, lambda c: s.contract_file(actor=None, contract=c, filed_on=_after(c), department="人社局")),
+    "object": (Status.NEGOTIATING, lambda c: s.contract_object(actor=None, contract=c, objection_on=_after(c),
+                                                               note="第5条低于最低工资标准")),
+    "approve": (Status.EFFECTIVE, lambda c: s.contract_approve(actor=None, contract=c, approved_on=_after(c))),
+    "publish": (Status.PUBLISHED, lambda c: s.contract_publish(actor=None, contract=c,
+                                                               published_on=max(_after(c), c.effective_on or _after(c)),
+                                                               method="公告栏")),
+    "terminate": (Status.TERMINATED, lambda c: s.contract_terminate(actor=None, contract=c, terminated_on=_after(c, 30),
+                                                                    reason="企业破产")),
+    "abandon": (Status.ABANDONED, lambda c: s.contract_abandon(actor=None, contract=c, on=_after(c), reason="企业关闭")),
 }
 
 
@@ -109,17 +109,17 @@ def test_every_step_from_every_status(tree, start):
 
 def test_signing_after_a_failed_vote_is_refused_until_a_new_vote_passes(tree):
     c = drive(tree, Status.VOTING)
-    s.vote(actor=None, contract=c, held_on=D(2026, 3, 27), body="congress", total=50, present=40, votes_for=25)
+    s.vote_record(actor=None, contract=c, held_on=D(2026, 3, 27), body="congress", total=50, present=40, votes_for=25)
     c.refresh_from_db()
     assert c.status == Status.NEGOTIATING  # 25 is not more than half of all 50 delegates
     with pytest.raises(ServiceError, match="不能签字"):
-        s.sign(actor=None, contract=c, signed_on=D(2026, 3, 30), start_on=D(2026, 4, 1), end_on=D(2027, 3, 31))
+        s.contract_sign(actor=None, contract=c, signed_on=D(2026, 3, 30), start_on=D(2026, 4, 1), end_on=D(2027, 3, 31))
     s.meeting_add(actor=None, contract=c, held_on=D(2026, 4, 1), chair_side=W, attendees="双方", minutes="修改第3条",
                   outcome=Meeting.Outcome.AGREED)
-    s.vote(actor=None, contract=c, held_on=D(2026, 4, 8), body="congress", total=50, present=34, votes_for=26)
+    s.vote_record(actor=None, contract=c, held_on=D(2026, 4, 8), body="congress", total=50, present=34, votes_for=26)
     c.refresh_from_db()
     assert c.status == Status.PASSED
-    s.sign(actor=None, contract=c, signed_on=D(2026, 4, 9), start_on=D(2026, 4, 10), end_on=D(2027, 4, 9))
+    s.contract_sign(actor=None, contract=c, signed_on=D(2026, 4, 9), start_on=D(2026, 4, 10), end_on=D(2027, 4, 9))
 
 
 @pytest.mark.parametrize("total,present,votes_for,passed", [
@@ -144,7 +144,7 @@ def test_offer_is_refused_while_representatives_break_the_rules(tree, reps, prob
     for side, name, chief in reps:
         s.representative_add(actor=None, contract=c, side=side, name=name, is_chief=chief)
     with pytest.raises(ServiceError, match=problem):
-        s.offer(actor=None, contract=c, side=W, offered_on=D(2026, 3, 2), topics="工资")
+        s.contract_offer(actor=None, contract=c, side=W, offered_on=D(2026, 3, 2), topics="工资")
     c.refresh_from_db()
     assert c.status == Status.REPRESENTATIVES
 
@@ -164,20 +164,20 @@ def test_representative_rules(tree):
     s.representative_add(actor=None, contract=c, side=E, name="钱七")
     s.representative_add(actor=None, contract=c, side=E, name="孙八")
     with pytest.raises(ServiceError, match="外聘代表 2 人，超过本方代表的1/3"):
-        s.offer(actor=None, contract=c, side=W, offered_on=D(2026, 3, 2), topics="工资")
+        s.contract_offer(actor=None, contract=c, side=W, offered_on=D(2026, 3, 2), topics="工资")
     s.representative_remove(actor=None, rep=Representative.objects.get(contract=c, name="赵六"))
     s.representative_add(actor=None, contract=c, side=W, name="周九")
-    s.offer(actor=None, contract=c, side=W, offered_on=D(2026, 3, 2), topics="工资")
+    s.contract_offer(actor=None, contract=c, side=W, offered_on=D(2026, 3, 2), topics="工资")
 
 
 def test_refusal_needs_a_reason_and_a_renewed_offer_gets_a_new_deadline(tree):
     c = drive(tree, Status.OFFERED)
     with pytest.raises(ServiceError, match="须写明理由"):
-        s.reply(actor=None, contract=c, replied_on=D(2026, 3, 5), accepted=False)
-    s.reply(actor=None, contract=c, replied_on=D(2026, 3, 5), accepted=False, note="今年亏损")
+        s.contract_reply(actor=None, contract=c, replied_on=D(2026, 3, 5), accepted=False)
+    s.contract_reply(actor=None, contract=c, replied_on=D(2026, 3, 5), accepted=False, note="今年亏损")
     c.refresh_from_db()
     assert c.status == Status.REFUSED and c.next_due_on is None
-    s.offer(actor=None, contract=c, side=W, offered_on=D(2026, 9, 21), topics="工资（经上级工会督促）")
+    s.contract_offer(actor=None, contract=c, side=W, offered_on=D(2026, 9, 21), topics="工资（经上级工会督促）")
     c.refresh_from_db()
     # 20 days from 21 Sep is Sun 11 Oct... the 国庆 调休 Saturday 10 Oct precedes it: Mon 12 Oct.
     assert c.status == Status.OFFERED and c.reply_due_on == D(2026, 10, 12)
@@ -207,20 +207,20 @@ def test_meetings_alternate_chairs_and_suspension_needs_a_next_date(tree):
 
 def test_meeting_needs_the_preparation_first(tree):
     c = drive(tree, Status.OFFERED)
-    s.reply(actor=None, contract=c, replied_on=D(2026, 3, 10), accepted=True)
+    s.contract_reply(actor=None, contract=c, replied_on=D(2026, 3, 10), accepted=True)
     c.refresh_from_db()
     with pytest.raises(ServiceError, match="请先记录协商准备"):
         s.meeting_add(actor=None, contract=c, held_on=D(2026, 3, 16), chair_side=W, attendees="双方",
                       minutes="记录", outcome=Meeting.Outcome.CONTINUE)
     with pytest.raises(ServiceError, match="非协商代表"):
-        s.prepare(actor=None, contract=c, prepared_on=D(2026, 3, 12), recorder="职工代表2", topics="工资")
+        s.contract_prepare(actor=None, contract=c, prepared_on=D(2026, 3, 12), recorder="职工代表2", topics="工资")
 
 
 def test_review_objection_returns_to_negotiation_and_clears_the_effect(tree):
     c = drive(tree, Status.FILED)
     with pytest.raises(ServiceError, match="15 日内提出异议"):
-        s.object_(actor=None, contract=c, objection_on=D(2026, 4, 20), note="晚了")
-    s.object_(actor=None, contract=c, objection_on=D(2026, 4, 15), note="第5条低于最低工资标准")
+        s.contract_object(actor=None, contract=c, objection_on=D(2026, 4, 20), note="晚了")
+    s.contract_object(actor=None, contract=c, objection_on=D(2026, 4, 15), note="第5条低于最低工资标准")
     c.refresh_from_db()
     assert c.status == Status.NEGOTIATING and c.effective_on is None and c.signed_on is None
     assert not c.in_force_on(D(2026, 5, 1))
@@ -229,10 +229,10 @@ def test_review_objection_returns_to_negotiation_and_clears_the_effect(tree):
 def test_publication_waits_for_the_effect_and_approval_cannot_be_late(tree):
     c = drive(tree, Status.FILED)
     with pytest.raises(ServiceError, match="生效（2026-04-18）后才能"):
-        s.publish(actor=None, contract=c, published_on=D(2026, 4, 10), method="公告栏")
+        s.contract_publish(actor=None, contract=c, published_on=D(2026, 4, 10), method="公告栏")
     with pytest.raises(ServiceError, match="已于 2026-04-18 生效"):
-        s.approve(actor=None, contract=c, approved_on=D(2026, 4, 20))
-    s.approve(actor=None, contract=c, approved_on=D(2026, 4, 10))
+        s.contract_approve(actor=None, contract=c, approved_on=D(2026, 4, 20))
+    s.contract_approve(actor=None, contract=c, approved_on=D(2026, 4, 10))
     c.refresh_from_db()
     assert c.status == Status.EFFECTIVE and c.effective_on == D(2026, 4, 10)
     assert c.publish_due_on == D(2026, 4, 17)
@@ -241,25 +241,25 @@ def test_publication_waits_for_the_effect_and_approval_cannot_be_late(tree):
 def test_term_and_womens_clauses_are_checked_at_signing(tree):
     c = drive(tree, Status.PASSED)
     with pytest.raises(ServiceError, match="超过 3 年"):
-        s.sign(actor=None, contract=c, signed_on=D(2026, 3, 30), start_on=D(2026, 4, 1), end_on=D(2029, 4, 30))
+        s.contract_sign(actor=None, contract=c, signed_on=D(2026, 3, 30), start_on=D(2026, 4, 1), end_on=D(2029, 4, 30))
     with pytest.raises(ServiceError, match="不能早于审议通过日期"):
-        s.sign(actor=None, contract=c, signed_on=D(2026, 3, 20), start_on=D(2026, 4, 1), end_on=D(2027, 3, 31))
+        s.contract_sign(actor=None, contract=c, signed_on=D(2026, 3, 20), start_on=D(2026, 4, 1), end_on=D(2027, 3, 31))
     w = drive(tree, Status.PASSED, contract_type=ContractType.WOMEN, title="女职工专项")
     with pytest.raises(ServiceError, match="至少写明一项女职工权益条款"):
-        s.sign(actor=None, contract=w, signed_on=D(2026, 3, 30), start_on=D(2026, 4, 1), end_on=D(2028, 3, 31))
-    s.update_terms(actor=None, contract=w, women_clauses=["四期保护", "定期健康检查和妇科病普查"])
-    s.sign(actor=None, contract=w, signed_on=D(2026, 3, 30), start_on=D(2026, 4, 1), end_on=D(2028, 3, 31))
+        s.contract_sign(actor=None, contract=w, signed_on=D(2026, 3, 30), start_on=D(2026, 4, 1), end_on=D(2028, 3, 31))
+    s.contract_update_terms(actor=None, contract=w, women_clauses=["四期保护", "定期健康检查和妇科病普查"])
+    s.contract_sign(actor=None, contract=w, signed_on=D(2026, 3, 30), start_on=D(2026, 4, 1), end_on=D(2028, 3, 31))
     with pytest.raises(ServiceError, match="未知的女职工条款"):
-        s.update_terms(actor=None, contract=w, women_clauses=["带薪休假"])
+        s.contract_update_terms(actor=None, contract=w, women_clauses=["带薪休假"])
 
 
 def test_inspections(tree):
     c = drive(tree, Status.PUBLISHED)
     with pytest.raises(ServiceError, match="不在有效期内"):
-        s.inspect(actor=None, contract=c, checked_on=D(2026, 4, 10), items_checked=10, items_fulfilled=9)
+        s.inspection_record(actor=None, contract=c, checked_on=D(2026, 4, 10), items_checked=10, items_fulfilled=9)
     with pytest.raises(ServiceError, match="不能多于检查条款数"):
-        s.inspect(actor=None, contract=c, checked_on=D(2026, 7, 10), items_checked=10, items_fulfilled=11)
-    s.inspect(actor=None, contract=c, checked_on=D(2026, 7, 10), items_checked=10, items_fulfilled=9)
+        s.inspection_record(actor=None, contract=c, checked_on=D(2026, 7, 10), items_checked=10, items_fulfilled=11)
+    s.inspection_record(actor=None, contract=c, checked_on=D(2026, 7, 10), items_checked=10, items_fulfilled=9)
     assert c.inspections.count() == 1
 
 

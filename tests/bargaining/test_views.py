@@ -121,7 +121,7 @@ def test_attachment_upload_and_download(client, tree, personas):
 
 def test_registry_export_reimports_unchanged(client, tree, personas, with_codes):
     c = drive(tree, Status.PUBLISHED)
-    s.update_terms(actor=None, contract=c, wage_increase_pct=Decimal("10.5"))
+    s.contract_update_terms(actor=None, contract=c, wage_increase_pct=Decimal("10.5"))
     client.force_login(personas.town_admin)
     exported = b"".join(client.get("/bargaining/export/").streaming_content)
     rows = sheet(exported)

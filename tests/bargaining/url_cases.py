@@ -17,7 +17,7 @@ def cases(tree, personas):
     rep_out = services.representative_add(actor=None, contract=c_out, side="workers", name="乙", is_chief=True)
     assert Representative.objects.count() == 2
     c_in.signed_on = dt.date(2026, 3, 30)
-    services.attach(actor=None, contract=c_in, upload=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan"))
+    services.contract_attach(actor=None, contract=c_in, upload=SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan"))
     contract = ([c_in.pk], [c_out.pk])
     return {
         "bargaining:index": None, "bargaining:create": None, "bargaining:export": None, "bargaining:table": None,

@@ -136,9 +136,9 @@ def test_dissolution_is_refused_while_members_remain(tree, join):
 def test_reveal_needs_the_sensitive_permission_and_is_logged(tree, join, personas):
     m = join()
     with pytest.raises(PermissionDenied):
-        services.reveal(user=personas.town_clerk, person=m.person)
+        services.person_reveal(user=personas.town_clerk, person=m.person)
     assert AccessLog.objects.count() == 0
-    shown = services.reveal(user=personas.town_admin, person=m.person, reason="核对身份")
+    shown = services.person_reveal(user=personas.town_admin, person=m.person, reason="核对身份")
     assert shown["id_number"] == m.person.id_number
     log = AccessLog.objects.get()
     assert (log.user_name, log.kind, log.object_id, log.reason) == ("town_admin", "view_full", str(m.person.pk),
@@ -152,8 +152,8 @@ def test_reveal_after_a_transfer_is_decided_by_the_current_union(tree, join, per
     services.member_transfer(actor=personas.county_admin, membership=m, to_union=tree.union_b1,
                              effective_on=D(2025, 1, 10), reason="调动")
     with pytest.raises(PermissionDenied):
-        services.reveal(user=personas.town_admin, person=m.person, reason="核对身份")
-    services.reveal(user=personas.county_admin, person=m.person, reason="核对身份")
+        services.person_reveal(user=personas.town_admin, person=m.person, reason="核对身份")
+    services.person_reveal(user=personas.county_admin, person=m.person, reason="核对身份")
     assert AccessLog.objects.get().org_path == tree.union_b1.path
 
 
@@ -163,7 +163,7 @@ def test_reveal_of_a_former_member_uses_the_last_union(tree, join, personas):
                                      effective_on=D(2025, 1, 10), reason="调动")
     services.member_leave(actor=personas.county_admin, membership=moved, status=MemberStatus.WITHDRAWN,
                           effective_on=D(2025, 3, 1), reason="本人申请")
-    services.reveal(user=personas.county_admin, person=m.person, reason="核对身份")
+    services.person_reveal(user=personas.county_admin, person=m.person, reason="核对身份")
     assert AccessLog.objects.get().org_path == tree.union_b1.path
 
 

@@ -221,9 +221,9 @@ def test_b_takes_over_while_a_is_absent(tree, personas, today):
     assert mine(a, D(2025, 5, 12)) == {p.pk} and mine(b, D(2025, 5, 12)) == set()  # A is back
     assert p.events.filter(action="A/B角交接").count() == 1
     with pytest.raises(ServiceError, match="同一人"):
-        services.handlers_assign(actor=None, petition=p, handler_a=a, handler_b=a)
+        services.petition_assign(actor=None, petition=p, handler_a=a, handler_b=a)
     with pytest.raises(ServiceError, match="没有办理本单位信访的权限"):
-        services.handlers_assign(actor=None, petition=p, handler_a=a, handler_b=personas.leader)
+        services.petition_assign(actor=None, petition=p, handler_a=a, handler_b=personas.leader)
 
 
 # --- personal data -----------------------------------------------------------------------------
@@ -235,8 +235,8 @@ def test_full_identity_needs_view_sensitive_and_is_logged(tree, personas, today)
     assert person.name_masked == "王**" and person.id_masked == "110105********002X"
     assert person.phone_masked == "138****1234" and "11010519491231002X" not in person.id_cipher
     with pytest.raises(PermissionDenied):
-        services.reveal(user=personas.town_clerk, petition=p, reason="核实")
-    shown = services.reveal(user=personas.town_admin, petition=p, reason="回访核实")
+        services.petition_reveal(user=personas.town_clerk, petition=p, reason="核实")
+    shown = services.petition_reveal(user=personas.town_admin, petition=p, reason="回访核实")
     assert shown == [{"name": "王小花", "id_number": "11010519491231002X", "phone": "13800001234",
                       "address": "甲镇一路1号"}]
     log = AccessLog.objects.get(object_type="petitions.petition")
@@ -250,14 +250,14 @@ def test_full_identity_needs_view_sensitive_and_is_logged(tree, personas, today)
 def test_mediation_fifteen_days_and_its_results(tree, today):
     m = make_mediation(tree.union_a1, applied_on=D(2025, 9, 19))
     assert m.due_on == D(2025, 10, 9)  # 4 Oct falls in the National-Day holiday
-    services.mediation_session(actor=None, mediation=m, held_on=D(2025, 9, 22), notes="双方到场")
+    services.mediation_session_add(actor=None, mediation=m, held_on=D(2025, 9, 22), notes="双方到场")
     with pytest.raises(ServiceError, match="须填写调解协议内容"):
         services.mediation_close(actor=None, mediation=m, state="succeeded", closed_on=D(2025, 9, 25))
     m = services.mediation_close(actor=None, mediation=m, state="succeeded", closed_on=D(2025, 9, 25),
                                  agreement_terms="10月底前支付工资差额", agreed_amount="8000")
     assert m.agreed_amount == Decimal("8000.00") and not m.referred_to_arbitration
     with pytest.raises(ServiceError, match="已结案"):
-        services.mediation_session(actor=None, mediation=m, held_on=D(2025, 9, 26), notes="x")
+        services.mediation_session_add(actor=None, mediation=m, held_on=D(2025, 9, 26), notes="x")
     failed = services.mediation_close(actor=None, mediation=make_mediation(tree.union_a1), state="failed",
                                       closed_on=D(2025, 3, 20))
     assert failed.referred_to_arbitration and failed.overdue_on(D(2025, 12, 1)) is False

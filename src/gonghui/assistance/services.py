@@ -454,7 +454,7 @@ def archive_exit(*, actor, archive: Archive, on: dt.date, status: str, reason: s
                  exit_reason=reason.strip(), next_review_on=None)
 
 
-def view_full(*, user, archive: Archive) -> None:
+def archive_view_full(*, user, archive: Archive) -> None:
     """A full view of the household's finances and children: allowed with view_sensitive on the
     archive's union, and always written to the access log."""
     if not scope.has_perm(user, "assistance.view_sensitive", archive.org.path):

@@ -119,7 +119,7 @@ def archive_detail(request, pk):
     a = _archive(request, pk)
     full = scope.has_perm(request.user, "assistance.view_sensitive", a.org.path)
     if full:
-        services.view_full(user=request.user, archive=a)  # every full view is access-logged
+        services.archive_view_full(user=request.user, archive=a)  # every full view is access-logged
     can_change = a.is_open and scope.has_perm(request.user, "assistance.change", a.org.path)
     family = list(a.family.all())
     for m in family:

@@ -135,15 +135,15 @@ def _negotiations(ctx: DemoContext, covers, since, today: dt.date) -> None:
 
         if target == Status.REPRESENTATIVES:
             continue
-        c = s.offer(actor=None, contract=c, side=Side.WORKERS, offered_on=nxt(1), topics="年度工资调整、最低工资标准")
+        c = s.contract_offer(actor=None, contract=c, side=Side.WORKERS, offered_on=nxt(1), topics="年度工资调整、最低工资标准")
         if target == Status.OFFERED:
             continue
         if target == Status.REFUSED:
-            s.reply(actor=None, contract=c, replied_on=nxt(), accepted=False, note="企业今年订单下降，暂不协商")
+            s.contract_reply(actor=None, contract=c, replied_on=nxt(), accepted=False, note="企业今年订单下降，暂不协商")
             continue
-        c = s.reply(actor=None, contract=c, replied_on=nxt(), accepted=True)
-        c = s.prepare(actor=None, contract=c, prepared_on=nxt(), recorder=f"记录员{i + 1}", topics="工资增幅",
-                      prev_avg_wage=Decimal(5200))
+        c = s.contract_reply(actor=None, contract=c, replied_on=nxt(), accepted=True)
+        c = s.contract_prepare(actor=None, contract=c, prepared_on=nxt(), recorder=f"记录员{i + 1}", topics="工资增幅",
+                               prev_avg_wage=Decimal(5200))
         if target == Status.PREPARING:
             continue
         outcome = {Status.NEGOTIATING: Meeting.Outcome.CONTINUE, Status.SUSPENDED: Meeting.Outcome.SUSPENDED}.get(
@@ -153,20 +153,20 @@ def _negotiations(ctx: DemoContext, covers, since, today: dt.date) -> None:
                       next_on=day + dt.timedelta(days=14) if outcome != Meeting.Outcome.AGREED else None)
         if target in (Status.NEGOTIATING, Status.SUSPENDED, Status.VOTING):
             continue
-        s.vote(actor=None, contract=c, held_on=nxt(5), body="congress", total=45, present=40, votes_for=36)
+        s.vote_record(actor=None, contract=c, held_on=nxt(5), body="congress", total=45, present=40, votes_for=36)
         if target == Status.PASSED:
             continue
         signed = nxt(2)
         begins = signed + dt.timedelta(days=10)
-        c = s.sign(actor=None, contract=c, signed_on=signed, start_on=begins,
-                   end_on=add_months(begins, 12) - dt.timedelta(days=1))
+        c = s.contract_sign(actor=None, contract=c, signed_on=signed, start_on=begins,
+                            end_on=add_months(begins, 12) - dt.timedelta(days=1))
         if target == Status.SIGNED:
             continue
-        c = s.file(actor=None, contract=c, filed_on=nxt(4), department="县人力资源和社会保障局")
+        c = s.contract_file(actor=None, contract=c, filed_on=nxt(4), department="县人力资源和社会保障局")
         if target == Status.FILED:
             continue
-        c = s.approve(actor=None, contract=c, approved_on=nxt(10))
+        c = s.contract_approve(actor=None, contract=c, approved_on=nxt(10))
         if target == Status.EFFECTIVE:
             continue
-        c = s.publish(actor=None, contract=c, published_on=nxt(3), method="厂务公开栏")
-        s.update_terms(actor=None, contract=c, wage_increase_pct=Decimal("10.5"))
+        c = s.contract_publish(actor=None, contract=c, published_on=nxt(3), method="厂务公开栏")
+        s.contract_update_terms(actor=None, contract=c, wage_increase_pct=Decimal("10.5"))

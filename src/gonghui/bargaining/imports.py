@@ -151,7 +151,7 @@ class ContractImporter(Importer):
             changed = {k: v for k, v in terms.items() if getattr(existing, k) != v}
             if not changed:
                 return UNCHANGED
-            services.update_terms(actor=self.actor, contract=existing, **changed)
+            services.contract_update_terms(actor=self.actor, contract=existing, **changed)
             return UPDATED
         services.contract_register(
             actor=self.actor, org=org, contract_type=row.get("contract_type"), title=row.get("title"),

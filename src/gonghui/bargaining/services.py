@@ -228,7 +228,7 @@ def representative_problems(contract: Contract, reps: list[Representative] | Non
 # --- step 2: offer and reply --------------------------------------------------------------------
 
 @transaction.atomic
-def offer(*, actor, contract: Contract, side: str, offered_on: dt.date, topics: str) -> Contract:
+def contract_offer(*, actor, contract: Contract, side: str, offered_on: dt.date, topics: str) -> Contract:
     _require(actor, contract)
     FLOW.check(contract.status, Status.OFFERED, "发出要约")
     problems = representative_problems(contract)
@@ -250,7 +250,7 @@ def offer(*, actor, contract: Contract, side: str, offered_on: dt.date, topics: 
 
 
 @transaction.atomic
-def reply(*, actor, contract: Contract, replied_on: dt.date, accepted: bool, note: str = "") -> Contract:
+def contract_reply(*, actor, contract: Contract, replied_on: dt.date, accepted: bool, note: str = "") -> Contract:
     _require(actor, contract)
     FLOW.check(contract.status, Status.PREPARING if accepted else Status.REFUSED, "记录回应")
     _not_future(replied_on, "replied_on", "回应日期")
@@ -269,9 +269,9 @@ def reply(*, actor, contract: Contract, replied_on: dt.date, accepted: bool, not
 # --- step 3: preparation ------------------------------------------------------------------------
 
 @transaction.atomic
-def prepare(*, actor, contract: Contract, prepared_on: dt.date, recorder: str, topics: str,
-            prev_revenue: Decimal | None = None, prev_profit: Decimal | None = None,
-            prev_wage_total: Decimal | None = None, prev_avg_wage: Decimal | None = None) -> Contract:
+def contract_prepare(*, actor, contract: Contract, prepared_on: dt.date, recorder: str, topics: str,
+                     prev_revenue: Decimal | None = None, prev_profit: Decimal | None = None,
+                     prev_wage_total: Decimal | None = None, prev_avg_wage: Decimal | None = None) -> Contract:
     """Record the preparation: the neutral recorder, the topics and the employer's figures."""
     _require(actor, contract)
     if contract.status not in (Status.PREPARING, Status.NEGOTIATING, Status.SUSPENDED):
@@ -356,8 +356,8 @@ def vote_passes(total: int, present: int, votes_for: int) -> tuple[bool, str]:
 
 
 @transaction.atomic
-def vote(*, actor, contract: Contract, held_on: dt.date, body: str, total: int, present: int, votes_for: int,
-         votes_against: int = 0, abstentions: int = 0) -> Vote:
+def vote_record(*, actor, contract: Contract, held_on: dt.date, body: str, total: int, present: int, votes_for: int,
+                votes_against: int = 0, abstentions: int = 0) -> Vote:
     _require(actor, contract)
     if contract.status != Status.VOTING:
         raise ServiceError(f"当前状态为“{contract.get_status_display()}”，没有待审议的合同草案。")
@@ -393,7 +393,7 @@ def _check_term(contract: Contract, start_on: dt.date, end_on: dt.date) -> None:
 
 
 @transaction.atomic
-def sign(*, actor, contract: Contract, signed_on: dt.date, start_on: dt.date, end_on: dt.date) -> Contract:
+def contract_sign(*, actor, contract: Contract, signed_on: dt.date, start_on: dt.date, end_on: dt.date) -> Contract:
     _require(actor, contract)
     FLOW.check(contract.status, Status.SIGNED, "签字（须经职代会或全体职工审议通过）")
     _not_future(signed_on, "signed_on", "签字日期")
@@ -419,7 +419,7 @@ def deemed_effective(filed_on: dt.date) -> dt.date:
 
 
 @transaction.atomic
-def file(*, actor, contract: Contract, filed_on: dt.date, department: str) -> Contract:
+def contract_file(*, actor, contract: Contract, filed_on: dt.date, department: str) -> Contract:
     _require(actor, contract)
     FLOW.check(contract.status, Status.FILED, "报送审查")
     _not_future(filed_on, "filed_on", "报送日期")
@@ -440,7 +440,7 @@ def file(*, actor, contract: Contract, filed_on: dt.date, department: str) -> Co
 
 
 @transaction.atomic
-def object_(*, actor, contract: Contract, objection_on: dt.date, note: str) -> Contract:
+def contract_object(*, actor, contract: Contract, objection_on: dt.date, note: str) -> Contract:
     """The department's 审查意见书: the objected clauses are renegotiated and the text re-filed."""
     _require(actor, contract)
     FLOW.check(contract.status, Status.NEGOTIATING, "记录审查异议")
@@ -460,7 +460,7 @@ def object_(*, actor, contract: Contract, objection_on: dt.date, note: str) -> C
 
 
 @transaction.atomic
-def approve(*, actor, contract: Contract, approved_on: dt.date) -> Contract:
+def contract_approve(*, actor, contract: Contract, approved_on: dt.date) -> Contract:
     """The department confirmed the contract (or the 15 days passed): it is in force."""
     _require(actor, contract)
     FLOW.check(contract.status, Status.EFFECTIVE, "确认生效")
@@ -475,8 +475,8 @@ def approve(*, actor, contract: Contract, approved_on: dt.date) -> Contract:
 
 
 @transaction.atomic
-def publish(*, actor, contract: Contract, published_on: dt.date, method: str,
-            upper_filed_on: dt.date | None = None) -> Contract:
+def contract_publish(*, actor, contract: Contract, published_on: dt.date, method: str,
+                     upper_filed_on: dt.date | None = None) -> Contract:
     _require(actor, contract)
     FLOW.check(contract.status, Status.PUBLISHED, "公布")
     _not_future(published_on, "published_on", "公布日期")
@@ -498,7 +498,7 @@ def publish(*, actor, contract: Contract, published_on: dt.date, method: str,
 # --- after signing --------------------------------------------------------------------------------
 
 @transaction.atomic
-def terminate(*, actor, contract: Contract, terminated_on: dt.date, reason: str) -> Contract:
+def contract_terminate(*, actor, contract: Contract, terminated_on: dt.date, reason: str) -> Contract:
     _require(actor, contract)
     FLOW.check(contract.status, Status.TERMINATED, "终止合同")
     if not reason.strip():
@@ -511,7 +511,7 @@ def terminate(*, actor, contract: Contract, terminated_on: dt.date, reason: str)
 
 
 @transaction.atomic
-def abandon(*, actor, contract: Contract, on: dt.date, reason: str) -> Contract:
+def contract_abandon(*, actor, contract: Contract, on: dt.date, reason: str) -> Contract:
     """Stop a negotiation that will not lead to a contract (e.g. the enterprise closed)."""
     _require(actor, contract)
     FLOW.check(contract.status, Status.ABANDONED, "终止协商")
@@ -523,7 +523,7 @@ def abandon(*, actor, contract: Contract, on: dt.date, reason: str) -> Contract:
 
 
 @transaction.atomic
-def update_terms(*, actor, contract: Contract, **values) -> Contract:
+def contract_update_terms(*, actor, contract: Contract, **values) -> Contract:
     """The key terms (wage increase, lowest wage, women's clauses, coverage): editable until the
     contract is published, and correctable afterwards with an audit trail."""
     _require(actor, contract)
@@ -551,7 +551,7 @@ def update_terms(*, actor, contract: Contract, **values) -> Contract:
 
 
 @transaction.atomic
-def attach(*, actor, contract: Contract, upload) -> Contract:
+def contract_attach(*, actor, contract: Contract, upload) -> Contract:
     _require(actor, contract)
     name = upload.name.lower()
     if not name.endswith((".pdf", ".jpg", ".jpeg", ".png")):
@@ -567,8 +567,8 @@ def attach(*, actor, contract: Contract, upload) -> Contract:
 
 
 @transaction.atomic
-def inspect(*, actor, contract: Contract, checked_on: dt.date, items_checked: int, items_fulfilled: int,
-            findings: str = "") -> Inspection:
+def inspection_record(*, actor, contract: Contract, checked_on: dt.date, items_checked: int, items_fulfilled: int,
+                      findings: str = "") -> Inspection:
     """A 履约检查 of a contract in force on the day."""
     _require(actor, contract)
     _not_future(checked_on, "checked_on", "检查日期")

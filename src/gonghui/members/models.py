@@ -100,7 +100,7 @@ class Person(models.Model):
 
     @property
     def id_number(self) -> str:
-        """The full number: decrypting it is an access to log (see services.reveal)."""
+        """The full number: decrypting it is an access to log (see services.person_reveal)."""
         return crypto.decrypt(self.id_cipher)
 
     @property

@@ -298,7 +298,7 @@ def member_leave(*, actor, membership: Membership, status: str, effective_on: dt
                           kind=kind, action=action, what=MemberStatus(status).label)
 
 
-def reveal(*, user, person: Person, reason: str = "") -> dict[str, str]:
+def person_reveal(*, user, person: Person, reason: str = "") -> dict[str, str]:
     """The full ID number and phone, for a user holding members.view_sensitive on the person's
     union; every call is written to the access log (个人信息保护法)."""
     membership = selectors.latest_membership(person)

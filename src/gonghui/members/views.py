@@ -74,7 +74,7 @@ def reveal(request, pk):
     if not form.is_valid():
         messages.error(request, "查看完整信息须填写事由。")
         return redirect("members:detail", pk=m.pk)
-    shown = services.reveal(user=request.user, person=m.person, reason=form.cleaned_data["reason"])
+    shown = services.person_reveal(user=request.user, person=m.person, reason=form.cleaned_data["reason"])
     return render(request, "members/_revealed.html", {"shown": shown, "m": m})
 
 

@@ -134,7 +134,7 @@ def _mediations(services, ctx, town, unions, ref, t_index):
             worker_count=rng.choice([1, 1, 3, 12]), employer_name=f"{town.name[:2]}{rng.choice('鑫宏达')}实业有限公司",
             dispute_type=rng.choice(["pay", "contract", "dismissal", "conditions"]), matter="要求支付拖欠的劳动报酬",
             amount_claimed=rng.choice([5000, 12000, 30000]), mediator="调解员" + rng.choice(SURNAMES))
-        services.mediation_session(actor=None, mediation=m, held_on=applied + 3 * day, notes="召集双方调解，听取陈述。")
+        services.mediation_session_add(actor=None, mediation=m, held_on=applied + 3 * day, notes="召集双方调解，听取陈述。")
         if result != "open":
             services.mediation_close(actor=None, mediation=m, state=result, closed_on=applied + 10 * day,
                                      agreement_terms="用人单位于30日内一次性支付" if result == "succeeded" else "",

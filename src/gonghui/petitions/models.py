@@ -211,7 +211,7 @@ class Petitioner(models.Model):
         return mask_name(self.name)
 
     def full(self) -> dict[str, str]:
-        """Decrypted identity and contact data: callers log the access (services.reveal)."""
+        """Decrypted identity and contact data: callers log the access (services.petition_reveal)."""
         return {"name": self.name, "id_number": crypto.decrypt(self.id_cipher),
                 "phone": crypto.decrypt(self.phone_cipher), "address": crypto.decrypt(self.address_cipher)}
 

@@ -283,7 +283,7 @@ def _handlers_check(org, a, b) -> None:
 
 
 @transaction.atomic
-def handlers_assign(*, actor, petition: Petition, handler_a, handler_b=None) -> Petition:
+def petition_assign(*, actor, petition: Petition, handler_a, handler_b=None) -> Petition:
     """指定承办人: A handles, B takes over while A is marked absent."""
     p = _lock(petition)
     scope.require(actor, "petitions.change", p.org.path)
@@ -693,7 +693,7 @@ def attachment_open(*, user, attachment: Attachment):
 
 # --- personal data --------------------------------------------------------------------------
 
-def reveal(*, user, petition: Petition, reason: str) -> list[dict]:
+def petition_reveal(*, user, petition: Petition, reason: str) -> list[dict]:
     """Petitioners' names, ID numbers, phones and addresses in full, for a holder of
     petitions.view_sensitive on the case's union; written to the access log."""
     if not scope.has_perm(user, "petitions.view_sensitive", petition.org.path):
@@ -745,7 +745,7 @@ def mediation_register(*, actor, org, body: str, applied_on: dt.date, applicant_
 
 
 @transaction.atomic
-def mediation_session(*, actor, mediation: Mediation, held_on: dt.date, notes: str) -> MediationSession:
+def mediation_session_add(*, actor, mediation: Mediation, held_on: dt.date, notes: str) -> MediationSession:
     m = Mediation.objects.select_for_update().get(pk=mediation.pk)
     scope.require(actor, "petitions.change", m.org.path)
     if m.state != Mediation.State.OPEN:
@@ -785,7 +785,7 @@ def mediation_close(*, actor, mediation: Mediation, state: str, closed_on: dt.da
     return m
 
 
-def reveal_mediation(*, user, mediation: Mediation, reason: str) -> dict:
+def mediation_reveal(*, user, mediation: Mediation, reason: str) -> dict:
     if not scope.has_perm(user, "petitions.view_sensitive", mediation.org.path):
         raise PermissionDenied("您无权查看申请人的完整信息。")
     if not (reason or "").strip():

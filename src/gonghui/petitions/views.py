@@ -130,7 +130,7 @@ def reveal(request, pk):
     if not form.is_valid():
         messages.error(request, "查看完整信息须填写事由。")
         return redirect("petitions:detail", pk=p.pk)
-    shown = services.reveal(user=request.user, petition=p, reason=form.cleaned_data["reason"])
+    shown = services.petition_reveal(user=request.user, petition=p, reason=form.cleaned_data["reason"])
     return render(request, "petitions/_revealed.html", {"shown": shown, "p": p})
 
 
@@ -193,7 +193,7 @@ def _edit(request, p, d, form):
 
 
 def _assign(request, p, d, form):
-    services.handlers_assign(actor=request.user, petition=p, handler_a=_user(d["handler_a"]),
+    services.petition_assign(actor=request.user, petition=p, handler_a=_user(d["handler_a"]),
                              handler_b=_user(d["handler_b"]))
     return "已指定承办人。"
 

@@ -95,7 +95,7 @@ def mediation_act(request, pk, action):
         d = form.cleaned_data
         try:
             if action == "session":
-                services.mediation_session(actor=request.user, mediation=m, **d)
+                services.mediation_session_add(actor=request.user, mediation=m, **d)
             else:
                 services.mediation_close(actor=request.user, mediation=m, state=d["state"], closed_on=d["closed_on"],
                                          agreement_terms=d["agreement_terms"], agreed_amount=d["agreed_amount"] or 0,
@@ -116,5 +116,5 @@ def mediation_reveal(request, pk):
     if not form.is_valid():
         messages.error(request, "查看完整信息须填写事由。")
         return redirect("petitions:mediation_detail", pk=m.pk)
-    shown = services.reveal_mediation(user=request.user, mediation=m, reason=form.cleaned_data["reason"])
+    shown = services.mediation_reveal(user=request.user, mediation=m, reason=form.cleaned_data["reason"])
     return render(request, "petitions/_revealed.html", {"shown": [shown], "m": m})
