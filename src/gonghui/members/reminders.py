@@ -1,0 +1,68 @@
+"""Due items of the membership work line (DOMAIN §2.4-§2.5): transfers waiting for the receiving
+union's decision, and retained memberships that the roster no longer supports.
+
+Both are decided with members.change on the union concerned, so both are scoped by it: the
+receiving union for a transfer, the member's union for a retention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+
+from gonghui.core import scope
+from gonghui.core.reminders import Due, reminder
+
+from . import conf
+from .models import Employment, MemberStatus, MemberStatusPeriod, Transfer
+
+PERM = "members.change"
+# 保留会籍 goes with retirement or unemployment (an employer's closure leaves its staff unemployed);
+# 内退 and 下岗待岗 keep the membership as it is (DOMAIN §2.4).
+RETAINED_EMPLOYMENT = (Employment.RETIRED, Employment.UNEMPLOYED)
+
+
+@reminder("members.transfer_pending", label="待接收的转会（接收或退回）", perm=PERM)
+def transfer_pending(user, today: dt.date, limit: int):
+    """Every pending transfer into a union in scope, with how long it has waited; overdue once it
+    has waited longer than TRANSFER_ACCEPT_DAYS."""
+    days = conf.get("TRANSFER_ACCEPT_DAYS")
+    qs = scope.visible(Transfer.objects.filter(status=Transfer.Status.PENDING), user, PERM)
+    qs = qs.select_related("membership__person", "membership__union", "to_union").order_by("requested_on", "pk")
+    url = reverse("members:transfers")
+    items = []
+    for t in qs[:limit]:
+        due_on = t.requested_on + dt.timedelta(days=days)
+        late = due_on < today
+        items.append(Due(
+            label=f"{t.membership.person.name}（由{t.membership.union.name}转入）待接收，"
+                  f"已等待 {(today - t.requested_on).days} 天{f'，超过 {days} 日' if late else ''}",
+            due_on=due_on, url=url, org_name=t.to_union.name, overdue=late,
+        ))
+    return items, qs.count()
+
+
+@reminder("members.retained_check", label="保留会籍待核实（就业状态不是退休或失业）", perm=PERM)
+def retained_check(user, today: dt.date, limit: int):
+    """Current retentions whose member the roster shows neither retired nor unemployed: back at
+    work (the reason has ended: restore the membership or transfer it to the new employer's union)
+    or never updated (correct the employment status). The membership records no end of the
+    retention, so the employment status is what says the reason still holds. Due RETAINED_CHECK_DAYS
+    after the retention started at this union."""
+    days = conf.get("RETAINED_CHECK_DAYS")
+    qs = MemberStatusPeriod.objects.filter(status=MemberStatus.RETAINED, valid_to__isnull=True).exclude(
+        membership__person__employment__in=RETAINED_EMPLOYMENT)
+    qs = scope.visible(qs, user, PERM, "union__path")
+    qs = qs.select_related("membership__person", "union").order_by("valid_from", "pk")
+    items = []
+    for p in qs[:limit]:
+        person = p.membership.person
+        due_on = p.valid_from + dt.timedelta(days=days)
+        items.append(Due(
+            label=f"{person.name}自 {p.valid_from} 保留会籍，就业状态为“{person.get_employment_display()}”："
+                  "请恢复会籍、办理转会或更正就业状态",
+            due_on=due_on, url=reverse("members:detail", args=[p.membership_id]), org_name=p.union.name,
+            overdue=due_on < today,
+        ))
+    return items, qs.count()
