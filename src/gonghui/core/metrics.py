@@ -14,6 +14,11 @@ Two optional hooks make the statistics pages fast and navigable:
   the figure per subordinate.
 - `records(org, period, include_subordinates) -> Records`: the records behind the figure (a queryset
   and how to show one row). Register it with `@records_for(code)`.
+
+A metric may also accept filters (`filters=(Filter("campaign", "帮扶活动", clean=int),)`): keyword
+arguments its function, breakdown and records hooks take after the usual ones, e.g. one campaign's
+households. `compute(..., filters={"campaign": "7"})` cleans and passes them; metrics that declare
+none are computed exactly as before.
 """
 
 from __future__ import annotations
@@ -76,6 +81,18 @@ class Records:
 
 
 @dataclass(frozen=True)
+class Filter:
+    """A narrowing a metric accepts beside (org, period, include_subordinates)."""
+
+    name: str
+    label: str
+    # Turns the typed text into the value the metric takes; raises ValueError on a bad one.
+    clean: Callable[[str], object] = str
+    # (org, period) -> [(value, label)] for a picker on the figure page; None: typed in.
+    choices: Callable[..., list] | None = None
+
+
+@dataclass(frozen=True)
 class Metric:
     code: str
     label: str
@@ -90,6 +107,7 @@ class Metric:
     # False for a count that crosses a boundary (a union moved between two townships is 转出
     # for one and 转入 for the other but internal to the county): it does not add up the tree.
     sums_over_tree: bool = True
+    filters: tuple[Filter, ...] = ()
 
     @property
     def is_rate(self) -> bool:
@@ -104,12 +122,12 @@ REGISTRY: dict[str, Metric] = {}
 
 
 def metric(code: str, *, label: str, unit: str, group: str, description: str = "", list_url: str = "",
-           sums_over_tree: bool = True):
+           sums_over_tree: bool = True, filters: tuple[Filter, ...] = ()):
     def decorator(func):
         if code in REGISTRY:
             raise ValueError(f"metric {code} registered twice")
         REGISTRY[code] = Metric(code, label, unit, group, func, description, list_url=list_url,
-                                sums_over_tree=sums_over_tree)
+                                sums_over_tree=sums_over_tree, filters=tuple(filters))
         return func
 
     return decorator
@@ -169,8 +187,31 @@ def as_value(result) -> Value:
     return result if isinstance(result, Value) else Value(result)
 
 
-def compute(code: str, org, period: Period, include_subordinates: bool = True) -> Value:
-    return as_value(REGISTRY[code].func(org, period, include_subordinates))
+def clean_filters(code: str, raw: dict | None) -> dict:
+    """The metric's filters from typed values ({"campaign": "7"} -> {"campaign": 7}), with a
+    Chinese message for a filter the metric does not take or a value that does not parse."""
+    from .errors import ServiceError
+
+    m = REGISTRY[code]
+    known = {f.name: f for f in m.filters}
+    out = {}
+    for name, value in (raw or {}).items():
+        if value in (None, ""):
+            continue
+        if name not in known:
+            raise ServiceError(f"指标“{m.label}”不能按“{name}”筛选。", field=name)
+        try:
+            out[name] = known[name].clean(value) if isinstance(value, str) else value
+        except (TypeError, ValueError) as exc:
+            raise ServiceError(f"{known[name].label}“{value}”不正确。", field=name) from exc
+    return out
+
+
+def compute(code: str, org, period: Period, include_subordinates: bool = True, *, filters: dict | None = None) -> Value:
+    func = REGISTRY[code].func
+    if filters:
+        return as_value(func(org, period, include_subordinates, **clean_filters(code, filters)))
+    return as_value(func(org, period, include_subordinates))
 
 
 def compute_all(org, period: Period, include_subordinates: bool = True, prefix: str = "") -> dict[str, Value]:
@@ -198,6 +239,27 @@ def grouped_counts(qs, path_field: str, base_path: str, count: str = "pk", disti
     out: dict[str, int] = {}
     for prefix, n in rows:
         out[prefix] = out.get(prefix, 0) + n
+    return out
+
+
+def grouped_sums(qs, path_field: str, base_path: str, field: str) -> dict:
+    """{path prefix: Σ field} like `grouped_counts` (money: Decimal, 0.00 when a group is empty)."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+    from django.db.models.functions import Substr
+
+    step = 4  # treebeard steplen of the org tree
+    rows = (
+        qs.annotate(_prefix=Substr(path_field, 1, len(base_path) + step))
+        .order_by()
+        .values_list("_prefix")
+        .annotate(_s=Sum(field))
+        .values_list("_prefix", "_s")
+    )
+    out: dict[str, Decimal] = {}
+    for prefix, s in rows:
+        out[prefix] = out.get(prefix, Decimal("0.00")) + (s or Decimal("0.00"))
     return out
 
 
