@@ -1,6 +1,7 @@
 """The `gonghui` command: a stable interface users script.
 
-    gonghui run | demo | stats | import | export | summary | remind | audit verify | manage <django command> ...
+    gonghui run | demo | stats | import | export | summary | remind | audit verify
+            | backup --out DIR | restore DIR --keys FILE | keys export|check | manage <django command> ...
 
 Each subcommand is a Django management command, so `gonghui manage <cmd>` and
 `gonghui <cmd>` are the same thing. User errors print a Chinese message and exit non-zero.
@@ -9,7 +10,7 @@ Each subcommand is a Django management command, so `gonghui manage <cmd>` and
 import os
 import sys
 
-COMMANDS = {"run", "demo", "stats", "audit", "import", "export", "summary", "remind"}
+COMMANDS = {"run", "demo", "stats", "audit", "import", "export", "summary", "remind", "backup", "restore", "keys"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -67,7 +67,7 @@ ETHNICITY_CHOICES = [(f"{i + 1:02d}", name) for i, name in enumerate(ETHNICITIES
 
 class Person(models.Model):
     name = models.CharField("姓名", max_length=50)
-    id_cipher = models.TextField("公民身份号码(密文)")
+    id_cipher = crypto.EncryptedTextField("公民身份号码(密文)")
     id_hash = models.CharField(max_length=64, unique=True)
     id_masked = models.CharField("公民身份号码", max_length=18)
     id_last4 = models.CharField(max_length=4, db_index=True)
@@ -76,7 +76,7 @@ class Person(models.Model):
     ethnicity = models.CharField("民族", max_length=2, choices=ETHNICITY_CHOICES, default="01")
     education = models.CharField("文化程度", max_length=2, choices=Education.choices, blank=True)
     political = models.CharField("政治面貌", max_length=2, choices=Political.choices, blank=True)
-    phone_cipher = models.TextField("手机号码(密文)", blank=True)
+    phone_cipher = crypto.EncryptedTextField("手机号码(密文)", blank=True)
     phone_masked = models.CharField("手机号码", max_length=20, blank=True)
     hukou = models.CharField("户籍类型", max_length=10, choices=Hukou.choices, blank=True)
     is_migrant_worker = models.BooleanField("农民工", default=False)

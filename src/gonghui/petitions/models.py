@@ -192,11 +192,11 @@ class Petitioner(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="petitioners")
     name = models.CharField("姓名", max_length=50)
     gender = models.PositiveSmallIntegerField("性别", choices=Gender.choices, null=True, blank=True)
-    id_cipher = models.TextField(blank=True)
+    id_cipher = crypto.EncryptedTextField(blank=True)
     id_masked = models.CharField("证件号码", max_length=18, blank=True)
-    phone_cipher = models.TextField(blank=True)
+    phone_cipher = crypto.EncryptedTextField(blank=True)
     phone_masked = models.CharField("联系电话", max_length=20, blank=True)
-    address_cipher = models.TextField(blank=True)
+    address_cipher = crypto.EncryptedTextField(blank=True)
     is_representative = models.BooleanField("代表", default=False)
 
     class Meta:
@@ -323,7 +323,7 @@ class Mediation(models.Model):
     due_on = models.DateField("调解期限", db_index=True)
     applicant_name = models.CharField("申请人", max_length=100)
     applicant_gender = models.PositiveSmallIntegerField("申请人性别", choices=Gender.choices, null=True, blank=True)
-    applicant_phone_cipher = models.TextField(blank=True)
+    applicant_phone_cipher = crypto.EncryptedTextField(blank=True)
     applicant_phone_masked = models.CharField("联系电话", max_length=20, blank=True)
     worker_count = models.PositiveIntegerField("涉及职工人数", default=1)
     employer = models.ForeignKey("orgs.Employer", null=True, blank=True, on_delete=models.PROTECT,
