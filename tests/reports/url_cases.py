@@ -1,5 +1,7 @@
 """This work line's rows of the URL permission matrix (tests/core/test_url_permissions.py)."""
 
+from gonghui.core.tables import TABLES
+
 
 def cases(tree, personas):
     org = ([tree.town_a.code], [tree.town_b.code])
@@ -19,4 +21,6 @@ def cases(tree, personas):
         "reports:summary": org,
         "reports:template": org,
         "reports:template_download": org,
+        # The work lines' standard tables: ?org=CODE, scoped inside (tests/reports/test_standard_tables.py).
+        **{f"reports:table_{key}": None for key in TABLES},
     }

@@ -1,6 +1,7 @@
-"""Excel exports: the archive list, a campaign's payment ledger (台账) and the standard
-assistance table. Each export of personal data is written to the access log; household
-finances appear in full only on rows where the user holds assistance.view_sensitive."""
+"""Excel exports: the archive list and a campaign's payment ledger (台账); the standard assistance
+table is declared in metrics.py and rendered by the reports app. Each export of personal data is
+written to the access log; household finances appear in full only on rows where the user holds
+assistance.view_sensitive."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from django.db.models import QuerySet
 from gonghui.core import audit, excel, exports, scope
 
 from .models import Campaign, Payment
-from .selectors import TABLE_COLUMNS
 
 ARCHIVE_HEADERS = ["档案编号", "户主姓名", "性别", "身份证号", "建档单位", "困难类别", "主要致困原因", "状态",
                    "建档日期", "入档日期", "下次复核日期", "出档日期", "出档原因", "家庭人口", "家庭月人均收入",
@@ -67,17 +67,6 @@ def campaign_ledger(user, campaign: Campaign) -> tuple[bytes, int]:
                      fields=LEDGER_HEADERS, reason=f"导出“{campaign.name}”发放台账 {n - 1} 笔",
                      org_path=campaign.org.path)
     return out.getvalue(), n - 1
-
-
-def standard_table(user, org, period, rows) -> bytes:
-    out = io.BytesIO()
-    headers = ["单位", *[label for _, label in TABLE_COLUMNS]]
-    body = ([name, *[float(v) if v is not None and not isinstance(v, int) else v for v in values]]
-            for name, values in rows)
-    excel.write_table(out, headers, body, sheet_name="帮扶情况统计表")
-    audit.log_access(user=user, kind="export", object_type="assistance.table", fields=headers,
-                     reason=f"导出帮扶情况统计表：{org.name} {period.label}", org_path=org.path)
-    return out.getvalue()
 
 
 NOTICE_HEADERS = ["序号", "姓名", "单位", "困难类别", "主要致困原因", "公示期"]

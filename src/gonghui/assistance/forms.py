@@ -214,12 +214,6 @@ class StandardForm(Form):
     monthly = forms.DecimalField(label="低保标准(元/人·月)", **MONEY)
 
 
-class TableForm(Form):
-    org = forms.CharField(label="单位编码", required=False, help_text="留空为您的管理范围。")
-    start = DateField(label="开始日期")
-    end = DateField(label="截止日期")
-
-
 class DocumentForm(Form):
     name = forms.CharField(label="附件名称", max_length=100, required=False, help_text="如：诊断书。留空用文件名。")
     file = forms.FileField(label="文件")

@@ -17,6 +17,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
 from gonghui.core.metrics import metric
 from gonghui.core.scope import subtree_q
+from gonghui.core.tables import register_table
 from gonghui.orgs.models import OrgType
 from gonghui.orgs.selectors import path_on, placed_under
 
@@ -185,3 +186,22 @@ def pairing_sentence(org, period) -> str:
     return (f"{where}{units_pledged(org, period, True)}个单位将帮扶{households_pledged(org, period, True)}户困难家庭，"
             f"已有{units_active(org, period, True)}个单位共帮扶{pairing_households_helped(org, period, True)}户，"
             f"帮扶资金达{wan(pairing_amount(org, period, True))}万")
+
+
+# --- the standard assistance table (帮扶情况统计表), rendered by the reports app ----------------------
+
+register_table("assistance", title="帮扶情况统计表", permission="assistance.view", access_logged=True, columns=[
+    ("assistance.archives_total", "在档户数"),
+    ("assistance.archives_deep", "其中深度困难"),
+    ("assistance.archives_relative", "其中相对困难"),
+    ("assistance.archives_accident", "其中意外致困"),
+    ("assistance.archives_new", "新增户数"),
+    ("assistance.archives_exited", "出档户数"),
+    ("assistance.households_helped", "帮扶户数"),
+    ("assistance.person_times", "帮扶人次"),
+    ("assistance.amount", "帮扶金额(元)"),
+    ("assistance.golden_autumn_students", "金秋助学人数"),
+    ("assistance.golden_autumn_amount", "金秋助学金额(元)"),
+    ("assistance.warmth_persons", "送温暖人数"),
+    ("assistance.warmth_amount", "送温暖金额(元)"),
+], note="在档户数为截止日数据，其余为期间内发生数。")

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from gonghui.core import scope
-from gonghui.core.metrics import compute
 from gonghui.core.periods import Period
 from gonghui.orgs.models import Org
 
@@ -69,36 +68,6 @@ def campaign_progress(campaign: Campaign) -> dict:
         "targets": n_targets, "targets_reached": reached,
         "targets_pct": round(reached * 100 / n_targets, 1) if n_targets else None,
     }
-
-
-TABLE_COLUMNS = [
-    ("assistance.archives_total", "在档户数"),
-    ("assistance.archives_deep", "其中深度困难"),
-    ("assistance.archives_relative", "其中相对困难"),
-    ("assistance.archives_accident", "其中意外致困"),
-    ("assistance.archives_new", "新增户数"),
-    ("assistance.archives_exited", "出档户数"),
-    ("assistance.households_helped", "帮扶户数"),
-    ("assistance.person_times", "帮扶人次"),
-    ("assistance.amount", "帮扶金额(元)"),
-    ("assistance.golden_autumn_students", "金秋助学人数"),
-    ("assistance.golden_autumn_amount", "金秋助学金额(元)"),
-    ("assistance.warmth_persons", "送温暖人数"),
-    ("assistance.warmth_amount", "送温暖金额(元)"),
-]
-
-
-def standard_table(org: Org, period: Period) -> list[tuple[str, list]]:
-    """The standard assistance table: one row per direct subordinate, the own level (本级)
-    when it has anything, and the total; every figure from the metric registry."""
-    rows = []
-    for child in Org.objects.get_children(org):
-        rows.append((child.name, [compute(code, child, period, True).value for code, _ in TABLE_COLUMNS]))
-    own = [compute(code, org, period, False).value for code, _ in TABLE_COLUMNS]
-    if any(own):
-        rows.append((f"{org.name}（本级）", own))
-    rows.append(("合计", [compute(code, org, period, True).value for code, _ in TABLE_COLUMNS]))
-    return rows
 
 
 def payments_by(org: Org, period: Period, field: str) -> list[tuple[str, int, Decimal]]:

@@ -8,17 +8,13 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from gonghui.core import excel, scope
-from gonghui.core.errors import ServiceError
 from gonghui.core.models_jobs import Job
-from gonghui.core.periods import Period
 from gonghui.core.views_base import requires
 from gonghui.core.views_import import job_import
-from gonghui.orgs.models import Org
 
-from . import exports, forms, selectors
+from . import exports
 from .imports import ArchiveImporter
 from .models import Archive, ArchiveStatus, Campaign
-from .views import _root
 
 
 def _xlsx(content: bytes, name: str) -> FileResponse:
@@ -67,30 +63,3 @@ def campaign_ledger(request, pk):
     c = scope.get_visible_or_404(Campaign.objects.select_related("org"), request.user, "assistance.view", pk=pk)
     content, _ = exports.campaign_ledger(request.user, c)
     return _xlsx(content, f"{c.name}_发放台账.xlsx")
-
-
-@requires("assistance.view")
-def standard_table(request):
-    today = dt.date.today()
-    form = forms.TableForm(request.GET or None, initial={"start": dt.date(today.year, 1, 1), "end": today})
-    rows, org, period = None, None, None
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
-        code = d["org"].strip()
-        org = (scope.visible(Org.objects.filter(code=code), request.user, "assistance.view", "path").first()
-               if code else _root(request.user))
-        if org is None:
-            form.add_error("org", f"未找到编码为“{code}”的单位，或不在您的查看范围内。")
-        else:
-            try:
-                period = Period(d["start"], d["end"])
-            except ServiceError as err:
-                form.add_error("end", err.messages[0])
-            else:
-                rows = selectors.standard_table(org, period)
-                if request.GET.get("format") == "xlsx":
-                    return _xlsx(exports.standard_table(request.user, org, period, rows),
-                                 f"帮扶情况统计表_{org.name}.xlsx")
-    return render(request, "assistance/table.html", {
-        "form": form, "rows": rows, "org": org, "period": period,
-        "headers": [label for _, label in selectors.TABLE_COLUMNS]})

@@ -25,6 +25,7 @@ from gonghui.core.metrics import (
     rates_from,
     records_for,
 )
+from gonghui.core.tables import register_table
 from gonghui.orgs.models import Coverage, Employer, Ownership, active_on, employer_open_on, valid_on
 from gonghui.orgs.selectors import path_on, placed_under
 
@@ -263,3 +264,20 @@ def _rate_by_child(contract_type):
 breakdown_for("bargaining.wage_agreement_rate")(_rate_by_child(ContractType.WAGE))
 breakdown_for("bargaining.collective_contract_rate")(_rate_by_child(ContractType.GENERAL))
 breakdown_for("bargaining.womens_contract_rate")(_rate_by_child(ContractType.WOMEN))
+
+
+# --- the standard bargaining table (集体协商统计表), rendered by the reports app -------------------------
+
+register_table("bargaining", title="集体协商统计表", permission="bargaining.view", columns=[
+    ("bargaining.wage_agreement_rate", "已建会非公企业（家）", "denominator"),
+    ("bargaining.wage_agreement_rate", "有效工资专项集体协议企业（家）", "numerator"),
+    ("bargaining.wage_agreement_rate", "工资集体协商建制率（%）"),
+    ("bargaining.collective_contract_rate", "有效综合性集体合同企业（家）", "numerator"),
+    ("bargaining.collective_contract_rate", "集体合同签订率（%）"),
+    ("bargaining.womens_contract_rate", "有效女职工专项合同企业（家）", "numerator"),
+    ("bargaining.womens_contract_rate", "女职工专项合同签订率（%）"),
+    ("bargaining.employers_covered", "集体合同覆盖企业（家）"),
+    ("bargaining.employees_covered", "集体合同覆盖职工（人）"),
+    ("bargaining.contracts_signed", "期间签订合同（份）"),
+    ("bargaining.contracts_in_force", "有效合同（份）"),
+], note="有效合同、建制率按截止日计算，签订合同按期间计算；区域性、行业性合同覆盖的企业各计一次，计入企业属地。")

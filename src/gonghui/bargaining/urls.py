@@ -1,5 +1,7 @@
 from django.urls import path
 
+from gonghui.core.tables import moved_view
+
 from . import views, views_io
 
 app_name = "bargaining"
@@ -11,7 +13,8 @@ urlpatterns = [
     path("<int:pk>/attachment/", views.attachment, name="attachment"),
     path("representatives/<int:pk>/remove/", views.rep_remove, name="rep_remove"),
     path("export/", views_io.export_registry, name="export"),
-    path("table/", views_io.table, name="table"),
+    # The standard table moved to the reports app (declared in metrics.py); old links still work.
+    path("table/", moved_view("bargaining"), name="table"),
     path("import/<str:kind>/", views_io.import_page, name="import"),
     path("import/<str:kind>/template/", views_io.import_template, name="import_template"),
     path("import/<str:kind>/errors/<str:token>/", views_io.import_errors, name="import_errors"),

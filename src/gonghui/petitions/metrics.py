@@ -23,6 +23,7 @@ from gonghui.core.metrics import (
     rates_from,
     records_for,
 )
+from gonghui.core.tables import register_table
 from gonghui.orgs.selectors import path_on, placed_under
 
 from .models import Channel, Gender, Mediation, Petition
@@ -216,3 +217,34 @@ def women_share_by_child(org, period):
     base = path_on(org, period.end)
     return rates_from(grouped_counts(qs.filter(lead_gender=Gender.FEMALE), CASE_PATH, base),
                       grouped_counts(qs, CASE_PATH, base))
+
+
+# --- cases by the channel they came in by, as registered (the standard table's columns) -----------
+
+def _channel(ch: Channel) -> None:
+    code = f"petitions.channel_{ch.value}"
+    only = Q(channel=ch.value)
+
+    def count(org, period, subs):
+        return received(org, period, subs).filter(only).count()
+
+    metric(code, label=f"信访渠道：{ch.label}", unit="宗", group=GROUP, list_url="petitions:index",
+           description=f"期间内收到的、渠道登记为“{ch.label}”的案件")(count)
+    breakdown_for(code)(_by_child(lambda o, p: received(o, p, True).filter(only)))
+    records_for(code)(_records(only))
+
+
+for _ch in Channel:
+    _channel(_ch)
+
+
+# --- the standard petition table (信访统计表), rendered by the reports app ----------------------------
+
+register_table("petitions", title="信访统计表", permission="petitions.view", columns=[
+    ("petitions.total", "收到信访(宗)"), ("petitions.forwarded", "其中上级转办"), ("petitions.direct", "其中本级接访"),
+    *((f"petitions.channel_{ch.value}", f"{ch.label}(宗)") for ch in Channel),
+    ("petitions.group_cases", "群体性(宗)"), ("petitions.closed", "办结(宗)"),
+    ("petitions.on_time_notice_rate", "按期告知率(%)"), ("petitions.on_time_close_rate", "按期办结率(%)"),
+    ("petitions.overdue_open", "逾期未办(宗)"), ("petitions.recovered_amount", "追回金额(元)"),
+    ("mediation.cases", "受理调解(宗)"), ("mediation.success_rate", "调解成功率(%)"),
+], note="逾期未办为截止日数据，其余为期间内发生数；每宗案件计入承办工会。")

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from gonghui.core.tables import moved_view
+
 from . import views, views_io, views_mediation
 
 app_name = "petitions"
@@ -15,7 +17,8 @@ urlpatterns = [
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
     path("absences/", views.absences, name="absences"),
     path("export/", views_io.export, name="export"),
-    path("table/", views_io.table, name="table"),
+    # The standard table moved to the reports app (declared in metrics.py); old links still work.
+    path("table/", moved_view("petitions"), name="table"),
     path("import/<str:kind>/", views_io.import_page, name="import"),
     path("import/<str:kind>/template/", views_io.import_template, name="import_template"),
     path("import/<str:kind>/errors/<str:token>/", views_io.import_errors, name="import_errors"),

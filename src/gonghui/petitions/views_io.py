@@ -1,21 +1,16 @@
-"""Excel pages: the ledger export, the standard petition table, the import of historical cases."""
+"""Excel pages: the ledger export and the import of historical cases (the standard petition table is
+the reports app's, declared in metrics.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
-from django import forms as djforms
 from django.contrib import messages
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
-from gonghui.core.errors import ServiceError
-from gonghui.core.forms import DateField, Form
-from gonghui.core.periods import Period
 from gonghui.core.views_base import requires
 from gonghui.core.views_import import import_views
-from gonghui.orgs.selectors import roots_for
 
 from . import exports, forms, selectors, services
 from .imports import PetitionImporter
@@ -50,36 +45,6 @@ def export(request):
     describe = "；".join(f"{form.fields[k].label}={v}" for k, v in filters.items()) + (
         f"；单位={org.code}" if org else "")
     return _xlsx(exports.ledger(request.user, qs, today, describe.strip("；")), exports.filename("信访台账"))
-
-
-class TableForm(Form):
-    org = djforms.CharField(label="单位编码", required=False)
-    start = DateField(label="期间自")
-    end = DateField(label="至")
-
-
-@requires("petitions.view")
-def table(request):
-    today = services.today()
-    form = TableForm(request.GET or {"start": dt.date(today.year, 1, 1), "end": today})
-    rows, org, period = [], None, None
-    if form.is_valid():
-        d = form.cleaned_data
-        if d["org"]:
-            org = _org(request.user, d["org"], "petitions.view", form, "org")
-        else:
-            org = roots_for(request.user, "petitions.view").first()
-        try:
-            period = Period(d["start"], d["end"])
-        except ServiceError as err:
-            form.add_service_error(err)
-        if org is not None and period is not None and not form.errors:
-            if request.GET.get("format") == "xlsx":
-                return _xlsx(exports.table_xlsx(org, period), exports.filename(f"信访统计表_{org.name}"))
-            rows = exports.table(org, period)
-    return render(request, "petitions/table.html", {
-        "form": form, "rows": rows, "org": org, "period": period,
-        "headers": exports.headers()})
 
 
 # Upload, template and error report: the shared import pages (core.views_import).

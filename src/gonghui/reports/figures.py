@@ -157,6 +157,13 @@ class Breakdown:
     def own(self) -> Part:
         return self.parts[0]
 
+    def at(self, path: str) -> Value:
+        """The part's value under `path`, zero (or an empty rate) when no record falls there."""
+        for p in self.parts:
+            if p.path == path:
+                return p.value
+        return _zero(self.metric)
+
     @property
     def children(self) -> list[Part]:
         return self.parts[1:]
@@ -176,28 +183,42 @@ def _zero(m: Metric) -> Value:
     return rate(0, 0) if m.is_rate else Value(0)
 
 
-def breakdown(code: str, org: Org, period: Period, total: Value | None = None) -> Breakdown:
+def breakdown(code: str, org: Org, period: Period, total: Value | None = None, *, kids: dict | None = None,
+              filters: dict | None = None) -> Breakdown:
     """The figure for the node's own level and each direct subordinate: the metric's set-based
-    hook when it has one (one grouped query), else the metric once per subordinate."""
+    hook when it has one (one grouped query), else the metric once per subordinate. `kids`
+    (children_on(org, period.end)) may be passed when several figures share them; `filters`
+    are the metric's own (core.metrics.Filter), already cleaned."""
     m = REGISTRY[code]
     at = period.end
     p = path_on(org, at)
-    kids = children_on(org, at)
+    if kids is None:
+        kids = children_on(org, at)
+    filters = filters or {}
     if m.breakdown is not None:
-        raw = {k: as_value(v) for k, v in m.breakdown(org, period).items()}
+        raw = {k: as_value(v) for k, v in m.breakdown(org, period, **filters).items()}
     else:
-        raw = {p: compute(code, org, period, False)}
+        raw = {p: compute(code, org, period, False, filters=filters)}
         for path, child in kids.items():
-            raw[path] = compute(code, child, period, True)
-    parts = [Part(org, p, OWN_LABEL, raw.pop(p, _zero(m)), own=True)]
+            raw[path] = compute(code, child, period, True, filters=filters)
+    if total is None:
+        total = compute(code, org, period, True, filters=filters)
+    return assemble(m, org, period, p, kids, raw, total)
+
+
+OTHER_LABEL = "其他（期间内调整的下级）"
+
+
+def assemble(m: Metric, org: Org, period: Period, own_path: str, kids: dict, raw: dict, total: Value) -> Breakdown:
+    """Parts in the order every page shows them: own level, each subordinate on the cut-off,
+    then rows under a path no subordinate holds on the cut-off (a subordinate moved away after
+    the event), kept so that the parts still add up to the whole."""
+    raw = dict(raw)
+    parts = [Part(org, own_path, OWN_LABEL, raw.pop(own_path, _zero(m)), own=True)]
     for path, child in kids.items():
         parts.append(Part(child, path, child.name, raw.pop(path, _zero(m))))
-    # Rows under a path no subordinate holds on the cut-off (a subordinate moved away after
-    # the event): kept, so the parts still add up to the whole.
     for path, v in sorted(raw.items()):
-        parts.append(Part(None, path, "其他（期间内调整的下级）", v))
-    if total is None:
-        total = compute(code, org, period, True)
+        parts.append(Part(None, path, OTHER_LABEL, v))
     return Breakdown(m, org, period, total, parts)
 
 

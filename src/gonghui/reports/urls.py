@@ -1,5 +1,7 @@
 from django.urls import path
 
+from gonghui.core.tables import TABLES
+
 from . import views
 
 app_name = "reports"
@@ -16,3 +18,8 @@ urlpatterns = [
     path("<str:code>/template/", views.template, name="template"),
     path("<str:code>/template/download/", views.template_download, name="template_download"),
 ]
+
+# One page per standard table a work line registered (core.tables), each under the table's own
+# permission: table/<key>/?org=CODE&preset=…, ?format=xlsx for the workbook. Last, so that an
+# org code never loses its own pages to them.
+urlpatterns += [path(f"table/{key}/", views.table_view(key), name=f"table_{key}") for key in TABLES]

@@ -14,11 +14,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gonghui.core import scope
+from gonghui.core import audit, scope, workline
 from gonghui.core.errors import ServiceError
-from gonghui.core.metrics import REGISTRY, groups
+from gonghui.core.metrics import REGISTRY, clean_filters, groups
 from gonghui.core.paging import paginate
-from gonghui.core.permissions import PERMISSIONS
+from gonghui.core.tables import TABLES, url_name
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import ancestors, roots_for
@@ -29,8 +29,6 @@ from .models import SummaryTemplate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# Work lines whose record lists are guarded by another line's permission.
-RECORD_PERMS = {"mediation": "petitions.view", "pairing": "assistance.view"}
 
 
 def _org(request, code: str, perm: str = "stats.view") -> Org:
@@ -104,36 +102,43 @@ def _dashboard(request, org):
     return render(request, "reports/dashboard.html", ctx)
 
 
+def _filters(request, m) -> tuple[dict, dict, str]:
+    """The metric's filters given in the query (core.metrics.Filter): (cleaned, as typed, error)."""
+    raw = {f.name: request.GET[f.name].strip() for f in m.filters if request.GET.get(f.name, "").strip()}
+    try:
+        return clean_filters(m.code, raw), raw, ""
+    except ServiceError as exc:
+        return {}, {}, "；".join(exc.messages)
+
+
 @requires("stats.view")
 def figure(request, code, metric):
     org = _org(request, code)
     m = _metric(metric)
     choice = _choice(request)
-    lock = F.find_lock(org, choice.period)
-    b = tables.locked_breakdown(metric, org, choice.period, lock)
+    filters, typed, filter_error = _filters(request, m)
+    # A lock publishes the unfiltered figures; a filtered one (one campaign) is always computed.
+    lock = F.find_lock(org, choice.period) if not filters else None
+    b = (F.breakdown(metric, org, choice.period, filters=filters) if filters
+         else tables.locked_breakdown(metric, org, choice.period, lock))
     ctx = _base_context(request, org, choice)
     chart = {"metric": m.label, "unit": m.unit, "trend": [],
              "parts": [[p.label, None if p.value.value is None else float(p.value.value)] for p in b.parts]}
-    ctx.update({"m": m, "b": b, "chart": chart, "lock": lock})
+    fields = [{"f": f, "value": typed.get(f.name, ""), "choices": f.choices(org, choice.period) if f.choices else None}
+              for f in m.filters]
+    ctx.update({"m": m, "b": b, "chart": chart, "lock": lock, "filter_fields": fields, "filter_error": filter_error,
+                "keep": typed, "fq": urlencode(typed)})
     return render(request, "reports/figure.html", ctx)
 
 
-# Work lines whose list pages live in another app.
-LIST_PAGES = {"mediation": "petitions:index", "pairing": "assistance:index"}
-
-
 def record_perm(code: str) -> str:
-    if code.startswith("orgs.employers"):
-        return "employers.view"  # the records are employers, not unions
-    line = code.split(".", 1)[0]
-    perm = RECORD_PERMS.get(line, f"{line}.view")
-    return perm if perm in PERMISSIONS else "stats.view"
+    """Each work line declares which permission guards the records behind its figures."""
+    return workline.record_perm(code)
 
 
 def fallback_list(m, org: Org) -> str:
     """The work line's own list page filtered by the org, for a figure without a records hook."""
-    line = m.code.split(".", 1)[0]
-    for name in (m.list_url, LIST_PAGES.get(line, ""), f"{line}:index"):
+    for name in (m.list_url, workline.list_page(m.code)):
         if not name:
             continue
         try:
@@ -154,8 +159,11 @@ def records(request, code, metric):
     subs = request.GET.get("own") != "1"
     ctx = _base_context(request, org, choice)
     ctx.update({"m": m, "subs": subs, "page": None, "fallback": ""})
+    filters, typed, filter_error = _filters(request, m)
+    ctx.update({"filter_error": filter_error, "fq": urlencode(typed),
+                "filter_labels": [(f.label, typed[f.name]) for f in m.filters if f.name in typed]})
     if m.records is not None:
-        recs = m.records(org, choice.period, subs)
+        recs = m.records(org, choice.period, subs, **filters)
         page = paginate(recs.queryset, request)
         page.items = [recs.row(obj) for obj in page.items]
         ctx["page"] = page
@@ -309,3 +317,52 @@ def template_download(request, code):
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = "attachment; filename=\"summary-template.docx\""
     return response
+
+
+# ---------------------------------------------------------------- the work lines' standard tables
+
+def _table_org(request, table) -> Org:
+    """The node of ?org=CODE, or the top of the user's scope for the table's permission."""
+    code = request.GET.get("org", "").strip()
+    if code:
+        return scope.get_visible_or_404(Org.objects.all(), request.user, table.permission, code=code)
+    org = roots_for(request.user, table.permission).first()
+    if org is None:
+        raise Http404("没有可统计的单位。")
+    return org
+
+
+def table_view(key: str):
+    """The page and the xlsx of a table a work line registered (core.tables), guarded by the
+    table's own permission on the node, like the work line's lists."""
+    table = TABLES[key]
+
+    @requires(table.permission)
+    def view(request):
+        org = _table_org(request, table)
+        choice = _choice(request)
+        period = choice.period
+        lock = F.find_lock(org, period)
+        rows = tables.standard_rows(table, org, period, lock)
+        if request.GET.get("format") == "xlsx" and not choice.error:
+            content = tables.write_standard(table, org, period, rows, lock)
+            if table.access_logged:
+                audit.log_access(user=request.user, kind="export", object_type=f"{table.key}.table",
+                                 fields=["单位", *tables.headers(table)], org_path=org.path,
+                                 reason=f"导出{table.title}：{org.name} {period.label}")
+            response = HttpResponse(content, content_type=XLSX)
+            response["Content-Disposition"] = _filename(org, choice, table.title, "xlsx")
+            return response
+        ctx = _base_context(request, org, choice)
+        ctx.update({
+            "table": table, "headers": tables.headers(table), "rows": rows, "lock": lock,
+            "has_rates": tables.has_rates(table),
+            "table_url": reverse(url_name(key)), "keep": {"org": org.code},
+            "crumbs": [a for a in ancestors(org) if scope.has_perm(request.user, table.permission, a.path)],
+            "links": {r.org.code for r in rows if r.kind == "child" and scope.has_perm(
+                request.user, table.permission, r.org.path)},
+        })
+        return render(request, "reports/standard_table.html", ctx)
+
+    view.__name__ = f"table_{key}"
+    return view
