@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from gonghui.core import clock
 from gonghui.petitions import services
 
 D = dt.date
@@ -27,8 +28,8 @@ def make_mediation(org, *, actor=None, applied_on=MARCH_3, **kw):
 
 
 @pytest.fixture
-def today(monkeypatch):
-    """Pin the services' idea of today, so the tests do not age."""
-    day = {"value": D(2025, 12, 31)}
-    monkeypatch.setattr(services, "today", lambda: day["value"])
-    return day
+def today():
+    """Pin today (core.clock), so the tests do not age."""
+    day = D(2025, 12, 31)
+    with clock.as_of(day):
+        yield day

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from gonghui.core import scope
+from gonghui.core import clock, scope
 from gonghui.core.periods import Period
 from gonghui.orgs.models import Org
 
@@ -28,7 +28,7 @@ def archives(user, *, q: str = "", org: Org | None = None, status: str = "", cat
     if gender:
         qs = qs.filter(gender=gender)  # 困难女职工 (DOMAIN §4.2, S2)
     if review_due:
-        qs = qs.filter(status="active", next_review_on__lte=today or dt.date.today())
+        qs = qs.filter(status="active", next_review_on__lte=today or clock.today())
     return qs.order_by("-created_on", "-id")
 
 

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
-from gonghui.core import audit, calendar, crypto, scope
+from gonghui.core import audit, calendar, clock, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.workflow import Workflow
@@ -396,15 +396,7 @@ def archive_start_notice(*, actor, archive: Archive, on: dt.date) -> Archive:
 
 
 def _next_review(on: dt.date) -> dt.date:
-    months = conf.get("REVIEW_MONTHS")
-    y, m = divmod(on.month - 1 + months, 12)
-    year, month = on.year + y, m + 1
-    for day in (on.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return clock.add_months(on, conf.get("REVIEW_MONTHS"))
 
 
 @transaction.atomic

@@ -1,7 +1,5 @@
 """Hardship pages: thin views over assistance.selectors and assistance.services."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -10,7 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gonghui.core import scope
+from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.paging import paginate
@@ -58,7 +56,7 @@ def _root(user):
 
 @requires("assistance.view")
 def index(request):
-    today = dt.date.today()
+    today = clock.today()
     root = _root(request.user)
     period = Period.year_to_date(today)
     figures = []
@@ -97,7 +95,7 @@ def archives(request):
 
 @requires("assistance.change")
 def archive_create(request):
-    form = forms.ArchiveForm(request.POST or None, initial={"created_on": dt.date.today()})
+    form = forms.ArchiveForm(request.POST or None, initial={"created_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         org = _org(request.user, d.pop("union_code"), "assistance.change", form, "union_code")
@@ -142,7 +140,7 @@ def archive_detail(request, pk):
 def archive_edit(request, pk):
     a = _archive(request, pk, "assistance.change")
     initial = {f: getattr(a, f) for f in services.PLAIN_FIELDS}
-    initial.update(main_cause=a.main_cause, secondary_causes=a.secondary_causes, on=dt.date.today())
+    initial.update(main_cause=a.main_cause, secondary_causes=a.secondary_causes, on=clock.today())
     form = forms.ArchiveEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -160,7 +158,7 @@ def archive_edit(request, pk):
 @requires("assistance.change")
 def archive_family(request, pk):
     a = _archive(request, pk, "assistance.change")
-    form = forms.FamilyForm(request.POST or None, initial={"on": dt.date.today(), "lives_together": True})
+    form = forms.FamilyForm(request.POST or None, initial={"on": clock.today(), "lives_together": True})
     if request.method == "POST" and form.is_valid():
         try:
             services.family_member_add(actor=request.user, archive=a, **form.cleaned_data)
@@ -175,7 +173,7 @@ def archive_family(request, pk):
 @requires("assistance.change")
 def archive_expense(request, pk):
     a = _archive(request, pk, "assistance.change")
-    form = forms.ExpenseForm(request.POST or None, initial={"on": dt.date.today()})
+    form = forms.ExpenseForm(request.POST or None, initial={"on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.expense_add(actor=request.user, archive=a, **form.cleaned_data)
@@ -203,7 +201,7 @@ def archive_transition(request, pk, action):
         raise Http404("没有这种办理事项。")
     a = _archive(request, pk, "assistance.change")
     form_class, perform, title = TRANSITIONS[action]
-    initial = {"on": dt.date.today(), "category": a.category}
+    initial = {"on": clock.today(), "category": a.category}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -221,7 +219,7 @@ def archive_transition(request, pk, action):
 @requires("assistance.change")
 def application_create(request, pk):
     a = _archive(request, pk, "assistance.change")
-    today = dt.date.today()
+    today = clock.today()
     campaigns = [c for c in Campaign.objects.filter(start_on__lte=today, end_on__gte=today).select_related("org")
                  .order_by("-start_on")[:50] if a.org.path.startswith(c.org.path)]
     students = list(a.family.filter(relation=Relation.CHILD))
@@ -269,7 +267,7 @@ def application_detail(request, pk):
         "can_review": app.status == ApplicationStatus.SUBMITTED and scope.has_perm(user, "assistance.review", path),
         "can_approve": app.status == ApplicationStatus.REVIEWED and scope.has_perm(user, "assistance.approve", path),
         "can_pay": app.status == ApplicationStatus.APPROVED and scope.has_perm(user, "assistance.change", path),
-        "decision_form": forms.DecisionForm(initial={"on": dt.date.today(), "decision": "yes"}),
+        "decision_form": forms.DecisionForm(initial={"on": clock.today(), "decision": "yes"}),
         "attachments": app.attachments.all(),
         "can_attach": app.status not in (ApplicationStatus.PAID, ApplicationStatus.REJECTED)
         and scope.has_perm(user, "assistance.change", path),
@@ -337,7 +335,7 @@ def application_approve(request, pk):
 @requires("assistance.change")
 def payment_create(request, pk):
     app = _application(request, pk, "assistance.change")
-    form = forms.PaymentForm(request.POST or None, initial={"paid_on": dt.date.today(), "method": "bank"})
+    form = forms.PaymentForm(request.POST or None, initial={"paid_on": clock.today(), "method": "bank"})
     if request.method == "POST" and form.is_valid():
         try:
             services.payment_record(actor=request.user, application=app, **form.cleaned_data)
@@ -424,7 +422,7 @@ def pairings(request):
     qs = scope.visible(Pairing.objects.select_related("helper", "archive", "archive__org"), user, "assistance.view")
     qs = qs.annotate(visits_n=Count("visits"), visits_amount=Sum("visits__amount"))
     root = _root(user)
-    period = Period.year_to_date(dt.date.today())
+    period = Period.year_to_date(clock.today())
     return render(request, "assistance/pairings.html", {
         "helpers": helpers[:200], "page": paginate(qs.order_by("-pledged_on", "-id"), request),
         "sentence": metrics.pairing_sentence(root, period) if root else "", "period": period,
@@ -454,7 +452,7 @@ def helper_create(request):
 def pairing_create(request):
     helpers = list(scope.visible(Helper.objects.select_related("org"), request.user, "assistance.change")
                    .order_by("name")[:500])
-    form = forms.PairingForm(request.POST or None, helpers=helpers, initial={"pledged_on": dt.date.today()})
+    form = forms.PairingForm(request.POST or None, helpers=helpers, initial={"pledged_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         helper = next(h for h in helpers if h.pk == d["helper"])
@@ -481,7 +479,7 @@ def _pairing(request, pk, perm):
 @requires("assistance.change")
 def visit_create(request, pk):
     p = _pairing(request, pk, "assistance.change")
-    form = forms.VisitForm(request.POST or None, initial={"visited_on": dt.date.today()})
+    form = forms.VisitForm(request.POST or None, initial={"visited_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.visit_record(actor=request.user, pairing=p, **form.cleaned_data)
@@ -499,7 +497,7 @@ def visit_create(request, pk):
 def pairing_end(request, pk):
     p = _pairing(request, pk, "assistance.change")
     try:
-        services.pairing_end(actor=request.user, pairing=p, on=dt.date.today())
+        services.pairing_end(actor=request.user, pairing=p, on=clock.today())
     except ServiceError as err:
         messages.error(request, err.messages[0])
     else:
@@ -512,7 +510,7 @@ def pairing_end(request, pk):
 @requires("assistance.view")
 def standards(request):
     can_change = scope.has_perm(request.user, "assistance.change")
-    form = forms.StandardForm(request.POST or None, initial={"year": dt.date.today().year})
+    form = forms.StandardForm(request.POST or None, initial={"year": clock.today().year})
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied("您无权维护低保标准。")

@@ -1,13 +1,12 @@
 """Excel pages: archive import (two-phase, errors listed on the page), exports."""
 
-import datetime as dt
 import io
 
 from django.http import FileResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from gonghui.core import excel, scope
+from gonghui.core import clock, excel, scope
 from gonghui.core.models_jobs import Job
 from gonghui.core.views_base import requires
 from gonghui.core.views_import import job_import
@@ -48,14 +47,14 @@ def archive_export(request):
     if status:
         qs = qs.filter(status=status)
     content, _ = exports.archive_list(request.user, qs.order_by("org__path", "no"))
-    return _xlsx(content, f"困难职工档案_{dt.date.today():%Y%m%d}.xlsx")
+    return _xlsx(content, f"困难职工档案_{clock.today():%Y%m%d}.xlsx")
 
 
 @requires("assistance.view")
 def notice_list(request):
     qs = scope.visible(Archive.objects.filter(status=ArchiveStatus.NOTICE), request.user, "assistance.view")
     content, _ = exports.notice_list(request.user, qs.order_by("org__path", "notice_from", "id"))
-    return _xlsx(content, f"困难职工建档公示名单_{dt.date.today():%Y%m%d}.xlsx")
+    return _xlsx(content, f"困难职工建档公示名单_{clock.today():%Y%m%d}.xlsx")
 
 
 @requires("assistance.view")

@@ -17,7 +17,7 @@ BATCH = 2000
 def build_bargaining(ctx: DemoContext) -> None:
     from gonghui.orgs.models import Coverage, Employer
 
-    from .metrics import NON_PUBLIC, add_months
+    from .metrics import NON_PUBLIC
     from .models import Contract, ContractEmployer, ContractEvent, ContractType, Inspection, Scope, Status
 
     rng = ctx.rng
@@ -34,7 +34,7 @@ def build_bargaining(ctx: DemoContext) -> None:
 
     def add(org, kind, employers, signed_on, years, title, scope=Scope.ENTERPRISE, pct=None):
         start = signed_on + dt.timedelta(days=rng.randint(20, 40))
-        end = add_months(start, 12 * years) - dt.timedelta(days=1)
+        end = clock.add_months(start, 12 * years) - dt.timedelta(days=1)
         c = Contract(org=org, contract_type=kind, scope=scope, title=title, year=start.year, opened_on=signed_on,
                      employer_party="、".join(e.name for e in employers[:3]), worker_party=org.name,
                      signed_on=signed_on, filed_on=signed_on + dt.timedelta(days=5),
@@ -106,7 +106,6 @@ def _negotiations(ctx: DemoContext, covers, since, today: dt.date) -> None:
     """Negotiations in every status, through the services (so with history and audit), in the
     first township; their dates are set back from today so some steps are late."""
     from . import services as s
-    from .metrics import add_months
     from .models import ContractType, Meeting, Side, Status
 
     town = ctx.data["townships"][0]
@@ -159,7 +158,7 @@ def _negotiations(ctx: DemoContext, covers, since, today: dt.date) -> None:
         signed = nxt(2)
         begins = signed + dt.timedelta(days=10)
         c = s.contract_sign(actor=None, contract=c, signed_on=signed, start_on=begins,
-                            end_on=add_months(begins, 12) - dt.timedelta(days=1))
+                            end_on=clock.add_months(begins, 12) - dt.timedelta(days=1))
         if target == Status.SIGNED:
             continue
         c = s.contract_file(actor=None, contract=c, filed_on=nxt(4), department="县人力资源和社会保障局")

@@ -8,7 +8,6 @@ figure adds up over the tree.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
@@ -29,24 +28,13 @@ from gonghui.core.tables import register_table
 from gonghui.orgs.models import Coverage, Employer, Ownership, active_on, employer_open_on, valid_on
 from gonghui.orgs.selectors import path_on, placed_under
 
-from . import conf
 from .models import Contract, ContractEmployer, ContractType, Inspection, in_force_q
+from .selectors import expiring_q
 
 GROUP = "集体协商"
 LIST = "bargaining:index"  # the registry, filtered with ?org=CODE
 # 非公有制企业: what the 建制率 of the seeds is measured on.
 NON_PUBLIC = (Ownership.PRIVATE, Ownership.HMT, Ownership.FOREIGN, Ownership.INDIVIDUAL)
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def _contracts(org, at, subs):
@@ -127,8 +115,7 @@ def contracts_in_force(org, period, subs):
         description="截止日有效、期限止在其后三个月内的合同：应启动续订协商")
 def contracts_expiring(org, period, subs):
     at = period.end
-    return (_contracts(org, at, subs).filter(in_force_q(at), end_on__lte=add_months(at, conf.get("EXPIRING_MONTHS")))
-            .count())
+    return _contracts(org, at, subs).filter(expiring_q(at)).count()
 
 
 def _coverage_rate(org, period, subs, contract_type) -> Value:
@@ -218,8 +205,7 @@ records_for("bargaining.womens_contracts_signed")(
 records_for("bargaining.contracts_in_force")(
     _contracts_records(lambda o, p, s: _contracts(o, p.end, s).filter(in_force_q(p.end))))
 records_for("bargaining.contracts_expiring")(_contracts_records(
-    lambda o, p, s: _contracts(o, p.end, s).filter(in_force_q(p.end),
-                                                   end_on__lte=add_months(p.end, conf.get("EXPIRING_MONTHS")))))
+    lambda o, p, s: _contracts(o, p.end, s).filter(expiring_q(p.end))))
 records_for("bargaining.employers_covered")(
     _employer_records(lambda o, p, s: _employers(o, p.end, s).filter(_bound_on(p.end))))
 records_for("bargaining.employees_covered")(
@@ -245,8 +231,7 @@ breakdown_for("bargaining.womens_contracts_signed")(
 breakdown_for("bargaining.contracts_in_force")(
     _by_child(lambda o, p: _contracts(o, p.end, True).filter(in_force_q(p.end)), CONTRACT_PATH))
 breakdown_for("bargaining.contracts_expiring")(_by_child(
-    lambda o, p: _contracts(o, p.end, True).filter(
-        in_force_q(p.end), end_on__lte=add_months(p.end, conf.get("EXPIRING_MONTHS"))), CONTRACT_PATH))
+    lambda o, p: _contracts(o, p.end, True).filter(expiring_q(p.end)), CONTRACT_PATH))
 breakdown_for("bargaining.employers_covered")(
     _by_child(lambda o, p: _employers(o, p.end, True).filter(_bound_on(p.end)), EMPLOYER_PATH))
 

@@ -8,9 +8,8 @@ from django.urls import reverse
 from gonghui.core import scope
 from gonghui.core.reminders import Due, reminder
 
-from . import conf
-from .metrics import add_months
-from .models import Contract, Status, in_force_q
+from .models import Contract, Status
+from .selectors import expiring_q, renewal_started_q
 
 SOON = dt.timedelta(days=7)
 STEP_LABELS = {
@@ -46,10 +45,8 @@ def step_due(user, today: dt.date, limit: int):
 
 @reminder("bargaining.expiring", label="集体合同即将到期（应启动续订协商）", perm="bargaining.view")
 def expiring(user, today: dt.date, limit: int):
-    horizon = add_months(today, conf.get("EXPIRING_MONTHS"))
     qs = scope.visible(
-        Contract.objects.filter(in_force_q(today), end_on__lte=horizon)
-        .exclude(renewals__status__in=[s for s in Status.values if s != Status.ABANDONED]),
+        Contract.objects.filter(expiring_q(today)).exclude(renewal_started_q()),
         user, "bargaining.view", "org__path",
     ).order_by("end_on", "pk")
     return _items(qs, today, limit, lambda c: "合同期限将满，尚未启动续订", "end_on")

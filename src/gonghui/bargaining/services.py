@@ -14,9 +14,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from gonghui.core import audit, calendar, scope
+from gonghui.core import audit, calendar, clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.scope import subtree_q
 from gonghui.orgs.models import Coverage, Employer, Org, valid_on
@@ -52,7 +51,7 @@ def _require(actor, contract: Contract) -> None:
 
 
 def _not_future(day: dt.date, field: str, what: str) -> None:
-    if day > timezone.localdate():
+    if day > clock.today():
         raise ServiceError(f"{what}不能晚于今天。", field=field)
 
 
@@ -545,7 +544,7 @@ def contract_update_terms(*, actor, contract: Contract, **values) -> Contract:
     contract.save()
     changes = audit.diff(contract, old, values)
     if changes:
-        _history(actor, contract, "terms", timezone.localdate())
+        _history(actor, contract, "terms", clock.today())
         audit.record(actor=actor, action="bargaining.contract.terms", obj=contract, changes=changes)
     return contract
 
@@ -560,7 +559,7 @@ def contract_attach(*, actor, contract: Contract, upload) -> Contract:
         raise ServiceError("扫描件不能超过 20 MB。", field="upload")
     old = contract.attachment.name if contract.attachment else ""
     contract.attachment.save(f"contract-{contract.pk}{name[name.rfind('.'):]}", upload, save=True)
-    _history(actor, contract, "attached", timezone.localdate(), note=upload.name)
+    _history(actor, contract, "attached", clock.today(), note=upload.name)
     audit.record(actor=actor, action="bargaining.contract.attached", obj=contract,
                  changes={"attachment": [old, contract.attachment.name]})
     return contract

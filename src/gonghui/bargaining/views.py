@@ -15,19 +15,18 @@ from django.db.models import Q
 from django.forms import DateField
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gonghui.core import scope
+from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.paging import paginate
 from gonghui.core.scope import subtree_q
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import FEDERATION_TYPES, GRASSROOTS_TYPES, Org, OrgStatus
 
-from . import conf, forms, services
-from .metrics import add_months
+from . import forms, services
 from .models import Contract, ContractType, Representative, Status, in_force_q
+from .selectors import expiring_q
 from .workflow import FLOW
 
 VIEW, CHANGE = "bargaining.view", "bargaining.change"
@@ -45,15 +44,14 @@ VIEWS = {
         Status.PUBLISHED, Status.EFFECTIVE, Status.TERMINATED, Status.ABANDONED)])),
     "overdue": ("步骤逾期", lambda today: Q(next_due_on__lt=today)),
     "in_force": ("有效合同", lambda today: in_force_q(today)),
-    "expiring": ("三个月内到期", lambda today: in_force_q(today) & Q(
-        end_on__lte=add_months(today, conf.get("EXPIRING_MONTHS")))),
+    "expiring": ("三个月内到期", expiring_q),
     "all": ("全部", lambda today: Q()),
 }
 
 
 @requires(VIEW)
 def index(request):
-    today = timezone.localdate()
+    today = clock.today()
     f = request.GET
     view = f.get("view") if f.get("view") in VIEWS else "all"
     qs = scope.visible(Contract.objects.select_related("org"), request.user, VIEW, "org__path")
@@ -90,7 +88,7 @@ def create(request):
         orgs = list(_bargaining_orgs(request)[:500])
         return render(request, "bargaining/pick_org.html", {"orgs": orgs})
     org = scope.get_visible_or_404(Org.objects.all(), request.user, CHANGE, pk=org_pk)
-    today = timezone.localdate()
+    today = clock.today()
     employers = services.allowed_employers(org, today).order_by("name")
     form = forms.OpenForm(request.POST or None, employers=employers, initial={"opened_on": today})
     if request.method == "POST" and form.is_valid():
@@ -181,7 +179,7 @@ def _detail(request, c: Contract, bound: tuple[str, object] | None = None, statu
     can_change = scope.has_perm(request.user, CHANGE, c.org.path)
     panels = []
     if can_change:
-        today = timezone.localdate()
+        today = clock.today()
         names = available_steps(c)
         if bound and bound[0] not in names:
             names.insert(0, bound[0])  # a refused step that is no longer offered: show why
@@ -196,7 +194,7 @@ def _detail(request, c: Contract, bound: tuple[str, object] | None = None, statu
             panels.append((name, st.label, form))
     reps, meetings = list(c.representatives.all()), list(c.meetings.all())
     context = {
-        "c": c, "today": timezone.localdate(), "can_change": can_change, "panels": panels,
+        "c": c, "today": clock.today(), "can_change": can_change, "panels": panels,
         "open_panel": bound[0] if bound else "",
         "reps": reps, "problems": services.representative_problems(c, reps),
         "parties": list(c.parties.select_related("employer")),

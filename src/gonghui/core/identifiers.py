@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from stdnum.cn import uscc
 from stdnum.exceptions import InvalidChecksum
 
+from . import clock
 from .errors import ServiceError
 
 
@@ -69,7 +70,7 @@ def parse_id_number(value, today: dt.date | None = None) -> IdNumber:
         birth = dt.date(int(raw[6:10]), int(raw[10:12]), int(raw[12:14]))
     except ValueError as exc:
         raise ServiceError(f"公民身份号码中的出生日期“{raw[6:14]}”不是有效日期。", field="id_number") from exc
-    today = today or dt.date.today()
+    today = today or clock.today()
     if birth > today:
         raise ServiceError(f"公民身份号码中的出生日期 {birth} 晚于今天。", field="id_number")
     if id_check_char(raw[:17]) != raw[17]:

@@ -3,10 +3,9 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import calendar
+from . import calendar, clock
 from .errors import ServiceError
 from .forms import Form
 from .models import CalendarDay
@@ -22,7 +21,7 @@ class DayForm(Form):
 
 @requires("calendar.manage")
 def calendar_page(request):
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("year", today.year))
     except ValueError:

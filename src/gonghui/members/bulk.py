@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from gonghui.core import audit, crypto, scope
+from gonghui.core import audit, clock, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import IdNumber
 from gonghui.orgs.models import Org, OrgPlacement
@@ -77,7 +77,7 @@ class _Paths:
 
 def _check(actor, rows: Sequence[NewMember]) -> None:
     """The checks of member_join that need no query per row (the importer did the others)."""
-    today = services._today()
+    today = clock.today()
     for union in {r.union.pk: r.union for r in rows}.values():
         scope.require(actor, "members.change", union.path)
         services._check_union(union)

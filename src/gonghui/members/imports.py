@@ -21,9 +21,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator
 
-from django.utils import timezone
-
-from gonghui.core import crypto, scope
+from gonghui.core import clock, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.excel import (
     CREATED,
@@ -161,7 +159,7 @@ class MemberImporter(Importer):
     # --- validation -------------------------------------------------------------------------
 
     def clean_row(self, row: Row) -> None:
-        info, today = row.get("id_number"), timezone.localdate()
+        info, today = row.get("id_number"), clock.today()
         if info is not None:
             row.extra["id_hash"] = crypto.lookup_hash(info.number)
             gender = row.get("gender")

@@ -9,20 +9,13 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Collate
 
-from gonghui.core import crypto, scope
+from gonghui.core import clock, crypto, scope
 from gonghui.core.scope import subtree_q
 
 from .models import Membership, MemberStatus, Person
 
 ID_LIKE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
 LAST4 = re.compile(r"^\d{3}[\dXx]$")
-
-
-def _years_ago(today: dt.date, years: int) -> dt.date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:
-        return today.replace(year=today.year - years, day=28)
 
 
 def latest_membership(person: Person) -> Membership | None:
@@ -94,11 +87,11 @@ def roster(user, *, org=None, q: str = "", status: str = "", gender: str = "", m
         qs = qs.filter(person__gender=int(gender))
     if migrant in ("1", "0"):
         qs = qs.filter(person__is_migrant_worker=migrant == "1")
-    today = today or dt.date.today()
+    today = today or clock.today()
     if age_min is not None:
-        qs = qs.filter(person__birth_date__lte=_years_ago(today, age_min))
+        qs = qs.filter(person__birth_date__lte=clock.add_months(today, -12 * age_min))
     if age_max is not None:
-        qs = qs.filter(person__birth_date__gt=_years_ago(today, age_max + 1))
+        qs = qs.filter(person__birth_date__gt=clock.add_months(today, -12 * (age_max + 1)))
     if joined_from:
         qs = qs.filter(person__first_joined_on__gte=joined_from)
     if joined_to:

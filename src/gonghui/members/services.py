@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
-from gonghui.core import audit, crypto, scope
+from gonghui.core import audit, clock, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.pinyin import search_keys
@@ -36,14 +35,10 @@ TRANSITIONS = {
 }
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
 def _check_date(value: dt.date | None, what: str, field: str = "effective_on") -> dt.date:
     if not value:
         raise ServiceError(f"请填写{what}。", field=field)
-    if value > _today():
+    if value > clock.today():
         raise ServiceError(f"{what}（{value}）不能晚于今天。", field=field)
     return value
 
@@ -160,7 +155,7 @@ def person_update(*, actor, person: Person, **fields) -> Person:
         return person
     person.save()
     if membership is not None:
-        _event(membership, MemberEvent.Kind.UPDATED, _today(), actor, fields=sorted(changes))
+        _event(membership, MemberEvent.Kind.UPDATED, clock.today(), actor, fields=sorted(changes))
     audit.record(actor=actor, action="members.person.updated", obj=person, changes=changes,
                  org_path=membership.union.path if membership else "")
     return person
@@ -209,7 +204,7 @@ def member_transfer(*, actor, membership: Membership, to_union: Org, effective_o
         return new
     if membership.transfers.filter(status=Transfer.Status.PENDING).exists():
         raise ServiceError("该会员已有待接收的转会申请。", field="to_union")
-    transfer = Transfer.objects.create(membership=membership, to_union=to_union, requested_on=_today(),
+    transfer = Transfer.objects.create(membership=membership, to_union=to_union, requested_on=clock.today(),
                                        effective_on=effective_on, reason=reason)
     audit.record(actor=actor, action="members.transfer.requested", obj=transfer,
                  changes={"name": membership.person.name, "union": [membership.union.name, to_union.name],
@@ -225,7 +220,7 @@ def transfer_accept(*, actor, transfer: Transfer, note: str = "") -> Membership:
     membership = Membership.objects.select_for_update().get(pk=transfer.membership_id)
     _check_transition(membership, MemberStatus.TRANSFERRED)
     new = _move(membership, transfer.to_union, transfer.effective_on, actor, transfer.reason)
-    transfer.status, transfer.decided_on, transfer.note = Transfer.Status.ACCEPTED, _today(), note
+    transfer.status, transfer.decided_on, transfer.note = Transfer.Status.ACCEPTED, clock.today(), note
     transfer.decided_by = actor.get_username() if actor is not None else "系统"
     transfer.save(update_fields=["status", "decided_on", "note", "decided_by"])
     audit.record(actor=actor, action="members.transfer.accepted", obj=transfer,
@@ -240,7 +235,7 @@ def transfer_reject(*, actor, transfer: Transfer, note: str) -> Transfer:
         raise ServiceError("该转会申请已处理。", field="note")
     if not (note or "").strip():
         raise ServiceError("退回须填写理由。", field="note")
-    transfer.status, transfer.decided_on, transfer.note = Transfer.Status.REJECTED, _today(), note.strip()
+    transfer.status, transfer.decided_on, transfer.note = Transfer.Status.REJECTED, clock.today(), note.strip()
     transfer.decided_by = actor.get_username() if actor is not None else "系统"
     transfer.save(update_fields=["status", "decided_on", "note", "decided_by"])
     audit.record(actor=actor, action="members.transfer.rejected", obj=transfer, changes={"note": note})

@@ -11,9 +11,8 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
-from gonghui.core import audit, scope
+from gonghui.core import audit, clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import clean_uscc
 from gonghui.core.pinyin import pinyin_keys
@@ -54,12 +53,8 @@ EMPLOYER_FIELDS = (
 )
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
 def _not_future(value: dt.date | None, what: str, field: str) -> None:
-    if value and value > _today():
+    if value and value > clock.today():
         raise ServiceError(f"{what}（{value}）不能晚于今天。", field=field)
 
 
@@ -133,7 +128,7 @@ def org_create_root(*, actor, name: str, org_type: str, code: str, founded_on: d
     _set_pinyin(org)
     org = Org.objects.add_root(instance=org)
     OrgPlacement.objects.create(org=org, path=org.path, valid_from=founded_on or dt.date(1949, 10, 1))
-    _event(org, OrgEvent.Kind.FOUNDED, founded_on or _today(), actor, {"name": org.name})
+    _event(org, OrgEvent.Kind.FOUNDED, founded_on or clock.today(), actor, {"name": org.name})
     audit.record(actor=actor, action="orgs.org.founded", obj=org,
                  changes={"name": org.name, "type": OrgType(org_type).label})
     return org
@@ -207,7 +202,7 @@ def org_update(*, actor, org: Org, **fields) -> Org:
     if not changes:
         return org
     org.save(update_fields=[*fields, "updated_at"])
-    _event(org, OrgEvent.Kind.UPDATED, _today(), actor, {k: [str(a), str(b)] for k, (a, b) in changes.items()})
+    _event(org, OrgEvent.Kind.UPDATED, clock.today(), actor, {k: [str(a), str(b)] for k, (a, b) in changes.items()})
     audit.record(actor=actor, action="orgs.org.updated", obj=org, changes=changes)
     return org
 

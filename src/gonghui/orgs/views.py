@@ -4,10 +4,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gonghui.core import scope
+from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.paging import paginate
 from gonghui.core.views_base import requires
@@ -51,7 +50,7 @@ def detail(request, pk):
         "children": selectors.children_with_counts(org),
         "coverages": org.coverages.select_related("employer").order_by("-valid_from")[:100],
         "can_change": can_change,
-        "today": timezone.localdate(),
+        "today": clock.today(),
     }
     return render(request, "orgs/detail.html", context)
 

@@ -8,17 +8,14 @@ an audit entry, all in one transaction. Petitioners' identity data never reach t
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
-from gonghui.core import audit, calendar, crypto, scope
+from gonghui.core import audit, calendar, clock, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.workflow import Workflow
@@ -53,24 +50,6 @@ WORKFLOW = Workflow.build(Status, {
 })
 
 
-_as_of: contextvars.ContextVar[dt.date | None] = contextvars.ContextVar("petitions_as_of", default=None)
-
-
-def today() -> dt.date:
-    return _as_of.get() or timezone.localdate()
-
-
-@contextlib.contextmanager
-def as_of(day: dt.date):
-    """Replay past work as if today were `day` (the demo's reference date): dates after it are
-    refused exactly as dates after the real today are for a clerk."""
-    token = _as_of.set(day)
-    try:
-        yield
-    finally:
-        _as_of.reset(token)
-
-
 def due(start: dt.date, rule: str) -> dt.date:
     days, working = conf.get(rule)
     return calendar.due(start, days, working)
@@ -79,7 +58,7 @@ def due(start: dt.date, rule: str) -> dt.date:
 def _date(value, what: str, field: str, not_before: dt.date | None = None, before_what: str = "") -> dt.date:
     if not value:
         raise ServiceError(f"请填写{what}。", field=field)
-    if value > today():
+    if value > clock.today():
         raise ServiceError(f"{what}（{value}）不能晚于今天。", field=field)
     if not_before and value < not_before:
         raise ServiceError(f"{what}（{value}）不能早于{before_what}（{not_before}）。", field=field)
@@ -270,7 +249,7 @@ def petition_update(*, actor, petition: Petition, **fields) -> Petition:
     if not changes:
         return p
     p.save()
-    _event(p, "修改登记信息", today(), actor, "、".join(str(Petition._meta.get_field(f).verbose_name) for f in changes))
+    _event(p, "修改登记信息", clock.today(), actor, "、".join(str(Petition._meta.get_field(f).verbose_name) for f in changes))
     _record(actor, "petitions.petition.updated", p, **changes)
     return p
 
@@ -294,7 +273,7 @@ def petition_assign(*, actor, petition: Petition, handler_a, handler_b=None) -> 
     p.save(update_fields=["handler_a", "handler_b", "updated_at"])
     names = f"A角 {handler_a.display_name or handler_a.username}" + (
         f"，B角 {handler_b.display_name or handler_b.username}" if handler_b else "")
-    _event(p, "指定承办人", today(), actor, names)
+    _event(p, "指定承办人", clock.today(), actor, names)
     _record(actor, "petitions.petition.assigned", p, handler_a=handler_a.pk, handler_b=getattr(handler_b, "pk", None))
     return p
 
@@ -676,7 +655,7 @@ def attachment_add(*, actor, petition: Petition, name: str, content: bytes) -> A
         out.write(content)
     a = Attachment.objects.create(petition=petition, name=name, stored_name=stored, size=len(content),
                                   uploaded_by=_actor_name(actor))
-    _event(petition, "上传附件", today(), actor, name)
+    _event(petition, "上传附件", clock.today(), actor, name)
     _record(actor, "petitions.attachment.added", petition, attachment=name, size=len(content))
     return a
 

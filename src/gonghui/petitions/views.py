@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gonghui.core import scope
+from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.forms import Form
 from gonghui.core.paging import paginate
@@ -64,9 +64,9 @@ def index(request):
         code = filters.pop("org", "")
         if code:
             org = _org(request.user, code, "petitions.view", form, "org")
-    page = paginate(selectors.petitions(request.user, org=org, today=services.today(), **filters), request)
+    page = paginate(selectors.petitions(request.user, org=org, today=clock.today(), **filters), request)
     return render(request, "petitions/index.html", {
-        "form": form, "page": page, "today": services.today(),
+        "form": form, "page": page, "today": clock.today(),
         "can_change": scope.has_perm(request.user, "petitions.change"),
         "pending_extensions": selectors.pending_extensions(request.user).count()
         if scope.has_perm(request.user, "petitions.approve") else 0,
@@ -76,7 +76,7 @@ def index(request):
 @requires("petitions.change")
 def register(request):
     home = getattr(request.user, "home_org", None)
-    initial = {"received_on": services.today(), "org_code": home.code if home else ""}
+    initial = {"received_on": clock.today(), "org_code": home.code if home else ""}
     form = forms.RegisterForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -107,7 +107,7 @@ def register(request):
 @requires("petitions.view")
 def detail(request, pk):
     p = _petition(request, pk)
-    today = services.today()
+    today = clock.today()
     path = p.org.path
     can_change = scope.has_perm(request.user, "petitions.change", path)
     return render(request, "petitions/detail.html", {
@@ -248,7 +248,7 @@ def act(request, pk, action):
     if spec is None:
         raise Http404("没有这项操作。")
     kwargs = {"user": request.user} if spec.needs_user else {}
-    initial = {f: services.today() for f in spec.dates}
+    initial = {f: clock.today() for f in spec.dates}
     if action == "assign":
         initial.update(handler_a=p.handler_a_id, handler_b=p.handler_b_id)
     elif action == "edit":
@@ -270,7 +270,7 @@ def act(request, pk, action):
 def extension_decide(request, pk):
     qs = Extension.objects.select_related("petition", "petition__org", "requested_by")
     ext = scope.get_visible_or_404(qs, request.user, "petitions.approve", "petition__org__path", pk=pk)
-    form = forms.DecideForm(request.POST or None, initial={"decided_on": services.today()})
+    form = forms.DecideForm(request.POST or None, initial={"decided_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -297,7 +297,7 @@ def extensions(request):
 def absences(request):
     home = getattr(request.user, "home_org", None)
     form = forms.AbsenceForm(request.POST or None, user=request.user,
-                             initial={"org_code": home.code if home else "", "starts_on": services.today()})
+                             initial={"org_code": home.code if home else "", "starts_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         org = _org(request.user, d["org_code"], "petitions.change", form, "org_code")
@@ -313,4 +313,4 @@ def absences(request):
                 return redirect("petitions:absences")
     items = scope.visible(Absence.objects.select_related("user", "org"), request.user, "petitions.view")
     return render(request, "petitions/absences.html", {
-        "form": form, "items": items.filter(ends_on__gte=services.today()).order_by("starts_on")[:100]})
+        "form": form, "items": items.filter(ends_on__gte=clock.today()).order_by("starts_on")[:100]})

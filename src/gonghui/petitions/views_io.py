@@ -9,10 +9,11 @@ from django.contrib import messages
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect
 
+from gonghui.core import clock
 from gonghui.core.views_base import requires
 from gonghui.core.views_import import import_views
 
-from . import exports, forms, selectors, services
+from . import exports, forms, selectors
 from .imports import PetitionImporter
 from .views import _org
 
@@ -40,7 +41,7 @@ def export(request):
             if org is None:
                 messages.error(request, form.errors["org"][0])
                 return redirect("petitions:index")
-    today = services.today()
+    today = clock.today()
     qs = selectors.petitions(request.user, org=org, today=today, **filters)
     describe = "；".join(f"{form.fields[k].label}={v}" for k, v in filters.items()) + (
         f"；单位={org.code}" if org else "")

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gonghui.core import scope
+from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.forms import Form
 from gonghui.core.paging import paginate
@@ -38,7 +38,7 @@ def mediation_list(request):
         code = filters.pop("org", "")
         if code:
             org = _org(request.user, code, "petitions.view", form, "org")
-    today = services.today()
+    today = clock.today()
     page = paginate(selectors.mediations(request.user, org=org, today=today, **filters), request)
     return render(request, "petitions/mediation_list.html", {
         "form": form, "page": page, "today": today, "can_change": scope.has_perm(request.user, "petitions.change")})
@@ -48,7 +48,7 @@ def mediation_list(request):
 def mediation_new(request):
     home = getattr(request.user, "home_org", None)
     form = forms.MediationForm(request.POST or None,
-                               initial={"applied_on": services.today(), "org_code": home.code if home else ""})
+                               initial={"applied_on": clock.today(), "org_code": home.code if home else ""})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         org = _org(request.user, d["org_code"], "petitions.change", form, "org_code")
@@ -74,7 +74,7 @@ def mediation_detail(request, pk):
     m = _mediation(request, pk)
     can_change = m.state == Mediation.State.OPEN and scope.has_perm(request.user, "petitions.change", m.org.path)
     return render(request, "petitions/mediation_detail.html", {
-        "m": m, "today": services.today(), "sessions": m.sessions.all(), "can_change": can_change,
+        "m": m, "today": clock.today(), "sessions": m.sessions.all(), "can_change": can_change,
         "can_reveal": scope.has_perm(request.user, "petitions.view_sensitive", m.org.path),
         "reveal_form": forms.RevealForm(),
     })
@@ -84,9 +84,9 @@ def mediation_detail(request, pk):
 def mediation_act(request, pk, action):
     m = _mediation(request, pk, "petitions.change")
     if action == "session":
-        form, title = forms.SessionForm(request.POST or None, initial={"held_on": services.today()}), "登记调解记录"
+        form, title = forms.SessionForm(request.POST or None, initial={"held_on": clock.today()}), "登记调解记录"
     elif action == "close":
-        form, title = forms.MediationCloseForm(request.POST or None, initial={"closed_on": services.today()}), "调解结案"
+        form, title = forms.MediationCloseForm(request.POST or None, initial={"closed_on": clock.today()}), "调解结案"
     else:
         from django.http import Http404
 

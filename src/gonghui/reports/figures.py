@@ -10,6 +10,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from django.db.models import Q
 from django.db.models.functions import Length
 
+from gonghui.core import clock
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, Metric, Value, as_value, compute, rate, rounding_mode
 from gonghui.core.periods import Period, parse_date
@@ -25,15 +26,8 @@ STEP = Org.steplen
 
 # ---------------------------------------------------------------- periods
 
-def shift_year(d: dt.date, years: int) -> dt.date:
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:  # 29 Feb
-        return d.replace(year=d.year + years, day=28)
-
-
 def last_year(period: Period) -> Period:
-    return Period(shift_year(period.start, -1), shift_year(period.end, -1))
+    return Period(clock.add_months(period.start, -12), clock.add_months(period.end, -12))
 
 
 PRESETS = {"h1": "上半年", "year": "本年", "custom": "自定义"}
@@ -326,7 +320,7 @@ def monthly_trend(code: str, org: Org, period: Period) -> list[tuple[str, object
     out = []
     start = period.start
     while start <= period.end:
-        nxt = (start.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        nxt = clock.add_months(start.replace(day=1), 1)
         end = min(nxt - dt.timedelta(days=1), period.end)
         v = compute(code, org, Period(start, end))
         out.append((f"{start.month}月", None if v.value is None else float(v.value)))

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.core import audit, scope
+from gonghui.core import audit, clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.periods import Period
@@ -107,7 +107,7 @@ def period_lock(*, actor, org, period: Period) -> PeriodLock:
     scope.require(actor, "stats.manage", org.path)
     if PeriodLock.objects.filter(org=org, start=period.start, end=period.end).exists():
         raise ServiceError(f"{org.name}{period.label}已锁定。")
-    if period.end > timezone.localdate():
+    if period.end > clock.today():
         raise ServiceError(f"截止日期 {period.end} 尚未到来，不能锁定。")
     lock = PeriodLock.objects.create(org=org, start=period.start, end=period.end, locked_at=timezone.now(),
                                      locked_by=actor, snapshot=snapshot(org, period))

@@ -13,6 +13,7 @@ import re
 
 from django.utils import timezone
 
+from gonghui.core import clock
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY
 from gonghui.core.periods import Period
@@ -170,7 +171,7 @@ def context(org, period: Period, tpl=None) -> dict:
             flat[r["code"]] = r
         sections.append({"number": section_number(i), "group": group,
                          "paragraphs": section_paragraphs(org, period, figs), "rows": rows, "chart": chart})
-    today = timezone.localdate()
+    today = clock.today()
     intro = (f"{F.cutoff_phrase(period)}，{org.name}围绕年度目标任务开展工作。现将{period.label}工作情况总结如下。")
     if lock is not None:
         intro += f"（本期数据已于{timezone.localtime(lock.locked_at):%Y年%-m月%-d日}锁定，文中数字为锁定时的数据。）"

@@ -11,10 +11,9 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gonghui.core import audit, scope, workline
+from gonghui.core import audit, clock, scope, workline
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, clean_filters, groups
 from gonghui.core.paging import paginate
@@ -49,7 +48,7 @@ def _period_query(choice: F.PeriodChoice) -> str:
 
 
 def _choice(request, params=None) -> F.PeriodChoice:
-    return F.period_from(params if params is not None else request.GET, timezone.localdate())
+    return F.period_from(params if params is not None else request.GET, clock.today())
 
 
 def _base_context(request, org: Org, choice: F.PeriodChoice) -> dict:

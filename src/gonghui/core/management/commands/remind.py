@@ -1,9 +1,8 @@
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from gonghui.core import reminders
+from gonghui.core import clock, reminders
 from gonghui.core.errors import ServiceError
 from gonghui.core.periods import parse_date
 
@@ -23,7 +22,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"用户“{opts['user']}”不存在或已停用。")
         try:
-            today = parse_date(opts["today"], "参照日期") if opts["today"] else timezone.localdate()
+            today = parse_date(opts["today"], "参照日期") if opts["today"] else clock.today()
         except ServiceError as exc:
             raise CommandError(exc.messages[0]) from exc
         for reminder, items, total in reminders.due_items(user, today, opts["limit"]):
