@@ -35,8 +35,7 @@ def cases(tree, personas):
     pairing = ([p_in.pk], [p_out.pk])
     return {
         "assistance:index": None, "assistance:archives": None, "assistance:archive_create": None,
-        "assistance:archive_export": None, "assistance:notice_list": None, "assistance:archive_import": None,
-        "assistance:archive_import_template": None, "assistance:applications": None,
+        "assistance:archive_export": None, "assistance:notice_list": None, "assistance:applications": None,
         "assistance:campaigns": None, "assistance:campaign_create": None, "assistance:pairings": None,
         "assistance:helper_create": None, "assistance:pairing_create": None, "assistance:standards": None,
         "assistance:table": None,

@@ -129,7 +129,7 @@ def test_registry_export_reimports_unchanged(client, tree, personas, with_codes)
     assert rows[1][1] == "甲一公司2026年工资专项集体协议" and rows[1][-3] == "已公布履行中"
     assert rows[1][11] == 10.5  # a number in Excel, not text
     # The export is in the import's columns: importing the file back changes nothing.
-    r = client.post("/bargaining/import/contracts/", {"file": SimpleUploadedFile("t.xlsx", exported)})
+    r = client.post("/import/contracts/", {"file": SimpleUploadedFile("t.xlsx", exported)})
     assert r.status_code == 302, r.content.decode()[-4000:]
     assert "新增 0，更新 0，未变 1" in client.get(r["Location"]).content.decode()
     assert Contract.objects.count() == 1
@@ -152,7 +152,7 @@ HEAD = ["工会编码", "合同名称", "合同类型", "合同范围", "用人�
 
 def test_import_of_a_ledger_all_or_nothing(client, tree, personas, with_codes):
     client.force_login(personas.town_admin)
-    template = sheet(b"".join(client.get("/bargaining/import/contracts/template/").streaming_content))
+    template = sheet(b"".join(client.get("/import/contracts/template/").streaming_content))
     assert template[0][0] == "工会编码"
     good = ["A1", "甲一2025工资协议", "工资专项集体协议", "", code(1), "2025-03-01", "2025-04-01", "2026-03-31", "9",
             ""]
@@ -162,7 +162,7 @@ def test_import_of_a_ledger_all_or_nothing(client, tree, personas, with_codes):
                     ""]
     regional = ["A", "甲镇区域性协议", "工资专项集体协议", "区域性", f"{code(1)}、{code(3)}", "2025-03-01", "2025-04-01",
                 "2027-03-31", "8.5", ""]
-    r = client.post("/bargaining/import/contracts/",
+    r = client.post("/import/contracts/",
                     {"file": SimpleUploadedFile("t.xlsx", _xlsx([HEAD, good, bad, out_of_scope]))})
     body = r.content.decode()
     assert r.status_code == 200 and "未保存任何数据" in body
@@ -170,7 +170,7 @@ def test_import_of_a_ledger_all_or_nothing(client, tree, personas, with_codes):
     assert "工会编码“B1”不存在，或不在您的管理范围内" in body
     assert "必填" in body  # the USCC column is required
     assert not Contract.objects.exists()
-    r = client.post("/bargaining/import/contracts/",
+    r = client.post("/import/contracts/",
                     {"file": SimpleUploadedFile("t.xlsx", _xlsx([HEAD, good, regional]))})
     assert r.status_code == 302, r.content.decode()[:3000]
     assert Contract.objects.count() == 2
@@ -178,7 +178,7 @@ def test_import_of_a_ledger_all_or_nothing(client, tree, personas, with_codes):
     assert reg.org == tree.town_a and reg.employees_covered == 130 and reg.wage_increase_pct == Decimal("8.50")
     assert reg.status == Status.EFFECTIVE and reg.effective_on == D(2025, 4, 1)
     # Importing the same file again changes nothing.
-    r = client.post("/bargaining/import/contracts/",
+    r = client.post("/import/contracts/",
                     {"file": SimpleUploadedFile("t.xlsx", _xlsx([HEAD, good, regional]))})
     assert "新增 0，更新 0，未变 2" in client.get(r["Location"]).content.decode()
     assert Contract.objects.count() == 2

@@ -24,8 +24,5 @@ def cases(tree, personas):
         "bargaining:detail": contract, "bargaining:attachment": contract,
         "bargaining:step": ([c_in.pk, "offer"], [c_out.pk, "offer"]),
         "bargaining:rep_remove": ([rep_in.pk], [rep_out.pk]),
-        # Import pages take a kind: "out of scope" is a kind this app does not import.
-        "bargaining:import": (["contracts"], ["orgs"]),
-        "bargaining:import_template": (["contracts"], ["members"]),
-        "bargaining:import_errors": (["contracts", "unknown-token-0123456789"], ["orgs", "unknown-token-0123456789"]),
+        # The 台账 import page is core's (core:import, tests/core/url_cases.py).
     }

@@ -74,7 +74,7 @@ def test_import_with_errors_then_corrected_through_a_background_job(page, server
     upload(page, bad)
 
     # The job page: queued, with a progress bar that htmx polls every second.
-    expect(page.get_by_role("heading", level=1)).to_contain_text("导入会员名册")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("导入会员")
     expect(page.locator("main")).to_contain_text("已转入后台导入")
     status = page.locator("#job-status")
     expect(status).to_have_attribute("hx-trigger", "every 1s")
@@ -111,7 +111,7 @@ def test_import_with_errors_then_corrected_through_a_background_job(page, server
     report[2][2], report[4][11] = "", "A1"
     fixed = tmp_path / "会员名册-已改正.xlsx"
     fixed.write_bytes(xlsx(report))
-    page.goto(f"{server}/members/import/")
+    page.goto(f"{server}/import/members/")
     upload(page, fixed)
     expect(page.locator("#job-status [data-job-status]")).to_have_text("排队中")
     page.goto("about:blank")
@@ -126,7 +126,7 @@ def test_import_with_errors_then_corrected_through_a_background_job(page, server
     expect(page.locator("#job-status")).not_to_have_attribute("hx-trigger", "every 1s")
     shot("82-member-import-done")
 
-    page.get_by_role("link", name="查看会员名册").click()
+    page.get_by_role("link", name="查看会员").click()
     page.get_by_label("查找").fill("职工0003")
     page.get_by_role("button", name="筛选").click()
     expect(page.locator("#roster")).to_contain_text("职工0003")

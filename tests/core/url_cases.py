@@ -5,8 +5,19 @@ def cases(tree, personas):
     return {
         "core:home": None, "core:todo": None, "core:stats": None, "core:audit": None, "core:healthz": None,
         "core:access_log": None, "core:calendar": None, "core:calendar_delete": None,
+        **IMPORT_CASES,
         **job_cases(personas),
     }
+
+
+# The import pages of every registered importer take a kind, not an object. The permission is the
+# importer's, checked in the view with `requires`' answers: a user without it gets 403 (the outsider
+# and the read-only leader, for every kind: tests/core/test_import_pages.py); a kind no app registers
+# gives 404 (the "out of scope" column here).
+IMPORT_CASES = {
+    "core:import": (["members"], ["no-such-kind"]),
+    "core:import_template": (["orgs"], ["no-such-kind"]),
+}
 
 
 def job_cases(personas):

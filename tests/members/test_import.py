@@ -70,7 +70,7 @@ def employer(tree):
 
 def test_the_template_has_the_headers_in_order_text_ids_and_drop_downs(client, personas):
     client.force_login(personas.town_clerk)
-    response = client.get(reverse("members:import_template"))
+    response = client.get(reverse("core:import_template", args=["members"]))
     content = b"".join(response.streaming_content)
     assert read_back(content)[0] == HEADERS
     sheet_xml = xml_part(content, "xl/worksheets/sheet1.xml")
@@ -310,7 +310,7 @@ def test_a_failure_while_saving_the_last_batch_leaves_no_rows(tree, personas, jo
 def upload(client, data, name="会员.xlsx"):
     f = io.BytesIO(data)
     f.name = name
-    return client.post(reverse("members:import"), {"file": f})
+    return client.post(reverse("core:import", args=["members"]), {"file": f})
 
 
 def test_a_small_good_upload_reports_the_counts(client, tree, personas):
@@ -361,10 +361,10 @@ def test_an_unreadable_upload_is_a_form_error(client, tree, personas):
 
 def test_the_import_page_needs_the_import_permission(client, tree, personas):
     client.force_login(personas.leader)
-    assert client.get(reverse("members:import")).status_code == 403
-    assert client.get(reverse("members:import_template")).status_code == 403
+    assert client.get(reverse("core:import", args=["members"])).status_code == 403
+    assert client.get(reverse("core:import_template", args=["members"])).status_code == 403
     client.force_login(personas.town_clerk)
-    page = client.get(reverse("members:import")).content.decode()
+    page = client.get(reverse("core:import", args=["members"])).content.decode()
     assert "下载模板" in page and "农民工" in page
 
 

@@ -5,7 +5,6 @@ The tree and personas are those of tests/conftest.py; the town clerk holds 业�
 
 import datetime as dt
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -231,7 +230,7 @@ def test_a_coverage_the_service_refuses_rolls_back_the_whole_employer_file(tree,
     assert counts() == before
 
 
-# --- the web pages ------------------------------------------------------------------------
+# --- the web pages (core's import pages; every importer's page is tested in tests/core/test_import_pages.py)
 
 @pytest.fixture
 def data_dir(settings, tmp_path):
@@ -242,15 +241,15 @@ def data_dir(settings, tmp_path):
 def upload(client, kind, data, name="导入.xlsx"):
     f = io.BytesIO(data)
     f.name = name
-    return client.post(reverse("orgs:import", args=[kind]), {"file": f})
+    return client.post(reverse("core:import", args=[kind]), {"file": f})
 
 
 def test_the_import_page_offers_the_template_and_the_template_has_the_headers(client, personas, data_dir):
     client.force_login(personas.town_clerk)
-    page = client.get(reverse("orgs:import", args=["orgs"])).content.decode()
-    assert "下载模板" in page and reverse("orgs:import_template", args=["orgs"]) in page
+    page = client.get(reverse("core:import", args=["orgs"])).content.decode()
+    assert "下载模板" in page and reverse("core:import_template", args=["orgs"]) in page
     for kind, importer in (("orgs", OrgImporter), ("employers", EmployerImporter)):
-        response = client.get(reverse("orgs:import_template", args=[kind]))
+        response = client.get(reverse("core:import_template", args=[kind]))
         assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
         data = b"".join(response.streaming_content)
         assert read_back(data)[0] == [c.header for c in importer.columns]
@@ -276,8 +275,7 @@ def test_a_bad_upload_lists_every_error_and_offers_the_error_report(client, tree
     assert response.status_code == 200 and "未保存任何数据" in page and "2</strong> 处错误" in page
     assert "上级组织编码" in page and "3年或5年" in page
     assert counts() == before
-    token = response.context["token"]
-    report = client.get(reverse("orgs:import_errors", args=["orgs", token]))
+    report = client.get(reverse("jobs:download", args=[response.context["job"].pk]))
     assert report.status_code == 200
     content = b"".join(report.streaming_content)
     rows = read_back(content)
@@ -286,16 +284,13 @@ def test_a_bad_upload_lists_every_error_and_offers_the_error_report(client, tree
     assert rows[1][1] == '=HYPERLINK("http://evil","点我")'  # kept as text, never a live formula
     assert "<f>" not in xml_part(content, "xl/worksheets/sheet1.xml")
     assert 'quotePrefix="1"' in xml_part(content, "xl/styles.xml")
-    assert list(Path(data_dir, "imports").glob("*.xlsx"))
 
 
-def test_an_error_report_is_only_for_the_session_that_uploaded_it(client, tree, personas, data_dir):
+def test_an_error_report_is_only_for_the_user_who_uploaded_it(client, tree, personas, data_dir):
     client.force_login(personas.town_clerk)
-    token = upload(client, "orgs", make_xlsx([ORG_HEADERS, org_row("X1", "新一", "ZZZ")])).context["token"]
-    client.force_login(personas.town_admin)  # a new session
-    response = client.get(reverse("orgs:import_errors", args=["orgs", token]))
-    assert response.status_code == 200 and "已过期或不存在" in response.content.decode()
-    assert "attachment" not in response.get("Content-Disposition", "")
+    job = upload(client, "orgs", make_xlsx([ORG_HEADERS, org_row("X1", "新一", "ZZZ")])).context["job"]
+    client.force_login(personas.town_admin)  # holds orgs.import too, on the same town
+    assert client.get(reverse("jobs:download", args=[job.pk])).status_code == 404
 
 
 def test_a_file_that_is_not_excel_is_refused_with_a_message(client, tree, personas, data_dir):
@@ -307,8 +302,7 @@ def test_a_file_that_is_not_excel_is_refused_with_a_message(client, tree, person
 
 
 def test_anonymous_users_are_sent_to_login_and_others_are_refused(client, personas, data_dir):
-    urls = [reverse("orgs:import", args=["orgs"]), reverse("orgs:import_template", args=["employers"]),
-            reverse("orgs:import_errors", args=["orgs", "x" * 32])]
+    urls = [reverse("core:import", args=["orgs"]), reverse("core:import_template", args=["employers"])]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
@@ -316,14 +310,12 @@ def test_anonymous_users_are_sent_to_login_and_others_are_refused(client, person
         client.force_login(persona)
         for url in urls:
             assert client.get(url).status_code == 403, url
-    client.force_login(personas.town_clerk)
-    assert client.get(reverse("orgs:import", args=["members"])).status_code == 404
 
 
 def test_the_tree_and_employer_pages_link_to_the_import(client, personas):
     client.force_login(personas.town_clerk)
-    assert reverse("orgs:import", args=["orgs"]) in client.get(reverse("orgs:tree")).content.decode()
-    assert reverse("orgs:import", args=["employers"]) in client.get(reverse("orgs:employers")).content.decode()
+    assert reverse("core:import", args=["orgs"]) in client.get(reverse("orgs:tree")).content.decode()
+    assert reverse("core:import", args=["employers"]) in client.get(reverse("orgs:employers")).content.decode()
 
 
 # --- the command line ---------------------------------------------------------------------

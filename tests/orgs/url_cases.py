@@ -14,14 +14,5 @@ def cases(tree, personas):
         "orgs:move": org, "orgs:reelect": org, "orgs:change_type": org, "orgs:dissolve": org, "orgs:legal": org,
         "orgs:employer_detail": emp, "orgs:employer_edit": emp,
         "orgs:coverage_end": ([cov_in.pk], [cov_out.pk]),
-        **IMPORT_CASES,
     }
-
-
-# Import pages take a kind, not an object: "out of scope" is a kind this app does not import.
-# An unknown error-report token shows the upload page again (200), like an expired one.
-IMPORT_CASES = {
-    "orgs:import": (["orgs"], ["members"]),
-    "orgs:import_template": (["employers"], ["members"]),
-    "orgs:import_errors": (["orgs", "unknown-token-0123456789"], ["members", "unknown-token-0123456789"]),
-}
+    # The import pages of orgs and employers are core's (core:import, tests/core/url_cases.py).

@@ -19,8 +19,6 @@ def cases(tree, personas):
     return {
         "petitions:index": None, "petitions:register": None, "petitions:extensions": None,
         "petitions:absences": None, "petitions:export": None, "petitions:table": None,
-        "petitions:import": (["petitions"], ["members"]), "petitions:import_template": (["petitions"], ["members"]),
-        "petitions:import_errors": (["petitions", "unknown-token-0123456789"], ["members", "unknown-token-0123456789"]),
         "petitions:mediation_list": None, "petitions:mediation_new": None,
         "petitions:detail": petition, "petitions:reveal": petition, "petitions:attachment_upload": petition,
         "petitions:attachment_download": ([a_in.pk], [a_out.pk]),

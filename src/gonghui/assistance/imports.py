@@ -74,6 +74,7 @@ class ArchiveImporter(Importer):
     kind = "assistance_archives"
     title = "困难职工档案"
     permission = "assistance.change"
+    back = "assistance:archives"
     columns = (
         Column("档案编号", "no", parse=parse_code, max_length=40, help="原台账的职工编号；留空由系统编号。"),
         Column("建档单位代码", "union_code", required=True, parse=parse_code, max_length=40),

@@ -1,43 +1,19 @@
-"""Excel pages: archive import (two-phase, errors listed on the page), exports."""
+"""Excel exports: the archive list, the notice list, a campaign's ledger. The archive import page is
+core's, served for every registered importer (core.views_import)."""
 
 import io
 
 from django.http import FileResponse
-from django.shortcuts import render
-from django.urls import reverse
 
-from gonghui.core import clock, excel, scope
-from gonghui.core.models_jobs import Job
+from gonghui.core import clock, scope
 from gonghui.core.views_base import requires
-from gonghui.core.views_import import job_import
 
 from . import exports
-from .imports import ArchiveImporter
 from .models import Archive, ArchiveStatus, Campaign
 
 
 def _xlsx(content: bytes, name: str) -> FileResponse:
     return FileResponse(io.BytesIO(content), as_attachment=True, filename=name)
-
-
-def _import_page(request, form, **extra):
-    recent = Job.objects.filter(user=request.user, kind="import", params__importer=ArchiveImporter.kind)[:5]
-    return render(request, "assistance/import.html", {"importer": ArchiveImporter, "form": form, "recent": recent,
-                                                      **extra})
-
-
-@requires("assistance.change")
-def archive_import(request):
-    """Through the shared import job (core.jobs): the same two-phase run, and on errors a
-    downloadable copy of the sheet with an "错误说明" column."""
-    links = [["查看困难职工档案", reverse("assistance:archives")], ["继续导入", reverse("assistance:archive_import")]]
-    return job_import(request, importer=ArchiveImporter, title="导入困难职工档案", links=links, page=_import_page,
-                      done="assistance:archive_import")
-
-
-@requires("assistance.change")
-def archive_import_template(request):
-    return _xlsx(excel.template(ArchiveImporter.columns, sheet_name="困难职工档案"), "困难职工档案导入模板.xlsx")
 
 
 @requires("assistance.view")

@@ -84,6 +84,7 @@ class ContractImporter(Importer):
     kind = "contracts"
     title = "集体合同"
     permission = "bargaining.change"
+    back = "bargaining:index"
     max_rows = 10_000
     columns = (
         Column("工会编码", "org_code", required=True, parse=parse_code, max_length=40,

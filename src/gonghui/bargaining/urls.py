@@ -15,7 +15,4 @@ urlpatterns = [
     path("export/", views_io.export_registry, name="export"),
     # The standard table moved to the reports app (declared in metrics.py); old links still work.
     path("table/", moved_view("bargaining"), name="table"),
-    path("import/<str:kind>/", views_io.import_page, name="import"),
-    path("import/<str:kind>/template/", views_io.import_template, name="import_template"),
-    path("import/<str:kind>/errors/<str:token>/", views_io.import_errors, name="import_errors"),
 ]

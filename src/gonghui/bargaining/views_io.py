@@ -1,5 +1,5 @@
-"""Excel in and out: the contract registry (台账) and the import (the standard bargaining table is the
-reports app's, declared in metrics.py)."""
+"""Excel out: the contract registry (台账). The 台账 import page is core's, served for every registered
+importer (core.views_import); the standard bargaining table is the reports app's, declared in metrics.py."""
 
 from __future__ import annotations
 
@@ -9,15 +9,10 @@ from django.http import FileResponse
 
 from gonghui.core import clock, excel, scope
 from gonghui.core.views_base import requires
-from gonghui.core.views_import import import_views
 
 from .exports import REGISTRY_HEADERS, registry_rows
 from .models import Contract, ContractType
 from .views import VIEW, VIEWS
-
-import_page, import_template, import_errors = import_views(
-    kinds=("contracts",), perm="bargaining.change", namespace="bargaining", back={"contracts": "bargaining:index"})
-
 
 
 def _xlsx(content: bytes, filename: str) -> FileResponse:

@@ -339,6 +339,9 @@ class Importer:
     permission = ""
     columns: Sequence[Column] = ()
     field_headers: dict[str, str] = {}  # service field names that are not column fields
+    # What the import page (core.views_import, served for every registered importer) needs:
+    back = ""  # URL name of the list page the page returns to ("": the work line's main list page)
+    max_mb = 10  # upload size limit of the page
     notes: Sequence[str] = ()  # shown on the import page
     max_rows = 20_000
 
@@ -552,6 +555,19 @@ def _workbook(out, tmpdir: str | None = None):
 
 def _width(text: str) -> int:
     return max(10, min(40, sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 4))
+
+
+def template_note(columns: Sequence[Column], shown: int = 8) -> str:
+    """What the template does for the clerk, as the import page says it: text columns, drop-downs."""
+
+    def listed(headers: list[str]) -> str:
+        return "、".join(headers[:shown]) + ("等" if len(headers) > shown else "")
+
+    text = [c.header for c in columns if c.is_text]
+    options = [c.header for c in columns if c.options]
+    parts = [f"{listed(text)}列已设为文本格式" if text else "", f"{listed(options)}列有下拉选项" if options else ""]
+    said = "，".join(p for p in parts if p)
+    return (f"模板中的{said}；" if said else "") + "列名的批注和“填写说明”工作表说明了每一列。"
 
 
 def template(columns: Sequence[Column], sheet_name: str = "导入") -> bytes:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_calendar
+from . import views, views_calendar, views_import
 
 app_name = "core"
 urlpatterns = [
@@ -11,5 +11,8 @@ urlpatterns = [
     path("audit/access/", views.access_log, name="access_log"),
     path("calendar/", views_calendar.calendar_page, name="calendar"),
     path("calendar/delete/", views_calendar.calendar_delete, name="calendar_delete"),
+    # Every registered importer's page and template (core.excel.IMPORTERS); the kind decides the permission.
+    path("import/<str:kind>/", views_import.import_page, name="import"),
+    path("import/<str:kind>/template/", views_import.import_template, name="import_template"),
     path("healthz", views.healthz, name="healthz"),
 ]

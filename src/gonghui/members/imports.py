@@ -118,6 +118,8 @@ class MemberImporter(Importer):
     kind = "members"
     title = "会员"
     permission = "members.import"
+    back = "members:roster"
+    max_mb = 30  # a 100,000-row roster is about 10 MB
     max_rows = 150_000
     columns = (
         Column("姓名", "name", required=True, max_length=50, help="与身份证上的姓名一致。"),
@@ -146,7 +148,6 @@ class MemberImporter(Importer):
         "已是其他工会会员的人员不能在此入会，须由原工会办理转会。导入不修改入会日期和会员证号。",
         "“性别”“出生日期”可不填，按身份证号自动判断；填写的须与身份证号相符。",
         "农民工不单列一列：户籍类型为“农村”且就业状态为“在岗”或“灵活就业”（不填视为在岗）的，自动记为农民工。",
-        "超过 1,000 行的文件在后台导入并显示进度；可以关闭页面，稍后在“我的任务”中查看结果。",
     )
 
     def may(self, union: Org) -> bool:

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from . import views
-from .urls_io import urlpatterns as io_urlpatterns
+from . import views, views_io
 
 app_name = "members"
 urlpatterns = [
@@ -16,5 +15,5 @@ urlpatterns = [
     path("<int:pk>/retain/", views.retain, name="retain"),
     path("<int:pk>/restore/", views.restore, name="restore"),
     path("<int:pk>/leave/", views.leave, name="leave"),
-    *io_urlpatterns,
+    path("export/", views_io.export, name="export"),
 ]

@@ -1,9 +1,5 @@
-"""The roster's Excel pages: template, import (small files at once, big ones as a job), export.
-
-Every import is recorded as a job (core.jobs), even a small one run inside the request: its
-error report is then a private file that only the uploader can download, from this page or
-from "我的任务", and nothing from the file is logged.
-"""
+"""The roster's Excel export (small filters at once, big ones as a job). The roster's import page is
+core's, served for every registered importer (core.views_import)."""
 
 import io
 
@@ -12,37 +8,10 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from gonghui.core import excel, jobs
-from gonghui.core.models_jobs import Job
+from gonghui.core import jobs
 from gonghui.core.views_base import requires
-from gonghui.core.views_import import UploadForm as BaseUploadForm
-from gonghui.core.views_import import job_import
 
 from . import exports
-from .imports import MemberImporter
-
-
-class UploadForm(BaseUploadForm):
-    max_mb = 30  # a 100,000-row roster is about 10 MB
-
-
-def _page(request, form, **extra):
-    recent = Job.objects.filter(user=request.user, kind="import", params__importer=MemberImporter.kind)[:5]
-    return render(request, "members/import.html",
-                  {"importer": MemberImporter, "form": form, "recent": recent, **extra})
-
-
-@requires("members.import")
-def import_page(request):
-    links = [["查看会员名册", reverse("members:roster")], ["继续导入", reverse("members:import")]]
-    return job_import(request, importer=MemberImporter, title="导入会员名册", links=links, page=_page,
-                      done="members:import", form_class=UploadForm)
-
-
-@requires("members.import")
-def import_template(request):
-    content = excel.template(MemberImporter.columns, sheet_name="会员名册")
-    return FileResponse(io.BytesIO(content), as_attachment=True, filename="会员导入模板.xlsx")
 
 
 @requires("members.export")

@@ -60,6 +60,7 @@ ORG_PLAIN_FIELDS = ("approval_no", "chair_name", "womens_committee_on", "audit_c
 class OrgImporter(_ScopedImporter):
     kind = "orgs"
     title = "组织"
+    back = "orgs:tree"
     columns = (
         Column("组织编码", "code", required=True, parse=parse_code, max_length=40,
                help="在系统中唯一；再次导入时按它匹配已有组织。"),
@@ -85,8 +86,8 @@ class OrgImporter(_ScopedImporter):
     field_headers = {"parent": "上级组织编码", "new_type": "组织类型", "valid_until": "发证日期",
                      "new_name": "工会名称"}
 
-    def __init__(self, *, actor=None):
-        super().__init__(actor=actor)
+    def __init__(self, **kwargs):  # actor, and the job's progress (the import page runs every file as a job)
+        super().__init__(**kwargs)
         self._depth: dict[int, int] = {}  # row number -> save order (parents first)
     notes = (
         "按“组织编码”匹配：系统中没有的新建（组建），已有的只更新批准文号、主席、地址、联系人等一般信息。",
@@ -270,6 +271,7 @@ EMPLOYER_FIELDS = ("name", "uscc", "ownership", "industry", "headcount", "women_
 class EmployerImporter(_ScopedImporter):
     kind = "employers"
     title = "用人单位"
+    back = "orgs:employers"
     columns = (
         Column("单位名称", "name", required=True, max_length=200),
         Column("统一社会信用代码", "uscc", parse=parse_uscc,

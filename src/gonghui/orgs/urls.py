@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views
 
 app_name = "orgs"
 urlpatterns = [
@@ -20,7 +20,4 @@ urlpatterns = [
     path("employers/<int:pk>/", views.employer_detail, name="employer_detail"),
     path("employers/<int:pk>/edit/", views.employer_edit, name="employer_edit"),
     path("coverages/<int:pk>/end/", views.coverage_end, name="coverage_end"),
-    path("import/<str:kind>/", views_import.import_page, name="import"),
-    path("import/<str:kind>/template/", views_import.import_template, name="import_template"),
-    path("import/<str:kind>/errors/<str:token>/", views_import.import_errors, name="import_errors"),
 ]

@@ -83,6 +83,7 @@ class PetitionImporter(Importer):
     kind = "petitions"
     title = "历史信访案件"
     permission = "petitions.change"
+    back = "petitions:index"
     columns = (
         Column("承办单位编码", "org_code", True, parse_code, "案件所在工会的组织编码。"),
         Column("渠道", "channel", True, choice(Channel.choices)),

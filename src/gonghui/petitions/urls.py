@@ -19,9 +19,6 @@ urlpatterns = [
     path("export/", views_io.export, name="export"),
     # The standard table moved to the reports app (declared in metrics.py); old links still work.
     path("table/", moved_view("petitions"), name="table"),
-    path("import/<str:kind>/", views_io.import_page, name="import"),
-    path("import/<str:kind>/template/", views_io.import_template, name="import_template"),
-    path("import/<str:kind>/errors/<str:token>/", views_io.import_errors, name="import_errors"),
     path("mediation/", views_mediation.mediation_list, name="mediation_list"),
     path("mediation/new/", views_mediation.mediation_new, name="mediation_new"),
     path("mediation/<int:pk>/", views_mediation.mediation_detail, name="mediation_detail"),

@@ -1,5 +1,6 @@
-"""Excel pages: the ledger export and the import of historical cases (the standard petition table is
-the reports app's, declared in metrics.py)."""
+"""Excel out: the ledger export. The import page of historical cases is core's, served for every
+registered importer (core.views_import); the standard petition table is the reports app's, declared in
+metrics.py."""
 
 from __future__ import annotations
 
@@ -11,10 +12,8 @@ from django.shortcuts import redirect
 
 from gonghui.core import clock
 from gonghui.core.views_base import requires
-from gonghui.core.views_import import import_views
 
 from . import exports, forms, selectors
-from .imports import PetitionImporter
 from .views import _org
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,9 +45,3 @@ def export(request):
     describe = "；".join(f"{form.fields[k].label}={v}" for k, v in filters.items()) + (
         f"；单位={org.code}" if org else "")
     return _xlsx(exports.ledger(request.user, qs, today, describe.strip("；")), exports.filename("信访台账"))
-
-
-# Upload, template and error report: the shared import pages (core.views_import).
-import_page, import_template, import_errors = import_views(
-    kinds=(PetitionImporter.kind,), perm="petitions.change", namespace="petitions",
-    back={PetitionImporter.kind: "petitions:index"})
