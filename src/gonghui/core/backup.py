@@ -202,17 +202,17 @@ def backup(out: Path, progress: Progress = _quiet) -> dict:
     try:
         kind = vendor()
         db_file = DB_FILES[kind]
+        files: dict[str, dict] = {}
+        # Files first, so that a file that only grows (the audit chain's checkpoints) names
+        # nothing newer than the database; then the database; then the files that appeared
+        # meanwhile, so that every attachment the database names is there.
+        progress("正在备份上传的附件和其他数据文件……")
+        _copy_data_files(data_dir, work, files)
         progress(f"正在备份数据库（{'PostgreSQL' if kind == 'postgresql' else 'SQLite'}）……")
         counts, migrations = (_dump_postgresql if kind == "postgresql" else _dump_sqlite)(work / db_file)
         os.chmod(work / db_file, 0o600)  # names, addresses, cases: readable by the service user only
-        files = {db_file: {"size": (work / db_file).stat().st_size, "sha256": _sha256(work / db_file)}}
-        progress("正在备份上传的附件和其他数据文件……")
-        for path in _data_files(data_dir):
-            rel = path.relative_to(data_dir)
-            copy = work / FILES / rel
-            copy.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            shutil.copy2(path, copy)
-            files[f"{FILES}/{rel.as_posix()}"] = {"size": copy.stat().st_size, "sha256": _sha256(copy)}
+        files[db_file] = {"size": (work / db_file).stat().st_size, "sha256": _sha256(work / db_file)}
+        _copy_data_files(data_dir, work, files)
         manifest = {
             "format": FORMAT, "version": VERSION,
             "created_at": timezone.localtime().isoformat(timespec="seconds"),
@@ -232,6 +232,19 @@ def backup(out: Path, progress: Progress = _quiet) -> dict:
         shutil.rmtree(work, ignore_errors=True)
         raise
     return manifest
+
+
+def _copy_data_files(data_dir: Path, work: Path, files: dict[str, dict]) -> None:
+    """Copy the data files not copied yet into the backup, recording their checksums."""
+    for path in _data_files(data_dir):
+        rel = path.relative_to(data_dir)
+        name = f"{FILES}/{rel.as_posix()}"
+        if name in files:
+            continue
+        copy = work / FILES / rel
+        copy.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.copy2(path, copy)
+        files[name] = {"size": copy.stat().st_size, "sha256": _sha256(copy)}
 
 
 def _package_version() -> str:
@@ -449,10 +462,14 @@ def _restore_sqlite(db_file: Path) -> None:
 def _restore_postgresql(db_file: Path) -> None:
     pg_restore = _pg_tool("pg_restore", _pg_server_major())
     connection.close()
-    # One transaction: a failed restore leaves the database as empty as it was. Owners and
-    # grants are the target's: the restoring role owns what it creates.
-    done = subprocess.run([pg_restore, "--single-transaction", "--exit-on-error", "--no-owner", "--no-privileges",
-                           "--no-password", f"--dbname={settings.DATABASES['default']['NAME']}", str(db_file)],
+    # One transaction: a failed restore leaves the database as empty as it was. The restoring
+    # role owns what it creates (run it as the role that runs the migrations); the grants to the
+    # application's role are restored, so that role must exist on the new server.
+    done = subprocess.run([pg_restore, "--single-transaction", "--exit-on-error", "--no-owner", "--no-password",
+                           f"--dbname={settings.DATABASES['default']['NAME']}", str(db_file)],
                           env=_pg_env(), capture_output=True, text=True)
     if done.returncode != 0:
-        raise BackupError(f"pg_restore 失败，数据库未改动：{done.stderr.strip()[-2000:]}")
+        error = done.stderr.strip()[-2000:]
+        hint = ("备份中的授权对象（角色）在本服务器上不存在，请先按部署文档创建同名角色。"
+                if re.search(r"role .* does not exist", error) else "")
+        raise BackupError(f"pg_restore 失败，数据库未改动：{error}{hint}")
