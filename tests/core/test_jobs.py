@@ -206,3 +206,71 @@ def test_the_side_file_is_used_for_progress_inside_a_real_transaction(personas):
     with transaction.atomic():
         jobs.Progress(job)("保存", 10, 20)
     assert jobs.snapshot(job)["done"] == 10
+
+
+# --- a worker that stopped: heartbeat timeout and "重新运行" ------------------------------------------
+
+def stale_running_job(user, data_dir, minutes=10):
+    """A job a worker claimed and then stopped doing: its last heartbeat is `minutes` old."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    job = jobs.create(user=user, kind="test.echo", title="回声", input_bytes=b"abc", input_suffix=".txt")
+    then = timezone.now() - dt.timedelta(minutes=minutes)
+    Job.objects.filter(pk=job.pk).update(status="running", started_at=then, heartbeat_at=then,
+                                         worker="elsewhere:1", phase="处理", done=1, total=3)
+    return job
+
+
+def test_a_job_whose_heartbeat_stopped_is_marked_failed_when_its_page_is_seen(client, personas, data_dir):
+    job = stale_running_job(personas.town_clerk, data_dir)
+    fresh = stale_running_job(personas.town_clerk, data_dir, minutes=0)
+    client.force_login(personas.town_clerk)
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    job.refresh_from_db()
+    assert (job.status, job.error, job.retryable) == ("failed", jobs.INTERRUPTED, True)
+    assert "任务在运行中被中断" in page and "重新运行" in page and 'hx-trigger="every 1s"' not in page
+    fresh.refresh_from_db()
+    assert fresh.status == "running"  # its worker is still beating
+
+
+def test_the_heartbeat_file_keeps_a_long_transaction_alive(personas, data_dir):
+    job = stale_running_job(personas.town_clerk, data_dir)
+    with jobs.Heartbeat(job.pk):  # what execute() runs around the runner
+        assert jobs.reap_stale() == 0
+    assert jobs.reap_stale() == 1  # the beats stopped with the job's worker
+
+
+def test_rerun_makes_a_new_job_with_the_same_input_once(client, personas, immediate, data_dir):
+    job = stale_running_job(personas.town_clerk, data_dir)
+    assert jobs.reap_stale() == 1
+    client.force_login(personas.town_clerk)
+    response = client.post(reverse("jobs:rerun", args=[job.pk]))
+    new = Job.objects.exclude(pk=job.pk).get()
+    assert response.status_code == 302 and response["Location"] == reverse("jobs:detail", args=[new.pk])
+    assert (new.status, new.rerun_of_id, new.kind, new.title) == ("done", job.pk, "test.echo", "回声")
+    assert (data_dir / "jobs" / new.output_path).read_bytes() == b"ABC"  # the same input, moved over
+    job.refresh_from_db()
+    assert not job.retryable and job.input_path == ""
+    page = client.get(reverse("jobs:detail", args=[job.pk])).content.decode()
+    assert f"已重新运行为任务 #{new.pk}" in page
+    again = client.post(reverse("jobs:rerun", args=[job.pk]), follow=True)
+    assert "不能重新运行" in again.content.decode() and Job.objects.count() == 2
+
+
+def test_only_the_owner_may_rerun_and_only_by_post(client, personas, data_dir):
+    job = stale_running_job(personas.town_clerk, data_dir)
+    jobs.reap_stale()
+    client.force_login(personas.county_admin)
+    assert client.post(reverse("jobs:rerun", args=[job.pk])).status_code == 404
+    client.force_login(personas.town_clerk)
+    assert client.get(reverse("jobs:rerun", args=[job.pk])).status_code == 405
+    assert Job.objects.count() == 1
+
+
+def test_a_failure_the_user_caused_is_not_offered_a_rerun(personas):
+    job = jobs.run_now(jobs.create(user=personas.town_clerk, kind="test.refuse", title="拒绝"))
+    assert job.status == "failed" and not job.retryable
+    crashed = jobs.run_now(jobs.create(user=personas.town_clerk, kind="test.crash", title="崩溃", input_bytes=b"a"))
+    assert crashed.retryable and jobs.file_of(crashed.input_path) is not None  # an internal error: try again

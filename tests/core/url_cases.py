@@ -30,8 +30,8 @@ def job_cases(personas):
     mine.save()
     theirs = jobs.create(user=personas.leader, kind="import", title="导入会员名册", params={"importer": "members"})
     job = ([mine.pk], [theirs.pk])
-    return {"jobs:list": None, "jobs:detail": job, "jobs:progress": job, "jobs:download": job}
+    return {"jobs:list": None, "jobs:detail": job, "jobs:progress": job, "jobs:download": job, "jobs:rerun": job}
 
 
 # A job is its owner's only: everyone else gets the 404 of a missing job.
-OWNER_ONLY = {"jobs:detail", "jobs:progress", "jobs:download"}
+OWNER_ONLY = {"jobs:detail", "jobs:progress", "jobs:download", "jobs:rerun"}

@@ -11,14 +11,22 @@ runner inside the request, for small files). A runner reads `job.params` and the
 file, reports `progress(phase, done, total)`, and leaves its counts in `job.result` and a file
 via `save_output`. A `JobError` carries a Chinese message for the user; any other exception
 is logged by class name only (messages may quote personal data) and shown as a generic failure.
+
+A running job beats (`Heartbeat`): if its worker dies (killed, crashed, the machine stopped) the
+job is marked failed with a clear message by the next worker start or, after HEARTBEAT_TIMEOUT,
+when its page is looked at (`reap_stale`); such a failure keeps the input file, and `rerun`
+(the "重新运行" button) does the same work again as a new job.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import secrets
+import socket
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +51,11 @@ PHASE_SPANS = {excel.VALIDATING: (0, 50), excel.SAVING: (50, 100)}
 Runner = Callable[[Job, "Progress"], None]
 RUNNERS: dict[str, tuple[Runner, str]] = {}
 GENERIC_FAILURE = "任务因内部错误中止。请稍后重试；如仍失败，请联系系统管理员（任务编号 {}）。"
+INTERRUPTED = ("任务在运行中被中断（后台任务进程已停止：服务器重启、进程被结束或崩溃），本次未保存任何数据。"
+               "可以点击“重新运行”。")
+HEARTBEAT_INTERVAL = 5  # seconds between two heartbeats of a running job
+# A running job whose heartbeat is older than this has lost its worker (GONGHUI_JOB_HEARTBEAT_TIMEOUT).
+HEARTBEAT_TIMEOUT = int(os.environ.get("GONGHUI_JOB_HEARTBEAT_TIMEOUT", "60"))
 
 
 class JobError(Exception):
@@ -158,6 +171,94 @@ class Progress:
             Job.objects.filter(pk=self.job_id).update(phase=phase, done=done, total=total)
 
 
+# --- heartbeat: is the worker of a running job still alive? ----------------------------------
+
+def _beat_file(job_id: int) -> Path:
+    return jobs_dir() / f".heartbeat-{job_id}"
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Heartbeat:
+    """Touches the job's heartbeat file every HEARTBEAT_INTERVAL seconds from a daemon thread while
+    the job runs. A file, like the progress side file: an import saves in one transaction, and on
+    SQLite nobody else could write the Job row meanwhile. The thread dies with the process, so a
+    killed or crashed worker stops beating and `reap_stale` marks its job."""
+
+    def __init__(self, job_id: int):
+        self.path = _beat_file(job_id)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"job-{job_id}-heartbeat", daemon=True)
+
+    def beat(self) -> None:
+        try:
+            self.path.touch(mode=0o600)
+            os.utime(self.path)
+        except OSError:  # a full disk must not fail the job itself
+            logger.warning("job heartbeat could not be written")
+
+    def _run(self) -> None:
+        while not self._stop.wait(HEARTBEAT_INTERVAL):
+            self.beat()
+
+    def __enter__(self):
+        self.beat()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=HEARTBEAT_INTERVAL)
+        self.path.unlink(missing_ok=True)
+
+
+def _process_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # alive, under another user
+    try:  # a zombie has stopped working too
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _is_stale(job: Job, now: float, startup: bool) -> bool:
+    beats = [t.timestamp() for t in (job.heartbeat_at, job.started_at) if t is not None]
+    with contextlib.suppress(OSError):  # no file: the worker never got to beat
+        beats.append(_beat_file(job.pk).stat().st_mtime)
+    if not beats:
+        return False  # never claimed by a worker (a row set by hand): nothing to judge by
+    if now - max(beats) > HEARTBEAT_TIMEOUT:
+        return True
+    if startup:
+        # A new worker on the same machine need not wait for the timeout: a job whose worker
+        # process is gone will never finish.
+        host, _, pid = job.worker.rpartition(":")
+        return host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid() and _process_gone(int(pid))
+    return False
+
+
+def reap_stale(*, startup: bool = False, queryset=None) -> int:
+    """Mark running jobs whose worker stopped as failed (rerunnable); returns how many. Called when
+    a worker starts (`startup`: a dead worker on this machine counts at once) and when a job page is
+    looked at (after the heartbeat timeout)."""
+    now, count = time.time(), 0
+    running = (queryset if queryset is not None else Job.objects.all()).filter(status=Job.Status.RUNNING)
+    for job in running.only("pk", "worker", "heartbeat_at", "started_at"):
+        if _is_stale(job, now, startup):
+            count += Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+                status=Job.Status.FAILED, error=INTERRUPTED, finished_at=timezone.now(), retryable=True)
+            _side_file(job.pk).unlink(missing_ok=True)
+            _beat_file(job.pk).unlink(missing_ok=True)
+            logger.warning("job %s marked failed: its worker stopped", job.pk)
+    return count
+
+
 def snapshot(job: Job) -> dict:
     """{phase, done, total, percent} for the progress bar."""
     phase, done, total = job.phase, job.done, job.total
@@ -214,34 +315,44 @@ def run_job(job_id: int) -> None:
 
 def execute(job_id: int) -> None:
     # Claim the job: a task delivered twice must not run it twice.
+    now = timezone.now()
     if not Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-            status=Job.Status.RUNNING, started_at=timezone.now()):
+            status=Job.Status.RUNNING, started_at=now, heartbeat_at=now, worker=worker_id()[:100]):
         return
     job = Job.objects.select_related("user").get(pk=job_id)
     found = get_runner(job.kind)
+    keep_input = False  # for "重新运行" after a failure the same work may not meet again
     try:
-        if found is None:
-            raise JobError("系统中没有这种任务。")
-        if not job.user.is_active:
-            raise JobError("发起任务的账号已停用。")
-        found[0](job, Progress(job))
+        with Heartbeat(job.pk):
+            if found is None:
+                raise JobError("系统中没有这种任务。")
+            if not job.user.is_active:
+                raise JobError("发起任务的账号已停用。")
+            found[0](job, Progress(job))
     except JobError as exc:
         _finish(job, Job.Status.FAILED, str(exc))
     except Exception as exc:  # noqa: BLE001 - the worker must record every failure on the job
         logger.error("job %s (%s) failed: %s", job.pk, job.kind, type(exc).__name__)
         failure = found[1] if found else ""
-        _finish(job, Job.Status.FAILED, (failure + GENERIC_FAILURE.format(job.pk)).strip())
+        keep_input = True
+        _finish(job, Job.Status.FAILED, (failure + GENERIC_FAILURE.format(job.pk)).strip(), retryable=True)
+    except BaseException:
+        # The worker is being stopped (its second SIGTERM raises SystemExit here, Ctrl+C raises
+        # KeyboardInterrupt): the job's transaction has rolled back; say so and let it be rerun.
+        keep_input = True
+        _finish(job, Job.Status.FAILED, INTERRUPTED, retryable=True)
+        raise
     else:
         _finish(job, Job.Status.DONE)
     finally:
         input_file = file_of(job.input_path)
-        if input_file is not None:
+        if input_file is not None and not keep_input:
             input_file.unlink(missing_ok=True)  # the upload is no longer needed
         _side_file(job.pk).unlink(missing_ok=True)
 
 
-def _finish(job: Job, status: str, error: str = "") -> None:
-    job.status, job.error, job.finished_at = status, error, timezone.now()
+def _finish(job: Job, status: str, error: str = "", *, retryable: bool = False) -> None:
+    job.status, job.error, job.finished_at, job.retryable = status, error, timezone.now(), retryable
     if status == Job.Status.DONE:
         job.done = job.total
     else:
@@ -249,7 +360,28 @@ def _finish(job: Job, status: str, error: str = "") -> None:
     Job.objects.filter(pk=job.pk).update(
         status=job.status, error=job.error, finished_at=job.finished_at, done=job.done, total=job.total,
         phase=job.phase, result=job.result, output_path=job.output_path, output_name=job.output_name,
+        retryable=job.retryable,
     )
+
+
+def rerun(job: Job) -> Job:
+    """"重新运行": a new job doing the same work (kind, parameters, input) for the same user, queued
+    for the worker. The input file moves to the new job (one copy of personal data); the old job
+    keeps its page, which links to the new one."""
+    source = file_of(job.input_path)
+    if job.input_path and source is None:
+        raise JobError(f"任务的输入文件已不存在（保留 {FILE_MAX_AGE // 86400} 天），请重新提交。")
+    # Claimed once: two clicks must not start the work twice.
+    if not Job.objects.filter(pk=job.pk, status=Job.Status.FAILED, retryable=True).update(retryable=False):
+        raise JobError("该任务不能重新运行（可能已经重新运行过）。")
+    new = Job.objects.create(kind=job.kind, title=job.title, user=job.user, params=job.params,
+                             org_path=job.org_path, rerun_of=job)
+    if source is not None:
+        new.input_path = f"{new.pk}-{secrets.token_urlsafe(12)}{source.suffix}"
+        os.replace(source, jobs_dir() / new.input_path)
+        new.save(update_fields=["input_path"])
+        Job.objects.filter(pk=job.pk).update(input_path="")
+    return enqueue(new)
 
 
 # --- the import runner (any registered importer) -------------------------------------------

@@ -33,6 +33,16 @@ class Job(models.Model):
     output_path = models.CharField(max_length=255, blank=True)
     output_name = models.CharField("结果文件名", max_length=150, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # Liveness of a running job: the worker ("host:pid") and when it last said it was alive. The
+    # heartbeat itself is a file touched every few seconds (core.jobs.Heartbeat), since a job saving
+    # inside one long transaction cannot update this row where others would see it.
+    worker = models.CharField("执行进程", max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
+    # A failure the same work may not meet again (the worker stopped, an internal error): the job
+    # page offers "重新运行", which makes a new job with the same parameters and input.
+    retryable = models.BooleanField("可重新运行", default=False)
+    rerun_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reruns",
+                                 verbose_name="重新运行自")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)

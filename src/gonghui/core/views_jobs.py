@@ -4,7 +4,7 @@ A job is seen by its owner only; anyone else gets the same 404 as for a missing 
 """
 
 from django.contrib import messages
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 
 from . import jobs
@@ -14,6 +14,9 @@ from .views_base import login_only
 
 
 def _own(request, pk) -> Job:
+    # A job whose worker stopped is marked here once its heartbeat is too old, so the page never
+    # shows «进行中» for a job nobody is doing.
+    jobs.reap_stale(queryset=Job.objects.filter(pk=pk, user=request.user))
     return get_object_or_404(Job, pk=pk, user=request.user)
 
 
@@ -23,6 +26,7 @@ def _context(job: Job) -> dict:
 
 @login_only
 def job_list(request):
+    jobs.reap_stale(queryset=Job.objects.filter(user=request.user))
     page = paginate(Job.objects.filter(user=request.user), request, size=30)
     return render(request, "core/jobs.html", {"page": page, "max_age_days": jobs.FILE_MAX_AGE // 86400})
 
@@ -46,3 +50,19 @@ def job_download(request, pk):
         messages.warning(request, f"该任务的结果文件已不存在（结果文件保留 {jobs.FILE_MAX_AGE // 86400} 天）。")
         return redirect("jobs:detail", pk=job.pk)
     return FileResponse(path.open("rb"), as_attachment=True, filename=job.output_name or path.name)
+
+
+@login_only
+def job_rerun(request, pk):
+    """重新运行 a job that failed because its worker stopped (or an internal error). POST only; the
+    owner check comes first, so someone else's job is the 404 of a missing one whatever the method."""
+    job = _own(request, pk)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        new = jobs.rerun(job)
+    except jobs.JobError as exc:
+        messages.error(request, str(exc))
+        return redirect("jobs:detail", pk=pk)
+    messages.info(request, "已重新提交该任务。")
+    return redirect("jobs:detail", pk=new.pk)
