@@ -1,6 +1,6 @@
 """The `gonghui` command: a stable interface users script.
 
-    gonghui run | demo | stats | import | export | summary | remind | audit verify
+    gonghui setup | run | demo | stats | import | export | summary | remind | audit verify
             | backup --out DIR | restore DIR --keys FILE | keys export|check | manage <django command> ...
 
 Each subcommand is a Django management command, so `gonghui manage <cmd>` and
@@ -10,7 +10,7 @@ Each subcommand is a Django management command, so `gonghui manage <cmd>` and
 import os
 import sys
 
-COMMANDS = {"run", "demo", "stats", "audit", "import", "export", "summary", "remind", "backup", "restore", "keys"}
+COMMANDS = {"run", "demo", "stats", "audit", "import", "export", "summary", "remind", "setup", "backup", "restore", "keys"}
 
 
 def main(argv: list[str] | None = None) -> None:
