@@ -113,7 +113,7 @@ def test_the_seed_sentence_from_records(tree, archive):
     # A visit after the period does not count.
     services.visit_record(actor=None, pairing=pairs[homes[4].pk], visited_on=D(2025, 7, 2), amount=5000)
     assert metrics.pairing_sentence(tree.root, H1) == (
-        "全县4个单位将帮扶8户困难家庭，已有3个单位共帮扶5户，帮扶资金达36.45万")
+        "全县4个单位将帮扶8户困难家庭，已有3个单位共帮扶5户，帮扶资金达36.45万元")
     # The cadre belongs to 甲镇: own level of the county holds the three units only.
     assert compute("pairing.units_pledged", tree.root, H1, False).value == 3
     assert compute("pairing.units_pledged", tree.town_a, H1).value == 1

@@ -20,7 +20,7 @@ def test_reminders_for_reviews_notices_and_unspent_campaigns(tree, personas, arc
     items, n = reminders.notice_ending(personas.town_clerk, today, 10)
     assert n == 1 and items[0].due_on == D(2026, 1, 12) and "即将期满" in items[0].label
     items, n = reminders.campaign_unspent(personas.town_clerk, today, 10)
-    assert n == 1 and "尚余 1000.00 元" in items[0].label and items[0].url.endswith(f"/campaigns/{c.pk}/")
+    assert n == 1 and "尚余 1,000.00元" in items[0].label and items[0].url.endswith(f"/campaigns/{c.pk}/")
     # The county sees 乙's overdue review too; the town clerk does not.
     items, n = reminders.review_due(personas.county_admin, today, 10)
     assert n == 2 and items[0].overdue

@@ -158,7 +158,7 @@ def test_campaign_ledger_and_standard_table(client, personas, archive, tree, fou
     services.payment_record(actor=None, application=app, paid_on=D(2025, 1, 23), method="cash", fund_source="upper")
     client.force_login(personas.county_admin)
     page = client.get(reverse("assistance:campaign_detail", args=[c.pk])).content.decode()
-    assert "1 / 1 户" in page and "4500.00 元" in page
+    assert "1 / 1 户" in page and "4,500.00元" in page
     r = client.get(reverse("assistance:campaign_ledger", args=[c.pk]))
     rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(r.streaming_content))).get_sheet_by_index(0).to_python()
     assert rows[1][2] == "李困难" and rows[1][9] == "上级工会补助" and rows[-1][0] == "合计" and rows[-1][6] == 500

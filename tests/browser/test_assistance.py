@@ -104,7 +104,7 @@ def test_archive_to_approved_payment_with_three_people(page, server, tree, perso
     page.get_by_label("批准金额(元)").fill("2500")
     page.get_by_role("button", name="提交审批").click()
     expect(page.locator("#app-status")).to_have_text("已批准待发放")
-    expect(page.locator("#approved")).to_contain_text("批准 2500.00 元")
+    expect(page.locator("#approved")).to_contain_text("批准 2,500.00元")
     page.get_by_role("button", name="退出").click()
 
     # 6. The clerk records the payment with its fund source.
@@ -115,7 +115,7 @@ def test_archive_to_approved_payment_with_three_people(page, server, tree, perso
     page.get_by_label("资金来源").select_option(label="上级工会补助")
     page.get_by_role("button", name="保存").click()
     expect(page.locator("#app-status")).to_have_text("已发放")
-    expect(page.locator("#paid")).to_contain_text("2500.00 元，银行卡，资金来源：上级工会补助")
+    expect(page.locator("#paid")).to_contain_text("2,500.00元，银行卡，资金来源：上级工会补助")
     snap(page, "04-paid")
 
     app = Application.objects.get()
@@ -133,7 +133,7 @@ def test_a_holder_of_view_sensitive_sees_finances_and_is_logged(page, server, tr
                                 monthly_wage="987.65")
     login("town_admin")
     page.goto(f"{server}/assistance/archives/{a.pk}/")
-    expect(page.locator("#per-capita")).to_have_text("987.65 元")
+    expect(page.locator("#per-capita")).to_have_text("987.65元")
     snap(page, "05-full-view")
     assert AccessLog.objects.get().object_id == str(a.pk)
 
@@ -166,16 +166,16 @@ def test_campaign_progress_pairing_sentence_and_table(page, server, tree, person
 
     login("county_admin")
     page.goto(f"{server}/assistance/")
-    expect(page.locator("#pairing-sentence")).to_contain_text("全县1个单位将帮扶2户困难家庭，已有1个单位共帮扶1户，帮扶资金达0.06万")
+    expect(page.locator("#pairing-sentence")).to_contain_text("全县1个单位将帮扶2户困难家庭，已有1个单位共帮扶1户，帮扶资金达0.06万元")
     expect(page.locator("#figures")).to_contain_text("在档困难职工家庭")
     snap(page, "06-overview")
     page.get_by_role("link", name="帮扶活动").first.click()
     page.get_by_role("link", name="两节送温暖").click()
     expect(page.locator("#progress")).to_contain_text("1 / 3 户")
-    expect(page.locator("#progress")).to_contain_text("1500.00 元")
+    expect(page.locator("#progress")).to_contain_text("1,500.00元")
     snap(page, "07-campaign")
     page.goto(f"{server}/todo/")
-    expect(page.locator("main")).to_contain_text("两节送温暖：已发放 500.00 元")
+    expect(page.locator("main")).to_contain_text("两节送温暖：已发放 500.00元")
     page.goto(f"{server}/assistance/table/")
     page.get_by_role("button", name="统计").click()
     table = page.locator("#table")

@@ -139,8 +139,8 @@ def test_period_presets_and_last_year():
 def test_units_are_written_as_the_seeds_write_them():
     assert F.fmt_number(4481, "人") == "4481人"
     assert F.fmt_number(Decimal("364500"), "元") == "36.45万元"
-    assert F.fmt_number(Decimal("13173100"), "元") == "1317.31万元"
-    assert F.fmt_number(4024, "元") == "4024元"
+    assert F.fmt_number(Decimal("13173100"), "元") == "1,317.31万元"
+    assert F.fmt_number(4024, "元") == "4,024.00元"
     assert F.fmt_number(Decimal("97.08"), "%") == "97.08%"
     assert F.fmt_number(None, "人") == "—"
 

@@ -11,11 +11,12 @@ registered the helper unit (the programme's organiser), not to the household's u
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
 from gonghui.core.metrics import metric
+from gonghui.core.money import format_money
 from gonghui.core.scope import subtree_q
 from gonghui.core.tables import register_table
 from gonghui.orgs.models import OrgType
@@ -172,11 +173,6 @@ def pairing_amount(org, period, subs):
     return _sum(_visits(org, period, subs))
 
 
-def wan(amount: Decimal) -> str:
-    """元 → 万元 with two decimals, as the work summaries write it (364500 → 36.45)."""
-    return str((Decimal(amount) / 10000).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
 AREA_WORD = {OrgType.COUNTY: "全县", OrgType.CITY: "全市", OrgType.PROVINCE: "全省"}
 
 
@@ -185,7 +181,7 @@ def pairing_sentence(org, period) -> str:
     where = AREA_WORD.get(org.org_type, org.name)
     return (f"{where}{units_pledged(org, period, True)}个单位将帮扶{households_pledged(org, period, True)}户困难家庭，"
             f"已有{units_active(org, period, True)}个单位共帮扶{pairing_households_helped(org, period, True)}户，"
-            f"帮扶资金达{wan(pairing_amount(org, period, True))}万")
+            f"帮扶资金达{format_money(pairing_amount(org, period, True), '万元')}")
 
 
 # --- the standard assistance table (帮扶情况统计表), rendered by the reports app ----------------------

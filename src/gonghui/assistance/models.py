@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 
 from gonghui.core import crypto
+from gonghui.core.money import format_money
 
 from . import conf
 
@@ -283,7 +284,7 @@ class LivingStandard(models.Model):
         ordering = ["-year", "region_code"]
 
     def __str__(self):
-        return f"{self.region_name} {self.year}年 {self.monthly}元"
+        return f"{self.region_name} {self.year}年 {format_money(self.monthly)}"
 
 
 class AssistanceType(models.TextChoices):  # DOMAIN §4.4
@@ -377,7 +378,7 @@ class Application(models.Model):
         indexes = [models.Index(fields=["org", "status", "applied_on"], name="application_org_status")]
 
     def __str__(self):
-        return f"{self.archive.head_name} {self.get_type_display()} {self.amount_requested}元"
+        return f"{self.archive.head_name} {self.get_type_display()} {format_money(self.amount_requested)}"
 
     @property
     def audit_org_path(self) -> str:
@@ -518,4 +519,4 @@ class Visit(models.Model):
         indexes = [models.Index(fields=["visited_on", "path"], name="visit_date_path")]
 
     def __str__(self):
-        return f"{self.visited_on} {self.amount}元"
+        return f"{self.visited_on} {format_money(self.amount)}"

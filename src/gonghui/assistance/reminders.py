@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from gonghui.core import scope
+from gonghui.core.money import format_money
 from gonghui.core.reminders import Due, reminder
 
 from . import conf
@@ -45,7 +46,7 @@ def campaign_unspent(user, today: dt.date, limit: int):
     qs = (scope.visible(Campaign.objects.filter(end_on__gte=today, end_on__lte=horizon), user, "assistance.change")
           .annotate(paid=Coalesce(Subquery(paid), zero)).select_related("org").order_by("end_on", "id"))
     rows = [c for c in qs[:500] if c.paid < c.budget]
-    items = [Due(label=f"{c.name}：已发放 {c.paid:.2f} 元，预算 {c.budget:.2f} 元，尚余 {c.budget - c.paid:.2f} 元", due_on=c.end_on,
+    items = [Due(label=f"{c.name}：已发放 {format_money(c.paid)}，预算 {format_money(c.budget)}，尚余 {format_money(c.budget - c.paid)}", due_on=c.end_on,
                  url=reverse("assistance:campaign_detail", args=[c.pk]), org_name=c.org.name, overdue=False)
              for c in rows[:limit]]
     return items, len(rows)

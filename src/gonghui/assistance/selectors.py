@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from gonghui.core import clock, scope
+from gonghui.core.metrics import percent
 from gonghui.core.periods import Period
 from gonghui.orgs.models import Org
 
@@ -64,9 +65,9 @@ def campaign_progress(campaign: Campaign) -> dict:
     return {
         "households": paid["households"], "times": paid["times"], "amount": amount,
         "budget": budget, "remaining": budget - amount,
-        "budget_pct": (amount * 100 / budget).quantize(Decimal("0.1")) if budget else None,
+        "budget_pct": percent(amount, budget),
         "targets": n_targets, "targets_reached": reached,
-        "targets_pct": round(reached * 100 / n_targets, 1) if n_targets else None,
+        "targets_pct": percent(reached, n_targets),
     }
 
 

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from gonghui.core import audit, calendar, clock, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
+from gonghui.core.money import format_money
 from gonghui.core.workflow import Workflow
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import path_on
@@ -239,7 +240,7 @@ def archive_create(*, actor, org: Org, head_name: str, id_number: str, created_o
             raise ServiceError(f"未维护行政区划“{archive.region_code}”{created_on.year}年的低保标准，系统无法建议类别；"
                                "请先在“低保标准”页面维护，或直接选择困难类别。", field="category")
         raise ServiceError(
-            f"家庭月人均收入 {archive.per_capita} 元，高于低保标准（{archive.standard} 元）的"
+            f"家庭月人均收入 {format_money(archive.per_capita)}，高于低保标准（{format_money(archive.standard)}）的"
             f"{conf.get('RELATIVE_MULTIPLIER')}倍，也不属于意外致困，系统无法建议类别；如确需建档，请选择困难类别。",
             field="category")
     if archive.category not in Category.values:
@@ -555,7 +556,7 @@ def application_approve(*, actor, application: Application, approve: bool, on: d
         amount = _money(amount_approved if amount_approved not in (None, "") else application.amount_requested,
                         "批准金额", "amount_approved", allow_zero=False)
         if amount > application.amount_requested:
-            raise ServiceError(f"批准金额不能超过申请金额 {application.amount_requested} 元。", field="amount_approved")
+            raise ServiceError(f"批准金额不能超过申请金额 {format_money(application.amount_requested)}。", field="amount_approved")
         application.amount_approved = amount
     elif not note.strip():
         raise ServiceError("审批不通过须填写意见。", field="note")
@@ -581,7 +582,7 @@ def payment_record(*, actor, application: Application, paid_on: dt.date, method:
     value = _money(amount if amount not in (None, "") else application.amount_approved, "发放金额", "amount",
                    allow_zero=False)
     if value > application.amount_approved:
-        raise ServiceError(f"发放金额不能超过批准金额 {application.amount_approved} 元。", field="amount")
+        raise ServiceError(f"发放金额不能超过批准金额 {format_money(application.amount_approved)}。", field="amount")
     if paid_on < application.approved_on:
         raise ServiceError("发放日期不能早于审批日期。", field="paid_on")
     archive = application.archive

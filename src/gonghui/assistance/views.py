@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, compute
+from gonghui.core.money import format_money
 from gonghui.core.paging import paginate
 from gonghui.core.periods import Period
 from gonghui.core.views_base import requires
@@ -344,7 +345,7 @@ def payment_create(request, pk):
         else:
             messages.success(request, "已登记发放。")
             return redirect("assistance:application_detail", pk=app.pk)
-    note = f"批准金额 {app.amount_approved or '—'} 元；状态：{app.get_status_display()}。"
+    note = f"批准金额 {format_money(app.amount_approved)}；状态：{app.get_status_display()}。"
     return render(request, "assistance/form.html", {"form": form, "title": f"登记发放：{app}", "note": note,
                                                     "app": app})
 

@@ -28,6 +28,8 @@ from xlsxwriter.utility import xl_col_to_name
 
 from . import audit
 from .errors import ServiceError
+from .money import XLSX_FORMAT as MONEY_FORMAT
+from .money import is_money_header
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 ERROR_HEADER = "错误说明"
@@ -669,6 +671,8 @@ def write_table(out, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, s
     fmt = Formats(wb)
     ws = wb.add_worksheet(sheet_name[:31])
     text = set(text_columns)
+    # Amounts stay numbers (they add up in Excel) shown as 1,234.50: the header names the unit.
+    money = {c for c, header in enumerate(headers) if is_money_header(header)}
     for c, header in enumerate(headers):
         ws.set_column(c, c, _width(header), fmt.get(num_format=TEXT_FORMAT) if c in text else None)
         ws.write_string(0, c, header, fmt.get(bold=True, bg_color="#DDEBF7", border=1))
@@ -676,7 +680,10 @@ def write_table(out, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, s
     n = 0
     for n, cells in enumerate(rows, start=1):
         for c, value in enumerate(cells):
-            write_cell(ws, fmt, n, c, value)
+            if c in money:
+                write_cell(ws, fmt, n, c, value, num_format=MONEY_FORMAT)
+            else:
+                write_cell(ws, fmt, n, c, value)
         if progress is not None and n % PROGRESS_EVERY == 0:
             progress(n)
     wb.close()

@@ -171,16 +171,21 @@ def rate_decimals() -> int:
     return int(getattr(settings, "GONGHUI_RATE_DECIMALS", 2))
 
 
-def rate(numerator: int, denominator: int, decimals: int | None = None) -> Value:
-    """A percentage rounded per the settings (half up, 2 decimals by default); None when there
-    is nothing to divide by."""
+def percent(numerator, denominator, decimals: int | None = None) -> Decimal | None:
+    """numerator ÷ denominator in %, rounded per the settings (half up, 2 decimals by default);
+    None when there is nothing to divide by. Every percentage the system shows (rates, a
+    target's completion, a budget spent) comes from here, so one rounding rule holds."""
     if not denominator:
-        return Value(None, numerator, denominator)
+        return None
     decimals = rate_decimals() if decimals is None else decimals
-    pct = (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
+    return (Decimal(numerator) * 100 / Decimal(denominator)).quantize(
         Decimal(1).scaleb(-decimals), rounding=rounding_mode()
     )
-    return Value(pct, numerator, denominator)
+
+
+def rate(numerator: int, denominator: int, decimals: int | None = None) -> Value:
+    """A rate: the percentage (`percent`) with its numerator and denominator."""
+    return Value(percent(numerator, denominator, decimals), numerator, denominator)
 
 
 def as_value(result) -> Value:

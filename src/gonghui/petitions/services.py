@@ -18,6 +18,7 @@ from django.db.models import Q
 from gonghui.core import audit, calendar, clock, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
+from gonghui.core.money import format_money
 from gonghui.core.workflow import Workflow
 from gonghui.orgs.models import Org
 
@@ -423,7 +424,7 @@ def petition_reply(*, actor, petition: Petition, replied_on: dt.date, result: st
     p.amount_recovered = _amount(amount_recovered, "追回金额", "amount_recovered")
     p.save()
     late = "（超过办结期限）" if p.close_late else ""
-    _event(p, "答复", replied_on, actor, f"{p.get_result_display()}{late}；追回 {p.amount_recovered} 元")
+    _event(p, "答复", replied_on, actor, f"{p.get_result_display()}{late}；追回 {format_money(p.amount_recovered)}")
     _record(actor, "petitions.petition.replied", p, replied_on=replied_on, result=result,
             amount_recovered=p.amount_recovered)
     return p

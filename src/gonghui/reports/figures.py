@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Q
 from django.db.models.functions import Length
 
 from gonghui.core import clock
 from gonghui.core.errors import ServiceError
-from gonghui.core.metrics import REGISTRY, Metric, Value, as_value, compute, rate, rounding_mode
+from gonghui.core.metrics import REGISTRY, Metric, Value, as_value, compute, percent, rate
+from gonghui.core.money import format_money
 from gonghui.core.periods import Period, parse_date
 from gonghui.core.scope import subtree_q
 from gonghui.orgs.models import Org, OrgPlacement, valid_on
@@ -83,19 +84,12 @@ def cutoff_phrase(period: Period) -> str:
 
 # ---------------------------------------------------------------- formatting
 
-def quantize(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=rounding_mode())
-
-
 def fmt_number(value, unit: str = "") -> str:
-    """A figure with its unit as the seeds write it: 4481人, 97.08%, 36.45万元, 4024元."""
+    """A figure with its unit as the seeds write it: 4481人, 97.08%, 36.45万元, 4,024.00元."""
     if value is None:
         return "—"
     if unit == "元":
-        v = Decimal(value)
-        if abs(v) >= 10000:
-            return f"{quantize(v / 10000, 2).normalize():f}万元".replace("E", "")
-        return f"{quantize(v, 2).normalize():f}元"
+        return format_money(value, "auto")
     if unit == "%":
         return f"{value}%"
     if isinstance(value, Decimal) and value == value.to_integral():
@@ -105,10 +99,9 @@ def fmt_number(value, unit: str = "") -> str:
 
 def completion(value: Value, target: Decimal | None) -> Decimal | None:
     """Actual ÷ target in % (rounded per the settings), e.g. 组建任务 58 of 50 → 116%."""
-    if target is None or not target or value.value is None:
+    if target is None or value.value is None:
         return None
-    pct = Decimal(value.value) * 100 / Decimal(target)
-    return pct.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP if rounding_mode() == ROUND_HALF_UP else ROUND_DOWN)
+    return percent(value.value, target)
 
 
 def difference(a: Value | None, b: Value | None):

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from gonghui.core.excel import Formats, _workbook, write_cell
 from gonghui.core.metrics import REGISTRY, Value, groups
+from gonghui.core.money import XLSX_FORMAT, is_money_header
 from gonghui.core.periods import Period
 from gonghui.core.tables import Column, StandardTable
 from gonghui.orgs.selectors import path_on
@@ -89,12 +90,14 @@ def _sheet(wb, fmt, name: str, title: str, period: Period, lock, headers: list[s
     for c, h in enumerate(["单位", *headers]):
         ws.write_string(3, c, h, fmt.get(bold=True, bg_color="#DDEBF7", border=1, text_wrap=True))
         ws.set_column(c, c, 24 if c == 0 else 14)
+    money = {c for c, h in enumerate(headers, start=1) if is_money_header(h)}
     r = 4
     for row in rows:
         bold = row.kind == "total"
         write_cell(ws, fmt, r, 0, row.label, bold=bold, border=1)
         for c, v in enumerate(row.cells, start=1):
-            write_cell(ws, fmt, r, c, _number(v), bold=bold, border=1)
+            write_cell(ws, fmt, r, c, _number(v), bold=bold, border=1,
+                       **({"num_format": XLSX_FORMAT} if c in money else {}))
         r += 1
     if has_rates:
         ws.write_string(r + 1, 0, RATE_NOTE)

@@ -24,3 +24,11 @@ def action_label(code):
     from gonghui.core.audit import action_label as label
 
     return label(code)
+
+
+@register.filter
+def money(value, unit="元"):
+    """{{ amount|money }} → 75,000.00元; {{ amount|money:"万元" }} → 7.50万元 (core.money)."""
+    from gonghui.core.money import format_money
+
+    return format_money(value, unit)
