@@ -37,6 +37,10 @@ def _key_from_env_or_file(var: str, filename: str) -> str:
 
 SECRET_KEY = _key_from_env_or_file("SECRET_KEY", "secret_key")
 AUDIT_KEY = _key_from_env_or_file("GONGHUI_AUDIT_KEY", "audit_key")
+# The audit chain's checkpoints, outside the database (core.audit): an append-only file (default
+# DATA_DIR/audit-anchor.log) and, optionally, a second place: file:///path or syslog://host:port (UDP).
+AUDIT_ANCHOR_FILE = env.str("GONGHUI_AUDIT_ANCHOR_FILE", default="")
+AUDIT_ANCHOR_URL = env.str("GONGHUI_AUDIT_ANCHOR_URL", default="")
 # Personal data at rest: AES-GCM for ID numbers and phones, and a separate key for the
 # HMAC "blind index" that lets us look an ID number up without decrypting anything.
 FIELD_KEY = _key_from_env_or_file("GONGHUI_FIELD_KEY", "field_key")

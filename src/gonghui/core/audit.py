@@ -3,6 +3,14 @@
 Every service calls `record(...)` inside its own transaction, so a change and its audit
 entry are committed together or not at all. Entries are chained with an HMAC so that an
 altered, inserted or removed entry is detected by `verify_chain()`.
+
+The chain alone cannot show that entries were cut off its end: whoever can delete the last rows
+can also reset `AuditChainHead`. So the chain is anchored outside the database it protects: after
+every commit that wrote entries (and after each successful `verify`) a signed checkpoint (the last
+sequence number and hash, HMAC'd with a key derived from the audit key) is appended to a file
+under the data directory, and optionally sent to a second place (`GONGHUI_AUDIT_ANCHOR_URL`:
+`file:///path` or `syslog://host:port`, UDP). `verify` compares the table with the latest
+checkpoint: fewer entries than it names, or another hash at its number, is tampering.
 """
 
 from __future__ import annotations
@@ -13,9 +21,14 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import logging
+import os
+import socket
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +37,7 @@ from django.utils import timezone
 from .models import AccessLog, AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
+logger = logging.getLogger(__name__)
 
 # Chinese names of action codes, for display only (storage keeps the stable code). Each app
 # registers its own with `register_actions`.
@@ -182,6 +196,7 @@ def record(*, actor, action: str, obj=None, target: Target | None = None, change
     event.save()
     head.seq, head.hash = event.seq, event.hash
     head.save(update_fields=["seq", "hash"])
+    _anchor_on_commit()
     return event
 
 
@@ -191,23 +206,179 @@ class ChainProblem:
     reason: str
 
 
-def verify_chain(batch_size: int = 5000) -> ChainProblem | None:
-    """Walk the chain in order; return the first bad entry, or None when intact."""
-    expected_seq, prev = 1, GENESIS
+@dataclass(frozen=True)
+class Verification:
+    count: int  # entries walked
+    checkpoint: Checkpoint | None  # the latest checkpoint the table was compared with
+    problem: ChainProblem | None
+
+
+def verify(batch_size: int = 5000) -> Verification:
+    """Walk the chain in order and compare its end with the head row and the latest checkpoint.
+    The first problem is returned; an intact chain is anchored by a new checkpoint (once committed)."""
+    checkpoint, bad_anchor = latest_checkpoint()
+    if bad_anchor:
+        return Verification(0, None, ChainProblem(0, bad_anchor))
+    expected_seq, prev, at_checkpoint = 1, GENESIS, None
     qs = AuditEvent.objects.order_by("seq")
     for event in qs.iterator(chunk_size=batch_size):
         if event.seq != expected_seq:
-            return ChainProblem(expected_seq, f"第 {expected_seq} 条记录缺失（下一条为第 {event.seq} 条）")
+            problem = ChainProblem(expected_seq, f"第 {expected_seq} 条记录缺失（下一条为第 {event.seq} 条）")
+            return Verification(expected_seq - 1, checkpoint, problem)
         if event.prev_hash != prev:
-            return ChainProblem(event.seq, f"第 {event.seq} 条记录的前序哈希不符")
+            return Verification(expected_seq - 1, checkpoint, ChainProblem(event.seq, f"第 {event.seq} 条记录的前序哈希不符"))
         if not hmac.compare_digest(compute_hash(prev, event), event.hash):
-            return ChainProblem(event.seq, f"第 {event.seq} 条记录的内容已被改动")
+            return Verification(expected_seq - 1, checkpoint, ChainProblem(event.seq, f"第 {event.seq} 条记录的内容已被改动"))
+        if checkpoint is not None and event.seq == checkpoint.seq:
+            at_checkpoint = event.hash
         prev, expected_seq = event.hash, expected_seq + 1
-    head = AuditChainHead.objects.filter(pk=1).first()
     last = expected_seq - 1
+    if checkpoint is not None and last < checkpoint.seq:
+        return Verification(last, checkpoint, ChainProblem(last + 1, (
+            f"检查点（{checkpoint.at}）记录审计日志已有 {checkpoint.seq} 条，表中只到第 {last} 条："
+            f"末尾 {checkpoint.seq - last} 条记录被删除")))
+    if checkpoint is not None and not hmac.compare_digest(at_checkpoint or "", checkpoint.hash):
+        return Verification(last, checkpoint, ChainProblem(checkpoint.seq, (
+            f"第 {checkpoint.seq} 条记录与检查点（{checkpoint.at}）不符：该条或其之前的记录被替换")))
+    head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.seq != last or (last and head.hash != prev)):
-        return ChainProblem(last + 1, f"链尾应为第 {head.seq} 条，实际只到第 {last} 条：末尾记录被删除")
-    return None
+        return Verification(last, checkpoint, ChainProblem(
+            last + 1, f"链尾应为第 {head.seq} 条，实际只到第 {last} 条：末尾记录被删除"))
+    if last:
+        # Only what is committed may be anchored: inside a transaction (a test, a caller's atomic
+        # block) the checkpoint waits for the commit, and is dropped with a rollback.
+        transaction.on_commit(lambda: write_checkpoint(last, prev))
+    return Verification(last, checkpoint, None)
+
+
+def verify_chain(batch_size: int = 5000) -> ChainProblem | None:
+    """Walk the chain in order; return the first bad entry, or None when intact."""
+    return verify(batch_size).problem
+
+
+# --- the anchor: signed checkpoints outside the database -----------------------------------------
+
+@dataclass(frozen=True)
+class Checkpoint:
+    seq: int
+    hash: str
+    at: str  # when it was written (UTC, ISO 8601)
+
+
+def anchor_file() -> Path:
+    """The append-only checkpoint file (GONGHUI_AUDIT_ANCHOR_FILE, default DATA_DIR/audit-anchor.log).
+    Best kept where the database's users cannot write, e.g. another disk with `chattr +a`."""
+    configured = getattr(settings, "AUDIT_ANCHOR_FILE", "")
+    return Path(configured) if configured else Path(settings.DATA_DIR) / "audit-anchor.log"
+
+
+def _anchor_key() -> bytes:
+    # Derived, so a checkpoint's signature can never be replayed as an entry's hash or vice versa.
+    return hmac.new(settings.AUDIT_KEY.encode(), b"gonghui audit anchor v1", hashlib.sha256).digest()
+
+
+def _sign(seq: int, hash_: str, at: str) -> str:
+    return hmac.new(_anchor_key(), f"{seq}|{hash_}|{at}".encode(), hashlib.sha256).hexdigest()
+
+
+def checkpoint_line(seq: int, hash_: str) -> str:
+    at = timezone.now().astimezone(dt.UTC).isoformat(timespec="seconds")
+    return json.dumps({"seq": seq, "hash": hash_, "at": at, "mac": _sign(seq, hash_, at)}, separators=(",", ":"))
+
+
+def _append(path: Path, line: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # O_APPEND: writers in several processes (web workers, the task worker) never overwrite each
+    # other, and a line this short is written in one piece.
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, (line + "\n").encode())
+    finally:
+        os.close(fd)
+
+
+def write_checkpoint(seq: int, hash_: str) -> None:
+    """Append a checkpoint of the chain's end to the anchor file and export it if configured.
+    Never raises: it runs after a commit, when the change itself can no longer be refused."""
+    line = checkpoint_line(seq, hash_)
+    try:
+        _append(anchor_file(), line)
+    except OSError as exc:
+        logger.error("audit anchor: the checkpoint file could not be written (%s)", type(exc).__name__)
+    url = getattr(settings, "AUDIT_ANCHOR_URL", "")
+    if url:
+        try:
+            export_checkpoint(url, line)
+        except (OSError, ValueError) as exc:
+            logger.error("audit anchor: export to GONGHUI_AUDIT_ANCHOR_URL failed (%s)", type(exc).__name__)
+
+
+def export_checkpoint(url: str, line: str) -> None:
+    """file:///path appends the line there; syslog://host:port sends it as one RFC 5424 message
+    over UDP (facility "log audit", severity info), for a log server outside this machine."""
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        _append(Path(unquote(parts.path)), line)
+    elif parts.scheme in ("syslog", "udp"):
+        if not parts.hostname:
+            raise ValueError("syslog URL without a host")
+        now = timezone.now().astimezone(dt.UTC).isoformat(timespec="seconds")
+        message = f"<{13 * 8 + 6}>1 {now} {socket.gethostname()} gonghui - audit-anchor - {line}".encode()
+        family, kind, proto, _, address = socket.getaddrinfo(parts.hostname, parts.port or 514,
+                                                             type=socket.SOCK_DGRAM)[0]
+        with socket.socket(family, kind, proto) as sock:
+            sock.sendto(message, address)
+    else:
+        raise ValueError(f"unknown anchor URL scheme {parts.scheme!r}")
+
+
+def _anchor_after_commit() -> None:
+    head = AuditChainHead.objects.filter(pk=1).values_list("seq", "hash").first()
+    if head is not None and head[0] > 0:
+        write_checkpoint(*head)
+
+
+def _anchor_on_commit() -> None:
+    """One checkpoint per committed transaction, however many entries it wrote: registered once,
+    and again only if a rolled-back savepoint took the registration with it."""
+    conn = transaction.get_connection()
+    if not any(func is _anchor_after_commit for _sids, func, _robust in conn.run_on_commit):
+        transaction.on_commit(_anchor_after_commit, robust=True)
+
+
+def _anchor_sources() -> list[Path]:
+    sources = [anchor_file()]
+    parts = urlsplit(getattr(settings, "AUDIT_ANCHOR_URL", ""))
+    if parts.scheme == "file":
+        sources.append(Path(unquote(parts.path)))  # the export can be read back; syslog cannot
+    return sources
+
+
+def latest_checkpoint() -> tuple[Checkpoint | None, str]:
+    """(the checkpoint with the highest sequence number in the anchor file and a file:// export,
+    a problem with them). A line whose signature fails means the anchor itself was tampered with;
+    a line that is not a checkpoint at all (a write cut short by a crash) is skipped."""
+    best: Checkpoint | None = None
+    for path in _anchor_sources():
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            return None, f"无法读取审计检查点文件 {path}（{type(exc).__name__}）"
+        for number, text in enumerate(lines, start=1):
+            if not text.strip():
+                continue
+            try:
+                data = json.loads(text)
+                seq, hash_, at, mac = int(data["seq"]), str(data["hash"]), str(data["at"]), str(data["mac"])
+            except (ValueError, KeyError, TypeError):
+                continue  # a write cut short (it hides nothing: the highest good checkpoint counts)
+            if not hmac.compare_digest(_sign(seq, hash_, at), mac):
+                return None, f"审计检查点文件 {path} 第 {number} 行的签名不符：检查点文件被改动"
+            if best is None or seq > best.seq:
+                best = Checkpoint(seq, hash_, at)
+    return best, ""
 
 
 def log_access(*, user, kind: str, object_type: str, object_id: str = "", fields=(), reason: str = "",
