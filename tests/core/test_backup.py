@@ -258,6 +258,14 @@ def test_keys_export_refuses_a_short_passphrase_and_an_existing_file(tmp_path):
     assert (tmp_path / "k.json").read_text() == "keep me"
 
 
+def test_keys_are_never_exported_into_the_data_directory(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    for path in (tmp_path / "keys.json", tmp_path / "media" / "keys.json"):
+        with pytest.raises(keys.KeysError, match="数据目录"):
+            keys.export(path, PASSPHRASE, SAMPLE_KEYS)
+    assert not list(tmp_path.rglob("keys.json"))
+
+
 def test_the_keys_file_covers_every_key_settings_generates(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", *(k.env for k in keys.KEYS)}}
     env.update(GONGHUI_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="gonghui.settings")

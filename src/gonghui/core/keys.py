@@ -77,6 +77,9 @@ def check_passphrase(passphrase: str) -> None:
 def export(path: Path, passphrase: str, keys: dict[str, str] | None = None) -> dict:
     """Write the keys to `path` (created, never overwritten, mode 600); returns the document."""
     check_passphrase(passphrase)
+    data_dir = Path(settings.DATA_DIR).resolve()
+    if data_dir == Path(path).resolve().parent or data_dir in Path(path).resolve().parents:
+        raise KeysError(f"密钥文件不能写在数据目录 {data_dir} 里：数据目录会进入备份，密钥必须与备份分开保管。")
     keys = current() if keys is None else keys
     payload = json.dumps({"version": VERSION, "keys": keys}, sort_keys=True).encode()
     doc = {"format": FORMAT, "version": VERSION, "created_at": timezone.localtime().isoformat(timespec="seconds"),
