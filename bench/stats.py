@@ -1,9 +1,10 @@
 """Issue 7 part 9: every registered figure for a county, the drill-down and the work summary,
-each registry figure of the org and member work lines beside the same figure in hand-written SQL.
+each registry figure of the org and member work lines, and the hardship figures of issue 11
+item 10 (bench/assistance_sql.py), beside the same figure in hand-written SQL.
 
 Targets: all metrics of the registry for the county ≤ 2 s, the summary document ≤ 5 s (on
-PostgreSQL). Figures of the other work lines (bargaining, petitions, assistance) are timed
-inside "all metrics" but have no hand-written twin here yet; their count is reported.
+PostgreSQL). Figures without a hand-written twin here are timed inside "all metrics"; their
+count is reported.
 """
 
 # ruff: noqa: S608 - the SQL is assembled from fixed fragments and enum values; every value is a parameter
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import assistance_sql
 from hand_sql import GRASSROOTS, path_on, successor
 
 ALL_METRICS_LIMIT_MS = 2000.0
@@ -226,6 +228,7 @@ def hand_written(threshold: int, women_threshold: int, elected_types) -> dict:
         "members.transferred_out": (member_events("transferred_out"), value),
         "members.left": (member_events("withdrawn", "expelled", "deceased"), value),
         "members.membership_rate": (membership_rate, fraction),
+        **{code: (func, value) for code, func in assistance_sql.twins().items()},
     }
 
 

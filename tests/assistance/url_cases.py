@@ -42,7 +42,7 @@ def cases(tree, personas):
         "assistance:archive_detail": archive, "assistance:archive_family": archive, "assistance:archive_edit": archive,
         "assistance:archive_expense": archive, "assistance:application_create": archive,
         "assistance:archive_transition": ([a_in.pk, "review"], [a_out.pk, "review"]),
-        "assistance:application_detail": app, "assistance:application_review": app,
+        "assistance:application_detail": app, "assistance:application_screen": app, "assistance:application_review": app,
         "assistance:application_approve": app, "assistance:payment_create": app,
         "assistance:document_add": app, "assistance:document_open": ([d_in.pk], [d_out.pk]),
         "assistance:campaign_detail": campaign, "assistance:campaign_targets": campaign,

@@ -19,6 +19,8 @@ from .models import ArchiveStatus
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉兰萍红建国建华志强春梅海燕"
+# Whom the 送温暖 visits reach (S4: 离退休职工、劳动模范、贫特困职工、伤残职工 …), in turn.
+WARMTH_BENEFICIARIES = ("hardship", "hardship", "retired", "model_worker", "disabled")
 HELPERS = ["县电视台", "县财政局", "县人社局", "县民政局", "县住建局", "县教育局", "县卫健委", "县农商银行",
            "县供电公司", "县自来水公司"]
 CAUSES = ["06", "03", "01", "09", "02", "08", "07", "05"]
@@ -114,6 +116,9 @@ def build_assistance(ctx: DemoContext) -> None:
         on = max(a.entered_on, today - dt.timedelta(days=rng.randint(5, 200)))
         app = services.application_submit(actor=None, archive=a, type="living", amount_requested=rng.choice([600, 1000]),
                                           reason="生活困难", applied_on=on, documents="收入证明")
+        if i % 4 == 3 and i % 8 == 7:
+            # Some wait after the union's 初审 (初步符合) for the federation's 审核: the funnel's middle.
+            services.application_screen(actor=None, application=app, eligible=True, on=on)
         if i % 4 != 3:
             _pay(app, on, rng.choice(["own", "upper"]))
         child = next((m for m in a.family.all() if m.relation == "child"), None)
@@ -126,6 +131,11 @@ def build_assistance(ctx: DemoContext) -> None:
                                               reason="住院自付费用", applied_on=on, documents="诊断书、结算单")
             if i % 10 == 1:
                 services.application_review(actor=None, application=app, approve=True, on=on)
+        if i % 6 == 4:
+            # 工伤/病患探望 (S1: 15 injured workers, 4500 元), 300 元 each.
+            app = services.application_submit(actor=None, archive=a, type="injury_visit", amount_requested=300,
+                                              reason="工伤住院探望", applied_on=on)
+            _pay(app, on, "own")
 
     # A 送温暖 campaign ending in a fortnight, with most targets reached.
     start = today - dt.timedelta(days=45)
@@ -137,7 +147,8 @@ def build_assistance(ctx: DemoContext) -> None:
         if i % 3 != 2:
             on = max(start, a.entered_on)
             app = services.application_submit(actor=None, archive=a, type="warmth", amount_requested=600,
-                                              reason="两节慰问", applied_on=on, campaign=campaign)
+                                              reason="两节慰问", applied_on=on, campaign=campaign,
+                                              beneficiary=WARMTH_BENEFICIARIES[i % len(WARMTH_BENEFICIARIES)])
             _pay(app, on, "upper")
 
     # 一对一帮扶: county units pledge two or three households each; about half have visited.

@@ -7,6 +7,7 @@ from .models import (
     ApplicationStatus,
     ArchiveStatus,
     AssistanceType,
+    Beneficiary,
     Category,
     Cause,
     ExpenseKind,
@@ -131,6 +132,11 @@ class ApplicationForm(Form):
                                 help_text="如：收入证明、医院诊断及医药费单据、学籍证明。")
     campaign = forms.TypedChoiceField(label="帮扶活动", required=False, coerce=int, empty_value=None)
     student = forms.TypedChoiceField(label="受助学生（金秋助学）", required=False, coerce=int, empty_value=None)
+    school_level = forms.ChoiceField(label="就读阶段（金秋助学）", required=False, choices=BLANK + [
+        (v, label) for v, label in Schooling.choices if v and v != Schooling.PRESCHOOL],
+        help_text="留空为家庭成员登记的学历。")
+    beneficiary = forms.ChoiceField(label="受助对象类别", choices=Beneficiary.choices, required=False,
+                                    help_text="送温暖等慰问按对象类别统计（离退休职工、劳动模范、伤残职工……）。")
     applied_on = DateField(label="申请日期")
     attachment = forms.FileField(label="上传附件", required=False,
                                  help_text="可选：扫描件或照片（PDF、JPG、PNG、Word、Excel，10 MB 以内）。")
@@ -139,6 +145,17 @@ class ApplicationForm(Form):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].choices = BLANK + [(c.pk, c.name) for c in campaigns]
         self.fields["student"].choices = BLANK + [(s.pk, s.label) for s in students]
+
+
+def suggested_beneficiary(archive) -> str:
+    """The form's first guess at whom the aid reaches, from the archive; the clerk may change it."""
+    if archive.is_model_worker:
+        return Beneficiary.MODEL_WORKER
+    if archive.work_status == WorkStatus.RETIRED:
+        return Beneficiary.RETIRED
+    if archive.health == Health.DISABLED:
+        return Beneficiary.DISABLED
+    return Beneficiary.HARDSHIP
 
 
 class DecisionForm(Form):

@@ -14,15 +14,39 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
 
-from gonghui.core.metrics import metric
+from gonghui.core.metrics import (
+    Filter,
+    RecordRow,
+    Records,
+    breakdown_for,
+    grouped_counts,
+    grouped_sums,
+    metric,
+    records_for,
+)
 from gonghui.core.money import format_money
 from gonghui.core.scope import subtree_q
 from gonghui.core.tables import register_table
-from gonghui.orgs.models import OrgType
+from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.selectors import path_on, placed_under
 
-from .models import Archive, ArchiveEvent, AssistanceType, Category, Helper, Pairing, Payment, Visit
+from .models import (
+    SCHOOL_STAGES,
+    Application,
+    ApplicationStatus,
+    Archive,
+    ArchiveEvent,
+    AssistanceType,
+    Beneficiary,
+    Campaign,
+    Category,
+    Helper,
+    Pairing,
+    Payment,
+    Visit,
+)
 
 GROUP = "困难帮扶"
 PAIRING_GROUP = "一对一帮扶"
@@ -182,6 +206,175 @@ def pairing_sentence(org, period) -> str:
     return (f"{where}{units_pledged(org, period, True)}个单位将帮扶{households_pledged(org, period, True)}户困难家庭，"
             f"已有{units_active(org, period, True)}个单位共帮扶{pairing_households_helped(org, period, True)}户，"
             f"帮扶资金达{format_money(pairing_amount(org, period, True), '万元')}")
+
+
+# --- the application funnel (S1: 82 初步符合 → 75 获帮扶 75000 元) ------------------------------------
+# A cohort: the applications made in the period, and how far each had got by the cut-off, so every
+# stage is a part of the one before. Each counts under its union's tree position on the cut-off;
+# persons are households (the worker applying), amounts what was asked, approved or paid.
+
+FUNNEL_GROUP = "帮扶申请办理"
+CLASS_GROUP = "帮扶分类统计"
+APPLICATION_PATH = "org__placements__path"
+
+
+def _applied(org, period, subs: bool):
+    return Application.objects.filter(placed_under(org, period.end, subs, prefix="org__"),
+                                      applied_on__gte=period.start, applied_on__lte=period.end)
+
+
+def _reviewed_q(at) -> Q:
+    # Passed 审核 by `at`: reviewed then and not turned down at that step (a rejection at 审核
+    # leaves no approval date; one at 审批 does).
+    return Q(reviewed_on__lte=at) & ~Q(status=ApplicationStatus.REJECTED, approved_on__isnull=True)
+
+
+# stage: (label of persons, label of amounts, filter as of the cut-off, amount field, description)
+FUNNEL = {
+    "applied": ("申请帮扶人数", "申请帮扶金额", lambda at: Q(), "amount_requested",
+                "期间内提出帮扶申请的困难职工"),
+    "eligible": ("初步符合条件人数", "初步符合条件申请金额", lambda at: Q(eligible_on__lte=at), "amount_requested",
+                 "期间内的申请中，截止日前经本单位工会初审（或经审核通过）初步符合条件的"),
+    "reviewed": ("通过审核人数", "通过审核申请金额", _reviewed_q, "amount_requested",
+                 "期间内的申请中，截止日前通过上级工会审核的"),
+    "approved": ("获批准人数", "批准金额", lambda at: Q(approved_on__lte=at, amount_approved__isnull=False),
+                 "amount_approved", "期间内的申请中，截止日前获审批同意的"),
+    "paid": ("获帮扶人数", "获帮扶金额", lambda at: Q(payment__paid_on__lte=at), "payment__amount",
+             "期间内的申请中，截止日前已发放的"),
+}
+
+
+def _stage(org, period, subs, stage):
+    return _applied(org, period, subs).filter(FUNNEL[stage][2](period.end))
+
+
+def _application_row(a) -> RecordRow:
+    return RecordRow(label=f"{a.archive.head_name} {a.get_type_display()} 申请{format_money(a.amount_requested)}"
+                           f"（{a.get_status_display()}）", date=a.applied_on, org_name=a.org.name,
+                     url=reverse("assistance:application_detail", args=[a.pk]))
+
+
+def _funnel(stage: str) -> None:
+    persons_label, amount_label, _q, amount_field, description = FUNNEL[stage]
+    persons, money = f"assistance.{stage}_persons", f"assistance.{stage}_amount"
+
+    @metric(persons, label=persons_label, unit="人", group=FUNNEL_GROUP, list_url="assistance:applications",
+            description=f"{description}（同一职工多次申请计一人）")
+    def count(org, period, subs):
+        return _stage(org, period, subs, stage).values("archive").distinct().count()
+
+    @metric(money, label=amount_label, unit="元", group=FUNNEL_GROUP, list_url="assistance:applications",
+            description=description)
+    def total(org, period, subs):
+        return _sum(_stage(org, period, subs, stage), amount_field)
+
+    def by_child(qs_for):
+        return lambda org, period: qs_for(_stage(org, period, True, stage), path_on(org, period.end))
+
+    breakdown_for(persons)(by_child(lambda qs, p: grouped_counts(qs, APPLICATION_PATH, p, "archive", distinct=True)))
+    breakdown_for(money)(by_child(lambda qs, p: grouped_sums(qs, APPLICATION_PATH, p, amount_field)))
+
+    def records(org, period, subs):
+        qs = _stage(org, period, subs, stage).select_related("archive", "org").order_by("applied_on", "id")
+        return Records(qs, _application_row)
+
+    records_for(persons)(records)
+    records_for(money)(records)
+
+
+for _stage_key in FUNNEL:
+    _funnel(_stage_key)
+
+
+# --- payments by type and whom they reached --------------------------------------------------------
+# Flow figures like the ones above: payments in the period at the path stored on each payment.
+
+def _payment_row(p) -> RecordRow:
+    return RecordRow(label=f"{p.archive.head_name} {p.get_type_display()} {format_money(p.amount)}", date=p.paid_on,
+                     org_name=p.org.name, url=reverse("assistance:application_detail", args=[p.application_id]))
+
+
+def _payment_figures(code: str, label: str, unit: str, distinct: str, select, description: str, group=CLASS_GROUP,
+                     filters=()) -> None:
+    """Register a payment count (distinct `distinct`) or sum (distinct="" → Σ amount) with its
+    breakdown and records. `select(qs, **filters)` narrows the period's payments."""
+
+    def payments(org, period, subs, **kw):
+        return select(_payments(org, period, subs), **kw)
+
+    def value(org, period, subs, **kw):
+        qs = payments(org, period, subs, **kw)
+        return qs.values(distinct).distinct().count() if distinct else _sum(qs)
+
+    metric(code, label=label, unit=unit, group=group, description=description, filters=filters)(value)
+
+    @breakdown_for(code)
+    def by_child(org, period, **kw):
+        qs, p = payments(org, period, True, **kw), path_on(org, period.end)
+        return grouped_counts(qs, "path", p, distinct, distinct=True) if distinct else grouped_sums(qs, "path", p,
+                                                                                                      "amount")
+
+    @records_for(code)
+    def records(org, period, subs, **kw):
+        qs = payments(org, period, subs, **kw).select_related("archive", "org").order_by("paid_on", "id")
+        return Records(qs, _payment_row)
+
+
+# 送温暖 by beneficiary category (S4: 离退休职工、劳动模范、贫特困职工、孤寡老人、孤儿、伤残职工 12599 人 260 万).
+for _b in Beneficiary:
+    def _warmth(qs, b=_b.value):
+        return qs.filter(type=AssistanceType.WARMTH, application__beneficiary=b)
+
+    _payment_figures(f"assistance.warmth_{_b.value}_persons", f"送温暖慰问人数：{_b.label}", "人", "archive", _warmth,
+                     f"期间内获送温暖慰问、受助对象为“{_b.label}”的人数（每户户主计一人）")
+    _payment_figures(f"assistance.warmth_{_b.value}_amount", f"送温暖金额：{_b.label}", "元", "", _warmth,
+                     f"期间内发放给“{_b.label}”的送温暖慰问金")
+
+
+# 工伤/病患探望 (S1: 15 injured workers, 4500 元).
+def _injury(qs):
+    return qs.filter(type=AssistanceType.INJURY_VISIT)
+
+
+_payment_figures("assistance.injury_visit_persons", "工伤探望人数", "人", "archive", _injury,
+                 "期间内获工伤/病患探望慰问的职工人数（一人多次计一人）")
+_payment_figures("assistance.injury_visit_amount", "工伤探望金额", "元", "", _injury, "期间内工伤/病患探望慰问金")
+
+
+# 金秋助学 by the student's school stage when applying (S1: 高中、中专、大学; S1 篇四: 大学生、小学生).
+for _key, (_label, _levels) in SCHOOL_STAGES.items():
+    def _school(qs, levels=_levels):
+        return qs.filter(type=AssistanceType.GOLDEN_AUTUMN, application__school_level__in=levels)
+
+    _payment_figures(f"assistance.golden_autumn_{_key}_students", f"金秋助学人数：{_label}", "人", "student", _school,
+                     f"期间内获金秋助学的{_label}学生人数（一人多次计一人）")
+    _payment_figures(f"assistance.golden_autumn_{_key}_amount", f"金秋助学金额：{_label}", "元", "", _school,
+                     f"期间内发放给{_label}学生的金秋助学金")
+
+
+# --- campaigns (per campaign with the filter; without it, every campaign's payments) ---------------
+
+def campaign_choices(org, period) -> list[tuple[str, str]]:
+    """Campaigns a figure of `org` can be narrowed to: run by the node, above it or under it,
+    and open during the period."""
+    steps = range(Org.steplen, len(org.path) + 1, Org.steplen)
+    qs = (Campaign.objects.filter(Q(org__path__in=[org.path[:i] for i in steps]) | subtree_q("org__path", org.path),
+                                  start_on__lte=period.end, end_on__gte=period.start)
+          .select_related("org").order_by("-start_on", "id"))
+    return [(str(c.pk), f"{c.name}（{c.org.name}）") for c in qs]
+
+
+CAMPAIGN = Filter("campaign", "帮扶活动", clean=int, choices=campaign_choices)
+
+
+def _campaign(qs, campaign=None):
+    return qs.filter(campaign=campaign) if campaign is not None else qs.filter(campaign__isnull=False)
+
+
+_payment_figures("assistance.campaign_households", "帮扶活动慰问户数", "户", "archive", _campaign,
+                 "期间内在帮扶活动中领取帮扶的家庭数（可按活动筛选；一户只计一次）", filters=(CAMPAIGN,))
+_payment_figures("assistance.campaign_amount", "帮扶活动发放金额", "元", "", _campaign,
+                 "期间内帮扶活动的发放金额（可按活动筛选）", filters=(CAMPAIGN,))
 
 
 # --- the standard assistance table (帮扶情况统计表), rendered by the reports app ----------------------

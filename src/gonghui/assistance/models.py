@@ -295,7 +295,30 @@ class AssistanceType(models.TextChoices):  # DOMAIN §4.4
     TEMPORARY = "temporary", "临时救助"
     ACCIDENT = "accident", "意外致困救助"
     EMPLOYMENT = "employment", "就业帮扶"
+    INJURY_VISIT = "injury_visit", "工伤/病患探望"
     OTHER = "other", "其他帮扶"
+
+
+class Beneficiary(models.TextChoices):
+    """受助对象类别: whom a payment reached, as the summaries count 送温暖 (S4: 离退休职工、劳动模范、
+    贫特困职工、孤寡老人、孤儿、伤残职工)."""
+
+    HARDSHIP = "hardship", "困难职工"
+    RETIRED = "retired", "离退休职工"
+    MODEL_WORKER = "model_worker", "劳动模范"
+    DISABLED = "disabled", "伤残职工"
+    ELDERLY_ALONE = "elderly_alone", "孤寡老人"
+    ORPHAN = "orphan", "孤儿"
+    OTHER = "other", "其他"
+
+
+# 金秋助学 by school stage (S1: 就读高中、中专、大学的职工子女; S1 篇四: 大学生 and 小学生).
+SCHOOL_STAGES = {
+    "compulsory": ("义务教育", ("primary", "junior")),
+    "high": ("高中阶段", ("high", "vocational")),
+    "higher": ("高等教育", ("college", "university", "postgraduate")),
+}
+SCHOOL_LEVELS = tuple(level for _label, levels in SCHOOL_STAGES.values() for level in levels)
 
 
 class Campaign(models.Model):
@@ -371,6 +394,17 @@ class Application(models.Model):
     approved_on = models.DateField("审批日期", null=True, blank=True)
     approve_note = models.CharField("审批意见", max_length=200, blank=True)
     amount_approved = models.DecimalField("批准金额(元)", **MONEY, null=True, blank=True)
+    # 初审 by the applicant's own union (DOMAIN §4.3: 所在单位工会初审 → 上级工会审核). Optional:
+    # `eligible_on` is the day the application was first found to meet the conditions, by 初审 or,
+    # without one, by a review that passed, so that the funnel (S1: 82 初步符合 → 75 获帮扶) holds.
+    screened_on = models.DateField("初审日期", null=True, blank=True)
+    screened_by_name = models.CharField("初审人", max_length=150, blank=True)
+    screen_note = models.CharField("初审意见", max_length=200, blank=True)
+    eligible_on = models.DateField("初步符合条件日期", null=True, blank=True)
+    beneficiary = models.CharField("受助对象类别", max_length=16, choices=Beneficiary.choices,
+                                   default=Beneficiary.HARDSHIP)
+    # 金秋助学: the student's school level when applying (the family record keeps only today's).
+    school_level = models.CharField("就读阶段", max_length=12, choices=Schooling.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

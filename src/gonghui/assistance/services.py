@@ -24,6 +24,7 @@ from gonghui.orgs.selectors import path_on
 from . import conf
 from .models import (
     IN_FORCE,
+    SCHOOL_LEVELS,
     Application,
     ApplicationDocument,
     ApplicationStatus,
@@ -31,6 +32,7 @@ from .models import (
     ArchiveEvent,
     ArchiveStatus,
     AssistanceType,
+    Beneficiary,
     Campaign,
     CampaignTarget,
     Category,
@@ -466,8 +468,11 @@ def _in_campaign_subtree(campaign: Campaign, archive: Archive) -> bool:
 @transaction.atomic
 def application_submit(*, actor, archive: Archive, type: str, amount_requested, reason: str, applied_on: dt.date,
                        documents: str = "", campaign: Campaign | None = None,
-                       student: FamilyMember | None = None) -> Application:
-    """经办: a clerk applies for a household in force (在档 or under review)."""
+                       student: FamilyMember | None = None, beneficiary: str = "",
+                       school_level: str = "") -> Application:
+    """经办: a clerk applies for a household in force (在档 or under review). `beneficiary` is
+    whom the aid reaches (困难职工 unless said otherwise: 离退休职工, 劳动模范 …); a 金秋助学
+    application records the student's school level then (default: the family record's)."""
     scope.require(actor, "assistance.change", archive.org.path)
     if archive.status not in IN_FORCE:
         raise ServiceError(f"档案状态为“{archive.get_status_display()}”，只有在档的困难家庭才能申请帮扶。")
@@ -481,8 +486,16 @@ def application_submit(*, actor, archive: Archive, type: str, amount_requested, 
             raise ServiceError("金秋助学须选择受助的子女（档案中的家庭成员）。", field="student")
         if student.archive_id != archive.pk or student.relation != Relation.CHILD:
             raise ServiceError("受助学生须是本档案中登记的子女。", field="student")
+        school_level = school_level or student.schooling
+        if school_level not in SCHOOL_LEVELS:
+            raise ServiceError("请填写受助学生的就读阶段（小学至研究生）。", field="school_level")
     elif student is not None:
         raise ServiceError("只有金秋助学需要选择受助学生。", field="student")
+    elif school_level:
+        raise ServiceError("只有金秋助学需要填写就读阶段。", field="school_level")
+    beneficiary = beneficiary or Beneficiary.HARDSHIP
+    if beneficiary not in Beneficiary.values:
+        raise ServiceError("受助对象类别不正确。", field="beneficiary")
     if campaign is not None:
         if campaign.type != type:
             raise ServiceError(f"活动“{campaign.name}”的帮扶类型是{campaign.get_type_display()}。", field="campaign")
@@ -495,10 +508,38 @@ def application_submit(*, actor, archive: Archive, type: str, amount_requested, 
     app = Application.objects.create(
         archive=archive, org=archive.org, type=type, campaign=campaign, student=student, amount_requested=amount,
         reason=reason.strip(), documents=documents.strip(), applied_on=applied_on, applied_by=actor,
-        applied_by_name=_name(actor))
+        applied_by_name=_name(actor), beneficiary=beneficiary, school_level=school_level)
     audit.record(actor=actor, action="assistance.application.submitted", obj=app,
-                 changes={"type": type, "amount_requested": amount, "campaign": campaign})
+                 changes={"type": type, "amount_requested": amount, "campaign": campaign,
+                          "beneficiary": beneficiary})
     return app
+
+
+@transaction.atomic
+def application_screen(*, actor, application: Application, eligible: bool, on: dt.date,
+                       note: str = "") -> Application:
+    """初审 by the applicant's own union: the household meets the conditions at first sight
+    (初步符合, then 审核 by the federation) or not (the application ends here, with a reason).
+    Optional: an application may go to 审核 without it."""
+    scope.require(actor, "assistance.change", application.org.path)
+    if application.status != ApplicationStatus.SUBMITTED or application.screened_on is not None:
+        raise ServiceError("只有待审核且尚未初审的申请可以初审。")
+    if on < application.applied_on:
+        raise ServiceError("初审日期不能早于申请日期。", field="on")
+    if on > clock.today():
+        raise ServiceError("初审日期不能晚于今天。", field="on")
+    if not eligible:
+        if not note.strip():
+            raise ServiceError("初审不符合条件须填写意见。", field="note")
+        APPLICATION_FLOW.check(application.status, ApplicationStatus.REJECTED, "初审")
+        application.status = ApplicationStatus.REJECTED
+    else:
+        application.eligible_on = on
+    application.screened_on, application.screened_by_name, application.screen_note = on, _name(actor), note.strip()
+    application.save(update_fields=["status", "eligible_on", "screened_on", "screened_by_name", "screen_note"])
+    audit.record(actor=actor, action="assistance.application.screened", obj=application,
+                 changes={"eligible": eligible, "reason": note})
+    return application
 
 
 def _guard_campaign(campaign: Campaign, archive: Archive, exclude: int | None) -> None:
@@ -528,8 +569,12 @@ def application_review(*, actor, application: Application, approve: bool, on: dt
         raise ServiceError("审核人不能是申请经办人本人。")
     if on < application.applied_on:
         raise ServiceError("审核日期不能早于申请日期。", field="on")
+    if application.screened_on and on < application.screened_on:
+        raise ServiceError("审核日期不能早于初审日期。", field="on")
     if not approve and not note.strip():
         raise ServiceError("审核不通过须填写意见。", field="note")
+    if approve and application.eligible_on is None:
+        application.eligible_on = on  # passing 审核 without a separate 初审 finds it eligible too
     application.status = target
     application.reviewed_by, application.reviewed_by_name = actor, _name(actor)
     application.reviewed_on, application.review_note = on, note.strip()

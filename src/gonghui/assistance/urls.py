@@ -19,6 +19,7 @@ urlpatterns = [
     path("archives/<int:pk>/<slug:action>/", views.archive_transition, name="archive_transition"),
     path("applications/", views.applications, name="applications"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/screen/", views.application_screen, name="application_screen"),
     path("applications/<int:pk>/review/", views.application_review, name="application_review"),
     path("applications/<int:pk>/approve/", views.application_approve, name="application_approve"),
     path("applications/<int:pk>/documents/", views.document_add, name="document_add"),

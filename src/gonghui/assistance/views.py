@@ -227,7 +227,7 @@ def application_create(request, pk):
     for s in students:
         s.label = f"{s.name[:1]}{'*' * (len(s.name) - 1)}（子女，{s.birth_date.year}年生）"
     form = forms.ApplicationForm(request.POST or None, request.FILES or None, campaigns=campaigns, students=students,
-                                 initial={"applied_on": today})
+                                 initial={"applied_on": today, "beneficiary": forms.suggested_beneficiary(a)})
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         attachment = d.pop("attachment")
@@ -265,6 +265,8 @@ def application_detail(request, pk):
     payment = getattr(app, "payment", None) if app.status == ApplicationStatus.PAID else None
     return render(request, "assistance/application_detail.html", {
         "app": app, "payment": payment,
+        "can_screen": app.status == ApplicationStatus.SUBMITTED and app.screened_on is None
+        and scope.has_perm(user, "assistance.change", path),
         "can_review": app.status == ApplicationStatus.SUBMITTED and scope.has_perm(user, "assistance.review", path),
         "can_approve": app.status == ApplicationStatus.REVIEWED and scope.has_perm(user, "assistance.approve", path),
         "can_pay": app.status == ApplicationStatus.APPROVED and scope.has_perm(user, "assistance.change", path),
@@ -323,6 +325,14 @@ def _decide(request, pk, perm, perform, label):
 def application_review(request, pk):
     return _decide(request, pk, "assistance.review", lambda app, d: services.application_review(
         actor=request.user, application=app, approve=d["decision"] == "yes", on=d["on"], note=d["note"]), "审核")
+
+
+@requires("assistance.change")
+@require_POST
+def application_screen(request, pk):
+    """初审 by the applicant's own union (初步符合 or not), before the federation's 审核."""
+    return _decide(request, pk, "assistance.change", lambda app, d: services.application_screen(
+        actor=request.user, application=app, eligible=d["decision"] == "yes", on=d["on"], note=d["note"]), "初审")
 
 
 @requires("assistance.approve")

@@ -18,6 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--own-level", action="store_true", help="仅本级（不含下级）")
         parser.add_argument("--json", action="store_true", help="以 JSON 输出")
         parser.add_argument("--prefix", default="", help="只输出代码以此开头的指标，如 orgs.")
+        parser.add_argument("--filter", action="append", default=[], metavar="NAME=VALUE",
+                            help="按指标支持的筛选条件计算，如 --filter campaign=12（只输出支持该条件的指标）")
 
     def handle(self, *args, **opts):
         if opts["org"]:
@@ -37,16 +39,24 @@ class Command(BaseCommand):
         except ServiceError as exc:
             raise CommandError(exc.messages[0]) from exc
         subs = not opts["own_level"]
+        filters = self._filters(opts["filter"])
         metrics = {}
         for code, m in REGISTRY.items():
-            if code.startswith(opts["prefix"]):
-                metrics[code] = {"label": m.label, "unit": m.unit, **compute(code, org, period, subs).as_dict()}
+            # With filters, only the metrics that take every one of them: the others would print
+            # unfiltered figures beside filtered ones.
+            if code.startswith(opts["prefix"]) and set(filters) <= {f.name for f in m.filters}:
+                try:
+                    value = compute(code, org, period, subs, filters=filters)
+                except ServiceError as exc:
+                    raise CommandError(exc.messages[0]) from exc
+                metrics[code] = {"label": m.label, "unit": m.unit, **value.as_dict()}
         if opts["json"]:
             out = {"org": {"code": org.code, "name": org.name}, "from": str(period.start), "to": str(period.end),
-                   "include_subordinates": subs, "metrics": metrics}
+                   "include_subordinates": subs, "filters": filters, "metrics": metrics}
             self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{org.name}（{org.code}） {period.label} {'含下级' if subs else '仅本级'}")
+        shown = "".join(f" {name}={value}" for name, value in filters.items())
+        self.stdout.write(f"{org.name}（{org.code}） {period.label} {'含下级' if subs else '仅本级'}{shown}")
         for code, m in metrics.items():
             value = m["value"]
             if value is None:
@@ -55,3 +65,19 @@ class Command(BaseCommand):
                 value = f"{value:.2f}"
             extra = f"  ({m['numerator']}/{m['denominator']})" if "denominator" in m else ""
             self.stdout.write(f"  {m['label']:<12} {value} {m['unit']}{extra}    [{code}]")
+
+    @staticmethod
+    def _filters(given: list[str]) -> dict[str, str]:
+        """--filter NAME=VALUE (repeatable); a name no metric takes is an error, not an empty list."""
+        known = {f.name for m in REGISTRY.values() for f in m.filters}
+        out = {}
+        for item in given:
+            name, sep, value = item.partition("=")
+            name, value = name.strip(), value.strip()
+            if not sep or not name or not value:
+                raise CommandError(f"筛选条件“{item}”应写作 名称=值，如 campaign=12。")
+            if name not in known:
+                names = "、".join(sorted(known)) or "无"
+                raise CommandError(f"没有指标支持筛选条件“{name}”（可用：{names}）。")
+            out[name] = value
+        return out
