@@ -176,9 +176,10 @@ def test_campaign_progress_pairing_sentence_and_table(page, server, tree, person
     snap(page, "07-campaign")
     page.goto(f"{server}/todo/")
     expect(page.locator("main")).to_contain_text("两节送温暖：已发放 500.00元")
-    page.goto(f"{server}/assistance/table/")
-    page.get_by_role("button", name="统计").click()
+    page.goto(f"{server}/assistance/table/")  # forwards to the reports app's table
+    page.get_by_role("button", name="查询").click()
     table = page.locator("#table")
-    expect(table.locator("tr").nth(1)).to_contain_text("甲镇工会联合会")
+    expect(table.locator("tr").nth(1)).to_contain_text("（本级）")
+    expect(table.locator("tr").nth(2)).to_contain_text("甲镇工会联合会")
     expect(table.locator("tr").last).to_contain_text("合计")
     snap(page, "08-table")
