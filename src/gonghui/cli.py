@@ -1,6 +1,6 @@
 """The `gonghui` command: a stable interface users script.
 
-    gonghui setup | run | demo | stats | import | export | summary | remind | audit verify
+    gonghui setup | run | demo | stats | import | export | summary | remind | audit verify | check-config
             | backup --out DIR | restore DIR --keys FILE | keys export|check | manage <django command> ...
 
 Each subcommand is a Django management command, so `gonghui manage <cmd>` and
@@ -28,8 +28,10 @@ def main(argv: list[str] | None = None) -> None:
         argv[0] = "import_data"
     elif argv[0] == "export":
         argv[0] = "export_data"
+    elif argv[0] == "check-config":
+        argv[0] = "check_config"
     elif argv[0] not in COMMANDS:
-        print(f"未知命令：{argv[0]}。可用命令：{', '.join(sorted(COMMANDS))}、manage", file=sys.stderr)
+        print(f"未知命令：{argv[0]}。可用命令：{', '.join(sorted(COMMANDS | {'check-config'}))}、manage", file=sys.stderr)
         sys.exit(2)
     execute_from_command_line(["gonghui", *argv])
 

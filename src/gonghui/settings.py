@@ -175,14 +175,12 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 TASKS = {"default": {"BACKEND": env.str("GONGHUI_TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 
-# Regional rules are configuration, not code (DOMAIN §0.4).
+# Regional rules are configuration, not code (DOMAIN §0.4). They are not read here: each work
+# line declares its rules with their defaults in its conf.py, and core.config reads each one
+# from the environment (GONGHUI_REQUIRED_HEADCOUNT, GONGHUI_PETITIONS_CONCLUDE_DAYS, ...) or from
+# the settings (GONGHUI = {"REQUIRED_HEADCOUNT": 50}, GONGHUI_PETITIONS = {...}) when it is used;
+# `gonghui check-config` lists them. GONGHUI also holds platform switches:
 GONGHUI = {
-    # 应建会: an employer with at least this many employees should have a union (工会法 §11: 25).
-    "REQUIRED_HEADCOUNT": env.int("GONGHUI_REQUIRED_HEADCOUNT", default=25),
-    # 女职工委员会 threshold of women members (F10: 10 by default, 25 in some provinces).
-    "WOMENS_COMMITTEE_THRESHOLD": env.int("GONGHUI_WOMENS_COMMITTEE_THRESHOLD", default=10),
-    # Warn this many days before a term ends (换届提醒).
-    "TERM_WARNING_DAYS": env.int("GONGHUI_TERM_WARNING_DAYS", default=90),
     "DEMO_MODE": env.bool("GONGHUI_DEMO_MODE", default=False),
 }
 

@@ -1,13 +1,14 @@
 """Regional rules of the hardship work line, with defaults (DOMAIN §4).
 
-Override in the deployment's settings as GONGHUI_ASSISTANCE = {...}; only the keys given
-replace the defaults. The minimum-living standard itself (低保标准) is data, maintained
-per region and year on the 低保标准 page, not a setting.
+Override by environment variable (GONGHUI_ASSISTANCE_NOTICE_DAYS=7) or in the settings dict
+GONGHUI_ASSISTANCE = {...}; only the keys given replace the defaults (core.config). The
+minimum-living standard itself (低保标准) is data, maintained per region and year on the 低保标准
+page, not a setting.
 """
 
 from decimal import Decimal
 
-from django.conf import settings
+from gonghui.core.config import Rules
 
 DEFAULTS = {
     # 公示: how long the public notice of a new archive lasts, and whether in working days.
@@ -29,8 +30,11 @@ DEFAULTS = {
 }
 
 
+RULES = Rules("GONGHUI_ASSISTANCE", DEFAULTS, title="困难帮扶")
+
+
 def get(key: str):
-    return getattr(settings, "GONGHUI_ASSISTANCE", {}).get(key, DEFAULTS[key])
+    return RULES.get(key)
 
 
 def fund_sources() -> list[tuple[str, str]]:

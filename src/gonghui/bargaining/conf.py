@@ -1,10 +1,11 @@
 """Regional rules of collective bargaining (DOMAIN §3.2), with the national defaults.
 
-A province overrides them in settings, e.g. GONGHUI_BARGAINING = {"REPLY_DAYS": 10,
-"REPLY_WORKING_DAYS": True} for Ningbo's "10 个工作日内书面回应".
+A province overrides them by environment variable (GONGHUI_BARGAINING_REPLY_DAYS=10,
+GONGHUI_BARGAINING_REPLY_WORKING_DAYS=true for Ningbo's "10 个工作日内书面回应") or in the
+settings dict GONGHUI_BARGAINING = {"REPLY_DAYS": 10, "REPLY_WORKING_DAYS": True} (core.config).
 """
 
-from django.conf import settings
+from gonghui.core.config import Rules
 
 DEFAULTS = {
     "REPS_MIN": 3,  # per side
@@ -23,5 +24,8 @@ DEFAULTS = {
 }
 
 
+RULES = Rules("GONGHUI_BARGAINING", DEFAULTS, title="集体协商")
+
+
 def get(name: str):
-    return getattr(settings, "GONGHUI_BARGAINING", {}).get(name, DEFAULTS[name])
+    return RULES.get(name)

@@ -28,8 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-from django.conf import settings
-
+from . import config
 from .periods import Period
 
 # Units whose figures add up over the tree (value(node) = own level + Σ subordinates).
@@ -163,12 +162,11 @@ def groups() -> dict[str, list[Metric]]:
 
 def rounding_mode() -> str:
     """GONGHUI_RATE_ROUNDING: "half_up" (default) or "truncate" (DOMAIN §12.4: seeds use both)."""
-    mode = getattr(settings, "GONGHUI_RATE_ROUNDING", "half_up")
-    return ROUND_DOWN if mode == "truncate" else ROUND_HALF_UP
+    return ROUND_DOWN if config.CORE.get("RATE_ROUNDING") == "truncate" else ROUND_HALF_UP
 
 
 def rate_decimals() -> int:
-    return int(getattr(settings, "GONGHUI_RATE_DECIMALS", 2))
+    return int(config.CORE.get("RATE_DECIMALS"))
 
 
 def percent(numerator, denominator, decimals: int | None = None) -> Decimal | None:

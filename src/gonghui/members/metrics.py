@@ -7,7 +7,6 @@ count dated events in the period at the union's path on the event date.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Case, Count, Max, Q, Sum, When
 
 from gonghui.core.metrics import (
@@ -26,6 +25,7 @@ from gonghui.orgs.models import GRASSROOTS_TYPES, Coverage, Org, employer_open_o
 from gonghui.orgs.models import active_on as org_active_on
 from gonghui.orgs.selectors import path_on, placed_under
 
+from . import conf
 from .models import MemberEvent, MemberStatus, MemberStatusPeriod
 
 GROUP = "会员发展"
@@ -204,7 +204,7 @@ def womens_committee_rate(org, period, subs):
     # GONGHUI_WOMENS_COMMITTEE_BASIS = "members" (default) counts its women members (在会 on the
     # cut-off); "employees" counts the women employed by the employers it covers (a region whose
     # rule speaks of 女职工, e.g. Beijing).
-    if getattr(settings, "GONGHUI_WOMENS_COMMITTEE_BASIS", "members") == "members":
+    if conf.get("WOMENS_COMMITTEE_BASIS") == "members":
         return _womens_committee_rate_by_members(org, period.end, subs)
     at = period.end
     # One grouped pass over the coverages of the unions in scope (a per-union correlated
@@ -216,7 +216,7 @@ def womens_committee_rate(org, period, subs):
             women=Sum("employer__women_count"),
             has_committee=Max(Case(When(union__womens_committee_on__lte=at, then=1), default=0)),
         )
-        .filter(women__gte=settings.GONGHUI["WOMENS_COMMITTEE_THRESHOLD"])
+        .filter(women__gte=conf.get("WOMENS_COMMITTEE_THRESHOLD"))
     )
     totals = per_union.aggregate(required=Count("union"), built=Sum("has_committee"))
     return rate(totals["built"] or 0, totals["required"])
@@ -227,7 +227,7 @@ def _womens_committee_rate_by_members(org, at, subs):
         MemberStatusPeriod.objects.filter(valid_on(at), status=MemberStatus.ACTIVE, membership__person__gender=2,
                                           union__in=_unions_on(org, at, subs).values("pk"))
         .values("union").annotate(n=Count("pk"))
-        .filter(n__gte=settings.GONGHUI["WOMENS_COMMITTEE_THRESHOLD"])
+        .filter(n__gte=conf.get("WOMENS_COMMITTEE_THRESHOLD"))
         .values("union")
     )
     counts = Org.objects.filter(pk__in=required).aggregate(

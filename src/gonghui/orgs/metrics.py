@@ -7,7 +7,6 @@ where it stood in the tree on the date that matters (its placement then).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from gonghui.core.metrics import (
@@ -23,6 +22,7 @@ from gonghui.core.metrics import (
 from gonghui.core.periods import Period
 from gonghui.core.scope import subtree_q
 
+from . import conf
 from .models import (
     ELECTED_TYPES,
     GRASSROOTS_TYPES,
@@ -106,7 +106,7 @@ def moved_in(org, period, subs):
 def _employers_required(org: Org, at, subs: bool):
     return Employer.objects.filter(
         placed_under(org, at, subs, prefix="org__"), employer_open_on(at),
-        required_q(settings.GONGHUI["REQUIRED_HEADCOUNT"]),
+        required_q(conf.get("REQUIRED_HEADCOUNT")),
     )
 
 

@@ -2,18 +2,18 @@
 
 import datetime as dt
 
-from django.conf import settings
 from django.urls import reverse
 
 from gonghui.core import scope
 from gonghui.core.reminders import Due, reminder
 
+from . import conf
 from .models import Org, OrgStatus
 
 
 @reminder("orgs.term_due", label="换届提醒（任期将满或已逾期）", perm="orgs.view")
 def term_due(user, today: dt.date, limit: int):
-    horizon = today + dt.timedelta(days=settings.GONGHUI["TERM_WARNING_DAYS"])
+    horizon = today + dt.timedelta(days=conf.get("TERM_WARNING_DAYS"))
     qs = scope.visible(
         Org.objects.filter(term_ends_on__lte=horizon).exclude(status=OrgStatus.DISSOLVED), user, "orgs.view"
     ).order_by("term_ends_on", "path")

@@ -1,6 +1,5 @@
 """Org tree, lifecycle actions and employers. Thin: fetch in scope → form → service → redirect."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect, render
@@ -11,7 +10,7 @@ from gonghui.core.errors import ServiceError
 from gonghui.core.paging import paginate
 from gonghui.core.views_base import requires
 
-from . import forms, selectors, services
+from . import conf, forms, selectors, services
 from .models import FEDERATION_TYPES, Coverage, Employer, Org, OrgStatus, required_q
 
 
@@ -166,7 +165,7 @@ def employers(request):
             cond |= Q(name_initials__startswith=q.lower())
         qs = qs.filter(cond)
     if f.get("required") == "1":
-        qs = qs.filter(required_q(settings.GONGHUI["REQUIRED_HEADCOUNT"]))
+        qs = qs.filter(required_q(conf.get("REQUIRED_HEADCOUNT")))
     if f.get("uncovered") == "1":
         # NOT EXISTS, not exclude(coverages__...): that would also drop employers with no coverage row at all.
         qs = qs.filter(~Exists(Coverage.objects.filter(employer=OuterRef("pk"), valid_to__isnull=True)))
@@ -237,7 +236,7 @@ def employer_detail(request, pk):
     return render(request, "orgs/employer_detail.html", {
         "employer": employer, "form": form, "coverages": coverages, "can_change": can_change,
         "required": Employer.objects.filter(pk=employer.pk).filter(
-            required_q(settings.GONGHUI["REQUIRED_HEADCOUNT"])).exists(),
+            required_q(conf.get("REQUIRED_HEADCOUNT"))).exists(),
         "end_form": forms.CoverageEndForm(),
     })
 
