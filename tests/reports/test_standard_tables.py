@@ -179,3 +179,50 @@ def test_a_locked_period_shows_the_published_parts(client, records, personas):
     client.force_login(personas.county_admin)
     page = client.get(reverse("reports:table_petitions"), {"preset": "h1", "year": "2025"}).content.decode()
     assert "本期已锁定" in page
+
+
+def test_every_table_figure_by_subordinate_equals_the_figure_of_each_subordinate(records):
+    from gonghui.core.metrics import REGISTRY, compute
+    from gonghui.reports import figures as F
+
+    t = records
+    codes = {code for table in TABLES.values() for code in table.metrics}
+    assert all(REGISTRY[code].breakdown is not None for code in codes)  # one grouped query per column
+    for code in codes:
+        for org in (t.root, t.town_b):
+            b = F.breakdown(code, org, H1)
+            assert b.own.value == compute(code, org, H1, False), (code, org.name)
+            for part in b.children:
+                assert part.value == compute(code, part.org, H1, True), (code, part.label)
+            assert b.adds_up, code
+
+
+def test_the_table_pages_take_as_many_queries_for_more_subordinates(client, records, personas, archive):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.orgs.models import OrgType
+
+    def counts():
+        out = {}
+        for key in TABLES:
+            url = reverse(f"reports:table_{key}")
+            with CaptureQueriesContext(connection) as q:
+                assert client.get(url, {"preset": "h1", "year": "2025"}).status_code == 200
+            out[key] = len(q.captured_queries)
+        return out
+
+    client.force_login(personas.county_admin)
+    counts()  # the session's first request writes its activity stamp
+    before = counts()
+    t = records
+    town_c = org_services.org_found(actor=None, parent=t.root, name="丙镇工会联合会", org_type=OrgType.TOWNSHIP_FED,
+                                    founded_on=D(1990, 1, 1), code="C")
+    union_c1 = org_services.org_found(actor=None, parent=town_c, name="丙一公司工会", org_type=OrgType.GRASSROOTS,
+                                      founded_on=D(2020, 1, 1), code="C1")
+    make_petition(union_c1, channel="phone", received_on=D(2025, 3, 3))
+    pay(archive(union=union_c1, name="丙困难"), D(2025, 2, 3), 600)
+    after = counts()
+    assert after == before, (before, after)
+    rows = tables.standard_rows(TABLES["petitions"], t.root, H1)
+    assert [r.label for r in rows] == ["长沙县总工会（本级）", "甲镇工会联合会", "乙街道总工会", "丙镇工会联合会", "合计"]

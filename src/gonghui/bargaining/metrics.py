@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Substr
 from django.urls import reverse
 
 from gonghui.core.metrics import (
@@ -25,7 +26,7 @@ from gonghui.core.metrics import (
     records_for,
 )
 from gonghui.core.tables import register_table
-from gonghui.orgs.models import Coverage, Employer, Ownership, active_on, employer_open_on, valid_on
+from gonghui.orgs.models import Coverage, Employer, Org, Ownership, active_on, employer_open_on, valid_on
 from gonghui.orgs.selectors import path_on, placed_under
 
 from .models import Contract, ContractEmployer, ContractType, Inspection, in_force_q
@@ -234,6 +235,23 @@ breakdown_for("bargaining.contracts_expiring")(_by_child(
     lambda o, p: _contracts(o, p.end, True).filter(expiring_q(p.end)), CONTRACT_PATH))
 breakdown_for("bargaining.employers_covered")(
     _by_child(lambda o, p: _employers(o, p.end, True).filter(_bound_on(p.end)), EMPLOYER_PATH))
+
+
+@breakdown_for("bargaining.employees_covered")
+def employees_covered_by_child(org, period):
+    """Covered employees summed by subordinate in one grouped query (each employer once, at the
+    size its largest contract in force records)."""
+    at, p = period.end, path_on(org, period.end)
+    largest = (ContractEmployer.objects.filter(in_force_q(at, "contract__"), employer=OuterRef("pk"))
+               .order_by("-employees").values("employees")[:1])
+    rows = (_employers(org, at, True).filter(_bound_on(at))
+            .annotate(_covered=Subquery(largest, output_field=IntegerField()),
+                      _prefix=Substr(EMPLOYER_PATH, 1, len(p) + Org.steplen))
+            .order_by().values_list("_prefix").annotate(_n=Sum("_covered")).values_list("_prefix", "_n"))
+    out: dict[str, int] = {}
+    for prefix, n in rows:
+        out[prefix] = out.get(prefix, 0) + (n or 0)
+    return out
 
 
 def _rate_by_child(contract_type):

@@ -18,6 +18,7 @@ from gonghui.core.metrics import (
     Records,
     breakdown_for,
     grouped_counts,
+    grouped_sums,
     metric,
     rate,
     rates_from,
@@ -217,6 +218,57 @@ def women_share_by_child(org, period):
     base = path_on(org, period.end)
     return rates_from(grouped_counts(qs.filter(lead_gender=Gender.FEMALE), CASE_PATH, base),
                       grouped_counts(qs, CASE_PATH, base))
+
+
+def _on_time_by_child(done_for, missed_for, on_time):
+    """A deadline rate by subordinate: on time ÷ (done in the period + missed by the cut-off)."""
+    def breakdown(org, period):
+        base = path_on(org, period.end)
+        done = done_for(org, period)
+        denominators = grouped_counts(done, CASE_PATH, base)
+        for k, n in grouped_counts(missed_for(org, period), CASE_PATH, base).items():
+            denominators[k] = denominators.get(k, 0) + n
+        return rates_from(grouped_counts(done.filter(on_time), CASE_PATH, base), denominators)
+
+    return breakdown
+
+
+def _notice_missed(org, period):
+    return cases(org, period, True).filter(Q(notice_on__isnull=True) | Q(notice_on__gt=period.end),
+                                           notice_due__gte=period.start, notice_due__lt=period.end,
+                                           received_on__lte=period.end)
+
+
+def _close_missed(org, period):
+    return cases(org, period, True).filter(accepted_on__isnull=False).filter(
+        Q(replied_on__isnull=True) | Q(replied_on__gt=period.end), close_due__gte=period.start,
+        close_due__lt=period.end, accepted_on__lte=period.end)
+
+
+breakdown_for("petitions.on_time_notice_rate")(_on_time_by_child(
+    lambda o, p: cases(o, p, True).filter(_in("notice_on", p)), _notice_missed, Q(notice_on__lte=F("notice_due"))))
+breakdown_for("petitions.on_time_close_rate")(_on_time_by_child(
+    lambda o, p: cases(o, p, True).filter(accepted_on__isnull=False).filter(_in("replied_on", p)), _close_missed,
+    Q(replied_on__lte=F("close_due"))))
+
+
+@breakdown_for("petitions.recovered_amount")
+def recovered_by_child(org, period):
+    qs = cases(org, period, True).filter(_in("replied_on", period))
+    return grouped_sums(qs, CASE_PATH, path_on(org, period.end), "amount_recovered")
+
+
+@breakdown_for("mediation.success_rate")
+def mediation_success_by_child(org, period):
+    qs, base = cases(org, period, True, Mediation).filter(_in("closed_on", period)), path_on(org, period.end)
+    return rates_from(grouped_counts(qs.filter(state=Mediation.State.SUCCEEDED), CASE_PATH, base),
+                      grouped_counts(qs, CASE_PATH, base))
+
+
+@breakdown_for("mediation.recovered_amount")
+def mediation_amount_by_child(org, period):
+    qs = cases(org, period, True, Mediation).filter(_in("closed_on", period), state=Mediation.State.SUCCEEDED)
+    return grouped_sums(qs, CASE_PATH, path_on(org, period.end), "agreed_amount")
 
 
 # --- cases by the channel they came in by, as registered (the standard table's columns) -----------
