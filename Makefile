@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast lint bench sysdeps clean
+.PHONY: run test test-fast lint bench loadtest sysdeps clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,16 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Not part of `make test`: 50 clients for 60 s against a server it starts on 127.0.0.1, on a
+# PostgreSQL database of its own (on the server in DATABASE_URL, default the local one).
+LOAD_STAMP := $(VENV)/.load-stamp
+$(LOAD_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,load]'
+	@touch $(LOAD_STAMP)
+
+loadtest: $(LOAD_STAMP)
+	$(BIN)/python bench/loadtest/run.py
 
 clean:
 	rm -rf $(VENV) var
