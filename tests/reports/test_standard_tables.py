@@ -226,3 +226,21 @@ def test_the_table_pages_take_as_many_queries_for_more_subordinates(client, reco
     assert after == before, (before, after)
     rows = tables.standard_rows(TABLES["petitions"], t.root, H1)
     assert [r.label for r in rows] == ["长沙县总工会（本级）", "甲镇工会联合会", "乙街道总工会", "丙镇工会联合会", "合计"]
+
+
+def test_the_command_line_exports_a_registered_table(records, personas, tmp_path):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = tmp_path / "t.xlsx"
+    call_command("export_data", "table", "--param", "table=assistance", "--org", "430121", "--from", "2025-01-01",
+                 "--to", "2025-06-30", "--out", str(out), stdout=io.StringIO())
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_index(0).to_python()
+    assert rows[0][0] == "长沙县总工会帮扶情况统计表" and rows[3][:2] == ["单位", "在档户数"]
+    assert [r[0] for r in rows[4:8]] == ["长沙县总工会（本级）", "甲镇工会联合会", "乙街道总工会", "合计"]
+    assert AccessLog.objects.filter(object_type="assistance.table").count() == 1
+    with pytest.raises(CommandError, match="统计表“nope”不存在"):
+        call_command("export_data", "table", "--param", "table=nope", "--out", str(out), stdout=io.StringIO())
+    with pytest.raises(CommandError, match="没有查看长沙县总工会信访统计表的权限"):
+        call_command("export_data", "table", "--param", "table=petitions", "--user", personas.leader.username,
+                     "--out", str(out), stdout=io.StringIO())

@@ -1,7 +1,11 @@
-"""The reports app's exports: the standard tables (a sheet per metric group)."""
+"""The reports app's exports: the standard tables (a sheet per metric group) and each work line's
+registered standard table."""
 
-from gonghui.core import exports
+from gonghui.core import audit, exports, scope
+from gonghui.core.errors import ServiceError
+from gonghui.core.tables import TABLES
 
+from . import figures as F
 from . import tables
 
 
@@ -19,3 +23,38 @@ class StandardTables(exports.Exporter):
         out.write(content)
         self.written = 1
         return 1
+
+
+@exports.register
+class WorkLineTable(exports.Exporter):
+    """`gonghui export table --param table=petitions`: a work line's standard table (core.tables),
+    the same workbook as its page's download. The table is looked up when writing, so a work line
+    installed after this app is found too; its own permission is checked then (with --user)."""
+
+    key = "table"
+    title = "业务统计表"
+    permission = ""  # the table's own, checked in write()
+    params_help = {"table": "统计表代码，如 petitions（信访统计表）、assistance（帮扶情况统计表）、bargaining（集体协商统计表）"}
+
+    def table(self):
+        key = self.params.get("table", "")
+        if key not in TABLES:
+            raise ServiceError(f"统计表“{key}”不存在。可用：{'、'.join(f'{k}（{t.title}）' for k, t in TABLES.items())}。")
+        return TABLES[key]
+
+    def filename(self) -> str:
+        return f"{self.org.name}{self.table().title}_{self.period.start:%Y%m%d}-{self.period.end:%Y%m%d}.xlsx"
+
+    def write(self, out, *, tmpdir=None, progress=None) -> int:
+        table = self.table()
+        if self.user is not None and not scope.has_perm(self.user, table.permission, self.org.path):
+            raise ServiceError(f"没有查看{self.org.name}{table.title}的权限。")
+        lock = F.find_lock(self.org, self.period)
+        rows = tables.standard_rows(table, self.org, self.period, lock)
+        out.write(tables.write_standard(table, self.org, self.period, rows, lock))
+        if table.access_logged:
+            audit.log_access(user=self.user, kind="export", object_type=f"{table.key}.table",
+                             fields=["单位", *tables.headers(table)], org_path=self.org.path,
+                             reason=f"导出{table.title}：{self.org.name} {self.period.label}")
+        self.written = len(rows)
+        return self.written
