@@ -233,7 +233,6 @@ def explain_sql(sql: str, params: list, title: str) -> None:
 
 def measure(runs: int, do_explain: bool, with_stats: bool = True) -> tuple[list[Row], dict]:
     import hand_sql as hand
-    from django.conf import settings
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
@@ -247,7 +246,9 @@ def measure(runs: int, do_explain: bool, with_stats: bool = True) -> tuple[list[
     load = os.getloadavg()[0]
     today = timezone.localdate()
     period = Period.year_to_date(today)
-    threshold = settings.GONGHUI["REQUIRED_HEADCOUNT"]
+    from gonghui.orgs import conf as org_conf
+
+    threshold = org_conf.get("REQUIRED_HEADCOUNT")  # the setting in force (environment or settings)
     root = Org.objects.get(depth=1)
     county = Org.objects.filter(depth=2).order_by("path").first()
     rows: list[Row] = []

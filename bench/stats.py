@@ -120,6 +120,29 @@ def womens(threshold):
     return run
 
 
+WOMENS_BY_MEMBERS = f"""
+WITH u AS ({UNIONS_ON}),
+required AS (
+    SELECT s.union_id FROM members_memberstatusperiod s
+    JOIN members_membership m ON m.id = s.membership_id JOIN members_person pe ON pe.id = m.person_id
+    WHERE s.status = 'active' AND s.valid_from <= %s AND (s.valid_to IS NULL OR s.valid_to > %s) AND pe.gender = 2
+      AND s.union_id IN (SELECT id FROM u)
+    GROUP BY s.union_id HAVING COUNT(*) >= %s
+)
+SELECT COUNT(*), COUNT(CASE WHEN o.womens_committee_on <= %s THEN 1 END)
+FROM orgs_org o WHERE o.id IN (SELECT union_id FROM required)
+"""
+
+
+def womens_by_members(threshold):
+    """The default basis (DOMAIN F10): unions with at least `threshold` women members 在会 on the cut-off."""
+    def run(cursor, p, period):
+        at = period.end
+        required, built = _one(cursor, WOMENS_BY_MEMBERS, [*_placed(p, at), at, at, at, at, threshold, at])
+        return int(built), int(required)
+    return run
+
+
 def legal(cursor, p, period):
     at = period.end
     sql = f"SELECT COUNT(*), COUNT(CASE WHEN u.legal_cert_issued_on <= %s THEN 1 END) FROM ({UNIONS_ON}) u"
@@ -202,7 +225,7 @@ def members_by_child(cursor, p, period):
     return dict(cursor.fetchall())
 
 
-def hand_written(threshold: int, women_threshold: int, elected_types) -> dict:
+def hand_written(threshold: int, women_threshold: int, elected_types, women_basis: str = "members") -> dict:
     """metric code -> (function(cursor, path, period), how to compare the app's Value)."""
     value = lambda v: v.value  # noqa: E731
     fraction = lambda v: (v.numerator, v.denominator)  # noqa: E731
@@ -217,7 +240,8 @@ def hand_written(threshold: int, women_threshold: int, elected_types) -> dict:
         "orgs.employers_required": (lambda c, p, per: _required(c, p, per, threshold)[0], value),
         "orgs.employers_covered": (lambda c, p, per: _required(c, p, per, threshold)[1], value),
         "orgs.coverage_rate": (lambda c, p, per: tuple(reversed(_required(c, p, per, threshold))), fraction),
-        "orgs.womens_committee_rate": (womens(women_threshold), fraction),
+        "orgs.womens_committee_rate": ((womens_by_members if women_basis == "members" else womens)(women_threshold),
+                                       fraction),
         "orgs.legal_person_rate": (legal, fraction),
         "orgs.terms_overdue": (terms_overdue(elected_types), value),
         "members.total": (active_members(), value),
@@ -236,7 +260,6 @@ def measure(runs, rows, facts, Row, paired_medians, count_queries, check, cutoff
     """Append the statistics rows to `rows` (bench/run.py's Row, helpers passed in)."""
     import time
 
-    from django.conf import settings
     from django.db import connection
     from django.utils import timezone
 
@@ -250,8 +273,11 @@ def measure(runs, rows, facts, Row, paired_medians, count_queries, check, cutoff
         depth=2, org_type=OrgType.COUNTY).order_by("path").first() or root
     at = cutoff(timezone.localdate())
     period = Period(dt.date(at.year, 1, 1), at)
-    hand = hand_written(settings.GONGHUI["REQUIRED_HEADCOUNT"], settings.GONGHUI["WOMENS_COMMITTEE_THRESHOLD"],
-                        [t.value for t in ELECTED_TYPES])
+    from gonghui.members import conf as member_conf
+    from gonghui.orgs import conf as org_conf
+
+    hand = hand_written(org_conf.get("REQUIRED_HEADCOUNT"), member_conf.get("WOMENS_COMMITTEE_THRESHOLD"),
+                        [t.value for t in ELECTED_TYPES], member_conf.get("WOMENS_COMMITTEE_BASIS"))
     sql_total = 0.0
     for code, (func, key) in hand.items():
         if code not in REGISTRY:
