@@ -2,14 +2,14 @@
 
 from django import forms
 
-from gonghui.core.forms import Form
+from gonghui.core.forms import DateField, Form
 
 from . import conf
 from .models import ContractType, Meeting, Representative, Scope, Side, Vote
 
 
 def date_field(label, required=True, **kw):
-    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}), **kw)
+    return DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}), **kw)
 
 
 def text_area(label, required=True, rows=3, **kw):

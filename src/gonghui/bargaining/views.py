@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.paging import paginate
+from gonghui.core.params import id_param
 from gonghui.core.scope import subtree_q
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import FEDERATION_TYPES, GRASSROOTS_TYPES, Org, OrgStatus
@@ -83,7 +84,7 @@ def _bargaining_orgs(request):
 @requires(CHANGE)
 def create(request):
     """Pick the union (or federation, for a regional contract), then the type and the employers."""
-    org_pk = request.GET.get("org") or request.POST.get("org")
+    org_pk = id_param(request.GET, "org") or id_param(request.POST, "org")
     if not org_pk:
         orgs = list(_bargaining_orgs(request)[:500])
         return render(request, "bargaining/pick_org.html", {"orgs": orgs})

@@ -1,5 +1,7 @@
 from django import forms
 
+from .params import MAX_YEAR, MIN_YEAR, date_in_range
+
 
 class BootstrapMixin:
     """Give every widget Bootstrap's classes; forms keep what the user typed on error."""
@@ -28,4 +30,12 @@ class Form(BootstrapMixin, forms.Form):
 
 
 class DateField(forms.DateField):
+    """A date typed in a form or a filter, within the years any record can have (core.params)."""
+
     widget = forms.DateInput
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is not None and not date_in_range(day):
+            raise forms.ValidationError(f"年份应在{MIN_YEAR}至{MAX_YEAR}年之间。", code="out_of_range")
+        return day

@@ -5,6 +5,8 @@ Counting a million-row scope on every page view is what we avoid (ARCHITECTURE Â
 
 from dataclasses import dataclass
 
+from .params import page_param
+
 
 @dataclass
 class Page:
@@ -18,10 +20,7 @@ class Page:
 
 
 def paginate(qs, request, size: int = 50) -> Page:
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
+    number = page_param(request.GET)
     offset = (number - 1) * size
     rows = list(qs[offset : offset + size + 1])
     return Page(rows[:size], number, len(rows) > size)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .errors import ServiceError
+from .params import MAX_YEAR, MIN_YEAR, date_in_range
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,9 @@ class Period:
 
 def parse_date(value: str, what: str = "日期") -> dt.date:
     try:
-        return dt.date.fromisoformat(value.strip())
+        day = dt.date.fromisoformat(value.strip())
     except (ValueError, AttributeError) as exc:
         raise ServiceError(f"{what}“{value}”格式不正确，应为 YYYY-MM-DD。") from exc
+    if not date_in_range(day):
+        raise ServiceError(f"{what}“{value}”超出范围，年份应在{MIN_YEAR}至{MAX_YEAR}年之间。")
+    return day

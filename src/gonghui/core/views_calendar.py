@@ -7,14 +7,15 @@ from django.views.decorators.http import require_POST
 
 from . import calendar, clock
 from .errors import ServiceError
-from .forms import Form
+from .forms import DateField, Form
 from .models import CalendarDay
+from .params import year_param
 from .periods import parse_date
 from .views_base import requires
 
 
 class DayForm(Form):
-    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    date = DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label="类型", choices=CalendarDay.Kind.choices)
     name = forms.CharField(label="名称", max_length=40, required=False, help_text="如：春节、国庆节调休")
 
@@ -22,10 +23,7 @@ class DayForm(Form):
 @requires("calendar.manage")
 def calendar_page(request):
     today = clock.today()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
+    year = year_param(request.GET, default=today.year)
     form = DayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

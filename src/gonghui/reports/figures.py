@@ -14,6 +14,7 @@ from gonghui.core import clock
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, Metric, Value, as_value, compute, percent, rate
 from gonghui.core.money import format_money
+from gonghui.core.params import year_param
 from gonghui.core.periods import Period, parse_date
 from gonghui.core.scope import subtree_q
 from gonghui.orgs.models import Org, OrgPlacement, valid_on
@@ -46,11 +47,8 @@ def period_from(params, today: dt.date) -> PeriodChoice:
     """上半年 / 本年 of a year, or a custom range; a bad input falls back to this year so far
     with a Chinese message."""
     preset = params.get("preset") or ("custom" if params.get("from") or params.get("to") else "year")
-    try:
-        year = int(params.get("year") or today.year)
-        if not 1949 <= year <= 2200:
-            raise ValueError
-    except ValueError:
+    year = year_param(params, default=None) if params.get("year") else today.year
+    if year is None:
         return PeriodChoice("year", today.year, Period.year_to_date(today), f"年度“{params.get('year')}”不正确。")
     try:
         if preset == "h1":
