@@ -244,3 +244,12 @@ def test_the_command_line_exports_a_registered_table(records, personas, tmp_path
     with pytest.raises(CommandError, match="没有查看长沙县总工会信访统计表的权限"):
         call_command("export_data", "table", "--param", "table=petitions", "--user", personas.leader.username,
                      "--out", str(out), stdout=io.StringIO())
+
+
+def test_the_dashboard_links_the_tables_the_user_may_open(client, tree, personas):
+    client.force_login(personas.leader)  # 查阅: bargaining, not petitions or hardship
+    page = client.get(reverse("reports:dashboard", args=["430121"])).content.decode()
+    assert "集体协商统计表" in page and "信访统计表" not in page and "帮扶情况统计表" not in page
+    client.force_login(personas.county_admin)
+    page = client.get(reverse("reports:dashboard", args=["430121"])).content.decode()
+    assert f'{reverse("reports:table_petitions")}?org=430121&' in page and "帮扶情况统计表" in page

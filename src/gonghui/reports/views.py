@@ -95,7 +95,11 @@ def _dashboard(request, org):
             "parts": [[p.label, None if p.value.value is None else float(p.value.value)] for p in b.parts],
         }
     changes, changes_total = F.changes_since(lock) if lock is not None else ([], 0)
+    # The work lines' standard tables the user may open for this node (each has its own permission).
+    work_tables = [{"title": t.title, "url_name": url_name(t.key)} for t in TABLES.values()
+                   if scope.has_perm(request.user, t.permission, org.path)]
     ctx.update({"groups": F.figures(org, period), "focus": focus, "chart": chart, "lock": lock,
+                "work_tables": work_tables,
                 "changes": changes, "changes_total": changes_total, "metrics": list(REGISTRY.values()),
                 "template_name": summary.template_for(org)[1]})
     return render(request, "reports/dashboard.html", ctx)
