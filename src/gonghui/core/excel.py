@@ -1,7 +1,8 @@
 """Excel round trips: column parsers, a two-phase importer base, templates and error reports.
 
-ARCHITECTURE §4.5. An import reads the whole first sheet (python-calamine), checks every cell
-and every row, and then either reports every error as (Excel row, column, value, reason, in
+ARCHITECTURE §4.5. An import reads the whole first sheet (python-calamine, in a child process
+with bounded memory, after the upload's sizes and rows were checked: core.sheets), checks every
+cell and every row, and then either reports every error as (Excel row, column, value, reason, in
 Chinese) and saves nothing, or saves everything in one transaction through the domain
 services. Apps register importers in `IMPORTERS`; `get_importer()` first imports each
 installed app's `imports.py` (as the admin does with `admin.py`), so core never names an app.
@@ -9,11 +10,13 @@ installed app's `imports.py` (as the admin does with `admin.py`), so core never 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
+import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -23,10 +26,9 @@ import xlsxwriter
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
-from python_calamine import CalamineError, CalamineWorkbook
 from xlsxwriter.utility import xl_col_to_name
 
-from . import audit
+from . import audit, sheets
 from .errors import ServiceError
 from .money import XLSX_FORMAT as MONEY_FORMAT
 from .money import is_money_header
@@ -307,22 +309,41 @@ def file_bytes(file) -> bytes:
     return file.read()
 
 
-def read_table(data: bytes) -> tuple[str, list[list[Any]]]:
-    """(name, cells) of the first sheet, keeping empty leading rows so numbers match Excel's."""
+@contextlib.contextmanager
+def open_sheet(data: bytes, max_rows: int | None = None) -> Iterator[sheets.Sheet]:
+    """The first sheet of an upload, checked (declared sizes, dimension, rows) and then parsed out of
+    this process with bounded memory (core.sheets). Iterate it for (Excel row number, cells): row 1,
+    then the rows holding a value; more than `max_rows` of those is refused as soon as it is seen."""
     try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if not workbook.sheet_names:
-            raise ImportFileError("文件中没有工作表。")
-        name = workbook.sheet_names[0]
-        return name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except CalamineError as exc:
-        raise ImportFileError("无法读取该文件：请上传 Excel 文件（.xlsx 或 .xls），且不要加密码。") from exc
+        sheet = sheets.open_sheet(data, max_rows)
+    except sheets.SheetError as exc:
+        raise ImportFileError(str(exc)) from exc
+    with sheet:
+        try:
+            yield sheet
+        except sheets.SheetError as exc:
+            raise ImportFileError(str(exc)) from exc
 
 
-def data_rows(data: bytes) -> int:
-    """How many non-blank rows follow the header: decides whether an upload runs as a job."""
-    _, table = read_table(data)
-    return sum(1 for cells in table[1:] if not all(is_empty(c) for c in cells))
+def read_table(data: bytes, max_rows: int | None = None) -> tuple[str, list[list[Any]]]:
+    """(name, cells) of the first sheet as a full table, keeping empty rows so numbers match
+    Excel's. For small sheets (tests, our own exports); imports stream rows with `open_sheet`."""
+    table: list[list[Any]] = []
+    with open_sheet(data, max_rows) as sheet:
+        for number, cells in sheet:
+            table.extend([""] * sheet.width for _ in range(number - 1 - len(table)))
+            table.append(cells)
+        return sheet.name, table
+
+
+def data_rows(data: bytes, max_rows: int | None = None) -> int:
+    """How many non-blank rows follow the header: decides whether an upload runs as a job. Counted
+    without parsing an xlsx (a streaming pass over its XML), so the web process stays small; more
+    than `max_rows` is refused at once."""
+    try:
+        return sheets.count_rows(data, max_rows)
+    except sheets.SheetError as exc:
+        raise ImportFileError(str(exc)) from exc
 
 
 # --- the importer base ------------------------------------------------------------------------
@@ -379,27 +400,31 @@ class Importer:
         return {**self.field_headers, **{c.field: c.header for c in self.columns}}
 
     def read(self, file) -> list[Row]:
-        _, table = read_table(file_bytes(file))
-        if not table or all(is_empty(c) for c in table[0]):
-            raise ImportFileError("第1行应为列名（表头），但它是空的。请使用“下载模板”得到的文件。")
         wanted = {normalise_header(c.header): c for c in self.columns}
-        index: dict[str, int] = {}
-        for i, cell in enumerate(table[0]):
-            column = wanted.get(normalise_header(cell))
-            if column is None:
-                continue  # extra columns such as 序号 are allowed and ignored
-            if column.field in index:
-                raise ImportFileError(f"列“{column.header}”出现了不止一次。")
-            index[column.field] = i
-        missing = [c.header for c in self.columns if c.required and c.field not in index]
-        if missing:
-            raise ImportFileError(f"缺少必填列：{'、'.join(missing)}。第1行应为列名，请使用“下载模板”得到的文件。")
         headers, rows = self.headers, []
-        for number, cells in enumerate(table[1:], start=2):
-            raw = {f: cells[i] if i < len(cells) else "" for f, i in index.items()}
-            if all(is_empty(v) for v in raw.values()):
-                continue  # blank lines are not errors
-            rows.append(Row(number, raw, headers))
+        # Rows arrive one by one and only the importer's columns are kept, so memory follows what
+        # is imported, not what the file holds; past max_rows the reading stops.
+        with open_sheet(file_bytes(file), self.max_rows) as sheet:
+            lines = iter(sheet)
+            number, header = next(lines, (0, []))
+            if number != 1 or all(is_empty(c) for c in header):
+                raise ImportFileError("第1行应为列名（表头），但它是空的。请使用“下载模板”得到的文件。")
+            index: dict[str, int] = {}
+            for i, cell in enumerate(header):
+                column = wanted.get(normalise_header(cell))
+                if column is None:
+                    continue  # extra columns such as 序号 are allowed and ignored
+                if column.field in index:
+                    raise ImportFileError(f"列“{column.header}”出现了不止一次。")
+                index[column.field] = i
+            missing = [c.header for c in self.columns if c.required and c.field not in index]
+            if missing:
+                raise ImportFileError(f"缺少必填列：{'、'.join(missing)}。第1行应为列名，请使用“下载模板”得到的文件。")
+            for number, cells in lines:
+                raw = {f: cells[i] if i < len(cells) else "" for f, i in index.items()}
+                if all(is_empty(v) for v in raw.values()):
+                    continue  # blank lines are not errors
+                rows.append(Row(number, raw, headers))
         if not rows:
             raise ImportFileError("文件中没有数据：第2行起应为数据行。")
         if len(rows) > self.max_rows:
@@ -618,37 +643,41 @@ def error_report(file_bytes: bytes, errors: Sequence[RowError], columns: Sequenc
     """The uploaded sheet back, with the bad cells shaded and a last column "错误说明",
     so the clerk corrects the file in place and uploads it again.
 
-    Written strictly row by row, so a big sheet can use constant memory (pass `tmpdir`)."""
-    name, table = read_table(file_bytes)
+    Written strictly row by row as the rows stream in, so a big sheet can use constant memory
+    (pass `tmpdir`). Blank rows are left out (they have no cells to write)."""
     by_row: dict[int, list[RowError]] = defaultdict(list)
     for e in errors:
         by_row[e.row].append(e)
-    header_cells = table[0] if table else []
-    col_of = {normalise_header(h): i for i, h in enumerate(header_cells) if not is_empty(h)}
-    bad = {(e.row, col_of[normalise_header(e.column)]) for e in errors if normalise_header(e.column) in col_of}
-    text_cols = {col_of[h] for c in columns if c.is_text and (h := normalise_header(c.header)) in col_of}
-    width = max((len(r) for r in table), default=0)
     out = io.BytesIO()
     wb = _workbook(out, tmpdir)
     fmt = Formats(wb)
-    ws = wb.add_worksheet(name[:31] or "Sheet1")
-    for c in text_cols:
-        ws.set_column(c, c, None, fmt.get(num_format=TEXT_FORMAT))
-    ws.set_column(width, width, 60)
-    ws.freeze_panes(1, 0)
-    for r, cells in enumerate(table):
-        for c, value in enumerate(cells):
-            props = {"bold": True} if r == 0 else {}
-            if (r + 1, c) in bad:
-                props["bg_color"] = "#FFC7CE"
-            if c in text_cols and r > 0:
-                props["num_format"] = TEXT_FORMAT
-            write_cell(ws, fmt, r, c, value, **props)
-        if r == 0:
-            ws.write_string(0, width, ERROR_HEADER, fmt.get(bold=True, font_color="#C00000"))
-        elif r + 1 in by_row:
-            text = "；".join(f"{e.column}：{e.reason}" if e.column else e.reason for e in by_row[r + 1])
-            write_cell(ws, fmt, r, width, text, font_color="#C00000", text_wrap=True)
+    with open_sheet(file_bytes) as sheet:
+        lines = iter(sheet)
+        first = next(lines, None)
+        header_cells = first[1] if first and first[0] == 1 else []
+        col_of = {normalise_header(h): i for i, h in enumerate(header_cells) if not is_empty(h)}
+        bad = {(e.row, col_of[normalise_header(e.column)]) for e in errors if normalise_header(e.column) in col_of}
+        text_cols = {col_of[h] for c in columns if c.is_text and (h := normalise_header(c.header)) in col_of}
+        width = sheet.width
+        ws = wb.add_worksheet(sheet.name[:31] or "Sheet1")
+        for c in text_cols:
+            ws.set_column(c, c, None, fmt.get(num_format=TEXT_FORMAT))
+        ws.set_column(width, width, 60)
+        ws.freeze_panes(1, 0)
+        for number, cells in itertools.chain([first] if first else [], lines):
+            r = number - 1
+            for c, value in enumerate(cells):
+                props = {"bold": True} if r == 0 else {}
+                if (number, c) in bad:
+                    props["bg_color"] = "#FFC7CE"
+                if c in text_cols and r > 0:
+                    props["num_format"] = TEXT_FORMAT
+                write_cell(ws, fmt, r, c, value, **props)
+            if r == 0:
+                ws.write_string(0, width, ERROR_HEADER, fmt.get(bold=True, font_color="#C00000"))
+            elif number in by_row:
+                text = "；".join(f"{e.column}：{e.reason}" if e.column else e.reason for e in by_row[number])
+                write_cell(ws, fmt, r, width, text, font_color="#C00000", text_wrap=True)
     wb.close()
     return out.getvalue()
 

@@ -105,7 +105,10 @@ def import_page(request, importer):
         return _page(request, importer, form)
     data = excel.file_bytes(form.cleaned_data["file"])
     try:
-        count = excel.data_rows(data)
+        # Counted without parsing (a streaming pass over the xlsx), and refused here, in constant
+        # memory, when it holds more rows than one import takes; the parse itself runs in a
+        # bounded child process, here for a small file and in the worker for a big one.
+        count = excel.data_rows(data, max_rows=importer.max_rows)
     except excel.ImportFileError as exc:
         form.add_error("file", str(exc))
         return _page(request, importer, form)

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.core import audit, clock, scope
+from gonghui.core import audit, clock, scope, sheets
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.periods import Period
@@ -135,6 +135,12 @@ def template_upload(*, actor, org, name: str, content: bytes) -> SummaryTemplate
         raise ServiceError("模板必须是 Word 文档（.docx）。", field="file")
     if len(content) > MAX_TEMPLATE_BYTES:
         raise ServiceError("模板文件超过 10 MB。", field="file")
+    try:
+        # A .docx is a zip: 10 MB may unpack to gigabytes, which python-docx would parse in the
+        # web process. A real template unpacks to a few MB.
+        sheets.check_zip(content, part_limit=32 * 1024 * 1024, total_limit=128 * 1024 * 1024, what="模板")
+    except sheets.SheetError as exc:
+        raise ServiceError(str(exc), field="file") from exc
     check_template(io.BytesIO(content))
     t = SummaryTemplate.objects.filter(org=org).first() or SummaryTemplate(org=org)
     t.name, t.content, t.uploaded_at, t.uploaded_by = name[:200], content, timezone.now(), actor
