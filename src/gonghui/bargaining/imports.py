@@ -29,6 +29,7 @@ from gonghui.core.excel import (
 )
 from gonghui.core.identifiers import clean_uscc
 from gonghui.orgs.models import Employer, Org
+from gonghui.orgs.selectors import employers_for
 
 from . import conf, services
 from .models import ContractType, Scope
@@ -131,7 +132,9 @@ class ContractImporter(Importer):
         codes = {row.get("org_code") for row in rows if row.get("org_code")}
         orgs = {o.code: o for o in Org.objects.filter(code__in=codes)}
         usccs = {u for row in rows for u in (row.get("usccs") or [])}
-        employers = {e.uscc: e for e in Employer.objects.filter(uscc__in=usccs)}
+        # Only employers the importer may pick: another area's reads as unregistered (issue 12).
+        pickable = Employer.objects.all() if self.actor is None else employers_for(self.actor, self.permission)
+        employers = {e.uscc: e for e in pickable.filter(uscc__in=usccs)}
         self._orgs, self._employers = orgs, employers
         for row in rows:
             code = row.get("org_code")

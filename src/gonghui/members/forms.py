@@ -57,6 +57,15 @@ class TransferForm(Form):
     reason = forms.CharField(label="原因", max_length=200, required=False)
 
 
+class TransferRequestForm(Form):
+    """转入申请: the receiving union asks for a person by ID number; the holding union decides."""
+
+    union_code = forms.CharField(label="转入工会代码", max_length=40)
+    id_number = forms.CharField(label="公民身份号码", max_length=20)
+    effective_on = DateField(label="转会日期")
+    reason = forms.CharField(label="原因", max_length=200, required=False)
+
+
 class StatusForm(Form):
     effective_on = DateField(label="生效日期")
     reason = forms.CharField(label="原因", max_length=200, required=False)

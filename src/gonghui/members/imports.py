@@ -9,7 +9,8 @@ reads the database in batches and gives every row one action:
   through `services.person_update`; otherwise the row is unchanged, so re-importing a file
   changes nothing. 入会日期 and 会员证号 are never changed by an import (a difference is an error).
 
-A current member of another union is an error naming that union: moving is a 转会. For an
+A current member of another union is an error: moving is a 转会. The error names that union
+only to an importer who may see it; to anyone else it reads as "not here" (issue 12). For an
 existing person a blank cell means "leave it as it is". 农民工 is not a column: DOMAIN §2.2
 defines it as 农村户籍 living on wages from a non-farm employer, so it is derived as
 户籍类型 = 农村 and 就业状态 = 在岗 or 灵活就业 (a blank 就业状态 is 在岗, the model's default).
@@ -43,6 +44,7 @@ from gonghui.core.excel import (
 )
 from gonghui.core.identifiers import clean_uscc, parse_id_number
 from gonghui.orgs.models import MEMBER_UNION_TYPES, Employer, Org
+from gonghui.orgs.selectors import employers_for
 
 from . import bulk, services
 from .models import (
@@ -145,7 +147,7 @@ class MemberImporter(Importer):
     notes = (
         "以“公民身份号码”识别人员：系统中没有的办理入会；已是本工会会员的，按表更新姓名、民族、文化程度、"
         "政治面貌、手机号码、户籍类型、就业状态和工作单位（留空的单元格不修改）。",
-        "已是其他工会会员的人员不能在此入会，须由原工会办理转会。导入不修改入会日期和会员证号。",
+        "已是其他工会会员的人员不能在此入会：请在“转会”页面按公民身份号码申请转入，由原工会办理。导入不修改入会日期和会员证号。",
         "“性别”“出生日期”可不填，按身份证号自动判断；填写的须与身份证号相符。",
         "农民工不单列一列：户籍类型为“农村”且就业状态为“在岗”或“灵活就业”（不填视为在岗）的，自动记为农民工。",
     )
@@ -184,32 +186,35 @@ class MemberImporter(Importer):
         codes = {r.get("union_code") for r in rows} - {None, ""}
         unions = {o.code: o for part in chunks(codes) for o in Org.objects.filter(code__in=part)}
         usccs = {r.get("employer_uscc") for r in rows} - {None}
-        employers = {e.uscc: e for part in chunks(usccs) for e in Employer.objects.filter(uscc__in=part)}
+        # Only employers the importer may pick: another area's reads as unregistered (issue 12).
+        pickable = Employer.objects.all() if self.actor is None else employers_for(self.actor, services.EMPLOYER_PERM)
+        employers = {e.uscc: e for part in chunks(usccs) for e in pickable.filter(uscc__in=part)}
         hashes = [r.extra["id_hash"] for r in rows if "id_hash" in r.extra]
         # Tuples of the compared fields, not model instances: a re-import of 100,000 known
         # people must not hold 100,000 models (and their unions) in memory.
         people = {p.id_hash: p for part in chunks(hashes)
                   for p in Person.objects.filter(id_hash__in=part).values_list(*KNOWN_FIELDS, named=True)}
         current, last_end = self._memberships(people.values())
-        union_names = {pk: name for part in chunks({m.union_id for m in current.values()})
-                       for pk, name in Org.objects.filter(pk__in=part).values_list("pk", "name")}
         cards = {r.get("card_no") for r in rows} - {None, ""}
-        card_holders = {c: m for part in chunks(cards)
-                        for c, m in Membership.objects.filter(card_no__in=part).exclude(card_no="").values_list("card_no", "pk")}
+        card_holders = {c: (m, union_id) for part in chunks(cards)
+                        for c, m, union_id in Membership.objects.filter(card_no__in=part).exclude(card_no="")
+                        .values_list("card_no", "pk", "union_id")}
+        union_ids = {m.union_id for m in current.values()} | {u for _m, u in card_holders.values()}
+        other_unions = {o.pk: o for part in chunks(union_ids) for o in Org.objects.filter(pk__in=part).only("pk", "name", "path")}
         for row in rows:
             union = self._union(row, unions)
             employer = self._employer(row, employers)
             person = people.get(row.extra.get("id_hash"))
             mine = current.get(person.pk) if person is not None else None
             card = row.get("card_no")
-            if card and card in card_holders and not (mine is not None and card_holders[card] == mine.pk):
-                row.error("card_no", f"会员证号“{card}”已被使用。")
+            if card and card in card_holders and not (mine is not None and card_holders[card][0] == mine.pk):
+                row.error("card_no", services.card_taken_message(self.actor, card, other_unions[card_holders[card][1]]))
             if union is None or row.get("id_number") is None:
                 continue
             if person is None:
                 row.extra["action"] = NEW
             elif person.pk in current:
-                self._check_same(row, current[person.pk], union, union_names)
+                self._check_same(row, current[person.pk], union, other_unions, self.actor)
             else:
                 row.extra["action"] = REJOIN
                 ended = last_end.get(person.pk)
@@ -264,14 +269,18 @@ class MemberImporter(Importer):
             return None
         employer = employers.get(uscc)
         if employer is None:
-            row.error("employer_uscc", f"统一社会信用代码“{uscc}”的用人单位尚未登记，请先登记或导入用人单位。")
+            row.error("employer_uscc", services.EMPLOYER_UNKNOWN.format(uscc))
         return employer
 
     @staticmethod
-    def _check_same(row: Row, membership, union: Org, union_names: dict[int, str]) -> None:
+    def _check_same(row: Row, membership, union: Org, other_unions: dict[int, Org], actor) -> None:
         if membership.union_id != union.pk:
+            holder = other_unions[membership.union_id]
+            if not services.may_see_union(actor, holder):
+                row.error("id_number", services.NOT_HERE)  # out of scope: neither the union nor the status
+                return
             status = MemberStatus(membership.status).label
-            row.error("id_number", f"此人已是“{union_names[membership.union_id]}”的会员（{status}），不能重复入会；"
+            row.error("id_number", f"此人已是“{holder.name}”的会员（{status}），不能重复入会；"
                                    "如需转入本工会，请由原工会办理转会。")
             return
         row.extra["action"] = SAME

@@ -214,12 +214,21 @@ class MemberEvent(models.Model):
 
 
 class Transfer(models.Model):
-    """A transfer to a union outside the requester's scope waits for the receiving union."""
+    """A transfer between unions that no one user manages both of, waiting for the other side.
+
+    The holding union asks to move a member out (FROM: the receiving union accepts or returns
+    it), or the receiving union asks for a person by ID number (TO: the holding union decides).
+    A TO request tells its requester nothing about where the person is until it is decided.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", "待接收"
         ACCEPTED = "accepted", "已接收"
         REJECTED = "rejected", "已退回"
+
+    class Initiator(models.TextChoices):
+        FROM = "from", "原工会申请转出"
+        TO = "to", "转入工会申请转入"
 
     membership = models.ForeignKey(Membership, on_delete=models.PROTECT, related_name="transfers")
     to_union = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="incoming_transfers",
@@ -231,6 +240,7 @@ class Transfer(models.Model):
     decided_on = models.DateField(null=True, blank=True)
     decided_by = models.CharField(max_length=150, blank=True)
     note = models.CharField("处理意见", max_length=200, blank=True)
+    initiator = models.CharField("发起方", max_length=4, choices=Initiator.choices, default=Initiator.FROM)
 
     scope_path_field = "to_union__path"
 

@@ -12,7 +12,7 @@ from django.db.models.functions import Collate
 from gonghui.core import clock, crypto, scope
 from gonghui.core.scope import subtree_q
 
-from .models import Membership, MemberStatus, Person
+from .models import Membership, MemberStatus, Person, Transfer
 
 ID_LIKE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
 LAST4 = re.compile(r"^\d{3}[\dXx]$")
@@ -97,3 +97,23 @@ def roster(user, *, org=None, q: str = "", status: str = "", gender: str = "", m
     if joined_to:
         qs = qs.filter(person__first_joined_on__lte=joined_to)
     return qs.select_related("person", "union").order_by("name_key", "pk")
+
+
+def transfer_decider_q(user, perm: str = "members.change") -> Q:
+    """Transfers this user decides: those asked of a union in his scope (FROM: the receiving
+    union decides; TO: the holding union does)."""
+    return ((Q(initiator=Transfer.Initiator.FROM) & scope.scope_q(user, perm, "to_union__path"))
+            | (Q(initiator=Transfer.Initiator.TO) & scope.scope_q(user, perm, "membership__union__path")))
+
+
+def transfers_to_decide(user) -> QuerySet:
+    return Transfer.objects.filter(transfer_decider_q(user), status=Transfer.Status.PENDING)
+
+
+def transfers_requested_in(user) -> QuerySet:
+    """The requests by ID number that unions in the user's scope sent: shown with the masked
+    number and the outcome only, never where the person was."""
+    from .models import Transfer
+
+    return Transfer.objects.filter(scope.scope_q(user, "members.change", "to_union__path"),
+                                   initiator=Transfer.Initiator.TO)

@@ -16,7 +16,7 @@ from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.pinyin import search_keys
 from gonghui.orgs.models import MEMBER_UNION_TYPES, Org
-from gonghui.orgs.selectors import path_on
+from gonghui.orgs.selectors import employers_for, path_on
 
 from . import selectors
 from .models import MemberEvent, Membership, MemberStatus, MemberStatusPeriod, Person, Transfer
@@ -93,6 +93,42 @@ def _close_period(membership: Membership, on: dt.date) -> MemberStatusPeriod:
     return period
 
 
+# Out of the actor's scope the refusals neither name the other union nor say what is there
+# (issue 12): the same words as for a number or code that is simply not available here.
+NOT_HERE = ("该公民身份号码不能在此办理入会：在您的管理范围内没有此人的会籍。"
+            "如此人已在其他工会入会，请在“转会”页面按公民身份号码申请转入，由原工会办理。")
+CARD_UNAVAILABLE = "会员证号“{}”不可用，请核对后重新填写，或留空。"
+EMPLOYER_UNKNOWN = "统一社会信用代码“{}”的用人单位尚未登记，或不在您的范围内；请先登记用人单位。"
+EMPLOYER_PERM = "members.view"  # employers a member clerk may pick: orgs.selectors.employers_for
+
+
+def may_see_union(actor, union: Org) -> bool:
+    return scope.has_perm(actor, "members.view", union.path)  # the system (None) sees everything
+
+
+def member_elsewhere_message(actor, union: Org) -> str:
+    """Why a second current membership is refused: the union's name only to those who may see it
+    (the union above both), the neutral NOT_HERE to everyone else."""
+    if may_see_union(actor, union):
+        return f"该公民身份号码已是“{union.name}”的会员，请办理转会。"
+    return NOT_HERE
+
+
+def card_taken_message(actor, card_no: str, union: Org) -> str:
+    if may_see_union(actor, union):
+        return f"会员证号“{card_no}”已被使用（“{union.name}”的会员）。"
+    return CARD_UNAVAILABLE.format(card_no)
+
+
+def check_employer(actor, employer) -> None:
+    """The employer must be one the actor may pick (orgs.selectors.employers_for); another
+    area's employer reads as unregistered."""
+    if employer is None or actor is None:
+        return
+    if not employers_for(actor, EMPLOYER_PERM).filter(pk=employer.pk).exists():
+        raise ServiceError(EMPLOYER_UNKNOWN.format(employer.uscc or employer.name), field="employer")
+
+
 @transaction.atomic
 def member_join(*, actor, union: Org, name: str, id_number, joined_on: dt.date, card_no: str = "",
                 gender: int | None = None, birth_date: dt.date | None = None, **fields) -> Membership:
@@ -112,14 +148,17 @@ def member_join(*, actor, union: Org, name: str, id_number, joined_on: dt.date, 
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
     card_no = (card_no or "").strip()
-    if card_no and Membership.objects.filter(card_no=card_no).exists():
-        raise ServiceError(f"会员证号“{card_no}”已被使用。", field="card_no")
+    if card_no:
+        holder = Membership.objects.filter(card_no=card_no).select_related("union").first()
+        if holder is not None:
+            raise ServiceError(card_taken_message(actor, card_no, holder.union), field="card_no")
+    check_employer(actor, fields.get("employer"))
     id_hash = crypto.lookup_hash(info.number)
     person = Person.objects.select_for_update().filter(id_hash=id_hash).first()
     if person is not None:
         current = person.memberships.filter(ended_on__isnull=True).select_related("union").first()
         if current is not None:
-            raise ServiceError(f"该公民身份号码已是“{current.union.name}”的会员，请办理转会。", field="id_number")
+            raise ServiceError(member_elsewhere_message(actor, current.union), field="id_number")
         last_end = person.memberships.order_by("-ended_on").values_list("ended_on", flat=True).first()
         if last_end and joined_on < last_end:
             raise ServiceError(f"入会日期不能早于上一次会籍终止的日期 {last_end}。", field="joined_on")
@@ -147,6 +186,8 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    if "employer" in fields and fields["employer"] is not None and fields["employer"].pk != person.employer_id:
+        check_employer(actor, fields["employer"])
     old = {f: (person.phone_masked if f == "phone" else getattr(person, f)) for f in fields}
     _set_person_fields(person, fields)
     changes = {f: [old[f], person.phone_masked if f == "phone" else getattr(person, f)] for f in fields}
@@ -213,8 +254,48 @@ def member_transfer(*, actor, membership: Membership, to_union: Org, effective_o
 
 
 @transaction.atomic
+def transfer_request_in(*, actor, to_union: Org, id_number, effective_on: dt.date,
+                        reason: str = "") -> Membership | Transfer:
+    """转会 asked by the receiving union (转入申请): the clerk knows the person's ID number, not
+    where the person is a member. Into a union the actor manages on both sides it is done at
+    once; otherwise a pending TO transfer that the holding union accepts or returns. Nothing in
+    the answer names the holding union."""
+    scope.require(actor, "members.change", to_union.path)
+    _check_union(to_union)
+    effective_on = _check_date(effective_on, "转会日期")
+    info = parse_id_number(id_number)
+    person = Person.objects.filter(id_hash=crypto.lookup_hash(info.number)).first()
+    current = (person.memberships.filter(ended_on__isnull=True).select_related("union", "person").first()
+               if person is not None else None)
+    if current is None:
+        raise ServiceError("该公民身份号码目前没有可转入的会籍，可直接办理入会。", field="id_number")
+    if current.union_id == to_union.pk:
+        raise ServiceError("此人已是本工会会员。", field="id_number")
+    if scope.has_perm(actor, "members.change", current.union.path):
+        return member_transfer(actor=actor, membership=current, to_union=to_union, effective_on=effective_on,
+                               reason=reason)
+    _check_transition(current, MemberStatus.TRANSFERRED)
+    if current.transfers.filter(status=Transfer.Status.PENDING).exists():
+        raise ServiceError("已有一项待处理的转会申请，请等待处理结果。", field="id_number")
+    transfer = Transfer.objects.create(membership=current, to_union=to_union, requested_on=clock.today(),
+                                       effective_on=effective_on, reason=(reason or "").strip(),
+                                       initiator=Transfer.Initiator.TO)
+    audit.record(actor=actor, action="members.transfer.requested", obj=transfer,
+                 changes={"id_number": info.number, "to_union": to_union.name, "effective_on": effective_on,
+                          "initiator": Transfer.Initiator.TO.label}, org_path=to_union.path)
+    return transfer
+
+
+def _deciding_path(transfer: Transfer) -> str:
+    """The union that accepts or returns: the receiver of a FROM request, the holder of a TO one."""
+    if transfer.initiator == Transfer.Initiator.TO:
+        return transfer.membership.union.path
+    return transfer.to_union.path
+
+
+@transaction.atomic
 def transfer_accept(*, actor, transfer: Transfer, note: str = "") -> Membership:
-    scope.require(actor, "members.change", transfer.to_union.path)
+    scope.require(actor, "members.change", _deciding_path(transfer))
     if transfer.status != Transfer.Status.PENDING:
         raise ServiceError("该转会申请已处理。", field="note")
     membership = Membership.objects.select_for_update().get(pk=transfer.membership_id)
@@ -230,7 +311,7 @@ def transfer_accept(*, actor, transfer: Transfer, note: str = "") -> Membership:
 
 @transaction.atomic
 def transfer_reject(*, actor, transfer: Transfer, note: str) -> Transfer:
-    scope.require(actor, "members.change", transfer.to_union.path)
+    scope.require(actor, "members.change", _deciding_path(transfer))
     if transfer.status != Transfer.Status.PENDING:
         raise ServiceError("该转会申请已处理。", field="note")
     if not (note or "").strip():

@@ -1,6 +1,7 @@
 """Roster pages: thin views over members.selectors and members.services."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -8,7 +9,8 @@ from gonghui.core import scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.paging import paginate
 from gonghui.core.views_base import requires
-from gonghui.orgs.models import Employer, Org
+from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import employers_for
 
 from . import forms, selectors, services
 from .models import Membership, MemberStatus, Transfer
@@ -44,8 +46,8 @@ def roster(request):
         "can_change": scope.has_perm(request.user, "members.change"),
         "can_import": scope.has_perm(request.user, "members.import"),
         "can_export": scope.has_perm(request.user, "members.export"),
-        "pending": scope.visible(Transfer.objects.filter(status=Transfer.Status.PENDING), request.user,
-                                 "members.change").count() if scope.has_perm(request.user, "members.change") else 0,
+        "pending": selectors.transfers_to_decide(request.user).count()
+        if scope.has_perm(request.user, "members.change") else 0,
     })
 
 
@@ -90,9 +92,11 @@ def join(request):
         union = _union(request.user, d["union_code"], "members.change", form, "union_code")
         employer = None
         if d["employer_uscc"]:
-            employer = Employer.objects.filter(uscc=d["employer_uscc"].strip().upper()).first()
+            uscc = d["employer_uscc"].strip().upper()
+            # Another area's employer reads as unregistered (issue 12).
+            employer = employers_for(request.user, services.EMPLOYER_PERM).filter(uscc=uscc).first()
             if employer is None:
-                form.add_error("employer_uscc", "未找到该统一社会信用代码的用人单位，请先登记用人单位。")
+                form.add_error("employer_uscc", services.EMPLOYER_UNKNOWN.format(uscc))
         if union is not None and not form.errors:
             try:
                 m = services.member_join(actor=request.user, union=union, id_number=d["id_number"],
@@ -103,7 +107,9 @@ def join(request):
             else:
                 messages.success(request, f"{m.person.name} 已入会。")
                 return redirect("members:detail", pk=m.pk)
-    return render(request, "members/form.html", {"form": form, "title": "登记入会"})
+    return render(request, "members/form.html", {"form": form, "title": "登记入会",
+                                                 "note": "已在其他工会入会的人员不能在此登记，"
+                                                         "请在“转会”页面按公民身份号码申请转入。"})
 
 
 @requires("members.change")
@@ -183,17 +189,40 @@ def leave(request, pk):
 
 @requires("members.change")
 def transfers(request):
-    """Transfers waiting for a union in the user's scope to accept them."""
-    qs = scope.visible(Transfer.objects.filter(status=Transfer.Status.PENDING), request.user, "members.change")
+    """Transfers waiting for a union in the user's scope to decide them, and (POST) a transfer
+    asked for by ID number (转入申请) with the requests sent from the user's scope."""
+    request_form = forms.TransferRequestForm(request.POST or None)
+    if request.method == "POST" and request_form.is_valid():
+        d = request_form.cleaned_data
+        union = _union(request.user, d["union_code"], "members.change", request_form, "union_code")
+        if union is not None:
+            try:
+                result = services.transfer_request_in(actor=request.user, to_union=union, id_number=d["id_number"],
+                                                      effective_on=d["effective_on"], reason=d["reason"])
+            except ServiceError as err:
+                request_form.add_service_error(err)
+            else:
+                if isinstance(result, Membership):
+                    messages.success(request, f"已转入“{result.union.name}”。")
+                    return redirect("members:detail", pk=result.pk)
+                messages.success(request, "已提交转入申请，等待此人所在工会办理。")
+                return redirect("members:transfers")
+    qs = selectors.transfers_to_decide(request.user)
     qs = qs.select_related("membership__person", "membership__union", "to_union").order_by("requested_on", "pk")
-    return render(request, "members/transfers.html", {"page": paginate(qs, request), "form": forms.DecideForm()})
+    sent = (selectors.transfers_requested_in(request.user).select_related("membership__person", "to_union")
+            .order_by("-requested_on", "-pk")[:50])
+    return render(request, "members/transfers.html", {"page": paginate(qs, request), "form": forms.DecideForm(),
+                                                      "request_form": request_form, "sent": sent})
 
 
 @requires("members.change")
 @require_POST
 def transfer_decide(request, pk):
-    t = scope.get_visible_or_404(Transfer.objects.select_related("membership__person", "to_union"), request.user,
-                                 "members.change", pk=pk)
+    # Scoped on the deciding union: the receiver of a FROM transfer, the holder of a TO one.
+    t = (Transfer.objects.filter(selectors.transfer_decider_q(request.user), pk=pk)
+         .select_related("membership__person", "membership__union", "to_union").first())
+    if t is None:
+        raise Http404("未找到该记录，或您无权查看。")
     form = forms.DecideForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请选择接收或退回。")

@@ -83,3 +83,15 @@ def ancestors(org: Org) -> list[Org]:
 
 # What the platform (core) uses of the tree; registered by the app's declaration.
 TREE = TreeProvider(model=Org, roots_for=roots_for)
+
+
+def employers_for(user, perm: str):
+    """Employers a user may pick in a form or an import while acting with `perm`: those
+    registered in his area and those a union in his scope covers now (a grass-roots union's own
+    employer, registered under the township). Anything else must read as unregistered, so
+    picking an employer never confirms that one exists elsewhere (issue 12). An employer the
+    user registered himself is in his area: registering needs employers.change there."""
+    from .models import Coverage, Employer
+
+    covered = Coverage.objects.filter(scope.scope_q(user, perm, "union__path"), valid_to__isnull=True)
+    return Employer.objects.filter(scope.scope_q(user, perm, "org__path") | Q(pk__in=covered.values("employer")))
