@@ -160,6 +160,11 @@ def _owner(metric_code: str) -> tuple[WorkLineConfig | None, str]:
     return best
 
 
+def owner(metric_code: str) -> WorkLineConfig | None:
+    """The line whose declaration claims the metric code (by prefix)."""
+    return _owner(metric_code)[0]
+
+
 def record_perm(metric_code: str) -> str:
     """The permission that lets a user see the records behind a figure (else stats.view)."""
     owner, prefix = _owner(metric_code)

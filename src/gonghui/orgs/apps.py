@@ -20,7 +20,8 @@ class OrgsConfig(workline.WorkLineConfig):
         Nav("用人单位", "orgs:employers", "employers.view", group="组织与会员", order=20),
     )
     # The records behind the employer figures are employers, not unions.
-    record_perms = {"orgs": "orgs.view", "orgs.employers": "employers.view"}
+    record_perms = {"orgs": "orgs.view", "orgs.employers": "employers.view",
+                    "orgs.employers_required": "employers.view", "orgs.employers_covered": "employers.view"}
     url_prefix = "orgs/"
     audit_models = ("Org", "Employer")
     audit_actions = {
