@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "gonghui.accounts.middleware.SessionSecurityMiddleware",
     "gonghui.core.middleware.ContentSecurityPolicyMiddleware",
     "gonghui.core.middleware.NoStoreMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a refused login into the login page (accounts.views)
 ]
 
 ROOT_URLCONF = "gonghui.urls"
@@ -118,20 +120,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["gonghui.accounts.backends.LockoutModelBackend"]
+# django-axes first: it refuses a throttled login before any password is checked.
+AUTHENTICATION_BACKENDS = ["gonghui.accounts.backends.ThrottleBackend", "gonghui.accounts.backends.AuditedModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "gonghui.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "gonghui.accounts.validators.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "gonghui.accounts.validators.PasswordHistoryValidator",
+     "OPTIONS": {"count": env.int("GONGHUI_PASSWORD_HISTORY", default=5)}},
 ]
 
-# Login security (等保 2.0 身份鉴别): lockout after repeated failures, idle timeout.
+# Login security (等保 2.0 身份鉴别): limits on failed logins (django-axes + accounts.throttle),
+# idle timeout. A (username, address) pair is locked after LOGIN_MAX_FAILURES failures; an
+# address slows down exponentially after LOGIN_ADDRESS_FREE_FAILURES failures; a username is
+# locked everywhere but its users' known addresses after LOGIN_USERNAME_MAX_FAILURES in a day.
 LOGIN_MAX_FAILURES = env.int("GONGHUI_LOGIN_MAX_FAILURES", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("GONGHUI_LOGIN_LOCKOUT_MINUTES", default=15)
+LOGIN_ADDRESS_FREE_FAILURES = env.int("GONGHUI_LOGIN_ADDRESS_FREE_FAILURES", default=10)
+LOGIN_USERNAME_MAX_FAILURES = env.int("GONGHUI_LOGIN_USERNAME_MAX_FAILURES", default=50)
 SESSION_IDLE_TIMEOUT_MINUTES = env.int("GONGHUI_IDLE_TIMEOUT_MINUTES", default=30)
 PASSWORD_MAX_AGE_DAYS = env.int("GONGHUI_PASSWORD_MAX_AGE_DAYS", default=90)
 SESSION_COOKIE_AGE = 12 * 3600
@@ -145,6 +155,20 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("GONGHUI_HSTS_SECONDS", default=365 * 24 * 3600) if HTTPS else 0
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies in front that append the client's address to X-Forwarded-For (0: use REMOTE_ADDR).
+GONGHUI_PROXY_COUNT = env.int("GONGHUI_PROXY_COUNT", default=1 if HTTPS else 0)
+
+AXES_HANDLER = "gonghui.accounts.throttle.LoginThrottle"
+AXES_FAILURE_LIMIT = LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = LOGIN_LOCKOUT_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused try tests no password: not counted
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the per-address and per-username limits read it
+AXES_CLIENT_IP_CALLABLE = "gonghui.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "gonghui.accounts.views.login_refused"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -189,4 +213,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # axes logs every failure with the username and address at WARNING: no personal data in logs.
+    "loggers": {"axes": {"level": "ERROR"}},
 }

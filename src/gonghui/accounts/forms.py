@@ -1,26 +1,20 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils import timezone
 
 from gonghui.core.forms import BootstrapMixin, Form
 
-from .models import Role, User
+from .models import Role
+
+# The same words for an unknown username, a wrong password and a refused try: the login page
+# must not tell which usernames exist or which are locked (issue 12).
+LOGIN_REFUSED = "用户名或密码错误，或尝试次数过多。请核对后再试；多次失败须等待一段时间，或请管理员解除限制。"
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码错误。连续失败5次，账号将被锁定15分钟。",
-        "inactive": "该账号已停用。",
+        "invalid_login": LOGIN_REFUSED,
+        "inactive": LOGIN_REFUSED,
     }
-
-    def clean(self):
-        username = self.cleaned_data.get("username")
-        user = User.objects.filter(username=username).only("locked_until").first() if username else None
-        if user and user.locked_until and user.locked_until > timezone.now():
-            minutes = int((user.locked_until - timezone.now()).total_seconds() // 60) + 1
-            raise forms.ValidationError(f"连续登录失败次数过多，账号已锁定，请{minutes}分钟后再试。",
-                                        code="locked")
-        return super().clean()
 
 
 class PasswordChangeForm(Form):

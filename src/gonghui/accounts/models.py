@@ -9,8 +9,9 @@ class User(AbstractUser):
     phone = models.CharField("手机号", max_length=20, blank=True)
     must_change_password = models.BooleanField("首次登录须改密码", default=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
-    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
-    locked_until = models.DateTimeField("锁定至", null=True, blank=True)
+    # Login failures before this moment no longer count (an administrator lifted the limits);
+    # the failures themselves are django-axes' records (accounts.throttle).
+    login_unlocked_at = models.DateTimeField("解除登录限制时间", null=True, blank=True)
     # The org the account belongs to (who created it); scope comes from grants, not from this.
     home_org = models.ForeignKey(
         "orgs.Org", verbose_name="所属单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -59,3 +60,20 @@ class Grant(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.org.path
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords: a new one may not repeat the last few
+    (accounts.validators.PasswordHistoryValidator, 等保 2.0 身份鉴别)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "历史密码"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "created_at"], name="password_history_user")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

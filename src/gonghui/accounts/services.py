@@ -17,9 +17,7 @@ from gonghui.core.errors import ServiceError
 
 from .models import Grant, Role, User
 
-
-def is_locked(user: User) -> bool:
-    return bool(user.locked_until and user.locked_until > timezone.now())
+audit.register_actions({"accounts.user.unlocked": "解除登录限制"})
 
 
 def password_change_required(user: User) -> bool:
@@ -35,27 +33,51 @@ def _user_target(user: User) -> Target:
     return Target("accounts.user", str(user.pk), user.username, user.audit_org_path)
 
 
+# Failed logins are counted by django-axes (accounts.throttle); the audit log records them for
+# existing accounts only: a made-up username may be a password typed in the wrong box.
+
 @transaction.atomic
 def login_failed(*, user: User) -> None:
-    user = User.objects.select_for_update().get(pk=user.pk)
-    user.failed_logins += 1
-    changes = {"failures": user.failed_logins}
-    action = "accounts.login.failed"
-    if user.failed_logins >= settings.LOGIN_MAX_FAILURES:
-        user.locked_until = timezone.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-        user.failed_logins = 0
-        action = "accounts.login.locked"
-        changes["locked_until"] = user.locked_until
-    user.save(update_fields=["failed_logins", "locked_until"])
-    audit.record(actor=None, action=action, target=_user_target(user), changes=changes)
+    audit.record(actor=None, action="accounts.login.failed", target=_user_target(user))
+
+
+@transaction.atomic
+def login_locked(*, username: str | None) -> None:
+    """The login limits now refuse this username (called by accounts.throttle)."""
+    user = User.objects.filter(username=username).first() if username else None
+    if user is not None:
+        audit.record(actor=None, action="accounts.login.locked", target=_user_target(user))
 
 
 @transaction.atomic
 def login_succeeded(*, user: User) -> None:
-    if user.failed_logins or user.locked_until:
-        user.failed_logins, user.locked_until = 0, None
-        user.save(update_fields=["failed_logins", "locked_until"])
     audit.record(actor=user, action="accounts.login.succeeded", target=_user_target(user))
+
+
+def login_limited(user: User) -> bool:
+    """Is the username held back by a login limit (from some address, or everywhere)?"""
+    from axes.models import AccessAttempt
+
+    from . import throttle
+
+    window = timezone.now() - dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    pair = AccessAttempt.objects.filter(username=user.username, attempt_time__gte=window,
+                                        failures_since_start__gte=settings.LOGIN_MAX_FAILURES).exists()
+    return pair or throttle.username_failures(user.username) >= settings.LOGIN_USERNAME_MAX_FAILURES
+
+
+@transaction.atomic
+def login_unlock(*, actor, user: User) -> User:
+    """An administrator lifts the login limits on a username: axes' attempts for it are reset
+    (every address), and failures before now no longer count towards the per-username limit."""
+    from axes.utils import reset
+
+    scope.require(actor, "accounts.manage", user.audit_org_path)
+    reset(username=user.username)
+    user.login_unlocked_at = timezone.now()
+    user.save(update_fields=["login_unlocked_at"])
+    audit.record(actor=actor, action="accounts.user.unlocked", target=_user_target(user))
+    return user
 
 
 def _check_password(password: str, user: User) -> None:

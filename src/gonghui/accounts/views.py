@@ -11,7 +11,7 @@ from gonghui.core.views_base import login_only, public, requires
 from gonghui.orgs.models import Org
 
 from . import services
-from .forms import GrantForm, LoginForm, PasswordChangeForm, UserCreateForm
+from .forms import LOGIN_REFUSED, GrantForm, LoginForm, PasswordChangeForm, UserCreateForm
 from .models import Grant, Role, User
 
 
@@ -26,6 +26,16 @@ class GonghuiLoginView(LoginView):
 
 
 login_view = public(GonghuiLoginView.as_view())
+
+
+def login_refused(request, original_response=None, credentials=None):
+    """django-axes' lockout response (AXES_LOCKOUT_CALLABLE): the login page again with the
+    words of a wrong password, whether the username exists or not."""
+    form = LoginForm(request, data=request.POST or None)
+    form.errors.clear()
+    form.add_error(None, LOGIN_REFUSED)
+    return render(request, "accounts/login.html", {"form": form, "next": request.POST.get("next", "")},
+                  status=429)
 
 
 @public
@@ -94,6 +104,10 @@ def user_create(request):
 def user_detail(request, pk):
     target = scope.get_visible_or_404(User.objects.select_related("home_org"), request.user, "accounts.manage",
                                       "home_org__path", pk=pk)
+    if request.method == "POST" and "unlock" in request.POST:
+        services.login_unlock(actor=request.user, user=target)
+        messages.success(request, f"已解除“{target.username}”的登录限制。")
+        return redirect("accounts:user_detail", pk=target.pk)
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -107,7 +121,8 @@ def user_detail(request, pk):
                 messages.success(request, "已授权。")
                 return redirect("accounts:user_detail", pk=target.pk)
     grants = target.grants.select_related("org", "role").order_by("org__path")
-    return render(request, "accounts/user_detail.html", {"target": target, "form": form, "grants": grants})
+    return render(request, "accounts/user_detail.html", {"target": target, "form": form, "grants": grants,
+                                                         "limited": services.login_limited(target)})
 
 
 @requires("accounts.manage")
