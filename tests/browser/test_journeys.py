@@ -297,8 +297,9 @@ def test_login_lockout_after_five_failures(page, server, personas, login, shot):
     shot("60-login-failed")
     login("union_clerk")  # the right password, too late
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("锁定")
-    expect(alert).to_contain_text("分钟后再试")
+    # The words of a wrong password: the page must not tell that this username exists (issue 12).
+    expect(alert).to_contain_text("用户名或密码错误，或尝试次数过多")
+    expect(alert).not_to_contain_text("锁定")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
     expect(page.locator("#mainnav")).to_have_count(0)
     shot("61-login-locked")
