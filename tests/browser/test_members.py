@@ -63,3 +63,43 @@ def test_join_then_transfer_accepted_by_the_receiving_union(page, server, tree, 
     page.get_by_role("button", name="接收").click()
     expect(page.locator("main")).to_contain_text("已接收 王五")
     assert Membership.objects.get(ended_on__isnull=True).union == tree.union_b1
+
+
+def test_a_member_of_another_township_is_asked_for_by_id_number(page, server, tree, personas, login, shot):
+    """Issue 12: the join form does not name the other union; the clerk asks for a transfer by
+    ID number and the holding union lets the member go."""
+    from gonghui.members import services
+    from tests.conftest import make_user
+
+    number = make_id("19880808", 7)
+    services.member_join(actor=None, union=tree.union_b1, name="乙会员", id_number=number,
+                         joined_on=tree.union_b1.founded_on)
+    make_user("b1_clerk", tree.union_b1, "业务经办")
+    login("union_clerk")
+    page.goto(f"{server}/members/new/")
+    page.get_by_label("所在工会代码").fill("A1")
+    page.get_by_label("姓名").fill("乙会员")
+    page.get_by_label("公民身份号码").fill(number)
+    page.get_by_label("入会日期").fill("2025-01-01")
+    page.get_by_role("button", name="保存").click()
+    main = page.locator("main")
+    expect(main).to_contain_text("不能在此办理入会")
+    expect(main).not_to_contain_text("乙一公司工会")
+
+    page.goto(f"{server}/members/")
+    page.get_by_role("link", name="转会").click()
+    page.get_by_label("转入工会代码").fill("A1")
+    page.get_by_label("公民身份号码").fill(number)
+    page.get_by_label("转会日期").fill("2025-01-01")
+    page.get_by_role("button", name="提交转入申请").click()
+    expect(main).to_contain_text("已提交转入申请")
+    expect(main).to_contain_text("待接收")
+    expect(main).not_to_contain_text("乙一公司工会")
+    shot("members-transfer-requested")
+
+    page.get_by_role("button", name="退出").click()
+    login("b1_clerk")
+    page.goto(f"{server}/members/transfers/")
+    page.get_by_role("button", name="同意转出").click()
+    expect(page.locator("main")).to_contain_text("已同意 乙会员 转出到“甲一公司工会”")
+    assert Membership.objects.get(ended_on__isnull=True).union == tree.union_a1

@@ -230,7 +230,10 @@ def transfer_decide(request, pk):
     try:
         if form.cleaned_data["decision"] == "accept":
             new = services.transfer_accept(actor=request.user, transfer=t, note=form.cleaned_data["note"])
-            messages.success(request, f"已接收 {new.person.name}。")
+            if t.initiator == Transfer.Initiator.TO:
+                messages.success(request, f"已同意 {new.person.name} 转出到“{new.union.name}”。")
+            else:
+                messages.success(request, f"已接收 {new.person.name}。")
         else:
             services.transfer_reject(actor=request.user, transfer=t, note=form.cleaned_data["note"])
             messages.success(request, "已退回。")
