@@ -30,6 +30,7 @@ class AssistanceConfig(workline.WorkLineConfig):
         "assistance.archive.relieved": "困难家庭解困",
         "assistance.archive.exited": "困难档案退出",
         "assistance.application.submitted": "申请帮扶",
+        "assistance.application.screened": "初审帮扶申请",
         "assistance.application.reviewed": "审核帮扶申请",
         "assistance.application.approved": "批准帮扶申请",
         "assistance.application.rejected": "驳回帮扶申请",
