@@ -70,7 +70,7 @@ def test_found_refuses_bad_input_and_saves_nothing(tree, kwargs, message):
 
 
 def test_a_grassroots_union_only_takes_sub_units(tree):
-    with pytest.raises(ServiceError, match="只能设二级工会或工会小组"):
+    with pytest.raises(ServiceError, match="只能设二级工会\\(分工会\\)、工会小组"):
         services.org_found(actor=None, parent=tree.union_a1, name="X", org_type=OrgType.GRASSROOTS,
                            founded_on=D(2024, 1, 1))
     sub = services.org_found(actor=None, parent=tree.union_a1, name="一车间分工会", org_type=OrgType.SUB_UNION,

@@ -2,7 +2,7 @@ from django import forms
 
 from gonghui.core.forms import BootstrapMixin, DateField, Form
 
-from .models import Employer, Org, OrgStatus, OrgType
+from .models import CHILD_TYPES, Employer, Org, OrgStatus, OrgType
 
 TERM_CHOICES = [("", "—"), (3, "3年"), (5, "5年")]
 
@@ -23,6 +23,15 @@ class FoundForm(Form):
     address = forms.CharField(label="办公地址", max_length=200, required=False)
     contact_person = forms.CharField(label="联系人", max_length=50, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+
+    def __init__(self, *args, parent: Org | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parent is not None:
+            # Only the types that may stand under this parent (models.CHILD_TYPES).
+            allowed = CHILD_TYPES.get(parent.org_type, ())
+            self.fields["org_type"].choices = [(t, OrgType(t).label) for t in allowed]
+            if OrgType.GRASSROOTS not in allowed:
+                self.fields["org_type"].initial = allowed[0] if allowed else None
 
 
 class OrgEditForm(BootstrapMixin, forms.ModelForm):
@@ -63,6 +72,12 @@ class ReelectForm(Form):
 class TypeChangeForm(Form):
     new_type = forms.ChoiceField(label="新类型", choices=OrgType.choices)
     effective_on = DateField(label="变更日期")
+
+    def __init__(self, *args, org: Org | None = None, parent: Org | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if org is not None and parent is not None:
+            allowed = CHILD_TYPES.get(parent.org_type, ())
+            self.fields["new_type"].choices = [(t, OrgType(t).label) for t in allowed if t != org.org_type]
 
 
 class DissolveForm(Form):

@@ -48,6 +48,46 @@ FEDERATION_TYPES = (
 # Bodies that elect a committee for a term (3 or 5 years, 工会法 §16).
 ELECTED_TYPES = tuple(t for t in OrgType if t not in (OrgType.GROUP, OrgType.WORK_COMMITTEE))
 
+# Which types may stand directly under which (DOMAIN §1.1; 工会法 §10-§12: 地方总工会 by
+# administrative level, 乡镇(街道)工会 under the county, 基层工会 under the federation of their
+# area or industry). The one table behind founding, moving, type changes, the org import and
+# the found form. A 联合基层工会 is itself a grass-roots union (it is counted in 基层工会总数),
+# so only its own sub-units stand under it; employers join it as covered employers.
+_UNIONS = (OrgType.GRASSROOTS, OrgType.JOINT_GRASSROOTS, OrgType.ORGANIZER)
+_INSIDE_A_UNION = (OrgType.SUB_UNION, OrgType.GROUP)
+_AREA_BODIES = (OrgType.WORK_COMMITTEE, OrgType.PARK, OrgType.REGIONAL)
+CHILD_TYPES: dict[str, tuple[str, ...]] = {
+    OrgType.PROVINCE: (OrgType.CITY, OrgType.INDUSTRY, *_AREA_BODIES, *_UNIONS),
+    OrgType.CITY: (OrgType.COUNTY, OrgType.INDUSTRY, *_AREA_BODIES, *_UNIONS),
+    OrgType.COUNTY: (OrgType.INDUSTRY, OrgType.TOWNSHIP_FED, OrgType.TOWNSHIP_GEN, OrgType.COMMUNITY_GEN,
+                     *_AREA_BODIES, *_UNIONS),
+    OrgType.INDUSTRY: (OrgType.REGIONAL, *_UNIONS),
+    OrgType.TOWNSHIP_FED: (OrgType.COMMUNITY_GEN, OrgType.COMMUNITY, *_AREA_BODIES, *_UNIONS),
+    OrgType.TOWNSHIP_GEN: (OrgType.COMMUNITY_GEN, OrgType.COMMUNITY, *_AREA_BODIES, *_UNIONS),
+    OrgType.WORK_COMMITTEE: (OrgType.COMMUNITY, OrgType.REGIONAL, *_UNIONS),
+    OrgType.PARK: (OrgType.REGIONAL, *_UNIONS),
+    OrgType.COMMUNITY_GEN: (OrgType.COMMUNITY, OrgType.REGIONAL, *_UNIONS),
+    OrgType.REGIONAL: _UNIONS,
+    OrgType.COMMUNITY: _INSIDE_A_UNION,
+    OrgType.GRASSROOTS: _INSIDE_A_UNION,
+    OrgType.JOINT_GRASSROOTS: _INSIDE_A_UNION,
+    OrgType.SUB_UNION: _INSIDE_A_UNION,  # 公司、矿、区队(车间): branch unions nest (S4)
+    OrgType.ORGANIZER: (),
+    OrgType.GROUP: (),
+}
+
+
+def child_type_problem(parent_type: str, parent_name: str, child_type: str) -> str | None:
+    """Why a `child_type` may not stand under a parent of `parent_type`, in Chinese; None if it may."""
+    allowed = CHILD_TYPES.get(parent_type, ())
+    if child_type in allowed:
+        return None
+    parent_label = OrgType(parent_type).label
+    if not allowed:
+        return f"“{parent_name}”是{parent_label}，其下不能再设下级组织。"
+    labels = "、".join(OrgType(t).label for t in allowed)
+    return f"“{parent_name}”是{parent_label}，其下不能设{OrgType(child_type).label}（只能设{labels}）。"
+
 
 class OrgStatus(models.TextChoices):
     PREPARING = "preparing", "筹建中"

@@ -18,8 +18,8 @@ from gonghui.core.identifiers import clean_uscc
 from gonghui.core.pinyin import pinyin_keys
 
 from .models import (
+    CHILD_TYPES,
     ELECTED_TYPES,
-    FEDERATION_TYPES,
     GRASSROOTS_TYPES,
     Coverage,
     Employer,
@@ -29,12 +29,10 @@ from .models import (
     OrgStatus,
     OrgTerm,
     OrgType,
+    child_type_problem,
 )
 from .selectors import path_on
 
-# Types that may stand under a grass-roots union (its sub-units), and leaves.
-SUBUNIT_TYPES = (OrgType.SUB_UNION, OrgType.GROUP)
-LEAF_TYPES = (OrgType.GROUP, OrgType.ORGANIZER)
 # 地方总工会、产业工会: five-year terms only (工会法 §16); others three or five.
 FIVE_YEAR_ONLY = (OrgType.PROVINCE, OrgType.CITY, OrgType.COUNTY, OrgType.INDUSTRY)
 
@@ -70,15 +68,13 @@ def _event(org: Org, kind: str, effective_on: dt.date, actor, data: dict | None 
     )
 
 
-def _check_child_type(parent: Org, org_type: str) -> None:
+def _check_child_type(parent: Org, org_type: str, field: str = "org_type") -> None:
+    """The type rules of DOMAIN §1.1 (models.CHILD_TYPES); `field` names the form field to blame."""
     if parent.is_dissolved:
         raise ServiceError(f"上级工会“{parent.name}”已注销，不能在其下组建或转入组织。", field="parent")
-    if parent.org_type in LEAF_TYPES:
-        raise ServiceError(f"“{parent.get_org_type_display()}”下不能再设下级组织。", field="parent")
-    if parent.org_type not in FEDERATION_TYPES and org_type not in SUBUNIT_TYPES:
-        raise ServiceError(
-            f"“{parent.name}”是{parent.get_org_type_display()}，其下只能设二级工会或工会小组。", field="org_type"
-        )
+    problem = child_type_problem(parent.org_type, parent.name, org_type)
+    if problem:
+        raise ServiceError(problem, field=field)
 
 
 def _check_term_years(org_type: str, years: int | None) -> None:
@@ -277,7 +273,7 @@ def org_move(*, actor, org: Org, new_parent: Org, effective_on: dt.date) -> Org:
         raise ServiceError(f"“{org.name}”已在“{new_parent.name}”之下。", field="new_parent")
     if org.is_dissolved:
         raise ServiceError("已注销的组织不能转移。", field="new_parent")
-    _check_child_type(new_parent, org.org_type)
+    _check_child_type(new_parent, org.org_type, field="new_parent")
     _check_unique_name(new_parent, org.name)
     _not_future(effective_on, "转移日期", "effective_on")
     latest = OrgPlacement.objects.filter(org__path__startswith=org.path).aggregate(m=Max("valid_from"))["m"]
@@ -342,17 +338,27 @@ def org_change_type(*, actor, org: Org, new_type: str, effective_on: dt.date) ->
         raise ServiceError("新类型与原类型相同。", field="new_type")
     if org.is_dissolved:
         raise ServiceError("已注销的组织不能变更类型。", field="new_type")
+    if not effective_on:
+        raise ServiceError("请填写变更日期。", field="effective_on")
     _not_future(effective_on, "变更日期", "effective_on")
-    if new_type not in FEDERATION_TYPES:
-        bad = Org.objects.get_children(org).exclude(org_type__in=SUBUNIT_TYPES).exclude(status=OrgStatus.DISSOLVED)
-        if bad.exists():
-            raise ServiceError(
-                f"“{org.name}”下还有{bad.count()}个下级工会，变更为{OrgType(new_type).label}前须先转出。",
-                field="new_type",
-            )
+    if org.founded_on and effective_on < org.founded_on:
+        raise ServiceError(f"变更日期不能早于成立日期 {org.founded_on}。", field="effective_on")
+    # The type is kept as today's value: a change dated before an earlier-entered later one
+    # would make the type depend on the order of entry.
+    last = org.events.filter(kind=OrgEvent.Kind.TYPE_CHANGED).aggregate(m=Max("effective_on"))["m"]
+    if last and effective_on < last:
+        raise ServiceError(f"变更日期不能早于上一次类型变更的日期 {last}。", field="effective_on")
     parent = Org.objects.get_parent(org)
     if parent is not None:
-        _check_child_type(parent, new_type)
+        _check_child_type(parent, new_type, field="new_type")
+    allowed = CHILD_TYPES.get(new_type, ())
+    misfits = Org.objects.get_children(org).exclude(status=OrgStatus.DISSOLVED).exclude(org_type__in=allowed)
+    if misfits.exists():
+        kinds = "、".join(sorted({OrgType(t).label for t in misfits.values_list("org_type", flat=True)}))
+        raise ServiceError(
+            f"“{org.name}”下还有{misfits.count()}个下级组织（{kinds}）不能设在{OrgType(new_type).label}之下，"
+            f"变更前须先转出。", field="new_type",
+        )
     old = org.org_type
     org.org_type = new_type
     org.save(update_fields=["org_type", "updated_at"])

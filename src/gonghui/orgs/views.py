@@ -11,7 +11,7 @@ from gonghui.core.paging import paginate
 from gonghui.core.views_base import requires
 
 from . import conf, forms, selectors, services
-from .models import FEDERATION_TYPES, Coverage, Employer, Org, OrgStatus, required_q
+from .models import CHILD_TYPES, FEDERATION_TYPES, Coverage, Employer, Org, OrgStatus, required_q
 
 
 def _org(request, pk, perm="orgs.view"):
@@ -49,6 +49,7 @@ def detail(request, pk):
         "children": selectors.children_with_counts(org),
         "coverages": org.coverages.select_related("employer").order_by("-valid_from")[:100],
         "can_change": can_change,
+        "can_found": bool(CHILD_TYPES.get(org.org_type)),
         "today": clock.today(),
     }
     return render(request, "orgs/detail.html", context)
@@ -57,7 +58,7 @@ def detail(request, pk):
 @requires("orgs.change")
 def found(request, pk):
     parent = _org(request, pk, "orgs.change")
-    form = forms.FoundForm(request.POST or None)
+    form = forms.FoundForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         try:
@@ -111,8 +112,10 @@ def rename(request, pk):
 
 
 def _move_targets(request, org):
-    qs = scope.visible(Org.objects.filter(org_type__in=FEDERATION_TYPES), request.user, "orgs.change")
-    return qs.exclude(path__startswith=org.path).exclude(status=OrgStatus.DISSOLVED).order_by("path")
+    parent_types = [t for t, kids in CHILD_TYPES.items() if org.org_type in kids]
+    qs = scope.visible(Org.objects.filter(org_type__in=parent_types), request.user, "orgs.change")
+    qs = qs.exclude(path__startswith=org.path).exclude(path=org.path[: -Org.steplen])  # nor the current parent
+    return qs.exclude(status=OrgStatus.DISSOLVED).order_by("path")
 
 
 @requires("orgs.change")
@@ -132,7 +135,7 @@ def reelect(request, pk):
 def change_type(request, pk):
     return _action(request, pk, forms.TypeChangeForm,
                    lambda org, d: services.org_change_type(actor=request.user, org=org, **d), "升格/变更类型",
-                   "已变更类型。")
+                   "已变更类型。", form_kwargs=lambda org: {"org": org, "parent": Org.objects.get_parent(org)})
 
 
 @requires("orgs.change")
