@@ -56,6 +56,7 @@ def test_found_writes_history_placement_term_and_audit(tree, personas):
         ({"elected_on": D(2024, 1, 1), "term_years": 3}, "选举日期不能早于成立日期"),
         ({"code": "A1"}, "已被使用"),
         ({"org_type": "nonsense"}, "不存在"),
+        ({"founded_on": D(1985, 1, 1)}, "不能早于上级工会“甲镇工会联合会”的成立日期 1990-01-01"),
     ],
 )
 def test_found_refuses_bad_input_and_saves_nothing(tree, kwargs, message):

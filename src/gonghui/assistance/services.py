@@ -7,19 +7,21 @@ Finances never reach the audit log: entries name the archive, its status and cat
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef
 
 from gonghui.core import audit, calendar, clock, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.money import format_money
 from gonghui.core.workflow import Workflow
+from gonghui.orgs import services as org_services
 from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import path_on
+from gonghui.orgs.selectors import path_on, placement_path
 
 from . import conf
 from .models import (
@@ -800,3 +802,22 @@ def document_open(*, user, document: ApplicationDocument):
     audit.log_access(user=user, kind="view_full", object_type="assistance.document", object_id=str(document.pk),
                      fields=["file"], reason=f"查看申请附件：{document.name}", org_path=path)
     return document.file.open("rb")
+
+
+def rehome_assistance_rows(org_ids: Collection[int], since: dt.date) -> None:
+    """Re-homer (orgs.services.REHOMERS): archive events and payments keep their union's path on
+    their own date, visits their helper federation's, also when a move of that org (or of a
+    federation above it) is entered after them."""
+    Payment.objects.filter(org_id__in=org_ids, paid_on__gte=since).update(
+        path=placement_path(OuterRef("org_id"), "paid_on"))
+    # These rows reach their org through a join, which an UPDATE cannot reference: one
+    # statement per org that has such rows (a union, or a federation with helpers).
+    for org_id in Archive.objects.filter(org_id__in=org_ids).values_list("org_id", flat=True).distinct():
+        ArchiveEvent.objects.filter(archive__org_id=org_id, effective_on__gte=since).update(
+            path=placement_path(org_id, "effective_on"))
+    for org_id in Helper.objects.filter(org_id__in=org_ids).values_list("org_id", flat=True).distinct():
+        Visit.objects.filter(pairing__helper__org_id=org_id, visited_on__gte=since).update(
+            path=placement_path(org_id, "visited_on"))
+
+
+org_services.REHOMERS.append(rehome_assistance_rows)

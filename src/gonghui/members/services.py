@@ -8,15 +8,18 @@ appends an audit entry in which ID numbers and phones are redacted.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from django.db import transaction
+from django.db.models import Max, OuterRef
 
 from gonghui.core import audit, clock, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.pinyin import search_keys
+from gonghui.orgs import services as org_services
 from gonghui.orgs.models import MEMBER_UNION_TYPES, Org
-from gonghui.orgs.selectors import employers_for, path_on
+from gonghui.orgs.selectors import employers_for, path_on, placement_path
 
 from . import selectors
 from .models import MemberEvent, Membership, MemberStatus, MemberStatusPeriod, Person, Transfer
@@ -389,7 +392,25 @@ def person_reveal(*, user, person: Person, reason: str = "") -> dict[str, str]:
 
 
 def members_left_in_union(org: Org) -> str | None:
-    """注销 is refused while a union still has members (registered in orgs.DISSOLUTION_CHECKS)."""
+    """注销 is refused while a union still has members (registered in orgs.DISSOLUTION_CHECKS),
+    and, back-dated, while memberships ended only after the date asked for (org.dissolved_on)."""
     n = Membership.objects.filter(union=org, ended_on__isnull=True).count()
-    return f"“{org.name}”还有会员{n}人，须先办理转会或终止会籍。" if n else None
+    if n:
+        return f"“{org.name}”还有会员{n}人，须先办理转会或终止会籍。"
+    on = org.dissolved_on
+    later = Membership.objects.filter(union=org, ended_on__gt=on) if on else Membership.objects.none()
+    last = later.aggregate(m=Max("ended_on"))["m"]
+    if last:
+        return f"“{org.name}”有会员{later.count()}人的会籍在{on}以后才终止，注销日期不能早于 {last}。"
+    return None
+
+
+def rehome_member_events(org_ids: Collection[int], since: dt.date) -> None:
+    """Re-homer (orgs.services.REHOMERS): an event keeps its union's path on its own date, also
+    when a move of the union (or of a federation above it) is entered after the event."""
+    MemberEvent.objects.filter(union_id__in=org_ids, effective_on__gte=since).update(
+        path=placement_path(OuterRef("union_id"), "effective_on"))
+
+
+org_services.REHOMERS.append(rehome_member_events)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Substr
 
 from gonghui.core import scope
 from gonghui.core.scope import subtree_q
@@ -20,6 +20,16 @@ def path_on(org: Org, at: dt.date) -> str:
         OrgPlacement.objects.filter(valid_on(at), org=org).order_by("-valid_from").values_list("path", flat=True).first()
     )
     return placement or org.path
+
+
+def placement_path(org_id, date_field: str, fallback: str = "path"):
+    """`path_on` as an SQL expression, to recompute stored paths in one UPDATE (re-homing):
+    the placement path of `org_id` (an id or an OuterRef) on each row's `date_field`. A row
+    dated before any placement keeps its `fallback` column."""
+    at = OuterRef(date_field)
+    placements = OrgPlacement.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at), org_id=org_id,
+                                             valid_from__lte=at)
+    return Coalesce(Subquery(placements.order_by("-valid_from").values("path")[:1]), F(fallback))
 
 
 def placed_under(org: Org, at: dt.date, include_subordinates: bool, prefix: str = "") -> Q:

@@ -7,15 +7,17 @@ DOMAIN §1.3-§1.5, writes a dated history row and appends the audit entry.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max, OuterRef, Q, Value
+from django.db.models.functions import Concat, Substr
 
 from gonghui.core import audit, clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import clean_uscc
 from gonghui.core.pinyin import pinyin_keys
+from gonghui.core.scope import subtree_q
 
 from .models import (
     CHILD_TYPES,
@@ -31,14 +33,26 @@ from .models import (
     OrgType,
     child_type_problem,
 )
-from .selectors import path_on
+from .selectors import path_on, placement_path
 
 # 地方总工会、产业工会: five-year terms only (工会法 §16); others three or five.
 FIVE_YEAR_ONLY = (OrgType.PROVINCE, OrgType.CITY, OrgType.COUNTY, OrgType.INDUSTRY)
 
 # Checks that refuse a dissolution, as (org) -> message or None. Apps that attach records
 # to a union (members, open cases) append theirs, so 注销 is refused while those remain.
+# They run with `org.dissolved_on` already set to the date asked for (the row is not saved
+# yet), so a check can also refuse records dated after it: a back-dated 注销 must not leave
+# members or subordinates counted under a union that no longer existed.
 DISSOLUTION_CHECKS: list[Callable[[Org], str | None]] = []
+
+# Re-homers, as (org ids, since) -> None. Flow figures read an org's tree path copied onto
+# dated rows (an event, a payment) as it stood on the row's date. When a back-dated move
+# changes where those orgs stood from `since` on, every app that keeps such copies must
+# recompute them for its rows of those orgs dated on or after `since`, in the move's
+# transaction; otherwise a figure would depend on whether the move was entered before or
+# after the rows. `selectors.placement_path` gives the expression. Apps append theirs when
+# their services module is imported; orgs registers its own events below.
+REHOMERS: list[Callable[[Collection[int], dt.date], None]] = []
 
 ORG_EDITABLE_FIELDS = (
     "short_name", "approval_no", "region_code", "address", "contact_person", "contact_phone",
@@ -116,6 +130,103 @@ def _check_unique_name(parent: Org, name: str, exclude_pk=None) -> None:
         raise ServiceError(f"“{parent.name}”下已有同名组织“{name}”。", field="name")
 
 
+def _current_since(org: Org) -> dt.date | None:
+    """The day the org took its current tree position: its founding, or the last move of it or
+    of one of its ancestors (each move opens new placements for the whole subtree)."""
+    return OrgPlacement.objects.filter(org=org, valid_to__isnull=True).aggregate(m=Max("valid_from"))["m"]
+
+
+def _check_parent_on(parent: Org, on: dt.date, what: str, field: str) -> None:
+    """A new child (founded or moved in) stands under `parent` from `on`: the parent must exist then
+    and stand where it stands now, or the child's placement would not lie under the parent's."""
+    if parent.founded_on and on < parent.founded_on:
+        raise ServiceError(f"{what}（{on}）不能早于上级工会“{parent.name}”的成立日期 {parent.founded_on}。",
+                           field=field)
+    since = _current_since(parent)
+    if since and on < since:
+        raise ServiceError(f"{what}（{on}）不能早于上级工会“{parent.name}”转到现在位置的日期 {since}；"
+                           f"请先录入该日期以前的变动。", field=field)
+
+
+def _fresh_child_path(parent: Org) -> str:
+    """The path for a new child of `parent`: the step after the last one any org ever held there.
+
+    Treebeard would take the step after today's last child, handing out again the path of a
+    child that has since moved away; that child's placements and the paths copied onto its
+    dated rows would then name two orgs. Here a path names one org for all time.
+    """
+    end = len(parent.path) + Org.steplen
+    top = max(qs.filter(subtree_q("path", parent.path)).aggregate(m=Max("path"))["m"] or ""
+              for qs in (Org.objects.all(), OrgPlacement.objects.all()))
+    step = Org._str2int(top[len(parent.path):end]) + 1 if len(top) >= end else 1
+    if len(Org._int2str(step)) > Org.steplen:
+        raise ServiceError(f"“{parent.name}”下的组织编号已用完。", field="parent")
+    return Org._get_path(parent.path, parent.depth + 1, step)
+
+
+def _add_child(parent: Org, org: Org) -> Org:
+    Org.objects.select_for_update().filter(pk=parent.pk).first()  # one path allocation at a time per parent
+    org.depth, org.numchild, org.path = parent.depth + 1, 0, _fresh_child_path(parent)
+    org.save()
+    Org.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+    parent.numchild += 1
+    return org
+
+
+def _move_subtree_rows(org: Org, new_parent: Org) -> str:
+    """Rewrite the current paths of `org` and its subtree to a fresh path under `new_parent`."""
+    Org.objects.select_for_update().filter(pk=new_parent.pk).first()
+    old, new = org.path, _fresh_child_path(new_parent)
+    Org.objects.filter(subtree_q("path", old)).update(
+        depth=F("depth") + (new_parent.depth + 1 - org.depth), path=Concat(Value(new), Substr("path", len(old) + 1))
+    )
+    Org.objects.filter(path=old[: -Org.steplen]).update(numchild=F("numchild") - 1)
+    Org.objects.filter(pk=new_parent.pk).update(numchild=F("numchild") + 1)
+    return new
+
+
+def _replace_subtree(old: str, new: str, on: dt.date, event: OrgEvent) -> set[int]:
+    """From `on`, whatever stood under `old` stands under `new`; returns the ids of those orgs.
+
+    Placements spanning `on` are split there, those of orgs that left the subtree later
+    included; placements starting on or after `on` (unions founded or moved in later but
+    entered before this back-dated move) are rewritten in place, and so are later
+    placements' `prev_path` that pointed into the subtree.
+    """
+    def moved(column: str):
+        return Concat(Value(new), Substr(column, len(old) + 1))
+
+    under = OrgPlacement.objects.filter(subtree_q("path", old))
+    spanning = list(under.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=on), valid_from__lt=on))
+    later = under.filter(valid_from__gte=on)
+    touched = {p.org_id for p in spanning} | set(later.values_list("org_id", flat=True))
+    later.update(path=moved("path"))
+    OrgPlacement.objects.filter(subtree_q("prev_path", old), valid_from__gt=on).update(prev_path=moved("prev_path"))
+    OrgPlacement.objects.filter(pk__in=[p.pk for p in spanning]).update(valid_to=on)
+    OrgPlacement.objects.bulk_create(
+        OrgPlacement(org_id=p.org_id, path=new + p.path[len(old):], prev_path=p.path, valid_from=on,
+                     valid_to=p.valid_to, event=event)
+        for p in spanning
+    )
+    return touched
+
+
+def rehome(org_ids: Collection[int], since: dt.date) -> None:
+    """Run every registered re-homer for these orgs' rows dated on or after `since`."""
+    ids = sorted(org_ids)
+    for start in range(0, len(ids), 500):  # bounded IN lists at city scale
+        for rehomer in REHOMERS:
+            rehomer(ids[start:start + 500], since)
+
+
+def _rehome_org_events(org_ids: Collection[int], since: dt.date) -> None:
+    OrgEvent.objects.filter(org_id__in=org_ids, effective_on__gte=since).update(
+        path=placement_path(OuterRef("org_id"), "effective_on"))
+
+
+REHOMERS.append(_rehome_org_events)
+
+
 @transaction.atomic
 def org_create_root(*, actor, name: str, org_type: str, code: str, founded_on: dt.date | None = None,
                     **fields) -> Org:
@@ -144,6 +255,7 @@ def org_found(*, actor, parent: Org, name: str, org_type: str, founded_on: dt.da
         raise ServiceError("请填写成立(批准)日期。", field="founded_on")
     _not_future(founded_on, "成立日期", "founded_on")
     _check_child_type(parent, org_type)
+    _check_parent_on(parent, founded_on, "成立日期", "founded_on")
     _check_unique_name(parent, name)
     _check_term_years(org_type, term_years)
     if elected_on and elected_on < founded_on:
@@ -156,7 +268,7 @@ def org_found(*, actor, parent: Org, name: str, org_type: str, founded_on: dt.da
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
     org = Org(name=name, org_type=org_type, code=code, founded_on=founded_on, **fields)
     _set_pinyin(org)
-    org = Org.objects.add_child(parent, instance=org)
+    org = _add_child(parent, org)
     OrgPlacement.objects.create(org=org, path=org.path, valid_from=founded_on)
     _event(org, OrgEvent.Kind.FOUNDED, founded_on, actor, {"name": name, "parent": parent.name}, note)
     if elected_on and term_years:
@@ -259,8 +371,10 @@ def org_rename(*, actor, org: Org, new_name: str, effective_on: dt.date, new_sho
 def org_move(*, actor, org: Org, new_parent: Org, effective_on: dt.date) -> Org:
     """转移: move the org and its whole subtree under another parent (paths rewritten here only).
 
-    The subtree's placements are closed on `effective_on` and reopened at the new paths, so
-    the sending federation loses the unions from that date and the receiving one gains them.
+    From `effective_on` the sending federation loses the unions and the receiving one gains
+    them. The move may be entered after records dated later (a roster imported first): every
+    placement and every path copied onto dated rows (REHOMERS) from that date on is rewritten
+    in this transaction, so the figures are those the move would have given entered first.
     """
     scope.require(actor, "orgs.change", org.path)
     scope.require(actor, "orgs.change", new_parent.path)
@@ -275,30 +389,24 @@ def org_move(*, actor, org: Org, new_parent: Org, effective_on: dt.date) -> Org:
         raise ServiceError("已注销的组织不能转移。", field="new_parent")
     _check_child_type(new_parent, org.org_type, field="new_parent")
     _check_unique_name(new_parent, org.name)
+    if not effective_on:
+        raise ServiceError("请填写转移日期。", field="effective_on")
     _not_future(effective_on, "转移日期", "effective_on")
-    latest = OrgPlacement.objects.filter(org__path__startswith=org.path).aggregate(m=Max("valid_from"))["m"]
-    if latest and effective_on < latest:
-        raise ServiceError(f"转移日期不能早于该组织（或其下级）上一次变动的日期 {latest}。", field="effective_on")
+    # A move is relative to where the org stands now, so it cannot go back past the day it
+    # got there (its founding, or a move of it or of an ancestor).
+    since = _current_since(org)
+    if since and effective_on < since:
+        raise ServiceError(f"转移日期不能早于该组织上一次变动（成立或转移）的日期 {since}。", field="effective_on")
+    _check_parent_on(new_parent, effective_on, "转移日期", "effective_on")
     old_path = org.path
-    event = _event(org, OrgEvent.Kind.MOVED, effective_on, actor,
-                   {"from": old_parent.name, "to": new_parent.name, "to_path": ""})
-    Org.objects.move(org, new_parent, "last-child")
+    event = _event(org, OrgEvent.Kind.MOVED, effective_on, actor, {"from": old_parent.name, "to": new_parent.name})
+    new_path = _move_subtree_rows(org, new_parent)
+    touched = _replace_subtree(old_path, new_path, effective_on, event)
+    rehome(touched, effective_on)
     org.refresh_from_db()
-    # Close the open placements of the subtree and open new ones at the rewritten paths.
-    subtree = list(Org.objects.filter(path__startswith=org.path).values_list("pk", "path"))
-    OrgPlacement.objects.filter(org_id__in=[pk for pk, _ in subtree], valid_to__isnull=True).update(
-        valid_to=effective_on
-    )
-    OrgPlacement.objects.bulk_create(
-        OrgPlacement(org_id=pk, path=path, prev_path=old_path + path[len(org.path):], valid_from=effective_on,
-                     event=event)
-        for pk, path in subtree
-    )
-    event.data["to_path"] = org.path
-    event.save(update_fields=["data"])
     audit.record(actor=actor, action="orgs.org.moved", obj=org,
                  changes={"parent": [old_parent.name, new_parent.name], "effective_on": effective_on,
-                          "subtree_size": len(subtree)})
+                          "subtree_size": len(touched)})
     return org
 
 
@@ -373,6 +481,18 @@ def _active_children_message(org: Org) -> str | None:
     n = Org.objects.get_children(org).exclude(status=OrgStatus.DISSOLVED).count()
     if n:
         return f"“{org.name}”下还有{n}个未注销的下级组织，须先转出或注销。"
+    on = org.dissolved_on  # the date asked for (see DISSOLUTION_CHECKS)
+    if on is None:
+        return None
+    # Subordinates that left or were dissolved after that date stood under it after it.
+    later = (
+        OrgPlacement.objects.filter(subtree_q("path", org.path), Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+        .exclude(org=org).exclude(org__dissolved_on__lte=on).values("org").distinct().count()
+    )
+    if later:
+        return f"“{org.name}”有{later}个下级组织在{on}以后才转出或注销，注销日期不能早于它们转出或注销的日期。"
+    if Coverage.objects.filter(union=org, valid_from__gt=on).exists():
+        return f"“{org.name}”覆盖用人单位的起始日期晚于{on}，注销日期不能早于该日期。"
     return None
 
 
@@ -394,8 +514,10 @@ def org_dissolve(*, actor, org: Org, dissolved_on: dt.date, reason: str) -> Org:
     _not_future(dissolved_on, "注销日期", "dissolved_on")
     if org.founded_on and dissolved_on < org.founded_on:
         raise ServiceError("注销日期不能早于成立日期。", field="dissolved_on")
+    org.dissolved_on = dissolved_on  # what the checks compare their records' dates with
     problems = [m for check in DISSOLUTION_CHECKS if (m := check(org))]
     if problems:
+        org.dissolved_on = None
         raise ServiceError("不能注销：" + "；".join(problems), field="dissolved_on")
     ended = Coverage.objects.filter(union=org, valid_to__isnull=True).update(valid_to=dissolved_on)
     org.status, org.dissolved_on = OrgStatus.DISSOLVED, dissolved_on
