@@ -18,6 +18,14 @@ class AssistanceConfig(workline.WorkLineConfig):
     record_perms = {"assistance": "assistance.view", "pairing": "assistance.view"}
     url_prefix = "assistance/"
     audit_models = ("Archive", "Application", "Payment", "Campaign")
+
+    def connect(self):
+        from gonghui.orgs.services import REHOMERS
+
+        from .services import rehome_assistance_rows
+
+        # A back-dated move re-homes archive events, payments and visits dated on or after it.
+        REHOMERS.append(rehome_assistance_rows)
     audit_actions = {
         "assistance.standard.set": "维护低保标准",
         "assistance.archive.created": "困难职工建档",

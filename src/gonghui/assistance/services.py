@@ -19,7 +19,6 @@ from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.money import format_money
 from gonghui.core.workflow import Workflow
-from gonghui.orgs import services as org_services
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import path_on, placement_path
 
@@ -820,4 +819,3 @@ def rehome_assistance_rows(org_ids: Collection[int], since: dt.date) -> None:
             path=placement_path(org_id, "visited_on"))
 
 
-org_services.REHOMERS.append(rehome_assistance_rows)

@@ -29,6 +29,8 @@ class MembersConfig(workline.WorkLineConfig):
     def connect(self):
         from gonghui.orgs import services as org_services
 
-        from .services import members_left_in_union
+        from .services import members_left_in_union, rehome_member_events
 
         org_services.DISSOLUTION_CHECKS.append(members_left_in_union)
+        # A back-dated move re-homes the member events dated on or after it.
+        org_services.REHOMERS.append(rehome_member_events)

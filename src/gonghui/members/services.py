@@ -17,7 +17,6 @@ from gonghui.core import audit, clock, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.pinyin import search_keys
-from gonghui.orgs import services as org_services
 from gonghui.orgs.models import MEMBER_UNION_TYPES, Org
 from gonghui.orgs.selectors import employers_for, path_on, placement_path
 
@@ -412,5 +411,4 @@ def rehome_member_events(org_ids: Collection[int], since: dt.date) -> None:
         path=placement_path(OuterRef("union_id"), "effective_on"))
 
 
-org_services.REHOMERS.append(rehome_member_events)
 
