@@ -117,11 +117,8 @@ class ArchiveList(exports.Exporter):
     headers = ARCHIVE_HEADERS
     params_help = {"status": "档案状态代码，如 active"}
 
-    def write(self, out, *, tmpdir=None, progress=None) -> int:
-        content, n = archive_list(self.user, _archives(self.user, self.org, self.params.get("status", "")))
-        out.write(content)
-        self.written = n
-        return n
+    def build(self):
+        return archive_list(self.user, _archives(self.user, self.org, self.params.get("status", "")))
 
 
 @exports.register
@@ -132,14 +129,11 @@ class NoticeList(exports.Exporter):
     title = "困难职工建档公示名单"
     permission = "assistance.view"
 
-    def write(self, out, *, tmpdir=None, progress=None) -> int:
+    def build(self):
         from .models import ArchiveStatus
 
         qs = _archives(self.user, self.org, ArchiveStatus.NOTICE).order_by("org__path", "notice_from", "id")
-        content, n = notice_list(self.user, qs)
-        out.write(content)
-        self.written = n
-        return n
+        return notice_list(self.user, qs)
 
 
 @exports.register
@@ -152,7 +146,7 @@ class CampaignLedger(exports.Exporter):
     headers = LEDGER_HEADERS
     params_help = {"campaign": "帮扶活动编号"}
 
-    def write(self, out, *, tmpdir=None, progress=None) -> int:
+    def build(self):
         from gonghui.core.errors import ServiceError
 
         pk = str(self.params.get("campaign", ""))
@@ -160,7 +154,4 @@ class CampaignLedger(exports.Exporter):
                                  self.user, "assistance.view").select_related("org").first()
         if campaign is None:
             raise ServiceError("未找到该帮扶活动，或不在您的查看范围内。请用 --param campaign=编号 指定。")
-        content, n = campaign_ledger(self.user, campaign)
-        out.write(content)
-        self.written = n
-        return n
+        return campaign_ledger(self.user, campaign)

@@ -40,16 +40,26 @@ class Exporter:
     def log(self, n: int) -> None:
         """Record the access (core.audit.log_access) when the rows hold personal data."""
 
+    def build(self) -> tuple[bytes, int] | None:
+        """Instead of rows(): the whole workbook as the work line builds it (and logs it) for its
+        own download, with its row count. None: write `rows()`."""
+        return None
+
     # --- shared ------------------------------------------------------------------------------------
     def filename(self) -> str:
         return f"{self.title}{_clock.today():%Y%m%d}.xlsx"
 
     def write(self, out, *, tmpdir: str | None = None, progress=None) -> int:
         """Write the xlsx to the file object `out`; returns the number of rows."""
-        n = excel.write_table(out, self.headers, self.rows(), sheet_name=self.title,
-                              text_columns=self.text_columns, tmpdir=tmpdir, progress=progress)
+        built = self.build()
+        if built is not None:
+            content, n = built
+            out.write(content)
+        else:
+            n = excel.write_table(out, self.headers, self.rows(), sheet_name=self.title,
+                                  text_columns=self.text_columns, tmpdir=tmpdir, progress=progress)
+            self.log(n)
         self.written = n
-        self.log(n)
         return n
 
 

@@ -81,13 +81,10 @@ class PetitionLedger(exports.Exporter):
     headers = LEDGER_HEADERS
     text_columns = TEXT_COLUMNS
 
-    def write(self, out, *, tmpdir=None, progress=None) -> int:
+    def build(self):
         from . import selectors
 
         today = clock.today()
         org = self.org if self.org is not None and self.org.depth > 1 else None
         qs = selectors.petitions(self.user, org=org, today=today)
-        content = ledger(self.user, qs, today, f"单位={org.code}" if org else "")
-        out.write(content)
-        self.written = qs.count()
-        return self.written
+        return ledger(self.user, qs, today, f"单位={org.code}" if org else ""), qs.count()

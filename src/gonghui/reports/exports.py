@@ -18,11 +18,8 @@ class StandardTables(exports.Exporter):
     def filename(self) -> str:
         return f"{self.org.name}统计表_{self.period.start:%Y%m%d}-{self.period.end:%Y%m%d}.xlsx"
 
-    def write(self, out, *, tmpdir=None, progress=None) -> int:
-        content = tables.write(self.org, self.period)
-        out.write(content)
-        self.written = 1
-        return 1
+    def build(self):
+        return tables.write(self.org, self.period), 1
 
 
 @exports.register
@@ -45,16 +42,15 @@ class WorkLineTable(exports.Exporter):
     def filename(self) -> str:
         return f"{self.org.name}{self.table().title}_{self.period.start:%Y%m%d}-{self.period.end:%Y%m%d}.xlsx"
 
-    def write(self, out, *, tmpdir=None, progress=None) -> int:
+    def build(self):
         table = self.table()
         if self.user is not None and not scope.has_perm(self.user, table.permission, self.org.path):
             raise ServiceError(f"没有查看{self.org.name}{table.title}的权限。")
         lock = F.find_lock(self.org, self.period)
         rows = tables.standard_rows(table, self.org, self.period, lock)
-        out.write(tables.write_standard(table, self.org, self.period, rows, lock))
+        content = tables.write_standard(table, self.org, self.period, rows, lock)
         if table.access_logged:
             audit.log_access(user=self.user, kind="export", object_type=f"{table.key}.table",
                              fields=["单位", *tables.headers(table)], org_path=self.org.path,
                              reason=f"导出{table.title}：{self.org.name} {self.period.label}")
-        self.written = len(rows)
-        return self.written
+        return content, len(rows)
