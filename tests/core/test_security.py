@@ -109,3 +109,21 @@ def test_mask_text_keeps_short_numbers():
     assert mask_text("XF2025-00012 拖欠工资") == "XF2025-00012 拖欠工资"
     assert mask_text("张三13812345678") == "张三138****5678"
     assert mask_text("") == ""
+
+
+def test_registering_an_employer_does_not_name_one_of_another_area(tree, personas):
+    """A USCC registered under 乙街道 is refused to 甲镇's clerk without its name; the county sees it."""
+    from gonghui.core.errors import ServiceError
+    from gonghui.orgs import services as org_services
+
+    from tests.orgs.test_services import make_uscc
+
+    taken = make_uscc("91430121MA4L0009")
+    org_services.employer_create(actor=None, org=tree.town_b, name="乙二公司", uscc=taken, headcount=10)
+    with pytest.raises(ServiceError) as refused:
+        org_services.employer_create(actor=personas.town_clerk, org=tree.town_a, name="甲五公司", uscc=taken,
+                                     headcount=10)
+    assert "乙二公司" not in str(refused.value) and "不能重复登记" in str(refused.value)
+    with pytest.raises(ServiceError, match="已登记为“乙二公司”"):
+        org_services.employer_create(actor=personas.county_admin, org=tree.town_a, name="甲五公司", uscc=taken,
+                                     headcount=10)

@@ -530,7 +530,7 @@ def org_dissolve(*, actor, org: Org, dissolved_on: dt.date, reason: str) -> Org:
 
 # --- employers and coverage -------------------------------------------------------------
 
-def _clean_employer(fields: dict, exclude_pk=None) -> dict:
+def _clean_employer(fields: dict, exclude_pk=None, actor=None) -> dict:
     if "name" in fields:
         fields["name"] = (fields["name"] or "").strip()
         if not fields["name"]:
@@ -540,7 +540,11 @@ def _clean_employer(fields: dict, exclude_pk=None) -> dict:
         if fields["uscc"]:
             clash = Employer.objects.filter(uscc=fields["uscc"]).exclude(pk=exclude_pk).first()
             if clash:
-                raise ServiceError(f"统一社会信用代码“{fields['uscc']}”已登记为“{clash.name}”。", field="uscc")
+                # Named only to a user who may see it: the registry of another area is not shown.
+                if scope.has_perm(actor, "employers.view", clash.org.path):
+                    raise ServiceError(f"统一社会信用代码“{fields['uscc']}”已登记为“{clash.name}”。", field="uscc")
+                raise ServiceError(f"统一社会信用代码“{fields['uscc']}”不能重复登记。如该单位已迁入本地，"
+                                   "请联系上级工会办理迁移。", field="uscc")
     total = fields.get("headcount")
     for f, label in (("women_count", "女职工人数"), ("migrant_count", "农民工人数")):
         if total is not None and fields.get(f) is not None and fields[f] > total:
@@ -556,7 +560,7 @@ def employer_create(*, actor, org: Org, **fields) -> Employer:
     unknown = set(fields) - set(EMPLOYER_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
-    fields = _clean_employer(dict(fields))
+    fields = _clean_employer(dict(fields), actor=actor)
     employer = Employer(org=org, **fields)
     _set_pinyin(employer)
     employer.save()
@@ -576,7 +580,7 @@ def employer_update(*, actor, employer: Employer, **fields) -> Employer:
     merged = {f: getattr(employer, f) for f in ("headcount", "women_count", "migrant_count", "registered_on",
                                                 "closed_on")}
     merged.update(fields)
-    _clean_employer(merged, exclude_pk=employer.pk)
+    _clean_employer(merged, exclude_pk=employer.pk, actor=actor)
     fields = {f: merged[f] for f in fields}
     old = {f: getattr(employer, f) for f in fields}
     for f, v in fields.items():
