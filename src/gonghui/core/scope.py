@@ -120,7 +120,7 @@ def visible(qs: QuerySet, user, perm: str, path_field: str | None = None) -> Que
 def get_visible_or_404(qs: QuerySet, user, perm: str, path_field: str | None = None, **lookup):
     try:
         return visible(qs, user, perm, path_field).get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (qs.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
         raise Http404("未找到该记录，或您无权查看。") from exc
 
 
