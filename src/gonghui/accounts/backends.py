@@ -26,9 +26,9 @@ class AuditedModelBackend(ModelBackend):
             return None
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is not None:
-            services.login_succeeded(user=user)
+            services.user_login_succeeded(user=user)
             return user
         known = User.objects.filter(username=username).first()
         if known is not None:
-            services.login_failed(user=known)
+            services.user_login_failed(user=known)
         return None

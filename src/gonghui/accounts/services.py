@@ -37,12 +37,12 @@ def _user_target(user: User) -> Target:
 # existing accounts only: a made-up username may be a password typed in the wrong box.
 
 @transaction.atomic
-def login_failed(*, user: User) -> None:
+def user_login_failed(*, user: User) -> None:
     audit.record(actor=None, action="accounts.login.failed", target=_user_target(user))
 
 
 @transaction.atomic
-def login_locked(*, username: str | None) -> None:
+def user_login_locked(*, username: str | None) -> None:
     """The login limits now refuse this username (called by accounts.throttle)."""
     user = User.objects.filter(username=username).first() if username else None
     if user is not None:
@@ -50,7 +50,7 @@ def login_locked(*, username: str | None) -> None:
 
 
 @transaction.atomic
-def login_succeeded(*, user: User) -> None:
+def user_login_succeeded(*, user: User) -> None:
     audit.record(actor=user, action="accounts.login.succeeded", target=_user_target(user))
 
 
@@ -67,7 +67,7 @@ def login_limited(user: User) -> bool:
 
 
 @transaction.atomic
-def login_unlock(*, actor, user: User) -> User:
+def user_unlock(*, actor, user: User) -> User:
     """An administrator lifts the login limits on a username: axes' attempts for it are reset
     (every address), and failures before now no longer count towards the per-username limit."""
     from axes.utils import reset

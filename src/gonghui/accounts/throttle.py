@@ -16,7 +16,7 @@ failure log:
 A username that does not exist is counted and locked exactly like a real one, and every
 refusal shows the same words, so the login page does not tell which usernames exist.
 Refused tries test no password and are not counted (AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT
-is off). An administrator's unlock (services.login_unlock) resets the username's attempts and
+is off). An administrator's unlock (services.user_unlock) resets the username's attempts and
 stamps `User.login_unlocked_at`, before which failures no longer count.
 """
 
@@ -108,4 +108,4 @@ class LoginThrottle(AxesDatabaseHandler):
         if request is not None and not refused and getattr(request, "axes_locked_out", False):
             from . import services
 
-            services.login_locked(username=get_client_username(request, credentials))
+            services.user_login_locked(username=get_client_username(request, credentials))

@@ -105,7 +105,7 @@ def user_detail(request, pk):
     target = scope.get_visible_or_404(User.objects.select_related("home_org"), request.user, "accounts.manage",
                                       "home_org__path", pk=pk)
     if request.method == "POST" and "unlock" in request.POST:
-        services.login_unlock(actor=request.user, user=target)
+        services.user_unlock(actor=request.user, user=target)
         messages.success(request, f"已解除“{target.username}”的登录限制。")
         return redirect("accounts:user_detail", pk=target.pk)
     form = GrantForm(request.POST or None)
