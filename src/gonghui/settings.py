@@ -5,11 +5,14 @@ generated once on first start (secret key, audit-chain key), so that a fresh
 clone runs with no configuration and no key is ever a constant in the code.
 """
 
+import json
 import os
 import secrets
+import stat
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 env = environ.Env()
@@ -18,11 +21,45 @@ DATA_DIR = Path(env.str("GONGHUI_DATA_DIR", default="var")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
+# The crypto profile new keys are made for (core.crypto): intl = AES-256-GCM + HMAC-SHA256,
+# gm = SM4-GCM + HMAC-SM3 (国密, for 密评). Each key version records its own profile once rotated.
+CRYPTO_PROFILE = env.str("GONGHUI_CRYPTO_PROFILE", default="intl")
+if CRYPTO_PROFILE not in ("intl", "gm"):
+    raise ImproperlyConfigured(f"GONGHUI_CRYPTO_PROFILE 只能是 intl 或 gm，而不是 {CRYPTO_PROFILE!r}。")
+
+# Keys outside the data directory (recommended in production): a JSON keyring readable only by the
+# service user, {"format": "gonghui-keyring", "secret_key": ..., "versions": {"1": {"profile": ...,
+# "field_key": ..., "lookup_key": ..., "audit_key": ...}}}. A rotation adds its versions there.
+KEYS_FILE = env.str("GONGHUI_KEYS_FILE", default="")
+
+
+def _read_keys_file(path: str) -> dict:
+    try:
+        mode = os.stat(path).st_mode
+        if mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise ImproperlyConfigured(
+                f"密钥文件 {path} 的权限过宽（{stat.filemode(mode)}）：只能由运行服务的用户读写。请执行 chmod 600 {path}。")
+        doc = json.loads(Path(path).read_text())
+        first = doc["versions"]["1"]
+        # A retired version 1 has no field and lookup keys left (core.rotation deletes them).
+        return {"secret_key": doc["secret_key"], "audit_key": first["audit_key"],
+                "field_key": first.get("field_key", ""), "lookup_key": first.get("lookup_key", "")}
+    except FileNotFoundError:
+        raise ImproperlyConfigured(f"找不到 GONGHUI_KEYS_FILE 指定的密钥文件 {path}。") from None
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ImproperlyConfigured(f"GONGHUI_KEYS_FILE 指定的 {path} 不是完整的 gonghui 密钥文件。") from None
+
+
+_KEYS_FROM_FILE = _read_keys_file(KEYS_FILE) if KEYS_FILE else {}
+
+
 def _key_from_env_or_file(var: str, filename: str) -> str:
-    """Read a key from the environment, or from a file generated once in the data dir."""
+    """Read a key from the environment, GONGHUI_KEYS_FILE, or a file generated once in the data dir."""
     value = env.str(var, default="")
     if value:
         return value
+    if _KEYS_FROM_FILE:
+        return _KEYS_FROM_FILE[filename]
     path = DATA_DIR / filename
     if not path.exists():
         # O_EXCL: two processes starting at once must not both write a different key.
@@ -125,6 +162,18 @@ AUTHENTICATION_BACKENDS = ["gonghui.accounts.backends.ThrottleBackend", "gonghui
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Under gm, passwords are hashed with PBKDF2-HMAC-SM3; the others stay listed so that existing
+# hashes still verify, and Django re-hashes them with the first at the next successful login.
+PASSWORD_HASHERS = [
+    *(["gonghui.core.crypto.PBKDF2SM3PasswordHasher"] if CRYPTO_PROFILE == "gm" else []),
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    *(["gonghui.core.crypto.PBKDF2SM3PasswordHasher"] if CRYPTO_PROFILE != "gm" else []),
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "gonghui.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

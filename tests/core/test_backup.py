@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from cryptography.exceptions import InvalidTag
 
 from gonghui.core import backup, crypto, keys
 
@@ -39,14 +38,14 @@ out = {"decrypted": {}, "unmarked": []}
 for model, field in crypto.encrypted_fields():
     rows = model._default_manager.exclude(**{field.name: ""}).order_by("pk").values_list("pk", field.name)[:15]
     out["decrypted"][f"{model._meta.label}.{field.name}"] = [[pk, crypto.decrypt(v)] for pk, v in rows]
-marked = {(m, f.name) for m, f in crypto.encrypted_fields()}
+marked = {(m, f.name) for m, f in [*crypto.encrypted_fields(), *crypto.lookup_fields()]}
 for model in apps.get_models():
     for f in model._meta.concrete_fields:
         if isinstance(f, (models.CharField, models.TextField)) and (model, f.name) not in marked:
-            if model._default_manager.filter(**{f"{f.name}__startswith": crypto.PREFIX}).exists():
+            if model._default_manager.filter(**{f"{f.name}__startswith": crypto.keyring().writer.tag + ":"}).exists():
                 out["unmarked"].append(f"{model._meta.label}.{f.name}")
 people = Person.objects.order_by("pk")[:15]
-out["lookup"] = [Person.objects.get(id_hash=crypto.lookup_hash(p.id_number)).pk == p.pk for p in people]
+out["lookup"] = [Person.objects.get(id_hash__in=crypto.lookup_hashes(p.id_number)).pk == p.pk for p in people]
 print(json.dumps(out, ensure_ascii=False))
 """
 
@@ -227,7 +226,7 @@ SAMPLE_KEYS = {k.name: f"{k.name}-value-0123456789" for k in keys.KEYS}
 def test_the_keys_file_round_trips_and_holds_no_key_in_clear(tmp_path):
     path = tmp_path / "k.json"
     doc = keys.export(path, PASSPHRASE, SAMPLE_KEYS)
-    assert (doc["format"], doc["version"], doc["cipher"], doc["kdf"]["name"]) == ("gonghui-keys", 1, "AES-256-GCM", "scrypt")
+    assert (doc["format"], doc["version"], doc["cipher"], doc["kdf"]["name"]) == ("gonghui-keys", 2, "AES-256-GCM", "scrypt")
     assert oct(path.stat().st_mode)[-3:] == "600"
     assert not any(v in path.read_text() for v in SAMPLE_KEYS.values())
     assert keys.read(path, PASSPHRASE) == SAMPLE_KEYS
@@ -288,5 +287,6 @@ def test_encrypted_columns_are_found_over_the_installed_apps_and_need_no_migrati
     found = {f"{m._meta.label}.{f.name}" for m, f in crypto.encrypted_fields()}
     assert {"members.Person.id_cipher", "members.Person.phone_cipher"} <= found
     assert all(f.deconstruct()[1] == "django.db.models.TextField" for _, f in crypto.encrypted_fields())
-    with pytest.raises(InvalidTag):
-        crypto.decrypt(crypto.encrypt("110105199001011234"), key="another key")
+    other = crypto.Keyring({1: crypto.KeyVersion(1, crypto.keyring().writer.profile, "another key", "l", "a")}, 1)
+    with pytest.raises(ValueError):
+        crypto.decrypt(crypto.encrypt("110105199001011234"), other)

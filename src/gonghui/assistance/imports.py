@@ -138,7 +138,7 @@ class ArchiveImporter(Importer):
             row.extra["org"] = org
             if row.get("id_number"):
                 row.extra["existing"] = Archive.objects.filter(
-                    id_hash=crypto.lookup_hash(row.get("id_number")), exited_on__isnull=True).first()
+                    id_hash__in=crypto.lookup_hashes(row.get("id_number")), exited_on__isnull=True).first()
             no = row.get("no")
             existing = row.extra.get("existing")
             if no and Archive.objects.filter(no=no).exclude(pk=getattr(existing, "pk", None)).exists():

@@ -89,7 +89,7 @@ class Archive(models.Model):
     gender = models.PositiveSmallIntegerField("性别", choices=[(1, "男"), (2, "女")])
     birth_date = models.DateField("出生日期")
     id_cipher = crypto.EncryptedTextField("身份证号(密文)")
-    id_hash = models.CharField(max_length=64, db_index=True)
+    id_hash = crypto.LookupHashField(db_index=True, source="id_cipher")
     id_masked = models.CharField("身份证号", max_length=18)
     phone_cipher = crypto.EncryptedTextField(blank=True)
     phone_masked = models.CharField("手机号码", max_length=20, blank=True)

@@ -200,7 +200,9 @@ def archive_create(*, actor, org: Org, head_name: str, id_number: str, created_o
     parsed = parse_id_number(id_number, today=created_on)
     id_hash = crypto.lookup_hash(parsed.number)
     # No join here: the check must see exactly the rows the partial unique index sees.
-    existing = Archive.objects.filter(id_hash=id_hash, exited_on__isnull=True).first()
+    # Every key version's hash: during a key rotation a row may still carry the old one.
+    id_hashes = crypto.lookup_hashes(parsed.number)
+    existing = Archive.objects.filter(id_hash__in=id_hashes, exited_on__isnull=True).first()
     if existing is not None:
         raise ServiceError(f"该职工已有未出档的困难档案（{existing.no}，{existing.org.name}），不能重复建档。",
                            field="id_number")
@@ -209,7 +211,7 @@ def archive_create(*, actor, org: Org, head_name: str, id_number: str, created_o
         # The head is a member when the roster knows the ID number (same blind index): link them.
         from gonghui.members.models import Person
 
-        person = Person.objects.filter(id_hash=id_hash).first()
+        person = Person.objects.filter(id_hash__in=id_hashes).first()
     if no and Archive.objects.filter(no=no).exists():
         raise ServiceError(f"档案编号“{no}”已被使用。", field="no")
     allowed = {"work_unit", "work_status", "health", "is_model_worker", "cause_note", "is_zero_employment",

@@ -24,4 +24,9 @@ class CoreConfig(workline.WorkLineConfig):
     record_perms = {"core": "stats.view"}
     url_prefix = ""
     extra_urls = (("jobs/", "gonghui.core.urls_jobs", "jobs"),)
-    audit_actions = {"core.calendar.set": "录入节假日调整", "core.calendar.removed": "删除节假日调整"}
+    audit_actions = {"core.calendar.set": "录入节假日调整", "core.calendar.removed": "删除节假日调整",
+                     "core.keys.rotated": "密钥轮换", "core.keys.retired": "停用旧密钥"}
+
+    def ready(self):
+        super().ready()
+        from . import rotation  # noqa: F401  (registers the key rotation's job runner)

@@ -11,6 +11,12 @@ sequence number and hash, HMAC'd with a key derived from the audit key) is appen
 under the data directory, and optionally sent to a second place (`GONGHUI_AUDIT_ANCHOR_URL`:
 `file:///path` or `syslog://host:port`, UDP). `verify` compares the table with the latest
 checkpoint: fewer entries than it names, or another hash at its number, is tampering.
+
+Each entry and checkpoint names the key version and profile that made its HMAC (`key`, e.g.
+"k2:gm"; empty for entries written before key versions: HMAC-SHA256 under version 1). A key
+rotation writes a transition entry (`core.keys.rotated`) under the new key that also carries a
+"bridge" MAC under the old key over (previous hash, new key): the chain runs on across the change,
+and `verify` checks each segment with its own key and the bridge with both.
 """
 
 from __future__ import annotations
@@ -18,8 +24,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
-import hashlib
-import hmac
 import json
 import logging
 import os
@@ -34,6 +38,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from . import crypto
 from .models import AccessLog, AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
@@ -137,11 +142,20 @@ def _payload(e: AuditEvent) -> bytes:
         "source": e.source,
         "request_id": e.request_id,
     }
+    if e.key:  # entries from before key versions were hashed without it
+        data["key"] = e.key
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
 def compute_hash(prev_hash: str, e: AuditEvent) -> str:
-    return hmac.new(settings.AUDIT_KEY.encode(), prev_hash.encode() + _payload(e), hashlib.sha256).hexdigest()
+    return crypto.audit_mac(e.key or None, prev_hash.encode() + _payload(e))
+
+
+TRANSITION = "core.keys.rotated"
+
+
+def _bridge(old_tag: str, prev_hash: str, new_tag: str) -> str:
+    return crypto.audit_mac(old_tag, f"{prev_hash}|{new_tag}".encode(), purpose=b"gonghui audit key transition v1")
 
 
 def _lock_head() -> AuditChainHead:
@@ -189,6 +203,7 @@ def record(*, actor, action: str, obj=None, target: Target | None = None, change
         source=_source.get(),
         request_id=_request_id.get(),
         prev_hash=head.hash,
+        key=crypto.audit_tag(),
     )
     # Round-trip the payload through JSON so the hash is over what the database returns.
     event.changes = json.loads(json.dumps(event.changes, ensure_ascii=False))
@@ -198,6 +213,21 @@ def record(*, actor, action: str, obj=None, target: Target | None = None, change
     head.save(update_fields=["seq", "hash"])
     _anchor_on_commit()
     return event
+
+
+def record_key_transition(*, actor, old_tag: str, new_tag: str, changes: dict) -> AuditEvent:
+    """The entry that carries the chain from one audit key to the next (the caller has already made
+    `new_tag` the writing version): hashed under the new key, and bridged under the old one."""
+    with transaction.atomic():
+        head = _lock_head()
+        bridge = _bridge(old_tag, head.hash, new_tag)
+        return record(actor=actor, action=TRANSITION, target=Target("core.keys", new_tag, f"密钥轮换至 {new_tag}"),
+                      changes={**changes, "from": old_tag, "to": new_tag, "bridge": bridge})
+
+
+def _check_transition(event: AuditEvent) -> bool:
+    return event.key == event.changes.get("to") and crypto.mac_equal(
+        _bridge(event.changes.get("from"), event.prev_hash, event.key), str(event.changes.get("bridge", "")))
 
 
 @dataclass(frozen=True)
@@ -227,7 +257,14 @@ def verify(batch_size: int = 5000) -> Verification:
             return Verification(expected_seq - 1, checkpoint, problem)
         if event.prev_hash != prev:
             return Verification(expected_seq - 1, checkpoint, ChainProblem(event.seq, f"第 {event.seq} 条记录的前序哈希不符"))
-        if not hmac.compare_digest(compute_hash(prev, event), event.hash):
+        try:
+            intact = crypto.mac_equal(compute_hash(prev, event), event.hash)
+            if intact and event.action == TRANSITION:
+                intact = _check_transition(event)
+        except crypto.KeyUnavailable:
+            return Verification(expected_seq - 1, checkpoint, ChainProblem(
+                event.seq, f"第 {event.seq} 条记录使用的密钥版本 {event.key} 不在本系统的密钥中"))
+        if not intact:
             return Verification(expected_seq - 1, checkpoint, ChainProblem(event.seq, f"第 {event.seq} 条记录的内容已被改动"))
         if checkpoint is not None and event.seq == checkpoint.seq:
             at_checkpoint = event.hash
@@ -237,7 +274,7 @@ def verify(batch_size: int = 5000) -> Verification:
         return Verification(last, checkpoint, ChainProblem(last + 1, (
             f"检查点（{checkpoint.at}）记录审计日志已有 {checkpoint.seq} 条，表中只到第 {last} 条："
             f"末尾 {checkpoint.seq - last} 条记录被删除")))
-    if checkpoint is not None and not hmac.compare_digest(at_checkpoint or "", checkpoint.hash):
+    if checkpoint is not None and not crypto.mac_equal(at_checkpoint or "", checkpoint.hash):
         return Verification(last, checkpoint, ChainProblem(checkpoint.seq, (
             f"第 {checkpoint.seq} 条记录与检查点（{checkpoint.at}）不符：该条或其之前的记录被替换")))
     head = AuditChainHead.objects.filter(pk=1).first()
@@ -272,18 +309,22 @@ def anchor_file() -> Path:
     return Path(configured) if configured else Path(settings.DATA_DIR) / "audit-anchor.log"
 
 
-def _anchor_key() -> bytes:
-    # Derived, so a checkpoint's signature can never be replayed as an entry's hash or vice versa.
-    return hmac.new(settings.AUDIT_KEY.encode(), b"gonghui audit anchor v1", hashlib.sha256).digest()
+_CURRENT = "current"
 
 
-def _sign(seq: int, hash_: str, at: str) -> str:
-    return hmac.new(_anchor_key(), f"{seq}|{hash_}|{at}".encode(), hashlib.sha256).hexdigest()
+def _sign(seq: int, hash_: str, at: str, tag: str | None = _CURRENT) -> str:
+    """A checkpoint's MAC under a key derived from the audit key (so a checkpoint's signature can
+    never be replayed as an entry's hash or vice versa); `tag` None: a line from before key versions."""
+    tag = crypto.audit_tag() if tag == _CURRENT else tag
+    message = f"{seq}|{hash_}|{at}" + (f"|{tag}" if tag else "")
+    return crypto.audit_mac(tag, message.encode(), purpose=b"gonghui audit anchor v1")
 
 
 def checkpoint_line(seq: int, hash_: str) -> str:
     at = timezone.now().astimezone(dt.UTC).isoformat(timespec="seconds")
-    return json.dumps({"seq": seq, "hash": hash_, "at": at, "mac": _sign(seq, hash_, at)}, separators=(",", ":"))
+    tag = crypto.audit_tag()
+    return json.dumps({"seq": seq, "hash": hash_, "at": at, "key": tag, "mac": _sign(seq, hash_, at, tag)},
+                      separators=(",", ":"))
 
 
 def _append(path: Path, line: str) -> None:
@@ -372,9 +413,14 @@ def latest_checkpoint() -> tuple[Checkpoint | None, str]:
             try:
                 data = json.loads(text)
                 seq, hash_, at, mac = int(data["seq"]), str(data["hash"]), str(data["at"]), str(data["mac"])
+                tag = str(data["key"]) if data.get("key") else None
             except (ValueError, KeyError, TypeError):
                 continue  # a write cut short (it hides nothing: the highest good checkpoint counts)
-            if not hmac.compare_digest(_sign(seq, hash_, at), mac):
+            try:
+                signed = crypto.mac_equal(_sign(seq, hash_, at, tag), mac)
+            except crypto.KeyUnavailable:
+                signed = False
+            if not signed:
                 return None, f"审计检查点文件 {path} 第 {number} 行的签名不符：检查点文件被改动"
             if best is None or seq > best.seq:
                 best = Checkpoint(seq, hash_, at)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import hashlib
 import json
 import os
 import re
@@ -31,7 +30,6 @@ import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
-from cryptography.exceptions import InvalidTag
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -160,14 +158,13 @@ def _dump_postgresql(target: Path) -> tuple[dict[str, int], list[list[str]]]:
 # --- files ------------------------------------------------------------------------------------
 
 def _sha256(path: Path) -> str:
-    with open(path, "rb") as f:
-        return hashlib.file_digest(f, "sha256").hexdigest()
+    return crypto.file_checksum(path)
 
 
 def _data_files(data_dir: Path) -> Iterator[Path]:
     """The data directory's files to back up: everything but the keys, the database and the
     regenerated static files."""
-    skipped = set(keys.KEY_FILES) | SKIPPED_DIRS
+    skipped = set(keys.KEY_FILES) | {keys.KEYRING_FILE} | SKIPPED_DIRS
     if vendor() == "sqlite":
         db = _sqlite_path()
         if db.parent == data_dir:
@@ -301,7 +298,7 @@ def check_schema(manifest: dict) -> None:
 
 def check_keys(src: Path, manifest: dict, key_set: dict[str, str], progress: Progress = _quiet) -> int:
     """Refuse keys that do not open the backup's data; returns how many values were decrypted."""
-    labels = {k.name: k.purpose for k in keys.KEYS}
+    labels = {k.name: k.purpose for k in keys.KEYS} | {"keyring": "轮换后的密钥版本"}
     wrong = [name for name, fp in keys.fingerprints(key_set).items() if manifest["key_fingerprints"].get(name) != fp]
     if wrong:
         raise BackupError("密钥文件与这份备份不匹配（" + "、".join(f"{n}：{labels.get(n, n)}" for n in wrong) +
@@ -311,12 +308,12 @@ def check_keys(src: Path, manifest: dict, key_set: dict[str, str], progress: Pro
         raise BackupError(f"环境变量 {'、'.join(conflicts)} 设置的密钥与密钥文件不同，恢复后数据将无法读取。"
                           "请去掉这些环境变量，或设为密钥文件中的值。")
     progress("正在用密钥文件试解密备份中的加密字段样本……")
-    opened = 0
+    opened, ring = 0, keys.ring_of_set(key_set)
     for column, values in _encrypted_samples(Path(src), manifest).items():
         for value in values:
             try:
-                crypto.decrypt(value, key=key_set["field_key"])
-            except (InvalidTag, ValueError):
+                crypto.decrypt(value, ring)
+            except ValueError:
                 raise BackupError(f"密钥文件打不开这份备份中的加密数据（{column} 的样本无法解密）。"
                                   "没有这份备份对应的密钥文件，加密字段（身份证号、手机号等）无法恢复。") from None
             opened += 1
@@ -391,7 +388,7 @@ def check_target_empty() -> None:
     """The data directory may hold only what settings.py creates on start (freshly generated
     keys, which the restore replaces, and the static folder); the database no table."""
     data_dir = Path(settings.DATA_DIR).resolve()
-    allowed = set(keys.KEY_FILES) | SKIPPED_DIRS
+    allowed = set(keys.KEY_FILES) | {keys.KEYRING_FILE} | SKIPPED_DIRS
     if vendor() == "sqlite":
         db = _sqlite_path()
         allowed |= {db.name, f"{db.name}-wal", f"{db.name}-shm"} if db.parent == data_dir else set()

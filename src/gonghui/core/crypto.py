@@ -1,11 +1,24 @@
-"""Field encryption for personal data (个人信息保护法 §51; 等保 2.0 数据保密性).
+"""Every use of cryptography in gonghui (个人信息保护法 §51; 等保 2.0 数据保密性/完整性; GB/T 39786 密评).
 
-Values are encrypted with AES-GCM under a key from the environment (GONGHUI_FIELD_KEY) or
-generated once into the data dir; the stored form is "v1:" + base64(nonce ‖ ciphertext).
-`lookup_hash` is an HMAC under a second key: equal inputs give equal hashes, so a unique
-index on it enforces "one person, one ID number" and finds a person without decrypting.
-Columns that hold ciphertext are `EncryptedTextField`s, so tools that must reach every
-encrypted value (the restore's key check) find them over django.apps without naming an app.
+No other module imports a cipher, a hash or an HMAC (tests/core/test_crypto_boundary.py): whatever
+is encrypted, hashed or signed goes through here, so the algorithm set can be switched as a whole.
+
+Profiles (GONGHUI_CRYPTO_PROFILE, recorded per key version):
+    intl  AES-256-GCM for fields, HMAC-SHA256 for lookup hashes, the audit chain and signatures
+    gm    SM4-GCM (GB/T 32907) for fields, HMAC-SM3 (GB/T 32905) for the rest
+
+Keys come in versions (a `Keyring`, loaded by core.keys): one version writes, every readable one
+reads, so data written before a rotation stays readable until `gonghui keys rotate` has rewritten
+it. Every stored value names the version and profile that produced it:
+    ciphertext   "k<version>:<profile>:" + base64(nonce ‖ ciphertext ‖ tag)
+    lookup hash  "k<version>:<profile>:" + hex(HMAC)
+    audit entry  its `key` column, "k<version>:<profile>"
+The forms written before versions existed are read as version 1, intl: a ciphertext "v1:" +
+base64(nonce ‖ ciphertext), a lookup hash of 64 bare hex digits, an audit entry whose key is null.
+
+Columns that hold ciphertext are `EncryptedTextField`s and lookup-hash columns are
+`LookupHashField`s (naming the encrypted column they hash), so tools that must reach every such
+value (the restore's key check, the rotation) find them over django.apps without naming an app.
 """
 
 from __future__ import annotations
@@ -15,40 +28,280 @@ import hashlib
 import hmac
 import os
 import re
+import secrets
+from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hmac as crypto_hmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import models
 
-PREFIX = "v1:"
+PROFILES = ("intl", "gm")
+PROFILE_LABELS = {"intl": "AES-256-GCM / HMAC-SHA256", "gm": "SM4-GCM / HMAC-SM3（国密）"}
+LEGACY_PREFIX = "v1:"
+_VERSIONED = re.compile(r"^k(\d+):(intl|gm):")
+
+
+class KeyUnavailable(ValueError):
+    """A value written under a key version this installation cannot read (retired or unknown)."""
+
+
+# --- keys -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class KeyVersion:
+    number: int
+    profile: str
+    field_key: str  # "" once the version is retired: its data has been rewritten
+    lookup_key: str
+    audit_key: str  # kept after retirement: the audit entries it signed are verified forever
+    retired: bool = False
+
+    @property
+    def tag(self) -> str:
+        return f"k{self.number}:{self.profile}"
+
+
+@dataclass(frozen=True)
+class Keyring:
+    versions: dict[int, KeyVersion]
+    write: int
+    rotating: bool = False
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def writer(self) -> KeyVersion:
+        return self.versions[self.write]
+
+    def readable(self) -> list[KeyVersion]:
+        """The versions data may be written in, the writer first."""
+        others = [v for n, v in sorted(self.versions.items()) if n != self.write and not v.retired]
+        return [self.writer, *others]
+
+    def get(self, number: int) -> KeyVersion:
+        version = self.versions.get(number)
+        if version is None:
+            raise KeyUnavailable(f"key version {number} unknown")
+        return version
+
+
+def keyring() -> Keyring:
+    from . import (
+        keys,  # keys loads the keyring (settings, the keyring file); crypto stays key-storage agnostic
+    )
+
+    return keys.keyring()
+
+
+def new_key() -> str:
+    """A fresh secret for a key version (400 bits from the OS's CSPRNG)."""
+    return secrets.token_urlsafe(50)
+
+
+# --- the two algorithm sets -----------------------------------------------------------------------
+
+def _hash_algorithm(profile: str) -> hashes.HashAlgorithm:
+    if profile == "gm":
+        return hashes.SM3()
+    if profile == "intl":
+        return hashes.SHA256()
+    raise ValueError(f"unknown crypto profile {profile!r}")
+
+
+def digest(profile: str, data: bytes) -> bytes:
+    """SHA-256 or SM3 of `data`."""
+    h = hashes.Hash(_hash_algorithm(profile))
+    h.update(data)
+    return h.finalize()
+
+
+def mac(profile: str, key: bytes, data: bytes) -> bytes:
+    """HMAC-SHA256 or HMAC-SM3."""
+    if profile == "intl":  # the standard library's is faster for the many short inputs of a rotation
+        return hmac.new(key, data, hashlib.sha256).digest()
+    h = crypto_hmac.HMAC(key, _hash_algorithm(profile))
+    h.update(data)
+    return h.finalize()
+
+
+def mac_equal(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode(), b.encode())
 
 
 @cache
-def _aead(key: str) -> AESGCM:
-    return AESGCM(hashlib.sha256(key.encode()).digest())
+def _aesgcm(secret: str) -> AESGCM:
+    return AESGCM(hashlib.sha256(secret.encode()).digest())  # as version 1 always derived it
 
 
-def encrypt(plain: str) -> str:
+@cache
+def _sm4_key(secret: str) -> bytes:
+    return digest("gm", secret.encode())[:16]  # SM4 keys are 128 bits
+
+
+def sm4_gcm_encrypt(key: bytes, nonce: bytes, plain: bytes, aad: bytes = b"") -> bytes:
+    """SM4-GCM (RFC 8998): ciphertext ‖ 16-byte tag."""
+    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+    if aad:
+        encryptor.authenticate_additional_data(aad)
+    return encryptor.update(plain) + encryptor.finalize() + encryptor.tag
+
+
+def sm4_block(key: bytes, block: bytes) -> bytes:
+    """One SM4 block (ECB), for the GB/T 32907 known-answer self-test only."""
+    encryptor = Cipher(algorithms.SM4(key), modes.ECB()).encryptor()  # noqa: S305 (a single test block)
+    return encryptor.update(block) + encryptor.finalize()
+
+
+def self_test() -> None:
+    """Known-answer tests of the national algorithms (密评 expects the implementation to check
+    itself before use): SM3 (GB/T 32905 A.1) and SM4 (GB/T 32907 A.1). Raises RuntimeError."""
+    sm4 = bytes.fromhex("0123456789abcdeffedcba9876543210")
+    if (digest("gm", b"abc").hex() != "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+            or sm4_block(sm4, sm4).hex() != "681edf34d206965e86b3e94f536e4246"):
+        raise RuntimeError("SM3/SM4 self-test failed: the cryptography library gives wrong results")
+
+
+def _seal(profile: str, secret: str, plain: bytes) -> bytes:
+    nonce = os.urandom(12)
+    if profile == "intl":
+        return nonce + _aesgcm(secret).encrypt(nonce, plain, None)
+    return nonce + sm4_gcm_encrypt(_sm4_key(secret), nonce, plain)
+
+
+def _open(profile: str, secret: str, raw: bytes) -> bytes:
+    if profile == "intl":
+        return _aesgcm(secret).decrypt(raw[:12], raw[12:], None)
+    if len(raw) < 28:
+        raise InvalidTag()
+    decryptor = Cipher(algorithms.SM4(_sm4_key(secret)), modes.GCM(raw[:12], raw[-16:])).decryptor()
+    return decryptor.update(raw[12:-16]) + decryptor.finalize()
+
+
+# --- field encryption -----------------------------------------------------------------------------
+
+def encrypt(plain: str, ring: Keyring | None = None) -> str:
     if not plain:
         return ""
-    nonce = os.urandom(12)
-    sealed = _aead(settings.FIELD_KEY).encrypt(nonce, plain.encode(), None)
-    return PREFIX + base64.b64encode(nonce + sealed).decode()
+    writer = (ring or keyring()).writer
+    sealed = _seal(writer.profile, writer.field_key, plain.encode())
+    return f"{writer.tag}:" + base64.b64encode(sealed).decode()
 
 
-def decrypt(stored: str, key: str | None = None) -> str:
-    """The plain value; `key` defaults to the installation's field key (a restore checks a
-    keys file's key on the backup's data before the key is installed)."""
+def parse_tag(stored: str) -> tuple[int, str, str]:
+    """(key version, profile, the rest) of a stored ciphertext or lookup hash."""
+    if stored.startswith(LEGACY_PREFIX):
+        return 1, "intl", stored[len(LEGACY_PREFIX):]
+    m = _VERSIONED.match(stored)
+    if m is None:
+        raise ValueError("unknown ciphertext version")
+    return int(m.group(1)), m.group(2), stored[m.end():]
+
+
+def decrypt(stored: str, ring: Keyring | None = None) -> str:
+    """The plain value. ValueError (KeyUnavailable, InvalidTag is turned into ValueError too) when
+    the keys cannot open it; `ring` defaults to the installation's (a restore checks a keys file's
+    keyring on the backup's data before installing it)."""
     if not stored:
         return ""
-    if not stored.startswith(PREFIX):
-        raise ValueError("unknown ciphertext version")
-    raw = base64.b64decode(stored[len(PREFIX):])
-    return _aead(key or settings.FIELD_KEY).decrypt(raw[:12], raw[12:], None).decode()
+    number, profile, body = parse_tag(stored)
+    version = (ring or keyring()).get(number)
+    if version.retired or not version.field_key:
+        raise KeyUnavailable(f"key version {number} is retired")
+    try:
+        return _open(profile, version.field_key, base64.b64decode(body)).decode()
+    except InvalidTag as exc:
+        raise ValueError("the key does not open this value") from exc
 
+
+def written_with(stored: str, version: KeyVersion) -> bool:
+    """Whether a stored value already is in `version`'s key and profile (a rotation skips it)."""
+    return bool(stored) and stored.startswith(version.tag + ":")
+
+
+# --- lookup hashes (blind index) ------------------------------------------------------------------
+
+def _lookup(version: KeyVersion, plain: str) -> str:
+    return f"{version.tag}:" + mac(version.profile, version.lookup_key.encode(), plain.encode()).hex()
+
+
+def lookup_hash(plain: str, ring: Keyring | None = None) -> str:
+    """The hash to store for `plain`, under the writing key version."""
+    return _lookup((ring or keyring()).writer, plain)
+
+
+def lookup_hashes(plain: str, ring: Keyring | None = None) -> list[str]:
+    """Every hash `plain` may be stored under while versions coexist (during a rotation, or for
+    rows written before versions existed): filter with `column__in=lookup_hashes(x)`."""
+    found = []
+    for version in (ring or keyring()).readable():
+        found.append(_lookup(version, plain))
+        if version.number == 1:
+            # Rows written before versions existed: bare HMAC-SHA256 hex under version 1's key.
+            found.append(hmac.new(version.lookup_key.encode(), plain.encode(), hashlib.sha256).hexdigest())
+    return list(dict.fromkeys(found))
+
+
+# --- audit chain, checkpoints, signed tokens ------------------------------------------------------
+
+def _version_of_tag(tag: str | None, ring: Keyring) -> tuple[KeyVersion, str]:
+    """(the key version, the profile) a tag names. The profile is the tag's, not the version's
+    current one: version 1's profile follows GONGHUI_CRYPTO_PROFILE until a rotation records it,
+    and what was signed before a switch must still verify."""
+    if not tag:
+        return ring.get(1), "intl"
+    m = _VERSIONED.match(tag + ":")
+    if m is None:
+        raise KeyUnavailable(f"unknown key tag {tag!r}")
+    return ring.get(int(m.group(1))), m.group(2)
+
+
+def audit_mac(tag: str | None, data: bytes, *, purpose: bytes = b"", ring: Keyring | None = None) -> str:
+    """The audit chain's HMAC of `data` under the audit key of `tag` ("k2:gm"; None: an entry
+    written before key versions, HMAC-SHA256 under version 1). A `purpose` derives a separate key
+    (checkpoints use one, so a checkpoint's signature can never pass for an entry's hash)."""
+    version, profile = _version_of_tag(tag, ring or keyring())
+    key = version.audit_key.encode()
+    if purpose:
+        key = mac(profile, key, purpose)
+    return mac(profile, key, data).hex()
+
+
+def audit_tag(ring: Keyring | None = None) -> str:
+    return (ring or keyring()).writer.tag
+
+
+_TOKEN_PURPOSE = b"gonghui signed token v1"
+
+
+def sign(value: str, ring: Keyring | None = None) -> str:
+    """`value` with a signature any readable key version verifies: "<value>.<tag>.<mac>" (tokens the
+    application hands out, e.g. a member card's verification code). `value` must not contain "."."""
+    writer = (ring or keyring()).writer
+    key = mac(writer.profile, writer.lookup_key.encode(), _TOKEN_PURPOSE)
+    return f"{value}.{writer.tag}.{mac(writer.profile, key, value.encode()).hex()[:32]}"
+
+
+def unsign(token: str, ring: Keyring | None = None) -> str | None:
+    """The value of a token made by `sign`, or None when its signature does not verify."""
+    try:
+        value, tag, signature = token.rsplit(".", 2)
+        version, profile = _version_of_tag(tag, ring or keyring())
+    except ValueError:
+        return None
+    if version.retired:
+        return None
+    key = mac(profile, version.lookup_key.encode(), _TOKEN_PURPOSE)
+    return value if mac_equal(mac(profile, key, value.encode()).hex()[:32], signature) else None
+
+
+# --- columns ---------------------------------------------------------------------------------------
 
 class EncryptedTextField(models.TextField):
     """A column holding `encrypt()`'s output. The class only marks the column: it stores text,
@@ -59,18 +312,49 @@ class EncryptedTextField(models.TextField):
         return name, "django.db.models.TextField", args, kwargs
 
 
+class LookupHashField(models.CharField):
+    """A column holding `lookup_hash()` of the plain value of the encrypted column `source` (a
+    rotation re-hashes it from there). Marks the column only, like EncryptedTextField."""
+
+    def __init__(self, *args, source: str = "", **kwargs):
+        self.source = source
+        kwargs.setdefault("max_length", 80)  # "k<version>:<profile>:" + 64 hex digits
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+
 def encrypted_fields() -> list[tuple[type[models.Model], EncryptedTextField]]:
     """Every encrypted column of every installed model (core names no domain app)."""
     from django.apps import apps
 
-    return [(model, field) for model in apps.get_models() for field in model._meta.concrete_fields
-            if isinstance(field, EncryptedTextField)]
+    return [(model, f) for model in apps.get_models() for f in model._meta.concrete_fields
+            if isinstance(f, EncryptedTextField)]
 
+
+def lookup_fields() -> list[tuple[type[models.Model], LookupHashField]]:
+    from django.apps import apps
+
+    return [(model, f) for model in apps.get_models() for f in model._meta.concrete_fields
+            if isinstance(f, LookupHashField)]
+
+
+# --- fingerprints, files, the passphrase-protected keys file --------------------------------------
 
 def key_fingerprint(key: str) -> str:
     """A short public name for a key: tells two keys apart (a backup records the fingerprints
     of the keys its data needs) without revealing anything about either."""
     return hmac.new(key.encode(), b"gonghui key fingerprint v1", hashlib.sha256).hexdigest()[:16]
+
+
+def file_checksum(path: Path) -> str:
+    """SHA-256 of a file: a backup's integrity list (not keyed, not a protection against an
+    attacker: the keys file and the audit anchor are; kept SHA-256 under both profiles so that a
+    backup's checksums stay comparable with `sha256sum`)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 # Passphrase protection of an exported keys file: scrypt (RFC 7914; N=2^17, r=8 takes 128 MB
@@ -103,10 +387,6 @@ def open_with_passphrase(sealed: dict, passphrase: str, aad: bytes) -> bytes:
         return AESGCM(key).decrypt(nonce, base64.b64decode(sealed["ciphertext"]), aad)
     except (KeyError, TypeError, ValueError, InvalidTag) as exc:
         raise ValueError("cannot open") from exc
-
-
-def lookup_hash(plain: str) -> str:
-    return hmac.new(settings.LOOKUP_KEY.encode(), plain.encode(), hashlib.sha256).hexdigest()
 
 
 def mask_id(number: str) -> str:
@@ -142,3 +422,17 @@ def mask_text(text: str) -> str:
         return mask_phone(digits)
 
     return _NUMBER_IN_TEXT.sub(mask, text or "")
+
+
+class PBKDF2SM3PasswordHasher(PBKDF2PasswordHasher):
+    """PBKDF2 with HMAC-SM3 (the gm profile's password hashing). Listed first in PASSWORD_HASHERS
+    under gm, so Django re-hashes a PBKDF2-SHA256 password at its owner's next successful login."""
+
+    algorithm = "pbkdf2_sm3"
+
+    def encode(self, password, salt, iterations=None):
+        self._check_encode_args(password, salt)
+        iterations = iterations or self.iterations
+        derived = PBKDF2HMAC(algorithm=hashes.SM3(), length=32, salt=salt.encode(),
+                             iterations=iterations).derive(password.encode())
+        return f"{self.algorithm}${iterations}${salt}${base64.b64encode(derived).decode()}"

@@ -53,6 +53,10 @@ class AuditEvent(AppendOnlyModel):
     request_id = models.CharField("请求ID", max_length=32, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # The key version and profile of `hash` ("k2:gm", core.crypto). Null for entries written before
+    # key versions, and nullable so that adding it is an ALTER TABLE ADD COLUMN: SQLite would
+    # otherwise rebuild the table and drop its append-only triggers.
+    key = models.CharField("密钥版本", max_length=16, null=True, blank=True)
 
     class Meta:
         ordering = ["-seq"]

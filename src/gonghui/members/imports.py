@@ -164,7 +164,8 @@ class MemberImporter(Importer):
     def clean_row(self, row: Row) -> None:
         info, today = row.get("id_number"), clock.today()
         if info is not None:
-            row.extra["id_hash"] = crypto.lookup_hash(info.number)
+            # Every key version's hash: during a key rotation a person may still carry the old one.
+            row.extra["id_hashes"] = crypto.lookup_hashes(info.number)
             gender = row.get("gender")
             if gender is not None and gender != info.gender:
                 row.error("gender", f"与公民身份号码不符（号码显示为{Gender(info.gender).label}）。")
@@ -189,7 +190,7 @@ class MemberImporter(Importer):
         # Only employers the importer may pick: another area's reads as unregistered (issue 12).
         pickable = Employer.objects.all() if self.actor is None else employers_for(self.actor, services.EMPLOYER_PERM)
         employers = {e.uscc: e for part in chunks(usccs) for e in pickable.filter(uscc__in=part)}
-        hashes = [r.extra["id_hash"] for r in rows if "id_hash" in r.extra]
+        hashes = [h for r in rows for h in r.extra.get("id_hashes", ())]
         # Tuples of the compared fields, not model instances: a re-import of 100,000 known
         # people must not hold 100,000 models (and their unions) in memory.
         people = {p.id_hash: p for part in chunks(hashes)
@@ -204,7 +205,7 @@ class MemberImporter(Importer):
         for row in rows:
             union = self._union(row, unions)
             employer = self._employer(row, employers)
-            person = people.get(row.extra.get("id_hash"))
+            person = next((people[h] for h in row.extra.get("id_hashes", ()) if h in people), None)
             mine = current.get(person.pk) if person is not None else None
             card = row.get("card_no")
             if card and card in card_holders and not (mine is not None and card_holders[card][0] == mine.pk):

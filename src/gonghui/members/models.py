@@ -68,7 +68,7 @@ ETHNICITY_CHOICES = [(f"{i + 1:02d}", name) for i, name in enumerate(ETHNICITIES
 class Person(models.Model):
     name = models.CharField("姓名", max_length=50)
     id_cipher = crypto.EncryptedTextField("公民身份号码(密文)")
-    id_hash = models.CharField(max_length=64, unique=True)
+    id_hash = crypto.LookupHashField(unique=True, source="id_cipher")
     id_masked = models.CharField("公民身份号码", max_length=18)
     id_last4 = models.CharField(max_length=4, db_index=True)
     gender = models.PositiveSmallIntegerField("性别", choices=Gender.choices)

@@ -56,7 +56,7 @@ def search_q(text: str) -> Q:
         from gonghui.core.identifiers import parse_id_number
 
         try:
-            return Q(person__id_hash=crypto.lookup_hash(parse_id_number(text).number))
+            return Q(person__id_hash__in=crypto.lookup_hashes(parse_id_number(text).number))
         except Exception:  # a malformed number matches nobody
             return Q(pk__in=[])
     if not text.isascii():

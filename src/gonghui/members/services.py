@@ -78,7 +78,8 @@ def _set_person_fields(person: Person, fields: dict) -> None:
 
 def find_person(id_number: str) -> Person | None:
     """Exact lookup by ID number through its HMAC (no decryption)."""
-    return Person.objects.filter(id_hash=crypto.lookup_hash(parse_id_number(id_number).number)).first()
+    # Every key version's hash: during a key rotation a row may still carry the old one.
+    return Person.objects.filter(id_hash__in=crypto.lookup_hashes(parse_id_number(id_number).number)).first()
 
 
 def _open_period(membership: Membership, status: str, valid_from: dt.date, reason: str = "") -> None:
@@ -156,7 +157,7 @@ def member_join(*, actor, union: Org, name: str, id_number, joined_on: dt.date, 
             raise ServiceError(card_taken_message(actor, card_no, holder.union), field="card_no")
     check_employer(actor, fields.get("employer"))
     id_hash = crypto.lookup_hash(info.number)
-    person = Person.objects.select_for_update().filter(id_hash=id_hash).first()
+    person = Person.objects.select_for_update().filter(id_hash__in=crypto.lookup_hashes(info.number)).first()
     if person is not None:
         current = person.memberships.filter(ended_on__isnull=True).select_related("union").first()
         if current is not None:
@@ -266,7 +267,7 @@ def transfer_request_in(*, actor, to_union: Org, id_number, effective_on: dt.dat
     _check_union(to_union)
     effective_on = _check_date(effective_on, "转会日期")
     info = parse_id_number(id_number)
-    person = Person.objects.filter(id_hash=crypto.lookup_hash(info.number)).first()
+    person = Person.objects.filter(id_hash__in=crypto.lookup_hashes(info.number)).first()
     current = (person.memberships.filter(ended_on__isnull=True).select_related("union", "person").first()
                if person is not None else None)
     if current is None:

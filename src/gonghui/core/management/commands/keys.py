@@ -1,28 +1,36 @@
-"""`gonghui keys export --out FILE` and `gonghui keys check FILE`: the passphrase-protected keys file."""
+"""`gonghui keys export|check|rotate`: the passphrase-protected keys file, and key rotation."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gonghui.core import keys
+from gonghui.core import crypto, jobs, keys, metrics, rotation
 
 
 class Command(BaseCommand):
-    help = "密钥工具：export 把密钥导出为口令保护的文件（与备份分开保管）；check 检查密钥文件是否属于本系统。"
+    help = ("密钥工具：export 把密钥导出为口令保护的文件（与备份分开保管）；check 检查密钥文件是否属于本系统；"
+            "rotate 生成新密钥版本并用它重新加密全部加密字段。")
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="export|check")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="export|check|rotate")
         export = sub.add_parser("export", help="导出密钥（scrypt + AES-256-GCM，口令从终端输入或取自 GONGHUI_KEYS_PASSPHRASE）")
         export.add_argument("--out", required=True, metavar="FILE", help="密钥文件（不会覆盖已有文件）")
         check = sub.add_parser("check", help="用口令打开密钥文件，并与本系统正在使用的密钥比对")
         check.add_argument("file", metavar="FILE")
+        rotate = sub.add_parser("rotate", help="密钥轮换：新密钥版本，重新加密/重新计算全部字段，完成后停用旧密钥；中断后再次运行即继续")
+        rotate.add_argument("--profile", choices=crypto.PROFILES,
+                            help="新密钥的密码配置：intl（AES-256-GCM、HMAC-SHA256）或 gm（SM4-GCM、HMAC-SM3）；默认沿用当前")
+        rotate.add_argument("--background", action="store_true", help="作为后台任务排队（由 gonghui run 的任务进程执行）")
+        rotate.add_argument("--batch-size", type=int, default=rotation.BATCH_SIZE, help="每批处理的行数")
 
     def handle(self, *args, **opts):
         try:
             if opts["action"] == "export":
                 self._export(Path(opts["out"]))
-            else:
+            elif opts["action"] == "check":
                 self._check(Path(opts["file"]))
+            else:
+                self._rotate(opts)
         except keys.KeysError as exc:
             raise CommandError(str(exc)) from exc
 
@@ -36,7 +44,30 @@ class Command(BaseCommand):
     def _check(self, path: Path):
         found = keys.fingerprints(keys.read(path, keys.passphrase(confirm=False)))
         current = keys.fingerprints(keys.current())
-        differ = [k.name for k in keys.KEYS if found[k.name] != current[k.name]]
+        differ = [name for name in sorted(set(found) | set(current)) if found.get(name) != current.get(name)]
         if differ:
             raise CommandError(f"密钥文件可以打开，但与本系统的密钥不同：{'、'.join(differ)}。")
         self.stdout.write(f"密钥文件 {path} 可以打开，且与本系统正在使用的 {len(found)} 个密钥一致。")
+
+    def _rotate(self, opts):
+        keys.check_sample()  # a wrong key set is refused before anything is written
+        if opts["background"]:
+            job = jobs.create(user=None, kind="core.keys.rotate", title="密钥轮换",
+                              params={"profile": opts["profile"] or ""})
+            jobs.enqueue(job)
+            self.stdout.write(f"密钥轮换已作为后台任务 {job.pk} 排队，进度见“我的任务”。")
+            return
+        last = {}
+
+        def progress(label, done, total):
+            percent = metrics.percent(done, total, decimals=0) or 100
+            if last.get(label) != percent:  # at most one line per percent
+                last[label] = percent
+                self.stdout.write(f"  {label}：{done}/{total}（{percent}%）")
+
+        if rotation.in_progress():
+            self.stdout.write("继续上一次未完成的密钥轮换……")
+        result = rotation.rotate(profile=opts["profile"], progress=progress, batch_size=opts["batch_size"])
+        self.stdout.write(f"密钥轮换完成：现用密钥 {result['write']}（{crypto.PROFILE_LABELS[result['write'].split(':')[1]]}），"
+                          f"重新加密 {result['rewritten']} 行，停用旧密钥版本 {result['retired']}。"
+                          "请立即用 gonghui keys export 重新导出密钥文件：此前导出的密钥文件打不开此后的备份。")

@@ -29,6 +29,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from gonghui.core import keys
 from gonghui.core.models import AuditEvent
 
 SETUP_HELP = """数据库中还没有任何组织，网页服务没有启动。
@@ -110,6 +111,10 @@ class Command(BaseCommand):
             password = found.group(1) if found else ""
         if not apps.get_model("orgs", "Org").objects.exists():
             raise CommandError(SETUP_HELP)
+        try:
+            keys.check_sample()  # never serve a page of garbled names, nor write under a wrong key
+        except keys.KeysError as exc:
+            raise CommandError(str(exc)) from exc
         if AuditEvent.objects.filter(action="core.demo.loaded").exists():
             where = f"密码均为 {password}" if password else "密码见首次生成演示数据时的输出或 README"
             self.stdout.write(f"演示数据：演示账号 admin / town / townadmin / union / leader / outsider，{where}。"
