@@ -115,7 +115,6 @@ def test_registering_an_employer_does_not_name_one_of_another_area(tree, persona
     """A USCC registered under 乙街道 is refused to 甲镇's clerk without its name; the county sees it."""
     from gonghui.core.errors import ServiceError
     from gonghui.orgs import services as org_services
-
     from tests.orgs.test_services import make_uscc
 
     taken = make_uscc("91430121MA4L0009")
