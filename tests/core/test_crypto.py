@@ -24,8 +24,9 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from gonghui.accounts.models import User
-from gonghui.core import audit, crypto, keys, rotation
+from gonghui.core import audit, crypto, jobs, keys, rotation
 from gonghui.core.models import AuditEvent
+from gonghui.core.models_jobs import Job
 from gonghui.members import services
 from gonghui.members.models import Person
 from tests.members.conftest import make_id
@@ -219,6 +220,22 @@ def test_keys_rotate_command_shows_progress_and_switches_to_gm(tree):
     text = out.getvalue()
     assert "密钥轮换完成：现用密钥 k2:gm" in text and "%" in text
     assert all(c.startswith("k2:gm:") for c in Person.objects.values_list("id_cipher", flat=True))
+
+
+def test_keys_rotate_background_runs_as_a_job_and_audit_verify_names_both_segments(tree, personas):
+    join_people(tree, 2)
+    out = io.StringIO()
+    call_command("keys", "rotate", "--background", "--user", personas.county_admin.username, stdout=out)
+    assert "后台任务" in out.getvalue()
+    job = Job.objects.get(kind="core.keys.rotate")
+    assert job.status == Job.Status.QUEUED and not rotation.in_progress()
+    jobs.execute(job.pk)  # what the task worker does
+    job.refresh_from_db()
+    assert (job.status, job.user, job.result["write"]) == (Job.Status.DONE, personas.county_admin, "k2:intl")
+    assert all(c.startswith("k2:intl:") for c in Person.objects.values_list("id_cipher", flat=True))
+    out = io.StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert "k1:intl 第 1–" in out.getvalue() and "k2:intl 第 " in out.getvalue()
 
 
 # --- keys outside the data directory, and wrong keys refused -----------------------------------------

@@ -230,6 +230,17 @@ def _check_transition(event: AuditEvent) -> bool:
         _bridge(event.changes.get("from"), event.prev_hash, event.key), str(event.changes.get("bridge", "")))
 
 
+def key_segments() -> list[dict]:
+    """The chain's runs of entries under one key version, in order: [{"key", "first", "last"}]."""
+    segments: list[dict] = []
+    for seq, key in AuditEvent.objects.order_by("seq").values_list("seq", "key").iterator(chunk_size=5000):
+        if segments and segments[-1]["key"] == key:
+            segments[-1]["last"] = seq
+        else:
+            segments.append({"key": key, "first": seq, "last": seq})
+    return segments
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     seq: int

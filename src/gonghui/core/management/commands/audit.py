@@ -21,3 +21,7 @@ class Command(BaseCommand):
             anchored = f"与检查点（第 {result.checkpoint.seq} 条，{result.checkpoint.at}）一致"
         self.stdout.write(f"审计日志完整：共 {result.count} 条，哈希链校验通过，{anchored}。"
                           f"检查点文件：{audit.anchor_file()}")
+        segments = "；".join(f"{s['key'] or 'k1:intl（早于密钥版本）'} 第 {s['first']}–{s['last']} 条"
+                            for s in audit.key_segments())
+        if segments:
+            self.stdout.write(f"各密钥版本的区段（均已校验）：{segments}")

@@ -21,6 +21,8 @@ class Command(BaseCommand):
         rotate.add_argument("--profile", choices=crypto.PROFILES,
                             help="新密钥的密码配置：intl（AES-256-GCM、HMAC-SHA256）或 gm（SM4-GCM、HMAC-SM3）；默认沿用当前")
         rotate.add_argument("--background", action="store_true", help="作为后台任务排队（由 gonghui run 的任务进程执行）")
+        rotate.add_argument("--user", metavar="USERNAME",
+                            help="后台任务记在哪个账号的“我的任务”下（默认：第一个启用的超级管理员）")
         rotate.add_argument("--batch-size", type=int, default=rotation.BATCH_SIZE, help="每批处理的行数")
 
     def handle(self, *args, **opts):
@@ -49,10 +51,20 @@ class Command(BaseCommand):
             raise CommandError(f"密钥文件可以打开，但与本系统的密钥不同：{'、'.join(differ)}。")
         self.stdout.write(f"密钥文件 {path} 可以打开，且与本系统正在使用的 {len(found)} 个密钥一致。")
 
+    def _job_user(self, username: str | None):
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.filter(is_active=True)
+        user = users.filter(username=username).first() if username else (
+            users.filter(is_superuser=True).order_by("pk").first())
+        if user is None:
+            raise CommandError(f"找不到启用的账号 {username}。" if username else "没有启用的超级管理员：请用 --user 指定账号。")
+        return user
+
     def _rotate(self, opts):
         keys.check_sample()  # a wrong key set is refused before anything is written
         if opts["background"]:
-            job = jobs.create(user=None, kind="core.keys.rotate", title="密钥轮换",
+            job = jobs.create(user=self._job_user(opts["user"]), kind="core.keys.rotate", title="密钥轮换",
                               params={"profile": opts["profile"] or ""})
             jobs.enqueue(job)
             self.stdout.write(f"密钥轮换已作为后台任务 {job.pk} 排队，进度见“我的任务”。")
