@@ -200,6 +200,21 @@ def test_a_rotation_killed_midway_resumes_and_every_record_stays_readable(profil
     assert AuditEvent.objects.filter(seq__gt=transition.seq).exclude(key=f"k2:{target}").count() == 0
 
 
+def test_a_value_written_with_the_old_key_behind_the_rotation_is_swept_up(tree, settings):
+    join_people(tree, 4)
+    old = crypto.keyring()
+    rotation.start(profile="gm")
+    rotation.run(batch_size=2)
+    # A web worker that encrypted with the old key just before the switch, and saved after the
+    # rotation had passed that row.
+    first = Person.objects.order_by("pk").first()
+    Person.objects.filter(pk=first.pk).update(phone_cipher=crypto.encrypt("13900000000", old))
+    assert rotation.remaining() == 1
+    result = rotation.rotate(batch_size=2)
+    assert result["retired"] == [1] and Person.objects.get(pk=first.pk).phone == "13900000000"
+    assert Person.objects.get(pk=first.pk).phone_cipher.startswith("k2:gm:")
+
+
 def test_a_forged_transition_entry_is_detected(tree):
     join_people(tree, 2)
     rotation.start(profile="gm")

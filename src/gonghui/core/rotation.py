@@ -14,6 +14,7 @@ import copy
 from collections.abc import Callable
 
 from django.db import transaction
+from django.db.models import Q
 
 from . import audit, crypto, jobs, keys
 
@@ -63,10 +64,19 @@ def _columns():
     return found
 
 
+def _stale(columns: list[str], writer: crypto.KeyVersion) -> Q:
+    q = Q()
+    for name in columns:
+        q |= ~Q(**{name: ""}) & ~Q(**{f"{name}__startswith": writer.tag + ":"})
+    return q
+
+
 def run(*, progress: Progress = _quiet, on_batch: Callable[[str, int], None] | None = None,
-        batch_size: int = BATCH_SIZE) -> int:
+        batch_size: int = BATCH_SIZE, sweep: bool = False) -> int:
     """Rewrite every row still in an old version; returns the rows rewritten. Resumes where the
-    last run stopped (the keyring's "rotation.done": the last primary key done per model)."""
+    last run stopped (the keyring's "rotation.done": the last primary key done per model).
+    `sweep` goes over every row still holding an old value instead, wherever the first pass was:
+    a web worker may have written one with the old key just before the switch reached it."""
     doc = keys.read_keyring_doc()
     if not doc.get("rotation"):
         return 0
@@ -75,11 +85,13 @@ def run(*, progress: Progress = _quiet, on_batch: Callable[[str, int], None] | N
     rewritten = 0
     for model, (encrypted, hashed) in _columns().items():
         label = model._meta.label_lower
-        base = model._base_manager.order_by("pk")
-        total = base.count()
-        last = doc["rotation"]["done"].get(label)
-        done = base.filter(pk__lte=last).count() if last is not None else 0
         columns = [*encrypted, *hashed]
+        base = model._base_manager.order_by("pk")
+        if sweep:
+            base = base.filter(_stale(columns, writer))
+        total = base.count()
+        last = None if sweep else doc["rotation"]["done"].get(label)
+        done = base.filter(pk__lte=last).count() if last is not None else 0
         while True:
             batch = base.filter(pk__gt=last) if last is not None else base
             rows = list(batch.values_list("pk", *columns)[:batch_size])
@@ -158,6 +170,8 @@ def rotate(*, profile: str | None = None, actor=None, progress: Progress = _quie
         keys.check_sample()  # keys that do not open the data are refused before anything is written
         start(profile=profile, actor=actor)
     rewritten = run(progress=progress, on_batch=on_batch, batch_size=batch_size)
+    if remaining():
+        rewritten += run(progress=progress, on_batch=on_batch, batch_size=batch_size, sweep=True)
     retired = finish(actor=actor)
     return {"resumed": resumed, "rewritten": rewritten, "retired": retired, "write": crypto.keyring().writer.tag}
 
