@@ -24,12 +24,11 @@ import subprocess
 import sys
 import time
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from gonghui.core import keys
+from gonghui.core import keys, tree
 from gonghui.core.models import AuditEvent
 
 SETUP_HELP = """数据库中还没有任何组织，网页服务没有启动。
@@ -109,7 +108,7 @@ class Command(BaseCommand):
             self.stdout.write(out.getvalue(), ending="")
             found = re.search(r"密码\s+(\S+)", out.getvalue())
             password = found.group(1) if found else ""
-        if not apps.get_model("orgs", "Org").objects.exists():
+        if not tree.nodes().exists():
             raise CommandError(SETUP_HELP)
         try:
             keys.check_sample()  # never serve a page of garbled names, nor write under a wrong key
