@@ -23,7 +23,7 @@ class CoreConfig(workline.WorkLineConfig):
     )
     record_perms = {"core": "stats.view"}
     url_prefix = ""
-    extra_urls = (("jobs/", "gonghui.core.urls_jobs", "jobs"),)
+    extra_urls = (("jobs/", "gonghui.core.urls_jobs"),)
     audit_actions = {"core.calendar.set": "录入节假日调整", "core.calendar.removed": "删除节假日调整",
                      "core.keys.rotated": "密钥轮换", "core.keys.retired": "停用旧密钥"}
 

@@ -9,7 +9,6 @@ command line call the same `write()`, so a download and a scripted export never 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -75,6 +74,3 @@ def register(cls: type[Exporter]) -> type[Exporter]:
 def get(key: str) -> type[Exporter] | None:
     return REGISTRY.get(key)
 
-
-def today() -> dt.date:
-    return _clock.today()

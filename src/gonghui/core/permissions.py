@@ -6,6 +6,6 @@ own codes: seeing members does not imply seeing them. Each app declares its code
 and the built-in roles that get them in its AppConfig; nothing is listed here.
 """
 
-from .workline import builtin_roles, permissions
+from .workline import builtin_roles, codes, permissions
 
-__all__ = ["builtin_roles", "permissions"]
+__all__ = ["builtin_roles", "codes", "permissions"]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from . import workline
+
 _CACHE_ATTR = "_gonghui_grants"
 
 # The characters of org paths (treebeard's MP alphabet, Org.alphabet; a test keeps them equal).
@@ -41,17 +43,13 @@ def _grants(user) -> list[tuple[str, frozenset[str]]]:
     `None` is the system itself (command line, demo), as it is for the services' `actor`.
     """
     if user is None:
-        from gonghui.core.permissions import permissions
-
-        return [("", frozenset(permissions()))]
+        return [("", workline.codes())]
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        from gonghui.core.permissions import permissions
-
         if user.is_superuser:
-            cached = [("", frozenset(permissions()))]
+            cached = [("", workline.codes())]
         else:
             cached = [
                 (path, frozenset(perms))

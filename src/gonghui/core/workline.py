@@ -20,8 +20,10 @@ in `depends_on` (checked by tests/core/test_layering.py).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
+from types import MappingProxyType
 
 from django.apps import AppConfig, apps
 
@@ -74,8 +76,9 @@ class WorkLineConfig(AppConfig):
     list_page: str = ""
     depends_on: tuple[str, ...] = ()
     url_prefix: str | None = None  # None: the app serves no pages; "" mounts <app>.urls at the site root
-    # More URL modules of the app: (prefix, module, namespace), e.g. core's job pages.
-    extra_urls: tuple[tuple[str, str, str], ...] = ()
+    # More URL modules of the app: (prefix, module), e.g. core's job pages (the module names its
+    # own namespace with app_name).
+    extra_urls: tuple[tuple[str, str], ...] = ()
     audit_actions: dict[str, str] = {}
     audit_models: tuple[str, ...] = ()  # model names whose field labels the audit log uses
 
@@ -117,18 +120,34 @@ def line(label: str) -> WorkLineConfig | None:
     return None
 
 
-def permissions() -> dict[str, str]:
-    """Every permission code with its label, in declaration order."""
+# The declarations are fixed once the app registry is ready, so what is derived from them is
+# computed once per process: the navigation is read on every page, the vocabulary on every scope
+# check of the system actor. (Before the registry is ready, apps.get_app_configs() raises, so
+# nothing partial is ever cached.)
+@cache
+def permissions() -> MappingProxyType:
+    """Every permission code with its label, in declaration order (read-only)."""
     out: dict[str, str] = {}
     for c in lines():
         for p in c.permissions:
             if p.code in out:
                 raise ValueError(f"permission {p.code} declared twice ({c.label})")
             out[p.code] = p.label
-    return out
+    return MappingProxyType(out)
+
+
+@cache
+def codes() -> frozenset[str]:
+    """Every permission code."""
+    return frozenset(permissions())
 
 
 def builtin_roles() -> dict[str, list[str]]:
+    return {name: list(perms) for name, perms in _builtin_roles().items()}
+
+
+@cache
+def _builtin_roles() -> dict[str, tuple[str, ...]]:
     roles: dict[str, list[str]] = {name: [] for name in BUILTIN_ROLE_NAMES}
     for c in lines():
         for p in c.permissions:
@@ -141,13 +160,14 @@ def builtin_roles() -> dict[str, list[str]]:
             for r in p.roles:
                 if r not in (ADMIN, UNIT_ADMIN):
                     roles[r].append(p.code)
-    return roles
+    return {name: tuple(perms) for name, perms in roles.items()}
 
 
-def navigation() -> list[Nav]:
+@cache
+def navigation() -> tuple[Nav, ...]:
     entries = [n for c in lines() for n in c.nav]
     order = {g: i for i, g in enumerate(NAV_GROUPS)}
-    return sorted(entries, key=lambda n: (order.get(n.group, len(order)), n.order))
+    return tuple(sorted(entries, key=lambda n: (order.get(n.group, len(order)), n.order)))
 
 
 def _owner(metric_code: str) -> tuple[WorkLineConfig | None, str]:
@@ -169,7 +189,7 @@ def record_perm(metric_code: str) -> str:
     """The permission that lets a user see the records behind a figure (else stats.view)."""
     owner, prefix = _owner(metric_code)
     perm = owner.metric_record_perms[prefix] if owner else "stats.view"
-    return perm if perm in permissions() else "stats.view"
+    return perm if perm in codes() else "stats.view"
 
 
 def list_page(metric_code: str) -> str:
@@ -185,6 +205,6 @@ def url_patterns() -> list:
     for c in lines():
         if c.url_prefix is not None:
             out.append(path(c.url_prefix, include(f"{c.name}.urls")))
-        for prefix, module, _namespace in c.extra_urls:
+        for prefix, module in c.extra_urls:
             out.append(path(prefix, include(module)))
     return out
