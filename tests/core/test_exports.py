@@ -50,3 +50,10 @@ def test_with_a_user_the_export_is_that_users_scope(tree, personas, tmp_path):
     assert names == ["甲会员"]
     with pytest.raises(CommandError, match="没有导出权限"):
         call_command("export_data", "members", "--org", tree.town_b.code, "--user", "town_clerk", "--out", str(out))
+
+
+def test_a_bad_date_is_refused_and_nothing_is_written(tree, tmp_path):
+    out = tmp_path / "x.xlsx"
+    with pytest.raises(CommandError, match="格式不正确"):
+        call_command("export_data", "members", "--to", "2025-13-01", "--out", str(out))
+    assert not out.exists()

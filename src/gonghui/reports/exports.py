@@ -1,7 +1,7 @@
 """The reports app's exports: the standard tables (a sheet per metric group) and each work line's
 registered standard table."""
 
-from gonghui.core import audit, exports, scope
+from gonghui.core import exports, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.tables import TABLES
 
@@ -48,9 +48,4 @@ class WorkLineTable(exports.Exporter):
             raise ServiceError(f"没有查看{self.org.name}{table.title}的权限。")
         lock = F.find_lock(self.org, self.period)
         rows = tables.standard_rows(table, self.org, self.period, lock)
-        content = tables.write_standard(table, self.org, self.period, rows, lock)
-        if table.access_logged:
-            audit.log_access(user=self.user, kind="export", object_type=f"{table.key}.table",
-                             fields=["单位", *tables.headers(table)], org_path=self.org.path,
-                             reason=f"导出{table.title}：{self.org.name} {self.period.label}")
-        return content, len(rows)
+        return tables.export_standard(self.user, table, self.org, self.period, rows, lock), len(rows)

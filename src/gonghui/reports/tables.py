@@ -12,6 +12,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gonghui.core import audit
 from gonghui.core.excel import Formats, _workbook, write_cell
 from gonghui.core.metrics import REGISTRY, Value, groups
 from gonghui.core.money import XLSX_FORMAT, is_money_header
@@ -145,6 +146,17 @@ def has_rates(table: StandardTable) -> bool:
 
 def standard_rows(table: StandardTable, org, period: Period, lock=None) -> list[Row]:
     return table_rows(table.columns, org, period, lock)
+
+
+def export_standard(user, table: StandardTable, org, period: Period, rows: list[Row], lock=None) -> bytes:
+    """The table's workbook as a download (page or `gonghui export table`), access-logged when the
+    table says its rows concern people."""
+    content = write_standard(table, org, period, rows, lock)
+    if table.access_logged:
+        audit.log_access(user=user, kind="export", object_type=f"{table.key}.table",
+                         fields=["单位", *headers(table)], org_path=org.path,
+                         reason=f"导出{table.title}：{org.name} {period.label}")
+    return content
 
 
 def write_standard(table: StandardTable, org, period: Period, rows: list[Row], lock=None) -> bytes:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from gonghui.core import audit, clock, scope, workline
+from gonghui.core import clock, scope, workline
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, clean_filters, groups
 from gonghui.core.paging import paginate
@@ -348,11 +348,7 @@ def table_view(key: str):
         lock = F.find_lock(org, period)
         rows = tables.standard_rows(table, org, period, lock)
         if request.GET.get("format") == "xlsx" and not choice.error:
-            content = tables.write_standard(table, org, period, rows, lock)
-            if table.access_logged:
-                audit.log_access(user=request.user, kind="export", object_type=f"{table.key}.table",
-                                 fields=["单位", *tables.headers(table)], org_path=org.path,
-                                 reason=f"导出{table.title}：{org.name} {period.label}")
+            content = tables.export_standard(request.user, table, org, period, rows, lock)
             response = HttpResponse(content, content_type=XLSX)
             response["Content-Disposition"] = _filename(org, choice, table.title, "xlsx")
             return response
