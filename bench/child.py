@@ -6,6 +6,13 @@ runs the roster export as the demo `admin` the way a big export runs on the web:
 (`core.jobs.create`) executed by the runner the task worker uses (`jobs.run_now` calls the
 same `execute`), writing the xlsx into the data dir. Prints the job's outcome as JSON.
 (The import needs no helper: the bench runs `gonghui import members FILE --user admin`.)
+
+    python bench/child.py figures '{"size": "county", "runs": 7, "codes": [...], "today": "2026-12-06"}'
+
+builds that demo in the database its environment names (bench/run.py gives it one of its own),
+unless it is there already, then times every figure in `codes` for the demo's root, this year
+to date (median of `runs` after one warm-up): the "county alone" side of the growth ratio.
+Progress goes to stderr; the last line of stdout is the JSON answer.
 """
 
 import json
@@ -13,8 +20,33 @@ import os
 import sys
 
 
+def figures(params: dict) -> int:
+    import datetime as dt
+
+    import run  # bench/run.py: the same setup, build and timing as the parent
+
+    run.progress = lambda message: print(message, file=sys.stderr, flush=True)
+    run.setup_django()
+    run.build_data(params["size"])
+    from gonghui.core.metrics import compute
+    from gonghui.core.periods import Period
+    from gonghui.orgs.models import Org
+
+    root = Org.objects.get(depth=1)
+    period = Period.year_to_date(dt.date.fromisoformat(params["today"]))
+    ms = {}
+    for code in params["codes"]:
+        ms[code] = run.app_median(lambda code=code: compute(code, root, period), params["runs"])
+    print(json.dumps({"root": root.name, "ms": ms,
+                      "members": compute("members.total", root, period).value,
+                      "unions": compute("orgs.unions_total", root, period).value}, ensure_ascii=False))
+    return 0
+
+
 def main(argv: list[str]) -> int:
     kind, params = argv[0], json.loads(argv[1])
+    if kind == "figures":
+        return figures(params)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
     import django
 

@@ -2,8 +2,11 @@
 
 Builds the `city` demo (about 20,000 unions and 100,000 employers) in a database of its
 own, then times each piece of work through the application and through hand-written SQL
-(bench/hand_sql.py) in the same run, checks that both give the same answer, and prints a table
-with the ratio and the targets (ARCHITECTURE §6). See docs/benchmarks.md.
+(bench/hand_sql.py, and every registered figure's twin in bench/twins/) in the same run, checks
+that both give the same answer, and prints the tables with the ratio and the targets
+(ARCHITECTURE §6, issue 14). At city size it also builds the `county` demo in a second database
+and times every figure there, in a child process, for the growth ratio: a county inside the
+city against the same county alone. See docs/benchmarks.md.
 
     .venv/bin/python bench/run.py                      # SQLite, in a temporary directory
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/run.py
@@ -12,25 +15,29 @@ with the ratio and the targets (ARCHITECTURE §6). See docs/benchmarks.md.
 It never touches the user's data: SQLite lives in a temporary GONGHUI_DATA_DIR, and on
 PostgreSQL the database named in DATABASE_URL is only used to create and drop its own.
 A missed target is reported, not failed: the exit status is 0 unless the application and
-the SQL disagree (2) or the run itself breaks.
+the SQL (a figure and its twin included) disagree (2) or the run itself breaks.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import io
+import json
 import os
 import platform
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
 from report import verdict
@@ -38,6 +45,9 @@ from report import verdict
 HERE = Path(__file__).resolve().parent
 
 RATIO_TARGET = 1.5
+GROWTH_TARGET = 1.5  # issue 14 item 1: a county inside the city against the county demo alone
+# The other helpers' rows (bench/<name>.py with measure(b)), run in this order when present.
+OPTIONAL_MODULES = ("pages", "tables_rows", "search", "paging")
 PAGE_TARGET_MS = 300.0
 ROSTER_TARGET_MS = 150.0  # issue 3 part 9: the roster's first page, subtree filter and name search
 TOTAL_TARGET_MS = 1000.0  # issue 3 part 9: members.total for the root as of a date
@@ -67,6 +77,52 @@ class Row:
             out.append(f"ratio {self.ratio:.2f} > {self.ratio_target}")
         if self.limit_ms is not None and self.app_ms > self.limit_ms:
             out.append(f"{self.app_ms:.1f} ms > {self.limit_ms:.0f} ms")
+        return out
+
+
+@dataclass
+class Side:
+    """One figure for one node: the application's median, its twin's, the application's queries."""
+
+    app_ms: float
+    sql_ms: float | None  # None: no twin
+    queries: int
+
+    @property
+    def ratio(self) -> float | None:
+        if self.sql_ms is None:
+            return None
+        return self.app_ms / self.sql_ms if self.sql_ms else float("inf")
+
+
+@dataclass
+class FigureRow:
+    """A registered figure at the root and in one county, and the same county's figure when the
+    county demo stands alone (its growth ratio, issue 14 item 1)."""
+
+    code: str
+    root: Side | None = None
+    county: Side | None = None
+    alone_ms: float | None = None
+    problems: list[str] = field(default_factory=list)  # no twin, a disagreement
+
+    @property
+    def growth(self) -> float | None:
+        if self.county is None or not self.alone_ms:
+            return None
+        return self.county.app_ms / self.alone_ms
+
+    @property
+    def mismatched(self) -> bool:
+        return any(p.startswith("MISMATCH") for p in self.problems)
+
+    def misses(self) -> list[str]:
+        out = list(self.problems)
+        for where, side in (("root", self.root), ("county", self.county)):
+            if side is not None and side.ratio is not None and side.ratio > RATIO_TARGET:
+                out.append(f"{where} ratio {side.ratio:.2f} > {RATIO_TARGET}")
+        if self.growth is not None and self.growth > GROWTH_TARGET:
+            out.append(f"growth {self.growth:.2f} > {GROWTH_TARGET}")
         return out
 
 
@@ -231,26 +287,23 @@ def explain_sql(sql: str, params: list, title: str) -> None:
             print("   ", " | ".join(str(c) for c in row))
 
 
-def measure(runs: int, do_explain: bool, with_stats: bool = True) -> tuple[list[Row], dict]:
+def measure(runs: int, do_explain: bool, with_stats: bool = True, only: tuple[str, ...] = ()) \
+        -> tuple[list[Row], dict, list[FigureRow]]:
     import hand_sql as hand
     from django.db import connection
     from django.test import Client
     from django.utils import timezone
 
     from gonghui.accounts.models import User
-    from gonghui.core.metrics import compute
     from gonghui.core.periods import Period
     from gonghui.orgs import selectors
     from gonghui.orgs.models import Employer, Org
 
     load = os.getloadavg()[0]
     today = timezone.localdate()
+    # The figures as the start page and the dashboard show them: this year to date.
     period = Period.year_to_date(today)
-    from gonghui.orgs import conf as org_conf
-
-    threshold = org_conf.get("REQUIRED_HEADCOUNT")  # the setting in force (environment or settings)
     root = Org.objects.get(depth=1)
-    county = Org.objects.filter(depth=2).order_by("path").first()
     rows: list[Row] = []
 
     # The root tree page, as the demo admin, rendering included.
@@ -290,57 +343,126 @@ def measure(runs: int, do_explain: bool, with_stats: bool = True) -> tuple[list[
         explain_sql(hand.TREE_CHILDREN, [length, root.path, hi, root.depth, length, root.path, hi, root.depth + 1],
                     "root tree page")
 
-    # Subtree counts and the coverage rate through the metric registry.
-    def figure(code, org, label, sql_func, key):
-        def app():
-            return compute(code, org, period)
-
-        def sql():
-            with connection.cursor() as cursor:
-                return sql_func(cursor, org.pk, org.path)
-
-        value, captured = count_queries(app)
-        check(label, key(value), sql())
-        rows.append(Row(label, *paired_medians(app, sql, runs), len(captured)))
-        if do_explain:
-            explain(captured, label)
-            p = org.path
-            if code == "orgs.unions_total":
-                explain_sql(hand.UNIONS_TOTAL, [p, hand.successor(p), today, today, today, today], label)
-            else:
-                explain_sql(hand.COVERAGE, hand.coverage_params(p, today, threshold), label)
-        return value
-
-    def unions(cursor, pk, path):
-        return hand.unions_total(cursor, pk, path, today)
-
-    def cover(cursor, pk, path):
-        return hand.coverage(cursor, pk, path, today, threshold)
-
-    n_root = figure("orgs.unions_total", root, "`orgs.unions_total`, root (city)", unions, lambda v: v.value)
-    n_county = figure("orgs.unions_total", county, "`orgs.unions_total`, one county", unions, lambda v: v.value)
-    rate = figure("orgs.coverage_rate", root, "`orgs.coverage_rate`, root (city)", cover,
-                  lambda v: (v.numerator, v.denominator))
-    figure("orgs.coverage_rate", county, "`orgs.coverage_rate`, one county", cover,
-           lambda v: (v.numerator, v.denominator))
-
+    # Every registered figure, for the root and for one county, against its twin.
+    county = county_of(root)
+    figs, answers = measure_figures(runs, root, county, period, only, do_explain)
     facts = {
         "today": today,
         "load": load,
         "orgs": Org.objects.count(),
         "employers": Employer.objects.count(),
-        "unions_root": n_root.value,
-        "unions_county": n_county.value,
-        "coverage": f"{rate.numerator} / {rate.denominator} = {rate.value}%",
+        "answers": answers,
+        "county": county,
+        "period": period,
         "todo": [],
     }
     measure_members(runs, do_explain, rows, facts)
+    # The county's twins, summed, are the SQL side of "all metrics" and of the summary (bench/stats.py).
+    twin_ms = {f.code: s.sql_ms for f in figs if (s := f.county or f.root) and s.sql_ms is not None}
     if with_stats:
         import stats
 
-        progress("Statistics: every registered figure, the drill-down and the work summary…")
-        stats.measure(runs, rows, facts, Row, paired_medians, count_queries, check, cutoff)
-    return rows, facts
+        progress("Statistics: every registered figure at once, the dashboard's data, the drill-down and the "
+                 "work summary…")
+        stats.measure(runs, rows, facts, Row, paired_medians, count_queries, check, period, county, twin_ms)
+    b = SimpleNamespace(runs=runs, rows=rows, facts=facts, Row=Row, paired_medians=paired_medians,
+                        count_queries=count_queries, check=check, progress=progress, root=root, county=county,
+                        admin=User.objects.get(username="admin"), today=today)
+    run_optional(b)
+    return rows, facts, figs
+
+
+def county_of(root):
+    """The first county under the root (the city demo), or the root when the demo is one county."""
+    from gonghui.orgs.models import Org, OrgType
+
+    if root.org_type == OrgType.COUNTY:
+        return root
+    return Org.objects.filter(depth=2, org_type=OrgType.COUNTY).order_by("path").first() or root
+
+
+def selected(code: str, only: tuple[str, ...]) -> bool:
+    return not only or any(code.startswith(prefix) for prefix in only)
+
+
+def app_median(func: Callable[[], object], runs: int) -> float:
+    """Median ms of `func` after one warm-up (the application alone: the county demo's side of
+    the growth ratio, in bench/child.py)."""
+    func()
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def measure_figures(runs: int, root, county, period, only: tuple[str, ...], do_explain: bool) \
+        -> tuple[list[FigureRow], dict]:
+    """Every registered figure for the root and the county against its twin (bench/twins/): the
+    answers checked equal, then both timed. A disagreement is recorded on the row, not raised, so
+    that one run lists them all (the run then exits 2). Returns the rows and the answers
+    ({"root"|"county": {code: Value}})."""
+    import twins
+    from django.db import connection
+    from hand_sql import path_on
+
+    from gonghui.core.metrics import REGISTRY, compute
+
+    all_twins = twins.all_twins()
+    nodes = [("root", root)] + ([("county", county)] if county.pk != root.pk else [])
+    codes = [code for code in REGISTRY if selected(code, only)]
+    answers: dict[str, dict] = {where: {} for where, _ in nodes}
+    out = []
+    progress(f"Every registered figure ({len(codes)}) for {root.name}"
+             + (f" and {county.name}" if len(nodes) > 1 else "") + f", {period.start}–{period.end}, "
+             f"against its twin in bench/twins/ ({sum(c in all_twins for c in codes)} of them have one)…")
+    for i, code in enumerate(codes, 1):
+        row = FigureRow(code)
+        twin = all_twins.get(code)
+        if twin is None:
+            row.problems.append("no twin")
+        for where, org in nodes:
+            def app(code=code, org=org):
+                return compute(code, org, period)
+
+            def sql(twin=twin, org=org):
+                # The node's path on the cut-off is part of the work on both sides.
+                with connection.cursor() as cursor:
+                    return twin.run(cursor, path_on(cursor, org.pk, org.path, period.end), period)
+
+            value, captured = count_queries(app)
+            answers[where][code] = value
+            if twin is None:
+                side = Side(app_median(app, runs), None, len(captured))
+            else:
+                want, sql_captured = count_queries(sql)
+                if twin.answer(value) != want:
+                    row.problems.append(f"MISMATCH {where}: app {twin.answer(value)!r}, twin {want!r}")
+                side = Side(*paired_medians(app, sql, runs), len(captured))
+            setattr(row, where, side)
+            if do_explain:
+                explain(captured, f"{code}, {where}")
+                if twin is not None:
+                    explain(sql_captured, f"{code}, {where} (twin)")
+        out.append(row)
+        cells = "; ".join(f"{w} {s.app_ms:.1f} / {s.sql_ms if s.sql_ms is not None else float('nan'):.1f} ms"
+                          for w, s in (("root", row.root), ("county", row.county)) if s)
+        progress(f"  [{i}/{len(codes)}] {code}: {cells}" + ("  " + "; ".join(row.problems) if row.problems else ""))
+    return out, answers
+
+
+def run_optional(b) -> None:
+    """The rows of the other benchmark modules present (bench/<name>.py defining measure(b))."""
+    for name in OPTIONAL_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        progress(f"{name}: measuring…")
+        module.measure(b)
 
 
 def cutoff(today: dt.date) -> dt.date:
@@ -460,6 +582,51 @@ def measure_members(runs: int, do_explain: bool, rows: list[Row], facts: dict) -
             explain_sql(hand.MEMBERS_TOTAL, hand.members_total_params(org.path, at), f"members.total {where}")
 
 
+# --- the county demo alone (the growth ratio) ------------------------------------------------
+
+
+def county_alone(db: BenchDatabase, runs: int, codes: list[str], today: dt.date, keep: bool,
+                 reuse: str) -> dict:
+    """Every figure's application time for the root of the `county` demo built alone, in a
+    database of its own (a second temporary data dir on SQLite, `gonghui_bench_<pid>_county` on
+    PostgreSQL), measured by bench/child.py in a process of its own (Django holds one database
+    per process). Runs before the city's measurements, never beside them: two cores."""
+    env = dict(os.environ)
+    name = ""
+    if db.vendor == "postgresql":
+        import psycopg
+
+        name = reuse or f"gonghui_bench_{os.getpid()}_county"
+        if not reuse:
+            with psycopg.connect(db._admin_conninfo(), autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        parts = urlsplit(db.server_url)
+        env["DATABASE_URL"] = urlunsplit(parts._replace(path="/" + name))
+        data_dir = Path(tempfile.mkdtemp(prefix="gonghui-bench-county-"))
+    else:
+        env.pop("DATABASE_URL", None)
+        data_dir = Path(reuse).resolve() if reuse else Path(tempfile.mkdtemp(prefix="gonghui-bench-county-"))
+    (data_dir / "static").mkdir(parents=True, exist_ok=True)
+    env["GONGHUI_DATA_DIR"] = str(data_dir)
+    params = {"size": "county", "runs": runs, "codes": codes, "today": today.isoformat()}
+    try:
+        done = subprocess.run([sys.executable, str(HERE / "child.py"), "figures", json.dumps(params)], env=env,
+                              stdout=subprocess.PIPE, text=True, check=False)
+        if done.returncode:
+            raise SystemExit(f"the county demo's figures (bench/child.py) failed with status {done.returncode}")
+        return json.loads(done.stdout.strip().splitlines()[-1])
+    finally:
+        if keep or reuse:
+            print(f"Kept the county demo's database; reuse it with --reuse-county {name or data_dir}")
+        elif name:
+            import psycopg
+
+            with psycopg.connect(db._admin_conninfo(), autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if name or not (keep or reuse):
+            shutil.rmtree(data_dir, ignore_errors=True)
+
+
 # --- reporting -----------------------------------------------------------------------------
 
 
@@ -527,8 +694,53 @@ def stats_facts(facts: dict) -> list[str]:
     ]
 
 
+def answer_facts(facts: dict) -> list[str]:
+    answers = facts.get("answers", {})
+    root, county = answers.get("root", {}), answers.get("county", answers.get("root", {}))
+    if "orgs.unions_total" not in root:
+        return []
+    rate = root.get("orgs.coverage_rate")
+    return [
+        f"Answers (equal on both sides): unions under the root {root['orgs.unions_total'].value:,}, under "
+        f"{facts['county'].name} {county['orgs.unions_total'].value:,}"
+        + (f"; coverage rate {rate.numerator} / {rate.denominator} = {rate.value}%." if rate else "."),
+    ]
+
+
+def _ms(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def figure_table(figs: list[FigureRow], facts: dict, informational: bool, growth_note: str) -> str:
+    """One line per registered figure: the root and the county, each app / twin / ratio / queries,
+    then the growth ratio against the county demo alone, and the verdict."""
+    county = facts["county"]
+    lines = [
+        f"Every registered figure ({len(figs)}), {facts['period'].start} – {facts['period'].end}, "
+        f"against its hand-written twin (bench/twins/), for the root and for {county.name} (`{county.code}`). "
+        f"Targets: each ratio ≤ {RATIO_TARGET}; growth (the county's app ms here ÷ the same figure's app ms "
+        f"in the `county` demo alone) ≤ {GROWTH_TARGET}. {growth_note}",
+        "",
+        "| figure | root app ms | root twin ms | root ratio | root queries | county app ms | county twin ms "
+        "| county ratio | county queries | county alone ms | growth | result |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for f in figs:
+        r, c = f.root, f.county
+        lines.append(
+            f"| `{f.code}` | {_ms(r and r.app_ms)} | {_ms(r and r.sql_ms)} | {_ratio(r and r.ratio)} | "
+            f"{r.queries if r else '—'} | {_ms(c and c.app_ms)} | {_ms(c and c.sql_ms)} | {_ratio(c and c.ratio)} | "
+            f"{c.queries if c else '—'} | {_ms(f.alone_ms)} | {_ratio(f.growth)} | "
+            f"{verdict(f.misses(), informational)} |")
+    return "\n".join(lines)
+
+
 def report(rows: list[Row], facts: dict, vendor: str, build_s: float, runs: int, size: str,
-           bulk: list | None = None) -> str:
+           bulk: list | None = None, figs: list[FigureRow] | None = None, growth_note: str = "") -> str:
     import django
 
     informational = vendor != "postgresql"
@@ -540,8 +752,7 @@ def report(rows: list[Row], facts: dict, vendor: str, build_s: float, runs: int,
         + f" Median of {runs} runs after one warm-up, application and SQL runs interleaved. Python "
         f"{platform.python_version()}, Django {django.get_version()}, {os.cpu_count()} CPUs, "
         f"load average {facts['load']:.1f} at the start.",
-        f"Answers (equal on both sides): unions under the root {facts['unions_root']:,}, under the county "
-        f"{facts['unions_county']:,}; coverage rate {facts['coverage']}.",
+        *answer_facts(facts),
         *member_facts(facts),
         *stats_facts(facts),
         f"Targets: ratio ≤ {RATIO_TARGET}, root page ≤ {PAGE_TARGET_MS:.0f} ms server time, roster first page "
@@ -549,6 +760,7 @@ def report(rows: list[Row], facts: dict, vendor: str, build_s: float, runs: int,
         + (" (stated for PostgreSQL; informational here)." if informational else "."),
         "",
         table(rows, informational),
+        *(["", figure_table(figs, facts, informational, growth_note)] if figs else []),
         *(bulk_report(bulk, informational) if bulk else []),
         *(["", *(f"TODO: {t}" for t in facts["todo"])] if facts["todo"] else []),
     ]
@@ -567,6 +779,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
     parser.add_argument("--reuse", metavar="DIR_OR_DB", default="",
                         help="run on a database kept by --keep (SQLite data dir or PostgreSQL database name)")
+    parser.add_argument("--no-growth", dest="growth", action="store_false",
+                        help="skip the county demo built alone (the growth ratio column)")
+    parser.add_argument("--reuse-county", metavar="DIR_OR_DB", default="",
+                        help="the county demo's database kept by an earlier --keep run, for the growth ratio")
+    parser.add_argument("--only", metavar="PREFIX", action="append", default=[],
+                        help="only the figures whose code starts with PREFIX (repeatable; default every figure)")
     args = parser.parse_args(argv)
 
     with BenchDatabase(keep=args.keep, reuse=args.reuse) as db:
@@ -576,11 +794,16 @@ def main(argv: list[str] | None = None) -> int:
         build_s = build_data(args.size)
         if args.reuse:
             build_s = 0.0
+        alone, growth_note = growth_baseline(db, args)
         try:
-            rows, facts = measure(args.runs, args.explain, args.stats)
+            rows, facts, figs = measure(args.runs, args.explain, args.stats, tuple(args.only))
         except Mismatch as err:
             print(f"\nMISMATCH: {err}", file=sys.stderr)
             return 2
+        for f in figs:
+            f.alone_ms = alone.get(f.code)
+        if not alone:
+            facts["todo"].append(f"growth ratio not measured: {growth_note}")
         bulk: list = []
         if args.io and facts.get("members"):
             import members_io
@@ -597,10 +820,12 @@ def main(argv: list[str] | None = None) -> int:
                 facts["todo"].append(f"import/export rows not measured: {reason}")
         elif not args.io:
             facts["todo"].append("import/export rows skipped (--no-io)")
-        text = report(rows, facts, db.vendor, build_s, args.runs, args.size, bulk)
+        text = report(rows, facts, db.vendor, build_s, args.runs, args.size, bulk, figs,
+                      growth_note if alone else "Growth: not measured in this run (see TODO).")
 
     print("\n" + text)
     misses = [f"{r.work}: {'; '.join(r.misses())}" for r in [*rows, *bulk] if r.misses()]
+    misses += [f"`{f.code}`: {'; '.join(f.misses())}" for f in figs if f.misses()]
     title = "Targets missed:" if db.vendor == "postgresql" else "Targets missed (informational on SQLite):"
     print("\n".join([title, *(f"  - {m}" for m in misses)]) if misses else "All targets met.")
     results = HERE / "results"
@@ -608,7 +833,33 @@ def main(argv: list[str] | None = None) -> int:
     out = results / f"{db.vendor}-{facts['today']}.md"
     out.write_text(f"# gonghui benchmark\n\n{text}")
     print(f"Written to {out.relative_to(HERE.parent)}")
+    wrong = [f.code for f in figs if f.mismatched]
+    if wrong:
+        print(f"\nMISMATCH: the application and the twin disagree on {', '.join(wrong)}", file=sys.stderr)
+        return 2
     return 0
+
+
+def growth_baseline(db: BenchDatabase, args) -> tuple[dict, str]:
+    """({code: app ms for the county demo's root}, a note for the report); empty when the demo
+    has no county inside it (small, county) or --no-growth."""
+    from django.utils import timezone
+
+    from gonghui.core.metrics import REGISTRY
+    from gonghui.orgs.models import Org
+
+    if not args.growth:
+        return {}, "--no-growth"
+    root = Org.objects.get(depth=1)
+    if county_of(root).pk == root.pk:
+        return {}, f"the `{args.size}` demo has no county inside a city (the growth ratio needs `--size city`)"
+    codes = [code for code in REGISTRY if selected(code, tuple(args.only))]
+    progress(f"Growth baseline: the `county` demo alone, every figure for its root ({len(codes)}), in a "
+             "database of its own (bench/child.py)…")
+    got = county_alone(db, args.runs, codes, timezone.localdate(), args.keep, args.reuse_county)
+    return got["ms"], (f"County alone: the `county` demo (seed 1) built in a database of its own, "
+                       f"{got['members']:,} members 在会, {got['unions']:,} unions under {got['root']}; "
+                       f"median of {args.runs} runs after one warm-up.")
 
 
 if __name__ == "__main__":
