@@ -15,6 +15,7 @@ class MembersConfig(workline.WorkLineConfig):
         Perm("members.view_sensitive", "查看完整身份证号和手机号（留痕）"),
     )
     nav = (Nav("会员", "members:roster", "members.view", group="组织与会员", order=30),)
+    actions = (Nav("新增会员（入会）", "members:join", "members.change", group=""),)
     url_prefix = "members/"
     audit_models = ("Person",)
     audit_actions = {
@@ -29,8 +30,11 @@ class MembersConfig(workline.WorkLineConfig):
     def connect(self):
         from gonghui.orgs import services as org_services
 
-        from .services import members_left_in_union, rehome_member_events
+        from .services import members_left_in_union, rehome_member_events, rehome_member_periods
 
         org_services.DISSOLUTION_CHECKS.append(members_left_in_union)
         # A back-dated move re-homes the member events dated on or after it.
         org_services.REHOMERS.append(rehome_member_events)
+        # … and splits the status periods at it, so stock figures count each member under the
+        # union's path on the date asked for (MemberStatusPeriod.path).
+        org_services.REHOMERS.append(rehome_member_periods)

@@ -65,6 +65,7 @@ class _Paths:
         for spans in self.placements.values():
             spans.sort(key=lambda s: s[0], reverse=True)  # path_on orders by -valid_from
         self.cache: dict[tuple[int, dt.date], str] = {}
+        self.spans = services.union_spans(self.unions)  # in date order, for the status periods
 
     def on(self, union_id: int, at: dt.date) -> str:
         key = (union_id, at)
@@ -105,8 +106,11 @@ def _save_batch(rows: Sequence[NewMember], actor_name: str, paths: _Paths) -> No
                    for p, r in zip(people, rows, strict=True)]
     Membership.objects.bulk_create(memberships)
     MemberStatusPeriod.objects.bulk_create([
-        MemberStatusPeriod(membership=m, union_id=m.union_id, status=MemberStatus.ACTIVE, valid_from=m.started_on)
-        for m in memberships
+        period
+        for p, m, r in zip(people, memberships, rows, strict=True)
+        for period in services.period_rows(membership_id=m.pk, union=r.union, spans=paths.spans.get(m.union_id, []),
+                                           status=MemberStatus.ACTIVE, valid_from=m.started_on, gender=p.gender,
+                                           migrant=p.is_migrant_worker)
     ])
     MemberEvent.objects.bulk_create([
         MemberEvent(person_id=m.person_id, membership=m, union_id=m.union_id, kind=MemberEvent.Kind.JOINED,

@@ -309,7 +309,7 @@ PERSON = ("id", "name", "id_cipher", "id_hash", "id_masked", "id_last4", "gender
           "education", "political", "phone_cipher", "phone_masked", "hukou", "is_migrant_worker", "employment",
           "is_dispatched", "employer_id", "first_joined_on", "pinyin_keys")
 MEMBERSHIP = ("id", "person_id", "union_id", "started_on", "card_no", "status")
-PERIOD = ("membership_id", "union_id", "status", "valid_from", "valid_to", "reason")
+PERIOD = ("membership_id", "union_id", "status", "valid_from", "valid_to", "reason", "path", "gender", "migrant")
 EVENT = ("person_id", "membership_id", "union_id", "kind", "effective_on", "path", "reason", "actor_name")
 
 
@@ -343,10 +343,12 @@ class _Writer:
             union_id = u.org.pk
             memberships.append((membership_id, person_id, union_id, joined, m["card_no"],
                                 retained if retired else active))
-            periods.append((membership_id, union_id, active, joined, retired, ""))
+            gender, migrant = m["gender"], m["is_migrant_worker"]
+            periods.append((membership_id, union_id, active, joined, retired, "", u.path, gender, migrant))
             events.append((person_id, membership_id, union_id, joined_kind, joined, u.path, "", ACTOR))
             if retired:
-                periods.append((membership_id, union_id, retained, retired, None, RETIRED_REASON))
+                periods.append((membership_id, union_id, retained, retired, None, RETIRED_REASON, u.path, gender,
+                                migrant))
                 events.append((person_id, membership_id, union_id, retained_kind, retired, u.path, RETIRED_REASON,
                                 ACTOR))
         self.people.insert(people)
@@ -363,7 +365,8 @@ def build(ctx: DemoContext) -> None:
     """Members for every active union the org demo left in `ctx.data["unions"]`.
 
     A union's path never changed in the demo (each has one placement, from its founding),
-    so the path on any join date is its current path, as `path_on` would find.
+    so the path on any join date is its current path, as `path_on` would find, and no status
+    period needs splitting (MemberStatusPeriod.path).
     """
     started = time.perf_counter()
     rng = ctx.rng

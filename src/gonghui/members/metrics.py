@@ -3,6 +3,12 @@
 Stock figures count status periods valid on the cut-off (在会 only: 保留会籍 is not counted
 as a member in 会员总数), each under the union's tree position on that date; flow figures
 count dated events in the period at the union's path on the event date.
+
+Both read the path copied onto the row (MemberStatusPeriod.path, MemberEvent.path: the union's
+path on the row's dates, kept right by the services and the re-homers) as a range
+(`subtree_q`), so a county's figure reads the county's rows only, from an index that starts
+with the status or kind and the path; women and 农民工 are the period's own columns. No
+figure joins the placements or the people.
 """
 
 from __future__ import annotations
@@ -26,22 +32,24 @@ from gonghui.orgs.models import active_on as org_active_on
 from gonghui.orgs.selectors import path_on, placed_under
 
 from . import conf
-from .models import MemberEvent, MemberStatus, MemberStatusPeriod
+from .models import Gender, MemberEvent, MemberStatus, MemberStatusPeriod
 
 GROUP = "会员发展"
 
 
-def active_on(org, at, subs: bool):
-    """Status periods of members 在会 on `at` in unions under `org` (or at it)."""
-    return MemberStatusPeriod.objects.filter(
-        valid_on(at), placed_under(org, at, subs, prefix="union__"), status=MemberStatus.ACTIVE
-    )
+def _at(path: str, subs: bool, field: str = "path") -> Q:
+    return subtree_q(field, path) if subs else Q(**{field: path})
 
 
-def _events(org, period, subs: bool, *kinds):
-    p = path_on(org, period.end)
-    where = subtree_q("path", p) if subs else Q(path=p)
-    return MemberEvent.objects.filter(where, kind__in=kinds, effective_on__gte=period.start,
+def active_on(org, at, subs: bool, path: str | None = None):
+    """Status periods of members 在会 on `at` in unions under `org` (or at it) on that date."""
+    p = path_on(org, at) if path is None else path
+    return MemberStatusPeriod.objects.filter(_at(p, subs), valid_on(at), status=MemberStatus.ACTIVE)
+
+
+def _events(org, period, subs: bool, *kinds, path: str | None = None):
+    p = path_on(org, period.end) if path is None else path
+    return MemberEvent.objects.filter(_at(p, subs), kind__in=kinds, effective_on__gte=period.start,
                                       effective_on__lte=period.end)
 
 
@@ -52,12 +60,12 @@ def total(org, period, subs):
 
 @metric("members.women", label="女会员", unit="人", group=GROUP)
 def women(org, period, subs):
-    return active_on(org, period.end, subs).filter(membership__person__gender=2).count()
+    return active_on(org, period.end, subs).filter(gender=Gender.FEMALE).count()
 
 
 @metric("members.migrant_workers", label="农民工会员", unit="人", group=GROUP)
 def migrant_workers(org, period, subs):
-    return active_on(org, period.end, subs).filter(membership__person__is_migrant_worker=True).count()
+    return active_on(org, period.end, subs).filter(migrant=True).count()
 
 
 @metric("members.new", label="发展会员", unit="人", group=GROUP, description="期间内入会的人数（不含转入）")
@@ -98,8 +106,8 @@ def membership_rate(org, period, subs):
 # (a county of 150,000 members must not be counted once per township).
 
 def _active_grouped(org, at, **filters):
-    qs = active_on(org, at, True).filter(**filters)
-    return grouped_counts(qs, "union__placements__path", path_on(org, at))
+    p = path_on(org, at)
+    return grouped_counts(active_on(org, at, True, path=p).filter(**filters), "path", p)
 
 
 @breakdown_for("members.total")
@@ -109,16 +117,17 @@ def total_by_child(org, period):
 
 @breakdown_for("members.women")
 def women_by_child(org, period):
-    return _active_grouped(org, period.end, membership__person__gender=2)
+    return _active_grouped(org, period.end, gender=Gender.FEMALE)
 
 
 @breakdown_for("members.migrant_workers")
 def migrant_workers_by_child(org, period):
-    return _active_grouped(org, period.end, membership__person__is_migrant_worker=True)
+    return _active_grouped(org, period.end, migrant=True)
 
 
 def _events_grouped(org, period, *kinds):
-    return grouped_counts(_events(org, period, True, *kinds), "path", path_on(org, period.end))
+    p = path_on(org, period.end)
+    return grouped_counts(_events(org, period, True, *kinds, path=p), "path", p)
 
 
 breakdown_for("members.new")(lambda org, period: _events_grouped(org, period, MemberEvent.Kind.JOINED))
@@ -181,8 +190,8 @@ def _event_records(*kinds):
 
 
 records_for("members.total")(_stock_records())
-records_for("members.women")(_stock_records(membership__person__gender=2))
-records_for("members.migrant_workers")(_stock_records(membership__person__is_migrant_worker=True))
+records_for("members.women")(_stock_records(gender=Gender.FEMALE))
+records_for("members.migrant_workers")(_stock_records(migrant=True))
 records_for("members.new")(_event_records(MemberEvent.Kind.JOINED))
 records_for("members.transferred_in")(_event_records(MemberEvent.Kind.TRANSFERRED_IN))
 records_for("members.transferred_out")(_event_records(MemberEvent.Kind.TRANSFERRED_OUT))
@@ -223,13 +232,14 @@ def womens_committee_rate(org, period, subs):
 
 
 def _womens_committee_rate_by_members(org, at, subs):
+    # The unions' women 在会 on the cut-off, read by the periods' path range (a county's rows
+    # only); which of those unions count (grass-roots, existing then) is asked of the orgs after.
     required = (
-        MemberStatusPeriod.objects.filter(valid_on(at), status=MemberStatus.ACTIVE, membership__person__gender=2,
-                                          union__in=_unions_on(org, at, subs).values("pk"))
+        active_on(org, at, subs).filter(gender=Gender.FEMALE)
         .values("union").annotate(n=Count("pk"))
         .filter(n__gte=conf.get("WOMENS_COMMITTEE_THRESHOLD"))
         .values("union")
     )
-    counts = Org.objects.filter(pk__in=required).aggregate(
+    counts = Org.objects.filter(org_active_on(at), pk__in=required, org_type__in=GRASSROOTS_TYPES).aggregate(
         required=Count("pk"), built=Count("pk", filter=Q(womens_committee_on__lte=at)))
     return rate(counts["built"], counts["required"])

@@ -158,8 +158,17 @@ class Membership(models.Model):
 class MemberStatusPeriod(models.Model):
     """The membership's status from `valid_from` until `valid_to` (exclusive).
 
-    `union` is copied from the membership (it never changes) so statistics join the tree's
-    placements directly.
+    `union` is copied from the membership (it never changes). `path` is the union's tree path
+    for the whole period, so a subtree's stock figures read only the subtree's rows (a range
+    on the `period_status_path` index) instead of joining every period to the placements.
+    A period lies within one placement of its union: where the union moved (itself or a
+    federation above it) during a period, the period is split at the move date into rows of
+    the same status, each with the path of its part (`continued` marks the later parts).
+    The services, the bulk paths and the re-homer (services.rehome_member_periods) keep this.
+
+    `gender` and `migrant` copy the person's (the ID number fixes the gender; services keep
+    `migrant` equal to the person's current flag on every period), so women and 农民工 are
+    counted from the index without joining a million people.
     """
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="periods")
@@ -168,11 +177,19 @@ class MemberStatusPeriod(models.Model):
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
+    path = models.CharField(max_length=255, default="")
+    continued = models.BooleanField(default=False)
+    gender = models.PositiveSmallIntegerField(choices=Gender.choices, default=Gender.MALE)
+    migrant = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
             models.Index(fields=["union", "status", "valid_from"], name="period_union_status_from"),
             models.Index(fields=["membership", "valid_from"], name="period_membership_from"),
+            # Stock figures: status = … AND path in the subtree's range AND valid on the cut-off;
+            # the included columns make it an index-only scan on PostgreSQL.
+            models.Index(fields=["status", "path", "valid_from"], include=["valid_to", "gender", "migrant"],
+                         name="period_status_path"),
         ]
 
     def __str__(self):
@@ -207,7 +224,11 @@ class MemberEvent(models.Model):
 
     class Meta:
         ordering = ["-effective_on", "-id"]
-        indexes = [models.Index(fields=["kind", "effective_on", "path"], name="memberevent_kind_date")]
+        indexes = [
+            models.Index(fields=["kind", "effective_on", "path"], name="memberevent_kind_date"),
+            # A subtree's flow figures: its own range of paths, whatever the size of the city.
+            models.Index(fields=["kind", "path", "effective_on"], name="memberevent_kind_path"),
+        ]
 
     def __str__(self):
         return f"{self.person_id} {self.kind} {self.effective_on}"

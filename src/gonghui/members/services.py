@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 
-from django.db import transaction
-from django.db.models import Max, OuterRef
+from django.db import connection, transaction
+from django.db.models import Max, OuterRef, Q
 
 from gonghui.core import audit, clock, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.pinyin import search_keys
-from gonghui.orgs.models import MEMBER_UNION_TYPES, Org
+from gonghui.orgs.models import MEMBER_UNION_TYPES, Org, OrgPlacement
 from gonghui.orgs.selectors import employers_for, path_on, placement_path
 
 from . import selectors
@@ -82,15 +82,85 @@ def find_person(id_number: str) -> Person | None:
     return Person.objects.filter(id_hash__in=crypto.lookup_hashes(parse_id_number(id_number).number)).first()
 
 
+Span = tuple[dt.date, "dt.date | None", str]  # (from, to exclusive or None, path)
+
+
+def union_spans(union_ids) -> dict[int, list[Span]]:
+    """The placements of these unions, by union, in date order."""
+    out: dict[int, list[Span]] = {}
+    rows = OrgPlacement.objects.filter(org_id__in=list(union_ids)).order_by("org_id", "valid_from")
+    for org_id, valid_from, valid_to, path in rows.values_list("org_id", "valid_from", "valid_to", "path"):
+        out.setdefault(org_id, []).append((valid_from, valid_to, path))
+    return out
+
+
+def path_segments(spans: list[Span], fallback: str, start: dt.date, end: dt.date | None) -> list[Span]:
+    """[start, end) cut where the union's placement changes: (from, to, path) parts in order.
+
+    A part no placement covers gets `fallback` (the union's current path), as
+    `orgs.selectors.path_on` gives it; neighbours with the same path stay one part.
+    """
+    out: list[Span] = []
+    cursor: dt.date | None = start
+    for s_from, s_to, path in spans:
+        if cursor is None or (end is not None and s_from >= end):
+            break
+        if s_to is not None and s_to <= cursor:
+            continue
+        if s_from > cursor:
+            out.append((cursor, s_from, fallback))
+            cursor = s_from
+        part_end = s_to if end is None or (s_to is not None and s_to < end) else end
+        out.append((cursor, part_end, path))
+        cursor = part_end
+    if cursor is not None and (end is None or cursor < end):
+        out.append((cursor, end, fallback))
+    if not out:  # an empty period [start, start)
+        out.append((start, end, next((p for f, t, p in spans if f <= start and (t is None or t > start)), fallback)))
+    merged = [out[0]]
+    for part in out[1:]:
+        if part[2] == merged[-1][2]:
+            merged[-1] = (merged[-1][0], part[1], part[2])
+        else:
+            merged.append(part)
+    return merged
+
+
+def period_rows(*, membership_id: int, union: Org, spans: list[Span], status: str, valid_from: dt.date,
+                gender: int, migrant: bool, reason: str = "") -> list[MemberStatusPeriod]:
+    """The unsaved rows of one status period from `valid_from` on: one per placement of the
+    union (see MemberStatusPeriod), the later ones marked `continued`."""
+    return [
+        MemberStatusPeriod(membership_id=membership_id, union_id=union.pk, status=status, valid_from=f, valid_to=t,
+                           reason=reason, path=path, continued=i > 0, gender=gender, migrant=migrant)
+        for i, (f, t, path) in enumerate(path_segments(spans, union.path, valid_from, None))
+    ]
+
+
 def _open_period(membership: Membership, status: str, valid_from: dt.date, reason: str = "") -> None:
-    MemberStatusPeriod.objects.create(membership=membership, union_id=membership.union_id, status=status,
-                                      valid_from=valid_from, reason=reason)
+    person = membership.person
+    spans = union_spans([membership.union_id]).get(membership.union_id, [])
+    MemberStatusPeriod.objects.bulk_create(period_rows(
+        membership_id=membership.pk, union=membership.union, spans=spans, status=status, valid_from=valid_from,
+        gender=person.gender, migrant=person.is_migrant_worker, reason=reason))
 
 
 def _close_period(membership: Membership, on: dt.date) -> MemberStatusPeriod:
-    period = membership.periods.filter(valid_to__isnull=True).get()
-    if on < period.valid_from:
-        raise ServiceError(f"日期不能早于该会员上一次状态变动的日期 {period.valid_from}。", field="effective_on")
+    """End the current status on `on`. The status may be stored in several parts (the union
+    moved meanwhile): parts from `on` on are dropped, the one holding `on` ends there."""
+    run: list[MemberStatusPeriod] = []
+    for period in membership.periods.order_by("-valid_from", "-pk"):
+        run.append(period)
+        if not period.continued:
+            break
+    run.reverse()
+    first = run[0]
+    if on < first.valid_from:
+        raise ServiceError(f"日期不能早于该会员上一次状态变动的日期 {first.valid_from}。", field="effective_on")
+    later = [p.pk for p in run[1:] if p.valid_from >= on]
+    if later:
+        MemberStatusPeriod.objects.filter(pk__in=later).delete()
+    period = [p for p in run if p is first or p.pk not in later][-1]
     period.valid_to = on
     period.save(update_fields=["valid_to"])
     return period
@@ -198,6 +268,8 @@ def person_update(*, actor, person: Person, **fields) -> Person:
     if not changes:
         return person
     person.save()
+    if "is_migrant_worker" in changes:  # the periods' copy (MemberStatusPeriod.migrant) follows
+        MemberStatusPeriod.objects.filter(membership__person=person).update(migrant=person.is_migrant_worker)
     if membership is not None:
         _event(membership, MemberEvent.Kind.UPDATED, clock.today(), actor, fields=sorted(changes))
     audit.record(actor=actor, action="members.person.updated", obj=person, changes=changes,
@@ -410,6 +482,28 @@ def rehome_member_events(org_ids: Collection[int], since: dt.date) -> None:
     when a move of the union (or of a federation above it) is entered after the event."""
     MemberEvent.objects.filter(union_id__in=org_ids, effective_on__gte=since).update(
         path=placement_path(OuterRef("union_id"), "effective_on"))
+
+
+def rehome_member_periods(org_ids: Collection[int], since: dt.date) -> None:
+    """Re-homer (orgs.services.REHOMERS): the unions stand elsewhere from `since` on, so their
+    status periods running across `since` are split there (the later part `continued`), and
+    every period from `since` on takes the path of its union on its first day. Set-based: a
+    county's move splits tens of thousands of periods in three statements."""
+    ids = list(org_ids)
+    if not ids:
+        return
+    spanning = Q(union_id__in=ids, valid_from__lt=since) & (Q(valid_to__isnull=True) | Q(valid_to__gt=since))
+    table = connection.ops.quote_name(MemberStatusPeriod._meta.db_table)
+    columns = "membership_id, union_id, status, valid_to, reason, path, gender, migrant"
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        # INSERT … SELECT: the later parts are copies of the spanning rows from `since` on.
+        sql = (f"INSERT INTO {table} ({columns}, valid_from, continued) SELECT {columns}, %s, %s "  # noqa: S608
+               f"FROM {table} WHERE union_id IN ({marks}) AND valid_from < %s AND (valid_to IS NULL OR valid_to > %s)")
+        cursor.execute(sql, [since, True, *ids, since, since])
+    MemberStatusPeriod.objects.filter(spanning).update(valid_to=since)
+    MemberStatusPeriod.objects.filter(union_id__in=ids, valid_from__gte=since).update(
+        path=placement_path(OuterRef("union_id"), "valid_from"))
 
 
 
