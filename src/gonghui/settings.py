@@ -156,6 +156,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Computed figures are cached, keyed on the data version (gonghui.core.figcache), so a cached
+# figure is never stale. Default: per process (each gunicorn worker keeps its own). To share one
+# cache between workers: GONGHUI_CACHE_URL=filecache:///var/cache/gonghui (same machine, no
+# service), dbcache://gonghui_cache (after `gonghui manage createcachetable`) or
+# rediscache://host:6379/1 (needs the redis package).
+CACHES = {"default": env.cache_url("GONGHUI_CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 20000  # ~110 figures × 2 periods × orgs viewed
+
 AUTH_USER_MODEL = "accounts.User"
 # django-axes first: it refuses a throttled login before any password is checked.
 AUTHENTICATION_BACKENDS = ["gonghui.accounts.backends.ThrottleBackend", "gonghui.accounts.backends.AuditedModelBackend"]

@@ -3,7 +3,7 @@
 
 def cases(tree, personas):
     return {
-        "core:home": None, "core:todo": None, "core:stats": None, "core:audit": None, "core:healthz": None,
+        "core:home": None, "core:todo": None, "core:workbench_todo": None, "core:workbench_figures": None, "core:stats": None, "core:audit": None, "core:healthz": None,
         "core:access_log": None, "core:calendar": None, "core:calendar_delete": None,
         **IMPORT_CASES,
         **job_cases(personas),

@@ -12,6 +12,8 @@ def cases(tree, personas):
     return {
         "reports:index": None,
         "reports:dashboard": org,
+        "reports:dashboard_group": org,
+        "reports:dashboard_chart": org,
         "reports:figure": with_metric("members.total"),
         "reports:records": with_metric("orgs.unions_total"),
         "reports:targets": org,

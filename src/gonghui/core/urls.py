@@ -6,6 +6,9 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("todo/", views.todo, name="todo"),
+    # The start page's to-do items and headline figures, fetched after the page.
+    path("workbench/todo/", views.workbench_todo, name="workbench_todo"),
+    path("workbench/figures/", views.workbench_figures, name="workbench_figures"),
     path("stats/", views.stats, name="stats"),
     path("audit/", views.audit_log, name="audit"),
     path("audit/access/", views.access_log, name="access_log"),

@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import render
 
-from . import clock, reminders, scope, tree
+from . import clock, reminders, scope, tree, workbench
 from .context_processors import remember_todo_count
 from .errors import ServiceError
 from .metrics import REGISTRY, compute
@@ -25,12 +25,33 @@ def _top_org(request, perm):
 
 @login_only
 def home(request):
-    org = _top_org(request, "stats.view") if scope.has_perm(request.user, "stats.view") else None
-    period = Period.year_to_date(clock.today())
-    figures = []
-    if org is not None:
-        figures = [(m, compute(m.code, org, period)) for m in REGISTRY.values()]
-    return render(request, "core/home.html", {"org": org, "period": period, "figures": figures})
+    """The workbench: quick actions and recent records now, to-do items and figures right after
+    (fragments). No figure is computed for this response (core.workbench)."""
+    user = request.user
+    has_stats = scope.has_perm(user, "stats.view")
+    return render(request, "core/home.html", {
+        "org": _top_org(request, "stats.view") if has_stats else None,
+        "actions": workbench.quick_actions(user),
+        "mine": workbench.recent_mine(user),
+        "in_scope": workbench.recent_in_scope(user),
+        "has_stats": has_stats,
+        "has_grants": workbench.has_grants(user),
+    })
+
+
+@login_only
+def workbench_todo(request):
+    """The start page's to-do items (the soonest of each reminder), fetched after the page."""
+    items, total = workbench.todo(request.user, clock.today())
+    remember_todo_count(request, total)  # the navigation badge shows what was counted here
+    return render(request, "core/_workbench_todo.html", {"items": items, "total": total})
+
+
+@login_only
+def workbench_figures(request):
+    """The start page's headline figures for the top of the user's statistics scope."""
+    org, period, figures = workbench.headline(request.user)
+    return render(request, "core/_workbench_figures.html", {"org": org, "period": period, "figures": figures})
 
 
 @login_only

@@ -68,6 +68,9 @@ class WorkLineConfig(AppConfig):
 
     permissions: tuple[Perm, ...] = ()
     nav: tuple[Nav, ...] = ()
+    # Quick actions on the start page (新增会员, 登记信访): pages that take no argument, shown to
+    # users holding the entry's permission; `group` is unused, `order` sorts within the line.
+    actions: tuple[Nav, ...] = ()
     # Metric code prefix -> the permission that lets a user open the records behind those figures
     # (default {label: "<label>.view"}); the longest matching prefix over all lines wins.
     record_perms: dict[str, str] = {}
@@ -168,6 +171,17 @@ def navigation() -> tuple[Nav, ...]:
     entries = [n for c in lines() for n in c.nav]
     order = {g: i for i, g in enumerate(NAV_GROUPS)}
     return tuple(sorted(entries, key=lambda n: (order.get(n.group, len(order)), n.order)))
+
+
+@cache
+def quick_actions() -> tuple[Nav, ...]:
+    """Every line's quick actions, in the navigation's line order."""
+    order = {g: i for i, g in enumerate(NAV_GROUPS)}
+    ranked = []
+    for c in lines():
+        rank = min((order.get(n.group, len(order)), n.order) for n in c.nav) if c.nav else (len(order), 0)
+        ranked += [(rank, a.order, a) for a in c.actions]
+    return tuple(a for _rank, _order, a in sorted(ranked, key=lambda t: (t[0], t[1])))
 
 
 def _owner(metric_code: str) -> tuple[WorkLineConfig | None, str]:

@@ -19,6 +19,7 @@ class OrgsConfig(workline.WorkLineConfig):
         Nav("组织", "orgs:tree", "orgs.view", group="组织与会员", order=10),
         Nav("用人单位", "orgs:employers", "employers.view", group="组织与会员", order=20),
     )
+    actions = (Nav("登记用人单位", "orgs:employer_create", "employers.change", group=""),)
     # The records behind the employer figures are employers, not unions.
     record_perms = {"orgs": "orgs.view", "orgs.employers": "employers.view",
                     "orgs.employers_required": "employers.view", "orgs.employers_covered": "employers.view"}

@@ -14,6 +14,8 @@ class PetitionsConfig(workline.WorkLineConfig):
         Perm("petitions.view_sensitive", "查看信访人身份与联系方式（留痕）"),
     )
     nav = (Nav("信访调解", "petitions:index", "petitions.view", group="权益保障", order=20),)
+    actions = (Nav("登记信访", "petitions:register", "petitions.change", group=""),
+               Nav("受理劳动争议调解", "petitions:mediation_new", "petitions.change", group="", order=60))
     # Mediation figures are part of this line.
     record_perms = {"petitions": "petitions.view", "mediation": "petitions.view"}
     url_prefix = "petitions/"

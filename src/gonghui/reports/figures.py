@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.db.models.functions import Length
 
-from gonghui.core import clock
+from gonghui.core import clock, figcache
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, Metric, Value, as_value, compute, percent, rate
 from gonghui.core.money import format_money
@@ -274,23 +274,31 @@ def in_parallel(func):
     return future.result
 
 
-def figures(org: Org, period: Period, *, compare: bool = True, codes=None) -> dict[str, list[Figure]]:
+def figures(org: Org, period: Period, *, compare: bool = True, codes=None,
+            version: str | None = None) -> dict[str, list[Figure]]:
     """Every registered figure of the node (including subordinates) by group, with last year's,
-    the year's target and the reported value; a locked period shows its snapshot."""
+    the year's target and the reported value; a locked period shows its snapshot.
+
+    The computed values come through the figure cache (core.figcache), keyed on the data version
+    (`version`: figcache.data_version(), read by the caller before anything else; None reads it
+    here): a view when nothing was written since computes no figure at all."""
     codes = list(codes or REGISTRY)
+    version = figcache.data_version() if version is None else version
     lock = find_lock(org, period)
     targets = {t.metric_code: t.value for t in Target.objects.filter(org=org, year=period.end.year)}
     reported = {r.metric_code: r.value for r in
                 ReportedValue.objects.filter(org=org, start=period.start, end=period.end)}
     ly = last_year(period)
-    previous = {}
-    if compare:
+    now_values = figcache.peek(org, period, codes, version=version)
+    previous = figcache.peek(org, ly, codes, version=version) if compare else {}
+    if compare and len(previous) < len(codes):
         # Last year's figures on a second connection while this thread computes this year's.
-        previous_job = in_parallel(lambda: {code: compute(code, org, ly) for code in codes})
-    out: dict[str, list[Figure]] = {}
-    now_values = {code: compute(code, org, period) for code in codes}
-    if compare:
+        previous_job = in_parallel(lambda: figcache.values(org, ly, codes, version=version))
+    if len(now_values) < len(codes):
+        now_values = figcache.values(org, period, codes, version=version)
+    if compare and len(previous) < len(codes):
         previous = previous_job()
+    out: dict[str, list[Figure]] = {}
     for code in codes:
         m = REGISTRY[code]
         now = now_values[code]

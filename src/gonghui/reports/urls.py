@@ -8,6 +8,9 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<str:code>/", views.dashboard, name="dashboard"),
+    # The dashboard's groups and charts, fetched after the page on a large subtree.
+    path("<str:code>/group/", views.dashboard_group, name="dashboard_group"),
+    path("<str:code>/chart/", views.dashboard_chart, name="dashboard_chart"),
     path("<str:code>/figure/<str:metric>/", views.figure, name="figure"),
     path("<str:code>/records/<str:metric>/", views.records, name="records"),
     path("<str:code>/targets/", views.targets, name="targets"),

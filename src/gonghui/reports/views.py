@@ -13,10 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
-from gonghui.core import clock, scope, workline
+from gonghui.core import clock, figcache, scope, workline
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, clean_filters, groups
 from gonghui.core.paging import paginate
+from gonghui.core.scope import subtree_q
 from gonghui.core.tables import TABLES, url_name
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
@@ -80,29 +81,83 @@ def dashboard(request, code):
     return _dashboard(request, _org(request, code))
 
 
+def _chart(org, period, focus, lock, version: str) -> dict | None:
+    """The focus figure's monthly trend and breakdown, computed once per data version (a lock
+    is a service write too, so a locked period's published parts are never served stale)."""
+    if focus is None:
+        return None
+
+    def make():
+        b = tables.locked_breakdown(focus.code, org, period, lock)
+        return {
+            "metric": focus.label, "unit": focus.unit,
+            "trend": F.monthly_trend(focus.code, org, period),
+            "parts": [[p.label, None if p.value.value is None else float(p.value.value)] for p in b.parts],
+        }
+
+    return figcache.remember("chart", org, period, (focus.code, lock.pk if lock else ""), make, version=version)
+
+
+def _progressive(org, groups_cached: bool) -> bool:
+    """Whether the page leaves its figure groups to be fetched one by one after it arrives
+    (htmx fragments, `dashboard_group`): only when they are not cached yet and the subtree is large
+    enough for computing them all to keep the user waiting (GONGHUI_DASHBOARD_INLINE_ORGS, the
+    largest subtree still computed inline; a township's is)."""
+    from django.conf import settings
+
+    if groups_cached:
+        return False
+    limit = getattr(settings, "GONGHUI_DASHBOARD_INLINE_ORGS", 200)
+    return Org.objects.filter(subtree_q("path", org.path))[: limit + 1].count() > limit
+
+
 def _dashboard(request, org):
+    version = figcache.data_version()  # first: whatever is written from now on recomputes
     choice = _choice(request)
     period = choice.period
     ctx = _base_context(request, org, choice)
     focus = _focus(request)
     lock = F.find_lock(org, period)
-    chart = None
-    if focus is not None:
-        b = tables.locked_breakdown(focus.code, org, period, lock)
-        chart = {
-            "metric": focus.label, "unit": focus.unit,
-            "trend": F.monthly_trend(focus.code, org, period),
-            "parts": [[p.label, None if p.value.value is None else float(p.value.value)] for p in b.parts],
-        }
+    codes = list(REGISTRY)
+    cached = (len(figcache.peek(org, period, codes, version=version)) == len(codes)
+              and len(figcache.peek(org, F.last_year(period), codes, version=version)) == len(codes))
+    progressive = _progressive(org, cached)
+    chart = None if progressive else _chart(org, period, focus, lock, version)
     changes, changes_total = F.changes_since(lock) if lock is not None else ([], 0)
     # The work lines' standard tables the user may open for this node (each has its own permission).
     work_tables = [{"title": t.title, "url_name": url_name(t.key)} for t in TABLES.values()
                    if scope.has_perm(request.user, t.permission, org.path)]
-    ctx.update({"groups": F.figures(org, period), "focus": focus, "chart": chart, "lock": lock,
+    groups_ctx = {name: None for name in groups()} if progressive else F.figures(org, period, version=version)
+    ctx.update({"groups": groups_ctx, "progressive": progressive, "focus": focus, "chart": chart, "lock": lock,
                 "work_tables": work_tables,
                 "changes": changes, "changes_total": changes_total, "metrics": list(REGISTRY.values()),
                 "template_name": summary.template_for(org)[1]})
     return render(request, "reports/dashboard.html", ctx)
+
+
+@requires("stats.view")
+def dashboard_group(request, code):
+    """One figure group of the dashboard (?group=名称), fetched by the page after it arrived."""
+    org = _org(request, code)
+    name = request.GET.get("group") or next(iter(groups()), "")
+    metrics = groups().get(name)
+    if metrics is None:
+        raise Http404("指标分组不存在。")
+    choice = _choice(request)
+    ctx = _base_context(request, org, choice)
+    figs = F.figures(org, choice.period, codes=[m.code for m in metrics])
+    ctx.update({"group": name, "figs": figs.get(name, []), "lock": F.find_lock(org, choice.period)})
+    return render(request, "reports/_group.html", ctx)
+
+
+@requires("stats.view")
+def dashboard_chart(request, code):
+    """The focus figure's charts (?metric=…), fetched by the page after it arrived."""
+    org = _org(request, code)
+    choice = _choice(request)
+    focus = _focus(request)
+    chart = _chart(org, choice.period, focus, F.find_lock(org, choice.period), figcache.data_version())
+    return render(request, "reports/_chart.html", {"chart": chart, "focus": focus})
 
 
 def _filters(request, m) -> tuple[dict, dict, str]:

@@ -1,8 +1,10 @@
 // Dashboard charts: the focus figure's monthly trend and its breakdown by subordinate.
-// Data comes from a json_script element (no inline script: the CSP allows only our files).
-(function () {
+// Data comes from a json_script element (no inline script: the CSP allows only our files); on a
+// large subtree the page fetches that element after it arrived (htmx), so draw again then.
+function drawDashboardCharts() {
   var el = document.getElementById("chart-data");
-  if (!el || typeof echarts === "undefined") return;
+  if (!el || el.dataset.drawn || typeof echarts === "undefined") return;
+  el.dataset.drawn = "1";
   var data = JSON.parse(el.textContent);
   var red = "#c0392b";
   var trendBox = document.getElementById("chart-trend");
@@ -33,10 +35,13 @@
                  label: { show: true, position: "right" } }]
     });
   }
-  window.addEventListener("resize", function () {
-    document.querySelectorAll(".chart-box").forEach(function (b) {
-      var c = echarts.getInstanceByDom(b);
-      if (c) c.resize();
-    });
+}
+drawDashboardCharts();
+document.addEventListener("htmx:afterSettle", drawDashboardCharts);
+window.addEventListener("resize", function () {
+  if (typeof echarts === "undefined") return;
+  document.querySelectorAll(".chart-box").forEach(function (b) {
+    var c = echarts.getInstanceByDom(b);
+    if (c) c.resize();
   });
-})();
+});
