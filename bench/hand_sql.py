@@ -1,4 +1,5 @@
-"""The hand-written SQL that each benchmarked figure is compared with.
+"""The hand-written SQL of the benchmark's pages, roster and bulk rows (the registered figures'
+twins are in bench/twins/).
 
 Each function computes the same answer as the application, written the way one would
 write it directly against the database: subtrees as a range on the materialized path
@@ -65,66 +66,6 @@ def tree_children(cursor, path: str, depth: int) -> list[tuple]:
     length = len(path) + 4  # Org.steplen
     cursor.execute(TREE_CHILDREN, [length, path, hi, depth, length, path, hi, depth + 1])
     return cursor.fetchall()
-
-
-UNIONS_TOTAL = """
-SELECT COUNT(*)
-FROM orgs_orgplacement pl
-JOIN orgs_org o ON o.id = pl.org_id
-WHERE pl.path >= %s AND pl.path < %s
-  AND pl.valid_from <= %s AND (pl.valid_to IS NULL OR pl.valid_to > %s)
-  AND o.org_type IN ('grassroots', 'joint_grassroots', 'community')
-  AND (o.founded_on <= %s OR o.founded_on IS NULL)
-  AND (o.dissolved_on IS NULL OR o.dissolved_on > %s)
-"""
-
-
-def unions_total(cursor, org_id: int, current_path: str, at: dt.date) -> int:
-    """Grass-roots unions that existed on `at` and stood under the org then."""
-    p = path_on(cursor, org_id, current_path, at)
-    cursor.execute(UNIONS_TOTAL, [p, successor(p), at, at, at, at])
-    return cursor.fetchone()[0]
-
-
-COVERAGE = """
-WITH required AS (
-    SELECT e.id
-    FROM orgs_employer e
-    JOIN orgs_orgplacement pl ON pl.org_id = e.org_id
-    WHERE pl.path >= %s AND pl.path < %s
-      AND pl.valid_from <= %s AND (pl.valid_to IS NULL OR pl.valid_to > %s)
-      AND (e.registered_on <= %s OR e.registered_on IS NULL)
-      AND (e.closed_on IS NULL OR e.closed_on > %s)
-      AND (e.required_override = %s OR (e.required_override IS NULL AND e.headcount >= %s))
-)
-SELECT
-    (SELECT COUNT(*) FROM required),
-    (SELECT COUNT(*) FROM required r WHERE EXISTS (
-        SELECT 1 FROM orgs_coverage c
-        JOIN orgs_org u ON u.id = c.union_id
-        WHERE c.employer_id = r.id
-          AND c.valid_from <= %s AND (c.valid_to IS NULL OR c.valid_to > %s)
-          AND (u.founded_on <= %s OR u.founded_on IS NULL)
-          AND (u.dissolved_on IS NULL OR u.dissolved_on > %s)
-    ))
-"""
-
-
-def coverage_params(path: str, at: dt.date, threshold: int) -> list:
-    return [path, successor(path), at, at, at, at, True, threshold, at, at, at, at]
-
-
-def coverage(cursor, org_id: int, current_path: str, at: dt.date, threshold: int) -> tuple[int, int]:
-    """(covered, required): employers that should have a union, open on `at`, whose
-    federation stood under the org then; covered = by a union that existed on `at`.
-
-    The required set is computed once (a CTE used twice) and the covered count is a
-    semi-join. The tempting one-pass `SUM(CASE WHEN EXISTS (...))` runs the subquery per
-    row, and on PostgreSQL its inflated cost estimate also triggers JIT compilation:
-    190 ms instead of 38 ms for the city on PostgreSQL 15."""
-    cursor.execute(COVERAGE, coverage_params(path_on(cursor, org_id, current_path, at), at, threshold))
-    required, covered = cursor.fetchone()
-    return int(covered), int(required)
 
 
 # --- members ---------------------------------------------------------------------------------
