@@ -7,7 +7,21 @@ def cases(tree, personas):
         "core:access_log": None, "core:calendar": None, "core:calendar_delete": None,
         **IMPORT_CASES,
         **job_cases(personas),
+        "core:audit_entry": audit_entry_case(tree),
     }
+
+
+def audit_entry_case(tree):
+    """An audit entry of 甲镇 (in the township admin's scope) and one of 乙 (out of it)."""
+    from django.db import transaction
+
+    from gonghui.core import audit
+
+    with transaction.atomic():
+        entries = [audit.record(actor=None, action="test.thing.done", changes={"n": 1},
+                                target=audit.Target("test.thing", "1", "事物", town.path))
+                   for town in (tree.town_a, tree.town_b)]
+    return ([entries[0].seq], [entries[1].seq])
 
 
 # The import pages of every registered importer take a kind, not an object. The permission is the

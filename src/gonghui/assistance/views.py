@@ -12,7 +12,7 @@ from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.money import format_money
-from gonghui.core.paging import paginate
+from gonghui.core.paging import keyset, paginate
 from gonghui.core.periods import Period
 from gonghui.core.views_base import requires
 from gonghui.members.selectors import latest_membership
@@ -89,7 +89,7 @@ def archives(request):
             org = scope.visible(Org.objects.filter(code=code), request.user, "assistance.view", "path").first()
             if org is None:
                 form.add_error("org", f"未找到编码为“{code}”的单位，或不在您的查看范围内。")
-    page = paginate(selectors.archives(request.user, org=org, **filters), request)
+    page = keyset(selectors.archives(request.user, org=org, **filters), request, "assistance.archives")
     return render(request, "assistance/archives.html", {
         "form": form, "page": page, "can_change": scope.has_perm(request.user, "assistance.change")})
 
@@ -254,7 +254,8 @@ def applications(request):
     if form.is_bound and form.is_valid():
         filters = {k: v for k, v in form.cleaned_data.items() if v}
     return render(request, "assistance/applications.html", {
-        "form": form, "page": paginate(selectors.applications(request.user, **filters), request),
+        "form": form, "page": keyset(selectors.applications(request.user, **filters), request,
+                                     "assistance.applications"),
         "queues": selectors.queue_counts(request.user)})
 
 

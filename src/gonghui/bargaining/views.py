@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
-from gonghui.core.paging import paginate
+from gonghui.core.paging import keyset
 from gonghui.core.params import id_param
 from gonghui.core.scope import subtree_q
 from gonghui.core.views_base import requires
@@ -67,7 +67,7 @@ def index(request):
         qs = qs.filter(Q(title__contains=q) | Q(employer_party__contains=q) | Q(org__name__contains=q))
     order = ("next_due_on", "pk") if view in ("overdue", "negotiating") else (
         ("end_on", "pk") if view == "expiring" else ("-opened_on", "-pk"))
-    page = paginate(qs.order_by(*order), request)
+    page = keyset(qs.order_by(*order), request, "bargaining.contracts")  # the cursor is salted with the order
     return render(request, "bargaining/index.html", {
         "page": page, "view": view, "views": [(k, v[0]) for k, v in VIEWS.items()], "filters": f,
         "types": ContractType.choices, "today": today, "can_change": scope.has_perm(request.user, CHANGE),

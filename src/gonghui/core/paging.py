@@ -1,11 +1,43 @@
-"""Keyset-free, count-free pagination: fetch one row more than a page to know if there is a next.
+"""Pagination without counting the whole list.
 
-Counting a million-row scope on every page view is what we avoid (ARCHITECTURE §6).
+Two pagers:
+
+* `paginate`: numbered pages by OFFSET, for short lists (users, jobs, a figure's records). It
+  fetches one row more than a page to know whether there is a next one, but page N still makes
+  the database walk the N-1 pages before it.
+* `keyset`: for the long lists (the roster, employers, cases, the audit log). A page is "the rows
+  after this one" in the list's order, so the database seeks to the cursor's row in the
+  ordering's index and reads one page: page 2,000 costs what page 1 costs (issue 14, item 5).
+
+A keyset cursor is the ordering's values of a boundary row, signed (so a tampered or stale one is
+refused, never fed to the database) and salted with the list's name and ordering (so a cursor of
+one list or ordering is not taken by another). A refused cursor shows the first page with a
+Chinese message. The count is bounded: the first page counts at most COUNT_CAP + 1 rows and the
+cursors carry that number on, so no page counts a million rows and none pays the count again.
 """
 
-from dataclasses import dataclass
+from __future__ import annotations
 
-from .params import page_param
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core import signing
+from django.db import connection
+from django.db.models import F, OrderBy, Q
+from django.db.models.expressions import BaseExpression
+
+from .params import ID_MAX, MAX_PAGE, page_param
+
+SIZE = 50
+COUNT_CAP = 1000  # rows the first page counts at most; beyond it the pager says "更多"
+CURSOR = "cursor"
+MAX_CURSOR = 2000  # characters: a longer parameter is not one of ours
+MAX_TEXT = 1000  # characters of one string key in a cursor (names, paths)
+BAD_CURSOR = "分页链接无效（可能已被改动），已显示第一页。"
+EMPTY_CURSOR = "该页已没有记录，已显示第一页。"
 
 
 @dataclass
@@ -19,8 +51,315 @@ class Page:
         return self.number > 1
 
 
-def paginate(qs, request, size: int = 50) -> Page:
+def paginate(qs, request, size: int = SIZE) -> Page:
     number = page_param(request.GET)
     offset = (number - 1) * size
     rows = list(qs[offset : offset + size + 1])
     return Page(rows[:size], number, len(rows) > size)
+
+
+# --- keyset pages --------------------------------------------------------------------------
+
+
+class BadCursor(ValueError):
+    """A cursor we did not make, or made for another list or ordering."""
+
+
+@dataclass(frozen=True)
+class _Key:
+    """One term of the ordering: its expression, direction and where its NULLs sort."""
+
+    expr: BaseExpression
+    descending: bool
+    nullable: bool
+    nulls_last: bool  # in this term's own direction
+
+    def flipped(self) -> _Key:
+        # Reading backwards reverses every term, NULLs included.
+        return _Key(self.expr, not self.descending, self.nullable, not self.nulls_last)
+
+
+def _vendor_nulls_last(descending: bool) -> bool:
+    # PostgreSQL sorts NULL as larger than any value, SQLite as smaller.
+    large = connection.vendor == "postgresql"
+    return large != descending
+
+
+def _keys(qs) -> list[_Key]:
+    """The queryset's ordering as keys, ending with a unique one (the primary key is appended if
+    the ordering does not end with a unique field), so that every row has one position."""
+    query = qs.query
+    terms = list(query.order_by) or (list(query.get_meta().ordering) if query.default_ordering else [])
+    if not terms:
+        raise ValueError("keyset pagination needs an ordered queryset")
+    model = query.model
+    keys = []
+    for term in terms:
+        descending, nulls = False, None
+        if isinstance(term, str):
+            if term == "?":
+                raise ValueError("keyset pagination cannot page a random order")
+            descending, name = term.startswith("-"), term.lstrip("-")
+            expr = F(name)
+        elif isinstance(term, OrderBy):
+            expr, descending = term.expression, term.descending
+            nulls = True if term.nulls_last else (False if term.nulls_first else None)
+        else:  # a bare expression sorts ascending
+            expr = term
+        if not query.standard_ordering:  # qs.reverse()
+            descending = not descending
+            nulls = None if nulls is None else not nulls
+        nullable = _nullable(qs, expr)
+        keys.append(_Key(expr, descending, nullable, _vendor_nulls_last(descending) if nulls is None else nulls))
+    if not _unique(model, keys[-1].expr):
+        keys.append(_Key(F("pk"), keys[-1].descending, False, False))
+    return keys
+
+
+def _field_name(model, expr) -> str | None:
+    if isinstance(expr, F) and "__" not in expr.name:
+        return model._meta.pk.name if expr.name == "pk" else expr.name
+    return None
+
+
+def _unique(model, expr) -> bool:
+    name = _field_name(model, expr)
+    if name is None:
+        return False
+    try:
+        f = model._meta.get_field(name)
+    except Exception:  # an annotation or alias: not known to be unique
+        return False
+    return bool(f.primary_key or f.unique) and not f.null
+
+
+def _nullable(qs, expr) -> bool:
+    """Whether the key can be NULL: its resolved output field says so (an annotation that wraps a
+    NOT NULL column inherits it)."""
+    try:
+        resolved = expr.resolve_expression(qs.query.clone())  # a clone: resolving adds joins
+        return bool(getattr(resolved.output_field, "null", True))
+    except Exception:
+        return True
+
+
+def _key_name(i: int) -> str:
+    return f"_keyset_{i}"
+
+
+def _after_q(keys: list[_Key], values: list) -> Q:
+    """Rows strictly after `values` in the order of `keys`: the row-value comparison
+    (k0, k1, …) > (v0, v1, …) spelt out as k0 > v0 OR (k0 = v0 AND (k1 > v1 OR …)), which both
+    databases understand. A redundant k0 >= v0 in front lets the planner start an index range at
+    the cursor instead of filtering the rows before it."""
+    cond = None
+    for i in range(len(keys) - 1, -1, -1):
+        key, value, name = keys[i], values[i], _key_name(i)
+        greater = "lt" if key.descending else "gt"
+        if value is None:
+            after = Q(pk__in=[]) if key.nulls_last else Q(**{f"{name}__isnull": False})
+            equal = Q(**{f"{name}__isnull": True})
+        else:
+            after = Q(**{f"{name}__{greater}": value})
+            if key.nullable and key.nulls_last:
+                after |= Q(**{f"{name}__isnull": True})
+            equal = Q(**{name: value})
+        cond = after if cond is None else after | (equal & cond)
+    first, value = keys[0], values[0]
+    if value is not None and not (first.nullable and first.nulls_last):
+        cond = Q(**{f"{_key_name(0)}__{'lte' if first.descending else 'gte'}": value}) & cond
+    return cond
+
+
+def _ordered(qs, keys: list[_Key]):
+    terms = []
+    for i, key in enumerate(keys):
+        extra = {}
+        if key.nullable:
+            extra = {"nulls_last": True} if key.nulls_last else {"nulls_first": True}
+        terms.append(OrderBy(F(_key_name(i)), descending=key.descending, **extra))
+    return qs.order_by(*terms)
+
+
+# Cursor values: JSON with tags for the types JSON lacks.
+def _encode(value):
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, dt.datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"d": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"n": str(value)}
+    raise TypeError(f"cannot put a {type(value).__name__} in a paging cursor")
+
+
+def _decode(raw):
+    if raw is None or isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int):
+        if not -ID_MAX <= raw <= ID_MAX:
+            raise BadCursor
+        return raw
+    if isinstance(raw, str):
+        if len(raw) > MAX_TEXT or "\x00" in raw:
+            raise BadCursor
+        return raw
+    if isinstance(raw, dict) and len(raw) == 1:
+        (tag, text), = raw.items()
+        if not isinstance(text, str) or len(text) > 40:
+            raise BadCursor
+        try:
+            if tag == "t":
+                return dt.datetime.fromisoformat(text)
+            if tag == "d":
+                return dt.date.fromisoformat(text)
+            if tag == "n":
+                return Decimal(text)
+        except (ValueError, InvalidOperation) as exc:
+            raise BadCursor from exc
+    raise BadCursor
+
+
+def _salt(name: str, keys: list[_Key]) -> str:
+    order = ",".join(f"{'-' if k.descending else ''}{k.expr!r}" for k in keys)
+    return f"gonghui.paging:{name}:{order}"
+
+
+def make_cursor(name: str, keys: list[_Key], direction: str, number: int, values: list, total) -> str:
+    payload = [direction, number, [_encode(v) for v in values], total]
+    return signing.dumps(payload, salt=_salt(name, keys), compress=False,
+                         serializer=_CompactJSON)
+
+
+class _CompactJSON:
+    def dumps(self, obj):
+        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+
+    def loads(self, data):
+        return json.loads(data.decode())
+
+
+def read_cursor(name: str, keys: list[_Key], raw: str) -> tuple[str, int, list, int | None]:
+    """(direction, page number, key values, total) of a cursor this list made; BadCursor otherwise."""
+    if len(raw) > MAX_CURSOR:
+        raise BadCursor
+    try:
+        payload = signing.loads(raw, salt=_salt(name, keys), serializer=_CompactJSON)
+    except (signing.BadSignature, ValueError, UnicodeDecodeError) as exc:
+        raise BadCursor from exc
+    if not (isinstance(payload, list) and len(payload) == 4):
+        raise BadCursor
+    direction, number, values, total = payload
+    if direction not in ("a", "b") or not isinstance(values, list) or len(values) != len(keys):
+        raise BadCursor
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_PAGE:
+        raise BadCursor
+    if total is not None and (isinstance(total, bool) or not isinstance(total, int) or total < 0):
+        raise BadCursor
+    return direction, number, [_decode(v) for v in values], total
+
+
+@dataclass
+class KeysetPage:
+    items: list
+    number: int
+    size: int
+    has_next: bool
+    has_previous: bool
+    total: int | None  # rows in the list, when at most count_cap; None: more than that
+    count_cap: int = COUNT_CAP
+    next_url: str = ""
+    previous_url: str = ""
+    first_url: str = ""
+    message: str = ""
+    keyset: bool = field(default=True, repr=False)  # for templates that show either pager
+
+    @property
+    def first_position(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.items else 0
+
+    @property
+    def last_position(self) -> int:
+        return self.first_position + len(self.items) - 1 if self.items else 0
+
+
+def _url(request, param: str, cursor: str | None) -> str:
+    """This page's URL with the same filters and another cursor (none: the first page)."""
+    params = request.GET.copy()
+    params.pop(param, None)
+    params.pop("page", None)  # the old numbered pages
+    if cursor:
+        params[param] = cursor
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path
+
+
+def _bounded_count(qs, cap: int) -> int | None:
+    """The number of rows if at most `cap`, else None: reads at most cap + 1 rows."""
+    n = qs.order_by().values("pk")[: cap + 1].count()
+    return n if n <= cap else None
+
+
+def keyset(qs, request, name: str, *, size: int | None = None, param: str = CURSOR,
+           count_cap: int | None = None) -> KeysetPage:
+    """One page of the ordered queryset `qs` at the request's cursor.
+
+    `name` names the list (it salts the cursors). The queryset's ordering decides the pages; the
+    primary key is added to it when it does not end with a unique field. A cursor this list did
+    not make gives the first page and a message (also queued with django.contrib.messages).
+    """
+    size, count_cap = size or SIZE, count_cap or COUNT_CAP  # read at call time: tests page by 5
+    keys = _keys(qs)
+    annotated = qs.annotate(**{_key_name(i): k.expr for i, k in enumerate(keys)})
+    annotated.query.standard_ordering = True  # qs.reverse() is in the keys already
+    raw = request.GET.get(param, "")
+    message = ""
+    state = None
+    if raw:
+        try:
+            state = read_cursor(name, keys, str(raw))
+        except BadCursor:
+            message = BAD_CURSOR
+    page = None
+    if state is not None:
+        direction, number, values, total = state
+        if direction == "a":
+            rows = list(_ordered(annotated.filter(_after_q(keys, values)), keys)[: size + 1])
+            if rows:
+                page = _page(rows[:size], number, size, len(rows) > size, True, total)
+            else:  # every row after the cursor is gone
+                message = EMPTY_CURSOR
+        else:
+            flipped = [k.flipped() for k in keys]
+            rows = list(_ordered(annotated.filter(_after_q(flipped, values)), flipped)[: size + 1])
+            if len(rows) > size:
+                page = _page(rows[:size][::-1], max(number, 2), size, True, True, total)
+            elif len(rows) == size:
+                page = _page(rows[::-1], 1, size, True, False, total)
+            # fewer: the first page has changed under us; show it afresh below
+    if page is None:
+        rows = list(_ordered(annotated, keys)[: size + 1])
+        has_next = len(rows) > size
+        total = _bounded_count(qs, count_cap) if has_next else len(rows)
+        page = _page(rows[:size], 1, size, has_next, False, total)
+    page.count_cap = count_cap
+    if message:
+        page.message = message
+        messages.warning(request, message)
+
+    def cursor(direction, number, row):
+        values = [getattr(row, _key_name(i)) for i in range(len(keys))]
+        return make_cursor(name, keys, direction, number, values, page.total)
+
+    if page.has_next:
+        page.next_url = _url(request, param, cursor("a", min(page.number + 1, MAX_PAGE), page.items[-1]))
+    if page.has_previous:
+        page.previous_url = _url(request, param, cursor("b", max(page.number - 1, 1), page.items[0]))
+    page.first_url = _url(request, param, None)
+    return page
+
+
+def _page(items, number, size, has_next, has_previous, total) -> KeysetPage:
+    return KeysetPage(items=items, number=number, size=size, has_next=has_next, has_previous=has_previous,
+                      total=total)

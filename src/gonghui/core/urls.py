@@ -12,6 +12,7 @@ urlpatterns = [
     path("stats/", views.stats, name="stats"),
     path("audit/", views.audit_log, name="audit"),
     path("audit/access/", views.access_log, name="access_log"),
+    path("audit/<int:seq>/", views.audit_entry, name="audit_entry"),
     path("calendar/", views_calendar.calendar_page, name="calendar"),
     path("calendar/delete/", views_calendar.calendar_delete, name="calendar_delete"),
     # Every registered importer's page and template (core.excel.IMPORTERS); the kind decides the permission.

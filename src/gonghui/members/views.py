@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import scope
 from gonghui.core.errors import ServiceError
-from gonghui.core.paging import paginate
+from gonghui.core.paging import keyset, paginate
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import employers_for
@@ -40,7 +40,8 @@ def roster(request):
             org = scope.visible(Org.objects.filter(code=code), request.user, "members.view").first()
             if org is None:
                 form.add_error("org", f"未找到编码为“{code}”的单位，或不在您的查看范围内。")
-    page = paginate(selectors.roster(request.user, org=org, **filters), request)
+    # Keyset pages in the selector's order (name, then id): page 2,000 costs what page 1 costs.
+    page = keyset(selectors.roster(request.user, org=org, **filters), request, "members.roster")
     return render(request, "members/roster.html", {
         "form": form, "page": page,
         "can_change": scope.has_perm(request.user, "members.change"),

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
-from gonghui.core.paging import paginate
+from gonghui.core.paging import keyset, paginate
 from gonghui.core.views_base import requires
 
 from . import conf, forms, selectors, services
@@ -172,7 +172,7 @@ def employers(request):
     if f.get("uncovered") == "1":
         # NOT EXISTS, not exclude(coverages__...): that would also drop employers with no coverage row at all.
         qs = qs.filter(~Exists(Coverage.objects.filter(employer=OuterRef("pk"), valid_to__isnull=True)))
-    page = paginate(qs.order_by("org__path", "name"), request)
+    page = keyset(qs.order_by("org__path", "name", "pk"), request, "orgs.employers")
     return render(request, "orgs/employers.html", {
         "page": page, "filters": f, "can_import": scope.has_perm(request.user, "orgs.import"),
         "can_change": scope.has_perm(request.user, "employers.change"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.forms import Form
-from gonghui.core.paging import paginate
+from gonghui.core.paging import keyset
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Employer, Org
 
@@ -64,7 +64,8 @@ def index(request):
         code = filters.pop("org", "")
         if code:
             org = _org(request.user, code, "petitions.view", form, "org")
-    page = paginate(selectors.petitions(request.user, org=org, today=clock.today(), **filters), request)
+    page = keyset(selectors.petitions(request.user, org=org, today=clock.today(), **filters), request,
+                  "petitions.cases")
     return render(request, "petitions/index.html", {
         "form": form, "page": page, "today": clock.today(),
         "can_change": scope.has_perm(request.user, "petitions.change"),

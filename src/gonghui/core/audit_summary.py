@@ -1,0 +1,157 @@
+"""A bounded summary of an audit entry's changes, for the audit list (issue 14, item 5).
+
+One bulk import writes a single entry whose changes hold every union's count (438 KB in the city
+demo), and the list used to load and print that whole value: its first page weighed 605 KB. The
+list now reads only the first HEAD characters of each entry's changes (cut on the database side)
+and how many changed fields it has, and shows the first few fields, each cut short, with
+"等 N 项" and a link to the entry's own page, which shows every change.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.db.models import Func, IntegerField, TextField
+from django.db.models.functions import Cast, Substr
+
+HEAD = 2000  # characters of the changes' JSON text read per row (SQLite keeps CJK as \uXXXX: 6 each)
+FIELDS = 3  # changed fields shown per row
+VALUE_CHARS = 80  # characters of one shown value
+LONG = "（内容较长，请查看详情）"
+
+
+class JSONKeyCount(Func):
+    """The number of keys of a JSON object column (0 for anything else).
+
+    Neither database has a portable spelling, so each gets its own; any other database gets NULL
+    and the list says "等" without a number."""
+
+    output_field = IntegerField()
+    arity = 1
+
+    def as_sql(self, compiler, connection, **extra):
+        return "NULL", []
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        # {sql} is the compiled column; any values in it stay parameters.
+        return (f"(CASE WHEN jsonb_typeof({sql}) = 'object' "  # noqa: S608
+                f"THEN (SELECT count(*) FROM jsonb_object_keys({sql})) ELSE 0 END)", [*params, *params])
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (f"(CASE WHEN json_type({sql}) = 'object' "  # noqa: S608
+                f"THEN (SELECT count(*) FROM json_each({sql})) ELSE 0 END)", [*params, *params])
+
+
+def with_summary(qs):
+    """The entries without their full changes, with `changes_head` and `changes_count`."""
+    return qs.defer("changes").annotate(
+        changes_head=Substr(Cast("changes", TextField()), 1, HEAD),
+        changes_count=JSONKeyCount("changes"))
+
+
+@dataclass
+class Summary:
+    fields: list[tuple[str, str]]  # (key, shown value)
+    total: int | None  # changed fields in all; None if the database could not say
+    cut: bool  # something is not shown here
+
+    @property
+    def more(self) -> bool:
+        return self.cut or (self.total is not None and self.total > len(self.fields))
+
+
+def shown(value) -> str:
+    """One change as the list shows it: [old, new] as "old → new", anything else as compact JSON."""
+    if isinstance(value, list) and len(value) == 2 and all(not isinstance(v, (list, dict)) for v in value):
+        old, new = ("（空）" if v in (None, "") else v for v in value)
+        text = f"{old} → {new}"
+    elif isinstance(value, str):
+        text = value
+    else:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text if len(text) <= VALUE_CHARS else text[:VALUE_CHARS] + "…"
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\r\n":
+        i += 1
+    return i
+
+
+def summarize(head: str | None, total: int | None) -> Summary:
+    """The first FIELDS changed fields found in `head`, the first characters of the changes' JSON
+    text. A value cut off by the head is shown as LONG; the parse stops at the first thing it cannot
+    read, which is only ever the cut."""
+    head = head or ""
+    decoder = json.JSONDecoder()
+    fields: list[tuple[str, str]] = []
+    i = _skip_space(head, 0)
+    if not head.startswith("{", i):
+        return Summary([], total, bool(head.strip()) and head.strip() not in ("{}", "null"))
+    i += 1
+    cut = False
+    while True:
+        i = _skip_space(head, i)
+        if i >= len(head):
+            cut = True
+            break
+        if head[i] == "}":
+            break
+        try:
+            key, i = decoder.raw_decode(head, i)
+            i = _skip_space(head, i)
+            if not head.startswith(":", i):
+                raise ValueError
+            i = _skip_space(head, i + 1)
+        except ValueError:
+            cut = True
+            break
+        if not isinstance(key, str):
+            cut = True
+            break
+        if len(fields) == FIELDS:
+            cut = True
+            break
+        try:
+            value, i = decoder.raw_decode(head, i)
+        except ValueError:
+            fields.append((key, LONG))
+            cut = True
+            break
+        fields.append((key, shown(value)))
+        i = _skip_space(head, i)
+        if head.startswith(",", i):
+            i += 1
+    if total is not None and total <= len(fields):
+        cut = cut and any(v == LONG for _k, v in fields)
+    return Summary(fields, total, cut)
+
+
+@dataclass
+class Change:
+    key: str
+    text: str  # "old → new", or the value; empty when `items` holds it
+    items: list[tuple[str, str]]  # a mapping's entries (e.g. an import's count per union), in full
+
+
+def full(changes) -> list[Change]:
+    """Every change of an entry, nothing cut, for the entry's own page."""
+    if not isinstance(changes, dict):
+        return [Change("", json.dumps(changes, ensure_ascii=False), [])]
+    out = []
+    for key, value in changes.items():
+        if isinstance(value, dict):
+            out.append(Change(key, "", [(str(k), _plain(v)) for k, v in value.items()]))
+        elif isinstance(value, list) and len(value) == 2 and all(not isinstance(v, (list, dict)) for v in value):
+            old, new = ("（空）" if v in (None, "") else v for v in value)
+            out.append(Change(key, f"{old} → {new}", []))
+        else:
+            out.append(Change(key, _plain(value), []))
+    return out
+
+
+def _plain(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
