@@ -3,8 +3,8 @@
 Contracts stand where their union stood on the cut-off (the union's placement then); employers
 stand at their 属地 union's placement on the cut-off and count once each, however many contracts
 bind them. "In force on `at`": effective on or before it, its term not yet ended (end_on >= at)
-and not terminated (terminated_on > at). The set of employers bound by a contract is a plain
-grouped (or DISTINCT) derived table joined to the employers, never a subquery run per employer.
+and not terminated (terminated_on > at). Employers bound by a contract are the subtree's employers
+joined to their contract parties and grouped by employer, never a subquery run per employer.
 """
 
 # ruff: noqa: S608 - the SQL is assembled from fixed fragments; every value is a parameter
@@ -113,21 +113,22 @@ def contracts_expiring(cursor, p, period):
 
 
 # --- employers (each once, at its 属地 on the cut-off) ------------------------------------------
+# The employers of the subtree are joined to their contract parties and grouped by employer, so
+# the plan can start from the subtree (placements → employers → parties by employer) instead of
+# aggregating every contract party of the database first; a semi-join is `IN (SELECT …)`, which
+# both databases run once (PostgreSQL as a semi-join, SQLite as an ephemeral index), not per row.
 
-# Employers bound on `at` by a contract in force, with the largest headcount any such contract
-# records for them (the size the coverage counts).
-BOUND = f"""
-SELECT ce.employer_id, MAX(ce.employees) AS employees
-FROM bargaining_contractemployer ce JOIN bargaining_contract c ON c.id = ce.contract_id
-WHERE {IN_FORCE} {{cond}}
-GROUP BY ce.employer_id
-"""
-
+# Each employer open on the cut-off and bound then by a contract in force, with the largest
+# headcount any of those contracts records for it (the size the coverage counts).
 EMPLOYERS_BOUND = f"""
-SELECT COUNT(*), COALESCE(SUM(b.employees), 0)
-FROM orgs_employer x {PLACED}
-JOIN ({BOUND.replace("{cond}", "")}) b ON b.employer_id = x.id
-WHERE {EMPLOYER_OPEN}
+SELECT COUNT(*), COALESCE(SUM(b.employees), 0) FROM (
+    SELECT x.id, MAX(ce.employees) AS employees
+    FROM orgs_employer x {PLACED}
+    JOIN bargaining_contractemployer ce ON ce.employer_id = x.id
+    JOIN bargaining_contract c ON c.id = ce.contract_id
+    WHERE {EMPLOYER_OPEN} AND {IN_FORCE}
+    GROUP BY x.id
+) b
 """
 
 
@@ -145,13 +146,11 @@ def employees_covered(cursor, p, period):
 
 
 EMPLOYERS_SIGNED = f"""
-SELECT COUNT(*)
+SELECT COUNT(DISTINCT x.id)
 FROM orgs_employer x {PLACED}
-JOIN (SELECT DISTINCT ce.employer_id
-      FROM bargaining_contractemployer ce JOIN bargaining_contract c ON c.id = ce.contract_id
-      WHERE c.signed_on >= %s AND c.signed_on <= %s AND c.contract_type IN ('wage', 'general')) s
-  ON s.employer_id = x.id
-WHERE {EMPLOYER_OPEN}
+JOIN bargaining_contractemployer ce ON ce.employer_id = x.id
+JOIN bargaining_contract c ON c.id = ce.contract_id
+WHERE {EMPLOYER_OPEN} AND c.signed_on >= %s AND c.signed_on <= %s AND c.contract_type IN ('wage', 'general')
 """
 
 
@@ -159,30 +158,34 @@ def employers_signed(cursor, p, period):
     """Employers open on the cut-off that signed a wage agreement or a general contract in the
     period (as a party: a regional or industry contract counts for each employer it binds)."""
     at = period.end
-    return _one(cursor, EMPLOYERS_SIGNED, [*_placed(p, at), period.start, period.end, at, at])[0]
+    return _one(cursor, EMPLOYERS_SIGNED, [*_placed(p, at), at, at, period.start, period.end])[0]
 
 
-# 已建会非公企业: non-public employers open on the cut-off and covered then by a union that existed then;
-# the numerator those of them bound by a contract of the type in force.
+# 已建会非公企业: non-public employers open on the cut-off and covered then by a union that existed
+# then; the numerator: those of them bound on the cut-off by a contract of the type in force.
 UNIONISED_BOUND = f"""
-SELECT COUNT(b.employer_id), COUNT(*)
-FROM orgs_employer x {PLACED}
-JOIN (SELECT DISTINCT cv.employer_id
-      FROM orgs_coverage cv JOIN orgs_org u ON u.id = cv.union_id
-      WHERE cv.valid_from <= %s AND (cv.valid_to IS NULL OR cv.valid_to > %s)
-        AND (u.founded_on <= %s OR u.founded_on IS NULL) AND (u.dissolved_on IS NULL OR u.dissolved_on > %s)) cov
-  ON cov.employer_id = x.id
-LEFT JOIN ({BOUND.replace("{cond}", "AND c.contract_type = %s")}) b ON b.employer_id = x.id
-WHERE {EMPLOYER_OPEN} AND x.ownership IN {_marks(NON_PUBLIC)}
+SELECT COALESCE(SUM(e.bound), 0), COUNT(*) FROM (
+    SELECT x.id, MAX(CASE WHEN c.id IS NULL THEN 0 ELSE 1 END) AS bound
+    FROM orgs_employer x {PLACED}
+    LEFT JOIN bargaining_contractemployer ce ON ce.employer_id = x.id
+    LEFT JOIN bargaining_contract c ON c.id = ce.contract_id AND c.contract_type = %s AND {IN_FORCE}
+    WHERE {EMPLOYER_OPEN} AND x.ownership IN {_marks(NON_PUBLIC)}
+      AND x.id IN (SELECT cv.employer_id
+                   FROM orgs_coverage cv JOIN orgs_org u ON u.id = cv.union_id
+                   WHERE cv.valid_from <= %s AND (cv.valid_to IS NULL OR cv.valid_to > %s)
+                     AND (u.founded_on <= %s OR u.founded_on IS NULL)
+                     AND (u.dissolved_on IS NULL OR u.dissolved_on > %s))
+    GROUP BY x.id
+) e
 """
 
 
 def coverage_rate(contract_type: str):
     def run(cursor, p, period):
         at = period.end
-        params = [*_placed(p, at), at, at, at, at, at, at, at, contract_type, at, at, *NON_PUBLIC]
+        params = [*_placed(p, at), contract_type, at, at, at, at, at, *NON_PUBLIC, at, at, at, at]
         num, den = _one(cursor, UNIONISED_BOUND, params)
-        return (num, den)
+        return (int(num), den)
 
     return run
 
