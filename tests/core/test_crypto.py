@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
@@ -88,6 +89,26 @@ def test_sm4_matches_the_published_vectors():
     crypto.self_test()
 
 
+def test_sm4_gcm_decryption_opens_the_published_vector_and_refuses_any_change():
+    key = bytes.fromhex("0123456789abcdeffedcba9876543210")
+    nonce, aad = bytes.fromhex("00001234567800000000abcd"), bytes.fromhex("feedfacedeadbeeffeedfacedeadbeefabaddad2")
+    plain = bytes.fromhex("aa" * 8 + "bb" * 8 + "cc" * 8 + "dd" * 8 + "ee" * 8 + "ff" * 8 + "ee" * 8 + "aa" * 8)
+    sealed = bytes.fromhex(
+        "17f399f08c67d5ee19d0dc9969c4bb7d5fd46fd3756489069157b282bb200735d82710ca5c22f0ccfa7cbf93d496ac15"
+        "a56834cbcf98c397b4024a2691233b8d" "83de3541e4c2b58177e065a9bf7b62ec")
+    assert crypto.sm4_gcm_decrypt(key, nonce, sealed, aad) == plain
+    for changed in (sealed[:-1] + bytes([sealed[-1] ^ 1]), bytes([sealed[0] ^ 1]) + sealed[1:], sealed[:15]):
+        with pytest.raises(InvalidTag):
+            crypto.sm4_gcm_decrypt(key, nonce, changed, aad)
+    with pytest.raises(InvalidTag):
+        crypto.sm4_gcm_decrypt(key, nonce, sealed, aad[:-1])
+    # A stored gm value is that construction: nonce ‖ SM4-GCM(ciphertext ‖ tag) under SM3(secret)[:16].
+    stored = crypto.encrypt("430121199001011234", RINGS["gm"])
+    raw = base64.b64decode(stored.split(":", 2)[2])
+    key = crypto.digest("gm", b"field")[:16]
+    assert crypto.sm4_gcm_decrypt(key, raw[:12], raw[12:]) == b"430121199001011234"
+
+
 def test_hmac_sm3_is_rfc_2104_over_sm3():
     key, message = b"k" * 20, b"gonghui"
     padded = key.ljust(64, b"\0")
@@ -139,14 +160,15 @@ def test_a_lookup_by_id_number_finds_the_person_under_either_profile(profile, tr
 
 
 def test_signed_tokens_verify_across_a_rotation_until_the_old_key_is_retired(tree):
-    token = crypto.sign("card-HN0001")
-    assert crypto.unsign(token) == "card-HN0001"
-    assert crypto.unsign(token.replace("HN0001", "HN0002")) is None
+    token = crypto.sign("card-HN0001", purpose="member-card")
+    assert crypto.unsign(token, purpose="member-card") == "card-HN0001"
+    assert crypto.unsign(token.replace("HN0001", "HN0002"), purpose="member-card") is None
     rotation.start(profile="gm")
-    assert crypto.unsign(token) == "card-HN0001" and crypto.unsign(crypto.sign("x")) == "x"
+    assert crypto.unsign(token, purpose="member-card") == "card-HN0001"
+    assert crypto.unsign(crypto.sign("x", purpose="member-card"), purpose="member-card") == "x"
     rotation.run()
     rotation.finish()
-    assert crypto.unsign(token) is None
+    assert crypto.unsign(token, purpose="member-card") is None
 
 
 # --- rotation -------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ value (the restore's key check, the rotation) find them over django.apps without
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import os
@@ -42,6 +43,8 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import models
+
+from . import clock
 
 PROFILES = ("intl", "gm")
 PROFILE_LABELS = {"intl": "AES-256-GCM / HMAC-SHA256", "gm": "SM4-GCM / HMAC-SM3（国密）"}
@@ -141,16 +144,33 @@ def _aesgcm(secret: str) -> AESGCM:
 
 
 @cache
-def _sm4_key(secret: str) -> bytes:
-    return digest("gm", secret.encode())[:16]  # SM4 keys are 128 bits
+def _sm4(secret: str) -> algorithms.SM4:
+    """The SM4 key of a secret, made once per secret (the key object is immutable and holds no
+    state of any one encryption; each value still gets its own context and nonce)."""
+    return algorithms.SM4(digest("gm", secret.encode())[:16])  # SM4 keys are 128 bits
 
 
-def sm4_gcm_encrypt(key: bytes, nonce: bytes, plain: bytes, aad: bytes = b"") -> bytes:
-    """SM4-GCM (RFC 8998): ciphertext ‖ 16-byte tag."""
-    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+def sm4_gcm_encrypt(key: bytes | algorithms.SM4, nonce: bytes, plain: bytes, aad: bytes = b"") -> bytes:
+    """SM4-GCM (GB/T 36624 / RFC 8998): ciphertext ‖ 16-byte tag."""
+    encryptor = Cipher(key if isinstance(key, algorithms.SM4) else algorithms.SM4(key), modes.GCM(nonce)).encryptor()
     if aad:
         encryptor.authenticate_additional_data(aad)
     return encryptor.update(plain) + encryptor.finalize() + encryptor.tag
+
+
+def sm4_gcm_decrypt(key: bytes | algorithms.SM4, nonce: bytes, sealed: bytes, aad: bytes = b"") -> bytes:
+    """The plain text of `sealed` (ciphertext ‖ 16-byte tag); InvalidTag when it does not verify.
+
+    `cryptography` offers SM4-GCM only through the Cipher interface, not as a one-shot AEAD class
+    like AESGCM: every value needs a fresh OpenSSL context (GCM contexts cannot take a new nonce),
+    which costs more than the decryption of a short field (docs/benchmarks.md, crypto section)."""
+    if len(sealed) < 16:
+        raise InvalidTag()
+    decryptor = Cipher(key if isinstance(key, algorithms.SM4) else algorithms.SM4(key),
+                       modes.GCM(nonce, sealed[-16:])).decryptor()
+    if aad:
+        decryptor.authenticate_additional_data(aad)
+    return decryptor.update(sealed[:-16]) + decryptor.finalize()
 
 
 def sm4_block(key: bytes, block: bytes) -> bytes:
@@ -172,16 +192,13 @@ def _seal(profile: str, secret: str, plain: bytes) -> bytes:
     nonce = os.urandom(12)
     if profile == "intl":
         return nonce + _aesgcm(secret).encrypt(nonce, plain, None)
-    return nonce + sm4_gcm_encrypt(_sm4_key(secret), nonce, plain)
+    return nonce + sm4_gcm_encrypt(_sm4(secret), nonce, plain)
 
 
 def _open(profile: str, secret: str, raw: bytes) -> bytes:
     if profile == "intl":
         return _aesgcm(secret).decrypt(raw[:12], raw[12:], None)
-    if len(raw) < 28:
-        raise InvalidTag()
-    decryptor = Cipher(algorithms.SM4(_sm4_key(secret)), modes.GCM(raw[:12], raw[-16:])).decryptor()
-    return decryptor.update(raw[12:-16]) + decryptor.finalize()
+    return sm4_gcm_decrypt(_sm4(secret), raw[:12], raw[12:])
 
 
 # --- field encryption -----------------------------------------------------------------------------
@@ -277,28 +294,51 @@ def audit_tag(ring: Keyring | None = None) -> str:
     return (ring or keyring()).writer.tag
 
 
-_TOKEN_PURPOSE = b"gonghui signed token v1"
+# Signed tokens the application hands out (a member card's verification code, an account's
+# activation code): "<value>.<tag>.<expiry>.<mac>", where <tag> names the key version and profile
+# ("k2:gm"), <expiry> is the last valid moment in Unix seconds ("0": none) and <mac> the first 128
+# bits of HMAC-SHA256 / HMAC-SM3 over purpose, tag, expiry and value, under a key derived from the
+# version's lookup key for that purpose alone (a card code can never pass for an activation code).
+# A token verifies while its key version is readable: a rotation keeps old tokens valid until it
+# finishes and retires their version; the features that issue long-lived tokens re-issue them then.
+_TOKEN_KEY = b"gonghui signed token v2|"
 
 
-def sign(value: str, ring: Keyring | None = None) -> str:
-    """`value` with a signature any readable key version verifies: "<value>.<tag>.<mac>" (tokens the
-    application hands out, e.g. a member card's verification code). `value` must not contain "."."""
+def _token_mac(version: KeyVersion, profile: str, purpose: str, tag: str, expiry: str, value: str) -> str:
+    key = mac(profile, version.lookup_key.encode(), _TOKEN_KEY + purpose.encode())
+    return mac(profile, key, f"{tag}|{expiry}|{value}".encode()).hex()[:32]
+
+
+def sign(value: str, *, purpose: str, expires_at: dt.datetime | None = None, max_age: dt.timedelta | None = None,
+         ring: Keyring | None = None) -> str:
+    """A token carrying `value` (any text; may contain ".") for `purpose` ("member-card",
+    "activation"...), valid until `expires_at`, or for `max_age` from now, or without end."""
+    if not purpose:
+        raise ValueError("a signed token needs a purpose")
+    if max_age is not None:
+        expires_at = clock.now() + max_age
+    expiry = str(int(expires_at.timestamp())) if expires_at is not None else "0"
     writer = (ring or keyring()).writer
-    key = mac(writer.profile, writer.lookup_key.encode(), _TOKEN_PURPOSE)
-    return f"{value}.{writer.tag}.{mac(writer.profile, key, value.encode()).hex()[:32]}"
+    return f"{value}.{writer.tag}.{expiry}.{_token_mac(writer, writer.profile, purpose, writer.tag, expiry, value)}"
 
 
-def unsign(token: str, ring: Keyring | None = None) -> str | None:
-    """The value of a token made by `sign`, or None when its signature does not verify."""
+def unsign(token: str, *, purpose: str, now: dt.datetime | None = None, ring: Keyring | None = None) -> str | None:
+    """The value of a token `sign` made for `purpose`, or None when it does not verify: altered, made
+    for another purpose, expired (at `now`, default the clock's), or under a key version that is
+    retired or unknown."""
     try:
-        value, tag, signature = token.rsplit(".", 2)
+        value, tag, expiry, signature = token.rsplit(".", 3)
         version, profile = _version_of_tag(tag, ring or keyring())
-    except ValueError:
+        deadline = int(expiry)
+    except (ValueError, AttributeError):
         return None
-    if version.retired:
+    if not tag or version.retired or not version.lookup_key or not expiry.isdigit():
         return None
-    key = mac(profile, version.lookup_key.encode(), _TOKEN_PURPOSE)
-    return value if mac_equal(mac(profile, key, value.encode()).hex()[:32], signature) else None
+    if not mac_equal(_token_mac(version, profile, purpose, tag, expiry, value), signature):
+        return None
+    if deadline and (now or clock.now()).timestamp() > deadline:
+        return None
+    return value
 
 
 # --- columns ---------------------------------------------------------------------------------------
