@@ -12,8 +12,10 @@ from django.urls import reverse
 
 from gonghui.core import figcache
 from gonghui.core.metrics import REGISTRY, metric
+from gonghui.core.models import AuditEvent
 from gonghui.core.periods import Period
 from gonghui.members import services as member_services
+from tests.conftest import PASSWORD
 from tests.members.conftest import make_id
 from tests.petitions.conftest import make_petition
 
@@ -72,6 +74,20 @@ def test_any_service_write_makes_the_next_view_recompute(client, data, personas,
     page, _ = view(client)
     assert cell(page, "petitions.total") == "1" and cell(page, "members.total") == "8"
     assert len(counted) == 6  # three data versions, two periods each
+
+
+def test_a_login_is_no_change_of_the_data(client, data, personas, counted):
+    client.force_login(personas.county_admin)
+    view(client)
+    version = figcache.data_version()
+    client.logout()
+    assert client.post(reverse("accounts:login"), {"username": "leader", "password": PASSWORD}).status_code == 302
+    assert AuditEvent.objects.filter(action="accounts.login.succeeded").exists()
+    assert figcache.data_version() == version
+    client.force_login(personas.county_admin)
+    client.get(reverse("core:todo"))  # a new session counts its to-do badge here
+    _, captured = view(client)
+    assert figure_queries(captured) == [] and len(counted) == 2
 
 
 def test_each_node_and_period_has_its_own_figures(client, data, personas):

@@ -3,10 +3,10 @@
 Computing every registered figure of a city is seconds of work, and the dashboard, the start page
 and the drill-down ask for the same figures again and again while nothing changes. Every service
 write appends an entry to the audit log in its own transaction (core.audit, ARCHITECTURE §4.2), so
-the chain head (its last sequence number and hash, one row read by primary key) names the state of
-the data: `data_version()`. A cached value is looked up under the version read *before* it was
-computed, so a write that lands during the computation only makes the next view recompute; a
-cached value is therefore never older than the data it is served for.
+the last entry (its sequence number and hash; entries that change no figure, such as logins, are
+passed over) names the state of the data: `data_version()`. A cached value is looked up under the
+version read *before* it was computed, so a write that lands during the computation only makes the
+next view recompute; a cached value is therefore never older than the data it is served for.
 
 The version is global, not per subtree: an entry carries one org path, while a write can change
 figures of two subtrees (a transfer between townships, a move) or of all (an entry without an
@@ -37,15 +37,27 @@ TIMEOUT = 24 * 3600  # seconds; the version makes entries obsolete, this only le
 PREFIX = "gh:fig:"
 
 
+# Audit actions that change no figure: who may sign in and what they may see (access is checked
+# before the cache is read), and key rotation. Every login writes an entry; without this list each
+# login would make every cached figure recompute.
+NEUTRAL_ACTIONS = ("accounts.", "core.keys.")
+
+
 def data_version() -> str:
-    """The state of the data: the audit chain head's sequence number and hash.
+    """The state of the data: the last figure-relevant audit entry's sequence number and hash.
 
     The hash (chained over every entry's content and time) tells apart two databases that hold the
-    same number of entries, e.g. a restored backup that was written to again, or two test runs."""
-    from .models import AuditChainHead
+    same number of entries, e.g. a restored backup that was written to again, or two test runs.
+    One row through the sequence index, read backwards past the latest neutral entries (logins)."""
+    from django.db.models import Q
 
-    head = AuditChainHead.objects.filter(pk=1).values_list("seq", "hash").first()
-    return "0" if head is None else f"{head[0]}.{head[1][:16]}"
+    from .models import AuditEvent
+
+    neutral = Q()
+    for prefix in NEUTRAL_ACTIONS:
+        neutral |= Q(action__startswith=prefix)
+    last = AuditEvent.objects.exclude(neutral).order_by("-seq").values_list("seq", "hash").first()
+    return "0" if last is None else f"{last[0]}.{last[1][:16]}"
 
 
 @cache
