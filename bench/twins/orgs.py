@@ -85,20 +85,27 @@ def moves(outward: bool):
 # the cut-off, whose owning org stands under the node then; covered = by a coverage valid then of a
 # union that exists then. The covered set is a join with DISTINCT (an employer may hold several
 # coverage rows), not a subquery per employer.
-EMPLOYERS = f"""
-WITH required AS (
-    SELECT e.id FROM orgs_employer e JOIN orgs_orgplacement pl ON pl.org_id = e.org_id
-    WHERE {PLACED}
-      AND (e.registered_on <= %s OR e.registered_on IS NULL) AND (e.closed_on IS NULL OR e.closed_on > %s)
-      AND (e.required_override = %s OR (e.required_override IS NULL AND e.headcount >= %s))
-),
-covered AS (
-    SELECT DISTINCT c.employer_id FROM orgs_coverage c
-    JOIN required r ON r.id = c.employer_id JOIN orgs_org o ON o.id = c.union_id
-    WHERE c.valid_from <= %s AND (c.valid_to IS NULL OR c.valid_to > %s) AND {ACTIVE_ORG}
-)
-SELECT (SELECT COUNT(*) FROM required), (SELECT COUNT(*) FROM covered)
+REQUIRED = f"""
+SELECT e.id FROM orgs_employer e JOIN orgs_orgplacement pl ON pl.org_id = e.org_id
+WHERE {PLACED}
+  AND (e.registered_on <= %s OR e.registered_on IS NULL) AND (e.closed_on IS NULL OR e.closed_on > %s)
+  AND (e.required_override = %s OR (e.required_override IS NULL AND e.headcount >= %s))
 """
+
+COVERED = f"""
+SELECT DISTINCT c.employer_id FROM orgs_coverage c
+JOIN required r ON r.id = c.employer_id JOIN orgs_org o ON o.id = c.union_id
+WHERE c.valid_from <= %s AND (c.valid_to IS NULL OR c.valid_to > %s) AND {ACTIVE_ORG}
+"""
+
+# Each figure asks only for what it shows: the required count alone, the covered count alone, or
+# both from one CTE (used twice, so PostgreSQL materialises it once).
+EMPLOYERS = {
+    "required": f"SELECT COUNT(*) FROM ({REQUIRED}) r",
+    "covered": f"WITH required AS ({REQUIRED}) SELECT COUNT(*) FROM ({COVERED}) c",
+    "both": f"WITH required AS ({REQUIRED}), covered AS ({COVERED}) "
+            "SELECT (SELECT COUNT(*) FROM required), (SELECT COUNT(*) FROM covered)",
+}
 
 
 def _threshold() -> int:
@@ -107,23 +114,25 @@ def _threshold() -> int:
     return int(conf.get("REQUIRED_HEADCOUNT"))
 
 
-def _employers(cursor, p, period) -> tuple[int, int]:
+def _employers(cursor, p, period, what: str) -> tuple:
     at = period.end
-    required, covered = one(cursor, EMPLOYERS, [*placed(p, at), at, at, True, _threshold(), at, at, at, at])
-    return int(required), int(covered)
+    params = [*placed(p, at), at, at, True, _threshold()]
+    if what != "required":
+        params += [at, at, at, at]
+    return one(cursor, EMPLOYERS[what], params)
 
 
 def employers_required(cursor, p, period):
-    return _employers(cursor, p, period)[0]
+    return int(_employers(cursor, p, period, "required")[0])
 
 
 def employers_covered(cursor, p, period):
-    return _employers(cursor, p, period)[1]
+    return int(_employers(cursor, p, period, "covered")[0])
 
 
 def coverage_rate(cursor, p, period):
-    required, covered = _employers(cursor, p, period)
-    return covered, required
+    required, covered = _employers(cursor, p, period, "both")
+    return int(covered), int(required)
 
 
 # Orgs of an elected type, existing and under the node on the cut-off, whose latest term elected
