@@ -1,0 +1,63 @@
+"""The petition list pages by keyset (issue 14, item 5): newest received first, every case once."""
+
+import pytest
+from django.urls import reverse
+
+from gonghui.core import paging
+from gonghui.petitions.models import Petition
+from tests.core.pager import assert_walks, ids, links, walk
+
+from .conftest import D, make_petition
+
+pytestmark = pytest.mark.django_db
+INDEX = reverse("petitions:index")
+
+
+@pytest.fixture(autouse=True)
+def small_pages(monkeypatch, today):
+    monkeypatch.setattr(paging, "SIZE", 4)
+
+
+@pytest.fixture
+def cases(tree):
+    for i in range(13):  # three cases a day: ties on the date, the id decides
+        make_petition(tree.union_a1 if i % 2 else tree.town_a, received_on=D(2025, 3, 3 + i // 3),
+                      channel="visit" if i % 3 else "letter", title=f"拖欠工资{i}")
+    for i in range(5):
+        make_petition(tree.union_b1, received_on=D(2025, 3, 4), title=f"乙案{i}")
+
+
+def newest_first(qs):
+    return list(qs.order_by("-received_on", "-id").values_list("pk", flat=True))
+
+
+def test_every_case_once_newest_first_and_back(client, personas, cases):
+    client.force_login(personas.county_admin)
+    expected = newest_first(Petition.objects.all())
+    assert len(expected) == 18
+    assert_walks(client, INDEX, {}, expected, paging.SIZE)
+
+
+def test_filters_survive_paging(client, personas, cases, tree):
+    client.force_login(personas.county_admin)
+    params = {"channel": "visit", "org": tree.town_a.code, "received_from": "2025-03-04"}
+    expected = newest_first(Petition.objects.filter(channel="visit", org__path__startswith=tree.town_a.path,
+                                                    received_on__gte=D(2025, 3, 4)))
+    assert len(expected) > paging.SIZE
+    assert_walks(client, INDEX, params, expected, paging.SIZE)
+
+
+def test_a_township_clerk_pages_only_through_the_township(client, personas, cases, tree):
+    client.force_login(personas.town_clerk)
+    pages, _ = walk(client, INDEX)
+    seen = [pk for page in pages for pk in page]
+    assert seen == newest_first(Petition.objects.filter(org__path__startswith=tree.town_a.path))
+    assert not Petition.objects.filter(pk__in=seen, org=tree.union_b1).exists()
+
+
+def test_a_bad_cursor_gives_the_first_page_with_a_message(client, personas, cases):
+    client.force_login(personas.county_admin)
+    first = client.get(INDEX)
+    cursor = links(first)["next"].split("cursor=")[1]
+    response = client.get(INDEX, {"cursor": cursor.upper()})
+    assert ids(response) == ids(first) and "分页链接无效" in response.content.decode()
