@@ -210,17 +210,22 @@ def _open_pairings(at):
 @metric("pairing.units_pledged", label="结对帮扶单位", unit="家", group=PAIRING_GROUP,
         description="截止日有结对关系的帮扶单位（干部）数")
 def units_pledged(org, period, subs):
-    at = period.end
+    return _units_pledged(org, period.end, subs).count()
+
+
+def _units_pledged(org, at, subs):
     pledged = Pairing.objects.filter(_open_pairings(at), helper=OuterRef("pk"))
-    return Helper.objects.filter(placed_under(org, at, subs, prefix="org__")).filter(Exists(pledged)).count()
+    return Helper.objects.filter(placed_under(org, at, subs, prefix="org__")).filter(Exists(pledged))
 
 
 @metric("pairing.households_pledged", label="结对困难家庭", unit="户", group=PAIRING_GROUP,
         description="截止日已结对的困难家庭数")
 def households_pledged(org, period, subs):
-    at = period.end
-    return (Pairing.objects.filter(_open_pairings(at), placed_under(org, at, subs, prefix="helper__org__"))
-            .values("archive").distinct().count())
+    return _pairings_open(org, period.end, subs).values("archive").distinct().count()
+
+
+def _pairings_open(org, at, subs):
+    return Pairing.objects.filter(_open_pairings(at), placed_under(org, at, subs, prefix="helper__org__"))
 
 
 def _visits(org, period, subs):
@@ -241,6 +246,20 @@ def pairing_households_helped(org, period, subs):
 @metric("pairing.amount", label="结对帮扶资金", unit="元", group=PAIRING_GROUP)
 def pairing_amount(org, period, subs):
     return _sum(_visits(org, period, subs))
+
+
+# Pairings under the helper unit's federation on the cut-off; visits at the path stored on each.
+breakdown_for("pairing.units_pledged")(lambda org, period: grouped_counts(
+    _units_pledged(org, period.end, True), "org__placements__path", path_on(org, period.end)))
+breakdown_for("pairing.households_pledged")(lambda org, period: grouped_counts(
+    _pairings_open(org, period.end, True), "helper__org__placements__path", path_on(org, period.end), "archive",
+    distinct=True))
+breakdown_for("pairing.units_active")(lambda org, period: grouped_counts(
+    _visits(org, period, True), "path", path_on(org, period.end), "pairing__helper", distinct=True))
+breakdown_for("pairing.households_helped")(lambda org, period: grouped_counts(
+    _visits(org, period, True), "path", path_on(org, period.end), "pairing__archive", distinct=True))
+breakdown_for("pairing.amount")(lambda org, period: grouped_sums(
+    _visits(org, period, True), "path", path_on(org, period.end), "amount"))
 
 
 AREA_WORD = {OrgType.COUNTY: "全县", OrgType.CITY: "全市", OrgType.PROVINCE: "全省"}

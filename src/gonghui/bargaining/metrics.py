@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db import connections
+from django.db.models import Avg, Count, Exists, Max, OuterRef, Q, Sum
 from django.db.models.functions import Substr
 from django.urls import reverse
 
@@ -19,7 +20,9 @@ from gonghui.core.metrics import (
     Records,
     Value,
     breakdown_for,
+    grouped_aggregates,
     grouped_counts,
+    grouped_rates,
     metric,
     rate,
     rates_from,
@@ -84,10 +87,14 @@ def womens_contracts_signed(org, period, subs):
 @metric("bargaining.employers_signed", label="完成签订企业", unit="家", group=GROUP, list_url=LIST,
         description="期间内签订了工资专项集体协议或综合性集体合同的企业（区域性、行业性合同覆盖的企业各计一次）")
 def employers_signed(org, period, subs):
+    return _employers_signed(org, period, subs).count()
+
+
+def _employers_signed(org, period, subs):
     signed = ContractEmployer.objects.filter(
         employer=OuterRef("pk"), contract__signed_on__gte=period.start, contract__signed_on__lte=period.end,
         contract__contract_type__in=(ContractType.WAGE, ContractType.GENERAL))
-    return _employers(org, period.end, subs).filter(Exists(signed)).count()
+    return _employers(org, period.end, subs).filter(Exists(signed))
 
 
 @metric("bargaining.employers_covered", label="集体合同覆盖企业", unit="家", group=GROUP, list_url=LIST,
@@ -99,11 +106,16 @@ def employers_covered(org, period, subs):
 @metric("bargaining.employees_covered", label="集体合同覆盖职工", unit="人", group=GROUP, list_url=LIST,
         description="截止日受有效集体合同约束的企业的职工人数（签订时），每家企业只计一次")
 def employees_covered(org, period, subs):
-    at = period.end
-    largest = (ContractEmployer.objects.filter(in_force_q(at, "contract__"), employer=OuterRef("pk"))
-               .order_by("-employees").values("employees")[:1])
-    return (_employers(org, at, subs).filter(_bound_on(at))
-            .aggregate(n=Sum(Subquery(largest, output_field=IntegerField())))["n"] or 0)
+    return _largest_parties(org, period.end, subs).aggregate(n=Sum("_largest"))["n"] or 0
+
+
+def _largest_parties(org, at, subs):
+    """Each employer bound on `at` with the headcount of its largest contract in force: one
+    grouped join of the contract parties (not a subquery per employer), from the employers under
+    the node, so the plan starts from the subtree's placements."""
+    return (ContractEmployer.objects.filter(placed_under(org, at, subs, prefix="employer__org__"),
+                                            employer_open_on(at, "employer__"), in_force_q(at, "contract__"))
+            .order_by().values("employer").annotate(_largest=Max("employees")))
 
 
 @metric("bargaining.contracts_in_force", label="有效集体合同", unit="份", group=GROUP, list_url=LIST,
@@ -148,8 +160,14 @@ def womens_contract_rate(org, period, subs):
 @metric("bargaining.avg_wage_increase_pct", label="平均工资增长幅度", unit="%", group=GROUP, list_url=LIST,
         description="期间内签订的工资专项集体协议约定的工资增长幅度的平均数")
 def avg_wage_increase_pct(org, period, subs):
-    agg = (_signed(org, period, subs, ContractType.WAGE).filter(wage_increase_pct__isnull=False)
-           .aggregate(avg=Avg("wage_increase_pct"), n=Count("pk")))
+    return _average(_wage_increases(org, period, subs).aggregate(avg=Avg("wage_increase_pct"), n=Count("pk")))
+
+
+def _wage_increases(org, period, subs):
+    return _signed(org, period, subs, ContractType.WAGE).filter(wage_increase_pct__isnull=False)
+
+
+def _average(agg: dict) -> Value:
     if not agg["n"]:
         return Value(None)
     return Value(Decimal(agg["avg"]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
@@ -158,17 +176,28 @@ def avg_wage_increase_pct(org, period, subs):
 @metric("bargaining.increase_ge_10pct_share", label="工资增幅在10%以上的协议占比", unit="%", group=GROUP, list_url=LIST,
         description="期间内签订、约定增幅不低于 10% 的工资专项集体协议 ÷ 约定了增幅的工资专项集体协议")
 def increase_ge_10pct_share(org, period, subs):
-    agg = (_signed(org, period, subs, ContractType.WAGE).filter(wage_increase_pct__isnull=False)
-           .aggregate(n=Count("pk"), ge=Count("pk", filter=Q(wage_increase_pct__gte=10))))
+    agg = _wage_increases(org, period, subs).aggregate(n=Count("pk"), ge=Count("pk", filter=TEN_PCT))
     return rate(agg["ge"], agg["n"])
+
+
+TEN_PCT = Q(wage_increase_pct__gte=10)
 
 
 @metric("bargaining.fulfilment_rate", label="履约兑现率", unit="%", group=GROUP, list_url=LIST,
         description="期间内履约检查中已兑现的条款 ÷ 检查的条款")
 def fulfilment_rate(org, period, subs):
-    agg = (Inspection.objects.filter(placed_under(org, period.end, subs, prefix="contract__org__"),
+    return _fulfilment(_inspections(org, period, subs).aggregate(**FULFILMENT))
+
+
+def _inspections(org, period, subs):
+    return Inspection.objects.filter(placed_under(org, period.end, subs, prefix="contract__org__"),
                                      checked_on__gte=period.start, checked_on__lte=period.end)
-           .aggregate(checked=Sum("items_checked"), fulfilled=Sum("items_fulfilled")))
+
+
+FULFILMENT = {"checked": Sum("items_checked"), "fulfilled": Sum("items_fulfilled")}
+
+
+def _fulfilment(agg: dict) -> Value:
     return rate(agg["fulfilled"] or 0, agg["checked"] or 0)
 
 
@@ -239,19 +268,42 @@ breakdown_for("bargaining.employers_covered")(
 
 @breakdown_for("bargaining.employees_covered")
 def employees_covered_by_child(org, period):
-    """Covered employees summed by subordinate in one grouped query (each employer once, at the
-    size its largest contract in force records)."""
+    """Covered employees summed by subordinate (each employer once, at the size its largest
+    contract in force records): the employers' grouped join, summed by path prefix around it.
+    The ORM cannot group the result of a GROUP BY, hence the one statement written around the
+    compiled inner query."""
     at, p = period.end, path_on(org, period.end)
-    largest = (ContractEmployer.objects.filter(in_force_q(at, "contract__"), employer=OuterRef("pk"))
-               .order_by("-employees").values("employees")[:1])
-    rows = (_employers(org, at, True).filter(_bound_on(at))
-            .annotate(_covered=Subquery(largest, output_field=IntegerField()),
-                      _prefix=Substr(EMPLOYER_PATH, 1, len(p) + Org.steplen))
-            .order_by().values_list("_prefix").annotate(_n=Sum("_covered")).values_list("_prefix", "_n"))
-    out: dict[str, int] = {}
-    for prefix, n in rows:
-        out[prefix] = out.get(prefix, 0) + (n or 0)
-    return out
+    # An employer's org has one placement on `at`, so every party row of an employer carries the
+    # same prefix and MAX picks it.
+    inner = _largest_parties(org, at, True).annotate(
+        _prefix=Max(Substr("employer__org__placements__path", 1, len(p) + Org.steplen)))
+    sql, params = inner.values("_prefix", "_largest").query.sql_with_params()
+    with connections[inner.db].cursor() as cursor:
+        cursor.execute(f"SELECT t._prefix, SUM(t._largest) FROM ({sql}) t GROUP BY t._prefix",  # noqa: S608
+                       params)  # the inner text is the ORM's, its values are parameters
+        return {prefix: int(n or 0) for prefix, n in cursor.fetchall()}
+
+
+breakdown_for("bargaining.employers_signed")(_by_child(lambda o, p: _employers_signed(o, p, True), EMPLOYER_PATH))
+
+
+@breakdown_for("bargaining.avg_wage_increase_pct", empty=Value(None))
+def avg_wage_increase_by_child(org, period):
+    rows = grouped_aggregates(_wage_increases(org, period, True), CONTRACT_PATH, path_on(org, period.end),
+                              avg=Avg("wage_increase_pct"), n=Count("pk"))
+    return {k: _average(agg) for k, agg in rows.items()}
+
+
+@breakdown_for("bargaining.increase_ge_10pct_share")
+def increase_ge_10pct_by_child(org, period):
+    return grouped_rates(_wage_increases(org, period, True), CONTRACT_PATH, path_on(org, period.end), TEN_PCT)
+
+
+@breakdown_for("bargaining.fulfilment_rate")
+def fulfilment_by_child(org, period):
+    rows = grouped_aggregates(_inspections(org, period, True), "contract__org__placements__path",
+                              path_on(org, period.end), **FULFILMENT)
+    return {k: _fulfilment(agg) for k, agg in rows.items()}
 
 
 def _rate_by_child(contract_type):

@@ -107,6 +107,9 @@ class Metric:
     # for one and 转入 for the other but internal to the county): it does not add up the tree.
     sums_over_tree: bool = True
     filters: tuple[Filter, ...] = ()
+    # The value of a breakdown part no row falls under, when it is not 0 (0÷0 for a rate): an
+    # average of nothing is None without a numerator and denominator.
+    empty: Value | None = None
 
     @property
     def is_rate(self) -> bool:
@@ -132,11 +135,12 @@ def metric(code: str, *, label: str, unit: str, group: str, description: str = "
     return decorator
 
 
-def breakdown_for(code: str):
-    """Attach a set-based breakdown to a registered metric (see the module docstring)."""
+def breakdown_for(code: str, *, empty: Value | None = None):
+    """Attach a set-based breakdown to a registered metric (see the module docstring); `empty`
+    is the part of a subordinate the grouped query returns nothing for, if not 0 (or 0÷0)."""
 
     def decorator(func):
-        REGISTRY[code] = dataclasses.replace(REGISTRY[code], breakdown=func)
+        REGISTRY[code] = dataclasses.replace(REGISTRY[code], breakdown=func, empty=empty)
         return func
 
     return decorator
@@ -269,3 +273,28 @@ def grouped_sums(qs, path_field: str, base_path: str, field: str) -> dict:
 def rates_from(numerators: dict, denominators: dict) -> dict[str, Value]:
     """A grouped rate from grouped numerators and denominators (keys of either)."""
     return {k: rate(numerators.get(k, 0), denominators.get(k, 0)) for k in {*numerators, *denominators}}
+
+
+def grouped_aggregates(qs, path_field: str, base_path: str, **aggregates) -> dict[str, dict]:
+    """{path prefix: {name: aggregate}} like `grouped_counts`, for several aggregates of one
+    grouped query (a rate's numerator and denominator, an average with its count)."""
+    from django.db.models.functions import Substr
+
+    step = 4  # treebeard steplen of the org tree
+    rows = (
+        qs.annotate(_prefix=Substr(path_field, 1, len(base_path) + step))
+        .order_by()
+        .values("_prefix")
+        .annotate(**aggregates)
+    )
+    return {row.pop("_prefix"): row for row in rows}
+
+
+def grouped_rates(qs, path_field: str, base_path: str, numerator, count: str = "pk") -> dict[str, Value]:
+    """{path prefix: rate} of the rows matching `numerator` (a Q on plain columns) among all
+    rows, both counted in one grouped query. Keep EXISTS out of `numerator`: PostgreSQL runs an
+    aggregate's FILTER (EXISTS …) once per row; count two grouped queries for those instead."""
+    from django.db.models import Count
+
+    rows = grouped_aggregates(qs, path_field, base_path, _num=Count(count, filter=numerator), _den=Count(count))
+    return {k: rate(r["_num"], r["_den"]) for k, r in rows.items()}

@@ -7,13 +7,15 @@ where it stood in the tree on the date that matters (its placement then).
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Substr
 
 from gonghui.core.metrics import (
     RecordRow,
     Records,
     breakdown_for,
     grouped_counts,
+    grouped_rates,
     metric,
     rate,
     rates_from,
@@ -148,9 +150,14 @@ def coverage_rate(org, period, subs):
 @metric("orgs.legal_person_rate", label="法人资格登记率", unit="%", group=GROUP,
         description="已取得法人资格的基层工会 ÷ 基层工会总数")
 def legal_person_rate(org, period, subs):
+    # One pass over the unions, the registered ones counted with a FILTER on a plain column.
     at = period.end
-    unions = _unions_on(org, at, subs)
-    return rate(unions.filter(legal_cert_issued_on__lte=at).count(), unions.count())
+    counts = _unions_on(org, at, subs).aggregate(total=Count("pk"), legal=Count("pk", filter=_legal(at)))
+    return rate(counts["legal"], counts["total"])
+
+
+def _legal(at) -> Q:
+    return Q(legal_cert_issued_on__lte=at)
 
 
 def _terms_overdue(org, at, subs):
@@ -236,10 +243,37 @@ def coverage_rate_by_child(org, period):
 @breakdown_for("orgs.legal_person_rate")
 def legal_person_rate_by_child(org, period):
     at = period.end
-    unions = _unions_on(org, at, True)
-    p = path_on(org, at)
-    return rates_from(grouped_counts(unions.filter(legal_cert_issued_on__lte=at), "placements__path", p),
-                      grouped_counts(unions, "placements__path", p))
+    return grouped_rates(_unions_on(org, at, True), "placements__path", path_on(org, at), _legal(at))
+
+
+def _moves_grouped(org, period, outward: bool):
+    """Moves across each part's boundary: a move counts for the part its row left (outward) or
+    entered, unless the other end lies in the same part. A part is the node's own path (the node
+    itself moving) or a subordinate's subtree; both are the first L characters of a path, with
+    L one step longer than the node's path (a shorter path is its own prefix)."""
+    p = path_on(org, period.end)
+    length = len(p) + Org.steplen
+    side, other = ("prev_path", "path") if outward else ("path", "prev_path")
+    rows = (
+        OrgPlacement.objects.filter(
+            subtree_q(side, p), event__kind=OrgEvent.Kind.MOVED, valid_from__gte=period.start,
+            valid_from__lte=period.end, org__org_type__in=GRASSROOTS_TYPES,
+        )
+        .annotate(_prefix=Substr(side, 1, length), _other=Substr(other, 1, length))
+        .exclude(_prefix=F("_other"))
+        .order_by().values_list("_prefix").annotate(_n=Count("pk")).values_list("_prefix", "_n")
+    )
+    return dict(rows)
+
+
+@breakdown_for("orgs.moved_out")
+def moved_out_by_child(org, period):
+    return _moves_grouped(org, period, outward=True)
+
+
+@breakdown_for("orgs.moved_in")
+def moved_in_by_child(org, period):
+    return _moves_grouped(org, period, outward=False)
 
 
 @breakdown_for("orgs.terms_overdue")

@@ -165,6 +165,8 @@ class Breakdown:
 
 
 def _zero(m: Metric) -> Value:
+    if m.empty is not None:
+        return m.empty
     return rate(0, 0) if m.is_rate else Value(0)
 
 

@@ -120,14 +120,19 @@ def chart_png(b: F.Breakdown) -> bytes:
         for i, v in enumerate(values):
             ax.annotate(f"{v:g}", (i, v), ha="center", va="bottom", fontsize=7)
         fig.tight_layout()
+        # tight_layout leaves a placeholder layout engine behind, which makes savefig draw the
+        # whole figure once more before drawing it (a third of a chart's time, the same pixels).
+        fig.set_layout_engine(None)
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
     return buf.getvalue()
 
 
-def problems(org, period: Period, groups: dict[str, list[F.Figure]]) -> list[str]:
+def problems(org, period: Period, groups: dict[str, list[F.Figure]], kids: dict | None = None) -> list[str]:
     """Suggestions drawn from the data, for the writer to keep or delete: overdue items (any
-    work line's figure labelled 逾期/超期…) and the subordinates with the lowest rates."""
+    work line's figure labelled 逾期/超期…) and the subordinates with the lowest rates. `kids`:
+    F.children_on(org, period.end), read once for every breakdown of the summary."""
+    kids = F.children_on(org, period.end) if kids is None else kids
     out = []
     for figs in groups.values():
         for f in figs:
@@ -139,7 +144,7 @@ def problems(org, period: Period, groups: dict[str, list[F.Figure]]) -> list[str
             # every work line would cost seconds on a county (docs/benchmarks.md).
             if not f.metric.is_rate or f.value.value is None or f.metric.breakdown is None:
                 continue
-            b = F.breakdown(f.metric.code, org, period, total=f.value)
+            b = F.breakdown(f.metric.code, org, period, total=f.value, kids=kids)
             low = sorted((p for p in b.children if p.org is not None and p.value.value is not None
                           and p.value.value < f.value.value), key=lambda p: p.value.value)[:LOW_RATE_SHOWN]
             if low:
@@ -157,13 +162,17 @@ def context(org, period: Period, tpl=None) -> dict:
 
     groups = F.figures(org, period)
     lock = F.find_lock(org, period)
+    kids = F.children_on(org, period.end)  # the subordinates' paths, once for every breakdown below
+    # The problems' breakdowns are database work and the charts below are drawing (CPU): on
+    # PostgreSQL the former run on a second connection while this thread draws (F.in_parallel).
+    problems_job = F.in_parallel(lambda: problems(org, period, groups, kids))
     sections = []
     flat = {}
     for i, (group, figs) in enumerate(groups.items()):
         chart = ""
         candidates = [f for f in figs if f.metric.is_additive and f.metric.breakdown and (f.value.value or 0)]
         if tpl is not None and candidates:
-            b = locked_breakdown(candidates[0].metric.code, org, period, lock)
+            b = locked_breakdown(candidates[0].metric.code, org, period, lock, kids=kids)
             if len(b.children) >= 2:
                 chart = InlineImage(tpl, io.BytesIO(chart_png(b)), width=Mm(150))
         rows = table_rows(figs)
@@ -179,7 +188,7 @@ def context(org, period: Period, tpl=None) -> dict:
         "title": title_for(org, period), "intro": intro, "org_name": org.name, "org_code": org.code,
         "period_text": period.label, "period_start": period.start, "period_end": period.end,
         "cutoff_phrase": F.cutoff_phrase(period), "locked": lock is not None,
-        "sections": sections, "figures": flat, "problems": problems(org, period, groups),
+        "sections": sections, "figures": flat, "problems": problems_job(),
         "next_steps": [f"（{section_number(i)}）{g}" for i, g in enumerate(groups)],
         "signature": org.name, "signed_on": f"{today:%Y年%-m月%-d日}",
     }
