@@ -45,9 +45,13 @@ def name_prefix_q(text: str) -> Q:
 def search_q(text: str) -> Q:
     """Name (prefix), pinyin (any reading of the surname), card number, ID number or its last 4.
 
-    Conditions on the person are written as `person_id IN (…)` so that, OR-ed with the card
-    number, every branch stays on the membership row and each can use its own index; an OR
-    across two joined tables would make the database walk the whole name index instead.
+    Every condition is on the person, so that the database can answer the search from the
+    person's indexes alone: the name prefix and pinyin by walking `person_name_c` in the
+    roster's order (index-only on PostgreSQL: it includes the pinyin keys), or the trigram
+    index for a rare pinyin. The card number is the membership's: it is looked up first, on its
+    own (two queries), and a holder found joins the OR as his person (`id_hash`). An OR of
+    `card_no = …` with the person's columns made PostgreSQL read every membership and every
+    person (1-17 s over a city; issue 14).
     """
     text = text.strip()
     if not text:
@@ -62,19 +66,29 @@ def search_q(text: str) -> Q:
     if not text.isascii():
         # Chinese: a name. Card numbers are ASCII, so no OR with them.
         return name_prefix_q(text)
-    q = Q(card_no=text)
+    q = Q(pk__in=[])
+    holders = list(Membership.objects.filter(card_no=text, ended_on__isnull=True)
+                   .values_list("person__id_hash", flat=True)[:2])
+    if holders:  # the roster lists current memberships only, so the holder's is this one
+        q |= Q(person__id_hash__in=holders)
     if LAST4.match(text):
-        q |= Q(person_id__in=Person.objects.filter(id_last4=text.upper()).values("pk"))
+        q |= Q(person__id_last4=text.upper())
     token = text.lower().replace(" ", "")
     if token.isalpha():
-        q |= Q(person_id__in=Person.objects.filter(pinyin_keys__contains=" " + token).values("pk"))
+        q |= Q(person__pinyin_keys__contains=" " + token)
     return q
 
 
 def roster(user, *, org=None, q: str = "", status: str = "", gender: str = "", migrant: str = "",
            age_min: int | None = None, age_max: int | None = None, joined_from: dt.date | None = None,
            joined_to: dt.date | None = None, today: dt.date | None = None) -> QuerySet[Membership]:
-    """Current memberships the user may see, filtered; ordered by name for a stable roster."""
+    """Current memberships the user may see, filtered; ordered by name for a stable roster.
+
+    The people are fetched after the page (`prefetch_related`), not joined in full: the query
+    then needs of the person only the columns `person_name_c` holds, so PostgreSQL finds the
+    first page of a search by walking that index in name order without reading people's rows
+    (a city's most common surname in pinyin: 1.0 s → about 0.1 s; docs/benchmarks.md).
+    """
     qs = scope.visible(Membership.objects.filter(ended_on__isnull=True), user, "members.view")
     qs = qs.alias(name_key=name_key())
     if org is not None:
@@ -96,7 +110,7 @@ def roster(user, *, org=None, q: str = "", status: str = "", gender: str = "", m
         qs = qs.filter(person__first_joined_on__gte=joined_from)
     if joined_to:
         qs = qs.filter(person__first_joined_on__lte=joined_to)
-    return qs.select_related("person", "union").order_by("name_key", "pk")
+    return qs.select_related("union").prefetch_related("person").order_by("name_key", "pk")
 
 
 def transfer_decider_q(user, perm: str = "members.change") -> Q:
