@@ -196,8 +196,15 @@ def setup_django() -> None:
     os.environ["DEBUG"] = "0"  # measure the production configuration, without query logging
     # Plain static names: the bench does not run collectstatic into its temporary data dir.
     os.environ["GONGHUI_STATICFILES_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+    import logging
+    import warnings
+
     import django
 
+    # The summary's charts warn once per glyph when the machine lacks a CJK font; the document is
+    # still timed in full, and hundreds of lines would bury the progress.
+    warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     django.setup()
     from django.conf import settings
 
@@ -747,7 +754,8 @@ def report(rows: list[Row], facts: dict, vendor: str, build_s: float, runs: int,
     head = [
         f"## {database_version()}, {facts['today']}",
         "",
-        f"Demo `{size}` (seed 1): {facts['orgs']:,} orgs, {facts['employers']:,} employers; "
+        (f"Demo `{size}` (seed 1): " if build_s else "Demo: ")
+        + f"{facts['orgs']:,} orgs, {facts['employers']:,} employers; "
         + (f"built, migrated and analysed in {build_s:.0f} s." if build_s else "reused (--reuse).")
         + f" Median of {runs} runs after one warm-up, application and SQL runs interleaved. Python "
         f"{platform.python_version()}, Django {django.get_version()}, {os.cpu_count()} CPUs, "
