@@ -29,4 +29,4 @@ class CoreConfig(workline.WorkLineConfig):
 
     def ready(self):
         super().ready()
-        from . import rotation  # noqa: F401  (registers the key rotation's job runner)
+        from . import checks, rotation  # noqa: F401  (the keys' system check; the key rotation's job runner)

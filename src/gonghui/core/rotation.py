@@ -4,21 +4,30 @@
 chain's transition entry; `run` rewrites every encrypted column (crypto.encrypted_fields) and every
 lookup-hash column (crypto.lookup_fields, re-hashed from the encrypted column it names) in batches,
 recording after each batch how far it got in the keyring document; `finish` retires the old
-versions. A crash anywhere leaves every row readable (both versions are, until `finish`), and
-running again resumes: a batch redone after a crash skips what is already in the new version.
+versions: they are no longer read or written, but their keys stay in the keyring file until
+`destroy` (`gonghui keys destroy --version k1`) erases them, which it does only once no value needs
+them. A crash anywhere leaves every row readable (both versions are, until `finish`), and running
+again resumes: a batch redone after a crash skips what is already in the new version.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import json
+import os
 from collections.abc import Callable
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from . import audit, crypto, jobs, keys
+from . import audit, clock, crypto, jobs, keys
 
 BATCH_SIZE = 2000
+DESTROYED = "core.keys.destroyed"
+audit.register_actions({DESTROYED: "销毁旧密钥"})
 Progress = Callable[[str, int, int], None]
 
 
@@ -138,8 +147,8 @@ def remaining() -> int:
 
 def finish(*, actor=None) -> list[int]:
     """Retire every version but the writing one once no value needs them; returns those retired.
-    Their field and lookup keys are deleted from the keyring; their audit keys stay, to verify
-    the entries they signed."""
+    A retired version is no longer read (a value or token under it is refused) but its keys stay
+    in the keyring file until `destroy`: the operator first exports the new keys file."""
     left = remaining()
     if left:
         raise keys.KeysError(f"还有 {left} 个值未改用新密钥，不能停用旧密钥：请再次运行 gonghui keys rotate。")
@@ -149,8 +158,6 @@ def finish(*, actor=None) -> list[int]:
     for number, entry in doc.get("versions", {}).items():
         if number != write and not entry.get("retired"):
             entry.update(retired=True)
-            entry.pop("field_key", None)
-            entry.pop("lookup_key", None)
             retired.append(int(number))
     doc.pop("rotation", None)
     keys.write_keyring_doc(doc)
@@ -174,6 +181,122 @@ def rotate(*, profile: str | None = None, actor=None, progress: Progress = _quie
         rewritten += run(progress=progress, on_batch=on_batch, batch_size=batch_size, sweep=True)
     retired = finish(actor=actor)
     return {"resumed": resumed, "rewritten": rewritten, "retired": retired, "write": crypto.keyring().writer.tag}
+
+
+# --- destruction of a retired version ---------------------------------------------------------------
+
+def values_using(number: int) -> int:
+    """How many stored values (ciphertexts and lookup hashes, over every encrypted and lookup-hash
+    column) were made with key version `number`: one COUNT per table."""
+    prefix = f"k{number}:"
+    count = 0
+    for model, (encrypted, hashed) in _columns().items():
+        q = Q()
+        for name in encrypted:
+            q |= Q(**{f"{name}__startswith": prefix})
+            if number == 1:
+                q |= Q(**{f"{name}__startswith": crypto.LEGACY_PREFIX})
+        for name in hashed:
+            q |= Q(**{f"{name}__startswith": prefix})
+            if number == 1:  # a bare HMAC-SHA256 hex digest: written before key versions
+                q |= Q(**{f"{name}__isnull": False}) & ~Q(**{name: ""}) & ~Q(**{f"{name}__startswith": "k"})
+        count += model._base_manager.filter(q).count()
+    return count
+
+
+def _audit_uses(number: int) -> int:
+    """Audit entries and checkpoints that need version `number`'s audit key to be verified: the
+    entries it hashed, the transition entry its bridge signature carries on from it, and the
+    checkpoint lines it signed."""
+    from .models import AuditEvent
+
+    prefix = f"k{number}:"  # any profile: version 1's followed GONGHUI_CRYPTO_PROFILE until a rotation
+    entries = Q(key__startswith=prefix) | Q(action=audit.TRANSITION, changes__from__startswith=prefix)
+    if number == 1:
+        entries |= Q(key__isnull=True) | Q(key="")
+    found = AuditEvent.objects.filter(entries).count()
+    for path in audit._anchor_sources():
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        for line in lines:
+            try:
+                key = json.loads(line).get("key")
+            except (ValueError, AttributeError):
+                continue
+            found += str(key or "").startswith(prefix) or (number == 1 and not key)
+    return found
+
+
+def destroy(tag: str, *, actor=None) -> dict:
+    """Erase the keys of a retired version (`tag`: "k1" or "k1:intl"): refused while any stored
+    value was made with it or while a rotation runs. Its field and lookup keys are removed from the
+    keyring file (whose permissions and owner are kept) and, for version 1, from the data
+    directory's key files; its audit key goes too unless audit entries or checkpoints still need
+    it to be verified. Writes an audit entry. Returns what was done, for the command's report."""
+    try:
+        number = int(tag.split(":")[0].removeprefix("k"))
+    except ValueError:
+        raise keys.KeysError(f"密钥版本应写作 k1、k2 这样的形式，而不是 {tag}。") from None
+    ring = crypto.keyring()
+    if number not in ring.versions:
+        raise keys.KeysError(f"没有密钥版本 k{number}。")
+    version = ring.get(number)
+    if in_progress():
+        raise keys.KeysError("密钥轮换尚未完成：请先运行 gonghui keys rotate 完成它，再销毁旧密钥。")
+    if number == ring.write:
+        raise keys.KeysError(f"k{number} 是现用（写入）的密钥版本，不能销毁。")
+    doc = copy.deepcopy(keys.read_keyring_doc())
+    entry = doc.get("versions", {}).get(str(number), {})
+    if not version.retired:
+        raise keys.KeysError(f"k{number} 尚未停用：先用 gonghui keys rotate 把数据改用新密钥并停用它。")
+    if entry.get("destroyed"):
+        raise keys.KeysError(f"k{number} 已于 {entry['destroyed']} 销毁。")
+    left = values_using(number)
+    if left:
+        raise keys.KeysError(f"还有 {left} 个加密值或查找哈希使用 k{number}，不能销毁：请先运行 gonghui keys rotate 把它们改用新密钥。")
+    removed = [name for name in ("field_key", "lookup_key") if entry.pop(name, None)]
+    files, environment = [], []
+    if number == 1:
+        # Version 1's keys may also live where settings.py read them: the data directory's key files
+        # (removed when they hold the running key) or the environment (only the operator can unset it).
+        for name, setting, env in (("field_key", "FIELD_KEY", "GONGHUI_FIELD_KEY"),
+                                   ("lookup_key", "LOOKUP_KEY", "GONGHUI_LOOKUP_KEY")):
+            path = Path(settings.DATA_DIR) / name
+            if os.environ.get(env):
+                environment.append(env)
+            elif path.is_file() and path.read_text().strip() == getattr(settings, setting):
+                files.append(path)
+    audit_uses = _audit_uses(number)
+    kept_audit = bool(audit_uses)
+    if number == 1 or kept_audit:
+        # Version 1 keeps a tombstone: without its entry it would read as a live version again.
+        entry.update(profile=entry.get("profile", version.profile), retired=True,
+                     destroyed=clock.now().isoformat(timespec="seconds"))
+        if not kept_audit and entry.pop("audit_key", None):
+            removed.append("audit_key")
+        doc.setdefault("versions", {})[str(number)] = entry
+    elif doc["versions"].pop(str(number), None):
+        removed.append("audit_key")
+    removed += [str(f) for f in files]
+
+    # The audit entry and the destruction commit together: a failure while erasing rolls the entry back.
+    with audit.context(source="cli"), transaction.atomic():
+        audit.record(actor=actor, action=DESTROYED, target=audit.Target("core.keys", str(number), f"销毁密钥版本 k{number}"),
+                     changes={"version": version.tag, "removed": removed, "audit_key_kept": kept_audit,
+                              "environment": environment})
+        path = keys.keyring_path()
+        st = os.stat(path) if path.exists() else None
+        keys.write_keyring_doc(doc, path)
+        if st is not None:  # keep the operator's permissions and owner (the new file is created 600)
+            os.chmod(path, st.st_mode & 0o7777)
+            with contextlib.suppress(PermissionError):
+                os.chown(path, st.st_uid, st.st_gid)
+        for f in files:
+            f.unlink(missing_ok=True)
+    return {"version": version.tag, "removed": removed, "kept_audit_key": kept_audit, "audit_uses": audit_uses,
+            "environment": environment}
 
 
 @jobs.runner("core.keys.rotate", failure="密钥轮换中断：所有数据仍可读取。请运行 gonghui keys rotate 继续。")

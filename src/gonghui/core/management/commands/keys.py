@@ -1,4 +1,9 @@
-"""`gonghui keys export|check|rotate`: the passphrase-protected keys file, and key rotation."""
+"""`gonghui keys export|check|rotate|destroy`: the passphrase-protected keys file, key rotation,
+and the destruction of a retired key version.
+
+No system checks before it runs: `check` and `export` must work under keys that do not open the
+data (that is what they help to sort out), and `rotate` and `destroy` check the keys against the
+data themselves (core.keys.check_sample) before they write anything."""
 
 from pathlib import Path
 
@@ -9,10 +14,11 @@ from gonghui.core import crypto, jobs, keys, metrics, rotation
 
 class Command(BaseCommand):
     help = ("密钥工具：export 把密钥导出为口令保护的文件（与备份分开保管）；check 检查密钥文件是否属于本系统；"
-            "rotate 生成新密钥版本并用它重新加密全部加密字段。")
+            "rotate 生成新密钥版本并用它重新加密全部加密字段；destroy 销毁轮换后已停用的旧密钥版本。")
+    requires_system_checks = []
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="action", required=True, metavar="export|check|rotate")
+        sub = parser.add_subparsers(dest="action", required=True, metavar="export|check|rotate|destroy")
         export = sub.add_parser("export", help="导出密钥（scrypt + AES-256-GCM，口令从终端输入或取自 GONGHUI_KEYS_PASSPHRASE）")
         export.add_argument("--out", required=True, metavar="FILE", help="密钥文件（不会覆盖已有文件）")
         check = sub.add_parser("check", help="用口令打开密钥文件，并与本系统正在使用的密钥比对")
@@ -24,6 +30,8 @@ class Command(BaseCommand):
         rotate.add_argument("--user", metavar="USERNAME",
                             help="后台任务记在哪个账号的“我的任务”下（默认：第一个启用的超级管理员）")
         rotate.add_argument("--batch-size", type=int, default=rotation.BATCH_SIZE, help="每批处理的行数")
+        destroy = sub.add_parser("destroy", help="销毁已停用的旧密钥版本（仍有数据使用它时拒绝）；销毁前请先重新导出密钥文件")
+        destroy.add_argument("--version", dest="key_version", required=True, metavar="kN", help="要销毁的密钥版本，如 k1")
 
     def handle(self, *args, **opts):
         try:
@@ -31,6 +39,8 @@ class Command(BaseCommand):
                 self._export(Path(opts["out"]))
             elif opts["action"] == "check":
                 self._check(Path(opts["file"]))
+            elif opts["action"] == "destroy":
+                self._destroy(opts["key_version"])
             else:
                 self._rotate(opts)
         except keys.KeysError as exc:
@@ -82,4 +92,19 @@ class Command(BaseCommand):
         result = rotation.rotate(profile=opts["profile"], progress=progress, batch_size=opts["batch_size"])
         self.stdout.write(f"密钥轮换完成：现用密钥 {result['write']}（{crypto.PROFILE_LABELS[result['write'].split(':')[1]]}），"
                           f"重新加密 {result['rewritten']} 行，停用旧密钥版本 {result['retired']}。"
-                          "请立即用 gonghui keys export 重新导出密钥文件：此前导出的密钥文件打不开此后的备份。")
+                          "请立即用 gonghui keys export 重新导出密钥文件：此前导出的密钥文件打不开此后的备份。"
+                          + ("确认新的密钥文件已妥善保管后，销毁停用的旧密钥："
+                             + "；".join(f"gonghui keys destroy --version k{n}" for n in result["retired"]) + "。"
+                             if result["retired"] else ""))
+
+    def _destroy(self, version: str):
+        keys.check_sample()  # under keys that do not open the data, nothing is touched
+        done = rotation.destroy(version)
+        lines = [f"密钥版本 {done['version']} 已销毁（删除：{'、'.join(done['removed']) or '无，密钥文件中已没有它的密钥'}），"
+                 "已记入审计日志。"]
+        if done["kept_audit_key"]:
+            lines.append(f"  它的审计密钥保留：还有 {done['audit_uses']} 条审计记录或检查点要用它核验（只能核验，不能解密任何数据）。")
+        if done["environment"]:
+            lines.append(f"  环境变量 {'、'.join(done['environment'])} 仍含旧密钥：请从服务的环境配置中删除它们。")
+        lines.append("  此前导出的密钥文件和旧备份中仍有旧密钥：到保留期满时一并销毁。")
+        self.stdout.write("\n".join(lines))
