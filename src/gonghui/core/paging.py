@@ -166,7 +166,7 @@ def _after_q(keys: list[_Key], values: list) -> Q:
             equal = Q(**{name: value})
         cond = after if cond is None else after | (equal & cond)
     first, value = keys[0], values[0]
-    if value is not None and not (first.nullable and first.nulls_last):
+    if len(keys) > 1 and value is not None and not (first.nullable and first.nulls_last):
         cond = Q(**{f"{_key_name(0)}__{'lte' if first.descending else 'gte'}": value}) & cond
     return cond
 
@@ -358,6 +358,16 @@ def keyset(qs, request, name: str, *, size: int | None = None, param: str = CURS
         page.previous_url = _url(request, param, cursor("b", max(page.number - 1, 1), page.items[0]))
     page.first_url = _url(request, param, None)
     return page
+
+
+def cursor_after(qs, name: str, pk, number: int, total: int | None = None) -> str:
+    """The cursor of the page that starts after row `pk` of `qs`, as page `number`: what the 下一页
+    link of the page ending with that row carries. For starting deep in a list (the benchmark)."""
+    keys = _keys(qs)
+    names = [_key_name(i) for i in range(len(keys))]
+    values = qs.annotate(**{n: k.expr for n, k in zip(names, keys, strict=True)}).filter(pk=pk) \
+        .values_list(*names).get()
+    return make_cursor(name, keys, "a", number, list(values), total)
 
 
 def _page(items, number, size, has_next, has_previous, total) -> KeysetPage:
