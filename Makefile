@@ -27,8 +27,10 @@ test-fast: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 
+# `make bench BENCH_ARGS="--size small --runs 1 --no-io"` for a quick smoke run (bench/run.py --help).
+BENCH_ARGS ?=
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # Not part of `make test`: 50 clients for 60 s against a server it starts on 127.0.0.1, on a
 # PostgreSQL database of its own (on the server in DATABASE_URL, default the local one).
