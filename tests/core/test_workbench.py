@@ -33,7 +33,7 @@ def test_the_start_page_computes_no_figure_whatever_the_registry_holds(client, t
     before = home_queries(client)
     assert before <= 15
     # Twenty more registered figures that count their computations change nothing.
-    calls, codes = [], [f"sampleline.wb_test_{i}" for i in range(20)]
+    calls, codes = [], [f"probe.wb_test_{i}" for i in range(20)]
     try:
         for code in codes:
             metric(code, label="测试指标", unit="人", group="测试")(

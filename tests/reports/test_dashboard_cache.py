@@ -29,10 +29,10 @@ FIGURE_TABLES = ("members_", "bargaining_", "petitions_", "assistance_", "orgs_e
 def counted():
     """A registered figure that counts its computations (one per node and period asked)."""
     calls = []
-    metric("sampleline.cache_probe", label="计数指标", unit="人", group="会员发展")(
+    metric("probe.cache_probe", label="计数指标", unit="人", group="会员发展")(
         lambda org, period, subs: calls.append((org.code, period.start)) or 0)
     yield calls
-    del REGISTRY["sampleline.cache_probe"]
+    del REGISTRY["probe.cache_probe"]
 
 
 def view(client, code="430121", query=H1):
