@@ -2,9 +2,12 @@
 that needs them, by `runserver`, by `manage check` and by `gonghui run` before it starts the web
 server and the task worker (gunicorn itself runs no checks: `gonghui run` has, just before).
 
-"gonghui.keys": the keys must open a sample of the encrypted data (core.keys.check_sample: the
-first, middle and last value of every encrypted column) and the national algorithms must pass
-their known-answer self-test. A wrong GONGHUI_KEYS_FILE, or a data directory from another
+"gonghui.keys": the keys must open a sample of the encrypted data (the first and last value of
+every encrypted column and one near the middle of its primary keys) and the national algorithms
+must pass their known-answer self-test. The sample is found by primary-key index walks (three
+LIMIT 1 queries and a MIN/MAX per column: about 50 ms on the county demo under PostgreSQL) rather
+than by COUNT and OFFSET like core.keys.check_sample (0.6 s there), because the check runs before
+every management command, the task worker's and cron's included. A wrong GONGHUI_KEYS_FILE, or a data directory from another
 installation, stops the command before it writes or shows anything, with a message that says
 what to check. A database with no encrypted value yet (tests, `migrate` on an empty database, a
 fresh `gonghui setup`) has nothing to sample and passes; so does a database whose tables are not
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from django.core import checks
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Max, Min
 
 TAG = "gonghui.keys"
 E_KEYS = "gonghui.keys.E001"
@@ -45,6 +49,18 @@ def _schema_ready() -> bool:
     return all(model._meta.db_table in tables for model, _field in crypto.encrypted_fields())
 
 
+def _sample(model, field) -> list[str]:
+    """Up to three stored values of an encrypted column: its first and last, and the first at or
+    after the middle of the primary keys."""
+    values = model._base_manager.exclude(**{field.attname: ""}).exclude(**{f"{field.attname}__isnull": True}) \
+        .values_list(field.attname, flat=True)
+    picks = [values.order_by("pk").first(), values.order_by("-pk").first()]
+    bounds = model._base_manager.aggregate(lo=Min("pk"), hi=Max("pk"))
+    if isinstance(bounds["lo"], int) and isinstance(bounds["hi"], int):
+        picks.append(values.filter(pk__gte=(bounds["lo"] + bounds["hi"]) // 2).order_by("pk").first())
+    return [v for v in dict.fromkeys(picks) if v]
+
+
 @checks.register(TAG)
 def keys_open_the_data(app_configs=None, databases=None, **kwargs) -> list[checks.CheckMessage]:
     from . import crypto, keys
@@ -58,8 +74,16 @@ def keys_open_the_data(app_configs=None, databases=None, **kwargs) -> list[check
         if not _schema_ready():
             return []  # `migrate` has not created the tables yet: nothing to sample
         with transaction.atomic():  # a savepoint: a failed query must not spoil a caller's transaction
-            keys.check_sample()
-    except keys.KeysError as exc:
+            for model, field in crypto.encrypted_fields():
+                for value in _sample(model, field):
+                    try:
+                        crypto.decrypt(value)
+                    except ValueError:
+                        return [checks.Error(
+                            f"密钥打不开数据库中的加密数据（{model._meta.db_table}.{field.column} 的样本无法解密）："
+                            "密钥文件或密钥环境变量与这份数据不属于同一套系统。为避免显示乱码或写入无法读取的数据，已拒绝启动。",
+                            hint=HINT, id=E_KEYS)]
+    except keys.KeysError as exc:  # an unreadable keyring file
         return [checks.Error(str(exc), hint=HINT, id=E_KEYS)]
     except DatabaseError:
         # No database to reach, or a column `migrate` has still to add: the command that needs the
