@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from gonghui.assistance.models import Campaign
 from gonghui.core import demo
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.periods import Period
@@ -27,6 +28,11 @@ def test_every_work_line_figure_has_a_set_based_breakdown():
     codes = {m.code for m in work_line_metrics()}
     assert {"orgs.moved_out", "bargaining.employees_covered", "petitions.total", "pairing.amount"} <= codes
     assert not sorted(m.code for m in work_line_metrics() if m.breakdown is None)
+    # Totals from the parts only where the parts partition the figure: never a distinct count.
+    adds_up = {m.code for m in work_line_metrics() if m.parts_add_up}
+    assert {"petitions.total", "orgs.coverage_rate", "assistance.amount", "bargaining.employees_covered"} <= adds_up
+    assert not adds_up & {"assistance.households_helped", "orgs.renamed", "orgs.moved_out",
+                          "bargaining.avg_wage_increase_pct", "pairing.households_pledged"}
 
 
 @pytest.fixture
@@ -48,13 +54,21 @@ def test_breakdowns_agree_with_the_figure_per_subordinate_on_the_small_demo(smal
     periods = [Period.year_to_date(TODAY), Period(dt.date(TODAY.year - 1, 1, 1), dt.date(TODAY.year - 1, 12, 31))]
     mismatches, nonzero = [], set()
     metrics = work_line_metrics()
+    campaign = Campaign.objects.order_by("pk").first()
+    # Each figure as it is, and the ones that take a filter also narrowed to one campaign.
+    cases = [(m, {}) for m in metrics] + [(m, {"campaign": campaign.pk}) for m in metrics if m.filters]
     for period in periods:
         for node in nodes:
             kids = F.children_on(node, period.end)
-            for m in metrics:
-                b = F.breakdown(m.code, node, period, kids=kids)
-                expected = {b.own.path: compute(m.code, node, period, False)}
-                expected |= {path: compute(m.code, child, period, True) for path, child in kids.items()}
+            for m, filters in cases:
+                b = F.breakdown(m.code, node, period, kids=kids, filters=filters)
+                # A breakdown whose parts add up gives its total as their sum: it must be the figure.
+                whole = compute(m.code, node, period, True, filters=filters)
+                if b.total != whole:
+                    mismatches.append(f"{m.code} {node.name} {period} total: breakdown {b.total}, figure {whole}")
+                expected = {b.own.path: compute(m.code, node, period, False, filters=filters)}
+                expected |= {path: compute(m.code, child, period, True, filters=filters)
+                             for path, child in kids.items()}
                 for path, want in expected.items():
                     got = b.at(path)
                     if got != want:
@@ -65,4 +79,4 @@ def test_breakdowns_agree_with_the_figure_per_subordinate_on_the_small_demo(smal
     # The agreement means something only where the demo has data.
     codes = {m.code for m in metrics}
     assert len(nonzero) >= 0.7 * len(codes), sorted(codes - nonzero)
-    assert {"orgs.moved_out", "orgs.moved_in", "bargaining.employees_covered"} <= nonzero
+    assert {"orgs.moved_out", "orgs.moved_in", "bargaining.employees_covered", "assistance.campaign_amount"} <= nonzero

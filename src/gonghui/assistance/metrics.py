@@ -172,7 +172,7 @@ def _grouped_payments(type=None, distinct: str = "", total: bool = False):
     return breakdown
 
 
-@breakdown_for("assistance.archives_total")
+@breakdown_for("assistance.archives_total", adds_up=True)
 def archives_total_by_child(org, period):
     return grouped_counts(archives_in_force(org, period.end, True), ARCHIVE_PATH, path_on(org, period.end))
 
@@ -187,19 +187,19 @@ def _category_by_child(category: str):
 
 
 for _cat in Category:
-    breakdown_for(f"assistance.archives_{_cat.value}")(_category_by_child(_cat.value))
-breakdown_for("assistance.archives_new")(lambda org, period: grouped_counts(
+    breakdown_for(f"assistance.archives_{_cat.value}", adds_up=True)(_category_by_child(_cat.value))
+breakdown_for("assistance.archives_new", adds_up=True)(lambda org, period: grouped_counts(
     _events(org, period, True, ArchiveEvent.Kind.ENTERED), "path", path_on(org, period.end)))
-breakdown_for("assistance.archives_exited")(lambda org, period: grouped_counts(
+breakdown_for("assistance.archives_exited", adds_up=True)(lambda org, period: grouped_counts(
     _events(org, period, True, ArchiveEvent.Kind.RECOVERED, ArchiveEvent.Kind.RELIEVED, ArchiveEvent.Kind.EXITED),
     "path", path_on(org, period.end)))
 breakdown_for("assistance.households_helped")(_grouped_payments(distinct="archive"))
-breakdown_for("assistance.person_times")(_grouped_payments())
-breakdown_for("assistance.amount")(_grouped_payments(total=True))
+breakdown_for("assistance.person_times", adds_up=True)(_grouped_payments())
+breakdown_for("assistance.amount", adds_up=True)(_grouped_payments(total=True))
 breakdown_for("assistance.golden_autumn_students")(_grouped_payments(AssistanceType.GOLDEN_AUTUMN, "student"))
-breakdown_for("assistance.golden_autumn_amount")(_grouped_payments(AssistanceType.GOLDEN_AUTUMN, total=True))
+breakdown_for("assistance.golden_autumn_amount", adds_up=True)(_grouped_payments(AssistanceType.GOLDEN_AUTUMN, total=True))
 breakdown_for("assistance.warmth_persons")(_grouped_payments(AssistanceType.WARMTH, "archive"))
-breakdown_for("assistance.warmth_amount")(_grouped_payments(AssistanceType.WARMTH, total=True))
+breakdown_for("assistance.warmth_amount", adds_up=True)(_grouped_payments(AssistanceType.WARMTH, total=True))
 
 # --- 一对一帮扶 -----------------------------------------------------------------------------------
 
@@ -249,7 +249,7 @@ def pairing_amount(org, period, subs):
 
 
 # Pairings under the helper unit's federation on the cut-off; visits at the path stored on each.
-breakdown_for("pairing.units_pledged")(lambda org, period: grouped_counts(
+breakdown_for("pairing.units_pledged", adds_up=True)(lambda org, period: grouped_counts(
     _units_pledged(org, period.end, True), "org__placements__path", path_on(org, period.end)))
 breakdown_for("pairing.households_pledged")(lambda org, period: grouped_counts(
     _pairings_open(org, period.end, True), "helper__org__placements__path", path_on(org, period.end), "archive",
@@ -258,7 +258,7 @@ breakdown_for("pairing.units_active")(lambda org, period: grouped_counts(
     _visits(org, period, True), "path", path_on(org, period.end), "pairing__helper", distinct=True))
 breakdown_for("pairing.households_helped")(lambda org, period: grouped_counts(
     _visits(org, period, True), "path", path_on(org, period.end), "pairing__archive", distinct=True))
-breakdown_for("pairing.amount")(lambda org, period: grouped_sums(
+breakdown_for("pairing.amount", adds_up=True)(lambda org, period: grouped_sums(
     _visits(org, period, True), "path", path_on(org, period.end), "amount"))
 
 
@@ -337,7 +337,7 @@ def _funnel(stage: str) -> None:
         return lambda org, period: qs_for(_stage(org, period, True, stage), path_on(org, period.end))
 
     breakdown_for(persons)(by_child(lambda qs, p: grouped_counts(qs, APPLICATION_PATH, p, "archive", distinct=True)))
-    breakdown_for(money)(by_child(lambda qs, p: grouped_sums(qs, APPLICATION_PATH, p, amount_field)))
+    breakdown_for(money, adds_up=True)(by_child(lambda qs, p: grouped_sums(qs, APPLICATION_PATH, p, amount_field)))
 
     def records(org, period, subs):
         qs = _stage(org, period, subs, stage).select_related("archive", "org").order_by("applied_on", "id")
@@ -373,7 +373,8 @@ def _payment_figures(code: str, label: str, unit: str, distinct: str, select, de
 
     metric(code, label=label, unit=unit, group=group, description=description, filters=filters)(value)
 
-    @breakdown_for(code)
+    # A sum adds up over the parts; a distinct count does not (one household, two townships).
+    @breakdown_for(code, adds_up=not distinct)
     def by_child(org, period, **kw):
         qs, p = payments(org, period, True, **kw), path_on(org, period.end)
         return grouped_counts(qs, "path", p, distinct, distinct=True) if distinct else grouped_sums(qs, "path", p,

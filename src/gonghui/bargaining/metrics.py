@@ -253,20 +253,20 @@ def _by_child(qs_for, path_field):
 
 # Both contracts and employers stand where their org (union, or 属地) stood on the cut-off.
 CONTRACT_PATH = EMPLOYER_PATH = "org__placements__path"
-breakdown_for("bargaining.contracts_signed")(_by_child(lambda o, p: _signed(o, p, True), CONTRACT_PATH))
-breakdown_for("bargaining.wage_agreements_signed")(
+breakdown_for("bargaining.contracts_signed", adds_up=True)(_by_child(lambda o, p: _signed(o, p, True), CONTRACT_PATH))
+breakdown_for("bargaining.wage_agreements_signed", adds_up=True)(
     _by_child(lambda o, p: _signed(o, p, True, ContractType.WAGE), CONTRACT_PATH))
-breakdown_for("bargaining.womens_contracts_signed")(
+breakdown_for("bargaining.womens_contracts_signed", adds_up=True)(
     _by_child(lambda o, p: _signed(o, p, True, ContractType.WOMEN), CONTRACT_PATH))
-breakdown_for("bargaining.contracts_in_force")(
+breakdown_for("bargaining.contracts_in_force", adds_up=True)(
     _by_child(lambda o, p: _contracts(o, p.end, True).filter(in_force_q(p.end)), CONTRACT_PATH))
-breakdown_for("bargaining.contracts_expiring")(_by_child(
+breakdown_for("bargaining.contracts_expiring", adds_up=True)(_by_child(
     lambda o, p: _contracts(o, p.end, True).filter(expiring_q(p.end)), CONTRACT_PATH))
-breakdown_for("bargaining.employers_covered")(
+breakdown_for("bargaining.employers_covered", adds_up=True)(
     _by_child(lambda o, p: _employers(o, p.end, True).filter(_bound_on(p.end)), EMPLOYER_PATH))
 
 
-@breakdown_for("bargaining.employees_covered")
+@breakdown_for("bargaining.employees_covered", adds_up=True)
 def employees_covered_by_child(org, period):
     """Covered employees summed by subordinate (each employer once, at the size its largest
     contract in force records): the employers' grouped join, summed by path prefix around it.
@@ -284,7 +284,7 @@ def employees_covered_by_child(org, period):
         return {prefix: int(n or 0) for prefix, n in cursor.fetchall()}
 
 
-breakdown_for("bargaining.employers_signed")(_by_child(lambda o, p: _employers_signed(o, p, True), EMPLOYER_PATH))
+breakdown_for("bargaining.employers_signed", adds_up=True)(_by_child(lambda o, p: _employers_signed(o, p, True), EMPLOYER_PATH))
 
 
 @breakdown_for("bargaining.avg_wage_increase_pct", empty=Value(None))
@@ -294,12 +294,12 @@ def avg_wage_increase_by_child(org, period):
     return {k: _average(agg) for k, agg in rows.items()}
 
 
-@breakdown_for("bargaining.increase_ge_10pct_share")
+@breakdown_for("bargaining.increase_ge_10pct_share", adds_up=True)
 def increase_ge_10pct_by_child(org, period):
     return grouped_rates(_wage_increases(org, period, True), CONTRACT_PATH, path_on(org, period.end), TEN_PCT)
 
 
-@breakdown_for("bargaining.fulfilment_rate")
+@breakdown_for("bargaining.fulfilment_rate", adds_up=True)
 def fulfilment_by_child(org, period):
     rows = grouped_aggregates(_inspections(org, period, True), "contract__org__placements__path",
                               path_on(org, period.end), **FULFILMENT)
@@ -316,9 +316,9 @@ def _rate_by_child(contract_type):
     return breakdown
 
 
-breakdown_for("bargaining.wage_agreement_rate")(_rate_by_child(ContractType.WAGE))
-breakdown_for("bargaining.collective_contract_rate")(_rate_by_child(ContractType.GENERAL))
-breakdown_for("bargaining.womens_contract_rate")(_rate_by_child(ContractType.WOMEN))
+breakdown_for("bargaining.wage_agreement_rate", adds_up=True)(_rate_by_child(ContractType.WAGE))
+breakdown_for("bargaining.collective_contract_rate", adds_up=True)(_rate_by_child(ContractType.GENERAL))
+breakdown_for("bargaining.womens_contract_rate", adds_up=True)(_rate_by_child(ContractType.WOMEN))
 
 
 # --- the standard bargaining table (集体协商统计表), rendered by the reports app -------------------------

@@ -110,6 +110,10 @@ class Metric:
     # The value of a breakdown part no row falls under, when it is not 0 (0÷0 for a rate): an
     # average of nothing is None without a numerator and denominator.
     empty: Value | None = None
+    # True when the breakdown's parts partition the figure's rows and the figure counts or sums
+    # them (no DISTINCT across parts): the total is then the parts' sum (a rate: Σ numerators ÷
+    # Σ denominators) and a table need not compute it again.
+    parts_add_up: bool = False
 
     @property
     def is_rate(self) -> bool:
@@ -135,12 +139,15 @@ def metric(code: str, *, label: str, unit: str, group: str, description: str = "
     return decorator
 
 
-def breakdown_for(code: str, *, empty: Value | None = None):
+def breakdown_for(code: str, *, empty: Value | None = None, adds_up: bool = False):
     """Attach a set-based breakdown to a registered metric (see the module docstring); `empty`
-    is the part of a subordinate the grouped query returns nothing for, if not 0 (or 0÷0)."""
+    is the part of a subordinate the grouped query returns nothing for, if not 0 (or 0÷0);
+    `adds_up` declares that the parts partition the figure (Metric.parts_add_up). Declare it only
+    for plain counts and sums over the figure's own queryset, never for a DISTINCT count (one
+    household helped in two townships is one household of the county)."""
 
     def decorator(func):
-        REGISTRY[code] = dataclasses.replace(REGISTRY[code], breakdown=func, empty=empty)
+        REGISTRY[code] = dataclasses.replace(REGISTRY[code], breakdown=func, empty=empty, parts_add_up=adds_up)
         return func
 
     return decorator
@@ -298,3 +305,13 @@ def grouped_rates(qs, path_field: str, base_path: str, numerator, count: str = "
 
     rows = grouped_aggregates(qs, path_field, base_path, _num=Count(count, filter=numerator), _den=Count(count))
     return {k: rate(r["_num"], r["_den"]) for k, r in rows.items()}
+
+
+def sum_of_parts(m: Metric, parts) -> Value:
+    """The figure from its breakdown's parts when they add up (Metric.parts_add_up): counts and
+    sums added, a rate as Σ numerators ÷ Σ denominators; money keeps its two decimals."""
+    parts = [as_value(v) for v in parts]
+    if m.is_rate:
+        return rate(sum(v.numerator or 0 for v in parts), sum(v.denominator or 0 for v in parts))
+    start = Decimal("0.00") if m.unit == "元" else 0
+    return Value(sum((v.value or 0 for v in parts), start))

@@ -187,7 +187,7 @@ def _unions_grouped(org, at):
     return grouped_counts(_unions_on(org, at, True), "placements__path", p)
 
 
-@breakdown_for("orgs.unions_total")
+@breakdown_for("orgs.unions_total", adds_up=True)
 def unions_total_by_child(org, period):
     return _unions_grouped(org, period.end)
 
@@ -198,7 +198,7 @@ def _events_grouped(org, period, kind, distinct_org=False):
                           distinct=distinct_org)
 
 
-@breakdown_for("orgs.unions_new")
+@breakdown_for("orgs.unions_new", adds_up=True)
 def unions_new_by_child(org, period):
     return _events_grouped(org, period, OrgEvent.Kind.FOUNDED)
 
@@ -213,7 +213,7 @@ def renamed_by_child(org, period):
     return _events_grouped(org, period, OrgEvent.Kind.RENAMED, distinct_org=True)
 
 
-@breakdown_for("orgs.dissolved")
+@breakdown_for("orgs.dissolved", adds_up=True)
 def dissolved_by_child(org, period):
     return _events_grouped(org, period, OrgEvent.Kind.DISSOLVED)
 
@@ -225,22 +225,22 @@ def _required_grouped(org, at, covered_only=False):
     return grouped_counts(qs, "org__placements__path", path_on(org, at))
 
 
-@breakdown_for("orgs.employers_required")
+@breakdown_for("orgs.employers_required", adds_up=True)
 def employers_required_by_child(org, period):
     return _required_grouped(org, period.end)
 
 
-@breakdown_for("orgs.employers_covered")
+@breakdown_for("orgs.employers_covered", adds_up=True)
 def employers_covered_by_child(org, period):
     return _required_grouped(org, period.end, covered_only=True)
 
 
-@breakdown_for("orgs.coverage_rate")
+@breakdown_for("orgs.coverage_rate", adds_up=True)
 def coverage_rate_by_child(org, period):
     return rates_from(_required_grouped(org, period.end, covered_only=True), _required_grouped(org, period.end))
 
 
-@breakdown_for("orgs.legal_person_rate")
+@breakdown_for("orgs.legal_person_rate", adds_up=True)
 def legal_person_rate_by_child(org, period):
     at = period.end
     return grouped_rates(_unions_on(org, at, True), "placements__path", path_on(org, at), _legal(at))
@@ -276,7 +276,7 @@ def moved_in_by_child(org, period):
     return _moves_grouped(org, period, outward=False)
 
 
-@breakdown_for("orgs.terms_overdue")
+@breakdown_for("orgs.terms_overdue", adds_up=True)
 def terms_overdue_by_child(org, period):
     return grouped_counts(_terms_overdue(org, period.end, True), "placements__path", path_on(org, period.end))
 

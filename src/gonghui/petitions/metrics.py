@@ -201,18 +201,18 @@ def _by_child(qs_for):
     return breakdown
 
 
-breakdown_for("petitions.total")(_by_child(lambda o, p: received(o, p, True)))
-breakdown_for("petitions.forwarded")(_by_child(lambda o, p: received(o, p, True).filter(FORWARDED_Q)))
-breakdown_for("petitions.direct")(_by_child(lambda o, p: received(o, p, True).exclude(FORWARDED_Q)))
-breakdown_for("petitions.group_cases")(_by_child(lambda o, p: received(o, p, True).filter(is_group=True)))
-breakdown_for("petitions.closed")(_by_child(lambda o, p: cases(o, p, True).filter(_in("closed_on", p))))
-breakdown_for("petitions.overdue_open")(
+breakdown_for("petitions.total", adds_up=True)(_by_child(lambda o, p: received(o, p, True)))
+breakdown_for("petitions.forwarded", adds_up=True)(_by_child(lambda o, p: received(o, p, True).filter(FORWARDED_Q)))
+breakdown_for("petitions.direct", adds_up=True)(_by_child(lambda o, p: received(o, p, True).exclude(FORWARDED_Q)))
+breakdown_for("petitions.group_cases", adds_up=True)(_by_child(lambda o, p: received(o, p, True).filter(is_group=True)))
+breakdown_for("petitions.closed", adds_up=True)(_by_child(lambda o, p: cases(o, p, True).filter(_in("closed_on", p))))
+breakdown_for("petitions.overdue_open", adds_up=True)(
     _by_child(lambda o, p: cases(o, p, True).filter(overdue_as_of(p.end))))
-breakdown_for("mediation.cases")(
+breakdown_for("mediation.cases", adds_up=True)(
     _by_child(lambda o, p: cases(o, p, True, Mediation).filter(_in("applied_on", p))))
 
 
-@breakdown_for("petitions.women_share")
+@breakdown_for("petitions.women_share", adds_up=True)
 def women_share_by_child(org, period):
     qs = received(org, period, True)
     base = path_on(org, period.end)
@@ -245,27 +245,27 @@ def _close_missed(org, period):
         close_due__lt=period.end, accepted_on__lte=period.end)
 
 
-breakdown_for("petitions.on_time_notice_rate")(_on_time_by_child(
+breakdown_for("petitions.on_time_notice_rate", adds_up=True)(_on_time_by_child(
     lambda o, p: cases(o, p, True).filter(_in("notice_on", p)), _notice_missed, Q(notice_on__lte=F("notice_due"))))
-breakdown_for("petitions.on_time_close_rate")(_on_time_by_child(
+breakdown_for("petitions.on_time_close_rate", adds_up=True)(_on_time_by_child(
     lambda o, p: cases(o, p, True).filter(accepted_on__isnull=False).filter(_in("replied_on", p)), _close_missed,
     Q(replied_on__lte=F("close_due"))))
 
 
-@breakdown_for("petitions.recovered_amount")
+@breakdown_for("petitions.recovered_amount", adds_up=True)
 def recovered_by_child(org, period):
     qs = cases(org, period, True).filter(_in("replied_on", period))
     return grouped_sums(qs, CASE_PATH, path_on(org, period.end), "amount_recovered")
 
 
-@breakdown_for("mediation.success_rate")
+@breakdown_for("mediation.success_rate", adds_up=True)
 def mediation_success_by_child(org, period):
     qs, base = cases(org, period, True, Mediation).filter(_in("closed_on", period)), path_on(org, period.end)
     return rates_from(grouped_counts(qs.filter(state=Mediation.State.SUCCEEDED), CASE_PATH, base),
                       grouped_counts(qs, CASE_PATH, base))
 
 
-@breakdown_for("mediation.recovered_amount")
+@breakdown_for("mediation.recovered_amount", adds_up=True)
 def mediation_amount_by_child(org, period):
     qs = cases(org, period, True, Mediation).filter(_in("closed_on", period), state=Mediation.State.SUCCEEDED)
     return grouped_sums(qs, CASE_PATH, path_on(org, period.end), "agreed_amount")
@@ -282,7 +282,7 @@ def _channel(ch: Channel) -> None:
 
     metric(code, label=f"信访渠道：{ch.label}", unit="宗", group=GROUP, list_url="petitions:index",
            description=f"期间内收到的、渠道登记为“{ch.label}”的案件")(count)
-    breakdown_for(code)(_by_child(lambda o, p: received(o, p, True).filter(only)))
+    breakdown_for(code, adds_up=True)(_by_child(lambda o, p: received(o, p, True).filter(only)))
     records_for(code)(_records(only))
 
 
