@@ -277,3 +277,21 @@ def test_a_cursor_is_bound_to_its_ordering(tree):
     page = get(AuditEvent.objects.order_by("object_label"), nxt)
     assert page.number == 1 and page.message == paging.BAD_CURSOR
     assert re.search(r"cursor=[\w:%-]+$", nxt)
+
+
+LISTS = ["members:roster", "orgs:employers", "bargaining:index", "petitions:index", "assistance:archives",
+         "assistance:applications", "core:audit"]
+HOSTILE = ["x", "99999999999999999999999", "-1", "\u0661\u0662\u0663", "中文", "a:b:c", "W10:" + "A" * 43,
+           "%", "\x00", "a" * 3000]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_no_list_fails_on_a_hostile_cursor(client, tree, personas, name):
+    client.force_login(personas.county_admin)
+    client.raise_request_exception = False
+    url = reverse(name)
+    for cursor in HOSTILE:
+        response = client.get(url, {"cursor": cursor})
+        assert response.status_code == 200, (name, cursor, response.status_code)
+        assert response.context["page"].number == 1
+        assert "分页链接无效" in response.content.decode(), (name, cursor)
