@@ -41,13 +41,17 @@ def _pg() -> bool:
 
 def _roster_select() -> str:
     name = 'p.name COLLATE "C"' if _pg() else "p.name"  # the order of members.selectors.name_key
+    # SQLite's planner starts from the unions' path range and sorts every member of the scope
+    # (about 100 ms for a county); CROSS JOIN makes it walk the name index instead (about 1 ms).
+    # PostgreSQL finds that plan by itself.
+    people = ("members_person p JOIN members_membership m ON p.id = m.person_id" if _pg()
+              else "members_person p CROSS JOIN members_membership m")
     return f"""
 SELECT m.id, p.name, p.gender, p.id_masked, p.phone_masked, p.is_migrant_worker, p.first_joined_on,
        u.name, u.short_name, m.card_no, m.status
-FROM members_membership m
-JOIN members_person p ON p.id = m.person_id
+FROM {people}
 JOIN orgs_org u ON u.id = m.union_id
-WHERE m.ended_on IS NULL
+WHERE m.ended_on IS NULL AND p.id = m.person_id
   AND u.path >= %s AND u.path < %s
   {{after}}
 ORDER BY {name}, m.id
