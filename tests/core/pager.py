@@ -8,6 +8,12 @@ import html
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.base import SessionBase
+from django.test import RequestFactory
+
+from gonghui.core import paging
+
 LINK = re.compile(r'rel="(next|prev)" href="([^"]+)"')
 FIRST = re.compile(r'href="([^"]*)">第一页</a>')
 
@@ -71,3 +77,31 @@ def assert_walks(client, url, params, expected: list[int], size: int):
     back = walk_back(client, responses[-1])
     assert back == pages[::-1]
     return pages, responses
+
+
+def request_for(url: str):
+    """A GET request the paginator can answer, messages included (no middleware runs)."""
+    request = RequestFactory().get(url)
+    request.session = SessionBase()
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def pages_of(qs, name="test.list", size=4):
+    """Walk `keyset` over qs through its own next links, then back through the previous ones."""
+    def get(url):
+        return paging.keyset(qs, request_for(url), name, size=size)
+
+    page = get("/list/?keep=1")
+    forward = [page]
+    while page.has_next:
+        assert "keep=1" in page.next_url
+        page = get(page.next_url)
+        forward.append(page)
+        assert len(forward) < 100
+    backward = [page]
+    while page.has_previous:
+        page = get(page.previous_url)
+        backward.append(page)
+        assert len(backward) < 100
+    return [[o.pk for o in p.items] for p in forward], [[o.pk for o in p.items] for p in backward]

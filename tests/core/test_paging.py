@@ -9,11 +9,8 @@ import json
 import re
 
 import pytest
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.db.models import F
-from django.test import RequestFactory
 from django.urls import reverse
 
 from gonghui.core import audit, paging
@@ -22,7 +19,7 @@ from gonghui.core.audit_summary import LONG, summarize
 from gonghui.core.models import AuditEvent
 from tests.conftest import make_user
 
-from .pager import assert_walks, ids, links, query, walk
+from .pager import assert_walks, ids, links, pages_of, query, request_for, walk
 
 pytestmark = pytest.mark.django_db
 AUDIT = reverse("core:audit")
@@ -207,31 +204,6 @@ def test_the_summary_reads_what_the_head_holds(head, total, fields, more):
 
 # --- the paginator over other orderings ----------------------------------------------------------
 
-def pages_of(qs, name="test.list", size=4):
-    """Walk `keyset` over qs through its own next links, then back through the previous ones."""
-    factory = RequestFactory()
-
-    def get(url):
-        request = factory.get(url)
-        request.session = SessionBase()
-        request._messages = FallbackStorage(request)
-        return paging.keyset(qs, request, name, size=size)
-
-    page = get("/list/?keep=1")
-    forward = [page]
-    while page.has_next:
-        assert "keep=1" in page.next_url
-        page = get(page.next_url)
-        forward.append(page)
-        assert len(forward) < 100
-    backward = [page]
-    while page.has_previous:
-        page = get(page.previous_url)
-        backward.append(page)
-        assert len(backward) < 100
-    return [[o.pk for o in p.items] for p in forward], [[o.pk for o in p.items] for p in backward]
-
-
 @pytest.mark.parametrize("order", [
     ("actor_id",), ("-actor_id",), ("key", "-seq"), ("-key",), ("actor_name", "-created_at"),
     ("-created_at",), ("object_label", "seq"),
@@ -264,13 +236,8 @@ def test_keyset_on_a_reversed_and_a_filtered_queryset(tree):
 
 def test_a_cursor_is_bound_to_its_ordering(tree):
     record(9, tree.town_a.path)
-    factory = RequestFactory()
-
     def get(qs, url="/list/"):
-        request = factory.get(url)
-        request.session = SessionBase()
-        request._messages = FallbackStorage(request)
-        return paging.keyset(qs, request, "test.list", size=3)
+        return paging.keyset(qs, request_for(url), "test.list", size=3)
 
     by_date = AuditEvent.objects.order_by("-created_at")
     nxt = get(by_date).next_url

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from gonghui.core import paging
 from gonghui.petitions.models import Petition
-from tests.core.pager import assert_walks, ids, links, walk
+from tests.core.pager import assert_walks, ids, links, pages_of, walk
 
 from .conftest import D, make_petition
 
@@ -61,3 +61,18 @@ def test_a_bad_cursor_gives_the_first_page_with_a_message(client, personas, case
     cursor = links(first)["next"].split("cursor=")[1]
     response = client.get(INDEX, {"cursor": cursor.upper()})
     assert ids(response) == ids(first) and "分页链接无效" in response.content.decode()
+
+
+def test_keyset_orders_by_a_nullable_relation(tree, cases):
+    """Ordering by the linked employer's name: a case without an employer has NULL there (a LEFT
+    JOIN), whatever the employer's own column says, and still appears exactly once."""
+    for i, p in enumerate(Petition.objects.order_by("pk")[:8]):
+        if i % 3:
+            Petition.objects.filter(pk=p.pk).update(employer=tree.emp["a1" if i % 2 else "b1"])
+    for order in (("employer__name",), ("-employer__name",)):
+        qs = Petition.objects.order_by(*order)
+        tie = "-pk" if order[0].startswith("-") else "pk"
+        expected = list(qs.order_by(*order, tie).values_list("pk", flat=True))
+        forward, backward = pages_of(qs)
+        assert [pk for p in forward for pk in p] == expected
+        assert backward == forward[::-1]

@@ -135,7 +135,19 @@ def _unique(model, expr) -> bool:
 
 def _nullable(qs, expr) -> bool:
     """Whether the key can be NULL: its resolved output field says so (an annotation that wraps a
-    NOT NULL column inherits it)."""
+    NOT NULL column inherits it), and so does a nullable relation on its way (a LEFT JOIN)."""
+    if isinstance(expr, F) and "__" in expr.name:
+        model = qs.model
+        for part in expr.name.split("__")[:-1]:
+            try:
+                f = model._meta.get_field(part)
+            except Exception:  # an alias or a transform: the output field below decides
+                break
+            if not f.is_relation or f.related_model is None:
+                break  # a JSON key or a transform: the output field below decides
+            if f.null or f.one_to_many or f.many_to_many:
+                return True
+            model = f.related_model
     try:
         resolved = expr.resolve_expression(qs.query.clone())  # a clone: resolving adds joins
         return bool(getattr(resolved.output_field, "null", True))
