@@ -72,10 +72,28 @@ UPDATE {PERIOD} SET
 
 
 def fill(apps, schema_editor):
+    postgresql = schema_editor.connection.vendor == "postgresql"
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(SPLIT_INSERT, [True, False, False])
         cursor.execute(SPLIT_END, [False])
-        cursor.execute(FILL_POSTGRESQL if schema_editor.connection.vendor == "postgresql" else FILL_SQLITE)
+        if not postgresql:
+            cursor.execute(FILL_SQLITE)
+            return
+        # Every row gets a new version, and a full page leaves no room for a HOT update, so
+        # each would be added to every index of the table: the secondary indexes are dropped
+        # for the UPDATE and rebuilt from their own definitions after it (each one pass).
+        # CREATE INDEX refuses a table with pending deferred (foreign key) checks: the split
+        # rows' are run now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname NOT IN "
+                       "(SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass)", [PERIOD, PERIOD])
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute(FILL_POSTGRESQL)
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's foreign keys are INITIALLY DEFERRED
 
 
 def unsplit(apps, schema_editor):
