@@ -133,23 +133,24 @@ def summarize(head: str | None, total: int | None) -> Summary:
 @dataclass
 class Change:
     key: str
-    text: str  # "old → new", or the value; empty when `items` holds it
-    items: list[tuple[str, str]]  # a mapping's entries (e.g. an import's count per union), in full
+    text: str  # "old → new", the value, or a mapping's entries as "key：value；key：value…"
+    entries: int | None = None  # how many entries a mapping has (an import's count per union)
 
 
 def full(changes) -> list[Change]:
-    """Every change of an entry, nothing cut, for the entry's own page."""
+    """Every change of an entry, nothing cut, for the entry's own page. A mapping is one line of
+    "key：value" pairs rather than a table: 24,000 unions stay about the size of the entry itself."""
     if not isinstance(changes, dict):
-        return [Change("", json.dumps(changes, ensure_ascii=False), [])]
+        return [Change("", _plain(changes))]
     out = []
     for key, value in changes.items():
         if isinstance(value, dict):
-            out.append(Change(key, "", [(str(k), _plain(v)) for k, v in value.items()]))
+            out.append(Change(key, "；".join(f"{k}：{_plain(v)}" for k, v in value.items()), len(value)))
         elif isinstance(value, list) and len(value) == 2 and all(not isinstance(v, (list, dict)) for v in value):
             old, new = ("（空）" if v in (None, "") else v for v in value)
-            out.append(Change(key, f"{old} → {new}", []))
+            out.append(Change(key, f"{old} → {new}"))
         else:
-            out.append(Change(key, _plain(value), []))
+            out.append(Change(key, _plain(value)))
     return out
 
 
