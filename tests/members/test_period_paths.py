@@ -173,3 +173,17 @@ def test_each_breakdown_agrees_with_the_figure_per_subordinate(tree, join):
                         assert (got or 0) == value.value, (code, parent.name, key, period)
                     checked += bool(value.value)
     assert checked > 20  # the data gives the comparisons something to compare
+
+
+def test_a_retention_split_by_a_move_is_still_due_from_its_start(tree, join):
+    from gonghui.members import reminders
+
+    m = join(joined_on=D(2024, 3, 1))
+    services.member_retain(actor=None, membership=m, effective_on=D(2025, 1, 10), reason="失业")
+    before, n = reminders.retained_check(None, D(2025, 12, 1), 10)
+    org_services.org_move(actor=None, org=tree.union_a1, new_parent=tree.town_b, effective_on=MOVE)
+    assert [r[4] for r in rows(m)] == [False, False, True]  # active; retained, and its part after the move
+    after, n_after = reminders.retained_check(None, D(2025, 12, 1), 10)
+    assert n == n_after == 1
+    assert [(d.label, d.due_on) for d in after] == [(d.label, d.due_on) for d in before]
+    assert "2025-01-10" in after[0].label

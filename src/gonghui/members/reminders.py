@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 
 from gonghui.core import scope
@@ -54,13 +55,18 @@ def retained_check(user, today: dt.date, limit: int):
     qs = MemberStatusPeriod.objects.filter(status=MemberStatus.RETAINED, valid_to__isnull=True).exclude(
         membership__person__employment__in=RETAINED_EMPLOYMENT)
     qs = scope.visible(qs, user, PERM, "union__path")
-    qs = qs.select_related("membership__person", "union").order_by("valid_from", "pk")
+    # The retention began on its first part: a move of the union splits the period (the later
+    # part `continued`), not the retention.
+    began = (MemberStatusPeriod.objects.filter(membership=OuterRef("membership"), continued=False,
+                                               valid_from__lte=OuterRef("valid_from"))
+             .order_by("-valid_from", "-pk").values("valid_from")[:1])
+    qs = qs.annotate(began=Subquery(began)).select_related("membership__person", "union").order_by("began", "pk")
     items = []
     for p in qs[:limit]:
         person = p.membership.person
-        due_on = p.valid_from + dt.timedelta(days=days)
+        due_on = p.began + dt.timedelta(days=days)
         items.append(Due(
-            label=f"{person.name}自 {p.valid_from} 保留会籍，就业状态为“{person.get_employment_display()}”："
+            label=f"{person.name}自 {p.began} 保留会籍，就业状态为“{person.get_employment_display()}”："
                   "请恢复会籍、办理转会或更正就业状态",
             due_on=due_on, url=reverse("members:detail", args=[p.membership_id]), org_name=p.union.name,
             overdue=due_on < today,
