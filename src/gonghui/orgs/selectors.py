@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
@@ -13,12 +15,43 @@ from gonghui.core.tree import TreeProvider
 
 from .models import GRASSROOTS_TYPES, Org, OrgPlacement, OrgStatus, valid_on
 
+# Paths already read inside a `paths_remembered()` block: {(org id, date): path}.
+_REMEMBERED: ContextVar[dict | None] = ContextVar("gonghui_paths_on", default=None)
+
+
+@contextmanager
+def paths_remembered():
+    """Inside the block `path_on` reads each (org, date) once. For read-only work that asks for
+    the same node's path in every figure (a standard table, the work summary); nothing inside may
+    move an org. A nested block shares the outer one's memory; another thread starts without."""
+    if _REMEMBERED.get() is not None:
+        yield
+        return
+    token = _REMEMBERED.set({})
+    try:
+        yield
+    finally:
+        _REMEMBERED.reset(token)
+
+
+def remember_path(org: Org, at: dt.date, path: str) -> None:
+    """Tell an open paths_remembered() block an org's path on `at` that another query read (the
+    subordinates' placements), so that path_on does not ask again."""
+    memo = _REMEMBERED.get()
+    if memo is not None:
+        memo[org.pk, at] = path
+
 
 def path_on(org: Org, at: dt.date) -> str:
     """The org's path on a date (its placement then), or its current path."""
+    memo = _REMEMBERED.get()
+    if memo is not None and (org.pk, at) in memo:
+        return memo[org.pk, at]
     placement = (
         OrgPlacement.objects.filter(valid_on(at), org=org).order_by("-valid_from").values_list("path", flat=True).first()
     )
+    if memo is not None:
+        memo[org.pk, at] = placement or org.path
     return placement or org.path
 
 

@@ -18,7 +18,7 @@ from gonghui.core.params import year_param
 from gonghui.core.periods import Period, parse_date
 from gonghui.core.scope import subtree_q
 from gonghui.orgs.models import Org, OrgPlacement, valid_on
-from gonghui.orgs.selectors import path_on
+from gonghui.orgs.selectors import path_on, paths_remembered, remember_path
 
 from .models import PeriodLock, ReportedValue, Target
 
@@ -176,24 +176,27 @@ def breakdown(code: str, org: Org, period: Period, total: Value | None = None, *
     hook when it has one (one grouped query), else the metric once per subordinate. `kids`
     (children_on(org, period.end)) may be passed when several figures share them; `filters`
     are the metric's own (core.metrics.Filter), already cleaned."""
-    m = REGISTRY[code]
-    at = period.end
-    p = path_on(org, at)
-    if kids is None:
-        kids = children_on(org, at)
-    filters = filters or {}
-    if m.breakdown is not None:
-        raw = {k: as_value(v) for k, v in m.breakdown(org, period, **filters).items()}
-    else:
-        raw = {p: compute(code, org, period, False, filters=filters)}
-        for path, child in kids.items():
-            raw[path] = compute(code, child, period, True, filters=filters)
-    if total is None and m.breakdown is not None and m.parts_add_up:
-        # The parts partition the figure's rows: their sum is the figure, one query fewer.
-        total = sum_of_parts(m, raw.values())
-    if total is None:
-        total = compute(code, org, period, True, filters=filters)
-    return assemble(m, org, period, p, kids, raw, total)
+    with paths_remembered():  # the node's path on the cut-off: read once, not in every query
+        m = REGISTRY[code]
+        at = period.end
+        p = path_on(org, at)
+        if kids is None:
+            kids = children_on(org, at)
+        for path, child in kids.items():  # a figure computed per subordinate asks for these again
+            remember_path(child, at, path)
+        filters = filters or {}
+        if m.breakdown is not None:
+            raw = {k: as_value(v) for k, v in m.breakdown(org, period, **filters).items()}
+        else:
+            raw = {p: compute(code, org, period, False, filters=filters)}
+            for path, child in kids.items():
+                raw[path] = compute(code, child, period, True, filters=filters)
+        if total is None and m.breakdown is not None and m.parts_add_up:
+            # The parts partition the figure's rows: their sum is the figure, one query fewer.
+            total = sum_of_parts(m, raw.values())
+        if total is None:
+            total = compute(code, org, period, True, filters=filters)
+        return assemble(m, org, period, p, kids, raw, total)
 
 
 OTHER_LABEL = "其他（期间内调整的下级）"

@@ -17,6 +17,7 @@ from gonghui.core import clock
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY
 from gonghui.core.periods import Period
+from gonghui.orgs.selectors import paths_remembered
 
 from . import figures as F
 from .default_template import default_bytes
@@ -156,7 +157,18 @@ def problems(org, period: Period, groups: dict[str, list[F.Figure]], kids: dict 
 
 
 def context(org, period: Period, tpl=None) -> dict:
-    """The template variables (docs/summary-template.md). `tpl` (a DocxTemplate) makes the charts."""
+    """The template variables (docs/summary-template.md). `tpl` (a DocxTemplate) makes the charts.
+    Every figure asks for the node's path on the cut-off: it is read once (paths_remembered)."""
+    with paths_remembered():
+        return _context(org, period, tpl)
+
+
+def _problems_remembered(org, period: Period, groups, kids) -> list[str]:
+    with paths_remembered():  # on the second connection's thread, a memory of its own
+        return problems(org, period, groups, kids)
+
+
+def _context(org, period: Period, tpl=None) -> dict:
     from docx.shared import Mm
     from docxtpl import InlineImage
 
@@ -165,7 +177,7 @@ def context(org, period: Period, tpl=None) -> dict:
     kids = F.children_on(org, period.end)  # the subordinates' paths, once for every breakdown below
     # The problems' breakdowns are database work and the charts below are drawing (CPU): on
     # PostgreSQL the former run on a second connection while this thread draws (F.in_parallel).
-    problems_job = F.in_parallel(lambda: problems(org, period, groups, kids))
+    problems_job = F.in_parallel(lambda: _problems_remembered(org, period, groups, kids))
     sections = []
     flat = {}
     for i, (group, figs) in enumerate(groups.items()):

@@ -18,7 +18,7 @@ from gonghui.core.metrics import REGISTRY, Value, groups
 from gonghui.core.money import XLSX_FORMAT, is_money_header
 from gonghui.core.periods import Period
 from gonghui.core.tables import Column, StandardTable
-from gonghui.orgs.selectors import path_on
+from gonghui.orgs.selectors import path_on, paths_remembered
 
 from . import figures as F
 from .models import ReportedValue
@@ -56,10 +56,13 @@ class Row:
 
 def table_rows(columns, org, period: Period, lock, own_label: str | None = None) -> list[Row]:
     """Own level, each direct subordinate on the cut-off, any other path a figure falls under,
-    and the total: one breakdown per metric (shared subordinates), a cell per column."""
-    kids = F.children_on(org, period.end)
-    bds = {code: locked_breakdown(code, org, period, lock, kids=kids) for code in dict.fromkeys(c.metric for c in columns)}
-    own = path_on(org, period.end)
+    and the total: one breakdown per metric (shared subordinates), a cell per column. The node's
+    path on the cut-off is read once for all of them (paths_remembered)."""
+    with paths_remembered():
+        kids = F.children_on(org, period.end)
+        bds = {code: locked_breakdown(code, org, period, lock, kids=kids)
+               for code in dict.fromkeys(c.metric for c in columns)}
+        own = path_on(org, period.end)
     others = sorted({p.path for b in bds.values() for p in b.parts if p.org is None} - {own})
 
     def cells(path):
