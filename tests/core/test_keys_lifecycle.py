@@ -96,7 +96,7 @@ def test_the_keys_command_runs_under_wrong_keys_but_rotate_refuses_them(tree, se
 
 # --- destruction of a retired version ----------------------------------------------------------------
 
-def test_a_retired_version_is_destroyed_only_once_nothing_uses_it(tree, settings, profile):
+def test_a_retired_version_is_destroyed_only_once_nothing_uses_it(tree, settings, profile, tmp_path):
     join_people(tree, 4)
     # Version 1's keys are in the data directory, as in the embedded demo.
     for name, setting in (("field_key", "FIELD_KEY"), ("lookup_key", "LOOKUP_KEY"), ("audit_key", "AUDIT_KEY")):
@@ -125,6 +125,7 @@ def test_a_retired_version_is_destroyed_only_once_nothing_uses_it(tree, settings
     out = io.StringIO()
     call_command("keys", "destroy", "--version", "k1", stdout=out)
     assert "k1" in out.getvalue() and "已销毁" in out.getvalue() and "审计密钥保留" in out.getvalue()
+    assert "重新导出密钥文件" in out.getvalue()
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o400  # the keyring file keeps its permissions
     entry = json.loads(path.read_text())["versions"]["1"]
     assert "field_key" not in entry and "lookup_key" not in entry and entry["destroyed"]
@@ -135,6 +136,13 @@ def test_a_retired_version_is_destroyed_only_once_nothing_uses_it(tree, settings
     assert event.changes["version"].startswith("k1:") and event.changes["audit_key_kept"] is True
     assert audit.verify_chain() is None
     assert [services.find_person(make_id("19900101", i + 1)).name for i in range(4)] == [f"职工{i}" for i in range(4)]
+    # A keys file exported after the destruction carries what is left and opens the data.
+    keys.export(tmp_path / "after.json", "a long passphrase")
+    found = keys.read(tmp_path / "after.json", "a long passphrase")
+    assert keys.fingerprints(found) == keys.fingerprints(keys.current())
+    assert "field_key" not in json.loads(found["keyring"])["versions"]["1"]
+    ring = keys.ring_of_set(found)
+    assert all(crypto.decrypt(c, ring) for c in Person.objects.values_list("id_cipher", flat=True))
     with pytest.raises(keys.KeysError, match="已于"):
         rotation.destroy("k1")
     with pytest.raises(CommandError, match="没有密钥版本 k7"):

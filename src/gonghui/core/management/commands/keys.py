@@ -106,5 +106,6 @@ class Command(BaseCommand):
             lines.append(f"  它的审计密钥保留：还有 {done['audit_uses']} 条审计记录或检查点要用它核验（只能核验，不能解密任何数据）。")
         if done["environment"]:
             lines.append(f"  环境变量 {'、'.join(done['environment'])} 仍含旧密钥：请从服务的环境配置中删除它们。")
+        lines.append("  请立即用 gonghui keys export 重新导出密钥文件：此后的备份记录的是销毁后的密钥，此前导出的密钥文件与它们不匹配。")
         lines.append("  此前导出的密钥文件和旧备份中仍有旧密钥：到保留期满时一并销毁。")
         self.stdout.write("\n".join(lines))
