@@ -84,6 +84,13 @@ def test_a_wrong_keys_file_is_refused_by_the_system_check_before_any_write(tree,
     assert json.loads(wrong.read_text())["versions"]["1"]["field_key"] == "f" * 50  # the file itself untouched
 
 
+def test_an_unreadable_keyring_file_is_refused_by_the_check(tree, settings):
+    join_people(tree, 1)
+    Path(settings.KEYS_FILE).write_text("{not json")
+    messages = checks.keys_open_the_data()
+    assert [m.id for m in messages] == [checks.E_KEYS] and "无法读取密钥版本文件" in messages[0].msg
+
+
 def test_the_keys_command_runs_under_wrong_keys_but_rotate_refuses_them(tree, settings):
     join_people(tree, 2)
     settings.FIELD_KEY = "not this installation's key"
