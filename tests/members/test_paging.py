@@ -91,3 +91,20 @@ def test_a_member_who_leaves_between_two_pages_does_not_shift_the_next(client, p
     second = client.get(links(first)["next"])
     expected = in_roster_order(current())
     assert ids(second) == expected[paging.SIZE - 1:2 * paging.SIZE - 1]
+
+
+def test_the_cursor_carries_no_name(client, personas, members):
+    """The roster is ordered by name, but its links name the boundary row by id only: a URL ends up
+    in access logs, browser history and Referer headers."""
+    import base64
+    import json
+    from urllib.parse import unquote
+
+    client.force_login(personas.county_admin)
+    first = client.get(ROSTER)
+    for rel in ("next",):
+        cursor = unquote(links(first)[rel].split("cursor=")[1])
+        payload = cursor.rsplit(":", 1)[0]
+        decoded = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+        assert decoded[2] == ids(first)[-1]
+        assert not any(name in cursor or name in json.dumps(decoded, ensure_ascii=False) for name in NAMES)

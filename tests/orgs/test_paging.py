@@ -68,3 +68,14 @@ def test_a_bad_cursor_gives_the_first_page_with_a_message(client, personas, empl
     cursor = links(first)["next"].split("cursor=")[1]
     response = client.get(EMPLOYERS, {"q": "东", "cursor": cursor[2:]})
     assert ids(response) == ids(first) and "分页链接无效" in response.content.decode()
+
+
+def test_a_cursor_whose_row_is_gone_gives_the_first_page_with_a_message(client, personas, employers):
+    client.force_login(personas.county_admin)
+    first = client.get(EMPLOYERS)
+    boundary = Employer.objects.get(pk=ids(first)[-1])
+    nxt = links(first)["next"]
+    Employer.objects.filter(pk=boundary.pk).delete()  # no service deletes employers; the row just goes
+    response = client.get(nxt)
+    assert response.status_code == 200 and ids(response) == ids(client.get(EMPLOYERS))
+    assert "分页起点的记录已不存在" in response.content.decode()

@@ -9,25 +9,27 @@ Two pagers:
   after this one" in the list's order, so the database seeks to the cursor's row in the
   ordering's index and reads one page: page 2,000 costs what page 1 costs (issue 14, item 5).
 
-A keyset cursor is the ordering's values of a boundary row, signed (so a tampered or stale one is
-refused, never fed to the database) and salted with the list's name and ordering (so a cursor of
-one list or ordering is not taken by another). A refused cursor shows the first page with a
-Chinese message. The count is bounded: the first page counts at most COUNT_CAP + 1 rows and the
-cursors carry that number on, so no page counts a million rows and none pays the count again.
+A keyset cursor names the boundary row by its id, never by its values: the roster is ordered by
+name, and a name in a URL would end up in access logs, browser history and Referer headers. The
+page reads the row's ordering values back by primary key (one indexed lookup) and compares. The
+cursor is signed (a tampered one is refused, never fed to the database) and salted with the list's
+name and ordering (a cursor of one list or ordering is not taken by another). A refused cursor, or
+one whose row is gone, shows the first page with a Chinese message. The count is bounded: the first
+page counts at most COUNT_CAP + 1 rows and the cursors carry that number on, so no page counts a
+million rows and none pays the count again.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core import signing
 from django.db import connection
 from django.db.models import F, OrderBy, Q
 from django.db.models.expressions import BaseExpression
+from django.db.models.sql.where import WhereNode
 
 from .params import ID_MAX, MAX_PAGE, page_param
 
@@ -35,8 +37,8 @@ SIZE = 50
 COUNT_CAP = 1000  # rows the first page counts at most; beyond it the pager says "更多"
 CURSOR = "cursor"
 MAX_CURSOR = 2000  # characters: a longer parameter is not one of ours
-MAX_TEXT = 1000  # characters of one string key in a cursor (names, paths)
 BAD_CURSOR = "分页链接无效（可能已被改动），已显示第一页。"
+GONE_CURSOR = "分页起点的记录已不存在，已显示第一页。"
 EMPTY_CURSOR = "该页已没有记录，已显示第一页。"
 
 
@@ -193,83 +195,61 @@ def _ordered(qs, keys: list[_Key]):
     return qs.order_by(*terms)
 
 
-# Cursor values: JSON with tags for the types JSON lacks.
-def _encode(value):
-    if value is None or isinstance(value, (bool, int, str)):
-        return value
-    if isinstance(value, dt.datetime):
-        return {"t": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"d": value.isoformat()}
-    if isinstance(value, Decimal):
-        return {"n": str(value)}
-    raise TypeError(f"cannot put a {type(value).__name__} in a paging cursor")
-
-
-def _decode(raw):
-    if raw is None or isinstance(raw, bool):
-        return raw
-    if isinstance(raw, int):
-        if not -ID_MAX <= raw <= ID_MAX:
-            raise BadCursor
-        return raw
-    if isinstance(raw, str):
-        if len(raw) > MAX_TEXT or "\x00" in raw:
-            raise BadCursor
-        return raw
-    if isinstance(raw, dict) and len(raw) == 1:
-        (tag, text), = raw.items()
-        if not isinstance(text, str) or len(text) > 40:
-            raise BadCursor
-        try:
-            if tag == "t":
-                return dt.datetime.fromisoformat(text)
-            if tag == "d":
-                return dt.date.fromisoformat(text)
-            if tag == "n":
-                return Decimal(text)
-        except (ValueError, InvalidOperation) as exc:
-            raise BadCursor from exc
-    raise BadCursor
-
-
 def _salt(name: str, keys: list[_Key]) -> str:
     order = ",".join(f"{'-' if k.descending else ''}{k.expr!r}" for k in keys)
     return f"gonghui.paging:{name}:{order}"
 
 
-def make_cursor(name: str, keys: list[_Key], direction: str, number: int, values: list, total) -> str:
-    payload = [direction, number, [_encode(v) for v in values], total]
-    return signing.dumps(payload, salt=_salt(name, keys), compress=False,
-                         serializer=_CompactJSON)
-
-
 class _CompactJSON:
     def dumps(self, obj):
-        return json.dumps(obj, separators=(",", ":"), ensure_ascii=False).encode()
+        return json.dumps(obj, separators=(",", ":")).encode()
 
     def loads(self, data):
         return json.loads(data.decode())
 
 
-def read_cursor(name: str, keys: list[_Key], raw: str) -> tuple[str, int, list, int | None]:
-    """(direction, page number, key values, total) of a cursor this list made; BadCursor otherwise."""
+def make_cursor(name: str, keys: list[_Key], direction: str, number: int, pk, total: int | None) -> str:
+    """A cursor for the rows after ("a") or before ("b") row `pk`, shown as page `number`."""
+    return signing.Signer(salt=_salt(name, keys)).sign_object([direction, number, pk, total],
+                                                              serializer=_CompactJSON)
+
+
+def read_cursor(name: str, keys: list[_Key], raw: str) -> tuple[str, int, int | str, int | None]:
+    """(direction, page number, boundary row id, total) of a cursor this list made; BadCursor
+    otherwise."""
     if len(raw) > MAX_CURSOR:
         raise BadCursor
     try:
-        payload = signing.loads(raw, salt=_salt(name, keys), serializer=_CompactJSON)
+        payload = signing.Signer(salt=_salt(name, keys)).unsign_object(raw, serializer=_CompactJSON)
     except (signing.BadSignature, ValueError, UnicodeDecodeError) as exc:
         raise BadCursor from exc
     if not (isinstance(payload, list) and len(payload) == 4):
         raise BadCursor
-    direction, number, values, total = payload
-    if direction not in ("a", "b") or not isinstance(values, list) or len(values) != len(keys):
+    direction, number, pk, total = payload
+    if direction not in ("a", "b") or not _whole(number, 1, MAX_PAGE):
         raise BadCursor
-    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= MAX_PAGE:
+    if not (_whole(pk, 1, ID_MAX) or (isinstance(pk, str) and 0 < len(pk) <= 64)):
         raise BadCursor
-    if total is not None and (isinstance(total, bool) or not isinstance(total, int) or total < 0):
+    if total is not None and not _whole(total, 0, ID_MAX):
         raise BadCursor
-    return direction, number, [_decode(v) for v in values], total
+    return direction, number, pk, total
+
+
+def _whole(value, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _boundary(qs, keys: list[_Key], pk) -> list | None:
+    """The ordering's values of row `pk`, read without the list's filters (a row that has left the
+    list since keeps its place), or None when the row is gone. Only ids of rows this list showed
+    come here: the cursor is signed."""
+    lookup = qs.all()
+    lookup.query.where = WhereNode()
+    names = [_key_name(i) for i in range(len(keys))]
+    row = (lookup.select_related(None).prefetch_related(None)
+           .annotate(**{n: k.expr for n, k in zip(names, keys, strict=True)})
+           .filter(pk=pk).order_by().values_list(*names).first())
+    return None if row is None else list(row)
 
 
 @dataclass
@@ -334,8 +314,13 @@ def keyset(qs, request, name: str, *, size: int | None = None, param: str = CURS
         except BadCursor:
             message = BAD_CURSOR
     page = None
+    values = None
     if state is not None:
-        direction, number, values, total = state
+        values = _boundary(qs, keys, state[2])
+        if values is None:
+            message = GONE_CURSOR
+    if values is not None:
+        direction, number, _pk, total = state
         if direction == "a":
             rows = list(_ordered(annotated.filter(_after_q(keys, values)), keys)[: size + 1])
             if rows:
@@ -361,8 +346,7 @@ def keyset(qs, request, name: str, *, size: int | None = None, param: str = CURS
         messages.warning(request, message)
 
     def cursor(direction, number, row):
-        values = [getattr(row, _key_name(i)) for i in range(len(keys))]
-        return make_cursor(name, keys, direction, number, values, page.total)
+        return make_cursor(name, keys, direction, number, row.pk, page.total)
 
     if page.has_next:
         page.next_url = _url(request, param, cursor("a", min(page.number + 1, MAX_PAGE), page.items[-1]))
@@ -375,11 +359,7 @@ def keyset(qs, request, name: str, *, size: int | None = None, param: str = CURS
 def cursor_after(qs, name: str, pk, number: int, total: int | None = None) -> str:
     """The cursor of the page that starts after row `pk` of `qs`, as page `number`: what the 下一页
     link of the page ending with that row carries. For starting deep in a list (the benchmark)."""
-    keys = _keys(qs)
-    names = [_key_name(i) for i in range(len(keys))]
-    values = qs.annotate(**{n: k.expr for n, k in zip(names, keys, strict=True)}).filter(pk=pk) \
-        .values_list(*names).get()
-    return make_cursor(name, keys, "a", number, list(values), total)
+    return make_cursor(name, _keys(qs), "a", number, pk, total)
 
 
 def _page(items, number, size, has_next, has_previous, total) -> KeysetPage:
