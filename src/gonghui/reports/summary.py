@@ -16,6 +16,7 @@ from django.utils import timezone
 from gonghui.core import clock
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY
+from gonghui.core.metrics import groups as metric_groups
 from gonghui.core.periods import Period
 from gonghui.orgs.selectors import paths_remembered
 
@@ -163,35 +164,53 @@ def context(org, period: Period, tpl=None) -> dict:
         return _context(org, period, tpl)
 
 
-def _problems_remembered(org, period: Period, groups, kids) -> list[str]:
-    with paths_remembered():  # on the second connection's thread, a memory of its own
-        return problems(org, period, groups, kids)
+def _remembered(func, *args):
+    """func(*args) inside a paths_remembered() block: for the second connection's thread, which
+    starts without the caller's memory."""
+    with paths_remembered():
+        return func(*args)
 
 
-def _context(org, period: Period, tpl=None) -> dict:
+def charts(org, period: Period, lock, kids: dict, tpl) -> dict[str, object]:
+    """{group: chart} for the groups that get one: the group's first additive figure with a
+    set-based breakdown that is not zero, by subordinate, when there are at least two. Read from
+    the breakdowns alone (their totals are the figures), so that drawing need not wait for the
+    figures of the whole registry."""
     from docx.shared import Mm
     from docxtpl import InlineImage
 
-    groups = F.figures(org, period)
+    out = {}
+    for group, metrics in metric_groups().items():
+        for m in metrics:
+            if not (m.is_additive and m.breakdown):
+                continue
+            b = locked_breakdown(m.code, org, period, lock, kids=kids)
+            if not (b.total.value or 0):
+                continue
+            if len(b.children) >= 2:
+                out[group] = InlineImage(tpl, io.BytesIO(chart_png(b)), width=Mm(150))
+            break
+    return out
+
+
+def _context(org, period: Period, tpl=None) -> dict:
+    # The figures (this year's and last year's) are database work and the charts are drawing
+    # (CPU): on PostgreSQL the figures are computed on other connections while this thread
+    # draws (F.in_parallel); elsewhere one after the other.
+    figures_job = F.in_parallel(lambda: _remembered(F.figures, org, period))
     lock = F.find_lock(org, period)
     kids = F.children_on(org, period.end)  # the subordinates' paths, once for every breakdown below
-    # The problems' breakdowns are database work and the charts below are drawing (CPU): on
-    # PostgreSQL the former run on a second connection while this thread draws (F.in_parallel).
-    problems_job = F.in_parallel(lambda: _problems_remembered(org, period, groups, kids))
+    drawn = charts(org, period, lock, kids, tpl) if tpl is not None else {}
+    groups = figures_job()
     sections = []
     flat = {}
     for i, (group, figs) in enumerate(groups.items()):
-        chart = ""
-        candidates = [f for f in figs if f.metric.is_additive and f.metric.breakdown and (f.value.value or 0)]
-        if tpl is not None and candidates:
-            b = locked_breakdown(candidates[0].metric.code, org, period, lock, kids=kids)
-            if len(b.children) >= 2:
-                chart = InlineImage(tpl, io.BytesIO(chart_png(b)), width=Mm(150))
         rows = table_rows(figs)
         for r in rows:
             flat[r["code"]] = r
         sections.append({"number": section_number(i), "group": group,
-                         "paragraphs": section_paragraphs(org, period, figs), "rows": rows, "chart": chart})
+                         "paragraphs": section_paragraphs(org, period, figs), "rows": rows,
+                         "chart": drawn.get(group, "")})
     today = clock.today()
     intro = (f"{F.cutoff_phrase(period)}，{org.name}围绕年度目标任务开展工作。现将{period.label}工作情况总结如下。")
     if lock is not None:
@@ -200,7 +219,7 @@ def _context(org, period: Period, tpl=None) -> dict:
         "title": title_for(org, period), "intro": intro, "org_name": org.name, "org_code": org.code,
         "period_text": period.label, "period_start": period.start, "period_end": period.end,
         "cutoff_phrase": F.cutoff_phrase(period), "locked": lock is not None,
-        "sections": sections, "figures": flat, "problems": problems_job(),
+        "sections": sections, "figures": flat, "problems": problems(org, period, groups, kids),
         "next_steps": [f"（{section_number(i)}）{g}" for i, g in enumerate(groups)],
         "signature": org.name, "signed_on": f"{today:%Y年%-m月%-d日}",
     }
