@@ -33,7 +33,7 @@ from gonghui.core.identifiers import IdNumber
 from gonghui.orgs.models import Org, OrgPlacement
 
 from . import services
-from .models import MemberEvent, Membership, MemberStatus, MemberStatusPeriod, Person
+from .models import MemberEvent, Membership, MemberStatus, MemberStatusPeriod, Person, month_of
 
 BATCH_SIZE = 2000
 ACTION = "members.member.bulk_joined"
@@ -114,7 +114,8 @@ def _save_batch(rows: Sequence[NewMember], actor_name: str, paths: _Paths) -> No
     ])
     MemberEvent.objects.bulk_create([
         MemberEvent(person_id=m.person_id, membership=m, union_id=m.union_id, kind=MemberEvent.Kind.JOINED,
-                    effective_on=m.started_on, path=paths.on(m.union_id, m.started_on), data={}, reason="",
+                    effective_on=m.started_on, month=month_of(m.started_on), path=paths.on(m.union_id, m.started_on),
+                    data={}, reason="",
                     actor_name=actor_name)
         for m in memberships
     ])

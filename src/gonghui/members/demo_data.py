@@ -310,7 +310,7 @@ PERSON = ("id", "name", "id_cipher", "id_hash", "id_masked", "id_last4", "gender
           "is_dispatched", "employer_id", "first_joined_on", "pinyin_keys")
 MEMBERSHIP = ("id", "person_id", "union_id", "started_on", "card_no", "status")
 PERIOD = ("membership_id", "union_id", "status", "valid_from", "valid_to", "reason", "path", "gender", "migrant")
-EVENT = ("person_id", "membership_id", "union_id", "kind", "effective_on", "path", "reason", "actor_name")
+EVENT = ("person_id", "membership_id", "union_id", "kind", "effective_on", "month", "path", "reason", "actor_name")
 
 
 class _Writer:
@@ -345,12 +345,13 @@ class _Writer:
                                 retained if retired else active))
             gender, migrant = m["gender"], m["is_migrant_worker"]
             periods.append((membership_id, union_id, active, joined, retired, "", u.path, gender, migrant))
-            events.append((person_id, membership_id, union_id, joined_kind, joined, u.path, "", ACTOR))
+            events.append((person_id, membership_id, union_id, joined_kind, joined, joined.replace(day=1), u.path, "",
+                           ACTOR))
             if retired:
                 periods.append((membership_id, union_id, retained, retired, None, RETIRED_REASON, u.path, gender,
                                 migrant))
-                events.append((person_id, membership_id, union_id, retained_kind, retired, u.path, RETIRED_REASON,
-                                ACTOR))
+                events.append((person_id, membership_id, union_id, retained_kind, retired, retired.replace(day=1), u.path,
+                               RETIRED_REASON, ACTOR))
         self.people.insert(people)
         self.memberships.insert(memberships)
         self.periods.insert(periods)

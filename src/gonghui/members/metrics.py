@@ -13,6 +13,8 @@ figure joins the placements or the people.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Case, Count, Max, Q, Sum, When
 
 from gonghui.core.metrics import (
@@ -47,9 +49,23 @@ def active_on(org, at, subs: bool, path: str | None = None):
     return MemberStatusPeriod.objects.filter(_at(p, subs), valid_on(at), status=MemberStatus.ACTIVE)
 
 
+MONTHS_SOUGHT = 36  # a longer period reads the subtree's events of every date (memberevent_kind_date)
+
+
+def _months(period) -> Q:
+    """The period's months (MemberEvent.month), each one seek of `memberevent_kind_month_path`:
+    a county's half-year reads the county's events of six months, not the city's nor the
+    county's of every year."""
+    months, m = [], period.start.replace(day=1)
+    while m <= period.end and len(months) <= MONTHS_SOUGHT:
+        months.append(m)
+        m = (m + dt.timedelta(days=32)).replace(day=1)
+    return Q(month__in=months) if len(months) <= MONTHS_SOUGHT else Q()
+
+
 def _events(org, period, subs: bool, *kinds, path: str | None = None):
     p = path_on(org, period.end) if path is None else path
-    return MemberEvent.objects.filter(_at(p, subs), kind__in=kinds, effective_on__gte=period.start,
+    return MemberEvent.objects.filter(_at(p, subs), _months(period), kind__in=kinds, effective_on__gte=period.start,
                                       effective_on__lte=period.end)
 
 

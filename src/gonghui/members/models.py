@@ -217,6 +217,9 @@ class MemberEvent(models.Model):
     effective_on = models.DateField("生效日期")
     # The union's path on the effective date, so flow figures roll up to where it stood then.
     path = models.CharField(max_length=255)
+    # The first day of the effective date's month: flow figures seek each month of their period
+    # in `memberevent_kind_month_path` and read only the subtree's events of that month.
+    month = models.DateField()
     data = models.JSONField(default=dict, blank=True)
     reason = models.CharField("原因", max_length=200, blank=True)
     actor_name = models.CharField("经办人", max_length=150, blank=True)
@@ -226,12 +229,18 @@ class MemberEvent(models.Model):
         ordering = ["-effective_on", "-id"]
         indexes = [
             models.Index(fields=["kind", "effective_on", "path"], name="memberevent_kind_date"),
-            # A subtree's flow figures: its own range of paths, whatever the size of the city.
-            models.Index(fields=["kind", "path", "effective_on"], name="memberevent_kind_path"),
+            # A subtree's flow figures: per month of the period, the subtree's range of paths, so
+            # the rows read are the subtree's events in the period, whatever the size of the city.
+            models.Index(fields=["kind", "month", "path", "effective_on"], name="memberevent_kind_month_path"),
         ]
 
     def __str__(self):
         return f"{self.person_id} {self.kind} {self.effective_on}"
+
+
+def month_of(day):
+    """MemberEvent.month for an effective date."""
+    return day.replace(day=1)
 
 
 class Transfer(models.Model):

@@ -21,7 +21,7 @@ from gonghui.orgs.models import MEMBER_UNION_TYPES, Org, OrgPlacement
 from gonghui.orgs.selectors import employers_for, path_on, placement_path
 
 from . import selectors
-from .models import MemberEvent, Membership, MemberStatus, MemberStatusPeriod, Person, Transfer
+from .models import MemberEvent, Membership, MemberStatus, MemberStatusPeriod, Person, Transfer, month_of
 
 PERSON_FIELDS = ("name", "ethnicity", "education", "political", "phone", "hukou", "is_migrant_worker", "employment",
                  "is_dispatched", "employer")
@@ -55,7 +55,8 @@ def _check_union(union: Org) -> None:
 def _event(membership: Membership, kind: str, effective_on: dt.date, actor, reason: str = "", **data) -> MemberEvent:
     return MemberEvent.objects.create(
         person_id=membership.person_id, membership=membership, union_id=membership.union_id, kind=kind,
-        effective_on=effective_on, path=path_on(membership.union, effective_on), data=data, reason=reason,
+        effective_on=effective_on, month=month_of(effective_on), path=path_on(membership.union, effective_on),
+        data=data, reason=reason,
         actor_name=actor.get_username() if actor is not None else "系统",
     )
 
