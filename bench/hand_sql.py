@@ -136,9 +136,10 @@ LOAD_COLUMNS = {
                        "pinyin_keys", "created_at", "updated_at"),
     "members_membership": ("id", "person_id", "union_id", "started_on", "ended_on", "status", "card_no",
                            "created_at"),
-    "members_memberstatusperiod": ("membership_id", "union_id", "status", "valid_from", "valid_to", "reason"),
-    "members_memberevent": ("person_id", "membership_id", "union_id", "kind", "effective_on", "path", "data",
-                            "reason", "actor_name", "created_at"),
+    "members_memberstatusperiod": ("membership_id", "union_id", "status", "valid_from", "valid_to", "reason",
+                                   "path", "gender", "migrant"),
+    "members_memberevent": ("person_id", "membership_id", "union_id", "kind", "effective_on", "month", "path",
+                            "data", "reason", "actor_name", "created_at"),
 }
 
 
