@@ -26,8 +26,6 @@ import re
 from hand_sql import successor
 
 DEEP = 100_000  # the deep page's position in the list, or two thirds down a shorter one
-SIZE = 50
-COUNT_CAP = 1000
 PAGE_LIMIT_MS = 300.0  # a list page as served, at the city root
 
 
@@ -66,7 +64,7 @@ def roster_row_at(cursor, path: str, position: int) -> tuple[int, str]:
     return cursor.fetchone()[:2]
 
 
-def roster_page(cursor, path: str, after: tuple[str, int] | None, size: int = SIZE) -> list[tuple]:
+def roster_page(cursor, path: str, after: tuple[str, int] | None, size: int) -> list[tuple]:
     """The roster page after (name, id), or the first: the columns the page shows, and the row
     more that tells there is a next page. The leading `name >= %s` lets the planner start the
     name index at the cursor; the row value breaks ties on the id."""
@@ -80,7 +78,7 @@ def roster_page(cursor, path: str, after: tuple[str, int] | None, size: int = SI
     return cursor.fetchall()
 
 
-def roster_count(cursor, path: str, cap: int = COUNT_CAP) -> int:
+def roster_count(cursor, path: str, cap: int) -> int:
     """The pager's bounded count: at most cap + 1 rows are read."""
     cursor.execute("""
 SELECT COUNT(*) FROM (
@@ -117,7 +115,7 @@ def audit_row_at(cursor, path: str, position: int) -> int:
     return cursor.fetchone()[0]
 
 
-def audit_page(cursor, path: str, after_seq: int | None, size: int = SIZE) -> list[tuple]:
+def audit_page(cursor, path: str, after_seq: int | None, size: int) -> list[tuple]:
     from gonghui.core.audit_summary import HEAD
 
     params = [HEAD, path, successor(path)]
@@ -129,7 +127,7 @@ def audit_page(cursor, path: str, after_seq: int | None, size: int = SIZE) -> li
     return cursor.fetchall()
 
 
-def audit_count(cursor, path: str, cap: int = COUNT_CAP) -> int:
+def audit_count(cursor, path: str, cap: int) -> int:
     cursor.execute("""
 SELECT COUNT(*) FROM (
   SELECT e.id FROM core_auditevent e
@@ -154,6 +152,7 @@ def measure(b) -> None:
     from gonghui.members.models import Membership
 
     admin, root = b.admin, b.root
+    size, cap = paging.SIZE, paging.COUNT_CAP  # the pager's own (tests/bench shrinks them)
     path = root.path
     scope.paths_with(admin, "members.view")  # the grants are read once per request; warm them here
     factory = RequestFactory()
@@ -176,25 +175,25 @@ def measure(b) -> None:
 
     lists = []
     total = Membership.objects.filter(ended_on__isnull=True, union__path__startswith=path).count()
-    if total > 2 * SIZE:
+    if total > 2 * size:
         position = min(DEEP, total * 2 // 3)
         with connection.cursor() as cur:
             row_id, row_name = roster_row_at(cur, path, position - 1)
-        cursor = paging.cursor_after(selectors.roster(admin), "members.roster", row_id, position // SIZE + 1)
+        cursor = paging.cursor_after(selectors.roster(admin), "members.roster", row_id, position // size + 1)
         after = (row_name, row_id)
         lists.append(dict(
             key="roster", label="roster, the admin's whole scope", url=reverse("members:roster"), total=total,
             position=position, cursor=cursor,
             app=lambda cursor: keyset(selectors.roster(admin), "members.roster", cursor),
-            sql_first=lambda cur: (roster_page(cur, path, None), roster_count(cur, path)),
-            sql_deep=lambda cur, after=after: (roster_page(cur, path, after), None),
+            sql_first=lambda cur: (roster_page(cur, path, None, size), roster_count(cur, path, cap)),
+            sql_deep=lambda cur, after=after: (roster_page(cur, path, after, size), None),
         ))
     else:
         b.facts.setdefault("todo", []).append("paging: the roster is too short for a deep page")
 
     audit_qs = AuditEvent.objects.filter(_audit_where(admin))
     audit_total = audit_qs.count()
-    if audit_total > 2 * SIZE:
+    if audit_total > 2 * size:
         position = min(DEEP, audit_total * 2 // 3)
         with connection.cursor() as cur:
             entry_id = audit_row_at(cur, path, position - 1)
@@ -212,10 +211,10 @@ def measure(b) -> None:
         lists.append(dict(
             key="audit", label="audit list, the admin's whole scope", url=reverse("core:audit"), total=audit_total,
             position=position, cursor=paging.cursor_after(audit_qs.order_by("-seq"), "core.audit", entry_id,
-                                                         position // SIZE + 1),
+                                                         position // size + 1),
             app=audit_app,
-            sql_first=lambda cur: (audit_page(cur, path, None), audit_count(cur, path)),
-            sql_deep=lambda cur, seq=entry_seq: (audit_page(cur, path, seq), None),
+            sql_first=lambda cur: (audit_page(cur, path, None, size), audit_count(cur, path, cap)),
+            sql_deep=lambda cur, seq=entry_seq: (audit_page(cur, path, seq, size), None),
         ))
     else:
         b.facts.setdefault("todo", []).append("paging: the audit log is too short for a deep page")
@@ -237,11 +236,11 @@ def measure(b) -> None:
 
             got, captured = b.count_queries(app)
             rows, count = hand()
-            want = [r[0] for r in rows[:SIZE]]
+            want = [r[0] for r in rows[:size]]
             b.check(f"paging {spec['key']} {where} page (rows)", [o.pk for o in got.items], want)
-            b.check(f"paging {spec['key']} {where} page (more rows)", got.has_next, len(rows) > SIZE)
+            b.check(f"paging {spec['key']} {where} page (more rows)", got.has_next, len(rows) > size)
             if count is not None:
-                b.check(f"paging {spec['key']} first page (count)", got.total, count if count <= COUNT_CAP else None)
+                b.check(f"paging {spec['key']} first page (count)", got.total, count if count <= cap else None)
             page()  # the client's first request also fills its session (grants, the to-do badge)
             response, served_queries = b.count_queries(page)
             shown = [int(pk) for pk in SHOWN[spec["key"]].findall(response.content.decode())]
