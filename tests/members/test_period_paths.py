@@ -187,3 +187,18 @@ def test_a_retention_split_by_a_move_is_still_due_from_its_start(tree, join):
     assert n == n_after == 1
     assert [(d.label, d.due_on) for d in after] == [(d.label, d.due_on) for d in before]
     assert "2025-01-10" in after[0].label
+
+
+def test_every_event_carries_its_month_and_flow_figures_cross_month_ends(tree, join):
+    from gonghui.members.models import MemberEvent
+
+    m = join(joined_on=D(2025, 1, 31))
+    services.member_transfer(actor=None, membership=m, to_union=tree.union_b1, effective_on=D(2025, 3, 1))
+    bulk.members_bulk_join(actor=None, rows=[bulk.NewMember(
+        union=tree.union_a1, name="李四", id_number=parse_id_number(make_id(seq=401)), joined_on=D(2024, 12, 31))])
+    assert all(e.month == e.effective_on.replace(day=1) for e in MemberEvent.objects.all())
+    assert MemberEvent.objects.count() == 4
+    p = Period(D(2024, 12, 31), D(2025, 3, 1))  # the months of a period that starts and ends on a month's edge
+    assert [compute(c, tree.root, p).value for c in ("members.new", "members.transferred_in")] == [2, 1]
+    long = Period(D(2020, 1, 1), D(2025, 12, 31))  # longer than the months sought: every date
+    assert compute("members.new", tree.root, long).value == 2
