@@ -8,7 +8,9 @@ problems suggested from the data, and headings for next year's plans.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
+import logging
 import re
 
 from django.utils import timezone
@@ -29,6 +31,8 @@ CHINESE_NUMBERS = "一二三四五六七八九十"
 OVERDUE_WORDS = re.compile("逾期|超期|超时|未按期|未办结")
 LOW_RATE_SHOWN = 3
 CHART_FONT = "Noto Sans CJK SC"  # fonts-noto-cjk, installed by scripts/system-deps.sh
+
+logger = logging.getLogger(__name__)
 
 
 def section_number(i: int) -> str:
@@ -102,6 +106,19 @@ def table_rows(figs: list[F.Figure]) -> list[dict]:
     return rows
 
 
+@functools.cache
+def chart_font() -> str:
+    """CHART_FONT when installed, else matplotlib's default with one warning: without the font
+    the Chinese labels cannot show either way, and asking for a missing family logs a warning for
+    every piece of text (seconds per summary)."""
+    from matplotlib import font_manager
+
+    if any(f.name == CHART_FONT for f in font_manager.fontManager.ttflist):
+        return CHART_FONT
+    logger.warning("图表字体 %s 未安装（scripts/system-deps.sh 安装 fonts-noto-cjk），图中中文无法显示。", CHART_FONT)
+    return "sans-serif"
+
+
 def chart_png(b: F.Breakdown) -> bytes:
     """A bar chart of the figure by subordinate, Chinese labels in Noto Sans CJK SC.
 
@@ -113,7 +130,7 @@ def chart_png(b: F.Breakdown) -> bytes:
     parts = [p for p in b.parts if not p.own or (p.value.value or 0)]
     labels = [p.label for p in parts]
     values = [float(p.value.value or 0) for p in parts]
-    with matplotlib.rc_context({"font.family": CHART_FONT}):
+    with matplotlib.rc_context({"font.family": chart_font()}):
         fig = MplFigure(figsize=(6.4, 3.2), dpi=150)
         ax = fig.subplots()
         ax.bar(range(len(values)), values, color="#c0392b")
