@@ -6,7 +6,7 @@ through the application, each beside the same page in hand-written keyset SQL:
 
 * the data: `core.paging.keyset` over the list's queryset (what the view pages), against one
   statement with a row-value comparison on the ordering's index, plus, for the first page, the
-  bounded count the pager shows ("共 N 条" up to 1,000);
+  bounded count the pager shows ("共 N 条" up to 200);
 * the page as served (rendered, server time), against the same statement;
 * the deep page against the first, both through the application: the ratio that shows whether
   page N costs more than page 1 (OFFSET pages made it grow with N: 1.0–1.1 s at page 2,000 of

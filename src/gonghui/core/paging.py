@@ -34,7 +34,10 @@ from django.db.models.sql.where import WhereNode
 from .params import ID_MAX, MAX_PAGE, page_param
 
 SIZE = 50
-COUNT_CAP = 1000  # rows the first page counts at most; beyond it the pager says "更多"
+# Rows the first page counts at most; beyond it the pager says "共 200 条以上". Counting reads the rows:
+# 201 of a name search cost less than half its page (2 ms against 5 ms for 张 over a county on
+# PostgreSQL), 1,001 cost twice the page.
+COUNT_CAP = 200
 CURSOR = "cursor"
 MAX_CURSOR = 2000  # characters: a longer parameter is not one of ours
 BAD_CURSOR = "分页链接无效（可能已被改动），已显示第一页。"
