@@ -46,6 +46,17 @@ def test_the_start_page_computes_no_figure_whatever_the_registry_holds(client, t
             REGISTRY.pop(code, None)
 
 
+def test_the_first_start_page_of_a_session_leaves_the_todo_count_to_its_fragment(client, tree, personas):
+    client.force_login(personas.town_clerk)  # 甲一's term ended in 2023: one overdue item at least
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("core:home")).content.decode()
+    assert not [q for q in captured if "COUNT" in q["sql"] and "term_ends_on" in q["sql"]]  # no reminder counted
+    assert ">待办</a>" in page
+    todo = client.get(reverse("core:workbench_todo")).content.decode()
+    n = int(re.search(r"共 (\d+) 项", todo).group(1))
+    assert n >= 1 and f">待办（{n}）</a>" in client.get(reverse("core:home")).content.decode()
+
+
 def test_the_page_fetches_its_todo_and_figures_after_it_arrived(client, tree, personas):
     client.force_login(personas.town_clerk)
     page = client.get(reverse("core:home")).content.decode()

@@ -6,17 +6,22 @@ TODO_KEY = "todo_count"
 TODO_TTL = 300  # seconds: the badge may lag this long; the to-do page itself is always fresh
 
 
-def todo_count(request) -> int:
+def todo_count(request) -> int | None:
     """Due items across every registered reminder, for the navigation badge.
 
     One count query per registered reminder (a dozen and growing), so the result is kept in the
-    session for a few minutes instead of being counted on every page view."""
+    session for a few minutes instead of being counted on every page view. A page that counts
+    them itself after it arrived (the start page's to-do fragment) sets `request.todo_count_deferred`:
+    without a fresh count in the session its badge then shows none (None) rather than making the
+    page wait for the count."""
     import time
 
     today = clock.today().isoformat()
     cached = request.session.get(TODO_KEY)
     if cached and cached[1] == today and time.time() - cached[2] < TODO_TTL:
         return cached[0]
+    if getattr(request, "todo_count_deferred", False):
+        return None
     from .reminders import due_items
 
     # A limit of 0 fetches no rows: one count query per reminder.

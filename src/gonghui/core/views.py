@@ -30,6 +30,7 @@ def home(request):
     (fragments). No figure is computed for this response (core.workbench)."""
     user = request.user
     has_stats = scope.has_perm(user, "stats.view")
+    request.todo_count_deferred = True  # the to-do fragment counts them and sets the badge
     return render(request, "core/home.html", {
         "org": _top_org(request, "stats.view") if has_stats else None,
         "actions": workbench.quick_actions(user),
