@@ -66,6 +66,14 @@ class _Paths:
             spans.sort(key=lambda s: s[0], reverse=True)  # path_on orders by -valid_from
         self.cache: dict[tuple[int, dt.date], str] = {}
         self.spans = services.union_spans(self.unions)  # in date order, for the status periods
+        self.parts: dict[tuple[int, dt.date], list] = {}
+
+    def segments(self, union: Org, start: dt.date) -> list:
+        """services.path_segments of an open period from `start` (cached: joins share dates)."""
+        key = (union.pk, start)
+        if key not in self.parts:
+            self.parts[key] = services.path_segments(self.spans.get(union.pk, []), union.path, start, None)
+        return self.parts[key]
 
     def on(self, union_id: int, at: dt.date) -> str:
         key = (union_id, at)
@@ -105,12 +113,12 @@ def _save_batch(rows: Sequence[NewMember], actor_name: str, paths: _Paths) -> No
     memberships = [Membership(person=p, union_id=r.union.pk, started_on=r.joined_on, card_no=(r.card_no or "").strip())
                    for p, r in zip(people, rows, strict=True)]
     Membership.objects.bulk_create(memberships)
+    # The rows services.period_rows gives, one per placement of the union from the join date.
     MemberStatusPeriod.objects.bulk_create([
-        period
+        MemberStatusPeriod(membership_id=m.pk, union_id=m.union_id, status=MemberStatus.ACTIVE, valid_from=f,
+                           valid_to=t, path=path, continued=i > 0, gender=p.gender, migrant=p.is_migrant_worker)
         for p, m, r in zip(people, memberships, rows, strict=True)
-        for period in services.period_rows(membership_id=m.pk, union=r.union, spans=paths.spans.get(m.union_id, []),
-                                           status=MemberStatus.ACTIVE, valid_from=m.started_on, gender=p.gender,
-                                           migrant=p.is_migrant_worker)
+        for i, (f, t, path) in enumerate(paths.segments(r.union, m.started_on))
     ])
     MemberEvent.objects.bulk_create([
         MemberEvent(person_id=m.person_id, membership=m, union_id=m.union_id, kind=MemberEvent.Kind.JOINED,
