@@ -13,6 +13,7 @@ from gonghui.core.metrics import REGISTRY, metric
 from gonghui.members import services as member_services
 from gonghui.orgs import services as org_services
 from gonghui.orgs.models import OrgType
+from tests.conftest import PASSWORD
 from tests.members.conftest import make_id
 from tests.petitions.conftest import make_petition
 from tests.reports.conftest import build_data
@@ -105,11 +106,12 @@ def test_recent_records_are_the_users_own_and_others_in_his_scope(client, tree, 
     member_services.member_join(actor=personas.county_admin, union=tree.union_b1, name="乙一新会员",
                                 joined_on=D(2025, 3, 1), id_number=make_id(seq=303))
     make_petition(tree.town_a, actor=personas.county_admin, name="信访人甲")
-    client.force_login(personas.town_clerk)
+    assert client.post(reverse("accounts:login"), {"username": "town_clerk", "password": PASSWORD}).status_code == 302
     page = client.get(reverse("core:home")).content.decode()
     mine = re.search(r'id="wb-mine">(.*?)</table>', page, re.S).group(1)
     others = re.search(r'id="wb-scope">(.*?)</table>', page, re.S).group(1)
     assert "甲一新会员" in mine and "入会" in mine and "甲一公司工会" in mine
+    assert "登录" not in page  # sign-ins are no records (the login below writes one)
     assert "甲二新会员" in others and "county_admin" in others
     assert "甲一新会员" not in others  # his own are listed once, under his own
     assert "乙一新会员" not in page  # 乙街道 is outside 甲镇

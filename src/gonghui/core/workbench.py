@@ -77,8 +77,8 @@ def _with_org_names(entries: list[AuditEvent]) -> list[AuditEvent]:
 
 
 def recent_mine(user) -> list[AuditEvent]:
-    """What the user recorded last (the index on (actor_id, created_at))."""
-    qs = AuditEvent.objects.filter(actor_id=user.pk).order_by("-created_at")
+    """What the user recorded last (the index on (actor_id, created_at)); his sign-ins are no records."""
+    qs = AuditEvent.objects.filter(actor_id=user.pk).exclude(action__startswith="accounts.login.").order_by("-created_at")
     return _with_org_names(list(qs.only(*_COLUMNS)[:RECENT]))
 
 
