@@ -14,8 +14,8 @@ org). A global version is always right; its cost is that any write anywhere reco
 
 The key also holds the org (id and path), the period, whether subordinates are included, the day
 (figures of a period that is still running are taken as of today), the metric code and a
-fingerprint of the rules in force (rounding, deadlines: core.config), so that a township's key
-can never name a county's figure. Access is checked by the views before anything is read here.
+fingerprint of the rules in force (rounding, deadlines: core.config) and of the code, so that a
+township's key can never name a county's figure. Access is checked by the views before anything is read here.
 
 The cache is Django's default cache (settings.CACHES, GONGHUI_CACHE_URL): per process by default,
 shared between workers with a file, database or Redis cache.
@@ -62,19 +62,26 @@ def data_version() -> str:
 
 @cache
 def rules_fingerprint() -> str:
-    """A digest of every configurable rule in force (read once per process: settings and the
-    environment do not change while it runs), so a shared cache never serves figures computed
-    under other rules by another deployment of the code."""
+    """A digest of every configurable rule in force and of the code (read once per process: the
+    settings, the environment and the code do not change while it runs), so that a cache shared
+    between processes (a file or Redis cache) never serves a figure computed under other rules or
+    by an earlier version of a metric after an upgrade."""
+    from pathlib import Path
+
     from . import config
 
-    parts = []
+    digest = hashlib.sha256()
     for group in config.GROUPS:
         for key in sorted(group.defaults):
             try:
-                parts.append(f"{group.setting}.{key}={group.get(key)!r}")
+                digest.update(f"{group.setting}.{key}={group.get(key)!r}|".encode())
             except Exception:  # a value that does not parse is reported by `manage check`, not here
-                parts.append(f"{group.setting}.{key}=?")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+                digest.update(f"{group.setting}.{key}=?|".encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def key(version: str, kind: str, org, period: Period, *extra) -> str:
