@@ -4,10 +4,10 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from . import audit_summary, clock, reminders, scope, tree, workbench
+from . import audit_summary, clock, figcache, reminders, scope, tree, workbench
 from .context_processors import remember_todo_count
 from .errors import ServiceError
-from .metrics import REGISTRY, compute
+from .metrics import REGISTRY
 from .models import AccessLog, AuditEvent
 from .paging import keyset, paginate
 from .params import ID_MAX
@@ -84,7 +84,8 @@ def stats(request):
         error = "；".join(exc.messages)
         period = Period.year_to_date(today)
     subs = request.GET.get("own") != "1"
-    rows = [(m, compute(m.code, org, period, subs)) for m in REGISTRY.values()]
+    values = figcache.values(org, period, list(REGISTRY), include_subordinates=subs)  # never stale: core.figcache
+    rows = [(m, values[m.code]) for m in REGISTRY.values()]
     return render(request, "core/stats.html",
                   {"org": org, "period": period, "rows": rows, "subs": subs, "error": error})
 
