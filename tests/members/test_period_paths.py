@@ -8,6 +8,7 @@ import datetime as dt
 import importlib
 from types import SimpleNamespace
 
+import pytest
 from django.apps import apps
 from django.db import connection
 
@@ -140,7 +141,10 @@ def test_the_migration_fills_and_splits_existing_periods_as_the_services_do(tree
     assert got == expected
 
 
-def test_each_breakdown_agrees_with_the_figure_per_subordinate(tree, join):
+@pytest.mark.parametrize("basis", ["members", "employees"])
+def test_each_breakdown_agrees_with_the_figure_per_subordinate(tree, join, settings, basis):
+    settings.GONGHUI_WOMENS_COMMITTEE_BASIS = basis
+    settings.GONGHUI = {**getattr(settings, "GONGHUI", {}), "WOMENS_COMMITTEE_THRESHOLD": 1}
     join(female=True, is_migrant_worker=True, joined_on=D(2024, 3, 1))
     join(joined_on=D(2024, 5, 1), union=tree.union_b1)
     m = join(female=True, joined_on=D(2025, 3, 1), union=tree.union_a2)
@@ -153,7 +157,7 @@ def test_each_breakdown_agrees_with_the_figure_per_subordinate(tree, join):
         t.refresh_from_db()
     checked = 0
     for code, m in REGISTRY.items():
-        if not code.startswith("members."):
+        if not code.startswith("members.") and code != "orgs.womens_committee_rate":
             continue
         assert m.breakdown is not None, code
         for period in (BEFORE, AFTER, Period.year(2024)):

@@ -259,3 +259,31 @@ def _womens_committee_rate_by_members(org, at, subs):
     counts = Org.objects.filter(org_active_on(at), pk__in=required, org_type__in=GRASSROOTS_TYPES).aggregate(
         required=Count("pk"), built=Count("pk", filter=Q(womens_committee_on__lte=at)))
     return rate(counts["built"], counts["required"])
+
+
+@breakdown_for("orgs.womens_committee_rate")
+def womens_committee_rate_by_child(org, period):
+    """One grouped pass: each union that should have a 女职工委员会 and whether it has one, under
+    the prefix of its path on the cut-off; the rate per prefix from those."""
+    from django.db.models.functions import Substr
+
+    at = period.end
+    p = path_on(org, at)
+    threshold = conf.get("WOMENS_COMMITTEE_THRESHOLD")
+    has_committee = Max(Case(When(union__womens_committee_on__lte=at, then=1), default=0))
+    counted = Q(org_active_on(at, "union__"), union__org_type__in=GRASSROOTS_TYPES)
+    if conf.get("WOMENS_COMMITTEE_BASIS") == "members":
+        rows = (active_on(org, at, True, path=p).filter(counted, gender=Gender.FEMALE)
+                .annotate(_prefix=Substr("path", 1, len(p) + 4)).order_by()
+                .values("union", "_prefix").annotate(women=Count("pk"), built=has_committee))
+    else:
+        rows = (Coverage.objects.filter(valid_on(at), placed_under(org, at, True, prefix="union__"), counted)
+                .annotate(_prefix=Substr("union__placements__path", 1, len(p) + 4)).order_by()
+                .values("union", "_prefix").annotate(women=Sum("employer__women_count"), built=has_committee))
+    required: dict[str, int] = {}
+    built: dict[str, int] = {}
+    for row in rows.filter(women__gte=threshold):
+        key = row["_prefix"]
+        required[key] = required.get(key, 0) + 1
+        built[key] = built.get(key, 0) + row["built"]
+    return {k: rate(built[k], required[k]) for k in required}
