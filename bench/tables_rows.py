@@ -11,6 +11,10 @@ like-for-like twin (a table also computes every subordinate's part, the summary 
 as well as this year's, its problems and a chart), so the rows carry no ratio target. Where a
 figure has no twin yet the SQL column leaves it out and the row says so.
 
+On PostgreSQL the summary computes its figures on two other connections while it draws the charts
+(reports.figures.in_parallel): its query count is the drawing thread's only. The test that the
+counts do not grow with the subordinates runs everything on one connection.
+
 Every run starts from an empty cache: the dashboards' figure cache (core.figcache) would otherwise
 answer the summary's figures from the previous run.
 
