@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 from django.urls import reverse
 
 from gonghui.core.metrics import (
@@ -65,12 +65,6 @@ def archives_in_force(org, at, subs: bool):
     )
 
 
-def _category_on(at):
-    """The category an archive had on `at`: the one its latest event up to that date recorded."""
-    return Subquery(ArchiveEvent.objects.filter(archive=OuterRef("pk"), effective_on__lte=at)
-                    .order_by("-effective_on", "-id").values("category")[:1])
-
-
 def _events(org, period, subs: bool, *kinds):
     return ArchiveEvent.objects.filter(_where(org, period, subs), kind__in=kinds,
                                        effective_on__gte=period.start, effective_on__lte=period.end)
@@ -91,10 +85,23 @@ def archives_total(org, period, subs):
     return archives_in_force(org, period.end, subs).count()
 
 
+def _latest_events(org, at, subs: bool, category: str):
+    """The event that gives each archive in force on `at` its category then (its latest event up
+    to that date, the higher id on the same day), kept when that category is `category`: one row
+    per archive. "No later event" is an anti-join, planned as one set operation, not as a
+    subquery run for every archive in force in the whole table before the subtree is applied."""
+    later = ArchiveEvent.objects.filter(archive=OuterRef("archive"), effective_on__lte=at).filter(
+        Q(effective_on__gt=OuterRef("effective_on")) | Q(effective_on=OuterRef("effective_on"), id__gt=OuterRef("id")))
+    return ArchiveEvent.objects.filter(
+        Q(archive__exited_on__isnull=True) | Q(archive__exited_on__gt=at),
+        placed_under(org, at, subs, prefix="archive__org__"), archive__entered_on__lte=at,
+        effective_on__lte=at, category=category,
+    ).filter(~Exists(later))
+
+
 def _by_category(category: str):
     def compute(org, period, subs):
-        at = period.end
-        return archives_in_force(org, at, subs).annotate(cat=_category_on(at)).filter(cat=category).count()
+        return _latest_events(org, period.end, subs, category).count()
 
     return compute
 
@@ -180,8 +187,8 @@ def archives_total_by_child(org, period):
 def _category_by_child(category: str):
     def breakdown(org, period):
         at = period.end
-        qs = archives_in_force(org, at, True).annotate(cat=_category_on(at)).filter(cat=category)
-        return grouped_counts(qs, ARCHIVE_PATH, path_on(org, at))
+        return grouped_counts(_latest_events(org, at, True, category), "archive__org__placements__path",
+                              path_on(org, at))
 
     return breakdown
 
