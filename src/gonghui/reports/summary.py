@@ -31,6 +31,7 @@ CHINESE_NUMBERS = "一二三四五六七八九十"
 OVERDUE_WORDS = re.compile("逾期|超期|超时|未按期|未办结")
 LOW_RATE_SHOWN = 3
 CHART_FONT = "Noto Sans CJK SC"  # fonts-noto-cjk, installed by scripts/system-deps.sh
+CHART_MAX_BARS = 20  # a chart's bars: the largest subordinates, the others summed in the last
 
 logger = logging.getLogger(__name__)
 
@@ -106,6 +107,19 @@ def table_rows(figs: list[F.Figure]) -> list[dict]:
     return rows
 
 
+def chart_bars(b: F.Breakdown) -> list[tuple[str, float]]:
+    """(label, value) of each bar: the own level when not zero, each subordinate in tree order.
+    A township's 75 unions make neither a readable chart nor a quick one (drawing costs per label):
+    beyond CHART_MAX_BARS the largest keep their bars, in tree order, and the others share the last
+    one (only additive figures are charted, so their sum means something)."""
+    bars = [(p.label, float(p.value.value or 0)) for p in b.parts if not p.own or (p.value.value or 0)]
+    if len(bars) <= CHART_MAX_BARS:
+        return bars
+    keep = set(sorted(range(len(bars)), key=lambda i: -bars[i][1])[:CHART_MAX_BARS - 1])
+    rest = [v for i, (_, v) in enumerate(bars) if i not in keep]
+    return [bar for i, bar in enumerate(bars) if i in keep] + [(f"其余{len(rest)}个单位", sum(rest))]
+
+
 @functools.cache
 def chart_font() -> str:
     """CHART_FONT when installed, else matplotlib's default with one warning: without the font
@@ -127,9 +141,9 @@ def chart_png(b: F.Breakdown) -> bytes:
     import matplotlib
     from matplotlib.figure import Figure as MplFigure
 
-    parts = [p for p in b.parts if not p.own or (p.value.value or 0)]
-    labels = [p.label for p in parts]
-    values = [float(p.value.value or 0) for p in parts]
+    bars = chart_bars(b)
+    labels = [label for label, _ in bars]
+    values = [v for _, v in bars]
     with matplotlib.rc_context({"font.family": chart_font()}):
         fig = MplFigure(figsize=(6.4, 3.2), dpi=150)
         ax = fig.subplots()
