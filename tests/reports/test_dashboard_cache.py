@@ -143,3 +143,7 @@ def test_a_large_subtree_loads_its_groups_after_the_page(client, data, personas,
     assert cell(page, "members.total") == "7" and 'id="chart-data"' in page and figure_queries(captured) == []
     assert "hx-get=\"/reports/430121/group/" not in page
     assert client.get(reverse("reports:dashboard_group", args=["430121"]) + H1 + "&group=无此分组").status_code == 404
+    # Another figure's charts, not cached yet: the figures come at once, the charts after the page.
+    page, captured = view(client, query=H1 + "&metric=members.total")
+    assert cell(page, "members.total") == "7" and figure_queries(captured) == []
+    assert 'id="chart-data"' not in page and 'hx-get="/reports/430121/chart/?' in page and "metric=members.total" in page

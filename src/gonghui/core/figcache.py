@@ -126,3 +126,8 @@ def remember(kind: str, org, period: Period, extra: tuple, make: Callable[[], ob
     value = make()
     django_cache.set(k, (value,), TIMEOUT)  # boxed, so that a None result is remembered too
     return value
+
+
+def remembered(kind: str, org, period: Period, extra: tuple, *, version: str) -> bool:
+    """Whether `remember` holds the value for these arguments (no computation, no query)."""
+    return django_cache.get(key(version, kind, org, period, *extra)) is not None

@@ -81,6 +81,10 @@ def dashboard(request, code):
     return _dashboard(request, _org(request, code))
 
 
+def _chart_extra(focus, lock) -> tuple:
+    return (focus.code, lock.pk if lock else "")
+
+
 def _chart(org, period, focus, lock, version: str) -> dict | None:
     """The focus figure's monthly trend and breakdown, computed once per data version (a lock
     is a service write too, so a locked period's published parts are never served stale)."""
@@ -95,18 +99,15 @@ def _chart(org, period, focus, lock, version: str) -> dict | None:
             "parts": [[p.label, None if p.value.value is None else float(p.value.value)] for p in b.parts],
         }
 
-    return figcache.remember("chart", org, period, (focus.code, lock.pk if lock else ""), make, version=version)
+    return figcache.remember("chart", org, period, _chart_extra(focus, lock), make, version=version)
 
 
-def _progressive(org, groups_cached: bool) -> bool:
-    """Whether the page leaves its figure groups to be fetched one by one after it arrives
-    (htmx fragments, `dashboard_group`): only when they are not cached yet and the subtree is large
-    enough for computing them all to keep the user waiting (GONGHUI_DASHBOARD_INLINE_ORGS, the
-    largest subtree still computed inline; a township's is)."""
+def _large(org) -> bool:
+    """Whether computing the node's figures inline would keep the user waiting: its subtree holds
+    more than GONGHUI_DASHBOARD_INLINE_ORGS orgs (a township's does not). At most that many + 1
+    rows are counted."""
     from django.conf import settings
 
-    if groups_cached:
-        return False
     limit = getattr(settings, "GONGHUI_DASHBOARD_INLINE_ORGS", 200)
     return Org.objects.filter(subtree_q("path", org.path))[: limit + 1].count() > limit
 
@@ -119,17 +120,21 @@ def _dashboard(request, org):
     focus = _focus(request)
     lock = F.find_lock(org, period)
     codes = list(REGISTRY)
-    cached = (len(figcache.peek(org, period, codes, version=version)) == len(codes)
-              and len(figcache.peek(org, F.last_year(period), codes, version=version)) == len(codes))
-    progressive = _progressive(org, cached)
-    chart = None if progressive else _chart(org, period, focus, lock, version)
+    groups_cached = (len(figcache.peek(org, period, codes, version=version)) == len(codes)
+                     and len(figcache.peek(org, F.last_year(period), codes, version=version)) == len(codes))
+    chart_cached = focus is None or figcache.remembered("chart", org, period, _chart_extra(focus, lock),
+                                                        version=version)
+    # What is not cached yet is fetched after the page (htmx fragments) on a large subtree.
+    large = not (groups_cached and chart_cached) and _large(org)
+    groups_later, chart_later = large and not groups_cached, large and not chart_cached
+    chart = None if chart_later else _chart(org, period, focus, lock, version)
     changes, changes_total = F.changes_since(lock) if lock is not None else ([], 0)
     # The work lines' standard tables the user may open for this node (each has its own permission).
     work_tables = [{"title": t.title, "url_name": url_name(t.key)} for t in TABLES.values()
                    if scope.has_perm(request.user, t.permission, org.path)]
-    groups_ctx = {name: None for name in groups()} if progressive else F.figures(org, period, version=version)
-    ctx.update({"groups": groups_ctx, "progressive": progressive, "focus": focus, "chart": chart, "lock": lock,
-                "work_tables": work_tables,
+    groups_ctx = {name: None for name in groups()} if groups_later else F.figures(org, period, version=version)
+    ctx.update({"groups": groups_ctx, "groups_later": groups_later, "chart_later": chart_later, "focus": focus,
+                "chart": chart, "lock": lock, "work_tables": work_tables,
                 "changes": changes, "changes_total": changes_total, "metrics": list(REGISTRY.values()),
                 "template_name": summary.template_for(org)[1]})
     return render(request, "reports/dashboard.html", ctx)
