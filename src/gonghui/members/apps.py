@@ -16,7 +16,6 @@ class MembersConfig(workline.WorkLineConfig):
     )
     nav = (Nav("会员", "members:roster", "members.view", group="组织与会员", order=30),)
     actions = (Nav("新增会员（入会）", "members:join", "members.change", group=""),)
-    actions = (Nav("新增会员（入会）", "members:join", "members.change", group=""),)
     url_prefix = "members/"
     audit_models = ("Person",)
     audit_actions = {
