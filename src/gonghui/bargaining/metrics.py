@@ -29,6 +29,7 @@ from gonghui.core.metrics import (
     records_for,
 )
 from gonghui.core.tables import register_table
+from gonghui.orgs.metrics import employers_under_q
 from gonghui.orgs.models import Coverage, Employer, Org, Ownership, active_on, employer_open_on, valid_on
 from gonghui.orgs.selectors import path_on, placed_under
 
@@ -50,8 +51,12 @@ def _signed(org, period, subs, *types):
     return qs.filter(contract_type__in=types) if types else qs
 
 
-def _employers(org, at, subs):
-    return Employer.objects.filter(placed_under(org, at, subs, prefix="org__"), employer_open_on(at))
+def _employers(org, at, subs, grouped=False):
+    """The employers open on `at` under the node. `grouped`: through the placement join, whose
+    path the breakdowns group on; otherwise the semi-join the single figures plan better
+    (orgs.metrics.employers_under_q)."""
+    under = placed_under(org, at, subs, prefix="org__") if grouped else employers_under_q(org, at, subs)
+    return Employer.objects.filter(under, employer_open_on(at))
 
 
 def _bound_on(at, *types):
@@ -62,10 +67,10 @@ def _bound_on(at, *types):
     return Exists(parties)
 
 
-def _unionised_non_public(org, at, subs):
+def _unionised_non_public(org, at, subs, grouped=False):
     """已建会非公企业: non-public employers covered on `at` by a union that existed then."""
     covered = Exists(Coverage.objects.filter(valid_on(at), active_on(at, "union__"), employer=OuterRef("pk")))
-    return _employers(org, at, subs).filter(covered, ownership__in=NON_PUBLIC)
+    return _employers(org, at, subs, grouped).filter(covered, ownership__in=NON_PUBLIC)
 
 
 @metric("bargaining.contracts_signed", label="签订集体合同", unit="份", group=GROUP, list_url=LIST,
@@ -90,11 +95,11 @@ def employers_signed(org, period, subs):
     return _employers_signed(org, period, subs).count()
 
 
-def _employers_signed(org, period, subs):
+def _employers_signed(org, period, subs, grouped=False):
     signed = ContractEmployer.objects.filter(
         employer=OuterRef("pk"), contract__signed_on__gte=period.start, contract__signed_on__lte=period.end,
         contract__contract_type__in=(ContractType.WAGE, ContractType.GENERAL))
-    return _employers(org, period.end, subs).filter(Exists(signed))
+    return _employers(org, period.end, subs, grouped).filter(Exists(signed))
 
 
 @metric("bargaining.employers_covered", label="集体合同覆盖企业", unit="家", group=GROUP, list_url=LIST,
@@ -109,12 +114,14 @@ def employees_covered(org, period, subs):
     return _largest_parties(org, period.end, subs).aggregate(n=Sum("_largest"))["n"] or 0
 
 
-def _largest_parties(org, at, subs):
+def _largest_parties(org, at, subs, grouped=False):
     """Each employer bound on `at` with the headcount of its largest contract in force: one
     grouped join of the contract parties (not a subquery per employer), from the employers under
-    the node, so the plan starts from the subtree's placements."""
-    return (ContractEmployer.objects.filter(placed_under(org, at, subs, prefix="employer__org__"),
-                                            employer_open_on(at, "employer__"), in_force_q(at, "contract__"))
+    the node, so the plan starts from the subtree's placements. `grouped`: through the placement
+    join, whose path the breakdown groups on."""
+    under = (placed_under(org, at, subs, prefix="employer__org__") if grouped
+             else employers_under_q(org, at, subs, prefix="employer__"))
+    return (ContractEmployer.objects.filter(under, employer_open_on(at, "employer__"), in_force_q(at, "contract__"))
             .order_by().values("employer").annotate(_largest=Max("employees")))
 
 
@@ -263,7 +270,7 @@ breakdown_for("bargaining.contracts_in_force", adds_up=True)(
 breakdown_for("bargaining.contracts_expiring", adds_up=True)(_by_child(
     lambda o, p: _contracts(o, p.end, True).filter(expiring_q(p.end)), CONTRACT_PATH))
 breakdown_for("bargaining.employers_covered", adds_up=True)(
-    _by_child(lambda o, p: _employers(o, p.end, True).filter(_bound_on(p.end)), EMPLOYER_PATH))
+    _by_child(lambda o, p: _employers(o, p.end, True, grouped=True).filter(_bound_on(p.end)), EMPLOYER_PATH))
 
 
 @breakdown_for("bargaining.employees_covered", adds_up=True)
@@ -275,7 +282,7 @@ def employees_covered_by_child(org, period):
     at, p = period.end, path_on(org, period.end)
     # An employer's org has one placement on `at`, so every party row of an employer carries the
     # same prefix and MAX picks it.
-    inner = _largest_parties(org, at, True).annotate(
+    inner = _largest_parties(org, at, True, grouped=True).annotate(
         _prefix=Max(Substr("employer__org__placements__path", 1, len(p) + Org.steplen)))
     sql, params = inner.values("_prefix", "_largest").query.sql_with_params()
     with connections[inner.db].cursor() as cursor:
@@ -284,7 +291,7 @@ def employees_covered_by_child(org, period):
         return {prefix: int(n or 0) for prefix, n in cursor.fetchall()}
 
 
-breakdown_for("bargaining.employers_signed", adds_up=True)(_by_child(lambda o, p: _employers_signed(o, p, True), EMPLOYER_PATH))
+breakdown_for("bargaining.employers_signed", adds_up=True)(_by_child(lambda o, p: _employers_signed(o, p, True, grouped=True), EMPLOYER_PATH))
 
 
 @breakdown_for("bargaining.avg_wage_increase_pct", empty=Value(None))
@@ -309,7 +316,7 @@ def fulfilment_by_child(org, period):
 def _rate_by_child(contract_type):
     def breakdown(org, period):
         at, p = period.end, path_on(org, period.end)
-        unionised = _unionised_non_public(org, at, True)
+        unionised = _unionised_non_public(org, at, True, grouped=True)
         return rates_from(grouped_counts(unionised.filter(_bound_on(at, contract_type)), EMPLOYER_PATH, p),
                           grouped_counts(unionised, EMPLOYER_PATH, p))
 

@@ -105,11 +105,30 @@ def moved_in(org, period, subs):
     return _moves(org, period, subs, outward=False).count()
 
 
-def _employers_required(org: Org, at, subs: bool):
-    return Employer.objects.filter(
-        placed_under(org, at, subs, prefix="org__"), employer_open_on(at),
-        required_q(conf.get("REQUIRED_HEADCOUNT")),
-    )
+def employers_under_q(org: Org, at, subs: bool, prefix: str = "") -> Q:
+    """Employers (or rows that name one through `prefix`, e.g. "employer__") whose org stood
+    under `org` (or at it, for own level) on `at`: the rows `placed_under(..., prefix="org__")`
+    selects, as a semi-join on the orgs placed there that have employers at all.
+
+    The join through the placements leaves PostgreSQL no good estimate: employers hang on a few
+    orgs (townships), so it reckons each placement brings hundreds of them and hashes the whole
+    table. Asking first which placed orgs have an employer (an EXISTS it estimates from the
+    distinct org ids) lets it start from the subtree's placements and read only their employers
+    through the org index, so a county's figures cost in proportion to the county (issue 14).
+    """
+    p = path_on(org, at)
+    where = subtree_q("path", p) if subs else Q(path=p)
+    orgs = OrgPlacement.objects.filter(
+        where, valid_on(at), Exists(Employer.objects.filter(org_id=OuterRef("org_id")))
+    ).values("org_id")
+    return Q(**{f"{prefix}org_id__in": orgs})
+
+
+def _employers_required(org: Org, at, subs: bool, grouped: bool = False):
+    """The required employers open on `at`. `grouped`: through the placement join, whose path
+    the breakdowns group on; otherwise the semi-join the single figures plan better."""
+    under = placed_under(org, at, subs, prefix="org__") if grouped else employers_under_q(org, at, subs)
+    return Employer.objects.filter(under, employer_open_on(at), required_q(conf.get("REQUIRED_HEADCOUNT")))
 
 
 def _covered_on(at):
@@ -219,7 +238,7 @@ def dissolved_by_child(org, period):
 
 
 def _required_grouped(org, at, covered_only=False):
-    qs = _employers_required(org, at, True)
+    qs = _employers_required(org, at, True, grouped=True)
     if covered_only:
         qs = qs.filter(_covered_on(at))
     return grouped_counts(qs, "org__placements__path", path_on(org, at))
