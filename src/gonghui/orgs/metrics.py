@@ -108,19 +108,21 @@ def moved_in(org, period, subs):
 def employers_under_q(org: Org, at, subs: bool, prefix: str = "") -> Q:
     """Employers (or rows that name one through `prefix`, e.g. "employer__") whose org stood
     under `org` (or at it, for own level) on `at`: the rows `placed_under(..., prefix="org__")`
-    selects, as a semi-join on the orgs placed there that have employers at all.
+    selects, by the ids of the orgs placed there that have employers at all, read first.
 
     The join through the placements leaves PostgreSQL no good estimate: employers hang on a few
-    orgs (townships), so it reckons each placement brings hundreds of them and hashes the whole
-    table. Asking first which placed orgs have an employer (an EXISTS it estimates from the
-    distinct org ids) lets it start from the subtree's placements and read only their employers
-    through the org index, so a county's figures cost in proportion to the county (issue 14).
+    orgs (townships) while a subtree holds hundreds of placed orgs, so it reckons each placement
+    brings hundreds of employers and hashes the whole table (and, as a subquery, it misjudges the
+    employers by as much). A short list of org ids it estimates from the column's statistics, so
+    it reads only the subtree's employers through the org index, and their coverages and
+    contracts by employer, in proportion to the subtree (issue 14). The list is a few hundred
+    ids at most: the orgs with employers in the subtree (townships, in the demo).
     """
     p = path_on(org, at)
     where = subtree_q("path", p) if subs else Q(path=p)
-    orgs = OrgPlacement.objects.filter(
+    orgs = list(OrgPlacement.objects.filter(
         where, valid_on(at), Exists(Employer.objects.filter(org_id=OuterRef("org_id")))
-    ).values("org_id")
+    ).values_list("org_id", flat=True))
     return Q(**{f"{prefix}org_id__in": orgs})
 
 
