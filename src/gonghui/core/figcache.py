@@ -23,13 +23,12 @@ shared between workers with a file, database or Redis cache.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from functools import cache
 
 from django.core.cache import cache as django_cache
 
-from . import clock
+from . import clock, crypto
 from .metrics import Value, compute
 from .periods import Period
 
@@ -70,25 +69,26 @@ def rules_fingerprint() -> str:
 
     from . import config
 
-    digest = hashlib.sha256()
+    parts: list[bytes] = []
     for group in config.GROUPS:
         for key in sorted(group.defaults):
             try:
-                digest.update(f"{group.setting}.{key}={group.get(key)!r}|".encode())
+                parts.append(f"{group.setting}.{key}={group.get(key)!r}|".encode())
             except Exception:  # a value that does not parse is reported by `manage check`, not here
-                digest.update(f"{group.setting}.{key}=?|".encode())
+                parts.append(f"{group.setting}.{key}=?|".encode())
     package = Path(__file__).resolve().parent.parent
     for path in sorted(package.rglob("*.py")):
-        digest.update(str(path.relative_to(package)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+        parts.append(str(path.relative_to(package)).encode())
+        parts.append(path.read_bytes())
+    # A fingerprint, not a secret: SHA-256 whatever the crypto profile (core.crypto owns the primitive).
+    return crypto.digest("intl", b"".join(parts)).hex()[:16]
 
 
 def key(version: str, kind: str, org, period: Period, *extra) -> str:
     raw = "|".join(str(p) for p in (version, kind, org.pk, org.path, period.start, period.end, clock.today(),
                                      rules_fingerprint(), *extra))
     # Hashed: a cache backend may limit key length (memcached: 250) and characters.
-    return PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    return PREFIX + crypto.digest("intl", raw.encode()).hex()
 
 
 def peek(org, period: Period, codes: Iterable[str], *, version: str,
