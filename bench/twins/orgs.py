@@ -85,9 +85,16 @@ def moves(outward: bool):
 # the cut-off, whose owning org stands under the node then; covered = by a coverage valid then of a
 # union that exists then. The covered set is a join with DISTINCT (an employer may hold several
 # coverage rows), not a subquery per employer.
+# The owners first (the orgs of the subtree that hold employers: a few federations among many
+# unions), then their employers by the index on the owner. Joining the placements to the employers
+# directly makes PostgreSQL expect hundreds of employers per org of the subtree and hash-join a
+# full scan of the employers: 18 ms instead of 3.6 ms for a county of the city demo (the root:
+# 38 ms instead of 31 ms, where every employer is in the subtree anyway).
 REQUIRED = f"""
-SELECT e.id FROM orgs_employer e JOIN orgs_orgplacement pl ON pl.org_id = e.org_id
-WHERE {PLACED}
+SELECT e.id FROM orgs_employer e
+WHERE e.org_id IN (
+    SELECT pl.org_id FROM orgs_orgplacement pl
+    WHERE {PLACED} AND EXISTS (SELECT 1 FROM orgs_employer x WHERE x.org_id = pl.org_id))
   AND (e.registered_on <= %s OR e.registered_on IS NULL) AND (e.closed_on IS NULL OR e.closed_on > %s)
   AND (e.required_override = %s OR (e.required_override IS NULL AND e.headcount >= %s))
 """
