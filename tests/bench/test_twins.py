@@ -36,7 +36,7 @@ def small(db):
 
 def _product_figures() -> set[str]:
     """The figures the product registers: the test settings add a sample work line
-    (tests/sampleline) that the bench never sees and that no code outside its folder names."""
+    (in its own tests folder) that the bench never sees and that no code outside its folder names."""
     return {code for code, m in REGISTRY.items() if m.func.__module__.startswith("gonghui.")}
 
 
