@@ -141,6 +141,12 @@ class Org(MP_Node):
         indexes = [
             models.Index(fields=["org_type", "founded_on"], name="org_type_founded"),
             models.Index(fields=["name"], name="org_name"),
+            # The columns the union counts test, beside the id (PostgreSQL only; elsewhere a
+            # plain id index): for a subtree's placements PostgreSQL then probes the orgs by an
+            # index-only scan instead of hashing a sequential scan of the whole table (issue 14:
+            # a county of the city demo read all 20,294 orgs to count its 1,535 unions).
+            models.Index(fields=["id"], include=["org_type", "founded_on", "dissolved_on", "legal_cert_issued_on"],
+                         name="org_id_union_cols"),
         ]
 
     def __str__(self):
@@ -185,7 +191,9 @@ class OrgPlacement(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["path", "valid_from"], name="placement_path_from"),
+            # org_id and valid_to carried in the index (PostgreSQL): a subtree on a date is then an
+            # index-only range scan, whatever the size of the table (issue 14).
+            models.Index(fields=["path", "valid_from"], include=["org", "valid_to"], name="placement_path_from_cover"),
             models.Index(fields=["org", "valid_from"], name="placement_org_from"),
         ]
 
