@@ -31,7 +31,7 @@ from gonghui.core.metrics import (
 from gonghui.core.tables import register_table
 from gonghui.orgs.metrics import employers_under_q
 from gonghui.orgs.models import Coverage, Employer, Org, Ownership, active_on, employer_open_on, valid_on
-from gonghui.orgs.selectors import path_on, placed_under
+from gonghui.orgs.selectors import path_on, placed_in, placed_under
 
 from .models import Contract, ContractEmployer, ContractType, Inspection, in_force_q
 from .selectors import expiring_q
@@ -42,12 +42,16 @@ LIST = "bargaining:index"  # the registry, filtered with ?org=CODE
 NON_PUBLIC = (Ownership.PRIVATE, Ownership.HMT, Ownership.FOREIGN, Ownership.INDIVIDUAL)
 
 
-def _contracts(org, at, subs):
-    return Contract.objects.filter(placed_under(org, at, subs, prefix="org__"))
+def _contracts(org, at, subs, grouped=False):
+    """The contracts of the unions under the node. `grouped`: through the placement join, whose
+    path the breakdowns group on; otherwise the semi-join on the placements the single figures
+    plan in proportion to the subtree (orgs.selectors.placed_in)."""
+    under = placed_under(org, at, subs, prefix="org__") if grouped else placed_in(org, at, subs)
+    return Contract.objects.filter(under)
 
 
-def _signed(org, period, subs, *types):
-    qs = _contracts(org, period.end, subs).filter(signed_on__gte=period.start, signed_on__lte=period.end)
+def _signed(org, period, subs, *types, grouped=False):
+    qs = _contracts(org, period.end, subs, grouped).filter(signed_on__gte=period.start, signed_on__lte=period.end)
     return qs.filter(contract_type__in=types) if types else qs
 
 
@@ -170,8 +174,8 @@ def avg_wage_increase_pct(org, period, subs):
     return _average(_wage_increases(org, period, subs).aggregate(avg=Avg("wage_increase_pct"), n=Count("pk")))
 
 
-def _wage_increases(org, period, subs):
-    return _signed(org, period, subs, ContractType.WAGE).filter(wage_increase_pct__isnull=False)
+def _wage_increases(org, period, subs, grouped=False):
+    return _signed(org, period, subs, ContractType.WAGE, grouped=grouped).filter(wage_increase_pct__isnull=False)
 
 
 def _average(agg: dict) -> Value:
@@ -196,9 +200,10 @@ def fulfilment_rate(org, period, subs):
     return _fulfilment(_inspections(org, period, subs).aggregate(**FULFILMENT))
 
 
-def _inspections(org, period, subs):
-    return Inspection.objects.filter(placed_under(org, period.end, subs, prefix="contract__org__"),
-                                     checked_on__gte=period.start, checked_on__lte=period.end)
+def _inspections(org, period, subs, grouped=False):
+    under = (placed_under(org, period.end, subs, prefix="contract__org__") if grouped
+             else placed_in(org, period.end, subs, "contract__org_id"))
+    return Inspection.objects.filter(under, checked_on__gte=period.start, checked_on__lte=period.end)
 
 
 FULFILMENT = {"checked": Sum("items_checked"), "fulfilled": Sum("items_fulfilled")}
@@ -260,15 +265,16 @@ def _by_child(qs_for, path_field):
 
 # Both contracts and employers stand where their org (union, or 属地) stood on the cut-off.
 CONTRACT_PATH = EMPLOYER_PATH = "org__placements__path"
-breakdown_for("bargaining.contracts_signed", adds_up=True)(_by_child(lambda o, p: _signed(o, p, True), CONTRACT_PATH))
+breakdown_for("bargaining.contracts_signed", adds_up=True)(_by_child(
+    lambda o, p: _signed(o, p, True, grouped=True), CONTRACT_PATH))
 breakdown_for("bargaining.wage_agreements_signed", adds_up=True)(
-    _by_child(lambda o, p: _signed(o, p, True, ContractType.WAGE), CONTRACT_PATH))
+    _by_child(lambda o, p: _signed(o, p, True, ContractType.WAGE, grouped=True), CONTRACT_PATH))
 breakdown_for("bargaining.womens_contracts_signed", adds_up=True)(
-    _by_child(lambda o, p: _signed(o, p, True, ContractType.WOMEN), CONTRACT_PATH))
+    _by_child(lambda o, p: _signed(o, p, True, ContractType.WOMEN, grouped=True), CONTRACT_PATH))
 breakdown_for("bargaining.contracts_in_force", adds_up=True)(
-    _by_child(lambda o, p: _contracts(o, p.end, True).filter(in_force_q(p.end)), CONTRACT_PATH))
+    _by_child(lambda o, p: _contracts(o, p.end, True, grouped=True).filter(in_force_q(p.end)), CONTRACT_PATH))
 breakdown_for("bargaining.contracts_expiring", adds_up=True)(_by_child(
-    lambda o, p: _contracts(o, p.end, True).filter(expiring_q(p.end)), CONTRACT_PATH))
+    lambda o, p: _contracts(o, p.end, True, grouped=True).filter(expiring_q(p.end)), CONTRACT_PATH))
 breakdown_for("bargaining.employers_covered", adds_up=True)(
     _by_child(lambda o, p: _employers(o, p.end, True, grouped=True).filter(_bound_on(p.end)), EMPLOYER_PATH))
 
@@ -296,19 +302,19 @@ breakdown_for("bargaining.employers_signed", adds_up=True)(_by_child(lambda o, p
 
 @breakdown_for("bargaining.avg_wage_increase_pct", empty=Value(None))
 def avg_wage_increase_by_child(org, period):
-    rows = grouped_aggregates(_wage_increases(org, period, True), CONTRACT_PATH, path_on(org, period.end),
+    rows = grouped_aggregates(_wage_increases(org, period, True, grouped=True), CONTRACT_PATH, path_on(org, period.end),
                               avg=Avg("wage_increase_pct"), n=Count("pk"))
     return {k: _average(agg) for k, agg in rows.items()}
 
 
 @breakdown_for("bargaining.increase_ge_10pct_share", adds_up=True)
 def increase_ge_10pct_by_child(org, period):
-    return grouped_rates(_wage_increases(org, period, True), CONTRACT_PATH, path_on(org, period.end), TEN_PCT)
+    return grouped_rates(_wage_increases(org, period, True, grouped=True), CONTRACT_PATH, path_on(org, period.end), TEN_PCT)
 
 
 @breakdown_for("bargaining.fulfilment_rate", adds_up=True)
 def fulfilment_by_child(org, period):
-    rows = grouped_aggregates(_inspections(org, period, True), "contract__org__placements__path",
+    rows = grouped_aggregates(_inspections(org, period, True, grouped=True), "contract__org__placements__path",
                               path_on(org, period.end), **FULFILMENT)
     return {k: _fulfilment(agg) for k, agg in rows.items()}
 

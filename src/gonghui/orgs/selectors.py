@@ -6,7 +6,7 @@ import datetime as dt
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Expression, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Substr
 
 from gonghui.core import scope
@@ -74,6 +74,50 @@ def placed_under(org: Org, at: dt.date, include_subordinates: bool, prefix: str 
     field = f"{prefix}placements__path"
     where = subtree_q(field, p) if include_subordinates else Q(**{field: p})
     return where & valid_on(at, f"{prefix}placements__")
+
+
+class _InSubquery(Expression):
+    """`field IN (subquery)`, written `field = ANY(ARRAY(subquery))` on PostgreSQL."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, field: str, queryset):
+        super().__init__()
+        self.lhs, self.rhs = F(field), Subquery(queryset)
+
+    def get_source_expressions(self):
+        return [self.lhs, self.rhs]
+
+    def set_source_expressions(self, exprs):
+        self.lhs, self.rhs = exprs
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = compiler.compile(self.lhs)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = compiler.compile(self.lhs)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+def placed_in(org: Org, at: dt.date, include_subordinates: bool, field: str = "org_id") -> Expression:
+    """Rows whose `field` (an org id) names an org that stood under `org` (or at it, for own
+    level) on `at`: the rows `placed_under(..., prefix=...)` selects, for the single figures (the
+    breakdowns keep the placement join, whose path they group on). An org has one placement on
+    a date, so the rows are the same.
+
+    On PostgreSQL the subtree's org ids are read first, as an array (an InitPlan), and the rows
+    found through the index on `field`, in proportion to the subtree (issue 14). Joined to the
+    placements (or as IN/EXISTS), PostgreSQL hashes every row of the joined table for a county's
+    1,561 placements: as a join or semi-join it expects each placement to bring rows by the
+    whole table's average, while an array's rows it estimates as few. A Python list would do the
+    same but costs more to bind than the query for a county (20 ms)."""
+    p = path_on(org, at)
+    where = subtree_q("path", p) if include_subordinates else Q(path=p)
+    return _InSubquery(field, OrgPlacement.objects.filter(where, valid_on(at)).values("org_id"))
 
 
 def roots_for(user, perm: str = "orgs.view") -> QuerySet:
