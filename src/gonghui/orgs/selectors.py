@@ -103,7 +103,7 @@ class _InSubquery(Expression):
         return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
 
 
-def placed_in(org: Org, at: dt.date, include_subordinates: bool, field: str = "org_id") -> Expression:
+def placed_in(org: Org, at: dt.date, include_subordinates: bool, field: str = "org_id") -> Expression | Q:
     """Rows whose `field` (an org id) names an org that stood under `org` (or at it, for own
     level) on `at`: the rows `placed_under(..., prefix=...)` selects, for the single figures (the
     breakdowns keep the placement join, whose path they group on). An org has one placement on
@@ -115,6 +115,10 @@ def placed_in(org: Org, at: dt.date, include_subordinates: bool, field: str = "o
     1,561 placements: as a join or semi-join it expects each placement to bring rows by the
     whole table's average, while an array's rows it estimates as few. A Python list would do the
     same but costs more to bind than the query for a county (20 ms)."""
+    if include_subordinates and org.depth == 1:
+        # The whole tree: nothing to restrict, and the join that hashes the table is the cheaper
+        # plan (an array of the city's 20,294 ids took 12-25 ms instead of 7-14 ms).
+        return placed_under(org, at, True, prefix=field.removesuffix("_id") + "__")
     p = path_on(org, at)
     where = subtree_q("path", p) if include_subordinates else Q(path=p)
     return _InSubquery(field, OrgPlacement.objects.filter(where, valid_on(at)).values("org_id"))
