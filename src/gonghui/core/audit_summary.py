@@ -63,15 +63,20 @@ class Summary:
         return self.cut or (self.total is not None and self.total > len(self.fields))
 
 
-def shown(value) -> str:
-    """One change as the list shows it: [old, new] as "old → new", anything else as compact JSON."""
+def _pair(value) -> str | None:
+    """A field's [old, new] change as "old → new" (the list and the entry page alike); None for
+    anything else."""
     if isinstance(value, list) and len(value) == 2 and all(not isinstance(v, (list, dict)) for v in value):
         old, new = ("（空）" if v in (None, "") else v for v in value)
-        text = f"{old} → {new}"
-    elif isinstance(value, str):
-        text = value
-    else:
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return f"{old} → {new}"
+    return None
+
+
+def shown(value) -> str:
+    """One change as the list shows it: [old, new] as "old → new", anything else as compact JSON."""
+    text = _pair(value)
+    if text is None:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return text if len(text) <= VALUE_CHARS else text[:VALUE_CHARS] + "…"
 
 
@@ -146,11 +151,9 @@ def full(changes) -> list[Change]:
     for key, value in changes.items():
         if isinstance(value, dict):
             out.append(Change(key, "；".join(f"{k}：{_plain(v)}" for k, v in value.items()), len(value)))
-        elif isinstance(value, list) and len(value) == 2 and all(not isinstance(v, (list, dict)) for v in value):
-            old, new = ("（空）" if v in (None, "") else v for v in value)
-            out.append(Change(key, f"{old} → {new}"))
         else:
-            out.append(Change(key, _plain(value)))
+            pair = _pair(value)
+            out.append(Change(key, _plain(value) if pair is None else pair))
     return out
 
 

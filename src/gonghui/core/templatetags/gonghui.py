@@ -4,15 +4,6 @@ register = template.Library()
 
 
 @register.filter
-def change(value):
-    """Render an audit change: [old, new] as "old → new", anything else as it is."""
-    if isinstance(value, list) and len(value) == 2:
-        old, new = ("（空）" if v in (None, "") else v for v in value)
-        return f"{old} → {new}"
-    return value
-
-
-@register.filter
 def field_label(key):
     from gonghui.core.audit import field_label as label
 
