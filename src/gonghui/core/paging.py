@@ -12,8 +12,9 @@ Two pagers:
 A keyset cursor names the boundary row by its id, never by its values: the roster is ordered by
 name, and a name in a URL would end up in access logs, browser history and Referer headers. The
 page reads the row's ordering values back by primary key (one indexed lookup) and compares. The
-cursor is signed (a tampered one is refused, never fed to the database) and salted with the list's
-name and ordering (a cursor of one list or ordering is not taken by another). A refused cursor, or
+cursor is signed through core.crypto, like every token the application issues (a tampered one is
+refused, never fed to the database; one made under a retired key version too), its purpose being the
+list's name and ordering (a cursor of one list or ordering is not taken by another). A refused cursor, or
 one whose row is gone, shows the first page with a Chinese message. The count is bounded: the first
 page counts at most COUNT_CAP + 1 rows and the cursors carry that number on, so no page counts a
 million rows and none pays the count again.
@@ -21,16 +22,18 @@ million rows and none pays the count again.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.core import signing
 from django.db import connection
 from django.db.models import F, OrderBy, Q
 from django.db.models.expressions import BaseExpression
 from django.db.models.sql.where import WhereNode
 
+from . import crypto
 from .params import ID_MAX, MAX_PAGE, page_param
 
 SIZE = 50
@@ -203,18 +206,11 @@ def _salt(name: str, keys: list[_Key]) -> str:
     return f"gonghui.paging:{name}:{order}"
 
 
-class _CompactJSON:
-    def dumps(self, obj):
-        return json.dumps(obj, separators=(",", ":")).encode()
-
-    def loads(self, data):
-        return json.loads(data.decode())
-
-
 def make_cursor(name: str, keys: list[_Key], direction: str, number: int, pk, total: int | None) -> str:
-    """A cursor for the rows after ("a") or before ("b") row `pk`, shown as page `number`."""
-    return signing.Signer(salt=_salt(name, keys)).sign_object([direction, number, pk, total],
-                                                              serializer=_CompactJSON)
+    """A cursor for the rows after ("a") or before ("b") row `pk`, shown as page `number`: signed
+    like every token the application issues (core.crypto, under the profile's MAC and key version)."""
+    payload = json.dumps([direction, number, pk, total], separators=(",", ":")).encode()
+    return crypto.sign(base64.urlsafe_b64encode(payload).decode().rstrip("="), purpose=_salt(name, keys))
 
 
 def read_cursor(name: str, keys: list[_Key], raw: str) -> tuple[str, int, int | str, int | None]:
@@ -222,9 +218,12 @@ def read_cursor(name: str, keys: list[_Key], raw: str) -> tuple[str, int, int | 
     otherwise."""
     if len(raw) > MAX_CURSOR:
         raise BadCursor
+    value = crypto.unsign(raw, purpose=_salt(name, keys))
+    if value is None:
+        raise BadCursor
     try:
-        payload = signing.Signer(salt=_salt(name, keys)).unsign_object(raw, serializer=_CompactJSON)
-    except (signing.BadSignature, ValueError, UnicodeDecodeError) as exc:
+        payload = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
         raise BadCursor from exc
     if not (isinstance(payload, list) and len(payload) == 4):
         raise BadCursor
