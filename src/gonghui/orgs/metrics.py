@@ -39,7 +39,7 @@ from .models import (
     required_q,
     valid_on,
 )
-from .selectors import path_on, placed_under
+from .selectors import path_on, placed_under, placements_under
 
 GROUP = "组织建设"
 
@@ -118,10 +118,8 @@ def employers_under_q(org: Org, at, subs: bool, prefix: str = "") -> Q:
     contracts by employer, in proportion to the subtree (issue 14). The list is a few hundred
     ids at most: the orgs with employers in the subtree (townships, in the demo).
     """
-    p = path_on(org, at)
-    where = subtree_q("path", p) if subs else Q(path=p)
-    orgs = list(OrgPlacement.objects.filter(
-        where, valid_on(at), Exists(Employer.objects.filter(org_id=OuterRef("org_id")))
+    orgs = list(placements_under(org, at, subs).filter(
+        Exists(Employer.objects.filter(org_id=OuterRef("org_id")))
     ).values_list("org_id", flat=True))
     return Q(**{f"{prefix}org_id__in": orgs})
 
