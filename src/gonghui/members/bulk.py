@@ -113,12 +113,12 @@ def _save_batch(rows: Sequence[NewMember], actor_name: str, paths: _Paths) -> No
     memberships = [Membership(person=p, union_id=r.union.pk, started_on=r.joined_on, card_no=(r.card_no or "").strip())
                    for p, r in zip(people, rows, strict=True)]
     Membership.objects.bulk_create(memberships)
-    # The rows services.period_rows gives, one per placement of the union from the join date.
     MemberStatusPeriod.objects.bulk_create([
-        MemberStatusPeriod(membership_id=m.pk, union_id=m.union_id, status=MemberStatus.ACTIVE, valid_from=f,
-                           valid_to=t, path=path, continued=i > 0, gender=p.gender, migrant=p.is_migrant_worker)
+        period
         for p, m, r in zip(people, memberships, rows, strict=True)
-        for i, (f, t, path) in enumerate(paths.segments(r.union, m.started_on))
+        for period in services.period_rows(membership_id=m.pk, union_id=m.union_id,
+                                           segments=paths.segments(r.union, m.started_on), status=MemberStatus.ACTIVE,
+                                           gender=p.gender, migrant=p.is_migrant_worker)
     ])
     MemberEvent.objects.bulk_create([
         MemberEvent(person_id=m.person_id, membership=m, union_id=m.union_id, kind=MemberEvent.Kind.JOINED,

@@ -127,23 +127,24 @@ def path_segments(spans: list[Span], fallback: str, start: dt.date, end: dt.date
     return merged
 
 
-def period_rows(*, membership_id: int, union: Org, spans: list[Span], status: str, valid_from: dt.date,
-                gender: int, migrant: bool, reason: str = "") -> list[MemberStatusPeriod]:
-    """The unsaved rows of one status period from `valid_from` on: one per placement of the
-    union (see MemberStatusPeriod), the later ones marked `continued`."""
+def period_rows(*, membership_id: int, union_id: int, segments: list[Span], status: str, gender: int,
+                migrant: bool, reason: str = "") -> list[MemberStatusPeriod]:
+    """The unsaved rows of one open status period: one per part of `segments` (path_segments of the
+    union's placements from the period's start; see MemberStatusPeriod), the later ones marked
+    `continued`. The services and the bulk import both write them through here."""
     return [
-        MemberStatusPeriod(membership_id=membership_id, union_id=union.pk, status=status, valid_from=f, valid_to=t,
+        MemberStatusPeriod(membership_id=membership_id, union_id=union_id, status=status, valid_from=f, valid_to=t,
                            reason=reason, path=path, continued=i > 0, gender=gender, migrant=migrant)
-        for i, (f, t, path) in enumerate(path_segments(spans, union.path, valid_from, None))
+        for i, (f, t, path) in enumerate(segments)
     ]
 
 
 def _open_period(membership: Membership, status: str, valid_from: dt.date, reason: str = "") -> None:
-    person = membership.person
-    spans = union_spans([membership.union_id]).get(membership.union_id, [])
+    person, union = membership.person, membership.union
+    spans = union_spans([union.pk]).get(union.pk, [])
     MemberStatusPeriod.objects.bulk_create(period_rows(
-        membership_id=membership.pk, union=membership.union, spans=spans, status=status, valid_from=valid_from,
-        gender=person.gender, migrant=person.is_migrant_worker, reason=reason))
+        membership_id=membership.pk, union_id=union.pk, segments=path_segments(spans, union.path, valid_from, None),
+        status=status, gender=person.gender, migrant=person.is_migrant_worker, reason=reason))
 
 
 def _close_period(membership: Membership, on: dt.date) -> MemberStatusPeriod:
