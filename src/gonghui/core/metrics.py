@@ -236,23 +236,24 @@ def compute_all(org, period: Period, include_subordinates: bool = True, prefix: 
     }
 
 
-def grouped_counts(qs, path_field: str, base_path: str, count: str = "pk", distinct: bool = False) -> dict:
-    """{path prefix: count} for a queryset already limited to a subtree: rows at `base_path`
-    itself fall under `base_path`, the others under their first tree step below it."""
-    from django.db.models import Count
+def _grouped(qs, path_field: str, base_path: str, **aggregates):
+    """The rows of one query grouping `qs` by tree position under `base_path` ({"_prefix": …,
+    aggregates…}): rows at `base_path` itself fall under `base_path`, the others under their first
+    tree step below it."""
     from django.db.models.functions import Substr
 
     step = 4  # treebeard steplen of the org tree
-    rows = (
-        qs.annotate(_prefix=Substr(path_field, 1, len(base_path) + step))
-        .order_by()
-        .values_list("_prefix")
-        .annotate(_n=Count(count, distinct=distinct))
-        .values_list("_prefix", "_n")
-    )
+    return qs.annotate(_prefix=Substr(path_field, 1, len(base_path) + step)).order_by().values("_prefix").annotate(
+        **aggregates)
+
+
+def grouped_counts(qs, path_field: str, base_path: str, count: str = "pk", distinct: bool = False) -> dict:
+    """{path prefix: count} for a queryset already limited to a subtree (see `_grouped`)."""
+    from django.db.models import Count
+
     out: dict[str, int] = {}
-    for prefix, n in rows:
-        out[prefix] = out.get(prefix, 0) + n
+    for row in _grouped(qs, path_field, base_path, _n=Count(count, distinct=distinct)):
+        out[row["_prefix"]] = out.get(row["_prefix"], 0) + row["_n"]
     return out
 
 
@@ -261,19 +262,10 @@ def grouped_sums(qs, path_field: str, base_path: str, field: str) -> dict:
     from decimal import Decimal
 
     from django.db.models import Sum
-    from django.db.models.functions import Substr
 
-    step = 4  # treebeard steplen of the org tree
-    rows = (
-        qs.annotate(_prefix=Substr(path_field, 1, len(base_path) + step))
-        .order_by()
-        .values_list("_prefix")
-        .annotate(_s=Sum(field))
-        .values_list("_prefix", "_s")
-    )
     out: dict[str, Decimal] = {}
-    for prefix, s in rows:
-        out[prefix] = out.get(prefix, Decimal("0.00")) + (s or Decimal("0.00"))
+    for row in _grouped(qs, path_field, base_path, _s=Sum(field)):
+        out[row["_prefix"]] = out.get(row["_prefix"], Decimal("0.00")) + (row["_s"] or Decimal("0.00"))
     return out
 
 
@@ -285,16 +277,7 @@ def rates_from(numerators: dict, denominators: dict) -> dict[str, Value]:
 def grouped_aggregates(qs, path_field: str, base_path: str, **aggregates) -> dict[str, dict]:
     """{path prefix: {name: aggregate}} like `grouped_counts`, for several aggregates of one
     grouped query (a rate's numerator and denominator, an average with its count)."""
-    from django.db.models.functions import Substr
-
-    step = 4  # treebeard steplen of the org tree
-    rows = (
-        qs.annotate(_prefix=Substr(path_field, 1, len(base_path) + step))
-        .order_by()
-        .values("_prefix")
-        .annotate(**aggregates)
-    )
-    return {row.pop("_prefix"): row for row in rows}
+    return {row.pop("_prefix"): row for row in _grouped(qs, path_field, base_path, **aggregates)}
 
 
 def grouped_rates(qs, path_field: str, base_path: str, numerator, count: str = "pk") -> dict[str, Value]:
