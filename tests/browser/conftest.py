@@ -99,7 +99,37 @@ def server(browser, _browser_db, live_server):
 
     shared = live_server.thread.connections_override.get("default")
     assert shared is None or shared is connections["default"], "live server uses another DB connection"
+    if shared is not None:
+        _serialize_requests(live_server.thread.httpd)
     return live_server.url
+
+
+def _serialize_requests(httpd):
+    """One request at a time on the shared SQLite connection. The server is threaded and the
+    pages load fragments in parallel (the start page's to-do list and figures): two requests
+    on one sqlite3 connection interleave their savepoints ("no such savepoint") and the
+    session save fails. The body is read inside the lock because Django renders lazily for
+    streaming responses and closes the response (request_finished) when it is consumed."""
+    import threading
+
+    app = httpd.get_app()
+    if getattr(app, "_gonghui_serialized", False):
+        return
+    lock = threading.Lock()
+
+    def serialized(environ, start_response):
+        with lock:
+            result = app(environ, start_response)
+            try:
+                body = b"".join(result)
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+        return [body]
+
+    serialized._gonghui_serialized = True
+    httpd.set_app(serialized)
 
 
 @pytest.fixture
