@@ -118,3 +118,22 @@ def test_reports_pages_fit_a_phone(page, server, tree, personas, login):
                  "/reports/430121/template/", "/todo/"):
         page.goto(f"{server}{path}")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+
+
+def test_typing_dates_under_a_preset_queries_those_dates(page, server, tree, personas, login):
+    """Issue 15 item 4: dates typed with 统计期间 left on 本年 switch it to 自定义."""
+    build_data(tree)
+    login("county_admin")
+    page.goto(f"{server}/reports/?preset=year&year=2025")
+    page.get_by_label("开始日期（自定义）").fill("2025-01-01")
+    page.get_by_label("截止日期（自定义）").fill("2025-06-30")
+    expect(page.get_by_label("统计期间")).to_have_value("custom")
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("main")).to_contain_text("2025年1月1日至2025年6月30日")
+    expect(page.locator('[data-metric="members.total"]')).to_contain_text("7")
+    # Choosing 上半年 again is what is asked for, whatever the date boxes hold.
+    page.get_by_label("统计期间").select_option("h1")
+    page.get_by_label("年度").fill("2024")
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("main")).to_contain_text("2024年1月1日至2024年6月30日")
+    expect(page.locator("#period-note")).to_have_count(0)

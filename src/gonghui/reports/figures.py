@@ -41,18 +41,44 @@ class PeriodChoice:
     year: int
     period: Period
     error: str = ""
+    note: str = ""  # why the period is not the one the select showed (dates typed under a preset)
+
+
+TYPED_DATES_NOTE = "已按填写的开始、截止日期查询，统计期间改为“自定义”。"
+
+
+def _preset_period(preset: str, year: int, today: dt.date) -> Period:
+    return _to_date(Period.half(year, 1) if preset == "h1" else Period.year(year), today)
+
+
+def _dates_typed(params, preset: str, year: int, today: dt.date) -> bool:
+    """Whether from/to were typed under a preset (上半年/本年): the form sends the shown dates
+    back as shown_from/shown_to, so dates that differ from them were typed, and a changed preset
+    or year with the old dates left in the boxes is not; a link without them counts the dates as
+    typed when they differ from the preset's own period."""
+    typed = (params.get("from") or "", params.get("to") or "")
+    if not any(typed):
+        return False
+    if "shown_from" in params or "shown_to" in params:
+        return typed != (params.get("shown_from") or "", params.get("shown_to") or "")
+    p = _preset_period(preset, year, today)
+    return typed != (p.start.isoformat(), p.end.isoformat())
 
 
 def period_from(params, today: dt.date) -> PeriodChoice:
-    """上半年 / 本年 of a year, or a custom range; a bad input falls back to this year so far
-    with a Chinese message."""
+    """上半年 / 本年 of a year, or a custom range; dates typed under a preset make it a custom
+    range (with a note saying so); a bad input falls back to this year so far with a Chinese
+    message."""
     preset = params.get("preset") or ("custom" if params.get("from") or params.get("to") else "year")
     year = year_param(params, default=None) if params.get("year") else today.year
     if year is None:
         return PeriodChoice("year", today.year, Period.year_to_date(today), f"年度“{params.get('year')}”不正确。")
+    note = ""
+    if preset != "custom" and _dates_typed(params, preset, year, today):
+        preset, note = "custom", TYPED_DATES_NOTE
     try:
         if preset == "h1":
-            period = _to_date(Period.half(year, 1), today)
+            period = _preset_period("h1", year, today)
         elif preset == "custom":
             start = parse_date(params["from"], "开始日期") if params.get("from") else dt.date(year, 1, 1)
             end = parse_date(params["to"], "截止日期") if params.get("to") else today
@@ -60,10 +86,10 @@ def period_from(params, today: dt.date) -> PeriodChoice:
             year = end.year
         else:
             preset = "year"
-            period = _to_date(Period.year(year), today)
+            period = _preset_period("year", year, today)
     except ServiceError as exc:
         return PeriodChoice("year", today.year, Period.year_to_date(today), "；".join(exc.messages))
-    return PeriodChoice(preset, year, period)
+    return PeriodChoice(preset, year, period, note=note)
 
 
 def _to_date(period: Period, today: dt.date) -> Period:
