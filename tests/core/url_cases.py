@@ -6,6 +6,8 @@ def cases(tree, personas):
         "core:home": None, "core:todo": None, "core:workbench_todo": None, "core:workbench_figures": None, "core:stats": None, "core:audit": None, "core:healthz": None,
         "core:access_log": None, "core:calendar": None, "core:calendar_delete": None,
         **IMPORT_CASES,
+        # A line's guide is for every signed-in user; a line that has none gives 404.
+        "core:guide": (["members"], ["no-such-line"]),
         **job_cases(personas),
         "core:audit_entry": audit_entry_case(tree),
     }

@@ -18,6 +18,7 @@ class AssistanceConfig(workline.WorkLineConfig):
     actions = (Nav("建立困难职工档案", "assistance:archive_create", "assistance.change", group=""),)
     record_perms = {"assistance": "assistance.view", "pairing": "assistance.view"}
     url_prefix = "assistance/"
+    guide = "guide.md"
     audit_models = ("Archive", "Application", "Payment", "Campaign")
 
     def connect(self):

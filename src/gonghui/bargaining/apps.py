@@ -14,6 +14,7 @@ class BargainingConfig(workline.WorkLineConfig):
     nav = (Nav("集体协商", "bargaining:index", "bargaining.view", group="权益保障", order=10),)
     actions = (Nav("新建集体合同", "bargaining:create", "bargaining.change", group=""),)
     url_prefix = "bargaining/"
+    guide = "guide.md"
     audit_models = ("Contract",)
     audit_actions = {
         "bargaining.contract.opened": "启动集体协商", "bargaining.contract.offered": "发出协商要约",

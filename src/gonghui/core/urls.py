@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_calendar, views_import
+from . import views, views_calendar, views_guide, views_import
 
 app_name = "core"
 urlpatterns = [
@@ -18,5 +18,6 @@ urlpatterns = [
     # Every registered importer's page and template (core.excel.IMPORTERS); the kind decides the permission.
     path("import/<str:kind>/", views_import.import_page, name="import"),
     path("import/<str:kind>/template/", views_import.import_template, name="import_template"),
+    path("guide/<str:line>/", views_guide.guide, name="guide"),  # a work line's 使用说明 (core.guides)
     path("healthz", views.healthz, name="healthz"),
 ]

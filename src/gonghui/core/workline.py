@@ -10,7 +10,8 @@ INSTALLED_APPS. From the declaration the platform derives, with no central list 
 - the URLs (`url_patterns()`, mounted at `url_prefix`);
 - the registries filled by the app's conventional modules, imported at start-up when present:
   `metrics` (core.metrics), `reminders` (core.reminders), `demo` (core.demo, builders ordered by
-  the dependencies they name), `imports` (core.excel importers), `exports` (core.exports);
+  the dependencies they name), `imports` (core.excel importers), `exports` (core.exports),
+  `hints` (core.hints: its forms' field hints);
 - its audit vocabulary (`audit_actions`, `audit_models`).
 
 Dependencies point one way: core imports no domain app; an app imports core and the apps it names
@@ -41,7 +42,7 @@ NAV_GROUPS = ("", "组织与会员", "权益保障", "帮扶服务", "统计与�
 
 LOGIN = "login"  # a navigation entry any signed-in user sees
 
-CONVENTIONAL_MODULES = ("metrics", "reminders", "demo", "imports", "exports")
+CONVENTIONAL_MODULES = ("metrics", "reminders", "demo", "imports", "exports", "hints")
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,9 @@ class WorkLineConfig(AppConfig):
     extra_urls: tuple[tuple[str, str], ...] = ()
     audit_actions: dict[str, str] = {}
     audit_models: tuple[str, ...] = ()  # model names whose field labels the audit log uses
+    # The line's user guide (使用说明): a Markdown file inside the app's package, served at
+    # /guide/<label>/ and linked from every page of the line (core.guides).
+    guide: str = ""
 
     def ready(self):
         from . import audit

@@ -17,6 +17,7 @@ class MembersConfig(workline.WorkLineConfig):
     nav = (Nav("会员", "members:roster", "members.view", group="组织与会员", order=30),)
     actions = (Nav("新增会员（入会）", "members:join", "members.change", group=""),)
     url_prefix = "members/"
+    guide = "guide.md"
     audit_models = ("Person",)
     audit_actions = {
         "members.member.joined": "入会", "members.member.transferred": "转会",

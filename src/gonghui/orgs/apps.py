@@ -24,6 +24,7 @@ class OrgsConfig(workline.WorkLineConfig):
     record_perms = {"orgs": "orgs.view", "orgs.employers": "employers.view",
                     "orgs.employers_required": "employers.view", "orgs.employers_covered": "employers.view"}
     url_prefix = "orgs/"
+    guide = "guide.md"
     audit_models = ("Org", "Employer")
     audit_actions = {
         "orgs.org.founded": "组建", "orgs.org.updated": "修改组织信息", "orgs.org.renamed": "更名",

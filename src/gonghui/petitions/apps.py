@@ -19,6 +19,7 @@ class PetitionsConfig(workline.WorkLineConfig):
     # Mediation figures are part of this line.
     record_perms = {"petitions": "petitions.view", "mediation": "petitions.view"}
     url_prefix = "petitions/"
+    guide = "guide.md"
     audit_models = ("Petition", "Mediation")
     audit_actions = {
         "petitions.petition.registered": "登记信访案件", "petitions.petition.assigned": "指定信访承办人",

@@ -13,6 +13,7 @@ class ReportsConfig(workline.WorkLineConfig):
     nav = (Nav("报表与总结", "reports:index", "stats.view", group="统计与总结", order=20),)
     record_perms = {"reports": "stats.view"}
     url_prefix = "reports/"
+    guide = "guide.md"
     audit_actions = {
         "reports.target.set": "设置目标值", "reports.target.cleared": "清除目标值",
         "reports.reported.set": "登记上报值", "reports.reported.cleared": "清除上报值",
