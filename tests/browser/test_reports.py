@@ -38,7 +38,7 @@ def test_dashboard_drill_down_records_and_summary(page, server, tree, personas, 
     page.get_by_label("年度").fill("2025")
     page.get_by_role("button", name="查询").click()
     expect(page.locator('[data-metric="members.total"]')).to_contain_text("7")
-    expect(page.locator("#chart-parts canvas")).to_have_count(1)  # ECharts drew
+    expect(page.locator("#chart-parts svg")).to_have_count(1)  # ECharts drew
     doc_shot("01-dashboard", full_page=True)
 
     # Figure → breakdown by township (parts add up) → a township → the records of one union.
@@ -137,3 +137,28 @@ def test_typing_dates_under_a_preset_queries_those_dates(page, server, tree, per
     page.get_by_role("button", name="查询").click()
     expect(page.locator("main")).to_contain_text("2024年1月1日至2024年6月30日")
     expect(page.locator("#period-note")).to_have_count(0)
+
+
+def test_the_chart_by_subordinate_labels_every_bar(page, server, tree, personas, login):
+    """Issue 15 item 13: with 20 townships every bar of 按下级单位 carries its name."""
+    import json
+
+    from gonghui.orgs import services as org_services
+    from gonghui.orgs.models import OrgType
+
+    for i in range(18):
+        town = org_services.org_found(actor=None, parent=tree.root, name=f"第{i + 1}镇工会", code=f"T{i:02d}",
+                                      org_type=OrgType.TOWNSHIP_FED, founded_on=dt.date(2024, 1, 1))
+        for j in range(i % 3 + 1):
+            org_services.org_found(actor=None, parent=town, name=f"第{i + 1}镇{j}号工会", code=f"T{i:02d}{j}",
+                                   org_type=OrgType.GRASSROOTS, founded_on=dt.date(2024, 1, 1))
+    login("county_admin")
+    page.goto(f"{server}/reports/430121/?preset=year&year=2025&metric=orgs.unions_total")
+    expect(page.locator("#chart-parts svg")).to_have_count(1)
+    names = [label for label, _ in json.loads(page.locator("#chart-data").text_content())["parts"]]
+    assert len(names) == 21  # 本级, 甲镇, 乙街道 and the 18 new townships
+    shown = page.locator("#chart-parts svg text").all_text_contents()
+    assert [t for t in shown if t in names] == names
+    # A count axis steps in whole numbers.
+    ticks = [t for t in shown if t.replace(".", "", 1).isdigit()]
+    assert ticks and all("." not in t for t in ticks)

@@ -28,5 +28,5 @@ def test_a_large_subtrees_dashboard_fills_in_its_groups_and_charts(page, server,
     page.goto(f"{server}/reports/430121/?preset=h1&year=2025")
     expect(page.locator('[data-metric="members.total"]')).to_contain_text("7")
     expect(page.locator('[data-metric="orgs.unions_total"]')).to_be_visible()
-    expect(page.locator("#chart-parts canvas")).to_have_count(1)  # ECharts drew the fetched chart data
+    expect(page.locator("#chart-parts svg")).to_have_count(1)  # ECharts drew the fetched chart data
     expect(page.locator("[aria-busy=true]")).to_have_count(0)

@@ -26,3 +26,16 @@ def test_many_subordinates_the_largest_keep_their_bars_the_rest_share_one():
     assert [label for label, _ in kept] == [f"第{i}工会" for i in range(75 - summary.CHART_MAX_BARS + 1, 75)]
     assert bars[-1] == (f"其余{75 - summary.CHART_MAX_BARS + 1}个单位", float(sum(range(75 - summary.CHART_MAX_BARS + 1))))
     assert sum(v for _, v in bars) == sum(values)
+
+
+def test_every_bar_is_labelled_with_its_name_and_counts_have_whole_ticks():
+    """Issue 15 item 13: no bar without its unit's name, no 0.5 on a count axis."""
+    b = breakdown([1, 3, 2, 0, 1, 2, 3, 1, 2, 1, 1, 2, 3, 1, 2, 1, 3, 2])  # 18 townships: every one labelled
+    fig = summary.chart_figure(b)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    assert [t.get_text() for t in ax.get_yticklabels()] == [label for label, _ in summary.chart_bars(b)]
+    assert all(t.get_visible() for t in ax.get_yticklabels())
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks)
+    assert summary.chart_png(b)[:4] == b"\x89PNG"
