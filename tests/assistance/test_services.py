@@ -276,17 +276,49 @@ def test_audit_entries_hold_no_finances(tree, archive):
     assert ArchiveEvent.objects.filter(archive=a).count() == 3
 
 
-def test_a_draft_follows_the_proposal_but_an_archive_in_force_waits_for_review(tree, standard, archive):
-    draft = archive(entered=None, wage=1200, family=[])
-    assert draft.category == Category.RELATIVE
-    services.family_member_add(actor=None, archive=draft, on=D(2025, 1, 7), name="子", relation="child",
-                               birth_date=D(2010, 1, 1), gender=1)
-    assert (draft.per_capita, draft.category) == (Decimal("600.00"), Category.DEEP)
-    live = archive(name="在档户", wage=1200, family=[])
-    services.family_member_add(actor=None, archive=live, on=D(2025, 2, 1), name="子", relation="child",
-                               birth_date=D(2010, 1, 1), gender=1)
-    assert (live.proposed_category, live.category) == (Category.DEEP, Category.RELATIVE)
-    assert "请在复核时确认" in live.events.first().note
+def test_the_declared_household_size_divides_until_more_members_are_recorded(tree, standard):
+    """Issue 15 item 7: a head earning 1,800 元 in a household of four, members not yet entered."""
+    a = services.archive_create(actor=None, org=tree.union_a1, head_name="赵户主", id_number=make_id(seq=31),
+                                created_on=D(2025, 3, 1), region_code="430121", main_cause="06", monthly_wage=1800,
+                                household_size=4)
+    assert (a.household_size, a.per_capita, a.category) == (4, Decimal("450.00"), Category.DEEP)
+    for name, relation in (("赵妻", "spouse"), ("赵子", "child"), ("赵女", "child")):
+        services.family_member_add(actor=None, archive=a, on=D(2025, 3, 2), name=name, relation=relation,
+                                   birth_date=D(2010, 1, 1), gender=1)
+    assert (a.household_size, a.per_capita, a.category) == (4, Decimal("450.00"), Category.DEEP)
+    # A fifth person living together is more than was declared: the household counts them.
+    services.family_member_add(actor=None, archive=a, on=D(2025, 3, 2), name="赵母", relation="parent",
+                               birth_date=D(1950, 1, 1), gender=2)
+    assert (a.household_size, a.per_capita) == (5, Decimal("360.00"))
+    with pytest.raises(ServiceError, match="1至20人") as err:
+        services.archive_update(actor=None, archive=a, on=D(2025, 3, 3), household_size=0)
+    assert err.value.field == "household_size"
+
+
+def test_a_changed_suggestion_is_refused_until_the_clerk_confirms_it(tree, standard, archive):
+    live = archive(name="在档户", wage=1200, family=[])  # 1,200 for one person: 相对困难
+    assert live.category == Category.RELATIVE
+    child = {"name": "子", "relation": "child", "birth_date": D(2010, 1, 1), "gender": 1}
+    with pytest.raises(services.CategoryUnconfirmed) as err:
+        services.family_member_add(actor=None, archive=live, on=D(2025, 2, 1), **child)
+    assert (err.value.current, err.value.proposed, err.value.field) == ("relative", "deep", "confirm_category")
+    assert "由“相对困难”变为“深度困难”" in err.value.messages[0] and "1,200" not in err.value.messages[0]
+    live.refresh_from_db()  # refused as a whole: no member, no new figures
+    assert (live.family.count(), live.per_capita, live.category) == (0, Decimal("1200.00"), Category.RELATIVE)
+    services.family_member_add(actor=None, archive=live, on=D(2025, 2, 1), confirm_category="deep", **child)
+    live.refresh_from_db()
+    assert (live.per_capita, live.proposed_category, live.category) == (Decimal("600.00"), "deep", "deep")
+    assert "经办确认类别由“相对困难”调整为“深度困难”" in live.events.first().note
+    entry = AuditEvent.objects.filter(action="assistance.archive.updated", object_id=str(live.pk)).last()
+    assert entry.changes["category"] == ["relative", "deep"] and entry.changes["category_confirmed"] is True
+    # The clerk may also keep the category; that is recorded the same way.
+    services.archive_update(actor=None, archive=live, on=D(2025, 2, 2), monthly_wage=2000, confirm_category="deep")
+    live.refresh_from_db()
+    assert (live.proposed_category, live.category) == ("relative", "deep")
+    assert "经办确认保持“深度困难”" in live.events.first().note
+    # A change that leaves the suggestion where it was needs no confirmation.
+    services.expense_add(actor=None, archive=live, on=D(2025, 2, 3), kind="medical", annual_amount=1200)
+    assert live.category == "deep"
 
 
 def test_a_head_who_is_a_member_is_linked_to_the_roster(tree, standard):

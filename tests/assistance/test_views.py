@@ -25,8 +25,9 @@ D = dt.date
 
 def _form(**kw):
     data = {"union_code": "A1", "head_name": "周困难", "id_number": make_id(seq=77), "region_code": "430121",
-            "work_status": "employed", "health": "serious", "monthly_wage": "600", "other_income": "0",
-            "accident_loss": "0", "main_cause": "06", "secondary_causes": ["09"], "created_on": "2025-03-03"}
+            "work_status": "employed", "health": "serious", "household_size": "1", "monthly_wage": "600",
+            "other_income": "0", "accident_loss": "0", "main_cause": "06", "secondary_causes": ["09"],
+            "created_on": "2025-03-03"}
     data.update(kw)
     return data
 
@@ -54,11 +55,33 @@ def test_finances_are_masked_without_view_sensitive_and_logged_with_it(client, p
     assert a.id_number not in page
     assert "子女 李**" in page
     assert "湖南大学" not in page and AccessLog.objects.count() == 0
+    assert reverse("assistance:archive_reveal", args=[a.pk]) not in page
+    assert client.post(reverse("assistance:archive_reveal", args=[a.pk]), {"reason": "x"}).status_code == 403
     client.force_login(personas.town_admin)
     page = client.get(reverse("assistance:archive_detail", args=[a.pk])).content.decode()
-    assert "654.32" in page and a.id_number in page and "李小妹" in page and "湖南大学" in page
+    assert "654.32" in page and "李小妹" in page and "湖南大学" in page
     log = AccessLog.objects.get()
     assert (log.kind, log.object_id, log.user_name) == ("view_full", str(a.pk), "town_admin")
+
+
+def test_id_and_bank_numbers_stay_masked_until_revealed_for_a_reason(client, personas, archive):
+    """Issue 15 item 7: the detail page showed the full ID and card numbers while the phone was
+    masked; now all three are masked and shown in full only through the logged reveal."""
+    a = archive(phone="13812345678", bank_name="农业银行", bank_account="6228480012345678901")
+    client.force_login(personas.town_admin)  # holds assistance.view_sensitive
+    page = client.get(reverse("assistance:archive_detail", args=[a.pk])).content.decode()
+    assert a.id_masked in page and a.id_number not in page
+    assert "****8901" in page and "6228480012345678901" not in page and "13812345678" not in page
+    url = reverse("assistance:archive_reveal", args=[a.pk])
+    assert url in page
+    r = client.post(url, {"reason": " "})
+    assert "须填写查看事由" in r.content.decode() and a.id_number not in r.content.decode()
+    assert list(AccessLog.objects.values_list("fields", flat=True)) == [["finances", "family"]]  # the page only
+    shown = client.post(url, {"reason": "核对银行卡发放"}).content.decode()
+    assert a.id_number in shown and "6228480012345678901" in shown and "13812345678" in shown
+    log = AccessLog.objects.latest("id")
+    assert (log.kind, log.reason, log.object_id) == ("view_full", "核对银行卡发放", str(a.pk))
+    assert set(log.fields) == {"id_number", "bank_account", "phone"}
 
 
 def test_the_member_link_goes_to_the_current_membership_after_a_transfer(client, personas, tree, standard):
@@ -86,10 +109,20 @@ def test_the_four_eyes_flow_through_the_pages(client, personas, archive, four_ey
     # The clerk holds no review permission: 403 before anything else.
     assert client.post(reverse("assistance:application_review", args=[app.pk]),
                        {"decision": "yes", "on": "2025-03-02"}).status_code == 403
+    # The applicant holds no review permission here; a clerk who does is still not offered the form.
     client.force_login(four_eyes["reviewer"])
+    detail = reverse("assistance:application_detail", args=[app.pk])
+    assert 'id="decision-form"' in client.get(detail).content.decode()
+    r = client.post(reverse("assistance:application_review", args=[app.pk]), {"decision": "no", "on": "2025-03-02",
+                                                                             "note": ""})
+    page = r.content.decode()  # refused on the page itself, with what was typed
+    assert r.status_code == 200 and "审核不通过须填写意见" in page and 'value="2025-03-02"' in page
     client.post(reverse("assistance:application_review", args=[app.pk]), {"decision": "yes", "on": "2025-03-02"})
-    r = client.post(reverse("assistance:application_approve", args=[app.pk]), {"decision": "yes", "on": "2025-03-03"},
-                    follow=True)
+    page = client.get(detail).content.decode()  # the reviewer may approve elsewhere, not this one
+    assert 'id="decision-form"' not in page and "审批人不能是审核人本人" in page
+    r = client.post(reverse("assistance:application_approve", args=[app.pk]), {"decision": "yes", "on": "2025-03-03",
+                                                                              "amount_approved": "1800"})
+    assert r.status_code == 200 and 'id="refused"' in r.content.decode()
     assert "审批人不能是审核人本人" in r.content.decode()
     client.force_login(four_eyes["approver"])
     client.post(reverse("assistance:application_approve", args=[app.pk]),
@@ -103,6 +136,21 @@ def test_the_four_eyes_flow_through_the_pages(client, personas, archive, four_ey
     assert app.status == ApplicationStatus.PAID and Payment.objects.get().amount == 1800
     page = client.get(reverse("assistance:application_detail", args=[app.pk])).content.decode()
     assert "本级工会经费" in page and "reviewer" in page and "approver" in page
+
+
+def test_the_applicant_is_not_offered_the_review_of_their_own_application(client, personas, archive, tree):
+    """Issue 15 item 8(c) for assistance: an applicant who also holds 审核 sees why, not a form."""
+    from tests.conftest import make_user
+
+    both = make_user("both", tree.town_a, "审批")
+    both.grants.create(org=tree.town_a, role=personas.town_clerk.grants.get().role)
+    a = archive()
+    app = services.application_submit(actor=both, archive=a, type="medical", amount_requested=800, reason="住院",
+                                      applied_on=D(2025, 3, 1))
+    client.force_login(both)
+    page = client.get(reverse("assistance:application_detail", args=[app.pk])).content.decode()
+    assert 'id="decision-form"' not in page and "审核人不能是申请经办人本人" in page and 'id="four-eyes"' in page
+    assert "提交初审" in page  # 初审 is the applicant's own union's step: still offered
 
 
 def test_list_pages_do_not_grow_queries_with_rows(client, personas, archive, tree):
@@ -232,12 +280,43 @@ def test_edit_keeps_blank_secrets_and_reassesses_incomes(client, personas, archi
     base = {"work_status": "laid_off", "health": "serious", "main_cause": "06", "on": "2025-02-01"}
     r = client.post(url, {**base, "secondary_causes": ["06"]})
     assert "不能与主要致困原因相同" in r.content.decode()
-    client.post(url, {**base, "monthly_wage": "1800"})
+    # 1,800 for two people moves the suggestion from 深度 to 相对: shown and asked, nothing saved yet.
+    r = client.post(url, {**base, "monthly_wage": "1800"})
+    page = r.content.decode()
+    assert r.status_code == 200 and "系统建议类别由“深度困难”变为“相对困难”" in page
+    assert 'name="confirm_category"' in page and 'value="1800"' in page and "900" not in page
+    a.refresh_from_db()
+    assert (a.work_status, a.monthly_wage, a.category) == ("employed", 500, "deep")
+    client.post(url, {**base, "monthly_wage": "1800", "confirm_category": "deep"})
     a.refresh_from_db()
     assert (a.work_status, a.monthly_wage, a.per_capita, a.phone_masked) == ("laid_off", 1800, 900, phone_before)
-    assert a.proposed_category == "relative" and a.category == "deep"  # in force: confirmed at review
+    assert a.proposed_category == "relative" and a.category == "deep"  # kept, as the clerk confirmed
     note = a.events.first().note
-    assert "工作状态" in note and "本人月平均收入" in note and "1800" not in note
+    assert "工作状态" in note and "本人月平均收入" in note and "1800" not in note and "经办确认保持“深度困难”" in note
+
+
+def test_household_size_is_asked_up_front_and_family_changes_are_confirmed(client, personas, standard):
+    """Issue 15 item 7 through the pages: 1,800 元 for a household of four is 深度困难 at 建档; entering
+    the members changes nothing silently; a spouse's income that moves the suggestion is asked about."""
+    client.force_login(personas.town_clerk)
+    r = client.post(reverse("assistance:archive_create"), _form(monthly_wage="1800", household_size=""))
+    assert r.status_code == 200 and "household_size" in r.context["form"].errors
+    r = client.post(reverse("assistance:archive_create"), _form(monthly_wage="1800", household_size="4"))
+    a = Archive.objects.get()
+    assert (a.household_size, a.per_capita, a.category) == (4, 450, "deep")
+    url = reverse("assistance:archive_family", args=[a.pk])
+    child = {"relation": "child", "birth_date": "2012-01-01", "gender": "1", "health": "good",
+             "monthly_income": "0", "lives_together": "on", "on": "2025-03-04"}
+    assert client.post(url, {**child, "name": "周子"}).status_code == 302
+    r = client.post(url, {**child, "name": "周妻", "relation": "spouse", "monthly_income": "3000"})
+    page = r.content.decode()
+    assert r.status_code == 200 and "由“深度困难”变为“相对困难”" in page and 'value="周妻"' in page
+    assert a.family.count() == 1
+    r = client.post(url, {**child, "name": "周妻", "relation": "spouse", "monthly_income": "3000",
+                          "confirm_category": "relative"})
+    a.refresh_from_db()
+    assert r.status_code == 302 and (a.household_size, a.per_capita, a.category) == (4, 1200, "relative")
+    assert "经办确认类别由“深度困难”调整为“相对困难”" in a.events.first().note
 
 
 def test_archive_list_filters_women_heads(client, personas, archive):

@@ -40,6 +40,7 @@ def cases(tree, personas):
         "assistance:helper_create": None, "assistance:pairing_create": None, "assistance:standards": None,
         "assistance:table": None,
         "assistance:archive_detail": archive, "assistance:archive_family": archive, "assistance:archive_edit": archive,
+        "assistance:archive_reveal": archive,
         "assistance:archive_expense": archive, "assistance:application_create": archive,
         "assistance:archive_transition": ([a_in.pk, "review"], [a_out.pk, "review"]),
         "assistance:application_detail": app, "assistance:application_screen": app, "assistance:application_review": app,

@@ -94,7 +94,10 @@ def test_the_leader_reads_but_gets_no_step_forms(client, tree, personas):
 
 def test_opening_a_negotiation_from_the_web(client, tree, personas):
     client.force_login(personas.town_clerk)
-    assert "甲镇工会联合会" in client.get("/bargaining/new/").content.decode()
+    page = client.get("/bargaining/new/").content.decode()
+    assert 'role="combobox"' in page and "bargaining.change" in page  # the union picker, not a list
+    r = client.get("/bargaining/new/", {"code": "A"})
+    assert r.status_code == 302 and r["Location"] == f"/bargaining/new/?org={tree.town_a.pk}"
     page = client.get(f"/bargaining/new/?org={tree.town_a.pk}").content.decode()
     assert "甲三公司" in page and "乙一公司" not in page  # 属地 employers without a union are offered
     data = {"org": tree.town_a.pk, "contract_type": "wage", "scope_kind": "enterprise", "title": "甲镇区域协议",
@@ -211,3 +214,21 @@ def test_reminders_list_due_steps_and_expiring_contracts(tree, personas):
     assert total == 1 and "甲一即将到期" in items[0].label
     outsider = {r.code for r, _, _ in reminders.due_items(personas.outsider, dt.date.today())}
     assert "bargaining.step_due" not in outsider
+
+
+def test_any_union_in_scope_can_be_picked_however_many_there_are(client, tree, personas):
+    """Issue 15: the drop-down held the first 500 unions; the picker finds the 501st by name and
+    takes its code, and a code outside the clerk's scope is refused with the code kept."""
+    from gonghui.orgs import services as org_services
+    from gonghui.orgs.models import OrgType
+
+    for i in range(501):
+        last = org_services.org_found(actor=None, parent=tree.town_a, name=f"丙{i:03d}公司工会",
+                                      org_type=OrgType.GRASSROOTS, founded_on=D(2024, 1, 1), code=f"C{i:03d}")
+    client.force_login(personas.town_clerk)
+    html = client.get("/orgs/pick/", {"q": "丙500", "perm": "bargaining.change", "types": "bargaining"})
+    assert 'data-value="C500"' in html.content.decode()
+    r = client.get("/bargaining/new/", {"code": "C500"})
+    assert r.status_code == 302 and r["Location"] == f"/bargaining/new/?org={last.pk}"
+    html = client.get("/bargaining/new/", {"code": "B1"}).content.decode()
+    assert "不在您的管理范围内" in html and 'value="B1"' in html

@@ -25,6 +25,7 @@ def member_cases(tree):
         "members:detail": member, "members:edit": member, "members:reveal": member, "members:transfer": member,
         "members:retain": member, "members:restore": member, "members:leave": member,
         "members:transfer_decide": ([t_in.pk], [t_out.pk]),
+        "members:pick": None,  # scoped inside: tests/members/test_pickers.py
     }
 
 

@@ -14,5 +14,6 @@ def cases(tree, personas):
         "orgs:move": org, "orgs:reelect": org, "orgs:change_type": org, "orgs:dissolve": org, "orgs:legal": org,
         "orgs:employer_detail": emp, "orgs:employer_edit": emp,
         "orgs:coverage_end": ([cov_in.pk], [cov_out.pk]),
+        "orgs:pick": None, "orgs:pick_employers": None,  # scoped inside: tests/orgs/test_pickers.py
     }
     # The import pages of orgs and employers are core's (core:import, tests/core/url_cases.py).

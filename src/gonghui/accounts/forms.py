@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from gonghui.core.forms import BootstrapMixin, Form
+from gonghui.core.pickers import PickerInput
 
 from .models import Role
 
@@ -43,11 +44,13 @@ class UserCreateForm(Form):
     username = forms.CharField(label="用户名", max_length=150)
     display_name = forms.CharField(label="姓名", max_length=50)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
-    home_org = forms.CharField(label="所属单位编码", max_length=40)
+    home_org = forms.CharField(label="所属单位编码", max_length=40,
+                               widget=PickerInput("orgs:pick", {"perm": "accounts.manage"}))
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput(render_value=True),
                                help_text="至少10位，包含至少3类字符；用户首次登录须修改。")
 
 
 class GrantForm(Form):
-    org = forms.CharField(label="授权单位编码", max_length=40, help_text="授权覆盖该单位及其全部下级。")
+    org = forms.CharField(label="授权单位编码", max_length=40, help_text="授权覆盖该单位及其全部下级。",
+                          widget=PickerInput("orgs:pick", {"perm": "accounts.manage"}))
     role = forms.ModelChoiceField(label="角色", queryset=Role.objects.all())

@@ -1,6 +1,7 @@
 from django import forms
 
 from gonghui.core.forms import DateField, Form
+from gonghui.core.pickers import PickerInput
 
 from . import conf
 from .models import (
@@ -25,7 +26,8 @@ MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 
 class ArchiveFilterForm(Form):
     q = forms.CharField(label="户主姓名", required=False)
-    org = forms.CharField(label="单位编码(含下级)", required=False)
+    org = forms.CharField(label="单位编码(含下级)", required=False,
+                          widget=PickerInput("orgs:pick", {"perm": "assistance.view", "dissolved": "1"}))
     status = forms.ChoiceField(label="状态", required=False, choices=BLANK + ArchiveStatus.choices)
     category = forms.ChoiceField(label="类别", required=False, choices=BLANK + Category.choices)
     gender = forms.TypedChoiceField(label="户主性别", required=False, choices=BLANK + [(1, "男"), (2, "女")],
@@ -33,8 +35,41 @@ class ArchiveFilterForm(Form):
     review_due = forms.BooleanField(label="复核到期", required=False)
 
 
+class CategoryConfirmMixin:
+    """A form whose save re-assesses the household: when the suggested category would move away
+    from the archive's category the service refuses (services.CategoryUnconfirmed) and
+    `ask_category` shows the change and a choice; the clerk's choice goes back as
+    `confirm_category`, which the service records. Hidden until asked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm_category"] = forms.ChoiceField(
+            label="确认困难类别", required=False, choices=BLANK + Category.choices, widget=forms.HiddenInput)
+        if self.is_bound and self.data.get("confirm_category"):
+            self._show_choice()  # asked before: the choice stays in view with the rest
+
+    def _show_choice(self, current: str = "", proposed: str = "") -> None:
+        field = self.fields["confirm_category"]
+        field.widget = forms.Select(attrs={"class": "form-select"})
+        names = dict(Category.choices)
+        options = []
+        if current:
+            options.append((current, f"保持“{names[current]}”"))
+        if proposed and proposed != current:
+            options.append((proposed, f"改为系统建议的“{names[proposed]}”"))
+        options += [(c, f"改为“{label}”") for c, label in Category.choices if c not in (current, proposed)]
+        field.choices = options or Category.choices
+
+    def ask_category(self, err) -> None:
+        self._show_choice(err.current, err.proposed)
+        self.data = self.data.copy()
+        self.data["confirm_category"] = err.proposed or err.current
+        self.add_error(None, err.messages)
+
+
 class ArchiveForm(Form):
-    union_code = forms.CharField(label="建档单位（工会代码）", max_length=40)
+    union_code = forms.CharField(label="建档单位（工会代码）", max_length=40,
+                                 widget=PickerInput("orgs:pick", {"perm": "assistance.change"}))
     head_name = forms.CharField(label="户主姓名", max_length=50)
     id_number = forms.CharField(label="身份证号", max_length=20)
     phone = forms.CharField(label="手机号码", max_length=20, required=False)
@@ -44,6 +79,8 @@ class ArchiveForm(Form):
     work_status = forms.ChoiceField(label="工作状态", choices=WorkStatus.choices)
     health = forms.ChoiceField(label="健康状况", choices=Health.choices)
     is_model_worker = forms.BooleanField(label="劳模", required=False)
+    household_size = forms.IntegerField(label="家庭人口数（含户主）", min_value=1, max_value=20,
+                                        help_text="共同生活的家庭人口。家庭成员登记齐全之前，人均收入按此人数计算。")
     monthly_wage = forms.DecimalField(label="本人月平均收入(元)", **MONEY)
     other_income = forms.DecimalField(label="家庭其他非薪资年收入(元)", initial=0, **MONEY)
     accident_loss = forms.DecimalField(label="致困费用/损失(元)", initial=0, required=False, **MONEY,
@@ -61,7 +98,7 @@ class ArchiveForm(Form):
     created_on = DateField(label="建档日期")
 
 
-class ArchiveEditForm(Form):
+class ArchiveEditForm(CategoryConfirmMixin, Form):
     phone = forms.CharField(label="手机号码", max_length=20, required=False, help_text="留空则不修改。")
     work_unit = forms.CharField(label="工作单位", max_length=200, required=False)
     work_status = forms.ChoiceField(label="工作状态", choices=WorkStatus.choices)
@@ -71,6 +108,8 @@ class ArchiveEditForm(Form):
     secondary_causes = forms.MultipleChoiceField(label="次要致困原因（最多三项）", choices=Cause.choices, required=False,
                                                  widget=forms.SelectMultiple(attrs={"size": 5}))
     cause_note = forms.CharField(label="致困原因说明", max_length=200, required=False)
+    household_size = forms.IntegerField(label="家庭人口数（含户主）", required=False, min_value=1, max_value=20,
+                                        help_text="留空则不修改。")
     monthly_wage = forms.DecimalField(label="本人月平均收入(元)", required=False, **MONEY, help_text="留空则不修改。")
     other_income = forms.DecimalField(label="家庭其他非薪资年收入(元)", required=False, **MONEY,
                                       help_text="留空则不修改。")
@@ -82,7 +121,7 @@ class ArchiveEditForm(Form):
     on = DateField(label="修改日期")
 
 
-class FamilyForm(Form):
+class FamilyForm(CategoryConfirmMixin, Form):
     name = forms.CharField(label="姓名", max_length=50)
     relation = forms.ChoiceField(label="与户主关系", choices=Relation.choices)
     birth_date = DateField(label="出生日期")
@@ -96,7 +135,7 @@ class FamilyForm(Form):
     on = DateField(label="登记日期")
 
 
-class ExpenseForm(Form):
+class ExpenseForm(CategoryConfirmMixin, Form):
     kind = forms.ChoiceField(label="类型", choices=ExpenseKind.choices)
     annual_amount = forms.DecimalField(label="年金额(元)", **MONEY)
     note = forms.CharField(label="说明", max_length=200, required=False)
@@ -166,6 +205,16 @@ class DecisionForm(Form):
     note = forms.CharField(label="意见", max_length=200, required=False)
 
 
+class ScreenForm(DecisionForm):
+    """初审 on the application page, beside the 审核/审批 form: its own element ids."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "screen-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].choices = [("yes", "初步符合条件"), ("no", "不符合条件")]
+        del self.fields["amount_approved"]
+
+
 class PaymentForm(Form):
     paid_on = DateField(label="发放日期")
     amount = forms.DecimalField(label="发放金额(元)", required=False, **MONEY, help_text="留空为批准金额。")
@@ -184,7 +233,8 @@ class ApplicationFilterForm(Form):
 
 
 class CampaignForm(Form):
-    org_code = forms.CharField(label="组织单位（工会代码）", max_length=40)
+    org_code = forms.CharField(label="组织单位（工会代码）", max_length=40,
+                               widget=PickerInput("orgs:pick", {"perm": "assistance.change"}))
     name = forms.CharField(label="活动名称", max_length=100)
     type = forms.ChoiceField(label="帮扶类型", choices=AssistanceType.choices)
     start_on = DateField(label="开始日期")
@@ -199,7 +249,8 @@ class TargetsForm(Form):
 
 
 class HelperForm(Form):
-    org_code = forms.CharField(label="所属组织（工会代码）", max_length=40)
+    org_code = forms.CharField(label="所属组织（工会代码）", max_length=40,
+                               widget=PickerInput("orgs:pick", {"perm": "assistance.change"}))
     name = forms.CharField(label="帮扶单位或干部", max_length=100)
     kind = forms.ChoiceField(label="类型", choices=Helper.Kind.choices)
     contact = forms.CharField(label="联系人", max_length=50, required=False)
@@ -229,6 +280,10 @@ class StandardForm(Form):
     region_name = forms.CharField(label="地区", max_length=50)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     monthly = forms.DecimalField(label="低保标准(元/人·月)", **MONEY)
+
+
+class RevealForm(Form):
+    reason = forms.CharField(label="查看事由", max_length=200)
 
 
 class DocumentForm(Form):

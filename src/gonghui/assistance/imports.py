@@ -21,6 +21,7 @@ from gonghui.core.excel import (
     choice,
     parse_bool,
     parse_code,
+    parse_count,
     parse_date,
     parse_money,
     parse_text,
@@ -85,6 +86,8 @@ class ArchiveImporter(Importer):
         Column("工作单位", "work_unit", max_length=200),
         Column("工作状态", "work_status", parse=choice(WorkStatus.choices)),
         Column("健康状况", "health", parse=choice(Health.choices)),
+        Column("家庭人口数", "household_size", parse=parse_count,
+               help="共同生活的家庭人口，含户主；留空为户主加本行所列成员。"),
         Column("本人月平均收入", "monthly_wage", required=True, parse=parse_money),
         Column("家庭其他非薪资年收入", "other_income", parse=parse_money),
         Column("因困刚性支出(年)", "rigid", parse=parse_money, help="医疗自付、教育等因困刚性支出的年合计。"),
@@ -97,7 +100,7 @@ class ArchiveImporter(Importer):
         Column("下次复核日期", "next_review_on", parse=parse_date, help="留空为入档满一年。"),
         *_member_columns(),
     )
-    field_headers = {"org": "建档单位代码", "relation": "成员1关系", "birth_date": "成员1出生日期",
+    field_headers = {"org": "建档单位代码", "household_size": "家庭人口数", "relation": "成员1关系", "birth_date": "成员1出生日期",
                      "name": "成员1姓名", "kind": "因困刚性支出(年)", "annual_amount": "因困刚性支出(年)",
                      "on": "入档日期"}
     notes = (
@@ -111,6 +114,9 @@ class ArchiveImporter(Importer):
         created, entered = row.get("created_on"), row.get("entered_on")
         if created and entered and entered < created:
             row.error("entered_on", "入档日期不能早于建档日期。")
+        size = row.get("household_size")
+        if size is not None and not 1 <= size <= services.MAX_HOUSEHOLD:
+            row.error("household_size", f"应为1至{services.MAX_HOUSEHOLD}人（含户主）。")
         code = row.get("region_code") or ""
         if code and (len(code) != 6 or not code.isdigit()):
             row.error("region_code", "应为6位数字的行政区划代码。")
@@ -160,7 +166,7 @@ class ArchiveImporter(Importer):
             id_number=v["id_number"], phone=v.get("phone") or "", region_code=v["region_code"],
             monthly_wage=v["monthly_wage"], other_income=v.get("other_income") or 0, main_cause=v["main_cause"],
             secondary_causes=v.get("secondary_causes") or [], category=v.get("category") or None,
-            created_on=v["created_on"], family=family, expenses=expenses,
+            created_on=v["created_on"], family=family, expenses=expenses, household_size=v.get("household_size"),
             is_zero_employment=bool(v.get("is_zero_employment")), **optional)
         services.archive_take_over(actor=self.actor, archive=archive, entered_on=v["entered_on"],
                                    next_review_on=v.get("next_review_on"))

@@ -104,6 +104,10 @@ class Archive(models.Model):
     accident_loss = models.DecimalField("致困费用(损失)", **MONEY, default=0)
     annual_income = models.DecimalField("家庭年度总收入", **MONEY, default=0)
     rigid_expense = models.DecimalField("因困刚性支出(年)", **MONEY, default=0)
+    # 家庭人口数 as stated when the archive is opened (户籍证明), before the members are entered
+    # one by one; the per-capita test divides by it until more members living together are
+    # recorded than it counts (services.household_figures). `household_size` is the divisor used.
+    declared_size = models.PositiveSmallIntegerField("家庭人口数", default=1)
     household_size = models.PositiveSmallIntegerField("家庭人口", default=1)
     per_capita = models.DecimalField("家庭月人均收入", **MONEY, default=0)
     standard = models.DecimalField("低保标准(月)", **MONEY, null=True, blank=True)

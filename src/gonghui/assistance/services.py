@@ -119,17 +119,21 @@ def standard_set(*, actor, region_code: str, region_name: str, year: int, monthl
     return obj
 
 
-def household_figures(*, monthly_wage, other_income, family: Iterable, expenses: Iterable) -> dict:
+def household_figures(*, monthly_wage, other_income, family: Iterable, expenses: Iterable,
+                      declared_size: int = 1) -> dict:
     """DOMAIN §4.1: 人均 = (家庭年度可支配收入 − 因困刚性支出) ÷ 12 ÷ 家庭共同生活人口.
 
     `family` and `expenses` are FamilyMember / Expense rows (or objects with the same fields);
     only members living with the head count, and their incomes are part of the household's.
+    The household counts the size declared at 建档 (家庭人口数, head included) until more
+    members living together are recorded than it holds: entering the members one by one after
+    建档 must not make a household of four look like a household of one, then two …
     """
     living = [m for m in family if m.lives_together]
     monthly = Decimal(monthly_wage) + sum((Decimal(m.monthly_income) for m in living), Decimal(0))
     annual = (monthly * 12 + Decimal(other_income)).quantize(CENT)
     rigid = sum((Decimal(e.annual_amount) for e in expenses), Decimal(0)).quantize(CENT)
-    size = 1 + len(living)
+    size = max(int(declared_size or 1), 1 + len(living))
     per_capita = max(Decimal(0), (annual - rigid) / 12 / size).quantize(CENT, rounding=ROUND_HALF_UP)
     return {"annual_income": annual, "rigid_expense": rigid, "household_size": size, "per_capita": per_capita}
 
@@ -154,7 +158,7 @@ def _assess(archive: Archive, on: dt.date) -> None:
     family = list(archive.family.all()) if archive.pk else []
     expenses = list(archive.expenses.all()) if archive.pk else []
     figures = household_figures(monthly_wage=archive.monthly_wage, other_income=archive.other_income,
-                                family=family, expenses=expenses)
+                                family=family, expenses=expenses, declared_size=archive.declared_size)
     for k, v in figures.items():
         setattr(archive, k, v)
     std = standard_for(archive.region_code, on.year)
@@ -191,9 +195,10 @@ def archive_create(*, actor, org: Org, head_name: str, id_number: str, created_o
                    main_cause: str, secondary_causes: list[str] | None = None, category: str | None = None,
                    monthly_wage=0, other_income=0, accident_loss=0, family: list[dict] | None = None,
                    expenses: list[dict] | None = None, phone: str = "", person=None, no: str = "",
-                   bank_account: str = "", **fields) -> Archive:
+                   bank_account: str = "", household_size: int | None = None, **fields) -> Archive:
     """建档: a new archive in status 建档 with its household; the category is the clerk's,
-    defaulting to the system's proposal, and may not be empty."""
+    defaulting to the system's proposal, and may not be empty. `household_size` is the 家庭人口数
+    stated up front (head included); without it the household is the head and `family`."""
     scope.require(actor, "assistance.change", org.path)
     if not head_name.strip():
         raise ServiceError("请填写户主姓名。", field="head_name")
@@ -228,6 +233,8 @@ def archive_create(*, actor, org: Org, head_name: str, id_number: str, created_o
         other_income=_money(other_income, "家庭其他非薪资年收入", "other_income"),
         accident_loss=_money(accident_loss, "致困费用", "accident_loss"),
         main_cause=main_cause, secondary_causes=secondary, created_on=created_on, category=category or "",
+        declared_size=_household_size(household_size if household_size is not None else
+                                      1 + sum(1 for m in family or [] if m.get("lives_together", True))),
         bank_cipher=crypto.encrypt(bank_account.strip()), bank_last4=bank_account.strip()[-4:], **fields)
     if len(archive.region_code) != 6 or not archive.region_code.isdigit():
         raise ServiceError("户口所在地行政区划代码应为6位数字。", field="region_code")
@@ -245,7 +252,7 @@ def archive_create(*, actor, org: Org, head_name: str, id_number: str, created_o
             raise ServiceError(f"未维护行政区划“{archive.region_code}”{created_on.year}年的低保标准，系统无法建议类别；"
                                "请先在“低保标准”页面维护，或直接选择困难类别。", field="category")
         raise ServiceError(
-            f"家庭月人均收入 {format_money(archive.per_capita)}，高于低保标准（{format_money(archive.standard)}）的"
+            f"家庭月人均收入 {format_money(archive.per_capita)}（按家庭人口 {archive.household_size} 人计），高于低保标准（{format_money(archive.standard)}）的"
             f"{conf.get('RELATIVE_MULTIPLIER')}倍，也不属于意外致困，系统无法建议类别；如确需建档，请选择困难类别。",
             field="category")
     if archive.category not in Category.values:
@@ -259,6 +266,19 @@ def archive_create(*, actor, org: Org, head_name: str, id_number: str, created_o
     audit.record(actor=actor, action="assistance.archive.created", obj=archive,
                  changes={"category": archive.category, "proposed_category": archive.proposed_category})
     return archive
+
+
+MAX_HOUSEHOLD = 20
+
+
+def _household_size(value) -> int:
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        raise ServiceError(f"家庭人口数“{value}”不是整数。", field="household_size") from None
+    if not 1 <= size <= MAX_HOUSEHOLD:
+        raise ServiceError(f"家庭人口数应为1至{MAX_HOUSEHOLD}人（含户主）。", field="household_size")
+    return size
 
 
 def _family_row(archive: Archive, d: dict) -> FamilyMember:
@@ -291,35 +311,66 @@ def _editable(archive: Archive, actor) -> None:
 
 
 @transaction.atomic
-def family_member_add(*, actor, archive: Archive, on: dt.date, **fields) -> FamilyMember:
+def family_member_add(*, actor, archive: Archive, on: dt.date, confirm_category: str = "", **fields) -> FamilyMember:
+    """Add a member of the household; see _reassessed for `confirm_category`."""
     _editable(archive, actor)
     member = _family_row(archive, fields)
-    _reassessed(archive, on, actor, f"新增家庭成员 {member.name}")
+    _reassessed(archive, on, actor, f"新增家庭成员 {member.name}", confirm_category)
     return member
 
 
 @transaction.atomic
-def expense_add(*, actor, archive: Archive, on: dt.date, kind: str, annual_amount, note: str = "") -> Expense:
+def expense_add(*, actor, archive: Archive, on: dt.date, kind: str, annual_amount, note: str = "",
+                confirm_category: str = "") -> Expense:
     _editable(archive, actor)
     expense = _expense_row(archive, {"kind": kind, "annual_amount": annual_amount, "note": note})
-    _reassessed(archive, on, actor, f"新增刚性支出 {expense.get_kind_display()}")
+    _reassessed(archive, on, actor, f"新增刚性支出 {expense.get_kind_display()}", confirm_category)
     return expense
 
 
-def _reassessed(archive: Archive, on: dt.date, actor, note: str) -> None:
-    old = archive.proposed_category
+def _category_label(code: str) -> str:
+    return Category(code).label if code else "不符合"
+
+
+class CategoryUnconfirmed(ServiceError):
+    """New figures move the suggested category away from the archive's category. The category
+    never follows on its own (DOMAIN §4.1: a human confirms): the service refuses, its
+    transaction keeps nothing, and the form asks which category holds (`confirm_category`)."""
+
+    def __init__(self, archive: Archive, old_proposed: str):
+        self.current, self.proposed = archive.category, archive.proposed_category
+        exit_hint = "" if self.proposed else "如家庭已不符合建档条件，请保持原类别保存后办理出档。"
+        # No amounts in the text: the clerk asking may not hold view_sensitive on the finances.
+        super().__init__(
+            f"按修改后的家庭人口和收支，系统建议类别由“{_category_label(old_proposed)}”变为"
+            f"“{_category_label(self.proposed)}”，当前困难类别为“{_category_label(self.current)}”。"
+            f"请在“确认困难类别”中选择后再次保存。{exit_hint}", field="confirm_category")
+
+
+def _reassessed(archive: Archive, on: dt.date, actor, note: str, confirm_category: str = "") -> None:
+    """Re-assess after the household's figures changed. When the suggested category changes and
+    differs from the archive's category, the clerk's `confirm_category` decides the category
+    (kept or changed, both written to the history and the audit log); without it the change is
+    refused with CategoryUnconfirmed."""
+    old_proposed, old_category = archive.proposed_category, archive.category
     _assess(archive, on)
-    if old != archive.proposed_category:
-        if archive.status == ArchiveStatus.CREATED and archive.category == old and archive.proposed_category:
-            # Still being filled in and the clerk had taken the proposal: keep following it.
-            archive.category = archive.proposed_category
-            note += f"；类别按系统建议改为{archive.get_category_display()}"
-        else:
-            note += f"；系统建议类别变为{archive.get_proposed_category_display() or '不符合'}，请在复核时确认"
+    changes: dict = {"proposed_category": archive.proposed_category}
+    if archive.proposed_category != old_proposed:
+        changes["proposed_category"] = [old_proposed, archive.proposed_category]
+        note += f"；系统建议类别由“{_category_label(old_proposed)}”变为“{_category_label(archive.proposed_category)}”"
+        if archive.proposed_category != archive.category:
+            if not confirm_category:
+                raise CategoryUnconfirmed(archive, old_proposed)
+            if confirm_category not in Category.values:
+                raise ServiceError("请选择确认后的困难类别。", field="confirm_category")
+            archive.category = confirm_category
+            changes["category"] = [old_category, archive.category]
+            changes["category_confirmed"] = True
+            note += (f"，经办确认类别由“{_category_label(old_category)}”调整为“{archive.get_category_display()}”"
+                     if archive.category != old_category else f"，经办确认保持“{archive.get_category_display()}”")
     archive.save()
     _event(archive, ArchiveEvent.Kind.UPDATED, on, actor, from_status=archive.status, note=note)
-    audit.record(actor=actor, action="assistance.archive.updated", obj=archive,
-                 changes={"proposed_category": archive.proposed_category})
+    audit.record(actor=actor, action="assistance.archive.updated", obj=archive, changes=changes)
 
 
 PLAIN_FIELDS = ("work_unit", "work_status", "health", "is_model_worker", "cause_note", "is_zero_employment",
@@ -330,11 +381,13 @@ MONEY_FIELDS = {"monthly_wage": "本人月平均收入", "other_income": "家庭
 @transaction.atomic
 def archive_update(*, actor, archive: Archive, on: dt.date, phone: str | None = None,
                    bank_account: str | None = None, main_cause: str | None = None,
-                   secondary_causes: list[str] | None = None, **fields) -> list[str]:
+                   secondary_causes: list[str] | None = None, household_size: int | None = None,
+                   confirm_category: str = "", **fields) -> list[str]:
     """Correct an open archive's details. None (or a blank phone, card or amount) keeps the stored
-    value, so a clerk who may not see the finances can still fix a phone number. Incomes changed
-    here are re-assessed at once; the history and the audit log name the fields, not the values.
-    Returns the labels of the changed fields."""
+    value, so a clerk who may not see the finances can still fix a phone number. Incomes and the
+    household size changed here are re-assessed at once (a changed suggestion needs
+    `confirm_category`, see _reassessed); the history and the audit log name the fields, not
+    the values. Returns the labels of the changed fields."""
     _editable(archive, actor)
     unknown = set(fields) - set(PLAIN_FIELDS) - set(MONEY_FIELDS)
     if unknown:
@@ -350,6 +403,9 @@ def archive_update(*, actor, archive: Archive, on: dt.date, phone: str | None = 
             if value != getattr(archive, name):
                 setattr(archive, name, value)
                 changed.append(name)
+    if household_size not in (None, "") and _household_size(household_size) != archive.declared_size:
+        archive.declared_size = _household_size(household_size)
+        changed.append("declared_size")
     if phone and phone.strip():
         archive.phone_cipher, archive.phone_masked = crypto.encrypt(phone.strip()), crypto.mask_phone(phone)
         changed.append("phone")
@@ -366,8 +422,8 @@ def archive_update(*, actor, archive: Archive, on: dt.date, phone: str | None = 
         return []
     labels = [{"phone": "手机号码", "bank_account": "银行卡号", "causes": "致困原因"}.get(f)
               or str(Archive._meta.get_field(f).verbose_name) for f in changed]
-    if set(changed) & set(MONEY_FIELDS):
-        _reassessed(archive, on, actor, f"修改：{'、'.join(labels)}")
+    if set(changed) & {*MONEY_FIELDS, "declared_size"}:
+        _reassessed(archive, on, actor, f"修改：{'、'.join(labels)}", confirm_category)
     else:
         archive.save()
         _event(archive, ArchiveEvent.Kind.UPDATED, on, actor, from_status=archive.status,
@@ -454,12 +510,26 @@ def archive_exit(*, actor, archive: Archive, on: dt.date, status: str, reason: s
 
 def archive_view_full(*, user, archive: Archive) -> None:
     """A full view of the household's finances and children: allowed with view_sensitive on the
-    archive's union, and always written to the access log."""
+    archive's union, and always written to the access log. The ID, card and phone numbers stay
+    masked on it, as everywhere: archive_reveal shows them."""
     if not scope.has_perm(user, "assistance.view_sensitive", archive.org.path):
         raise PermissionDenied("您无权查看困难家庭的收支和子女信息。")
     audit.log_access(user=user, kind="view_full", object_type="assistance.archive", object_id=str(archive.pk),
-                     fields=["finances", "family", "id_number", "bank_account"], reason="查看困难档案",
+                     fields=["finances", "family"], reason="查看困难档案", org_path=archive.org.path)
+
+
+def archive_reveal(*, user, archive: Archive, reason: str) -> dict[str, str]:
+    """The head's full ID number, bank card and phone, once, for a stated reason (as
+    members.services.person_reveal): view_sensitive on the archive's union, access-logged."""
+    if not scope.has_perm(user, "assistance.view_sensitive", archive.org.path):
+        raise PermissionDenied("您无权查看完整的个人信息。")
+    if not (reason or "").strip():
+        raise ServiceError("请填写查看事由。", field="reason")
+    audit.log_access(user=user, kind="view_full", object_type="assistance.archive", object_id=str(archive.pk),
+                     fields=["id_number", "bank_account", "phone"], reason=reason.strip(),
                      org_path=archive.org.path)
+    return {"id_number": archive.id_number, "bank_account": archive.bank_account,
+            "phone": crypto.decrypt(archive.phone_cipher)}
 
 
 # --- applications and payments ------------------------------------------------------------------
@@ -562,14 +632,27 @@ def _same_person(a, b) -> bool:
     return a is not None and b is not None and a.pk == b.pk
 
 
+def four_eyes_refusal(actor, application: Application, step: str) -> str:
+    """Why `actor` may not take `step` ("review" or "approve") on this application because of
+    who did the earlier steps, or "". The services refuse with it and the page hides the form."""
+    if step == "review" and _same_person(actor, application.applied_by):
+        return "审核人不能是申请经办人本人。"
+    if step == "approve":
+        if _same_person(actor, application.applied_by):
+            return "审批人不能是申请经办人本人。"
+        if _same_person(actor, application.reviewed_by):
+            return "审批人不能是审核人本人。"
+    return ""
+
+
 @transaction.atomic
 def application_review(*, actor, application: Application, approve: bool, on: dt.date, note: str = "") -> Application:
     """审核 by someone other than the applicant."""
     scope.require(actor, "assistance.review", application.org.path)
     target = ApplicationStatus.REVIEWED if approve else ApplicationStatus.REJECTED
     APPLICATION_FLOW.check(application.status, target, "审核")
-    if _same_person(actor, application.applied_by):
-        raise ServiceError("审核人不能是申请经办人本人。")
+    if refusal := four_eyes_refusal(actor, application, "review"):
+        raise ServiceError(refusal)
     if on < application.applied_on:
         raise ServiceError("审核日期不能早于申请日期。", field="on")
     if application.screened_on and on < application.screened_on:
@@ -594,10 +677,8 @@ def application_approve(*, actor, application: Application, approve: bool, on: d
     scope.require(actor, "assistance.approve", application.org.path)
     target = ApplicationStatus.APPROVED if approve else ApplicationStatus.REJECTED
     APPLICATION_FLOW.check(application.status, target, "审批")
-    if _same_person(actor, application.applied_by):
-        raise ServiceError("审批人不能是申请经办人本人。")
-    if _same_person(actor, application.reviewed_by):
-        raise ServiceError("审批人不能是审核人本人。")
+    if refusal := four_eyes_refusal(actor, application, "approve"):
+        raise ServiceError(refusal)
     if application.reviewed_on and on < application.reviewed_on:
         raise ServiceError("审批日期不能早于审核日期。", field="on")
     if approve:

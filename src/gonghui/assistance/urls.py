@@ -16,6 +16,7 @@ urlpatterns = [
     path("archives/<int:pk>/family/", views.archive_family, name="archive_family"),
     path("archives/<int:pk>/expense/", views.archive_expense, name="archive_expense"),
     path("archives/<int:pk>/apply/", views.application_create, name="application_create"),
+    path("archives/<int:pk>/reveal/", views.archive_reveal, name="archive_reveal"),
     path("archives/<int:pk>/<slug:action>/", views.archive_transition, name="archive_transition"),
     path("applications/", views.applications, name="applications"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),

@@ -116,13 +116,14 @@ def archive_create(request):
 @requires("assistance.view")
 def archive_detail(request, pk):
     a = _archive(request, pk)
-    full = scope.has_perm(request.user, "assistance.view_sensitive", a.org.path)
+    full = scope.has_perm(request.user, "assistance.view_sensitive", a.org.path)  # also may reveal
     if full:
         services.archive_view_full(user=request.user, archive=a)  # every full view is access-logged
     can_change = a.is_open and scope.has_perm(request.user, "assistance.change", a.org.path)
     family = list(a.family.all())
     for m in family:
         m.shown_name = m.name if full else m.name[:1] + "*" * (len(m.name) - 1)
+    living = sum(1 for m in family if m.lives_together)
     return render(request, "assistance/archive_detail.html", {
         "a": a, "full": full, "family": family, "expenses": a.expenses.all() if full else [],
         "events": a.events.all()[:100],
@@ -132,12 +133,27 @@ def archive_detail(request, pk):
         "can_apply": can_change and a.status in (ArchiveStatus.ACTIVE, ArchiveStatus.REVIEW),
         "member": latest_membership(a.person) if a.person_id and scope.has_perm(
             request.user, "members.view", a.org.path) else None,
-        "bank": (a.bank_account if full else (f"****{a.bank_last4}" if a.bank_last4 else "")),
-        "id_shown": a.id_number if full else a.id_masked,
+        # Masked like every other page; the full numbers only through archive_reveal (logged).
+        "bank": f"****{a.bank_last4}" if a.bank_last4 else "",
+        "reveal_form": forms.RevealForm(),
+        # Members still to be entered: the divisor is the declared size, and the page says so.
+        "living_recorded": living if a.declared_size > 1 + living else None,
     })
 
 
 @requires("assistance.change")
+@requires("assistance.view_sensitive")
+@require_POST
+def archive_reveal(request, pk):
+    """Show the head's ID number, bank card and phone once, for a stated reason; the access is logged."""
+    a = _archive(request, pk, "assistance.view_sensitive")
+    form = forms.RevealForm(request.POST)
+    if not form.is_valid():
+        return render(request, "assistance/_revealed.html", {"error": "查看完整信息须填写查看事由。"})
+    shown = services.archive_reveal(user=request.user, archive=a, reason=form.cleaned_data["reason"])
+    return render(request, "assistance/_revealed.html", {"shown": shown, "a": a})
+
+
 def archive_edit(request, pk):
     a = _archive(request, pk, "assistance.change")
     initial = {f: getattr(a, f) for f in services.PLAIN_FIELDS}
@@ -147,13 +163,16 @@ def archive_edit(request, pk):
         try:
             labels = services.archive_update(actor=request.user, archive=a, **form.cleaned_data)
         except ServiceError as err:
+        except services.CategoryUnconfirmed as err:
+            form.ask_category(err)
             form.add_service_error(err)
         else:
             messages.success(request, f"已修改：{'、'.join(labels)}。" if labels else "没有修改。")
             return redirect("assistance:archive_detail", pk=a.pk)
     return render(request, "assistance/form.html", {
         "form": form, "title": f"修改档案：{a.head_name}", "a": a,
-        "note": "收入、手机号码和银行卡号不显示原值，留空即不修改；修改收入后系统重新计算人均收入。"})
+        "note": "收入、家庭人口数、手机号码和银行卡号不显示原值，留空即不修改；修改收入或家庭人口数后系统重新计算人均收入，"
+                "建议类别如有变化须确认。"})
 
 
 @requires("assistance.change")
@@ -164,6 +183,8 @@ def archive_family(request, pk):
         try:
             services.family_member_add(actor=request.user, archive=a, **form.cleaned_data)
         except ServiceError as err:
+        except services.CategoryUnconfirmed as err:
+            form.ask_category(err)
             form.add_service_error(err)
         else:
             messages.success(request, "已添加家庭成员，人均收入已重新计算。")
@@ -179,6 +200,8 @@ def archive_expense(request, pk):
         try:
             services.expense_add(actor=request.user, archive=a, **form.cleaned_data)
         except ServiceError as err:
+        except services.CategoryUnconfirmed as err:
+            form.ask_category(err)
             form.add_service_error(err)
         else:
             messages.success(request, "已添加刚性支出，人均收入已重新计算。")
@@ -261,23 +284,47 @@ def applications(request):
 
 @requires("assistance.view")
 def application_detail(request, pk):
-    app = _application(request, pk)
+    return _application_page(request, _application(request, pk))
+
+
+def _application_page(request, app, *, bound: dict | None = None, status: int = 200):
+    """The application page; `bound` holds a refused form ({"decision_form"/"screen_form"/
+    "document_form": form}) shown again with its errors and what the user typed."""
     path, user = app.org.path, request.user
     payment = getattr(app, "payment", None) if app.status == ApplicationStatus.PAID else None
-    return render(request, "assistance/application_detail.html", {
+    # Each step's form is offered only to someone who may take it: the permission on the union,
+    # the status, and four-eyes (who applied and who reviewed). A user held back by four-eyes is
+    # told why instead of getting a form that would be refused.
+    step = {ApplicationStatus.SUBMITTED: ("review", "assistance.review"),
+            ApplicationStatus.REVIEWED: ("approve", "assistance.approve")}.get(app.status)
+    refusal = ""
+    if step and scope.has_perm(user, step[1], path):
+        refusal = services.four_eyes_refusal(user, app, step[0])
+    may_decide = bool(step) and scope.has_perm(user, step[1], path) and not refusal
+    today = {"on": clock.today(), "decision": "yes"}
+    context = {
         "app": app, "payment": payment,
         "can_screen": app.status == ApplicationStatus.SUBMITTED and app.screened_on is None
         and scope.has_perm(user, "assistance.change", path),
-        "can_review": app.status == ApplicationStatus.SUBMITTED and scope.has_perm(user, "assistance.review", path),
-        "can_approve": app.status == ApplicationStatus.REVIEWED and scope.has_perm(user, "assistance.approve", path),
+        "can_review": may_decide and step[0] == "review",
+        "can_approve": may_decide and step[0] == "approve",
+        "four_eyes": refusal,
         "can_pay": app.status == ApplicationStatus.APPROVED and scope.has_perm(user, "assistance.change", path),
-        "decision_form": forms.DecisionForm(initial={"on": clock.today(), "decision": "yes"}),
+        "decision_form": forms.DecisionForm(initial=today),
+        "screen_form": forms.ScreenForm(initial=today),
         "attachments": app.attachments.all(),
         "can_attach": app.status not in (ApplicationStatus.PAID, ApplicationStatus.REJECTED)
         and scope.has_perm(user, "assistance.change", path),
         "can_open": scope.has_perm(user, "assistance.view_sensitive", path),
         "document_form": forms.DocumentForm(),
-    })
+    }
+    context.update(bound or {})
+    # A refused form that is no longer offered (someone else decided meanwhile): its errors
+    # still show, at the top, rather than vanish.
+    shown = {"decision_form": may_decide, "screen_form": context["can_screen"], "document_form": context["can_attach"]}
+    context["refused"] = [e for name, form in (bound or {}).items() if not shown[name]
+                          for errors in form.errors.values() for e in errors]
+    return render(request, "assistance/application_detail.html", context, status=status)
 
 
 @requires("assistance.change")
@@ -285,16 +332,15 @@ def application_detail(request, pk):
 def document_add(request, pk):
     app = _application(request, pk, "assistance.change")
     form = forms.DocumentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "请选择要上传的文件。")
-    else:
+    if form.is_valid():
         try:
             services.document_add(actor=request.user, application=app, **form.cleaned_data)
         except ServiceError as err:
-            messages.error(request, err.messages[0])
+            form.add_service_error(err)
         else:
             messages.success(request, "已上传附件。")
-    return redirect("assistance:application_detail", pk=app.pk)
+            return redirect("assistance:application_detail", pk=app.pk)
+    return _application_page(request, app, bound={"document_form": form})
 
 
 @requires("assistance.view_sensitive")
@@ -305,20 +351,23 @@ def document_open(request, pk):
     return FileResponse(handle, filename=doc.file.name.rsplit("/", 1)[-1])
 
 
-def _decide(request, pk, perm, perform, label):
+def _decide(request, pk, perm, perform, label, form_class=forms.DecisionForm):
+    """A decision posted from the application page; a refusal shows the page again with the
+    form's errors and what was typed (not a message after a redirect)."""
     app = _application(request, pk, perm)
-    form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写结论和日期。")
-        return redirect("assistance:application_detail", pk=app.pk)
-    d = form.cleaned_data
-    try:
-        perform(app, d)
-    except ServiceError as err:
-        messages.error(request, err.messages[0])
-    else:
-        messages.success(request, f"已{label}：{'通过' if d['decision'] == 'yes' else '不通过'}。")
-    return redirect("assistance:application_detail", pk=app.pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            perform(app, d)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"已{label}：{'通过' if d['decision'] == 'yes' else '不通过'}。")
+            return redirect("assistance:application_detail", pk=app.pk)
+    app.refresh_from_db()  # a refused service may have changed the object in memory
+    return _application_page(request, app, bound={
+        "screen_form" if form_class is forms.ScreenForm else "decision_form": form})
 
 
 @requires("assistance.review")
@@ -333,7 +382,8 @@ def application_review(request, pk):
 def application_screen(request, pk):
     """初审 by the applicant's own union (初步符合 or not), before the federation's 审核."""
     return _decide(request, pk, "assistance.change", lambda app, d: services.application_screen(
-        actor=request.user, application=app, eligible=d["decision"] == "yes", on=d["on"], note=d["note"]), "初审")
+        actor=request.user, application=app, eligible=d["decision"] == "yes", on=d["on"], note=d["note"]), "初审",
+        forms.ScreenForm)
 
 
 @requires("assistance.approve")

@@ -3,6 +3,7 @@
 from django import forms
 
 from gonghui.core.forms import DateField, Form
+from gonghui.core.pickers import PickerInput
 
 from . import conf
 from .models import ContractType, Meeting, Representative, Scope, Side, Vote
@@ -14,6 +15,13 @@ def date_field(label, required=True, **kw):
 
 def text_area(label, required=True, rows=3, **kw):
     return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kw)
+
+
+class PickOrgForm(Form):
+    """The first step of 启动集体协商: the union (or federation) that leads it, by code or picked."""
+
+    code = forms.CharField(label="工会", max_length=40,
+                           widget=PickerInput("orgs:pick", {"perm": "bargaining.change", "types": "bargaining"}))
 
 
 class OpenForm(Form):

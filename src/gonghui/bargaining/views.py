@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.forms import DateField
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gonghui.core import clock, scope
@@ -86,8 +87,16 @@ def create(request):
     """Pick the union (or federation, for a regional contract), then the type and the employers."""
     org_pk = id_param(request.GET, "org") or id_param(request.POST, "org")
     if not org_pk:
-        orgs = list(_bargaining_orgs(request)[:500])
-        return render(request, "bargaining/pick_org.html", {"orgs": orgs})
+        # The union is picked by code (core.pickers), not from a drop-down: a county has thousands
+        # of unions and a capped list left most townships out (issue 15).
+        pick = forms.PickOrgForm(request.GET if "code" in request.GET else None)
+        if pick.is_bound and pick.is_valid():
+            org = _bargaining_orgs(request).filter(code=pick.cleaned_data["code"].strip()).first()
+            if org is not None:
+                return redirect(f"{reverse('bargaining:create')}?org={org.pk}")
+            pick.add_error("code", f"未找到代码为“{pick.cleaned_data['code']}”的工会，"
+                                   "或它不能主持协商、不在您的管理范围内。")
+        return render(request, "bargaining/pick_org.html", {"form": pick})
     org = scope.get_visible_or_404(Org.objects.all(), request.user, CHANGE, pk=org_pk)
     today = clock.today()
     employers = services.allowed_employers(org, today).order_by("name")

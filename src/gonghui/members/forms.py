@@ -1,6 +1,7 @@
 from django import forms
 
 from gonghui.core.forms import DateField, Form
+from gonghui.core.pickers import PickerInput
 
 from .models import ETHNICITY_CHOICES, Education, Employment, Gender, Hukou, MemberStatus, Political
 
@@ -10,9 +11,10 @@ BLANK = [("", "—")]
 class RosterFilterForm(Form):
     """The roster's filters (GET). Invalid values are ignored field by field, with a message."""
 
-    org = forms.CharField(label="单位编码(含下级)", required=False)
+    org = forms.CharField(label="单位编码(含下级)", required=False,
+                          widget=PickerInput("orgs:pick", {"perm": "members.view", "dissolved": "1"}))
     q = forms.CharField(label="查找", required=False,
-                        widget=forms.TextInput(attrs={"placeholder": "姓名、拼音、会员证号、身份证号或后4位"}))
+                        widget=PickerInput("members:pick", attrs={"placeholder": "姓名、拼音、会员证号、身份证号或后4位"}))
     status = forms.ChoiceField(label="会籍状态", required=False,
                                choices=BLANK + [(MemberStatus.ACTIVE, "在会"), (MemberStatus.RETAINED, "保留会籍")])
     gender = forms.ChoiceField(label="性别", required=False, choices=BLANK + [("1", "男"), ("2", "女")])
@@ -36,13 +38,15 @@ class PersonFields(Form):
 
 
 class JoinForm(PersonFields):
-    union_code = forms.CharField(label="所在工会代码", max_length=40)
+    union_code = forms.CharField(label="所在工会代码", max_length=40,
+                                 widget=PickerInput("orgs:pick", {"perm": "members.change", "types": "member"}))
     id_number = forms.CharField(label="公民身份号码", max_length=20)
     gender = forms.TypedChoiceField(label="性别", choices=BLANK + Gender.choices, coerce=int, empty_value=None,
                                     required=False, help_text="可不填：按身份证号自动判断，填写则须与之相符。")
     joined_on = DateField(label="入会日期")
     card_no = forms.CharField(label="会员证号", max_length=40, required=False)
-    employer_uscc = forms.CharField(label="工作单位统一社会信用代码", max_length=30, required=False)
+    employer_uscc = forms.CharField(label="工作单位统一社会信用代码", max_length=30, required=False,
+                                    widget=PickerInput("orgs:pick_employers", {"perm": "members.view"}))
 
     field_order = ["union_code", "name", "id_number", "gender", "joined_on", "card_no"]
 
@@ -52,7 +56,8 @@ class EditForm(PersonFields):
 
 
 class TransferForm(Form):
-    to_union_code = forms.CharField(label="转入工会代码", max_length=40)
+    to_union_code = forms.CharField(label="转入工会代码", max_length=40,
+                                    widget=PickerInput("orgs:pick", {"perm": "members.view", "types": "member"}))
     effective_on = DateField(label="转会日期")
     reason = forms.CharField(label="原因", max_length=200, required=False)
 
@@ -60,7 +65,8 @@ class TransferForm(Form):
 class TransferRequestForm(Form):
     """转入申请: the receiving union asks for a person by ID number; the holding union decides."""
 
-    union_code = forms.CharField(label="转入工会代码", max_length=40)
+    union_code = forms.CharField(label="转入工会代码", max_length=40,
+                                 widget=PickerInput("orgs:pick", {"perm": "members.change", "types": "member"}))
     id_number = forms.CharField(label="公民身份号码", max_length=20)
     effective_on = DateField(label="转会日期")
     reason = forms.CharField(label="原因", max_length=200, required=False)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("<int:pk>/restore/", views.restore, name="restore"),
     path("<int:pk>/leave/", views.leave, name="leave"),
     path("export/", views_io.export, name="export"),
+    path("pick/", views.pick_people, name="pick"),
 ]

@@ -5,12 +5,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gonghui.core import scope
+from gonghui.core import pickers, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.paging import keyset, paginate
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import employers_for
+from gonghui.orgs.selectors import employers_for, path_labels
 
 from . import forms, selectors, services
 from .models import Membership, MemberStatus, Transfer
@@ -241,3 +241,20 @@ def transfer_decide(request, pk):
     except ServiceError as err:
         messages.error(request, err.messages[0])
     return redirect("members:transfers")
+
+
+@requires("members.view")
+def pick_people(request):
+    """Suggestions for the roster's search: current members in scope by name, pinyin, card number
+    or ID number, shown with the masked ID number only (the full one is never sent). Picking one
+    puts the card number into the input (the search finds exactly him), or the name without one."""
+    text = pickers.query_text(request)
+    rows, more = [], False
+    if text:
+        # The roster's own search (selectors.search_q), so the picker and the list agree; it
+        # walks the name index in order and stops at the first rows (tested on a city: issue 14).
+        rows, more = pickers.bounded(list(selectors.roster(request.user, q=text)[: pickers.LIMIT + 1]))
+    paths = path_labels(list({m.union.path for m in rows}))
+    options = [pickers.Option(value=m.card_no or m.person.name, label=m.person.name, detail=m.person.id_masked,
+                              path=paths[m.union.path]) for m in rows]
+    return pickers.picker_options(request, options, more, text)

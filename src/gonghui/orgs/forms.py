@@ -1,6 +1,7 @@
 from django import forms
 
 from gonghui.core.forms import BootstrapMixin, DateField, Form
+from gonghui.core.pickers import PickerInput
 
 from .models import CHILD_TYPES, Employer, Org, OrgStatus, OrgType
 
@@ -125,7 +126,8 @@ class EmployerOrgForm(Form):
 
 
 class CoverageForm(Form):
-    union_code = forms.CharField(label="覆盖工会编码", max_length=40)
+    union_code = forms.CharField(label="覆盖工会编码", max_length=40,
+                                 widget=PickerInput("orgs:pick", {"perm": "employers.change", "types": "grassroots"}))
     valid_from = DateField(label="覆盖起始日期")
 
 

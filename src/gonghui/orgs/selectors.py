@@ -13,7 +13,15 @@ from gonghui.core import scope
 from gonghui.core.scope import subtree_q
 from gonghui.core.tree import TreeProvider
 
-from .models import GRASSROOTS_TYPES, Org, OrgPlacement, OrgStatus, valid_on
+from .models import (
+    FEDERATION_TYPES,
+    GRASSROOTS_TYPES,
+    MEMBER_UNION_TYPES,
+    Org,
+    OrgPlacement,
+    OrgStatus,
+    valid_on,
+)
 
 # Paths already read inside a `paths_remembered()` block: {(org id, date): path}.
 _REMEMBERED: ContextVar[dict | None] = ContextVar("gonghui_paths_on", default=None)
@@ -192,3 +200,73 @@ def employers_for(user, perm: str):
 
     covered = Coverage.objects.filter(scope.scope_q(user, perm, "union__path"), valid_to__isnull=True)
     return Employer.objects.filter(scope.scope_q(user, perm, "org__path") | Q(pk__in=covered.values("employer")))
+
+
+# --- pickers (core.pickers): bounded searches for the code inputs of every form ----------------
+
+# What a form may ask the union picker for: `types` names one of these groups.
+PICK_TYPES = {
+    "member": MEMBER_UNION_TYPES,  # where members are registered (入会, 转会)
+    "grassroots": GRASSROOTS_TYPES,  # unions that cover employers
+    "bargaining": (*GRASSROOTS_TYPES, *FEDERATION_TYPES),  # who may lead a negotiation
+    "federation": FEDERATION_TYPES,
+}
+
+
+def _text_q(text: str, prefix: str = "") -> Q:
+    """Name (anywhere in it), full pinyin or pinyin initials (from the start)."""
+    q = Q(**{f"{prefix}name__contains": text})
+    low = text.lower().replace(" ", "")
+    if low.isascii() and low.isalpha():
+        q |= Q(**{f"{prefix}name_initials__startswith": low}) | Q(**{f"{prefix}name_pinyin__startswith": low})
+    return q
+
+
+def pick_orgs(user, perm: str, text: str, *, types: str = "", dissolved: bool = False, limit: int = 20) -> list[Org]:
+    """Up to `limit` + 1 orgs in the user's scope for `perm` matching `text`: an exact code first,
+    then codes, names and pinyin in tree order.
+
+    Bounded whatever the size of the tree: the code is looked up by its unique index, and the
+    text search walks the path index in order inside the user's subtrees (the scope is a range on
+    path) and stops at the first `limit` + 1 matches; nothing is counted or sorted in full.
+    """
+    qs = scope.visible(Org.objects.all(), user, perm)
+    if types in PICK_TYPES:
+        qs = qs.filter(org_type__in=PICK_TYPES[types])
+    if not dissolved:
+        qs = qs.exclude(status=OrgStatus.DISSOLVED)
+    exact = list(qs.filter(code=text)[:1]) if text else []
+    cond = _text_q(text) | Q(code__startswith=text.upper()) if text else Q()
+    rows = list(qs.filter(cond).exclude(pk__in=[o.pk for o in exact]).order_by("path")[: limit + 1 - len(exact)])
+    return exact + rows
+
+
+def path_labels(paths: list[str]) -> dict[str, str]:
+    """{path: "县 › 镇 › 单位"} for the given node paths: their ancestors' names in one query."""
+    step = Org.steplen
+    prefixes = {p[:i] for p in paths for i in range(step, len(p) + 1, step)}
+    names = {path: short or name for path, name, short in
+             Org.objects.filter(path__in=prefixes).values_list("path", "name", "short_name").order_by()}
+    return {p: " › ".join(names.get(p[:i], "") for i in range(step, len(p) + 1, step)) for p in paths}
+
+
+def pick_employers(user, perm: str, text: str, *, with_uscc: bool = False, limit: int = 20) -> list:
+    """Up to `limit` + 1 employers the user may pick for `perm` (employers_for) matching `text`:
+    the credit code exactly first, then names, pinyin initials and code prefixes.
+
+    The rows are read in id order (the primary key's index), so the database stops at the first
+    `limit` + 1 matches instead of sorting every match of a short word like 公司; they are put in
+    tree order afterwards.
+    """
+    qs = employers_for(user, perm).select_related("org")
+    if with_uscc:
+        qs = qs.filter(uscc__isnull=False).exclude(uscc="")
+    code = text.upper().replace(" ", "")
+    exact = list(qs.filter(uscc=code)[:1]) if code else []
+    cond = Q(name__contains=text) | Q(uscc__startswith=code) if text else Q()
+    low = text.lower().replace(" ", "")
+    if low.isascii() and low.isalpha():
+        cond |= Q(name_initials__startswith=low)
+    rows = list(qs.filter(cond).exclude(pk__in=[e.pk for e in exact]).order_by("pk")[: limit + 1 - len(exact)])
+    rows.sort(key=lambda e: (e.org.path, e.name))
+    return exact + rows

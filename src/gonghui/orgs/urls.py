@@ -20,4 +20,6 @@ urlpatterns = [
     path("employers/<int:pk>/", views.employer_detail, name="employer_detail"),
     path("employers/<int:pk>/edit/", views.employer_edit, name="employer_edit"),
     path("coverages/<int:pk>/end/", views.coverage_end, name="coverage_end"),
+    path("pick/", views.pick_orgs, name="pick"),
+    path("employers/pick/", views.pick_employers, name="pick_employers"),
 ]

@@ -5,10 +5,10 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gonghui.core import clock, scope
+from gonghui.core import clock, pickers, scope, workline
 from gonghui.core.errors import ServiceError
 from gonghui.core.paging import keyset, paginate
-from gonghui.core.views_base import requires
+from gonghui.core.views_base import login_only, requires
 
 from . import conf, forms, selectors, services
 from .models import CHILD_TYPES, FEDERATION_TYPES, Coverage, Employer, Org, OrgStatus, required_q
@@ -260,3 +260,42 @@ def coverage_end(request, pk):
     else:
         messages.error(request, "请填写正确的终止日期。")
     return redirect("orgs:employer_detail", pk=coverage.employer_id)
+
+
+# --- pickers (core.pickers) -------------------------------------------------------------------
+
+def _picker_perm(request, default: str) -> str:
+    """The permission the form acts with: the suggestions are what the user may choose with it.
+    An unknown code scopes to nothing (scope_q), so it cannot widen anything."""
+    perm = request.GET.get("perm", default)
+    return perm if perm in workline.codes() else default
+
+
+@login_only
+def pick_orgs(request):
+    """Suggestions for a union-code input: name, pinyin initials or code, with the path."""
+    text = pickers.query_text(request)
+    perm = _picker_perm(request, "orgs.view")
+    rows, more = [], False
+    if text:
+        rows, more = pickers.bounded(selectors.pick_orgs(request.user, perm, text, types=request.GET.get("types", ""),
+                                                         dissolved=request.GET.get("dissolved") == "1"))
+    paths = selectors.path_labels([o.path for o in rows])
+    options = [pickers.Option(value=o.code, label=o.name + ("（已注销）" if o.is_dissolved else ""),
+                              detail=o.code, path=paths[o.path]) for o in rows]
+    return pickers.picker_options(request, options, more, text)
+
+
+@login_only
+def pick_employers(request):
+    """Suggestions for an employer input: its credit code (value=uscc) or its name (value=name)."""
+    text = pickers.query_text(request)
+    perm = _picker_perm(request, "employers.view")
+    by_name = request.GET.get("value") == "name"
+    rows, more = [], False
+    if text:
+        rows, more = pickers.bounded(selectors.pick_employers(request.user, perm, text, with_uscc=not by_name))
+    paths = selectors.path_labels(list({e.org.path for e in rows}))
+    options = [pickers.Option(value=e.name if by_name else e.uscc, label=e.name, detail=e.uscc or "",
+                              path=paths[e.org.path]) for e in rows]
+    return pickers.picker_options(request, options, more, text)

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 
 from gonghui.core import scope
 from gonghui.core.forms import DateField, Form
+from gonghui.core.pickers import PickerInput
 
 from . import conf
 from .models import Channel, DisputeType, Gender, Kind, Mediation, MediationBody, Result, Satisfaction, Status
@@ -22,7 +23,8 @@ def handler_choices(user):
 
 
 class RegisterForm(Form):
-    org_code = forms.CharField(label="承办单位编码", max_length=40)
+    org_code = forms.CharField(label="承办单位编码", max_length=40,
+                               widget=PickerInput("orgs:pick", {"perm": "petitions.change"}))
     channel = forms.ChoiceField(label="渠道", choices=Channel.choices)
     received_on = DateField(label="收到日期")
     kind = forms.ChoiceField(label="类型", choices=Kind.choices, initial=Kind.CLAIM)
@@ -34,6 +36,7 @@ class RegisterForm(Form):
     source_ref = forms.CharField(label="转办文号", max_length=60, required=False)
     required_by = DateField(label="要求办结日期", required=False)
     reported_from_code = forms.CharField(label="上报单位编码", max_length=40, required=False,
+                                         widget=PickerInput("orgs:pick", {"perm": "petitions.view"}),
                                          help_text="下级上报时必填。")
     name = forms.CharField(label="信访人姓名", max_length=50)
     gender = forms.TypedChoiceField(label="性别", choices=GENDER_CHOICES, coerce=int, empty_value=None,
@@ -82,7 +85,8 @@ class FilterForm(Form):
     q = forms.CharField(label="编号或事由", required=False)
     status = forms.ChoiceField(label="状态", choices=[("", "全部"), *Status.choices], required=False)
     channel = forms.ChoiceField(label="渠道", choices=[("", "全部"), *Channel.choices], required=False)
-    org = forms.CharField(label="单位编码", required=False)
+    org = forms.CharField(label="单位编码", required=False,
+                          widget=PickerInput("orgs:pick", {"perm": "petitions.view", "dissolved": "1"}))
     received_from = DateField(label="收到日期自", required=False)
     received_to = DateField(label="至", required=False)
     overdue = forms.BooleanField(label="仅逾期", required=False)
@@ -105,7 +109,8 @@ class RejectForm(Form):
 
 
 class ForwardForm(Form):
-    to_code = forms.CharField(label="转办至（下级单位编码）", max_length=40)
+    to_code = forms.CharField(label="转办至（下级单位编码）", max_length=40,
+                              widget=PickerInput("orgs:pick", {"perm": "petitions.change"}))
     on = DateField(label="转办日期")
     note = forms.CharField(label="转办意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -163,7 +168,8 @@ class AssignForm(Form):
 
 
 class AbsenceForm(Form):
-    org_code = forms.CharField(label="单位编码", max_length=40)
+    org_code = forms.CharField(label="单位编码", max_length=40,
+                               widget=PickerInput("orgs:pick", {"perm": "petitions.change"}))
     user = forms.TypedChoiceField(label="承办人", coerce=int, empty_value=None)
     starts_on = DateField(label="自")
     ends_on = DateField(label="至")
@@ -179,7 +185,8 @@ class RevealForm(Form):
 
 
 class MediationForm(Form):
-    org_code = forms.CharField(label="所属工会编码", max_length=40)
+    org_code = forms.CharField(label="所属工会编码", max_length=40,
+                               widget=PickerInput("orgs:pick", {"perm": "petitions.change"}))
     body = forms.ChoiceField(label="调解组织", choices=MediationBody.choices)
     mode = forms.ChoiceField(label="申请方式", choices=Mediation.Mode.choices)
     applied_on = DateField(label="申请（收到）日期")
