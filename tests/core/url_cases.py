@@ -8,9 +8,23 @@ def cases(tree, personas):
         **IMPORT_CASES,
         # A line's guide is for every signed-in user; a line that has none gives 404.
         "core:guide": (["members"], ["no-such-line"]),
+        "core:workbench_drafts": None, "core:notices": None, "core:notice_new": None,
+        "core:notice_withdraw": notice_case(tree, personas),
         **job_cases(personas),
         "core:audit_entry": audit_entry_case(tree),
     }
+
+
+def notice_case(tree, personas):
+    """A notice of 甲镇 (the township admin may withdraw it) and one of 乙 (out of his scope)."""
+    import datetime as dt
+
+    from gonghui.core import clock, notices
+
+    today = clock.today()
+    made = [notices.notice_post(actor=None, org=town, title="通知", body="", valid_from=today,
+                                valid_until=today + dt.timedelta(days=7)) for town in (tree.town_a, tree.town_b)]
+    return ([made[0].pk], [made[1].pk])
 
 
 def audit_entry_case(tree):

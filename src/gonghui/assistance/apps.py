@@ -15,7 +15,7 @@ class AssistanceConfig(workline.WorkLineConfig):
         Perm("assistance.view_sensitive", "查看家庭收支、子女等敏感信息（留痕）"),
     )
     nav = (Nav("困难帮扶", "assistance:index", "assistance.view", group="帮扶服务", order=10),)
-    actions = (Nav("建立困难职工档案", "assistance:archive_create", "assistance.change", group=""),)
+    actions = (Nav("困难职工建档", "assistance:archive_create", "assistance.change", group=""),)
     record_perms = {"assistance": "assistance.view", "pairing": "assistance.view"}
     url_prefix = "assistance/"
     guide = "guide.md"

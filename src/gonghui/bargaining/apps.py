@@ -12,7 +12,7 @@ class BargainingConfig(workline.WorkLineConfig):
         Perm("bargaining.change", "办理集体协商、登记集体合同与履约检查、导入台账", roles=(CLERK,)),
     )
     nav = (Nav("集体协商", "bargaining:index", "bargaining.view", group="权益保障", order=10),)
-    actions = (Nav("新建集体合同", "bargaining:create", "bargaining.change", group=""),)
+    actions = (Nav("开始集体协商", "bargaining:create", "bargaining.change", group=""),)
     url_prefix = "bargaining/"
     guide = "guide.md"
     audit_models = ("Contract",)

@@ -39,3 +39,19 @@ class DateField(forms.DateField):
         if day is not None and not date_in_range(day):
             raise forms.ValidationError(f"年份应在{MIN_YEAR}至{MAX_YEAR}年之间。", code="out_of_range")
         return day
+
+
+class NoticeForm(Form):
+    """A notice to the units under the poster's federation (core.notices)."""
+
+    org = forms.TypedChoiceField(label="发布单位", coerce=int,
+                                 help_text="通知发给该单位及其全部下级单位的用户。")
+    title = forms.CharField(label="标题", max_length=100, help_text="一句话说明事项，最多100字。")
+    body = forms.CharField(label="内容", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text="最多1000字；要求下级办理的，写明事项和期限。")
+    valid_from = DateField(label="发布日期", help_text="不能早于今天；从这天起显示在下级用户的首页。")
+    valid_until = DateField(label="有效期至", help_text="过了这天不再显示在首页；有效期最长一年。")
+
+    def __init__(self, *args, orgs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].choices = [(o.pk, o.name) for o in orgs]

@@ -135,3 +135,34 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class Notice(models.Model):
+    """A short notice a federation posts to every unit under it (上级通知), shown on the start page of
+    the users below it while it is in force. Kept by org path, like the audit log, so that core
+    needs no link to the app that keeps the tree."""
+
+    org_path = models.CharField("组织路径", max_length=255)
+    org_name = models.CharField("发布单位", max_length=200)
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField("内容", max_length=1000, blank=True)
+    valid_from = models.DateField("发布日期")
+    valid_until = models.DateField("有效期至")
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+    posted_by_id = models.BigIntegerField("发布人ID", null=True, blank=True)
+    posted_by_name = models.CharField("发布人", max_length=150, blank=True)
+    posted_at = models.DateTimeField("发布时间", auto_now_add=True)
+
+    scope_path_field = "org_path"
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+        verbose_name = "通知"
+        indexes = [models.Index(fields=["org_path", "valid_until"], name="notice_org_until")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org_path

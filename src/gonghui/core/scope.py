@@ -60,6 +60,11 @@ def _grants(user) -> list[tuple[str, frozenset[str]]]:
     return cached
 
 
+def grant_paths(user) -> set[str]:
+    """The paths of the nodes where the user holds a grant (any role)."""
+    return {p for p, _perms in _grants(user) if p}
+
+
 def clear_cache(user) -> None:
     if hasattr(user, _CACHE_ATTR):
         delattr(user, _CACHE_ATTR)

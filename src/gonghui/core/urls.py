@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_calendar, views_guide, views_import
+from . import views, views_calendar, views_guide, views_import, views_notices
 
 app_name = "core"
 urlpatterns = [
@@ -19,5 +19,9 @@ urlpatterns = [
     path("import/<str:kind>/", views_import.import_page, name="import"),
     path("import/<str:kind>/template/", views_import.import_template, name="import_template"),
     path("guide/<str:line>/", views_guide.guide, name="guide"),  # a work line's 使用说明 (core.guides)
+    path("notices/", views_notices.notice_list, name="notices"),
+    path("notices/new/", views_notices.notice_new, name="notice_new"),
+    path("notices/<int:pk>/withdraw/", views_notices.notice_withdraw, name="notice_withdraw"),
+    path("workbench/drafts/", views_notices.workbench_drafts, name="workbench_drafts"),
     path("healthz", views.healthz, name="healthz"),
 ]

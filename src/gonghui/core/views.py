@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from . import audit_summary, clock, figcache, reminders, scope, tree, workbench
+from . import audit_summary, clock, figcache, notices, reminders, scope, tree, workbench
 from .context_processors import remember_todo_count
 from .errors import ServiceError
 from .metrics import REGISTRY
@@ -36,6 +36,7 @@ def home(request):
         "actions": workbench.quick_actions(user),
         "mine": workbench.recent_mine(user),
         "in_scope": workbench.recent_in_scope(user),
+        "notices": notices.in_force(user, clock.today()),  # 上级通知: one indexed query
         "has_stats": has_stats,
         "has_grants": workbench.has_grants(user),
     })

@@ -11,7 +11,7 @@ INSTALLED_APPS. From the declaration the platform derives, with no central list 
 - the registries filled by the app's conventional modules, imported at start-up when present:
   `metrics` (core.metrics), `reminders` (core.reminders), `demo` (core.demo, builders ordered by
   the dependencies they name), `imports` (core.excel importers), `exports` (core.exports),
-  `hints` (core.hints: its forms' field hints);
+  `hints` (core.hints: its forms' field hints), `drafts` (core.drafts: the start page's 我的草稿);
 - its audit vocabulary (`audit_actions`, `audit_models`).
 
 Dependencies point one way: core imports no domain app; an app imports core and the apps it names
@@ -42,7 +42,7 @@ NAV_GROUPS = ("", "组织与会员", "权益保障", "帮扶服务", "统计与�
 
 LOGIN = "login"  # a navigation entry any signed-in user sees
 
-CONVENTIONAL_MODULES = ("metrics", "reminders", "demo", "imports", "exports", "hints")
+CONVENTIONAL_MODULES = ("metrics", "reminders", "demo", "imports", "exports", "hints", "drafts")
 
 
 @dataclass(frozen=True)
