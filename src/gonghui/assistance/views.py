@@ -162,9 +162,9 @@ def archive_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             labels = services.archive_update(actor=request.user, archive=a, **form.cleaned_data)
-        except ServiceError as err:
         except services.CategoryUnconfirmed as err:
             form.ask_category(err)
+        except ServiceError as err:
             form.add_service_error(err)
         else:
             messages.success(request, f"已修改：{'、'.join(labels)}。" if labels else "没有修改。")
@@ -182,9 +182,9 @@ def archive_family(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.family_member_add(actor=request.user, archive=a, **form.cleaned_data)
-        except ServiceError as err:
         except services.CategoryUnconfirmed as err:
             form.ask_category(err)
+        except ServiceError as err:
             form.add_service_error(err)
         else:
             messages.success(request, "已添加家庭成员，人均收入已重新计算。")
@@ -199,9 +199,9 @@ def archive_expense(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.expense_add(actor=request.user, archive=a, **form.cleaned_data)
-        except ServiceError as err:
         except services.CategoryUnconfirmed as err:
             form.ask_category(err)
+        except ServiceError as err:
             form.add_service_error(err)
         else:
             messages.success(request, "已添加刚性支出，人均收入已重新计算。")
