@@ -36,8 +36,8 @@ def test_summary_has_the_seeds_shape_and_figures(data, personas):
     # A section per metric group present in the registry, numbered （一）（二）…
     for i, group in enumerate(groups()):
         assert f"（{summary.section_number(i)}）{group}" in paras
-    assert "截至6月30日，长沙县总工会基层工会总数4家，新建基层工会2家" in text
-    assert "会员总数7人" in text and "发展会员6人" in text and "女会员2人" in text
+    assert "截至6月30日，长沙县总工会共有基层工会4家，新建基层工会2家" in text
+    assert "共有会员7人（其中女会员2人、农民工会员1人），新发展会员6人" in text
     assert "与去年同期相比" in text and "发展会员增加4人" in text
     assert "发展会员目标5人，完成120.00%" in text
     assert "入会率达5.38%（7÷130）" in text
@@ -160,4 +160,4 @@ def test_a_percentage_without_a_fraction_is_written_alone(data):
     m = Metric("test.avg_increase", "平均工资增长幅度", "%", "测试", lambda *a: None)
     assert "test.avg_increase" not in REGISTRY
     text = summary.section_paragraphs(data.tree.root, H1, [Figure(m, Value(Decimal("10.68")))])
-    assert text == ["平均工资增长幅度达10.68%。"]
+    assert text == ["平均工资增长幅度为10.68%。"]  # neutral by default: "达" only when higher is better

@@ -109,7 +109,8 @@ def _by_category(category: str):
 # The breakdown by category: one code each (codes have exactly one dot: app.figure).
 for _cat in Category:
     metric(f"assistance.archives_{_cat.value}", label=f"在档困难职工家庭：{_cat.label}", unit="户",
-           group=GROUP, description=f"截止日在档、当时类别为“{_cat.label}”的档案数")(_by_category(_cat.value))
+           group=GROUP, description=f"截止日在档、当时类别为“{_cat.label}”的档案数",
+           phrase=_cat.label, part_of="assistance.archives_total")(_by_category(_cat.value))
 
 
 @metric("assistance.archives_new", label="新增困难职工家庭", unit="户", group=GROUP,
@@ -118,7 +119,7 @@ def archives_new(org, period, subs):
     return _events(org, period, subs, ArchiveEvent.Kind.ENTERED).count()
 
 
-@metric("assistance.archives_exited", label="出档（脱困、解困、退出）", unit="户", group=GROUP)
+@metric("assistance.archives_exited", label="出档（脱困、解困、退出）", unit="户", group=GROUP, phrase="出档（脱困、解困、退出）家庭")
 def archives_exited(org, period, subs):
     return _events(org, period, subs, ArchiveEvent.Kind.RECOVERED, ArchiveEvent.Kind.RELIEVED,
                    ArchiveEvent.Kind.EXITED).count()
@@ -135,7 +136,7 @@ def person_times(org, period, subs):
     return _payments(org, period, subs).count()
 
 
-@metric("assistance.amount", label="帮扶金额", unit="元", group=GROUP)
+@metric("assistance.amount", label="帮扶金额", unit="元", group=GROUP, phrase="发放帮扶资金")
 def amount(org, period, subs):
     return _sum(_payments(org, period, subs))
 
@@ -146,7 +147,7 @@ def golden_autumn_students(org, period, subs):
     return _payments(org, period, subs, AssistanceType.GOLDEN_AUTUMN).values("student").distinct().count()
 
 
-@metric("assistance.golden_autumn_amount", label="金秋助学金额", unit="元", group=GROUP)
+@metric("assistance.golden_autumn_amount", label="金秋助学金额", unit="元", group=GROUP, phrase="发放金秋助学金")
 def golden_autumn_amount(org, period, subs):
     return _sum(_payments(org, period, subs, AssistanceType.GOLDEN_AUTUMN))
 
@@ -157,7 +158,7 @@ def warmth_persons(org, period, subs):
     return _payments(org, period, subs, AssistanceType.WARMTH).values("archive").distinct().count()
 
 
-@metric("assistance.warmth_amount", label="送温暖金额", unit="元", group=GROUP)
+@metric("assistance.warmth_amount", label="送温暖金额", unit="元", group=GROUP, phrase="发放送温暖慰问金")
 def warmth_amount(org, period, subs):
     return _sum(_payments(org, period, subs, AssistanceType.WARMTH))
 
@@ -367,7 +368,7 @@ def _payment_row(p) -> RecordRow:
 
 
 def _payment_figures(code: str, label: str, unit: str, distinct: str, select, description: str, group=CLASS_GROUP,
-                     filters=()) -> None:
+                     filters=(), phrase: str = "") -> None:
     """Register a payment count (distinct `distinct`) or sum (distinct="" → Σ amount) with its
     breakdown and records. `select(qs, **filters)` narrows the period's payments."""
 
@@ -378,7 +379,8 @@ def _payment_figures(code: str, label: str, unit: str, distinct: str, select, de
         qs = payments(org, period, subs, **kw)
         return qs.values(distinct).distinct().count() if distinct else _sum(qs)
 
-    metric(code, label=label, unit=unit, group=group, description=description, filters=filters)(value)
+    metric(code, label=label, unit=unit, group=group, description=description, filters=filters,
+           phrase=phrase)(value)
 
     # A sum adds up over the parts; a distinct count does not (one household, two townships).
     @breakdown_for(code, adds_up=not distinct)
@@ -420,7 +422,7 @@ for _key, (_label, _levels) in SCHOOL_STAGES.items():
         return qs.filter(type=AssistanceType.GOLDEN_AUTUMN, application__school_level__in=levels)
 
     _payment_figures(f"assistance.golden_autumn_{_key}_students", f"金秋助学人数：{_label}", "人", "student", _school,
-                     f"期间内获金秋助学的{_label}学生人数（一人多次计一人）")
+                     f"期间内获金秋助学的{_label}学生人数（一人多次计一人）", phrase=f"金秋助学资助{_label}学生")
     _payment_figures(f"assistance.golden_autumn_{_key}_amount", f"金秋助学金额：{_label}", "元", "", _school,
                      f"期间内发放给{_label}学生的金秋助学金")
 

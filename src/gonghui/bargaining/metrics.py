@@ -16,6 +16,7 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 
 from gonghui.core.metrics import (
+    HIGHER_BETTER,
     RecordRow,
     Records,
     Value,
@@ -77,23 +78,23 @@ def _unionised_non_public(org, at, subs, grouped=False):
     return _employers(org, at, subs, grouped).filter(covered, ownership__in=NON_PUBLIC)
 
 
-@metric("bargaining.contracts_signed", label="签订集体合同", unit="份", group=GROUP, list_url=LIST,
+@metric("bargaining.contracts_signed", label="签订集体合同", unit="份", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
         description="期间内签字的各类集体合同、专项集体协议")
 def contracts_signed(org, period, subs):
     return _signed(org, period, subs).count()
 
 
-@metric("bargaining.wage_agreements_signed", label="签订工资专项集体协议", unit="份", group=GROUP)
+@metric("bargaining.wage_agreements_signed", label="签订工资专项集体协议", unit="份", group=GROUP, direction=HIGHER_BETTER, phrase="工资专项集体协议", part_of="bargaining.contracts_signed")
 def wage_agreements_signed(org, period, subs):
     return _signed(org, period, subs, ContractType.WAGE).count()
 
 
-@metric("bargaining.womens_contracts_signed", label="签订女职工权益保护专项集体合同", unit="份", group=GROUP)
+@metric("bargaining.womens_contracts_signed", label="签订女职工权益保护专项集体合同", unit="份", group=GROUP, direction=HIGHER_BETTER, phrase="女职工权益保护专项集体合同", part_of="bargaining.contracts_signed")
 def womens_contracts_signed(org, period, subs):
     return _signed(org, period, subs, ContractType.WOMEN).count()
 
 
-@metric("bargaining.employers_signed", label="完成签订企业", unit="家", group=GROUP, list_url=LIST,
+@metric("bargaining.employers_signed", label="完成签订企业", unit="家", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
         description="期间内签订了工资专项集体协议或综合性集体合同的企业（区域性、行业性合同覆盖的企业各计一次）")
 def employers_signed(org, period, subs):
     return _employers_signed(org, period, subs).count()
@@ -106,13 +107,13 @@ def _employers_signed(org, period, subs, grouped=False):
     return _employers(org, period.end, subs, grouped).filter(Exists(signed))
 
 
-@metric("bargaining.employers_covered", label="集体合同覆盖企业", unit="家", group=GROUP, list_url=LIST,
+@metric("bargaining.employers_covered", label="集体合同覆盖企业", unit="家", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
         description="截止日受有效集体合同约束的企业，每家只计一次")
 def employers_covered(org, period, subs):
     return _employers(org, period.end, subs).filter(_bound_on(period.end)).count()
 
 
-@metric("bargaining.employees_covered", label="集体合同覆盖职工", unit="人", group=GROUP, list_url=LIST,
+@metric("bargaining.employees_covered", label="集体合同覆盖职工", unit="人", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
         description="截止日受有效集体合同约束的企业的职工人数（签订时），每家企业只计一次")
 def employees_covered(org, period, subs):
     return _largest_parties(org, period.end, subs).aggregate(n=Sum("_largest"))["n"] or 0
@@ -129,7 +130,7 @@ def _largest_parties(org, at, subs, grouped=False):
             .order_by().values("employer").annotate(_largest=Max("employees")))
 
 
-@metric("bargaining.contracts_in_force", label="有效集体合同", unit="份", group=GROUP, list_url=LIST,
+@metric("bargaining.contracts_in_force", label="有效集体合同", unit="份", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
         description="截止日已生效、在期限内且未终止的合同")
 def contracts_in_force(org, period, subs):
     return _contracts(org, period.end, subs).filter(in_force_q(period.end)).count()
@@ -150,19 +151,19 @@ def _coverage_rate(org, period, subs, contract_type) -> Value:
     return rate(unionised.filter(_bound_on(at, contract_type)).count(), unionised.count())
 
 
-@metric("bargaining.wage_agreement_rate", label="工资集体协商建制率", unit="%", group=GROUP, list_url=LIST,
+@metric("bargaining.wage_agreement_rate", label="工资集体协商建制率", unit="%", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
         description="已建会非公企业中有有效工资专项集体协议的 ÷ 已建会非公企业")
 def wage_agreement_rate(org, period, subs):
     return _coverage_rate(org, period, subs, ContractType.WAGE)
 
 
-@metric("bargaining.collective_contract_rate", label="集体合同签订率", unit="%", group=GROUP, list_url=LIST,
+@metric("bargaining.collective_contract_rate", label="集体合同签订率", unit="%", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
         description="已建会非公企业中有有效综合性集体合同的 ÷ 已建会非公企业")
 def collective_contract_rate(org, period, subs):
     return _coverage_rate(org, period, subs, ContractType.GENERAL)
 
 
-@metric("bargaining.womens_contract_rate", label="女职工专项合同签订率", unit="%", group=GROUP, list_url=LIST,
+@metric("bargaining.womens_contract_rate", label="女职工专项合同签订率", unit="%", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
         description="已建会非公企业中有有效女职工权益保护专项集体合同的 ÷ 已建会非公企业")
 def womens_contract_rate(org, period, subs):
     return _coverage_rate(org, period, subs, ContractType.WOMEN)
@@ -194,7 +195,7 @@ def increase_ge_10pct_share(org, period, subs):
 TEN_PCT = Q(wage_increase_pct__gte=10)
 
 
-@metric("bargaining.fulfilment_rate", label="履约兑现率", unit="%", group=GROUP, list_url=LIST,
+@metric("bargaining.fulfilment_rate", label="履约兑现率", unit="%", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
         description="期间内履约检查中已兑现的条款 ÷ 检查的条款")
 def fulfilment_rate(org, period, subs):
     return _fulfilment(_inspections(org, period, subs).aggregate(**FULFILMENT))

@@ -15,6 +15,13 @@ Two optional hooks make the statistics pages fast and navigable:
 - `records(org, period, include_subordinates) -> Records`: the records behind the figure (a queryset
   and how to show one row). Register it with `@records_for(code)`.
 
+Each metric declares which way is good (`direction`: HIGHER_BETTER for coverage, recruitment and
+on-time rates, LOWER_BETTER for overdue counts, NEUTRAL by default, e.g. a share): the work
+summary lists only a figure on its bad side as a problem. For the summary's prose a metric may
+give a `phrase` (how it reads before its value: "共有基层工会" → "共有基层工会95家"; default: its
+label) and, when it is one part of another figure, `part_of` that figure's code ("在档困难职工家庭
+120户（其中深度困难37户、…）").
+
 A metric may also accept filters (`filters=(Filter("campaign", "帮扶活动", clean=int),)`): keyword
 arguments its function, breakdown and records hooks take after the usual ones, e.g. one campaign's
 households. `compute(..., filters={"campaign": "7"})` cleans and passes them; metrics that declare
@@ -30,6 +37,12 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from . import config
 from .periods import Period
+
+# Which way a figure is good (Metric.direction).
+HIGHER_BETTER = "higher"
+LOWER_BETTER = "lower"
+NEUTRAL = "neutral"
+DIRECTIONS = (HIGHER_BETTER, LOWER_BETTER, NEUTRAL)
 
 # Units whose figures add up over the tree (value(node) = own level + Σ subordinates).
 ADDITIVE_UNITS = frozenset({"人", "人次", "户", "家", "宗", "份", "元"})
@@ -114,6 +127,9 @@ class Metric:
     # them (no DISTINCT across parts): the total is then the parts' sum (a rate: Σ numerators ÷
     # Σ denominators) and a table need not compute it again.
     parts_add_up: bool = False
+    direction: str = NEUTRAL
+    phrase: str = ""
+    part_of: str = ""
 
     @property
     def is_rate(self) -> bool:
@@ -128,12 +144,17 @@ REGISTRY: dict[str, Metric] = {}
 
 
 def metric(code: str, *, label: str, unit: str, group: str, description: str = "", list_url: str = "",
-           sums_over_tree: bool = True, filters: tuple[Filter, ...] = ()):
+           sums_over_tree: bool = True, filters: tuple[Filter, ...] = (), direction: str = NEUTRAL,
+           phrase: str = "", part_of: str = ""):
+    if direction not in DIRECTIONS:
+        raise ValueError(f"metric {code}: direction must be one of {DIRECTIONS}")
+
     def decorator(func):
         if code in REGISTRY:
             raise ValueError(f"metric {code} registered twice")
         REGISTRY[code] = Metric(code, label, unit, group, func, description, list_url=list_url,
-                                sums_over_tree=sums_over_tree, filters=tuple(filters))
+                                sums_over_tree=sums_over_tree, filters=tuple(filters), direction=direction,
+                                phrase=phrase, part_of=part_of)
         return func
 
     return decorator

@@ -18,6 +18,7 @@ import datetime as dt
 from django.db.models import Case, Count, Max, Q, Sum, When
 
 from gonghui.core.metrics import (
+    HIGHER_BETTER,
     RecordRow,
     Records,
     breakdown_for,
@@ -69,22 +70,22 @@ def _events(org, period, subs: bool, *kinds, path: str | None = None):
                                       effective_on__lte=period.end)
 
 
-@metric("members.total", label="会员总数", unit="人", group=GROUP, list_url="members:roster")
+@metric("members.total", label="会员总数", unit="人", group=GROUP, direction=HIGHER_BETTER, phrase="共有会员", list_url="members:roster")
 def total(org, period, subs):
     return active_on(org, period.end, subs).count()
 
 
-@metric("members.women", label="女会员", unit="人", group=GROUP)
+@metric("members.women", label="女会员", unit="人", group=GROUP, phrase="女会员", part_of="members.total")
 def women(org, period, subs):
     return active_on(org, period.end, subs).filter(gender=Gender.FEMALE).count()
 
 
-@metric("members.migrant_workers", label="农民工会员", unit="人", group=GROUP)
+@metric("members.migrant_workers", label="农民工会员", unit="人", group=GROUP, phrase="农民工会员", part_of="members.total")
 def migrant_workers(org, period, subs):
     return active_on(org, period.end, subs).filter(migrant=True).count()
 
 
-@metric("members.new", label="发展会员", unit="人", group=GROUP, description="期间内入会的人数（不含转入）")
+@metric("members.new", label="发展会员", unit="人", group=GROUP, direction=HIGHER_BETTER, phrase="新发展会员", description="期间内入会的人数（不含转入）")
 def new(org, period, subs):
     return _events(org, period, subs, MemberEvent.Kind.JOINED).count()
 
@@ -99,13 +100,13 @@ def transferred_out(org, period, subs):
     return _events(org, period, subs, MemberEvent.Kind.TRANSFERRED_OUT).count()
 
 
-@metric("members.left", label="退会、除名、死亡", unit="人", group=GROUP)
+@metric("members.left", label="退会、除名、死亡", unit="人", group=GROUP, phrase="退会、除名、死亡的会员")
 def left(org, period, subs):
     return _events(org, period, subs, MemberEvent.Kind.WITHDRAWN, MemberEvent.Kind.EXPELLED,
                    MemberEvent.Kind.DECEASED).count()
 
 
-@metric("members.membership_rate", label="入会率", unit="%", group=GROUP,
+@metric("members.membership_rate", label="入会率", unit="%", group=GROUP, direction=HIGHER_BETTER,
         description="会员总数 ÷ 有工会覆盖的用人单位职工人数（截止日）")
 def membership_rate(org, period, subs):
     at = period.end
@@ -222,7 +223,7 @@ def _unions_on(org, at, subs: bool):
     return Org.objects.filter(placed_under(org, at, subs), org_active_on(at), org_type__in=GRASSROOTS_TYPES)
 
 
-@metric("orgs.womens_committee_rate", label="女职工组织组建率", unit="%", group=ORG_GROUP,
+@metric("orgs.womens_committee_rate", label="女职工组织组建率", unit="%", group=ORG_GROUP, direction=HIGHER_BETTER,
         description="建有女职工委员会的基层工会 ÷ 应建女职工委员会的基层工会（女会员或覆盖单位女职工达到设定人数）")
 def womens_committee_rate(org, period, subs):
     # DOMAIN F10: a union with at least the threshold of 女会员 should have a 女职工委员会.

@@ -11,6 +11,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 
 from gonghui.core.metrics import (
+    HIGHER_BETTER,
+    LOWER_BETTER,
     RecordRow,
     Records,
     breakdown_for,
@@ -57,17 +59,17 @@ def _events(org: Org, period: Period, subs: bool, kind: str):
     )
 
 
-@metric("orgs.unions_total", label="基层工会总数", unit="家", group=GROUP, list_url="orgs:tree")
+@metric("orgs.unions_total", label="基层工会总数", unit="家", group=GROUP, direction=HIGHER_BETTER, phrase="共有基层工会", list_url="orgs:tree")
 def unions_total(org, period, subs):
     return _unions_on(org, period.end, subs).count()
 
 
-@metric("orgs.unions_new", label="新建基层工会", unit="家", group=GROUP)
+@metric("orgs.unions_new", label="新建基层工会", unit="家", group=GROUP, direction=HIGHER_BETTER)
 def unions_new(org, period, subs):
     return _events(org, period, subs, OrgEvent.Kind.FOUNDED).count()
 
 
-@metric("orgs.reelections", label="完成换届", unit="家", group=GROUP)
+@metric("orgs.reelections", label="完成换届", unit="家", group=GROUP, direction=HIGHER_BETTER)
 def reelections(org, period, subs):
     return _events(org, period, subs, OrgEvent.Kind.REELECTED).values("org").distinct().count()
 
@@ -77,7 +79,7 @@ def renamed(org, period, subs):
     return _events(org, period, subs, OrgEvent.Kind.RENAMED).values("org").distinct().count()
 
 
-@metric("orgs.dissolved", label="注销", unit="家", group=GROUP)
+@metric("orgs.dissolved", label="注销", unit="家", group=GROUP, phrase="注销基层工会")
 def dissolved(org, period, subs):
     return _events(org, period, subs, OrgEvent.Kind.DISSOLVED).count()
 
@@ -93,13 +95,13 @@ def _moves(org: Org, period: Period, subs: bool, outward: bool):
     )
 
 
-@metric("orgs.moved_out", label="转出", unit="家", group=GROUP, sums_over_tree=False,
+@metric("orgs.moved_out", label="转出", unit="家", group=GROUP, phrase="转出基层工会", sums_over_tree=False,
         description="期间内转出本单位辖区的基层工会（下级之间的转移在上级看来是内部调整，不计入上级的转出）")
 def moved_out(org, period, subs):
     return _moves(org, period, subs, outward=True).count()
 
 
-@metric("orgs.moved_in", label="转入", unit="家", group=GROUP, sums_over_tree=False,
+@metric("orgs.moved_in", label="转入", unit="家", group=GROUP, phrase="转入基层工会", sums_over_tree=False,
         description="期间内从辖区外转入的基层工会（下级之间的转移在上级看来是内部调整，不计入上级的转入）")
 def moved_in(org, period, subs):
     return _moves(org, period, subs, outward=False).count()
@@ -143,13 +145,13 @@ def employers_required(org, period, subs):
     return _employers_required(org, period.end, subs).count()
 
 
-@metric("orgs.employers_covered", label="已建会单位", unit="家", group=GROUP, list_url="orgs:employers",
+@metric("orgs.employers_covered", label="已建会单位", unit="家", group=GROUP, direction=HIGHER_BETTER, list_url="orgs:employers",
         description="应建会单位中，截止日有工会（含联合基层工会）覆盖的单位数")
 def employers_covered(org, period, subs):
     return _employers_required(org, period.end, subs).filter(_covered_on(period.end)).count()
 
 
-@metric("orgs.coverage_rate", label="组建率", unit="%", group=GROUP,
+@metric("orgs.coverage_rate", label="组建率", unit="%", group=GROUP, direction=HIGHER_BETTER,
         description="已建会单位 ÷ 应建会单位")
 def coverage_rate(org, period, subs):
     # One pass over the required employers, the covering unions outer-joined and counted
@@ -166,7 +168,7 @@ def coverage_rate(org, period, subs):
 # members, and orgs does not depend on members.
 
 
-@metric("orgs.legal_person_rate", label="法人资格登记率", unit="%", group=GROUP,
+@metric("orgs.legal_person_rate", label="法人资格登记率", unit="%", group=GROUP, direction=HIGHER_BETTER,
         description="已取得法人资格的基层工会 ÷ 基层工会总数")
 def legal_person_rate(org, period, subs):
     # One pass over the unions, the registered ones counted with a FILTER on a plain column.
@@ -190,7 +192,7 @@ def _terms_overdue(org, at, subs):
     )
 
 
-@metric("orgs.terms_overdue", label="逾期未换届", unit="家", group=GROUP,
+@metric("orgs.terms_overdue", label="逾期未换届", unit="家", group=GROUP, direction=LOWER_BETTER,
         description="截止日本届任期已满而未换届的工会组织")
 def terms_overdue(org, period, subs):
     return _terms_overdue(org, period.end, subs).count()

@@ -14,6 +14,8 @@ from django.db.models import F, Q, Sum
 from django.urls import reverse
 
 from gonghui.core.metrics import (
+    HIGHER_BETTER,
+    LOWER_BETTER,
     RecordRow,
     Records,
     breakdown_for,
@@ -46,18 +48,18 @@ def _in(field: str, period) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
 
 
-@metric("petitions.total", label="收到信访事件", unit="宗", group=GROUP, list_url="petitions:index", description="期间内本单位收到的信访案件")
+@metric("petitions.total", label="收到信访事件", unit="宗", group=GROUP, phrase="收到信访", list_url="petitions:index", description="期间内本单位收到的信访案件")
 def total(org, period, subs):
     return received(org, period, subs).count()
 
 
-@metric("petitions.forwarded", label="上级转办信访", unit="宗", group=GROUP, list_url="petitions:index",
+@metric("petitions.forwarded", label="上级转办信访", unit="宗", group=GROUP, phrase="上级转办", part_of="petitions.total", list_url="petitions:index",
         description="期间内收到的案件中，由上级工会转办的")
 def forwarded(org, period, subs):
     return received(org, period, subs).filter(FORWARDED_Q).count()
 
 
-@metric("petitions.direct", label="本级接访信访", unit="宗", group=GROUP, list_url="petitions:index",
+@metric("petitions.direct", label="本级接访信访", unit="宗", group=GROUP, phrase="本级接访", part_of="petitions.total", list_url="petitions:index",
         description="期间内收到的案件中，本级直接接访（来信、来访、电话、网上、下级上报）的")
 def direct(org, period, subs):
     return received(org, period, subs).exclude(FORWARDED_Q).count()
@@ -80,7 +82,7 @@ def recovered_amount(org, period, subs):
     return value or Decimal("0.00")
 
 
-@metric("petitions.on_time_notice_rate", label="按期受理告知率", unit="%", group=GROUP, list_url="petitions:index",
+@metric("petitions.on_time_notice_rate", label="按期受理告知率", unit="%", group=GROUP, direction=HIGHER_BETTER, list_url="petitions:index",
         description="期间内告知的案件中在15日内告知的 ÷（期间内告知的 + 期限已过仍未告知的）")
 def on_time_notice_rate(org, period, subs):
     qs = cases(org, period, subs)
@@ -91,7 +93,7 @@ def on_time_notice_rate(org, period, subs):
     return rate(on_time, done.count() + missed.count())
 
 
-@metric("petitions.on_time_close_rate", label="按期办结率", unit="%", group=GROUP, list_url="petitions:index",
+@metric("petitions.on_time_close_rate", label="按期办结率", unit="%", group=GROUP, direction=HIGHER_BETTER, list_url="petitions:index",
         description="期间内答复的案件中在办结期限内答复的 ÷（期间内答复的 + 期限已过仍未答复的）")
 def on_time_close_rate(org, period, subs):
     qs = cases(org, period, subs).filter(accepted_on__isnull=False)
@@ -110,7 +112,7 @@ def overdue_as_of(at) -> Q:
     return notice_late | close_late
 
 
-@metric("petitions.overdue_open", label="逾期未办信访", unit="宗", group=GROUP, list_url="petitions:index",
+@metric("petitions.overdue_open", label="逾期未办信访", unit="宗", group=GROUP, direction=LOWER_BETTER, list_url="petitions:index",
         description="截止日已过受理告知期限仍未告知，或已过办结期限仍未答复的案件")
 def overdue_open(org, period, subs):
     return cases(org, period, subs).filter(overdue_as_of(period.end)).count()
@@ -123,12 +125,12 @@ def women_share(org, period, subs):
     return rate(qs.filter(lead_gender=Gender.FEMALE).count(), qs.count())
 
 
-@metric("mediation.cases", label="受理劳动争议调解", unit="宗", group=MEDIATION_GROUP, list_url="petitions:mediation_list")
+@metric("mediation.cases", label="受理劳动争议调解", unit="宗", group=MEDIATION_GROUP, phrase="受理劳动争议调解案件", list_url="petitions:mediation_list")
 def mediation_cases(org, period, subs):
     return cases(org, period, subs, Mediation).filter(_in("applied_on", period)).count()
 
 
-@metric("mediation.success_rate", label="调解成功率", unit="%", group=MEDIATION_GROUP, list_url="petitions:mediation_list",
+@metric("mediation.success_rate", label="调解成功率", unit="%", group=MEDIATION_GROUP, direction=HIGHER_BETTER, list_url="petitions:mediation_list",
         description="期间内结案的调解案件中达成协议的 ÷ 结案数（含调解不成、撤回）")
 def mediation_success_rate(org, period, subs):
     qs = cases(org, period, subs, Mediation).filter(_in("closed_on", period))
@@ -280,8 +282,11 @@ def _channel(ch: Channel) -> None:
     def count(org, period, subs):
         return received(org, period, subs).filter(only).count()
 
+    # Parts of 上级转办 / 本级接访, themselves parts of 收到信访: the summary's prose names only the
+    # first level of parts, the table every channel.
     metric(code, label=f"信访渠道：{ch.label}", unit="宗", group=GROUP, list_url="petitions:index",
-           description=f"期间内收到的、渠道登记为“{ch.label}”的案件")(count)
+           description=f"期间内收到的、渠道登记为“{ch.label}”的案件", phrase=ch.label,
+           part_of="petitions.forwarded" if ch == Channel.FORWARDED else "petitions.direct")(count)
     breakdown_for(code, adds_up=True)(_by_child(lambda o, p: received(o, p, True).filter(only)))
     records_for(code)(_records(only))
 

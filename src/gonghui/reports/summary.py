@@ -11,13 +11,12 @@ import datetime as dt
 import functools
 import io
 import logging
-import re
 
 from django.utils import timezone
 
 from gonghui.core import clock
 from gonghui.core.errors import ServiceError
-from gonghui.core.metrics import REGISTRY
+from gonghui.core.metrics import HIGHER_BETTER, LOWER_BETTER, NEUTRAL, REGISTRY
 from gonghui.core.metrics import groups as metric_groups
 from gonghui.core.periods import Period
 from gonghui.orgs.selectors import paths_remembered
@@ -28,7 +27,6 @@ from .models import SummaryTemplate
 from .tables import locked_breakdown
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
-OVERDUE_WORDS = re.compile("逾期|超期|超时|未按期|未办结")
 LOW_RATE_SHOWN = 3
 CHART_FONT = "Noto Sans CJK SC"  # fonts-noto-cjk, installed by scripts/system-deps.sh
 CHART_MAX_BARS = 20  # a chart's bars: the largest subordinates, the others summed in the last
@@ -61,30 +59,78 @@ def title_for(org, period: Period) -> str:
     return f"{org.name}工作总结（{period.label}）"
 
 
+UNIT_WORDS = {"人数": "人", "户数": "户", "人次": "人次"}  # "帮扶户数12户" reads "帮扶12户"
+
+
+def phrase(m) -> str:
+    """How the figure reads before its value in a sentence: its declared phrase, else its label
+    without a counting word its unit repeats ("送温暖慰问人数：困难职工" → "送温暖慰问困难职工",
+    "金秋助学金额：高中阶段" → "高中阶段金秋助学金额")."""
+    if m.phrase:
+        return m.phrase
+    head, _, tail = m.label.partition("：")
+    for word, unit in UNIT_WORDS.items():
+        if head.endswith(word) and m.unit == unit:
+            head = head[: -len(word)]
+    if not tail:
+        return head
+    return tail + head if head.endswith("金额") else head + tail
+
+
+def noun(m) -> str:
+    """The figure as the subject of a comparison ("发展会员增加4人"): its label, or its phrase for
+    a label in two parts."""
+    return phrase(m) if "：" in m.label else m.label
+
+
+def _count_clauses(figs: list[F.Figure]) -> list[str]:
+    """"共有会员7人（其中女会员2人、农民工会员1人）": each figure that is not zero by its phrase,
+    its declared parts (Metric.part_of) in brackets after it; a part of a part is left to the
+    table."""
+    codes = {f.metric.code for f in figs}
+    parts: dict[str, list[F.Figure]] = {}
+    for f in figs:
+        if f.metric.part_of in codes:
+            parts.setdefault(f.metric.part_of, []).append(f)
+    out = []
+    for f in figs:
+        if f.metric.is_rate or f.value.value in (None, 0) or f.metric.part_of in codes:
+            continue
+        text = f"{phrase(f.metric)}{F.fmt_number(f.value.value, f.metric.unit)}"
+        inner = [p for p in parts.get(f.metric.code, []) if p.value.value not in (None, 0)]
+        if inner:
+            text += "（其中" + "、".join(f"{phrase(p.metric)}{F.fmt_number(p.value.value, p.metric.unit)}"
+                                       for p in inner) + "）"
+        out.append(text)
+    return out
+
+
 def section_paragraphs(org, period: Period, figs: list[F.Figure]) -> list[str]:
-    """Sentences in the seeds' manner: "截至6月30日，全县新建基层工会163家，发展会员4481人。"."""
+    """Sentences in the seeds' manner: "截至6月30日，全县新建基层工会163家，发展会员4481人。":
+    each figure by its phrase, never "label：value"; a rate "达" its value when higher is better,
+    "为" it otherwise (a share is no achievement)."""
     lead = F.cutoff_phrase(period)
-    counts = [f for f in figs if not f.metric.is_rate and f.value.value not in (None, 0)]
+    clauses = _count_clauses(figs)
+    counts = [f for f in figs if not f.metric.is_rate and f.value.value not in (None, 0) and not f.metric.part_of]
     rates = [f for f in figs if f.metric.is_rate and f.value.value is not None]
     out = []
-    if counts:
-        out.append(f"{lead}，{org.name}" + "，".join(
-            f"{f.metric.label}{F.fmt_number(f.value.value, f.metric.unit)}" for f in counts) + "。")
+    if clauses:
+        out.append(f"{lead}，{org.name}" + "，".join(clauses) + "。")
     if rates:
         out.append("；".join(
-            f"{f.metric.label}达{F.fmt_number(f.value.value, '%')}"
+            f"{f.metric.label}{'达' if f.metric.direction == HIGHER_BETTER else '为'}{F.fmt_number(f.value.value, '%')}"
             + (f"（{f.value.numerator}÷{f.value.denominator}）" if f.value.denominator else "")
             for f in rates) + "。")
     compared = [(f, f.change) for f in counts + rates if f.change and f.last_year is not None]
     if compared:
         out.append("与去年同期相比，" + "，".join(
-            f"{f.metric.label}{_delta(c, f.metric.unit)}" for f, c in compared) + "。")
+            f"{noun(f.metric)}{_delta(c, f.metric.unit)}" for f, c in compared) + "。")
     targeted = [f for f in figs if f.completion is not None]
     if targeted:
         out.append("年度目标完成情况：" + "，".join(
-            f"{f.metric.label}目标{F.fmt_number(f.target, f.metric.unit)}，完成{f.completion}%"
+            f"{noun(f.metric)}目标{F.fmt_number(f.target, f.metric.unit)}，完成{f.completion}%"
             if not f.metric.is_rate else
-            f"{f.metric.label}目标{f.target}%，实际{F.fmt_number(f.value.value, '%')}"
+            f"{noun(f.metric)}目标{f.target}%，实际{F.fmt_number(f.value.value, '%')}"
             for f in targeted) + "。")
     if not out:
         out.append(f"{lead}，本项工作暂无统计数据。")
@@ -181,28 +227,45 @@ def chart_png(b: F.Breakdown) -> bytes:
     return buf.getvalue()
 
 
+def _shortfall(f: F.Figure) -> str:
+    """The figure as a problem when it is on its bad side (Metric.direction), else "": below its
+    target when higher is better; above its target, or above zero without one, when lower is
+    better (an overdue count). A neutral figure (a share) is never a problem."""
+    m, v = f.metric, f.value.value
+    if v is None:
+        return ""
+    value = F.fmt_number(v, m.unit)
+    if m.direction == HIGHER_BETTER and f.target is not None and v < f.target:
+        return f"{m.label}{value}，未达到年度目标{F.fmt_number(f.target, m.unit)}。"
+    if m.direction == LOWER_BETTER and f.target is not None and v > f.target:
+        return f"{m.label}{value}，超过年度控制目标{F.fmt_number(f.target, m.unit)}。"
+    if m.direction == LOWER_BETTER and f.target is None and not m.is_rate and v > 0:
+        return f"{m.label}{value}，需督促按期办理。"
+    return ""
+
+
 def problems(org, period: Period, groups: dict[str, list[F.Figure]], kids: dict | None = None) -> list[str]:
-    """Suggestions drawn from the data, for the writer to keep or delete: overdue items (any
-    work line's figure labelled 逾期/超期…) and the subordinates with the lowest rates. `kids`:
-    F.children_on(org, period.end), read once for every breakdown of the summary."""
+    """Suggestions drawn from the data, for the writer to keep or delete: each figure on its bad
+    side (`_shortfall`: below target, an overdue count) and, for a rate with a good direction,
+    the subordinates furthest on the bad side of it. `kids`: F.children_on(org, period.end), read
+    once for every breakdown of the summary."""
     kids = F.children_on(org, period.end) if kids is None else kids
-    out = []
-    for figs in groups.values():
-        for f in figs:
-            if not f.metric.is_rate and OVERDUE_WORDS.search(f.metric.label) and (f.value.value or 0) > 0:
-                out.append(f"{f.metric.label}{F.fmt_number(f.value.value, f.metric.unit)}，需督促按期办理。")
+    out = [text for figs in groups.values() for f in figs if (text := _shortfall(f))]
     for figs in groups.values():
         for f in figs:
             # Only rates with a set-based breakdown: a per-subordinate loop for every rate of
             # every work line would cost seconds on a county (docs/benchmarks.md).
-            if not f.metric.is_rate or f.value.value is None or f.metric.breakdown is None:
+            m = f.metric
+            if (not m.is_rate or m.direction == NEUTRAL or f.value.value is None or m.breakdown is None):
                 continue
-            b = F.breakdown(f.metric.code, org, period, total=f.value, kids=kids)
-            low = sorted((p for p in b.children if p.org is not None and p.value.value is not None
-                          and p.value.value < f.value.value), key=lambda p: p.value.value)[:LOW_RATE_SHOWN]
-            if low:
-                out.append(f"{f.metric.label}（全辖区{f.value.value}%）偏低的下级单位：" + "、".join(
-                    f"{p.label}（{p.value.value}%）" for p in low) + "。")
+            higher = m.direction == HIGHER_BETTER
+            b = F.breakdown(m.code, org, period, total=f.value, kids=kids)
+            worse = [p for p in b.children if p.org is not None and p.value.value is not None
+                     and (p.value.value < f.value.value if higher else p.value.value > f.value.value)]
+            worse = sorted(worse, key=lambda p: p.value.value, reverse=not higher)[:LOW_RATE_SHOWN]
+            if worse:
+                out.append(f"{m.label}（全辖区{f.value.value}%）{'偏低' if higher else '偏高'}的下级单位：" + "、".join(
+                    f"{p.label}（{p.value.value}%）" for p in worse) + "。")
     if not out:
         out.append("（根据实际情况填写。）")
     return out
