@@ -73,6 +73,22 @@ def test_the_form_template_puts_the_hint_under_its_field_and_names_it_to_screen_
     assert 'value="张三"' in html  # what the user typed is kept
 
 
+def assert_no_dangling_descriptions(html):
+    """Every id a widget's aria-describedby names is on the page (the compact filters too)."""
+    named = {i for ids in re.findall(r'aria-describedby="([^"]+)"', html) for i in ids.split()}
+    present = set(re.findall(r'\bid="([^"]+)"', html))
+    assert named - present == set()
+
+
+@pytest.mark.parametrize("url_name", ["members:roster", "petitions:index", "petitions:mediation_list",
+                                      "assistance:archives", "assistance:applications"])
+def test_the_compact_filters_give_screen_readers_their_hints(client, tree, personas, url_name):
+    client.force_login(personas.county_admin)
+    html = client.get(reverse(url_name)).content.decode()
+    assert "_helptext" in html
+    assert_no_dangling_descriptions(html)
+
+
 def guided_lines():
     return [c for c in workline.lines() if c.url_prefix is not None and c.nav and c.label not in ("core", "accounts")
             and c.name.startswith("gonghui.")]
@@ -97,6 +113,7 @@ def test_each_lines_list_page_links_to_its_guide_and_the_guide_answers_in_chines
     assert page.status_code == 200
     guide_url = reverse("core:guide", args=[label])
     assert f'href="{guide_url}"' in page.content.decode() and "使用说明" in page.content.decode()
+    assert_no_dangling_descriptions(page.content.decode())
     guide = client.get(guide_url)
     assert guide.status_code == 200
     html = guide.content.decode()

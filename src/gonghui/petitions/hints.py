@@ -2,7 +2,7 @@
 
 from gonghui.core.hints import hint
 
-from . import conf, forms
+from . import conf, forms, views_mediation
 
 
 def _days(key: str) -> str:
@@ -31,6 +31,7 @@ hint(forms, "RegisterForm", {
     "id_number": "居民身份证号18位，末位可为X；加密保存，列表中脱敏显示。",
     "phone": PHONE,
     "address": "用于书面告知和答复。",
+    "others": f"上面的信访人已算1人，这里不要再写；每行一人，只写姓名，连同上面的信访人最多{REPS}名代表。",
     "people_count": f"涉及{GROUP}人及以上为群体性信访，须推选不超过{REPS}名代表。",
     "employer_name": "诉求涉及的用人单位。",
     "amount_claimed": "诉求涉及的金额（元），如拖欠工资总额；没有的留空。",
@@ -138,4 +139,11 @@ hint(forms, "MediationCloseForm", {
     "agreed_amount": "协议约定支付的金额（元）。",
     "performance_due": "协议约定的履行期限；欠薪、工伤医疗费等不履行的，可向法院申请支付令。",
     "note": "其他说明。",
+})
+
+# The mediation list's filter lives beside its view.
+hint(views_mediation, "MediationFilter", {
+    "state": "调解案件当前的状态。",
+    "org": "只看该单位及其下级的调解案件。",
+    "overdue": f"收到申请之日起{_days('MEDIATION')}内未结案的，当事人可以申请仲裁。",
 })
