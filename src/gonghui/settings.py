@@ -162,7 +162,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # cache between workers: GONGHUI_CACHE_URL=filecache:///var/cache/gonghui (same machine, no
 # service), dbcache://gonghui_cache (after `gonghui manage createcachetable`) or
 # rediscache://host:6379/1 (needs the redis package).
-CACHES = {"default": env.cache_url("GONGHUI_CACHE_URL", default="locmemcache://")}
+try:
+    CACHES = {"default": env.cache_url("GONGHUI_CACHE_URL", default="locmemcache://")}
+except (ImproperlyConfigured, KeyError, ValueError) as err:  # django-environ names an unknown scheme in English
+    # Only the scheme is echoed: the rest of the URL may hold a password.
+    raise ImproperlyConfigured(
+        f"GONGHUI_CACHE_URL 的类型 {os.environ.get('GONGHUI_CACHE_URL', '').split(':', 1)[0]!r} 无法识别。可用的写法："
+        "locmemcache://（默认，每个进程一份）、filecache:///var/cache/gonghui、dbcache://gonghui_cache、"
+        "rediscache://host:6379/1。") from err
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 20000  # ~110 figures × 2 periods × orgs viewed
 

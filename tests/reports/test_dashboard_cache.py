@@ -147,3 +147,19 @@ def test_a_large_subtree_loads_its_groups_after_the_page(client, data, personas,
     page, captured = view(client, query=H1 + "&metric=members.total")
     assert cell(page, "members.total") == "7" and figure_queries(captured) == []
     assert 'id="chart-data"' not in page and 'hx-get="/reports/430121/chart/?' in page and "metric=members.total" in page
+
+
+def test_an_unknown_cache_url_is_refused_in_chinese_without_echoing_it(tmp_path):
+    """django-environ's own error is English; a password in the URL must not reach the log."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src"
+    env = {**os.environ, "GONGHUI_DATA_DIR": str(tmp_path), "PYTHONPATH": str(src),
+           "GONGHUI_CACHE_URL": "memcache-typo://:s3cret@cachehost:11211"}
+    out = subprocess.run([sys.executable, "-c", "import gonghui.settings"], env=env, capture_output=True, text=True)
+    assert out.returncode != 0
+    assert "GONGHUI_CACHE_URL 的类型 'memcache-typo' 无法识别" in out.stderr
+    assert "s3cret" not in out.stderr
