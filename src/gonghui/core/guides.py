@@ -36,7 +36,11 @@ def html(label: str) -> tuple[str, str] | None:
         return None
     text = _IMAGE.sub("", path.read_text(encoding="utf-8"))
     title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), config.verbose_name)
-    return title, markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
+    body = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
+    # Tables scroll inside their own box: a wide one must not widen the page on a phone.
+    body = body.replace("<table>", '<div class="table-responsive"><table class="table table-sm">').replace(
+        "</table>", "</table></div>")
+    return title, body
 
 
 def guide_link(request) -> dict:
