@@ -191,10 +191,42 @@ def take_all(s: Shooter) -> None:
     page.set_viewport_size(DESKTOP)
 
 
+def take_workbench(s: Shooter) -> None:
+    """The start page, the to-do page and the dashboard at desktop and phone width (issue 15's
+    "Done when"). A notice from the county and a petition registered by the township clerk give
+    the start page's 上级通知 and 我的草稿 something to show."""
+    page = s.page
+    s.login("admin")
+    s.go("/notices/new/")
+    page.get_by_label("标题").fill("请于本月25日前报送全年工作总结和统计报表")
+    page.get_by_label("内容").fill("各乡镇（街道）工会按县总工会新模板填报，报表从系统导出。")
+    page.get_by_role("button", name="发布").click()
+    expect(page.get_by_role("alert")).to_contain_text("通知已发布")
+    s.login("town")
+    s.go("/petitions/new/")
+    page.get_by_label("事由").fill("某物流公司拖欠三个月工资")
+    page.get_by_label("信访人姓名").fill("陈师傅")
+    s.save()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("拖欠三个月工资")
+    for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        page.set_viewport_size(size)
+        s.go("/")
+        expect(page.locator("[aria-busy=true]")).to_have_count(0)
+        s.shot(f"workbench-{name}")
+        s.go("/todo/")
+        s.shot(f"todo-{name}")
+        s.go("/reports/")
+        expect(page.locator("[aria-busy=true]")).to_have_count(0)
+        s.shot(f"dashboard-{name}")
+    page.set_viewport_size(DESKTOP)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--keep", action="store_true", help="keep the temporary data directory")
+    parser.add_argument("--only", choices=("all", "workbench"), default="all",
+                        help="workbench: only the start page, to-do page and dashboard at both widths")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} not found: apt-get install chromium fonts-noto-cjk")
@@ -219,7 +251,9 @@ def main() -> None:
             page = context.new_page()
             page.set_default_timeout(10_000)
             shooter = Shooter(page, base, args.out)
-            take_all(shooter)
+            if args.only == "all":
+                take_all(shooter)
+            take_workbench(shooter)
             browser.close()
     finally:
         if server is not None:
