@@ -47,7 +47,8 @@ class RegisterForm(Form):
     others = forms.CharField(label="其他信访人或代表", required=False, widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="每行一人，写姓名。群体性信访最多5名代表（含上面的信访人）。")
     people_count = forms.IntegerField(label="涉及人数", min_value=1, initial=1)
-    employer_name = forms.CharField(label="所涉单位", max_length=200, required=False)
+    employer_name = forms.CharField(label="所涉单位", max_length=200, required=False,
+                                    widget=PickerInput("orgs:pick_employers", {"value": "name"}, attrs={"placeholder": "输入单位名称或拼音首字母"}))
     amount_claimed = forms.DecimalField(label="诉求金额（元）", min_value=0, decimal_places=2, required=False)
     is_urgent = forms.BooleanField(label="重大紧急", required=False)
     handler_a = forms.TypedChoiceField(label="承办人（A角）", coerce=int, empty_value=None, required=False)
@@ -72,7 +73,8 @@ class EditForm(Form):
     category = forms.ChoiceField(label="诉求类别", choices=())
     content = forms.CharField(label="信访内容", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     people_count = forms.IntegerField(label="涉及人数", min_value=1)
-    employer_name = forms.CharField(label="所涉单位", max_length=200, required=False)
+    employer_name = forms.CharField(label="所涉单位", max_length=200, required=False,
+                                    widget=PickerInput("orgs:pick_employers", {"value": "name"}, attrs={"placeholder": "输入单位名称或拼音首字母"}))
     amount_claimed = forms.DecimalField(label="诉求金额（元）", min_value=0, decimal_places=2, required=False)
     is_urgent = forms.BooleanField(label="重大紧急", required=False)
 
@@ -195,7 +197,8 @@ class MediationForm(Form):
                                               required=False)
     applicant_phone = forms.CharField(label="联系电话", max_length=20, required=False)
     worker_count = forms.IntegerField(label="涉及职工人数", min_value=1, initial=1)
-    employer_name = forms.CharField(label="被申请人（用人单位）", max_length=200)
+    employer_name = forms.CharField(label="被申请人（用人单位）", max_length=200,
+                                    widget=PickerInput("orgs:pick_employers", {"value": "name"}, attrs={"placeholder": "输入单位名称或拼音首字母"}))
     dispute_type = forms.ChoiceField(label="争议类型", choices=DisputeType.choices)
     matter = forms.CharField(label="争议事项与理由", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     amount_claimed = forms.DecimalField(label="标的金额（元）", min_value=0, decimal_places=2, required=False)
