@@ -350,3 +350,26 @@ register_table("bargaining", title="集体协商统计表", permission="bargaini
     ("bargaining.contracts_signed", "期间签订合同（份）"),
     ("bargaining.contracts_in_force", "有效合同（份）"),
 ], note="有效合同、建制率按截止日计算，签订合同按期间计算；区域性、行业性合同覆盖的企业各计一次，计入企业属地。")
+
+
+# --- a rate's records: the denominator's, the numerator's picked by `met` (shown apart) ---------------
+
+def _rate_records(contract_type, kind: str):
+    def records(org, period, subs):
+        at = period.end
+        qs = _unionised_non_public(org, at, subs).select_related("org").order_by("name", "pk")
+        return Records(qs, _employer_row, met=_bound_on(at, contract_type), met_label=f"已签订{kind}的企业",
+                       gap_label=f"未签订{kind}的已建会非公企业")
+
+    return records
+
+
+records_for("bargaining.wage_agreement_rate")(_rate_records(ContractType.WAGE, "工资专项集体协议"))
+records_for("bargaining.collective_contract_rate")(_rate_records(ContractType.GENERAL, "综合性集体合同"))
+records_for("bargaining.womens_contract_rate")(_rate_records(ContractType.WOMEN, "女职工专项集体合同"))
+
+
+@records_for("bargaining.increase_ge_10pct_share")
+def increase_ge_10pct_records(org, period, subs):
+    qs = _wage_increases(org, period, subs).select_related("org").order_by("-signed_on", "pk")
+    return Records(qs, _contract_row, met=TEN_PCT, met_label="增幅在10%以上", gap_label="增幅低于10%")

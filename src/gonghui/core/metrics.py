@@ -13,7 +13,8 @@ Two optional hooks make the statistics pages fast and navigable:
   `@breakdown_for(code)`; `grouped_counts()` helps write one. Without it, the reports app computes
   the figure per subordinate.
 - `records(org, period, include_subordinates) -> Records`: the records behind the figure (a queryset
-  and how to show one row). Register it with `@records_for(code)`.
+  and how to show one row; for a rate, the denominator's records and which of them are the
+  numerator's). Register it with `@records_for(code)`.
 
 Each metric declares which way is good (`direction`: HIGHER_BETTER for coverage, recruitment and
 on-time rates, LOWER_BETTER for overdue counts, NEUTRAL by default, e.g. a share): the work
@@ -88,8 +89,16 @@ class RecordRow:
 
 @dataclass(frozen=True)
 class Records:
+    """The records behind a figure. For a rate, `queryset` holds the denominator's records and
+    `met` (a Q or an Exists usable in filter()) picks the numerator's: the record list then shows
+    them apart, `met_label` and `gap_label` naming each side (已建会单位 / 应建未建单位, the
+    work list)."""
+
     queryset: object
     row: Callable[[object], RecordRow]
+    met: object = None
+    met_label: str = ""
+    gap_label: str = ""
 
 
 @dataclass(frozen=True)

@@ -288,3 +288,24 @@ def womens_committee_rate_by_child(org, period):
         required[key] = required.get(key, 0) + 1
         built[key] = built.get(key, 0) + row["built"]
     return {k: rate(built[k], required[k]) for k in required}
+
+
+@records_for("orgs.womens_committee_rate")
+def womens_committee_rate_records(org, period, subs):
+    """The unions that should have a 女职工委员会 (the rate's denominator, on the basis in force),
+    those that have one picked by `met`: the rest is the work list."""
+    from django.urls import reverse
+
+    at = period.end
+    threshold = conf.get("WOMENS_COMMITTEE_THRESHOLD")
+    if conf.get("WOMENS_COMMITTEE_BASIS") == "members":
+        required = (active_on(org, at, subs).filter(gender=Gender.FEMALE).values("union").annotate(n=Count("pk"))
+                    .filter(n__gte=threshold).values("union"))
+    else:
+        required = (Coverage.objects.filter(valid_on(at), union__in=_unions_on(org, at, subs).values("pk"))
+                    .values("union").annotate(women=Sum("employer__women_count")).filter(women__gte=threshold)
+                    .values("union"))
+    qs = Org.objects.filter(org_active_on(at), pk__in=required, org_type__in=GRASSROOTS_TYPES).order_by("path")
+    return Records(qs, lambda o: RecordRow(label=o.name, date=o.womens_committee_on, org_name=o.get_org_type_display(),
+                                           url=reverse("orgs:detail", args=[o.pk])),
+                   met=Q(womens_committee_on__lte=at), met_label="已建女职工委员会", gap_label="应建未建女职工委员会")

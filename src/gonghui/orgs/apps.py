@@ -22,7 +22,8 @@ class OrgsConfig(workline.WorkLineConfig):
     actions = (Nav("登记用人单位", "orgs:employer_create", "employers.change", group=""),)
     # The records behind the employer figures are employers, not unions.
     record_perms = {"orgs": "orgs.view", "orgs.employers": "employers.view",
-                    "orgs.employers_required": "employers.view", "orgs.employers_covered": "employers.view"}
+                    "orgs.employers_required": "employers.view", "orgs.employers_covered": "employers.view",
+                    "orgs.coverage_rate": "employers.view"}
     url_prefix = "orgs/"
     guide = "guide.md"
     audit_models = ("Org", "Employer")

@@ -357,3 +357,20 @@ def employers_required_records(org, period, subs):
 def employers_covered_records(org, period, subs):
     qs = _employers_required(org, period.end, subs).filter(_covered_on(period.end))
     return Records(qs.select_related("org").order_by("pk"), _employer_row)
+
+
+# A rate's records: its denominator's, the numerator's picked by `met` (the record list shows the
+# two sides apart; the side without is the work list, e.g. the employers still to organise).
+
+@records_for("orgs.coverage_rate")
+def coverage_rate_records(org, period, subs):
+    at = period.end
+    return Records(_employers_required(org, at, subs).select_related("org").order_by("pk"), _employer_row,
+                   met=_covered_on(at), met_label="已建会单位", gap_label="应建未建单位（待组建）")
+
+
+@records_for("orgs.legal_person_rate")
+def legal_person_rate_records(org, period, subs):
+    at = period.end
+    return Records(_unions_on(org, at, subs).order_by("path"), _org_row, met=_legal(at),
+                   met_label="已取得法人资格", gap_label="未取得法人资格")

@@ -180,13 +180,52 @@ def _overdue_records(org, period, subs):
     return Records(qs, _row)
 
 
+def _mediation_row(m) -> RecordRow:
+    return RecordRow(label=f"{m.number} {m.get_dispute_type_display()}（{m.get_state_display()}）", date=m.applied_on,
+                     org_name=m.org.name, url=reverse("petitions:mediation_detail", args=[m.pk]))
+
+
 @records_for("mediation.cases")
 def _mediation_records(org, period, subs):
     qs = (cases(org, period, subs, Mediation).filter(_in("applied_on", period)).select_related("org")
           .order_by("applied_on", "id"))
-    return Records(qs, lambda m: RecordRow(
-        label=f"{m.number} {m.get_dispute_type_display()}（{m.get_state_display()}）", date=m.applied_on,
-        org_name=m.org.name, url=reverse("petitions:mediation_detail", args=[m.pk])))
+    return Records(qs, _mediation_row)
+
+
+# A rate's records: the denominator's, the numerator's picked by `met` (the list shows them apart).
+
+@records_for("mediation.success_rate")
+def _mediation_success_records(org, period, subs):
+    qs = (cases(org, period, subs, Mediation).filter(_in("closed_on", period)).select_related("org")
+          .order_by("closed_on", "id"))
+    return Records(qs, _mediation_row, met=Q(state=Mediation.State.SUCCEEDED), met_label="达成协议",
+                   gap_label="调解不成或撤回")
+
+
+@records_for("petitions.women_share")
+def _women_share_records(org, period, subs):
+    qs = received(org, period, subs).select_related("org").order_by("received_on", "id")
+    return Records(qs, _row, met=Q(lead_gender=Gender.FEMALE), met_label="女职工信访", gap_label="其他信访")
+
+
+@records_for("petitions.on_time_notice_rate")
+def _on_time_notice_records(org, period, subs):
+    # The rate's denominator: told in the period, or past the notice date by the cut-off untold.
+    missed = (Q(notice_on__isnull=True) | Q(notice_on__gt=period.end)) & Q(
+        notice_due__gte=period.start, notice_due__lt=period.end, received_on__lte=period.end)
+    qs = cases(org, period, subs).filter(_in("notice_on", period) | missed).select_related("org")
+    return Records(qs.order_by("received_on", "id"), _row, met=_in("notice_on", period) & Q(
+        notice_on__lte=F("notice_due")), met_label="按期告知", gap_label="未按期告知")
+
+
+@records_for("petitions.on_time_close_rate")
+def _on_time_close_records(org, period, subs):
+    # The rate's denominator: replied in the period, or past the conclusion date by the cut-off unreplied.
+    missed = (Q(replied_on__isnull=True) | Q(replied_on__gt=period.end)) & Q(
+        close_due__gte=period.start, close_due__lt=period.end, accepted_on__lte=period.end)
+    qs = cases(org, period, subs).filter(accepted_on__isnull=False).filter(_in("replied_on", period) | missed)
+    return Records(qs.select_related("org").order_by("received_on", "id"), _row, met=_in("replied_on", period) & Q(
+        replied_on__lte=F("close_due")), met_label="按期办结", gap_label="未按期办结")
 
 
 # --- set-based breakdowns by direct subordinate (statistics pages, standard tables, summary) ----------

@@ -155,6 +155,13 @@ class Part:
     value: Value
     own: bool = False
 
+    @property
+    def empty(self) -> bool:
+        """Nothing under it: no value, 0, or a rate of 0÷0 (a union under a township that holds
+        the employers): the drill-down folds such rows away."""
+        v = self.value
+        return not v.value and not v.numerator and not v.denominator
+
 
 @dataclass
 class Breakdown:

@@ -185,12 +185,15 @@ def figure(request, code, metric):
     b = (F.breakdown(metric, org, choice.period, filters=filters) if filters
          else tables.locked_breakdown(metric, org, choice.period, lock))
     ctx = _base_context(request, org, choice)
+    # Rows with nothing under them (a township's 75 unions each 0 ÷ 0) are folded under one line.
+    shown = [p for p in b.parts if p.own or not p.empty]
+    folded = [p for p in b.parts if not p.own and p.empty]
     chart = {"metric": m.label, "unit": m.unit, "trend": [],
-             "parts": [[p.label, None if p.value.value is None else float(p.value.value)] for p in b.parts]}
+             "parts": [[p.label, None if p.value.value is None else float(p.value.value)] for p in shown]}
     fields = [{"f": f, "value": typed.get(f.name, ""), "choices": f.choices(org, choice.period) if f.choices else None}
               for f in m.filters]
-    ctx.update({"m": m, "b": b, "chart": chart, "lock": lock, "filter_fields": fields, "filter_error": filter_error,
-                "keep": typed, "fq": urlencode(typed)})
+    ctx.update({"m": m, "b": b, "shown": shown, "folded": folded, "chart": chart, "lock": lock,
+                "filter_fields": fields, "filter_error": filter_error, "keep": typed, "fq": urlencode(typed)})
     return render(request, "reports/figure.html", ctx)
 
 
@@ -227,7 +230,16 @@ def records(request, code, metric):
                 "filter_labels": [(f.label, typed[f.name]) for f in m.filters if f.name in typed]})
     if m.records is not None:
         recs = m.records(org, choice.period, subs, **filters)
-        page = paginate(recs.queryset, request)
+        qs = recs.queryset
+        if recs.met is not None:
+            # A rate: its numerator's records and the rest of its denominator's (the work list,
+            # shown first), each with its count.
+            sides = {"gap": qs.filter(~recs.met), "met": qs.filter(recs.met)}
+            part = request.GET.get("part") if request.GET.get("part") in sides else "gap"
+            qs = sides[part]
+            ctx["sides"] = [{"key": key, "label": recs.gap_label if key == "gap" else recs.met_label,
+                             "count": side.count(), "active": key == part} for key, side in sides.items()]
+        page = paginate(qs, request)
         page.items = [recs.row(obj) for obj in page.items]
         ctx["page"] = page
     else:
