@@ -35,7 +35,7 @@ SKIP = {
 
 # Latin words a Chinese user reads as such: file formats, units, product and standard names.
 # Single letters are not words: A角/B角, the X of an ID number, "不含 I、O、Z" in a code's rule.
-ALLOWED = {"Excel", "Word", "WPS", "xlsx", "docx", "csv", "PDF", "pdf", "jpg", "png", "kg", "km", "GB"}
+ALLOWED = {"Excel", "Word", "WPS", "xlsx", "docx", "csv", "PDF", "pdf", "jpg", "png", "kg", "km", "KB", "MB", "GB"}
 WORD = re.compile(r"[A-Za-z][A-Za-z_.\-]*[A-Za-z]")
 # Not words: URLs and e-mail addresses, and tokens with digits in them (codes, USCC, numbers, dates).
 NOT_WORDS = re.compile(r"https?://\S+|\S+@\S+|[A-Za-z0-9_\-./:]*\d[A-Za-z0-9_\-./:]*")
