@@ -39,9 +39,14 @@ def test_a_forwarded_petition_from_intake_to_closure(page, server, tree, persona
     page.get_by_label("信访人姓名").fill("刘桂兰")
     page.get_by_label("性别").select_option(label="女")
     page.get_by_label("联系电话").fill("13912345678")
-    page.get_by_label("其他信访人或代表").fill("张建国\n李秀英")
+    # The clerk lists the petitioner again among the representatives (issue 15 item 8a): refused
+    # on the field itself, and the input is kept.
+    page.get_by_label("其他信访人或代表").fill("刘桂兰\n张建国\n李秀英")
     page.get_by_label("涉及人数").fill("12")
     page.get_by_label("所涉单位").fill("甲一公司")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("main")).to_contain_text("“刘桂兰”就是上面的信访人")
+    page.get_by_label("其他信访人或代表").fill("张建国\n李秀英")
     page.get_by_role("button", name="保存").click()
     expect(page.locator("main")).to_contain_text("上级转办的案件须填写转办文号")
     expect(page.locator("#id_title")).to_have_value("拖欠三个月工资")  # the form kept the input

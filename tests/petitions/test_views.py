@@ -306,3 +306,89 @@ def test_the_edit_page_keeps_the_dates_and_corrects_the_rest(client, tree, perso
     p.refresh_from_db()
     assert (p.title, p.category, p.employer_name, p.notice_due) == ("拖欠工资（更正）", "women", "甲一公司",
                                                                     D(2025, 3, 18))
+
+
+def test_the_main_petitioner_is_not_entered_again_among_the_representatives(client, personas, today):
+    """Issue 15 item 8(a): the hint «最多5名代表（含上面的信访人）» had 赵** listed twice."""
+    client.force_login(personas.town_clerk)
+    url = reverse("petitions:register")
+    page = client.get(url).content.decode()
+    assert "含上面的信访人" not in page and "上面的信访人已算1人，这里不要再写" in page
+    group = {**FORM, "people_count": "30", "others": "张三\n刘桂兰"}
+    response = client.post(url, group)
+    page = response.content.decode()
+    assert response.status_code == 200 and not Petition.objects.exists()
+    assert "“刘桂兰”就是上面的信访人" in response.context["form"].errors["others"][0]
+    assert "张三\n刘桂兰" in page  # the textarea keeps what was typed
+    response = client.post(url, {**group, "others": "张三\n张三"})
+    assert "“张三”写了两次" in response.context["form"].errors["others"][0]
+    assert client.post(url, {**group, "others": "张三\n刘桂兰（二）"}).status_code == 302
+    assert [x.name for x in Petition.objects.get().petitioners.all()] == ["刘桂兰", "张三", "刘桂兰（二）"]
+
+
+def test_the_service_refuses_a_petitioner_entered_twice_but_not_a_namesake(tree, today):
+    from gonghui.core.errors import ServiceError
+
+    same = [{"name": "赵大", "phone": "13800001234"}, {"name": "赵大", "phone": "13800001234"}]
+    with pytest.raises(ServiceError, match="登记了两次") as err:
+        make_petition(tree.union_a1, people_count=10, petitioners=same)
+    assert err.value.field == "petitioners" and not Petition.objects.exists()
+    namesakes = [{"name": "赵大", "phone": "13800001234"}, {"name": "赵大", "phone": "13900005678"}]
+    assert make_petition(tree.union_a1, people_count=10, petitioners=namesakes).petitioners.count() == 2
+
+
+def test_only_those_who_may_act_on_the_case_are_offered_as_handlers(client, tree, personas, today):
+    """Issue 15 item 8(b): the B角 list offered a clerk of another union, then refused him."""
+    from tests.conftest import make_user
+
+    a2_clerk = make_user("a2_clerk", tree.union_a2, "业务经办")  # in the township's scope, not over 甲一
+    p = make_petition(tree.union_a1)
+    client.force_login(personas.town_admin)
+    choices = dict(client.get(reverse("petitions:act", args=[p.pk, "assign"])).context["form"]
+                   .fields["handler_b"].choices)
+    names = {label.split("（")[0] for label in choices.values()}
+    assert {"town_clerk", "town_admin", "union_clerk"} <= names and "a2_clerk" not in names
+    # Registering for the township itself: the 甲一 clerk may not handle it, so is not offered.
+    client.force_login(personas.town_clerk)
+    register = reverse("petitions:register")
+    names = {label for _, label in client.get(register).context["form"].fields["handler_b"].choices}
+    assert any("town_clerk" in n for n in names) and not any("union_clerk" in n for n in names)
+    # The union typed decides the list; a handler chosen for another union is refused on the form.
+    response = client.post(register, {**FORM, "org_code": "A1", "handler_b": str(a2_clerk.pk)})
+    assert "handler_b" in response.context["form"].errors and 'value="拖欠三个月工资"' in response.content.decode()
+    assert any("union_clerk" in label for _, label in response.context["form"].fields["handler_b"].choices)
+
+
+def test_the_requester_of_an_extension_is_not_offered_its_approval(client, tree, personas, today):
+    """Issue 15 item 8(c): the 审批 link was shown to the requester, who was then refused."""
+    from tests.conftest import make_user
+
+    p = services.petition_accept(actor=None, petition=make_petition(tree.union_a1), notice_on=D(2025, 3, 4))
+    ext = services.extension_request(actor=personas.town_admin, petition=p, requested_on=D(2025, 4, 1),
+                                     reason="需要调查")
+    decide = reverse("petitions:extension_decide", args=[ext.pk])
+    client.force_login(personas.town_admin)  # 单位管理员: may approve, but not his own request
+    assert decide not in client.get(reverse("petitions:detail", args=[p.pk])).content.decode()
+    listing = client.get(reverse("petitions:extensions")).content.decode()
+    assert decide not in listing and "本人申请，须由他人审批" in listing
+    assert client.get(decide).status_code == 403
+    page = client.get(reverse("petitions:detail", args=[p.pk])).content.decode()
+    assert reverse("petitions:act", args=[p.pk, "extend"]) not in page  # one request already waits
+    client.force_login(make_user("approver", tree.town_a, "审批"))
+    assert decide in client.get(reverse("petitions:detail", args=[p.pk])).content.decode()
+
+
+def test_a_refused_attachment_or_reveal_is_answered_on_the_page(client, tree, personas, today, settings, tmp_path):
+    """Issue 15 item 8(d): refusals on the page with the form, not only as a message after a redirect."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATA_DIR = tmp_path
+    p = make_petition(tree.union_a1)
+    client.force_login(personas.town_admin)
+    response = client.post(reverse("petitions:attachment_upload", args=[p.pk]),
+                           {"file": SimpleUploadedFile("run.exe", b"MZ")})
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="attachment-error"' in page and "附件只能是" in page
+    response = client.post(reverse("petitions:reveal", args=[p.pk]), {"reason": ""})
+    assert response.status_code == 200 and "须填写查看事由" in response.content.decode()
+    assert not AccessLog.objects.exists()

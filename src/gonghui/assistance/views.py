@@ -141,7 +141,6 @@ def archive_detail(request, pk):
     })
 
 
-@requires("assistance.change")
 @requires("assistance.view_sensitive")
 @require_POST
 def archive_reveal(request, pk):
@@ -154,6 +153,7 @@ def archive_reveal(request, pk):
     return render(request, "assistance/_revealed.html", {"shown": shown, "a": a})
 
 
+@requires("assistance.change")
 def archive_edit(request, pk):
     a = _archive(request, pk, "assistance.change")
     initial = {f: getattr(a, f) for f in services.PLAIN_FIELDS}

@@ -11,14 +11,21 @@ from .models import Channel, DisputeType, Gender, Kind, Mediation, MediationBody
 GENDER_CHOICES = [("", "—"), *Gender.choices]
 
 
-def handler_choices(user):
-    """Accounts that may handle petitions somewhere in the user's scope."""
+def handler_choices(user, org=None):
+    """Accounts that may handle the petitions of `org`: a grant with petitions.change on it or above
+    it, the rule services._handler_ok applies, so the list offers no one who is then refused
+    (issue 15 item 8). Without an org, those who may handle petitions somewhere in the user's scope."""
     from gonghui.accounts.models import Role
 
     roles = [r.pk for r in Role.objects.all() if "petitions.change" in r.permissions]
-    users = (get_user_model().objects.filter(scope.scope_q(user, "petitions.change", "grants__org__path"),
-                                             is_active=True, grants__role__in=roles)
-             .distinct().order_by("username"))
+    users = get_user_model().objects.filter(is_active=True, grants__role__in=roles)
+    if org is not None:
+        step = len(org.path) // org.depth if org.depth else len(org.path)
+        prefixes = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+        users = users.filter(grants__org__path__in=prefixes, grants__org__dissolved_on__isnull=True)
+    else:
+        users = users.filter(scope.scope_q(user, "petitions.change", "grants__org__path"))
+    users = users.distinct().order_by("username")
     return [("", "—")] + [(u.pk, f"{u.display_name or u.username}（{u.username}）") for u in users]
 
 
@@ -44,8 +51,8 @@ class RegisterForm(Form):
     id_number = forms.CharField(label="证件号码", max_length=18, required=False)
     phone = forms.CharField(label="联系电话", max_length=20, required=False)
     address = forms.CharField(label="住址", max_length=200, required=False)
-    others = forms.CharField(label="其他信访人或代表", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="每行一人，写姓名。群体性信访最多5名代表（含上面的信访人）。")
+    # Its hint (petitions.hints) says the main petitioner above counts already.
+    others = forms.CharField(label="其他信访人或代表", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     people_count = forms.IntegerField(label="涉及人数", min_value=1, initial=1)
     employer_name = forms.CharField(label="所涉单位", max_length=200, required=False,
                                     widget=PickerInput("orgs:pick_employers", {"value": "name"}, attrs={"placeholder": "输入单位名称或拼音首字母"}))
@@ -54,10 +61,26 @@ class RegisterForm(Form):
     handler_a = forms.TypedChoiceField(label="承办人（A角）", coerce=int, empty_value=None, required=False)
     handler_b = forms.TypedChoiceField(label="替补（B角）", coerce=int, empty_value=None, required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, org=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = conf.categories()
-        self.fields["handler_a"].choices = self.fields["handler_b"].choices = handler_choices(user)
+        self.fields["handler_a"].choices = self.fields["handler_b"].choices = handler_choices(user, org)
+
+    def clean_others(self):
+        """The main petitioner counts already: entering him again among the representatives listed
+        him twice (issue 15 item 8)."""
+        main = (self.cleaned_data.get("name") or "").strip()
+        seen = set()
+        for line in (self.cleaned_data.get("others") or "").splitlines():
+            name = line.strip()
+            if not name:
+                continue
+            if name == main:
+                raise forms.ValidationError(f"“{name}”就是上面的信访人，已算1人，这里不要再写。")
+            if name in seen:
+                raise forms.ValidationError(f"“{name}”写了两次，每人只写一次。")
+            seen.add(name)
+        return self.cleaned_data.get("others") or ""
 
     def petitioners(self) -> list[dict]:
         d = self.cleaned_data
@@ -164,9 +187,9 @@ class AssignForm(Form):
     handler_a = forms.TypedChoiceField(label="承办人（A角）", coerce=int, empty_value=None)
     handler_b = forms.TypedChoiceField(label="替补（B角）", coerce=int, empty_value=None, required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, org=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["handler_a"].choices = self.fields["handler_b"].choices = handler_choices(user)
+        self.fields["handler_a"].choices = self.fields["handler_b"].choices = handler_choices(user, org)
 
 
 class AbsenceForm(Form):
@@ -177,9 +200,9 @@ class AbsenceForm(Form):
     ends_on = DateField(label="至")
     reason = forms.CharField(label="事由", max_length=200, required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, org=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = handler_choices(user)
+        self.fields["user"].choices = handler_choices(user, org)
 
 
 class RevealForm(Form):

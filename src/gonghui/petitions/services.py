@@ -128,6 +128,31 @@ def _handler_ok(user, org, role: str, field: str) -> None:
         raise ServiceError(f"{role}“{user.display_name or user.get_username()}”没有办理本单位信访的权限。", field=field)
 
 
+def _same_person(a: dict, b: dict) -> bool:
+    """Two petitioners entered alike: the same name and nothing to tell them apart (no differing
+    证件号码, no differing 电话). A line with a name only is taken for the person of that name."""
+    if (a.get("name") or "").strip() != (b.get("name") or "").strip():
+        return False
+    for key in ("id_number", "phone"):
+        x, y = (a.get(key) or "").strip().upper(), (b.get(key) or "").strip().upper()
+        if x and y and x != y:
+            return False
+    return True
+
+
+def duplicate_petitioner(people: list[dict]) -> list[tuple[int, str]]:
+    """[(index of the earlier entry, name)] for each entry that repeats an earlier one; index 0 is
+    the main petitioner, whom clerks used to enter again among the representatives."""
+    out = []
+    for k, person in enumerate(people):
+        if not (person.get("name") or "").strip():
+            continue
+        j = next((j for j in range(k) if _same_person(people[j], person)), None)
+        if j is not None:
+            out.append((j, person["name"].strip()))
+    return out
+
+
 # --- petitions -------------------------------------------------------------------------------
 
 @transaction.atomic
@@ -162,6 +187,10 @@ def petition_register(*, actor, org, channel: str, received_on: dt.date, title: 
     people = [p for p in petitioners if (p.get("name") or "").strip()]
     if not people:
         raise ServiceError("请至少填写一名信访人。", field="petitioners")
+    if dupes := duplicate_petitioner(people):
+        j, name = dupes[0]
+        raise ServiceError(f"信访人“{name}”登记了两次（与第{j + 1}名信访人同名，证件号码、电话也无从区分），"
+                           "每人只登记一次。", field="petitioners")
     people_count = people_count or len(people)
     if people_count < len(people):
         raise ServiceError(f"涉及人数（{people_count}）少于登记的信访人（{len(people)}）。", field="people_count")

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms as djforms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from gonghui.core.forms import Form
 from gonghui.core.paging import keyset
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Employer, Org
+from gonghui.orgs.selectors import roots_for
 
 from . import forms, selectors, services
 from .models import Absence, Attachment, Extension, Petition, Status
@@ -40,6 +42,14 @@ def _org(user, code, perm, form, field, label="单位"):
     if org is None:
         form.add_error(field, f"未找到编码为“{code}”的{label}，或不在您的管理范围内。")
     return org
+
+
+def _handling_org(request, initial_code: str):
+    """The union whose handlers a form offers: the one typed (on a POST) or proposed, if the user
+    may register there, else the first node of his scope. A refused choice is re-offered from it."""
+    code = (request.POST.get("org_code", initial_code) if request.method == "POST" else initial_code) or ""
+    org = scope.visible(Org.objects.filter(code=code.strip()), request.user, "petitions.change", "path").first()
+    return org or roots_for(request.user, "petitions.change").first()
 
 
 def _user(pk):
@@ -78,7 +88,8 @@ def index(request):
 def register(request):
     home = getattr(request.user, "home_org", None)
     initial = {"received_on": clock.today(), "org_code": home.code if home else ""}
-    form = forms.RegisterForm(request.POST or None, initial=initial, user=request.user)
+    form = forms.RegisterForm(request.POST or None, initial=initial, user=request.user,
+                              org=_handling_org(request, initial["org_code"]))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         org = _org(request.user, d["org_code"], "petitions.change", form, "org_code")
@@ -107,7 +118,11 @@ def register(request):
 
 @requires("petitions.view")
 def detail(request, pk):
-    p = _petition(request, pk)
+    return _detail_page(request, _petition(request, pk))
+
+
+def _detail_page(request, p, attachment_form=None):
+    """The case page; `attachment_form` is a refused upload shown again with its error."""
     today = clock.today()
     path = p.org.path
     can_change = scope.has_perm(request.user, "petitions.change", path)
@@ -118,7 +133,8 @@ def detail(request, pk):
         "actions": [(k, a.label) for k, a in ACTIONS.items() if can_change and a.shown(p)],
         "can_reveal": scope.has_perm(request.user, "petitions.view_sensitive", path),
         "can_approve": scope.has_perm(request.user, "petitions.approve", path),
-        "reveal_form": forms.RevealForm(), "attachments": p.attachments.all(), "attachment_form": AttachmentForm(),
+        "reveal_form": forms.RevealForm(), "attachments": p.attachments.all(),
+        "attachment_form": attachment_form or AttachmentForm(),
     })
 
 
@@ -128,9 +144,8 @@ def reveal(request, pk):
     """Show the petitioners in full once, for a stated reason; the access is logged."""
     p = _petition(request, pk, "petitions.view_sensitive")
     form = forms.RevealForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "查看完整信息须填写事由。")
-        return redirect("petitions:detail", pk=p.pk)
+    if not form.is_valid():  # answered in place, where the htmx form shows the result
+        return render(request, "petitions/_revealed.html", {"error": "查看完整信息须填写查看事由。"})
     shown = services.petition_reveal(user=request.user, petition=p, reason=form.cleaned_data["reason"])
     return render(request, "petitions/_revealed.html", {"shown": shown, "p": p})
 
@@ -144,20 +159,18 @@ class AttachmentForm(Form):
 def attachment_upload(request, pk):
     p = _petition(request, pk, "petitions.change")
     form = AttachmentForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "请选择要上传的文件。")
-    else:
+    if form.is_valid():
         f = form.cleaned_data["file"]
-        if f.size > services.ATTACHMENT_MAX_BYTES:
-            messages.error(request, "附件不能超过 10 MB。")
+        try:
+            if f.size > services.ATTACHMENT_MAX_BYTES:  # before reading it into memory
+                raise ServiceError("附件不能超过 10 MB。", field="file")
+            services.attachment_add(actor=request.user, petition=p, name=f.name, content=f.read())
+        except ServiceError as err:
+            form.add_service_error(err)
         else:
-            try:
-                services.attachment_add(actor=request.user, petition=p, name=f.name, content=f.read())
-            except ServiceError as err:
-                messages.error(request, err.messages[0])
-            else:
-                messages.success(request, f"已上传附件“{f.name}”。")
-    return redirect("petitions:detail", pk=p.pk)
+            messages.success(request, f"已上传附件“{f.name}”。")
+            return redirect("petitions:detail", pk=p.pk)
+    return _detail_page(request, p, attachment_form=form)
 
 
 @requires("petitions.view_sensitive")
@@ -226,7 +239,8 @@ ACTIONS: dict[str, Action] = {
     "progress": Action("登记办理情况", forms.ProgressForm, _s(services.petition_progress, "已登记办理情况。"),
                        lambda p: p.status in OPEN_WORK, ("on",)),
     "extend": Action("申请延期", forms.ExtensionForm, _s(services.extension_request, "已提交延期申请，等待审批。"),
-                     lambda p: p.status in OPEN_WORK and not p.extended, ("requested_on",)),
+                     lambda p: p.status in OPEN_WORK and not p.extended
+                     and not p.extensions.filter(state=Extension.State.PENDING).exists(), ("requested_on",)),
     "reply": Action("答复", forms.ReplyForm, _s(services.petition_reply, "已登记答复。"),
                     lambda p: p.status in OPEN_WORK, ("replied_on",)),
     "close": Action("办结", forms.CloseForm, _s(services.petition_close, "案件已办结。"),
@@ -248,7 +262,7 @@ def act(request, pk, action):
     spec = ACTIONS.get(action)
     if spec is None:
         raise Http404("没有这项操作。")
-    kwargs = {"user": request.user} if spec.needs_user else {}
+    kwargs = {"user": request.user, "org": p.org} if spec.needs_user else {}
     initial = {f: clock.today() for f in spec.dates}
     if action == "assign":
         initial.update(handler_a=p.handler_a_id, handler_b=p.handler_b_id)
@@ -271,6 +285,8 @@ def act(request, pk, action):
 def extension_decide(request, pk):
     qs = Extension.objects.select_related("petition", "petition__org", "requested_by")
     ext = scope.get_visible_or_404(qs, request.user, "petitions.approve", "petition__org__path", pk=pk)
+    if ext.requested_by_id == request.user.pk:  # the page offers no 审批 link for one's own request
+        raise PermissionDenied("不能审批本人提出的延期申请，须由他人审批。")
     form = forms.DecideForm(request.POST or None, initial={"decided_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -298,6 +314,7 @@ def extensions(request):
 def absences(request):
     home = getattr(request.user, "home_org", None)
     form = forms.AbsenceForm(request.POST or None, user=request.user,
+                             org=_handling_org(request, home.code if home else ""),
                              initial={"org_code": home.code if home else "", "starts_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -113,8 +113,7 @@ def mediation_act(request, pk, action):
 def mediation_reveal(request, pk):
     m = _mediation(request, pk, "petitions.view_sensitive")
     form = forms.RevealForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "查看完整信息须填写事由。")
-        return redirect("petitions:mediation_detail", pk=m.pk)
+    if not form.is_valid():  # answered in place, where the htmx form shows the result
+        return render(request, "petitions/_revealed.html", {"error": "查看完整信息须填写查看事由。"})
     shown = services.mediation_reveal(user=request.user, mediation=m, reason=form.cleaned_data["reason"])
     return render(request, "petitions/_revealed.html", {"shown": [shown], "m": m})

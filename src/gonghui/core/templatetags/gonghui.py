@@ -4,11 +4,10 @@ register = template.Library()
 
 
 @register.filter
-def field_label(key, object_type=""):
-    """{{ key|field_label:e.object_type }}: the entry's own model's verbose name first."""
+def field_label(key):
     from gonghui.core.audit import field_label as label
 
-    return label(key, object_type or "")
+    return label(key)
 
 
 @register.filter
