@@ -130,3 +130,15 @@ def test_employers_are_bounded(client, tree, personas):
     client.force_login(personas.town_clerk)
     html = pick_employers(client, "丁", value="name")
     assert len(values(html)) == 20 and "输入更多字以缩小范围" in html
+
+
+def test_an_employer_covered_by_a_union_in_scope_is_offered_though_registered_elsewhere(client, tree, personas):
+    """employers_for's second half: a grass-roots union's own employer, registered under another
+    township, is the clerk's to pick (issue 12); the search reads it apart from his area's."""
+    other = services.employer_create(actor=None, org=tree.town_b, name="跨区物流公司", headcount=50,
+                                     uscc=make_uscc("91430121MA4L0099"))
+    client.force_login(personas.town_clerk)
+    assert values(pick_employers(client, "物流")) == []
+    services.coverage_start(actor=None, union=tree.union_a1, employer=other, valid_from=D(2025, 1, 1))
+    assert values(pick_employers(client, "物流")) == [other.uscc]
+    assert values(pick_employers(client, "kqwl", value="name")) == ["跨区物流公司"]

@@ -19,12 +19,18 @@ class AssistanceConfig(workline.WorkLineConfig):
     record_perms = {"assistance": "assistance.view", "pairing": "assistance.view"}
     url_prefix = "assistance/"
     guide = "guide.md"
-    audit_models = ("Archive", "Application", "Payment", "Campaign")
+    audit_models = ("Archive", "Application", "Payment", "Campaign", "Pairing", "Visit", "Helper", "LivingStandard")
+    audit_fields = {"eligible": "初审符合条件", "count": "新增对象数", "created": "新建"}
 
     def connect(self):
+        from gonghui.core import audit
         from gonghui.orgs.services import REHOMERS
 
+        from . import conf
         from .services import rehome_assistance_rows
+
+        # 资金来源 are configured codes, not model choices: the audit log shows their labels.
+        audit.register_value_labels("assistance.payment", "fund_source", conf.fund_source_label)
 
         # A back-dated move re-homes archive events, payments and visits dated on or after it.
         REHOMERS.append(rehome_assistance_rows)

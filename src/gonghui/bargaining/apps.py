@@ -15,7 +15,9 @@ class BargainingConfig(workline.WorkLineConfig):
     actions = (Nav("开始集体协商", "bargaining:create", "bargaining.change", group=""),)
     url_prefix = "bargaining/"
     guide = "guide.md"
-    audit_models = ("Contract",)
+    audit_models = ("Contract", "Representative", "Meeting", "Vote", "Inspection")
+    audit_fields = {"date": "日期", "accepted": "接受协商要约", "late": "逾期", "topics": "协商议题",
+                    "employers": "合同覆盖单位", "for": "赞成", "passed": "通过"}
     audit_actions = {
         "bargaining.contract.opened": "启动集体协商", "bargaining.contract.offered": "发出协商要约",
         "bargaining.contract.replied": "记录要约回应", "bargaining.contract.prepared": "记录协商准备",

@@ -63,16 +63,141 @@ FIELD_LABELS: dict[str, str] = {
     "locked_until": "锁定至", "username": "用户名", "home_org": "所属单位", "user": "用户", "org": "单位",
     "role": "角色", "permissions": "权限", "size": "规模", "seed": "种子", "today": "参照日期",
     "subtree_size": "随同转移的组织数", "coverages_ended": "终止的覆盖关系数", "union": "工会", "employer": "用人单位",
+    # What the access log names: groups of fields, and personal data by its logical name (the
+    # models store it encrypted under other names).
+    "finances": "家庭收支", "family": "家庭成员", "attachment": "附件", "file": "文件",
+    "id_number": "身份证号码", "phone": "手机号码", "mobile": "手机号码", "contact_phone": "联系电话",
+    "bank_account": "银行卡号", "address": "住址", "income": "收入",
 }
 
 
+# The registered models' fields by object type ("assistance.payment"): an entry's keys are read
+# with its own model's verbose names and choice labels first.
+MODEL_FIELDS: dict[str, dict[str, object]] = {}
+YES_NO = {True: "是", False: "否"}
+
+
+# The model each line registered first: its main record, whose page is `<app>:detail`.
+MAIN_MODELS: dict[str, str] = {}
+
+
 def register_fields(model) -> None:
-    for f in model._meta.fields:
+    fields = {f.name: f for f in model._meta.fields}
+    MODEL_FIELDS[model._meta.label_lower] = fields
+    MAIN_MODELS.setdefault(model._meta.app_label, model._meta.label_lower)
+    for f in fields.values():
         FIELD_LABELS.setdefault(f.name, str(f.verbose_name))
 
 
-def field_label(key: str) -> str:
-    return FIELD_LABELS.get(key, key)
+# Fields whose codes are configured rather than model choices (资金来源): (object type, field) →
+# a function from code to label.
+VALUE_LABELLERS: dict[tuple[str, str], object] = {}
+
+
+def register_value_labels(object_type: str, field: str, labeller) -> None:
+    VALUE_LABELLERS[(object_type, field)] = labeller
+
+
+def _fields_named(key: str, object_type: str):
+    """The field `key` of the entry's own model, then the same name in the other registered models
+    (an entry about a pairing may record its visit's date)."""
+    own = MODEL_FIELDS.get(object_type, {}).get(key)
+    if own is not None:
+        yield own
+    for label, fields in MODEL_FIELDS.items():
+        if label != object_type and key in fields:
+            yield fields[key]
+
+
+def field_label(key: str, object_type: str = "") -> str:
+    own = MODEL_FIELDS.get(object_type, {}).get(key)
+    return str(own.verbose_name) if own is not None else FIELD_LABELS.get(key, key)
+
+
+def value_label(key: str, value, object_type: str = ""):
+    """A stored value as the user reads it: a choice's label (the first registered field of that
+    name whose choices hold it), 是/否 for booleans; anything else unchanged. Storage keeps the code."""
+    if value is None:
+        return "（空）"
+    if isinstance(value, bool):
+        return YES_NO[value]
+    if isinstance(value, list | tuple):
+        return [value_label(key, v, object_type) for v in value]
+    if not isinstance(value, str | int) or value == "":
+        return value
+    for (model, field), labeller in VALUE_LABELLERS.items():
+        if field == key and model in (object_type, "*"):
+            return labeller(value)
+    for f in _fields_named(key, object_type):
+        if f.choices:
+            label = dict(f.flatchoices).get(value)
+            if label is not None:
+                return str(label)
+    return value
+
+
+def shown_changes(changes, object_type: str = ""):
+    """An entry's changes with every value through `value_label` (a mapping's own keys, such as the
+    unions of an import's counts, are data and stay as they are)."""
+    if not isinstance(changes, dict):
+        return changes
+    return {k: v if isinstance(v, dict) else value_label(k, v, object_type) for k, v in changes.items()}
+
+def object_type_label(object_type: str) -> str:
+    """"assistance.archive" → 困难职工档案 (the model's verbose name); a work line's standard table
+    ("petitions.table") → its title; anything else → the work line's name, or the code itself."""
+    from django.apps import apps
+
+    app_label, _, model_name = object_type.partition(".")
+    try:
+        return str(apps.get_model(app_label, model_name)._meta.verbose_name)
+    except (LookupError, ValueError):
+        pass
+    if model_name == "table":
+        from .tables import TABLES
+
+        if app_label in TABLES:
+            return TABLES[app_label].title
+    return _app_name(app_label, default=object_type)
+
+
+def _app_name(app_label: str, default: str = "其他") -> str:
+    from django.apps import apps
+
+    try:
+        return str(apps.get_app_config(app_label).verbose_name)
+    except LookupError:
+        return default
+
+
+def record_url(user, object_type: str, object_id: str, org_path: str) -> str:
+    """The page of the record an entry is about, if the user may open it ("" otherwise): by
+    convention `<app>:<model>_detail`, or `<app>:detail` for the model a line registered first."""
+    from django.urls import NoReverseMatch, reverse
+
+    from . import scope
+
+    app_label, _, model_name = object_type.partition(".")
+    if not object_id.isdigit() or not scope.has_perm(user, f"{app_label}.view", org_path or None):
+        return ""
+    names = [f"{app_label}:{model_name}_detail"]
+    if MAIN_MODELS.get(app_label) == object_type:
+        names.append(f"{app_label}:detail")
+    for name in names:
+        try:
+            return reverse(name, args=[int(object_id)])
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def action_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The registered actions for a drop-down, grouped by work line: [(line name, [(code, label)])]."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, label in sorted(ACTION_LABELS.items()):
+        groups.setdefault(_app_name(code.partition(".")[0]), []).append((code, label))
+    return list(groups.items())
+
 
 # Keys whose values never reach the log in clear (ID numbers, phones, finances...).
 SENSITIVE_KEYS = frozenset(

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from django.db.models import Func, IntegerField, TextField
 from django.db.models.functions import Cast, Substr
 
+from .audit import shown_changes, value_label
+
 HEAD = 2000  # characters of the changes' JSON text read per row (SQLite keeps CJK as \uXXXX: 6 each)
 FIELDS = 3  # changed fields shown per row
 VALUE_CHARS = 80  # characters of one shown value
@@ -86,10 +88,10 @@ def _skip_space(text: str, i: int) -> int:
     return i
 
 
-def summarize(head: str | None, total: int | None) -> Summary:
+def summarize(head: str | None, total: int | None, object_type: str = "") -> Summary:
     """The first FIELDS changed fields found in `head`, the first characters of the changes' JSON
-    text. A value cut off by the head is shown as LONG; the parse stops at the first thing it cannot
-    read, which is only ever the cut."""
+    text, values through their choice labels (core.audit.value_label). A value cut off by the head
+    is shown as LONG; the parse stops at the first thing it cannot read, which is only ever the cut."""
     head = head or ""
     decoder = json.JSONDecoder()
     fields: list[tuple[str, str]] = []
@@ -126,7 +128,7 @@ def summarize(head: str | None, total: int | None) -> Summary:
             fields.append((key, LONG))
             cut = True
             break
-        fields.append((key, shown(value)))
+        fields.append((key, shown(value if isinstance(value, dict) else value_label(key, value, object_type))))
         i = _skip_space(head, i)
         if head.startswith(",", i):
             i += 1
@@ -142,13 +144,13 @@ class Change:
     entries: int | None = None  # how many entries a mapping has (an import's count per union)
 
 
-def full(changes) -> list[Change]:
+def full(changes, object_type: str = "") -> list[Change]:
     """Every change of an entry, nothing cut, for the entry's own page. A mapping is one line of
     "key：value" pairs rather than a table: 24,000 unions stay about the size of the entry itself."""
     if not isinstance(changes, dict):
         return [Change("", _plain(changes))]
     out = []
-    for key, value in changes.items():
+    for key, value in shown_changes(changes, object_type).items():
         if isinstance(value, dict):
             out.append(Change(key, "；".join(f"{k}：{_plain(v)}" for k, v in value.items()), len(value)))
         else:

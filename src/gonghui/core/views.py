@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from . import audit_summary, clock, figcache, notices, reminders, scope, tree, workbench
+from . import audit, audit_summary, clock, figcache, notices, reminders, scope, tree, workbench
 from .context_processors import remember_todo_count
 from .errors import ServiceError
 from .metrics import REGISTRY
@@ -102,8 +102,14 @@ def access_log(request):
         qs = qs.filter(user_name=request.GET["user"].strip())
     if request.GET.get("kind") in AccessLog.Kind.values:
         qs = qs.filter(kind=request.GET["kind"])
-    return render(request, "core/access_log.html", {"page": paginate(qs.order_by("-id"), request),
-                                                     "filters": request.GET, "kinds": AccessLog.Kind.choices})
+    page = paginate(qs.order_by("-id"), request)
+    for e in page.items:
+        # The record in words, linked when this user may open it, and the fields by their labels.
+        e.object_name = audit.object_type_label(e.object_type)
+        e.url = audit.record_url(request.user, e.object_type, e.object_id, e.org_path)
+        e.field_names = [audit.field_label(f, e.object_type) for f in e.fields]
+    return render(request, "core/access_log.html", {"page": page, "filters": request.GET,
+                                                     "kinds": AccessLog.Kind.choices})
 
 
 def _audit_where(user) -> Q:
@@ -141,8 +147,9 @@ def audit_log(request):
     # alone holds hundreds of KB (issue 14, item 5). The entry's page shows them all.
     page = keyset(audit_summary.with_summary(qs).order_by("-seq"), request, "core.audit")
     for e in page.items:
-        e.summary = audit_summary.summarize(e.changes_head, e.changes_count)
-    return render(request, "core/audit.html", {"page": page, "filters": f, "error": error})
+        e.summary = audit_summary.summarize(e.changes_head, e.changes_count, e.object_type)
+    return render(request, "core/audit.html", {"page": page, "filters": f, "error": error,
+                                               "actions": audit.action_choices()})
 
 
 @requires("audit.view")
@@ -153,4 +160,6 @@ def audit_entry(request, seq):
         e = AuditEvent.objects.filter(_audit_where(request.user), seq=seq).first()
     if e is None:
         raise Http404("未找到该审计记录，或您无权查看。")
-    return render(request, "core/audit_entry.html", {"e": e, "changes": audit_summary.full(e.changes)})
+    return render(request, "core/audit_entry.html", {
+        "e": e, "changes": audit_summary.full(e.changes, e.object_type),
+        "object_type": audit.object_type_label(e.object_type) if e.object_type else ""})

@@ -85,6 +85,7 @@ class WorkLineConfig(AppConfig):
     extra_urls: tuple[tuple[str, str], ...] = ()
     audit_actions: dict[str, str] = {}
     audit_models: tuple[str, ...] = ()  # model names whose field labels the audit log uses
+    audit_fields: dict[str, str] = {}  # labels of change keys that are no field of those models
     # The line's user guide (使用说明): a Markdown file inside the app's package, served at
     # /guide/<label>/ and linked from every page of the line (core.guides).
     guide: str = ""
@@ -100,6 +101,8 @@ class WorkLineConfig(AppConfig):
             audit.register_actions(self.audit_actions)
         for model_name in self.audit_models:
             audit.register_fields(self.get_model(model_name))
+        for key, label in self.audit_fields.items():
+            audit.FIELD_LABELS.setdefault(key, label)
         self.connect()
 
     def connect(self):

@@ -251,22 +251,38 @@ def path_labels(paths: list[str]) -> dict[str, str]:
 
 
 def pick_employers(user, perm: str, text: str, *, with_uscc: bool = False, limit: int = 20) -> list:
-    """Up to `limit` + 1 employers the user may pick for `perm` (employers_for) matching `text`:
-    the credit code exactly first, then names, pinyin initials and code prefixes.
+    """Up to `limit` + 1 employers the user may pick for `perm` (the set of employers_for)
+    matching `text`: the credit code exactly first, then names, pinyin initials and code prefixes.
 
-    The rows are read in id order (the primary key's index), so the database stops at the first
-    `limit` + 1 matches instead of sorting every match of a short word like 公司; they are put in
-    tree order afterwards.
+    employers_for's two halves are read apart, each bounded: the employers of the orgs in the
+    user's subtrees (by the employer's org index; over the whole tree, by the primary key, where
+    a common word like 公司 stops at the first rows), then those a union in his scope covers (by
+    the coverages' union index). As one OR, PostgreSQL hashed every coverage and org to sort
+    every match: 180 ms for 公司 on the city bench. Shown in tree order afterwards.
     """
-    qs = employers_for(user, perm).select_related("org")
-    if with_uscc:
-        qs = qs.filter(uscc__isnull=False).exclude(uscc="")
+    from .models import Coverage, Employer
+
     code = text.upper().replace(" ", "")
-    exact = list(qs.filter(uscc=code)[:1]) if code else []
-    cond = Q(name__contains=text) | Q(uscc__startswith=code) if text else Q()
+    cond = Q(name__contains=text) | Q(uscc__startswith=code)
     low = text.lower().replace(" ", "")
     if low.isascii() and low.isalpha():
         cond |= Q(name_initials__startswith=low)
-    rows = list(qs.filter(cond).exclude(pk__in=[e.pk for e in exact]).order_by("pk")[: limit + 1 - len(exact)])
-    rows.sort(key=lambda e: (e.org.path, e.name))
-    return exact + rows
+    base = Employer.objects.select_related("org")
+    if with_uscc:
+        base = base.filter(uscc__isnull=False).exclude(uscc="")
+    roots = scope.paths_with(user, perm)
+    if not roots:
+        return []
+    # Granted at the top of the tree (a city's admin), the area is every employer: no org list.
+    whole_tree = not Org.objects.filter(depth=1).exclude(scope.scope_q(user, perm, "path")).exists()
+    area = base if whole_tree else base.filter(org_id__in=list(
+        Org.objects.filter(scope.scope_q(user, perm, "path")).values_list("pk", flat=True)))
+    rows = list(area.filter(uscc=code)[:1]) if code else []
+    rows += area.filter(cond).exclude(pk__in=[e.pk for e in rows]).order_by("pk")[: limit + 1 - len(rows)]
+    if not whole_tree and len(rows) <= limit:
+        covered = Coverage.objects.filter(scope.scope_q(user, perm, "union__path"), valid_to__isnull=True)
+        rows += base.filter(cond, pk__in=covered.values("employer_id")).exclude(
+            pk__in=[e.pk for e in rows]).order_by("pk")[: limit + 1 - len(rows)]
+    exact = [e for e in rows if code and e.uscc == code]
+    rest = sorted((e for e in rows if e not in exact), key=lambda e: (e.org.path, e.name))
+    return exact + rest

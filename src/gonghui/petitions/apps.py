@@ -20,7 +20,17 @@ class PetitionsConfig(workline.WorkLineConfig):
     record_perms = {"petitions": "petitions.view", "mediation": "petitions.view"}
     url_prefix = "petitions/"
     guide = "guide.md"
-    audit_models = ("Petition", "Mediation")
+    audit_models = ("Petition", "Mediation", "Extension", "MediationSession", "Petitioner")
+    audit_fields = {"from_org": "转出单位", "to_org": "转至单位", "on": "日期"}
+
+    def connect(self):
+        from gonghui.core import audit
+
+        from . import conf
+
+        # 诉求类别 are configured codes, not model choices: the audit log shows their labels.
+        audit.register_value_labels("petitions.petition", "category", conf.category_label)
+
     audit_actions = {
         "petitions.petition.registered": "登记信访案件", "petitions.petition.assigned": "指定信访承办人",
         "petitions.petition.updated": "修改信访登记信息",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gonghui.core import clock, figcache, scope, workline
@@ -390,7 +391,8 @@ def template_download(request, code):
     org = _org(request, code)
     content, _label = summary.template_for(org)
     response = HttpResponse(content, content_type=DOCX)
-    response["Content-Disposition"] = "attachment; filename=\"summary-template.docx\""
+    # The Chinese name RFC 5987-encoded (filename*=utf-8''...), as FileResponse writes it.
+    response["Content-Disposition"] = content_disposition_header(True, "工作总结模板.docx")
     return response
 
 

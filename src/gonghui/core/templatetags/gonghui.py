@@ -4,10 +4,11 @@ register = template.Library()
 
 
 @register.filter
-def field_label(key):
+def field_label(key, object_type=""):
+    """{{ key|field_label:e.object_type }}: the entry's own model's verbose name first."""
     from gonghui.core.audit import field_label as label
 
-    return label(key)
+    return label(key, object_type or "")
 
 
 @register.filter
