@@ -33,6 +33,7 @@ def doc_shot(page):
 def test_dashboard_drill_down_records_and_summary(page, server, tree, personas, login, doc_shot):
     build_data(tree)
     login("county_admin")
+    page.locator("#mainnav").get_by_role("button", name="统计与总结", exact=True).click()
     page.locator("#mainnav").get_by_role("link", name="报表与总结", exact=True).click()
     page.get_by_label("统计期间").select_option("h1")
     page.get_by_label("年度").fill("2025")
@@ -80,6 +81,8 @@ def test_dashboard_drill_down_records_and_summary(page, server, tree, personas, 
 
     # Publish: lock the period, then a back-dated joining shows as a difference.
     page.get_by_role("button", name="锁定本期数据（总结发布后）").click()
+    expect(page.locator("#lock-confirm")).to_contain_text("锁定后")  # it asks first
+    page.get_by_role("button", name="确认锁定").click()
     expect(page.locator("#lock-note")).to_contain_text("锁定")
     from gonghui.members import services
     from tests.members.conftest import make_id
@@ -140,13 +143,14 @@ def test_typing_dates_under_a_preset_queries_those_dates(page, server, tree, per
 
 
 def test_the_chart_by_subordinate_labels_every_bar(page, server, tree, personas, login):
-    """Issue 15 item 13: with 20 townships every bar of 按下级单位 carries its name."""
+    """Issue 15 item 13: with 30 townships every bar of 按下级单位 carries its name (the chart
+    scrolls inside its own box)."""
     import json
 
     from gonghui.orgs import services as org_services
     from gonghui.orgs.models import OrgType
 
-    for i in range(18):
+    for i in range(28):
         town = org_services.org_found(actor=None, parent=tree.root, name=f"第{i + 1}镇工会", code=f"T{i:02d}",
                                       org_type=OrgType.TOWNSHIP_FED, founded_on=dt.date(2024, 1, 1))
         for j in range(i % 3 + 1):
@@ -156,7 +160,8 @@ def test_the_chart_by_subordinate_labels_every_bar(page, server, tree, personas,
     page.goto(f"{server}/reports/430121/?preset=year&year=2025&metric=orgs.unions_total")
     expect(page.locator("#chart-parts svg")).to_have_count(1)
     names = [label for label, _ in json.loads(page.locator("#chart-data").text_content())["parts"]]
-    assert len(names) == 21  # 本级, 甲镇, 乙街道 and the 18 new townships
+    assert len(names) == 31  # 本级, 甲镇, 乙街道 and the 28 new townships
+    expect(page.locator(".chart-scroll #chart-parts")).to_have_count(1)
     shown = page.locator("#chart-parts svg text").all_text_contents()
     assert [t for t in shown if t in names] == names
     # A count axis steps in whole numbers.

@@ -3,6 +3,7 @@
 // large subtree the page fetches that element after it arrived (htmx), so draw again then.
 // Units counted in whole numbers: their value axis has no 0.5 steps.
 var COUNT_UNITS = ["人", "人次", "户", "家", "宗", "份"];
+var MAX_VISIBLE = 560; // px of the bar chart shown at once; more bars scroll
 
 function drawDashboardCharts() {
   var el = document.getElementById("chart-data");
@@ -29,7 +30,17 @@ function drawDashboardCharts() {
     // Every bar keeps its name: the box grows with the bars (ECharts would skip labels that do not
     // fit) and labels are never thinned out (interval 0). SVG so the labels are text on the page.
     var rowHeight = 22;
-    partsBox.style.height = Math.max(partsBox.clientHeight, 70 + rowHeight * data.parts.length) + "px";
+    var height = Math.max(partsBox.clientHeight, 70 + rowHeight * data.parts.length);
+    partsBox.style.height = height + "px";
+    if (height > MAX_VISIBLE && !partsBox.parentNode.classList.contains("chart-scroll")) {
+      // A township's 75 unions: the chart keeps a row per bar and scrolls inside its own box.
+      var wrap = document.createElement("div");
+      wrap.className = "chart-scroll";
+      wrap.style.maxHeight = MAX_VISIBLE + "px";
+      wrap.style.overflowY = "auto";
+      partsBox.parentNode.insertBefore(wrap, partsBox);
+      wrap.appendChild(partsBox);
+    }
     var parts = echarts.init(partsBox, null, { renderer: "svg" });
     parts.setOption({
       animation: false,
