@@ -1,6 +1,7 @@
 """Org pages: thin views over the services; rejected forms keep what the user typed."""
 
 import datetime as dt
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -197,8 +198,9 @@ def test_uncovered_filter_keeps_employers_that_never_had_a_union(client, tree, p
 def test_the_current_work_line_alone_is_highlighted(client, personas):
     client.force_login(personas.county_admin)
     page = client.get(reverse("orgs:employers")).content.decode()
-    assert page.count("active fw-semibold") == 1
-    assert 'active fw-semibold" href="/orgs/employers/"' in page
+    assert page.count("active fw-semibold") == 1 and page.count('aria-current="page"') == 1
+    assert 'dropdown-item active" href="/orgs/employers/" aria-current="page"' in page
+    assert re.search(r'data-nav-group="组织与会员">\s*<button [^>]*class="nav-link dropdown-toggle active fw-semibold"', page)
 
 
 def test_import_and_create_buttons_only_for_users_who_may_use_them(client, personas):

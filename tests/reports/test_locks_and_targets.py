@@ -134,7 +134,14 @@ def test_lock_refuses_a_future_cut_off(data, personas):
 
 def test_lock_and_unlock_through_the_pages(client, data, personas):
     client.force_login(personas.county_admin)
+    # The button asks first (issue 15, item 12): what will be locked, and a 确认锁定 that locks.
     r = client.post(reverse("reports:lock", args=[data.tree.root.code]), {"preset": "h1", "year": "2025"})
+    page = r.content.decode()
+    assert r.status_code == 200 and PeriodLock.objects.count() == 0
+    assert "确认锁定" in page and "长沙县总工会" in page and 'name="confirm" value="1"' in page
+    assert "2025年1月1日" in page or "2025年上半年" in page or "2025-01-01" in page
+    r = client.post(reverse("reports:lock", args=[data.tree.root.code]), {"preset": "h1", "year": "2025",
+                                                                          "confirm": "1"})
     assert r.status_code == 302 and PeriodLock.objects.count() == 1
     r = client.post(reverse("reports:unlock", args=[data.tree.root.code]), {"preset": "h1", "year": "2025"})
     assert r.status_code == 302 and PeriodLock.objects.count() == 0

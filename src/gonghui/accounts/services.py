@@ -13,7 +13,7 @@ from django.utils import timezone
 from gonghui.core import audit, scope
 from gonghui.core import permissions as vocabulary
 from gonghui.core.audit import Target
-from gonghui.core.errors import ServiceError
+from gonghui.core.errors import ServiceError, join_messages
 
 from .models import Grant, Role, User
 
@@ -84,7 +84,7 @@ def _check_password(password: str, user: User) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ServiceError("；".join(exc.messages), field="password") from exc
+        raise ServiceError(join_messages(exc.messages), field="password") from exc
 
 
 @transaction.atomic

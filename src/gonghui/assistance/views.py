@@ -12,7 +12,7 @@ from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.money import format_money
-from gonghui.core.paging import keyset, paginate
+from gonghui.core.paging import keyset, paginate, part
 from gonghui.core.periods import Period
 from gonghui.core.views_base import requires
 from gonghui.members.selectors import latest_membership
@@ -126,8 +126,9 @@ def archive_detail(request, pk):
     living = sum(1 for m in family if m.lives_together)
     return render(request, "assistance/archive_detail.html", {
         "a": a, "full": full, "family": family, "expenses": a.expenses.all() if full else [],
-        "events": a.events.all()[:100],
-        "applications": a.applications.select_related("campaign").order_by("-applied_on", "-id")[:50],
+        "events": part(a.events.all(), request, "timeline"),
+        "applications": part(a.applications.select_related("campaign").order_by("-applied_on", "-id"), request,
+                             "applications"),
         "pairings": a.pairings.select_related("helper").order_by("-pledged_on"),
         "can_change": can_change, "next": services.ARCHIVE_FLOW.allowed(a.status),
         "can_apply": can_change and a.status in (ArchiveStatus.ACTIVE, ArchiveStatus.REVIEW),
@@ -244,8 +245,11 @@ def archive_transition(request, pk, action):
 def application_create(request, pk):
     a = _archive(request, pk, "assistance.change")
     today = clock.today()
-    campaigns = [c for c in Campaign.objects.filter(start_on__lte=today, end_on__gte=today).select_related("org")
-                 .order_by("-start_on")[:50] if a.org.path.startswith(c.org.path)]
+    # The running campaigns of the archive's union and the levels above it: all of them (a cut here
+    # used to drop campaigns silently, issue 15 item 1), found by the ancestors' paths.
+    above = [a.org.path[:i] for i in range(Org.steplen, len(a.org.path) + 1, Org.steplen)]
+    campaigns = list(Campaign.objects.filter(start_on__lte=today, end_on__gte=today, org__path__in=above)
+                     .select_related("org").order_by("-start_on", "-pk"))
     students = list(a.family.filter(relation=Relation.CHILD))
     for s in students:
         s.label = f"{s.name[:1]}{'*' * (len(s.name) - 1)}（子女，{s.birth_date.year}年生）"
@@ -445,8 +449,8 @@ def _campaign(request, pk, perm="assistance.view"):
 @requires("assistance.view")
 def campaign_detail(request, pk):
     c = _campaign(request, pk)
-    targets = c.targets.select_related("org").order_by("org__path", "head_name")[:500]
-    payments = c.payments.select_related("archive", "org").order_by("-paid_on", "-id")[:500]
+    targets = part(c.targets.select_related("org").order_by("org__path", "head_name", "pk"), request, "targets")
+    payments = part(c.payments.select_related("archive", "org").order_by("-paid_on", "-id"), request, "payments")
     return render(request, "assistance/campaign_detail.html", {
         "c": c, "progress": selectors.campaign_progress(c), "targets": targets, "payments": payments,
         "can_change": scope.has_perm(request.user, "assistance.change", c.org.path), "targets_form": forms.TargetsForm(),
@@ -486,7 +490,7 @@ def pairings(request):
     root = _root(user)
     period = Period.year_to_date(clock.today())
     return render(request, "assistance/pairings.html", {
-        "helpers": helpers[:200], "page": paginate(qs.order_by("-pledged_on", "-id"), request),
+        "helpers": part(helpers, request, "helpers"), "page": paginate(qs.order_by("-pledged_on", "-id"), request),
         "sentence": metrics.pairing_sentence(root, period) if root else "", "period": period,
         "can_change": scope.has_perm(user, "assistance.change"),
     })
@@ -512,8 +516,9 @@ def helper_create(request):
 
 @requires("assistance.change")
 def pairing_create(request):
+    # Every helper in scope: the drop-down is not cut (it used to stop at 500 without a word).
     helpers = list(scope.visible(Helper.objects.select_related("org"), request.user, "assistance.change")
-                   .order_by("name")[:500])
+                   .order_by("name", "pk"))
     form = forms.PairingForm(request.POST or None, helpers=helpers, initial={"pledged_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -585,5 +590,5 @@ def standards(request):
                 messages.success(request, "已保存低保标准。")
                 return redirect("assistance:standards")
     return render(request, "assistance/standards.html", {
-        "form": form, "rows": LivingStandard.objects.all()[:300], "can_change": can_change,
+        "form": form, "rows": part(LivingStandard.objects.order_by("-year", "region_code", "pk"), request, "standards"), "can_change": can_change,
         "multiplier": conf.get("RELATIVE_MULTIPLIER"), "types": AssistanceType.choices})

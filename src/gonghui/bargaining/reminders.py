@@ -24,29 +24,29 @@ STEP_LABELS = {
 }
 
 
-def _items(qs, today, limit, label, due_field):
+def _items(qs, today, limit, offset, label, due_field):
     items = [
         Due(label=f"{c.title}：{label(c)}", due_on=getattr(c, due_field),
             url=reverse("bargaining:detail", args=[c.pk]), org_name=c.org.name,
             overdue=getattr(c, due_field) < today)
-        for c in qs.select_related("org")[:limit]
+        for c in qs.select_related("org")[offset:offset + limit]
     ]
     return items, qs.count()
 
 
 @reminder("bargaining.step_due", label="集体协商步骤期限（一周内到期或已逾期）", perm="bargaining.view")
-def step_due(user, today: dt.date, limit: int):
+def step_due(user, today: dt.date, limit: int, offset: int = 0):
     qs = scope.visible(
         Contract.objects.filter(status__in=list(STEP_LABELS), next_due_on__lte=today + SOON),
         user, "bargaining.view", "org__path",
     ).order_by("next_due_on", "pk")
-    return _items(qs, today, limit, lambda c: STEP_LABELS[c.status], "next_due_on")
+    return _items(qs, today, limit, offset, lambda c: STEP_LABELS[c.status], "next_due_on")
 
 
 @reminder("bargaining.expiring", label="集体合同即将到期（应启动续订协商）", perm="bargaining.view")
-def expiring(user, today: dt.date, limit: int):
+def expiring(user, today: dt.date, limit: int, offset: int = 0):
     qs = scope.visible(
         Contract.objects.filter(expiring_q(today)).exclude(renewal_started_q()),
         user, "bargaining.view", "org__path",
     ).order_by("end_on", "pk")
-    return _items(qs, today, limit, lambda c: "合同期限将满，尚未启动续订", "end_on")
+    return _items(qs, today, limit, offset, lambda c: "合同期限将满，尚未启动续订", "end_on")

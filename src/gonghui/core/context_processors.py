@@ -37,20 +37,32 @@ def remember_todo_count(request, n: int) -> None:
 
 
 def navigation(request):
+    """The main menu, generated from the work-line declarations: the entries of group "" stand
+    alone, the others are gathered under their group's drop-down (workline.NAV_GROUPS, in that
+    order), so the menu keeps one line however many work lines are installed. `nav` is that menu;
+    `nav_links` every entry the user may open, flat (for tests and other templates)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": []}
-    items = []
-    # Generated from the work-line declarations: an entry shows when the user holds its permission.
+        return {"nav": [], "nav_links": []}
+    links = []
+    # An entry shows when the user holds its permission.
     for entry in workline.navigation():
         if entry.perm == workline.LOGIN or scope.has_perm(user, entry.perm):
-            label = entry.label
-            if entry.url_name == "core:todo":
-                n = todo_count(request)
-                label = f"{label}（{n}）" if n else label
-            items.append({"label": label, "url": reverse(entry.url_name), "group": entry.group, "active": False})
+            badge = todo_count(request) if entry.url_name == "core:todo" else None
+            links.append({"label": entry.label, "url": reverse(entry.url_name), "group": entry.group,
+                          "badge": badge or None, "active": False})
     # The longest URL that prefixes the path is the current line ("/orgs/employers/" over "/orgs/").
-    matches = [i for i in items if request.path.startswith(i["url"]) and (i["url"] != "/" or request.path == "/")]
+    matches = [i for i in links if request.path.startswith(i["url"]) and (i["url"] != "/" or request.path == "/")]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
-    return {"nav": items}
+    menu, groups = [], {}
+    for link in links:  # workline.navigation() is sorted by group, so each group's entries are together
+        if not link["group"]:
+            menu.append(link)
+        elif link["group"] not in groups:
+            groups[link["group"]] = {"label": link["group"], "links": [link], "active": link["active"]}
+            menu.append(groups[link["group"]])
+        else:
+            groups[link["group"]]["links"].append(link)
+            groups[link["group"]]["active"] |= link["active"]
+    return {"nav": menu, "nav_links": links}

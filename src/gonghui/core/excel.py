@@ -29,7 +29,7 @@ from django.utils.module_loading import autodiscover_modules
 from xlsxwriter.utility import xl_col_to_name
 
 from . import audit, sheets
-from .errors import ServiceError
+from .errors import ServiceError, join_messages
 from .money import XLSX_FORMAT as MONEY_FORMAT
 from .money import is_money_header
 
@@ -676,7 +676,7 @@ def error_report(file_bytes: bytes, errors: Sequence[RowError], columns: Sequenc
             if r == 0:
                 ws.write_string(0, width, ERROR_HEADER, fmt.get(bold=True, font_color="#C00000"))
             elif number in by_row:
-                text = "；".join(f"{e.column}：{e.reason}" if e.column else e.reason for e in by_row[number])
+                text = join_messages(f"{e.column}：{e.reason}" if e.column else e.reason for e in by_row[number])
                 write_cell(ws, fmt, r, width, text, font_color="#C00000", text_wrap=True)
     wb.close()
     return out.getvalue()

@@ -53,17 +53,59 @@ class Page:
     items: list
     number: int
     has_next: bool
+    size: int = SIZE
+    total: int | None = None  # counted only when asked (`count=True`) and the list is longer than a page
+    previous_url: str = ""
+    next_url: str = ""
 
     @property
     def has_previous(self) -> bool:
         return self.number > 1
 
+    @property
+    def first_position(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.items else 0
 
-def paginate(qs, request, size: int = SIZE) -> Page:
-    number = page_param(request.GET)
+    @property
+    def last_position(self) -> int:
+        return self.first_position + len(self.items) - 1 if self.items else 0
+
+
+def paginate(qs, request, size: int = SIZE, *, param: str = "page", count: bool = False, anchor: str = "") -> Page:
+    """Page `page_param(request.GET[param])` of `qs`. A page may show several lists, each under
+    its own `param` (a record's timeline, its payments): the links keep the others' pages and
+    return to the list's `anchor`. `count` counts the list when it is longer than a page, for
+    lists that are cheap to count (one record's events, through its foreign key's index)."""
+    number = page_param(request.GET, param)
     offset = (number - 1) * size
     rows = list(qs[offset : offset + size + 1])
-    return Page(rows[:size], number, len(rows) > size)
+    page = Page(rows[:size], number, len(rows) > size, size)
+    if count:
+        page.total = qs.count() if page.has_next or number > 1 else len(page.items)
+
+    def url(n: int) -> str:
+        params = request.GET.copy()
+        params.pop(param, None)
+        if n > 1:
+            params[param] = str(n)
+        query = params.urlencode()
+        return f"{request.path}{'?' + query if query else ''}{'#' + anchor if anchor else ''}"
+
+    if page.has_previous:
+        page.previous_url = url(number - 1)
+    if page.has_next:
+        page.next_url = url(number + 1)
+    return page
+
+
+PART = 50  # rows of one list among several on a page (a record's timeline, its payments)
+
+
+def part(qs, request, param: str) -> Page:
+    """One of several lists on a record's page: paged under its own parameter, counted (a record's
+    rows, cheap through its foreign key's index), the links returning to the list (id = param).
+    Nothing of such a list is left out without saying so (issue 15, item 1)."""
+    return paginate(qs, request, PART, param=param, count=True, anchor=param)
 
 
 # --- keyset pages --------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """The reminder registry: due items (换届 due, deadlines near) that the to-do page and
-`gonghui remind` list. Each app's reminders.py registers functions of (user, today)
-that return a scoped queryset-backed list of `Due` items."""
+`gonghui remind` list. Each app's reminders.py registers functions of (user, today, limit,
+offset) that return (`limit` scoped `Due` items from position `offset` in due-date order, the
+total count): the to-do page pages through every item of a kind with them."""
 
 from __future__ import annotations
 
@@ -23,7 +24,12 @@ class Reminder:
     code: str
     label: str
     perm: str
-    func: Callable[..., list[Due]]
+    func: Callable[..., tuple[list[Due], int]]
+
+    @property
+    def line(self) -> str:
+        """The label of the work line (app) that registered it: gonghui.<line>.reminders."""
+        return self.func.__module__.split(".")[-2]
 
 
 REGISTRY: dict[str, Reminder] = {}
@@ -37,13 +43,15 @@ def reminder(code: str, *, label: str, perm: str):
     return decorator
 
 
-def due_items(user, today: dt.date, limit: int = 50) -> list[tuple[Reminder, list[Due], int]]:
-    """[(reminder, first `limit` items, total count)] for every reminder the user may see."""
+def due_items(user, today: dt.date, limit: int = 50, *, offset: int = 0,
+              codes=None) -> list[tuple[Reminder, list[Due], int]]:
+    """[(reminder, `limit` items from position `offset`, total count)] for every reminder the user
+    may see (only those in `codes` when given)."""
     from . import scope
 
     out = []
     for r in REGISTRY.values():
-        if scope.has_perm(user, r.perm):
-            items, total = r.func(user, today, limit)
+        if (codes is None or r.code in codes) and scope.has_perm(user, r.perm):
+            items, total = r.func(user, today, limit, offset)
             out.append((r, items, total))
     return out

@@ -4,13 +4,13 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from . import audit, audit_summary, clock, figcache, notices, reminders, scope, tree, workbench
+from . import audit, audit_summary, clock, figcache, notices, reminders, scope, tree, workbench, workline
 from .context_processors import remember_todo_count
-from .errors import ServiceError
+from .errors import ServiceError, join_messages
 from .metrics import REGISTRY
 from .models import AccessLog, AuditEvent
 from .paging import keyset, paginate
-from .params import ID_MAX
+from .params import ID_MAX, page_param
 from .periods import Period, parse_date
 from .views_base import login_only, public, requires
 
@@ -57,16 +57,47 @@ def workbench_figures(request):
     return render(request, "core/_workbench_figures.html", {"org": org, "period": period, "figures": figures})
 
 
+TODO_PER_KIND = 10  # items of each kind on the overview; a link opens the rest
+TODO_PAGE = 50  # items of one kind per page
+
+
 @login_only
 def todo(request):
-    """Every registered reminder across the work lines for the user's scope, by due date."""
-    groups = reminders.due_items(request.user, clock.today())
-    items = sorted(((d, r) for r, found, _total in groups for d in found), key=lambda pair: (pair[0].due_on,
-                                                                                              pair[1].code))
-    shown = sum(len(found) for _r, found, _t in groups)
+    """Every registered reminder across the work lines for the user's scope. The overview shows
+    the soonest items of each kind and links to the kind's own list, which pages to its end; both
+    filter by kind and by work line. Nothing is left out without saying so."""
+    user, today = request.user, clock.today()
+    kind, line = request.GET.get("kind", ""), request.GET.get("line", "")
+    if kind:
+        groups = reminders.due_items(user, today, limit=0)  # the counts of every kind (one query each)
+        if kind not in {r.code for r, _f, _t in groups}:
+            kind = ""
+    if kind:
+        number = page_param(request.GET)
+        opened = reminders.due_items(user, today, TODO_PAGE, offset=(number - 1) * TODO_PAGE, codes={kind})
+        reminder, items, n = opened[0]
+        pages = max(1, -(-n // TODO_PAGE))
+        if number > pages:  # a page past the end (items were done meanwhile): the last one
+            number = pages
+            reminder, items, n = reminders.due_items(user, today, TODO_PAGE, offset=(number - 1) * TODO_PAGE,
+                                                     codes={kind})[0]
+        sections = [{"reminder": reminder, "items": items, "total": n,
+                     "first": (number - 1) * TODO_PAGE + 1 if items else 0,
+                     "last": (number - 1) * TODO_PAGE + len(items)}]
+        pager = {"number": number, "pages": pages, "url": f"?kind={kind}&page="}
+    else:
+        groups = reminders.due_items(user, today, TODO_PER_KIND)
+        sections = [{"reminder": r, "items": found, "total": n} for r, found, n in groups
+                    if n and (not line or r.line == line)]
+        pager = None
     total = sum(t for _r, _f, t in groups)
-    remember_todo_count(request, total)  # the navigation badge shows what this page shows
-    return render(request, "core/todo.html", {"groups": groups, "items": items, "shown": shown, "total": total})
+    remember_todo_count(request, total)  # the navigation badge shows what this page counted
+    names = {c.label: str(c.verbose_name) for c in workline.lines()}
+    order = {label: i for i, label in enumerate(names)}
+    lines = sorted({r.line for r, _f, _t in groups}, key=lambda label: order.get(label, len(order)))
+    return render(request, "core/todo.html", {
+        "groups": groups, "sections": sections, "total": total, "kind": kind, "line": line if not kind else "",
+        "lines": [(label, names.get(label, label)) for label in lines], "per_kind": TODO_PER_KIND, "pager": pager})
 
 
 @requires("stats.view")
@@ -82,7 +113,7 @@ def stats(request):
         end = parse_date(request.GET["to"], "截止日期") if request.GET.get("to") else today
         period = Period(start, end)
     except ServiceError as exc:
-        error = "；".join(exc.messages)
+        error = join_messages(exc.messages)
         period = Period.year_to_date(today)
     subs = request.GET.get("own") != "1"
     values = figcache.values(org, period, list(REGISTRY), include_subordinates=subs)  # never stale: core.figcache
@@ -142,7 +173,7 @@ def audit_log(request):
         if f.get("to"):
             qs = qs.filter(created_at__date__lte=parse_date(f["to"], "截止日期"))
     except ServiceError as exc:
-        error = "；".join(exc.messages)
+        error = join_messages(exc.messages)
     # Rows carry a bounded summary of their changes, not the changes: one bulk import's entry
     # alone holds hundreds of KB (issue 14, item 5). The entry's page shows them all.
     page = keyset(audit_summary.with_summary(qs).order_by("-seq"), request, "core.audit")

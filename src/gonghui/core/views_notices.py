@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from . import clock, drafts, notices, scope, tree
-from .errors import ServiceError
+from .errors import ServiceError, join_messages
 from .forms import NoticeForm
 from .models import Notice
 from .paging import paginate
@@ -68,7 +68,7 @@ def notice_withdraw(request, pk):
     try:
         notices.notice_withdraw(actor=request.user, notice=notice)
     except ServiceError as err:
-        messages.error(request, "；".join(err.messages))
+        messages.error(request, join_messages(err.messages))
     else:
         messages.success(request, f"已撤回通知“{notice.title}”。")
     return redirect("core:notices")

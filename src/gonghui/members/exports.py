@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from django.db.models import QuerySet
 
 from gonghui.core import audit, clock, crypto, excel, exports, jobs, scope
-from gonghui.core.errors import ServiceError
+from gonghui.core.errors import ServiceError, join_messages
 from gonghui.orgs.models import Org
 
 from . import selectors
@@ -51,7 +51,7 @@ def parse_filters(user, params) -> tuple[Org | None, dict]:
     the user may export (out of scope reads as missing)."""
     form = RosterFilterForm(params)
     if not form.is_valid():
-        raise FilterError("筛选条件有误：" + "；".join(str(m) for errs in form.errors.values() for m in errs))
+        raise FilterError("筛选条件有误：" + join_messages(m for errs in form.errors.values() for m in errs))
     filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
     code = filters.pop("org", "")
     org = None

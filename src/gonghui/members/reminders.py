@@ -25,7 +25,7 @@ RETAINED_EMPLOYMENT = (Employment.RETIRED, Employment.UNEMPLOYED)
 
 
 @reminder("members.transfer_pending", label="待接收的转会（接收或退回）", perm=PERM)
-def transfer_pending(user, today: dt.date, limit: int):
+def transfer_pending(user, today: dt.date, limit: int, offset: int = 0):
     """Every pending transfer into a union in scope, with how long it has waited; overdue once it
     has waited longer than TRANSFER_ACCEPT_DAYS."""
     days = conf.get("TRANSFER_ACCEPT_DAYS")
@@ -33,7 +33,7 @@ def transfer_pending(user, today: dt.date, limit: int):
     qs = qs.select_related("membership__person", "membership__union", "to_union").order_by("requested_on", "pk")
     url = reverse("members:transfers")
     items = []
-    for t in qs[:limit]:
+    for t in qs[offset:offset + limit]:
         due_on = t.requested_on + dt.timedelta(days=days)
         late = due_on < today
         items.append(Due(
@@ -45,7 +45,7 @@ def transfer_pending(user, today: dt.date, limit: int):
 
 
 @reminder("members.retained_check", label="保留会籍待核实（就业状态不是退休或失业）", perm=PERM)
-def retained_check(user, today: dt.date, limit: int):
+def retained_check(user, today: dt.date, limit: int, offset: int = 0):
     """Current retentions whose member the roster shows neither retired nor unemployed: back at
     work (the reason has ended: restore the membership or transfer it to the new employer's union)
     or never updated (correct the employment status). The membership records no end of the
@@ -62,7 +62,7 @@ def retained_check(user, today: dt.date, limit: int):
              .order_by("-valid_from", "-pk").values("valid_from")[:1])
     qs = qs.annotate(began=Subquery(began)).select_related("membership__person", "union").order_by("began", "pk")
     items = []
-    for p in qs[:limit]:
+    for p in qs[offset:offset + limit]:
         person = p.membership.person
         due_on = p.began + dt.timedelta(days=days)
         items.append(Due(

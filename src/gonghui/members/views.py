@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import pickers, scope
 from gonghui.core.errors import ServiceError
-from gonghui.core.paging import keyset, paginate
+from gonghui.core.paging import keyset, paginate, part
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import employers_for, path_labels
@@ -59,7 +59,7 @@ def detail(request, pk):
     history = person.memberships.select_related("union").order_by("-started_on")
     return render(request, "members/detail.html", {
         "m": m, "person": person, "history": history,
-        "events": person.events.select_related("union").all()[:100],
+        "events": part(person.events.select_related("union").all(), request, "timeline"),
         "periods": m.periods.order_by("-valid_from"),
         "can_change": m.is_current and scope.has_perm(request.user, "members.change", m.union.path),
         "can_reveal": scope.has_perm(request.user, "members.view_sensitive", m.union.path),
@@ -210,8 +210,8 @@ def transfers(request):
                 return redirect("members:transfers")
     qs = selectors.transfers_to_decide(request.user)
     qs = qs.select_related("membership__person", "membership__union", "to_union").order_by("requested_on", "pk")
-    sent = (selectors.transfers_requested_in(request.user).select_related("membership__person", "to_union")
-            .order_by("-requested_on", "-pk")[:50])
+    sent = part(selectors.transfers_requested_in(request.user).select_related("membership__person", "to_union")
+                .order_by("-requested_on", "-pk"), request, "sent")
     return render(request, "members/transfers.html", {"page": paginate(qs, request), "form": forms.DecideForm(),
                                                       "request_form": request_form, "sent": sent})
 

@@ -31,6 +31,11 @@ class FoundForm(Form):
             # Only the types that may stand under this parent (models.CHILD_TYPES).
             allowed = CHILD_TYPES.get(parent.org_type, ())
             self.fields["org_type"].choices = [(t, OrgType(t).label) for t in allowed]
+            # A type from elsewhere (an old form, a crafted post) is refused with the rule, in Chinese.
+            labels = "、".join(OrgType(t).label for t in allowed)
+            self.fields["org_type"].error_messages["invalid_choice"] = (
+                f"“{parent.name}”是{OrgType(parent.org_type).label}，其下只能设{labels}。" if allowed
+                else f"“{parent.name}”是{OrgType(parent.org_type).label}，其下不能再设下级组织。")
             if OrgType.GRASSROOTS not in allowed:
                 self.fields["org_type"].initial = allowed[0] if allowed else None
 

@@ -12,7 +12,7 @@ from .models import Org, OrgStatus
 
 
 @reminder("orgs.term_due", label="换届提醒（任期将满或已逾期）", perm="orgs.view")
-def term_due(user, today: dt.date, limit: int):
+def term_due(user, today: dt.date, limit: int, offset: int = 0):
     horizon = today + dt.timedelta(days=conf.get("TERM_WARNING_DAYS"))
     qs = scope.visible(
         Org.objects.filter(term_ends_on__lte=horizon).exclude(status=OrgStatus.DISSOLVED), user, "orgs.view"
@@ -25,6 +25,6 @@ def term_due(user, today: dt.date, limit: int):
             org_name=o.name,
             overdue=o.term_ends_on < today,
         )
-        for o in qs[:limit]
+        for o in qs[offset:offset + limit]
     ]
     return items, qs.count()

@@ -14,7 +14,7 @@ from django.db.models import F, Max, OuterRef, Q, Value
 from django.db.models.functions import Concat, Substr
 
 from gonghui.core import audit, clock, scope
-from gonghui.core.errors import ServiceError
+from gonghui.core.errors import ServiceError, join_messages
 from gonghui.core.identifiers import clean_uscc
 from gonghui.core.pinyin import pinyin_keys
 from gonghui.core.scope import subtree_q
@@ -518,7 +518,7 @@ def org_dissolve(*, actor, org: Org, dissolved_on: dt.date, reason: str) -> Org:
     problems = [m for check in DISSOLUTION_CHECKS if (m := check(org))]
     if problems:
         org.dissolved_on = None
-        raise ServiceError("不能注销：" + "；".join(problems), field="dissolved_on")
+        raise ServiceError("不能注销：" + join_messages(problems), field="dissolved_on")
     ended = Coverage.objects.filter(union=org, valid_to__isnull=True).update(valid_to=dissolved_on)
     org.status, org.dissolved_on = OrgStatus.DISSOLVED, dissolved_on
     org.save(update_fields=["status", "dissolved_on", "updated_at"])

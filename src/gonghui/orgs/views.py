@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import clock, pickers, scope, workline
 from gonghui.core.errors import ServiceError
-from gonghui.core.paging import keyset, paginate
+from gonghui.core.paging import keyset, paginate, part
 from gonghui.core.views_base import login_only, requires
 
 from . import conf, forms, selectors, services
@@ -44,10 +44,10 @@ def detail(request, pk):
     context = {
         "org": org,
         "crumbs": selectors.ancestors(org),
-        "events": org.events.all()[:100],
-        "terms": org.terms.all()[:20],
+        "events": part(org.events.all(), request, "timeline"),
+        "terms": part(org.terms.order_by("-elected_on", "-pk"), request, "terms"),
         "children": selectors.children_with_counts(org),
-        "coverages": org.coverages.select_related("employer").order_by("-valid_from")[:100],
+        "coverages": part(org.coverages.select_related("employer").order_by("-valid_from", "-pk"), request, "coverages"),
         "can_change": can_change,
         "can_found": bool(CHILD_TYPES.get(org.org_type)),
         "today": clock.today(),

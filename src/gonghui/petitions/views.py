@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.forms import Form
-from gonghui.core.paging import keyset
+from gonghui.core.paging import keyset, part
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Employer, Org
 from gonghui.orgs.selectors import roots_for
@@ -127,7 +127,7 @@ def _detail_page(request, p, attachment_form=None):
     path = p.org.path
     can_change = scope.has_perm(request.user, "petitions.change", path)
     return render(request, "petitions/detail.html", {
-        "p": p, "today": today, "petitioners": p.petitioners.all(), "events": p.events.select_related("org")[:200],
+        "p": p, "today": today, "petitioners": p.petitioners.all(), "events": part(p.events.select_related("org"), request, "timeline"),
         "extensions": p.extensions.select_related("requested_by", "decided_by"),
         "effective_handler": services.effective_handler(p, today),
         "actions": [(k, a.label) for k, a in ACTIONS.items() if can_change and a.shown(p)],
@@ -307,7 +307,8 @@ def extension_decide(request, pk):
 @requires("petitions.approve")
 def extensions(request):
     return render(request, "petitions/extensions.html",
-                  {"items": selectors.pending_extensions(request.user).order_by("requested_on")[:200]})
+                  {"items": part(selectors.pending_extensions(request.user).order_by("requested_on", "pk"), request,
+                                 "items")})
 
 
 @requires("petitions.change")
@@ -331,4 +332,5 @@ def absences(request):
                 return redirect("petitions:absences")
     items = scope.visible(Absence.objects.select_related("user", "org"), request.user, "petitions.view")
     return render(request, "petitions/absences.html", {
-        "form": form, "items": items.filter(ends_on__gte=clock.today()).order_by("starts_on")[:100]})
+        "form": form, "items": part(items.filter(ends_on__gte=clock.today()).order_by("starts_on", "pk"), request,
+                                    "items")})

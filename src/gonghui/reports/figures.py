@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 
 from gonghui.core import clock, figcache
-from gonghui.core.errors import ServiceError
+from gonghui.core.errors import ServiceError, join_messages
 from gonghui.core.metrics import REGISTRY, Metric, Value, as_value, compute, percent, rate, sum_of_parts
 from gonghui.core.money import format_money
 from gonghui.core.params import year_param
@@ -88,7 +88,7 @@ def period_from(params, today: dt.date) -> PeriodChoice:
             preset = "year"
             period = _preset_period("year", year, today)
     except ServiceError as exc:
-        return PeriodChoice("year", today.year, Period.year_to_date(today), "；".join(exc.messages))
+        return PeriodChoice("year", today.year, Period.year_to_date(today), join_messages(exc.messages))
     return PeriodChoice(preset, year, period, note=note)
 
 

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from gonghui.core import clock, figcache, scope, workline
-from gonghui.core.errors import ServiceError
+from gonghui.core.errors import ServiceError, join_messages
 from gonghui.core.metrics import REGISTRY, clean_filters, groups
 from gonghui.core.paging import paginate
 from gonghui.core.scope import subtree_q
@@ -172,7 +172,7 @@ def _filters(request, m) -> tuple[dict, dict, str]:
     try:
         return clean_filters(m.code, raw), raw, ""
     except ServiceError as exc:
-        return {}, {}, "；".join(exc.messages)
+        return {}, {}, join_messages(exc.messages)
 
 
 @requires("stats.view")
@@ -270,7 +270,7 @@ def _save_targets(request, org: Org, period) -> dict[str, str]:
                             services.reported_set(actor=request.user, org=org, metric_code=m.code, period=period,
                                                   value=request.POST[key])
                     except ServiceError as exc:
-                        errors[key] = "；".join(exc.messages)
+                        errors[key] = join_messages(exc.messages)
             if errors:
                 raise _Rollback
     except _Rollback:
@@ -315,11 +315,16 @@ def lock(request, code):
     if choice.error:
         messages.error(request, choice.error)
         return redirect(back)
+    if request.POST.get("confirm") != "1":
+        # Locking freezes the published figures: the button leads to this step, which says what
+        # will happen and asks once more (issue 15, item 12).
+        return render(request, "reports/lock_confirm.html", {"org": org, "choice": choice, "period": choice.period,
+                                                             "back": back})
     try:
         services.period_lock(actor=request.user, org=org, period=choice.period)
         messages.success(request, f"已锁定 {org.name} {choice.period.label} 的统计数据。")
     except ServiceError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, join_messages(exc.messages))
     return redirect(back)
 
 
@@ -378,7 +383,7 @@ def template(request, code):
             messages.success(request, "模板已上传，生成工作总结时将使用此模板。")
             return redirect("reports:template", org.code)
         except ServiceError as exc:
-            error = "；".join(exc.messages)
+            error = join_messages(exc.messages)
     own = SummaryTemplate.objects.filter(org=org).first()
     ctx = _base_context(request, org, _choice(request))
     ctx.update({"own": own, "effective": summary.template_for(org)[1], "error": error,

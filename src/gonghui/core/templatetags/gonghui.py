@@ -24,3 +24,12 @@ def money(value, unit="元"):
     from gonghui.core.money import format_money
 
     return format_money(value, unit)
+
+
+@register.filter
+def may(user, perm):
+    """{% if request.user|may:"audit.view" %}: whether to offer a link to a page the user may open
+    (core.scope, the one policy; grants are cached on the user)."""
+    from gonghui.core import scope
+
+    return scope.has_perm(user, perm)

@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from gonghui.core import audit
-from gonghui.core.errors import ServiceError
+from gonghui.core.errors import ServiceError, join_messages
 from gonghui.orgs.models import Org, OrgType
 from gonghui.orgs.services import org_create_root
 
@@ -72,7 +72,7 @@ class Command(BaseCommand):
                                     password=password, home_org=root, must_change_password=True)
                 grant_create(actor=None, user=admin, org=root, role=Role.objects.get(name=ADMIN_ROLE))
         except ServiceError as exc:
-            raise CommandError("；".join(exc.messages)) from exc
+            raise CommandError(join_messages(exc.messages)) from exc
         self.stdout.write(f"已建立根组织“{root.name}”（编码 {root.code}）和系统管理员账号“{admin.username}”。")
         if generate:
             self.stdout.write(f"初始密码：{password}")
@@ -95,7 +95,7 @@ class Command(BaseCommand):
             try:
                 validate_password(first, User(username=username))
             except ValidationError as exc:
-                self.stderr.write("密码不符合要求：" + "；".join(exc.messages))
+                self.stderr.write("密码不符合要求：" + join_messages(exc.messages))
                 continue
             return first
         raise CommandError("没有设置好密码，未做任何更改。可以加 --generate-password 自动生成初始密码。")
