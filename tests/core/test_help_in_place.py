@@ -18,16 +18,21 @@ SELF_EVIDENT_FORMS = {"gonghui.accounts.forms.LoginForm"}
 
 
 def line_forms():
-    """Every form class each work line defines in its forms module."""
+    """Every form class the application defines: in the lines' forms modules and wherever else a
+    page keeps its own (the calendar's, the import page's, the mediation list's filter)."""
     for config in workline.lines():
-        try:
-            module = importlib.import_module(f"{config.name}.forms")
-        except ModuleNotFoundError:
-            continue
-        for name, obj in vars(module).items():
-            if (isinstance(obj, type) and issubclass(obj, django_forms.BaseForm) and obj.__module__ == module.__name__
-                    and hasattr(obj, "base_fields")):
-                yield f"{module.__name__}.{name}", obj
+        for module in ("forms", "views", "views_calendar", "views_import", "views_mediation"):
+            try:
+                importlib.import_module(f"{config.name}.{module}")
+            except ModuleNotFoundError:
+                continue
+    seen, todo = {}, [django_forms.BaseForm]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("gonghui.") and hasattr(sub, "base_fields"):
+                seen[f"{sub.__module__}.{sub.__qualname__}"] = sub
+    yield from seen.items()
 
 
 def test_every_form_field_states_its_rule_or_is_self_evident():

@@ -15,8 +15,10 @@ from .views_base import requires
 
 
 class DayForm(Form):
-    date = DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(label="类型", choices=CalendarDay.Kind.choices)
+    date = DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}),
+                     help_text="国务院公布的放假日或调休上班日；按“日”计算的期限最后一日遇休息日，顺延至其后第一个工作日。")
+    kind = forms.ChoiceField(label="类型", choices=CalendarDay.Kind.choices,
+                             help_text="放假：这一天不算工作日；调休上班：这个周末算工作日。")
     name = forms.CharField(label="名称", max_length=40, required=False, help_text="如：春节、国庆节调休")
 
 

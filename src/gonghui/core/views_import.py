@@ -36,7 +36,7 @@ IMPORTER_PERMISSION = "importer.permission"
 
 
 class UploadForm(Form):
-    file = forms.FileField(label="Excel 文件")
+    file = forms.FileField(label="Excel 文件", help_text="支持 .xlsx、.xls；请用本页下载的模板填写。")
 
     def __init__(self, *args, max_mb: int = excel.Importer.max_mb, **kwargs):
         super().__init__(*args, **kwargs)
