@@ -173,8 +173,11 @@ def employers(request):
         # NOT EXISTS, not exclude(coverages__...): that would also drop employers with no coverage row at all.
         qs = qs.filter(~Exists(Coverage.objects.filter(employer=OuterRef("pk"), valid_to__isnull=True)))
     page = keyset(qs.order_by("org__path", "name", "pk"), request, "orgs.employers")
+    in_force = ([("查找", q)] if q else []) + [(label, "是") for key, label in (("required", "仅应建会"),
+                                                                              ("uncovered", "仅未建会"))
+                                             if f.get(key) == "1"]
     return render(request, "orgs/employers.html", {
-        "page": page, "filters": f, "can_import": scope.has_perm(request.user, "orgs.import"),
+        "page": page, "filters": f, "in_force": in_force, "can_import": scope.has_perm(request.user, "orgs.import"),
         "can_change": scope.has_perm(request.user, "employers.change"),
     })
 
