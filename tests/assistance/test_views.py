@@ -257,6 +257,16 @@ def test_import_is_two_phase_and_idempotent(client, personas, standard):
     assert Archive.objects.count() == 1
 
 
+def test_import_takes_the_declared_household_size(client, personas, standard):
+    client.force_login(personas.town_clerk)
+    url = reverse("core:import", args=["assistance_archives"])
+    r = client.post(url, {"file": _upload(_sheet([{**GOOD, "家庭人口数": 0}]))})
+    assert "应为1至20人" in r.content.decode() and not Archive.objects.exists()
+    client.post(url, {"file": _upload(_sheet([{**GOOD, "家庭人口数": 4}]))})
+    a = Archive.objects.get()  # 800 a month for four people, one of them entered as a member
+    assert (a.declared_size, a.household_size, a.per_capita) == (4, 4, 200)
+
+
 def _upload(content: bytes):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
