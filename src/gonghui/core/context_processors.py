@@ -50,7 +50,9 @@ def navigation(request):
         if entry.perm == workline.LOGIN or scope.has_perm(user, entry.perm):
             badge = todo_count(request) if entry.url_name == "core:todo" else None
             links.append({"label": entry.label, "url": reverse(entry.url_name), "group": entry.group,
-                          "badge": badge or None, "active": False})
+                          "badge": badge or None, "active": False,
+                          # the start page's to-do fragment replaces this link to show its count
+                          "id": "nav-todo" if entry.url_name == "core:todo" else ""})
     # The longest URL that prefixes the path is the current line ("/orgs/employers/" over "/orgs/").
     matches = [i for i in links if request.path.startswith(i["url"]) and (i["url"] != "/" or request.path == "/")]
     if matches:
