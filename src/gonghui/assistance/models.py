@@ -479,7 +479,7 @@ class Payment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.archive.head_name} {self.amount}元 {self.paid_on}"
+        return f"{self.archive.head_name} {format_money(self.amount)} {self.paid_on}"
 
     @property
     def audit_org_path(self) -> str:
