@@ -46,3 +46,13 @@ def test_employers_petitions_and_archives_say_theirs(client, tree, personas, arc
     assert re.search(r"共 \d+ 家用人单位", employers) and "筛选：仅未建会“是”" in employers
     assert "共 1 件信访案件" in total(client.get(reverse("petitions:index")).content.decode())
     assert "共 1 户困难职工档案" in total(client.get(reverse("assistance:archives")).content.decode())
+
+
+def test_the_org_search_says_how_many_it_found_within_the_bound(client, tree, personas, monkeypatch):
+    client.force_login(personas.county_admin)
+    found = total(client.get(reverse("orgs:tree"), {"q": "甲"}).content.decode())
+    n = int(re.search(r"共 (\d+) 个组织", found).group(1))
+    assert n >= 3 and "筛选：名称、编码或拼音“甲”" in found
+    monkeypatch.setattr(paging, "SIZE", 1)
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
+    assert "超过 2 个组织" in total(client.get(reverse("orgs:tree"), {"q": "甲"}).content.decode())

@@ -54,7 +54,8 @@ class Page:
     number: int
     has_next: bool
     size: int = SIZE
-    total: int | None = None  # counted only when asked (`count=True`) and the list is longer than a page
+    total: int | None = None  # counted only when asked (`count`, `bounded`) and the list is longer than a page
+    count_cap: int = 0  # with `bounded`: total is None when the list holds more rows than this
     previous_url: str = ""
     next_url: str = ""
 
@@ -71,17 +72,23 @@ class Page:
         return self.first_position + len(self.items) - 1 if self.items else 0
 
 
-def paginate(qs, request, size: int = SIZE, *, param: str = "page", count: bool = False, anchor: str = "") -> Page:
+def paginate(qs, request, size: int | None = None, *, param: str = "page", count: bool = False, bounded: bool = False,
+             anchor: str = "") -> Page:
     """Page `page_param(request.GET[param])` of `qs`. A page may show several lists, each under
     its own `param` (a record's timeline, its payments): the links keep the others' pages and
     return to the list's `anchor`. `count` counts the list when it is longer than a page, for
-    lists that are cheap to count (one record's events, through its foreign key's index)."""
+    lists that are cheap to count (one record's events, through its foreign key's index); `bounded`
+    counts at most COUNT_CAP + 1 rows, as the keyset pages do, for lists that may be long."""
+    size = size or SIZE  # read at call time, like keyset's
     number = page_param(request.GET, param)
     offset = (number - 1) * size
     rows = list(qs[offset : offset + size + 1])
     page = Page(rows[:size], number, len(rows) > size, size)
     if count:
         page.total = qs.count() if page.has_next or number > 1 else len(page.items)
+    elif bounded:
+        page.count_cap = COUNT_CAP
+        page.total = _bounded_count(qs, COUNT_CAP) if page.has_next or number > 1 else len(page.items)
 
     def url(n: int) -> str:
         params = request.GET.copy()

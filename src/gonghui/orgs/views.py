@@ -22,8 +22,8 @@ def _org(request, pk, perm="orgs.view"):
 def tree(request):
     q = request.GET.get("q", "").strip()
     if q:
-        page = paginate(selectors.search(request.user, q), request)
-        return render(request, "orgs/search.html", {"page": page, "q": q})
+        page = paginate(selectors.search(request.user, q), request, bounded=True)
+        return render(request, "orgs/search.html", {"page": page, "q": q, "in_force": [("名称、编码或拼音", q)]})
     roots = list(selectors.roots_for(request.user))
     groups = [(root, selectors.children_with_counts(root)) for root in roots]
     return render(request, "orgs/tree.html",
