@@ -56,3 +56,11 @@ def test_the_org_search_says_how_many_it_found_within_the_bound(client, tree, pe
     monkeypatch.setattr(paging, "SIZE", 1)
     monkeypatch.setattr(paging, "COUNT_CAP", 2)
     assert "超过 2 个组织" in total(client.get(reverse("orgs:tree"), {"q": "甲"}).content.decode())
+
+
+def test_contracts_and_applications_say_theirs(client, tree, personas):
+    client.force_login(personas.county_admin)
+    contracts = total(client.get(reverse("bargaining:index"), {"type": "wage", "q": "工资"}).content.decode())
+    assert "共 0 份集体合同" in contracts and "类型“" in contracts and "查找“工资”" in contracts
+    assert "未筛选" in total(client.get(reverse("bargaining:index")).content.decode())
+    assert re.search(r"共 \d+ 件帮扶申请", total(client.get(reverse("assistance:applications")).content.decode()))

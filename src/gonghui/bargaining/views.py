@@ -69,8 +69,11 @@ def index(request):
     order = ("next_due_on", "pk") if view in ("overdue", "negotiating") else (
         ("end_on", "pk") if view == "expiring" else ("-opened_on", "-pk"))
     page = keyset(qs.order_by(*order), request, "bargaining.contracts")  # the cursor is salted with the order
+    in_force = ([("视图", VIEWS[view][0])] if view != "all" else []) + (
+        [("类型", ContractType(f["type"]).label)] if f.get("type") in ContractType.values else []) + (
+        [("单位编码(含下级)", f["org"])] if f.get("org") else []) + ([("查找", q)] if q else [])
     return render(request, "bargaining/index.html", {
-        "page": page, "view": view, "views": [(k, v[0]) for k, v in VIEWS.items()], "filters": f,
+        "page": page, "view": view, "in_force": in_force, "views": [(k, v[0]) for k, v in VIEWS.items()], "filters": f,
         "types": ContractType.choices, "today": today, "can_change": scope.has_perm(request.user, CHANGE),
     })
 
