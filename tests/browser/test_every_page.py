@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
+from playwright.sync_api import Error as PlaywrightError
 
 from gonghui.accounts.demo import DEMO_PASSWORD
 from gonghui.core import clock, demo
@@ -33,13 +34,25 @@ SKIP = {
     "core:workbench_todo", "core:workbench_figures",  # fragments, seen inside the start page
 }
 
-# Latin words a Chinese user reads as such: file formats, units, product and standard names.
-# Single letters are not words: A角/B角, the X of an ID number, "不含 I、O、Z" in a code's rule.
-ALLOWED = {"Excel", "Word", "WPS", "xlsx", "docx", "csv", "PDF", "pdf", "jpg", "png", "kg", "km", "KB", "MB", "GB"}
-WORD = re.compile(r"[A-Za-z][A-Za-z_.\-]*[A-Za-z]")
+# Latin words a Chinese user reads as such (any case): file formats, units, product and standard
+# names. Single letters are not words: A角/B角, the X of an ID number, "不含 I、O、Z" in a code's rule.
+ALLOWED = {"excel", "word", "wps", "xls", "xlsx", "docx", "csv", "pdf", "jpg", "jpeg", "png", "kg", "km", "kb", "mb",
+           "gb", "jinja", "docxtpl"}
+WORD = re.compile(r"[A-Za-z][A-Za-z_.]*[A-Za-z]")  # hyphens split: j-f-j-d spells out letters
 # Not words: URLs and e-mail addresses, and tokens with digits in them (codes, USCC, numbers, dates).
 NOT_WORDS = re.compile(r"https?://\S+|\S+@\S+|[A-Za-z0-9_\-./:]*\d[A-Za-z0-9_\-./:]*")
 
+
+# The visible text without what is marked as code (a metric's code for template authors, a command
+# in a guide: code by intent), and the links in the page's main part.
+VISIBLE_TEXT = """() => {
+  const code = [...document.querySelectorAll("code, pre, kbd, samp")];
+  const shown = code.map(el => el.style.display);
+  code.forEach(el => { el.style.display = "none"; });
+  const text = document.body.innerText;
+  code.forEach((el, i) => { el.style.display = shown[i]; });
+  return [text, [...document.querySelectorAll("main a[href]")].map(a => a.getAttribute("href"))];
+}"""
 
 # The page's width, the screen's, and the outermost element that sticks out past the screen.
 # It waits two frames first: the page re-lays itself out as a phone shows it and its resize
@@ -62,7 +75,7 @@ WIDEST = """async () => {
 
 def latin_words(text: str, data: set[str]) -> list[str]:
     text = NOT_WORDS.sub(" ", text)
-    return sorted({w for w in WORD.findall(text) if w not in ALLOWED and w not in data})
+    return sorted({w for w in WORD.findall(text) if w.lower() not in ALLOWED and w not in data})
 
 
 def plain_urls() -> list[str]:
@@ -100,18 +113,22 @@ class Crawl:
         self.visited = 0
 
     def visit(self, path: str) -> list[str]:
-        """Open one page, check it, and return the detail links in its main part."""
+        """Open one page, check it, and return the links in its main part."""
         page = self.page
         page.set_viewport_size(DESKTOP)
-        response = page.goto(self.server + path)
+        try:
+            response = page.goto(self.server + path)
+        except PlaywrightError as exc:
+            if "Download is starting" in str(exc):  # a file, not a page (an export link)
+                return []
+            raise
         self.visited += 1
         if response is None or response.status >= 500:
             self.broken.append(f"{path} ({response.status if response else '无响应'})")
             return []
         # Fragments the page fetches after it arrives (htmx, marked .htmx-request while in flight).
         page.wait_for_function("() => !document.querySelector('.htmx-request')")
-        text, links = page.evaluate(
-            "() => [document.body.innerText, [...document.querySelectorAll('main a[href]')].map(a => a.getAttribute('href'))]")
+        text, links = page.evaluate(VISIBLE_TEXT)
         words = latin_words(text, self.data)
         if words:
             self.latin.append(f"{path}: {' '.join(words)}")
@@ -122,18 +139,18 @@ class Crawl:
         return links
 
     def run(self, paths: list[str]):
-        details: list[str] = []
-        for path in paths:
-            self.seen_names.add(url_name(path) or path)
-            for href in self.visit(path):
-                if not href.startswith("/") or not re.search(r"/\d+/$", urlsplit(href).path):
+        """The plain pages first, then, breadth first, the first link found to each page (URL name)
+        not seen yet: the first record of every list, its forms, a dashboard's figures..."""
+        queue = list(paths)
+        self.seen_names.update(url_name(path) or path for path in paths)
+        while queue:
+            for href in self.visit(queue.pop(0)):
+                if not href.startswith("/") or href.startswith("//"):
                     continue
                 name = url_name(href)
                 if name and name not in SKIP and name not in self.seen_names:
                     self.seen_names.add(name)
-                    details.append(href)
-        for href in details:
-            self.visit(href)
+                    queue.append(href)
 
     def report(self) -> str:
         parts = []

@@ -300,7 +300,7 @@ def extension_decide(request, pk):
             return redirect("petitions:detail", pk=ext.petition_id)
     return render(request, "petitions/form.html", {
         "form": form, "p": ext.petition, "title": f"审批延期：{ext.petition.number}",
-        "note": f"申请人 {ext.requested_by}，{ext.requested_on}：{ext.reason}",
+        "note": f"申请人 {ext.requested_by or '—'}，{ext.requested_on}：{ext.reason}",
     })
 
 
