@@ -91,3 +91,17 @@ def test_the_menu_collapses_at_phone_width(page, server, tree, personas, login, 
     nav = page.locator("#mainnav")
     expect(nav.get_by_role("link", name="审计日志", include_hidden=True)).to_have_count(0)
     expect(nav.get_by_role("link", name="账号", include_hidden=True)).to_have_count(0)
+
+
+def test_the_todo_page_filters_by_kind_and_fits_a_phone(page, server, tree, personas, login, shot):
+    login("county_admin")
+    for size, name in ((DESKTOP, "83-todo-desktop"), (PHONE, "84-todo-phone")):
+        page.set_viewport_size(size)
+        page.goto(f"{server}/todo/")
+        page.get_by_label("类别").select_option("orgs.term_due")
+        page.get_by_role("button", name="筛选").click()
+        expect(page.locator("section[data-todo-kind]")).to_have_count(1)
+        expect(page.locator('section[data-todo-kind="orgs.term_due"]')).to_contain_text("甲一公司工会")
+        expect(page.locator("[data-pager]")).to_contain_text("共 1 项")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"/todo/ scrolls at {size}"
+        shot(name)
