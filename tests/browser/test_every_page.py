@@ -1,10 +1,12 @@
 """Every page, in Chinese and at phone width (issue 15, items 3 and 11).
 
 On the small demo county, a county administrator and a township clerk open every page the URLconf
-serves without arguments, and the first detail link of each list they see (one page per kind of
-record). On each page (at 1366 px) the visible text may hold no Latin word outside a short
-allow-list; then (at 390 px, the same page re-laid out) the page may not be wider than the screen.
-One failure message lists every page and word found, so one run shows all there is to fix.
+serves without arguments, then the first link they find to each page not yet seen (the first
+record of every list, its forms, a figure's drill-down, the guides: one page per URL name). On each
+page (at 1366 px) the visible text may hold no Latin word outside a short allow-list (text marked
+as code is skipped); then (at 390 px, the same page re-laid out) the page may not be wider than the
+screen. One failure message lists every page and word found, so one run shows all there is to fix.
+Every audit entry the demo wrote is checked as the log shows it too (the list shows one page).
 """
 
 from __future__ import annotations
