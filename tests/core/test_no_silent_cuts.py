@@ -129,3 +129,15 @@ def test_every_row_is_reached_page_by_page(client, tree, personas, archive, stan
     for marker in markers:
         assert sum(marker in p for p in pages) >= 1, marker
     assert any(m not in pages[0] for m in markers) or not markers  # the first page did leave rows out
+
+
+def test_a_list_over_the_whole_scope_counts_no_further_than_the_bound(client, tree, personas, monkeypatch):
+    from gonghui.assistance import services
+
+    monkeypatch.setattr(paging, "PART", 1)
+    monkeypatch.setattr(paging, "COUNT_CAP", 1)
+    for name in ("标记甲单位", "标记乙单位", "标记丙单位"):
+        services.helper_create(actor=None, org=tree.town_a, name=name)
+    client.force_login(personas.county_admin)
+    pages = walk(client, reverse("assistance:pairings"), "helpers")
+    assert len(pages) == 3 and "本页第 1–1 条，共 1 条以上，后面还有" in pages[0]

@@ -490,7 +490,7 @@ def pairings(request):
     root = _root(user)
     period = Period.year_to_date(clock.today())
     return render(request, "assistance/pairings.html", {
-        "helpers": part(helpers, request, "helpers"), "page": paginate(qs.order_by("-pledged_on", "-id"), request),
+        "helpers": part(helpers, request, "helpers", bounded=True), "page": paginate(qs.order_by("-pledged_on", "-id"), request),
         "sentence": metrics.pairing_sentence(root, period) if root else "", "period": period,
         "can_change": scope.has_perm(user, "assistance.change"),
     })

@@ -108,11 +108,12 @@ def paginate(qs, request, size: int | None = None, *, param: str = "page", count
 PART = 50  # rows of one list among several on a page (a record's timeline, its payments)
 
 
-def part(qs, request, param: str) -> Page:
-    """One of several lists on a record's page: paged under its own parameter, counted (a record's
-    rows, cheap through its foreign key's index), the links returning to the list (id = param).
-    Nothing of such a list is left out without saying so (issue 15, item 1)."""
-    return paginate(qs, request, PART, param=param, count=True, anchor=param)
+def part(qs, request, param: str, *, bounded: bool = False) -> Page:
+    """One of several lists on a page: paged under its own parameter, counted (a record's rows,
+    cheap through its foreign key's index; `bounded` for a list over the user's whole scope, which
+    counts at most COUNT_CAP + 1 rows), the links returning to the list (id = param). Nothing of
+    such a list is left out without saying so (issue 15, item 1)."""
+    return paginate(qs, request, PART, param=param, count=not bounded, bounded=bounded, anchor=param)
 
 
 # --- keyset pages --------------------------------------------------------------------------

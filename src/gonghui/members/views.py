@@ -211,7 +211,7 @@ def transfers(request):
     qs = selectors.transfers_to_decide(request.user)
     qs = qs.select_related("membership__person", "membership__union", "to_union").order_by("requested_on", "pk")
     sent = part(selectors.transfers_requested_in(request.user).select_related("membership__person", "to_union")
-                .order_by("-requested_on", "-pk"), request, "sent")
+                .order_by("-requested_on", "-pk"), request, "sent", bounded=True)
     return render(request, "members/transfers.html", {"page": paginate(qs, request), "form": forms.DecideForm(),
                                                       "request_form": request_form, "sent": sent})
 

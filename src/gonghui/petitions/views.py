@@ -308,7 +308,7 @@ def extension_decide(request, pk):
 def extensions(request):
     return render(request, "petitions/extensions.html",
                   {"items": part(selectors.pending_extensions(request.user).order_by("requested_on", "pk"), request,
-                                 "items")})
+                                 "items", bounded=True)})
 
 
 @requires("petitions.change")
@@ -333,4 +333,4 @@ def absences(request):
     items = scope.visible(Absence.objects.select_related("user", "org"), request.user, "petitions.view")
     return render(request, "petitions/absences.html", {
         "form": form, "items": part(items.filter(ends_on__gte=clock.today()).order_by("starts_on", "pk"), request,
-                                    "items")})
+                                    "items", bounded=True)})
