@@ -3,6 +3,7 @@
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -131,6 +132,11 @@ def test_remind_lists_due_terms_in_the_users_scope(tree, personas, capsys):
     services.org_move(actor=None, org=tree.union_a1, new_parent=tree.town_b, effective_on=dt.date(2025, 1, 1))
     call_command("remind", "--user", "town_clerk", "--today", "2025-06-30")
     assert "甲一公司工会" not in capsys.readouterr().out
+    # A cut says so and how to see the rest (issue 15, item 1).
+    call_command("remind", "--today", "2025-06-30", "--limit", "0")
+    out = capsys.readouterr().out
+    n = int(re.search(r"换届提醒[^：]*：共 (\d+) 项", out).group(1))
+    assert f"……另有 {n} 项（加 --limit {n} 全部列出）" in out
     with pytest.raises(CommandError, match="不存在"):
         call_command("remind", "--user", "nobody")
     with pytest.raises(CommandError, match="格式不正确"):

@@ -31,4 +31,4 @@ class Command(BaseCommand):
                 flag = "逾期" if d.overdue else "到期"
                 self.stdout.write(f"  [{flag}] {d.due_on:%Y-%m-%d}  {d.org_name}：{d.label}")
             if total > len(items):
-                self.stdout.write(f"  ……另有 {total - len(items)} 项")
+                self.stdout.write(f"  ……另有 {total - len(items)} 项（加 --limit {total} 全部列出）")
