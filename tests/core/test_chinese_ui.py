@@ -100,3 +100,19 @@ def test_a_too_short_password_is_refused_in_chinese(client, tree, personas):
         "old_password": PASSWORD, "new_password1": "Ab1!", "new_password2": "Ab1!"})
     page = r.content.decode()
     assert "密码太短：至少需要10个字符。" in page and "too short" not in page
+
+
+def test_every_line_names_its_keys_and_codes(client, tree, personas):
+    # Keys that are no field of the entry's model come from the line's audit_fields; a metric code
+    # is shown by the metric's name.
+    target = _entry("reports.target", {"metric": "members.new", "value": [None, "100"]},
+                    action="reports.target.set", org_path=tree.root.path)
+    transfer = _entry("members.transfer", {"to_union": "乙一公司工会", "effective_on": "2026-05-01"},
+                      action="members.transfer.requested", org_path=tree.root.path)
+    rotated = _entry("core.keys", {"retired": 1, "write": "k2"}, action="core.keys.retired")
+    client.force_login(personas.county_admin)
+    shown = " ".join(text(client.get(reverse("core:audit_entry", args=[e.seq]))) for e in (target, transfer, rotated))
+    for label in ("指标", "发展会员", "目标值", "（空） → 100", "转入工会", "转会日期", "停用的密钥版本", "写入用密钥版本"):
+        assert label in shown, label
+    for raw in ("members.new", "to_union", "retired", "write"):
+        assert raw not in shown, raw

@@ -192,7 +192,7 @@ def test_the_entry_page_keeps_the_lists_scope(client, tree):
 @pytest.mark.parametrize("head, total, fields, more", [
     ('{"a": [1, 2]}', 1, [("a", "1 → 2")], False),
     ('{}', 0, [], False),
-    ('{"a": 1, "b": "x", "c": null, "d": 4}', 4, [("a", "1"), ("b", "x"), ("c", "null")], True),
+    ('{"a": 1, "b": "x", "c": null, "d": 4}', 4, [("a", "1"), ("b", "x"), ("c", "（空）")], True),  # never "null" in the UI
     ('{"a": 1, "b": {"k": 1, "j"', 2, [("a", "1"), ("b", LONG)], True),
     ('{"a": 1, "b', 5, [("a", "1")], True),
     ('{"a": ["", "新"]}', 1, [("a", "（空） → 新")], False),

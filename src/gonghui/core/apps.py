@@ -25,6 +25,8 @@ class CoreConfig(workline.WorkLineConfig):
     )
     record_perms = {"core": "stats.view"}
     audit_models = ("Notice",)
+    audit_fields = {"retired": "停用的密钥版本", "write": "写入用密钥版本", "version": "密钥版本", "removed": "删除的密钥",
+                    "audit_key_kept": "保留审计密钥", "environment": "环境变量中的密钥"}
     url_prefix = ""
     extra_urls = (("jobs/", "gonghui.core.urls_jobs"),)
     audit_actions = {"core.calendar.set": "录入节假日调整", "core.calendar.removed": "删除节假日调整",

@@ -18,7 +18,9 @@ class MembersConfig(workline.WorkLineConfig):
     actions = (Nav("新增会员（入会）", "members:join", "members.change", group=""),)
     url_prefix = "members/"
     guide = "guide.md"
-    audit_models = ("Person",)
+    audit_models = ("Person", "Membership", "Transfer")
+    audit_fields = {"joined_on": "入会日期", "to_union": "转入工会", "initiator": "发起方", "joined": "入会人数",
+                    "unions": "各工会入会人数"}
     audit_actions = {
         "members.member.joined": "入会", "members.member.transferred": "转会",
         "members.transfer.requested": "申请转会（待接收）", "members.transfer.accepted": "接收转会",

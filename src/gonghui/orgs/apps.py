@@ -26,7 +26,7 @@ class OrgsConfig(workline.WorkLineConfig):
                     "orgs.coverage_rate": "employers.view"}
     url_prefix = "orgs/"
     guide = "guide.md"
-    audit_models = ("Org", "Employer")
+    audit_models = ("Org", "Employer", "Coverage", "OrgTerm")
     audit_actions = {
         "orgs.org.founded": "组建", "orgs.org.updated": "修改组织信息", "orgs.org.renamed": "更名",
         "orgs.org.moved": "转移", "orgs.org.reelected": "换届", "orgs.org.type_changed": "升格/变更类型",

@@ -14,9 +14,18 @@ class ReportsConfig(workline.WorkLineConfig):
     record_perms = {"reports": "stats.view"}
     url_prefix = "reports/"
     guide = "guide.md"
+    audit_models = ("Target", "ReportedValue", "PeriodLock")
+    audit_fields = {"metric": "指标", "period": "统计期间"}
     audit_actions = {
         "reports.target.set": "设置目标值", "reports.target.cleared": "清除目标值",
         "reports.reported.set": "登记上报值", "reports.reported.cleared": "清除上报值",
         "reports.period.locked": "锁定统计期间", "reports.period.unlocked": "解除统计期间锁定",
         "reports.template.uploaded": "上传工作总结模板", "reports.template.removed": "删除工作总结模板",
     }
+
+    def connect(self):
+        from gonghui.core import audit
+        from gonghui.core.metrics import REGISTRY
+
+        # Targets and reported values name their metric by its code: the audit log shows its label.
+        audit.register_value_labels("*", "metric", lambda code: REGISTRY[code].label if code in REGISTRY else code)
