@@ -64,6 +64,8 @@ def test_the_access_log_names_the_record_and_its_fields_and_links_it_for_who_may
                              org_path=tree.union_a1.path)
     AccessLog.objects.create(user_name="甲", kind="export", object_type="petitions.table", fields=["单位"],
                              org_path=tree.root.path)
+    AccessLog.objects.create(user_name="甲", kind="export", object_type="petitions.petition",
+                             fields=["name", "id_number", "phone"], org_path=tree.root.path)
     client.force_login(personas.county_admin)
     page = client.get(reverse("core:access_log")).content.decode()
     link = reverse("assistance:archive_detail", args=[81])
@@ -71,6 +73,7 @@ def test_the_access_log_names_the_record_and_its_fields_and_links_it_for_who_may
     text_of = re.sub(r"<[^>]*>", " ", page)
     assert "家庭收支、家庭成员、身份证号码、银行卡号" in text_of
     assert "信访统计表" in text_of
+    assert "信访案件" in text_of and "信访人姓名、身份证号码、手机号码" in text_of  # a petition's "name" is its petitioner's
     for raw in ("assistance.archive", "finances", "bank_account", "petitions.table"):
         assert raw not in text_of, raw
     # The read-only leader audits the county but may not open hardship archives: no link.

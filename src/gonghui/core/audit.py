@@ -109,9 +109,23 @@ def _fields_named(key: str, object_type: str):
             yield fields[key]
 
 
+# Each line's labels of change keys that are no model field (its `audit_fields`): they name the
+# line's own entries first ("name" in a petition's access log is the petitioner's, not an org's).
+APP_FIELD_LABELS: dict[str, dict[str, str]] = {}
+
+
+def register_field_labels(app_label: str, labels: dict[str, str]) -> None:
+    APP_FIELD_LABELS.setdefault(app_label, {}).update(labels)
+    for key, label in labels.items():
+        FIELD_LABELS.setdefault(key, label)
+
+
 def field_label(key: str, object_type: str = "") -> str:
+    """The entry's own model's verbose name, then its line's `audit_fields`, then any line's."""
     own = MODEL_FIELDS.get(object_type, {}).get(key)
-    return str(own.verbose_name) if own is not None else FIELD_LABELS.get(key, key)
+    if own is not None:
+        return str(own.verbose_name)
+    return APP_FIELD_LABELS.get(object_type.partition(".")[0], {}).get(key) or FIELD_LABELS.get(key, key)
 
 
 def value_label(key: str, value, object_type: str = ""):

@@ -101,8 +101,7 @@ class WorkLineConfig(AppConfig):
             audit.register_actions(self.audit_actions)
         for model_name in self.audit_models:
             audit.register_fields(self.get_model(model_name))
-        for key, label in self.audit_fields.items():
-            audit.FIELD_LABELS.setdefault(key, label)
+        audit.register_field_labels(self.label, self.audit_fields)
         self.connect()
 
     def connect(self):

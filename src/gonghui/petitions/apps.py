@@ -21,7 +21,8 @@ class PetitionsConfig(workline.WorkLineConfig):
     url_prefix = "petitions/"
     guide = "guide.md"
     audit_models = ("Petition", "Mediation", "Extension", "MediationSession", "Petitioner")
-    audit_fields = {"from_org": "转出单位", "to_org": "转至单位", "on": "日期"}
+    # name, address: the petitioners' (in the access log of a full view or an export).
+    audit_fields = {"from_org": "转出单位", "to_org": "转至单位", "on": "日期", "name": "信访人姓名", "address": "信访人住址"}
 
     def connect(self):
         from gonghui.core import audit
