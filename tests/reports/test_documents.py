@@ -46,7 +46,7 @@ def test_summary_has_the_seeds_shape_and_figures(data, personas):
     # Tables: a header row and one row per figure; charts where a breakdown has ≥ 2 subordinates.
     members_table = next(t for t in d.tables if any(c.text == "会员总数" for c in t.column_cells(0)))
     row = next(r for r in members_table.rows if r.cells[0].text == "会员总数")
-    assert [c.text for c in row.cells][:3] == ["会员总数", "7人", "2人"]
+    assert [c.text for c in row.cells][:4] == ["会员总数", "人", "7", "2"]  # the unit in its column
     assert len(d.inline_shapes) >= 1
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import io
 import logging
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -18,11 +19,12 @@ from gonghui.core import clock
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import HIGHER_BETTER, LOWER_BETTER, NEUTRAL, REGISTRY
 from gonghui.core.metrics import groups as metric_groups
+from gonghui.core.money import format_money
 from gonghui.core.periods import Period
 from gonghui.orgs.selectors import paths_remembered
 
 from . import figures as F
-from .default_template import default_bytes
+from .default_template import MIN_LABEL_W, OPTIONAL_HEADERS, TABLE_HEADERS, TABLE_SIZE, TEXT_W, default_bytes
 from .models import SummaryTemplate
 from .tables import locked_breakdown
 
@@ -137,7 +139,15 @@ def section_paragraphs(org, period: Period, figs: list[F.Figure]) -> list[str]:
     return out
 
 
+def _plain(value, unit: str) -> str:
+    """A table cell's number without its unit (the table's 单位 column says it): 4481, 97.08,
+    364,500.00 for 元."""
+    return format_money(value, "") if unit == "元" and value is not None else F.fmt_number(value, "")
+
+
 def table_rows(figs: list[F.Figure]) -> list[dict]:
+    """A row per figure. value…reported carry the unit ("4481人", for sentences and older
+    templates); the *_num fields are the bare numbers of the default template's table."""
     rows = []
     for f in figs:
         u = f.metric.unit
@@ -149,6 +159,13 @@ def table_rows(figs: list[F.Figure]) -> list[dict]:
             "target": "" if f.target is None else F.fmt_number(f.target, u),
             "completion": "" if f.completion is None else f"{f.completion}%",
             "reported": "" if f.reported is None else F.fmt_number(f.reported, u),
+            "num": _plain(f.value.value, u),
+            "last_year_num": _plain(f.last_year.value, u) if f.last_year else "—",
+            "change_num": "—" if f.change is None else ("+" if f.change > 0 else "-" if f.change < 0 else "")
+            + _plain(abs(f.change), u),
+            "target_num": "" if f.target is None else _plain(f.target, u),
+            "completion_num": "" if f.completion is None else str(f.completion),
+            "reported_num": "" if f.reported is None else _plain(f.reported, u),
         })
     return rows
 
@@ -179,6 +196,37 @@ def chart_font() -> str:
     return "sans-serif"
 
 
+def chart_title(b: F.Breakdown) -> str:
+    return f"{b.metric.label}（{b.metric.unit}）按下级单位"
+
+
+def chart_description(b: F.Breakdown) -> str:
+    """The chart's alternative text: what it shows and every bar's figure, for a screen reader
+    (and for Word's 可选文字)."""
+    return (f"横向柱状图：{chart_title(b)}。" + "；".join(
+        f"{label}{F.fmt_number(Decimal(str(v)), b.metric.unit)}" for label, v in chart_bars(b)) + "。")
+
+
+class ChartImage:
+    """A picture for a docxtpl template, as docxtpl's InlineImage but with alternative text
+    (wp:docPr descr and title, pic:cNvPr descr): Word reads it out and shows it as 可选文字."""
+
+    def __init__(self, tpl, png: bytes, width, title: str, description: str):
+        self.tpl, self.png, self.width, self.title, self.description = tpl, png, width, title, description
+
+    def __html__(self) -> str:
+        from docx.oxml.ns import qn
+
+        inline = self.tpl.current_rendering_part.new_pic_inline(io.BytesIO(self.png), self.width, None)
+        inline.docPr.set("descr", self.description)
+        inline.docPr.set("title", self.title)
+        for pr in inline.iter(qn("pic:cNvPr")):
+            pr.set("descr", self.description)
+        return f'</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+
+    __str__ = __html__
+
+
 COUNT_UNITS = frozenset({"人", "人次", "户", "家", "宗", "份"})  # whole numbers: no 0.5 on their axis
 
 
@@ -206,7 +254,7 @@ def chart_figure(b: F.Breakdown):
         ax.tick_params(axis="x", labelsize=7)
         if b.metric.unit in COUNT_UNITS:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_title(f"{b.metric.label}（{b.metric.unit}）按下级单位", fontsize=10)
+        ax.set_title(chart_title(b), fontsize=10)
         for i, v in enumerate(values):
             ax.annotate(f"{v:g}", (v, i), xytext=(2, 0), textcoords="offset points", ha="left", va="center",
                         fontsize=7)
@@ -291,7 +339,6 @@ def charts(org, period: Period, lock, kids: dict, tpl) -> dict[str, object]:
     the breakdowns alone (their totals are the figures), so that drawing need not wait for the
     figures of the whole registry."""
     from docx.shared import Mm
-    from docxtpl import InlineImage
 
     out = {}
     for group, metrics in metric_groups().items():
@@ -302,7 +349,7 @@ def charts(org, period: Period, lock, kids: dict, tpl) -> dict[str, object]:
             if not (b.total.value or 0):
                 continue
             if len(b.children) >= 2:
-                out[group] = InlineImage(tpl, io.BytesIO(chart_png(b)), width=Mm(150))
+                out[group] = ChartImage(tpl, chart_png(b), Mm(150), chart_title(b), chart_description(b))
             break
     return out
 
@@ -350,11 +397,53 @@ def template_for(org) -> tuple[bytes, str]:
     return default_bytes(), "系统默认模板"
 
 
+def _text_width(text: str, size: float) -> int:
+    """Twips a line of `text` takes at `size` pt: a Chinese character an em, the rest 0.6 (the
+    digits of the fonts that stand in for 仿宋 are wider than half an em)."""
+    return round(sum(1 if ord(c) >= 0x2E80 else 0.6 for c in text) * size * 20)
+
+
+def fit_tables(document) -> None:
+    """The figure tables of the default layout (header 指标, 单位, …; a federation's template
+    keeping that header gets the same): the optional columns (年度目标, 完成率, 上报值) left out
+    when no row has a value in them, each number column as wide as its widest number (a header
+    may take two lines), the label column the rest of the type area."""
+    from docx.oxml.ns import qn
+
+    cell_margins = 2 * 108 + 40  # Table Grid's left and right cell margins, and a little air
+    for table in document.tables:
+        grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+        rows = [r._tr.findall(qn("w:tc")) for r in table.rows]
+        if not rows or any(len(r) != len(grid) for r in rows):
+            continue  # merged cells: not a figure table
+        texts = [[tc.xpath("string(.)").strip() for tc in r] for r in rows]
+        if texts[0][:2] != TABLE_HEADERS[:2]:
+            continue
+        keep = [i for i, h in enumerate(texts[0])
+                if h not in OPTIONAL_HEADERS or any(t[i] for t in texts[1:])]
+        for i in reversed(range(len(grid))):
+            if i not in keep:
+                grid[i].getparent().remove(grid[i])
+                for r in rows:
+                    r[i].getparent().remove(r[i])
+        # A header of up to four characters on one line, a longer one ("完成率（%）") on two.
+        headers = [_text_width(h, TABLE_SIZE) // (1 if len(h) <= 4 else 2) for h in texts[0]]
+        widths = [max([_text_width(t[i], TABLE_SIZE) for t in texts[1:]] + [headers[i]]) + cell_margins
+                  for i in keep[1:]]
+        widths.insert(0, max(MIN_LABEL_W, TEXT_W - sum(widths)))
+        for col, w in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+            col.set(qn("w:w"), str(w))
+        for r in table.rows:
+            for cell, w in zip(r._tr.findall(qn("w:tc")), widths, strict=True):
+                cell.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(w))
+
+
 def render(org, period: Period, template: bytes | None = None) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(io.BytesIO(template if template is not None else template_for(org)[0]))
     tpl.render(context(org, period, tpl), autoescape=True)
+    fit_tables(tpl.docx)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()
@@ -363,7 +452,9 @@ def render(org, period: Period, template: bytes | None = None) -> bytes:
 def sample_context() -> dict:
     """Every documented variable with a plausible value, to try an uploaded template."""
     row = {"code": "members.new", "label": "发展会员", "unit": "人", "value": "4481人", "last_year": "4000人",
-           "change": "增加481人", "target": "5000人", "completion": "89.62%", "reported": ""}
+           "change": "增加481人", "target": "5000人", "completion": "89.62%", "reported": "",
+           "num": "4481", "last_year_num": "4000", "change_num": "+481", "target_num": "5000", "completion_num": "89.62",
+           "reported_num": ""}
     return {
         "title": "示例县总工会2026年上半年工作总结", "intro": "……", "org_name": "示例县总工会", "org_code": "0000",
         "period_text": "2026年1月1日至2026年6月30日", "period_start": dt.date(2026, 1, 1),
