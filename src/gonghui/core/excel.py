@@ -29,6 +29,7 @@ from django.utils.module_loading import autodiscover_modules
 from xlsxwriter.utility import xl_col_to_name
 
 from . import audit, sheets
+from . import clock as _clock
 from .errors import ServiceError, join_messages
 from .money import XLSX_FORMAT as MONEY_FORMAT
 from .money import is_money_header
@@ -580,8 +581,80 @@ def _workbook(out, tmpdir: str | None = None):
     return xlsxwriter.Workbook(out, options)
 
 
+def text_width(text) -> int:
+    """How many Excel width units the text takes: a CJK character counts as two."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in display(text))
+
+
 def _width(text: str) -> int:
-    return max(10, min(40, sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) + 4))
+    return max(10, min(40, text_width(text) + 4))
+
+
+DEFAULT_WIDTH = 8.43  # Excel's width of a column nobody sized
+WIDTH_SAMPLE = 200  # rows an export looks at to size its columns
+
+
+def _shown(value) -> str:
+    # Amounts are shown with separators and cents (1,234.50); everything else as display() has it.
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return f"{value:,.2f}"
+    return display(value)
+
+
+# --- printing: every exported sheet prints on A4 the same way -----------------------------------
+
+A4_PAPER = 9  # Excel's paper size code
+# What fits across an A4 portrait page inside the default margins, in Excel column-width units
+# (about 7 px each at 100 %): a wider sheet prints landscape (and is then scaled to one page wide).
+PORTRAIT_WIDTH = 90
+LINE_HEIGHT = 16  # points per line of a wrapped cell: CJK glyphs need more than Excel's 15
+PAGE_NUMBER = "第 &P 页 共 &N 页"
+
+
+def wrapped_lines(text, width: float) -> int:
+    """Lines the text wraps to in a column `width` units wide (a cell's padding takes about 1)."""
+    usable = max(1.0, width - 1.5)
+    return max(1, -(-text_width(text) // int(usable)))
+
+
+def header_height(headers: Sequence[str], widths: Sequence[float]) -> float:
+    """A header row high enough for its longest wrapped header: Excel does not grow a row for
+    wrapped text by itself, so a long header showed only its last line ("%）")."""
+    lines = max((wrapped_lines(h, w) for h, w in zip(headers, widths, strict=False)), default=1)
+    return LINE_HEIGHT * lines + 4
+
+
+def _header_text(text: str) -> str:
+    # "&" starts a field code in a page header; the whole header is limited to 255 characters.
+    return text.replace("&", "&&")[:100]
+
+
+def print_ready(ws, *, widths: Sequence[float], title_rows: tuple[int, int] = (0, 0), key_columns: int = 1,
+                title: str = "", period: str = "", cutoff: dt.date | None = None) -> None:
+    """Page setup of an XlsxWriter sheet, so that it prints as a federation files it: A4,
+    landscape when its columns are wider than a portrait page, scaled to one page wide (any
+    number of pages high), the title rows (0-based, inclusive; the last is the header row) and
+    the first `key_columns` columns (单位, the name) repeated on every page and frozen on
+    screen, the title, period and cut-off in the page header and "第 1 页 共 3 页" in the footer.
+
+    Per sheet, not per cell: a streamed export of a million rows costs nothing more. `widths`
+    are the widths the caller set on the columns (XlsxWriter does not give them back)."""
+    ws.set_paper(A4_PAPER)
+    if sum(widths) > PORTRAIT_WIDTH:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    first, last = title_rows
+    ws.repeat_rows(first, last)
+    if key_columns:
+        ws.repeat_columns(0, key_columns - 1)
+    ws.freeze_panes(last + 1, key_columns)
+    # A list holds what was there when it was exported; a statistics table, its period's cut-off.
+    on = f"截止日期：{cutoff:%Y年%-m月%-d日}" if cutoff else f"导出日期：{_clock.today():%Y年%-m月%-d日}"
+    right = f"统计期间：{period}　{on}" if period else on
+    ws.set_header(f"&L{_header_text(title)}&R{_header_text(right)}", {"margin": 0.3})
+    ws.set_footer(f"&C{PAGE_NUMBER}", {"margin": 0.3})
 
 
 def template_note(columns: Sequence[Column], shown: int = 8) -> str:
@@ -631,7 +704,7 @@ def template(columns: Sequence[Column], sheet_name: str = "导入") -> bytes:
             list_col += 1
         ws.write_comment(0, c, note, {"x_scale": 2, "y_scale": 1.5})
         guide.write_row(c + 1, 0, [column.header, "是" if column.required else "", note, _quoted(options or ())])
-    ws.freeze_panes(1, 0)
+    print_ready(ws, widths=[_width(c.header) for c in columns], key_columns=0, title=sheet_name)
     guide.set_column(0, 0, 24)
     guide.set_column(2, 3, 60)
     wb.close()
@@ -663,7 +736,7 @@ def error_report(file_bytes: bytes, errors: Sequence[RowError], columns: Sequenc
         for c in text_cols:
             ws.set_column(c, c, None, fmt.get(num_format=TEXT_FORMAT))
         ws.set_column(width, width, 60)
-        ws.freeze_panes(1, 0)
+        print_ready(ws, widths=[DEFAULT_WIDTH] * width + [60], key_columns=0, title=sheet.name)
         for number, cells in itertools.chain([first] if first else [], lines):
             r = number - 1
             for c, value in enumerate(cells):
@@ -702,10 +775,18 @@ def write_table(out, headers: Sequence[str], rows: Iterable[Sequence[Any]], *, s
     text = set(text_columns)
     # Amounts stay numbers (they add up in Excel) shown as 1,234.50: the header names the unit.
     money = {c for c, header in enumerate(headers) if is_money_header(header)}
+    # Widths from the header and the first rows (an ID number needs 20, not the header's 12);
+    # the rows are only peeked at, so a million-row export still streams.
+    rows = iter(rows)
+    first = list(itertools.islice(rows, WIDTH_SAMPLE))
+    widths = [max([_width(h), *(_width(_shown(r[c])) for r in first if c < len(r))]) for c, h in enumerate(headers)]
+    head = fmt.get(bold=True, bg_color="#DDEBF7", border=1, text_wrap=True, valign="vcenter")
+    ws.set_row(0, header_height(headers, widths))
     for c, header in enumerate(headers):
-        ws.set_column(c, c, _width(header), fmt.get(num_format=TEXT_FORMAT) if c in text else None)
-        ws.write_string(0, c, header, fmt.get(bold=True, bg_color="#DDEBF7", border=1))
-    ws.freeze_panes(1, 0)
+        ws.set_column(c, c, widths[c], fmt.get(num_format=TEXT_FORMAT) if c in text else None)
+        ws.write_string(0, c, header, head)
+    print_ready(ws, widths=widths, title=sheet_name)
+    rows = itertools.chain(first, rows)
     n = 0
     for n, cells in enumerate(rows, start=1):
         for c, value in enumerate(cells):

@@ -12,9 +12,9 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from gonghui.core import audit
+from gonghui.core import audit, excel
 from gonghui.core.excel import Formats, _workbook, write_cell
-from gonghui.core.metrics import REGISTRY, Value, groups
+from gonghui.core.metrics import REGISTRY, Value, groups, rate_decimals
 from gonghui.core.money import XLSX_FORMAT, is_money_header
 from gonghui.core.periods import Period
 from gonghui.core.tables import Column, StandardTable
@@ -85,27 +85,66 @@ def period_line(period: Period, lock) -> str:
 RATE_NOTE = "注：比率指标以百分数表示，合计行为全辖区的比率（分子、分母分别汇总后相除），不是各行之和。"
 
 
+def rate_format() -> str:
+    """Rates show the configured decimals always (80.60, not 80.6 beside 66): GONGHUI_RATE_DECIMALS."""
+    decimals = rate_decimals()
+    return "0." + "0" * decimals if decimals > 0 else "0"
+
+
+def _cell_formats(headers: list[str], rates: set[int]) -> list[dict]:
+    """The number format of each figure column (1-based, after 单位): rates, 元, or as written."""
+    rate = rate_format()
+    return [{"num_format": rate} if c in rates else {"num_format": XLSX_FORMAT} if is_money_header(h) else {}
+            for c, h in enumerate(headers, start=1)]
+
+
+def _line(ws, fmt, r: int, last: int, text: str, widths: list[float], **props):
+    """A line of text across the whole table (title, period, note), wrapped inside the printed
+    width instead of running past the last column (and off the page)."""
+    f = fmt.get(text_wrap=True, valign="top", **props)
+    if last > 0:
+        ws.merge_range(r, 0, r, last, text, f)
+    else:
+        ws.write_string(r, 0, text, f)
+    lines = excel.wrapped_lines(text, sum(widths))
+    if lines > 1 or props.get("font_size"):
+        ws.set_row(r, (props.get("font_size", 11) + 7) * lines)
+
+
 def _sheet(wb, fmt, name: str, title: str, period: Period, lock, headers: list[str], rows: list[Row],
-           has_rates: bool, note: str = ""):
-    """A sheet in the standard layout: title, period line, header on row 4, rows, totals in bold."""
+           has_rates: bool, note: str = "", rates: frozenset[int] = frozenset()):
+    """A sheet in the standard layout: title, period line, header on row 4, rows, totals in bold;
+    `rates` are the (1-based) columns holding a rate's value. Printed on A4 (core.excel.print_ready)."""
     ws = wb.add_worksheet(name[:31])
-    ws.write_string(0, 0, title, fmt.get(bold=True, font_size=14))
-    ws.write_string(1, 0, period_line(period, lock) + (f"；{note}" if note else ""))
-    for c, h in enumerate(["单位", *headers]):
-        ws.write_string(3, c, h, fmt.get(bold=True, bg_color="#DDEBF7", border=1, text_wrap=True))
-        ws.set_column(c, c, 24 if c == 0 else 14)
-    money = {c for c, h in enumerate(headers, start=1) if is_money_header(h)}
+    formats = _cell_formats(headers, rates)
+    all_headers = ["单位", *headers]
+    # 单位 as wide as the longest name; a figure as wide as its number, its header wrapped.
+    widths = [max([excel._width("单位"), *(min(40, excel.text_width(r.label) + 2) for r in rows)])]
+    for c in range(len(headers)):
+        shown = [f"{v:,.2f}" for r in rows if isinstance(v := _number(r.cells[c]), int | float)]
+        # A header takes at most two lines up to 20 wide (an orphan "）" on a third line reads badly).
+        two_lines = min(20, -(-excel.text_width(headers[c]) // 2) + 3)
+        widths.append(max([12, two_lines, *(len(t) + 3 for t in shown)]))
+    last = len(widths) - 1
+    _line(ws, fmt, 0, last, title, widths, bold=True, font_size=14)
+    _line(ws, fmt, 1, last, period_line(period, lock) + (f"；{note}" if note else ""), widths)
+    head = fmt.get(bold=True, bg_color="#DDEBF7", border=1, text_wrap=True, align="center", valign="vcenter")
+    ws.set_row(3, excel.header_height(all_headers, widths))
+    for c, h in enumerate(all_headers):
+        ws.write_string(3, c, h, head)
+        ws.set_column(c, c, widths[c])
     r = 4
     for row in rows:
         bold = row.kind == "total"
         write_cell(ws, fmt, r, 0, row.label, bold=bold, border=1)
         for c, v in enumerate(row.cells, start=1):
-            write_cell(ws, fmt, r, c, _number(v), bold=bold, border=1,
-                       **({"num_format": XLSX_FORMAT} if c in money else {}))
+            write_cell(ws, fmt, r, c, _number(v), bold=bold, border=1, **formats[c - 1])
         r += 1
     if has_rates:
-        ws.write_string(r + 1, 0, RATE_NOTE)
-    return ws, r
+        _line(ws, fmt, r + 1, last, RATE_NOTE, widths)
+    excel.print_ready(ws, widths=widths, title_rows=(0, 3), key_columns=1, title=title, period=period.label,
+                cutoff=period.end)
+    return ws, r, formats, widths
 
 
 def write(org, period: Period, out=None) -> bytes:
@@ -119,20 +158,22 @@ def write(org, period: Period, out=None) -> bytes:
     for group, metrics in groups().items():
         columns = [Column(m.code, f"{m.label}（{m.unit}）") for m in metrics]
         rows = table_rows(columns, org, period, lock, own_label=F.OWN_LABEL)
-        ws, r = _sheet(wb, fmt, group, f"{org.name}{group}统计表", period, lock, [c.header for c in columns], rows,
-                       has_rates=False)
+        rates = frozenset(c for c, m in enumerate(metrics, start=1) if m.is_rate)
+        ws, r, formats, widths = _sheet(wb, fmt, group, f"{org.name}{group}统计表", period, lock,
+                                        [c.header for c in columns], rows, has_rates=False, rates=rates)
         total = rows[-1].cells
         if any(m.code in reported for m in metrics):
             write_cell(ws, fmt, r, 0, "上报值", border=1)
             write_cell(ws, fmt, r + 1, 0, "差额（计算数－上报值）", border=1)
             for c, (m, value) in enumerate(zip(metrics, total, strict=True), start=1):
                 if m.code in reported:
-                    write_cell(ws, fmt, r, c, float(reported[m.code]), border=1)
+                    write_cell(ws, fmt, r, c, float(reported[m.code]), border=1, **formats[c - 1])
                     if value is not None:
-                        write_cell(ws, fmt, r + 1, c, float(Decimal(value) - reported[m.code]), border=1)
+                        write_cell(ws, fmt, r + 1, c, float(Decimal(value) - reported[m.code]), border=1,
+                                   **formats[c - 1])
             r += 2
-        if any(m.is_rate for m in metrics):
-            ws.write_string(r + 1, 0, RATE_NOTE)
+        if rates:
+            _line(ws, fmt, r + 1, len(widths) - 1, RATE_NOTE, widths)
     wb.close()
     return buf.getvalue() if out is None else b""
 
@@ -143,8 +184,14 @@ def headers(table: StandardTable) -> list[str]:
     return [c.header for c in table.columns]
 
 
+def rate_columns(table: StandardTable) -> frozenset[int]:
+    """The (1-based, after 单位) columns showing a rate's value (not its numerator or denominator)."""
+    return frozenset(i for i, c in enumerate(table.columns, start=1)
+                     if REGISTRY[c.metric].is_rate and c.part == "value")
+
+
 def has_rates(table: StandardTable) -> bool:
-    return any(REGISTRY[c.metric].is_rate and c.part == "value" for c in table.columns)
+    return bool(rate_columns(table))
 
 
 def standard_rows(table: StandardTable, org, period: Period, lock=None) -> list[Row]:
@@ -167,6 +214,6 @@ def write_standard(table: StandardTable, org, period: Period, rows: list[Row], l
     wb = _workbook(buf)
     fmt = Formats(wb)
     _sheet(wb, fmt, table.title, f"{org.name}{table.title}", period, lock, headers(table), rows,
-           has_rates=has_rates(table), note=table.note)
+           has_rates=has_rates(table), note=table.note, rates=rate_columns(table))
     wb.close()
     return buf.getvalue()
