@@ -134,8 +134,17 @@ def _serialize_requests(httpd):
 
 @pytest.fixture
 def page(page, server):
+    """Every page the test opens is checked with axe-core (tests/browser/axe.py): the test fails
+    at teardown on any serious or critical WCAG 2.1 A/AA violation, listed with rule, elements
+    and URL."""
+    from .axe import AxeWatch
+
     page.set_default_timeout(10_000)
-    return page
+    watch = AxeWatch(page)
+    yield page
+    if not page.is_closed():
+        watch.check(again=True)
+    assert not watch.found, "axe-core (WCAG 2.1 AA) 严重问题：\n  " + "\n  ".join(watch.found)
 
 
 @pytest.fixture

@@ -225,7 +225,7 @@ def test_employer_coverage_moves_the_coverage_rate(page, server, personas, tree,
     page.get_by_role("link", name="登记用人单位").click()
     page.get_by_label("属地工会").select_option(label="甲镇工会联合会")
     page.get_by_label("单位名称").fill("甲五制造有限公司")
-    page.get_by_label(re.compile(r"^职工人数\*?$")).fill("100")
+    page.get_by_label(re.compile(r"^职工人数(必填)?$")).fill("100")
     page.get_by_label("女职工人数").fill("40")
     page.get_by_label("成立日期").fill("2015-01-01")
     shot("41-employer-form", full_page=True)

@@ -40,6 +40,15 @@ def test_dashboard_drill_down_records_and_summary(page, server, tree, personas, 
     page.get_by_role("button", name="查询").click()
     expect(page.locator('[data-metric="members.total"]')).to_contain_text("7")
     expect(page.locator("#chart-parts svg")).to_have_count(1)  # ECharts drew
+    # Each chart is a named picture with its numbers in a collapsed table (issue 16): the monthly
+    # trend's table opens with a row per month.
+    expect(page.locator("#chart-trend")).to_have_attribute("role", "img")
+    trend_table = page.get_by_role("group").filter(has=page.locator("summary", has_text="逐月：数据表"))
+    expect(trend_table.locator("tbody tr").first).to_be_hidden()  # collapsed by default
+    trend_table.locator("summary").click()
+    expect(trend_table.locator("tbody tr")).to_have_count(6)  # January to June: the first half-year
+    expect(page.locator("figure", has=page.locator("#chart-parts")).locator("caption")).to_contain_text("按下级单位")
+    trend_table.locator("summary").click()  # closed again for the screenshot
     doc_shot("01-dashboard", full_page=True)
 
     # Figure → breakdown by township (parts add up) → a township → the records of one union.

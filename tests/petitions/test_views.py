@@ -388,7 +388,7 @@ def test_a_refused_attachment_or_reveal_is_answered_on_the_page(client, tree, pe
     response = client.post(reverse("petitions:attachment_upload", args=[p.pk]),
                            {"file": SimpleUploadedFile("run.exe", b"MZ")})
     page = response.content.decode()
-    assert response.status_code == 200 and 'id="attachment-error"' in page and "附件只能是" in page
+    assert response.status_code == 200 and 'id="id_file_error"' in page and "附件只能是" in page
     response = client.post(reverse("petitions:reveal", args=[p.pk]), {"reason": ""})
     assert response.status_code == 200 and "须填写查看事由" in response.content.decode()
     assert not AccessLog.objects.exists()
