@@ -211,7 +211,7 @@ def test_the_error_report_is_the_same_sheet_with_an_error_column():
     rows = read_back(excel.error_report(data, errors, ToyImporter.columns))
     assert rows[0] == ["编码", "名称", "错误说明"]
     assert rows[1] == ["A", "甲", ""]
-    assert rows[2][:2] == [12.0, "乙"] and rows[2][2] == "编码：此列须为文本。；整行有问题。"
+    assert rows[2][:2] == [12.0, "乙"] and rows[2][2] == "编码：此列须为文本；整行有问题。"
 
 
 def test_text_that_would_start_a_formula_is_written_as_quoted_text():
