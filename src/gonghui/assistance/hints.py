@@ -6,9 +6,9 @@ from . import conf, forms
 
 NOT_FUTURE = "不能晚于今天。"
 MULTIPLIER = conf.get("RELATIVE_MULTIPLIER")
-LOSS_SHARE = int(conf.get("ACCIDENT_LOSS_SHARE") * 100)
+LOSS_SHARE = f"{conf.get('ACCIDENT_LOSS_SHARE'):.0%}"  # a share of 0.5 reads 50%
 CATEGORY = (f"家庭月人均收入（年收入减因困刚性支出，除以12和共同生活人口）不高于当地低保标准为深度困难，"
-            f"不高于{MULTIPLIER}倍为相对困难；致困费用超过家庭年收入{LOSS_SHARE}%为意外致困。")
+            f"不高于{MULTIPLIER}倍为相对困难；致困费用超过家庭年收入{LOSS_SHARE}为意外致困。")
 ID_NUMBER = "18位公民身份号码（GB 11643），末位校验码可为X；同一身份证号只能有一份未出档的档案。"
 UNION = "户主所在的基层工会，须在您的管理范围内；可输入名称、拼音首字母或编码查找。"
 WAGE = "本人税后月平均收入，用于计算家庭月人均收入。"
