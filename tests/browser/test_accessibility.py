@@ -28,6 +28,13 @@ def test_the_first_tab_reaches_the_skip_link_and_it_leads_to_the_content(page, s
     skip = page.get_by_role("link", name="跳到主要内容")
     expect(skip).to_be_focused()
     expect(skip).to_be_in_viewport()  # hidden until focused, then shown
+    # The next Tab lands on the red menu: its focus outline is white and thick enough to see there.
+    page.keyboard.press("Tab")
+    outline = page.evaluate("() => { const s = getComputedStyle(document.activeElement);"
+                            " return [document.activeElement.closest('nav') !== null, s.outlineStyle,"
+                            " parseFloat(s.outlineWidth), s.outlineColor]; }")
+    assert outline == [True, "solid", 3.0, "rgb(255, 255, 255)"], outline
+    page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")
     page.keyboard.press("Tab")
     # The next Tab after the skip lands inside the main part, not in the menu.
