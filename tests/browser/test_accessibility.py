@@ -5,7 +5,7 @@ and the error summary of a failed form. Every other browser test is checked with
 import pytest
 from playwright.sync_api import expect
 
-from .axe import violations
+from .axe import AxeWatch, violations
 
 pytestmark = pytest.mark.browser
 
@@ -19,6 +19,26 @@ def test_axe_reports_low_contrast(page):
     page.set_content('<html lang="zh-CN"><head><title>测试</title></head><body><main>'
                      '<p style="color:#fff;background:#a31515">菜单</p></main></body></html>')
     assert violations(page) == []
+
+
+def test_each_page_the_test_opens_is_checked_once_per_path(page, server):
+    # A page of the app's origin with the violation (routed, so no view needs it), in a second tab:
+    # the test's own `page` fixture would fail this test at teardown.
+    probe = page.context.new_page()
+    probe.route(f"{server}/axe-probe/**", lambda route: route.fulfill(
+        content_type="text/html; charset=utf-8",
+        body='<html lang="zh-CN"><head><title>测试</title></head><body><main>'
+             '<p style="color:#f4b6b6;background:#c62828">菜单</p></main></body></html>'))
+    watch = AxeWatch(probe)
+    probe.goto(f"{server}/axe-probe/")
+    probe.goto(f"{server}/axe-probe/?page=2")  # the same path: not checked again
+    for _ in range(50):  # the load event's check finishes while the test goes on
+        if watch.found:
+            break
+        probe.wait_for_timeout(100)
+    probe.wait_for_timeout(300)
+    assert len(watch.found) == 1 and "/axe-probe/" in watch.found[0] and "color-contrast" in watch.found[0], watch.found
+    probe.close()
 
 
 def test_the_first_tab_reaches_the_skip_link_and_it_leads_to_the_content(page, server, personas, login):
