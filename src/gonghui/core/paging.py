@@ -48,8 +48,20 @@ GONE_CURSOR = "分页起点的记录已不存在，已显示第一页。"
 EMPTY_CURSOR = "该页已没有记录，已显示第一页。"
 
 
+class _Positions:
+    """本页第 a–b 条: the rows' positions in the whole list, for either pager (needs number, size, items)."""
+
+    @property
+    def first_position(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.items else 0
+
+    @property
+    def last_position(self) -> int:
+        return self.first_position + len(self.items) - 1 if self.items else 0
+
+
 @dataclass
-class Page:
+class Page(_Positions):
     items: list
     number: int
     has_next: bool
@@ -62,14 +74,6 @@ class Page:
     @property
     def has_previous(self) -> bool:
         return self.number > 1
-
-    @property
-    def first_position(self) -> int:
-        return (self.number - 1) * self.size + 1 if self.items else 0
-
-    @property
-    def last_position(self) -> int:
-        return self.first_position + len(self.items) - 1 if self.items else 0
 
 
 def paginate(qs, request, size: int | None = None, *, param: str = "page", count: bool = False, bounded: bool = False,
@@ -305,7 +309,7 @@ def _boundary(qs, keys: list[_Key], pk) -> list | None:
 
 
 @dataclass
-class KeysetPage:
+class KeysetPage(_Positions):
     items: list
     number: int
     size: int
@@ -318,14 +322,6 @@ class KeysetPage:
     first_url: str = ""
     message: str = ""
     keyset: bool = field(default=True, repr=False)  # for templates that show either pager
-
-    @property
-    def first_position(self) -> int:
-        return (self.number - 1) * self.size + 1 if self.items else 0
-
-    @property
-    def last_position(self) -> int:
-        return self.first_position + len(self.items) - 1 if self.items else 0
 
 
 def _url(request, param: str, cursor: str | None) -> str:
