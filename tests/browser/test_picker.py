@@ -1,18 +1,14 @@
 """The picker (core.pickers) in a real Chromium at desktop and phone width: type part of a name,
 pick with the keyboard, save; and /bargaining/new/, whose drop-down stopped at 500 unions."""
 
-import shutil
-
 import pytest
 from playwright.sync_api import expect
 
 from gonghui.members.models import Membership
-from tests.browser.conftest import DESKTOP, PHONE, SCREENSHOTS
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.members.conftest import make_id
 
 pytestmark = pytest.mark.browser
-
-DOCS = SCREENSHOTS.parent.parent / "docs" / "screenshots"
 
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
@@ -32,8 +28,6 @@ def test_a_union_is_picked_by_typing_part_of_its_name(page, server, tree, person
     expect(option).to_have_attribute("aria-selected", "true")
     expect(union).to_have_attribute("aria-activedescendant", option.get_attribute("id"))
     shot(f"picker-{size}")
-    DOCS.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SCREENSHOTS / f"picker-{size}.png", DOCS / f"picker-{size}.png")
     union.press("Enter")  # picks; does not submit the form
     expect(union).to_have_value("A2")
     expect(listbox).to_be_hidden()
