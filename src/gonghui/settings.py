@@ -129,6 +129,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "gonghui.urls"
 WSGI_APPLICATION = "gonghui.wsgi.application"
 
+FORM_RENDERER = "gonghui.core.forms.Renderer"  # aria-required on required fields
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

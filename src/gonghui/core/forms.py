@@ -1,6 +1,27 @@
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
 
 from .params import MAX_YEAR, MIN_YEAR, date_in_range
+
+
+class AccessibleBoundField(BoundField):
+    """A required field says so to assistive technology as well (aria-required), not only through
+    the visible word 必填 and the HTML `required` attribute, which the forms' `novalidate` turns
+    off for the browser's own checks (issue 16)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if self.field.required and not widget.is_hidden:
+            attrs.setdefault("aria-required", "true")
+        return attrs
+
+
+class Renderer(DjangoTemplates):
+    """The project's form renderer (settings.FORM_RENDERER): Django's, with AccessibleBoundField."""
+
+    bound_field_class = AccessibleBoundField
 
 
 class BootstrapMixin:
