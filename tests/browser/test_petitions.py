@@ -1,7 +1,7 @@
 """A petition from intake to closure in a real Chromium: a forwarded case registered by the
 township clerk (a rejected form keeps the input), accepted, handled, extended with the
 approval of someone else, replied and closed; masking for the clerk, the logged full view
-for the admin; and a mediation case to agreement. Screenshots go to docs/screenshots."""
+for the admin; and a mediation case to agreement. Screenshots go to tests/screenshots."""
 
 import datetime as dt
 

@@ -1,6 +1,6 @@
 """Statistics in a real Chromium: the dashboard with its charts, drill-down to a township and
 to the records behind a figure, targets, the period lock, a refused template and the Word
-summary download. Screenshots go to docs/screenshots (the user guide's reports page)."""
+summary download. Screenshots go to tests/screenshots (scripts/screenshots.py makes the user guide's)."""
 
 import datetime as dt
 import io
