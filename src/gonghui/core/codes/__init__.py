@@ -116,7 +116,7 @@ def get(key: str) -> Table:
 
 def _load() -> None:
     # The tables are declared in this package's modules; importing them registers them.
-    from . import assistance, person  # noqa: F401
+    from . import assistance, industry, person, regions, units  # noqa: F401
 
 
 class parser:  # noqa: N801 (used like the parser functions of core.excel)
