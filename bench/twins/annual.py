@@ -1,0 +1,158 @@
+"""Hand-written twins of the annual statistics report's figures (src/gonghui/reports/annual_figures.py).
+
+A grass-roots union's 单位类别 is the category of the employer it covers on the cut-off, the largest
+by headcount (then the lowest id) when it covers several, read from the employer's 单位类别 code when
+the schema has one, else from its 单位性质; a union covering no open employer is 其他. Every figure
+takes `unit_type` (a row of 表一) or none (all rows).
+"""
+
+# ruff: noqa: S608 - the SQL is assembled from fixed fragments and code values; every value is a parameter
+
+from __future__ import annotations
+
+from . import ACTIVE_ORG, PLACED, Twin, one, placed, value
+from .orgs import IN_GRASSROOTS
+
+
+def _field() -> str:
+    from gonghui.reports.annual_figures import category_field  # the column in force, not a copy
+
+    return category_field()
+
+
+def _category_sql(union: str) -> str:
+    """The category of the union `union` (an SQL expression naming its id) on the cut-off; takes
+    four parameters (the cut-off four times). A blank code counts as none."""
+    return f"""(SELECT NULLIF(e.{_field()}, '') FROM orgs_coverage c JOIN orgs_employer e ON e.id = c.employer_id
+     WHERE c.union_id = {union} AND c.valid_from <= %s AND (c.valid_to IS NULL OR c.valid_to > %s)
+       AND (e.registered_on <= %s OR e.registered_on IS NULL) AND (e.closed_on IS NULL OR e.closed_on > %s)
+     ORDER BY e.headcount DESC, e.id LIMIT 1)"""
+
+
+def _row(unit_type: str | None, cat: str = "cat") -> str:
+    """The condition on a category column for the row `unit_type` (None: every row)."""
+    from gonghui.reports.annual_figures import UNIT_TYPES
+
+    if unit_type is None:
+        return "1 = 1"
+    if unit_type == "other":
+        return f"{cat} IS NULL"
+    _label, ownerships, prefixes = UNIT_TYPES[unit_type]
+    if _field() == "ownership":
+        return f"{cat} IN (" + ", ".join(f"'{o}'" for o in ownerships) + ")"
+    return f"substr({cat}, 1, 1) IN (" + ", ".join(f"'{p}'" for p in prefixes) + ")"
+
+
+# The grass-roots unions standing under the node on the cut-off, each with its category.
+UNIONS = """
+SELECT o.id, o.org_type, o.womens_committee_on, o.audit_committee_on, {category} AS cat
+FROM orgs_orgplacement pl JOIN orgs_org o ON o.id = pl.org_id
+WHERE {placed} AND o.org_type IN {grassroots} AND {active}
+"""
+
+
+def _unions_cte() -> str:
+    return UNIONS.format(category=_category_sql("o.id"), placed=PLACED, grassroots=IN_GRASSROOTS, active=ACTIVE_ORG)
+
+
+def _unions_params(p, at) -> list:
+    return [at, at, at, at, *placed(p, at), at, at]
+
+
+def unions(cond: str = ""):
+    """Unions of the row; `cond` a further condition on the union row `u`."""
+
+    def run(cursor, p, period, unit_type=None):
+        at = period.end
+        sql = f"WITH u AS ({_unions_cte()}) SELECT COUNT(*) FROM u WHERE {_row(unit_type)} {cond}"
+        return one(cursor, sql, _unions_params(p, at))[0]
+
+    return run
+
+
+def employees(column: str):
+    """Σ `column` of the open employers covered on the cut-off by the row's unions."""
+
+    def run(cursor, p, period, unit_type=None):
+        at = period.end
+        sql = f"""WITH u AS ({_unions_cte()})
+        SELECT COALESCE(SUM(e.{column}), 0) FROM orgs_coverage c JOIN orgs_employer e ON e.id = c.employer_id
+        WHERE c.union_id IN (SELECT id FROM u WHERE {_row(unit_type)})
+          AND c.valid_from <= %s AND (c.valid_to IS NULL OR c.valid_to > %s)
+          AND (e.registered_on <= %s OR e.registered_on IS NULL) AND (e.closed_on IS NULL OR e.closed_on > %s)"""
+        return int(one(cursor, sql, [*_unions_params(p, at), at, at, at, at])[0])
+
+    return run
+
+
+ACTIVE_MEMBERS = ("s.status = 'active' AND s.path >= %s AND s.path < %s AND s.valid_from <= %s "
+                  "AND (s.valid_to IS NULL OR s.valid_to > %s)")
+
+
+def members(cond: str = ""):
+    """Members 在会 on the cut-off under the node whose union is of the row: a grass-roots union of
+    that category existing then; 其他: anyone in no grass-roots union with a category."""
+
+    def run(cursor, p, period, unit_type=None):
+        at = period.end
+        extra = f"AND {cond}" if cond else ""
+        if unit_type is None:
+            sql = f"SELECT COUNT(*) FROM members_memberstatusperiod s WHERE {ACTIVE_MEMBERS} {extra}"
+            return one(cursor, sql, placed(p, at))[0]
+        classified = f"""SELECT o.id FROM orgs_org o
+            WHERE o.org_type IN {IN_GRASSROOTS} AND {ACTIVE_ORG} AND {{row}}"""
+        category = _category_sql("o.id")
+        if unit_type == "other":
+            inner = classified.replace("{row}", f"{category} IS NOT NULL")
+            sql = f"SELECT COUNT(*) FROM members_memberstatusperiod s WHERE {ACTIVE_MEMBERS} {extra} " \
+                  f"AND s.union_id NOT IN ({inner})"
+        else:
+            inner = classified.replace("{row}", _row(unit_type, category))
+            sql = f"SELECT COUNT(*) FROM members_memberstatusperiod s WHERE {ACTIVE_MEMBERS} {extra} " \
+                  f"AND s.union_id IN ({inner})"
+        return one(cursor, sql, [*placed(p, at), at, at, at, at, at, at])[0]
+
+    return run
+
+
+def joint_covered_units(cursor, p, period):
+    at = period.end
+    sql = f"""WITH u AS ({_unions_cte()})
+    SELECT COUNT(DISTINCT c.employer_id) FROM orgs_coverage c JOIN orgs_employer e ON e.id = c.employer_id
+    WHERE c.union_id IN (SELECT id FROM u WHERE org_type = 'joint_grassroots')
+      AND c.valid_from <= %s AND (c.valid_to IS NULL OR c.valid_to > %s)
+      AND (e.registered_on <= %s OR e.registered_on IS NULL) AND (e.closed_on IS NULL OR e.closed_on > %s)"""
+    return one(cursor, sql, [*_unions_params(p, at), at, at, at, at])[0]
+
+
+def joint_members(cursor, p, period):
+    at = period.end
+    sql = f"""SELECT COUNT(*) FROM members_memberstatusperiod s JOIN orgs_org o ON o.id = s.union_id
+    WHERE {ACTIVE_MEMBERS} AND o.org_type = 'joint_grassroots'"""
+    return one(cursor, sql, placed(p, at))[0]
+
+
+def committees(column: str):
+    def run(cursor, p, period):
+        at = period.end
+        sql = f"WITH u AS ({_unions_cte()}) SELECT COUNT(*) FROM u WHERE {column} <= %s"
+        return one(cursor, sql, [*_unions_params(p, at), at])[0]
+
+    return run
+
+
+def twins() -> dict[str, Twin]:
+    return {
+        "annual.unions": value(unions()),
+        "annual.joint_unions": value(unions("AND org_type = 'joint_grassroots'")),
+        "annual.employees": value(employees("headcount")),
+        "annual.women_employees": value(employees("women_count")),
+        "annual.migrant_employees": value(employees("migrant_count")),
+        "annual.members": value(members()),
+        "annual.women_members": value(members("s.gender = 2")),
+        "annual.migrant_members": value(members("s.migrant = TRUE")),
+        "annual.joint_covered_units": value(joint_covered_units),
+        "annual.joint_members": value(joint_members),
+        "annual.womens_committees": value(committees("womens_committee_on")),
+        "annual.audit_committees": value(committees("audit_committee_on")),
+    }
