@@ -102,15 +102,19 @@ class SignForm(Form):
 class FileForm(Form):
     filed_on = date_field("报送日期")
     department = forms.CharField(label="审查机关", max_length=100, initial="人力资源和社会保障局")
+    accepted_no = forms.CharField(label="受理编号", max_length=50, required=False)
+    accepted_on = date_field("受理日期", required=False)
 
 
 class ObjectForm(Form):
-    objection_on = date_field("异议日期")
+    objection_on = date_field("异议日期", help_text="审查意见书的日期。")
+    review_no = forms.CharField(label="审查意见书编号", max_length=50, required=False)
     note = text_area("审查意见")
 
 
 class ApproveForm(Form):
     approved_on = date_field("生效日期", help_text="审查机关出具审查意见确认的日期；15 日内未提出异议的自动生效。")
+    review_no = forms.CharField(label="审查意见书编号", max_length=50, required=False)
 
 
 class PublishForm(Form):

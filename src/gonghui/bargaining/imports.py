@@ -76,6 +76,8 @@ def parse_clauses(value) -> list[str]:
     return clauses
 
 
+VOTE_REQUIRED = ("vote_held_on", "vote_total", "vote_for")
+PAPERS = ("prev_avg_wage", "department", "accepted_no", "accepted_on", "review_no", "review_on")
 TERMS = ("wage_increase_pct", "lowest_wage", "employees_covered", "women_covered", "migrants_covered",
          "women_clauses")
 
@@ -108,12 +110,28 @@ class ContractImporter(Importer):
         Column("覆盖农民工人数", "migrants_covered", parse=parse_count),
         Column("女职工条款", "women_clauses", parse=parse_clauses,
                help="用“、”分隔，如：四期保护、定期健康检查和妇科病普查。"),
+        # The 集体合同审查登记表's columns (issue 17).
+        Column("上年度职工平均工资(元/月)", "prev_avg_wage", parse=parse_decimal),
+        Column("职工方首席代表", "workers_chief", max_length=50),
+        Column("企业方首席代表", "employer_chief", max_length=50),
+        Column("职代会审议日期", "vote_held_on", parse=parse_date, help="填写时须同时填写应到人数和通过票数。"),
+        Column("应到人数", "vote_total", parse=parse_count, help="职工代表大会（或全体职工大会）应到人数。"),
+        Column("实到人数", "vote_present", parse=parse_count, help="留空时按应到人数。"),
+        Column("通过票数", "vote_for", parse=parse_count, help="赞成票须超过应到人数的半数。"),
+        Column("审查机关", "department", max_length=100),
+        Column("受理编号", "accepted_no", parse=parse_code, max_length=50),
+        Column("受理日期", "accepted_on", parse=parse_date),
+        Column("审查意见书编号", "review_no", parse=parse_code, max_length=50),
+        Column("审查意见书日期", "review_on", parse=parse_date),
     )
-    field_headers = {"employers": "用人单位统一社会信用代码", "scope_kind": "合同范围", "opened_on": "签字日期"}
+    field_headers = {"employers": "用人单位统一社会信用代码", "scope_kind": "合同范围", "opened_on": "签字日期",
+                     "votes_for": "通过票数", "vote_held_on": "职代会审议日期"}
     notes = (
         "按“工会编码 + 合同类型 + 期限起 + 合同名称”匹配：系统中没有的新登记，已有的只更新工资增幅、最低工资、覆盖人数和女职工条款。",
         "用人单位须已在系统中登记（用人单位页面或导入），并在该工会的覆盖或属地范围内。",
-        "导入的合同按台账登记为已生效（填写了公布日期的为已公布），不含协商过程记录。",
+        "导入的合同按台账登记为已生效（填写了公布日期的为已公布），不含协商过程记录；首席代表、职代会审议和审查机关的受理、"
+        "审查意见书按所填登记，已登记的合同再次导入时不更改这些内容。",
+        "区域性、行业性合同填写全部受约束企业的信用代码，覆盖职工人数留空时按各企业登记的职工人数合计。",
     )
 
     def clean_row(self, row: Row) -> None:
@@ -123,6 +141,11 @@ class ContractImporter(Importer):
             row.error("usccs", "单个企业的合同只能填一家用人单位；多家请将合同范围填为区域性或行业性。")
         if row.get("contract_type") == ContractType.WOMEN and not row.get("women_clauses"):
             row.error("women_clauses", "女职工权益保护专项集体合同须填写女职工条款。")
+        filled = [k for k in VOTE_REQUIRED if not row.blank(k)]
+        if (filled or not row.blank("vote_present")) and len(filled) < len(VOTE_REQUIRED):
+            for k in VOTE_REQUIRED:
+                if row.blank(k):
+                    row.error(k, "职代会审议日期、应到人数和通过票数须同时填写。")
 
     def row_keys(self, row: Row):
         key = (row.get("org_code"), row.get("contract_type"), row.get("start_on"), row.get("title"))
@@ -162,6 +185,12 @@ class ContractImporter(Importer):
             employers=[self._employers[u] for u in row.get("usccs")],
             scope_kind=row.get("scope_kind") or Scope.ENTERPRISE, signed_on=row.get("signed_on"),
             start_on=row.get("start_on"), end_on=row.get("end_on"), filed_on=row.get("filed_on"),
-            effective_on=row.get("effective_on"), published_on=row.get("published_on"), **terms,
+            effective_on=row.get("effective_on"), published_on=row.get("published_on"),
+            papers={k: row.get(k) for k in PAPERS if not row.blank(k)},
+            chiefs={"workers": row.get("workers_chief") or "", "employer": row.get("employer_chief") or ""},
+            vote=({"held_on": row.get("vote_held_on"), "total": row.get("vote_total"),
+                   "present": row.get("vote_present"), "votes_for": row.get("vote_for")}
+                  if not row.blank("vote_held_on") else None),
+            **terms,
         )
         return CREATED

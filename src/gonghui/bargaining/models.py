@@ -106,6 +106,11 @@ class Contract(models.Model):
     filing_due_on = models.DateField("报送期限", null=True, blank=True)
     filed_on = models.DateField("报送日期", null=True, blank=True)
     department = models.CharField("审查机关", max_length=100, blank=True)
+    # The review department's papers (集体合同审查登记表): its 受理 and its 审查意见书, by number and date.
+    accepted_no = models.CharField("受理编号", max_length=50, blank=True)
+    accepted_on = models.DateField("受理日期", null=True, blank=True)
+    review_no = models.CharField("审查意见书编号", max_length=50, blank=True)
+    review_on = models.DateField("审查意见书日期", null=True, blank=True)
     objection_on = models.DateField("审查异议日期", null=True, blank=True)
     objection_note = models.TextField("审查意见", blank=True)
     effective_on = models.DateField("生效日期", null=True, blank=True,

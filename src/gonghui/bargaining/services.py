@@ -38,6 +38,8 @@ from .models import (
 from .workflow import FLOW
 
 PERM = "bargaining.change"
+# Filed with the contract as the 审查登记表 and the 台账 record them (registered contracts, import).
+PAPER_FIELDS = ("department", "accepted_no", "accepted_on", "review_no", "review_on", "prev_avg_wage")
 TERM_FIELDS = ("wage_increase_pct", "lowest_wage", "avg_wage", "women_clauses", "terms_note",
                "employees_covered", "women_covered", "migrants_covered")
 
@@ -418,14 +420,19 @@ def deemed_effective(filed_on: dt.date) -> dt.date:
 
 
 @transaction.atomic
-def contract_file(*, actor, contract: Contract, filed_on: dt.date, department: str) -> Contract:
+def contract_file(*, actor, contract: Contract, filed_on: dt.date, department: str, accepted_no: str = "",
+                  accepted_on: dt.date | None = None) -> Contract:
+    """Filed with the review department; its 受理 (number and date) when the clerk has it."""
     _require(actor, contract)
     FLOW.check(contract.status, Status.FILED, "报送审查")
     _not_future(filed_on, "filed_on", "报送日期")
     _not_before(filed_on, contract.signed_on, "filed_on", "报送日期", "签字日期")
     if not department.strip():
         raise ServiceError("请填写审查机关（人力资源和社会保障部门）。", field="department")
+    if accepted_on is not None:
+        _not_before(accepted_on, filed_on, "accepted_on", "受理日期", "报送日期")
     contract.filed_on, contract.department = filed_on, department.strip()
+    contract.accepted_no, contract.accepted_on = accepted_no.strip(), accepted_on
     contract.objection_on, contract.objection_note = None, ""
     contract.effective_on = deemed_effective(filed_on)
     contract.publish_due_on = contract.next_due_on = _due(contract.effective_on, "PUBLISH")
@@ -434,12 +441,12 @@ def contract_file(*, actor, contract: Contract, filed_on: dt.date, department: s
                  note="逾期报送" if late else "",
                  changes={"department": contract.department, "effective_on": contract.effective_on.isoformat(),
                           "late": late},
-                 fields=("filed_on", "department", "objection_on", "objection_note", "effective_on",
-                         "publish_due_on"))
+                 fields=("filed_on", "department", "accepted_no", "accepted_on", "objection_on", "objection_note",
+                         "effective_on", "publish_due_on"))
 
 
 @transaction.atomic
-def contract_object(*, actor, contract: Contract, objection_on: dt.date, note: str) -> Contract:
+def contract_object(*, actor, contract: Contract, objection_on: dt.date, note: str, review_no: str = "") -> Contract:
     """The department's 审查意见书: the objected clauses are renegotiated and the text re-filed."""
     _require(actor, contract)
     FLOW.check(contract.status, Status.NEGOTIATING, "记录审查异议")
@@ -450,16 +457,18 @@ def contract_object(*, actor, contract: Contract, objection_on: dt.date, note: s
     if not note.strip():
         raise ServiceError("请填写审查意见。", field="note")
     contract.objection_on, contract.objection_note = objection_on, note.strip()
+    contract.review_no, contract.review_on = review_no.strip(), objection_on
     contract.effective_on = contract.publish_due_on = contract.next_due_on = None
     # The renegotiated text goes through the congress and signing again.
     contract.signed_on = contract.draft_agreed_on = contract.vote_due_on = contract.filing_due_on = None
     return _move(actor, contract, Status.NEGOTIATING, action="objected", label="记录审查异议", on=objection_on,
-                 note=note.strip(), fields=("objection_on", "objection_note", "effective_on", "publish_due_on",
+                 note=note.strip(), fields=("objection_on", "objection_note", "review_no", "review_on",
+                                            "effective_on", "publish_due_on",
                                             "signed_on", "draft_agreed_on", "vote_due_on", "filing_due_on"))
 
 
 @transaction.atomic
-def contract_approve(*, actor, contract: Contract, approved_on: dt.date) -> Contract:
+def contract_approve(*, actor, contract: Contract, approved_on: dt.date, review_no: str = "") -> Contract:
     """The department confirmed the contract (or the 15 days passed): it is in force."""
     _require(actor, contract)
     FLOW.check(contract.status, Status.EFFECTIVE, "确认生效")
@@ -468,9 +477,12 @@ def contract_approve(*, actor, contract: Contract, approved_on: dt.date) -> Cont
         raise ServiceError(f"报送后 15 日内未提出异议的，合同已于 {deemed_effective(contract.filed_on)} 生效。",
                            field="approved_on")
     contract.effective_on = approved_on
+    if review_no.strip():  # the 审查意见书 that confirmed it
+        contract.review_no, contract.review_on = review_no.strip(), approved_on
     contract.publish_due_on = contract.next_due_on = _due(approved_on, "PUBLISH")
     return _move(actor, contract, Status.EFFECTIVE, action="effective", label="确认生效", on=approved_on,
-                 changes={"effective_on": approved_on.isoformat()}, fields=("effective_on", "publish_due_on"))
+                 changes={"effective_on": approved_on.isoformat(), "review_no": contract.review_no},
+                 fields=("effective_on", "review_no", "review_on", "publish_due_on"))
 
 
 @transaction.atomic
@@ -592,9 +604,12 @@ def inspection_record(*, actor, contract: Contract, checked_on: dt.date, items_c
 def contract_register(*, actor, org: Org, contract_type: str, title: str, employers: list[Employer],
                       signed_on: dt.date, start_on: dt.date, end_on: dt.date, scope_kind: str = Scope.ENTERPRISE,
                       filed_on: dt.date | None = None, effective_on: dt.date | None = None,
-                      published_on: dt.date | None = None, **terms) -> Contract:
+                      published_on: dt.date | None = None, papers: dict | None = None,
+                      chiefs: dict | None = None, vote: dict | None = None, **terms) -> Contract:
     """Record a contract concluded before the system was used (import of a federation's 台账):
-    its steps' dates as known, no negotiation history."""
+    its steps' dates as known, no negotiation history. `papers`: the review department's and the
+    employer's figures (PAPER_FIELDS); `chiefs`: {side: name} of the 首席代表; `vote`: the congress's
+    held_on, total, present and votes_for, as the 审查登记表 records them."""
     contract = contract_open(actor=actor, org=org, contract_type=contract_type, title=title,
                              opened_on=signed_on, employers=employers, scope_kind=scope_kind,
                              year=start_on.year)
@@ -607,6 +622,12 @@ def contract_register(*, actor, org: Org, contract_type: str, title: str, employ
         _not_before(published_on, effective_on, "published_on", "公布日期", "生效日期")
     contract.signed_on, contract.start_on, contract.end_on = signed_on, start_on, end_on
     contract.filed_on, contract.effective_on, contract.published_on = filed_on, effective_on, published_on
+    for k, v in (papers or {}).items():
+        if k not in PAPER_FIELDS:
+            raise TypeError(k)
+        setattr(contract, k, "" if v is None and k.endswith("_no") else v)
+    if contract.accepted_on and filed_on and contract.accepted_on < filed_on:
+        raise ServiceError(f"受理日期（{contract.accepted_on}）不能早于报送日期（{filed_on}）。", field="accepted_on")
     for k, v in terms.items():
         if k not in TERM_FIELDS:
             raise TypeError(k)
@@ -616,10 +637,30 @@ def contract_register(*, actor, org: Org, contract_type: str, title: str, employ
     contract.next_due_on = None if published_on else _due(effective_on, "PUBLISH")
     contract.publish_due_on = contract.next_due_on
     contract.save()
+    for side, name in (chiefs or {}).items():
+        if name:
+            Representative.objects.create(contract=contract, side=Side(side), name=name.strip(), is_chief=True)
+    if vote:
+        _registered_vote(contract, signed_on, **vote)
     _history(actor, contract, "registered", signed_on, Status.REPRESENTATIVES, contract.status, "按台账登记")
     audit.record(actor=actor, action="bargaining.contract.registered", obj=contract,
                  changes={"signed_on": signed_on.isoformat(), "status": contract.status})
     return contract
+
+
+def _registered_vote(contract: Contract, signed_on: dt.date, *, held_on: dt.date, total: int, present: int | None,
+                     votes_for: int) -> Vote:
+    """The congress vote of a registered contract: before the signing, a majority of all members."""
+    if held_on > signed_on:
+        raise ServiceError(f"职代会审议日期（{held_on}）不能晚于签字日期（{signed_on}）。", field="vote_held_on")
+    present = total if present is None else present
+    if present > total or votes_for > present:
+        raise ServiceError("应到人数、实到人数、赞成票数应依次不增。", field="votes_for")
+    passed, why = vote_passes(total, present, votes_for)
+    if not passed:
+        raise ServiceError(f"职代会审议未通过（{why}），合同不能登记为已生效。", field="votes_for")
+    return Vote.objects.create(contract=contract, held_on=held_on, total=total, present=present,
+                               votes_for=votes_for, passed=True)
 
 
 def find_existing(org: Org, contract_type: str, start_on: dt.date, title: str) -> Contract | None:
