@@ -92,3 +92,34 @@ def _known_area(code: str) -> bool:
         return bool(ric.get_birth_place(code + "19900101" + "0000"))
     except Exception:  # stdnum's table may lack or crash on a code (ECOSYSTEM §3.2): only a warning
         return False
+
+
+# --- 组织机构代码 (GB 11714-1997) ---------------------------------------------------------
+# The nine-character code of units before the USCC (2015); old registers and the 工会组织信息登记表
+# still carry it, often written 12345678-9. It is also characters 9-17 of a USCC.
+
+ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+_ORG_CODE_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def org_code_check_char(body: str) -> str:
+    """The check character over the eight body characters (digits and capital letters, A = 10)."""
+    total = sum(_ORG_CODE_CHARS.index(c) * w for c, w in zip(body, ORG_CODE_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return "X" if check == 10 else "0" if check == 11 else str(check)
+
+
+def clean_org_code(value: str | None) -> str:
+    """Normalise (upper case, no dash or spaces) and validate a 组织机构代码; '' when not given."""
+    if value is None or not str(value).strip():
+        return ""
+    code = str(value).strip().upper().replace(" ", "").replace("-", "").replace("－", "")
+    if len(code) != 9:
+        raise ServiceError(f"组织机构代码“{value}”应为9位（8位本体代码和1位校验码），实际为{len(code)}位。",
+                           field="org_code")
+    if any(c not in _ORG_CODE_CHARS for c in code[:8]) or not (code[8].isdigit() or code[8] == "X"):
+        raise ServiceError(f"组织机构代码“{value}”格式不正确：前8位为数字或大写字母，第9位为数字或X。",
+                           field="org_code")
+    if org_code_check_char(code[:8]) != code[8]:
+        raise ServiceError(f"组织机构代码“{value}”校验位不正确（GB 11714），请核对。", field="org_code")
+    return code

@@ -273,7 +273,12 @@ class Employer(models.Model):
     # The federation responsible for the employer's area; scope follows it.
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="employers", verbose_name="属地工会")
     ownership = models.CharField("单位性质", max_length=20, choices=Ownership.choices, default=Ownership.PRIVATE)
-    industry = models.CharField("行业", max_length=50, blank=True)
+    # The unit as the 全总 statistics report and the 工会组织信息登记表 describe it (issue 17): codes of
+    # core.codes tables (unit_category, economic_type, industry = GB/T 4754-2017), shown by their label.
+    unit_category = models.CharField("单位类别", max_length=3, blank=True)
+    economic_type = models.CharField("经济类型", max_length=3, blank=True)
+    industry = models.CharField("行业（GB/T 4754）", max_length=50, blank=True)
+    org_code = models.CharField("组织机构代码", max_length=9, blank=True)  # GB 11714, before the USCC
     headcount = models.PositiveIntegerField("职工人数", default=0)
     women_count = models.PositiveIntegerField("女职工人数", default=0)
     migrant_count = models.PositiveIntegerField("农民工人数", default=0)
