@@ -25,7 +25,7 @@ D = dt.date
 
 def _form(**kw):
     data = {"union_code": "A1", "head_name": "周困难", "id_number": make_id(seq=77), "region_code": "430121",
-            "work_status": "employed", "health": "serious", "household_size": "1", "monthly_wage": "600",
+            "work_status": "employed", "health": "02", "household_size": "1", "monthly_wage": "600",
             "other_income": "0", "accident_loss": "0", "main_cause": "06", "secondary_causes": ["09"],
             "created_on": "2025-03-03"}
     data.update(kw)
@@ -76,7 +76,8 @@ def test_id_and_bank_numbers_stay_masked_until_revealed_for_a_reason(client, per
     assert url in page
     r = client.post(url, {"reason": " "})
     assert "须填写查看事由" in r.content.decode() and a.id_number not in r.content.decode()
-    assert list(AccessLog.objects.values_list("fields", flat=True)) == [["finances", "family"]]  # the page only
+    page_fields = ["finances", "family", *services.SENSITIVE_FIELDS]
+    assert list(AccessLog.objects.values_list("fields", flat=True)) == [page_fields]  # the page only
     shown = client.post(url, {"reason": "核对银行卡发放"}).content.decode()
     assert a.id_number in shown and "6228480012345678901" in shown and "13812345678" in shown
     log = AccessLog.objects.latest("id")
@@ -287,7 +288,7 @@ def test_edit_keeps_blank_secrets_and_reassesses_incomes(client, personas, archi
     url = reverse("assistance:archive_edit", args=[a.pk])
     page = client.get(url).content.decode()
     assert 'name="monthly_wage"' in page and "500.00" not in page  # the clerk never sees the income
-    base = {"work_status": "laid_off", "health": "serious", "main_cause": "06", "on": "2025-02-01"}
+    base = {"work_status": "laid_off", "health": "02", "main_cause": "06", "on": "2025-02-01"}
     r = client.post(url, {**base, "secondary_causes": ["06"]})
     assert "不能与主要致困原因相同" in r.content.decode()
     # 1,800 for two people moves the suggestion from 深度 to 相对: shown and asked, nothing saved yet.
@@ -315,7 +316,7 @@ def test_household_size_is_asked_up_front_and_family_changes_are_confirmed(clien
     a = Archive.objects.get()
     assert (a.household_size, a.per_capita, a.category) == (4, 450, "deep")
     url = reverse("assistance:archive_family", args=[a.pk])
-    child = {"relation": "child", "birth_date": "2012-01-01", "gender": "1", "health": "good",
+    child = {"relation": "child", "birth_date": "2012-01-01", "gender": "1", "health": "01",
              "monthly_income": "0", "lives_together": "on", "on": "2025-03-04"}
     assert client.post(url, {**child, "name": "周子"}).status_code == 302
     r = client.post(url, {**child, "name": "周妻", "relation": "spouse", "monthly_income": "3000"})

@@ -27,6 +27,10 @@ DEFAULTS = {
     "REVIEW_WARNING_DAYS": 30,
     "NOTICE_WARNING_DAYS": 3,
     "CAMPAIGN_WARNING_DAYS": 14,
+    # 困难类别 of the older scheme (DOMAIN §4.1), still written on archive forms: what each becomes on
+    # import. 低保户 (below the 低保 line) is 深度困难, 低保边缘户 (within 150 % of it) 相对困难,
+    # 意外致困户 意外致困. A region that read its old archives otherwise changes the mapping here.
+    "LEGACY_CATEGORIES": {"低保户": "deep", "低保边缘户": "relative", "意外致困户": "accident"},
 }
 
 
@@ -43,3 +47,8 @@ def fund_sources() -> list[tuple[str, str]]:
 
 def fund_source_label(code: str) -> str:
     return dict(fund_sources()).get(code, code)
+
+
+def legacy_categories() -> dict[str, str]:
+    """Old category label → current category code (Category), as configured."""
+    return dict(get("LEGACY_CATEGORIES"))

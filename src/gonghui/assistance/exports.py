@@ -15,7 +15,34 @@ from .models import Campaign, Payment
 
 ARCHIVE_HEADERS = ["档案编号", "户主姓名", "性别", "身份证号", "建档单位", "困难类别", "主要致困原因", "状态",
                    "建档日期", "入档日期", "下次复核日期", "出档日期", "出档原因", "家庭人口", "家庭月人均收入",
-                   "低保标准"]
+                   "低保标准",
+                   # The rest of the 困难职工档案表 (DOMAIN §4.2); labels, as the form is filled.
+                   "民族", "政治面貌", "健康状况", "残疾类别", "工作状态", "劳模类型", "住房类型", "住房面积", "婚姻状况",
+                   "户口类型", "家庭住址", "工作单位", "单位性质", "企业状况", "是否单亲", "是否为零就业家庭",
+                   "家庭年度总收入", "医保状况", "是否有一定自救能力", "开户银行", "开户网点", "银行卡号",
+                   "建档人", "审核人", "录入人"]
+HIDDEN = "***"
+
+
+def _yes_no(value) -> str:
+    return {True: "是", False: "否"}.get(value, "")
+
+
+def _form_cells(a, full: bool) -> list:
+    """The form's columns of one archive; health, address, housing, insurance, income and the card
+    number only where the user holds assistance.view_sensitive (the card then in full)."""
+    def secret(value):
+        return value if full else HIDDEN
+
+    return [a.get_ethnicity_display(), a.get_political_display(), secret(a.get_health_display()),
+            secret(a.get_disability_display()), a.get_work_status_display(), a.get_model_worker_type_display(),
+            secret(a.get_housing_type_display()), secret(a.get_housing_area_display()), a.get_marital_display(),
+            a.get_hukou_type_display(), secret(a.address), a.work_unit, a.get_unit_nature_display(),
+            a.get_enterprise_status_display(), _yes_no(a.is_single_parent), _yes_no(a.is_zero_employment),
+            secret(float(a.declared_annual_income if a.declared_annual_income is not None else a.annual_income)),
+            secret(a.get_medical_insurance_display()), secret(_yes_no(a.self_help)), a.bank_name, a.bank_branch,
+            (a.bank_account if full else f"****{a.bank_last4}") if a.bank_last4 else "",
+            a.filed_by_name, a.checked_by_name, a.entered_by_name]
 
 
 def archive_list(user, qs: QuerySet) -> tuple[bytes, int]:
@@ -31,10 +58,12 @@ def archive_list(user, qs: QuerySet) -> tuple[bytes, int]:
                    a.get_category_display(), a.get_main_cause_display(), a.get_status_display(), a.created_on,
                    a.entered_on, a.next_review_on, a.exited_on, a.exit_reason,
                    a.household_size if full else "***", float(a.per_capita) if full else "***",
-                   float(a.standard) if full and a.standard is not None else ("" if full else "***")]
+                   float(a.standard) if full and a.standard is not None else ("" if full else "***"),
+                   *_form_cells(a, full)]
 
     out = io.BytesIO()
-    n = excel.write_table(out, ARCHIVE_HEADERS, rows(), sheet_name="困难职工档案", text_columns=[0, 3])
+    n = excel.write_table(out, ARCHIVE_HEADERS, rows(), sheet_name="困难职工档案",
+                          text_columns=[0, 3, ARCHIVE_HEADERS.index("银行卡号")])
     full = sum(1 for v in sensitive.values() if v)
     audit.log_access(user=user, kind="export", object_type="assistance.archive", fields=ARCHIVE_HEADERS,
                      reason=f"导出困难职工档案 {n} 户（{'含完整收支' if full else '收支已隐藏'}）")

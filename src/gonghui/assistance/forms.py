@@ -1,5 +1,6 @@
 from django import forms
 
+from gonghui.core import codes
 from gonghui.core.forms import DateField, Form
 from gonghui.core.pickers import PickerInput
 
@@ -22,6 +23,43 @@ from .models import (
 
 BLANK = [("", "—")]
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
+YES_NO = [("", "—"), ("true", "是"), ("false", "否")]
+
+
+def code_choice(label: str, key: str, **kwargs) -> forms.ChoiceField:
+    """An optional code-table field (core.codes): the table's labels, the code stored."""
+    return forms.ChoiceField(label=label, required=False, choices=BLANK + codes.get(key).choices, **kwargs)
+
+
+def yes_no(label: str) -> forms.TypedChoiceField:
+    """是 / 否 / not stated (the form's 是否 questions that may be left blank)."""
+    return forms.TypedChoiceField(label=label, required=False, choices=YES_NO,
+                                  coerce=lambda v: v == "true", empty_value=None)
+
+
+class ArchiveFormFields(forms.Form):
+    """The national 困难职工档案表 fields beyond the per-capita test (DOMAIN §4.2), shared by the
+    create and edit forms."""
+
+    ethnicity = code_choice("民族", "ethnicity")
+    political = code_choice("政治面貌", "political")
+    disability = code_choice("残疾类别", "hardship_disability", help_text="健康状况为“残疾”时填写。")
+    model_worker_type = code_choice("劳模类型", "hardship_model_worker")
+    marital = code_choice("婚姻状况", "marital")
+    hukou_type = code_choice("户口类型", "hardship_hukou")
+    address = forms.CharField(label="家庭住址", max_length=200, required=False)
+    housing_type = code_choice("住房类型", "hardship_housing")
+    housing_area = code_choice("住房面积(建筑面积，平方米)", "hardship_housing_area")
+    unit_nature = code_choice("单位性质", "hardship_unit_nature")
+    enterprise_status = code_choice("企业状况", "hardship_enterprise_status")
+    medical_insurance = code_choice("医保状况", "hardship_medical")
+    self_help = yes_no("是否有一定自救能力")
+    declared_annual_income = forms.DecimalField(label="家庭年度总收入(元，按档案表填报)", required=False, **MONEY,
+                                                help_text="档案表上填报的数；人均收入仍按上面的收入和家庭成员计算。")
+    bank_branch = forms.CharField(label="开户网点(支行名称)", max_length=100, required=False)
+    filed_by_name = forms.CharField(label="建档人", max_length=50, required=False)
+    checked_by_name = forms.CharField(label="审核人", max_length=50, required=False)
+    entered_by_name = forms.CharField(label="录入人", max_length=50, required=False)
 
 
 class ArchiveFilterForm(Form):
@@ -67,7 +105,7 @@ class CategoryConfirmMixin:
         self.add_error(None, err.messages)
 
 
-class ArchiveForm(Form):
+class ArchiveForm(ArchiveFormFields, Form):
     union_code = forms.CharField(label="建档单位（工会代码）", max_length=40,
                                  widget=PickerInput("orgs:pick", {"perm": "assistance.change"}))
     head_name = forms.CharField(label="户主姓名", max_length=50)
@@ -77,7 +115,7 @@ class ArchiveForm(Form):
                                   help_text="6位代码，用于查找当地低保标准。")
     work_unit = forms.CharField(label="工作单位", max_length=200, required=False)
     work_status = forms.ChoiceField(label="工作状态", choices=WorkStatus.choices)
-    health = forms.ChoiceField(label="健康状况", choices=Health.choices)
+    health = forms.ChoiceField(label="健康状况", choices=Health.form_choices)
     is_model_worker = forms.BooleanField(label="劳模", required=False)
     household_size = forms.IntegerField(label="家庭人口数（含户主）", min_value=1, max_value=20,
                                         help_text="共同生活的家庭人口。家庭成员登记齐全之前，人均收入按此人数计算。")
@@ -98,7 +136,17 @@ class ArchiveForm(Form):
     created_on = DateField(label="建档日期")
 
 
-class ArchiveEditForm(CategoryConfirmMixin, Form):
+def _form_fields_last(form_class) -> None:
+    """The shared form fields after the form's own (Django puts a base class's fields first)."""
+    own = [n for n in form_class.base_fields if n not in ArchiveFormFields.base_fields]
+    dates = [n for n in own if n in ("created_on", "on")]
+    form_class.field_order = [n for n in own if n not in dates] + list(ArchiveFormFields.base_fields) + dates
+
+
+_form_fields_last(ArchiveForm)
+
+
+class ArchiveEditForm(CategoryConfirmMixin, ArchiveFormFields, Form):
     phone = forms.CharField(label="手机号码", max_length=20, required=False, help_text="留空则不修改。")
     work_unit = forms.CharField(label="工作单位", max_length=200, required=False)
     work_status = forms.ChoiceField(label="工作状态", choices=WorkStatus.choices)
@@ -121,13 +169,23 @@ class ArchiveEditForm(CategoryConfirmMixin, Form):
     on = DateField(label="修改日期")
 
 
+_form_fields_last(ArchiveEditForm)
+
+
 class FamilyForm(CategoryConfirmMixin, Form):
     name = forms.CharField(label="姓名", max_length=50)
     relation = forms.ChoiceField(label="与户主关系", choices=Relation.choices)
-    birth_date = DateField(label="出生日期")
+    id_number = forms.CharField(label="身份证号", max_length=20, required=False,
+                                help_text="有身份证的须填写；填写后出生日期和性别以身份证号为准。")
+    birth_date = DateField(label="出生日期", required=False)
     gender = forms.TypedChoiceField(label="性别", choices=[(1, "男"), (2, "女")], coerce=int)
-    health = forms.ChoiceField(label="健康状况", choices=Health.choices)
-    work_status = forms.CharField(label="就业/身份", max_length=20, required=False)
+    ethnicity = code_choice("民族", "ethnicity")
+    health = forms.ChoiceField(label="健康状况", choices=Health.form_choices)
+    medical_insurance = code_choice("医保状况", "hardship_medical")
+    marital = code_choice("婚姻状况", "marital")
+    hukou_type = code_choice("户口类型", "hardship_hukou")
+    identity = code_choice("人员身份", "hardship_identity")
+    work_status = forms.CharField(label="就业/身份(说明)", max_length=20, required=False)
     monthly_income = forms.DecimalField(label="月收入(元)", initial=0, **MONEY)
     schooling = forms.ChoiceField(label="当前就读", choices=Schooling.choices, required=False)
     school = forms.CharField(label="学校或单位", max_length=100, required=False)

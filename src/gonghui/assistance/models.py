@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from gonghui.core import crypto
+from gonghui.core import codes, crypto
 from gonghui.core.money import format_money
 
 from . import conf
@@ -46,12 +46,22 @@ class Cause(models.TextChoices):  # national form 致困原因
     OTHER = "10", "其他"
 
 
-class Health(models.TextChoices):
-    GOOD = "good", "良好"
-    CHRONIC = "chronic", "慢性病"
-    SERIOUS = "serious", "重大疾病"
-    DISABLED = "disabled", "残疾"
-    GENERAL = "general", "一般疾病"
+class Health:
+    """健康状况: the archive form's 15 values (code table "hardship_health", core/codes/assistance.py).
+    Codes 91 and 92 hold the two values of the earlier five-value list that the form lacks."""
+
+    GOOD = "01"
+    GENERAL = "14"
+    DISABLED = "15"
+    choices = codes.get("hardship_health").choices
+    # What a form offers: the form's values, without the two kept only for migrated archives.
+    form_choices = [(c.code, c.label) for c in codes.get("hardship_health").entries if not c.extension]
+
+
+def _code_field(verbose_name: str, table: str, max_length: int = 2, **kwargs) -> models.CharField:
+    """A code-table column (core.codes): stores the code, shows the label."""
+    return models.CharField(verbose_name, max_length=max_length, choices=codes.get(table).choices, blank=True,
+                            **kwargs)
 
 
 class WorkStatus(models.TextChoices):
@@ -98,11 +108,28 @@ class Archive(models.Model):
     health = models.CharField("健康状况", max_length=10, choices=Health.choices, default=Health.GOOD)
     is_model_worker = models.BooleanField("劳模", default=False)
     region_code = models.CharField("户口所在地行政区划", max_length=6)
+    # The rest of the national 困难职工档案表 (DOMAIN §4.2). Code-table fields hold core.codes codes.
+    ethnicity = _code_field("民族", "ethnicity")
+    political = _code_field("政治面貌", "political")
+    disability = _code_field("残疾类别", "hardship_disability", max_length=1)
+    model_worker_type = _code_field("劳模类型", "hardship_model_worker", max_length=1)
+    housing_type = _code_field("住房类型", "hardship_housing")
+    housing_area = _code_field("住房面积(建筑面积)", "hardship_housing_area", max_length=1)
+    marital = _code_field("婚姻状况", "marital")
+    hukou_type = _code_field("户口类型", "hardship_hukou", max_length=1)
+    address = models.CharField("家庭住址", max_length=200, blank=True)  # shown with view_sensitive only
+    unit_nature = _code_field("单位性质", "hardship_unit_nature", max_length=1)
+    enterprise_status = _code_field("企业状况", "hardship_enterprise_status", max_length=1)
+    medical_insurance = _code_field("医保状况", "hardship_medical", max_length=1)
+    self_help = models.BooleanField("是否有一定自救能力", null=True, blank=True)
     # Finances (sensitive): the inputs of the per-capita test and its stored result.
     monthly_wage = models.DecimalField("本人月平均收入", **MONEY, default=0)
     other_income = models.DecimalField("家庭其他非薪资年收入", **MONEY, default=0)
     accident_loss = models.DecimalField("致困费用(损失)", **MONEY, default=0)
     annual_income = models.DecimalField("家庭年度总收入", **MONEY, default=0)
+    # 家庭年度总收入 as the form states it (it may count incomes not itemised here); the per-capita
+    # test keeps using the computed `annual_income`, this is kept and shown beside it.
+    declared_annual_income = models.DecimalField("家庭年度总收入(填报)", **MONEY, null=True, blank=True)
     rigid_expense = models.DecimalField("因困刚性支出(年)", **MONEY, default=0)
     # 家庭人口数 as stated when the archive is opened (户籍证明), before the members are entered
     # one by one; the per-capita test divides by it until more members living together are
@@ -119,8 +146,13 @@ class Archive(models.Model):
     is_zero_employment = models.BooleanField("零就业家庭", default=False)
     is_single_parent = models.BooleanField("单亲家庭", default=False)
     bank_name = models.CharField("开户银行", max_length=100, blank=True)
+    bank_branch = models.CharField("开户网点(支行名称)", max_length=100, blank=True)
     bank_cipher = crypto.EncryptedTextField(blank=True)
     bank_last4 = models.CharField(max_length=4, blank=True)
+    # Sign-off of the paper form (建档人, 审核人, 录入人): names as written, not users.
+    filed_by_name = models.CharField("建档人", max_length=50, blank=True)
+    checked_by_name = models.CharField("审核人", max_length=50, blank=True)
+    entered_by_name = models.CharField("录入人", max_length=50, blank=True)
     # Lifecycle dates, stamped by the transition services.
     status = models.CharField("状态", max_length=10, choices=ArchiveStatus.choices, default=ArchiveStatus.CREATED)
     created_on = models.DateField("建档日期")
@@ -201,6 +233,16 @@ class FamilyMember(models.Model):
     gender = models.PositiveSmallIntegerField("性别", choices=[(1, "男"), (2, "女")])
     health = models.CharField("健康状况", max_length=10, choices=Health.choices, default=Health.GOOD)
     work_status = models.CharField("就业/身份", max_length=20, blank=True)
+    # 身份证号 like the head's and the members' (Person.id_*): encrypted, a blind index, a mask.
+    # Optional: a child without an ID card yet, and members entered before the form asked for it.
+    id_cipher = crypto.EncryptedTextField("身份证号(密文)", blank=True)
+    id_hash = crypto.LookupHashField(db_index=True, source="id_cipher", blank=True)
+    id_masked = models.CharField("身份证号", max_length=18, blank=True)
+    ethnicity = _code_field("民族", "ethnicity")
+    medical_insurance = _code_field("医保状况", "hardship_medical", max_length=1)
+    marital = _code_field("婚姻状况", "marital")
+    hukou_type = _code_field("户口类型", "hardship_hukou", max_length=1)
+    identity = _code_field("人员身份", "hardship_identity")
     monthly_income = models.DecimalField("月收入", **MONEY, default=0)
     schooling = models.CharField("当前学历/就读", max_length=12, choices=Schooling.choices, blank=True)
     school = models.CharField("学校或单位", max_length=100, blank=True)
@@ -212,6 +254,10 @@ class FamilyMember(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_cipher)
 
     def age_on(self, at) -> int:
         return at.year - self.birth_date.year - ((at.month, at.day) < (self.birth_date.month, self.birth_date.day))

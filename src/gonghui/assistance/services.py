@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef
 
-from gonghui.core import audit, calendar, clock, crypto, scope
+from gonghui.core import audit, calendar, clock, codes, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.money import format_money
@@ -41,6 +41,7 @@ from .models import (
     Expense,
     ExpenseKind,
     FamilyMember,
+    Health,
     Helper,
     LivingStandard,
     Pairing,
@@ -219,9 +220,7 @@ def archive_create(*, actor, org: Org, head_name: str, id_number: str, created_o
         person = Person.objects.filter(id_hash__in=id_hashes).first()
     if no and Archive.objects.filter(no=no).exists():
         raise ServiceError(f"档案编号“{no}”已被使用。", field="no")
-    allowed = {"work_unit", "work_status", "health", "is_model_worker", "cause_note", "is_zero_employment",
-               "is_single_parent", "bank_name"}
-    extra = set(fields) - allowed
+    extra = set(fields) - set(PLAIN_FIELDS) - {"declared_annual_income"}
     if extra:
         raise TypeError(f"unknown archive fields: {sorted(extra)}")
     archive = Archive(
@@ -235,7 +234,8 @@ def archive_create(*, actor, org: Org, head_name: str, id_number: str, created_o
         main_cause=main_cause, secondary_causes=secondary, created_on=created_on, category=category or "",
         declared_size=_household_size(household_size if household_size is not None else
                                       1 + sum(1 for m in family or [] if m.get("lives_together", True))),
-        bank_cipher=crypto.encrypt(bank_account.strip()), bank_last4=bank_account.strip()[-4:], **fields)
+        bank_cipher=crypto.encrypt(bank_account.strip()), bank_last4=bank_account.strip()[-4:],
+        **_form_fields(fields))
     if len(archive.region_code) != 6 or not archive.region_code.isdigit():
         raise ServiceError("户口所在地行政区划代码应为6位数字。", field="region_code")
     archive.save()
@@ -281,19 +281,60 @@ def _household_size(value) -> int:
     return size
 
 
+FAMILY_CODE_FIELDS = {"ethnicity": "ethnicity", "medical_insurance": "hardship_medical", "marital": "marital",
+                      "hukou_type": "hardship_hukou", "identity": "hardship_identity"}
+
+
+def _checked_codes(values: dict, tables: dict[str, str], who: str = "") -> dict:
+    """Code-table values as given, each checked against its table (a page or a script may pass a
+    wrong code; the importer has already turned labels into codes)."""
+    out = {}
+    for name, key in tables.items():
+        value = values.get(name)
+        if value is None or (value == "" and name == "health"):
+            continue
+        if value == "":
+            out[name] = ""  # cleared
+            continue
+        table = codes.get(key)
+        if str(value) not in table.by_code:
+            raise ServiceError(f"{who}{table.name}代码“{value}”不存在（{table.standard}）。", field=name)
+        out[name] = str(value)
+    return out
+
+
 def _family_row(archive: Archive, d: dict) -> FamilyMember:
+    """A family member; `id_number` (optional) is checked like the head's, encrypted, hashed and masked,
+    and, when given, decides the birth date and gender."""
     name = (d.get("name") or "").strip()
     if not name:
         raise ServiceError("家庭成员须填写姓名。", field="name")
     if d.get("relation") not in Relation.values:
         raise ServiceError(f"家庭成员“{name}”的与户主关系不正确。", field="relation")
-    if not d.get("birth_date"):
-        raise ServiceError(f"家庭成员“{name}”须填写出生日期。", field="birth_date")
+    birth_date, gender = d.get("birth_date"), d.get("gender") or 1
+    id_fields = {}
+    if (d.get("id_number") or "").strip():
+        try:
+            parsed = parse_id_number(d["id_number"], today=clock.today())
+        except ServiceError as err:
+            raise ServiceError(f"家庭成员“{name}”的{err.messages[0]}", field="id_number") from None
+        if birth_date and birth_date != parsed.birth_date:
+            raise ServiceError(f"家庭成员“{name}”的出生日期 {birth_date} 与身份证号中的 {parsed.birth_date} 不一致。",
+                               field="birth_date")
+        birth_date, gender = parsed.birth_date, parsed.gender
+        id_fields = {"id_cipher": crypto.encrypt(parsed.number), "id_hash": crypto.lookup_hash(parsed.number),
+                     "id_masked": crypto.mask_id(parsed.number)}
+    if not birth_date:
+        raise ServiceError(f"家庭成员“{name}”须填写出生日期或身份证号。", field="birth_date")
+    health = d.get("health") or Health.GOOD
+    if health not in codes.get("hardship_health").by_code:
+        raise ServiceError(f"家庭成员“{name}”的健康状况代码“{health}”不存在。", field="health")
     return FamilyMember.objects.create(
-        archive=archive, name=name, relation=d["relation"], birth_date=d["birth_date"], gender=d.get("gender") or 1,
-        health=d.get("health") or "good", work_status=d.get("work_status", ""),
+        archive=archive, name=name, relation=d["relation"], birth_date=birth_date, gender=gender,
+        health=health, work_status=d.get("work_status", ""),
         monthly_income=_money(d.get("monthly_income"), f"家庭成员“{name}”的月收入", "monthly_income"),
-        schooling=d.get("schooling", ""), school=d.get("school", ""), lives_together=d.get("lives_together", True))
+        schooling=d.get("schooling", ""), school=d.get("school", ""), lives_together=d.get("lives_together", True),
+        **id_fields, **_checked_codes(d, FAMILY_CODE_FIELDS, f"家庭成员“{name}”的"))
 
 
 def _expense_row(archive: Archive, d: dict) -> Expense:
@@ -373,8 +414,32 @@ def _reassessed(archive: Archive, on: dt.date, actor, note: str, confirm_categor
     audit.record(actor=actor, action="assistance.archive.updated", obj=archive, changes=changes)
 
 
+ARCHIVE_CODE_FIELDS = {"health": "hardship_health", "ethnicity": "ethnicity", "political": "political",
+                       "disability": "hardship_disability", "model_worker_type": "hardship_model_worker",
+                       "housing_type": "hardship_housing", "housing_area": "hardship_housing_area",
+                       "marital": "marital", "hukou_type": "hardship_hukou", "unit_nature": "hardship_unit_nature",
+                       "enterprise_status": "hardship_enterprise_status", "medical_insurance": "hardship_medical"}
 PLAIN_FIELDS = ("work_unit", "work_status", "health", "is_model_worker", "cause_note", "is_zero_employment",
-                "is_single_parent", "bank_name")
+                "is_single_parent", "bank_name", "bank_branch", "ethnicity", "political", "disability",
+                "model_worker_type", "housing_type", "housing_area", "marital", "hukou_type", "address",
+                "unit_nature", "enterprise_status", "medical_insurance", "self_help", "filed_by_name",
+                "checked_by_name", "entered_by_name")
+# Fields of the form shown only with assistance.view_sensitive (health, disability and where the
+# household lives are personal data of the household, like its finances).
+SENSITIVE_FIELDS = ("health", "disability", "address", "housing_type", "housing_area", "medical_insurance",
+                    "self_help", "declared_annual_income")
+
+
+def _form_fields(fields: dict) -> dict:
+    """The archive form's plain fields as given, code-table values checked; a 劳模类型 other than
+    非劳模 makes the head a model worker."""
+    out = {k: v for k, v in fields.items() if k not in ARCHIVE_CODE_FIELDS}
+    out.update(_checked_codes(fields, ARCHIVE_CODE_FIELDS))
+    if out.get("declared_annual_income") not in (None, ""):
+        out["declared_annual_income"] = _money(out["declared_annual_income"], "家庭年度总收入", "declared_annual_income")
+    if out.get("model_worker_type"):
+        out["is_model_worker"] = out["model_worker_type"] != "0"
+    return out
 MONEY_FIELDS = {"monthly_wage": "本人月平均收入", "other_income": "家庭其他非薪资年收入", "accident_loss": "致困费用"}
 
 
@@ -389,14 +454,19 @@ def archive_update(*, actor, archive: Archive, on: dt.date, phone: str | None = 
     `confirm_category`, see _reassessed); the history and the audit log name the fields, not
     the values. Returns the labels of the changed fields."""
     _editable(archive, actor)
-    unknown = set(fields) - set(PLAIN_FIELDS) - set(MONEY_FIELDS)
+    unknown = set(fields) - set(PLAIN_FIELDS) - set(MONEY_FIELDS) - {"declared_annual_income"}
     if unknown:
         raise TypeError(f"unknown archive fields: {sorted(unknown)}")
+    fields = _form_fields(fields)
     changed = []
     for name in PLAIN_FIELDS:
         if name in fields and fields[name] is not None and fields[name] != getattr(archive, name):
             setattr(archive, name, fields[name])
             changed.append(name)
+    if fields.get("declared_annual_income") is not None and \
+            fields["declared_annual_income"] != archive.declared_annual_income:
+        archive.declared_annual_income = fields["declared_annual_income"]
+        changed.append("declared_annual_income")
     for name, label in MONEY_FIELDS.items():
         if fields.get(name) not in (None, ""):
             value = _money(fields[name], label, name)
@@ -515,7 +585,8 @@ def archive_view_full(*, user, archive: Archive) -> None:
     if not scope.has_perm(user, "assistance.view_sensitive", archive.org.path):
         raise PermissionDenied("您无权查看困难家庭的收支和子女信息。")
     audit.log_access(user=user, kind="view_full", object_type="assistance.archive", object_id=str(archive.pk),
-                     fields=["finances", "family"], reason="查看困难档案", org_path=archive.org.path)
+                     fields=["finances", "family", *SENSITIVE_FIELDS], reason="查看困难档案",
+                     org_path=archive.org.path)
 
 
 def archive_reveal(*, user, archive: Archive, reason: str) -> dict[str, str]:
@@ -525,11 +596,13 @@ def archive_reveal(*, user, archive: Archive, reason: str) -> dict[str, str]:
         raise PermissionDenied("您无权查看完整的个人信息。")
     if not (reason or "").strip():
         raise ServiceError("请填写查看事由。", field="reason")
+    family = [m for m in archive.family.all() if m.id_cipher]
     audit.log_access(user=user, kind="view_full", object_type="assistance.archive", object_id=str(archive.pk),
-                     fields=["id_number", "bank_account", "phone"], reason=reason.strip(),
-                     org_path=archive.org.path)
+                     fields=["id_number", "bank_account", "phone"] + (["family_id_numbers"] if family else []),
+                     reason=reason.strip(), org_path=archive.org.path)
     return {"id_number": archive.id_number, "bank_account": archive.bank_account,
-            "phone": crypto.decrypt(archive.phone_cipher)}
+            "phone": crypto.decrypt(archive.phone_cipher),
+            "family": [(m.name, m.id_number) for m in family]}
 
 
 # --- applications and payments ------------------------------------------------------------------
@@ -833,7 +906,8 @@ def visit_record(*, actor, pairing: Pairing, visited_on: dt.date, amount=0, visi
 
 
 @transaction.atomic
-def archive_take_over(*, actor, archive: Archive, entered_on: dt.date, next_review_on: dt.date | None = None) -> Archive:
+def archive_take_over(*, actor, archive: Archive, entered_on: dt.date, next_review_on: dt.date | None = None,
+                      note: str = "由原台账导入") -> Archive:
     """An archive taken over from a federation's existing sheet was noticed and entered in the
     old system: it goes from 建档 straight to 在档 on its original entry date, the one move
     outside ARCHIVE_FLOW, and its history says so."""
@@ -846,7 +920,7 @@ def archive_take_over(*, actor, archive: Archive, entered_on: dt.date, next_revi
     archive.next_review_on = next_review_on or _next_review(entered_on)
     archive.save()
     _event(archive, ArchiveEvent.Kind.ENTERED, entered_on, actor, from_status=ArchiveStatus.CREATED,
-           note="由原台账导入（原系统已公示入档）")
+           note=f"{note}（原系统已公示入档）")
     audit.record(actor=actor, action="assistance.archive.entered", obj=archive,
                  changes={"status": [ArchiveStatus.CREATED, ArchiveStatus.ACTIVE], "effective_on": entered_on,
                           "source": "import"})

@@ -158,8 +158,15 @@ def archive_reveal(request, pk):
 def archive_edit(request, pk):
     a = _archive(request, pk, "assistance.change")
     initial = {f: getattr(a, f) for f in services.PLAIN_FIELDS}
-    initial.update(main_cause=a.main_cause, secondary_causes=a.secondary_causes, on=clock.today())
+    initial.update(main_cause=a.main_cause, secondary_causes=a.secondary_causes, on=clock.today(),
+                   self_help={True: "true", False: "false"}.get(a.self_help, ""),
+                   declared_annual_income=a.declared_annual_income)
     form = forms.ArchiveEditForm(request.POST or None, initial=initial)
+    if not scope.has_perm(request.user, "assistance.view_sensitive", a.org.path):
+        # Not shown to whoever may not see them, and so not changed by them (health stays, as before).
+        for name in services.SENSITIVE_FIELDS:
+            if name != "health":
+                form.fields.pop(name, None)
     if request.method == "POST" and form.is_valid():
         try:
             labels = services.archive_update(actor=request.user, archive=a, **form.cleaned_data)
