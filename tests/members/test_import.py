@@ -29,6 +29,8 @@ from tests.orgs.test_imports import code as uscc_code
 D = dt.date
 HEADERS = ["姓名", "公民身份号码", "性别", "民族", "出生日期", "文化程度", "政治面貌", "手机号码", "户籍类型",
            "就业状态", "工作单位统一社会信用代码", "所在工会代码", "入会日期", "会员证号"]
+# Columns added by issue 17 (tests/members/test_import_employers.py, test_import_history.py).
+LATER_HEADERS = ["工作单位", "单位地址", "是否农民工会员", "会籍变化类型", "变化日期", "变化原因", "转出/转入工会"]
 JOINED = D(2024, 3, 1)
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -72,12 +74,12 @@ def test_the_template_has_the_headers_in_order_text_ids_and_drop_downs(client, p
     client.force_login(personas.town_clerk)
     response = client.get(reverse("core:import_template", args=["members"]))
     content = b"".join(response.streaming_content)
-    assert read_back(content)[0] == HEADERS
+    assert read_back(content)[0] == [*HEADERS, *LATER_HEADERS]
     sheet_xml = xml_part(content, "xl/worksheets/sheet1.xml")
-    # drop-downs for 性别 C, 民族 D, 文化程度 F, 政治面貌 G, 户籍类型 I, 就业状态 J
-    for col in "CDFGIJ":
+    # drop-downs for 性别 C, 民族 D, 文化程度 F, 政治面貌 G, 户籍类型 I, 就业状态 J, 是否农民工会员 Q, 会籍变化类型 R
+    for col in "CDFGIJQR":
         assert f'sqref="{col}2:{col}1048576"' in sheet_xml, col
-    assert sheet_xml.count("<dataValidation ") == 6
+    assert sheet_xml.count("<dataValidation ") == 8
     assert 'numFmtId="49"' in xml_part(content, "xl/styles.xml")  # the ID and phone columns are text
     cols = {c.header: c for c in MemberImporter.columns}
     assert cols["公民身份号码"].is_text and cols["手机号码"].is_text

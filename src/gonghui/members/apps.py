@@ -28,6 +28,7 @@ class MembersConfig(workline.WorkLineConfig):
         "members.member.restored": "恢复会籍", "members.member.withdrawn": "退会",
         "members.member.expelled": "除名", "members.member.deceased": "死亡",
         "members.person.updated": "修改会员信息",
+        "members.member.transferred_out": "转出（系统外）", "members.member.transferred_in": "转入（系统外）",
     }
 
     def connect(self):

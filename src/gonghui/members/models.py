@@ -84,6 +84,9 @@ class Person(models.Model):
     is_dispatched = models.BooleanField("劳务派遣", default=False)
     employer = models.ForeignKey("orgs.Employer", verbose_name="工作单位", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="people")
+    # The 工作单位 as the roster gave it (issue 17): a name may be spelt otherwise than the
+    # registered employer it was matched to, and the clerk's spelling is kept.
+    employer_name = models.CharField("工作单位(填报名称)", max_length=200, blank=True)
     first_joined_on = models.DateField("首次入会日期")
     # Search keys: full pinyin and initials, with every reading of a polyphonic surname
     # (单 dan/shan/chan, 曾 zeng/ceng), space-separated and space-framed for token prefix search.

@@ -24,7 +24,7 @@ from . import selectors
 from .models import MemberEvent, Membership, MemberStatus, MemberStatusPeriod, Person, Transfer, month_of
 
 PERSON_FIELDS = ("name", "ethnicity", "education", "political", "phone", "hukou", "is_migrant_worker", "employment",
-                 "is_dispatched", "employer")
+                 "is_dispatched", "employer", "employer_name")
 LEAVING = {
     MemberStatus.WITHDRAWN: (MemberEvent.Kind.WITHDRAWN, "members.member.withdrawn"),
     MemberStatus.EXPELLED: (MemberEvent.Kind.EXPELLED, "members.member.expelled"),
@@ -301,6 +301,53 @@ def _move(membership: Membership, to_union: Org, effective_on: dt.date, actor, r
     _event(membership, MemberEvent.Kind.TRANSFERRED_OUT, effective_on, actor, reason, to=to_union.name)
     _event(new, MemberEvent.Kind.TRANSFERRED_IN, effective_on, actor, reason, **{"from": membership.union.name})
     return new
+
+
+@transaction.atomic
+def member_transfer_out(*, actor, membership: Membership, to_name: str, effective_on: dt.date,
+                        reason: str = "") -> Membership:
+    """转出 to a union the system does not hold (another province, or one the roster only names):
+    the membership here ends as 转出 with a dated 转出 event naming the receiving union; no
+    membership opens anywhere. The 会员证 goes with the member, so its number is freed here."""
+    scope.require(actor, "members.change", membership.union.path)
+    _check_transition(membership, MemberStatus.TRANSFERRED)
+    to_name = (to_name or "").strip()
+    if not to_name:
+        raise ServiceError("请填写转入的工会。", field="to_union")
+    effective_on = _check_date(effective_on, "转会日期")
+    _close_period(membership, effective_on)
+    membership.ended_on, membership.status, membership.card_no = effective_on, MemberStatus.TRANSFERRED, ""
+    membership.save(update_fields=["ended_on", "status", "card_no"])
+    _event(membership, MemberEvent.Kind.TRANSFERRED_OUT, effective_on, actor, reason, to=to_name)
+    audit.record(actor=actor, action="members.member.transferred_out", obj=membership,
+                 changes={"name": membership.person.name, "union": [membership.union.name, to_name],
+                          "effective_on": effective_on, "reason": reason})
+    return membership
+
+
+@transaction.atomic
+def member_arrive(*, actor, union: Org, name: str, id_number, joined_on: dt.date | None, arrived_on: dt.date,
+                  from_name: str, card_no: str = "", reason: str = "", **fields) -> Membership:
+    """转入 from a union the system does not hold: the stay here starts on the arrival date and its
+    event is a 转入, not a 入会 (发展会员 counts 入会 only); the first 入会日期 is kept on the person."""
+    from_name = (from_name or "").strip()
+    if not from_name:
+        raise ServiceError("请填写原来的工会。", field="from_union")
+    arrived_on = _check_date(arrived_on, "转入日期", "effective_on")
+    if joined_on and joined_on > arrived_on:
+        raise ServiceError(f"入会日期（{joined_on}）不能晚于转入日期（{arrived_on}）。", field="joined_on")
+    membership = member_join(actor=actor, union=union, name=name, id_number=id_number, joined_on=arrived_on,
+                             card_no=card_no, **fields)
+    person = membership.person
+    if joined_on and joined_on < person.first_joined_on:
+        person.first_joined_on = joined_on
+        person.save(update_fields=["first_joined_on"])
+    membership.events.filter(kind=MemberEvent.Kind.JOINED).update(
+        kind=MemberEvent.Kind.TRANSFERRED_IN, data={"from": from_name}, reason=reason)
+    audit.record(actor=actor, action="members.member.transferred_in", obj=membership,
+                 changes={"name": person.name, "union": [from_name, union.name], "effective_on": arrived_on,
+                          "reason": reason})
+    return membership
 
 
 @transaction.atomic

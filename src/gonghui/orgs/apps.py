@@ -33,6 +33,7 @@ class OrgsConfig(workline.WorkLineConfig):
         "orgs.org.legal_registered": "法人资格登记", "orgs.org.dissolved": "注销",
         "orgs.employer.created": "登记用人单位", "orgs.employer.updated": "修改用人单位",
         "orgs.coverage.started": "开始覆盖", "orgs.coverage.ended": "终止覆盖",
+        "orgs.employer.alias_added": "关联单位名称", "orgs.employer.alias_removed": "取消关联单位名称",
     }
 
     def connect(self):

@@ -14,6 +14,7 @@ from stdnum.cn import uscc
 from gonghui.core.demo import DemoContext, builder
 from gonghui.core.pinyin import pinyin_keys
 
+from .matching import normalise_name
 from .models import Coverage, Employer, Org, OrgEvent, OrgPlacement, OrgStatus, OrgTerm, OrgType, Ownership
 
 PLACE_CHARS = "安宝北长城大东丰福高格广河和红华黄江金锦九开兰乐利莲龙路罗梅明南宁平浦青清泉仁三沙山石双水顺松泰天田桐万文西霞仙湘新兴阳杨永玉园月云枫樟"
@@ -117,6 +118,7 @@ def build_orgs(ctx: DemoContext) -> None:
                     closed_on=None, region_code=county.region_code, contact_person=rng.choice(people),
                 )
                 emp.name_pinyin, emp.name_initials = pinyin_keys(emp.name)
+                emp.name_norm = normalise_name(emp.name)
                 emp._town = town
                 town_employers.append(emp)
             employers.extend(town_employers)

@@ -294,6 +294,8 @@ class Employer(models.Model):
     contact_phone = models.CharField("联系电话", max_length=30, blank=True)
     name_pinyin = models.CharField(max_length=255, blank=True)
     name_initials = models.CharField(max_length=100, blank=True, db_index=True)
+    # orgs.matching.normalise_name(name): a roster's 工作单位 names its employer (issue 17).
+    name_norm = models.CharField(max_length=200, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -313,6 +315,34 @@ class Employer(models.Model):
     @property
     def is_over_1000(self) -> bool:
         return self.headcount >= 1000
+
+    @property
+    def uscc_pending(self) -> bool:
+        """待补充信用代码: registered without its credit code (e.g. from a roster's 工作单位 name)."""
+        return not self.uscc
+
+
+class EmployerAlias(models.Model):
+    """Another name under which an employer appears in clerks' sheets (导入名称): a roster import
+    matches it like the registered name. Kept normalised (orgs.matching.normalise_name)."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="aliases", verbose_name="用人单位")
+    name = models.CharField("名称", max_length=200)
+    name_norm = models.CharField(max_length=200, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path_field = "employer__org__path"
+
+    class Meta:
+        verbose_name = "用人单位别名"
+        constraints = [models.UniqueConstraint(fields=["employer", "name_norm"], name="employer_alias_unique")]
+
+    def __str__(self):
+        return f"{self.name} → {self.employer_id}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.employer.org.path
 
 
 def required_q(threshold: int, prefix: str = "") -> Q:

@@ -19,12 +19,14 @@ from gonghui.core.identifiers import clean_uscc
 from gonghui.core.pinyin import pinyin_keys
 from gonghui.core.scope import subtree_q
 
+from .matching import normalise_name
 from .models import (
     CHILD_TYPES,
     ELECTED_TYPES,
     GRASSROOTS_TYPES,
     Coverage,
     Employer,
+    EmployerAlias,
     Org,
     OrgEvent,
     OrgPlacement,
@@ -118,6 +120,8 @@ def _next_code(parent: Org) -> str:
 
 def _set_pinyin(obj) -> None:
     obj.name_pinyin, obj.name_initials = pinyin_keys(obj.name)
+    if isinstance(obj, Employer):
+        obj.name_norm = normalise_name(obj.name)  # the roster import matches employers by it
 
 
 def _check_unique_name(parent: Org, name: str, exclude_pk=None) -> None:
@@ -634,3 +638,37 @@ def coverage_end(*, actor, coverage: Coverage, valid_to: dt.date) -> Coverage:
     audit.record(actor=actor, action="orgs.coverage.ended", obj=coverage,
                  changes={"union": coverage.union.name, "employer": coverage.employer.name, "valid_to": valid_to})
     return coverage
+
+@transaction.atomic
+def employer_alias_add(*, actor, employer: Employer, name: str) -> EmployerAlias:
+    """Link a name from clerks' sheets to this employer, so a roster import matches it (issue 17)."""
+    scope.require(actor, "employers.change", employer.org.path)
+    name = (name or "").strip()
+    key = normalise_name(name)
+    if not key:
+        raise ServiceError("请填写名称。", field="name")
+    if len(name) > 200:
+        raise ServiceError("名称不能超过 200 个字。", field="name")
+    if key == normalise_name(employer.name):
+        raise ServiceError("该名称就是本单位的登记名称，导入时已能匹配，无需关联。", field="name")
+    if employer.aliases.filter(name_norm=key).exists():
+        raise ServiceError(f"“{name}”已关联到本单位。", field="name")
+    # Another employer of the area under this name would make the name ambiguous in an import.
+    clash = (Employer.objects.filter(org=employer.org, name_norm=key).exclude(pk=employer.pk).first()
+             or Employer.objects.filter(org=employer.org, aliases__name_norm=key).exclude(pk=employer.pk).first())
+    if clash is not None:
+        raise ServiceError(f"同一属地已有单位“{clash.name}”以此名称登记或关联，不能再关联到本单位。", field="name")
+    alias = EmployerAlias.objects.create(employer=employer, name=name, name_norm=key)
+    audit.record(actor=actor, action="orgs.employer.alias_added", obj=employer,
+                 changes={"alias": name, "employer": employer.name})
+    return alias
+
+
+@transaction.atomic
+def employer_alias_remove(*, actor, alias: EmployerAlias) -> None:
+    employer = alias.employer
+    scope.require(actor, "employers.change", employer.org.path)
+    name = alias.name
+    alias.delete()
+    audit.record(actor=actor, action="orgs.employer.alias_removed", obj=employer,
+                 changes={"alias": name, "employer": employer.name})

@@ -34,7 +34,7 @@ def fill_codes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("orgs", "0002_covering_indexes"),
+        ("orgs", "0003_employer_name_matching"),
     ]
 
     operations = [
