@@ -14,49 +14,59 @@ from . import ACTIVE_ORG, PLACED, Twin, one, placed, value
 from .orgs import IN_GRASSROOTS
 
 
-def _field() -> str:
-    from gonghui.reports.annual_figures import category_field  # the column in force, not a copy
+def _code_field() -> str:
+    from gonghui.reports.annual_figures import code_field  # the column in force, not a copy
 
-    return category_field()
+    return code_field()
 
 
-def _category_sql(union: str) -> str:
-    """The category of the union `union` (an SQL expression naming its id) on the cut-off; takes
-    four parameters (the cut-off four times). A blank code counts as none."""
-    return f"""(SELECT NULLIF(e.{_field()}, '') FROM orgs_coverage c JOIN orgs_employer e ON e.id = c.employer_id
+def _largest_sql(union: str, column: str) -> str:
+    """`column` of the union `union`'s largest covered employer open on the cut-off (by headcount,
+    then id), a blank code as none; takes four parameters (the cut-off four times)."""
+    return f"""(SELECT NULLIF(e.{column}, '') FROM orgs_coverage c JOIN orgs_employer e ON e.id = c.employer_id
      WHERE c.union_id = {union} AND c.valid_from <= %s AND (c.valid_to IS NULL OR c.valid_to > %s)
        AND (e.registered_on <= %s OR e.registered_on IS NULL) AND (e.closed_on IS NULL OR e.closed_on > %s)
      ORDER BY e.headcount DESC, e.id LIMIT 1)"""
 
 
-def _row(unit_type: str | None, cat: str = "cat") -> str:
-    """The condition on a category column for the row `unit_type` (None: every row)."""
+def _row(unit_type: str | None, own: str = "cat_own", code: str = "cat_code") -> str:
+    """The condition on the category columns for the row `unit_type` (None: every row): the
+    单位类别 code where filled in, else the 单位性质; 其他: no covered employer."""
     from gonghui.reports.annual_figures import UNIT_TYPES
 
     if unit_type is None:
         return "1 = 1"
     if unit_type == "other":
-        return f"{cat} IS NULL"
+        return f"{own} IS NULL"
     _label, ownerships, prefixes = UNIT_TYPES[unit_type]
-    if _field() == "ownership":
-        return f"{cat} IN (" + ", ".join(f"'{o}'" for o in ownerships) + ")"
-    return f"substr({cat}, 1, 1) IN (" + ", ".join(f"'{p}'" for p in prefixes) + ")"
+    by_own = f"{own} IN (" + ", ".join(f"'{o}'" for o in ownerships) + ")"
+    if not _code_field():
+        return by_own
+    by_code = " OR ".join(f"substr({code}, 1, 1) = '{p}'" for p in prefixes) or "1 = 0"
+    return f"(({code} IS NULL AND {by_own}) OR {by_code})"
 
 
 # The grass-roots unions standing under the node on the cut-off, each with its category.
 UNIONS = """
-SELECT o.id, o.org_type, o.womens_committee_on, o.audit_committee_on, {category} AS cat
+SELECT o.id, o.org_type, o.womens_committee_on, o.audit_committee_on, {own} AS cat_own, {code} AS cat_code
 FROM orgs_orgplacement pl JOIN orgs_org o ON o.id = pl.org_id
 WHERE {placed} AND o.org_type IN {grassroots} AND {active}
 """
 
 
+def _code_sql(union: str) -> str:
+    """The code column's expression, or a NULL taking the same four parameters."""
+    field = _code_field()
+    return _largest_sql(union, field) if field else "(CASE WHEN %s = %s AND %s = %s THEN NULL END)"
+
+
 def _unions_cte() -> str:
-    return UNIONS.format(category=_category_sql("o.id"), placed=PLACED, grassroots=IN_GRASSROOTS, active=ACTIVE_ORG)
+    return UNIONS.format(own=_largest_sql("o.id", "ownership"), code=_code_sql("o.id"), placed=PLACED,
+                         grassroots=IN_GRASSROOTS, active=ACTIVE_ORG)
 
 
 def _unions_params(p, at) -> list:
-    return [at, at, at, at, *placed(p, at), at, at]
+    return [at] * 8 + [*placed(p, at), at, at]
 
 
 def unions(cond: str = ""):
@@ -99,18 +109,18 @@ def members(cond: str = ""):
         if unit_type is None:
             sql = f"SELECT COUNT(*) FROM members_memberstatusperiod s WHERE {ACTIVE_MEMBERS} {extra}"
             return one(cursor, sql, placed(p, at))[0]
-        classified = f"""SELECT o.id FROM orgs_org o
-            WHERE o.org_type IN {IN_GRASSROOTS} AND {ACTIVE_ORG} AND {{row}}"""
-        category = _category_sql("o.id")
         if unit_type == "other":
-            inner = classified.replace("{row}", f"{category} IS NOT NULL")
+            inner = f"""SELECT o.id FROM orgs_org o WHERE o.org_type IN {IN_GRASSROOTS} AND {ACTIVE_ORG}
+                AND {_largest_sql("o.id", "ownership")} IS NOT NULL"""
             sql = f"SELECT COUNT(*) FROM members_memberstatusperiod s WHERE {ACTIVE_MEMBERS} {extra} " \
                   f"AND s.union_id NOT IN ({inner})"
-        else:
-            inner = classified.replace("{row}", _row(unit_type, category))
-            sql = f"SELECT COUNT(*) FROM members_memberstatusperiod s WHERE {ACTIVE_MEMBERS} {extra} " \
-                  f"AND s.union_id IN ({inner})"
-        return one(cursor, sql, [*placed(p, at), at, at, at, at, at, at])[0]
+            return one(cursor, sql, [*placed(p, at), at, at, at, at, at, at])[0]
+        inner = f"""SELECT x.id FROM (SELECT o.id, {_largest_sql("o.id", "ownership")} AS cat_own,
+                {_code_sql("o.id")} AS cat_code FROM orgs_org o
+                WHERE o.org_type IN {IN_GRASSROOTS} AND {ACTIVE_ORG}) x WHERE {_row(unit_type)}"""
+        sql = f"SELECT COUNT(*) FROM members_memberstatusperiod s WHERE {ACTIVE_MEMBERS} {extra} " \
+              f"AND s.union_id IN ({inner})"
+        return one(cursor, sql, [*placed(p, at)] + [at] * 10)[0]
 
     return run
 

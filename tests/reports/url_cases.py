@@ -23,6 +23,8 @@ def cases(tree, personas):
         "reports:summary": org,
         "reports:template": org,
         "reports:template_download": org,
+        "reports:annual": org,
+        "reports:annual_xlsx": org,
         # The work lines' standard tables: ?org=CODE, scoped inside (tests/reports/test_standard_tables.py).
         **{f"reports:table_{key}": None for key in TABLES},
     }

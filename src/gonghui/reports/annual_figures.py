@@ -55,24 +55,32 @@ UNIT_TYPES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "individual": ("个体经济组织", ("individual",), ("6",)),
     "other": ("其他", (), ()),
 }
-CATEGORY_FIELDS = ("unit_category",)  # the employer's 单位类别 code field, once the orgs app has it
+CODE_FIELDS = ("unit_category",)  # the employer's 单位类别 code field, once the orgs app has it
+
+
+def code_field() -> str:
+    """The employer's 单位类别 code column, or "" while the model has none."""
+    names = {f.name for f in Employer._meta.get_fields()}
+    return next((f for f in CODE_FIELDS if f in names), "")
 
 
 def category_field() -> str:
-    """The employer column the category is read from: the 单位类别 code when the model has it,
-    else the 单位性质 (ownership)."""
-    names = {f.name for f in Employer._meta.get_fields()}
-    return next((f for f in CATEGORY_FIELDS if f in names), "ownership")
+    """Where a union's category is read first: the 单位类别 code, else the 单位性质."""
+    return code_field() or "ownership"
 
 
-def category_q(unit_type: str, field: str = "cat") -> Q:
-    """The union annotation `field` (its employer's category) inside the row `unit_type`."""
+def category_q(unit_type: str) -> Q:
+    """Unions annotated by `_typed` (cat_own: the 单位性质 of their largest covered employer;
+    cat_code: its 单位类别 code, when the schema has one) inside the row `unit_type`. The code
+    decides where it is filled in; the 单位性质 where it is not."""
+    if unit_type == "other":
+        return Q(cat_own__isnull=True)  # no covered employer open on the cut-off
     _label, ownerships, prefixes = UNIT_TYPES[unit_type]
-    if category_field() == "ownership":
-        return Q(**{f"{field}__in": ownerships})
-    q = Q(pk__in=[])
-    for prefix in prefixes:
-        q |= Q(**{f"{field}__startswith": prefix})
+    q = Q(cat_own__in=ownerships)
+    if code_field():
+        q = Q(cat_code__isnull=True) & q
+        for prefix in prefixes:
+            q |= Q(cat_code__startswith=prefix)
     return q
 
 
@@ -89,22 +97,27 @@ def _clean_unit_type(value: str) -> str:
 UNIT_TYPE = Filter("unit_type", "单位类别", clean=_clean_unit_type, choices=unit_type_choices)
 
 
-def _category_of(at):
-    """A union's category: its largest covered employer open on `at` (by headcount, then id)."""
+def _largest(at, column: str):
+    """`column` of a union's largest covered employer open on `at` (by headcount, then id); a
+    blank code counts as none."""
     covered = (Coverage.objects.filter(valid_on(at), employer_open_on(at, "employer__"), union=OuterRef("pk"))
                .order_by("-employer__headcount", "employer_id")
-               .annotate(_cat=NullIf(f"employer__{category_field()}", Value(""))).values("_cat")[:1])
+               .annotate(_c=NullIf(f"employer__{column}", Value(""))).values("_c")[:1])
     return Subquery(covered)
+
+
+def _categorised(unions, at):
+    unions = unions.annotate(cat_own=_largest(at, "ownership"))
+    if code_field():
+        unions = unions.annotate(cat_code=_largest(at, code_field()))
+    return unions
 
 
 def _typed(unions, at, unit_type: str | None):
     """`unions` (grass-roots unions) limited to the row `unit_type` (None: all of them)."""
     if unit_type is None:
         return unions
-    unions = unions.annotate(cat=_category_of(at))
-    if unit_type == "other":
-        return unions.filter(cat__isnull=True)
-    return unions.filter(category_q(unit_type))
+    return _categorised(unions, at).filter(category_q(unit_type))
 
 
 def unions_of(org, period, subs, unit_type=None):
@@ -120,7 +133,7 @@ def _members(org, period, subs, unit_type, **filters):
     grassroots = Org.objects.filter(org_active_on(at), org_type__in=GRASSROOTS_TYPES)
     if unit_type == "other":
         # Whoever is in no classified grass-roots union: community unions, 分工会, 组织员 units.
-        classified = grassroots.annotate(cat=_category_of(at)).filter(cat__isnull=False).values("pk")
+        classified = _categorised(grassroots, at).filter(cat_own__isnull=False).values("pk")
         return qs.exclude(union__in=classified)
     return qs.filter(union__in=_typed(grassroots, at, unit_type).values("pk"))
 

@@ -27,8 +27,9 @@ class ReportsConfig(workline.WorkLineConfig):
         from gonghui.core import audit
         from gonghui.core.metrics import REGISTRY
 
-        # The annual statistics report's own figures (they cross orgs and members): registered last.
-        from . import annual_figures  # noqa: F401
+        # The annual statistics report: its own figures (they cross orgs and members), registered
+        # last, and its export (`gonghui export annual-report`).
+        from . import annual_export, annual_figures  # noqa: F401
 
         # Targets and reported values name their metric by its code: the audit log shows its label.
         audit.register_value_labels("*", "metric", lambda code: REGISTRY[code].label if code in REGISTRY else code)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("<str:code>/unlock/", views.unlock, name="unlock"),
     path("<str:code>/tables.xlsx", views.tables_xlsx, name="tables"),
     path("<str:code>/summary.docx", views.summary_docx, name="summary"),
+    path("<str:code>/annual/", views.annual_check, name="annual"),
+    path("<str:code>/annual.xlsx", views.annual_xlsx, name="annual_xlsx"),
     path("<str:code>/template/", views.template, name="template"),
     path("<str:code>/template/download/", views.template_download, name="template_download"),
 ]

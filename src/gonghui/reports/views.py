@@ -24,8 +24,8 @@ from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import ancestors, roots_for
 
+from . import annual, services, summary, tables
 from . import figures as F
-from . import services, summary, tables
 from .models import SummaryTemplate
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -362,6 +362,45 @@ def summary_docx(request, code):
     choice = _choice(request)
     response = HttpResponse(summary.render(org, choice.period), content_type=DOCX)
     response["Content-Disposition"] = _filename(org, choice, "工作总结", "docx")
+    return response
+
+
+def _annual_year(request) -> tuple[int, str]:
+    """The report's year (?year=, default this year) and a message for a bad one."""
+    from gonghui.core.params import year_param
+
+    today = clock.today()
+    year = year_param(request.GET, default=None) if request.GET.get("year") else today.year
+    if year is None:
+        return today.year, f"统计年度“{request.GET.get('year')}”不正确，已改为{today.year}年。"
+    return year, ""
+
+
+@requires("stats.view")
+def annual_check(request, code):
+    """The annual statistics report's check page: every cell with its value and figure key, and
+    the cells no record can fill with the reason; the workbook's download."""
+    org = _org(request, code)
+    year, error = _annual_year(request)
+    report = annual.build(org, year)
+    ctx = _base_context(request, org, _choice(request, {"year": str(year)}))
+    rows = annual.check_rows()
+    values = [v for _line, vs in report.table1 for v in vs] + [v for _line, v in report.table2]
+    ctx.update({"report": report, "year_error": error, "years": range(clock.today().year, clock.today().year - 6, -1),
+                "cells": list(zip(rows, values, strict=True)), "blank": [r for r in rows if r.reason]})
+    return render(request, "reports/annual_check.html", ctx)
+
+
+@requires("stats.view")
+def annual_xlsx(request, code):
+    from urllib.parse import quote
+
+    org = _org(request, code)
+    year, _error = _annual_year(request)
+    report = annual.build(org, year)
+    response = HttpResponse(annual.write(report), content_type=XLSX)
+    response["Content-Disposition"] = (f"attachment; filename=\"{org.code}-{year}.xlsx\"; "
+                                       f"filename*=UTF-8''{quote(annual.filename(report))}")
     return response
 
 
