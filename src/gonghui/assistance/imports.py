@@ -113,6 +113,7 @@ class ArchiveImporter(Importer):
     title = "困难职工档案"
     permission = "assistance.change"
     back = "assistance:archives"
+    upload_union_field = "union_code"  # a sheet without the column takes the union chosen at upload
     columns = (
         Column("档案编号", "no", parse=parse_code, max_length=40, help="原台账的职工编号；留空由系统编号。"),
         Column("建档单位代码", "union_code", required=True, parse=parse_code, max_length=40),
@@ -303,6 +304,28 @@ def parse_yes_no(value):
 
 parse_yes_no.choices = ("是", "否")
 
+
+def label_choice(options, aliases: dict[str, str] | None = None):
+    """choice() for labels written by hand: full-width and half-width brackets and spaces alike
+    (下（待）岗 is 下(待)岗), plus other words for a value."""
+    inner = choice(options)
+    by_norm = {codes.norm(label): value for value, label in options}
+    by_norm.update({codes.norm(word): value for word, value in (aliases or {}).items()})
+
+    def parse(value):
+        if is_empty(value):
+            return None
+        found = by_norm.get(codes.norm(value))
+        return found if found is not None else inner(value)
+
+    parse.choices = inner.choices
+    return parse
+
+
+parse_work_status = label_choice(WorkStatus.choices, {"下岗": "laid_off", "待岗": "laid_off", "待(下)岗": "laid_off",
+                                                      "失业": "unemployed", "无业": "unemployed", "在职": "employed",
+                                                      "退养(内退)": "internal_retired"})
+
 _RELATIONS = {
     Relation.SPOUSE: ("配偶", "妻", "夫", "妻子", "丈夫", "爱人", "夫妻"),
     Relation.CHILD: ("子女", "子", "女", "儿子", "女儿", "长子", "长女", "次子", "次女", "孩子", "之子", "之女"),
@@ -335,7 +358,7 @@ def _bank_account(value):
 
 parse_bank_account = checked_code(_bank_account)
 
-FAMILY_FIELDS = ("name", "relation", "id", "birth", "ethnicity", "health", "income", "medical", "marital",
+FAMILY_FIELDS = ("name", "relation", "id", "birth", "gender", "ethnicity", "health", "income", "medical", "marital",
                  "hukou", "identity", "school")
 
 
@@ -349,6 +372,7 @@ def _form_member_columns():
                 parse=parse_relation),
             col(f"{p}身份证号", f"f{i}_id", (f"{q}身份证号", f"{p}公民身份号码", f"{p}身份证号码"), parse=parse_id),
             col(f"{p}出生日期", f"f{i}_birth", (f"{q}出生日期",), parse=parse_date, help="有身份证号的可不填。"),
+            col(f"{p}性别", f"f{i}_gender", (f"{q}性别",), parse=codes.parser("gender")),
             col(f"{p}民族", f"f{i}_ethnicity", (f"{q}民族",), parse=codes.parser("ethnicity")),
             col(f"{p}健康状况", f"f{i}_health", (f"{q}健康状况",), parse=codes.parser("hardship_health")),
             col(f"{p}月收入", f"f{i}_income", (f"{q}月收入",), parse=parse_money),
@@ -371,6 +395,7 @@ class ArchiveFormImporter(Importer):
     title = "困难职工档案表"
     permission = "assistance.change"
     back = "assistance:archives"
+    upload_union_field = "union_code"  # a sheet without 建档单位 columns takes the union chosen at upload
     columns = (
         col("职工编号", "no", ("档案编号",), parse=parse_code, max_length=40, help="留空由系统编号。"),
         col("困难类别", "category", ("困难类型",), parse=parse_category,
@@ -379,11 +404,13 @@ class ArchiveFormImporter(Importer):
         col("建档单位", "union_name", ("建档单位名称", "所在工会"), max_length=200),
         col("姓名", "head_name", ("户主姓名", "职工姓名"), required=True, max_length=50),
         col("民族", "ethnicity", parse=codes.parser("ethnicity")),
+        col("性别", "gender", parse=codes.parser("gender"), help="可不填：以身份证号为准，填写的须与之一致。"),
         col("政治面貌", "political", parse=codes.parser("political")),
         col("身份证号", "id_number", ("公民身份号码", "身份证号码", "证件号码"), required=True, parse=parse_id),
+        col("出生日期", "birth_date", parse=parse_date, help="可不填：以身份证号为准，填写的须与之一致。"),
         col("健康状况", "health", parse=codes.parser("hardship_health")),
         col("残疾类别", "disability", ("疾病/残疾类别", "残疾类型"), parse=codes.parser("hardship_disability")),
-        col("工作状态", "work_status", ("身份", "工作状态/身份"), parse=choice(WorkStatus.choices)),
+        col("工作状态", "work_status", ("身份", "工作状态/身份"), parse=parse_work_status),
         col("劳模类型", "model_worker_type", ("劳模类别",), parse=codes.parser("hardship_model_worker")),
         col("住房类型", "housing_type", parse=codes.parser("hardship_housing")),
         col("建筑面积", "housing_area", ("住房面积",), parse=parse_area),
@@ -435,6 +462,13 @@ class ArchiveFormImporter(Importer):
     def clean_row(self, row: Row) -> None:
         if row.blank("union_code") and row.blank("union_name"):
             row.error("union_code", "须填写建档单位代码或建档单位名称。")
+        number = row.get("id_number")
+        if number:
+            parsed = parse_id_number(number)
+            if row.get("birth_date") and row.get("birth_date") != parsed.birth_date:
+                row.error("birth_date", f"与身份证号中的出生日期 {parsed.birth_date} 不一致。")
+            if row.get("gender") in ("1", "2") and int(row.get("gender")) != parsed.gender:
+                row.error("gender", "与身份证号中的性别不一致。")
         created, entered = row.get("created_on"), row.get("entered_on")
         if created and entered and entered < created:
             row.error("entered_on", "入档日期不能早于建档日期。")
@@ -454,6 +488,9 @@ class ArchiveFormImporter(Importer):
             if row.blank(f"f{i}_id") and row.blank(f"f{i}_birth"):
                 row.error(f"f{i}_birth", f"家庭成员{i}须填写身份证号或出生日期。")
             number, birth = row.get(f"f{i}_id"), row.get(f"f{i}_birth")
+            if number and row.get(f"f{i}_gender") in ("1", "2") and \
+                    int(row.get(f"f{i}_gender")) != parse_id_number(number).gender:
+                row.error(f"f{i}_gender", f"与家庭成员{i}身份证号中的性别不一致。")
             if number and birth and parse_id_number(number).birth_date != birth:
                 row.error(f"f{i}_birth", f"与家庭成员{i}身份证号中的出生日期不一致。")
             if number and number == row.get("id_number"):
@@ -465,7 +502,7 @@ class ArchiveFormImporter(Importer):
 
     def check_rows(self, rows: list[Row]) -> None:
         code_set = {r.get("union_code") for r in rows if r.get("union_code")}
-        names = {r.get("union_name") for r in rows if r.get("union_name") and not r.get("union_code")}
+        names = {r.get("union_name") for r in rows if r.get("union_name")}
         by_code = {o.code: o for o in Org.objects.filter(code__in=code_set)}
         by_name: dict[str, list[Org]] = {}
         for o in Org.objects.filter(name__in=names):
@@ -473,6 +510,8 @@ class ArchiveFormImporter(Importer):
                 by_name.setdefault(o.name, []).append(o)
         for row in rows:
             code, name = row.get("union_code"), row.get("union_name")
+            if name and code and code == getattr(self, "union", ""):
+                code = ""  # the union chosen at upload fills the code column only where no 建档单位 is named
             org = None
             if code:
                 org = by_code.get(code)
@@ -508,6 +547,7 @@ class ArchiveFormImporter(Importer):
             family.append({
                 "name": v[f"f{i}_name"], "relation": v[f"f{i}_relation"], "id_number": v.get(f"f{i}_id") or "",
                 "birth_date": v.get(f"f{i}_birth"), "monthly_income": v.get(f"f{i}_income") or 0,
+                "gender": int(v[f"f{i}_gender"]) if v.get(f"f{i}_gender") in ("1", "2") else None,
                 "health": v.get(f"f{i}_health") or "", "ethnicity": v.get(f"f{i}_ethnicity") or "",
                 "medical_insurance": v.get(f"f{i}_medical") or "", "marital": v.get(f"f{i}_marital") or "",
                 "hukou_type": v.get(f"f{i}_hukou") or "", "identity": v.get(f"f{i}_identity") or "",
