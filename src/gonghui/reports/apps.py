@@ -11,7 +11,7 @@ class ReportsConfig(workline.WorkLineConfig):
     depends_on = ("orgs",)
     permissions = (Perm("stats.manage", "维护目标值与上报值、锁定统计期间、管理工作总结模板"),)
     nav = (Nav("报表与总结", "reports:index", "stats.view", group="统计与总结", order=20),)
-    record_perms = {"reports": "stats.view"}
+    record_perms = {"reports": "stats.view", "annual": "stats.view"}  # annual.*: annual_figures.py
     url_prefix = "reports/"
     guide = "guide.md"
     audit_models = ("Target", "ReportedValue", "PeriodLock")
