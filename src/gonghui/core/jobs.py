@@ -390,24 +390,29 @@ def import_result(result: excel.Result) -> dict:
     return {
         "total": result.total, "created": result.created, "updated": result.updated,
         "unchanged": result.unchanged, "error_count": len(result.errors),
-        "errors": [[e.row, e.column, e.value, e.reason] for e in result.errors[:SHOWN_ERRORS]],
+        "errors": [[e.row, e.where, e.value, e.reason] for e in result.errors[:SHOWN_ERRORS]],
     }
 
 
 @runner("import", failure="导入中止，未保存任何数据。")
 def run_import(job: Job, progress: Progress) -> None:
-    """params: {"importer": kind}. Row errors are a finished job with an error report."""
+    """params: {"importer": kind, "mapping": {sheet column: our header}, "union": code} (the last two
+    from the import page's mapping step). Row errors are a finished job with an error report."""
     cls = excel.get_importer(job.params.get("importer", ""))
     if cls is None:
         raise JobError("系统中没有这种导入。")
     if cls.permission and not scope.has_perm(job.user, cls.permission):
         raise JobError("您已没有导入权限，未保存任何数据。")
     data = read_input(job)
+    # The importer's own options ticked on the page (its `flags`), and only those.
+    known = {name for name, *_ in getattr(cls, "flags", ())}
+    options = {k: bool(v) for k, v in (job.params.get("options") or {}).items() if k in known}
     try:
-        result = cls(actor=job.user, progress=progress).run(data)
+        result = cls(actor=job.user, progress=progress, mapping=job.params.get("mapping"),
+                     union=job.params.get("union", ""), **options).run(data)
     except excel.ImportFileError as exc:
         raise JobError(str(exc)) from exc
     job.total, job.result = result.total, import_result(result)
     if result.errors:
-        report = excel.error_report(data, result.errors, cls.columns, tmpdir=tmp_dir())
+        report = excel.error_report(data, result.errors, cls.columns, tmpdir=tmp_dir(), header_row=result.header_row)
         save_output(job, report, f"{cls.title}导入错误报告.xlsx")
