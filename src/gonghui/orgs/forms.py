@@ -1,11 +1,45 @@
 from django import forms
 
+from gonghui.core import codes, identifiers
+from gonghui.core.errors import ServiceError
 from gonghui.core.forms import BootstrapMixin, DateField, Form
 from gonghui.core.pickers import PickerInput
 
 from .models import CHILD_TYPES, Employer, Org, OrgStatus, OrgType
 
 TERM_CHOICES = [("", "—"), (3, "3年"), (5, "5年")]
+
+
+class CodeField(forms.CharField):
+    """A code of a big national table (GB/T 2260, GB/T 4754), typed as its code or its name; stores the code."""
+
+    def __init__(self, table: str, **kwargs):
+        self.table = table
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 100)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        # The form shows "430121 长沙县" for a stored code, so the clerk sees what the code means.
+        table = codes.get(self.table)
+        if value and value in table.by_code:
+            return f"{value} {table.label(value)}"
+        return value
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        table = codes.get(self.table)
+        text = value.split(" ", 1)[0] if value.split(" ", 1)[0] in table.by_code else value
+        code = table.code_of(text)
+        if not code:
+            raise forms.ValidationError(f"“{value}”不是{table.name}的代码或名称（{table.standard}）。")
+        return code
+
+
+def code_choices(table: str) -> list[tuple[str, str]]:
+    return [("", "—"), *((c, f"{c} {label}") for c, label in codes.get(table).choices)]
 
 
 class FoundForm(Form):
@@ -41,6 +75,8 @@ class FoundForm(Form):
 
 
 class OrgEditForm(BootstrapMixin, forms.ModelForm):
+    region_code = CodeField("region", label="行政区划代码", help_text="GB/T 2260 的6位代码，或省市县全称。")
+
     class Meta:
         model = Org
         fields = ["short_name", "approval_no", "region_code", "address", "contact_person", "contact_phone",
@@ -100,6 +136,12 @@ class LegalForm(Form):
 
 class EmployerForm(BootstrapMixin, forms.ModelForm):
     REQUIRED_CHOICES = [("", "按人数规则"), ("true", "是"), ("false", "否")]
+    unit_category = forms.ChoiceField(label="单位类别", required=False, choices=lambda: code_choices("unit_category"))
+    economic_type = forms.ChoiceField(label="经济类型", required=False, choices=lambda: code_choices("economic_type"))
+    industry = CodeField("industry", label="行业（GB/T 4754）", help_text="国民经济行业分类的代码（如 1311）或名称。")
+    region_code = CodeField("region", label="行政区划代码", help_text="GB/T 2260 的6位代码，或省市县全称。")
+    org_code = forms.CharField(label="组织机构代码", max_length=10, required=False,
+                               help_text="9位（统一社会信用代码启用前的代码），可带“-”。")
     required_override = forms.TypedChoiceField(
         label="应建会(人工认定)", choices=REQUIRED_CHOICES, required=False, empty_value=None,
         coerce=lambda v: {"true": True, "false": False}.get(v),
@@ -107,15 +149,22 @@ class EmployerForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Employer
-        fields = ["name", "uscc", "ownership", "industry", "headcount", "women_count", "migrant_count",
-                  "is_fortune500", "is_above_scale", "required_override", "registered_on", "closed_on",
-                  "region_code", "address", "contact_person", "contact_phone"]
+        fields = ["name", "uscc", "org_code", "ownership", "unit_category", "economic_type", "industry", "headcount",
+                  "women_count", "migrant_count", "is_fortune500", "is_above_scale", "required_override",
+                  "registered_on", "closed_on", "region_code", "address", "contact_person", "contact_phone"]
         widgets = {"registered_on": forms.DateInput, "closed_on": forms.DateInput}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.required_override is not None:
             self.initial["required_override"] = "true" if self.instance.required_override else "false"
+
+    def clean_org_code(self):
+        # Checked here too, so a wrong check digit is reported with the form's other errors at once.
+        try:
+            return identifiers.clean_org_code(self.cleaned_data.get("org_code"))
+        except ServiceError as err:
+            raise forms.ValidationError(err.messages[0]) from err
 
     def _post_clean(self):
         # Validation of uniqueness and rules is the service's job; keep only field cleaning here.

@@ -13,7 +13,8 @@ system has nothing yet (no term, no legal registration) does the import record i
 
 from __future__ import annotations
 
-from gonghui.core import scope
+from gonghui.core import codes, scope
+from gonghui.core.codes.units import CATEGORY_ECONOMIC_TYPE
 from gonghui.core.errors import ServiceError
 from gonghui.core.excel import (
     CREATED,
@@ -31,12 +32,13 @@ from gonghui.core.excel import (
     parse_int,
     register,
 )
-from gonghui.core.identifiers import clean_uscc
+from gonghui.core.identifiers import clean_org_code, clean_uscc
 
 from . import services
 from .models import FEDERATION_TYPES, Employer, Org, OrgStatus, OrgType, Ownership
 
 parse_uscc = checked_code(clean_uscc)
+parse_org_code = checked_code(clean_org_code)
 NOT_FOUND = "组织编码“{}”不存在，或不在您的管理范围内。"
 
 
@@ -53,7 +55,7 @@ class _ScopedImporter(Importer):
 # --- orgs -----------------------------------------------------------------------------------
 
 ORG_PLAIN_FIELDS = ("approval_no", "chair_name", "womens_committee_on", "audit_committee_on", "address",
-                    "contact_person", "contact_phone")
+                    "contact_person", "contact_phone", "region_code")
 
 
 @register
@@ -67,7 +69,9 @@ class OrgImporter(_ScopedImporter):
         Column("工会名称", "name", required=True, max_length=200),
         Column("组织类型", "org_type", required=True, parse=choice(OrgType.choices)),
         Column("上级组织编码", "parent_code", parse=parse_code, max_length=40,
-               help="新组织必填：系统中已有的，或本表其他行的组织编码（行的先后不限）。"),
+               help="新组织必填（或填上级组织名称）：系统中已有的，或本表其他行的组织编码（行的先后不限）。"),
+        Column("上级组织名称", "parent_name", max_length=200,
+               help="未填上级组织编码时按名称查找（您管理范围内名称完全一致的组织，或本表其他行）。"),
         Column("成立日期", "founded_on", parse=parse_date, help="新组织必填，如 2024-03-01。"),
         Column("批准文号", "approval_no", max_length=100),
         Column("工会主席", "chair_name", max_length=50),
@@ -82,6 +86,8 @@ class OrgImporter(_ScopedImporter):
         Column("地址", "address", max_length=200),
         Column("联系人", "contact_person", max_length=50),
         Column("联系电话", "contact_phone", parse=parse_code, max_length=30),
+        Column("行政区划代码", "region_code", parse=codes.parser("region"),
+               help="GB/T 2260 的6位代码，或省市县全称（如 湖南省长沙市长沙县）。"),
     )
     field_headers = {"parent": "上级组织编码", "new_type": "组织类型", "valid_until": "发证日期",
                      "new_name": "工会名称"}
@@ -94,7 +100,8 @@ class OrgImporter(_ScopedImporter):
         "单元格留空表示不修改，不会清空系统中的内容。",
         "名称、类型、上级、成立日期、本届选举日期、法人资格与系统不一致时报错：请在组织页面使用更名、"
         "升格/变更类型、转移、换届、法人资格登记等功能，以便留下有日期的记录。",
-        "上级组织须在系统中已有，或在本表中；行的先后顺序不限。",
+        "上级组织须在系统中已有，或在本表中；行的先后顺序不限。上级可填编码或名称，名称须与系统中（或本表中）"
+        "的组织名称完全一致，重名时请改填编码。",
     )
 
     def clean_row(self, row: Row) -> None:
@@ -119,6 +126,7 @@ class OrgImporter(_ScopedImporter):
         return [("code", row.get("code")), ("uscc", row.get("uscc"))]
 
     def check_rows(self, rows: list[Row]) -> None:
+        self._parents_by_name(rows)
         codes = {c for row in rows for c in (row.get("code"), row.get("parent_code")) if c}
         known = {org.code: org for org in Org.objects.filter(code__in=codes)}
         parent_codes = _parent_codes(known.values())
@@ -137,15 +145,48 @@ class OrgImporter(_ScopedImporter):
                 self._check_new(row, known, in_file)
                 self._depth[row.number] = self._new_depth(row, known, in_file)
 
+    def _parents_by_name(self, rows: list[Row]) -> None:
+        """上级组织名称 → 上级组织编码: the org of that exact (normalised) name the importer may
+        change, not dissolved, or a new org of this file; two or more is an error naming them."""
+        wanted = {norm_name(r.get("parent_name")) for r in rows if r.get("parent_name") and r.blank("parent_code")}
+        wanted.discard("")
+        if not wanted:
+            return
+        found: dict[str, list[str]] = {}
+        for row in rows:
+            if row.get("code") and norm_name(row.get("name")) in wanted:
+                found.setdefault(norm_name(row.get("name")), []).append(row.get("code"))
+        # One indexed query by the names as written; the normalised comparison runs on what it returns.
+        names = {r.get("parent_name").strip() for r in rows if r.get("parent_name")}
+        candidates = Org.objects.filter(name__in=names).exclude(status=OrgStatus.DISSOLVED)
+        if self.actor is not None:
+            candidates = scope.visible(candidates, self.actor, "orgs.change")
+        for org in candidates.only("code", "name", "path"):
+            codes_ = found.setdefault(norm_name(org.name), [])
+            if org.code not in codes_:
+                codes_.append(org.code)
+        for row in rows:
+            name = row.get("parent_name")
+            if not name or not row.blank("parent_code"):
+                continue
+            matches = found.get(norm_name(name), [])
+            if not matches:
+                row.error("parent_name", f"您管理范围内没有名称为“{name}”的组织，请核对名称或填写上级组织编码。")
+            elif len(matches) > 1:
+                row.error("parent_name", f"名称为“{name}”的组织有 {len(matches)} 个（编码 {'、'.join(sorted(matches))}），"
+                                         "请改填上级组织编码。")
+            else:
+                row.values["parent_code"] = matches[0]
+
     def _check_new(self, row: Row, known: dict[str, Org], in_file: dict[str, Row]) -> None:
         if row.blank("founded_on"):
             row.error("founded_on", "新组织须填写成立日期。")
-        if row.blank("parent_code"):
-            row.error("parent_code", "新组织须填写上级组织编码。")
+        if row.blank("parent_code") and row.blank("parent_name"):
+            row.error("parent_code", "新组织须填写上级组织编码或上级组织名称。")
             return
         code, parent_code = row.get("code"), row.get("parent_code")
-        if parent_code is None:
-            return  # the bad cell is already reported
+        if not parent_code:
+            return  # the bad cell (or the 上级组织名称 that named none or several) is already reported
         if parent_code == code:
             row.error("parent_code", "上级组织编码不能是本组织自己的编码。")
             return
@@ -264,7 +305,19 @@ def _parent_codes(orgs) -> dict[str, str | None]:
 
 EMPLOYER_FIELDS = ("name", "uscc", "ownership", "industry", "headcount", "women_count", "migrant_count",
                    "is_fortune500", "is_above_scale", "required_override", "registered_on", "address",
-                   "contact_person", "contact_phone")
+                   "contact_person", "contact_phone", "unit_category", "economic_type", "region_code")
+# 单位性质 from the 单位类别 when the sheet gives only the latter (the report's list is finer).
+CATEGORY_OWNERSHIP = {
+    "110": Ownership.STATE, "151": Ownership.STATE, "161": Ownership.STATE, "120": Ownership.COLLECTIVE,
+    **dict.fromkeys(("130", "140", "159", "169", "170", "190"), Ownership.PRIVATE),
+    "200": Ownership.HMT, "300": Ownership.FOREIGN, "400": Ownership.INSTITUTION, "500": Ownership.GOVERNMENT,
+    "600": Ownership.INDIVIDUAL, "700": Ownership.SOCIAL, "800": Ownership.SOCIAL,
+}
+
+
+def norm_name(name) -> str:
+    """Two spellings of one name (full-width brackets, spaces) compare equal."""
+    return codes.norm(name)
 
 
 @register
@@ -278,8 +331,17 @@ class EmployerImporter(_ScopedImporter):
                help="18 位；没有的留空，此时按“单位名称 + 属地工会编码”匹配已有单位。"),
         Column("属地工会编码", "org_code", required=True, parse=parse_code, max_length=40,
                help="负责该单位所在区域的工会（乡镇、街道、园区等）的组织编码。"),
-        Column("单位性质", "ownership", parse=choice(Ownership.choices)),
-        Column("行业", "industry", max_length=50),
+        Column("单位性质", "ownership", parse=choice(Ownership.choices), help="留空时按单位类别填写。"),
+        Column("单位类别", "unit_category", parse=codes.parser("unit_category"),
+               help="工会统计的单位类别代码或名称，如 170 或 私营企业、400 或 事业。"),
+        Column("经济类型", "economic_type", parse=codes.parser("economic_type"),
+               help="企业登记注册类型代码或名称，如 173 或 私营有限责任公司；企业留空时按单位类别填写。"),
+        Column("行业", "industry", parse=codes.parser("industry"),
+               help="GB/T 4754-2017 国民经济行业分类的代码（如 1311 或 C1311）或名称。"),
+        # "org_code" is the 属地工会编码 here; the service's org_code is set from this column in save_row.
+        Column("组织机构代码", "organization_code", parse=parse_org_code, help="9位，可带“-”，如 12345678-9。"),
+        Column("行政区划代码", "region_code", parse=codes.parser("region"),
+               help="GB/T 2260 的6位代码，或省市县全称。"),
         Column("职工人数", "headcount", parse=parse_count),
         Column("女职工人数", "women_count", parse=parse_count),
         Column("农民工人数", "migrant_count", parse=parse_count),
@@ -384,6 +446,13 @@ class EmployerImporter(_ScopedImporter):
     def save_row(self, row: Row) -> str:
         org = Org.objects.get(pk=row.extra["org_pk"])
         fields = {f: row.get(f) for f in EMPLOYER_FIELDS if not row.blank(f)}
+        if not row.blank("organization_code"):
+            fields["org_code"] = row.get("organization_code")
+        category = fields.get("unit_category")
+        if category and "ownership" not in fields and category in CATEGORY_OWNERSHIP:
+            fields["ownership"] = CATEGORY_OWNERSHIP[category]
+        if category and "economic_type" not in fields and category in CATEGORY_ECONOMIC_TYPE:
+            fields["economic_type"] = CATEGORY_ECONOMIC_TYPE[category]
         pk = row.extra.get("employer_pk")
         if pk is None:
             employer = services.employer_create(actor=self.actor, org=org, **fields)

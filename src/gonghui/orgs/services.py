@@ -13,9 +13,9 @@ from django.db import transaction
 from django.db.models import F, Max, OuterRef, Q, Value
 from django.db.models.functions import Concat, Substr
 
-from gonghui.core import audit, clock, scope
+from gonghui.core import audit, clock, codes, scope
 from gonghui.core.errors import ServiceError, join_messages
-from gonghui.core.identifiers import clean_uscc
+from gonghui.core.identifiers import clean_org_code, clean_uscc
 from gonghui.core.pinyin import pinyin_keys
 from gonghui.core.scope import subtree_q
 
@@ -63,7 +63,7 @@ ORG_EDITABLE_FIELDS = (
 EMPLOYER_FIELDS = (
     "name", "uscc", "ownership", "industry", "headcount", "women_count", "migrant_count", "is_fortune500",
     "is_above_scale", "required_override", "registered_on", "closed_on", "region_code", "address",
-    "contact_person", "contact_phone",
+    "contact_person", "contact_phone", "unit_category", "economic_type", "org_code",
 )
 
 
@@ -534,7 +534,21 @@ def org_dissolve(*, actor, org: Org, dissolved_on: dt.date, reason: str) -> Org:
 
 # --- employers and coverage -------------------------------------------------------------
 
+def _check_codes(fields: dict) -> None:
+    """Code-table fields hold a code of their table (core.codes); '' is "not given"."""
+    for name, table in (("unit_category", "unit_category"), ("economic_type", "economic_type"),
+                        ("industry", "industry"), ("region_code", "region")):
+        value = fields.get(name)
+        if value:
+            found = codes.get(table)
+            if value not in found.by_code:
+                raise ServiceError(f"“{value}”不是{found.name}的代码（{found.standard}）。", field=name)
+    if "org_code" in fields:
+        fields["org_code"] = clean_org_code(fields["org_code"])
+
+
 def _clean_employer(fields: dict, exclude_pk=None, actor=None) -> dict:
+    _check_codes(fields)
     if "name" in fields:
         fields["name"] = (fields["name"] or "").strip()
         if not fields["name"]:
@@ -638,6 +652,7 @@ def coverage_end(*, actor, coverage: Coverage, valid_to: dt.date) -> Coverage:
     audit.record(actor=actor, action="orgs.coverage.ended", obj=coverage,
                  changes={"union": coverage.union.name, "employer": coverage.employer.name, "valid_to": valid_to})
     return coverage
+
 
 @transaction.atomic
 def employer_alias_add(*, actor, employer: Employer, name: str) -> EmployerAlias:
