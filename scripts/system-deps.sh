@@ -12,6 +12,10 @@ command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 # Calc converts the exported tables to PDF in the tests (their print setup, page by page).
 [ -e /usr/lib/libreoffice/program/libsclo.so ] || missing+=(libreoffice-calc-nogui)
 command -v pdfinfo >/dev/null 2>&1 || missing+=(poppler-utils)
+# libgcrypt does SM4-GCM for the gm crypto profile (core/_sm4gcm.py; without it core.crypto falls
+# back to the slower `cryptography` path and tests/core/test_crypto_sm4.py fails). Debian has it
+# wherever systemd is; a slim container may not.
+ldconfig -p 2>/dev/null | grep -q "libgcrypt\.so\.20 " || missing+=(libgcrypt20)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}"

@@ -16,6 +16,12 @@ it. Every stored value names the version and profile that produced it:
 The forms written before versions existed are read as version 1, intl: a ciphertext "v1:" +
 base64(nonce ‖ ciphertext), a lookup hash of 64 bare hex digits, an audit entry whose key is null.
 
+SM4-GCM runs through the system's libgcrypt with one keyed handle per key and thread (the private
+core._sm4gcm: `cryptography` rebuilds a whole OpenSSL context per value, several times the cost of
+decrypting a short field), checked against the RFC 8998 vector before first use, and through
+`cryptography` where libgcrypt cannot (GONGHUI_SM4_BACKEND=auto|libgcrypt|cryptography). HMACs go
+through the standard library's one-shot OpenSSL HMAC, which has SM3 where OpenSSL does.
+
 Columns that hold ciphertext are `EncryptedTextField`s and lookup-hash columns are
 `LookupHashField`s (naming the encrypted column they hash), so tools that must reach every such
 value (the restore's key check, the rotation) find them over django.apps without naming an app.
@@ -34,6 +40,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from cryptography import __version__ as cryptography_version
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives import hmac as crypto_hmac
@@ -44,7 +51,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import models
 
-from . import clock
+from . import _sm4gcm, clock
 
 PROFILES = ("intl", "gm")
 PROFILE_LABELS = {"intl": "AES-256-GCM / HMAC-SHA256", "gm": "SM4-GCM / HMAC-SM3（国密）"}
@@ -125,10 +132,17 @@ def digest(profile: str, data: bytes) -> bytes:
     return h.finalize()
 
 
+# The standard library's one-shot HMAC (OpenSSL's, in C) is several times faster than building
+# `cryptography` HMAC objects for the many short inputs of lookups and a rotation; it has SM3 when the
+# OpenSSL Python was built against has it (Debian's does). self_test checks HMAC-SM3 against SM3.
+_HMAC_NAMES = {"intl": "sha256", "gm": "sm3" if "sm3" in hashlib.algorithms_available else ""}
+
+
 def mac(profile: str, key: bytes, data: bytes) -> bytes:
     """HMAC-SHA256 or HMAC-SM3."""
-    if profile == "intl":  # the standard library's is faster for the many short inputs of a rotation
-        return hmac.new(key, data, hashlib.sha256).digest()
+    name = _HMAC_NAMES.get(profile)
+    if name:
+        return hmac.digest(key, data, name)
     h = crypto_hmac.HMAC(key, _hash_algorithm(profile))
     h.update(data)
     return h.finalize()
@@ -144,33 +158,99 @@ def _aesgcm(secret: str) -> AESGCM:
 
 
 @cache
-def _sm4(secret: str) -> algorithms.SM4:
-    """The SM4 key of a secret, made once per secret (the key object is immutable and holds no
-    state of any one encryption; each value still gets its own context and nonce)."""
-    return algorithms.SM4(digest("gm", secret.encode())[:16])  # SM4 keys are 128 bits
+def _sm4(secret: str) -> bytes:
+    """The SM4 key of a secret (derived once per secret)."""
+    return digest("gm", secret.encode())[:16]  # SM4 keys are 128 bits
 
 
-def sm4_gcm_encrypt(key: bytes | algorithms.SM4, nonce: bytes, plain: bytes, aad: bytes = b"") -> bytes:
-    """SM4-GCM (GB/T 36624 / RFC 8998): ciphertext ‖ 16-byte tag."""
-    encryptor = Cipher(key if isinstance(key, algorithms.SM4) else algorithms.SM4(key), modes.GCM(nonce)).encryptor()
+SM4_BACKENDS = ("auto", "libgcrypt", "cryptography")
+
+# RFC 8998 appendix A.1 (SM4-GCM): key and plain text of GB/T 32907's example, with a nonce and AAD.
+_KAT_KEY = bytes.fromhex("0123456789abcdeffedcba9876543210")
+_KAT_NONCE = bytes.fromhex("00001234567800000000abcd")
+_KAT_AAD = bytes.fromhex("feedfacedeadbeeffeedfacedeadbeefabaddad2")
+_KAT_PLAIN = bytes.fromhex("aa" * 8 + "bb" * 8 + "cc" * 8 + "dd" * 8 + "ee" * 8 + "ff" * 8 + "ee" * 8 + "aa" * 8)
+_KAT_SEALED = bytes.fromhex(
+    "17f399f08c67d5ee19d0dc9969c4bb7d5fd46fd3756489069157b282bb200735d82710ca5c22f0ccfa7cbf93d496ac15"
+    "a56834cbcf98c397b4024a2691233b8d" "83de3541e4c2b58177e065a9bf7b62ec")
+
+
+def _gcm_known_answer(encrypt, decrypt) -> bool:
+    """Whether an SM4-GCM implementation gives RFC 8998's vector, opens it, and refuses it altered
+    (the tag, the ciphertext, the associated data) and with its tag cut short."""
+    if encrypt(_KAT_KEY, _KAT_NONCE, _KAT_PLAIN, _KAT_AAD) != _KAT_SEALED:
+        return False
+    if decrypt(_KAT_KEY, _KAT_NONCE, _KAT_SEALED, _KAT_AAD) != _KAT_PLAIN:
+        return False
+    flipped = bytes([_KAT_SEALED[0] ^ 1]) + _KAT_SEALED[1:]
+    for sealed, aad in ((_KAT_SEALED[:-1] + bytes([_KAT_SEALED[-1] ^ 1]), _KAT_AAD), (flipped, _KAT_AAD),
+                        (_KAT_SEALED, _KAT_AAD[:-1]), (_KAT_SEALED[:15], _KAT_AAD)):
+        try:
+            decrypt(_KAT_KEY, _KAT_NONCE, sealed, aad)
+        except InvalidTag:
+            continue
+        return False
+    return True
+
+
+@cache
+def _sm4_gcm():
+    """(encrypt, decrypt, name) of the SM4-GCM implementation in use: libgcrypt where it is present
+    and gives the known answer, else `cryptography`. GONGHUI_SM4_BACKEND=cryptography forces the
+    latter; =libgcrypt refuses to run without libgcrypt (for an operator who must know which
+    implementation 密评 looks at). Chosen once per process."""
+    choice = os.environ.get("GONGHUI_SM4_BACKEND", "auto") or "auto"
+    if choice not in SM4_BACKENDS:
+        raise RuntimeError(f"GONGHUI_SM4_BACKEND 只能是 {'、'.join(SM4_BACKENDS)} 之一，而不是 {choice!r}。")
+    if choice != "cryptography":
+        try:
+            version = _sm4gcm.load()
+            if _gcm_known_answer(_sm4gcm.encrypt, _sm4gcm.decrypt):
+                return _sm4gcm.encrypt, _sm4gcm.decrypt, f"libgcrypt {version}"
+            problem = "与 RFC 8998 的标准数据不符"
+        except (_sm4gcm.Unavailable, RuntimeError, OSError, ValueError) as exc:
+            problem = str(exc)
+        if choice == "libgcrypt":
+            raise RuntimeError(f"GONGHUI_SM4_BACKEND=libgcrypt，但 libgcrypt 不能使用：{problem}")
+    return _sm4_gcm_encrypt_cryptography, _sm4_gcm_decrypt_cryptography, f"cryptography {cryptography_version}"
+
+
+def sm4_backend() -> str:
+    """Which implementation does SM4-GCM in this process ("libgcrypt 1.10.1", "cryptography 50.0.2")."""
+    return _sm4_gcm()[2]
+
+
+@cache
+def _sm4_algorithm(key: bytes) -> algorithms.SM4:
+    return algorithms.SM4(key)  # immutable, no state of any one encryption: made once per key
+
+
+def _sm4_gcm_encrypt_cryptography(key: bytes, nonce: bytes, plain: bytes, aad: bytes = b"") -> bytes:
+    encryptor = Cipher(_sm4_algorithm(key), modes.GCM(nonce)).encryptor()
     if aad:
         encryptor.authenticate_additional_data(aad)
     return encryptor.update(plain) + encryptor.finalize() + encryptor.tag
 
 
-def sm4_gcm_decrypt(key: bytes | algorithms.SM4, nonce: bytes, sealed: bytes, aad: bytes = b"") -> bytes:
-    """The plain text of `sealed` (ciphertext ‖ 16-byte tag); InvalidTag when it does not verify.
-
-    `cryptography` offers SM4-GCM only through the Cipher interface, not as a one-shot AEAD class
-    like AESGCM: every value needs a fresh OpenSSL context (GCM contexts cannot take a new nonce),
-    which costs more than the decryption of a short field (docs/benchmarks.md, crypto section)."""
+def _sm4_gcm_decrypt_cryptography(key: bytes, nonce: bytes, sealed: bytes, aad: bytes = b"") -> bytes:
+    # `cryptography` offers SM4-GCM only through the Cipher interface, not as a one-shot AEAD class
+    # like AESGCM: every value needs a fresh OpenSSL context (GCM contexts cannot take a new nonce).
     if len(sealed) < 16:
         raise InvalidTag()
-    decryptor = Cipher(key if isinstance(key, algorithms.SM4) else algorithms.SM4(key),
-                       modes.GCM(nonce, sealed[-16:])).decryptor()
+    decryptor = Cipher(_sm4_algorithm(key), modes.GCM(nonce, sealed[-16:])).decryptor()
     if aad:
         decryptor.authenticate_additional_data(aad)
     return decryptor.update(sealed[:-16]) + decryptor.finalize()
+
+
+def sm4_gcm_encrypt(key: bytes, nonce: bytes, plain: bytes, aad: bytes = b"") -> bytes:
+    """SM4-GCM (GB/T 36624 / RFC 8998): ciphertext ‖ 16-byte tag."""
+    return _sm4_gcm()[0](key, nonce, plain, aad)
+
+
+def sm4_gcm_decrypt(key: bytes, nonce: bytes, sealed: bytes, aad: bytes = b"") -> bytes:
+    """The plain text of `sealed` (ciphertext ‖ 16-byte tag); InvalidTag when it does not verify."""
+    return _sm4_gcm()[1](key, nonce, sealed, aad)
 
 
 def sm4_block(key: bytes, block: bytes) -> bytes:
@@ -181,24 +261,33 @@ def sm4_block(key: bytes, block: bytes) -> bytes:
 
 def self_test() -> None:
     """Known-answer tests of the national algorithms (密评 expects the implementation to check
-    itself before use): SM3 (GB/T 32905 A.1) and SM4 (GB/T 32907 A.1). Raises RuntimeError."""
+    itself before use): SM3 (GB/T 32905 A.1), SM4 (GB/T 32907 A.1), SM4-GCM (RFC 8998 A.1) through
+    the implementation in use, and HMAC-SM3 as RFC 2104 builds it over SM3. Raises RuntimeError."""
     sm4 = bytes.fromhex("0123456789abcdeffedcba9876543210")
     if (digest("gm", b"abc").hex() != "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
             or sm4_block(sm4, sm4).hex() != "681edf34d206965e86b3e94f536e4246"):
         raise RuntimeError("SM3/SM4 self-test failed: the cryptography library gives wrong results")
+    encrypt, decrypt, name = _sm4_gcm()
+    if not _gcm_known_answer(encrypt, decrypt):
+        raise RuntimeError(f"SM4-GCM self-test failed: {name} gives wrong results")
+    key, message = b"gonghui self-test key", b"abc"
+    padded = key.ljust(64, b"\0")
+    inner = digest("gm", bytes(b ^ 0x36 for b in padded) + message)
+    if mac("gm", key, message) != digest("gm", bytes(b ^ 0x5C for b in padded) + inner):
+        raise RuntimeError("HMAC-SM3 self-test failed: it is not HMAC over SM3")
 
 
 def _seal(profile: str, secret: str, plain: bytes) -> bytes:
     nonce = os.urandom(12)
     if profile == "intl":
         return nonce + _aesgcm(secret).encrypt(nonce, plain, None)
-    return nonce + sm4_gcm_encrypt(_sm4(secret), nonce, plain)
+    return nonce + _sm4_gcm()[0](_sm4(secret), nonce, plain)
 
 
 def _open(profile: str, secret: str, raw: bytes) -> bytes:
     if profile == "intl":
         return _aesgcm(secret).decrypt(raw[:12], raw[12:], None)
-    return sm4_gcm_decrypt(_sm4(secret), raw[:12], raw[12:])
+    return _sm4_gcm()[1](_sm4(secret), raw[:12], raw[12:])
 
 
 # --- field encryption -----------------------------------------------------------------------------
