@@ -7,8 +7,11 @@ employers are outside his reach; the union clerk manages A1 only).
 """
 
 import datetime as dt
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from gonghui.core.models import AuditEvent
 from gonghui.members.imports import MemberImporter
@@ -162,3 +165,67 @@ def test_是否农民工会员_is_taken_as_given(tree, personas):
         ("甲", False), ("乙", True), ("丙", True)}
     bad = run(personas.town_clerk, row("丁", 4, migrant="不是"))
     assert [(r, c) for r, c, _ in messages(bad)] == [(2, "是否农民工会员")]
+
+
+# --- the page, the command line and the employer pages ---------------------------------------------
+
+def upload(client, data, **fields):
+    f = io.BytesIO(data)
+    f.name = "会员.xlsx"
+    return client.post(reverse("core:import", args=["members"]), {"file": f, **fields})
+
+
+def test_the_import_page_offers_to_register_unmatched_names(client, tree, personas):
+    client.force_login(personas.town_clerk)
+    page = client.get(reverse("core:import", args=["members"])).content.decode()
+    assert "未匹配的单位登记为新单位" in page and 'name="create_employers"' in page
+    data = make_xlsx([HEADERS, row("甲", 1, "新开公司")])
+    response = upload(client, data)
+    assert response.status_code == 200 and "“新开公司”在系统中没有匹配" in response.content.decode()
+    assert not Employer.objects.filter(name="新开公司").exists()
+    response = upload(client, data, create_employers="on")
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Person.objects.get().employer.name == "新开公司"
+
+
+def test_the_command_line_takes_create_employers(tree, personas, tmp_path, capsys):
+    path = tmp_path / "会员.xlsx"
+    path.write_bytes(make_xlsx([HEADERS, row("甲", 1, "新开公司")]))
+    with pytest.raises(CommandError, match="1 处错误"):
+        call_command("import_data", "members", str(path), "--user", "town_clerk")
+    assert "新开公司" in capsys.readouterr().err
+    call_command("import_data", "members", str(path), "--user", "town_clerk", "--create-employers")
+    assert "新增 1" in capsys.readouterr().out
+    assert Employer.objects.get(name="新开公司").uscc_pending
+    with pytest.raises(CommandError, match="不支持选项：--create-employers"):
+        call_command("import_data", "employers", str(path), "--create-employers")
+
+
+def test_the_employer_list_shows_and_filters_those_pending_their_credit_code(client, tree, personas):
+    org_services.employer_update(actor=None, employer=tree.emp["a1"], uscc=uscc_code(1))
+    client.force_login(personas.town_clerk)
+    page = client.get(reverse("orgs:employers"), {"pending": "1"}).content.decode()
+    assert "待补充信用代码" in page and "甲三公司" in page and "甲一公司" not in page
+    assert "乙一公司" not in page  # still scoped
+
+
+def test_a_clerk_links_and_unlinks_a_name_on_the_employer_page(client, tree, personas):
+    emp = tree.emp["a3"]
+    client.force_login(personas.town_clerk)
+    url = reverse("orgs:employer_aliases", args=[emp.pk])
+    assert client.post(url, {"name": "甲三厂"}).status_code == 302
+    alias = emp.aliases.get()
+    assert alias.name == "甲三厂"
+    refused = client.post(url, {"name": "甲四商店"})
+    assert refused.status_code == 200 and "甲四商店" in refused.content.decode() and emp.aliases.count() == 1
+    assert "1 个" in client.get(reverse("orgs:employer_detail", args=[emp.pk])).content.decode()
+    # The leader may look but not link; nor unlink.
+    client.force_login(personas.leader)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"name": "甲三化工"}).status_code == 200 and emp.aliases.count() == 1
+    assert client.post(reverse("orgs:employer_alias_remove", args=[alias.pk])).status_code == 403
+    client.force_login(personas.town_clerk)
+    assert client.post(reverse("orgs:employer_alias_remove", args=[alias.pk])).status_code == 302
+    assert not emp.aliases.exists()
+    assert list(AuditEvent.objects.filter(action__startswith="orgs.employer.alias").values_list(
+        "action", flat=True).order_by("pk")) == ["orgs.employer.alias_added", "orgs.employer.alias_removed"]

@@ -38,10 +38,18 @@ IMPORTER_PERMISSION = "importer.permission"
 class UploadForm(Form):
     file = forms.FileField(label="Excel 文件", help_text="支持 .xlsx、.xls；请用本页下载的模板填写。")
 
-    def __init__(self, *args, max_mb: int = excel.Importer.max_mb, **kwargs):
+    def __init__(self, *args, max_mb: int = excel.Importer.max_mb, flags=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.max_mb = max_mb
         self.fields["file"].help_text = f"支持 .xlsx、.xls，最大 {max_mb} MB。"
+        # An importer's `flags` (keyword, label, command-line option, help): options of one import.
+        for name, label, _option, help_text in flags:
+            self.fields[name] = forms.BooleanField(label=label, required=False, help_text=help_text)
+        self.flags = [self[name] for name, *_ in flags]
+
+    def options(self) -> dict[str, bool]:
+        """The flags ticked, as the importer's keyword arguments (the job's params carry them)."""
+        return {field.name: True for field in self.flags if self.cleaned_data.get(field.name)}
 
     def clean_file(self):
         f = self.cleaned_data["file"]
@@ -100,7 +108,8 @@ def _page(request, importer, form, **extra):
 
 @importer_view
 def import_page(request, importer):
-    form = UploadForm(request.POST or None, request.FILES or None, max_mb=importer.max_mb)
+    flags = getattr(importer, "flags", ())
+    form = UploadForm(request.POST or None, request.FILES or None, max_mb=importer.max_mb, flags=flags)
     if request.method != "POST" or not form.is_valid():
         return _page(request, importer, form)
     data = excel.file_bytes(form.cleaned_data["file"])
@@ -115,7 +124,8 @@ def import_page(request, importer):
     here = reverse("core:import", args=[importer.kind])
     links = [[f"查看{importer.title}", back_url(importer)], ["继续导入", here]]
     job = jobs.create(user=request.user, kind="import", title=f"导入{importer.title}",
-                      params={"importer": importer.kind, "links": links}, input_bytes=data)
+                      params={"importer": importer.kind, "links": links, "options": form.options()},
+                      input_bytes=data)
     if count > SYNC_MAX_ROWS:
         jobs.enqueue(job)
         messages.info(request, f"文件共 {count:,} 行，已转入后台导入。可以关闭本页，稍后在“我的任务”中查看结果。")
@@ -126,7 +136,8 @@ def import_page(request, importer):
         return _page(request, importer, form)
     result = job.result
     if result["error_count"]:
-        return _page(request, importer, UploadForm(max_mb=importer.max_mb), job=job, errors=result["errors"],
+        return _page(request, importer, UploadForm(max_mb=importer.max_mb, flags=flags), job=job,
+                     errors=result["errors"],
                      error_count=result["error_count"], total=result["total"])
     messages.success(request, f"导入{importer.title}完成：共 {result['total']} 行，新增 {result['created']}，"
                               f"更新 {result['updated']}，未变 {result['unchanged']}。")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_alias
 
 app_name = "orgs"
 urlpatterns = [
@@ -19,6 +19,8 @@ urlpatterns = [
     path("employers/new/", views.employer_create, name="employer_create"),
     path("employers/<int:pk>/", views.employer_detail, name="employer_detail"),
     path("employers/<int:pk>/edit/", views.employer_edit, name="employer_edit"),
+    path("employers/<int:pk>/aliases/", views_alias.employer_aliases, name="employer_aliases"),
+    path("employers/aliases/<int:pk>/remove/", views_alias.employer_alias_remove, name="employer_alias_remove"),
     path("coverages/<int:pk>/end/", views.coverage_end, name="coverage_end"),
     path("pick/", views.pick_orgs, name="pick"),
     path("employers/pick/", views.pick_employers, name="pick_employers"),

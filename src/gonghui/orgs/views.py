@@ -169,12 +169,15 @@ def employers(request):
         qs = qs.filter(cond)
     if f.get("required") == "1":
         qs = qs.filter(required_q(conf.get("REQUIRED_HEADCOUNT")))
+    if f.get("pending") == "1":  # 待补充信用代码: registered by name (e.g. from a roster), code to come
+        qs = qs.filter(Q(uscc__isnull=True) | Q(uscc=""))
     if f.get("uncovered") == "1":
         # NOT EXISTS, not exclude(coverages__...): that would also drop employers with no coverage row at all.
         qs = qs.filter(~Exists(Coverage.objects.filter(employer=OuterRef("pk"), valid_to__isnull=True)))
     page = keyset(qs.order_by("org__path", "name", "pk"), request, "orgs.employers")
     in_force = ([("查找", q)] if q else []) + [(label, "是") for key, label in (("required", "仅应建会"),
-                                                                              ("uncovered", "仅未建会"))
+                                                                              ("uncovered", "仅未建会"),
+                                                                              ("pending", "仅待补充信用代码"))
                                              if f.get(key) == "1"]
     return render(request, "orgs/employers.html", {
         "page": page, "filters": f, "in_force": in_force, "can_import": scope.has_perm(request.user, "orgs.import"),

@@ -23,6 +23,14 @@ class Command(BaseCommand):
         parser.add_argument("file", help="Excel 文件（.xlsx/.xls），第1行为列名")
         parser.add_argument("--user", help="按该账号的权限和管理范围导入（默认：以系统身份导入）")
         parser.add_argument("--dry-run", action="store_true", help="只检查并报告结果，不保存任何数据")
+        # The importers' own options (their `flags`), e.g. --create-employers of the member roster.
+        excel.get_importer("")  # loads every app's importers
+        seen = set()
+        for cls in excel.IMPORTERS.values():
+            for name, label, option, help_text in getattr(cls, "flags", ()):
+                if option not in seen:
+                    seen.add(option)
+                    parser.add_argument(option, dest=name, action="store_true", help=f"{label}（{cls.title}）：{help_text}")
         parser.add_argument("--error-report",
                             help="有错误时带“错误说明”列的文件写到这里（默认：与导入文件同目录的“…-错误报告.xlsx”）")
 
@@ -36,8 +44,14 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{file}")
         actor = self._actor(user, importer.permission) if user else None
         data = path.read_bytes()
+        flags = {name for name, *_ in getattr(importer, "flags", ())}
+        other = {name: option for cls in excel.IMPORTERS.values() for name, _l, option, _h in getattr(cls, "flags", ())}
+        wrong = sorted(option for name, option in other.items() if name not in flags and opts.get(name))
+        if wrong:
+            raise CommandError(f"导入种类“{kind}”不支持选项：{'、'.join(wrong)}。")
+        options = {name: bool(opts.get(name)) for name in flags}
         try:
-            result = importer(actor=actor).run(data, dry_run=dry_run)
+            result = importer(actor=actor, **options).run(data, dry_run=dry_run)
         except excel.ImportFileError as exc:
             raise CommandError(str(exc)) from exc
         if not result.ok:
