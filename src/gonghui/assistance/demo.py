@@ -88,7 +88,11 @@ def build_assistance(ctx: DemoContext) -> None:
                 region_code="430121", main_cause=cause, secondary_causes=secondary,
                 # Incomes low enough that the system always proposes 深度 or 相对.
                 monthly_wage=rng.choice([0, 600, 900, 1200]), other_income=rng.choice([0, 1200]),
-                family=family, expenses=expenses, work_unit=union.name)
+                family=family, expenses=expenses, work_unit=union.name,
+                # The archive form's other items, from the sequence (no draw: the figures stay as they were).
+                ethnicity="01", political="13", hukou_type=("1", "2")[seq % 2], marital=("20", "40", "30")[seq % 3],
+                medical_insurance=("1", "2")[seq % 2], housing_type=("05", "03", "01")[seq % 3],
+                unit_nature=("2", "4")[seq % 2], filed_by_name="工会经办")
             archives.append(a)
 
     active = []
