@@ -59,9 +59,28 @@ class Health:
 
 
 def _code_field(verbose_name: str, table: str, max_length: int = 2, **kwargs) -> models.CharField:
-    """A code-table column (core.codes): stores the code, shows the label."""
+    """A code-table column (core.codes) of a table declared for this form: stores the code, shows
+    the label (get_<field>_display)."""
     return models.CharField(verbose_name, max_length=max_length, choices=codes.get(table).choices, blank=True,
                             **kwargs)
+
+
+def _shared_code_field(verbose_name: str, max_length: int = 2) -> models.CharField:
+    """A column holding a code of a table shared with other work lines (民族, 政治面貌): no choices on
+    the column, so a code added there needs no migration here; CodeLabels gives the label."""
+    return models.CharField(verbose_name, max_length=max_length, blank=True)
+
+
+class CodeLabels:
+    """get_ethnicity_display / get_political_display for the shared-table columns, as Django makes
+    them for columns with choices."""
+
+    def get_ethnicity_display(self) -> str:
+        return codes.get("ethnicity").label(self.ethnicity) if self.ethnicity else ""
+
+    def get_political_display(self) -> str:
+        political = getattr(self, "political", "")
+        return codes.get("political").label(political) if political else ""
 
 
 class WorkStatus(models.TextChoices):
@@ -88,7 +107,7 @@ EXIT_STATUSES = (ArchiveStatus.RECOVERED, ArchiveStatus.RELIEVED, ArchiveStatus.
 IN_FORCE = (ArchiveStatus.ACTIVE, ArchiveStatus.REVIEW)
 
 
-class Archive(models.Model):
+class Archive(CodeLabels, models.Model):
     org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="hardship_archives",
                             verbose_name="建档单位")
     # The household head: a member of the roster when there is one, otherwise only the fields below.
@@ -109,8 +128,8 @@ class Archive(models.Model):
     is_model_worker = models.BooleanField("劳模", default=False)
     region_code = models.CharField("户口所在地行政区划", max_length=6)
     # The rest of the national 困难职工档案表 (DOMAIN §4.2). Code-table fields hold core.codes codes.
-    ethnicity = _code_field("民族", "ethnicity")
-    political = _code_field("政治面貌", "political")
+    ethnicity = _shared_code_field("民族")
+    political = _shared_code_field("政治面貌")
     disability = _code_field("残疾类别", "hardship_disability", max_length=1)
     model_worker_type = _code_field("劳模类型", "hardship_model_worker", max_length=1)
     housing_type = _code_field("住房类型", "hardship_housing")
@@ -222,7 +241,7 @@ class Schooling(models.TextChoices):
     POSTGRADUATE = "postgraduate", "研究生"
 
 
-class FamilyMember(models.Model):
+class FamilyMember(CodeLabels, models.Model):
     """Another person of the household. Children are recorded here, never as separate
     people: 金秋助学 attaches to the parent's archive and names the child."""
 
@@ -238,7 +257,7 @@ class FamilyMember(models.Model):
     id_cipher = crypto.EncryptedTextField("身份证号(密文)", blank=True)
     id_hash = crypto.LookupHashField(db_index=True, source="id_cipher", blank=True)
     id_masked = models.CharField("身份证号", max_length=18, blank=True)
-    ethnicity = _code_field("民族", "ethnicity")
+    ethnicity = _shared_code_field("民族")
     medical_insurance = _code_field("医保状况", "hardship_medical", max_length=1)
     marital = _code_field("婚姻状况", "marital")
     hukou_type = _code_field("户口类型", "hardship_hukou", max_length=1)

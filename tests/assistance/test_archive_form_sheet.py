@@ -1,0 +1,68 @@
+"""Issue 17 item 5: the 困难职工档案表 roster as a county fills it today, imported without a single
+manual change (title rows, the form's headers and labels, codes, full-width brackets, a 15-digit ID
+number), or refused by row and column with nothing saved."""
+
+import datetime as dt
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from gonghui.assistance.imports import ArchiveFormImporter
+from gonghui.assistance.models import Archive, ArchiveEvent, FamilyMember
+from gonghui.core import crypto
+from tests.assistance.archive_form_sheet import DAUGHTER_ID, FIRST, NEW_ID, SECOND, WRONG_CHECK, form_sheet
+
+D = dt.date
+
+
+def _upload(content: bytes):
+    return SimpleUploadedFile("困难职工档案表.xlsx", content)
+
+
+def test_the_form_as_a_county_fills_it_is_imported_without_a_change(client, personas, standard):
+    client.force_login(personas.town_clerk)
+    url = reverse("core:import", args=["assistance_archive_form"])
+    r = client.post(url, {"file": _upload(form_sheet([FIRST, SECOND]))})
+    assert Archive.objects.count() == 2, r.content.decode()[-3000:]
+    a = Archive.objects.get(head_name="钱困难")
+    # The 15-digit number is stored upgraded, and found by the 18-digit one.
+    assert a.id_number == NEW_ID and a.id_masked == crypto.mask_id(NEW_ID)
+    assert (a.gender, a.birth_date) == (1, D(1975, 3, 15))
+    assert Archive.objects.filter(id_hash__in=crypto.lookup_hashes(NEW_ID)).get() == a
+    # Codes and labels of the form stored as codes; the old category as configured.
+    assert (a.category, a.ethnicity, a.political, a.health, a.work_status) == ("deep", "01", "01", "05", "laid_off")
+    assert (a.model_worker_type, a.is_model_worker, a.housing_type, a.housing_area) == ("0", False, "05", "2")
+    assert (a.marital, a.hukou_type, a.unit_nature, a.enterprise_status) == ("40", "1", "4", "2")
+    assert (a.medical_insurance, a.self_help, a.is_single_parent, a.is_zero_employment) == ("1", False, True, False)
+    assert (a.main_cause, a.secondary_causes, a.org.name) == ("06", ["09", "03"], "甲一公司工会")
+    assert (a.address, a.bank_name, a.bank_branch, a.bank_account) == (
+        "星沙街道开元路8号", "中国农业银行", "长沙县星沙支行", "6228480012345678901")
+    assert (a.filed_by_name, a.checked_by_name, a.entered_by_name) == ("赵建档", "孙审核", "李录入")
+    assert a.declared_annual_income == 15600 and a.annual_income == 14400  # as filled; the test's own sum
+    assert (a.status, a.entered_on) == ("active", D(2024, 3, 1))
+    assert "原困难类别“低保户”按“深度困难”导入" in a.events.get(kind=ArchiveEvent.Kind.ENTERED).note
+    m = a.family.get()
+    assert (m.name, m.relation, m.birth_date, m.gender, m.id_number) == ("钱小妹", "child", D(2010, 5, 1), 2,
+                                                                         DAUGHTER_ID)
+    assert m.id_masked == crypto.mask_id(DAUGHTER_ID) and m.id_hash in crypto.lookup_hashes(DAUGHTER_ID)
+    assert (m.ethnicity, m.health, m.medical_insurance, m.marital, m.hukou_type, m.identity, m.school) == (
+        "01", "01", "2", "10", "1", "11", "长沙县第一中学")
+    b = Archive.objects.get(head_name="孙困难")
+    assert (b.category, b.health, b.disability, b.model_worker_type, b.is_model_worker) == (
+        "relative", "15", "5", "3", True)
+    assert (b.housing_area, b.hukou_type, b.medical_insurance, b.declared_size) == ("2", "2", "3", 3)
+    # Importing the same sheet again changes nothing.
+    client.post(url, {"file": _upload(form_sheet([FIRST, SECOND]))})
+    assert Archive.objects.count() == 2 and FamilyMember.objects.count() == 1
+
+
+def test_a_bad_cell_is_refused_by_row_and_column_and_nothing_is_saved(personas, standard):
+    bad = {**SECOND, "*健康状况": "感冒", "家庭成员1姓名": "孙小", "家庭成员1关系": "儿子",
+           "家庭成员1身份证号": WRONG_CHECK}
+    result = ArchiveFormImporter(actor=personas.town_clerk).run(form_sheet([FIRST, bad]))
+    assert not result.ok and Archive.objects.count() == 0 and FamilyMember.objects.count() == 0
+    found = {(e.row, e.column.strip("*")): e.reason for e in result.errors}
+    # The title, the 填报单位 line and the header are rows 1-3: the second household is row 5.
+    assert "“感冒”不是健康状况的代码或名称" in found[(5, "健康状况")]
+    assert "校验位" in found[(5, "家庭成员1身份证号")]
+    assert {e.row for e in result.errors} == {5}
