@@ -19,8 +19,7 @@ base64(nonce ‖ ciphertext), a lookup hash of 64 bare hex digits, an audit entr
 SM4-GCM runs through the system's libgcrypt with one keyed handle per key and thread (the private
 core._sm4gcm: `cryptography` rebuilds a whole OpenSSL context per value, several times the cost of
 decrypting a short field), checked against the RFC 8998 vector before first use, and through
-`cryptography` where libgcrypt cannot (GONGHUI_SM4_BACKEND=auto|libgcrypt|cryptography). HMACs go
-through the standard library's one-shot OpenSSL HMAC, which has SM3 where OpenSSL does.
+`cryptography` where libgcrypt cannot (GONGHUI_SM4_BACKEND=auto|libgcrypt|cryptography).
 
 Columns that hold ciphertext are `EncryptedTextField`s and lookup-hash columns are
 `LookupHashField`s (naming the encrypted column they hash), so tools that must reach every such
@@ -132,17 +131,12 @@ def digest(profile: str, data: bytes) -> bytes:
     return h.finalize()
 
 
-# The standard library's one-shot HMAC (OpenSSL's, in C) is several times faster than building
-# `cryptography` HMAC objects for the many short inputs of lookups and a rotation; it has SM3 when the
-# OpenSSL Python was built against has it (Debian's does). self_test checks HMAC-SM3 against SM3.
-_HMAC_NAMES = {"intl": "sha256", "gm": "sm3" if "sm3" in hashlib.algorithms_available else ""}
-
-
 def mac(profile: str, key: bytes, data: bytes) -> bytes:
     """HMAC-SHA256 or HMAC-SM3."""
-    name = _HMAC_NAMES.get(profile)
-    if name:
-        return hmac.digest(key, data, name)
+    if profile == "intl":  # the standard library's is faster for the many short inputs of a rotation
+        return hmac.new(key, data, hashlib.sha256).digest()
+    # HMAC-SM3 through the standard library's OpenSSL (hmac.digest(key, data, "sm3")) was timed too:
+    # no faster than this for lookup-sized inputs (docs/benchmarks.md, crypto section).
     h = crypto_hmac.HMAC(key, _hash_algorithm(profile))
     h.update(data)
     return h.finalize()
