@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from gonghui.core import exports, scope
 
-from .imports import ContractImporter
+from .imports import EXPORT_ONLY, ContractImporter
 from .models import Contract, ContractEmployer, ContractType, Representative, Scope, Side, Status, Vote
 
-REGISTRY_HEADERS = (*(c.header for c in ContractImporter.columns), "状态", "当前步骤期限", "所属工会")
+REGISTRY_HEADERS = (*(c.header for c in ContractImporter.columns), *EXPORT_ONLY)
 
 
 def registry_rows(qs):

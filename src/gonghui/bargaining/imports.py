@@ -14,6 +14,7 @@ from gonghui.core import scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.excel import (
     CREATED,
+    IGNORE,
     UNCHANGED,
     UPDATED,
     CellError,
@@ -22,6 +23,7 @@ from gonghui.core.excel import (
     Row,
     choice,
     is_empty,
+    normalise_header,
     parse_code,
     parse_count,
     parse_date,
@@ -76,6 +78,7 @@ def parse_clauses(value) -> list[str]:
     return clauses
 
 
+EXPORT_ONLY = ("状态", "当前步骤期限", "所属工会")
 VOTE_REQUIRED = ("vote_held_on", "vote_total", "vote_for")
 PAPERS = ("prev_avg_wage", "department", "accepted_no", "accepted_on", "review_no", "review_on")
 TERMS = ("wage_increase_pct", "lowest_wage", "employees_covered", "women_covered", "migrants_covered",
@@ -133,6 +136,11 @@ class ContractImporter(Importer):
         "审查意见书按所填登记，已登记的合同再次导入时不更改这些内容。",
         "区域性、行业性合同填写全部受约束企业的信用代码，覆盖职工人数留空时按各企业登记的职工人数合计。",
     )
+
+    def __init__(self, **kwargs):
+        # The 台账 export adds what the system keeps (状态, 当前步骤期限, 所属工会): not asked on import.
+        mapping = {**{normalise_header(h): IGNORE for h in EXPORT_ONLY}, **(kwargs.pop("mapping", None) or {})}
+        super().__init__(mapping=mapping, **kwargs)
 
     def clean_row(self, row: Row) -> None:
         kind = row.get("scope_kind") or Scope.ENTERPRISE
