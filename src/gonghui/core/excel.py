@@ -697,7 +697,9 @@ class Importer:
                 column = names.ours(chosen)
                 if column is None:
                     raise ImportFileError(f"列的对应关系中，“{sheet.short}”对应的“{chosen}”不是本导入的列。")
-                claims[column.field].append((-10, sheet, None))
+                # A clerk's 证件号码 -> 公民身份号码 still needs the row's 证件类型 to be 居民身份证.
+                found = names.match(sheet)
+                claims[column.field].append((-10, sheet, found[2] if found and found[1] is column else None))
                 continue
             if any(n in _IGNORED for n in sheet.names):
                 ignored.add(sheet.index)

@@ -113,6 +113,7 @@ class AccessLog(AppendOnlyModel):
         return f"{self.user_name} {self.get_kind_display()} {self.object_type}#{self.object_id}"
 
 
+from .models_imports import ImportMapping  # noqa: E402,F401  (the import mapping step's memory)
 from .models_jobs import Job  # noqa: E402,F401  (background jobs live in their own module)
 
 
