@@ -201,7 +201,9 @@ def measure_export(progress) -> tuple[BulkRow, dict]:
         app_file.unlink(missing_ok=True)
     if [_text(v) for v in sheet[0][: len(exports.HEADERS)]] != list(exports.HEADERS):
         raise Failed(f"export: unexpected headers {sheet[0]}")
-    got = [(_text(r[0]), _text(r[1]), _text(r[11]), _text(r[13])) for r in sheet[1:]]
+    at = {h: i for i, h in enumerate(exports.HEADERS)}  # the importer's columns may grow: find them by name
+    name, number, code, card = at["姓名"], at["公民身份号码"], at["所在工会代码"], at["会员证号"]
+    got = [(_text(r[name]), _text(r[number]), _text(r[code]), _text(r[card])) for r in sheet[1:]]
     if got != want:
         first = next((i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), min(len(got), len(want)))
         raise Failed(f"export: the sheet has {len(got)} rows, the floor {len(want)}; first difference at row "
@@ -224,10 +226,11 @@ def _add_years(d: dt.date, years: int) -> dt.date:
 def make_records(n: int, today: dt.date) -> list[dict]:
     """`n` new members over all the active unions (a covered employer's USCC for most)."""
     from gonghui.core.identifiers import id_check_char
-    from gonghui.members.models import Education, Employment, Hukou, Person, Political
+    from gonghui.members.models import Employment, Hukou, Person, education_choices, political_choices
     from gonghui.orgs.models import MEMBER_UNION_TYPES, Coverage, Org, OrgStatus
 
     rng = random.Random(1)
+    education, political = [c for c, _ in education_choices()], [c for c, _ in political_choices()]
     unions = list(Org.objects.filter(org_type__in=MEMBER_UNION_TYPES, status=OrgStatus.ACTIVE).order_by("path")
                   .values_list("pk", "code", "founded_on", "path"))
     employers: dict[int, tuple[str, int]] = {}
@@ -256,7 +259,7 @@ def make_records(n: int, today: dt.date) -> list[dict]:
         records.append({
             "name": rng.choice(names[gender]) if names[gender] else f"会员{i}",
             "number": body + id_check_char(body), "gender": gender, "birth": birth,
-            "education": rng.choice(Education.values), "political": rng.choice(Political.values),
+            "education": rng.choice(education), "political": rng.choice(political),
             "phone": f"13{rng.randrange(10**9):09d}" if rng.random() < 0.9 else "",
             "hukou": Hukou.RURAL if migrant else Hukou.URBAN, "employment": Employment.EMPLOYED,
             "uscc": employer[0] if employer else "", "employer_id": employer[1] if employer else None,
@@ -265,22 +268,29 @@ def make_records(n: int, today: dt.date) -> list[dict]:
     return records
 
 
+# The columns the records fill (the importer's first ones; it matches columns by name and has more).
+IMPORT_HEADERS = ("姓名", "公民身份号码", "性别", "民族", "出生日期", "文化程度", "政治面貌", "手机号码", "户籍类型",
+                  "就业状态", "工作单位统一社会信用代码", "所在工会代码", "入会日期", "会员证号")
+
+
 def write_import_file(records: list[dict], path: Path) -> None:
     """The import template's columns, the ID number (and other codes) as text."""
     import xlsxwriter
 
-    from gonghui.members.imports import MemberImporter
-    from gonghui.members.models import Education, Employment, Gender, Hukou, Political
+    from gonghui.core import codes
+    from gonghui.members.models import Gender
 
-    label = {**dict(Gender.choices), **{("e", k): v for k, v in Education.choices},
-             **{("p", k): v for k, v in Political.choices}, **dict(Hukou.choices), **dict(Employment.choices)}
+    label = {**dict(Gender.choices), **{(key, k): v for key in ("education", "political", "hukou", "employment")
+                                        for k, v in codes.get(key).choices}}
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True})
     ws = wb.add_worksheet("会员名册")
     date_format = wb.add_format({"num_format": "yyyy-mm-dd"})
-    ws.write_row(0, 0, [c.header for c in MemberImporter.columns])
+    ws.write_row(0, 0, IMPORT_HEADERS)
     for n, r in enumerate(records, start=1):
-        cells = [r["name"], r["number"], label[r["gender"]], "汉族", r["birth"], label[("e", r["education"])],
-                 label[("p", r["political"])], r["phone"], label[r["hukou"]], label[r["employment"]], r["uscc"],
+        cells = [r["name"], r["number"], label[r["gender"]], "汉族", r["birth"], label[("education", r["education"])],
+                 label[("political", r["political"])], r["phone"], label[("hukou", r["hukou"])],
+                 label[("employment", r["employment"])],
+                 r["uscc"],
                  r["code"], r["joined"], r["card"]]
         for c, value in enumerate(cells):
             if isinstance(value, dt.date):
@@ -296,6 +306,7 @@ def import_rows(records: list[dict], person_id: int, membership_id: int, actor: 
 
     from gonghui.core import crypto
     from gonghui.core.pinyin import search_keys
+    from gonghui.members.models import Hukou
 
     now = timezone.now()
     keys: dict[str, str] = {}
@@ -308,12 +319,12 @@ def import_rows(records: list[dict], person_id: int, membership_id: int, actor: 
         out["members_person"].append((
             pid, name, crypto.encrypt(number), crypto.lookup_hash(number), crypto.mask_id(number), number[-4:],
             r["gender"], r["birth"], "01", r["education"], r["political"], crypto.encrypt(phone),
-            crypto.mask_phone(phone), str(r["hukou"]), r["hukou"] == "rural", str(r["employment"]), False,
+            crypto.mask_phone(phone), str(r["hukou"]), Hukou.is_rural(r["hukou"]), str(r["employment"]), False,
             r["employer_id"],
             r["joined"], keys[name], now, now))
         out["members_membership"].append((mid, pid, r["union_id"], r["joined"], None, "active", r["card"], now))
         out["members_memberstatusperiod"].append((mid, r["union_id"], "active", r["joined"], None, "", r["path"],
-                                                  r["gender"], r["hukou"] == "rural"))
+                                                  r["gender"], Hukou.is_rural(r["hukou"])))
         out["members_memberevent"].append((pid, mid, r["union_id"], "joined", r["joined"], r["joined"].replace(day=1),
                                            r["path"], "{}", "", actor, now))
     return out

@@ -120,7 +120,7 @@ class TownClerk(LoggedIn):
         id_number = new_id_number()
         data = {"csrfmiddlewaretoken": token, "union_code": random.choice(UNIONS), "name": "压测会员",
                 "id_number": id_number, "joined_on": dt.date.today().isoformat(), "ethnicity": "01",
-                "employment": "employed"}
+                "employment": "1"}
         JOURNAL["unknown"].append(id_number)  # until the answer arrives
         with self.client.post("/members/new/", data=data, name="member join", allow_redirects=False,
                               catch_response=True) as r:

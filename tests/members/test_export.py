@@ -30,7 +30,7 @@ def members(tree, join):
     """Two members of 甲一 (one with a name that is a formula), one of 甲二, one of 乙一."""
     return {
         "a1": join(name="李丽", female=True, id_number=make_id("19880215", 7, female=True), phone="13812345678",
-                   card_no="HN-1", hukou="rural", is_migrant_worker=True),
+                   card_no="HN-1", hukou="2", is_migrant_worker=True),
         "evil": join(name='=HYPERLINK("http://evil","点我")', id_number=make_id(seq=8), phone="13900001111"),
         "a2": join(name="王强", union=tree.union_a2, id_number=make_id(seq=9), joined_on=D(2025, 3, 1)),
         "b1": join(name="赵六", union=tree.union_b1, id_number=make_id(seq=10)),
@@ -54,7 +54,10 @@ def test_the_export_has_the_import_columns_and_the_scope_of_the_user(client, per
     assert rows[0] == [c.header for c in MemberImporter.columns] + ["所在工会", "会籍状态", "农民工"]
     assert set(by_name(rows)) == {"李丽", '=HYPERLINK("http://evil","点我")', "王强"}  # 乙一 is out of scope
     li = by_name(rows)["李丽"]
-    assert li[2:4] == ["女", "汉族"] and li[11:] == ["A1", D(2024, 3, 1), "HN-1", "甲一公司工会", "在会", "是"]
+    at = {h: i for i, h in enumerate(rows[0])}
+    assert li[2:4] == ["女", "汉族"] and [li[at[h]] for h in ("所在工会代码", "入会日期", "会员证号", "所在工会",
+                                                               "会籍状态", "农民工")] == [
+        "A1", D(2024, 3, 1), "HN-1", "甲一公司工会", "在会", "是"]
 
 
 def test_id_numbers_and_phones_are_masked_without_the_sensitive_permission(client, personas, members):

@@ -100,13 +100,13 @@ def test_a_good_file_joins_everyone_with_one_audit_entry(tree, personas, employe
     assert result.ok, result.errors
     assert (result.total, result.created, result.updated, result.unchanged) == (3, 3, 0, 0)
     li = Person.objects.get(name="李丽")
-    assert (li.gender, li.birth_date, li.hukou, li.is_migrant_worker, li.employer) == (2, D(1988, 2, 15), "rural",
+    assert (li.gender, li.birth_date, li.hukou, li.is_migrant_worker, li.employer) == (2, D(1988, 2, 15), "2",
                                                                                        True, employer)
     assert li.memberships.get().card_no == "HN0001" and li.phone == "13812345678"
     wang = Person.objects.get(name="王强")
     assert (wang.ethnicity, wang.is_migrant_worker, wang.phone) == ("03", False, "13912345678")  # retired: not 农民工
     zhao = Person.objects.get(name="赵六")
-    assert (zhao.ethnicity, zhao.employment, zhao.phone_cipher, zhao.is_migrant_worker) == ("01", "employed", "",
+    assert (zhao.ethnicity, zhao.employment, zhao.phone_cipher, zhao.is_migrant_worker) == ("01", "1", "",
                                                                                             False)
     assert Membership.objects.get(person=wang).union == tree.union_a2
     assert MemberStatusPeriod.objects.filter(status=MemberStatus.ACTIVE).count() == 3
@@ -136,7 +136,7 @@ def test_changed_plain_fields_of_a_member_of_the_same_union_are_updated_through_
     result = MemberImporter(actor=personas.town_clerk).run(data)
     assert result.ok and (result.created, result.updated, result.unchanged) == (0, 1, 1)
     p = Person.objects.get(name="张三")
-    assert (p.phone, p.education, p.hukou, p.is_migrant_worker) == ("13900000000", "10", "rural", True)
+    assert (p.phone, p.education, p.hukou, p.is_migrant_worker) == ("13900000000", "10", "2", True)
     entry = AuditEvent.objects.get(action="members.person.updated")
     assert entry.changes["phone"] == ["***", "***"] and entry.source == "import"
     assert MemberEvent.objects.filter(kind="updated").count() == 1
@@ -180,11 +180,11 @@ ERROR_CASES = [
     ([row("短号", "4301211990")], None, (3, "公民身份号码"), "应为18位"),
     ([row("性别错", seq=3, gender="女")], None, (3, "性别"), "与公民身份号码不符"),
     ([row("生日错", seq=3, birth=D(1991, 1, 1))], None, (3, "出生日期"), "与公民身份号码不符"),
-    ([row("民族错", seq=3, ethnicity="火星族")], None, (3, "民族"), "不是可选值"),
-    ([row("学历错", seq=3, education="博士后")], None, (3, "文化程度"), "不是可选值"),
-    ([row("面貌错", seq=3, political="党员")], None, (3, "政治面貌"), "不是可选值"),
-    ([row("户籍错", seq=3, hukou="农业")], None, (3, "户籍类型"), "不是可选值"),
-    ([row("就业错", seq=3, employment="上班")], None, (3, "就业状态"), "不是可选值"),
+    ([row("民族错", seq=3, ethnicity="火星族")], None, (3, "民族"), "不是民族的代码或名称"),
+    ([row("学历错", seq=3, education="博士后")], None, (3, "文化程度"), "不是学历的代码或名称"),
+    ([row("面貌错", seq=3, political="党外人士")], None, (3, "政治面貌"), "不是政治面貌的代码或名称"),
+    ([row("户籍错", seq=3, hukou="城里")], None, (3, "户籍类型"), "不是户口类型的代码或名称"),
+    ([row("就业错", seq=3, employment="上班")], None, (3, "就业状态"), "不是就业状况的代码或名称"),
     ([row("电话错", seq=3, phone="1234567")], None, (3, "手机号码"), "11位"),
     ([row("单位错", seq=3, uscc=uscc_code(99))], None, (3, "工作单位统一社会信用代码"), "尚未登记"),
     ([row("码错", seq=3, uscc="91430121MA4L0000X")], None, (3, "工作单位统一社会信用代码"), "应为18位"),
@@ -268,7 +268,7 @@ def test_bulk_join_writes_exactly_the_rows_member_join_writes(tree, personas, em
     tree.union_a2.refresh_from_db()
     number = make_id("19850704", 77, female=True)
     fields = {"ethnicity": "05", "education": "30", "political": "03", "phone": "13700001111", "hukou": Hukou.RURAL,
-              "is_migrant_worker": True, "employment": "flexible", "employer": employer}
+              "is_migrant_worker": True, "employment": "X1", "employer": employer}
     args = {"union": tree.union_a2, "name": " 单丽 ", "joined_on": D(2025, 3, 1), "card_no": "BULK-1"}
     with transaction.atomic():
         services.member_join(actor=personas.county_admin, id_number=number, **args, **fields)

@@ -52,7 +52,7 @@ def test_a_pasted_union_code_still_joins_a_member(client, tree, personas):
     page = client.get(reverse("members:join")).content.decode()
     assert 'role="combobox"' in page and 'name="union_code"' in page and reverse("orgs:pick") in page
     data = {"union_code": " A2 ", "name": "王五", "id_number": make_id("19900101", 5), "joined_on": "2025-03-01",
-            "ethnicity": "01", "employment": "employed"}
+            "ethnicity": "01", "employment": "1"}
     r = client.post(reverse("members:join"), data)
     assert r.status_code == 302
     assert Membership.objects.get(person__name="王五").union == tree.union_a2
@@ -61,7 +61,7 @@ def test_a_pasted_union_code_still_joins_a_member(client, tree, personas):
 def test_a_code_out_of_scope_is_refused_and_kept(client, tree, personas):
     client.force_login(personas.town_clerk)
     data = {"union_code": "B1", "name": "王五", "id_number": make_id("19900101", 5), "joined_on": "2025-03-01",
-            "ethnicity": "01", "employment": "employed"}
+            "ethnicity": "01", "employment": "1"}
     html = client.post(reverse("members:join"), data).content.decode()
     assert "不在您的管理范围内" in html and 'value="B1"' in html
     assert not Membership.objects.exists()

@@ -26,7 +26,7 @@ from tests.orgs.test_imports import code as uscc
 pytestmark = pytest.mark.django_db
 D = dt.date
 OTHER_UNION = "乙一公司工会"
-FORM = {"union_code": "A1", "name": "王五", "joined_on": "2025-01-01", "ethnicity": "01", "employment": "employed"}
+FORM = {"union_code": "A1", "name": "王五", "joined_on": "2025-01-01", "ethnicity": "01", "employment": "1"}
 
 
 @pytest.fixture

@@ -78,7 +78,7 @@ def test_full_view_needs_the_permission_and_a_reason_and_is_logged(client, tree,
 def test_join_through_the_form_keeps_input_on_error(client, tree, personas):
     client.force_login(personas.town_clerk)
     data = {"union_code": "A1", "name": "王五", "id_number": "430121199001010011", "joined_on": "2025-01-01",
-            "ethnicity": "01", "employment": "employed"}
+            "ethnicity": "01", "employment": "1"}
     page = client.post(reverse("members:join"), data).content.decode()
     assert "校验位不正确" in page and 'value="王五"' in page and Person.objects.count() == 0
     data["union_code"] = "B1"
@@ -125,7 +125,7 @@ def test_transfer_out_of_scope_then_accepted_by_the_receiving_union(client, tree
 def test_edit_keeps_the_phone_when_left_blank(client, tree, personas, join):
     m = join(phone="13812345678")
     client.force_login(personas.town_clerk)
-    client.post(reverse("members:edit", args=[m.pk]), {"name": "张三丰", "ethnicity": "01", "employment": "employed",
+    client.post(reverse("members:edit", args=[m.pk]), {"name": "张三丰", "ethnicity": "01", "employment": "1",
                                                       "phone": ""})
     p = Person.objects.get()
     assert p.name == "张三丰" and p.phone == "13812345678"

@@ -70,11 +70,12 @@ PHONE_PREFIXES = ("130", "131", "132", "133", "135", "136", "137", "138", "139",
                   "186", "187", "188", "189", "191", "198", "199")
 # Hunan's larger minorities (GB/T 3304 codes): 土家族, 苗族, 侗族, 瑶族, 回族, 壮族, 白族, 满族.
 MINORITIES = ("15", "06", "12", "13", "03", "08", "14", "11")
-EDUCATION = ((Education.POSTGRADUATE, 3), (Education.BACHELOR, 18), (Education.COLLEGE, 22),
-             (Education.VOCATIONAL, 17), (Education.HIGH_SCHOOL, 15), (Education.JUNIOR, 20),
-             (Education.PRIMARY, 4), (Education.OTHER, 1))
-POLITICAL = ((Political.CPC, 11), (Political.CPC_PROBATIONARY, 1), (Political.CYL, 9), (Political.DEMOCRATIC, 1),
-             (Political.MASSES, 78))
+# GB/T 4658 detailed codes (the level's shares as before: 研究生 3, 本科 18, 专科 22, 中职 17 …).
+EDUCATION = (("14", 2), ("11", 1), ("21", 17), ("23", 1), ("31", 21), ("33", 1), ("41", 7), ("44", 4),
+             ("47", 6), ("61", 14), ("63", 1), ("71", 19), ("73", 1), ("81", 4), (Education.OTHER, 1))
+# GB/T 4762: the democratic parties' 1 % shared among the larger ones (民盟, 民建, 民进, 农工党, 九三学社).
+POLITICAL = ((Political.CPC, 11), (Political.CPC_PROBATIONARY, 1), (Political.CYL, 9), ("05", 0.3), ("06", 0.2),
+             ("07", 0.2), ("08", 0.1), ("10", 0.2), (Political.MASSES, 78))
 # Extra characters for two-character given names, so the name pools are not just Faker's 131.
 MALE_CHARS = "伟强磊洋勇军杰涛超明刚平辉鹏华飞鑫波斌宇浩凯健俊帆旭宁龙林阳亮成建峰晨瑞兵雷东博彬坤岩文利志国海永金春德"
 FEMALE_CHARS = "芳娜敏静秀丽艳娟霞燕玲英丹萍红兰梅莉婷珍凤晶颖雪慧倩琴云洁柳春荣莹琳欣香花璐瑶怡佳思雨"

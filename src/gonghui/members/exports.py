@@ -4,6 +4,11 @@ ID numbers and phones are written in full only for rows whose union the user hol
 `members.export` (the queryset is scoped by it) and `members.view_sensitive` on; otherwise
 masked. Every export writes one access-log entry with the row count and the filter (with a
 searched ID number or phone masked). Big exports run as a background job (`run_export`).
+
+The code-table columns (性别, 民族, 文化程度, 政治面貌, 户籍类型, 就业状态) hold the labels; with the
+codes option (`codes=1`, `gonghui export members --codes`) their codes (issue 17), which other
+systems read and our import takes back as well as the labels: exported with either, a roster
+imports into the same records.
 """
 
 from __future__ import annotations
@@ -13,31 +18,46 @@ from collections.abc import Callable, Iterator
 
 from django.db.models import QuerySet
 
-from gonghui.core import audit, clock, crypto, excel, exports, jobs, scope
+from gonghui.core import audit, clock, codes, crypto, excel, exports, jobs, scope
 from gonghui.core.errors import ServiceError, join_messages
 from gonghui.orgs.models import Org
 
 from . import selectors
 from .forms import RosterFilterForm
 from .imports import MemberImporter
-from .models import ETHNICITY_CHOICES, Education, Employment, Gender, Hukou, MemberStatus, Political
+from .models import Gender, MemberStatus, Person
 
 SYNC_MAX_ROWS = 5000  # above this an export runs as a background job
 EXPORTING = "导出"
 EXTRA_HEADERS = ("所在工会", "会籍状态", "农民工")
 HEADERS = (*(c.header for c in MemberImporter.columns), *EXTRA_HEADERS)
 TEXT_COLUMNS = tuple(i for i, c in enumerate(MemberImporter.columns) if c.is_text)
-VALUES = (
-    "person__name", "person__id_cipher", "person__id_masked", "person__gender", "person__ethnicity",
-    "person__birth_date", "person__education", "person__political", "person__phone_cipher", "person__phone_masked",
-    "person__hukou", "person__employment", "person__employer__uscc", "union__code", "started_on", "card_no",
-    "union__name", "status", "person__is_migrant_worker", "union__path",
-)
-LABELS = {
-    "gender": dict(Gender.choices), "ethnicity": dict(ETHNICITY_CHOICES), "education": dict(Education.choices),
-    "political": dict(Political.choices), "hukou": dict(Hukou.choices), "employment": dict(Employment.choices),
-    "status": dict(MemberStatus.choices),
+# The person's code-table fields (gonghui.core.codes): a label by default, the code on request.
+CODE_TABLES = {"ethnicity": "ethnicity", "education": "education", "political": "political", "hukou": "hukou",
+               "employment": "employment"}
+# What each import column is filled from: a field of the person (person__<field>), or below.
+OTHER_FIELDS = {
+    "id_number": ("person__id_cipher", "person__id_masked"), "phone": ("person__phone_cipher", "person__phone_masked"),
+    "employer_uscc": ("person__employer__uscc",), "union_code": ("union__code",), "joined_on": ("started_on",),
+    "card_no": ("card_no",), "is_migrant": ("person__is_migrant_worker",),
 }
+EXTRA_FIELDS = ("union__name", "status", "person__is_migrant_worker", "union__path")
+PERSON_FIELDS = {f.name for f in Person._meta.concrete_fields}
+
+
+def _sources(column) -> tuple[str, ...]:
+    if column.field in OTHER_FIELDS:
+        return OTHER_FIELDS[column.field]
+    return (f"person__{column.field}",) if column.field in PERSON_FIELDS else ()  # () : left blank
+
+
+SOURCES = [_sources(c) for c in MemberImporter.columns]
+VALUES = tuple(dict.fromkeys(v for s in (*SOURCES, EXTRA_FIELDS) for v in s))
+LABELS = {
+    "gender": dict(Gender.choices), "status": dict(MemberStatus.choices),
+    **{field: dict(codes.get(key).choices) for field, key in CODE_TABLES.items()},
+}
+CODES_PARAM = "codes"  # ?codes=1 / --codes: the code-table columns as codes (for another system, or to re-import)
 FILTER_LABELS = {"org": "单位", "q": "查找", "status": "会籍状态", "gender": "性别", "migrant": "农民工",
                  "age_min": "年龄自", "age_max": "年龄至", "joined_from": "入会日期自", "joined_to": "入会日期至"}
 
@@ -88,10 +108,14 @@ def describe(org: Org | None, filters: dict) -> str:
 
 
 class Rows:
-    """Yields the sheet's rows; counts how many carried full ID numbers and phones."""
+    """Yields the sheet's rows; counts how many carried full ID numbers and phones.
 
-    def __init__(self, user, qs: QuerySet):
-        self.user, self.qs, self.full = user, qs, 0
+    The import's columns in its order, so the file goes back through the import as it is; with
+    `codes`, the code-table columns hold the codes (性别 1/2, 民族 01, 学历 21 …), which the import
+    reads as well as the labels."""
+
+    def __init__(self, user, qs: QuerySet, codes: bool = False):
+        self.user, self.qs, self.full, self.codes = user, qs, 0, codes
         self._sensitive: dict[str, bool] = {}
 
     def _may_see(self, path: str) -> bool:
@@ -99,24 +123,39 @@ class Rows:
             self._sensitive[path] = scope.has_perm(self.user, "members.view_sensitive", path)
         return self._sensitive[path]
 
+    def _cell(self, field: str, values: list, full: bool):
+        if field in ("id_number", "phone"):
+            cipher, masked = values
+            return crypto.decrypt(cipher) if full else masked
+        value = values[0] if values else ""
+        if field == "gender":
+            return str(value) if self.codes else LABELS["gender"].get(value, "")
+        if field in CODE_TABLES:
+            return (value or "") if self.codes else LABELS[field].get(value, value or "")
+        if field == "is_migrant":
+            return "是" if value else "否"
+        return "" if value is None else value
+
     def __iter__(self) -> Iterator[list]:
-        for (name, id_cipher, id_masked, gender, ethnicity, birth, education, political, phone_cipher, phone_masked,
-             hukou, employment, uscc, union_code, started, card, union_name, status, migrant,
-             path) in self.qs.values_list(*VALUES).iterator(chunk_size=2000):
-            full = self._may_see(path)
+        at = {v: i for i, v in enumerate(VALUES)}
+        plan = [(c.field, [at[v] for v in src]) for c, src in zip(MemberImporter.columns, SOURCES, strict=True)]
+        union_name, status, migrant, path = (at[v] for v in EXTRA_FIELDS)
+        for row in self.qs.values_list(*VALUES).iterator(chunk_size=2000):
+            full = self._may_see(row[path])
             self.full += full
-            yield [
-                name, crypto.decrypt(id_cipher) if full else id_masked, LABELS["gender"].get(gender, ""),
-                LABELS["ethnicity"].get(ethnicity, ""), birth, LABELS["education"].get(education, ""),
-                LABELS["political"].get(political, ""), crypto.decrypt(phone_cipher) if full else phone_masked,
-                LABELS["hukou"].get(hukou, ""), LABELS["employment"].get(employment, ""), uscc or "", union_code,
-                started, card, union_name, LABELS["status"].get(status, ""), "是" if migrant else "否",
-            ]
+            yield [self._cell(field, [row[i] for i in where], full) for field, where in plan] + [
+                row[union_name], LABELS["status"].get(row[status], ""), "是" if row[migrant] else "否"]
 
 
-def write(out, user, qs: QuerySet, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+def wants_codes(params) -> bool:
+    """The export's codes option (a page's checkbox, `--codes` or `--param codes=1`)."""
+    return str(params.get(CODES_PARAM) or "").strip().lower() in ("1", "on", "true", "yes", "是")
+
+
+def write(out, user, qs: QuerySet, progress: Callable[[int], None] | None = None,
+          codes: bool = False) -> tuple[int, int]:
     """Write the xlsx to `out` (a path or a file object); returns (rows, rows in full)."""
-    rows = Rows(user, qs)
+    rows = Rows(user, qs, codes=codes)
     n = excel.write_table(out, HEADERS, rows, sheet_name="会员名册", text_columns=TEXT_COLUMNS,
                           tmpdir=jobs.tmp_dir(), progress=progress)
     return n, rows.full
@@ -138,14 +177,16 @@ def run_export(job, progress) -> None:
     """input: the roster's GET parameters as JSON (a private file: the search may be an ID number)."""
     if not scope.has_perm(job.user, "members.export"):
         raise jobs.JobError("您已没有导出权限。")
+    params = json.loads(jobs.read_input(job))
     try:
-        org, filters = parse_filters(job.user, json.loads(jobs.read_input(job)))
+        org, filters = parse_filters(job.user, params)
     except FilterError as exc:
         raise jobs.JobError(str(exc)) from exc
     qs = queryset(job.user, org, filters)
     job.total = qs.count()
     target = jobs.output_target(job, filename())
-    n, full = write(str(target), job.user, qs, progress=lambda done: progress(EXPORTING, done, job.total))
+    n, full = write(str(target), job.user, qs, progress=lambda done: progress(EXPORTING, done, job.total),
+                    codes=wants_codes(params))
     job.total = n
     log(job.user, org, filters, n, full)
     job.result = {"rows": n, "full": full, "summary": f"共导出 {n:,} 行。"}
@@ -153,7 +194,7 @@ def run_export(job, progress) -> None:
 
 def params_json(params) -> bytes:
     """The filter parameters to hand to a job, as they came in (re-validated when it runs)."""
-    return json.dumps({k: params.get(k, "") for k in FILTER_LABELS}, ensure_ascii=False).encode()
+    return json.dumps({k: params.get(k, "") for k in (*FILTER_LABELS, CODES_PARAM)}, ensure_ascii=False).encode()
 
 
 
@@ -166,7 +207,8 @@ class MemberRoster(exports.Exporter):
     permission = "members.export"
     headers = HEADERS
     text_columns = TEXT_COLUMNS
-    params_help = {k: v for k, v in FILTER_LABELS.items() if k != "org"}
+    params_help = {**{k: v for k, v in FILTER_LABELS.items() if k != "org"},
+                   CODES_PARAM: "值为1时，性别、民族、文化程度、政治面貌、户籍类型、就业状态写代码（可再导入）"}
 
     def _parsed(self):
         params = dict(self.params)
@@ -179,7 +221,8 @@ class MemberRoster(exports.Exporter):
 
     def write(self, out, *, tmpdir=None, progress=None) -> int:
         org, filters = self._parsed()
-        n, full = write(out, self.user, queryset(self.user, org, filters), progress=progress)
+        n, full = write(out, self.user, queryset(self.user, org, filters), progress=progress,
+                        codes=wants_codes(self.params))
         log(self.user, org, filters, n, full)
         self.written = n
         return n

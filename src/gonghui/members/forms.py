@@ -1,11 +1,29 @@
 from django import forms
 
+from gonghui.core import codes
 from gonghui.core.forms import DateField, Form
 from gonghui.core.pickers import PickerInput
 
-from .models import ETHNICITY_CHOICES, Education, Employment, Gender, Hukou, MemberStatus, Political
+from .models import (
+    ETHNICITY_CHOICES,
+    Employment,
+    Gender,
+    MemberStatus,
+    employment_choices,
+    hukou_choices,
+    political_choices,
+)
 
 BLANK = [("", "—")]
+
+
+def grouped_education() -> list:
+    """学历 in the drop-down by level (GB/T 4658 groups), the group's own code first in each."""
+    table = codes.get("education")
+    groups: dict[str, list] = {}
+    for entry in table.entries:
+        groups.setdefault(entry.parent or entry.code, []).append((entry.code, entry.label))
+    return [(table.label(group), items) for group, items in groups.items()]
 
 
 class RosterFilterForm(Form):
@@ -28,12 +46,12 @@ class RosterFilterForm(Form):
 class PersonFields(Form):
     name = forms.CharField(label="姓名", max_length=50)
     ethnicity = forms.ChoiceField(label="民族", choices=ETHNICITY_CHOICES, initial="01")
-    education = forms.ChoiceField(label="文化程度", choices=BLANK + Education.choices, required=False)
-    political = forms.ChoiceField(label="政治面貌", choices=BLANK + Political.choices, required=False)
+    education = forms.ChoiceField(label="文化程度", choices=BLANK + grouped_education(), required=False)
+    political = forms.ChoiceField(label="政治面貌", choices=BLANK + political_choices(), required=False)
     phone = forms.CharField(label="手机号码", max_length=20, required=False)
-    hukou = forms.ChoiceField(label="户籍类型", choices=BLANK + Hukou.choices, required=False)
+    hukou = forms.ChoiceField(label="户籍类型", choices=BLANK + hukou_choices(), required=False)
     is_migrant_worker = forms.BooleanField(label="农民工", required=False)
-    employment = forms.ChoiceField(label="就业状态", choices=Employment.choices, initial=Employment.EMPLOYED)
+    employment = forms.ChoiceField(label="就业状态", choices=employment_choices(), initial=Employment.EMPLOYED)
     is_dispatched = forms.BooleanField(label="劳务派遣", required=False)
 
 

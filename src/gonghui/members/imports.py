@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db.models import Q
 
-from gonghui.core import clock, crypto, scope
+from gonghui.core import clock, codes, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.excel import (
     CREATED,
@@ -37,7 +37,6 @@ from gonghui.core.excel import (
     Row,
     RowError,
     checked_code,
-    choice,
     display,
     is_empty,
     parse_bool,
@@ -53,15 +52,12 @@ from gonghui.orgs.selectors import employers_for
 
 from . import bulk, services
 from .models import (
-    ETHNICITY_CHOICES,
-    Education,
     Employment,
     Gender,
     Hukou,
     Membership,
     MemberStatus,
     Person,
-    Political,
 )
 
 NEW, REJOIN, SAME = "new", "rejoin", "same"
@@ -110,6 +106,17 @@ def parse_phone(value):
 
 
 parse_phone.as_text = True
+_gender_code = codes.parser("gender")
+
+
+def parse_gender(value):
+    """性别 as a GB/T 2261.1 code or label; 0 未知 and 9 未说明 say nothing (the ID number does)."""
+    code = _gender_code(value)
+    return int(code) if code in ("1", "2") else None
+
+
+parse_gender.as_text = True
+parse_gender.choices = ("男", "女")
 
 
 def parse_change(value):
@@ -132,7 +139,7 @@ def chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
 
 
 def _is_migrant(hukou: str, employment: str) -> bool:
-    return hukou == Hukou.RURAL and (employment or Employment.EMPLOYED) in MIGRANT_EMPLOYMENT
+    return Hukou.is_rural(hukou) and (employment or Employment.EMPLOYED) in MIGRANT_EMPLOYMENT
 
 
 def _without_name(fields: dict) -> dict:
@@ -150,20 +157,21 @@ class MemberImporter(Importer):
     back = "members:roster"
     max_mb = 30  # a 100,000-row roster is about 10 MB
     max_rows = 150_000
-    upload_union_field = "union_code"  # a provincial roster names its union only in 填表单位: chosen at upload
     columns = (
         Column("姓名", "name", required=True, max_length=50, help="与身份证上的姓名一致。"),
         Column("公民身份号码", "id_number", required=True, parse=parse_id,
                help="18位（旧版15位自动升为18位），末位X大小写均可。"),
-        Column("性别", "gender", parse=choice(Gender.choices), help="可不填：按身份证号判断；填写的须相符。"),
-        Column("民族", "ethnicity", parse=choice(ETHNICITY_CHOICES), help="新会员不填时记为汉族。"),
+        Column("性别", "gender", parse=parse_gender, help="可不填：按身份证号判断；填写的须相符。可填代码（1 男、2 女）。"),
+        Column("民族", "ethnicity", parse=codes.parser("ethnicity"), help="新会员不填时记为汉族。可填代码或名称（GB/T 3304）。"),
         Column("出生日期", "birth_date", parse=parse_date, help="可不填：按身份证号判断；填写的须相符。"),
-        Column("文化程度", "education", parse=choice(Education.choices)),
-        Column("政治面貌", "political", parse=choice(Political.choices)),
+        Column("文化程度", "education", parse=codes.parser("education"), help="可填代码或名称（GB/T 4658 学历）。"),
+        Column("政治面貌", "political", parse=codes.parser("political"), help="可填代码或名称（GB/T 4762）。"),
         Column("手机号码", "phone", parse=parse_phone, help="11位手机号。"),
-        Column("户籍类型", "hukou", parse=choice(Hukou.choices),
-               help="农村户籍且就业状态为在岗或灵活就业的，自动记为农民工。"),
-        Column("就业状态", "employment", parse=choice(Employment.choices), help="新会员不填时记为在岗。"),
+        Column("户籍类型", "hukou", parse=codes.parser("hukou"),
+               help="可填户口类型的代码或名称（GA 324.1：农业家庭户口、非农业家庭户口、集体户口等），也可填城镇、农村。"
+                    "农业户口且就业状态为在岗或灵活就业的，自动记为农民工。"),
+        Column("就业状态", "employment", parse=codes.parser("employment"),
+               help="新会员不填时记为在岗。可填代码或名称（在岗、待（下）岗、失业、退休、离休、退职、退养（内退）、病休、其他，及灵活就业）。"),
         Column("工作单位统一社会信用代码", "employer_uscc", parse=checked_code(clean_uscc),
                help="须是系统中已登记的用人单位。"),
         Column("所在工会代码", "union_code", required=True, parse=parse_code, max_length=40,
@@ -171,17 +179,24 @@ class MemberImporter(Importer):
         Column("入会日期", "joined_on", required=True, parse=parse_date, help="基层工会批准入会的日期。"),
         Column("会员证号", "card_no", parse=parse_code, max_length=40, help="全国唯一；没有的留空。"),
         Column("工作单位", "employer_name", max_length=200,
-               help="单位名称，按名称匹配系统中已登记的单位（全角半角、空格、括号不计）；同时填写信用代码的以代码为准。"),
+               help="单位名称，按名称匹配系统中已登记的单位（全角半角、空格、括号不计）；同时填写信用代码的以代码为准。",
+               aliases=("工作单位名称", "单位名称", "所在单位", "工作单位全称", "现工作单位", "就业单位")),
         Column("单位地址", "employer_address", max_length=200,
-               help="可不填：同名单位不止一家时用于区分；登记为新单位时记为其地址。"),
+               help="可不填：同名单位不止一家时用于区分；登记为新单位时记为其地址。",
+               aliases=("工作单位地址", "单位详细地址")),
         Column("是否农民工会员", "is_migrant", parse=parse_bool,
-               help="填“是”或“否”的以所填为准；不填的按户籍类型和就业状态判断。"),
+               help="填“是”或“否”的以所填为准；不填的按户籍类型和就业状态判断。",
+               aliases=("是否农民工", "是否为农民工", "农民工会员", "是否农民工会员(是/否)")),
         Column("会籍变化类型", "change", parse=parse_change,
-               help="可不填（即入会）。保留、转出、除名、退会的会员按所填状态登记；转入的按转入登记。"),
-        Column("变化日期", "change_on", parse=parse_date, help="会籍变化类型不是“入会”的必填。"),
-        Column("变化原因", "change_reason", max_length=200, help="保留、除名、退会必填，如退休、失业、本人申请。"),
+               help="可不填（即入会）。保留、转出、除名、退会的会员按所填状态登记；转入的按转入登记。",
+               aliases=("会籍变动类型", "会籍变化", "会籍变动", "变动类型")),
+        Column("变化日期", "change_on", parse=parse_date, help="会籍变化类型不是“入会”的必填。",
+               aliases=("变动日期", "会籍变化日期", "会籍变动日期")),
+        Column("变化原因", "change_reason", max_length=200, help="保留、除名、退会必填，如退休、失业、本人申请。",
+               aliases=("变动原因", "会籍变化原因", "会籍变动原因")),
         Column("转出/转入工会", "change_union", max_length=200,
-               help="转出：转入的工会；转入：原来的工会。填组织编码或名称，系统外的工会填名称。"),
+               help="转出：转入的工会；转入：原来的工会。填组织编码或名称，系统外的工会填名称。",
+               aliases=("转入/转出工会", "转出转入工会", "转入转出工会", "对方工会")),
     )
     field_headers = {"union": "所在工会代码", "employer": "工作单位统一社会信用代码",
                      "employer_name": "工作单位", "effective_on": "变化日期", "reason": "变化原因",

@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from gonghui.core import crypto
+from gonghui.core import codes, crypto
+from gonghui.core.codes import person as person_codes
 
 
 class Gender(models.IntegerChoices):
@@ -19,50 +20,79 @@ class Gender(models.IntegerChoices):
     FEMALE = 2, "女"
 
 
-class Education(models.TextChoices):  # GB/T 4658-2006 (top levels)
-    POSTGRADUATE = "10", "研究生"
-    BACHELOR = "20", "大学本科"
-    COLLEGE = "30", "大学专科"
-    VOCATIONAL = "40", "中等职业教育"
-    HIGH_SCHOOL = "60", "普通高级中学"
-    JUNIOR = "70", "初级中学"
-    PRIMARY = "80", "小学"
-    OTHER = "90", "其他"
+# The person's code-table fields store the code of a national table (gonghui.core.codes, issue 17);
+# pages and exports show its label. The choices are the tables' (callables, so a label or alias
+# added to a table needs no migration). The classes below name the codes the program itself uses.
 
 
-class Political(models.TextChoices):  # GB/T 4762-1984
-    CPC = "01", "中共党员"
-    CPC_PROBATIONARY = "02", "中共预备党员"
-    CYL = "03", "共青团员"
-    DEMOCRATIC = "04", "民主党派"
-    NON_PARTY = "12", "无党派人士"
-    MASSES = "13", "群众"
+def education_choices():
+    return codes.get("education").choices
 
 
-class Hukou(models.TextChoices):
-    URBAN = "urban", "城镇"
-    RURAL = "rural", "农村"
+def political_choices():
+    return codes.get("political").choices
 
 
-class Employment(models.TextChoices):
-    EMPLOYED = "employed", "在岗"
-    LAID_OFF = "laid_off", "下(待)岗"
-    UNEMPLOYED = "unemployed", "失(无)业"
-    RETIRED = "retired", "退休"
-    SICK_LEAVE = "sick_leave", "病休"
-    INTERNAL_RETIRED = "internal_retired", "内退"
-    FLEXIBLE = "flexible", "灵活就业"
+def hukou_choices():
+    return codes.get("hukou").choices
 
 
-ETHNICITIES = [
-    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族", "满族", "侗族", "瑶族",
-    "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族", "佤族", "畲族", "高山族", "拉祜族", "水族",
-    "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族", "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族",
-    "仡佬族", "锡伯族", "阿昌族", "普米族", "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族",
-    "保安族", "裕固族", "京族", "塔塔尔族", "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族",
-]  # GB/T 3304-1991 order: code = index + 1 (01 汉族 … 56 基诺族)
-ETHNICITY_CHOICES = [(f"{i + 1:02d}", name) for i, name in enumerate(ETHNICITIES)] + [
-    ("97", "其他"), ("98", "外国血统中国籍人士")]
+def employment_choices():
+    return codes.get("employment").choices
+
+
+def ethnicity_choices():
+    return codes.get("ethnicity").choices
+
+
+class Education:  # GB/T 4658-2006: groups (10 研究生教育 …) and detailed codes (11 博士研究生毕业 …)
+    POSTGRADUATE = "10"
+    BACHELOR = "20"
+    COLLEGE = "30"
+    VOCATIONAL = "40"
+    HIGH_SCHOOL = "60"
+    JUNIOR = "70"
+    PRIMARY = "80"
+    OTHER = "90"
+
+    @staticmethod
+    def level(code: str) -> str:
+        """The group a detailed code rolls up to (21 大学本科毕业 → 20 大学本科教育)."""
+        return codes.get("education").top(code)
+
+
+class Political:  # GB/T 4762-1984, all 13, and our 民主党派（未注明党派）
+    CPC = "01"
+    CPC_PROBATIONARY = "02"
+    CYL = "03"
+    NON_PARTY = "12"
+    MASSES = "13"
+    PARTY_UNSPECIFIED = person_codes.POLITICAL_PARTY_UNSPECIFIED
+    # 04-11: the eight democratic parties (民革 … 台盟)
+    DEMOCRATIC_PARTIES = ("04", "05", "06", "07", "08", "09", "10", "11")
+
+
+class Hukou:  # 户口类型, GA 324.1-2001
+    URBAN = "1"  # 非农业家庭户口: what a two-value sheet's 城镇 means
+    RURAL = "2"  # 农业家庭户口: … and its 农村
+
+    is_rural = staticmethod(person_codes.is_rural)
+
+
+class Employment:  # 就业状况: the 全总 member information's nine, and our 灵活就业
+    EMPLOYED = "1"  # 在岗
+    LAID_OFF = "2"  # 待（下）岗
+    UNEMPLOYED = "3"  # 失业
+    RETIRED = "4"  # 退休
+    LIXIU = "5"  # 离休
+    RESIGNED = "6"  # 退职
+    INTERNAL_RETIRED = "7"  # 退养（内退）
+    SICK_LEAVE = "8"  # 病休
+    OTHER = "9"  # 其他
+    FLEXIBLE = person_codes.EMPLOYMENT_FLEXIBLE  # 灵活就业
+
+
+ETHNICITY_CHOICES = codes.get("ethnicity").choices  # GB/T 3304-1991: 01 汉族 … 56 基诺族, 97, 98
 
 
 class Person(models.Model):
@@ -73,14 +103,14 @@ class Person(models.Model):
     id_last4 = models.CharField(max_length=4, db_index=True)
     gender = models.PositiveSmallIntegerField("性别", choices=Gender.choices)
     birth_date = models.DateField("出生日期")
-    ethnicity = models.CharField("民族", max_length=2, choices=ETHNICITY_CHOICES, default="01")
-    education = models.CharField("文化程度", max_length=2, choices=Education.choices, blank=True)
-    political = models.CharField("政治面貌", max_length=2, choices=Political.choices, blank=True)
+    ethnicity = models.CharField("民族", max_length=2, choices=ethnicity_choices, default="01")
+    education = models.CharField("文化程度", max_length=2, choices=education_choices, blank=True)
+    political = models.CharField("政治面貌", max_length=2, choices=political_choices, blank=True)
     phone_cipher = crypto.EncryptedTextField("手机号码(密文)", blank=True)
     phone_masked = models.CharField("手机号码", max_length=20, blank=True)
-    hukou = models.CharField("户籍类型", max_length=10, choices=Hukou.choices, blank=True)
+    hukou = models.CharField("户籍类型", max_length=10, choices=hukou_choices, blank=True)
     is_migrant_worker = models.BooleanField("农民工", default=False)
-    employment = models.CharField("就业状态", max_length=20, choices=Employment.choices, default=Employment.EMPLOYED)
+    employment = models.CharField("就业状态", max_length=20, choices=employment_choices, default=Employment.EMPLOYED)
     is_dispatched = models.BooleanField("劳务派遣", default=False)
     employer = models.ForeignKey("orgs.Employer", verbose_name="工作单位", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="people")
@@ -96,7 +126,12 @@ class Person(models.Model):
 
     class Meta:
         verbose_name = "会员"
-        indexes = [models.Index(fields=["name"], name="person_name")]
+        indexes = [
+            models.Index(fields=["name"], name="person_name"),
+            # The few whose 民主党派 is not named (reminders.party_unspecified), without a full scan.
+            models.Index(fields=["political"], condition=Q(political=person_codes.POLITICAL_PARTY_UNSPECIFIED),
+                         name="person_party_unspecified"),
+        ]
 
     def __str__(self):
         return self.name

@@ -1,8 +1,9 @@
 """Due items of the membership work line (DOMAIN §2.4-§2.5): transfers waiting for the receiving
-union's decision, and retained memberships that the roster no longer supports.
+union's decision, retained memberships that the roster no longer supports, and members whose
+民主党派 is not named (issue 17: the records our old code 04 held).
 
-Both are decided with members.change on the union concerned, so both are scoped by it: the
-receiving union for a transfer, the member's union for a retention.
+All are decided with members.change on the union concerned, so all are scoped by it: the
+receiving union for a transfer, the member's union for the others.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from gonghui.core import scope
 from gonghui.core.reminders import Due, reminder
 
 from . import conf
-from .models import Employment, MemberStatus, MemberStatusPeriod, Transfer
+from .models import Employment, Membership, MemberStatus, MemberStatusPeriod, Political, Transfer
 
 PERM = "members.change"
-# 保留会籍 goes with retirement or unemployment (an employer's closure leaves its staff unemployed);
-# 内退 and 下岗待岗 keep the membership as it is (DOMAIN §2.4).
-RETAINED_EMPLOYMENT = (Employment.RETIRED, Employment.UNEMPLOYED)
+# 保留会籍 goes with retirement (离休 and 退职 are retirements too: the member leaves work for good,
+# on a pension) or unemployment (an employer's closure leaves its staff unemployed); 退养（内退）
+# and 待（下）岗 keep the membership as it is (DOMAIN §2.4).
+RETAINED_EMPLOYMENT = (Employment.RETIRED, Employment.LIXIU, Employment.RESIGNED, Employment.UNEMPLOYED)
 
 
 @reminder("members.transfer_pending", label="待接收的转会（接收或退回）", perm=PERM)
@@ -71,4 +73,17 @@ def retained_check(user, today: dt.date, limit: int, offset: int = 0):
             due_on=due_on, url=reverse("members:detail", args=[p.membership_id]), org_name=p.union.name,
             overdue=due_on < today,
         ))
+    return items, qs.count()
+
+
+@reminder("members.party_unspecified", label="政治面貌待补选党派（民主党派未注明党派）", perm=PERM)
+def party_unspecified(user, today: dt.date, limit: int, offset: int = 0):
+    """Current members recorded as 民主党派 without the party: GB/T 4762 names each party
+    (04 民革 … 11 台盟), our code 04 before issue 17 did not, and the migration did not guess.
+    Not overdue: the clerk asks the member when he next sees him."""
+    qs = Membership.objects.filter(ended_on__isnull=True, person__political=Political.PARTY_UNSPECIFIED)
+    qs = scope.visible(qs, user, PERM).select_related("person", "union").order_by("union__path", "person__name", "pk")
+    items = [Due(label=f"{m.person.name}的政治面貌为“民主党派”，未注明党派：请补选具体党派", due_on=today,
+                 url=reverse("members:edit", args=[m.pk]), org_name=m.union.name, overdue=False)
+             for m in qs[offset:offset + limit]]
     return items, qs.count()

@@ -29,6 +29,7 @@ def export(request):
     if count > exports.SYNC_MAX_ROWS:
         if request.method != "POST":
             return render(request, "members/export.html", {"count": count, "params": params,
+                                                           "codes": exports.wants_codes(params),
                                                            "filter": exports.describe(org, filters)})
         job = jobs.create(user=request.user, kind="members.export", title="导出会员名册",
                           params={"links": [["返回会员名册", reverse("members:roster")]]},
@@ -37,7 +38,7 @@ def export(request):
         jobs.enqueue(job)
         return redirect("jobs:detail", pk=job.pk)
     out = io.BytesIO()
-    n, full = exports.write(out, request.user, qs)
+    n, full = exports.write(out, request.user, qs, codes=exports.wants_codes(params))
     exports.log(request.user, org, filters, n, full)
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename=exports.filename())

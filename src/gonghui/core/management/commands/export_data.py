@@ -1,4 +1,4 @@
-"""`gonghui export KIND --org CODE [--from DATE] [--to DATE] [--user USERNAME] [--param NAME=VALUE] --out FILE`.
+"""`gonghui export KIND --org CODE [--from DATE] [--to DATE] [--user USERNAME] [--param NAME=VALUE] [--codes] --out FILE`.
 
 Every registered exporter (core.exports), the same rows and access log as its download button.
 Without --user it exports as the system (every record), like `gonghui import`; with --user it
@@ -30,6 +30,8 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="按该账号的权限和管理范围导出（默认：以系统身份导出）")
         parser.add_argument("--param", action="append", default=[], metavar="名称=值",
                             help="导出种类的其他条件，可重复，如 --param status=active")
+        parser.add_argument("--codes", action="store_true",
+                            help="代码表列写代码而非名称（如会员名册的民族、学历；同 --param codes=1）")
         parser.add_argument("--out", required=True, help="输出文件（.xlsx）")
 
     def handle(self, *args, kind, **opts):
@@ -50,6 +52,10 @@ class Command(BaseCommand):
                 known = "、".join(f"{k}（{v}）" for k, v in cls.params_help.items()) or "无"
                 raise CommandError(f"“{item}”不是{cls.title}的导出条件。可用：{known}。")
             params[name] = value
+        if opts["codes"]:
+            if "codes" not in cls.params_help:
+                raise CommandError(f"{cls.title}没有代码表列，不能使用 --codes。")
+            params["codes"] = "1"
         user = self._user(opts["user"], cls.permission, org) if opts["user"] else None
         exporter = cls(user, org, params, period=period)
         try:
