@@ -3,14 +3,25 @@ manual change (title rows, the form's headers and labels, codes, full-width brac
 number), or refused by row and column with nothing saved."""
 
 import datetime as dt
+from io import BytesIO
 
+import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gonghui.assistance.imports import ArchiveFormImporter
 from gonghui.assistance.models import Archive, ArchiveEvent, FamilyMember
 from gonghui.core import crypto
-from tests.assistance.archive_form_sheet import DAUGHTER_ID, FIRST, NEW_ID, SECOND, WRONG_CHECK, form_sheet
+from tests.assistance.archive_form_sheet import (
+    DAUGHTER_ID,
+    FIRST,
+    NEW_ID,
+    SECOND,
+    SON_ID,
+    WRONG_CHECK,
+    form_sheet,
+)
+from tests.members.conftest import make_id
 
 D = dt.date
 
@@ -66,3 +77,28 @@ def test_a_bad_cell_is_refused_by_row_and_column_and_nothing_is_saved(personas, 
     assert "“感冒”不是健康状况的代码或名称" in found[(5, "健康状况")]
     assert "校验位" in found[(5, "家庭成员1身份证号")]
     assert {e.row for e in result.errors} == {5}
+
+
+def test_other_spellings_of_the_form_and_the_union_chosen_at_upload(personas, standard):
+    """A roster with the older copies' headers (户主姓名, 公民身份号码, 开户网点, 成员1…), the region by
+    name, two family members, and no 建档单位 column: the union comes from the upload."""
+    headers = ["户主姓名", "公民身份号码", "户口所在地", "本人月收入", "致困主要原因", "建档时间", "开户网点",
+               "成员1姓名", "成员1关系", "成员1出生日期", "成员2姓名", "成员2关系", "成员2身份证号", "成员2身份"]
+    row = ["周困难", make_id(seq=96), "湖南省长沙市长沙县", 900, "下岗失业", "2024年3月2日", "星沙支行",
+           "周大", "妻", "1976-02-03", "周二", "长子", SON_ID, "学生"]
+    out = BytesIO()
+    wb = xlsxwriter.Workbook(out, {"in_memory": True})
+    ws = wb.add_worksheet()
+    ws.write_row(0, 0, headers)
+    for j, value in enumerate(row):
+        ws.write_string(1, j, value) if isinstance(value, str) else ws.write_number(1, j, value)
+    wb.close()
+    result = ArchiveFormImporter(actor=personas.town_clerk, union="A1").run(out.getvalue())
+    assert result.ok and result.created == 1, result.errors
+    a = Archive.objects.get()
+    assert (a.org.code, a.region_code, a.main_cause, a.created_on, a.bank_branch) == (
+        "A1", "430121", "03", D(2024, 3, 2), "星沙支行")
+    spouse, son = a.family.order_by("id")
+    assert (spouse.relation, spouse.id_masked, son.relation, son.identity, son.birth_date) == (
+        "spouse", "", "child", "11", D(2010, 5, 1))
+    assert son.id_hash in crypto.lookup_hashes(SON_ID) and son.id_masked == crypto.mask_id(SON_ID)
