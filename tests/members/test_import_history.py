@@ -130,3 +130,17 @@ def test_a_status_the_services_refuse_is_an_error_on_its_row(tree, personas):
     result = run(personas.town_clerk, row("甲", 1, "保留", D(2025, 1, 5), "退休", joined=D(2025, 1, 1)))
     assert not result.ok
     assert {e.row for e in result.errors} == {2}
+
+
+def test_a_clerks_own_sheet_with_a_title_block_and_other_headers_loads(tree, personas):
+    """The headers as provincial rosters write them, under a title block (core.excel finds the header)."""
+    title = ["甲一公司工会会员名册"]
+    headers = ["序号", "姓名", "身份证号", "所在工会代码", "入会时间", "单位名称", "是否农民工", "会籍变动类型",
+               "变动日期", "变动原因", "对方工会"]
+    rows = [[1, "甲", make_id(seq=1), "A1", "2024/03/01", "甲一公司", "是", "保留会籍", "2025年6月30日", "退休", None],
+            [2, "乙", make_id(seq=2), "A1", "2024-03-01", "甲一公司", "否", None, None, None, None]]
+    result = MemberImporter(actor=personas.town_clerk).run(make_xlsx([title, [], headers, *rows]))
+    assert result.ok, result.errors
+    jia = membership_of("甲")
+    assert jia.status == MemberStatus.RETAINED and jia.person.employer == tree.emp["a1"]
+    assert (jia.person.is_migrant_worker, membership_of("乙").person.is_migrant_worker) == (True, False)
