@@ -36,7 +36,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from cryptography import __version__ as cryptography_version
@@ -214,7 +214,7 @@ def sm4_backend() -> str:
     return _sm4_gcm()[2]
 
 
-@cache
+@lru_cache(maxsize=16)  # a keyring has a few versions; bounded all the same
 def _sm4_algorithm(key: bytes) -> algorithms.SM4:
     return algorithms.SM4(key)  # immutable, no state of any one encryption: made once per key
 
