@@ -71,6 +71,27 @@ def test_date_parser_takes_date_cells_and_common_text_forms():
         excel.parse_date(45352.0)  # a serial number without a date format
 
 
+def test_date_parser_takes_the_forms_official_sheets_use():
+    """yyyy/MM/dd (the provincial template's hint), yyyy.mm.dd, yyyy年m月d日, yyyymmdd as text or
+    typed into a number cell, full-width digits, and another system's date with a time."""
+    for value in ("2024/03/01", "2024.03.01", "2024.3.1", "2024年03月01日", "20240301", 20240301.0,
+                  "２０２４－０３－０１", "２０２４年３月１日", "2024-03-01 00:00:00", "2024/3/1 0:00"):
+        assert excel.parse_date(value) == D(2024, 3, 1), value
+    for bad in ("20240230", 20241301.0, "2024.02.30"):
+        with pytest.raises(CellError, match="不是有效的日期"):
+            excel.parse_date(bad)
+    for bad in ("2024年3月", "三月一日", "2024-03-01 午后"):
+        with pytest.raises(CellError, match="不是日期"):
+            excel.parse_date(bad)
+
+
+def test_headers_are_matched_without_their_hints_marks_and_line_breaks():
+    assert excel.header_names("出生日期（格式：yyyy/MM/dd）")[:2] == ["出生日期(格式:yyyy/MM/dd)", "出生日期"]
+    assert "证件号码" in excel.header_names("证件号码\n(填写18位身份证)")
+    assert excel.header_names("*姓名") == ["姓名"] and excel.header_names("姓 名＊") == ["姓名"]
+    assert excel.plain_header(excel.normalise_header("任期（年）")) == "任期"
+
+
 def test_bool_and_choice_parsers_take_chinese_labels():
     assert excel.parse_bool("是") is True and excel.parse_bool("否") is False and excel.parse_bool("") is None
     with pytest.raises(CellError, match="是.*否"):

@@ -6,6 +6,14 @@ The importer class declares what its page needs: `permission`, `back` (the URL n
 `max_mb` (the upload limit) and `notes`. The page has tabs for the other importers of the same app the
 user may use, and lists the user's recent imports of that kind.
 
+An upload is read through the front door (core.excel): the header may sit under a title block, in
+two grouped rows, under other names (core.import_aliases). When columns remain unknown, a required one
+is missing, or the importer's union column (`upload_union_field`) is absent, the page shows the
+mapping step first (`MappingForm`): each column of the sheet with a select, pre-filled with what was
+recognised or with the uploader's last choice for the same layout (core.ImportMapping), and a union
+picker; the upload waits as a queued job (params["step"] = "mapping") until it is confirmed or
+cancelled.
+
 Every upload is a job (core.jobs): a small file runs at once inside the request and shows its errors
 on the page; a big one (over SYNC_MAX_ROWS rows) goes to the background with a progress bar. Either
 way the error report is the job's private file, which only the uploader can download (from this page
@@ -40,7 +48,7 @@ IMPORTER_PERMISSION = "importer.permission"
 
 
 class UploadForm(Form):
-    file = forms.FileField(label="Excel 文件", help_text="支持 .xlsx、.xls；请用本页下载的模板填写。")
+    file = forms.FileField(label="Excel 文件", help_text="支持 .xlsx、.xls；可用本页下载的模板，也可直接上传已有的表。")
 
     def __init__(self, *args, max_mb: int = excel.Importer.max_mb, flags=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +177,8 @@ def _page(request, importer, form, **extra):
 def _pending(request, importer, pk) -> Job:
     """The user's upload of this kind that waits for its mapping step (404 for anything else)."""
     job = Job.objects.filter(pk=pk, user=request.user, kind="import", status=Job.Status.QUEUED,
-                             params__importer=importer.kind, params__step=MAPPING).first() if str(pk).isdigit() else None
+                             params__importer=importer.kind, params__step=MAPPING).first() if str(pk).isdigit() and len(str(pk)) < 16 \
+        else None
     if job is None:
         raise Http404("没有待确认的导入。")
     return job
