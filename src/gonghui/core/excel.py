@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import io
 import itertools
 import re
@@ -30,7 +29,7 @@ from django.db import transaction
 from django.utils.module_loading import autodiscover_modules
 from xlsxwriter.utility import xl_col_to_name
 
-from . import audit, import_aliases, sheets
+from . import audit, crypto, import_aliases, sheets
 from . import clock as _clock
 from .errors import ServiceError, join_messages
 from .money import XLSX_FORMAT as MONEY_FORMAT
@@ -463,7 +462,7 @@ class Layout:
     def key(self) -> str:
         """The sheet layout, for remembering a clerk's mapping: his normalised headers in order."""
         text = "\n".join(f"{c.index}:{c.key}" for c in self.columns)
-        return hashlib.sha256(text.encode()).hexdigest()[:40]
+        return crypto.digest("intl", text.encode()).hex()[:40]  # SHA-256; core.crypto owns hashing
 
     @property
     def complete(self) -> bool:
