@@ -145,6 +145,26 @@ def employees_covered(cursor, p, period):
     return int(_employers_bound(cursor, p, period)[1])
 
 
+# The same, for the contracts of one scope (区域性, 行业性) only.
+EMPLOYERS_BOUND_SCOPE = EMPLOYERS_BOUND.replace("WHERE ", "WHERE c.scope = %s AND ", 1)
+
+
+def scope_contracts_in_force(scope: str):
+    def run(cursor, p, period):
+        at = period.end
+        return _one(cursor, CONTRACTS_ON.replace("{cond}", "AND x.scope = %s"), [*_placed(p, at), at, at, at, scope])[0]
+
+    return run
+
+
+def scope_employers_bound(scope: str, column: int):
+    def run(cursor, p, period):
+        at = period.end
+        return int(_one(cursor, EMPLOYERS_BOUND_SCOPE, [*_placed(p, at), scope, at, at, at, at, at])[column])
+
+    return run
+
+
 EMPLOYERS_SIGNED = f"""
 SELECT COUNT(DISTINCT x.id)
 FROM orgs_employer x {PLACED}
@@ -223,4 +243,8 @@ def twins() -> dict:
         "bargaining.avg_wage_increase_pct": value(avg_wage_increase_pct),
         "bargaining.increase_ge_10pct_share": fraction(increase_ge_10pct_share),
         "bargaining.fulfilment_rate": fraction(fulfilment_rate),
+        **{f"bargaining.{scope}_{name}": value(run) for scope in ("regional", "industry") for name, run in (
+            ("contracts_in_force", scope_contracts_in_force(scope)),
+            ("employers_covered", scope_employers_bound(scope, 0)),
+            ("employees_covered", scope_employers_bound(scope, 1)))},
     }

@@ -110,7 +110,7 @@ def test_counts_add_up_over_the_tree(tree, contracts):
 def test_the_records_behind_each_count_are_as_many_as_the_count(tree, contracts):
     for code, m in REGISTRY.items():
         # A rate's records are its denominator's, split by `met` (tests/reports/test_rate_records.py).
-        if not code.startswith("bargaining.") or m.records is None or code == "bargaining.employees_covered" \
+        if not code.startswith("bargaining.") or m.records is None or code.endswith("employees_covered") \
                 or m.is_rate:
             continue
         for period in (YEAR, H1):
@@ -144,3 +144,22 @@ def test_each_breakdown_agrees_with_the_metric_per_subordinate(tree, contracts):
                         assert (got.value if got else None) == value.value, (code, parent.name, key)
                     else:
                         assert (got or 0) == value.value, (code, parent.name, key)
+
+
+def test_regional_and_industry_contracts_count_the_employers_and_employees_they_cover(tree, contracts):
+    """The 全总 report's 区域性/行业性 lines: the contracts in force, and the employers they bind with
+    their headcounts at signing, each employer once; enterprise contracts are not in them."""
+    from gonghui.bargaining.models import Contract, ContractEmployer
+
+    at = YEAR.end
+    regional = [c for c in Contract.objects.filter(scope="regional") if c.in_force_on(at)]
+    parties = ContractEmployer.objects.filter(contract__in=regional)
+    largest: dict[int, int] = {}
+    for p in parties:
+        largest[p.employer_id] = max(largest.get(p.employer_id, 0), p.employees)
+    assert regional, "the fixture has a regional contract in force"
+    assert v("bargaining.regional_contracts_in_force", tree.root, YEAR) == len(regional)
+    assert v("bargaining.regional_employers_covered", tree.root, YEAR) == len(largest)
+    assert v("bargaining.regional_employees_covered", tree.root, YEAR) == sum(largest.values())
+    assert v("bargaining.industry_contracts_in_force", tree.root, YEAR) == 0
+    assert v("bargaining.industry_employees_covered", tree.root, YEAR) == 0

@@ -64,11 +64,13 @@ def _employers(org, at, subs, grouped=False):
     return Employer.objects.filter(under, employer_open_on(at))
 
 
-def _bound_on(at, *types):
-    """The employer is bound on `at` by a contract (of these types) in force."""
+def _bound_on(at, *types, scope=None):
+    """The employer is bound on `at` by a contract (of these types; of this scope) in force."""
     parties = ContractEmployer.objects.filter(in_force_q(at, "contract__"), employer=OuterRef("pk"))
     if types:
         parties = parties.filter(contract__contract_type__in=types)
+    if scope:
+        parties = parties.filter(contract__scope=scope)
     return Exists(parties)
 
 
@@ -119,15 +121,17 @@ def employees_covered(org, period, subs):
     return _largest_parties(org, period.end, subs).aggregate(n=Sum("_largest"))["n"] or 0
 
 
-def _largest_parties(org, at, subs, grouped=False):
+def _largest_parties(org, at, subs, grouped=False, scope=None):
     """Each employer bound on `at` with the headcount of its largest contract in force: one
     grouped join of the contract parties (not a subquery per employer), from the employers under
     the node, so the plan starts from the subtree's placements. `grouped`: through the placement
     join, whose path the breakdown groups on."""
     under = (placed_under(org, at, subs, prefix="employer__org__") if grouped
              else employers_under_q(org, at, subs, prefix="employer__"))
-    return (ContractEmployer.objects.filter(under, employer_open_on(at, "employer__"), in_force_q(at, "contract__"))
-            .order_by().values("employer").annotate(_largest=Max("employees")))
+    parties = ContractEmployer.objects.filter(under, employer_open_on(at, "employer__"), in_force_q(at, "contract__"))
+    if scope:
+        parties = parties.filter(contract__scope=scope)
+    return parties.order_by().values("employer").annotate(_largest=Max("employees"))
 
 
 @metric("bargaining.contracts_in_force", label="有效集体合同", unit="份", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
@@ -281,7 +285,7 @@ breakdown_for("bargaining.employers_covered", adds_up=True)(
 
 
 @breakdown_for("bargaining.employees_covered", adds_up=True)
-def employees_covered_by_child(org, period):
+def employees_covered_by_child(org, period, scope=None):
     """Covered employees summed by subordinate (each employer once, at the size its largest
     contract in force records): the employers' grouped join, summed by path prefix around it.
     The ORM cannot group the result of a GROUP BY, hence the one statement written around the
@@ -289,7 +293,7 @@ def employees_covered_by_child(org, period):
     at, p = period.end, path_on(org, period.end)
     # An employer's org has one placement on `at`, so every party row of an employer carries the
     # same prefix and MAX picks it.
-    inner = _largest_parties(org, at, True, grouped=True).annotate(
+    inner = _largest_parties(org, at, True, grouped=True, scope=scope).annotate(
         _prefix=Max(Substr("employer__org__placements__path", 1, len(p) + Org.steplen)))
     sql, params = inner.values("_prefix", "_largest").query.sql_with_params()
     with connections[inner.db].cursor() as cursor:
@@ -373,3 +377,41 @@ records_for("bargaining.womens_contract_rate")(_rate_records(ContractType.WOMEN,
 def increase_ge_10pct_records(org, period, subs):
     qs = _wage_increases(org, period, subs).select_related("org").order_by("-signed_on", "pk")
     return Records(qs, _contract_row, met=TEN_PCT, met_label="增幅在10%以上", gap_label="增幅低于10%")
+
+
+# --- 区域性 and 行业性 contracts: the 全总 report asks for them with the employers and employees they cover.
+# Contracts count under the union that negotiated them; the employers they bind count once each at
+# their 属地 (an employer bound by two regional contracts is one employer), like the figures above.
+
+def _register_scope_figures(scope: str, word: str) -> None:
+    def contracts(org, period, subs, grouped=False):
+        return _contracts(org, period.end, subs, grouped).filter(in_force_q(period.end), scope=scope)
+
+    def employers(org, period, subs, grouped=False):
+        return _employers(org, period.end, subs, grouped).filter(_bound_on(period.end, scope=scope))
+
+    code = f"bargaining.{scope}"
+    metric(f"{code}_contracts_in_force", label=f"有效{word}集体合同", unit="份", group=GROUP,
+           direction=HIGHER_BETTER, list_url=LIST, description=f"截止日已生效、在期限内且未终止的{word}集体合同（含专项协议）",
+           )(lambda org, period, subs: contracts(org, period, subs).count())
+    metric(f"{code}_employers_covered", label=f"{word}集体合同覆盖企业", unit="家", group=GROUP,
+           direction=HIGHER_BETTER, list_url=LIST, description=f"截止日受有效{word}集体合同约束的企业，每家只计一次",
+           )(lambda org, period, subs: employers(org, period, subs).count())
+    metric(f"{code}_employees_covered", label=f"{word}集体合同覆盖职工", unit="人", group=GROUP,
+           direction=HIGHER_BETTER, list_url=LIST,
+           description=f"截止日受有效{word}集体合同约束的企业的职工人数（签订时），每家企业只计一次",
+           )(lambda org, period, subs: _largest_parties(org, period.end, subs, scope=scope)
+             .aggregate(n=Sum("_largest"))["n"] or 0)
+    records_for(f"{code}_contracts_in_force")(_contracts_records(contracts))
+    records_for(f"{code}_employers_covered")(_employer_records(employers))
+    records_for(f"{code}_employees_covered")(_employer_records(employers))
+    breakdown_for(f"{code}_contracts_in_force", adds_up=True)(
+        _by_child(lambda o, p: contracts(o, p, True, grouped=True), CONTRACT_PATH))
+    breakdown_for(f"{code}_employers_covered", adds_up=True)(
+        _by_child(lambda o, p: employers(o, p, True, grouped=True), EMPLOYER_PATH))
+    breakdown_for(f"{code}_employees_covered", adds_up=True)(
+        lambda org, period: employees_covered_by_child(org, period, scope=scope))
+
+
+_register_scope_figures("regional", "区域性")
+_register_scope_figures("industry", "行业性")
