@@ -335,3 +335,12 @@ def test_the_command_line_reports_bad_rows_by_the_sheets_row_and_column(tree, tm
     report = read_back((tmp_path / "采集表-错误报告.xlsx").read_bytes())
     assert report[4][-1] == excel.ERROR_HEADER and "护照" in report[7][-1]
     assert not Membership.objects.exists()
+
+
+def test_every_importer_reads_its_own_headers_whole_and_no_alias_is_two_columns(db):
+    """The alias table must not take one importer's column for another of its columns."""
+    excel.get_importer("")
+    for kind, cls in excel.IMPORTERS.items():
+        layout = cls().resolve(1, excel._sheet_columns([c.header for c in cls.columns]))
+        assert layout.complete and len(layout.index) == len(cls.columns), (kind, layout.unknown, layout.repeated)
+        assert not [name for name, held in cls.names().table.items() if held[1] is None], kind
