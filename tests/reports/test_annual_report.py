@@ -100,7 +100,7 @@ def test_known_answers_on_the_hand_built_tree(data):
     # 乙一公司 becomes 港澳台商投资: its union 乙一 (moved under 甲镇 on 1 Aug 2025) goes to that row;
     # 乙二公司工会 covers no employer: 其他.
     tree = data.tree
-    Employer.objects.filter(pk=tree.emp["b1"].pk).update(ownership="hmt")
+    Employer.objects.filter(pk=tree.emp["b1"].pk).update(ownership="hmt", **_code("200"))
     report = annual.build(tree.root, 2025)
     rows = _by_code(report)
     #            unions joint staff women migrant members women migrant
@@ -120,6 +120,27 @@ def test_known_answers_on_the_hand_built_tree(data):
     period = annual.period_of(2025)
     assert compute("annual.unions", tree.root, period).value == compute("orgs.unions_total", tree.root, period).value
     assert compute("annual.members", tree.root, period).value == compute("members.total", tree.root, period).value
+
+
+def _code(code: str) -> dict:
+    """The employer's 单位类别 code, where the schema has one."""
+    from gonghui.reports.annual_figures import code_field
+
+    return {code_field(): code} if code_field() else {}
+
+
+def test_the_unit_category_code_decides_over_the_ownership_where_filled_in(data):
+    from gonghui.reports.annual_figures import code_field
+
+    if not code_field():
+        pytest.skip("the employers hold no 单位类别 code yet")
+    tree = data.tree
+    # 甲二公司: 民营 by its 单位性质, but 400 事业 by its code; 乙一公司: no code, so its 单位性质 (民营).
+    Employer.objects.filter(pk=tree.emp["a2"].pk).update(ownership="private", unit_category="400")
+    Employer.objects.filter(pk=tree.emp["b1"].pk).update(ownership="private", unit_category="")
+    rows = _by_code(annual.build(tree.root, 2025))
+    assert rows["06"] == [1, 0, 60, 8, 0, 1, 0, 0]  # 事业单位: 甲二 (钱四)
+    assert rows["03"][:3] == [2, 0, 70]  # 内资: 甲一 (by its code or 单位性质) and 乙一 (单位性质)
 
 
 def test_the_cli_writes_the_official_layout(data, tmp_path):
