@@ -27,6 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--org", help="组织编码（默认：顶级组织）")
         parser.add_argument("--from", dest="date_from", help="开始日期 YYYY-MM-DD（默认：截止日期所在年的1月1日）")
         parser.add_argument("--to", dest="date_to", help="截止日期 YYYY-MM-DD（默认：今天）")
+        parser.add_argument("--year", help="统计年度，如 2025：统计期间为该年全年（本年截至今天），不与 --from/--to 同用")
         parser.add_argument("--user", help="按该账号的权限和管理范围导出（默认：以系统身份导出）")
         parser.add_argument("--param", action="append", default=[], metavar="名称=值",
                             help="导出种类的其他条件，可重复，如 --param status=active")
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             period = Period(start, end)
         except ServiceError as exc:
             raise CommandError(exc.messages[0]) from exc
+        if opts["year"]:
+            period = self._year(opts)
         params = {}
         for item in opts["param"]:
             name, sep, value = item.partition("=")
@@ -67,6 +70,17 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"无法写入文件 {opts['out']}：{exc.strerror}") from exc
         self.stdout.write(f"已导出{cls.title} {n} 行到 {opts['out']}：{org.name} {period.label}")
+
+    @staticmethod
+    def _year(opts) -> Period:
+        """--year Y: the calendar year, cut off today while it runs (a report of the year so far)."""
+        if opts["date_from"] or opts["date_to"]:
+            raise CommandError("--year 与 --from/--to 不能同时使用。")
+        raw = opts["year"].strip()
+        if not raw.isdigit() or not 1900 <= int(raw) <= 2100:
+            raise CommandError(f"统计年度“{raw}”不正确，请填写四位年份，如 2025。")
+        year, today = Period.year(int(raw)), clock.today()
+        return Period(year.start, today) if year.start <= today < year.end else year
 
     @staticmethod
     def _org(code):
