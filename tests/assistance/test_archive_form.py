@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 from gonghui.assistance import conf, services
 from gonghui.assistance.imports import ArchiveFormImporter, parse_category
 from gonghui.assistance.models import Archive, FamilyMember
-from gonghui.core import crypto
+from gonghui.core import audit, crypto
 from gonghui.core.excel import CellError
 from gonghui.core.models import AccessLog
 from tests.assistance.archive_form_sheet import DAUGHTER_ID, WRONG_CHECK
@@ -81,6 +81,9 @@ def test_the_new_personal_fields_are_masked_without_view_sensitive(client, perso
     r = client.post(reverse("assistance:archive_reveal", args=[a.pk]), {"reason": "核对银行发放"})
     assert DAUGHTER_ID in r.content.decode()
     assert "family_id_numbers" in AccessLog.objects.latest("id").fields
+    # The access log names them in Chinese.
+    assert [audit.field_label(f, "assistance.archive") for f in ("family_id_numbers", "address", "health")] == [
+        "家庭成员身份证号码", "家庭住址", "健康状况"]
     export = b"".join(client.get(reverse("assistance:archive_export")).streaming_content)
     rows = CalamineWorkbook.from_filelike(io.BytesIO(export)).get_sheet_by_index(0).to_python()
     row = dict(zip(rows[0], rows[1], strict=True))

@@ -20,7 +20,8 @@ class AssistanceConfig(workline.WorkLineConfig):
     url_prefix = "assistance/"
     guide = "guide.md"
     audit_models = ("Archive", "Application", "Payment", "Campaign", "Pairing", "Visit", "Helper", "LivingStandard")
-    audit_fields = {"eligible": "初审符合条件", "count": "新增对象数", "created": "新建"}
+    audit_fields = {"eligible": "初审符合条件", "count": "新增对象数", "created": "新建",
+                    "family_id_numbers": "家庭成员身份证号码"}
 
     def connect(self):
         from gonghui.core import audit

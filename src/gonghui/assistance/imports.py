@@ -395,13 +395,15 @@ class ArchiveFormImporter(Importer):
     title = "困难职工档案表"
     permission = "assistance.change"
     back = "assistance:archives"
-    upload_union_field = "union_code"  # a sheet without 建档单位 columns takes the union chosen at upload
+    upload_union_field = "union"  # a sheet without a 建档单位 column takes the union chosen at upload
     columns = (
         col("职工编号", "no", ("档案编号",), parse=parse_code, max_length=40, help="留空由系统编号。"),
         col("困难类别", "category", ("困难类型", "困难程度", "困难职工类别"), parse=parse_category,
             help="深度困难、相对困难、意外致困；旧版的低保户等按对应关系导入；留空按系统建议。"),
-        col("建档单位代码", "union_code", ("工会代码", "建档单位编码"), parse=parse_code, max_length=40),
-        col("建档单位", "union_name", ("建档单位名称", "所在工会"), max_length=200),
+        # One column for the union, by code or by name, so that a sheet naming it either way needs no
+        # union chosen at upload, and one naming it neither way takes the upload's.
+        col("建档单位", "union", ("建档单位代码", "建档单位编码", "建档单位名称", "建档工会", "工会代码"),
+            max_length=200, help="建档单位的组织编码或名称（名称须在您的管理范围内且不重名）。"),
         col("姓名", "head_name", ("户主姓名", "职工姓名"), required=True, max_length=50),
         col("民族", "ethnicity", parse=codes.parser("ethnicity")),
         col("性别", "gender", parse=codes.parser("gender"), help="可不填：以身份证号为准，填写的须与之一致。"),
@@ -446,7 +448,7 @@ class ArchiveFormImporter(Importer):
         col("录入人", "entered_by_name", max_length=50),
         *_form_member_columns(),
     )
-    field_headers = {"org": "建档单位代码", "name": "家庭成员1姓名", "relation": "家庭成员1关系",
+    field_headers = {"org": "建档单位", "name": "家庭成员1姓名", "relation": "家庭成员1关系",
                      "birth_date": "家庭成员1出生日期", "kind": "家庭其他非薪资年收入",
                      "annual_amount": "家庭其他非薪资年收入", "on": "入档日期"}
     notes = _Notes(
@@ -454,15 +456,15 @@ class ArchiveFormImporter(Importer):
         f"分组填写，最多 {FORM_MEMBERS} 人。列名可用档案表上的写法（如“姓名”“身份证号”“支行名称”）。",
         "代码表列（民族、政治面貌、健康状况、婚姻状况、户口类型、医保状况、人员身份等）可填代码或名称，全角、半角括号均可；"
         "致困原因可填“6”或“6.患重特大疾病”。15 位旧身份证号自动升为 18 位。",
-        "建档单位：填“建档单位代码”，或填“建档单位”名称（须在您的管理范围内且不重名）。",
+        "建档单位：填组织编码或名称（名称须在您的管理范围内且不重名）；表中没有这一列时，在导入时选择工会。",
         "按户主身份证号匹配：已有未出档档案的户主不会重复导入（再次导入同一文件不变）。导入的档案按“入档日期”"
         "（留空为建档日期）直接在档。",
         "“家庭年度总收入”按表保存并显示；家庭月人均收入仍由系统按本人月收入、成员月收入和其他年收入计算。",
     )
 
     def clean_row(self, row: Row) -> None:
-        if row.blank("union_code") and row.blank("union_name"):
-            row.error("union_code", "须填写建档单位代码或建档单位名称。")
+        if row.blank("union"):
+            row.error("union", "须填写建档单位（组织编码或名称），或在导入时选择工会。")
         number = row.get("id_number")
         if number:
             parsed = parse_id_number(number)
@@ -502,32 +504,27 @@ class ArchiveFormImporter(Importer):
         return keys
 
     def check_rows(self, rows: list[Row]) -> None:
-        code_set = {r.get("union_code") for r in rows if r.get("union_code")}
-        names = {r.get("union_name") for r in rows if r.get("union_name")}
-        by_code = {o.code: o for o in Org.objects.filter(code__in=code_set)}
+        given = {r.get("union") for r in rows if r.get("union")}
+        by_code = {o.code: o for o in Org.objects.filter(code__in=given)}
         by_name: dict[str, list[Org]] = {}
-        for o in Org.objects.filter(name__in=names):
+        for o in Org.objects.filter(name__in=given - set(by_code)):
             if self.actor is None or scope.has_perm(self.actor, "assistance.change", o.path):
                 by_name.setdefault(o.name, []).append(o)
         for row in rows:
-            code, name = row.get("union_code"), row.get("union_name")
-            if name and code and code == getattr(self, "union", ""):
-                code = ""  # the union chosen at upload fills the code column only where no 建档单位 is named
-            org = None
-            if code:
-                org = by_code.get(code)
-                if org is None or (self.actor is not None and not scope.has_perm(
-                        self.actor, "assistance.change", org.path)):
-                    row.error("union_code", f"组织编码“{code}”不存在，或不在您的管理范围内。")
+            given_union = row.get("union")
+            org = by_code.get(given_union)
+            if org is not None:
+                if self.actor is not None and not scope.has_perm(self.actor, "assistance.change", org.path):
+                    row.error("union", f"组织“{given_union}”不在您的管理范围内。")
                     org = None
-            elif name:
-                found = by_name.get(name, [])
+            elif given_union:
+                found = by_name.get(given_union, [])
                 if len(found) == 1:
                     org = found[0]
                 elif not found:
-                    row.error("union_name", f"未找到名称为“{name}”的组织，或不在您的管理范围内。")
+                    row.error("union", f"未找到编码或名称为“{given_union}”的组织，或不在您的管理范围内。")
                 else:
-                    row.error("union_name", f"有 {len(found)} 个名为“{name}”的组织，请改填建档单位代码。")
+                    row.error("union", f"有 {len(found)} 个名为“{given_union}”的组织，请改填组织编码。")
             row.extra["org"] = org
             if row.get("id_number"):
                 row.extra["existing"] = Archive.objects.filter(
