@@ -109,3 +109,31 @@ def test_the_employer_form_takes_names_shows_labels_and_refuses_unknown_codes(cl
         assert text in detail
     edit = client.get(reverse("orgs:employer_edit", args=[employer.pk])).content.decode()
     assert 'value="1311 稻谷加工"' in edit
+
+
+def test_the_employer_export_writes_labels_or_codes_and_either_imports_back_unchanged(tree, personas):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from gonghui.orgs.exports import EmployerRegistry
+
+    data = make_xlsx([
+        EMP_HEADERS,
+        ["甲五公司", code(5), "A", "170", "私营有限责任公司", "C1311", "D2143569-X", "430121", 120],
+    ])
+    assert EmployerImporter(actor=personas.town_clerk).run(data).ok
+    before = list(Employer.objects.order_by("pk").values())
+    for params, expected in (({}, ["私营企业", "私营有限责任公司", "稻谷加工", "湖南省长沙市长沙县"]),
+                             ({"codes": "1"}, ["170", "173", "1311", "430121"])):
+        out = io.BytesIO()
+        EmployerRegistry(personas.town_clerk, params=params).write(out)
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(out.getvalue())).get_sheet_by_index(0).to_python()
+        header = rows[0]
+        line = dict(zip(header, next(r for r in rows if r[0] == "甲五公司"), strict=False))
+        assert [line[h] for h in ("单位类别", "经济类型", "行业", "行政区划代码")] == expected
+        assert line["组织机构代码"] == "D2143569X"
+        again = EmployerImporter(actor=personas.town_clerk).run(out.getvalue())
+        assert again.ok, again.errors
+        assert (again.created, again.updated) == (0, 0)
+        assert list(Employer.objects.order_by("pk").values()) == before
