@@ -440,6 +440,8 @@ def _form_fields(fields: dict) -> dict:
     if out.get("model_worker_type"):
         out["is_model_worker"] = out["model_worker_type"] != "0"
     return out
+
+
 MONEY_FIELDS = {"monthly_wage": "本人月平均收入", "other_income": "家庭其他非薪资年收入", "accident_loss": "致困费用"}
 
 
