@@ -63,11 +63,15 @@ hint(forms, "SignForm", {
 hint(forms, "FileForm", {
     "filed_on": f"报送人社部门的日期，应在签字后{_days('FILING')}内；" + NOT_FUTURE,
     "department": f"人社部门收到后{conf.get('REVIEW_DAYS')}日内未提出异议的，合同即行生效。",
+    "accepted_no": "人社部门受理通知书（回执）上的编号，没有的留空。",
+    "accepted_on": "人社部门受理的日期，不早于报送日期。",
 })
 hint(forms, "ObjectForm", {
     "objection_on": "审查意见书的日期；有异议的条款须重新协商后再报送。",
     "note": "审查意见书中提出异议的条款和理由。",
+    "review_no": "审查意见书的文号，如“X人社集审〔2026〕12号”。",
 })
+hint(forms, "ApproveForm", {"review_no": "审查机关确认合同的审查意见书文号；15日内未提出异议而生效的留空。"})
 hint(forms, "PublishForm", {
     "published_on": f"合同生效后{_days('PUBLISH')}内向全体职工公布；" + NOT_FUTURE,
     "method": "如：厂务公开栏、职工大会、内部网站。",
