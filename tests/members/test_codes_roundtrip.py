@@ -9,7 +9,7 @@ import random
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -229,3 +229,12 @@ def _read(content: bytes) -> list[list]:
     from tests.core.test_excel import read_back
 
     return read_back(content)
+
+
+def test_the_command_line_codes_flag_only_where_an_export_has_code_columns(tree, tmp_path):
+    out = tmp_path / "x.xlsx"
+    with pytest.raises(CommandError, match="没有代码表列，不能使用 --codes"):
+        call_command("export_data", "petitions", "--codes", "--out", str(out))
+    assert not out.exists()
+    call_command("export_data", "members", "--param", "codes=1", "--out", str(out))  # the same as --codes
+    assert _read(out.read_bytes())[0][:2] == ["姓名", "公民身份号码"]
