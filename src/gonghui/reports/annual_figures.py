@@ -146,9 +146,10 @@ def _employees(org, period, subs, unit_type, field: str) -> int:
     return int(total)
 
 
-def _annual(code: str, label: str, unit: str, description: str, phrase: str = ""):
+def _annual(code: str, label: str, unit: str, description: str, phrase: str = "", part_of: str = ""):
+    # part_of: the work summary writes a part inside its whole ("职工130人（其中女职工40人）").
     return metric(f"annual.{code}", label=label, unit=unit, group=GROUP, description=description,
-                  filters=(UNIT_TYPE,), phrase=phrase)
+                  filters=(UNIT_TYPE,), phrase=phrase, part_of=f"annual.{part_of}" if part_of else "")
 
 
 @_annual("unions", "基层工会数（按单位类别）", "家", "截止日的基层工会，可按所在单位的单位类别筛选（不选为全部，同基层工会总数）",
@@ -157,7 +158,7 @@ def unions(org, period, subs, unit_type=None):
     return unions_of(org, period, subs, unit_type).count()
 
 
-@_annual("joint_unions", "联合基层工会数", "家", "截止日的联合基层工会，可按单位类别筛选", phrase="联合基层工会")
+@_annual("joint_unions", "联合基层工会数", "家", "截止日的联合基层工会，可按单位类别筛选", phrase="联合基层工会", part_of="unions")
 def joint_unions(org, period, subs, unit_type=None):
     return unions_of(org, period, subs, unit_type).filter(org_type=OrgType.JOINT_GRASSROOTS).count()
 
@@ -169,13 +170,13 @@ def employees(org, period, subs, unit_type=None):
 
 
 @_annual("women_employees", "已建工会单位女职工人数", "人", "截止日基层工会覆盖的用人单位女职工人数，可按单位类别筛选",
-         phrase="女职工")
+         phrase="女职工", part_of="employees")
 def women_employees(org, period, subs, unit_type=None):
     return _employees(org, period, subs, unit_type, "women_count")
 
 
 @_annual("migrant_employees", "已建工会单位农民工人数", "人", "截止日基层工会覆盖的用人单位农民工人数，可按单位类别筛选",
-         phrase="农民工")
+         phrase="农民工", part_of="employees")
 def migrant_employees(org, period, subs, unit_type=None):
     return _employees(org, period, subs, unit_type, "migrant_count")
 
@@ -186,13 +187,13 @@ def members(org, period, subs, unit_type=None):
     return _members(org, period, subs, unit_type).count()
 
 
-@_annual("women_members", "女会员人数（按单位类别）", "人", "截止日在会的女会员，可按单位类别筛选", phrase="女会员")
+@_annual("women_members", "女会员人数（按单位类别）", "人", "截止日在会的女会员，可按单位类别筛选", phrase="女会员", part_of="members")
 def women_members(org, period, subs, unit_type=None):
     return _members(org, period, subs, unit_type, gender=Gender.FEMALE).count()
 
 
 @_annual("migrant_members", "农民工会员人数（按单位类别）", "人", "截止日在会的农民工会员，可按单位类别筛选",
-         phrase="农民工会员")
+         phrase="农民工会员", part_of="members")
 def migrant_members(org, period, subs, unit_type=None):
     return _members(org, period, subs, unit_type, migrant=True).count()
 
