@@ -251,6 +251,9 @@ def test_a_waiting_upload_can_be_continued_or_cancelled(client, tree, personas):
     page = client.get(reverse("core:import", args=["members"])).content.decode()
     assert f'href="?map={job.pk}"' in page and "待确认列的对应关系" in page
     assert "确认列的对应关系" in client.get(reverse("core:import", args=["members"]) + f"?map={job.pk}").content.decode()
+    assert client.get(reverse("jobs:detail", args=[job.pk])).status_code == 200  # 我的任务 shows it waiting
+    for junk in ("x", "9" * 40, "-1"):
+        assert client.get(reverse("core:import", args=["members"]) + f"?map={junk}").status_code == 404
     client.force_login(personas.town_admin)  # not his upload
     assert client.get(reverse("core:import", args=["members"]) + f"?map={job.pk}").status_code == 404
     client.force_login(personas.town_clerk)
