@@ -64,16 +64,15 @@ class Command(BaseCommand):
             raise CommandError(f"导入{importer.title}不能用 --union 指定工会：表中须有工会一列。")
         run = importer(actor=actor, mapping=mapping, union=union, **options)
         try:
-            layout = run.inspect(data)
-            if layout.unknown and not layout.problem():
-                shown = "、".join(f"{c.letter}列“{c.short}”" for c in layout.unknown)
-                self.stderr.write(f"以下列未导入：{shown}（可用 --map 指定它们对应的列）。")
             result = run.run(data, dry_run=dry_run)
         except excel.ImportFileError as exc:
             message = str(exc)
             if run.union_header and not union and run.union_header in message.split("。")[0]:
                 message += f"表中没有“{run.union_header}”一列时，可用 --union 指定全部行所在的工会。"
             raise CommandError(message) from exc
+        if run.layout is not None and run.layout.unknown:
+            shown = "、".join(f"{c.letter}列“{c.short}”" for c in run.layout.unknown)
+            self.stderr.write(f"以下列未导入：{shown}（可用 --map 指定它们对应的列）。")
         if not result.ok:
             self.stderr.write("行\t列\t值\t原因")
             for e in result.errors:
