@@ -3,6 +3,9 @@ code-table columns, the 组织机构代码 checked, the parent union named by na
 
 import datetime as dt
 
+import pytest
+
+from gonghui.core.errors import ServiceError
 from gonghui.orgs.imports import EmployerImporter, OrgImporter
 from gonghui.orgs.models import Employer, Org
 from tests.core.test_excel import make_xlsx
@@ -137,3 +140,19 @@ def test_the_employer_export_writes_labels_or_codes_and_either_imports_back_unch
         assert again.ok, again.errors
         assert (again.created, again.updated) == (0, 0)
         assert list(Employer.objects.order_by("pk").values()) == before
+
+
+def test_founding_offers_the_parents_region_and_takes_a_name(client, tree, personas):
+    from django.urls import reverse
+
+    from gonghui.orgs import services
+
+    services.org_update(actor=None, org=tree.town_a, region_code="430121")
+    client.force_login(personas.town_clerk)
+    url = reverse("orgs:found", args=[tree.town_a.pk])
+    assert 'value="430121 长沙县"' in client.get(url).content.decode()
+    client.post(url, {"name": "甲十一公司工会", "org_type": "grassroots", "founded_on": "2025-05-01",
+                      "region_code": "湖南省长沙市长沙县"})
+    assert Org.objects.get(name="甲十一公司工会").region_code == "430121"
+    with pytest.raises(ServiceError, match="行政区划"):
+        services.org_update(actor=None, org=tree.town_a, region_code="999999")

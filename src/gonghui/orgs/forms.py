@@ -56,12 +56,15 @@ class FoundForm(Form):
     womens_committee_on = DateField(label="女职工委员会成立日期", required=False)
     audit_committee_on = DateField(label="经费审查委员会成立日期", required=False)
     address = forms.CharField(label="办公地址", max_length=200, required=False)
+    region_code = CodeField("region", label="行政区划代码")
     contact_person = forms.CharField(label="联系人", max_length=50, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
 
     def __init__(self, *args, parent: Org | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if parent is not None:
+            # Most new unions are in their parent's county: offered, not imposed.
+            self.fields["region_code"].initial = parent.region_code
             # Only the types that may stand under this parent (models.CHILD_TYPES).
             allowed = CHILD_TYPES.get(parent.org_type, ())
             self.fields["org_type"].choices = [(t, OrgType(t).label) for t in allowed]

@@ -270,6 +270,7 @@ def org_found(*, actor, parent: Org, name: str, org_type: str, founded_on: dt.da
     unknown = set(fields) - set(ORG_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    _check_codes({k: v for k, v in fields.items() if k == "region_code"})
     org = Org(name=name, org_type=org_type, code=code, founded_on=founded_on, **fields)
     _set_pinyin(org)
     org = _add_child(parent, org)
@@ -303,6 +304,7 @@ def org_update(*, actor, org: Org, **fields) -> Org:
     unknown = set(fields) - set(ORG_EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    _check_codes({k: v for k, v in fields.items() if k == "region_code"})
     if fields.get("status") == OrgStatus.DISSOLVED:
         raise ServiceError("注销请使用“注销”操作，系统会检查会员和未结案件。", field="status")
     for f in ("womens_committee_on", "audit_committee_on"):
