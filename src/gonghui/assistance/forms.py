@@ -31,35 +31,39 @@ def code_choice(label: str, key: str, **kwargs) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, required=False, choices=BLANK + codes.get(key).choices, **kwargs)
 
 
-def yes_no(label: str) -> forms.TypedChoiceField:
+def yes_no(label: str, **kwargs) -> forms.TypedChoiceField:
     """是 / 否 / not stated (the form's 是否 questions that may be left blank)."""
     return forms.TypedChoiceField(label=label, required=False, choices=YES_NO,
-                                  coerce=lambda v: v == "true", empty_value=None)
+                                  coerce=lambda v: v == "true", empty_value=None, **kwargs)
 
 
 class ArchiveFormFields(forms.Form):
     """The national 困难职工档案表 fields beyond the per-capita test (DOMAIN §4.2), shared by the
     create and edit forms."""
 
-    ethnicity = code_choice("民族", "ethnicity")
-    political = code_choice("政治面貌", "political")
+    ethnicity = code_choice("民族", "ethnicity", help_text="按 GB/T 3304 民族名称选择，与户口簿一致。")
+    political = code_choice("政治面貌", "political", help_text="按 GB/T 4762 选择；民主党派成员选具体党派。")
     disability = code_choice("残疾类别", "hardship_disability", help_text="健康状况为“残疾”时填写。")
-    model_worker_type = code_choice("劳模类型", "hardship_model_worker")
-    marital = code_choice("婚姻状况", "marital")
-    hukou_type = code_choice("户口类型", "hardship_hukou")
-    address = forms.CharField(label="家庭住址", max_length=200, required=False)
-    housing_type = code_choice("住房类型", "hardship_housing")
-    housing_area = code_choice("住房面积(建筑面积，平方米)", "hardship_housing_area")
-    unit_nature = code_choice("单位性质", "hardship_unit_nature")
-    enterprise_status = code_choice("企业状况", "hardship_enterprise_status")
-    medical_insurance = code_choice("医保状况", "hardship_medical")
-    self_help = yes_no("是否有一定自救能力")
+    model_worker_type = code_choice("劳模类型", "hardship_model_worker", help_text="户主是劳动模范的选其称号级别，不是的选“非劳模”。")
+    marital = code_choice("婚姻状况", "marital", help_text="按 GB/T 2261.2 选择，以民政登记为准。")
+    hukou_type = code_choice("户口类型", "hardship_hukou", help_text="按户口簿上的户别选择。")
+    address = forms.CharField(label="家庭住址", max_length=200, required=False,
+                              help_text="现居住地址，写到门牌号；仅有查看敏感信息权限的人可见。")
+    housing_type = code_choice("住房类型", "hardship_housing", help_text="按现居住房屋的产权或租住情况选择。")
+    housing_area = code_choice("住房面积(建筑面积，平方米)", "hardship_housing_area",
+                               help_text="按房产证或租房合同上的建筑面积选择所在档次。")
+    unit_nature = code_choice("单位性质", "hardship_unit_nature", help_text="户主所在单位的性质；无单位的选“其他”。")
+    enterprise_status = code_choice("企业状况", "hardship_enterprise_status",
+                                    help_text="户主所在企业的经营状况（如正常、停产半停产、破产）；非企业留空。")
+    medical_insurance = code_choice("医保状况", "hardship_medical", help_text="参加的基本医疗保险种类；未参保的选“未参保”。")
+    self_help = yes_no("是否有一定自救能力", help_text="家庭中有劳动能力、能通过就业等改善生活的选“是”。")
     declared_annual_income = forms.DecimalField(label="家庭年度总收入(元，按档案表填报)", required=False, **MONEY,
                                                 help_text="档案表上填报的数；人均收入仍按上面的收入和家庭成员计算。")
-    bank_branch = forms.CharField(label="开户网点(支行名称)", max_length=100, required=False)
-    filed_by_name = forms.CharField(label="建档人", max_length=50, required=False)
-    checked_by_name = forms.CharField(label="审核人", max_length=50, required=False)
-    entered_by_name = forms.CharField(label="录入人", max_length=50, required=False)
+    bank_branch = forms.CharField(label="开户网点(支行名称)", max_length=100, required=False,
+                                  help_text="发放救助金的银行卡开户支行，如“工商银行××支行”。")
+    filed_by_name = forms.CharField(label="建档人", max_length=50, required=False, help_text="入户调查、填写档案表的工会工作人员。")
+    checked_by_name = forms.CharField(label="审核人", max_length=50, required=False, help_text="审核档案表的上级工会工作人员。")
+    entered_by_name = forms.CharField(label="录入人", max_length=50, required=False, help_text="把纸质档案表录入系统的人；留空即为本人。")
 
 
 class ArchiveFilterForm(Form):
@@ -179,12 +183,12 @@ class FamilyForm(CategoryConfirmMixin, Form):
                                 help_text="有身份证的须填写；填写后出生日期和性别以身份证号为准。")
     birth_date = DateField(label="出生日期", required=False)
     gender = forms.TypedChoiceField(label="性别", choices=[(1, "男"), (2, "女")], coerce=int)
-    ethnicity = code_choice("民族", "ethnicity")
+    ethnicity = code_choice("民族", "ethnicity", help_text="按 GB/T 3304 民族名称选择，与户口簿一致。")
     health = forms.ChoiceField(label="健康状况", choices=Health.form_choices)
-    medical_insurance = code_choice("医保状况", "hardship_medical")
-    marital = code_choice("婚姻状况", "marital")
-    hukou_type = code_choice("户口类型", "hardship_hukou")
-    identity = code_choice("人员身份", "hardship_identity")
+    medical_insurance = code_choice("医保状况", "hardship_medical", help_text="参加的基本医疗保险种类；未参保的选“未参保”。")
+    marital = code_choice("婚姻状况", "marital", help_text="按 GB/T 2261.2 选择，以民政登记为准。")
+    hukou_type = code_choice("户口类型", "hardship_hukou", help_text="按户口簿上的户别选择。")
+    identity = code_choice("人员身份", "hardship_identity", help_text="该家庭成员目前的身份，如在岗、退休、学生、务农。")
     work_status = forms.CharField(label="就业/身份(说明)", max_length=20, required=False)
     monthly_income = forms.DecimalField(label="月收入(元)", initial=0, **MONEY)
     schooling = forms.ChoiceField(label="当前就读", choices=Schooling.choices, required=False)

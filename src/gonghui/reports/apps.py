@@ -8,7 +8,7 @@ class ReportsConfig(workline.WorkLineConfig):
     name = "gonghui.reports"
     label = "reports"
     verbose_name = "统计与工作总结"
-    depends_on = ("orgs",)
+    depends_on = ("orgs", "members")  # members: the annual statistics report counts members by unit type
     permissions = (Perm("stats.manage", "维护目标值与上报值、锁定统计期间、管理工作总结模板"),)
     nav = (Nav("报表与总结", "reports:index", "stats.view", group="统计与总结", order=20),)
     record_perms = {"reports": "stats.view", "annual": "stats.view"}  # annual.*: annual_figures.py
