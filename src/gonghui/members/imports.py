@@ -157,6 +157,7 @@ class MemberImporter(Importer):
     back = "members:roster"
     max_mb = 30  # a 100,000-row roster is about 10 MB
     max_rows = 150_000
+    upload_union_field = "union_code"  # a provincial roster names its union only in 填表单位: chosen at upload
     columns = (
         Column("姓名", "name", required=True, max_length=50, help="与身份证上的姓名一致。"),
         Column("公民身份号码", "id_number", required=True, parse=parse_id,
