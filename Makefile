@@ -18,11 +18,19 @@ sysdeps:
 run: $(STAMP)
 	GONGHUI_DEMO_MODE=1 $(BIN)/gonghui run
 
+# The suite runs in parallel, one pytest-xdist worker per core (each worker has its own test
+# database and its own data directory under var/test: tests/settings.py). PYTEST_ARGS comes last
+# and wins: `make test PYTEST_ARGS="-n0"` runs it in one process (to debug), `PYTEST_ARGS="-n3"`
+# on three workers, `PYTEST_ARGS="tests/core -x"` a part of it.
+TEST_WORKERS ?= auto
+PYTEST_ARGS ?=
+PYTEST := GONGHUI_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -n $(TEST_WORKERS)
+
 test: $(STAMP) sysdeps
-	GONGHUI_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest
+	$(PYTEST) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
-	GONGHUI_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -m "not browser"
+	$(PYTEST) -m "not browser" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
