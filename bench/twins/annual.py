@@ -1,8 +1,8 @@
 """Hand-written twins of the annual statistics report's figures (src/gonghui/reports/annual_figures.py).
 
 A grass-roots union's 单位类别 is the category of the employer it covers on the cut-off, the largest
-by headcount (then the lowest id) when it covers several, read from the employer's 单位类别 code when
-the schema has one, else from its 单位性质; a union covering no open employer is 其他. Every figure
+by headcount (then the lowest id) when it covers several, read from the employer's 单位类别 code where
+it is filled in, else from its 单位性质; a union covering no open employer is 其他. Every figure
 takes `unit_type` (a row of 表一) or none (all rows).
 """
 
@@ -12,12 +12,6 @@ from __future__ import annotations
 
 from . import ACTIVE_ORG, PLACED, Twin, one, placed, value
 from .orgs import IN_GRASSROOTS
-
-
-def _code_field() -> str:
-    from gonghui.reports.annual_figures import code_field  # the column in force, not a copy
-
-    return code_field()
 
 
 def _largest_sql(union: str, column: str) -> str:
@@ -40,8 +34,6 @@ def _row(unit_type: str | None, own: str = "cat_own", code: str = "cat_code") ->
         return f"{own} IS NULL"
     _label, ownerships, prefixes = UNIT_TYPES[unit_type]
     by_own = f"{own} IN (" + ", ".join(f"'{o}'" for o in ownerships) + ")"
-    if not _code_field():
-        return by_own
     by_code = " OR ".join(f"substr({code}, 1, 1) = '{p}'" for p in prefixes) or "1 = 0"
     return f"(({code} IS NULL AND {by_own}) OR {by_code})"
 
@@ -54,14 +46,8 @@ WHERE {placed} AND o.org_type IN {grassroots} AND {active}
 """
 
 
-def _code_sql(union: str) -> str:
-    """The code column's expression, or a NULL taking the same four parameters."""
-    field = _code_field()
-    return _largest_sql(union, field) if field else "(CASE WHEN %s = %s AND %s = %s THEN NULL END)"
-
-
 def _unions_cte() -> str:
-    return UNIONS.format(own=_largest_sql("o.id", "ownership"), code=_code_sql("o.id"), placed=PLACED,
+    return UNIONS.format(own=_largest_sql("o.id", "ownership"), code=_largest_sql("o.id", "unit_category"), placed=PLACED,
                          grassroots=IN_GRASSROOTS, active=ACTIVE_ORG)
 
 
@@ -116,7 +102,7 @@ def members(cond: str = ""):
                   f"AND s.union_id NOT IN ({inner})"
             return one(cursor, sql, [*placed(p, at), at, at, at, at, at, at])[0]
         inner = f"""SELECT x.id FROM (SELECT o.id, {_largest_sql("o.id", "ownership")} AS cat_own,
-                {_code_sql("o.id")} AS cat_code FROM orgs_org o
+                {_largest_sql("o.id", "unit_category")} AS cat_code FROM orgs_org o
                 WHERE o.org_type IN {IN_GRASSROOTS} AND {ACTIVE_ORG}) x WHERE {_row(unit_type)}"""
         sql = f"SELECT COUNT(*) FROM members_memberstatusperiod s WHERE {ACTIVE_MEMBERS} {extra} " \
               f"AND s.union_id IN ({inner})"

@@ -123,17 +123,11 @@ def test_known_answers_on_the_hand_built_tree(data):
 
 
 def _code(code: str) -> dict:
-    """The employer's 单位类别 code, where the schema has one."""
-    from gonghui.reports.annual_figures import code_field
-
-    return {code_field(): code} if code_field() else {}
+    """The employer's 单位类别 code."""
+    return {"unit_category": code}
 
 
 def test_the_unit_category_code_decides_over_the_ownership_where_filled_in(data):
-    from gonghui.reports.annual_figures import code_field
-
-    if not code_field():
-        pytest.skip("the employers hold no 单位类别 code yet")
     tree = data.tree
     # 甲二公司: 民营 by its 单位性质, but 400 事业 by its code; 乙一公司: no code, so its 单位性质 (民营).
     Employer.objects.filter(pk=tree.emp["a2"].pk).update(ownership="private", unit_category="400")

@@ -34,7 +34,7 @@ from gonghui.core.excel import Formats, _workbook, write_cell
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.periods import Period
 
-from .annual_figures import UNIT_TYPES, category_field
+from .annual_figures import UNIT_TYPES
 
 TITLE = "基层工会统计年报汇总表"
 BASIS = ("制定机关：中华全国总工会　批准机关：国家统计局　批准文号：国统制〔2019〕107号　"
@@ -184,8 +184,7 @@ def check_rows() -> list[CheckRow]:
 def notes(org, period: Period) -> list[str]:
     """What a reader must know of the filled cells: where 单位类别 comes from, what 其他 holds, and
     that 职工人数 are today's recorded headcounts."""
-    source = ("用人单位的“单位类别”代码" if category_field() != "ownership"
-              else "用人单位的“单位性质”（国有、集体、民营计内资企业）；用人单位登记单位类别代码后改按单位类别归类")
+    source = "用人单位的“单位类别”代码（未填代码的按其“单位性质”：国有、集体、民营计内资企业）"
     other = compute("annual.unions", org, period, True, filters={"unit_type": "other"}).value
     return [
         f"基层工会的单位类别取其截止日覆盖的用人单位的{source}；覆盖多个单位的联合基层工会取职工人数最多的单位。",

@@ -9,7 +9,7 @@ hand-written SQL twin in bench/twins/annual.py that tests/bench/test_twins.py ke
 
 单位类别 of a grass-roots union (the rows of 表一): the category of the employer it covers on the
 cut-off (a 联合基层工会 covering several: the one with the most employees, then the lowest id),
-read from the employer's 单位类别 code (`Employer.unit_category`) once the orgs app holds it, else
+read from the employer's 单位类别 code (`Employer.unit_category`) where it is filled in, else
 from its 单位性质 (`Employer.ownership`: 国有/集体/民营 → 内资企业, 港澳台商投资, 外商投资, 事业单位,
 机关, 社会组织, 个体经济组织). A union covering no open employer on the cut-off (a village or
 community union, one whose employer closed) is 其他. Every column of a row follows the union's
@@ -35,7 +35,7 @@ from gonghui.core.metrics import Filter, metric
 from gonghui.members.metrics import active_on as members_active_on
 from gonghui.members.models import Gender
 from gonghui.orgs.metrics import _unions_on
-from gonghui.orgs.models import GRASSROOTS_TYPES, Coverage, Employer, Org, OrgType, employer_open_on, valid_on
+from gonghui.orgs.models import GRASSROOTS_TYPES, Coverage, Org, OrgType, employer_open_on, valid_on
 from gonghui.orgs.models import active_on as org_active_on
 
 GROUP = "基层工会统计年报"
@@ -55,18 +55,7 @@ UNIT_TYPES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "individual": ("个体经济组织", ("individual",), ("6",)),
     "other": ("其他", (), ()),
 }
-CODE_FIELDS = ("unit_category",)  # the employer's 单位类别 code field, once the orgs app has it
-
-
-def code_field() -> str:
-    """The employer's 单位类别 code column, or "" while the model has none."""
-    names = {f.name for f in Employer._meta.get_fields()}
-    return next((f for f in CODE_FIELDS if f in names), "")
-
-
-def category_field() -> str:
-    """Where a union's category is read first: the 单位类别 code, else the 单位性质."""
-    return code_field() or "ownership"
+CODE_FIELD = "unit_category"  # the employer's 单位类别 code; its 单位性质 (ownership) where that is blank
 
 
 def category_q(unit_type: str) -> Q:
@@ -76,11 +65,9 @@ def category_q(unit_type: str) -> Q:
     if unit_type == "other":
         return Q(cat_own__isnull=True)  # no covered employer open on the cut-off
     _label, ownerships, prefixes = UNIT_TYPES[unit_type]
-    q = Q(cat_own__in=ownerships)
-    if code_field():
-        q = Q(cat_code__isnull=True) & q
-        for prefix in prefixes:
-            q |= Q(cat_code__startswith=prefix)
+    q = Q(cat_code__isnull=True) & Q(cat_own__in=ownerships)
+    for prefix in prefixes:
+        q |= Q(cat_code__startswith=prefix)
     return q
 
 
@@ -107,10 +94,7 @@ def _largest(at, column: str):
 
 
 def _categorised(unions, at):
-    unions = unions.annotate(cat_own=_largest(at, "ownership"))
-    if code_field():
-        unions = unions.annotate(cat_code=_largest(at, code_field()))
-    return unions
+    return unions.annotate(cat_own=_largest(at, "ownership"), cat_code=_largest(at, CODE_FIELD))
 
 
 def _typed(unions, at, unit_type: str | None):
