@@ -107,6 +107,18 @@ class _Notes:
                             f"{mapping}。")
 
 
+def check_existing(row: Row) -> None:
+    """The open archive of the row's ID number (re-importing it changes nothing), and a 档案编号
+    that another archive already holds (an error on that column)."""
+    if row.get("id_number"):
+        row.extra["existing"] = Archive.objects.filter(
+            id_hash__in=crypto.lookup_hashes(row.get("id_number")), exited_on__isnull=True).first()
+    no = row.get("no")
+    existing = row.extra.get("existing")
+    if no and Archive.objects.filter(no=no).exclude(pk=getattr(existing, "pk", None)).exists():
+        row.error("no", f"档案编号“{no}”已被其他档案使用。")
+
+
 @register
 class ArchiveImporter(Importer):
     kind = "assistance_archives"
@@ -181,13 +193,7 @@ class ArchiveImporter(Importer):
                     self.actor, "assistance.change", org.path))):
                 row.error("union_code", f"组织编码“{row.get('union_code')}”不存在，或不在您的管理范围内。")
             row.extra["org"] = org
-            if row.get("id_number"):
-                row.extra["existing"] = Archive.objects.filter(
-                    id_hash__in=crypto.lookup_hashes(row.get("id_number")), exited_on__isnull=True).first()
-            no = row.get("no")
-            existing = row.extra.get("existing")
-            if no and Archive.objects.filter(no=no).exclude(pk=getattr(existing, "pk", None)).exists():
-                row.error("no", f"档案编号“{no}”已被其他档案使用。")
+            check_existing(row)
 
     def save_row(self, row: Row) -> str:
         if row.extra.get("existing") is not None:
@@ -526,13 +532,7 @@ class ArchiveFormImporter(Importer):
                 else:
                     row.error("union", f"有 {len(found)} 个名为“{given_union}”的组织，请改填组织编码。")
             row.extra["org"] = org
-            if row.get("id_number"):
-                row.extra["existing"] = Archive.objects.filter(
-                    id_hash__in=crypto.lookup_hashes(row.get("id_number")), exited_on__isnull=True).first()
-            no = row.get("no")
-            existing = row.extra.get("existing")
-            if no and Archive.objects.filter(no=no).exclude(pk=getattr(existing, "pk", None)).exists():
-                row.error("no", f"档案编号“{no}”已被其他档案使用。")
+            check_existing(row)
 
     def save_row(self, row: Row) -> str:
         if row.extra.get("existing") is not None:
