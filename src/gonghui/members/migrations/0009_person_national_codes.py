@@ -63,10 +63,10 @@ def _record_political_changes(apps, on: dt.date) -> None:
 
 
 def forwards(apps, schema_editor):
-    from django.utils import timezone
+    from gonghui.core import clock  # the one clock (Asia/Shanghai's date, or the demo's frozen one)
 
     Person = apps.get_model("members", "Person")
-    _record_political_changes(apps, timezone.localdate())
+    _record_political_changes(apps, clock.today())
     Person.objects.filter(political=OLD_DEMOCRATIC).update(political=PARTY_UNSPECIFIED)
     for old, new in HUKOU.items():
         Person.objects.filter(hukou=old).update(hukou=new)
