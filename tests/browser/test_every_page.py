@@ -39,7 +39,7 @@ SKIP = {
 # Latin words a Chinese user reads as such (any case): file formats, units, product and standard
 # names. Single letters are not words: A角/B角, the X of an ID number, "不含 I、O、Z" in a code's rule.
 ALLOWED = {"excel", "word", "wps", "xls", "xlsx", "docx", "csv", "pdf", "jpg", "jpeg", "png", "kg", "km", "kb", "mb",
-           "gb", "jinja", "docxtpl"}
+           "gb", "ga", "jinja", "docxtpl"}  # gb, ga: the national and 公安 standards (GB/T 4658, GA 324.1)
 WORD = re.compile(r"[A-Za-z][A-Za-z_.]*[A-Za-z]")  # hyphens split: j-f-j-d spells out letters
 # Not words: URLs and e-mail addresses, and tokens with digits in them (codes, USCC, numbers, dates).
 NOT_WORDS = re.compile(r"https?://\S+|\S+@\S+|[A-Za-z0-9_\-./:]*\d[A-Za-z0-9_\-./:]*")
