@@ -163,3 +163,21 @@ def test_a_full_export_imports_back_unchanged(client, personas, members):
     result = MemberImporter(actor=personas.county_admin).run(content)
     assert result.ok, result.errors
     assert (result.total, result.created, result.updated, result.unchanged) == (3, 0, 0, 3)
+
+
+def test_a_member_whose_employer_was_given_by_code_exports_its_registered_name_and_imports_back(
+        client, tree, personas, join):
+    from gonghui.orgs.models import Employer
+    from tests.orgs.test_services import make_uscc
+
+    employer, code = tree.emp["a1"], make_uscc()
+    Employer.objects.filter(pk=employer.pk).update(uscc=code)
+    join(name="周七", employer=Employer.objects.get(pk=employer.pk))  # by code: no name of the roster's own
+    client.force_login(personas.county_admin)
+    content, rows = export(client, org="A")
+    at = {h: i for i, h in enumerate(rows[0])}
+    zhou = by_name(rows)["周七"]
+    assert (zhou[at["工作单位"]], zhou[at["工作单位统一社会信用代码"]]) == (employer.name, code)
+    result = MemberImporter(actor=personas.county_admin).run(content)
+    assert result.ok, result.errors
+    assert (result.total, result.unchanged) == (1, 1)

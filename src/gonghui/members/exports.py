@@ -40,6 +40,9 @@ OTHER_FIELDS = {
     "id_number": ("person__id_cipher", "person__id_masked"), "phone": ("person__phone_cipher", "person__phone_masked"),
     "employer_uscc": ("person__employer__uscc",), "union_code": ("union__code",), "joined_on": ("started_on",),
     "card_no": ("card_no",), "is_migrant": ("person__is_migrant_worker",),
+    # The employer's name as the roster gave it, else as registered (a member whose employer was
+    # given by credit code only has no name of its own).
+    "employer_name": ("person__employer_name", "person__employer__name"),
 }
 EXTRA_FIELDS = ("union__name", "status", "person__is_migrant_worker", "union__path")
 PERSON_FIELDS = {f.name for f in Person._meta.concrete_fields}
@@ -127,6 +130,9 @@ class Rows:
         if field in ("id_number", "phone"):
             cipher, masked = values
             return crypto.decrypt(cipher) if full else masked
+        if field == "employer_name":
+            given, registered = values
+            return given or registered or ""
         value = values[0] if values else ""
         if field == "gender":
             return str(value) if self.codes else LABELS["gender"].get(value, "")

@@ -521,6 +521,10 @@ class MemberImporter(Importer):
         out = {f: row.get(f) for f in PLAIN_FIELDS if not row.blank(f) and row.get(f) is not None}
         if employer is not None:
             out["employer"] = employer
+            if out.get("employer_name") == employer.name and not getattr(person, "employer_name", ""):
+                # The registered name of a person with no spelling of the roster's own: nothing to keep
+                # (our export writes the registered name there, and must import back unchanged).
+                del out["employer_name"]
         if row.get("is_migrant") is not None:
             out["is_migrant_worker"] = row.get("is_migrant")
         elif "hukou" in out or "employment" in out:
