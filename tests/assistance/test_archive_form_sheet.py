@@ -102,3 +102,13 @@ def test_other_spellings_of_the_form_and_the_union_chosen_at_upload(personas, st
     assert (spouse.relation, spouse.id_masked, son.relation, son.identity, son.birth_date) == (
         "spouse", "", "child", "11", D(2010, 5, 1))
     assert son.id_hash in crypto.lookup_hashes(SON_ID) and son.id_masked == crypto.mask_id(SON_ID)
+
+
+def test_a_union_out_of_scope_reads_as_one_that_does_not_exist(personas, standard):
+    """乙一 (B1) exists but is not the town clerk's; ZZ9 exists nowhere: the same error, nothing saved."""
+    result = ArchiveFormImporter(actor=personas.town_clerk).run(
+        form_sheet([{**FIRST, "建档单位": "B1"}, {**SECOND, "建档单位": "ZZ9"}]))
+    assert not result.ok and Archive.objects.count() == 0
+    reasons = {e.row: e.reason for e in result.errors if e.column.startswith("建档单位")}
+    assert reasons == {4: "未找到编码或名称为“B1”的组织，或不在您的管理范围内。",
+                       5: "未找到编码或名称为“ZZ9”的组织，或不在您的管理范围内。"}

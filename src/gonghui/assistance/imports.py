@@ -519,11 +519,10 @@ class ArchiveFormImporter(Importer):
         for row in rows:
             given_union = row.get("union")
             org = by_code.get(given_union)
-            if org is not None:
-                if self.actor is not None and not scope.has_perm(self.actor, "assistance.change", org.path):
-                    row.error("union", f"组织“{given_union}”不在您的管理范围内。")
-                    org = None
-            elif given_union:
+            if org is not None and self.actor is not None and not scope.has_perm(
+                    self.actor, "assistance.change", org.path):
+                org = None  # out of scope reads as not found: the message must not tell it exists
+            if org is None and given_union:
                 found = by_name.get(given_union, [])
                 if len(found) == 1:
                     org = found[0]
