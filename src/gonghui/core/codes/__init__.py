@@ -19,7 +19,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 _SPACES = re.compile(r"\s+")
@@ -114,9 +114,20 @@ def get(key: str) -> Table:
     return TABLES[key]
 
 
+@cache
 def _load() -> None:
-    # The tables are declared in this package's modules; importing them registers them.
+    # The tables are declared in this package's modules; importing them registers them. Once: an
+    # import parses a code-table cell per row and column, and a repeated import statement costs.
     from . import assistance, industry, person, regions, units  # noqa: F401
+
+
+@cache
+def _excel():
+    # core.excel needs the app registry (it imports core.audit's models), while this package is
+    # imported by models themselves: so it is looked up at the first cell, not at import.
+    from gonghui.core import excel
+
+    return excel
 
 
 class parser:  # noqa: N801 (used like the parser functions of core.excel)
@@ -129,14 +140,13 @@ class parser:  # noqa: N801 (used like the parser functions of core.excel)
         self.code_table = key
 
     def __call__(self, value):
-        from gonghui.core.excel import CellError, display, is_empty
-
-        if is_empty(value):
+        excel = _excel()
+        if excel.is_empty(value):
             return None
         table = get(self.code_table)
         code = table.code_of(value)
         if code is None:
-            raise CellError(f"“{display(value).strip()}”不是{table.name}的代码或名称（{table.standard}）。"
+            raise excel.CellError(f"“{excel.display(value).strip()}”不是{table.name}的代码或名称（{table.standard}）。"
                             "可填代码或名称，可选值见模板的“填写说明”工作表。")
         return code
 
