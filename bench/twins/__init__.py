@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 # The work lines whose figures have twins here; a new line adds its module name.
-MODULES = ("orgs", "members", "bargaining", "petitions", "assistance", "annual")
+MODULES = ("orgs", "members", "bargaining", "petitions", "assistance", "annual", "funds", "mutual_aid", "democracy",
+           "honours", "activities")
 
 # Conditions the org and member twins share: a row's org placed under the path range [p, hi) on
 # `at`, and an org that exists on `at`. Each takes its parameters in the order written.

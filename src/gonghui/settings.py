@@ -106,6 +106,11 @@ INSTALLED_APPS = [
     "gonghui.bargaining",
     "gonghui.petitions",
     "gonghui.assistance",
+    "gonghui.funds",
+    "gonghui.mutual_aid",
+    "gonghui.democracy",
+    "gonghui.honours",
+    "gonghui.activities",
     "gonghui.reports",
 ]
 
