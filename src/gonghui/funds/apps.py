@@ -1,10 +1,34 @@
 """The 工会经费 work line's declaration (core.workline)."""
 
 from gonghui.core import workline
+from gonghui.core.workline import APPROVER, CLERK, READER, Perm
 
 
 class FundsConfig(workline.WorkLineConfig):
     name = "gonghui.funds"
     label = "funds"
     verbose_name = "工会经费"
-    depends_on = ("orgs",)
+    depends_on = ("orgs", "accounts")  # accounts: who prepared and approved a refund
+    permissions = (
+        Perm("funds.view", "查看工会经费收缴、分成与返还", roles=(CLERK, APPROVER, READER)),
+        Perm("funds.change", "登记经费收入、工资总额申报、返还手续，编制返还", roles=(CLERK,)),
+        Perm("funds.approve", "审批经费返还", roles=(APPROVER,)),
+        Perm("funds.manage", "维护经费分成比例", system_only=True),
+        Perm("funds.view_sensitive", "查看返还账户完整账号（留痕）"),
+    )
+    audit_models = ("Receipt", "Declaration", "SplitShare", "RefundFormality", "Refund")
+    audit_fields = {"account": "银行账号", "shares": "分成比例", "remainder": "承担尾差层级"}
+    audit_actions = {
+        "funds.receipt.recorded": "登记经费收入", "funds.receipt.matched": "匹配经费收入缴款单位",
+        "funds.declaration.recorded": "登记工资总额申报", "funds.share.set": "设置经费分成比例",
+        "funds.formality.saved": "登记返还手续", "funds.refund.prepared": "编制经费返还",
+        "funds.refund.approved": "审批经费返还", "funds.refund.refused": "退回经费返还",
+        "funds.refund.paid": "登记返还支付", "funds.import": "导入经费收入",
+    }
+
+    def connect(self):
+        from gonghui.orgs.services import REHOMERS
+
+        from .services import rehome_fund_rows
+
+        REHOMERS.append(rehome_fund_rows)

@@ -1,0 +1,404 @@
+"""Every write of the 工会经费 line: scope checked, validated with a Chinese message naming the
+field, audited in the same transaction (docs/architecture.md, "Writes go through services")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import F, OuterRef, Sum
+
+from gonghui.core import audit, clock, crypto, scope
+from gonghui.core.errors import ServiceError
+from gonghui.core.identifiers import clean_uscc
+from gonghui.core.money import format_money
+from gonghui.core.workflow import Workflow
+from gonghui.orgs.models import GRASSROOTS_TYPES, Coverage, Employer, Org, valid_on
+from gonghui.orgs.selectors import path_on, placement_path
+
+from .models import (
+    Channel,
+    Declaration,
+    FundKind,
+    Level,
+    MatchStatus,
+    Receipt,
+    ReceiptSplit,
+    Refund,
+    RefundFormality,
+    RefundStatus,
+    SplitShare,
+)
+
+# 拨缴经费 and 筹备金: 2 % of the payroll of all employees (工会法 §43).
+RATE = Decimal("0.02")
+CENT = Decimal("0.01")
+# The split when no table has been configured: 60 % stays with the grass-roots union, 40 % upward.
+DEFAULT_SHARES = {Level.GRASSROOTS: Decimal("60"), Level.COUNTY: Decimal("40")}
+DEFAULT_REMAINDER = Level.COUNTY
+
+REFUND_FLOW = Workflow.build(RefundStatus, {
+    RefundStatus.PREPARED: {RefundStatus.APPROVED, RefundStatus.REFUSED},
+    RefundStatus.APPROVED: {RefundStatus.PAID},
+})
+
+
+def first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _money(value, what: str, field: str, *, positive: bool = True) -> Decimal:
+    try:
+        amount = Decimal(str(value).replace(",", "").strip()).quantize(CENT)
+    except (InvalidOperation, ValueError, TypeError) as exc:
+        raise ServiceError(f"{what}“{value}”不是金额，请填写数字（元）。", field=field) from exc
+    if not amount.is_finite() or amount < 0 or (positive and amount == 0):
+        raise ServiceError(f"{what}应大于0。", field=field)
+    return amount
+
+
+def _not_future(day: dt.date | None, what: str, field: str) -> None:
+    if day is None:
+        raise ServiceError(f"请填写{what}。", field=field)
+    if day > clock.today():
+        raise ServiceError(f"{what}不能晚于今天。", field=field)
+
+
+def attributed_org(employer: Employer, on: dt.date) -> Org:
+    """The org an employer's funds count under on a date: its union then, else its federation."""
+    coverage = (Coverage.objects.filter(valid_on(on), employer=employer).select_related("union")
+                .order_by("-valid_from").first())
+    return coverage.union if coverage else employer.org
+
+
+def due_on(payroll: Decimal) -> Decimal:
+    return (payroll * RATE).quantize(CENT)
+
+
+# --- split table -----------------------------------------------------------------------------------
+
+def shares_on(day: dt.date) -> tuple[dict[str, Decimal], str]:
+    """The split table in force on `day`: ({level: percent}, the level taking the remainder)."""
+    latest = SplitShare.objects.filter(valid_from__lte=day).order_by("-valid_from").values_list(
+        "valid_from", flat=True).first()
+    if latest is None:
+        return dict(DEFAULT_SHARES), DEFAULT_REMAINDER
+    rows = list(SplitShare.objects.filter(valid_from=latest))
+    remainder = next((r.level for r in rows if r.takes_remainder), rows[0].level)
+    return {r.level: r.percent for r in rows}, remainder
+
+
+def split_amount(amount: Decimal, shares: dict[str, Decimal], remainder: str) -> dict[str, Decimal]:
+    """Each level's part, cut down to the cent; what the cuts leave goes to `remainder`, so the
+    parts always add up to the amount."""
+    parts = {level: (amount * pct / 100).quantize(CENT, rounding=ROUND_DOWN) for level, pct in shares.items()}
+    parts[remainder] = parts.get(remainder, Decimal("0.00")) + amount - sum(parts.values(), Decimal("0.00"))
+    return parts
+
+
+@transaction.atomic
+def share_table_set(*, actor, valid_from: dt.date, shares: dict, remainder: str) -> list[SplitShare]:
+    """The split table from a date (replacing one given for the same date)."""
+    if actor is not None and not scope.has_perm(actor, "funds.manage"):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("您无权维护经费分成比例。")
+    if not valid_from:
+        raise ServiceError("请填写起始日期。", field="valid_from")
+    clean: dict[str, Decimal] = {}
+    for level, value in shares.items():
+        if level not in Level.values:
+            raise ServiceError(f"层级“{level}”不存在。", field="shares")
+        if value in (None, ""):
+            continue
+        try:
+            pct = Decimal(str(value)).quantize(Decimal("0.001"))
+        except InvalidOperation as exc:
+            raise ServiceError(f"{Level(level).label}的比例“{value}”不是数字。", field="shares") from exc
+        if pct < 0 or pct > 100:
+            raise ServiceError(f"{Level(level).label}的比例应在0到100之间。", field="shares")
+        if pct:
+            clean[level] = pct
+    total = sum(clean.values(), Decimal(0))
+    if total != 100:
+        raise ServiceError(f"各层级比例之和应为100%，现为{total.normalize():f}%。", field="shares")
+    if remainder not in clean:
+        raise ServiceError("承担尾差的层级须是比例大于0的层级之一。", field="remainder")
+    SplitShare.objects.filter(valid_from=valid_from).delete()
+    rows = [SplitShare.objects.create(level=level, percent=pct, valid_from=valid_from, takes_remainder=level == remainder)
+            for level, pct in clean.items()]
+    audit.record(actor=actor, action="funds.share.set", obj=rows[0],
+                 changes={"valid_from": valid_from, "shares": {k: str(v) for k, v in clean.items()},
+                          "remainder": remainder})
+    return rows
+
+
+def _write_splits(receipt: Receipt) -> None:
+    shares, remainder = shares_on(receipt.received_on)
+    ReceiptSplit.objects.bulk_create([
+        ReceiptSplit(receipt=receipt, level=level, percent=shares.get(level, Decimal(0)), amount=amount)
+        for level, amount in split_amount(receipt.amount, shares, remainder).items()])
+
+
+# --- declarations and receipts ---------------------------------------------------------------------
+
+def _declare(employer: Employer, month: dt.date, payroll: Decimal, employees: int | None) -> tuple[Declaration, bool]:
+    """The employer's declaration for the month, created from the payroll when there is none."""
+    found = Declaration.objects.filter(employer=employer, month=month).first()
+    if found:
+        return found, False
+    org = attributed_org(employer, month)
+    kind = FundKind.ALLOCATION if org.org_type in GRASSROOTS_TYPES else FundKind.PREPARATION
+    paid = Receipt.objects.filter(employer=employer, month=month).aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
+    return Declaration.objects.create(
+        employer=employer, month=month, employees=employees, payroll_total=payroll, due=due_on(payroll), paid=paid,
+        kind=kind, org=org, org_path=path_on(org, month)), True
+
+
+@transaction.atomic
+def declaration_record(*, actor, employer: Employer, month: dt.date, payroll_total, employees: int | None = None
+                       ) -> Declaration:
+    """An employer's payroll for a month (工资总额申报) and the 2 % it owes; a second declaration
+    for the same month corrects the first."""
+    scope.require(actor, "funds.change", employer.org.path)
+    if not month:
+        raise ServiceError("请填写所属期。", field="month")
+    month = first_of_month(month)
+    _not_future(month, "所属期", "month")
+    payroll = _money(payroll_total, "工资总额", "payroll_total", positive=False)
+    if employees is not None and employees < 0:
+        raise ServiceError("职工人数不能为负数。", field="employees")
+    decl, created = _declare(employer, month, payroll, employees)
+    if not created:
+        decl.payroll_total, decl.due = payroll, due_on(payroll)
+        if employees is not None:
+            decl.employees = employees
+        decl.save(update_fields=["payroll_total", "due", "employees"])
+    audit.record(actor=actor, action="funds.declaration.recorded", obj=decl,
+                 changes={"employer": employer.name, "month": month, "payroll_total": payroll, "due": decl.due})
+    return decl
+
+
+def find_employer(org: Org, uscc: str | None) -> Employer | None:
+    """The employer with this USCC under `org` (the receiving federation), or None (待匹配)."""
+    if not uscc:
+        return None
+    return Employer.objects.filter(scope.subtree_q("org__path", org.path), uscc=uscc).select_related("org").first()
+
+
+def _attach(receipt: Receipt, employer: Employer) -> None:
+    """Point the receipt at its employer: the org it counts under, its kind, the declaration paid."""
+    org = attributed_org(employer, receipt.received_on)
+    receipt.employer, receipt.status, receipt.org = employer, MatchStatus.MATCHED, org
+    receipt.org_path = path_on(org, receipt.received_on)
+    receipt.kind = FundKind.ALLOCATION if org.org_type in GRASSROOTS_TYPES else FundKind.PREPARATION
+    if receipt.month:
+        if receipt.payroll_base is not None:
+            _declare(employer, receipt.month, receipt.payroll_base, None)
+        Declaration.objects.filter(employer=employer, month=receipt.month).update(paid=F("paid") + receipt.amount)
+
+
+@transaction.atomic
+def receipt_record(*, actor, org: Org, reference: str, channel: str, amount, received_on: dt.date,
+                   uscc: str = "", name: str = "", employer: Employer | None = None, month: dt.date | None = None,
+                   payroll_base=None, note: str = "", source: str = "") -> Receipt:
+    """One receipt (经费收入) received by `org`'s federation. Matched to the employer by USCC
+    (or as given); an unknown USCC keeps the row as 待匹配 with the code and name as written."""
+    scope.require(actor, "funds.change", org.path)
+    reference = (reference or "").strip()
+    if not reference:
+        raise ServiceError("请填写凭证号。", field="reference")
+    if Receipt.objects.filter(reference=reference).exists():
+        raise ServiceError(f"凭证号“{reference}”已登记，不能重复登记。", field="reference")
+    if channel not in Channel.values:
+        raise ServiceError("请选择收入渠道。", field="channel")
+    amount = _money(amount, "金额", "amount")
+    _not_future(received_on, "入库(到账)日期", "received_on")
+    if month:
+        month = first_of_month(month)
+        if month > received_on:
+            raise ServiceError("所属期不能晚于入库(到账)日期。", field="month")
+    base = _money(payroll_base, "工资总额", "payroll_base", positive=False) if payroll_base not in (None, "") else None
+    code = clean_uscc(uscc)
+    if employer is not None:
+        scope.require(actor, "funds.change", employer.org.path)
+    else:
+        employer = find_employer(org, code)
+    if employer is None and not code and not (name or "").strip():
+        raise ServiceError("请填写缴款单位的统一社会信用代码或名称。", field="uscc")
+    receipt = Receipt(reference=reference, channel=channel, amount=amount, received_on=received_on, month=month,
+                      payroll_base=base, raw_uscc=code or "", raw_name=(name or "").strip()[:200], note=note.strip(),
+                      status=MatchStatus.PENDING, org=org, org_path=path_on(org, received_on))
+    if employer is not None:
+        _attach(receipt, employer)
+    receipt.save()
+    _write_splits(receipt)
+    audit.record(actor=actor, action="funds.receipt.recorded", obj=receipt,
+                 changes={"reference": reference, "channel": channel, "amount": amount, "received_on": received_on,
+                          "employer": employer.name if employer else "", "status": receipt.status,
+                          **({"source": source} if source else {})})
+    return receipt
+
+
+@transaction.atomic
+def receipt_match(*, actor, receipt: Receipt, employer: Employer) -> Receipt:
+    """A 待匹配 receipt assigned to its employer by the clerk."""
+    scope.require(actor, "funds.change", receipt.org_path)
+    scope.require(actor, "funds.change", employer.org.path)
+    receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
+    if receipt.status != MatchStatus.PENDING:
+        raise ServiceError("该笔收入已匹配缴款单位。", field="employer")
+    if receipt.raw_uscc and employer.uscc and employer.uscc != receipt.raw_uscc:
+        raise ServiceError(f"“{employer.name}”的统一社会信用代码为{employer.uscc}，与收入中的{receipt.raw_uscc}不一致。",
+                           field="employer")
+    _attach(receipt, employer)
+    receipt.save(update_fields=["employer", "status", "org", "org_path", "kind"])
+    audit.record(actor=actor, action="funds.receipt.matched", obj=receipt, changes={"employer": employer.name})
+    return receipt
+
+
+# --- refund formalities and refunds ----------------------------------------------------------------
+
+_ACCOUNT_RE = re.compile(r"^\d{8,30}$")
+
+
+@transaction.atomic
+def formality_save(*, actor, union: Org, bank_name: str = "", account_name: str = "", account: str | None = None,
+                   certificate_no: str = "", agreement_on: dt.date | None = None, on: dt.date | None = None
+                   ) -> RefundFormality:
+    """A grass-roots union's 返还手续. `account` None keeps the stored account; '' removes it.
+    已完善 from `on` (today) once the account, the certificate and the agreement are all in."""
+    scope.require(actor, "funds.change", union.path)
+    if union.org_type not in GRASSROOTS_TYPES:
+        raise ServiceError(f"“{union.name}”不是基层工会，不办理返还手续。", field="union")
+    on = on or clock.today()
+    _not_future(on, "登记日期", "on")
+    if agreement_on:
+        _not_future(agreement_on, "返还协议签订日期", "agreement_on")
+    formality, _ = RefundFormality.objects.get_or_create(union=union)
+    changed = []
+    if account is not None:
+        account = re.sub(r"[\s-]", "", account)
+        if account and not _ACCOUNT_RE.match(account):
+            raise ServiceError("银行账号应为8至30位数字。", field="account")
+        formality.account_cipher = crypto.encrypt(account) if account else ""
+        formality.account_last4 = account[-4:]
+        changed.append("account")
+    for field, value in (("bank_name", bank_name.strip()), ("account_name", account_name.strip()),
+                         ("certificate_no", certificate_no.strip()), ("agreement_on", agreement_on)):
+        if getattr(formality, field) != value:
+            setattr(formality, field, value)
+            changed.append(field)
+    if formality.account_cipher and not formality.bank_name:
+        raise ServiceError("请填写开户银行。", field="bank_name")
+    complete = not formality.missing
+    if complete and formality.completed_on is None:
+        formality.completed_on = on
+        changed.append("completed_on")
+    elif not complete and formality.completed_on is not None:
+        formality.completed_on = None
+        changed.append("completed_on")
+    formality.save()
+    audit.record(actor=actor, action="funds.formality.saved", obj=formality,
+                 changes={f: ("***" if f == "account" else getattr(formality, f)) for f in changed})
+    return formality
+
+
+def refundable(union: Org, start: dt.date, end: dt.date) -> Decimal:
+    """The grass-roots share of the union's receipts in [start, end]."""
+    return ReceiptSplit.objects.filter(
+        receipt__org=union, receipt__received_on__gte=start, receipt__received_on__lte=end, level=Level.GRASSROOTS,
+    ).aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
+
+
+@transaction.atomic
+def refund_prepare(*, actor, union: Org, start: dt.date, end: dt.date, on: dt.date | None = None, note: str = ""
+                   ) -> Refund:
+    """The union's share for the period, to be approved by someone else (四眼原则)."""
+    scope.require(actor, "funds.change", union.path)
+    on = on or clock.today()
+    _not_future(on, "制单日期", "on")
+    if not start or not end:
+        raise ServiceError("请填写返还期间。", field="start")
+    if end < start:
+        raise ServiceError("期间止不能早于期间起。", field="end")
+    if end > on:
+        raise ServiceError("期间止不能晚于制单日期。", field="end")
+    formality = RefundFormality.objects.filter(union=union).first()
+    if formality is None or not formality.is_complete:
+        missing = formality.missing if formality else ["独立银行账户", "法人资格证书", "返还协议"]
+        raise ServiceError(f"“{union.name}”返还手续未完善（缺{'、'.join(missing)}），不能返还。", field="union")
+    overlap = Refund.objects.filter(union=union, start__lte=end, end__gte=start).exclude(status=RefundStatus.REFUSED)
+    if overlap.exists():
+        raise ServiceError("该期间与已编制的返还重叠。", field="start")
+    amount = refundable(union, start, end)
+    if not amount:
+        raise ServiceError("该期间没有可返还的经费。", field="start")
+    refund = Refund.objects.create(union=union, start=start, end=end, amount=amount, prepared_on=on,
+                                   prepared_by=actor, org_path=path_on(union, on), note=note.strip())
+    audit.record(actor=actor, action="funds.refund.prepared", obj=refund,
+                 changes={"start": start, "end": end, "amount": amount})
+    return refund
+
+
+def _lock(refund: Refund) -> Refund:
+    return Refund.objects.select_for_update().select_related("union").get(pk=refund.pk)
+
+
+@transaction.atomic
+def refund_approve(*, actor, refund: Refund, on: dt.date | None = None) -> Refund:
+    scope.require(actor, "funds.approve", refund.org_path)
+    refund = _lock(refund)
+    REFUND_FLOW.check(refund.status, RefundStatus.APPROVED, "审批")
+    if actor is not None and refund.prepared_by_id == actor.pk:
+        raise ServiceError("制单人不能审批自己编制的返还，请由另一位审批人审批。")
+    on = on or clock.today()
+    _not_future(on, "审批日期", "on")
+    if on < refund.prepared_on:
+        raise ServiceError("审批日期不能早于制单日期。", field="on")
+    refund.status, refund.approved_on, refund.approved_by = RefundStatus.APPROVED, on, actor
+    refund.save(update_fields=["status", "approved_on", "approved_by"])
+    audit.record(actor=actor, action="funds.refund.approved", obj=refund, changes={"approved_on": on})
+    return refund
+
+
+@transaction.atomic
+def refund_refuse(*, actor, refund: Refund, reason: str) -> Refund:
+    scope.require(actor, "funds.approve", refund.org_path)
+    refund = _lock(refund)
+    REFUND_FLOW.check(refund.status, RefundStatus.REFUSED, "退回")
+    if not reason.strip():
+        raise ServiceError("请填写退回原因。", field="reason")
+    refund.status, refund.note = RefundStatus.REFUSED, reason.strip()[:200]
+    refund.save(update_fields=["status", "note"])
+    audit.record(actor=actor, action="funds.refund.refused", obj=refund, changes={"reason": refund.note})
+    return refund
+
+
+@transaction.atomic
+def refund_pay(*, actor, refund: Refund, paid_on: dt.date) -> Refund:
+    scope.require(actor, "funds.change", refund.org_path)
+    refund = _lock(refund)
+    REFUND_FLOW.check(refund.status, RefundStatus.PAID, "登记支付")
+    _not_future(paid_on, "支付日期", "paid_on")
+    if paid_on < refund.approved_on:
+        raise ServiceError("支付日期不能早于审批日期。", field="paid_on")
+    refund.status, refund.paid_on = RefundStatus.PAID, paid_on
+    refund.save(update_fields=["status", "paid_on"])
+    audit.record(actor=actor, action="funds.refund.paid", obj=refund,
+                 changes={"paid_on": paid_on, "amount": format_money(refund.amount)})
+    return refund
+
+
+def rehome_fund_rows(org_ids: Collection[int], since: dt.date) -> None:
+    """Re-homer (orgs.services.REHOMERS): receipts, declarations and refunds keep their org's path
+    on their own date, also when a move of that org (or of a federation above it) is entered after them."""
+    Receipt.objects.filter(org_id__in=org_ids, received_on__gte=since).update(
+        org_path=placement_path(OuterRef("org_id"), "received_on", "org_path"))
+    Declaration.objects.filter(org_id__in=org_ids, month__gte=first_of_month(since)).update(
+        org_path=placement_path(OuterRef("org_id"), "month", "org_path"))
+    Refund.objects.filter(union_id__in=org_ids, prepared_on__gte=since).update(
+        org_path=placement_path(OuterRef("union_id"), "prepared_on", "org_path"))
