@@ -1,0 +1,470 @@
+"""活动与阵地 figures (DOMAIN §12.2 E–G), registered in the metric registry.
+
+Activity kinds are data, so the figures are one family per measure (sessions 期, persons 人,
+person-times 人次, units reached 家, items 项, money 元), each taking the kind as a filter
+(`filters={"kind": "women_training"}`): one kind's figure, or every kind's without it. A new
+kind therefore gets its figures without code, and the work summary writes one sentence per kind
+(`summary_sentences`).
+
+Attribution: a flow figure counts rows dated in the period at the organiser's path stored on the
+row for its own date (a union moved between townships counts under the old one before the move);
+a stock figure (service posts open on the cut-off) counts each post under its union's placement on
+that date.
+
+人 is distinct: the roster persons on the attendance lists of the period's activities, each once
+however many activities they attended, plus the 人 typed on activities that have no list (those
+cannot be told apart, so they are added). It does not add up over the tree: a person trained in
+two townships is one person of the county.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.urls import NoReverseMatch, reverse
+
+from gonghui.core.metrics import (
+    HIGHER_BETTER,
+    LOWER_BETTER,
+    Filter,
+    RecordRow,
+    Records,
+    breakdown_for,
+    grouped_counts,
+    grouped_rates,
+    grouped_sums,
+    metric,
+    rate,
+    records_for,
+)
+from gonghui.core.money import format_money
+from gonghui.core.scope import subtree_q
+from gonghui.orgs.selectors import path_on, placed_under
+
+from .models import (
+    Activity,
+    ActivityKind,
+    Attendance,
+    Finding,
+    FindingKind,
+    Inspection,
+    InspectionKind,
+    PostType,
+    PostVisitDay,
+    PublicityItem,
+    PublicityKind,
+    ServicePost,
+    VolunteerShift,
+)
+
+GROUP = "活动开展"
+POST_GROUP = "服务阵地"
+SAFETY_GROUP = "安全生产监督"
+PUBLICITY_GROUP = "宣传信息"
+
+
+def _where(org, period, subs: bool, field: str = "org_path") -> Q:
+    p = path_on(org, period.end)
+    return subtree_q(field, p) if subs else Q(**{field: p})
+
+
+def _url(name: str, pk) -> str:
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return ""
+
+
+# --- activities, one family per measure --------------------------------------------------------
+
+def _kind_code(value: str) -> str:
+    value = value.strip()
+    if not ActivityKind.objects.filter(code=value).exists():
+        raise ValueError(value)
+    return value
+
+
+def _kind_choices(flag: str):
+    def choices(org=None, period=None) -> list:
+        return list(ActivityKind.objects.filter(**{flag: True}).order_by("order", "id").values_list("code", "name"))
+
+    return choices
+
+
+def kind_filter(flag: str) -> Filter:
+    return Filter("kind", "活动类型", clean=_kind_code, choices=_kind_choices(flag))
+
+
+def activities_in(org, period, subs: bool, kind: str | None = None):
+    qs = Activity.objects.filter(_where(org, period, subs), start_on__gte=period.start, start_on__lte=period.end)
+    return qs.filter(kind__code=kind) if kind else qs
+
+
+def _activity_row(a: Activity) -> RecordRow:
+    parts = "，".join(f"{label}{value if unit != '元' else format_money(value)}{'' if unit == '元' else unit}"
+                     for label, value, unit in a.measures() if value is not None)
+    return RecordRow(f"{a.kind.name}：{a.title}（{parts}）" if parts else f"{a.kind.name}：{a.title}", a.start_on,
+                     a.org.name, _url("activities:detail", a.pk))
+
+
+def _activity_records(column: str):
+    def records(org, period, subs, kind=None):
+        qs = activities_in(org, period, subs, kind).filter(**{f"{column}__isnull": False})
+        return Records(qs.select_related("kind", "org").order_by("-start_on", "-id"), _activity_row)
+
+    return records
+
+
+# (code, column, flag, label, unit, description)
+SUMS = (
+    ("sessions", "sessions", "has_sessions", "开展活动期（场）次", "期", "期间内开始的活动登记的期数或场次之和"),
+    ("person_times", "person_times", "has_person_times", "活动参加人次", "人次",
+     "期间内开始的活动的参加人次之和（有签到名单的按名单计）"),
+    ("units", "units", "has_units", "活动覆盖单位", "家", "期间内开始的活动登记的走访、检查、覆盖单位数之和（每次活动分别计）"),
+    ("items", "items", "has_items", "活动成果数量", "项", "期间内开始的活动登记的问卷、建议、成果等数量之和"),
+    ("amount", "amount", "has_money", "活动经费", "元", "期间内开始的活动登记的金额之和"),
+)
+
+
+def _sum_of(column: str):
+    def compute(org, period, subs, kind=None):
+        total = activities_in(org, period, subs, kind).aggregate(s=Sum(column))["s"]
+        if column == "amount":
+            return total or Decimal("0.00")
+        return total or 0
+
+    return compute
+
+
+def _sum_by_child(column: str):
+    def breakdown(org, period, kind=None):
+        qs, p = activities_in(org, period, True, kind), path_on(org, period.end)
+        if column == "amount":
+            return grouped_sums(qs, "org_path", p, column)
+        out = grouped_sums(qs.filter(**{f"{column}__isnull": False}), "org_path", p, column)
+        return {k: int(v) for k, v in out.items()}
+
+    return breakdown
+
+
+for _code, _column, _flag, _label, _unit, _description in SUMS:
+    metric(f"activities.{_code}", label=_label, unit=_unit, group=GROUP, description=_description,
+           filters=(kind_filter(_flag),))(_sum_of(_column))
+    breakdown_for(f"activities.{_code}", adds_up=True)(_sum_by_child(_column))
+    records_for(f"activities.{_code}")(_activity_records(_column))
+
+
+def attendance_in(org, period, subs: bool, kind: str | None = None):
+    qs = Attendance.objects.filter(_where(org, period, subs, "path"), on__gte=period.start, on__lte=period.end)
+    return qs.filter(kind__code=kind) if kind else qs
+
+
+@metric("activities.persons", label="活动参加人数", unit="人", group=GROUP, sums_over_tree=False,
+        filters=(kind_filter("has_persons"),),
+        description="期间内开始的活动的参加人数：签到名单上的会员每人只计一次（参加多次、多个活动也只计一人），"
+                    "加上没有签到名单的活动登记的人数")
+def persons(org, period, subs, kind=None):
+    listed = attendance_in(org, period, subs, kind).values("person").distinct().count()
+    typed = activities_in(org, period, subs, kind).filter(from_attendance=False).aggregate(s=Sum("persons"))["s"]
+    return listed + (typed or 0)
+
+
+@breakdown_for("activities.persons")
+def persons_by_child(org, period, kind=None):
+    p = path_on(org, period.end)
+    out = grouped_counts(attendance_in(org, period, True, kind), "path", p, "person", distinct=True)
+    typed = grouped_sums(activities_in(org, period, True, kind).filter(from_attendance=False, persons__isnull=False),
+                         "org_path", p, "persons")
+    for k, v in typed.items():
+        out[k] = out.get(k, 0) + int(v)
+    return out
+
+
+records_for("activities.persons")(_activity_records("persons"))
+
+
+def summary_sentences(org, period, include_subordinates: bool = True) -> dict[str, list[str]]:
+    """{work-summary section label: sentences} in the seeds' manner, one per kind with records in
+    the period: "开展女职工培训15期，参训1580人次（820人）". Every number comes from the registry's
+    figures for that kind."""
+    from gonghui.core.metrics import compute
+
+    from .models import Section
+
+    used = (activities_in(org, period, include_subordinates).order_by().values_list("kind", flat=True).distinct())
+    out: dict[str, list[str]] = {}
+    for kind in ActivityKind.objects.filter(pk__in=list(used)).order_by("order", "id"):
+        f = {"kind": kind.code}
+
+        def value(code, kind=kind, f=f):
+            return compute(f"activities.{code}", org, period, include_subordinates, filters=f).value
+
+        bits = []
+        if kind.has_sessions:
+            bits.append(f"开展{kind.name}{value('sessions')}{kind.session_word}")
+        else:
+            bits.append(f"开展{kind.name}")
+        if kind.has_person_times and value("person_times"):
+            people = f"{kind.verb}{value('person_times')}人次"
+            if kind.has_persons and value("persons"):
+                people += f"（{value('persons')}人）"
+            bits.append(people)
+        elif kind.has_persons and value("persons"):
+            bits.append(f"{kind.verb}{value('persons')}人")
+        if kind.has_units and value("units"):
+            bits.append(f"覆盖{value('units')}家单位")
+        if kind.has_items and value("items"):
+            bits.append(f"{kind.verb}{value('items')}{kind.item_word}")
+        if kind.has_money and value("amount"):
+            bits.append(f"投入经费{format_money(value('amount'))}")
+        out.setdefault(Section(kind.section).label, []).append("，".join(bits))
+    return out
+
+
+# --- service posts -------------------------------------------------------------------------------
+
+def posts_open(org, at, subs: bool, type: str | None = None):
+    qs = ServicePost.objects.filter(Q(closed_on__isnull=True) | Q(closed_on__gt=at),
+                                    placed_under(org, at, subs, prefix="org__"), opened_on__lte=at)
+    return qs.filter(type=type) if type else qs
+
+
+def _type(value: str) -> str:
+    if value not in PostType.values:
+        raise ValueError(value)
+    return value
+
+
+POST_TYPE = Filter("type", "阵地类型", clean=_type, choices=lambda org=None, period=None: list(PostType.choices))
+
+
+@metric("activities.posts", label="服务阵地", unit="个", group=POST_GROUP, filters=(POST_TYPE,),
+        description="截止日在用的职工服务中心、服务站点、职工书屋、驿站等阵地数", phrase="建成服务阵地")
+def posts(org, period, subs, type=None):
+    return posts_open(org, period.end, subs, type).count()
+
+
+@breakdown_for("activities.posts", adds_up=True)
+def posts_by_child(org, period, type=None):
+    return grouped_counts(posts_open(org, period.end, True, type), "org__placements__path", path_on(org, period.end))
+
+
+@records_for("activities.posts")
+def posts_records(org, period, subs, type=None):
+    return Records(posts_open(org, period.end, subs, type).select_related("org").order_by("org__path", "name"),
+                   lambda p: RecordRow(f"{p.get_type_display()}：{p.name}", p.opened_on, p.org.name,
+                                       _url("activities:post_detail", p.pk)))
+
+
+def _post_rows(model, org, period, subs, type=None):
+    qs = model.objects.filter(_where(org, period, subs, "path"), on__gte=period.start, on__lte=period.end)
+    return qs.filter(post__type=type) if type else qs
+
+
+@metric("activities.post_visits", label="阵地服务人次", unit="人次", group=POST_GROUP, filters=(POST_TYPE,),
+        description="期间内各阵地逐日登记的服务人次之和", phrase="阵地服务职工")
+def post_visits(org, period, subs, type=None):
+    return _post_rows(PostVisitDay, org, period, subs, type).aggregate(s=Sum("visits"))["s"] or 0
+
+
+@metric("activities.volunteer_times", label="志愿服务人次", unit="人次", group=POST_GROUP, filters=(POST_TYPE,),
+        description="期间内阵地登记的志愿服务次数（每人每次计一人次）", phrase="志愿者服务")
+def volunteer_times(org, period, subs, type=None):
+    return _post_rows(VolunteerShift, org, period, subs, type).count()
+
+
+@metric("activities.volunteer_hours", label="志愿服务时长", unit="小时", group=POST_GROUP, filters=(POST_TYPE,),
+        description="期间内阵地登记的志愿服务时长之和", phrase="志愿服务时长")
+def volunteer_hours(org, period, subs, type=None):
+    total = _post_rows(VolunteerShift, org, period, subs, type).aggregate(s=Sum("hours"))["s"]
+    return Decimal(str(total or 0)).quantize(Decimal("0.1"))
+
+
+@breakdown_for("activities.post_visits", adds_up=True)
+def post_visits_by_child(org, period, type=None):
+    out = grouped_sums(_post_rows(PostVisitDay, org, period, True, type), "path", path_on(org, period.end), "visits")
+    return {k: int(v) for k, v in out.items()}
+
+
+@breakdown_for("activities.volunteer_times", adds_up=True)
+def volunteer_times_by_child(org, period, type=None):
+    return grouped_counts(_post_rows(VolunteerShift, org, period, True, type), "path", path_on(org, period.end))
+
+
+# --- safety supervision --------------------------------------------------------------------------
+
+def inspections_in(org, period, subs, kind=None):
+    qs = Inspection.objects.filter(_where(org, period, subs), inspected_on__gte=period.start,
+                                   inspected_on__lte=period.end)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def findings_in(org, period, subs, kind=None):
+    qs = Finding.objects.filter(_where(org, period, subs, "path"), found_on__gte=period.start,
+                                found_on__lte=period.end)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def _choice(values):
+    def clean(value: str) -> str:
+        if value not in values:
+            raise ValueError(value)
+        return value
+
+    return clean
+
+
+INSPECTION_KIND = Filter("kind", "检查类型", clean=_choice(InspectionKind.values),
+                         choices=lambda org=None, period=None: list(InspectionKind.choices))
+FINDING_KIND = Filter("kind", "问题类别", clean=_choice(FindingKind.values),
+                      choices=lambda org=None, period=None: list(FindingKind.choices))
+
+
+def _inspection_row(i: Inspection) -> RecordRow:
+    return RecordRow(f"{i.get_kind_display()}：{i.employer_name or '—'}", i.inspected_on, i.org.name,
+                     _url("activities:inspection_detail", i.pk))
+
+
+def _finding_row(f: Finding) -> RecordRow:
+    state = f"已整改（{f.closed_on:%Y-%m-%d}）" if f.closed_on else f"整改期限{f.due_on:%Y-%m-%d}"
+    return RecordRow(f"{f.get_kind_display()}：{f.description}，{state}", f.found_on, f.inspection.org.name,
+                     _url("activities:inspection_detail", f.inspection_id))
+
+
+@metric("activities.inspections", label="安全监督检查", unit="次", group=SAFETY_GROUP, filters=(INSPECTION_KIND,),
+        description="期间内组织的群众安全生产监督检查、职工代表巡视、执法检查和抽查次数", phrase="开展安全监督检查")
+def inspections(org, period, subs, kind=None):
+    return inspections_in(org, period, subs, kind).count()
+
+
+@breakdown_for("activities.inspections", adds_up=True)
+def inspections_by_child(org, period, kind=None):
+    return grouped_counts(inspections_in(org, period, True, kind), "org_path", path_on(org, period.end))
+
+
+@records_for("activities.inspections")
+def inspections_records(org, period, subs, kind=None):
+    return Records(inspections_in(org, period, subs, kind).select_related("org").order_by("-inspected_on", "-id"),
+                   _inspection_row)
+
+
+@metric("activities.inspectors", label="参加检查人次", unit="人次", group=SAFETY_GROUP, filters=(INSPECTION_KIND,),
+        description="期间内各次检查登记的参加人数之和", phrase="参加检查")
+def inspectors(org, period, subs, kind=None):
+    return inspections_in(org, period, subs, kind).aggregate(s=Sum("inspectors"))["s"] or 0
+
+
+@metric("activities.suggestions", label="提出安全建议", unit="条", group=SAFETY_GROUP, filters=(INSPECTION_KIND,),
+        description="期间内各次检查提出的建议条数之和")
+def suggestions(org, period, subs, kind=None):
+    return inspections_in(org, period, subs, kind).aggregate(s=Sum("suggestions"))["s"] or 0
+
+
+@metric("activities.findings", label="查出问题", unit="项", group=SAFETY_GROUP, filters=(FINDING_KIND,),
+        description="期间内检查发现的三违、事故隐患和问题数", phrase="查出三违、隐患和问题")
+def findings(org, period, subs, kind=None):
+    return findings_in(org, period, subs, kind).count()
+
+
+@breakdown_for("activities.findings", adds_up=True)
+def findings_by_child(org, period, kind=None):
+    return grouped_counts(findings_in(org, period, True, kind), "path", path_on(org, period.end))
+
+
+@records_for("activities.findings")
+def findings_records(org, period, subs, kind=None):
+    return Records(findings_in(org, period, subs, kind).select_related("inspection__org").order_by("-found_on", "-id"),
+                   _finding_row)
+
+
+@metric("activities.solved_on_spot", label="现场整改", unit="项", group=SAFETY_GROUP, filters=(FINDING_KIND,),
+        description="期间内发现并当场整改的问题数", part_of="activities.findings", phrase="现场整改")
+def solved_on_spot(org, period, subs, kind=None):
+    return findings_in(org, period, subs, kind).filter(on_spot=True).count()
+
+
+def _closed_by(at) -> Q:
+    return Q(closed_on__isnull=False, closed_on__lte=at)
+
+
+@metric("activities.rectification_rate", label="整改率", unit="%", group=SAFETY_GROUP, filters=(FINDING_KIND,),
+        direction=HIGHER_BETTER, description="期间内发现的问题中，截止日前已整改完成的比例（已整改÷发现）")
+def rectification_rate(org, period, subs, kind=None):
+    qs = findings_in(org, period, subs, kind)
+    agg = qs.aggregate(n=Count("pk"), done=Count("pk", filter=_closed_by(period.end)))
+    return rate(agg["done"], agg["n"])
+
+
+@breakdown_for("activities.rectification_rate", adds_up=True)
+def rectification_rate_by_child(org, period, kind=None):
+    return grouped_rates(findings_in(org, period, True, kind), "path", path_on(org, period.end),
+                         _closed_by(period.end))
+
+
+@records_for("activities.rectification_rate")
+def rectification_records(org, period, subs, kind=None):
+    qs = findings_in(org, period, subs, kind).select_related("inspection__org").order_by("-found_on", "-id")
+    return Records(qs, _finding_row, met=_closed_by(period.end), met_label="已整改", gap_label="未整改")
+
+
+def overdue_findings(org, at, subs: bool):
+    """Findings found by `at`, due before it and not closed by it, under the path stored on each."""
+    p = path_on(org, at)
+    where = subtree_q("path", p) if subs else Q(path=p)
+    return Finding.objects.filter(where, found_on__lte=at, due_on__lt=at).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=at))
+
+
+@metric("activities.findings_overdue", label="逾期未整改问题", unit="项", group=SAFETY_GROUP,
+        direction=LOWER_BETTER, description="截止日已过整改期限仍未整改完成的问题数（不限发现时间）")
+def findings_overdue(org, period, subs):
+    return overdue_findings(org, period.end, subs).count()
+
+
+@breakdown_for("activities.findings_overdue", adds_up=True)
+def findings_overdue_by_child(org, period):
+    return grouped_counts(overdue_findings(org, period.end, True), "path", path_on(org, period.end))
+
+
+@records_for("activities.findings_overdue")
+def findings_overdue_records(org, period, subs):
+    return Records(overdue_findings(org, period.end, subs).select_related("inspection__org").order_by("due_on", "id"),
+                   _finding_row)
+
+
+# --- publicity -----------------------------------------------------------------------------------
+
+PUBLICITY_KIND = Filter("kind", "类别", clean=_choice(PublicityKind.values),
+                        choices=lambda org=None, period=None: list(PublicityKind.choices))
+
+
+def publicity_in(org, period, subs, kind=None):
+    qs = PublicityItem.objects.filter(_where(org, period, subs), published_on__gte=period.start,
+                                      published_on__lte=period.end)
+    return qs.filter(kind=kind) if kind else qs
+
+
+@metric("activities.publicity", label="宣传信息", unit="篇", group=PUBLICITY_GROUP, filters=(PUBLICITY_KIND,),
+        description="期间内刊发或报送的调研报告、论文、通讯报道、工运信息（期）、期刊（期）等篇（期）数",
+        phrase="刊发调研报告、论文、通讯和信息")
+def publicity(org, period, subs, kind=None):
+    return publicity_in(org, period, subs, kind).count()
+
+
+@breakdown_for("activities.publicity", adds_up=True)
+def publicity_by_child(org, period, kind=None):
+    return grouped_counts(publicity_in(org, period, True, kind), "org_path", path_on(org, period.end))
+
+
+@records_for("activities.publicity")
+def publicity_records(org, period, subs, kind=None):
+    return Records(publicity_in(org, period, subs, kind).select_related("org").order_by("-published_on", "-id"),
+                   lambda i: RecordRow(f"{i.get_kind_display()}：{i.title}" + (f"（{i.outlet}）" if i.outlet else ""),
+                                       i.published_on, i.org.name))
+
+
+@metric("activities.bulletin_entries", label="工运信息条数", unit="条", group=PUBLICITY_GROUP,
+        description="期间内编发的工运信息所含信息条数之和", phrase="编发工运信息")
+def bulletin_entries(org, period, subs):
+    return publicity_in(org, period, subs, PublicityKind.BULLETIN).aggregate(s=Sum("entries"))["s"] or 0

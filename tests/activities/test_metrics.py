@@ -1,0 +1,148 @@
+"""Figures on hand-built records with known answers, each checked against its hand-written SQL
+twin too: a union moved between townships, distinct persons across several activities, a kind
+filter, rectification rates, service posts and publicity."""
+
+import datetime as dt
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from gonghui.activities import services
+from gonghui.activities.metrics import summary_sentences
+from gonghui.core.metrics import REGISTRY, compute
+from gonghui.core.periods import Period
+from gonghui.orgs import services as org_services
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+import twins  # noqa: E402
+from hand_sql import path_on  # noqa: E402
+
+D = dt.date
+Y2025 = Period.year(2025)
+
+
+def fig(code, org, period=Y2025, subs=True, **filters):
+    """The registry's value, asserted equal to the twin's."""
+    v = compute(code, org, period, subs, filters=filters or None)
+    if subs:
+        twin = twins.all_twins()[code]
+        with connection.cursor() as cursor:
+            p = path_on(cursor, org.pk, org.path, period.end)
+            assert twin.answer(v) == twin.run(cursor, p, period, **filters), code
+    return (v.numerator, v.denominator) if REGISTRY[code].is_rate else v.value
+
+
+@pytest.fixture
+def trainings(tree, kinds, people):
+    """甲一 (in 甲镇) trains on 1 Mar and 1 Jun 2025 with lists; 甲一 moves to 乙街道 on 1 May 2025;
+    乙一 holds a lecture without a list (typed 人次)."""
+    p = people(5)
+    wt = kinds["women_training"]
+    a1 = services.activity_create(actor=None, org=tree.union_a1, kind=wt, title="女职工技能培训第一期",
+                                  start_on=D(2025, 3, 1), sessions=2)
+    services.attendance_set(actor=None, activity=a1, people=[(p[0], 2), (p[1], 2), (p[2], 1)])
+    org_services.org_move(actor=None, org=tree.union_a1, new_parent=tree.town_b, effective_on=D(2025, 5, 1))
+    tree.union_a1.refresh_from_db()
+    a2 = services.activity_create(actor=None, org=tree.union_a1, kind=wt, title="女职工技能培训第二期",
+                                  start_on=D(2025, 6, 1), sessions=1)
+    services.attendance_set(actor=None, activity=a2, people=[(p[1], 1), (p[2], 1), (p[3], 1), (p[4], 1)])
+    services.activity_create(actor=None, org=tree.union_b1, kind=kinds["women_training"], title="乙一培训",
+                             start_on=D(2025, 7, 1), sessions=1, persons=20, person_times=30)
+    services.activity_create(actor=None, org=tree.union_b1, kind=kinds["culture_sports"], title="趣味运动会",
+                             start_on=D(2025, 8, 1), sessions=1, person_times=200, amount="3500.50")
+    for org in (tree.root, tree.town_a, tree.town_b, tree.union_a1):
+        org.refresh_from_db()
+    return p
+
+
+def test_sessions_and_person_times_follow_the_move(tree, trainings):
+    # 甲镇 keeps the March training; 乙街道 gets June (甲一 there by then) and 乙一's two activities.
+    assert fig("activities.sessions", tree.town_a) == 2
+    assert fig("activities.sessions", tree.town_b) == 3
+    assert fig("activities.sessions", tree.root) == 5
+    assert fig("activities.person_times", tree.town_a) == 5
+    assert fig("activities.person_times", tree.town_b) == 4 + 30 + 200
+    assert fig("activities.person_times", tree.root, kind="women_training") == 39
+    assert fig("activities.amount", tree.root) == Decimal("3500.50")
+    assert fig("activities.amount", tree.root, kind="women_training") == Decimal("0.00")
+
+
+def test_distinct_persons_across_activities(tree, trainings):
+    # p1, p2 attended both trainings: the county counts 5 roster persons + 20 typed (no list).
+    assert fig("activities.persons", tree.root, kind="women_training") == 25
+    assert fig("activities.persons", tree.town_a) == 3
+    assert fig("activities.persons", tree.town_b) == 4 + 20
+    # Not additive: 3 + 24 ≠ 25 — a person trained in two townships is one person of the county.
+    assert not REGISTRY["activities.persons"].is_additive
+    # The breakdown gives each township's distinct count.
+    b = REGISTRY["activities.persons"].breakdown(tree.root, Y2025)
+    assert b[tree.town_b.path] == 24 and b[tree.town_a.path] == 3
+
+
+def test_breakdown_parts_add_up(tree, trainings):
+    b = REGISTRY["activities.person_times"].breakdown(tree.root, Y2025)
+    assert sum(b.values()) == fig("activities.person_times", tree.root)
+    b = REGISTRY["activities.sessions"].breakdown(tree.root, Y2025, kind="women_training")
+    assert b == {tree.town_a.path: 2, tree.town_b.path: 2}
+
+
+def test_records_behind_a_figure(tree, trainings):
+    recs = REGISTRY["activities.person_times"].records(tree.root, Y2025, True, kind="women_training")
+    labels = [recs.row(a).label for a in recs.queryset]
+    assert labels[0] == "女职工培训：乙一培训（期数/场次1期，人数20人，人次30人次）"
+    assert len(labels) == 3
+
+
+def test_summary_sentence_per_kind(tree, trainings):
+    s = summary_sentences(tree.root, Y2025)
+    assert s["女职工工作"] == ["开展女职工培训4期，参训39人次（25人）"]
+    assert s["宣传文化活动"] == ["开展文体活动1场，参加200人次，投入经费3,500.50元"]
+
+
+def test_rectification_rate_and_overdue(tree):
+    insp = services.inspection_create(actor=None, org=tree.town_a, kind="supervision", inspected_on=D(2025, 5, 10),
+                                      suggestions=3, inspectors=6, findings=[
+                                          {"kind": "hazard", "description": "a", "due_on": D(2025, 5, 20)},
+                                          {"kind": "hazard", "description": "b", "due_on": D(2025, 6, 30)},
+                                          {"kind": "violation", "description": "c", "on_spot": True}])
+    a, b, _c = insp.findings.order_by("id")
+    services.finding_close(actor=None, finding=a, closed_on=D(2025, 5, 18))
+    services.finding_close(actor=None, finding=b, closed_on=D(2026, 1, 5))  # closed after the year
+    assert fig("activities.findings", tree.root) == 3
+    assert fig("activities.findings", tree.root, kind="hazard") == 2
+    assert fig("activities.solved_on_spot", tree.root) == 1
+    assert fig("activities.rectification_rate", tree.root) == (2, 3)
+    assert compute("activities.rectification_rate", tree.root, Y2025).value == Decimal("66.67")
+    assert fig("activities.findings_overdue", tree.root) == 1  # b: due 30 Jun, open on 31 Dec
+    assert fig("activities.findings_overdue", tree.root, Period.year(2026)) == 0
+    assert fig("activities.suggestions", tree.root) == 3 and fig("activities.inspectors", tree.town_a) == 6
+    assert fig("activities.inspections", tree.town_b) == 0
+
+
+def test_service_posts_and_publicity(tree):
+    post = services.post_create(actor=None, org=tree.union_a1, type="library", name="职工书屋",
+                                opened_on=D(2024, 1, 1))
+    services.post_create(actor=None, org=tree.town_b, type="outdoor", name="户外劳动者驿站", opened_on=D(2025, 9, 1))
+    services.post_visits_record(actor=None, post=post, on=D(2025, 4, 1), visits=30)
+    services.post_visits_record(actor=None, post=post, on=D(2025, 4, 2), visits=22)
+    services.volunteer_record(actor=None, post=post, on=D(2025, 4, 1), volunteer="甲", hours="2.5")
+    services.volunteer_record(actor=None, post=post, on=D(2025, 4, 2), volunteer="甲", hours="3")
+    assert fig("activities.posts", tree.root) == 2
+    assert fig("activities.posts", tree.root, type="library") == 1
+    assert fig("activities.posts", tree.root, Period.year(2024)) == 1
+    assert fig("activities.post_visits", tree.town_a) == 52
+    assert fig("activities.volunteer_times", tree.root) == 2
+    assert fig("activities.volunteer_hours", tree.root) == Decimal("5.5")
+    services.publicity_create(actor=None, org=tree.root, kind="bulletin", title="工运信息第1期",
+                              published_on=D(2025, 2, 1), entries=21)
+    services.publicity_create(actor=None, org=tree.town_a, kind="paper", title="论文", published_on=D(2025, 2, 1))
+    assert fig("activities.publicity", tree.root) == 2
+    assert fig("activities.publicity", tree.town_a) == 1
+    assert fig("activities.bulletin_entries", tree.root) == 21
+    assert fig("activities.bulletin_entries", tree.root, subs=False) == 21
