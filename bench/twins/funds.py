@@ -1,7 +1,95 @@
-"""Hand-written twins of the 工会经费 line's figures (src/gonghui/funds/metrics.py)."""
+"""Hand-written twins of the 工会经费 line's figures (src/gonghui/funds/metrics.py).
+
+Every row counts at the path stored on it (its org's position on the row's own date): receipts
+by 入库日期, declarations by 所属期 (the month's first day), refunds by their approval or payment
+date. Payers are distinct employers with a matched receipt; 已完善 those whose receipt's union had
+complete 返还手续 on the cut-off. Money is summed to the cent.
+"""
+
+# ruff: noqa: S608 - the SQL is assembled from fixed fragments; every value is a parameter
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
+from hand_sql import successor
+
+from . import fraction, value
+
+RECEIPTS = """
+SELECT {what} FROM funds_receipt r {join}
+WHERE r.org_path >= %s AND r.org_path < %s AND r.received_on >= %s AND r.received_on <= %s {where}
+"""
+DECLARATIONS = """
+SELECT {what} FROM funds_declaration d
+WHERE d.org_path >= %s AND d.org_path < %s AND d.month >= %s AND d.month <= %s
+"""
+FORMALITY = "LEFT JOIN funds_refundformality f ON f.union_id = r.org_id AND f.completed_on <= %s"
+
+
+def money(amount) -> Decimal:
+    """SQLite sums decimals as floats, PostgreSQL as numeric: both to the cent."""
+    return Decimal(str(amount or 0)).quantize(Decimal("0.01"))
+
+
+def _receipts(cursor, p, period, what: str, *, join: str = "", where: str = "", join_params=()):
+    sql = RECEIPTS.replace("{what}", what).replace("{join}", join).replace("{where}", where)
+    cursor.execute(sql, [*join_params, p, successor(p), period.start, period.end])
+    return cursor.fetchone()
+
+
+def _payers(cursor, p, period) -> tuple[int, int]:
+    """(paying employers, those among them whose union's formalities were complete on the cut-off)."""
+    return _receipts(cursor, p, period,
+                     "COUNT(DISTINCT r.employer_id), COUNT(DISTINCT CASE WHEN f.id IS NOT NULL THEN r.employer_id END)",
+                     join=FORMALITY, where="AND r.employer_id IS NOT NULL", join_params=(period.end,))
+
+
+def _declarations(cursor, p, period):
+    sql = DECLARATIONS.replace("{what}", "SUM(d.due), SUM(d.paid), "
+                                         "SUM(CASE WHEN d.due > d.paid THEN d.due - d.paid ELSE 0 END)")
+    cursor.execute(sql, [p, successor(p), period.start.replace(day=1), period.end])
+    due, paid, arrears = cursor.fetchone()
+    return money(due), money(paid), money(arrears)
+
+
+def total(cursor, p, period) -> Decimal:
+    return money(_receipts(cursor, p, period, "SUM(r.amount)")[0])
+
+
+def monthly_avg(cursor, p, period):
+    from gonghui.core import clock
+
+    end = min(period.end, clock.today())
+    if end < period.start:
+        return None
+    months = (end.year - period.start.year) * 12 + end.month - period.start.month + 1
+    return (total(cursor, p, period) / months).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _refunds(field: str, statuses: tuple[str, ...]):
+    def run(cursor, p, period):
+        marks = ", ".join(["%s"] * len(statuses))
+        cursor.execute(f"SELECT SUM(x.amount) FROM funds_refund x WHERE x.org_path >= %s AND x.org_path < %s "
+                       f"AND x.{field} >= %s AND x.{field} <= %s AND x.status IN ({marks})",
+                       [p, successor(p), period.start, period.end, *statuses])
+        return money(cursor.fetchone()[0])
+
+    return run
+
 
 def twins() -> dict:
-    return {}
+    return {
+        "funds.payers": value(lambda c, p, period: _payers(c, p, period)[0]),
+        "funds.formality_complete": value(lambda c, p, period: _payers(c, p, period)[1]),
+        "funds.formality_incomplete": value(lambda c, p, period: (lambda n, k: n - k)(*_payers(c, p, period))),
+        "funds.formality_rate": fraction(lambda c, p, period: (lambda n, k: (k, n))(*_payers(c, p, period))),
+        "funds.due": value(lambda c, p, period: _declarations(c, p, period)[0]),
+        "funds.paid": value(lambda c, p, period: _declarations(c, p, period)[1]),
+        "funds.arrears": value(lambda c, p, period: _declarations(c, p, period)[2]),
+        "funds.collection_rate": fraction(lambda c, p, period: (lambda d, pd, _a: (pd, d))(*_declarations(c, p, period))),
+        "funds.total": value(total),
+        "funds.monthly_avg": value(monthly_avg),
+        "funds.refund_approved": value(_refunds("approved_on", ("approved", "paid"))),
+        "funds.refund_paid": value(_refunds("paid_on", ("paid",))),
+    }

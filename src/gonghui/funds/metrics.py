@@ -1,0 +1,324 @@
+"""工会经费 figures (DOMAIN §6.4, §12.2 G), registered in the metric registry.
+
+Every row counts at the path stored on it, the tree position on its own date of the org it
+belongs to (the employer's union, or its federation while it had none): receipts on their
+入库(到账)日期, declarations on their month (所属期), refunds on the day they were prepared. So a
+union moved between townships counts under its old township for what came before the move.
+
+- 应缴/实缴/欠缴 and 收缴率 read declarations (the 2 % of the month's payroll, and what was paid
+  against that month); 欠缴 is the unpaid part of each declaration (an overpaid month does not
+  offset another employer's arrears).
+- 经费总额 is every receipt in the period, matched or 待匹配; 月均 divides it by the months
+  elapsed in the period (up to today): S1's "1317.31万元，月均131.73万元" by October is ÷ 10.
+- 缴交经费单位数: employers with a matched receipt in the period; 已完善返还手续 those among them
+  whose union's 返还手续 were complete on the cut-off; 未完善 the rest (S1: 198 = 168 + 30).
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.urls import reverse
+
+from gonghui.core import clock
+from gonghui.core.metrics import (
+    HIGHER_BETTER,
+    LOWER_BETTER,
+    RecordRow,
+    Records,
+    Value,
+    breakdown_for,
+    grouped_aggregates,
+    grouped_counts,
+    grouped_sums,
+    metric,
+    percent,
+    rate,
+    records_for,
+)
+from gonghui.core.money import format_money
+from gonghui.core.scope import subtree_q
+from gonghui.orgs.models import Employer
+from gonghui.orgs.selectors import path_on
+
+from .models import Declaration, Receipt, Refund, RefundStatus
+
+GROUP = "工会经费"
+ZERO = Decimal("0.00")
+
+
+def _where(org, period, subs: bool) -> Q:
+    p = path_on(org, period.end)
+    return subtree_q("org_path", p) if subs else Q(org_path=p)
+
+
+def receipts(org, period, subs: bool):
+    return Receipt.objects.filter(_where(org, period, subs), received_on__gte=period.start,
+                                  received_on__lte=period.end)
+
+
+def payers(org, period, subs: bool):
+    return receipts(org, period, subs).filter(employer__isnull=False)
+
+
+def complete_q(period) -> Q:
+    return Q(org__fund_formality__completed_on__lte=period.end)
+
+
+def declarations(org, period, subs: bool):
+    return Declaration.objects.filter(_where(org, period, subs), month__gte=period.start.replace(day=1),
+                                      month__lte=period.end)
+
+
+def months_elapsed(period) -> int:
+    """Calendar months from the period's first month to its last, or to this month if earlier."""
+    end = min(period.end, clock.today())
+    if end < period.start:
+        return 0
+    return (end.year - period.start.year) * 12 + end.month - period.start.month + 1
+
+
+def cents(amount) -> Decimal:
+    """A sum to the cent (SQLite sums decimals as floats)."""
+    return Decimal(str(amount or 0)).quantize(Decimal("0.01"))
+
+
+def _sum(qs, field: str) -> Decimal:
+    return cents(qs.aggregate(s=Sum(field))["s"])
+
+
+def _money_rate(num: Decimal, den: Decimal) -> Value:
+    return Value(percent(num, den), num, den)
+
+
+ARREARS = Sum(F("due") - F("paid"), filter=Q(due__gt=F("paid")))
+
+
+@metric("funds.payers", label="缴交经费单位数", unit="家", group=GROUP, phrase="缴交经费单位", list_url="funds:index",
+        description="期间内有已匹配经费收入（拨缴经费或筹备金）的用人单位数，一家多笔只计一家")
+def payer_count(org, period, subs):
+    return payers(org, period, subs).values("employer").distinct().count()
+
+
+@metric("funds.due", label="应缴经费", unit="元", group=GROUP, phrase="应缴经费", list_url="funds:declarations",
+        description="所属期在期间内的工资总额申报的2%合计（拨缴经费与筹备金）")
+def due(org, period, subs):
+    return _sum(declarations(org, period, subs), "due")
+
+
+@metric("funds.paid", label="实缴经费", unit="元", group=GROUP, phrase="实缴经费", list_url="funds:declarations",
+        description="所属期在期间内的申报已缴金额合计")
+def paid(org, period, subs):
+    return _sum(declarations(org, period, subs), "paid")
+
+
+@metric("funds.arrears", label="欠缴经费", unit="元", group=GROUP, direction=LOWER_BETTER, phrase="欠缴经费",
+        list_url="funds:declarations", description="所属期在期间内各申报未缴足部分之和")
+def arrears(org, period, subs):
+    return cents(declarations(org, period, subs).aggregate(s=ARREARS)["s"])
+
+
+@metric("funds.collection_rate", label="经费收缴率", unit="%", group=GROUP, direction=HIGHER_BETTER,
+        list_url="funds:declarations", description="实缴 ÷ 应缴（所属期在期间内的申报）")
+def collection_rate(org, period, subs):
+    row = declarations(org, period, subs).aggregate(d=Sum("due"), p=Sum("paid"))
+    return _money_rate(cents(row["p"]), cents(row["d"]))
+
+
+@metric("funds.total", label="经费总额", unit="元", group=GROUP, phrase="收到经费", list_url="funds:index",
+        description="入库(到账)日期在期间内的全部经费收入（含待匹配）")
+def total(org, period, subs):
+    return _sum(receipts(org, period, subs), "amount")
+
+
+@metric("funds.monthly_avg", label="月均经费", unit="元", group=GROUP, phrase="月均", list_url="funds:index",
+        description="经费总额 ÷ 期间内已过月数（截至本月）")
+def monthly_avg(org, period, subs):
+    months = months_elapsed(period)
+    if not months:
+        return Value(None)
+    return (total(org, period, subs) / months).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@metric("funds.formality_complete", label="已完善返还手续单位数", unit="家", group=GROUP, phrase="已完善返还手续",
+        part_of="funds.payers", list_url="funds:formalities",
+        description="缴交经费单位中，其工会截止日已完善返还手续（独立账户、法人证书、返还协议）的")
+def formality_complete(org, period, subs):
+    return payers(org, period, subs).filter(complete_q(period)).values("employer").distinct().count()
+
+
+@metric("funds.formality_incomplete", label="未完善返还手续单位数", unit="家", group=GROUP, direction=LOWER_BETTER,
+        phrase="未完善", part_of="funds.payers", list_url="funds:formalities",
+        description="缴交经费单位数减已完善返还手续单位数")
+def formality_incomplete(org, period, subs):
+    return payer_count(org, period, subs) - formality_complete(org, period, subs)
+
+
+@metric("funds.formality_rate", label="返还手续完善率", unit="%", group=GROUP, direction=HIGHER_BETTER,
+        list_url="funds:formalities", description="已完善返还手续单位数 ÷ 缴交经费单位数")
+def formality_rate(org, period, subs):
+    return rate(formality_complete(org, period, subs), payer_count(org, period, subs))
+
+
+def _refunds(org, period, subs, field: str):
+    return Refund.objects.filter(_where(org, period, subs), **{f"{field}__gte": period.start,
+                                                               f"{field}__lte": period.end})
+
+
+@metric("funds.refund_approved", label="批准返还金额", unit="元", group=GROUP, phrase="批准返还经费",
+        list_url="funds:refunds", description="审批日期在期间内的返还（含已支付）金额")
+def refund_approved(org, period, subs):
+    return _sum(_refunds(org, period, subs, "approved_on").filter(
+        status__in=(RefundStatus.APPROVED, RefundStatus.PAID)), "amount")
+
+
+@metric("funds.refund_paid", label="已支付返还金额", unit="元", group=GROUP, phrase="返还经费",
+        list_url="funds:refunds", description="支付日期在期间内的返还金额")
+def refund_paid(org, period, subs):
+    return _sum(_refunds(org, period, subs, "paid_on").filter(status=RefundStatus.PAID), "amount")
+
+
+# --- breakdowns: one grouped query over the subtree ---------------------------------------------------
+
+def _p(org, period) -> str:
+    return path_on(org, period.end)
+
+
+breakdown_for("funds.payers")(lambda org, period: grouped_counts(
+    payers(org, period, True), "org_path", _p(org, period), "employer", distinct=True))
+breakdown_for("funds.formality_complete")(lambda org, period: grouped_counts(
+    payers(org, period, True).filter(complete_q(period)), "org_path", _p(org, period), "employer", distinct=True))
+breakdown_for("funds.due", adds_up=True)(lambda org, period: grouped_sums(
+    declarations(org, period, True), "org_path", _p(org, period), "due"))
+breakdown_for("funds.paid", adds_up=True)(lambda org, period: grouped_sums(
+    declarations(org, period, True), "org_path", _p(org, period), "paid"))
+breakdown_for("funds.total", adds_up=True)(lambda org, period: grouped_sums(
+    receipts(org, period, True), "org_path", _p(org, period), "amount"))
+breakdown_for("funds.refund_approved", adds_up=True)(lambda org, period: grouped_sums(
+    _refunds(org, period, True, "approved_on").filter(status__in=(RefundStatus.APPROVED, RefundStatus.PAID)),
+    "org_path", _p(org, period), "amount"))
+breakdown_for("funds.refund_paid", adds_up=True)(lambda org, period: grouped_sums(
+    _refunds(org, period, True, "paid_on").filter(status=RefundStatus.PAID), "org_path", _p(org, period), "amount"))
+
+
+@breakdown_for("funds.arrears", adds_up=True)
+def arrears_by_child(org, period):
+    rows = grouped_aggregates(declarations(org, period, True), "org_path", _p(org, period), s=ARREARS)
+    return {k: cents(r["s"]) for k, r in rows.items()}
+
+
+@breakdown_for("funds.collection_rate", empty=Value(None, ZERO, ZERO), adds_up=True)
+def collection_rate_by_child(org, period):
+    rows = grouped_aggregates(declarations(org, period, True), "org_path", _p(org, period), d=Sum("due"), p=Sum("paid"))
+    return {k: _money_rate(cents(r["p"]), cents(r["d"])) for k, r in rows.items()}
+
+
+@breakdown_for("funds.monthly_avg", empty=Value(None))
+def monthly_avg_by_child(org, period):
+    months = months_elapsed(period)
+    sums = grouped_sums(receipts(org, period, True), "org_path", _p(org, period), "amount")
+    return {k: (v / months).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if months else None
+            for k, v in sums.items()}
+
+
+@breakdown_for("funds.formality_incomplete")
+def incomplete_by_child(org, period):
+    p = _p(org, period)
+    rows = grouped_aggregates(payers(org, period, True), "org_path", p,
+                              n=Count("employer", distinct=True),
+                              c=Count("employer", distinct=True, filter=complete_q(period)))
+    return {k: r["n"] - r["c"] for k, r in rows.items()}
+
+
+@breakdown_for("funds.formality_rate", empty=Value(None, 0, 0))
+def formality_rate_by_child(org, period):
+    rows = grouped_aggregates(payers(org, period, True), "org_path", _p(org, period),
+                              n=Count("employer", distinct=True),
+                              c=Count("employer", distinct=True, filter=complete_q(period)))
+    return {k: rate(r["c"], r["n"]) for k, r in rows.items()}
+
+
+# --- record lists --------------------------------------------------------------------------------------
+
+def _receipt_row(r: Receipt) -> RecordRow:
+    who = r.employer.name if r.employer_id else f"{r.raw_name or r.raw_uscc}（待匹配）"
+    return RecordRow(label=f"{who} {format_money(r.amount)}（{r.get_channel_display()}，凭证号{r.reference}）",
+                     date=r.received_on, org_name=r.org.name, url=reverse("funds:receipt_detail", args=[r.pk]))
+
+
+def _declaration_row(d: Declaration) -> RecordRow:
+    return RecordRow(label=f"{d.employer.name} {d.month:%Y年%-m月} 应缴{format_money(d.due)}，已缴{format_money(d.paid)}",
+                     date=d.month, org_name=d.org.name)
+
+
+def _refund_row(r: Refund) -> RecordRow:
+    return RecordRow(label=f"{r.union.name} 返还{format_money(r.amount)}（{r.get_status_display()}）",
+                     date=r.paid_on or r.approved_on or r.prepared_on, org_name=r.union.name,
+                     url=reverse("funds:refund_detail", args=[r.pk]))
+
+
+def _receipt_records(org, period, subs):
+    return Records(receipts(org, period, subs).select_related("employer", "org").order_by("-received_on", "-pk"),
+                   _receipt_row)
+
+
+def _employer_row(e) -> RecordRow:
+    return RecordRow(label=f"{e.name}（{e.uscc or '无统一社会信用代码'}）", org_name=e.org.name)
+
+
+def _paying_employers(org, period, subs, extra: Q | None = None):
+    paying = payers(org, period, subs).filter(employer=OuterRef("pk"))
+    if extra is not None:
+        paying = paying.filter(extra)
+    return Employer.objects.filter(Exists(paying)).select_related("org").order_by("name", "pk")
+
+
+def _payer_records(org, period, subs):
+    return Records(_paying_employers(org, period, subs), _employer_row)
+
+
+records_for("funds.total")(_receipt_records)
+records_for("funds.monthly_avg")(_receipt_records)
+records_for("funds.payers")(_payer_records)
+
+
+@records_for("funds.formality_rate")
+def formality_records(org, period, subs):
+    complete = payers(org, period, subs).filter(complete_q(period), employer=OuterRef("pk"))
+    return Records(_paying_employers(org, period, subs), _employer_row, met=Exists(complete),
+                   met_label="已完善返还手续", gap_label="未完善返还手续")
+
+
+records_for("funds.formality_complete")(lambda org, period, subs: Records(
+    _paying_employers(org, period, subs, complete_q(period)), _employer_row))
+
+
+@records_for("funds.formality_incomplete")
+def incomplete_records(org, period, subs):
+    complete = payers(org, period, subs).filter(complete_q(period), employer=OuterRef("pk"))
+    return Records(_paying_employers(org, period, subs).exclude(Exists(complete)), _employer_row)
+
+
+def _declaration_records(org, period, subs):
+    return Records(declarations(org, period, subs).select_related("employer", "org").order_by("-month", "employer__name"),
+                   _declaration_row)
+
+
+records_for("funds.due")(_declaration_records)
+records_for("funds.paid")(_declaration_records)
+records_for("funds.arrears")(lambda org, period, subs: Records(
+    _declaration_records(org, period, subs).queryset.filter(due__gt=F("paid")), _declaration_row))
+
+
+@records_for("funds.collection_rate")
+def collection_records(org, period, subs):
+    return Records(_declaration_records(org, period, subs).queryset, _declaration_row, met=Q(paid__gte=F("due")),
+                   met_label="已缴足", gap_label="欠缴")
+
+
+records_for("funds.refund_approved")(lambda org, period, subs: Records(
+    _refunds(org, period, subs, "approved_on").filter(status__in=(RefundStatus.APPROVED, RefundStatus.PAID))
+    .select_related("union"), _refund_row))
+records_for("funds.refund_paid")(lambda org, period, subs: Records(
+    _refunds(org, period, subs, "paid_on").filter(status=RefundStatus.PAID).select_related("union"), _refund_row))
