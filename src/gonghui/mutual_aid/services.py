@@ -1,0 +1,514 @@
+"""Every write of the 互助保障 work line (DOMAIN §11). Each service checks scope and rules,
+writes in one transaction and appends its audit entry.
+
+Diagnoses never reach the audit log: claim entries name the claim, its status, decision and
+amount only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import OuterRef
+
+from gonghui.core import audit, clock, crypto, scope
+from gonghui.core.errors import ServiceError, join_messages
+from gonghui.core.identifiers import parse_id_number
+from gonghui.core.workflow import Workflow
+from gonghui.members.models import Employment, MemberStatus, Person
+from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import path_on, placement_path
+
+from .models import Batch, Benefit, Claim, ClaimStatus, Decision, Item, ItemStatus, Plan, Sex, Term, Treatment
+
+CENT = Decimal("0.01")
+MAX_REFUSALS_SHOWN = 20
+
+CLAIM_FLOW = Workflow.build(ClaimStatus, {
+    ClaimStatus.REGISTERED: {ClaimStatus.REVIEWED, ClaimStatus.REJECTED},
+    ClaimStatus.REVIEWED: {ClaimStatus.APPROVED, ClaimStatus.REJECTED},
+    ClaimStatus.APPROVED: {ClaimStatus.PAID},
+})
+
+
+def _money(value, what: str, field: str, allow_zero: bool = True) -> Decimal:
+    try:
+        amount = Decimal(str(value if value not in (None, "") else 0)).quantize(CENT, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError) as exc:
+        raise ServiceError(f"{what}“{value}”不是有效金额。", field=field) from exc
+    if amount < 0 or (not allow_zero and amount == 0):
+        raise ServiceError(f"{what}应为{'正数' if not allow_zero else '不小于0的金额'}。", field=field)
+    return amount
+
+
+def _age_on(birth: dt.date, on: dt.date) -> int:
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+# --- plans and terms ------------------------------------------------------------------------------
+
+PLAN_FIELDS = ("name", "kind", "sex", "max_age_female", "max_age_male", "in_service_only", "unit_premium",
+               "term_months", "max_units", "min_coverage", "waiting_days", "condolence_after_days",
+               "condolence_amount", "renewal_grace_days", "payout_ends_cover", "active", "note")
+
+
+def _check_plan(fields: dict, benefits: list[dict]) -> list[dict]:
+    if not str(fields.get("name") or "").strip():
+        raise ServiceError("请填写项目名称。", field="name")
+    fields["unit_premium"] = _money(fields.get("unit_premium"), "每份保费", "unit_premium", allow_zero=False)
+    fields["condolence_amount"] = _money(fields.get("condolence_amount", 0), "慰问金", "condolence_amount")
+    if int(fields.get("term_months") or 0) < 1:
+        raise ServiceError("保障期限至少1个月。", field="term_months")
+    if int(fields.get("max_units") or 0) < 1:
+        raise ServiceError("每人最多份数至少为1份。", field="max_units")
+    coverage = Decimal(str(fields.get("min_coverage", 0) or 0))
+    if not 0 <= coverage <= 100:
+        raise ServiceError("单位最低参保率应在0至100之间。", field="min_coverage")
+    fields["min_coverage"] = coverage
+    if int(fields.get("condolence_after_days") or 0) > int(fields.get("waiting_days") or 0):
+        raise ServiceError("慰问金起付日不能晚于等待期。", field="condolence_after_days")
+    cleaned, codes = [], set()
+    for i, b in enumerate(benefits, start=1):
+        code, name = str(b.get("code") or "").strip(), str(b.get("name") or "").strip()
+        if not code or not name:
+            raise ServiceError(f"第{i}个给付类别缺少代码或名称。", field="benefits")
+        if code in codes:
+            raise ServiceError(f"给付类别代码“{code}”重复。", field="benefits")
+        codes.add(code)
+        amount = _money(b.get("amount_per_unit"), f"给付类别“{name}”的每份给付金额", "benefits", allow_zero=False)
+        cleaned.append({"code": code, "name": name, "amount_per_unit": amount})
+    if not cleaned:
+        raise ServiceError("请至少设置一个给付类别。", field="benefits")
+    return cleaned
+
+
+@transaction.atomic
+def plan_create(*, actor, org: Org, code: str, benefits: list[dict], **fields) -> Plan:
+    """设立项目: the plan's rules and its benefit classes."""
+    scope.require(actor, "mutual_aid.plan", org.path)
+    code = (code or "").strip()
+    if not code:
+        raise ServiceError("请填写项目代码。", field="code")
+    if Plan.objects.filter(code=code).exists():
+        raise ServiceError(f"项目代码“{code}”已被使用。", field="code")
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown plan fields: {sorted(unknown)}")
+    fields = {f: Plan._meta.get_field(f).get_default() for f in PLAN_FIELDS} | fields
+    cleaned = _check_plan(fields, benefits)
+    plan = Plan.objects.create(org=org, code=code, **fields)
+    Benefit.objects.bulk_create([Benefit(plan=plan, **b) for b in cleaned])
+    audit.record(actor=actor, action="mutual_aid.plan.created", obj=plan,
+                 changes={"code": code, "unit_premium": plan.unit_premium, "term_months": plan.term_months,
+                          "benefits": [f"{b['name']} {b['amount_per_unit']}" for b in cleaned]})
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, actor, plan: Plan, benefits: list[dict] | None = None, **fields) -> Plan:
+    scope.require(actor, "mutual_aid.plan", plan.org.path)
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown plan fields: {sorted(unknown)}")
+    merged = {f: getattr(plan, f) for f in PLAN_FIELDS} | fields
+    current = [{"code": b.code, "name": b.name, "amount_per_unit": b.amount_per_unit} for b in plan.benefits.all()]
+    cleaned = _check_plan(merged, benefits if benefits is not None else current)
+    old = {f: getattr(plan, f) for f in PLAN_FIELDS}
+    for f in PLAN_FIELDS:
+        setattr(plan, f, merged[f])
+    plan.save()
+    if benefits is not None:
+        plan.benefits.all().delete()
+        Benefit.objects.bulk_create([Benefit(plan=plan, **b) for b in cleaned])
+    changes = {f: merged[f] for f in PLAN_FIELDS if merged[f] != old[f]}
+    if benefits is not None:
+        changes["benefits"] = [f"{b['name']} {b['amount_per_unit']}" for b in cleaned]
+    audit.record(actor=actor, action="mutual_aid.plan.updated", obj=plan, changes=changes)
+    return plan
+
+
+@transaction.atomic
+def term_create(*, actor, plan: Plan, name: str, opens_on: dt.date, closes_on: dt.date) -> Term:
+    """设立期次: an enrolment round of the plan."""
+    scope.require(actor, "mutual_aid.plan", plan.org.path)
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("请填写期次名称，如“2025年度”。", field="name")
+    if closes_on < opens_on:
+        raise ServiceError("参保截止日期不能早于开始日期。", field="closes_on")
+    if Term.objects.filter(plan=plan, name=name).exists():
+        raise ServiceError(f"该项目已有期次“{name}”。", field="name")
+    term = Term.objects.create(plan=plan, name=name, opens_on=opens_on, closes_on=closes_on)
+    audit.record(actor=actor, action="mutual_aid.term.created", obj=term,
+                 changes={"name": name, "opens_on": opens_on, "closes_on": closes_on})
+    return term
+
+
+# --- eligibility ---------------------------------------------------------------------------------
+
+def eligibility_problem(plan: Plan, person: Person, on: dt.date) -> str:
+    """Why the person may not enrol in the plan on `on` ('' when she may): sex, age below the
+    statutory retirement age, in service."""
+    if plan.sex and person.gender != plan.sex:
+        return f"该项目仅限{Sex(plan.sex).label}性参保，{person.name}为{Sex(person.gender).label}性"
+    limit = plan.max_age_female if person.gender == Sex.FEMALE else plan.max_age_male
+    age = _age_on(person.birth_date, on)
+    if age >= limit:
+        return f"{person.name}参保时{age}岁，已达法定退休年龄（{limit}岁）"
+    if plan.in_service_only and person.employment != Employment.EMPLOYED:
+        return f"{person.name}不是在岗职工（就业状态：{person.get_employment_display()}）"
+    return ""
+
+
+def roster_people(union: Org) -> Iterable[Person]:
+    """The union's current members (在会)."""
+    return Person.objects.filter(memberships__union=union, memberships__ended_on__isnull=True,
+                                 memberships__status=MemberStatus.ACTIVE)
+
+
+def eligible_people(plan: Plan, union: Org, on: dt.date) -> list[Person]:
+    """The union's current members the plan's rules admit on `on` (the coverage rate's base)."""
+    people = roster_people(union)
+    if plan.sex:
+        people = people.filter(gender=plan.sex)
+    if plan.in_service_only:
+        people = people.filter(employment=Employment.EMPLOYED)
+    return [p for p in people.order_by("id") if not eligibility_problem(plan, p, on)]
+
+
+@dataclass
+class Entry:
+    """One row of an enrolment: a person of the roster (or an ID number to find one), 份数."""
+
+    units: object
+    person: Person | None = None
+    id_number: str = ""
+    name: str = ""
+    row: int = 0
+
+
+@dataclass
+class _Planned:
+    person: Person
+    units: int
+    row: int
+    start_on: dt.date
+    end_on: dt.date
+    waiting_until: dt.date | None
+    is_renewal: bool
+
+
+def _resolve(entry: Entry, union: Org, members: dict[int, Person]) -> Person:
+    """The roster person an entry names: picked, or found by the ID number and checked by name."""
+    person = entry.person
+    if person is None:
+        parsed = parse_id_number(entry.id_number)
+        person = Person.objects.filter(id_hash__in=crypto.lookup_hashes(parsed.number)).first()
+        if person is None:
+            raise ServiceError(f"{entry.name or '此人'}（{crypto.mask_id(parsed.number)}）不在会员名册中，"
+                               "请先办理入会后再参保")
+        if entry.name and entry.name.strip() != person.name:
+            raise ServiceError(f"姓名“{entry.name}”与名册中该身份证号的会员“{person.name}”不一致")
+    if person.pk not in members:
+        raise ServiceError(f"{person.name}不是{union.name}的在会会员，不能由本单位参保")
+    return person
+
+
+def _plan_items(term: Term, union: Org, enrolled_on: dt.date, entries: list[Entry]) -> list[_Planned]:
+    """Check every entry; raise one ServiceError listing the refused rows (nothing is saved)."""
+    plan = term.plan
+    if not plan.active:
+        raise ServiceError(f"项目“{plan.name}”已停止接受参保。")
+    if not term.opens_on <= enrolled_on <= term.closes_on:
+        raise ServiceError(f"参保日期 {enrolled_on} 不在{term.name}的参保期（{term.opens_on}至{term.closes_on}）内。",
+                           field="enrolled_on")
+    if not entries:
+        raise ServiceError("请至少选择一名参保人员。", field="people")
+    members = {p.pk: p for p in roster_people(union)}
+    refusals, planned, seen = [], [], {}
+    hashes = {}
+    for i, entry in enumerate(entries, start=1):
+        row = entry.row or i
+        try:
+            person = _resolve(entry, union, members)
+            try:
+                units = int(str(entry.units).strip())
+            except (TypeError, ValueError) as exc:
+                raise ServiceError(f"份数“{entry.units}”应为整数") from exc
+            if not 1 <= units <= plan.max_units:
+                raise ServiceError(f"份数应为1至{plan.max_units}份，填写的是{units}份")
+            problem = eligibility_problem(plan, person, enrolled_on)
+            if problem:
+                raise ServiceError(problem)
+            if person.pk in seen:
+                raise ServiceError(f"{person.name}与第{seen[person.pk]}行重复")
+            seen[person.pk] = row
+            hashes[person.pk] = person.id_hash
+            planned.append(_Planned(person, units, row, enrolled_on, enrolled_on, None, False))
+        except ServiceError as exc:
+            refusals.append(f"第{row}行：{exc.message}")
+    if planned:
+        _check_history(term, enrolled_on, planned, hashes, refusals)
+    if refusals:
+        shown = refusals[:MAX_REFUSALS_SHOWN]
+        more = f"（另有{len(refusals) - len(shown)}行有误，未列出）" if len(refusals) > len(shown) else ""
+        raise ServiceError(f"共{len(refusals)}行不能参保，全部未保存：" + join_messages(shown) + more, field="people")
+    return planned
+
+
+def _check_history(term: Term, enrolled_on: dt.date, planned: list[_Planned], hashes: dict, refusals: list) -> None:
+    """Twice in one term, a payout that ended the plan's cover, renewal and continuity: one query
+    over the people's earlier items of the plan."""
+    plan = term.plan
+    earlier: dict[int, list[Item]] = {}
+    for item in Item.objects.filter(plan=plan, person_id__in=[p.person.pk for p in planned]).order_by("end_on"):
+        earlier.setdefault(item.person_id, []).append(item)
+    twice = set(Item.objects.filter(term=term, person_hash__in=list(hashes.values()))
+                .values_list("person_hash", flat=True))
+    keep = []
+    for p in planned:
+        items = earlier.get(p.person.pk, [])
+        if hashes[p.person.pk] in twice or any(i.term_id == term.pk for i in items):
+            refusals.append(f"第{p.row}行：{p.person.name}已参加{term}，同一期次不能重复参保")
+            continue
+        if plan.payout_ends_cover and any(i.status == ItemStatus.ENDED_PAID for i in items):
+            refusals.append(f"第{p.row}行：{p.person.name}已获本项目给付，保障责任已终止，不能再次参保")
+            continue
+        start = enrolled_on + dt.timedelta(days=1)
+        previous = items[-1] if items else None
+        renewal = previous is not None and previous.end_on + dt.timedelta(days=plan.renewal_grace_days) >= enrolled_on
+        if renewal and previous.end_on >= start:
+            start = previous.end_on + dt.timedelta(days=1)  # continuity: the new cover follows the old
+        p.start_on = start
+        p.end_on = clock.add_months(start, plan.term_months) - dt.timedelta(days=1)
+        p.is_renewal = renewal
+        p.waiting_until = None if renewal or not plan.waiting_days else start + dt.timedelta(days=plan.waiting_days - 1)
+        keep.append(p)
+    planned[:] = keep
+
+
+def _new_items(batch: Batch, planned: list[_Planned]) -> list[Item]:
+    plan = batch.term.plan
+    per_unit = plan.sum_insured_per_unit
+    items = [Item(batch=batch, term=batch.term, plan=plan, union=batch.union, person=p.person,
+                  person_hash=p.person.id_hash, path=batch.path, row_no=p.row, name=p.person.name,
+                  id_masked=p.person.id_masked, units=p.units, premium=plan.unit_premium * p.units,
+                  sum_insured=per_unit * p.units, enrolled_on=batch.enrolled_on, start_on=p.start_on,
+                  end_on=p.end_on, waiting_until=p.waiting_until, is_renewal=p.is_renewal) for p in planned]
+    return Item.objects.bulk_create(items, batch_size=1000)
+
+
+def _total(batch: Batch) -> None:
+    from django.db.models import Count, Sum
+
+    t = batch.items.aggregate(n=Count("id"), u=Sum("units"), p=Sum("premium"), s=Sum("sum_insured"))
+    batch.enrolled_count, batch.units_total = t["n"] or 0, t["u"] or 0
+    batch.premium_total = Decimal(t["p"] or 0).quantize(CENT)
+    batch.sum_insured_total = Decimal(t["s"] or 0).quantize(CENT)
+    batch.save(update_fields=["enrolled_count", "units_total", "premium_total", "sum_insured_total"])
+
+
+@transaction.atomic
+def batch_enrol(*, actor, term: Term, union: Org, enrolled_on: dt.date, entries: list[Entry],
+                eligible_count: int | None = None) -> Batch:
+    """单位集体参保: every entry checked (refusals by row, nothing saved on any), the unit's
+    coverage against the plan's minimum, the premium 份数 × 每份保费 exactly."""
+    scope.require(actor, "mutual_aid.change", union.path)
+    if not union.is_grassroots:
+        raise ServiceError(f"“{union.name}”不是基层工会，集体参保应由基层工会办理。", field="union")
+    planned = _plan_items(term, union, enrolled_on, entries)
+    plan = term.plan
+    if eligible_count is None:
+        eligible_count = len(eligible_people(plan, union, enrolled_on))
+    if eligible_count < len(planned):
+        raise ServiceError(f"符合条件人数（{eligible_count}人）少于参保人数（{len(planned)}人），请核对。",
+                           field="eligible_count")
+    if plan.min_coverage and eligible_count:
+        rate = (Decimal(len(planned)) * 100 / eligible_count).quantize(CENT)
+        if rate < plan.min_coverage:
+            raise ServiceError(
+                f"参保率{rate}%（{len(planned)}人÷符合条件{eligible_count}人）低于项目要求的{plan.min_coverage}%，"
+                "请动员更多符合条件的职工参保。", field="people")
+    batch = Batch.objects.create(term=term, union=union, path=path_on(union, enrolled_on), no="",
+                                 enrolled_on=enrolled_on, eligible_count=eligible_count,
+                                 created_by=actor if getattr(actor, "pk", None) else None)
+    batch.no = f"HZ{enrolled_on.year}-{batch.pk:06d}"
+    batch.save(update_fields=["no"])
+    _new_items(batch, planned)
+    _total(batch)
+    audit.record(actor=actor, action="mutual_aid.batch.created", obj=batch,
+                 changes={"no": batch.no, "items": batch.enrolled_count, "units_total": batch.units_total,
+                          "premium_total": batch.premium_total, "eligible_count": eligible_count})
+    return batch
+
+
+@transaction.atomic
+def batch_add(*, actor, batch: Batch, enrolled_on: dt.date, entries: list[Entry]) -> list[Item]:
+    """增补: new hires added to the unit's batch during the term (no coverage test)."""
+    scope.require(actor, "mutual_aid.change", batch.union.path)
+    if enrolled_on < batch.enrolled_on:
+        raise ServiceError("增补日期不能早于批次的参保日期。", field="enrolled_on")
+    planned = _plan_items(batch.term, batch.union, enrolled_on, entries)
+    first = (batch.items.order_by("-row_no").values_list("row_no", flat=True).first() or 0)
+    for i, p in enumerate(planned, start=1):
+        p.row = first + i
+    items = _new_items(batch, planned)
+    for item in items:
+        item.enrolled_on = enrolled_on
+    Item.objects.filter(pk__in=[i.pk for i in items]).update(enrolled_on=enrolled_on,
+                                                             path=path_on(batch.union, enrolled_on))
+    batch.eligible_count = max(batch.eligible_count, batch.enrolled_count + len(items))
+    batch.save(update_fields=["eligible_count"])
+    _total(batch)
+    audit.record(actor=actor, action="mutual_aid.batch.added", obj=batch,
+                 changes={"items": len(items), "premium_total": batch.premium_total})
+    return items
+
+
+# --- claims --------------------------------------------------------------------------------------
+
+def assess(item: Item, benefit: Benefit, diagnosed_on: dt.date) -> tuple[str, Decimal, str]:
+    """The decision the plan's rules give: full benefit × 份数 after the waiting period; inside
+    it, the 慰问金 from the configured day on, nothing before."""
+    plan = item.plan
+    if item.in_waiting(diagnosed_on):
+        day = (diagnosed_on - item.start_on).days + 1
+        if day > plan.condolence_after_days and plan.condolence_amount > 0:
+            return (Decision.CONDOLENCE, plan.condolence_amount,
+                    f"确诊于等待期内（参保后第{day}天），仅给付慰问金")
+        return Decision.NONE, Decimal("0.00"), f"确诊于等待期内（参保后第{day}天），不予给付"
+    return Decision.FULL, (benefit.amount_per_unit * item.units).quantize(CENT), ""
+
+
+@transaction.atomic
+def claim_register(*, actor, item: Item, registered_on: dt.date, diagnosis: str, benefit_code: str,
+                   diagnosed_on: dt.date, hospital: str, treatment: str) -> Claim:
+    """登记理赔: checked against the cover dates and the waiting period; the amount the rules give."""
+    scope.require(actor, "mutual_aid.change", item.union.path)
+    diagnosis, hospital = (diagnosis or "").strip(), (hospital or "").strip()
+    if not diagnosis:
+        raise ServiceError("请填写诊断结论。", field="diagnosis")
+    if not hospital:
+        raise ServiceError("请填写就诊医院。", field="hospital")
+    if treatment not in Treatment.values:
+        raise ServiceError("请选择治疗方式。", field="treatment")
+    benefit = item.plan.benefits.filter(code=benefit_code).first()
+    if benefit is None:
+        raise ServiceError("请选择给付类别。", field="benefit_code")
+    if diagnosed_on > registered_on:
+        raise ServiceError("确诊日期不能晚于登记日期。", field="diagnosed_on")
+    if not item.start_on <= diagnosed_on <= item.cover_end:
+        raise ServiceError(f"确诊日期 {diagnosed_on} 不在保障期（{item.start_on}至{item.cover_end}）内，不能理赔。",
+                           field="diagnosed_on")
+    if item.claims.exclude(status=ClaimStatus.REJECTED).filter(
+            status__in=(ClaimStatus.REGISTERED, ClaimStatus.REVIEWED, ClaimStatus.APPROVED)).exists():
+        raise ServiceError("该参保记录已有理赔正在办理，请办结后再登记。", field="item")
+    decision, amount, reason = assess(item, benefit, diagnosed_on)
+    claim = Claim.objects.create(
+        item=item, union=item.union, person=item.person, path=path_on(item.union, registered_on), no="",
+        registered_on=registered_on, diagnosis_cipher=crypto.encrypt(diagnosis),
+        benefit_cipher=crypto.encrypt(benefit.name), diagnosed_on=diagnosed_on, hospital=hospital,
+        treatment=treatment, decision=decision, amount=amount, reason=reason,
+        registered_by=actor if getattr(actor, "pk", None) else None)
+    claim.no = f"LP{registered_on.year}-{claim.pk:06d}"
+    claim.save(update_fields=["no"])
+    audit.record(actor=actor, action="mutual_aid.claim.registered", obj=claim,
+                 changes={"no": claim.no, "decision": decision, "amount": amount})
+    return claim
+
+
+def _move(claim: Claim, target: str, action: str) -> None:
+    CLAIM_FLOW.check(claim.status, target, action)
+
+
+@transaction.atomic
+def claim_review(*, actor, claim: Claim, on: dt.date) -> Claim:
+    scope.require(actor, "mutual_aid.review", claim.union.path)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    _move(claim, ClaimStatus.REVIEWED, "审核")
+    if claim.decision == Decision.NONE:
+        raise ServiceError("按项目规则本件不予给付，请作拒付处理。", field="status")
+    claim.status, claim.reviewed_by, claim.reviewed_on = ClaimStatus.REVIEWED, actor, on
+    claim.save(update_fields=["status", "reviewed_by", "reviewed_on"])
+    audit.record(actor=actor, action="mutual_aid.claim.reviewed", obj=claim, changes={"status": claim.status})
+    return claim
+
+
+@transaction.atomic
+def claim_approve(*, actor, claim: Claim, on: dt.date) -> Claim:
+    """审批: by another person than the reviewer (四眼原则)."""
+    scope.require(actor, "mutual_aid.approve", claim.union.path)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    _move(claim, ClaimStatus.APPROVED, "审批")
+    if actor is not None and claim.reviewed_by_id == actor.pk:
+        raise ServiceError("审核人不能审批同一件理赔，请由另一位审批人办理。", field="status")
+    if on < claim.reviewed_on:
+        raise ServiceError("审批日期不能早于审核日期。", field="on")
+    claim.status, claim.approved_by, claim.approved_on = ClaimStatus.APPROVED, actor, on
+    claim.save(update_fields=["status", "approved_by", "approved_on"])
+    audit.record(actor=actor, action="mutual_aid.claim.approved", obj=claim,
+                 changes={"status": claim.status, "amount": claim.amount})
+    return claim
+
+
+@transaction.atomic
+def claim_pay(*, actor, claim: Claim, on: dt.date) -> Claim:
+    """给付: the approved amount paid; a full benefit ends the cover when the plan says so."""
+    scope.require(actor, "mutual_aid.approve", claim.union.path)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    _move(claim, ClaimStatus.PAID, "登记给付")
+    if on < claim.approved_on:
+        raise ServiceError("给付日期不能早于审批日期。", field="on")
+    claim.status, claim.paid_on, claim.paid_amount = ClaimStatus.PAID, on, claim.amount
+    claim.save(update_fields=["status", "paid_on", "paid_amount"])
+    changes = {"status": claim.status, "paid_amount": claim.paid_amount}
+    item = claim.item
+    if claim.decision == Decision.FULL and item.plan.payout_ends_cover:
+        item.status, item.ended_on = ItemStatus.ENDED_PAID, on
+        item.save(update_fields=["status", "ended_on"])
+        changes["item_ended_on"] = on
+    audit.record(actor=actor, action="mutual_aid.claim.paid", obj=claim, changes=changes)
+    return claim
+
+
+@transaction.atomic
+def claim_reject(*, actor, claim: Claim, on: dt.date, reason: str) -> Claim:
+    perm = "mutual_aid.review" if claim.status == ClaimStatus.REGISTERED else "mutual_aid.approve"
+    scope.require(actor, perm, claim.union.path)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    _move(claim, ClaimStatus.REJECTED, "拒付")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("请填写拒付理由。", field="reason")
+    claim.status, claim.rejected_on, claim.reason = ClaimStatus.REJECTED, on, reason[:200]
+    claim.save(update_fields=["status", "rejected_on", "reason"])
+    audit.record(actor=actor, action="mutual_aid.claim.rejected", obj=claim, changes={"status": claim.status})
+    return claim
+
+
+def claim_reveal(*, user, claim: Claim, reason: str = "") -> dict:
+    """The claim's health data in clear, for a holder of mutual_aid.view_sensitive; logged."""
+    if not scope.has_perm(user, "mutual_aid.view_sensitive", claim.union.path):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("您无权查看理赔的健康信息。")
+    audit.log_access(user=user, kind="view", object_type="mutual_aid.claim", object_id=str(claim.pk),
+                     fields=["diagnosis", "benefit"], reason=reason, org_path=claim.union.path)
+    return {"diagnosis": claim.diagnosis, "benefit": claim.benefit_name}
+
+
+# --- re-homing ------------------------------------------------------------------------------------
+
+def rehome_mutual_aid_rows(org_ids: Collection[int], since: dt.date) -> None:
+    """Re-homer (orgs.services.REHOMERS): batches, items and claims keep their union's path on
+    their own date, also when a move is entered after them."""
+    Batch.objects.filter(union_id__in=org_ids, enrolled_on__gte=since).update(
+        path=placement_path(OuterRef("union_id"), "enrolled_on"))
+    Item.objects.filter(union_id__in=org_ids, enrolled_on__gte=since).update(
+        path=placement_path(OuterRef("union_id"), "enrolled_on"))
+    Claim.objects.filter(union_id__in=org_ids, registered_on__gte=since).update(
+        path=placement_path(OuterRef("union_id"), "registered_on"))
