@@ -1,0 +1,326 @@
+"""民主管理 figures (DOMAIN §7.4, §12.2 B), registered in the metric registry.
+
+Sessions, votes, 提案 and disclosures count under their union's tree position on the cut-off;
+delegates under their congress's union; employer rates (职代会建制率, 区域性职代会覆盖率,
+厂务公开建制率) count each employer once at its 属地, over the employers covered on the cut-off
+by a union that existed then (已建会企业), like the bargaining rates.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.urls import reverse
+
+from gonghui.core.metrics import (
+    HIGHER_BETTER,
+    RecordRow,
+    Records,
+    breakdown_for,
+    grouped_aggregates,
+    grouped_counts,
+    grouped_rates,
+    metric,
+    rate,
+    rates_from,
+    records_for,
+)
+from gonghui.orgs.metrics import employers_under_q
+from gonghui.orgs.models import Coverage, Employer, active_on, employer_open_on, valid_on
+from gonghui.orgs.selectors import path_on, placed_in, placed_under
+
+from .models import (
+    Congress,
+    CongressEmployer,
+    Delegate,
+    Disclosure,
+    DisclosureKind,
+    DisclosureSystem,
+    Feedback,
+    Form,
+    Gender,
+    Motion,
+    Proposal,
+    Scope,
+    Session,
+    Status,
+)
+
+GROUP = "民主管理"
+LIST = "democracy:index"
+PATH = "org__placements__path"
+
+
+def _rows(model, org, at, subs, grouped=False, field="org"):
+    under = placed_under(org, at, subs, prefix=f"{field}__") if grouped else placed_in(org, at, subs, f"{field}_id")
+    return model.objects.filter(under)
+
+
+def _dated(model, date_field, org, period, subs, grouped=False):
+    return _rows(model, org, period.end, subs, grouped).filter(**{f"{date_field}__gte": period.start,
+                                                                  f"{date_field}__lte": period.end})
+
+
+# --- employer rates --------------------------------------------------------------------------------
+
+def _unionised(org, at, subs, grouped=False):
+    """已建会企业: employers open on `at`, covered then by a union that existed then, at their 属地."""
+    under = placed_under(org, at, subs, prefix="org__") if grouped else employers_under_q(org, at, subs)
+    covered = Exists(Coverage.objects.filter(valid_on(at), active_on(at, "union__"), employer=OuterRef("pk")))
+    return Employer.objects.filter(under, employer_open_on(at), covered)
+
+
+def _congress_on(at, prefix=""):
+    return (Q(**{f"{prefix}established_on__lte": at})
+            & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": at})))
+
+
+def _regional_on(at):
+    return Exists(CongressEmployer.objects.filter(_congress_on(at, "congress__"), employer=OuterRef("pk")))
+
+
+def _own_on(at):
+    return Exists(Congress.objects.filter(_congress_on(at), scope=Scope.ENTERPRISE, employer=OuterRef("pk")))
+
+
+def _system_on(at):
+    return Exists(DisclosureSystem.objects.filter(_congress_on(at), employer=OuterRef("pk")))
+
+
+RATES = {
+    # code: (label, description, the employer condition on `at`, met label, gap label)
+    "democracy.congress_rate": (
+        "职代会建制率", "已建会企业中建立了职代会（职工大会）制度或由区域性、行业性职代会覆盖的 ÷ 已建会企业",
+        lambda at: _own_on(at) | _regional_on(at), "已建立职代会制度的企业", "未建立职代会制度的已建会企业"),
+    "democracy.regional_coverage_rate": (
+        "区域性职代会覆盖率", "已建会企业中由区域性、行业性职代会覆盖的 ÷ 已建会企业",
+        _regional_on, "区域性、行业性职代会覆盖的企业", "未被区域性、行业性职代会覆盖的已建会企业"),
+    "democracy.disclosure_system_rate": (
+        "厂务公开建制率", "已建会企业中建立了厂务公开制度的 ÷ 已建会企业",
+        _system_on, "已建立厂务公开制度的企业", "未建立厂务公开制度的已建会企业"),
+}
+
+
+def _employer_row(e) -> RecordRow:
+    return RecordRow(label=f"{e.name}（{e.headcount} 人）", org_name=e.org.name,
+                     url=reverse("orgs:employer_detail", args=[e.pk]))
+
+
+def _register_rate(code, label, description, cond, met_label, gap_label):
+    def figure(org, period, subs):
+        qs = _unionised(org, period.end, subs)
+        # Two counts, not one with FILTER (EXISTS …): see bargaining._coverage_rate.
+        return rate(qs.filter(cond(period.end)).count(), qs.count())
+
+    def breakdown(org, period):
+        at, p = period.end, path_on(org, period.end)
+        qs = _unionised(org, at, True, grouped=True)
+        return rates_from(grouped_counts(qs.filter(cond(at)), PATH, p), grouped_counts(qs, PATH, p))
+
+    def records(org, period, subs):
+        qs = _unionised(org, period.end, subs).select_related("org").order_by("name", "pk")
+        return Records(qs, _employer_row, met=cond(period.end), met_label=met_label, gap_label=gap_label)
+
+    metric(code, label=label, unit="%", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
+           description=description)(figure)
+    breakdown_for(code, adds_up=True)(breakdown)
+    records_for(code)(records)
+
+
+for _code, _spec in RATES.items():
+    _register_rate(_code, *_spec)
+
+
+# --- sessions, delegates, votes ------------------------------------------------------------------
+
+def _sessions(org, period, subs, grouped=False):
+    return _dated(Session, "held_on", org, period, subs, grouped)
+
+
+@metric("democracy.sessions_held", label="召开职代会", unit="次", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
+        description="期间内召开的职代会（职工大会）会议，含临时会议")
+def sessions_held(org, period, subs):
+    return _sessions(org, period, subs).count()
+
+
+def _session_row(s) -> RecordRow:
+    return RecordRow(label=f"{s.congress.name} {s}", date=s.held_on, org_name=s.org.name,
+                     url=reverse("democracy:congress_detail", args=[s.congress_id]))
+
+
+records_for("democracy.sessions_held")(lambda o, p, s: Records(
+    _sessions(o, p, s).select_related("org", "congress", "term").order_by("-held_on", "pk"), _session_row))
+breakdown_for("democracy.sessions_held", adds_up=True)(
+    lambda o, p: grouped_counts(_sessions(o, p, True, grouped=True), PATH, path_on(o, p.end)))
+
+
+def _delegates(org, at, subs, grouped=False):
+    """Delegates of the terms in force on `at` of the congresses existing then, under their union."""
+    under = (placed_under(org, at, subs, prefix="term__congress__org__") if grouped
+             else placed_in(org, at, subs, "term__congress__org_id"))
+    return Delegate.objects.filter(under, _congress_on(at, "term__congress__"), term__started_on__lte=at,
+                                   term__ends_on__gte=at)
+
+
+DELEGATE_PATH = "term__congress__org__placements__path"
+
+
+def _delegate_row(d) -> RecordRow:
+    c = d.term.congress
+    return RecordRow(label=f"{d.name}（{d.constituency}）", org_name=c.name,
+                     url=reverse("democracy:congress_detail", args=[c.pk]))
+
+
+for _code, _label, _cond, _desc in (
+        ("democracy.delegates", "职工代表", Q(), "截止日在任的各届职代会职工代表"),
+        ("democracy.women_delegates", "女职工代表", Q(gender=Gender.FEMALE), "截止日在任的职工代表中的女性")):
+    def _make(cond):
+        return (lambda o, p, s: _delegates(o, p.end, s).filter(cond).count(),
+                lambda o, p: grouped_counts(_delegates(o, p.end, True, grouped=True).filter(cond), DELEGATE_PATH,
+                                            path_on(o, p.end)),
+                lambda o, p, s: Records(_delegates(o, p.end, s).filter(cond).select_related("term__congress")
+                                        .order_by("term__congress__name", "pk"), _delegate_row))
+
+    _f, _b, _r = _make(_cond)
+    metric(_code, label=_label, unit="人", group=GROUP, list_url=LIST, description=_desc,
+           part_of="democracy.delegates" if _code != "democracy.delegates" else "")(_f)
+    breakdown_for(_code, adds_up=True)(_b)
+    records_for(_code)(_r)
+
+
+def _motions(org, period, subs, grouped=False):
+    return _dated(Motion, "held_on", org, period, subs, grouped).filter(passed=True)
+
+
+@metric("democracy.motions_passed", label="职代会通过议案", unit="项", group=GROUP, direction=HIGHER_BETTER,
+        list_url=LIST, description="期间内职代会表决通过（赞成票超过全体代表半数）的议案")
+def motions_passed(org, period, subs):
+    return _motions(org, period, subs).count()
+
+
+records_for("democracy.motions_passed")(lambda o, p, s: Records(
+    _motions(o, p, s).select_related("org", "session").order_by("-held_on", "pk"),
+    lambda m: RecordRow(label=m.title, date=m.held_on, org_name=m.org.name,
+                        url=reverse("democracy:congress_detail", args=[m.session.congress_id]))))
+breakdown_for("democracy.motions_passed", adds_up=True)(
+    lambda o, p: grouped_counts(_motions(o, p, True, grouped=True), PATH, path_on(o, p.end)))
+
+
+# --- 提案 ------------------------------------------------------------------------------------------
+
+def _proposal_row(x) -> RecordRow:
+    return RecordRow(label=f"{x.number} {x.title}（{x.get_status_display()}）", date=x.filed_on, org_name=x.org.name,
+                     url=reverse("democracy:proposal_detail", args=[x.pk]))
+
+
+def _proposal_records(qs_for, **rate_parts):
+    return lambda o, p, s: Records(qs_for(o, p, s).select_related("org").order_by("-filed_on", "pk"), _proposal_row,
+                                   **rate_parts)
+
+
+def _filed(org, period, subs, grouped=False):
+    return _dated(Proposal, "filed_on", org, period, subs, grouped)
+
+
+@metric("democracy.proposals", label="职工代表提案", unit="件", group=GROUP, list_url=LIST,
+        description="期间内职工代表提出的提案（含不立案的）")
+def proposals(org, period, subs):
+    return _filed(org, period, subs).count()
+
+
+records_for("democracy.proposals")(_proposal_records(_filed))
+breakdown_for("democracy.proposals", adds_up=True)(
+    lambda o, p: grouped_counts(_filed(o, p, True, grouped=True), PATH, path_on(o, p.end)))
+
+
+def _decided(org, period, subs, grouped=False):
+    return _filed(org, period, subs, grouped).filter(decided_on__lte=period.end)
+
+
+ACCEPTED = ~Q(status=Status.REJECTED)
+
+
+def _due(org, period, subs, grouped=False):
+    """提案 whose answer fell due in the period."""
+    return _dated(Proposal, "due_on", org, period, subs, grouped)
+
+
+def _on_time(period) -> Q:
+    """Answered on or before its due date (and by the cut-off)."""
+    return Q(answered_on__isnull=False, answered_on__lte=period.end) & Q(answered_on__lte=F("due_on"))
+
+
+def _fed_back(org, period, subs, grouped=False):
+    return _dated(Proposal, "feedback_on", org, period, subs, grouped)
+
+
+SATISFIED = Q(feedback__in=(Feedback.SATISFIED, Feedback.FAIRLY))
+
+PROPOSAL_RATES = {
+    "democracy.acceptance_rate": (
+        "提案立案率", "期间内提出、截止日已审查的提案中立案的 ÷ 已审查的", _decided, lambda p: ACCEPTED,
+        "立案的提案", "不立案的提案"),
+    "democracy.on_time_rate": (
+        "提案按期办复率", "答复期限在期间内的提案中，在期限内书面答复的 ÷ 答复期限在期间内的", _due, _on_time,
+        "按期答复的提案", "逾期答复或尚未答复的提案"),
+    "democracy.satisfaction_rate": (
+        "提案办理满意率", "期间内提案人反馈中“满意”和“基本满意”的 ÷ 反馈的提案", _fed_back, lambda p: SATISFIED,
+        "满意、基本满意", "不满意"),
+}
+
+
+def _register_proposal_rate(code, label, description, qs_for, cond, met_label, gap_label):
+    def figure(org, period, subs):
+        agg = qs_for(org, period, subs).aggregate(n=Count("pk"), m=Count("pk", filter=cond(period)))
+        return rate(agg["m"], agg["n"])
+
+    metric(code, label=label, unit="%", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
+           description=description)(figure)
+    breakdown_for(code, adds_up=True)(lambda o, p: grouped_rates(qs_for(o, p, True, grouped=True), PATH,
+                                                                 path_on(o, p.end), cond(p)))
+    records_for(code)(lambda o, p, s: Records(qs_for(o, p, s).select_related("org").order_by("-filed_on", "pk"),
+                                              _proposal_row, met=cond(p), met_label=met_label, gap_label=gap_label))
+
+
+for _code, _spec in PROPOSAL_RATES.items():
+    _register_proposal_rate(_code, *_spec)
+
+
+# --- disclosures ---------------------------------------------------------------------------------
+
+def _disclosures(kind, form=None):
+    def qs_for(org, period, subs, grouped=False):
+        qs = _dated(Disclosure, "disclosed_on", org, period, subs, grouped).filter(kind=kind)
+        return qs.filter(form=form) if form else qs
+
+    return qs_for
+
+
+def _disclosure_row(d) -> RecordRow:
+    return RecordRow(label=f"{d}（{d.item_count} 项）", date=d.disclosed_on, org_name=d.org.name,
+                     url=reverse("democracy:disclosure_detail", args=[d.pk]))
+
+
+def _register_disclosures(kind, form, word, parent_issues="", parent_items=""):
+    qs_for = _disclosures(kind, form)
+    code = f"democracy.{kind}" + (f"_{form}" if form else "")
+    records = lambda o, p, s: Records(qs_for(o, p, s).select_related("org").order_by("-disclosed_on", "pk"),  # noqa: E731
+                                      _disclosure_row)
+    metric(f"{code}_issues", label=f"{word}期数", unit="期", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
+           description=f"期间内{word}的期数", part_of=parent_issues)(lambda o, p, s: qs_for(o, p, s).count())
+    metric(f"{code}_items", label=f"{word}项目数", unit="项", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
+           description=f"期间内{word}的公开事项数", part_of=parent_items)(
+        lambda o, p, s: qs_for(o, p, s).aggregate(n=Sum("item_count"))["n"] or 0)
+    breakdown_for(f"{code}_issues", adds_up=True)(
+        lambda o, p: grouped_counts(qs_for(o, p, True, grouped=True), PATH, path_on(o, p.end)))
+    breakdown_for(f"{code}_items", adds_up=True)(
+        lambda o, p: {k: r["n"] or 0 for k, r in grouped_aggregates(qs_for(o, p, True, grouped=True), PATH,
+                                                                      path_on(o, p.end), n=Sum("item_count")).items()})
+    records_for(f"{code}_issues")(records)
+    records_for(f"{code}_items")(records)
+
+
+_register_disclosures(DisclosureKind.WORKPLACE, None, "厂务公开")
+for _form in Form:
+    _register_disclosures(DisclosureKind.WORKPLACE, _form.value, f"厂务公开（{_form.label}）",
+                          "democracy.workplace_issues", "democracy.workplace_items")
+_register_disclosures(DisclosureKind.UNION, None, "会务公开")

@@ -1,0 +1,190 @@
+"""Democracy figures on hand-built records with known answers, each checked against its
+hand-written SQL twin, including a union moved between townships.
+
+Data (tree of tests/conftest.py): 已建会企业 甲一 (30), 甲二 (60), 乙一 (40); 甲三, 甲四 have no union.
+  甲一's own 职代会 (2021, 30 delegates, 12 women), 厂务公开制度 since 2022.
+  甲镇's regional 职代会 (1 Feb 2026) covering 甲二 and 甲三 (10 delegates, 5 women).
+  Sessions of 甲一's: 1 Mar 2026 (19 of 30, no quorum), 2 Mar 2026 (20 of 30: 议案 甲 15 votes fails, 乙 16 passes).
+  提案 of 甲一's, 2026: p1 立案, answered on time, 基本满意; p2 不立案; p3 立案, due 5 Jun, unanswered; p4 not reviewed.
+  厂务公开 of 甲一: 公开栏 2 issues (2 + 3 items), 职代会报告 1 issue (4 items); 会务公开 of 甲镇: 1 issue (2 items).
+  甲一公司工会 moves from 甲镇 to 乙街道 on 1 Jul 2026.
+"""
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from gonghui.core.metrics import REGISTRY, compute
+from gonghui.core.periods import Period
+from gonghui.democracy import services as s
+from gonghui.orgs import services as org_services
+
+from .conftest import add_delegates, make_congress
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+if str(BENCH) not in sys.path:
+    sys.path.insert(0, str(BENCH))
+
+from hand_sql import path_on  # noqa: E402
+from twins.democracy import twins  # noqa: E402
+
+D = dt.date
+pytestmark = pytest.mark.django_db
+YEAR = Period(D(2026, 1, 1), D(2026, 12, 31))
+H1 = Period(D(2026, 1, 1), D(2026, 6, 30))
+
+
+@pytest.fixture
+def records(tree):
+    c, t, ds = make_congress(tree)
+    s.disclosure_system_set(actor=None, employer=tree.emp["a1"], org=tree.union_a1, established_on=D(2022, 1, 1))
+    reg = s.congress_create(actor=None, org=tree.town_a, name="甲镇区域性职工代表大会", established_on=D(2026, 2, 1),
+                            scope_kind="regional", employers=[tree.emp["a2"], tree.emp["a3"]])
+    rt = s.term_open(actor=None, congress=reg, number=1, started_on=D(2026, 2, 1), ends_on=D(2031, 1, 31), staff=160,
+                     women_staff=58)
+    add_delegates(rt, 10, women=5, frontline=6, managers=1)
+    s.session_record(actor=None, congress=c, held_on=D(2026, 3, 1), delegates_present=19)
+    ok = s.session_record(actor=None, congress=c, held_on=D(2026, 3, 2), delegates_present=20)
+    s.motion_vote(actor=None, session=ok, title="甲", votes_for=15, votes_against=5)
+    s.motion_vote(actor=None, session=ok, title="乙", votes_for=16, votes_against=4)
+
+    def file(n):
+        return s.proposal_file(actor=None, congress=c, title=f"提案{n}", content="内容", category="pay",
+                               proposer=ds[n], filed_on=D(2026, 3, 2), session=ok)
+
+    p1, p2, p3, _p4 = file(1), file(2), file(3), file(4)
+    for p in (p1, p3):
+        s.proposal_accept(actor=None, proposal=p, decided_on=D(2026, 3, 3))
+        s.proposal_assign(actor=None, proposal=p, assigned_on=D(2026, 3, 5), lead_dept="人力资源部")
+    s.proposal_reject(actor=None, proposal=p2, decided_on=D(2026, 3, 3), reason="转为意见建议")
+    s.proposal_answer(actor=None, proposal=p1, answered_on=D(2026, 5, 1), answer="已办", result_code="B")
+    s.proposal_feedback(actor=None, proposal=p1, delegate=ds[1], feedback="fairly", feedback_on=D(2026, 5, 3))
+    for n, (form, items) in enumerate([("board", 2), ("board", 3), ("congress_report", 4)], start=1):
+        s.disclosure_record(actor=None, org=tree.union_a1, employer=tree.emp["a1"], kind="workplace", form=form,
+                            issue_no=n, disclosed_on=D(2026, 4, n), title=f"第{n}期",
+                            items=[("operations", f"事项{i}") for i in range(items)])
+    s.disclosure_record(actor=None, org=tree.town_a, kind="union", form="board", issue_no=1,
+                        disclosed_on=D(2026, 4, 9), title="会务公开", items=[("union_funds", "经费收支"), ("other", "x")])
+    org_services.org_move(actor=None, org=tree.union_a1, new_parent=tree.town_b, effective_on=D(2026, 7, 1))
+    return c
+
+
+def fig(code, org, period=YEAR, subs=True):
+    """The registry's answer, checked against the SQL twin."""
+    value = compute(code, org, period, subs)
+    if subs:
+        with connection.cursor() as cursor:
+            twin = twins()[code]
+            assert twin.answer(value) == twin.run(cursor, path_on(cursor, org.pk, org.path, period.end), period), code
+    return value
+
+
+def test_every_figure_has_a_twin():
+    codes = {c for c in REGISTRY if c.startswith("democracy.")}
+    assert codes == set(twins()), codes ^ set(twins())
+
+
+def test_employer_rates(tree, records):
+    r = fig("democracy.congress_rate", tree.root)
+    assert (r.numerator, r.denominator) == (2, 3)  # 甲一 (own), 甲二 (regional); 乙一 has none
+    r = fig("democracy.regional_coverage_rate", tree.root)
+    assert (r.numerator, r.denominator) == (1, 3)  # 甲三 is covered but has no union
+    r = fig("democracy.disclosure_system_rate", tree.root)
+    assert (r.numerator, r.denominator) == (1, 3)
+    # Before the regional congress existed, only 甲一 had one.
+    r = fig("democracy.congress_rate", tree.root, Period(D(2025, 1, 1), D(2025, 12, 31)))
+    assert (r.numerator, r.denominator) == (1, 3)
+    # Employers stay at their 属地 (甲镇) when 甲一's union moves.
+    r = fig("democracy.congress_rate", tree.town_a)
+    assert (r.numerator, r.denominator) == (2, 2)
+    assert fig("democracy.congress_rate", tree.town_b).value == 0
+
+
+def test_counts_and_rates(tree, records):
+    root = tree.root
+    assert fig("democracy.sessions_held", root).value == 2
+    assert fig("democracy.motions_passed", root).value == 1
+    assert fig("democracy.delegates", root).value == 40
+    assert fig("democracy.women_delegates", root).value == 17
+    assert fig("democracy.proposals", root).value == 4
+    r = fig("democracy.acceptance_rate", root)
+    assert (r.numerator, r.denominator) == (2, 3)
+    r = fig("democracy.on_time_rate", root)
+    assert (r.numerator, r.denominator) == (1, 2)
+    r = fig("democracy.satisfaction_rate", root)
+    assert (r.numerator, r.denominator, str(r.value)) == (1, 1, "100.00")
+    assert fig("democracy.workplace_issues", root).value == 3
+    assert fig("democracy.workplace_items", root).value == 9
+    assert fig("democracy.workplace_board_issues", root).value == 2
+    assert fig("democracy.workplace_board_items", root).value == 5
+    assert fig("democracy.workplace_congress_report_items", root).value == 4
+    assert fig("democracy.workplace_intranet_issues", root).value == 0
+    assert (fig("democracy.union_issues", root).value, fig("democracy.union_items", root).value) == (1, 2)
+
+
+def test_a_moved_union_counts_where_it_stood_on_the_cut_off(tree, records):
+    # Until 30 June 甲一公司工会 stood under 甲镇; at the year's end under 乙街道.
+    assert fig("democracy.sessions_held", tree.town_a, H1).value == 2
+    assert fig("democracy.sessions_held", tree.town_b, H1).value == 0
+    assert fig("democracy.sessions_held", tree.town_a).value == 0
+    assert fig("democracy.sessions_held", tree.town_b).value == 2
+    assert fig("democracy.proposals", tree.town_b).value == 4
+    assert fig("democracy.delegates", tree.town_a).value == 10  # the regional congress's
+    assert fig("democracy.delegates", tree.town_b).value == 30
+    assert fig("democracy.workplace_items", tree.town_b).value == 9
+    assert fig("democracy.union_items", tree.town_a).value == 2  # 甲镇's own 会务公开
+    assert fig("democracy.union_items", tree.town_a, subs=False).value == 2
+
+
+def test_breakdowns_add_up_and_records_match(tree, records):
+    for code in sorted(c for c in REGISTRY if c.startswith("democracy.")):
+        m = REGISTRY[code]
+        total = compute(code, tree.root, YEAR)
+        parts = m.breakdown(tree.root, YEAR)
+        if m.is_rate:
+            assert sum(v.numerator for v in parts.values()) == total.numerator, code
+            assert sum(v.denominator for v in parts.values()) == total.denominator, code
+        else:
+            assert sum(parts.values()) == total.value, code
+        recs = m.records(tree.root, YEAR, True)
+        if m.is_rate:
+            assert recs.queryset.count() == total.denominator, code
+            assert recs.queryset.filter(recs.met).count() == total.numerator, code
+        elif code.endswith("_items"):
+            assert sum(d.item_count for d in recs.queryset) == total.value, code
+        else:
+            assert recs.queryset.count() == total.value, code
+
+
+def test_seed_s4_figures_from_records(tree):
+    """S4: 304 提案 at one session, 11 议案, 公开栏 146 issues with 290 items, 会务公开 4/33 at the
+    federation and 38/67 at the grass roots."""
+    c, t, ds = make_congress(tree, delegates=60, women=24, managers=6, frontline=40, staff=600)
+    session = s.session_record(actor=None, congress=c, held_on=D(2026, 3, 2), delegates_present=55)
+    for i in range(11):
+        s.motion_vote(actor=None, session=session, title=f"议案{i + 1}", votes_for=50, votes_against=5)
+    for i in range(304):
+        s.proposal_file(actor=None, congress=c, title=f"提案{i + 1}", content="内容", category="other",
+                        proposer=ds[i % 60], filed_on=D(2026, 3, 2), session=session)
+    for n in range(146):
+        items = 2 if n < 144 else 1  # 144 × 2 + 2 × 1 = 290
+        s.disclosure_record(actor=None, org=tree.union_a1, employer=tree.emp["a1"], kind="workplace", form="board",
+                            issue_no=n + 1, disclosed_on=D(2026, 1, 1) + dt.timedelta(days=n), title=f"第{n + 1}期",
+                            items=[("operations", f"事项{i}") for i in range(items)])
+    for org, issues, items in ((tree.root, 4, 33), (tree.union_a1, 38, 67)):
+        for n in range(issues):
+            k = items // issues + (1 if n < items % issues else 0)
+            s.disclosure_record(actor=None, org=org, kind="union", form="board", issue_no=n + 1,
+                                disclosed_on=D(2026, 2, 1) + dt.timedelta(days=n), title=f"会务公开第{n + 1}期",
+                                items=[("union_funds", f"事项{i}") for i in range(k)])
+    assert fig("democracy.proposals", tree.root).value == 304
+    assert fig("democracy.motions_passed", tree.root).value == 11
+    assert fig("democracy.workplace_board_issues", tree.root).value == 146
+    assert fig("democracy.workplace_board_items", tree.root).value == 290
+    own = (compute("democracy.union_issues", tree.root, YEAR, False).value,
+           compute("democracy.union_items", tree.root, YEAR, False).value)
+    assert own == (4, 33)
+    assert (fig("democracy.union_issues", tree.town_a).value, fig("democracy.union_items", tree.town_a).value) == (38, 67)
