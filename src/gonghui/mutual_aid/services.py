@@ -202,12 +202,41 @@ class _Planned:
     is_renewal: bool
 
 
-def _resolve(entry: Entry, union: Org, members: dict[int, Person]) -> Person:
+class Refused(ServiceError):
+    """Rows of an enrolment that may not enrol: `rows` = [(row number, reason)]; nothing is saved."""
+
+    def __init__(self, rows: list[tuple[int, str]]):
+        shown = [f"第{r}行：{m}" for r, m in rows[:MAX_REFUSALS_SHOWN]]
+        more = f"（另有{len(rows) - len(shown)}行有误，未列出）" if len(rows) > len(shown) else ""
+        super().__init__(f"共{len(rows)}行不能参保，全部未保存：" + join_messages(shown) + more, field="people")
+        self.rows = rows
+
+
+def _people_by_id(entries: list[Entry]) -> dict[str, Person]:
+    """The roster people the entries' ID numbers name, found by their lookup hashes in a few queries."""
+    wanted: dict[str, str] = {}
+    for e in entries:
+        if e.person is None and e.id_number:
+            try:
+                number = parse_id_number(e.id_number).number
+            except ServiceError:
+                continue
+            for h in crypto.lookup_hashes(number):
+                wanted[h] = number
+    found: dict[str, Person] = {}
+    keys = list(wanted)
+    for i in range(0, len(keys), 500):
+        for person in Person.objects.filter(id_hash__in=keys[i:i + 500]):
+            found[wanted[person.id_hash]] = person
+    return found
+
+
+def _resolve(entry: Entry, union: Org, members: set[int], by_id: dict[str, Person]) -> Person:
     """The roster person an entry names: picked, or found by the ID number and checked by name."""
     person = entry.person
     if person is None:
         parsed = parse_id_number(entry.id_number)
-        person = Person.objects.filter(id_hash__in=crypto.lookup_hashes(parsed.number)).first()
+        person = by_id.get(parsed.number)
         if person is None:
             raise ServiceError(f"{entry.name or '此人'}（{crypto.mask_id(parsed.number)}）不在会员名册中，"
                                "请先办理入会后再参保")
@@ -219,7 +248,7 @@ def _resolve(entry: Entry, union: Org, members: dict[int, Person]) -> Person:
 
 
 def _plan_items(term: Term, union: Org, enrolled_on: dt.date, entries: list[Entry]) -> list[_Planned]:
-    """Check every entry; raise one ServiceError listing the refused rows (nothing is saved)."""
+    """Check every entry; raise Refused listing the refused rows (nothing is saved)."""
     plan = term.plan
     if not plan.active:
         raise ServiceError(f"项目“{plan.name}”已停止接受参保。")
@@ -228,13 +257,14 @@ def _plan_items(term: Term, union: Org, enrolled_on: dt.date, entries: list[Entr
                            field="enrolled_on")
     if not entries:
         raise ServiceError("请至少选择一名参保人员。", field="people")
-    members = {p.pk: p for p in roster_people(union)}
-    refusals, planned, seen = [], [], {}
-    hashes = {}
+    members = set(roster_people(union).values_list("pk", flat=True))
+    by_id = _people_by_id(entries)
+    refusals: list[tuple[int, str]] = []
+    planned, seen, hashes = [], {}, {}
     for i, entry in enumerate(entries, start=1):
         row = entry.row or i
         try:
-            person = _resolve(entry, union, members)
+            person = _resolve(entry, union, members, by_id)
             try:
                 units = int(str(entry.units).strip())
             except (TypeError, ValueError) as exc:
@@ -250,13 +280,11 @@ def _plan_items(term: Term, union: Org, enrolled_on: dt.date, entries: list[Entr
             hashes[person.pk] = person.id_hash
             planned.append(_Planned(person, units, row, enrolled_on, enrolled_on, None, False))
         except ServiceError as exc:
-            refusals.append(f"第{row}行：{exc.message}")
+            refusals.append((row, exc.message))
     if planned:
         _check_history(term, enrolled_on, planned, hashes, refusals)
     if refusals:
-        shown = refusals[:MAX_REFUSALS_SHOWN]
-        more = f"（另有{len(refusals) - len(shown)}行有误，未列出）" if len(refusals) > len(shown) else ""
-        raise ServiceError(f"共{len(refusals)}行不能参保，全部未保存：" + join_messages(shown) + more, field="people")
+        raise Refused(sorted(refusals))
     return planned
 
 
@@ -265,18 +293,20 @@ def _check_history(term: Term, enrolled_on: dt.date, planned: list[_Planned], ha
     over the people's earlier items of the plan."""
     plan = term.plan
     earlier: dict[int, list[Item]] = {}
-    for item in Item.objects.filter(plan=plan, person_id__in=[p.person.pk for p in planned]).order_by("end_on"):
-        earlier.setdefault(item.person_id, []).append(item)
-    twice = set(Item.objects.filter(term=term, person_hash__in=list(hashes.values()))
-                .values_list("person_hash", flat=True))
+    ids, twice = [p.person.pk for p in planned], set()
+    for i in range(0, len(ids), 500):
+        for item in Item.objects.filter(plan=plan, person_id__in=ids[i:i + 500]).order_by("end_on"):
+            earlier.setdefault(item.person_id, []).append(item)
+        twice |= set(Item.objects.filter(term=term, person_hash__in=[hashes[k] for k in ids[i:i + 500]])
+                     .values_list("person_hash", flat=True))
     keep = []
     for p in planned:
         items = earlier.get(p.person.pk, [])
         if hashes[p.person.pk] in twice or any(i.term_id == term.pk for i in items):
-            refusals.append(f"第{p.row}行：{p.person.name}已参加{term}，同一期次不能重复参保")
+            refusals.append((p.row, f"{p.person.name}已参加{term}，同一期次不能重复参保"))
             continue
         if plan.payout_ends_cover and any(i.status == ItemStatus.ENDED_PAID for i in items):
-            refusals.append(f"第{p.row}行：{p.person.name}已获本项目给付，保障责任已终止，不能再次参保")
+            refusals.append((p.row, f"{p.person.name}已获本项目给付，保障责任已终止，不能再次参保"))
             continue
         start = enrolled_on + dt.timedelta(days=1)
         previous = items[-1] if items else None
