@@ -146,3 +146,12 @@ def test_service_posts_and_publicity(tree):
     assert fig("activities.publicity", tree.town_a) == 1
     assert fig("activities.bulletin_entries", tree.root) == 21
     assert fig("activities.bulletin_entries", tree.root, subs=False) == 21
+
+
+def test_work_summary_section_has_a_sentence_per_kind(tree, trainings):
+    from gonghui.reports import summary
+
+    ctx = summary.context(tree.root, Y2025)
+    section = next(s for s in ctx["sections"] if s["group"] == "活动开展")
+    assert "女职工工作方面，开展女职工培训4期，参训39人次（25人）。" in section["paragraphs"]
+    assert any("共开展各类活动5期" in p for p in section["paragraphs"])

@@ -37,6 +37,7 @@ from gonghui.core.metrics import (
     metric,
     rate,
     records_for,
+    sentences_for,
 )
 from gonghui.core.money import format_money
 from gonghui.core.scope import subtree_q
@@ -116,14 +117,17 @@ def _activity_records(column: str):
     return records
 
 
-# (code, column, flag, label, unit, description)
+# (code, column, flag, label, unit, phrase, description)
 SUMS = (
-    ("sessions", "sessions", "has_sessions", "开展活动期（场）次", "期", "期间内开始的活动登记的期数或场次之和"),
-    ("person_times", "person_times", "has_person_times", "活动参加人次", "人次",
+    ("sessions", "sessions", "has_sessions", "开展活动期（场）次", "期", "共开展各类活动",
+     "期间内开始的活动登记的期数或场次之和"),
+    ("person_times", "person_times", "has_person_times", "活动参加人次", "人次", "参加活动",
      "期间内开始的活动的参加人次之和（有签到名单的按名单计）"),
-    ("units", "units", "has_units", "活动覆盖单位", "家", "期间内开始的活动登记的走访、检查、覆盖单位数之和（每次活动分别计）"),
-    ("items", "items", "has_items", "活动成果数量", "项", "期间内开始的活动登记的问卷、建议、成果等数量之和"),
-    ("amount", "amount", "has_money", "活动经费", "元", "期间内开始的活动登记的金额之和"),
+    ("units", "units", "has_units", "活动覆盖单位", "家", "活动覆盖单位",
+     "期间内开始的活动登记的走访、检查、覆盖单位数之和（每次活动分别计）"),
+    ("items", "items", "has_items", "活动成果数量", "项", "形成问卷、建议和成果",
+     "期间内开始的活动登记的问卷、建议、成果等数量之和"),
+    ("amount", "amount", "has_money", "活动经费", "元", "投入活动经费", "期间内开始的活动登记的金额之和"),
 )
 
 
@@ -148,8 +152,8 @@ def _sum_by_child(column: str):
     return breakdown
 
 
-for _code, _column, _flag, _label, _unit, _description in SUMS:
-    metric(f"activities.{_code}", label=_label, unit=_unit, group=GROUP, description=_description,
+for _code, _column, _flag, _label, _unit, _phrase, _description in SUMS:
+    metric(f"activities.{_code}", label=_label, unit=_unit, group=GROUP, description=_description, phrase=_phrase,
            filters=(kind_filter(_flag),))(_sum_of(_column))
     breakdown_for(f"activities.{_code}", adds_up=True)(_sum_by_child(_column))
     records_for(f"activities.{_code}")(_activity_records(_column))
@@ -160,7 +164,7 @@ def attendance_in(org, period, subs: bool, kind: str | None = None):
     return qs.filter(kind__code=kind) if kind else qs
 
 
-@metric("activities.persons", label="活动参加人数", unit="人", group=GROUP, sums_over_tree=False,
+@metric("activities.persons", label="活动参加人数", unit="人", group=GROUP, sums_over_tree=False, phrase="参加活动职工",
         filters=(kind_filter("has_persons"),),
         description="期间内开始的活动的参加人数：签到名单上的会员每人只计一次（参加多次、多个活动也只计一人），"
                     "加上没有签到名单的活动登记的人数")
@@ -220,6 +224,12 @@ def summary_sentences(org, period, include_subordinates: bool = True) -> dict[st
             bits.append(f"投入经费{format_money(value('amount'))}")
         out.setdefault(Section(kind.section).label, []).append("，".join(bits))
     return out
+
+
+@sentences_for(GROUP)
+def summary_paragraphs(org, period) -> list[str]:
+    """The work summary's sentences per section: "女职工工作方面，开展女职工培训15期，参训1580人次；……。"."""
+    return [f"{section}方面，" + "；".join(parts) + "。" for section, parts in summary_sentences(org, period).items()]
 
 
 # --- service posts -------------------------------------------------------------------------------

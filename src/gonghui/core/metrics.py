@@ -193,6 +193,21 @@ def records_for(code: str):
     return decorator
 
 
+# Sentences a work line writes itself for its group's section of the work summary, beside those
+# made from its figures: group -> (org, period) -> [sentence]. For figures it cannot list one by
+# one because their breakdown is data (one sentence per activity kind, each kind's numbers still
+# computed through `compute` with a filter).
+SENTENCES: dict[str, Callable[..., list[str]]] = {}
+
+
+def sentences_for(group: str):
+    def decorator(func):
+        SENTENCES[group] = func
+        return func
+
+    return decorator
+
+
 def groups() -> dict[str, list[Metric]]:
     """Metrics by group, in registration order (the order the apps are installed)."""
     out: dict[str, list[Metric]] = {}

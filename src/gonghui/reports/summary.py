@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from gonghui.core import clock
 from gonghui.core.errors import ServiceError
-from gonghui.core.metrics import HIGHER_BETTER, LOWER_BETTER, NEUTRAL, REGISTRY
+from gonghui.core.metrics import HIGHER_BETTER, LOWER_BETTER, NEUTRAL, REGISTRY, SENTENCES
 from gonghui.core.metrics import groups as metric_groups
 from gonghui.core.money import format_money
 from gonghui.core.periods import Period
@@ -134,6 +134,9 @@ def section_paragraphs(org, period: Period, figs: list[F.Figure]) -> list[str]:
             if not f.metric.is_rate else
             f"{noun(f.metric)}目标{f.target}%，实际{F.fmt_number(f.value.value, '%')}"
             for f in targeted) + "。")
+    writer = SENTENCES.get(figs[0].metric.group) if figs else None
+    if writer is not None:
+        out += writer(org, period)
     if not out:
         out.append(f"{lead}，本项工作暂无统计数据。")
     return out
