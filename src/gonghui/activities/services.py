@@ -261,6 +261,45 @@ def attendance_set(*, actor, activity: Activity, people: Iterable[tuple[object, 
     return activity
 
 
+@transaction.atomic
+def attendance_add(*, actor, activity: Activity, person, times=1, recount: bool = True) -> str:
+    """Put one roster person on the list (or change his count of sessions): "created", "updated"
+    or "unchanged", so that importing a sheet twice adds nothing. With recount=False the caller
+    recounts once at the end (`attendance_recount`)."""
+    scope.require(actor, "activities.change", activity.org.path)
+    kind = activity.kind
+    if not (kind.has_persons or kind.has_person_times):
+        raise ServiceError(f"活动类型“{kind.name}”不登记人数或人次，不能上传签到名单。", field="attendance")
+    if not activity.from_attendance and (activity.persons is not None or activity.person_times is not None) \
+            and not activity.attendance.exists():
+        # Typed figures give way to the list: they are computed from now on.
+        activity.persons = activity.person_times = None
+    times = _count(times, "参加次数", "times") or 1
+    row = Attendance.objects.filter(activity=activity, person=person).first()
+    if row is not None and row.times == times:
+        return "unchanged"
+    if row is not None:
+        row.times = times
+        row.save(update_fields=["times"])
+        outcome = "updated"
+    else:
+        Attendance.objects.create(activity=activity, person=person, times=times, kind=kind, on=activity.start_on,
+                                  path=activity.org_path)
+        outcome = "created"
+    if recount:
+        _recount(activity)
+    return outcome
+
+
+@transaction.atomic
+def attendance_recount(*, actor, activity: Activity, source: str = "") -> Activity:
+    scope.require(actor, "activities.change", activity.org.path)
+    _recount(activity)
+    audit.record(actor=actor, action="activities.attendance.set", obj=activity,
+                 changes={"persons": activity.persons, "person_times": activity.person_times, "source": source})
+    return activity
+
+
 def attendance_clear(*, actor, activity: Activity) -> Activity:
     return attendance_set(actor=actor, activity=activity, people=[], source="清空")
 

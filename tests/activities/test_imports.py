@@ -1,0 +1,69 @@
+import datetime as dt
+import io
+
+from gonghui.activities.imports import ActivityImporter, AttendanceImporter
+from gonghui.activities.models import Activity, Attendance
+from gonghui.core import excel
+from tests.members.conftest import make_id
+
+from .import_cases import samples
+
+D = dt.date
+
+
+def xlsx(importer, rows) -> bytes:
+    headers = [c.header for c in importer.columns]
+    out = io.BytesIO()
+    excel.write_table(out, headers, [[row.get(h, "") for h in headers] for row in rows])
+    return out.getvalue()
+
+
+def run(cls, rows, actor):
+    return cls(actor=actor).run(io.BytesIO(xlsx(cls, rows)))
+
+
+def test_activities_import_and_reimport_adds_nothing(tree, personas):
+    rows = samples(tree, personas)["activities"]
+    result = run(ActivityImporter, rows, personas.town_clerk)
+    assert not result.errors and result.created == 2
+    a = Activity.objects.get(title="女职工技能培训")
+    assert (a.sessions, a.persons, a.person_times, a.org_path) == (2, 40, 75, tree.union_a1.path)
+    again = run(ActivityImporter, rows, personas.town_clerk)
+    assert (again.created, again.unchanged) == (0, 2)
+
+
+def test_activities_import_refuses_bad_measures_and_saves_nothing(tree, personas):
+    rows = samples(tree, personas)["activities"]
+    before = Activity.objects.count()
+    bad = [{**rows[0], "金额（元）": "500"}, {**rows[0], "活动名称": "二期", "人数": "80", "人次": "75"},
+           {**rows[1], "主办单位编码": "B1"}, {**rows[1], "活动类型": "不存在的类型", "活动名称": "x"}]
+    result = run(ActivityImporter, bad, personas.town_clerk)
+    errors = {(e.row, e.column): e.reason for e in result.errors}
+    assert errors[(2, "金额（元）")] == "活动类型“女职工培训”不登记金额，请留空。"
+    assert errors[(3, "人次")] == "人次（75）不能少于人数（80）。"
+    assert errors[(4, "主办单位编码")] == "主办单位编码“B1”不存在，或不在您的管理范围内。"
+    assert errors[(5, "活动类型")].startswith("活动类型“不存在的类型”不存在")
+    assert Activity.objects.count() == before
+
+
+def test_attendance_import_computes_persons_and_lists_unknown_ids(tree, personas):
+    rows = samples(tree, personas)["activities_attendance"]
+    unknown = {"活动编号": rows[0]["活动编号"], "姓名": "孙三", "身份证号码": make_id(seq=499)}
+    result = run(AttendanceImporter, [*rows, unknown], personas.town_clerk)
+    assert [(e.row, e.column, e.reason[:13]) for e in result.errors] == [(4, "身份证号码", "该身份证号码不在会员名册中")]
+    assert "*" in result.errors[0].value  # masked
+    assert not Attendance.objects.exists()
+    result = run(AttendanceImporter, rows, personas.town_clerk)
+    assert result.created == 2
+    a = Activity.objects.get(pk=rows[0]["活动编号"])
+    assert (a.persons, a.person_times, a.from_attendance) == (2, 4, True)
+    again = run(AttendanceImporter, rows, personas.town_clerk)
+    assert again.unchanged == 2 and Attendance.objects.count() == 2
+
+
+def test_attendance_import_checks_names_and_scope(tree, personas):
+    rows = samples(tree, personas)["activities_attendance"]
+    result = run(AttendanceImporter, [{**rows[0], "姓名": "别人"}], personas.town_clerk)
+    assert result.errors[0].column == "姓名" and "不一致" in result.errors[0].reason
+    result = run(AttendanceImporter, rows, personas.outsider)
+    assert result.errors[0].reason.endswith("不存在，或不在您的管理范围内。")
