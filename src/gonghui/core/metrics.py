@@ -58,23 +58,26 @@ class Value:
     def as_dict(self) -> dict:
         out: dict = {"value": float(self.value) if isinstance(self.value, Decimal) else self.value}
         if self.denominator is not None:
-            out["numerator"] = self.numerator
-            out["denominator"] = self.denominator
+            # A money rate (收缴率 = 实缴元 ÷ 应缴元) has Decimal parts: numbers in JSON like the value.
+            out["numerator"] = float(self.numerator) if isinstance(self.numerator, Decimal) else self.numerator
+            out["denominator"] = float(self.denominator) if isinstance(self.denominator, Decimal) else self.denominator
         return out
 
     def as_json(self) -> dict:
         """Like as_dict, with decimals as strings so a stored copy keeps them exactly (97.00)."""
         out = self.as_dict()
-        if isinstance(self.value, Decimal):
-            out["value"] = str(self.value)
+        for key in ("value", "numerator", "denominator"):
+            if isinstance(getattr(self, key), Decimal) and key in out:
+                out[key] = str(getattr(self, key))
         return out
 
     @classmethod
     def from_dict(cls, data: dict) -> Value:
-        value = data.get("value")
+        value, num, den = data.get("value"), data.get("numerator"), data.get("denominator")
         if isinstance(value, float | str):
             value = Decimal(str(value))
-        return cls(value, data.get("numerator"), data.get("denominator"))
+        num, den = (Decimal(str(x)) if isinstance(x, float | str) else x for x in (num, den))
+        return cls(value, num, den)
 
 
 @dataclass(frozen=True)

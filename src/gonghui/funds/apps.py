@@ -1,7 +1,7 @@
 """The 工会经费 work line's declaration (core.workline)."""
 
 from gonghui.core import workline
-from gonghui.core.workline import APPROVER, CLERK, READER, Perm
+from gonghui.core.workline import APPROVER, CLERK, READER, Nav, Perm
 
 
 class FundsConfig(workline.WorkLineConfig):
@@ -16,6 +16,9 @@ class FundsConfig(workline.WorkLineConfig):
         Perm("funds.manage", "维护经费分成比例", system_only=True),
         Perm("funds.view_sensitive", "查看返还账户完整账号（留痕）"),
     )
+    nav = (Nav("工会经费", "funds:index", "funds.view", group="帮扶服务", order=40),)
+    url_prefix = "funds/"
+    guide = "guide.md"
     audit_models = ("Receipt", "Declaration", "SplitShare", "RefundFormality", "Refund")
     audit_fields = {"account": "银行账号", "shares": "分成比例", "remainder": "承担尾差层级"}
     audit_actions = {
