@@ -1,7 +1,7 @@
 """The 民主管理 work line's declaration (core.workline)."""
 
 from gonghui.core import workline
-from gonghui.core.workline import CLERK, READER, Perm
+from gonghui.core.workline import CLERK, READER, Nav, Perm
 
 
 class DemocracyConfig(workline.WorkLineConfig):
@@ -13,6 +13,9 @@ class DemocracyConfig(workline.WorkLineConfig):
         Perm("democracy.view", "查看职代会、提案与厂务公开", roles=(CLERK, workline.APPROVER, READER)),
         Perm("democracy.change", "登记职代会、代表、会议表决、提案办理与公开记录，导入代表名单", roles=(CLERK,)),
     )
+    nav = (Nav("民主管理", "democracy:index", "democracy.view", group="权益保障", order=30),)
+    url_prefix = "democracy/"
+    guide = "guide.md"
     audit_models = ("Congress", "Proposal", "Term", "Delegate", "Session", "Motion", "Resolution", "Disclosure",
                     "Opinion", "DisclosureSystem")
     audit_fields = {"date": "日期", "passed": "通过", "delegates": "代表人数", "items": "公开项目"}
