@@ -2,12 +2,22 @@
 
 
 def cases(tree, personas):
+    from gonghui.mutual_aid import services
     from tests.mutual_aid.build import batch_with_claim
+    from tests.mutual_aid.conftest import BENEFITS
 
     b_in, c_in = batch_with_claim(tree, tree.union_a1)
     b_out, c_out = batch_with_claim(tree, tree.union_b1)
+    p_in = services.plan_create(actor=None, org=tree.town_a, code="PA", name="甲镇职工住院互助", unit_premium="20",
+                                sex=0, min_coverage="0", benefits=BENEFITS)
+    p_out = services.plan_create(actor=None, org=tree.town_b, code="PB", name="乙街道职工住院互助", unit_premium="20",
+                                 sex=0, min_coverage="0", benefits=BENEFITS)
+    batch, claim = ([b_in.pk], [b_out.pk]), ([c_in.pk], [c_out.pk])
     return {
-        "mutual_aid:index": None, "mutual_aid:claims": None, "mutual_aid:plans": None,
-        "mutual_aid:batch_detail": ([b_in.pk], [b_out.pk]),
-        "mutual_aid:claim_detail": ([c_in.pk], [c_out.pk]),
+        "mutual_aid:index": None, "mutual_aid:claims": None, "mutual_aid:plans": None, "mutual_aid:enrol": None,
+        "mutual_aid:plan_new": None, "mutual_aid:export_items": None, "mutual_aid:export_claims": None,
+        "mutual_aid:batch_detail": batch, "mutual_aid:batch_docx": batch,
+        "mutual_aid:claim_detail": claim, "mutual_aid:claim_act": ([c_in.pk, "reviewed"], [c_out.pk, "reviewed"]),
+        "mutual_aid:claim_new": ([b_in.items.get().pk], [b_out.items.get().pk]),
+        "mutual_aid:term_new": ([p_in.pk], [p_out.pk]),
     }

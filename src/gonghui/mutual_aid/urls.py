@@ -5,8 +5,16 @@ from . import views
 app_name = "mutual_aid"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("enrol/", views.enrol, name="enrol"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("batches/<int:pk>/form.docx", views.batch_docx, name="batch_docx"),
+    path("export/items/", views.export_items, name="export_items"),
+    path("export/claims/", views.export_claims, name="export_claims"),
     path("claims/", views.claims, name="claims"),
+    path("claims/new/<int:item>/", views.claim_new, name="claim_new"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
+    path("claims/<int:pk>/<str:step>/", views.claim_act, name="claim_act"),
     path("plans/", views.plans, name="plans"),
+    path("plans/new/", views.plan_new, name="plan_new"),
+    path("plans/<int:plan>/terms/new/", views.term_new, name="term_new"),
 ]

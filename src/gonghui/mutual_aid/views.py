@@ -6,19 +6,34 @@ Claims show the diagnosis masked; a holder of `mutual_aid.view_sensitive` asks f
 
 from __future__ import annotations
 
-from django.db.models import Q, Sum
-from django.shortcuts import render
+import io
+from decimal import Decimal
 
-from gonghui.core import scope
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gonghui.core import clock, excel, scope
+from gonghui.core.errors import ServiceError
 from gonghui.core.paging import keyset
 from gonghui.core.scope import subtree_q
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
 
-from . import services
-from .models import Batch, Claim, ClaimStatus, Item, Plan
+from . import documents, exports, forms, services
+from .models import Batch, Claim, ClaimStatus, Item, Plan, Term
 
-VIEW, CHANGE = "mutual_aid.view", "mutual_aid.change"
+VIEW, CHANGE, PLAN = "mutual_aid.view", "mutual_aid.change", "mutual_aid.plan"
+
+
+def _money(totals: dict, *keys) -> dict:
+    """Sums of money to the cent (SQLite sums decimals as numbers)."""
+    for k in keys:
+        totals[k] = Decimal(str(totals[k] or 0)).quantize(Decimal("0.01"))
+    return totals
 
 
 def _node_filter(request, qs, field: str, in_force: list):
@@ -45,7 +60,8 @@ def index(request):
     if q:
         qs = qs.filter(Q(no__contains=q) | Q(union__name__contains=q))
         in_force.append(("查找", q))
-    totals = qs.aggregate(people=Sum("enrolled_count"), premium=Sum("premium_total"), insured=Sum("sum_insured_total"))
+    totals = _money(qs.aggregate(people=Sum("enrolled_count"), premium=Sum("premium_total"),
+                                 insured=Sum("sum_insured_total")), "premium", "insured")
     page = keyset(qs.order_by("-enrolled_on", "-pk"), request, "mutual_aid.batches")
     return render(request, "mutual_aid/index.html", {
         "page": page, "in_force": in_force, "filters": f, "totals": totals,
@@ -58,8 +74,9 @@ def batch_detail(request, pk):
     batch = scope.get_visible_or_404(Batch.objects.select_related("union", "term__plan"), request.user, VIEW,
                                      "union__path", pk=pk)
     items = keyset(batch.items.order_by("row_no", "pk"), request, "mutual_aid.items")
-    return render(request, "mutual_aid/batch_detail.html", {"batch": batch, "page": items,
-                                                            "min_coverage": batch.term.plan.min_coverage})
+    return render(request, "mutual_aid/batch_detail.html", {
+        "batch": batch, "page": items, "min_coverage": batch.term.plan.min_coverage,
+        "can_change": scope.has_perm(request.user, CHANGE, batch.union.path)})
 
 
 @requires(VIEW)
@@ -75,7 +92,7 @@ def claims(request):
     if q:
         qs = qs.filter(Q(no__contains=q) | Q(item__name__contains=q) | Q(union__name__contains=q))
         in_force.append(("查找", q))
-    totals = qs.aggregate(amount=Sum("amount"), paid=Sum("paid_amount"))
+    totals = _money(qs.aggregate(amount=Sum("amount"), paid=Sum("paid_amount")), "amount", "paid")
     page = keyset(qs.order_by("-registered_on", "-pk"), request, "mutual_aid.claims")
     return render(request, "mutual_aid/claims.html", {
         "page": page, "in_force": in_force, "filters": f, "totals": totals, "statuses": ClaimStatus.choices})
@@ -87,11 +104,163 @@ def claim_detail(request, pk):
                                      request.user, VIEW, "union__path", pk=pk)
     can_reveal = scope.has_perm(request.user, "mutual_aid.view_sensitive", claim.union.path)
     revealed = services.claim_reveal(user=request.user, claim=claim) if can_reveal and request.GET.get("reveal") else None
+    steps = [(k, STEPS[k][0]) for k in STEPS if k in services.CLAIM_FLOW.allowed(claim.status)
+             and scope.has_perm(request.user, STEPS[k][1], claim.union.path)]
+    form = getattr(request, "_step_form", None) or forms.ClaimStepForm(initial={"on": clock.today()})
     return render(request, "mutual_aid/claim_detail.html", {
-        "claim": claim, "item": claim.item, "revealed": revealed, "can_reveal": can_reveal})
+        "claim": claim, "item": claim.item, "revealed": revealed, "can_reveal": can_reveal, "steps": steps,
+        "form": form})
+
+
+# Each step of a claim: (button label, permission, service, target status).
+STEPS = {
+    ClaimStatus.REVIEWED: ("审核通过", "mutual_aid.review", services.claim_review),
+    ClaimStatus.APPROVED: ("审批同意", "mutual_aid.approve", services.claim_approve),
+    ClaimStatus.PAID: ("登记给付", "mutual_aid.approve", services.claim_pay),
+    ClaimStatus.REJECTED: ("拒付", "mutual_aid.review", services.claim_reject),
+}
+
+
+@requires(VIEW)
+@require_POST
+def claim_act(request, pk, step):
+    if step not in STEPS:
+        raise Http404("没有这个办理步骤。")
+    claim = scope.get_visible_or_404(Claim.objects.select_related("union"), request.user, VIEW, "union__path", pk=pk)
+    form = forms.ClaimStepForm(request.POST)
+    if form.is_valid():
+        kwargs = {"actor": request.user, "claim": claim, "on": form.cleaned_data["on"]}
+        if step == ClaimStatus.REJECTED:
+            kwargs["reason"] = form.cleaned_data["reason"]
+        try:
+            STEPS[step][2](**kwargs)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"理赔{claim.no}：{STEPS[step][0]}。")
+            return redirect("mutual_aid:claim_detail", pk=claim.pk)
+    request._step_form = form
+    return claim_detail(request, pk)
+
+
+@requires(CHANGE)
+def claim_new(request, item):
+    item = scope.get_visible_or_404(Item.objects.select_related("union", "plan", "batch"), request.user, CHANGE,
+                                    "union__path", pk=item)
+    benefits = list(item.plan.benefits.all())
+    form = forms.ClaimForm(request.POST or None, benefits=benefits, initial={"registered_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = services.claim_register(actor=request.user, item=item, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"已登记理赔{claim.no}：{claim.get_decision_display()}，核定{claim.amount}元。")
+            return redirect("mutual_aid:claim_detail", pk=claim.pk)
+    return render(request, "mutual_aid/claim_form.html", {"form": form, "item": item})
 
 
 @requires(VIEW)
 def plans(request):
     qs = Plan.objects.prefetch_related("benefits", "terms").select_related("org").order_by("code")
-    return render(request, "mutual_aid/plans.html", {"plans": qs, "items_model": Item})
+    return render(request, "mutual_aid/plans.html", {"plans": qs, "can_plan": scope.has_perm(request.user, PLAN)})
+
+
+@requires(PLAN)
+def plan_new(request):
+    home = getattr(request.user, "home_org", None)
+    form = forms.PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        benefits, code = data.pop("benefits"), data.pop("code")
+        try:
+            if home is None:
+                raise PermissionDenied("您没有所属单位，不能设立项目。")
+            plan = services.plan_create(actor=request.user, org=home, code=code, benefits=benefits, **data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"已设立项目“{plan.name}”。")
+            return redirect("mutual_aid:plans")
+    return render(request, "mutual_aid/plan_form.html", {"form": form, "title": "设立互助保障项目"})
+
+
+@requires(PLAN)
+def term_new(request, plan):
+    plan = get_object_or_404(Plan.objects.select_related("org"), pk=plan)
+    if not scope.has_perm(request.user, PLAN, plan.org.path):
+        raise Http404("未找到该记录，或您无权查看。")
+    form = forms.TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            term = services.term_create(actor=request.user, plan=plan, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"已设立期次“{term}”。")
+            return redirect("mutual_aid:plans")
+    return render(request, "mutual_aid/plan_form.html", {"form": form, "title": f"{plan.name} · 设立期次"})
+
+
+@requires(CHANGE)
+def enrol(request):
+    """单位集体参保 from the roster: pick the term and the union, tick the eligible members."""
+    today = clock.today()
+    terms = list(Term.objects.select_related("plan").filter(plan__active=True, opens_on__lte=today,
+                                                            closes_on__gte=today))
+    data = request.POST if request.method == "POST" else (request.GET if request.GET.get("union") else None)
+    form = forms.EnrolForm(data, terms=terms, initial={"enrolled_on": today, "units": 1})
+    people, union = [], None
+    if data is not None and form.is_valid():
+        union = Org.objects.filter(code=form.cleaned_data["union"].strip()).first()
+        term = next(t for t in terms if t.pk == form.cleaned_data["term"])
+        if union is None or not scope.has_perm(request.user, CHANGE, union.path):
+            form.add_error("union", "单位编码不存在，或不在您的管理范围内。")
+        else:
+            people = services.eligible_people(term.plan, union, form.cleaned_data["enrolled_on"])
+            if request.method == "POST":
+                chosen = {int(x) for x in request.POST.getlist("person") if x.isdigit()}
+                entries = [services.Entry(units=form.cleaned_data["units"], person=p, row=i)
+                           for i, p in enumerate((p for p in people if p.pk in chosen), start=1)]
+                try:
+                    batch = services.batch_enrol(actor=request.user, term=term, union=union,
+                                                 enrolled_on=form.cleaned_data["enrolled_on"], entries=entries,
+                                                 eligible_count=len(people))
+                except ServiceError as err:
+                    form.add_service_error(err)
+                else:
+                    messages.success(request, f"已生成参保单{batch.no}：参保{batch.enrolled_count}人，"
+                                              f"保费{batch.premium_total}元。")
+                    return redirect("mutual_aid:batch_detail", pk=batch.pk)
+    chosen = set(request.POST.getlist("person")) if request.method == "POST" else None
+    return render(request, "mutual_aid/enrol.html", {"form": form, "people": people, "union": union,
+                                                     "chosen": chosen})
+
+
+@requires(VIEW)
+def batch_docx(request, pk):
+    """参保单 (Word) to print and stamp."""
+    batch = scope.get_visible_or_404(Batch.objects.select_related("union", "term__plan"), request.user, VIEW,
+                                     "union__path", pk=pk)
+    return FileResponse(io.BytesIO(documents.enrolment_form(batch)), as_attachment=True,
+                        filename=f"参保单{batch.no}.docx")
+
+
+def _xlsx(headers, rows, title, text_columns):
+    out = io.BytesIO()
+    excel.write_table(out, headers, rows, sheet_name=title, text_columns=text_columns)
+    return FileResponse(io.BytesIO(out.getvalue()), as_attachment=True, filename=f"{title}{clock.today():%Y%m%d}.xlsx")
+
+
+@requires(VIEW)
+def export_items(request):
+    qs = scope.visible(Item.objects.all(), request.user, VIEW, "union__path")
+    if request.GET.get("batch", "").isdigit():
+        qs = qs.filter(batch_id=int(request.GET["batch"]))
+    return _xlsx(exports.ITEM_HEADERS, exports.item_rows(qs), "互助保障参保人员名单", (2, 4, 5, 7))
+
+
+@requires(VIEW)
+def export_claims(request):
+    qs = scope.visible(Claim.objects.all(), request.user, VIEW, "union__path")
+    return _xlsx(exports.CLAIM_HEADERS, exports.claim_rows(qs), "互助保障理赔台账", (0,))
