@@ -1,7 +1,126 @@
-"""Hand-written twins of the 劳模与荣誉 line's figures (src/gonghui/honours/metrics.py)."""
+"""Hand-written twins of the 劳模与荣誉 line's figures (src/gonghui/honours/metrics.py).
+
+- the registry is a stock: model workers registered by the cut-off and alive then, each under
+  the managing union's placement on the cut-off, at the highest treatment level stored on the
+  person (so a person with two titles is one row);
+- care services and honours are flows: rows dated in the period (served_on, named_on) at the
+  path stored on each row;
+- 职工之家: grass-roots unions that exist on the cut-off, under their placement then, with a
+  rating in force then.
+"""
+
+# ruff: noqa: S608 - the SQL is assembled from fixed fragments; every value is a parameter
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from hand_sql import GRASSROOTS, successor
+
+from . import ACTIVE_ORG, PLACED, fraction, one, placed, value
+
+TREATMENTS = ("national", "provincial", "city", "county")
+IN_GRASSROOTS = "(" + ", ".join(f"'{t}'" for t in GRASSROOTS) + ")"
+
+
+def money(amount) -> Decimal:
+    return Decimal(str(amount or 0)).quantize(Decimal("0.01"))
+
+
+WORKERS = f"""
+SELECT COUNT(*) FROM honours_modelworker w
+JOIN orgs_orgplacement pl ON pl.org_id = w.org_id AND {PLACED}
+WHERE w.registered_on <= %s AND (w.died_on IS NULL OR w.died_on > %s) {{cond}}
+"""
+
+
+def workers(cond: str = "", *params):
+    sql = WORKERS.replace("{cond}", cond)
+
+    def run(cursor, p, period):
+        at = period.end
+        return one(cursor, sql, [*placed(p, at), at, at, *params])[0]
+
+    return run
+
+
+CARE = """
+SELECT {what} FROM honours_carerecord c
+WHERE c.served_on >= %s AND c.served_on <= %s AND c.org_path >= %s AND c.org_path < %s {cond}
+"""
+
+
+def care(what: str, kind: str | None = None):
+    select = {"amount": "COALESCE(SUM(c.amount), 0)", "times": "COUNT(*)"}.get(what, "COUNT(DISTINCT c.worker_id)")
+    sql = CARE.replace("{what}", select).replace("{cond}", "AND c.kind = %s" if kind else "")
+
+    def run(cursor, p, period):
+        found = one(cursor, sql, [period.start, period.end, p, successor(p), *([kind] if kind else [])])[0]
+        return money(found) if what == "amount" else found
+
+    return run
+
+
+HONOURS = """
+SELECT COUNT(*) FROM honours_honour h
+WHERE h.named_on >= %s AND h.named_on <= %s AND h.org_path >= %s AND h.org_path < %s AND h.recipient = %s
+"""
+
+
+def honours(recipient: str):
+    def run(cursor, p, period, type=None, level=None):
+        sql, params = HONOURS, [period.start, period.end, p, successor(p), recipient]
+        if type:
+            sql += " AND h.honour_type = %s"
+            params.append(type)
+        if level:
+            sql += " AND h.level = %s"
+            params.append(level)
+        return one(cursor, sql, params)[0]
+
+    return run
+
+
+UNIONS = f"""
+SELECT COUNT(*), COUNT(r.org_id)
+FROM orgs_orgplacement pl JOIN orgs_org o ON o.id = pl.org_id
+LEFT JOIN (SELECT DISTINCT x.org_id FROM honours_homerating x
+           WHERE x.rated_on <= %s AND (x.revoked_on IS NULL OR x.revoked_on > %s) {{level}}) r ON r.org_id = o.id
+WHERE {PLACED} AND o.org_type IN {IN_GRASSROOTS} AND {ACTIVE_ORG}
+"""
+
+
+def _unions(cursor, p, period, level=None):
+    at = period.end
+    sql = UNIONS.replace("{level}", "AND x.level = %s" if level else "")
+    total, rated = one(cursor, sql, [at, at, *([level] if level else []), *placed(p, at), at, at])
+    return int(total), int(rated)
+
+
+def homes_rated(cursor, p, period, level=None):
+    return _unions(cursor, p, period, level)[1]
+
+
+def home_rate(cursor, p, period):
+    total, rated = _unions(cursor, p, period)
+    return rated, total
+
 
 def twins() -> dict:
-    return {}
+    out = {"honours.model_workers": value(workers())}
+    for t in TREATMENTS:
+        out[f"honours.model_workers_{t}"] = value(workers("AND w.highest_level = %s", t))
+    for s in ("active", "retired"):
+        out[f"honours.model_workers_{s}"] = value(workers("AND w.status = %s", s))
+    out["honours.party_model_workers"] = value(workers("AND w.is_party_member = %s", True))
+    out["honours.hardship_model_workers"] = value(workers("AND w.is_hardship = %s", True))
+    out["honours.care_times"] = value(care("times"))
+    for kind, figures in {"checkup": ("persons",), "recuperation": ("persons",), "festival": ("persons", "amount"),
+                          "allowance": ("persons", "amount"), "hardship": ("persons", "amount")}.items():
+        for f in figures:
+            out[f"honours.{kind}_{f}"] = value(care(f, kind))
+    out["honours.person_honours"] = value(honours("person"))
+    out["honours.collective_honours"] = value(honours("collective"))
+    out["honours.homes_rated"] = value(homes_rated)
+    out["honours.home_rate"] = fraction(home_rate)
+    return out

@@ -1,10 +1,42 @@
 """The 劳模与荣誉 work line's declaration (core.workline)."""
 
 from gonghui.core import workline
+from gonghui.core.workline import CLERK, READER, Nav, Perm
 
 
 class HonoursConfig(workline.WorkLineConfig):
     name = "gonghui.honours"
     label = "honours"
     verbose_name = "劳模与荣誉"
-    depends_on = ("orgs",)
+    depends_on = ("orgs", "members")  # members: a model worker is linked to the roster by ID number
+    permissions = (
+        Perm("honours.view", "查看劳模、关爱服务与荣誉", roles=(CLERK, READER, workline.APPROVER)),
+        Perm("honours.change", "登记劳模、关爱服务，申报荣誉（经办）", roles=(CLERK,)),
+        Perm("honours.approve", "荣誉评审、公示、命名与复查", roles=(workline.APPROVER,)),
+        Perm("honours.view_sensitive", "查看劳模身份证号、联系电话（留痕）"),
+    )
+    nav = (Nav("劳模与荣誉", "honours:index", "honours.view", group="帮扶服务", order=40),)
+    url_prefix = "honours/"
+    guide = "guide.md"
+    audit_models = ("ModelWorker", "Title", "CareRecord", "CareCampaign", "Honour", "HomeRating")
+    audit_fields = {"id_number": "公民身份号码"}
+    audit_actions = {
+        "honours.worker.created": "登记劳模",
+        "honours.worker.updated": "修改劳模信息",
+        "honours.title.added": "登记劳模称号",
+        "honours.title.removed": "删除劳模称号",
+        "honours.care.recorded": "登记劳模关爱服务",
+        "honours.campaign.created": "创建关爱活动",
+        "honours.honour.applied": "申报荣誉",
+        "honours.honour.moved": "荣誉办理",
+        "honours.home.rated": "职工之家评定",
+        "honours.home.revoked": "撤销职工之家",
+    }
+
+    def connect(self):
+        from gonghui.orgs.services import REHOMERS
+
+        from .services import rehome_honours_rows
+
+        # A back-dated move re-homes care records, honours and ratings dated on or after it.
+        REHOMERS.append(rehome_honours_rows)

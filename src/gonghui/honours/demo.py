@@ -1,0 +1,142 @@
+"""Demo 劳模与荣誉 records: model workers with titles at every level (some with two), retired and
+deceased ones, care services this year and last (a check-up campaign, 七一 慰问 of 劳模党员, 荣誉津贴,
+困难劳模帮扶), honours of persons and collectives at every step of the workflow (some due for
+re-check), and 职工之家 ratings.
+
+Made through the services, deterministic for a seed and a reference date. Cheap at the small size
+(a few hundred calls); larger sizes take a fixed number of unions per township.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+
+from gonghui.core.demo import DemoContext, builder
+from gonghui.core.errors import ServiceError
+from gonghui.core.identifiers import id_check_char
+
+from . import services
+from .models import CareKind, HomeLevel, HonourLevel, HonourStatus, HonourType, Level, Recipient, WorkerStatus
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚华玉萍红国志春梅海燕"
+TITLES = [("全国劳动模范", Level.NATIONAL, "党中央、国务院"), ("省劳动模范", Level.PROVINCIAL, "省人民政府"),
+          ("全国五一劳动奖章", Level.NATIONAL, "中华全国总工会"), ("市劳动模范", Level.CITY, "市人民政府"),
+          ("省五一劳动奖章", Level.PROVINCIAL, "省总工会"), ("县劳动模范", Level.COUNTY, "县人民政府"),
+          ("县劳动模范", Level.COUNTY, "县人民政府")]
+PER_TOWNSHIP = {"small": (2, 4), "county": (2, 3), "city": (1, 2)}  # (unions, model workers per union)
+MAX_TOWNSHIPS = 60
+COLLECTIVE = [HonourType.PIONEER, HonourType.MODEL_HOME, HonourType.HARMONY, HonourType.ANKANG, HonourType.CSR,
+              HonourType.WOMEN_POST]
+PERSONAL = [HonourType.MAY_DAY_MEDAL, HonourType.ADVANCED_WOMAN, HonourType.ADVANCED_WORKER]
+
+
+def _id(seq: int) -> str:
+    birth = dt.date(1960, 1, 1) + dt.timedelta(days=seq * 23)
+    body = f"430121{birth:%Y%m%d}{(seq % 499) * 2 + 1:03d}"
+    return body + id_check_char(body)
+
+
+def _name(rng) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
+
+
+def _in_year(rng, today: dt.date, year: int) -> dt.date:
+    start = dt.date(year, 1, 1)
+    end = min(today, dt.date(year, 12, 31))
+    return start + dt.timedelta(days=rng.randint(0, max((end - start).days, 0)))
+
+
+@builder("劳模与荣誉", after=("orgs", "members"))
+def build_honours(ctx: DemoContext) -> None:
+    rng, today = ctx.rng, ctx.today
+    root = ctx.data.get("root")
+    if root is None:
+        return
+    n_unions, per_union = PER_TOWNSHIP.get(ctx.size.name, (1, 1))
+    unions = []
+    for town in ctx.data["townships"][:MAX_TOWNSHIPS]:
+        inside = [u for u in ctx.data["unions"] if u.path.startswith(town.path) and not u.dissolved_on
+                  and (u.founded_on is None or u.founded_on <= today - dt.timedelta(days=730))]
+        unions += inside[:n_unions]
+    workers, seq = [], 0
+    for union in unions:
+        for _ in range(per_union):
+            seq += 1
+            status = rng.choice([WorkerStatus.ACTIVE] * 5 + [WorkerStatus.RETIRED] * 2 + [WorkerStatus.DECEASED])
+            died_on = today - dt.timedelta(days=rng.randint(30, 900)) if status == WorkerStatus.DECEASED else None
+            w = services.worker_create(
+                actor=None, org=union, name=_name(rng), id_number=_id(seq), status=status, died_on=died_on,
+                registered_on=today - dt.timedelta(days=rng.randint(800, 4000)), employer_name=union.name[:-2],
+                is_civil_servant=rng.random() < 0.15, is_party_member=rng.random() < 0.6,
+                is_hardship=rng.random() < 0.15, phone=f"139{seq:08d}")
+            for k in range(1 if rng.random() < 0.7 else 2):
+                name, level, by = rng.choice(TITLES)
+                with contextlib.suppress(ServiceError):  # the same title drawn twice for one person
+                    services.title_add(actor=None, worker=w, name=name, level=level, conferred_by=by,
+                                       year=today.year - rng.randint(2, 20), certificate_no=f"LM{seq:05d}{k}")
+            w.refresh_from_db()
+            workers.append(w)
+    living = [w for w in workers if w.status != WorkerStatus.DECEASED]
+    for year in (today.year - 1, today.year):
+        start = dt.date(year, 1, 1)
+        end = min(today, dt.date(year, 12, 31))
+        checkup = services.campaign_create(actor=None, org=root, name=f"{year}年劳模健康体检", kind=CareKind.CHECKUP,
+                                           start_on=start, end_on=end)
+        july = services.campaign_create(actor=None, org=root, name=f"{year}年七一慰问劳模党员", kind=CareKind.FESTIVAL,
+                                        start_on=start, end_on=end, amount=600, party_members_only=True)
+        for w in living:
+            if not w.is_civil_servant and rng.random() < 0.8:
+                services.care_record(actor=None, worker=w, kind=CareKind.CHECKUP, served_on=_in_year(rng, today, year),
+                                     campaign=checkup)
+            if w.is_party_member and rng.random() < 0.9:
+                services.care_record(actor=None, worker=w, kind=CareKind.FESTIVAL, served_on=_in_year(rng, today, year),
+                                     campaign=july)
+            if w.highest_level in ("national", "provincial"):
+                services.care_record(actor=None, worker=w, kind=CareKind.ALLOWANCE, amount=1000 + 500 * rng.randint(0, 2),
+                                     served_on=_in_year(rng, today, year))
+            if w.is_hardship:
+                services.care_record(actor=None, worker=w, kind=CareKind.HARDSHIP, amount=2000,
+                                     served_on=_in_year(rng, today, year))
+            if rng.random() < 0.2:
+                services.care_record(actor=None, worker=w, kind=rng.choice([CareKind.RECUPERATION, CareKind.FORUM]),
+                                     served_on=_in_year(rng, today, year))
+    _honours(ctx, unions, workers)
+    for i, union in enumerate(unions):
+        if i % 3 == 2:
+            continue  # not every union is rated: 建家率 below 100 %
+        level = rng.choice(HomeLevel.values)
+        services.home_rate(actor=None, org=union, level=level, rated_on=today - dt.timedelta(days=rng.randint(30, 1500)),
+                           issuer=root.name)
+    ctx.data["honours_workers"] = len(workers)
+
+
+def _honours(ctx: DemoContext, unions, workers) -> None:
+    rng, today = ctx.rng, ctx.today
+    steps = [HonourStatus.REVIEW, HonourStatus.NOTICE, HonourStatus.NAMED]
+    by_union = {}
+    for w in workers:
+        by_union.setdefault(w.org_id, []).append(w)
+    for i, union in enumerate(unions):
+        for j in range(3):
+            person = j == 0
+            worker = rng.choice(by_union.get(union.pk, [None])) if person else None
+            year = today.year - rng.randint(0, 4)
+            applied = max(dt.date(year, 1, 1), min(today, dt.date(year, 3, 1))) - dt.timedelta(days=10)
+            h = services.honour_apply(
+                actor=None, org=union, recipient=Recipient.PERSON if person else Recipient.COLLECTIVE,
+                recipient_name=worker.name if worker else (_name(rng) if person else f"{union.name[:-2]}班组{j}"),
+                worker=worker, honour_type=rng.choice(PERSONAL if person else COLLECTIVE),
+                level=rng.choice(HonourLevel.values), issuer=ctx.data["root"].name, year=year, applied_on=applied)
+            # How far it got: the oldest are named (a few re-checked), this year's at every step.
+            depth = 3 if year < today.year else (i + j) % 4
+            on = applied
+            for to in steps[:depth]:
+                on = min(today, on + dt.timedelta(days=rng.randint(5, 20)))
+                services.honour_move(actor=None, honour=h, to=to, on=on)
+            if depth == 3 and year <= today.year - 3 and rng.random() < 0.5:
+                services.honour_move(actor=None, honour=h, to=HonourStatus.RECHECK, on=today - dt.timedelta(days=5))
+            if depth == 0 and rng.random() < 0.2:
+                services.honour_move(actor=None, honour=h, to=HonourStatus.REJECTED, on=min(today, applied + dt.timedelta(days=3)),
+                                     note="材料不全")

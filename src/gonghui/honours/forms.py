@@ -1,0 +1,113 @@
+from django import forms
+
+from gonghui.core.forms import DateField, Form
+from gonghui.core.pickers import PickerInput
+
+from .models import (
+    CareKind,
+    HomeLevel,
+    HonourLevel,
+    HonourStatus,
+    HonourType,
+    Level,
+    Recipient,
+    Treatment,
+    WorkerStatus,
+)
+
+BLANK = [("", "—")]
+
+
+def _org_picker(perm: str, **extra) -> PickerInput:
+    return PickerInput("orgs:pick", {"perm": perm, **extra})
+
+
+class WorkerFilterForm(Form):
+    q = forms.CharField(label="姓名", required=False)
+    org = forms.CharField(label="管理单位(含下级)", required=False, widget=_org_picker("honours.view", dissolved="1"))
+    level = forms.ChoiceField(label="最高待遇级别", required=False, choices=BLANK + Treatment.choices)
+    status = forms.ChoiceField(label="现状", required=False, choices=BLANK + WorkerStatus.choices)
+    party = forms.BooleanField(label="中共党员", required=False)
+    hardship = forms.BooleanField(label="困难劳模", required=False)
+
+
+class WorkerForm(Form):
+    org_code = forms.CharField(label="管理单位", max_length=40, widget=_org_picker("honours.change"))
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="公民身份号码", max_length=20)
+    phone = forms.CharField(label="联系电话", max_length=20, required=False)
+    employer_name = forms.CharField(label="所在单位", max_length=200, required=False)
+    industry = forms.CharField(label="行业", max_length=50, required=False)
+    status = forms.ChoiceField(label="现状", choices=WorkerStatus.choices)
+    died_on = DateField(label="去世日期", required=False)
+    is_civil_servant = forms.BooleanField(label="国家工作人员", required=False)
+    is_party_member = forms.BooleanField(label="中共党员", required=False)
+    is_hardship = forms.BooleanField(label="困难劳模", required=False)
+    registered_on = DateField(label="登记日期")
+
+
+class TitleForm(Form):
+    name = forms.CharField(label="称号", max_length=100)
+    level = forms.ChoiceField(label="级别", choices=BLANK + Level.choices, required=False)
+    year = forms.IntegerField(label="授予年份", required=False, min_value=1949, max_value=2100)
+    conferred_by = forms.CharField(label="授予机关", max_length=100, required=False)
+    batch = forms.CharField(label="批次", max_length=50, required=False)
+    certificate_no = forms.CharField(label="证书编号", max_length=50, required=False)
+    treatment = forms.ChoiceField(label="待遇级别", choices=BLANK + Treatment.choices, required=False)
+
+
+class CareForm(Form):
+    kind = forms.ChoiceField(label="服务类别", choices=CareKind.choices)
+    served_on = DateField(label="服务日期")
+    amount = forms.DecimalField(label="金额(元)", max_digits=12, decimal_places=2, min_value=0, required=False)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class CampaignForm(Form):
+    org_code = forms.CharField(label="组织单位", max_length=40, widget=_org_picker("honours.change"))
+    name = forms.CharField(label="活动名称", max_length=100)
+    kind = forms.ChoiceField(label="服务类别", choices=CareKind.choices)
+    start_on = DateField(label="开始日期")
+    end_on = DateField(label="结束日期")
+    amount = forms.DecimalField(label="每人标准(元)", max_digits=12, decimal_places=2, min_value=0, required=False)
+    exclude_civil_servants = forms.BooleanField(label="不含国家工作人员", required=False)
+    party_members_only = forms.BooleanField(label="仅中共党员", required=False)
+    hardship_only = forms.BooleanField(label="仅困难劳模", required=False)
+
+
+class ServeForm(Form):
+    served_on = DateField(label="服务日期")
+
+
+class HonourFilterForm(Form):
+    org = forms.CharField(label="申报单位(含下级)", required=False, widget=_org_picker("honours.view", dissolved="1"))
+    recipient = forms.ChoiceField(label="对象", required=False, choices=BLANK + Recipient.choices)
+    honour_type = forms.ChoiceField(label="荣誉类别", required=False, choices=BLANK + HonourType.choices)
+    level = forms.ChoiceField(label="级别", required=False, choices=BLANK + HonourLevel.choices)
+    status = forms.ChoiceField(label="状态", required=False, choices=BLANK + HonourStatus.choices)
+    year = forms.IntegerField(label="年度", required=False, min_value=1949, max_value=2100)
+
+
+class HonourForm(Form):
+    org_code = forms.CharField(label="申报单位", max_length=40, widget=_org_picker("honours.change"))
+    recipient = forms.ChoiceField(label="对象", choices=Recipient.choices)
+    recipient_name = forms.CharField(label="获得者（个人姓名或集体名称）", max_length=200)
+    honour_type = forms.ChoiceField(label="荣誉类别", choices=HonourType.choices)
+    level = forms.ChoiceField(label="级别", choices=HonourLevel.choices)
+    issuer = forms.CharField(label="授予单位", max_length=100)
+    year = forms.IntegerField(label="年度", min_value=1949, max_value=2100)
+    applied_on = DateField(label="申报日期")
+    note = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class MoveForm(Form):
+    to = forms.ChoiceField(label="下一步", choices=HonourStatus.choices)
+    on = DateField(label="日期")
+    note = forms.CharField(label="意见", max_length=200, required=False)
+
+
+class HomeForm(Form):
+    org_code = forms.CharField(label="基层工会", max_length=40, widget=_org_picker("honours.change"))
+    level = forms.ChoiceField(label="级别", choices=HomeLevel.choices)
+    rated_on = DateField(label="命名日期")
+    issuer = forms.CharField(label="命名单位", max_length=100, required=False)

@@ -1,0 +1,338 @@
+"""劳模与荣誉 (DOMAIN §8, §9): the model-worker registry with its titles and care services, honours
+for persons and collectives on an application workflow, and 职工之家 ratings.
+
+A model worker (劳模) is one person in the registry, managed by a union (管理单位); the person is
+linked to the roster by the ID number's blind index when they are a member. The ID number and
+phone are encrypted (core.crypto) and shown in full only with `honours.view_sensitive`. Each
+title (称号) has a level and a treatment level (待遇级别, by configurable equivalences); the
+person's highest treatment level is stored on the person, so counting is by person (a person
+with two titles counts once, at the highest).
+
+Attribution: the registry and the ratings are stocks, counted under the managing union's tree
+position on the cut-off; care services and honours are flows, counted at the path stored on
+each row for its own date (`org_path`, rewritten by the re-homer when a move is back-dated).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from gonghui.core import crypto
+from gonghui.core.workflow import Workflow
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+
+
+class Level(models.TextChoices):  # DOMAIN §8.1, a title's level
+    NATIONAL = "national", "全国"
+    PROVINCIAL = "provincial", "省部级"
+    CITY = "city", "地市级"
+    COUNTY = "county", "县级"
+    TREATED = "treated", "享受劳模待遇"
+
+
+class Treatment(models.TextChoices):  # 待遇级别: the level a title counts at
+    NATIONAL = "national", "全国"
+    PROVINCIAL = "provincial", "省部级"
+    CITY = "city", "地市级"
+    COUNTY = "county", "县级"
+
+
+RANK = {Treatment.NATIONAL: 4, Treatment.PROVINCIAL: 3, Treatment.CITY: 2, Treatment.COUNTY: 1}
+
+
+class WorkerStatus(models.TextChoices):
+    ACTIVE = "active", "在职"
+    RETIRED = "retired", "退休"
+    DECEASED = "deceased", "已故"
+
+
+class ModelWorker(models.Model):
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="model_workers",
+                            verbose_name="管理单位")
+    person = models.ForeignKey("members.Person", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="model_worker_records", verbose_name="会员")
+    name = models.CharField("姓名", max_length=50)
+    gender = models.PositiveSmallIntegerField("性别", choices=[(1, "男"), (2, "女")])
+    birth_date = models.DateField("出生日期")
+    id_cipher = crypto.EncryptedTextField("公民身份号码(密文)")
+    id_hash = crypto.LookupHashField(unique=True, source="id_cipher")
+    id_masked = models.CharField("公民身份号码", max_length=18)
+    phone_cipher = crypto.EncryptedTextField(blank=True)
+    phone_masked = models.CharField("联系电话", max_length=20, blank=True)
+    employer_name = models.CharField("所在单位", max_length=200, blank=True)
+    industry = models.CharField("行业", max_length=50, blank=True)
+    status = models.CharField("现状", max_length=10, choices=WorkerStatus.choices, default=WorkerStatus.ACTIVE)
+    died_on = models.DateField("去世日期", null=True, blank=True)
+    is_civil_servant = models.BooleanField("国家工作人员", default=False)
+    is_party_member = models.BooleanField("中共党员", default=False)
+    is_hardship = models.BooleanField("困难劳模", default=False)
+    registered_on = models.DateField("登记日期")
+    # The highest treatment level over the person's titles (services keep it), '' before any title.
+    highest_level = models.CharField("最高待遇级别", max_length=10, choices=Treatment.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "劳模"
+        indexes = [
+            models.Index(fields=["org", "registered_on"], name="mw_org_registered"),
+            models.Index(fields=["highest_level", "status"], name="mw_level_status"),
+            models.Index(fields=["name"], name="mw_name"),
+            models.Index(fields=["-registered_on", "-id"], name="mw_registered_desc"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+    @property
+    def id_number(self) -> str:
+        return crypto.decrypt(self.id_cipher)
+
+    @property
+    def phone(self) -> str:
+        return crypto.decrypt(self.phone_cipher)
+
+
+class Title(models.Model):
+    """One title (称号) a model worker holds."""
+
+    worker = models.ForeignKey(ModelWorker, on_delete=models.CASCADE, related_name="titles", verbose_name="劳模")
+    name = models.CharField("称号", max_length=100)
+    level = models.CharField("级别", max_length=10, choices=Level.choices)
+    treatment = models.CharField("待遇级别", max_length=10, choices=Treatment.choices)
+    conferred_by = models.CharField("授予机关", max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField("授予年份")
+    batch = models.CharField("批次", max_length=50, blank=True)
+    certificate_no = models.CharField("证书编号", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "劳模称号"
+        constraints = [models.UniqueConstraint(fields=["worker", "name", "year"], name="title_once_per_year")]
+
+    def __str__(self):
+        return f"{self.year}年{self.name}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.worker.org.path
+
+
+class CareKind(models.TextChoices):  # DOMAIN §8.3
+    CHECKUP = "checkup", "健康体检"
+    RECUPERATION = "recuperation", "疗休养"
+    FESTIVAL = "festival", "节日慰问"
+    ALLOWANCE = "allowance", "荣誉津贴"
+    HARDSHIP = "hardship", "困难劳模帮扶"
+    FORUM = "forum", "座谈/宣讲"
+
+
+class CareCampaign(models.Model):
+    """A round of care (this year's check-up, the 七一 慰问 of 劳模党员) run by a union for the model
+    workers it manages and those below; the eligibility rule is data on the row."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="care_campaigns",
+                            verbose_name="组织单位")
+    name = models.CharField("活动名称", max_length=100)
+    kind = models.CharField("服务类别", max_length=20, choices=CareKind.choices)
+    start_on = models.DateField("开始日期")
+    end_on = models.DateField("结束日期")
+    amount = models.DecimalField("每人标准(元)", **MONEY, default=0)
+    # Who is due: living model workers, optionally without 国家工作人员, only party members, only 困难劳模.
+    exclude_civil_servants = models.BooleanField("不含国家工作人员", default=False)
+    party_members_only = models.BooleanField("仅中共党员", default=False)
+    hardship_only = models.BooleanField("仅困难劳模", default=False)
+
+    class Meta:
+        verbose_name = "关爱活动"
+        indexes = [models.Index(fields=["org", "end_on"], name="carecampaign_org_end")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+    def due_q(self) -> Q:
+        q = Q(status__in=(WorkerStatus.ACTIVE, WorkerStatus.RETIRED))
+        if self.exclude_civil_servants:
+            q &= Q(is_civil_servant=False)
+        if self.party_members_only:
+            q &= Q(is_party_member=True)
+        if self.hardship_only:
+            q &= Q(is_hardship=True)
+        return q
+
+
+class CareRecord(models.Model):
+    """One service given to one model worker on a date (a check-up, a 慰问 with its money)."""
+
+    worker = models.ForeignKey(ModelWorker, on_delete=models.PROTECT, related_name="care", verbose_name="劳模")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="管理单位")
+    org_path = models.CharField(max_length=255)  # the managing union's path on served_on
+    kind = models.CharField("服务类别", max_length=20, choices=CareKind.choices)
+    served_on = models.DateField("服务日期")
+    amount = models.DecimalField("金额(元)", **MONEY, default=0)
+    campaign = models.ForeignKey(CareCampaign, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="records", verbose_name="关爱活动")
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "劳模关爱服务"
+        indexes = [
+            models.Index(fields=["org_path", "served_on"], name="care_path_date"),
+            models.Index(fields=["kind", "served_on", "org_path"], name="care_kind_date_path"),
+            models.Index(fields=["worker", "served_on"], name="care_worker_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.worker.name} {self.get_kind_display()}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class Recipient(models.TextChoices):
+    PERSON = "person", "个人"
+    COLLECTIVE = "collective", "集体"
+
+
+class HonourType(models.TextChoices):  # DOMAIN §9 and the seeds
+    MAY_DAY_MEDAL = "may_day_medal", "五一劳动奖章"
+    MAY_DAY_AWARD = "may_day_award", "五一劳动奖状"
+    PIONEER = "pioneer", "工人先锋号"
+    MODEL_HOME = "model_home", "模范职工之家"
+    MODEL_SMALL_HOME = "model_small_home", "模范职工小家"
+    ADVANCED_WOMAN = "advanced_woman", "先进女职工"
+    WOMEN_POST = "women_post", "巾帼示范岗"
+    HARMONY = "harmony", "劳动关系和谐企业"
+    CSR = "csr", "企业社会责任示范单位"
+    LEARNING = "learning", "学习型组织/五型班组"
+    ANKANG = "ankang", "安康杯优胜单位"
+    ADVANCED_WORKER = "advanced_worker", "先进工作者/优秀工会工作者"
+    OTHER = "other", "其他荣誉"
+
+
+class HonourLevel(models.TextChoices):
+    NATIONAL = "national", "全国"
+    PROVINCIAL = "provincial", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+    INTERNAL = "internal", "系统内"
+
+
+class HonourStatus(models.TextChoices):  # DOMAIN §9 workflow
+    APPLIED = "applied", "申报"
+    REVIEW = "review", "评审"
+    NOTICE = "notice", "公示"
+    NAMED = "named", "已命名"
+    RECHECK = "recheck", "复查中"
+    RECTIFY = "rectify", "限期整改"
+    REVOKED = "revoked", "已撤销"
+    REJECTED = "rejected", "未通过"
+
+
+HONOUR_FLOW = Workflow.build(HonourStatus, {
+    HonourStatus.APPLIED: {HonourStatus.REVIEW, HonourStatus.REJECTED},
+    HonourStatus.REVIEW: {HonourStatus.NOTICE, HonourStatus.REJECTED},
+    HonourStatus.NOTICE: {HonourStatus.NAMED, HonourStatus.REJECTED},
+    HonourStatus.NAMED: {HonourStatus.RECHECK},
+    # 复查: 保留 (back to 已命名, next re-check later), 限期整改, 撤销.
+    HonourStatus.RECHECK: {HonourStatus.NAMED, HonourStatus.RECTIFY, HonourStatus.REVOKED},
+    HonourStatus.RECTIFY: {HonourStatus.NAMED, HonourStatus.REVOKED},
+})
+
+
+class Honour(models.Model):
+    """One honour applied for and (once named) held by a person or a collective."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="honours", verbose_name="申报单位")
+    org_path = models.CharField(max_length=255)  # the union's path on named_on (on applied_on until named)
+    recipient = models.CharField("对象", max_length=10, choices=Recipient.choices)
+    recipient_name = models.CharField("获得者", max_length=200)
+    worker = models.ForeignKey(ModelWorker, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="honours", verbose_name="劳模")
+    honour_type = models.CharField("荣誉类别", max_length=20, choices=HonourType.choices)
+    level = models.CharField("级别", max_length=10, choices=HonourLevel.choices)
+    issuer = models.CharField("授予单位", max_length=100)
+    year = models.PositiveSmallIntegerField("年度")
+    status = models.CharField("状态", max_length=10, choices=HonourStatus.choices, default=HonourStatus.APPLIED)
+    applied_on = models.DateField("申报日期")
+    named_on = models.DateField("命名日期", null=True, blank=True)
+    recheck_on = models.DateField("复查日期", null=True, blank=True)
+    revoked_on = models.DateField("撤销日期", null=True, blank=True)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "荣誉"
+        indexes = [
+            models.Index(fields=["org_path", "named_on"], name="honour_path_named"),
+            models.Index(fields=["named_on", "org_path"], name="honour_named_path"),
+            models.Index(fields=["status", "recheck_on"], name="honour_status_recheck"),
+            models.Index(fields=["-applied_on", "-id"], name="honour_applied_desc"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient_name} {self.year}年{self.get_level_display()}{self.get_honour_type_display()}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class HonourStep(models.Model):
+    """The honour's history: one row per move through the workflow."""
+
+    honour = models.ForeignKey(Honour, on_delete=models.CASCADE, related_name="steps")
+    status = models.CharField("状态", max_length=10, choices=HonourStatus.choices)
+    on = models.DateField("日期")
+    note = models.CharField("意见", max_length=200, blank=True)
+    actor_name = models.CharField("经办人", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "荣誉办理记录"
+        ordering = ["on", "id"]
+
+    def __str__(self):
+        return f"{self.on} {self.get_status_display()}"
+
+
+class HomeLevel(models.TextChoices):  # DOMAIN §9: internal ladder, then the external levels
+    QUALIFIED = "qualified", "合格职工之家"
+    ADVANCED = "advanced", "先进职工之家"
+    MODEL = "model", "模范职工之家"
+    COUNTY = "county", "县级模范职工之家"
+    CITY = "city", "市级模范职工之家"
+    PROVINCIAL = "provincial", "省级模范职工之家"
+    NATIONAL = "national", "全国模范职工之家"
+
+
+class HomeRating(models.Model):
+    """A grass-roots union's 职工之家 rating, in force from rated_on until revoked_on."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="home_ratings", verbose_name="基层工会")
+    org_path = models.CharField(max_length=255)  # the union's path on rated_on
+    level = models.CharField("级别", max_length=12, choices=HomeLevel.choices)
+    rated_on = models.DateField("命名日期")
+    issuer = models.CharField("命名单位", max_length=100, blank=True)
+    revoked_on = models.DateField("撤销日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "职工之家评定"
+        indexes = [
+            models.Index(fields=["org_path", "rated_on"], name="home_path_rated"),
+            models.Index(fields=["org", "rated_on"], name="home_org_rated"),
+        ]
+
+    def __str__(self):
+        return f"{self.org.name} {self.get_level_display()}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path

@@ -1,0 +1,372 @@
+"""Every write of the 劳模与荣誉 line: scope check, Chinese validation, audit entry in the same
+transaction. The ID number and phone never enter an audit entry (only that they were set)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.db.models import OuterRef
+
+from gonghui.core import audit, crypto, scope
+from gonghui.core.errors import ServiceError
+from gonghui.core.identifiers import parse_id_number
+from gonghui.orgs.models import GRASSROOTS_TYPES, Org
+from gonghui.orgs.selectors import path_on, placement_path
+
+from . import conf
+from .models import (
+    HONOUR_FLOW,
+    RANK,
+    CareCampaign,
+    CareKind,
+    CareRecord,
+    HomeLevel,
+    HomeRating,
+    Honour,
+    HonourLevel,
+    HonourStatus,
+    HonourStep,
+    HonourType,
+    Level,
+    ModelWorker,
+    Recipient,
+    Title,
+    Treatment,
+    WorkerStatus,
+)
+
+CENT = Decimal("0.01")
+WORKER_FIELDS = ("employer_name", "industry", "is_civil_servant", "is_party_member", "is_hardship")
+
+
+def _money(value, what: str, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value if value not in (None, "") else 0)).quantize(CENT, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError) as exc:
+        raise ServiceError(f"{what}“{value}”不是有效金额。", field=field) from exc
+    if amount < 0:
+        raise ServiceError(f"{what}应为不小于0的金额。", field=field)
+    return amount
+
+
+def _name(actor) -> str:
+    return actor.get_username() if actor is not None else "系统"
+
+
+# --- the registry ---------------------------------------------------------------------------------
+
+@transaction.atomic
+def worker_create(*, actor, org: Org, name: str, id_number: str, registered_on: dt.date, phone: str = "",
+                  status: str = WorkerStatus.ACTIVE, died_on: dt.date | None = None, **fields) -> ModelWorker:
+    """登记劳模: one person in the registry, linked to the roster when the ID number is a member's."""
+    scope.require(actor, "honours.change", org.path)
+    if not (name or "").strip():
+        raise ServiceError("请填写姓名。", field="name")
+    parsed = parse_id_number(id_number, today=registered_on)
+    hashes = crypto.lookup_hashes(parsed.number)
+    existing = ModelWorker.objects.filter(id_hash__in=hashes).select_related("org").first()
+    if existing is not None:
+        where = existing.org.name if scope.has_perm(actor, "honours.view", existing.org.path) else "其他单位"
+        raise ServiceError(f"该身份证号码的劳模已登记（{where}），不能重复登记；如需增加称号，请在其详情页登记。",
+                           field="id_number")
+    _check_status(status, died_on)
+    extra = set(fields) - set(WORKER_FIELDS)
+    if extra:
+        raise TypeError(f"unknown model-worker fields: {sorted(extra)}")
+    from gonghui.members.models import Person
+
+    worker = ModelWorker.objects.create(
+        org=org, person=Person.objects.filter(id_hash__in=hashes).first(), name=name.strip(),
+        gender=parsed.gender, birth_date=parsed.birth_date, id_cipher=crypto.encrypt(parsed.number),
+        id_hash=crypto.lookup_hash(parsed.number), id_masked=crypto.mask_id(parsed.number),
+        phone_cipher=crypto.encrypt((phone or "").strip()),
+        phone_masked=crypto.mask_phone(phone) if (phone or "").strip() else "", status=status, died_on=died_on,
+        registered_on=registered_on,
+        **{k: (v.strip() if isinstance(v, str) else bool(v)) for k, v in fields.items()})
+    audit.record(actor=actor, action="honours.worker.created", obj=worker,
+                 changes={"name": worker.name, "id_number": "（已加密）", "status": status,
+                          **{k: getattr(worker, k) for k in fields}})
+    return worker
+
+
+def _check_status(status: str, died_on) -> None:
+    if status not in WorkerStatus.values:
+        raise ServiceError("请选择现状（在职/退休/已故）。", field="status")
+    if status == WorkerStatus.DECEASED and died_on is None:
+        raise ServiceError("现状为已故时请填写去世日期。", field="died_on")
+    if status != WorkerStatus.DECEASED and died_on is not None:
+        raise ServiceError("只有现状为已故时才填写去世日期。", field="died_on")
+
+
+@transaction.atomic
+def worker_update(*, actor, worker: ModelWorker, phone: str | None = None, status: str | None = None,
+                  died_on: dt.date | None = None, **fields) -> ModelWorker:
+    """修改劳模信息: employer, status and flags (the ID number is fixed once registered)."""
+    scope.require(actor, "honours.change", worker.org.path)
+    extra = set(fields) - set(WORKER_FIELDS)
+    if extra:
+        raise TypeError(f"unknown model-worker fields: {sorted(extra)}")
+    changes = {}
+    if status is not None:
+        _check_status(status, died_on)
+        if (status, died_on) != (worker.status, worker.died_on):
+            changes["status"], changes["died_on"] = status, died_on
+            worker.status, worker.died_on = status, died_on
+    for k, v in fields.items():
+        v = v.strip() if isinstance(v, str) else bool(v)
+        if getattr(worker, k) != v:
+            changes[k] = v
+            setattr(worker, k, v)
+    if phone is not None and phone.strip() != worker.phone:
+        worker.phone_cipher = crypto.encrypt(phone.strip())
+        worker.phone_masked = crypto.mask_phone(phone) if phone.strip() else ""
+        changes["phone"] = "（已修改）"
+    if changes:
+        worker.save()
+        audit.record(actor=actor, action="honours.worker.updated", obj=worker, changes=changes)
+    return worker
+
+
+def treatment_for(name: str, level: str, treatment: str = "") -> str:
+    """The 待遇级别 of a title: a configured equivalence for its name wins (全国五一劳动奖章 → 省部级),
+    then the clerk's choice, then the title's own level; 享受劳模待遇 needs one of the first two."""
+    equivalent = conf.equivalences().get(name.strip())
+    if equivalent in Treatment.values:
+        return equivalent
+    if treatment:
+        if treatment not in Treatment.values:
+            raise ServiceError("待遇级别不正确。", field="treatment")
+        return treatment
+    if level == Level.TREATED:
+        raise ServiceError("级别为“享受劳模待遇”时请选择待遇级别。", field="treatment")
+    return level
+
+
+def _refresh_highest(worker: ModelWorker) -> None:
+    treatments = set(worker.titles.values_list("treatment", flat=True))
+    worker.highest_level = max(treatments, key=lambda t: RANK[t]) if treatments else ""
+    worker.save(update_fields=["highest_level"])
+
+
+@transaction.atomic
+def title_add(*, actor, worker: ModelWorker, name: str, level: str, year, conferred_by: str = "", batch: str = "",
+              certificate_no: str = "", treatment: str = "") -> Title:
+    """登记称号: refused without level or year, and twice for the same person (same title, same year)."""
+    scope.require(actor, "honours.change", worker.org.path)
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("请填写称号名称。", field="name")
+    if not level:
+        raise ServiceError(f"称号“{name}”缺少级别，请选择全国/省部级/地市级/县级/享受劳模待遇。", field="level")
+    if level not in Level.values:
+        raise ServiceError(f"称号级别“{level}”不正确。", field="level")
+    if year in (None, ""):
+        raise ServiceError(f"称号“{name}”缺少授予年份。", field="year")
+    try:
+        year = int(year)
+    except (TypeError, ValueError) as exc:
+        raise ServiceError(f"授予年份“{year}”不是有效年份。", field="year") from exc
+    if not 1949 <= year <= dt.date.today().year + 1:
+        raise ServiceError(f"授予年份“{year}”不在1949年至今之间。", field="year")
+    if Title.objects.filter(worker=worker, name=name, year=year).exists():
+        raise ServiceError(f"{worker.name}已登记{year}年“{name}”称号，不能重复登记。", field="name")
+    try:
+        with transaction.atomic():
+            title = Title.objects.create(worker=worker, name=name, level=level, year=year,
+                                         treatment=treatment_for(name, level, treatment),
+                                         conferred_by=conferred_by.strip(), batch=batch.strip(),
+                                         certificate_no=certificate_no.strip())
+    except IntegrityError as exc:
+        raise ServiceError(f"{worker.name}已登记{year}年“{name}”称号，不能重复登记。", field="name") from exc
+    _refresh_highest(worker)
+    audit.record(actor=actor, action="honours.title.added", obj=title,
+                 changes={"name": name, "level": level, "treatment": title.treatment, "year": year})
+    return title
+
+
+@transaction.atomic
+def title_remove(*, actor, title: Title) -> None:
+    worker = title.worker
+    scope.require(actor, "honours.change", worker.org.path)
+    audit.record(actor=actor, action="honours.title.removed", obj=title, changes={"name": title.name, "year": title.year})
+    title.delete()
+    _refresh_highest(worker)
+
+
+# --- care -----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def campaign_create(*, actor, org: Org, name: str, kind: str, start_on: dt.date, end_on: dt.date, amount=0,
+                    exclude_civil_servants: bool | None = None, party_members_only: bool = False,
+                    hardship_only: bool = False) -> CareCampaign:
+    scope.require(actor, "honours.change", org.path)
+    if not (name or "").strip():
+        raise ServiceError("请填写活动名称。", field="name")
+    if kind not in CareKind.values:
+        raise ServiceError("请选择服务类别。", field="kind")
+    if end_on < start_on:
+        raise ServiceError("结束日期不能早于开始日期。", field="end_on")
+    if exclude_civil_servants is None:
+        exclude_civil_servants = kind == CareKind.CHECKUP and conf.get("CHECKUP_EXCLUDES_CIVIL_SERVANTS")
+    campaign = CareCampaign.objects.create(
+        org=org, name=name.strip(), kind=kind, start_on=start_on, end_on=end_on,
+        amount=_money(amount, "每人标准", "amount"), exclude_civil_servants=exclude_civil_servants,
+        party_members_only=party_members_only, hardship_only=hardship_only)
+    audit.record(actor=actor, action="honours.campaign.created", obj=campaign,
+                 changes={"name": campaign.name, "kind": kind, "start_on": start_on, "end_on": end_on})
+    return campaign
+
+
+@transaction.atomic
+def care_record(*, actor, worker: ModelWorker, kind: str, served_on: dt.date, amount=None,
+                campaign: CareCampaign | None = None, note: str = "") -> CareRecord:
+    """登记关爱服务 of one model worker; it counts under the managing union (its path on served_on),
+    whoever ran the campaign."""
+    org = worker.org
+    scope.require(actor, "honours.change", org.path)
+    if campaign is not None and not org.path.startswith(campaign.org.path):
+        raise ServiceError(f"{worker.name}不在活动“{campaign.name}”组织单位的管理范围内。", field="worker")
+    if kind not in CareKind.values:
+        raise ServiceError("请选择服务类别。", field="kind")
+    if served_on is None:
+        raise ServiceError("请填写服务日期。", field="served_on")
+    if worker.died_on is not None and served_on > worker.died_on:
+        raise ServiceError(f"{worker.name}已于{worker.died_on:%Y-%m-%d}去世，服务日期不能晚于去世日期。", field="served_on")
+    if campaign is not None:
+        if campaign.kind != kind:
+            raise ServiceError(f"服务类别应与活动“{campaign.name}”一致（{campaign.get_kind_display()}）。", field="kind")
+        if not campaign.start_on <= served_on <= campaign.end_on:
+            raise ServiceError(f"服务日期应在活动期间（{campaign.start_on:%Y-%m-%d}至{campaign.end_on:%Y-%m-%d}）内。",
+                               field="served_on")
+        if CareRecord.objects.filter(campaign=campaign, worker=worker).exists():
+            raise ServiceError(f"{worker.name}已在活动“{campaign.name}”中登记过服务，不能重复登记。", field="worker")
+    value = _money(campaign.amount if amount in (None, "") and campaign is not None else amount, "金额", "amount")
+    record = CareRecord.objects.create(worker=worker, org=org, org_path=path_on(org, served_on), kind=kind,
+                                       served_on=served_on, amount=value, campaign=campaign, note=(note or "").strip())
+    audit.record(actor=actor, action="honours.care.recorded", obj=record,
+                 changes={"kind": kind, "served_on": served_on, "amount": value})
+    return record
+
+
+def campaign_due(campaign: CareCampaign):
+    """Model workers the campaign is for (managed under its union, its rule) and whether served."""
+    return ModelWorker.objects.filter(campaign.due_q(), org__path__startswith=campaign.org.path,
+                                      registered_on__lte=campaign.end_on)
+
+
+# --- honours --------------------------------------------------------------------------------------
+
+@transaction.atomic
+def honour_apply(*, actor, org: Org, recipient: str, recipient_name: str, honour_type: str, level: str,
+                 issuer: str, year, applied_on: dt.date, worker: ModelWorker | None = None, note: str = "") -> Honour:
+    """申报: an honour for a person or a collective of (or under) `org`."""
+    scope.require(actor, "honours.change", org.path)
+    if recipient not in Recipient.values:
+        raise ServiceError("请选择荣誉对象（个人/集体）。", field="recipient")
+    name = (recipient_name or (worker.name if worker else "")).strip()
+    if not name:
+        raise ServiceError("请填写获得者名称。", field="recipient_name")
+    if honour_type not in HonourType.values:
+        raise ServiceError("请选择荣誉类别。", field="honour_type")
+    if level not in HonourLevel.values:
+        raise ServiceError("请选择荣誉级别。", field="level")
+    if not (issuer or "").strip():
+        raise ServiceError("请填写授予单位。", field="issuer")
+    try:
+        year = int(year)
+    except (TypeError, ValueError) as exc:
+        raise ServiceError("请填写有效的年度。", field="year") from exc
+    if worker is not None and recipient != Recipient.PERSON:
+        raise ServiceError("集体荣誉不能关联劳模个人。", field="worker")
+    if worker is not None:
+        scope.require(actor, "honours.view", worker.org.path)
+    honour = Honour.objects.create(org=org, org_path=path_on(org, applied_on), recipient=recipient,
+                                   recipient_name=name, worker=worker, honour_type=honour_type, level=level,
+                                   issuer=issuer.strip(), year=year, applied_on=applied_on, note=(note or "").strip())
+    HonourStep.objects.create(honour=honour, status=HonourStatus.APPLIED, on=applied_on, actor_name=_name(actor))
+    audit.record(actor=actor, action="honours.honour.applied", obj=honour,
+                 changes={"recipient_name": name, "honour_type": honour_type, "level": level, "year": year})
+    return honour
+
+
+@transaction.atomic
+def honour_move(*, actor, honour: Honour, to: str, on: dt.date, note: str = "") -> Honour:
+    """One step of 评审 → 公示 → 命名 → 复查 (保留/限期整改/撤销), or 未通过."""
+    scope.require(actor, "honours.approve", honour.org.path)
+    HONOUR_FLOW.check(honour.status, to)
+    last = honour.steps.order_by("-on", "-id").first()
+    if last is not None and on < last.on:
+        raise ServiceError(f"日期不能早于上一步（{last.get_status_display()}，{last.on:%Y-%m-%d}）。", field="on")
+    if to in (HonourStatus.REJECTED, HonourStatus.REVOKED, HonourStatus.RECTIFY) and not (note or "").strip():
+        raise ServiceError("请填写意见（未通过、限期整改或撤销的理由）。", field="note")
+    if to == HonourStatus.NAMED:
+        if honour.named_on is None:
+            honour.named_on = on
+            honour.org_path = path_on(honour.org, on)
+        honour.recheck_on = _add_years(on, int(conf.get("RECHECK_YEARS")))
+    if to == HonourStatus.REVOKED:
+        honour.revoked_on = on
+    honour.status = to
+    honour.save()
+    HonourStep.objects.create(honour=honour, status=to, on=on, note=(note or "").strip(), actor_name=_name(actor))
+    audit.record(actor=actor, action="honours.honour.moved", obj=honour, changes={"status": to, "on": on})
+    return honour
+
+
+def _add_years(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+# --- 职工之家 -------------------------------------------------------------------------------------
+
+@transaction.atomic
+def home_rate(*, actor, org: Org, level: str, rated_on: dt.date, issuer: str = "") -> HomeRating:
+    """职工之家评定 of a grass-roots union; the new rating replaces the one in force."""
+    scope.require(actor, "honours.change", org.path)
+    if org.org_type not in GRASSROOTS_TYPES:
+        raise ServiceError("职工之家只能评定基层工会。", field="org")
+    if level not in HomeLevel.values:
+        raise ServiceError("请选择职工之家级别。", field="level")
+    current = HomeRating.objects.filter(org=org, revoked_on__isnull=True).first()
+    if current is not None:
+        if rated_on <= current.rated_on:
+            raise ServiceError(f"该工会已于{current.rated_on:%Y-%m-%d}评为{current.get_level_display()}，"
+                               "新的评定日期应晚于此日期。", field="rated_on")
+        current.revoked_on = rated_on
+        current.save(update_fields=["revoked_on"])
+    rating = HomeRating.objects.create(org=org, org_path=path_on(org, rated_on), level=level, rated_on=rated_on,
+                                       issuer=(issuer or "").strip())
+    audit.record(actor=actor, action="honours.home.rated", obj=rating, changes={"level": level, "rated_on": rated_on})
+    return rating
+
+
+@transaction.atomic
+def home_revoke(*, actor, rating: HomeRating, on: dt.date) -> HomeRating:
+    scope.require(actor, "honours.change", rating.org.path)
+    if rating.revoked_on is not None:
+        raise ServiceError("该评定已撤销。")
+    if on < rating.rated_on:
+        raise ServiceError("撤销日期不能早于命名日期。", field="on")
+    rating.revoked_on = on
+    rating.save(update_fields=["revoked_on"])
+    audit.record(actor=actor, action="honours.home.revoked", obj=rating, changes={"revoked_on": on})
+    return rating
+
+
+def rehome_honours_rows(org_ids: Collection[int], since: dt.date) -> None:
+    """Re-homer (orgs.services.REHOMERS): care records, honours and ratings keep their union's path
+    on their own date, also when a move of that org (or a federation above it) is entered later."""
+    CareRecord.objects.filter(org_id__in=org_ids, served_on__gte=since).update(
+        org_path=placement_path(OuterRef("org_id"), "served_on", "org_path"))
+    Honour.objects.filter(org_id__in=org_ids, named_on__gte=since).update(
+        org_path=placement_path(OuterRef("org_id"), "named_on", "org_path"))
+    Honour.objects.filter(org_id__in=org_ids, named_on__isnull=True, applied_on__gte=since).update(
+        org_path=placement_path(OuterRef("org_id"), "applied_on", "org_path"))
+    HomeRating.objects.filter(org_id__in=org_ids, rated_on__gte=since).update(
+        org_path=placement_path(OuterRef("org_id"), "rated_on", "org_path"))

@@ -1,0 +1,310 @@
+"""劳模与荣誉 pages: thin views over honours.selectors and honours.services."""
+
+import io
+
+from django.contrib import messages
+from django.db.models import Count
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from gonghui.core import audit, clock, scope
+from gonghui.core.errors import ServiceError
+from gonghui.core.metrics import REGISTRY, compute
+from gonghui.core.paging import keyset
+from gonghui.core.periods import Period
+from gonghui.core.views_base import requires
+from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import paths_remembered, roots_for
+
+from . import exports, forms, selectors, services
+from .models import HONOUR_FLOW, CareCampaign, HomeRating, Honour, ModelWorker, Title
+
+SUMMARY = ("honours.model_workers", "honours.model_workers_national", "honours.model_workers_provincial",
+           "honours.model_workers_city", "honours.model_workers_county", "honours.checkup_persons",
+           "honours.festival_persons", "honours.festival_amount", "honours.hardship_persons", "honours.hardship_amount",
+           "honours.person_honours", "honours.collective_honours", "honours.home_rate")
+
+
+def _worker(request, pk, perm="honours.view"):
+    return scope.get_visible_or_404(ModelWorker.objects.select_related("org", "person"), request.user, perm, pk=pk)
+
+
+def _honour(request, pk, perm="honours.view"):
+    return scope.get_visible_or_404(Honour.objects.select_related("org", "worker"), request.user, perm, pk=pk)
+
+
+def _org(user, code, perm, form, field):
+    org = scope.visible(Org.objects.filter(code=(code or "").strip()), user, perm, "path").first()
+    if org is None:
+        form.add_error(field, f"未找到代码为“{code}”的单位，或不在您的管理范围内。")
+    return org
+
+
+def _filters(request, form, perm="honours.view"):
+    filters, org = {}, None
+    if form.is_bound:
+        form.is_valid()
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
+        code = filters.pop("org", "")
+        if code:
+            org = scope.visible(Org.objects.filter(code=code), request.user, perm, "path").first()
+            if org is None:
+                form.add_error("org", f"未找到编码为“{code}”的单位，或不在您的查看范围内。")
+    return filters, org
+
+
+@requires("honours.view")
+def index(request):
+    """劳模名册: the list with filters and totals, and this year's figures of the user's root."""
+    form = forms.WorkerFilterForm(request.GET or None)
+    filters, org = _filters(request, form)
+    page = keyset(selectors.workers(request.user, org=org, **filters), request, "honours.workers")
+    root = roots_for(request.user, "honours.view").first()
+    period = Period.year_to_date(clock.today())
+    with paths_remembered():  # one placement lookup for the root, not one per figure
+        figures = [(REGISTRY[c], compute(c, root, period, True)) for c in SUMMARY] if root is not None else []
+    return render(request, "honours/index.html", {
+        "form": form, "page": page, "figures": figures, "root": root, "period": period,
+        "export_query": request.GET.get("org", ""), "can_change": scope.has_perm(request.user, "honours.change")})
+
+
+@requires("honours.view")
+def worker_export(request):
+    org = scope.visible(Org.objects.filter(code=request.GET.get("org", "")), request.user, "honours.view",
+                        "path").first()
+    exporter = exports.WorkerList(request.user, org=org)
+    out = io.BytesIO()
+    exporter.write(out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=exporter.filename())
+
+
+@requires("honours.view")
+def honour_export(request):
+    exporter = exports.HonourList(request.user)
+    out = io.BytesIO()
+    exporter.write(out)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=exporter.filename())
+
+
+@requires("honours.change")
+def worker_create(request):
+    form = forms.WorkerForm(request.POST or None, initial={"registered_on": clock.today(), "status": "active"})
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        org = _org(request.user, d.pop("org_code"), "honours.change", form, "org_code")
+        if org is not None:
+            try:
+                w = services.worker_create(actor=request.user, org=org, **d)
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, f"已登记劳模：{w.name}。请登记其所获称号。")
+                return redirect("honours:title_add", pk=w.pk)
+    return render(request, "honours/form.html", {"form": form, "title": "登记劳模", "back": "honours:index"})
+
+
+@requires("honours.view")
+def worker_detail(request, pk):
+    w = _worker(request, pk)
+    can_sensitive = scope.has_perm(request.user, "honours.view_sensitive", w.org.path)
+    return render(request, "honours/worker_detail.html", {
+        "w": w, "titles": w.titles.order_by("-year", "id"),
+        "care": w.care.select_related("campaign").order_by("-served_on", "-id")[:200],
+        "honours": w.honours.order_by("-year", "-id"), "can_sensitive": can_sensitive,
+        "can_change": scope.has_perm(request.user, "honours.change", w.org.path)})
+
+
+@requires("honours.view_sensitive")
+@require_POST
+def worker_reveal(request, pk):
+    """The full ID number and phone, once; every reveal is access-logged."""
+    w = _worker(request, pk, "honours.view_sensitive")
+    audit.log_access(user=request.user, kind="reveal", object_type="honours.modelworker", object_id=str(w.pk),
+                     fields=["id_number", "phone"], reason="查看劳模身份证号、联系电话", org_path=w.org.path)
+    return render(request, "honours/worker_detail.html", {
+        "w": w, "titles": w.titles.order_by("-year", "id"),
+        "care": w.care.select_related("campaign").order_by("-served_on", "-id")[:200],
+        "honours": w.honours.order_by("-year", "-id"), "revealed": {"id_number": w.id_number, "phone": w.phone},
+        "can_sensitive": True, "can_change": scope.has_perm(request.user, "honours.change", w.org.path)})
+
+
+@requires("honours.change")
+def title_add(request, pk):
+    w = _worker(request, pk, "honours.change")
+    form = forms.TitleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.title_add(actor=request.user, worker=w, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, "已登记称号。")
+            return redirect("honours:worker_detail", pk=w.pk)
+    return render(request, "honours/form.html", {"form": form, "title": f"登记称号：{w.name}", "w": w})
+
+
+@requires("honours.change")
+@require_POST
+def title_remove(request, pk):
+    t = scope.get_visible_or_404(Title.objects.select_related("worker__org"), request.user, "honours.change",
+                                 "worker__org__path", pk=pk)
+    services.title_remove(actor=request.user, title=t)
+    messages.success(request, "已删除称号。")
+    return redirect("honours:worker_detail", pk=t.worker_id)
+
+
+@requires("honours.change")
+def care_add(request, pk):
+    w = _worker(request, pk, "honours.change")
+    form = forms.CareForm(request.POST or None, initial={"served_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.care_record(actor=request.user, worker=w, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, "已登记关爱服务。")
+            return redirect("honours:worker_detail", pk=w.pk)
+    return render(request, "honours/form.html", {"form": form, "title": f"登记关爱服务：{w.name}", "w": w})
+
+
+# --- care campaigns ------------------------------------------------------------------------------
+
+@requires("honours.view")
+def campaigns(request):
+    qs = (scope.visible(CareCampaign.objects.select_related("org"), request.user, "honours.view")
+          .annotate(served=Count("records")).order_by("-start_on", "-id"))
+    page = keyset(qs, request, "honours.campaigns")
+    return render(request, "honours/campaigns.html", {"page": page,
+                                                      "can_change": scope.has_perm(request.user, "honours.change")})
+
+
+@requires("honours.change")
+def campaign_create(request):
+    form = forms.CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        org = _org(request.user, d.pop("org_code"), "honours.change", form, "org_code")
+        if org is not None:
+            try:
+                c = services.campaign_create(actor=request.user, org=org, **d)
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, f"已创建关爱活动：{c.name}。")
+                return redirect("honours:campaign_detail", pk=c.pk)
+    return render(request, "honours/form.html", {"form": form, "title": "创建关爱活动", "back": "honours:campaigns"})
+
+
+@requires("honours.view")
+def campaign_detail(request, pk):
+    c = scope.get_visible_or_404(CareCampaign.objects.select_related("org"), request.user, "honours.view", pk=pk)
+    served = {r.worker_id: r for r in c.records.all()}
+    due = scope.visible(services.campaign_due(c).select_related("org"), request.user, "honours.view")
+    page = keyset(due.order_by("name", "id"), request, "honours.campaign_due")
+    return render(request, "honours/campaign_detail.html", {
+        "c": c, "page": page, "served": served, "served_count": len(served), "serve_form": forms.ServeForm(
+            initial={"served_on": min(clock.today(), c.end_on)}),
+        "can_change": scope.has_perm(request.user, "honours.change", c.org.path)})
+
+
+@requires("honours.change")
+@require_POST
+def campaign_serve(request, pk, worker):
+    c = scope.get_visible_or_404(CareCampaign.objects.select_related("org"), request.user, "honours.view", pk=pk)
+    w = _worker(request, worker, "honours.change")
+    form = forms.ServeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ServiceError("请填写有效的服务日期。")
+        services.care_record(actor=request.user, worker=w, kind=c.kind, served_on=form.cleaned_data["served_on"],
+                             campaign=c)
+    except ServiceError as err:
+        messages.error(request, "；".join(err.messages))
+    else:
+        messages.success(request, f"已登记：{w.name}。")
+    return redirect("honours:campaign_detail", pk=c.pk)
+
+
+# --- honours -------------------------------------------------------------------------------------
+
+@requires("honours.view")
+def honours(request):
+    form = forms.HonourFilterForm(request.GET or None)
+    filters, org = _filters(request, form)
+    page = keyset(selectors.honours(request.user, org=org, **filters), request, "honours.honours")
+    return render(request, "honours/honours.html", {"form": form, "page": page,
+                                                    "can_change": scope.has_perm(request.user, "honours.change")})
+
+
+@requires("honours.change")
+def honour_apply(request):
+    form = forms.HonourForm(request.POST or None, initial={"applied_on": clock.today(), "year": clock.today().year})
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        org = _org(request.user, d.pop("org_code"), "honours.change", form, "org_code")
+        if org is not None:
+            try:
+                h = services.honour_apply(actor=request.user, org=org, **d)
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, "已申报。")
+                return redirect("honours:honour_detail", pk=h.pk)
+    return render(request, "honours/form.html", {"form": form, "title": "申报荣誉", "back": "honours:honours"})
+
+
+@requires("honours.view")
+def honour_detail(request, pk):
+    h = _honour(request, pk)
+    can_move = scope.has_perm(request.user, "honours.approve", h.org.path)
+    form = forms.MoveForm(request.POST or None, initial={"on": clock.today()})
+    allowed = sorted(HONOUR_FLOW.allowed(h.status))
+    form.fields["to"].choices = [(s, HONOUR_FLOW.labels[s]) for s in allowed]
+    if request.method == "POST":
+        if not can_move:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            try:
+                services.honour_move(actor=request.user, honour=h, **form.cleaned_data)
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, f"已办理：{h.get_status_display()}。")
+                return redirect("honours:honour_detail", pk=h.pk)
+    return render(request, "honours/honour_detail.html", {"h": h, "steps": h.steps.all(), "form": form,
+                                                          "can_move": can_move and allowed})
+
+
+# --- 职工之家 -------------------------------------------------------------------------------------
+
+@requires("honours.view")
+def homes(request):
+    qs = scope.visible(HomeRating.objects.select_related("org"), request.user, "honours.view")
+    code = request.GET.get("org", "")
+    if code:
+        org = scope.visible(Org.objects.filter(code=code), request.user, "honours.view", "path").first()
+        qs = qs.filter(scope.subtree_q("org__path", org.path)) if org else qs.none()
+    page = keyset(qs.order_by("-rated_on", "-id"), request, "honours.homes")
+    return render(request, "honours/homes.html", {"page": page,
+                                                  "can_change": scope.has_perm(request.user, "honours.change")})
+
+
+@requires("honours.change")
+def home_rate(request):
+    form = forms.HomeForm(request.POST or None, initial={"rated_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        org = _org(request.user, d.pop("org_code"), "honours.change", form, "org_code")
+        if org is not None:
+            try:
+                services.home_rate(actor=request.user, org=org, **d)
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, "已登记职工之家评定。")
+                return redirect("honours:homes")
+    return render(request, "honours/form.html", {"form": form, "title": "职工之家评定", "back": "honours:homes"})
