@@ -1,0 +1,43 @@
+"""Due items of the 工会经费 line: arrears (a month's 2 % not paid in full by the 15th of the
+next month) and refunds waiting for approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import F
+from django.urls import reverse
+
+from gonghui.core import clock, scope
+from gonghui.core.money import format_money
+from gonghui.core.reminders import Due, reminder
+
+from .models import Declaration, Refund, RefundStatus
+
+DUE_DAY = 15  # paid by the 15th of the month after the payroll month
+
+
+def _due_on(month: dt.date) -> dt.date:
+    return clock.add_months(month, 1).replace(day=DUE_DAY)
+
+
+@reminder("funds.arrears", label="工会经费欠缴（次月15日前未缴足）", perm="funds.view")
+def arrears(user, today: dt.date, limit: int, offset: int = 0):
+    # Months whose due date has passed: month <= the first of the month before last's due.
+    last_month = clock.add_months(today.replace(day=1), -1 if today.day > DUE_DAY else -2)
+    qs = scope.visible(Declaration.objects.filter(due__gt=F("paid"), month__lte=last_month), user, "funds.view")
+    qs = qs.select_related("employer", "org").order_by("month", "id")
+    items = [Due(label=f"{d.employer.name} {d.month:%Y年%-m月}经费欠缴{format_money(d.due - d.paid)}",
+                 due_on=_due_on(d.month), url=reverse("funds:declarations") + f"?q={d.employer.name}",
+                 org_name=d.org.name, overdue=True) for d in qs[offset:offset + limit]]
+    return items, qs.count()
+
+
+@reminder("funds.refund_approval", label="经费返还待审批", perm="funds.approve")
+def refund_approval(user, today: dt.date, limit: int, offset: int = 0):
+    qs = scope.visible(Refund.objects.filter(status=RefundStatus.PREPARED), user, "funds.approve")
+    qs = qs.exclude(prepared_by=user).select_related("union").order_by("prepared_on", "id")
+    items = [Due(label=f"{r.union.name} 返还{format_money(r.amount)}待审批", due_on=r.prepared_on,
+                 url=reverse("funds:refund_detail", args=[r.pk]), org_name=r.union.name, overdue=False)
+             for r in qs[offset:offset + limit]]
+    return items, qs.count()
