@@ -1,7 +1,7 @@
 """The 活动与阵地 work line's declaration (core.workline)."""
 
 from gonghui.core import workline
-from gonghui.core.workline import CLERK, READER, Perm
+from gonghui.core.workline import CLERK, READER, Nav, Perm
 
 
 class ActivitiesConfig(workline.WorkLineConfig):
@@ -14,7 +14,11 @@ class ActivitiesConfig(workline.WorkLineConfig):
         Perm("activities.change", "登记活动、签到名单、阵地服务、安全检查与宣传信息", roles=(CLERK,)),
         Perm("activities.manage", "维护活动类型"),
     )
+    nav = (Nav("活动与阵地", "activities:index", "activities.view", group="帮扶服务", order=50),)
+    actions = (Nav("登记活动", "activities:create", "activities.change", group="", order=70),)
     record_perms = {"activities": "activities.view"}
+    url_prefix = "activities/"
+    guide = "guide.md"
     audit_models = ("Activity", "ActivityKind", "ServicePost", "Inspection", "Finding", "PublicityItem")
     audit_fields = {"late": "逾期整改", "created": "新建", "source": "名单来源", "on": "日期", "visits": "服务人次",
                     "volunteer": "志愿者", "hours": "服务时长", "kind": "类型"}

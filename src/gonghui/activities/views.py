@@ -1,0 +1,461 @@
+"""活动与阵地 pages. Thin: fetch in scope → form → service → redirect; a refused form keeps its input."""
+
+from __future__ import annotations
+
+import io
+
+from django.contrib import messages
+from django.db.models import Count, Q, Sum
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from gonghui.core import clock, excel, scope
+from gonghui.core.errors import ServiceError
+from gonghui.core.paging import keyset
+from gonghui.core.periods import parse_date
+from gonghui.core.scope import subtree_q
+from gonghui.core.views_base import requires
+from gonghui.orgs.models import Org
+
+from . import forms, services
+from .models import (
+    MEASURES,
+    Activity,
+    ActivityKind,
+    Finding,
+    Inspection,
+    InspectionKind,
+    PostType,
+    PublicityItem,
+    PublicityKind,
+    ServicePost,
+)
+
+VIEW, CHANGE, MANAGE = "activities.view", "activities.change", "activities.manage"
+
+
+def _org(request, form, field="org"):
+    """The org the picker put into `field` (its code), in the user's scope for changes; else a form error."""
+    code = (form.cleaned_data.get(field) or "").strip()
+    org = scope.visible(Org.objects.all(), request.user, CHANGE).filter(code=code).first()
+    if org is None:
+        form.add_error(field, f"未找到代码为“{code}”的组织，或不在您的管理范围内。")
+    return org
+
+
+def _node(request):
+    code = request.GET.get("org", "").strip()
+    return scope.get_visible_or_404(Org.objects.all(), request.user, VIEW, code=code) if code else None
+
+
+def _dates(request):
+    out = []
+    for key in ("from", "to"):
+        try:
+            out.append(parse_date(request.GET[key]) if request.GET.get(key) else None)
+        except ServiceError:
+            out.append(None)
+    return out
+
+
+# --- activities -------------------------------------------------------------------------------------
+
+def _activities(request):
+    """The list's queryset and the filters in force (kind, dates, node, text)."""
+    f = request.GET
+    qs = scope.visible(Activity.objects.select_related("org", "kind"), request.user, VIEW)
+    in_force = []
+    kind = ActivityKind.objects.filter(code=f.get("kind")).first() if f.get("kind") else None
+    if kind is not None:
+        qs = qs.filter(kind=kind)
+        in_force.append(("活动类型", kind.name))
+    start, end = _dates(request)
+    if start:
+        qs = qs.filter(start_on__gte=start)
+        in_force.append(("开始日期自", start))
+    if end:
+        qs = qs.filter(start_on__lte=end)
+        in_force.append(("开始日期至", end))
+    node = _node(request)
+    if node is not None:
+        qs = qs.filter(subtree_q("org__path", node.path))
+        in_force.append(("单位编码(含下级)", node.code))
+    q = f.get("q", "").strip()
+    if q:
+        qs = qs.filter(title__contains=q)
+        in_force.append(("查找", q))
+    return qs, in_force
+
+
+@requires(VIEW)
+def index(request):
+    qs, in_force = _activities(request)
+    page = keyset(qs.order_by("-start_on", "-pk"), request, "activities.list")
+    # The totals of the filtered list, one aggregate (each measure summed where recorded).
+    totals = qs.aggregate(**{col: Sum(col) for _f, col, _l, _u in MEASURES}) if in_force else None
+    return render(request, "activities/index.html", {
+        "page": page, "in_force": in_force, "filters": request.GET, "totals": totals,
+        "kinds": ActivityKind.objects.order_by("order", "id"), "can_change": scope.has_perm(request.user, CHANGE),
+    })
+
+
+EXPORT_HEADERS = ["主办单位编码", "主办单位", "活动类型", "活动名称", "开始日期", "结束日期", "期数/场次", "人数", "人次",
+                  "覆盖单位数（家）", "数量（项/条/份）", "金额（元）", "按签到名单统计", "地点", "协办单位", "备注"]
+
+
+def export_rows(qs):
+    for a in qs.select_related("org", "kind").order_by("start_on", "pk").iterator(chunk_size=2000):
+        yield [a.org.code, a.org.name, a.kind.name, a.title, a.start_on, a.end_on, a.sessions, a.persons,
+               a.person_times, a.units, a.items, a.amount, "是" if a.from_attendance else "否", a.place,
+               a.co_organisers, a.note]
+
+
+@requires(VIEW)
+def export(request):
+    qs, _ = _activities(request)
+    out = io.BytesIO()
+    excel.write_table(out, EXPORT_HEADERS, export_rows(qs), sheet_name="活动台账", text_columns=(0,))
+    return FileResponse(io.BytesIO(out.getvalue()), as_attachment=True,
+                        filename=f"活动台账{clock.today():%Y%m%d}.xlsx")
+
+
+@requires(VIEW)
+def detail(request, pk):
+    a = scope.get_visible_or_404(Activity.objects.select_related("org", "kind"), request.user, VIEW, pk=pk)
+    attendance = a.attendance.select_related("person").order_by("id")[:500]
+    return render(request, "activities/detail.html", {
+        "a": a, "attendance": attendance, "can_change": scope.has_perm(request.user, CHANGE, a.org.path),
+        "can_list": a.kind.has_persons or a.kind.has_person_times,
+    })
+
+
+def _kinds():
+    return ActivityKind.objects.filter(active=True).order_by("order", "id")
+
+
+def _measure_values(d) -> dict:
+    return {col: d.get(col) for _f, col, _l, _u in MEASURES}
+
+
+@requires(CHANGE)
+def create(request):
+    form = forms.ActivityForm(request.POST or None, kinds=_kinds(), initial={"start_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        org = _org(request, form)
+        if org is not None:
+            d = form.cleaned_data
+            try:
+                a = services.activity_create(actor=request.user, org=org, kind=d["kind"], title=d["title"],
+                                             start_on=d["start_on"], end_on=d["end_on"], place=d["place"],
+                                             co_organisers=d["co_organisers"], note=d["note"], **_measure_values(d))
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, f"已登记活动“{a.title}”。")
+                return redirect("activities:detail", pk=a.pk)
+    return render(request, "activities/form.html", {"form": form, "title": "登记活动", "back": reverse("activities:index"),
+                                                    "kinds": _kinds()})
+
+
+@requires(CHANGE)
+def edit(request, pk):
+    a = scope.get_visible_or_404(Activity.objects.select_related("org", "kind"), request.user, CHANGE, pk=pk)
+    initial = {k: getattr(a, k) for k in ("title", "start_on", "end_on", "place", "co_organisers", "note")}
+    initial.update({col: getattr(a, col) for _f, col, _l, _u in MEASURES})
+    form = forms.ActivityForm(request.POST or None, kinds=_kinds(), editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.activity_update(actor=request.user, activity=a, title=d["title"], start_on=d["start_on"],
+                                     end_on=d["end_on"], place=d["place"], co_organisers=d["co_organisers"],
+                                     note=d["note"], **_measure_values(d))
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("activities:detail", pk=a.pk)
+    return render(request, "activities/form.html", {"form": form, "title": f"修改活动：{a.title}", "a": a,
+                                                    "back": reverse("activities:detail", args=[a.pk])})
+
+
+@requires(CHANGE)
+def copy_year(request):
+    today = clock.today()
+    form = forms.CopyYearForm(request.POST or None, initial={"from_year": today.year - 1, "to_year": today.year})
+    if request.method == "POST" and form.is_valid():
+        org = _org(request, form)
+        if org is not None:
+            try:
+                made = services.activities_copy_year(actor=request.user, org=org, from_year=form.cleaned_data["from_year"],
+                                                     to_year=form.cleaned_data["to_year"])
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, f"已复制 {len(made)} 项活动，请逐项补填期数、人数等指标。")
+                return redirect(f"{reverse('activities:index')}?org={org.code}")
+    return render(request, "activities/form.html", {"form": form, "title": "复制上年活动", "back": reverse("activities:index"),
+                                                    "intro": "按上年本单位的活动逐项复制（类型、名称、地点、日期改为本年），"
+                                                             "不复制人数、人次等指标和签到名单；本年尚未到来的日期不复制。"})
+
+
+# --- kinds ---------------------------------------------------------------------------------------------
+
+@requires(VIEW)
+def kinds(request):
+    rows = ActivityKind.objects.annotate(n=Count("activities")).order_by("order", "id")
+    return render(request, "activities/kinds.html", {"kinds": rows, "can_manage": scope.has_perm(request.user, MANAGE)})
+
+
+KIND_FIELDS = ("name", "section", "has_sessions", "session_word", "has_persons", "has_person_times", "has_units",
+               "has_items", "item_word", "has_money", "verb", "order", "active")
+
+
+@requires(MANAGE)
+def kind_create(request):
+    form = forms.KindForm(request.POST or None, initial={"has_sessions": True})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.kind_create(actor=request.user, code=d["code"], **{k: d[k] for k in KIND_FIELDS})
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"已新增活动类型“{d['name']}”。")
+            return redirect("activities:kinds")
+    return render(request, "activities/form.html", {"form": form, "title": "新增活动类型", "back": reverse("activities:kinds")})
+
+
+@requires(MANAGE)
+def kind_edit(request, pk):
+    kind = get_object_or_404(ActivityKind, pk=pk)  # kinds are shared by the whole system
+    form = forms.KindForm(request.POST or None, initial={"code": kind.code, **{k: getattr(kind, k) for k in KIND_FIELDS}})
+    form.fields["code"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.kind_update(actor=request.user, kind=kind, **{k: d[k] for k in KIND_FIELDS})
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("activities:kinds")
+    return render(request, "activities/form.html", {"form": form, "title": f"修改活动类型：{kind.name}",
+                                                    "back": reverse("activities:kinds")})
+
+
+# --- service posts -------------------------------------------------------------------------------------
+
+@requires(VIEW)
+def posts(request):
+    qs = scope.visible(ServicePost.objects.select_related("org"), request.user, VIEW)
+    in_force = []
+    if request.GET.get("type") in PostType.values:
+        qs = qs.filter(type=request.GET["type"])
+        in_force.append(("阵地类型", PostType(request.GET["type"]).label))
+    node = _node(request)
+    if node is not None:
+        qs = qs.filter(subtree_q("org__path", node.path))
+        in_force.append(("单位编码(含下级)", node.code))
+    page = keyset(qs.order_by("org__path", "name", "pk"), request, "activities.posts")
+    return render(request, "activities/posts.html", {"page": page, "in_force": in_force, "filters": request.GET,
+                                                     "types": PostType.choices,
+                                                     "can_change": scope.has_perm(request.user, CHANGE)})
+
+
+@requires(CHANGE)
+def post_create(request):
+    form = forms.PostForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        org = _org(request, form)
+        if org is not None:
+            d = form.cleaned_data
+            try:
+                post = services.post_create(actor=request.user, org=org, **{k: d[k] for k in (
+                    "type", "name", "address", "functions", "rooms", "opening_hours", "opened_on")})
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, f"已登记服务阵地“{post.name}”。")
+                return redirect("activities:post_detail", pk=post.pk)
+    return render(request, "activities/form.html", {"form": form, "title": "登记服务阵地", "back": reverse("activities:posts")})
+
+
+def _post_page(request, post, visits_form=None, volunteer_form=None, status=200):
+    can_change = scope.has_perm(request.user, CHANGE, post.org.path)
+    today = clock.today()
+    days = post.visit_days.order_by("-on")[:60]
+    shifts = post.shifts.order_by("-on", "-id")[:60]
+    year = post.visit_days.filter(on__year=today.year).aggregate(s=Sum("visits"))["s"] or 0
+    return render(request, "activities/post_detail.html", {
+        "post": post, "days": days, "shifts": shifts, "year_visits": year, "can_change": can_change,
+        "visits_form": visits_form or forms.VisitsForm(initial={"on": today}),
+        "volunteer_form": volunteer_form or forms.VolunteerForm(initial={"on": today}),
+    }, status=status)
+
+
+@requires(VIEW)
+def post_detail(request, pk):
+    post = scope.get_visible_or_404(ServicePost.objects.select_related("org"), request.user, VIEW, pk=pk)
+    return _post_page(request, post)
+
+
+@requires(CHANGE)
+@require_POST
+def post_visits(request, pk):
+    post = scope.get_visible_or_404(ServicePost.objects.select_related("org"), request.user, CHANGE, pk=pk)
+    form = forms.VisitsForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_visits_record(actor=request.user, post=post, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, "已登记服务人次。")
+            return redirect("activities:post_detail", pk=post.pk)
+    return _post_page(request, post, visits_form=form, status=400)
+
+
+@requires(CHANGE)
+@require_POST
+def post_volunteer(request, pk):
+    post = scope.get_visible_or_404(ServicePost.objects.select_related("org"), request.user, CHANGE, pk=pk)
+    form = forms.VolunteerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.volunteer_record(actor=request.user, post=post, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, "已登记志愿服务。")
+            return redirect("activities:post_detail", pk=post.pk)
+    return _post_page(request, post, volunteer_form=form, status=400)
+
+
+# --- safety supervision ------------------------------------------------------------------------------
+
+@requires(VIEW)
+def inspections(request):
+    qs = scope.visible(Inspection.objects.select_related("org"), request.user, VIEW)
+    in_force = []
+    if request.GET.get("kind") in InspectionKind.values:
+        qs = qs.filter(kind=request.GET["kind"])
+        in_force.append(("检查类型", InspectionKind(request.GET["kind"]).label))
+    node = _node(request)
+    if node is not None:
+        qs = qs.filter(subtree_q("org__path", node.path))
+        in_force.append(("单位编码(含下级)", node.code))
+    today = clock.today()
+    qs = qs.annotate(n_findings=Count("findings"),
+                     n_open=Count("findings", filter=Q(findings__closed_on__isnull=True)),
+                     n_overdue=Count("findings", filter=Q(findings__closed_on__isnull=True, findings__due_on__lt=today)))
+    page = keyset(qs.order_by("-inspected_on", "-pk"), request, "activities.inspections")
+    return render(request, "activities/inspections.html", {"page": page, "in_force": in_force, "filters": request.GET,
+                                                           "kinds": InspectionKind.choices,
+                                                           "can_change": scope.has_perm(request.user, CHANGE)})
+
+
+@requires(CHANGE)
+def inspection_create(request):
+    form = forms.InspectionForm(request.POST or None, initial={"inspected_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        org = _org(request, form)
+        if org is not None:
+            d = form.cleaned_data
+            try:
+                insp = services.inspection_create(actor=request.user, org=org, **{k: d[k] for k in (
+                    "kind", "inspected_on", "employer_name", "inspectors", "suggestions", "note")})
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, "已登记检查，请逐项登记发现的问题。")
+                return redirect("activities:inspection_detail", pk=insp.pk)
+    return render(request, "activities/form.html", {"form": form, "title": "登记安全监督检查",
+                                                    "back": reverse("activities:inspections")})
+
+
+def _inspection_page(request, insp, finding_form=None, close_forms=None, status=200):
+    today = clock.today()
+    findings = list(insp.findings.order_by("id"))
+    close_forms = close_forms or {}
+    for f in findings:
+        f.overdue = f.closed_on is None and f.due_on and f.due_on < today
+        f.close_form = close_forms.get(f.pk) or forms.CloseForm(prefix=f"f{f.pk}", initial={"closed_on": today})
+    return render(request, "activities/inspection_detail.html", {
+        "insp": insp, "findings": findings, "can_change": scope.has_perm(request.user, CHANGE, insp.org.path),
+        "finding_form": finding_form or forms.FindingForm(), "today": today,
+    }, status=status)
+
+
+@requires(VIEW)
+def inspection_detail(request, pk):
+    insp = scope.get_visible_or_404(Inspection.objects.select_related("org"), request.user, VIEW, pk=pk)
+    return _inspection_page(request, insp)
+
+
+@requires(CHANGE)
+@require_POST
+def finding_add(request, pk):
+    insp = scope.get_visible_or_404(Inspection.objects.select_related("org"), request.user, CHANGE, pk=pk)
+    form = forms.FindingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.finding_add(actor=request.user, inspection=insp, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, "已登记问题。")
+            return redirect("activities:inspection_detail", pk=insp.pk)
+    return _inspection_page(request, insp, finding_form=form, status=400)
+
+
+@requires(CHANGE)
+@require_POST
+def finding_close(request, pk):
+    finding = scope.get_visible_or_404(Finding.objects.select_related("inspection__org"), request.user, CHANGE,
+                                       "inspection__org__path", pk=pk)
+    form = forms.CloseForm(request.POST, prefix=f"f{finding.pk}")
+    if form.is_valid():
+        try:
+            services.finding_close(actor=request.user, finding=finding, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, "已登记整改完成。")
+            return redirect("activities:inspection_detail", pk=finding.inspection_id)
+    return _inspection_page(request, finding.inspection, close_forms={finding.pk: form}, status=400)
+
+
+# --- publicity ----------------------------------------------------------------------------------------
+
+@requires(VIEW)
+def publicity(request):
+    qs = scope.visible(PublicityItem.objects.select_related("org"), request.user, VIEW)
+    in_force = []
+    if request.GET.get("kind") in PublicityKind.values:
+        qs = qs.filter(kind=request.GET["kind"])
+        in_force.append(("类别", PublicityKind(request.GET["kind"]).label))
+    page = keyset(qs.order_by("-published_on", "-pk"), request, "activities.publicity")
+    return render(request, "activities/publicity.html", {"page": page, "in_force": in_force, "filters": request.GET,
+                                                         "kinds": PublicityKind.choices,
+                                                         "can_change": scope.has_perm(request.user, CHANGE)})
+
+
+@requires(CHANGE)
+def publicity_create(request):
+    form = forms.PublicityForm(request.POST or None, initial={"published_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        org = _org(request, form)
+        if org is not None:
+            d = form.cleaned_data
+            try:
+                services.publicity_create(actor=request.user, org=org, **{k: d[k] for k in (
+                    "kind", "title", "outlet", "published_on", "issue_no", "entries")})
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, "已登记宣传信息。")
+                return redirect("activities:publicity")
+    return render(request, "activities/form.html", {"form": form, "title": "登记宣传信息",
+                                                    "back": reverse("activities:publicity")})
