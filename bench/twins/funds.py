@@ -47,10 +47,11 @@ def _payers(cursor, p, period) -> tuple[int, int]:
 
 def _declarations(cursor, p, period):
     sql = DECLARATIONS.replace("{what}", "SUM(d.due), SUM(d.paid), "
-                                         "SUM(CASE WHEN d.due > d.paid THEN d.due - d.paid ELSE 0 END)")
+                                         "SUM(CASE WHEN d.due > d.paid THEN d.due - d.paid ELSE 0 END), "
+                                         "SUM(CASE WHEN d.kind = 'preparation' THEN d.due ELSE 0 END), "
+                                         "SUM(CASE WHEN d.kind = 'preparation' THEN d.paid ELSE 0 END)")
     cursor.execute(sql, [p, successor(p), period.start.replace(day=1), period.end])
-    due, paid, arrears = cursor.fetchone()
-    return money(due), money(paid), money(arrears)
+    return tuple(money(x) for x in cursor.fetchone())
 
 
 def total(cursor, p, period) -> Decimal:
@@ -87,7 +88,9 @@ def twins() -> dict:
         "funds.due": value(lambda c, p, period: _declarations(c, p, period)[0]),
         "funds.paid": value(lambda c, p, period: _declarations(c, p, period)[1]),
         "funds.arrears": value(lambda c, p, period: _declarations(c, p, period)[2]),
-        "funds.collection_rate": fraction(lambda c, p, period: (lambda d, pd, _a: (pd, d))(*_declarations(c, p, period))),
+        "funds.collection_rate": fraction(lambda c, p, period: (lambda d, pd, *_: (pd, d))(*_declarations(c, p, period))),
+        "funds.preparation_due": value(lambda c, p, period: _declarations(c, p, period)[3]),
+        "funds.preparation_paid": value(lambda c, p, period: _declarations(c, p, period)[4]),
         "funds.total": value(total),
         "funds.monthly_avg": value(monthly_avg),
         "funds.refund_approved": value(_refunds("approved_on", ("approved", "paid"))),

@@ -73,6 +73,9 @@ def test_dues_paid_arrears_and_rate(s1):
     assert fig("funds.due", a).value == Decimal("7600.00")
     assert fig("funds.paid", a).value == Decimal("7173.10")
     assert fig("funds.arrears", a).value == Decimal("426.90")
+    # 甲二 before its union and 甲三 (no union): 筹备金.
+    assert fig("funds.preparation_due", a).value == Decimal("1400.00")
+    assert fig("funds.preparation_paid", a).value == Decimal("1173.10")
     rate = fig("funds.collection_rate", a)
     assert (rate.value, rate.numerator, rate.denominator) == (Decimal("94.38"), Decimal("7173.10"), Decimal("7600.00"))
 

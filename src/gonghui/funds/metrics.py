@@ -42,7 +42,7 @@ from gonghui.core.scope import subtree_q
 from gonghui.orgs.models import Employer
 from gonghui.orgs.selectors import path_on
 
-from .models import Declaration, Receipt, Refund, RefundStatus
+from .models import Declaration, FundKind, Receipt, Refund, RefundStatus
 
 GROUP = "工会经费"
 ZERO = Decimal("0.00")
@@ -126,6 +126,23 @@ def collection_rate(org, period, subs):
     return _money_rate(cents(row["p"]), cents(row["d"]))
 
 
+def _preparation(org, period, subs):
+    return declarations(org, period, subs).filter(kind=FundKind.PREPARATION)
+
+
+@metric("funds.preparation_due", label="应缴工会筹备金", unit="元", group=GROUP, phrase="应缴筹备金",
+        part_of="funds.due", list_url="funds:declarations",
+        description="所属期在期间内、当月无工会覆盖的单位申报的2%合计")
+def preparation_due(org, period, subs):
+    return _sum(_preparation(org, period, subs), "due")
+
+
+@metric("funds.preparation_paid", label="实缴工会筹备金", unit="元", group=GROUP, phrase="实缴筹备金",
+        part_of="funds.paid", list_url="funds:declarations", description="上述申报的已缴金额合计")
+def preparation_paid(org, period, subs):
+    return _sum(_preparation(org, period, subs), "paid")
+
+
 @metric("funds.total", label="经费总额", unit="元", group=GROUP, phrase="收到经费", list_url="funds:index",
         description="入库(到账)日期在期间内的全部经费收入（含待匹配）")
 def total(org, period, subs):
@@ -193,6 +210,10 @@ breakdown_for("funds.due", adds_up=True)(lambda org, period: grouped_sums(
     declarations(org, period, True), "org_path", _p(org, period), "due"))
 breakdown_for("funds.paid", adds_up=True)(lambda org, period: grouped_sums(
     declarations(org, period, True), "org_path", _p(org, period), "paid"))
+breakdown_for("funds.preparation_due", adds_up=True)(lambda org, period: grouped_sums(
+    _preparation(org, period, True), "org_path", _p(org, period), "due"))
+breakdown_for("funds.preparation_paid", adds_up=True)(lambda org, period: grouped_sums(
+    _preparation(org, period, True), "org_path", _p(org, period), "paid"))
 breakdown_for("funds.total", adds_up=True)(lambda org, period: grouped_sums(
     receipts(org, period, True), "org_path", _p(org, period), "amount"))
 breakdown_for("funds.refund_approved", adds_up=True)(lambda org, period: grouped_sums(
@@ -306,6 +327,10 @@ def _declaration_records(org, period, subs):
 
 
 records_for("funds.due")(_declaration_records)
+records_for("funds.preparation_due")(lambda org, period, subs: Records(
+    _declaration_records(org, period, subs).queryset.filter(kind=FundKind.PREPARATION), _declaration_row))
+records_for("funds.preparation_paid")(lambda org, period, subs: Records(
+    _declaration_records(org, period, subs).queryset.filter(kind=FundKind.PREPARATION), _declaration_row))
 records_for("funds.paid")(_declaration_records)
 records_for("funds.arrears")(lambda org, period, subs: Records(
     _declaration_records(org, period, subs).queryset.filter(due__gt=F("paid")), _declaration_row))
