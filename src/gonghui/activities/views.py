@@ -20,6 +20,7 @@ from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
 
 from . import forms, services
+from .exports import EXPORT_HEADERS, export_rows
 from .models import (
     MEASURES,
     Activity,
@@ -99,17 +100,6 @@ def index(request):
         "page": page, "in_force": in_force, "filters": request.GET, "totals": totals,
         "kinds": ActivityKind.objects.order_by("order", "id"), "can_change": scope.has_perm(request.user, CHANGE),
     })
-
-
-EXPORT_HEADERS = ["主办单位编码", "主办单位", "活动类型", "活动名称", "开始日期", "结束日期", "期数/场次", "人数", "人次",
-                  "覆盖单位数（家）", "数量（项/条/份）", "金额（元）", "按签到名单统计", "地点", "协办单位", "备注"]
-
-
-def export_rows(qs):
-    for a in qs.select_related("org", "kind").order_by("start_on", "pk").iterator(chunk_size=2000):
-        yield [a.org.code, a.org.name, a.kind.name, a.title, a.start_on, a.end_on, a.sessions, a.persons,
-               a.person_times, a.units, a.items, a.amount, "是" if a.from_attendance else "否", a.place,
-               a.co_organisers, a.note]
 
 
 @requires(VIEW)
