@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "gonghui.democracy",
     "gonghui.honours",
     "gonghui.activities",
+    "gonghui.appraisal",
     "gonghui.reports",
 ]
 

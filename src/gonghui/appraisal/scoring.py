@@ -36,6 +36,12 @@ UNWEIGHTED = (BONUS, VETO)
 CENT = Decimal("0.01")
 
 
+def fmt(d) -> str:
+    """A score as people write it: 7, 2.5 (not 7.00)."""
+    d = Decimal(d)
+    return f"{d.normalize():f}"
+
+
 def dec(value, what: str, field_name: str = "params") -> Decimal:
     try:
         d = Decimal(str(value).strip())
@@ -65,6 +71,7 @@ class Input:
     value: Decimal | None = None  # registry value or counted items
     target: Decimal | None = None  # the year's target (ratio without its own)
     manual: Decimal | None = None  # the score entered for a manual indicator
+    override: Decimal | None = None  # the reviewer's score, replacing the rule's result
 
 
 @dataclass
@@ -100,12 +107,12 @@ def clean_params(node: Node) -> dict:
                 raise ServiceError(f"{node.title}第{i}级阶梯应为“下限, 得分”。", field="params")
             lo, sc = dec(pair[0], f"{node.title}第{i}级下限"), dec(pair[1], f"{node.title}第{i}级得分")
             if sc > mx or sc < 0:
-                raise ServiceError(f"{node.title}第{i}级得分 {sc} 超出 0～{mx} 分。", field="params")
+                raise ServiceError(f"{node.title}第{i}级得分 {fmt(sc)} 超出 0～{fmt(mx)} 分。", field="params")
             if steps and lo >= steps[-1][0]:
-                raise ServiceError(f"{node.title}第{i}级下限 {lo} 不低于上一级 {steps[-1][0]}：阶梯重叠或顺序颠倒，"
+                raise ServiceError(f"{node.title}第{i}级下限 {fmt(lo)} 不低于上一级 {fmt(steps[-1][0])}：阶梯重叠或顺序颠倒，"
                                    "请从高到低排列。", field="params")
             if steps and sc >= steps[-1][1]:
-                raise ServiceError(f"{node.title}第{i}级得分 {sc} 不低于上一级 {steps[-1][1]}：阶梯顺序颠倒。",
+                raise ServiceError(f"{node.title}第{i}级得分 {fmt(sc)} 不低于上一级 {fmt(steps[-1][1])}：阶梯顺序颠倒。",
                                    field="params")
             steps.append((lo, sc))
         return {"steps": [[str(lo), str(sc)] for lo, sc in steps]}
@@ -151,10 +158,10 @@ def check_tree(nodes: list[Node], total: Decimal) -> None:
                 raise ServiceError(f"{parent.title}为{RULE_LABELS[parent.rule_type]}项，不能有下级指标。",
                                    field="parent")
             if share != parent.max_score:
-                raise ServiceError(f"{parent.title}的下级指标分值合计 {share} 分，与其分值 {parent.max_score} 分"
+                raise ServiceError(f"{parent.title}的下级指标分值合计 {fmt(share)} 分，与其分值 {fmt(parent.max_score)} 分"
                                    "不符。", field="max_score")
         elif share != total:
-            raise ServiceError(f"一级指标分值合计 {share} 分，与方案总分 {total} 分不符。", field="total_score")
+            raise ServiceError(f"一级指标分值合计 {fmt(share)} 分，与方案总分 {fmt(total)} 分不符。", field="total_score")
 
 
 def clean_grades(grades) -> list[list]:
@@ -165,7 +172,7 @@ def clean_grades(grades) -> list[list]:
             raise ServiceError(f"第{i}个等次应为“名称, 最低分”。", field="grades")
         lo = dec(pair[1], f"等次“{pair[0]}”的最低分", "grades")
         if out and lo >= Decimal(out[-1][1]):
-            raise ServiceError(f"等次“{pair[0]}”的最低分 {lo} 不低于上一等次：请从高到低排列。", field="grades")
+            raise ServiceError(f"等次“{pair[0]}”的最低分 {fmt(lo)} 不低于上一等次：请从高到低排列。", field="grades")
         out.append([str(pair[0]).strip(), str(lo)])
     if not out:
         raise ServiceError("请至少设置一个等次。", field="grades")
@@ -175,7 +182,7 @@ def clean_grades(grades) -> list[list]:
 def check_manual(node: Node, score) -> Decimal:
     s = dec(score, f"{node.title}的得分", "score")
     if s < 0 or s > node.max_score:
-        raise ServiceError(f"{node.title}的得分 {s} 超出 0～{node.max_score} 分。", field="score")
+        raise ServiceError(f"{node.title}的得分 {fmt(s)} 超出 0～{fmt(node.max_score)} 分。", field="score")
     return s
 
 
@@ -185,6 +192,8 @@ def leaf_score(node: Node, inp: Input) -> Decimal:
     """One indicator's score from its facts. A value that is missing scores 0 (no data, no points)."""
     t, p, mx = node.rule_type, node.params or {}, node.max_score
     v = inp.value
+    if inp.override is not None:
+        return check_manual(node, inp.override)
     if t == MANUAL:
         return Decimal(0) if inp.manual is None else check_manual(node, inp.manual)
     if t == VETO:
