@@ -247,7 +247,8 @@ def test_a_cursor_is_bound_to_its_ordering(tree):
 
 
 LISTS = ["members:roster", "orgs:employers", "bargaining:index", "petitions:index", "assistance:archives",
-         "assistance:applications", "core:audit"]
+         "assistance:applications", "core:audit", "petitions:mediation_list", "members:transfers", "accounts:users",
+         "jobs:list", "core:notices", "core:access_log"]
 HOSTILE = ["x", "99999999999999999999999", "-1", "\u0661\u0662\u0663", "中文", "a:b:c", "W10:" + "A" * 43,
            "%", "\x00", "a" * 3000]
 
@@ -262,3 +263,66 @@ def test_no_list_fails_on_a_hostile_cursor(client, tree, personas, name):
         assert response.status_code == 200, (name, cursor, response.status_code)
         assert response.context["page"].number == 1
         assert "分页链接无效" in response.content.decode(), (name, cursor)
+
+
+# --- the shorter lists that still grow: access log, jobs, notices (issue 14, item 5) -------------
+
+ACCESS = reverse("core:access_log")
+
+
+def test_the_access_log_walks_every_entry_once_with_its_filters(client, tree, personas):
+    from gonghui.core.models import AccessLog
+
+    for i in range(13):
+        audit.log_access(user=personas.union_clerk if i % 2 else personas.town_clerk,
+                         kind=AccessLog.Kind.EXPORT if i % 3 == 0 else AccessLog.Kind.VIEW_FULL,
+                         object_type="members.membership", object_id=str(i),
+                         org_path=tree.union_a1.path if i % 4 else tree.union_b1.path)
+    client.force_login(personas.county_admin)
+    expected = list(AccessLog.objects.order_by("-id").values_list("pk", flat=True))
+    assert len(expected) == 13
+    assert_walks(client, ACCESS, {}, expected, paging.SIZE)
+    assert_walks(client, ACCESS, {"kind": "view_full"}, list(
+        AccessLog.objects.filter(kind="view_full").order_by("-id").values_list("pk", flat=True)), paging.SIZE)
+    reader = make_user("town_reader", tree.town_a, "查阅")
+    client.force_login(reader)
+    pages, _ = walk(client, ACCESS)
+    assert [pk for page in pages for pk in page] == list(
+        AccessLog.objects.filter(org_path__startswith=tree.town_a.path).order_by("-id").values_list("pk", flat=True))
+
+
+def test_my_jobs_walk_newest_first_and_only_mine(client, tree, personas, monkeypatch):
+    from gonghui.core.models_jobs import Job
+
+    for i in range(11):
+        job = Job.objects.create(kind="test", title=f"任务{i}", user=personas.town_clerk if i % 4 else personas.leader,
+                                 status=Job.Status.DONE)
+        if i % 3 == 0:  # ties on the time: the id decides
+            Job.objects.filter(pk=job.pk).update(created_at=Job.objects.order_by("pk").first().created_at)
+    client.force_login(personas.town_clerk)
+    expected = list(Job.objects.filter(user=personas.town_clerk).order_by("-created_at", "-id")
+                    .values_list("pk", flat=True))
+    assert len(expected) == 8
+    from gonghui.core import views_jobs
+
+    monkeypatch.setattr(views_jobs, "PAGE_SIZE", 3)
+    assert_walks(client, reverse("jobs:list"), {}, expected, 3)
+
+
+def test_the_notices_walk_newest_first(client, tree, personas):
+    from gonghui.core import clock, notices
+    from gonghui.core.models import Notice
+
+    for i in range(12):
+        with clock.as_of(dt.date(2025, 3, 1 + i // 2)):
+            notices.notice_post(actor=personas.county_admin, org=tree.root if i % 3 else tree.town_b,
+                                title=f"通知{i}", body="", valid_from=dt.date(2025, 3, 1 + i // 2),
+                                valid_until=dt.date(2025, 3, 20))
+    client.force_login(personas.town_clerk)  # reached by the root's notices only
+    expected = list(Notice.objects.filter(org_path=tree.root.path).order_by("-valid_from", "-id")
+                    .values_list("pk", flat=True))
+    assert len(expected) == 8
+    assert_walks(client, reverse("core:notices"), {}, expected, paging.SIZE)
+    client.force_login(personas.county_admin)  # reached by the root's, and posted everywhere
+    expected = list(Notice.objects.order_by("-valid_from", "-id").values_list("pk", flat=True))
+    assert_walks(client, reverse("core:notices"), {}, expected, paging.SIZE)

@@ -1,5 +1,5 @@
-"""The roster pages by keyset (issue 14, item 5): every member once, in name order, filters and
-scope kept on every page, a bad cursor answered with the first page."""
+"""The roster and the pending transfers page by keyset (issue 14, item 5): every row once, in the
+list's order, filters and scope kept on every page, a bad cursor answered with the first page."""
 
 import datetime as dt
 
@@ -7,11 +7,12 @@ import pytest
 from django.urls import reverse
 
 from gonghui.core import paging
-from gonghui.members.models import Membership, MemberStatus
+from gonghui.members.models import Membership, MemberStatus, Transfer
 from tests.core.pager import assert_walks, ids, links, walk
 
 pytestmark = pytest.mark.django_db
 ROSTER = reverse("members:roster")
+TRANSFERS = reverse("members:transfers")
 # Ties on the name (the id decides), names that sort before and after each other by code point.
 NAMES = ["张三", "张三", "李四", "王五", "张三丰", "赵六", "钱七", "孙八", "李四", "周九", "吴十", "郑一", "王二"]
 
@@ -108,3 +109,30 @@ def test_the_cursor_carries_no_name(client, personas, members):
         decoded = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
         assert decoded[2] == ids(first)[-1]
         assert not any(name in cursor or name in json.dumps(decoded, ensure_ascii=False) for name in NAMES)
+
+
+@pytest.fixture
+def transfers(tree, join):
+    """Pending requests into 甲二 and 乙一 (two a day: ties on the date), and decided ones that the
+    page leaves out."""
+    made = []
+    for i in range(11):
+        m = join(tree.union_a1 if i % 3 else tree.union_b1, f"转会{i}")
+        day = dt.date(2025, 6, 1 + i // 2)
+        made.append(Transfer.objects.create(
+            membership=m, to_union=tree.union_b1 if i % 3 and i % 2 else tree.union_a2, requested_on=day,
+            effective_on=day, status=Transfer.Status.ACCEPTED if i == 4 else Transfer.Status.PENDING))
+    return made
+
+
+def test_the_pending_transfers_walk_once_oldest_first_and_back(client, personas, transfers, tree):
+    client.force_login(personas.county_admin)
+    pending = Transfer.objects.filter(status=Transfer.Status.PENDING).order_by("requested_on", "pk")
+    expected = list(pending.values_list("pk", flat=True))
+    assert len(expected) == 10
+    _, responses = assert_walks(client, TRANSFERS, {}, expected, paging.SIZE)
+    assert "共 10 条" in responses[0].content.decode()
+    client.force_login(personas.town_clerk)  # decides the requests into 甲二 only
+    pages, _ = walk(client, TRANSFERS)
+    assert [pk for page in pages for pk in page] == list(
+        pending.filter(to_union=tree.union_a2).values_list("pk", flat=True))

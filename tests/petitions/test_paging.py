@@ -1,16 +1,17 @@
-"""The petition list pages by keyset (issue 14, item 5): newest received first, every case once."""
+"""The petition and mediation lists page by keyset (issue 14, item 5): newest first, every case once."""
 
 import pytest
 from django.urls import reverse
 
 from gonghui.core import paging
-from gonghui.petitions.models import Petition
+from gonghui.petitions.models import Mediation, Petition
 from tests.core.pager import assert_walks, ids, links, pages_of, walk
 
-from .conftest import D, make_petition
+from .conftest import D, make_mediation, make_petition
 
 pytestmark = pytest.mark.django_db
 INDEX = reverse("petitions:index")
+MEDIATIONS = reverse("petitions:mediation_list")
 
 
 @pytest.fixture(autouse=True)
@@ -76,3 +77,30 @@ def test_keyset_orders_by_a_nullable_relation(tree, cases):
         forward, backward = pages_of(qs)
         assert [pk for p in forward for pk in p] == expected
         assert backward == forward[::-1]
+
+
+@pytest.fixture
+def mediations(tree):
+    for i in range(11):  # three a day: ties on the date, the id decides
+        make_mediation(tree.union_a1 if i % 2 else tree.town_a, applied_on=D(2025, 3, 3 + i // 3))
+    for _ in range(4):
+        make_mediation(tree.union_b1, applied_on=D(2025, 3, 4))
+
+
+def test_the_mediation_list_walks_every_case_once_newest_first_and_back(client, personas, mediations):
+    client.force_login(personas.county_admin)
+    expected = list(Mediation.objects.order_by("-applied_on", "-id").values_list("pk", flat=True))
+    assert len(expected) == 15
+    _, responses = assert_walks(client, MEDIATIONS, {}, expected, paging.SIZE)
+    assert "共 15 条" in responses[-1].content.decode()
+
+
+def test_the_mediation_filters_and_scope_survive_paging(client, personas, mediations, tree):
+    client.force_login(personas.county_admin)
+    expected = list(Mediation.objects.filter(org__path__startswith=tree.town_a.path)
+                    .order_by("-applied_on", "-id").values_list("pk", flat=True))
+    assert len(expected) == 11
+    assert_walks(client, MEDIATIONS, {"org": tree.town_a.code, "state": "open"}, expected, paging.SIZE)
+    client.force_login(personas.town_clerk)
+    pages, _ = walk(client, MEDIATIONS)
+    assert [pk for page in pages for pk in page] == expected

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.views import LoginView
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gonghui.core import scope
 from gonghui.core.errors import ServiceError
-from gonghui.core.paging import paginate
+from gonghui.core.paging import keyset
 from gonghui.core.views_base import login_only, public, requires
 from gonghui.orgs.models import Org
 
@@ -70,8 +71,8 @@ def users(request):
     qs = _users_in_scope(request.user).select_related("home_org").order_by("home_org__path", "username")
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(username__contains=q) | qs.filter(display_name__contains=q)
-    return render(request, "accounts/users.html", {"page": paginate(qs, request), "q": q})
+        qs = qs.filter(Q(username__contains=q) | Q(display_name__contains=q))
+    return render(request, "accounts/users.html", {"page": keyset(qs, request, "accounts.users"), "q": q})
 
 
 def _org_in_scope(user, code, perm, form, field):

@@ -2,12 +2,15 @@
 
 Two pagers:
 
-* `paginate`: numbered pages by OFFSET, for short lists (users, jobs, a figure's records). It
-  fetches one row more than a page to know whether there is a next one, but page N still makes
-  the database walk the N-1 pages before it.
-* `keyset`: for the long lists (the roster, employers, cases, the audit log). A page is "the rows
-  after this one" in the list's order, so the database seeks to the cursor's row in the
-  ordering's index and reads one page: page 2,000 costs what page 1 costs (issue 14, item 5).
+* `paginate`: numbered pages by OFFSET, for short lists: one record's own rows (its timeline,
+  its payments, through `part`), the org search, assistance campaigns and pairings. It fetches one
+  row more than a page to know whether there is a next one, but page N still makes the database
+  walk the N-1 pages before it.
+* `keyset`: for every list that can grow long: the roster, employers, contracts, petitions and
+  mediations, archives and applications, pending transfers, the users, a user's jobs, notices, a
+  figure's records, the audit and access logs. A page is "the rows after this one" in the list's
+  order, so the database seeks to the cursor's row in the ordering's index and reads one page:
+  page 2,000 costs what page 1 costs (issue 14, item 5).
 
 A keyset cursor names the boundary row by its id, never by its values: the roster is ordered by
 name, and a name in a URL would end up in access logs, browser history and Referer headers. The

@@ -9,7 +9,7 @@ from .context_processors import remember_todo_count
 from .errors import ServiceError, join_messages
 from .metrics import REGISTRY
 from .models import AccessLog, AuditEvent
-from .paging import keyset, paginate
+from .paging import keyset
 from .params import ID_MAX, page_param
 from .periods import Period, parse_date
 from .views_base import login_only, public, requires
@@ -133,7 +133,7 @@ def access_log(request):
         qs = qs.filter(user_name=request.GET["user"].strip())
     if request.GET.get("kind") in AccessLog.Kind.values:
         qs = qs.filter(kind=request.GET["kind"])
-    page = paginate(qs.order_by("-id"), request)
+    page = keyset(qs.order_by("-id"), request, "core.access")
     for e in page.items:
         # The record in words, linked when this user may open it, and the fields by their labels.
         e.object_name = audit.object_type_label(e.object_type)

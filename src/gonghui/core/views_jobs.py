@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from . import jobs
 from .models_jobs import Job
-from .paging import paginate
+from .paging import keyset
 from .views_base import login_only
+
+PAGE_SIZE = 30  # jobs on a page of 我的任务
 
 
 def _own(request, pk) -> Job:
@@ -27,7 +29,7 @@ def _context(job: Job) -> dict:
 @login_only
 def job_list(request):
     jobs.reap_stale(queryset=Job.objects.filter(user=request.user))
-    page = paginate(Job.objects.filter(user=request.user), request, size=30)
+    page = keyset(Job.objects.filter(user=request.user).order_by("-created_at", "-id"), request, "core.jobs", size=PAGE_SIZE)
     return render(request, "core/jobs.html", {"page": page, "max_age_days": jobs.FILE_MAX_AGE // 86400})
 
 

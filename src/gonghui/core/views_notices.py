@@ -10,7 +10,7 @@ from . import clock, drafts, notices, scope, tree
 from .errors import ServiceError, join_messages
 from .forms import NoticeForm
 from .models import Notice
-from .paging import paginate
+from .paging import keyset
 from .views_base import login_only, requires
 
 DRAFTS_PER_KIND = 5  # the start page shows the latest few of each kind and says how many there are
@@ -32,7 +32,7 @@ def _posting_orgs(user):
 def notice_list(request):
     """Notices that reach the user, and those posted where he may post (with their withdraw button)."""
     today = clock.today()
-    page = paginate(notices.listed(request.user).order_by("-valid_from", "-id"), request)
+    page = keyset(notices.listed(request.user).order_by("-valid_from", "-id"), request, "core.notices")
     for n in page.items:
         n.state = ("已撤回" if n.withdrawn_on else "未开始" if n.valid_from > today else
                    "已过期" if n.valid_until < today else "有效")

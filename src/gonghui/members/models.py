@@ -316,6 +316,10 @@ class Transfer(models.Model):
         verbose_name = "转会申请"
         constraints = [models.UniqueConstraint(fields=["membership"], condition=Q(status="pending"),
                                                name="transfer_one_pending")]
+        # The transfers page lists the pending requests oldest first, by keyset (issue 14): the
+        # partial index holds only those, in that order, however many transfers were ever made.
+        indexes = [models.Index(fields=["requested_on", "id"], condition=Q(status="pending"),
+                                name="transfer_pending_requested")]
 
     def __str__(self):
         return f"{self.membership} → {self.to_union}"

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import pickers, scope
 from gonghui.core.errors import ServiceError
-from gonghui.core.paging import keyset, paginate, part
+from gonghui.core.paging import keyset, part
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import employers_for, path_labels
@@ -212,7 +212,8 @@ def transfers(request):
     qs = qs.select_related("membership__person", "membership__union", "to_union").order_by("requested_on", "pk")
     sent = part(selectors.transfers_requested_in(request.user).select_related("membership__person", "to_union")
                 .order_by("-requested_on", "-pk"), request, "sent", bounded=True)
-    return render(request, "members/transfers.html", {"page": paginate(qs, request), "form": forms.DecideForm(),
+    return render(request, "members/transfers.html", {"page": keyset(qs, request, "members.transfers"),
+                                                      "form": forms.DecideForm(),
                                                       "request_form": request_form, "sent": sent})
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.forms import Form
-from gonghui.core.paging import paginate
+from gonghui.core.paging import keyset
 from gonghui.core.views_base import requires
 
 from . import forms, selectors, services
@@ -39,7 +39,7 @@ def mediation_list(request):
         if code:
             org = _org(request.user, code, "petitions.view", form, "org")
     today = clock.today()
-    page = paginate(selectors.mediations(request.user, org=org, today=today, **filters), request)
+    page = keyset(selectors.mediations(request.user, org=org, today=today, **filters), request, "petitions.mediations")
     return render(request, "petitions/mediation_list.html", {
         "form": form, "page": page, "today": today, "can_change": scope.has_perm(request.user, "petitions.change")})
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import clock, figcache, scope, workline
 from gonghui.core.errors import ServiceError, join_messages
 from gonghui.core.metrics import REGISTRY, clean_filters, groups
-from gonghui.core.paging import paginate
+from gonghui.core.paging import keyset
 from gonghui.core.scope import subtree_q
 from gonghui.core.tables import TABLES, url_name
 from gonghui.core.views_base import requires
@@ -232,6 +232,9 @@ def records(request, code, metric):
     if m.records is not None:
         recs = m.records(org, choice.period, subs, **filters)
         qs = recs.queryset
+        if not qs.ordered:  # keyset pages need an order; the newest records first
+            qs = qs.order_by("-pk")
+        part = "all"
         if recs.met is not None:
             # A rate: its numerator's records and the rest of its denominator's (the work list,
             # shown first), each with its count.
@@ -240,7 +243,8 @@ def records(request, code, metric):
             qs = sides[part]
             ctx["sides"] = [{"key": key, "label": recs.gap_label if key == "gap" else recs.met_label,
                              "count": side.count(), "active": key == part} for key, side in sides.items()]
-        page = paginate(qs, request)
+        # Keyset pages: a figure's records run to hundreds of thousands at the city root (issue 14).
+        page = keyset(qs, request, f"reports.records:{m.code}:{part}")
         page.items = [recs.row(obj) for obj in page.items]
         ctx["page"] = page
     else:
