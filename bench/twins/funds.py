@@ -79,6 +79,12 @@ def _refunds(field: str, statuses: tuple[str, ...]):
     return run
 
 
+def _dues(cursor, p, period):
+    cursor.execute("SELECT SUM(x.due), SUM(x.paid) FROM funds_duesrecord x WHERE x.org_path >= %s AND x.org_path < %s "
+                   "AND x.month >= %s AND x.month <= %s", [p, successor(p), period.start.replace(day=1), period.end])
+    return tuple(money(v) for v in cursor.fetchone())
+
+
 def twins() -> dict:
     return {
         "funds.payers": value(lambda c, p, period: _payers(c, p, period)[0]),
@@ -91,6 +97,9 @@ def twins() -> dict:
         "funds.collection_rate": fraction(lambda c, p, period: (lambda d, pd, *_: (pd, d))(*_declarations(c, p, period))),
         "funds.preparation_due": value(lambda c, p, period: _declarations(c, p, period)[3]),
         "funds.preparation_paid": value(lambda c, p, period: _declarations(c, p, period)[4]),
+        "funds.dues_due": value(lambda c, p, period: _dues(c, p, period)[0]),
+        "funds.dues_paid": value(lambda c, p, period: _dues(c, p, period)[1]),
+        "funds.dues_rate": fraction(lambda c, p, period: (lambda d, pd: (pd, d))(*_dues(c, p, period))),
         "funds.total": value(total),
         "funds.monthly_avg": value(monthly_avg),
         "funds.refund_approved": value(_refunds("approved_on", ("approved", "paid"))),

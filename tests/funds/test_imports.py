@@ -70,3 +70,18 @@ def test_bad_cells_named_by_row_and_column(funded, personas):
     where = {(e.row, e.column) for e in result.errors}
     assert {(2, "金额"), (3, "所属期"), (4, "所属期")} <= where
     assert Receipt.objects.count() == 0
+
+
+def test_dues_import_creates_corrects_and_is_idempotent(funded, personas):
+    from gonghui.funds.models import DuesRecord
+
+    rows = samples(funded, personas)["funds_dues"]
+    result = run("funds_dues", rows, personas.town_clerk)
+    assert result.ok and result.created == 2, result.errors
+    assert DuesRecord.objects.get(union=funded.union_a2).wage_base == Decimal("240000.50")
+    assert DuesRecord.objects.get(union=funded.union_a2).due == Decimal("1200.00")
+    assert run("funds_dues", rows, personas.town_clerk).unchanged == 2
+    changed = run("funds_dues", [{**rows[0], "实缴会费": "650"}], personas.town_clerk)
+    assert changed.updated == 1
+    out = run("funds_dues", [{**rows[0], "工会编码": funded.union_b1.code}], personas.town_clerk)
+    assert not out.ok and "不在您的管理范围内" in out.errors[0].reason

@@ -144,3 +144,14 @@ def test_refund_amounts(s1, approver, personas):
     services.refund_pay(actor=personas.town_clerk, refund=refund, paid_on=D(2025, 7, 10))
     assert fig("funds.refund_paid", s1.root).value == Decimal("1800.00")
 
+
+
+def test_dues_rate(s1):
+    services.dues_record(actor=None, union=s1.union_a1, month=D(2025, 3, 1), members=28, wage_base="140000",
+                         paid="650")
+    services.dues_record(actor=None, union=s1.union_b1, month=D(2025, 3, 1), members=40, wage_base="200000",
+                         paid="1000")  # before the move: 乙街道
+    rate = fig("funds.dues_rate", s1.town_a)
+    assert (rate.value, rate.numerator, rate.denominator) == (Decimal("92.86"), Decimal("650.00"), Decimal("700.00"))
+    assert fig("funds.dues_paid", s1.town_b).value == Decimal("1000.00")
+    assert fig("funds.dues_due", s1.root).value == Decimal("1700.00")

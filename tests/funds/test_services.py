@@ -168,3 +168,17 @@ def test_declaration_corrected_and_arrears(funded):
     receipt(funded, "SP050", "400", D(2025, 4, 10), emp="a2", month=D(2025, 3, 1))
     d = services.declaration_record(actor=None, employer=funded.emp["a2"], month=D(2025, 3, 1), payroll_total="60000")
     assert d.due == Decimal("1200.00") and d.paid == Decimal("400.00") and d.arrears == Decimal("800.00")
+
+
+def test_dues_recorded_corrected_and_refused(funded):
+    d = services.dues_record(actor=None, union=funded.union_a1, month=D(2025, 3, 20), members=28,
+                             wage_base="140000.00", paid="650")
+    assert d.month == D(2025, 3, 1) and d.due == Decimal("700.00") and d.org_path == funded.union_a1.path
+    d = services.dues_record(actor=None, union=funded.union_a1, month=D(2025, 3, 1), members=28,
+                             wage_base="140000.00", paid="700")
+    assert d.paid == Decimal("700.00")
+    with pytest.raises(ServiceError, match="不是基层工会"):
+        services.dues_record(actor=None, union=funded.town_a, month=D(2025, 3, 1), members=1, wage_base="1", paid="0")
+    with pytest.raises(ServiceError, match="负数"):
+        services.dues_record(actor=None, union=funded.union_a1, month=D(2025, 3, 1), members=-1, wage_base="1",
+                             paid="0")

@@ -30,7 +30,7 @@ def cases(tree, personas):
         "funds:index": None, "funds:receipt_new": None, "funds:pending": None, "funds:declarations": None,
         "funds:formalities": None, "funds:refunds": None, "funds:refund_new": None, "funds:shares": None,
         "funds:export_receipts": None, "funds:export_declarations": None, "funds:export_formalities": None,
-        "funds:export_refunds": None,
+        "funds:export_refunds": None, "funds:dues": None, "funds:dues_new": None, "funds:export_dues": None,
         "funds:receipt_detail": receipt, "funds:receipt_match": receipt,
         "funds:formality_edit": union, "funds:formality_reveal": union,
         "funds:refund_detail": refund, "funds:refund_approve": refund, "funds:refund_refuse": refund,

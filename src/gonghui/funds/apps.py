@@ -19,7 +19,7 @@ class FundsConfig(workline.WorkLineConfig):
     nav = (Nav("工会经费", "funds:index", "funds.view", group="帮扶服务", order=40),)
     url_prefix = "funds/"
     guide = "guide.md"
-    audit_models = ("Receipt", "Declaration", "SplitShare", "RefundFormality", "Refund")
+    audit_models = ("Receipt", "Declaration", "SplitShare", "RefundFormality", "Refund", "DuesRecord")
     audit_fields = {"account": "银行账号", "shares": "分成比例", "remainder": "承担尾差层级"}
     audit_actions = {
         "funds.receipt.recorded": "登记经费收入", "funds.receipt.matched": "匹配经费收入缴款单位",
@@ -27,6 +27,7 @@ class FundsConfig(workline.WorkLineConfig):
         "funds.formality.saved": "登记返还手续", "funds.refund.prepared": "编制经费返还",
         "funds.refund.approved": "审批经费返还", "funds.refund.refused": "退回经费返还",
         "funds.refund.paid": "登记返还支付", "funds.import": "导入经费收入",
+        "funds.dues.recorded": "登记会费收缴",
     }
 
     def connect(self):

@@ -81,6 +81,15 @@ def build_funds(ctx: DemoContext) -> None:
                                     certificate_no=f"工法证字第{union.pk:05d}号" if u_index % 9 != 8 else "",
                                     agreement_on=_month(ref, MONTHS) if complete else None,
                                     on=_month(ref, MONTHS) + dt.timedelta(days=3))
+        # 会费: each paying union, month by month, a few collected short.
+        for u_index, union in enumerate(unions):
+            members = rng.randrange(20, 300)
+            for back in range(MONTHS, 0, -1):
+                base = Decimal(members * rng.randrange(3000, 8000))
+                due = (base * services.DUES_RATE).quantize(Decimal("0.01"))
+                paid = due if (u_index + back) % 5 else (due * Decimal("0.8")).quantize(Decimal("0.01"))
+                services.dues_record(actor=None, union=union, month=_month(ref, back), members=members,
+                                     wage_base=base, paid=paid)
         # Refunds: last year's paid; this year's in every status.
         complete = [f.union for f in RefundFormality.objects.filter(completed_on__isnull=False,
                                                                     union__in=unions).select_related("union")]

@@ -85,3 +85,17 @@ class RefundList(exports.Exporter):
             yield [r.union.name, r.start, r.end, r.amount, r.get_status_display(), r.prepared_on,
                    r.prepared_by.display_name if r.prepared_by else "", r.approved_on,
                    r.approved_by.display_name if r.approved_by else "", r.paid_on, r.note]
+
+
+@exports.register
+class DuesList(exports.Exporter):
+    key = "funds_dues"
+    title = "会费收缴"
+    permission = "funds.view"
+    headers = ("工会编码", "基层工会", "所属期", "缴费会员人数", "工资基数合计", "应缴会费", "实缴会费")
+    text_columns = (0,)
+
+    def rows(self):
+        filters = {k: v for k, v in self.params.items() if k in ("month_from", "month_to") and v}
+        for d in selectors.dues(self.user, **_org(self), **filters):
+            yield [d.union.code, d.union.name, f"{d.month:%Y-%m}", d.members, d.wage_base, d.due, d.paid]

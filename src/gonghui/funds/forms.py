@@ -104,3 +104,17 @@ class ShareForm(Form):
 for _value, _label in Level.choices:
     ShareForm.base_fields[f"pct_{_value}"] = forms.DecimalField(label=f"{_label}(%)", required=False, max_digits=6,
                                                                 decimal_places=3)
+
+
+class DuesFilterForm(Form):
+    org = _org_field()
+    month_from = DateField(label="所属期自", required=False)
+    month_to = DateField(label="至", required=False)
+
+
+class DuesForm(Form):
+    union = _org_field("基层工会", perm="funds.change", required=True, types="grassroots")
+    month = DateField(label="所属期")
+    members = forms.IntegerField(label="缴费会员人数", min_value=0)
+    wage_base = forms.DecimalField(label="工资基数合计(元)", decimal_places=2, max_digits=14)
+    paid = forms.DecimalField(label="实缴会费(元)", decimal_places=2, max_digits=14)

@@ -71,3 +71,12 @@ hint(forms, "ShareForm", {
     **{f"pct_{v}": "该层级所占百分比，各层级之和须为100；不参与分成的留空。" for v in
        ("grassroots", "township", "county", "city", "province", "national")},
 })
+hint(forms, "DuesFilterForm", {"org": ORG, "month_from": "所属期起始月份（任选该月一天）。",
+                                "month_to": "所属期截止日期。"})
+hint(forms, "DuesForm", {
+    "union": "收缴会费的基层工会；" + ORG,
+    "month": "会费所属月份（任选该月一天），" + NOT_FUTURE,
+    "members": "当月缴纳会费的会员人数，保留会籍的会员不计。",
+    "wage_base": "缴费会员计缴会费的工资合计；应缴会费 = 合计 × 0.5%。" + MONEY,
+    "paid": "当月实际收到的会费。" + MONEY,
+})

@@ -18,12 +18,14 @@ from gonghui.core.errors import ServiceError
 from gonghui.core.excel import (
     CREATED,
     UNCHANGED,
+    UPDATED,
     CellError,
     Column,
     Importer,
     display,
     is_empty,
     parse_code,
+    parse_count,
     parse_date,
     parse_money,
     register,
@@ -32,7 +34,7 @@ from gonghui.core.identifiers import clean_uscc
 from gonghui.orgs.models import Org
 
 from . import services
-from .models import Channel, Receipt
+from .models import Channel, DuesRecord, Receipt
 
 _MONTH_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 
@@ -177,3 +179,46 @@ class DirectReceiptImporter(ReceiptImporter):
         "每行一笔单位直接拨缴的经费；按统一社会信用代码匹配用人单位，匹配不到的作为“待匹配”保留。",
         "同一凭证号已登记且金额、到账日期一致的行不再新增。",
     )
+
+
+@register
+class DuesImporter(Importer):
+    kind = "funds_dues"
+    title = "会费收缴"
+    permission = "funds.change"
+    back = "funds:dues"
+    upload_union_field = "org_code"
+    columns = (
+        Column("工会编码", "org_code", True, parse_code, "基层工会的组织编码。"),
+        Column("所属期", "month", True, parse_month, "如 2025-03。"),
+        Column("缴费会员人数", "members", True, parse_count, "不含保留会籍的会员。"),
+        Column("工资基数合计", "wage_base", True, parse_money, "缴费会员计缴会费的工资合计（元）；应缴 = 合计 × 0.5%。"),
+        Column("实缴会费", "paid", True, parse_money, "元，精确到分。"),
+    )
+    field_headers = {"union": "工会编码"}
+    notes = ("每行一个基层工会一个月的会费；同一工会同一月份已登记且数字一致的行不再更改，数字不同的行更正原记录。",)
+
+    def row_keys(self, row):
+        if row.get("org_code") and row.get("month"):
+            yield "org_month", (row.get("org_code"), row.get("month"))
+
+    def check_rows(self, rows) -> None:
+        codes = {r.get("org_code") for r in rows if r.get("org_code")}
+        qs = Org.objects.filter(code__in=codes)
+        if self.actor is not None:
+            qs = scope.visible(qs, self.actor, "funds.change", "path")
+        self._orgs = {o.code: o for o in qs}
+        for row in rows:
+            code = row.get("org_code")
+            if code and code not in self._orgs:
+                row.error("org_code", f"工会编码“{code}”不存在，或不在您的管理范围内。")
+
+    def save_row(self, row) -> str:
+        v = row.get
+        union = self._orgs[v("org_code")]
+        known = DuesRecord.objects.filter(union=union, month=v("month")).first()
+        if known and (known.members, known.wage_base, known.paid) == (v("members"), v("wage_base"), v("paid")):
+            return UNCHANGED
+        services.dues_record(actor=self.actor, union=union, month=v("month"), members=v("members"),
+                             wage_base=v("wage_base"), paid=v("paid"))
+        return UPDATED if known else CREATED

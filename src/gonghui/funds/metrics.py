@@ -42,7 +42,7 @@ from gonghui.core.scope import subtree_q
 from gonghui.orgs.models import Employer
 from gonghui.orgs.selectors import path_on
 
-from .models import Declaration, FundKind, Receipt, Refund, RefundStatus
+from .models import Declaration, DuesRecord, FundKind, Receipt, Refund, RefundStatus
 
 GROUP = "工会经费"
 ZERO = Decimal("0.00")
@@ -196,6 +196,29 @@ def refund_paid(org, period, subs):
     return _sum(_refunds(org, period, subs, "paid_on").filter(status=RefundStatus.PAID), "amount")
 
 
+def dues(org, period, subs: bool):
+    return DuesRecord.objects.filter(_where(org, period, subs), month__gte=period.start.replace(day=1),
+                                     month__lte=period.end)
+
+
+@metric("funds.dues_due", label="应缴会费", unit="元", group=GROUP, list_url="funds:dues",
+        description="所属期在期间内的缴费会员工资基数合计 × 0.5%（保留会籍会员不缴）")
+def dues_due(org, period, subs):
+    return _sum(dues(org, period, subs), "due")
+
+
+@metric("funds.dues_paid", label="实缴会费", unit="元", group=GROUP, phrase="收缴会费", list_url="funds:dues")
+def dues_paid(org, period, subs):
+    return _sum(dues(org, period, subs), "paid")
+
+
+@metric("funds.dues_rate", label="会费收缴率", unit="%", group=GROUP, direction=HIGHER_BETTER, list_url="funds:dues",
+        description="实缴会费 ÷ 应缴会费")
+def dues_rate(org, period, subs):
+    row = dues(org, period, subs).aggregate(d=Sum("due"), p=Sum("paid"))
+    return _money_rate(cents(row["p"]), cents(row["d"]))
+
+
 # --- breakdowns: one grouped query over the subtree ---------------------------------------------------
 
 def _p(org, period) -> str:
@@ -221,6 +244,18 @@ breakdown_for("funds.refund_approved", adds_up=True)(lambda org, period: grouped
     "org_path", _p(org, period), "amount"))
 breakdown_for("funds.refund_paid", adds_up=True)(lambda org, period: grouped_sums(
     _refunds(org, period, True, "paid_on").filter(status=RefundStatus.PAID), "org_path", _p(org, period), "amount"))
+
+
+breakdown_for("funds.dues_due", adds_up=True)(lambda org, period: grouped_sums(
+    dues(org, period, True), "org_path", _p(org, period), "due"))
+breakdown_for("funds.dues_paid", adds_up=True)(lambda org, period: grouped_sums(
+    dues(org, period, True), "org_path", _p(org, period), "paid"))
+
+
+@breakdown_for("funds.dues_rate", empty=Value(None, ZERO, ZERO), adds_up=True)
+def dues_rate_by_child(org, period):
+    rows = grouped_aggregates(dues(org, period, True), "org_path", _p(org, period), d=Sum("due"), p=Sum("paid"))
+    return {k: _money_rate(cents(r["p"]), cents(r["d"])) for k, r in rows.items()}
 
 
 @breakdown_for("funds.arrears", adds_up=True)
@@ -347,3 +382,22 @@ records_for("funds.refund_approved")(lambda org, period, subs: Records(
     .select_related("union"), _refund_row))
 records_for("funds.refund_paid")(lambda org, period, subs: Records(
     _refunds(org, period, subs, "paid_on").filter(status=RefundStatus.PAID).select_related("union"), _refund_row))
+
+
+def _dues_row(d: DuesRecord) -> RecordRow:
+    return RecordRow(label=f"{d.union.name} {d.month:%Y年%-m月} {d.members}人 应缴{format_money(d.due)}，"
+                           f"实缴{format_money(d.paid)}", date=d.month, org_name=d.union.name)
+
+
+def _dues_records(org, period, subs):
+    return Records(dues(org, period, subs).select_related("union").order_by("-month", "union__name"), _dues_row)
+
+
+records_for("funds.dues_due")(_dues_records)
+records_for("funds.dues_paid")(_dues_records)
+
+
+@records_for("funds.dues_rate")
+def dues_rate_records(org, period, subs):
+    return Records(_dues_records(org, period, subs).queryset, _dues_row, met=Q(paid__gte=F("due")),
+                   met_label="足额收缴", gap_label="未足额收缴")

@@ -231,3 +231,31 @@ class Refund(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.org_path
+
+
+class DuesRecord(models.Model):
+    """A grass-roots union's 会费 for one month: 0.5 % of its paying members' wages (members with
+    保留会籍 pay none and are not counted), and what was collected."""
+
+    union = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="fund_dues", verbose_name="基层工会")
+    month = models.DateField("所属期")
+    members = models.PositiveIntegerField("缴费会员人数")
+    wage_base = models.DecimalField("工资基数合计(元)", **MONEY)
+    due = models.DecimalField("应缴会费(元)", **MONEY)
+    paid = models.DecimalField("实缴会费(元)", **MONEY)
+    org_path = models.CharField(max_length=255)  # the union's path on `month`
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path_field = "org_path"
+
+    class Meta:
+        verbose_name = "会费收缴"
+        constraints = [models.UniqueConstraint(fields=["union", "month"], name="funds_dues_once")]
+        indexes = [models.Index(fields=["org_path", "month"], name="funds_dues_path_month")]
+
+    def __str__(self):
+        return f"{self.union.name} {self.month:%Y-%m} 会费{format_money(self.paid)}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org_path

@@ -7,7 +7,7 @@ from django.db.models import Q, Sum
 from gonghui.core import scope
 from gonghui.orgs.models import GRASSROOTS_TYPES, Org
 
-from .models import Declaration, MatchStatus, Receipt, Refund, RefundFormality
+from .models import Declaration, DuesRecord, MatchStatus, Receipt, Refund, RefundFormality
 
 
 def receipts(user, *, org=None, q: str = "", channel: str = "", status: str = "", kind: str = "",
@@ -83,3 +83,14 @@ def refunds(user, *, org=None, status: str = ""):
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-prepared_on", "-id")
+
+
+def dues(user, *, org=None, month_from=None, month_to=None):
+    qs = scope.visible(DuesRecord.objects.select_related("union"), user, "funds.view")
+    if org is not None:
+        qs = qs.filter(scope.subtree_q("org_path", org.path))
+    if month_from:
+        qs = qs.filter(month__gte=month_from.replace(day=1))
+    if month_to:
+        qs = qs.filter(month__lte=month_to)
+    return qs.order_by("-month", "-id")

@@ -22,6 +22,7 @@ from gonghui.orgs.selectors import path_on, placement_path
 from .models import (
     Channel,
     Declaration,
+    DuesRecord,
     FundKind,
     Level,
     MatchStatus,
@@ -35,6 +36,8 @@ from .models import (
 
 # 拨缴经费 and 筹备金: 2 % of the payroll of all employees (工会法 §43).
 RATE = Decimal("0.02")
+# 会费: 0.5 % of the paying members' wages (全总 rule, DOMAIN §6.2).
+DUES_RATE = Decimal("0.005")
 CENT = Decimal("0.01")
 # The split when no table has been configured: 60 % stays with the grass-roots union, 40 % upward.
 DEFAULT_SHARES = {Level.GRASSROOTS: Decimal("60"), Level.COUNTY: Decimal("40")}
@@ -393,6 +396,29 @@ def refund_pay(*, actor, refund: Refund, paid_on: dt.date) -> Refund:
     return refund
 
 
+@transaction.atomic
+def dues_record(*, actor, union: Org, month: dt.date, members: int, wage_base, paid) -> DuesRecord:
+    """A union's 会费 for a month (应缴 = 工资基数 × 0.5%); a second record for the month corrects it."""
+    scope.require(actor, "funds.change", union.path)
+    if union.org_type not in GRASSROOTS_TYPES:
+        raise ServiceError(f"“{union.name}”不是基层工会，会费由基层工会收缴。", field="union")
+    if not month:
+        raise ServiceError("请填写所属期。", field="month")
+    month = first_of_month(month)
+    _not_future(month, "所属期", "month")
+    if members is None or members < 0:
+        raise ServiceError("缴费会员人数不能为负数。", field="members")
+    base = _money(wage_base, "工资基数合计", "wage_base", positive=False)
+    paid = _money(paid, "实缴会费", "paid", positive=False)
+    due = (base * DUES_RATE).quantize(CENT)
+    record, created = DuesRecord.objects.update_or_create(
+        union=union, month=month, defaults={"members": members, "wage_base": base, "due": due, "paid": paid,
+                                            "org_path": path_on(union, month)})
+    audit.record(actor=actor, action="funds.dues.recorded", obj=record,
+                 changes={"month": month, "members": members, "wage_base": base, "due": due, "paid": paid})
+    return record
+
+
 def rehome_fund_rows(org_ids: Collection[int], since: dt.date) -> None:
     """Re-homer (orgs.services.REHOMERS): receipts, declarations and refunds keep their org's path
     on their own date, also when a move of that org (or of a federation above it) is entered after them."""
@@ -400,5 +426,7 @@ def rehome_fund_rows(org_ids: Collection[int], since: dt.date) -> None:
         org_path=placement_path(OuterRef("org_id"), "received_on", "org_path"))
     Declaration.objects.filter(org_id__in=org_ids, month__gte=first_of_month(since)).update(
         org_path=placement_path(OuterRef("org_id"), "month", "org_path"))
+    DuesRecord.objects.filter(union_id__in=org_ids, month__gte=first_of_month(since)).update(
+        org_path=placement_path(OuterRef("union_id"), "month", "org_path"))
     Refund.objects.filter(union_id__in=org_ids, prepared_on__gte=since).update(
         org_path=placement_path(OuterRef("union_id"), "prepared_on", "org_path"))

@@ -314,7 +314,35 @@ def shares(request):
         "current": [(Level(k).label, v) for k, v in current.items()], "remainder": Level(remainder).label})
 
 
+@requires("funds.view")
+def dues(request):
+    form, filters, org = _filters(request, forms.DuesFilterForm)
+    qs = selectors.dues(request.user, org=org, **filters)
+    return render(request, "funds/dues.html", {
+        "form": form, "page": keyset(qs, request, "funds.dues"),
+        "can_change": scope.has_perm(request.user, "funds.change")})
+
+
+@requires("funds.change")
+def dues_new(request):
+    form = forms.DuesForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        union = _org(request.user, d["union"], "funds.change", form, "union", "基层工会")
+        if union is not None:
+            try:
+                services.dues_record(actor=request.user, union=union, month=d["month"], members=d["members"],
+                                     wage_base=d["wage_base"], paid=d["paid"])
+            except ServiceError as err:
+                _apply(form, err)
+            else:
+                messages.success(request, f"已登记“{union.name}”的会费。")
+                return redirect("funds:dues")
+    return render(request, "funds/form.html", {"form": form, "title": "登记会费收缴", "back": "funds:dues"})
+
+
 EXPORTS = {"receipts": (exports.ReceiptList, forms.ReceiptFilterForm),
+           "dues": (exports.DuesList, forms.DuesFilterForm),
            "declarations": (exports.DeclarationList, forms.DeclarationFilterForm),
            "formalities": (exports.FormalityList, forms.UnionFilterForm),
            "refunds": (exports.RefundList, forms.RefundFilterForm)}
