@@ -120,6 +120,20 @@ def _disclosure_twins(kind: str, form: str | None) -> dict:
     }
 
 
+BOARD = f"""
+SELECT COUNT(*) FROM democracy_boardmember x {PLACED}
+WHERE x.seat = %s AND x.elected_on <= %s AND (x.ends_on IS NULL OR x.ends_on >= %s)
+"""
+
+
+def board(seat: str):
+    def run(cursor, p, period):
+        at = period.end
+        return one(cursor, BOARD, [*placed(p, at), seat, at, at])[0]
+
+    return run
+
+
 def twins() -> dict:
     return {
         "democracy.congress_rate": fraction(employer_rate(f"({OWN} OR {REGIONAL})", 2)),
@@ -137,4 +151,10 @@ def twins() -> dict:
         **_disclosure_twins("workplace", None),
         **{k: v for form in FORMS for k, v in _disclosure_twins("workplace", form).items()},
         **_disclosure_twins("union", None),
+        "democracy.worker_directors": value(board("director")),
+        "democracy.worker_supervisors": value(board("supervisor")),
+        "democracy.evaluations": value(_dated("democracy_evaluation", "held_on")),
+        **{f"democracy.evaluations_{level}": value(_dated("democracy_evaluation", "held_on", cond="AND x.level = %s",
+                                                          extra=(level,)))
+           for level in ("leader", "cadre")},
     }

@@ -188,3 +188,35 @@ def test_seed_s4_figures_from_records(tree):
            compute("democracy.union_items", tree.root, YEAR, False).value)
     assert own == (4, 33)
     assert (fig("democracy.union_issues", tree.town_a).value, fig("democracy.union_items", tree.town_a).value) == (38, 67)
+
+
+def test_board_members_and_evaluations(tree, personas, client):
+    from django.urls import reverse
+
+    from gonghui.core.audit import AccessLog
+
+    c, t, ds = make_congress(tree)
+    session = s.session_record(actor=None, congress=c, held_on=D(2026, 3, 2), delegates_present=25)
+    s.board_member_elect(actor=None, congress=c, seat="director", name="代表1", elected_on=D(2025, 3, 2))
+    s.board_member_elect(actor=None, congress=c, seat="supervisor", name="代表2", elected_on=D(2025, 3, 2),
+                         ends_on=D(2026, 6, 30))
+    with pytest.raises(s.ServiceError, match="多于实到代表 25 人"):
+        s.evaluation_record(actor=None, session=session, name="甲", position="总经理", level="leader", excellent=26)
+    s.evaluation_record(actor=None, session=session, name="张总", position="总经理", level="leader", excellent=10,
+                        competent=12, basic=2, incompetent=1)
+    for i in range(3):
+        s.evaluation_record(actor=None, session=session, name=f"部长{i}", position="部长", level="cadre", competent=20)
+    assert fig("democracy.worker_directors", tree.root).value == 1
+    assert fig("democracy.worker_supervisors", tree.root, H1).value == 1
+    assert fig("democracy.worker_supervisors", tree.root).value == 0  # left on 30 June
+    assert fig("democracy.evaluations", tree.root).value == 4
+    assert fig("democracy.evaluations_leader", tree.root).value == 1
+    assert fig("democracy.evaluations_cadre", tree.town_a).value == 3
+    # The persons and results are shown only with democracy.view_sensitive, and each view is logged.
+    client.force_login(personas.town_clerk)
+    page = client.get(reverse("democracy:congress_detail", args=[c.pk])).content.decode()
+    assert "民主评议（4 人次）" in page and "张总" not in page and not AccessLog.objects.exists()
+    client.force_login(personas.county_admin)
+    page = client.get(reverse("democracy:congress_detail", args=[c.pk])).content.decode()
+    assert "张总" in page and "88.00%" in page
+    assert AccessLog.objects.filter(object_type="democracy.evaluation").count() == 1

@@ -11,13 +11,14 @@ class DemocracyConfig(workline.WorkLineConfig):
     depends_on = ("orgs",)
     permissions = (
         Perm("democracy.view", "查看职代会、提案与厂务公开", roles=(CLERK, workline.APPROVER, READER)),
+        Perm("democracy.view_sensitive", "查看民主评议的被评议人和结果（留痕）"),
         Perm("democracy.change", "登记职代会、代表、会议表决、提案办理与公开记录，导入代表名单", roles=(CLERK,)),
     )
     nav = (Nav("民主管理", "democracy:index", "democracy.view", group="权益保障", order=30),)
     url_prefix = "democracy/"
     guide = "guide.md"
     audit_models = ("Congress", "Proposal", "Term", "Delegate", "Session", "Motion", "Resolution", "Disclosure",
-                    "Opinion", "DisclosureSystem")
+                    "Opinion", "DisclosureSystem", "BoardMember", "Evaluation")
     audit_fields = {"date": "日期", "passed": "通过", "delegates": "代表人数", "items": "公开项目"}
     audit_actions = {
         "democracy.congress.created": "建立职代会", "democracy.congress.ended": "撤销职代会",
@@ -31,5 +32,6 @@ class DemocracyConfig(workline.WorkLineConfig):
         "democracy.proposal.rejected": "提案不立案", "democracy.proposal.assigned": "提案交办",
         "democracy.proposal.answered": "提案答复", "democracy.proposal.feedback": "提案人反馈",
         "democracy.disclosure.recorded": "登记公开记录", "democracy.disclosure_system.set": "建立厂务公开制度",
+        "democracy.board_member.elected": "选举职工董事、职工监事", "democracy.evaluation.recorded": "登记民主评议",
         "democracy.opinion.raised": "对公开内容提出意见", "democracy.opinion.answered": "答复公开意见",
     }

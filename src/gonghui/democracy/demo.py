@@ -210,6 +210,15 @@ def _through_services(ctx: DemoContext, today: dt.date) -> None:
                   secret_ballot=True)
     s.resolution_adopt(actor=None, congress=c, session=session, title="关于通过年度工资调整方案的决议",
                        adopted_on=session.held_on)
+    s.board_member_elect(actor=None, congress=c, seat="director", name=ds[0].name, elected_on=session.held_on,
+                         session=session)
+    s.board_member_elect(actor=None, congress=c, seat="supervisor", name=ds[1].name, elected_on=session.held_on,
+                         session=session)
+    for k, (position, level) in enumerate([("总经理", "leader"), ("副总经理", "leader"), ("财务部部长", "cadre"),
+                                           ("人力资源部部长", "cadre")]):
+        good = n - 6 - k
+        s.evaluation_record(actor=None, session=session, name=f"管理人员{k + 1}", position=position, level=level,
+                            excellent=good // 2, competent=good - good // 2, basic=3, incompetent=1)
     filed = session.held_on
     for i, target in enumerate(["filed", "rejected", "accepted", "assigned", "late", "answered", "closed"]):
         p = s.proposal_file(actor=None, congress=c, title=f"关于改进职工福利的提案（{i + 1}）", content="建议增加夜班补贴",

@@ -5,7 +5,18 @@ from django import forms
 from gonghui.core.forms import DateField, Form
 from gonghui.core.pickers import PickerInput
 
-from .models import Category, Feedback, Gender, ItemCategory, Kind, ResultCode, Scope, SessionKind
+from .models import (
+    BoardSeat,
+    Category,
+    EvalLevel,
+    Feedback,
+    Gender,
+    ItemCategory,
+    Kind,
+    ResultCode,
+    Scope,
+    SessionKind,
+)
 from .models import Form as DisclosureForm
 
 
@@ -177,3 +188,30 @@ class OpinionAnswerForm(Form):
     def __init__(self, *args, opinions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["opinion"].queryset = opinions
+
+
+class BoardForm(Form):
+    seat = forms.ChoiceField(label="职务", choices=BoardSeat.choices)
+    name = forms.CharField(label="姓名", max_length=50)
+    elected_on = date_field("当选日期")
+    session = forms.ModelChoiceField(label="选举会议", queryset=None, required=False)
+    ends_on = date_field("任期届满日期", required=False)
+
+    def __init__(self, *args, sessions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions
+
+
+class EvaluationForm(Form):
+    session = forms.ModelChoiceField(label="会议", queryset=None)
+    name = forms.CharField(label="被评议人", max_length=50)
+    position = forms.CharField(label="职务", max_length=100)
+    level = forms.ChoiceField(label="层级", choices=EvalLevel.choices)
+    excellent = forms.IntegerField(label="优秀（票）", min_value=0, initial=0)
+    competent = forms.IntegerField(label="称职（票）", min_value=0, initial=0)
+    basic = forms.IntegerField(label="基本称职（票）", min_value=0, initial=0)
+    incompetent = forms.IntegerField(label="不称职（票）", min_value=0, initial=0)
+
+    def __init__(self, *args, sessions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = sessions

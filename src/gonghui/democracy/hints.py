@@ -86,3 +86,20 @@ hint(forms, "OpinionForm", {
     "raised_by": "提出意见的职工代表或工会。",
 })
 hint(forms, "OpinionAnswerForm", {"opinion": "尚未答复的意见。", "answered_on": "不早于意见提出日期。"})
+hint(forms, "BoardForm", {
+    "seat": "公司制企业的职工董事、职工监事由职代会选举产生。",
+    "name": "当选的职工代表。",
+    "elected_on": NOT_FUTURE,
+    "session": "选举的会议，可不选。",
+    "ends_on": "离任或任期届满后不再计入在任人数。",
+})
+hint(forms, "EvaluationForm", {
+    "session": "职代会对管理人员进行民主评议的会议。",
+    "name": "被评议人和评议结果只对有权限的人员显示，查看留痕。",
+    "position": "如：总经理、财务部部长。",
+    "level": "领导班子成员或中层管理人员。",
+    "excellent": "各档票数合计不超过实到代表人数。",
+    "competent": "投“称职”的票数。",
+    "basic": "投“基本称职”的票数。",
+    "incompetent": "投“不称职”的票数。",
+})

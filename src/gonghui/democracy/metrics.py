@@ -29,12 +29,16 @@ from gonghui.orgs.models import Coverage, Employer, active_on, employer_open_on,
 from gonghui.orgs.selectors import path_on, placed_in, placed_under
 
 from .models import (
+    BoardMember,
+    BoardSeat,
     Congress,
     CongressEmployer,
     Delegate,
     Disclosure,
     DisclosureKind,
     DisclosureSystem,
+    EvalLevel,
+    Evaluation,
     Feedback,
     Form,
     Gender,
@@ -324,3 +328,51 @@ for _form in Form:
     _register_disclosures(DisclosureKind.WORKPLACE, _form.value, f"厂务公开（{_form.label}）",
                           "democracy.workplace_issues", "democracy.workplace_items")
 _register_disclosures(DisclosureKind.UNION, None, "会务公开")
+
+
+# --- 职工董事/监事 and 民主评议 -------------------------------------------------------------------
+
+def _board(seat):
+    def qs_for(org, period, subs, grouped=False):
+        at = period.end
+        return _rows(BoardMember, org, at, subs, grouped).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=at), elected_on__lte=at, seat=seat)
+
+    return qs_for
+
+
+for _seat in BoardSeat:
+    _qs = _board(_seat.value)
+    _code = f"democracy.worker_{_seat.value}s"
+    metric(_code, label=f"{_seat.label}", unit="人", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
+           description=f"截止日在任的由职代会选举的{_seat.label}")(
+        lambda o, p, s, qs_for=_qs: qs_for(o, p, s).count())
+    breakdown_for(_code, adds_up=True)(
+        lambda o, p, qs_for=_qs: grouped_counts(qs_for(o, p, True, grouped=True), PATH, path_on(o, p.end)))
+    records_for(_code)(lambda o, p, s, qs_for=_qs: Records(
+        qs_for(o, p, s).select_related("org").order_by("org__path", "pk"),
+        lambda m: RecordRow(label=str(m), date=m.elected_on, org_name=m.org.name,
+                            url=reverse("democracy:congress_detail", args=[m.congress_id]))))
+
+
+def _evaluations(level=None):
+    def qs_for(org, period, subs, grouped=False):
+        qs = _dated(Evaluation, "held_on", org, period, subs, grouped)
+        return qs.filter(level=level) if level else qs
+
+    return qs_for
+
+
+for _level, _label in ((None, "民主评议管理人员"), (EvalLevel.LEADER, "民主评议领导班子成员"),
+                       (EvalLevel.CADRE, "民主评议中层管理人员")):
+    _qs = _evaluations(_level)
+    _code = "democracy.evaluations" + (f"_{_level}" if _level else "")
+    metric(_code, label=_label, unit="人次", group=GROUP, list_url=LIST, description=f"期间内职代会{_label}的人次",
+           part_of="democracy.evaluations" if _level else "")(lambda o, p, s, qs_for=_qs: qs_for(o, p, s).count())
+    breakdown_for(_code, adds_up=True)(
+        lambda o, p, qs_for=_qs: grouped_counts(qs_for(o, p, True, grouped=True), PATH, path_on(o, p.end)))
+    # The persons and their results are for democracy.view_sensitive: the record list names the post only.
+    records_for(_code)(lambda o, p, s, qs_for=_qs: Records(
+        qs_for(o, p, s).select_related("org", "session").order_by("-held_on", "pk"),
+        lambda e: RecordRow(label=f"{e.position}（{e.get_level_display()}）", date=e.held_on, org_name=e.org.name,
+                            url=reverse("democracy:congress_detail", args=[e.session.congress_id]))))

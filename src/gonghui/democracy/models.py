@@ -432,3 +432,77 @@ class Opinion(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.org.path
+
+
+class BoardSeat(models.TextChoices):
+    DIRECTOR = "director", "职工董事"
+    SUPERVISOR = "supervisor", "职工监事"
+
+
+class BoardMember(models.Model):
+    """A 职工董事 or 职工监事 elected by the congress (DOMAIN §7.1)."""
+
+    congress = models.ForeignKey(Congress, on_delete=models.CASCADE, related_name="board_members")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="工会")
+    session = models.ForeignKey(Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                verbose_name="选举会议")
+    seat = models.CharField("职务", max_length=10, choices=BoardSeat.choices)
+    name = models.CharField("姓名", max_length=50)
+    elected_on = models.DateField("当选日期")
+    ends_on = models.DateField("任期届满或离任日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "职工董事、职工监事"
+        ordering = ["seat", "-elected_on", "pk"]
+        indexes = [models.Index(fields=["org", "elected_on"], name="board_member_org_elected")]
+
+    def __str__(self):
+        return f"{self.get_seat_display()} {self.name}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class EvalLevel(models.TextChoices):
+    LEADER = "leader", "领导班子成员"
+    CADRE = "cadre", "中层管理人员"
+
+
+class Evaluation(models.Model):
+    """民主评议 of one manager at a session: the delegates' votes per grade. The results are shown
+    only to holders of democracy.view_sensitive, and each full view is access-logged."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="evaluations")
+    org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="工会")
+    held_on = models.DateField("评议日期")
+    name = models.CharField("被评议人", max_length=50)
+    position = models.CharField("职务", max_length=100)
+    level = models.CharField("层级", max_length=10, choices=EvalLevel.choices)
+    excellent = models.PositiveIntegerField("优秀", default=0)
+    competent = models.PositiveIntegerField("称职", default=0)
+    basic = models.PositiveIntegerField("基本称职", default=0)
+    incompetent = models.PositiveIntegerField("不称职", default=0)
+
+    class Meta:
+        verbose_name = "民主评议"
+        ordering = ["level", "pk"]
+        indexes = [models.Index(fields=["org", "held_on"], name="evaluation_org_held")]
+
+    def __str__(self):
+        return f"{self.name}（{self.position}）"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+    @property
+    def votes(self) -> int:
+        return self.excellent + self.competent + self.basic + self.incompetent
+
+    @property
+    def approval_pct(self):
+        """优秀 + 称职 as a share of the votes, in % (None without votes)."""
+        from gonghui.core.metrics import percent
+
+        return percent(self.excellent + self.competent, self.votes)

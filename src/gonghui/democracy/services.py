@@ -15,6 +15,8 @@ from gonghui.orgs.models import Employer, Org
 
 from . import conf
 from .models import (
+    BoardMember,
+    BoardSeat,
     Category,
     Congress,
     CongressEmployer,
@@ -23,6 +25,8 @@ from .models import (
     DisclosureItem,
     DisclosureKind,
     DisclosureSystem,
+    EvalLevel,
+    Evaluation,
     Feedback,
     Form,
     Gender,
@@ -508,3 +512,48 @@ def opinion_answer(*, actor, opinion: Opinion, answered_on: dt.date, answer: str
     audit.record(actor=actor, action="democracy.opinion.answered", obj=opinion,
                  changes={"date": answered_on.isoformat(), "late": answered_on > opinion.due_on})
     return opinion
+
+
+# --- 职工董事/监事 and 民主评议 ------------------------------------------------------------------
+
+@transaction.atomic
+def board_member_elect(*, actor, congress: Congress, seat: str, name: str, elected_on: dt.date,
+                       session: Session | None = None, ends_on: dt.date | None = None) -> BoardMember:
+    scope.require(actor, PERM, congress.org.path)
+    if seat not in BoardSeat.values:
+        raise ServiceError("请选择职工董事或职工监事。", field="seat")
+    name = _text(name, "name", "姓名")
+    _not_future(elected_on, "elected_on", "当选日期")
+    if session is not None and session.congress_id != congress.pk:
+        raise ServiceError("所选会议不属于该职代会。", field="session")
+    if ends_on is not None and ends_on <= elected_on:
+        raise ServiceError("任期届满日期应晚于当选日期。", field="ends_on")
+    m = BoardMember.objects.create(congress=congress, org=congress.org, session=session, seat=seat, name=name,
+                                   elected_on=elected_on, ends_on=ends_on)
+    audit.record(actor=actor, action="democracy.board_member.elected", obj=m,
+                 changes={"seat": seat, "name": name, "date": elected_on.isoformat()})
+    return m
+
+
+@transaction.atomic
+def evaluation_record(*, actor, session: Session, name: str, position: str, level: str, excellent: int = 0,
+                      competent: int = 0, basic: int = 0, incompetent: int = 0) -> Evaluation:
+    """One manager's 民主评议 at a session; the votes cannot exceed the delegates present. The
+    audit entry names the session only: the person and the results are kept to authorised roles."""
+    scope.require(actor, PERM, session.org.path)
+    if level not in EvalLevel.values:
+        raise ServiceError("请选择被评议人的层级。", field="level")
+    name = _text(name, "name", "被评议人")
+    position = _text(position, "position", "职务")
+    votes = [excellent, competent, basic, incompetent]
+    if any(v is None or v < 0 for v in votes):
+        raise ServiceError("各档票数不能为空或负数。", field="excellent")
+    if sum(votes) > session.delegates_present:
+        raise ServiceError(f"评议票合计 {sum(votes)} 票，多于实到代表 {session.delegates_present} 人。",
+                           field="excellent")
+    e = Evaluation.objects.create(session=session, org=session.org, held_on=session.held_on, name=name,
+                                  position=position, level=level, excellent=excellent, competent=competent,
+                                  basic=basic, incompetent=incompetent)
+    audit.record(actor=actor, action="democracy.evaluation.recorded", obj=e,
+                 changes={"session": str(session), "level": level})
+    return e

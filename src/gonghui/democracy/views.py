@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gonghui.core import clock, scope
+from gonghui.core import audit, clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.paging import keyset
 from gonghui.core.params import id_param
@@ -27,10 +27,21 @@ from gonghui.core.views_base import requires
 from gonghui.orgs.models import Coverage, Employer, Org, OrgStatus, valid_on
 
 from . import forms, services
-from .models import Category, Congress, Delegate, Disclosure, DisclosureKind, Form, Proposal, Scope, Status
+from .models import (
+    Category,
+    Congress,
+    Delegate,
+    Disclosure,
+    DisclosureKind,
+    Evaluation,
+    Form,
+    Proposal,
+    Scope,
+    Status,
+)
 from .workflow import FLOW
 
-VIEW, CHANGE = "democracy.view", "democracy.change"
+VIEW, CHANGE, SENSITIVE = "democracy.view", "democracy.change", "democracy.view_sensitive"
 
 
 def _in_force(f, pairs) -> list[tuple[str, str]]:
@@ -122,7 +133,7 @@ def _current_term(c: Congress):
 
 
 def _sessions(c: Congress):
-    return c.sessions.order_by("-held_on", "-pk")
+    return c.sessions.select_related("term").order_by("-held_on", "-pk")
 
 
 def _delegates(c: Congress):
@@ -152,6 +163,12 @@ CONGRESS_STEPS: dict[str, Step] = {
         lambda u, c, f: services.proposal_file(actor=u, congress=c, **{
             **f.cleaned_data, "cosigners": list(f.cleaned_data["cosigners"])}),
         when=lambda c: _current_term(c) is not None),
+    "board": Step("登记职工董事、职工监事", lambda c, data, prefix, initial: forms.BoardForm(
+        data, prefix=prefix, initial=initial, sessions=_sessions(c)),
+        lambda u, c, f: services.board_member_elect(actor=u, congress=c, **f.cleaned_data)),
+    "evaluation": Step("登记民主评议", lambda c, data, prefix, initial: forms.EvaluationForm(
+        data, prefix=prefix, initial=initial, sessions=_sessions(c)),
+        lambda u, c, f: services.evaluation_record(actor=u, **f.cleaned_data), when=lambda c: c.sessions.exists()),
 }
 
 
@@ -184,13 +201,19 @@ def _congress_page(request, c: Congress, bound=None, status=200):
     terms = list(c.terms.all())
     current = terms[0] if terms else None
     sessions = list(c.sessions.select_related("term").prefetch_related("motions", "resolutions"))
+    evaluations = list(Evaluation.objects.filter(session__congress=c).order_by("held_on", "level", "pk"))
+    sensitive = scope.has_perm(request.user, SENSITIVE, c.org.path)
+    if sensitive and evaluations:  # the persons evaluated and their results: a full view, logged
+        audit.log_access(user=request.user, kind="view", object_type="democracy.evaluation", object_id=str(c.pk),
+                         fields=["name", "results"], org_path=c.org.path)
     return render(request, "democracy/congress_detail.html", {
         "c": c, "can_change": can_change, "terms": terms, "term": current,
         "composition": services.composition(current) if current else None,
         "delegates": list(current.delegates.all()) if current else [],
         "sessions": sessions, "written": list(c.resolutions.filter(session__isnull=True)),
         "covered": list(c.covered.select_related("employer")),
-        "proposals": c.proposals.count(), "panels": _panels(CONGRESS_STEPS, c, can_change, bound),
+        "proposals": c.proposals.count(), "evaluations": evaluations, "sensitive": sensitive,
+        "board": list(c.board_members.all()), "panels": _panels(CONGRESS_STEPS, c, can_change, bound),
         "open_panel": bound[0] if bound else "", "step_url": "democracy:congress_step",
     }, status=status)
 
