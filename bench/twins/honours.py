@@ -106,6 +106,54 @@ def home_rate(cursor, p, period):
     return rated, total
 
 
+SURVEYS = """
+SELECT COUNT(*) FROM honours_homesurvey s
+WHERE s.held_on >= %s AND s.held_on <= %s AND s.org_path >= %s AND s.org_path < %s
+"""
+
+ANSWERS = """
+SELECT COALESCE(SUM(r.satisfied), 0), COALESCE(SUM(r.basic), 0), COALESCE(SUM(r.unsatisfied), 0)
+FROM honours_surveyresponse r JOIN honours_homesurvey s ON s.id = r.survey_id
+WHERE s.held_on >= %s AND s.held_on <= %s AND s.org_path >= %s AND s.org_path < %s
+"""
+
+
+def surveys_held(cursor, p, period):
+    return one(cursor, SURVEYS, [period.start, period.end, p, successor(p)])[0]
+
+
+def survey_satisfaction(cursor, p, period):
+    sat, basic, unsat = one(cursor, ANSWERS, [period.start, period.end, p, successor(p)])
+    return int(sat) + int(basic), int(sat) + int(basic) + int(unsat)
+
+
+CONTESTS = """
+SELECT COUNT(*) FROM honours_contest c
+WHERE c.start_on >= %s AND c.start_on <= %s AND c.org_path >= %s AND c.org_path < %s
+"""
+
+ENTRIES = """
+SELECT {what} FROM honours_entry e
+JOIN honours_contestevent ev ON ev.id = e.event_id JOIN honours_contest c ON c.id = ev.contest_id
+WHERE c.start_on >= %s AND c.start_on <= %s AND e.org_path >= %s AND e.org_path < %s {cond}
+"""
+
+
+def contests(cursor, p, period):
+    return one(cursor, CONTESTS, [period.start, period.end, p, successor(p)])[0]
+
+
+def entries(what: str, cond: str = ""):
+    select = {"prize": "COALESCE(SUM(e.prize), 0)", "count": "COUNT(*)"}.get(what, "COUNT(DISTINCT e.person_key)")
+    sql = ENTRIES.replace("{what}", select).replace("{cond}", cond)
+
+    def run(cursor, p, period):
+        found = one(cursor, sql, [period.start, period.end, p, successor(p)])[0]
+        return money(found) if what == "prize" else found
+
+    return run
+
+
 def twins() -> dict:
     out = {"honours.model_workers": value(workers())}
     for t in TREATMENTS:
@@ -123,4 +171,12 @@ def twins() -> dict:
     out["honours.collective_honours"] = value(honours("collective"))
     out["honours.homes_rated"] = value(homes_rated)
     out["honours.home_rate"] = fraction(home_rate)
+    out["honours.surveys_held"] = value(surveys_held)
+    out["honours.survey_satisfaction"] = fraction(survey_satisfaction)
+    out["honours.contests"] = value(contests)
+    out["honours.contest_participants"] = value(entries("persons"))
+    out["honours.contest_participations"] = value(entries("count"))
+    out["honours.contest_winners"] = value(entries("persons", "AND e.award <> ''"))
+    out["honours.contest_titles"] = value(entries("count", "AND e.title_earned <> ''"))
+    out["honours.contest_prize"] = value(entries("prize"))
     return out

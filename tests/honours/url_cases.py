@@ -15,12 +15,15 @@ def _records(union, seq):
                                  end_on=D(2025, 12, 31))
     h = services.honour_apply(actor=None, org=union, recipient="collective", recipient_name="班组", honour_type="pioneer",
                               level="county", issuer="县总工会", year=2025, applied_on=D(2025, 3, 1))
-    return w, t, c, h
+    s = services.survey_create(actor=None, org=union, name="会员评家", held_on=D(2025, 5, 1), items=["维权"])
+    k = services.contest_create(actor=None, org=union, name="技能竞赛", kind="skill", start_on=D(2025, 5, 1),
+                                end_on=D(2025, 5, 2), events=["电工"])
+    return w, t, c, h, (s, k)
 
 
 def cases(tree, personas):
-    w_in, t_in, c_in, h_in = _records(tree.union_a1, 451)
-    w_out, t_out, c_out, h_out = _records(tree.union_b1, 452)
+    w_in, t_in, c_in, h_in, (s_in, k_in) = _records(tree.union_a1, 451)
+    w_out, t_out, c_out, h_out, (s_out, k_out) = _records(tree.union_b1, 452)
     worker = ([w_in.pk], [w_out.pk])
     return {
         "honours:index": None, "honours:worker_export": None, "honours:worker_create": None,
@@ -31,4 +34,7 @@ def cases(tree, personas):
         "honours:campaign_detail": ([c_in.pk], [c_out.pk]),
         "honours:campaign_serve": ([c_in.pk, w_in.pk], [c_out.pk, w_out.pk]),
         "honours:honour_detail": ([h_in.pk], [h_out.pk]),
+        "honours:surveys": None, "honours:survey_create": None, "honours:indicator_systems": None,
+        "honours:indicator_system_create": None, "honours:survey_detail": ([s_in.pk], [s_out.pk]),
+        "honours:contests": None, "honours:contest_create": None, "honours:contest_detail": ([k_in.pk], [k_out.pk]),
     }

@@ -18,8 +18,8 @@ class HonoursConfig(workline.WorkLineConfig):
     nav = (Nav("劳模与荣誉", "honours:index", "honours.view", group="帮扶服务", order=40),)
     url_prefix = "honours/"
     guide = "guide.md"
-    audit_models = ("ModelWorker", "Title", "CareRecord", "CareCampaign", "Honour", "HomeRating")
-    audit_fields = {"id_number": "公民身份号码"}
+    audit_models = ("ModelWorker", "Title", "CareRecord", "CareCampaign", "Honour", "HomeRating", "IndicatorSystem", "HomeSurvey", "Contest", "Entry")
+    audit_fields = {"id_number": "公民身份号码", "count": "数量"}
     audit_actions = {
         "honours.worker.created": "登记劳模",
         "honours.worker.updated": "修改劳模信息",
@@ -31,6 +31,11 @@ class HonoursConfig(workline.WorkLineConfig):
         "honours.honour.moved": "荣誉办理",
         "honours.home.rated": "职工之家评定",
         "honours.home.revoked": "撤销职工之家",
+        "honours.indicators.created": "制定指标体系",
+        "honours.survey.created": "开展会员评家",
+        "honours.survey.answered": "录入会员评家问卷",
+        "honours.contest.created": "创建竞赛",
+        "honours.entry.added": "登记参赛与成绩",
     }
 
     def connect(self):

@@ -16,6 +16,8 @@ DEFAULTS = {
     # Reminder window (days before the re-check date).
     "RECHECK_WARNING_DAYS": 60,
     "CAMPAIGN_WARNING_DAYS": 14,
+    # 会员评家: a union passes when (满意 + 基本满意) ÷ valid answers reaches this share (%).
+    "SURVEY_PASS_RATE": 80,
     # 健康体检 eligibility: model workers who are 国家工作人员 get the civil servants' check-up
     # elsewhere (S0), so a check-up campaign leaves them out unless this is false.
     "CHECKUP_EXCLUDES_CIVIL_SERVANTS": True,
@@ -30,3 +32,4 @@ def get(key: str):
 
 def equivalences() -> dict[str, str]:
     return dict(get("TREATMENT_EQUIVALENCES"))
+

@@ -109,7 +109,56 @@ def build_honours(ctx: DemoContext) -> None:
         level = rng.choice(HomeLevel.values)
         services.home_rate(actor=None, org=union, level=level, rated_on=today - dt.timedelta(days=rng.randint(30, 1500)),
                            issuer=root.name)
+    _surveys(ctx, unions)
+    _contests(ctx, unions)
     ctx.data["honours_workers"] = len(workers)
+
+
+AWARDS = [("一等奖", "技术能手", 2000), ("二等奖", "优胜选手", 1000), ("三等奖", "优胜选手", 500), ("", "", 0), ("", "", 0)]
+
+
+def _contests(ctx: DemoContext, unions) -> None:
+    """A skills contest of the county each year with two events, entries from the demo unions (some
+    people in both events), results with awards, titles and prize money."""
+    rng, today = ctx.rng, ctx.today
+    root = ctx.data["root"]
+    for year in (today.year - 1, today.year):
+        start = _in_year(rng, today, year)
+        c = services.contest_create(actor=None, org=root, name=f"{year}年全县职工技能竞赛", kind="skill", start_on=start,
+                                    end_on=start + dt.timedelta(days=30), events=["电工", "焊工"])
+        electric, welding = list(c.events.order_by("id"))
+        for i, union in enumerate(unions):
+            for k in range(2):
+                name = f"{union.name[:2]}选手{k + 1}"
+                award, title, prize = AWARDS[(i + k) % len(AWARDS)]
+                services.entry_add(actor=None, event=electric, org=union, name=name, rank=(i + k) % 10 + 1,
+                                   score=60 + (i * 7 + k * 3) % 40, award=award, title_earned=title, prize=prize)
+                if k == 0 and i % 2:
+                    services.entry_add(actor=None, event=welding, org=union, name=name, team=f"{union.name[:2]}队")
+
+
+SURVEY_ITEMS = ["维护职工权益", "开展文体活动", "厂务公开民主管理", "关心困难职工"]
+SCALE = ["满意", "满意", "满意", "基本满意", "基本满意", "不满意", ""]
+
+
+def _surveys(ctx: DemoContext, unions) -> None:
+    """会员评家 this year and last in half the unions (paper forms entered in bulk), and the
+    规范化建设 indicator system (two levels whose weights add up)."""
+    rng, today = ctx.rng, ctx.today
+    for year in (today.year - 1, today.year):
+        for union in unions[::2]:
+            s = services.survey_create(actor=None, org=union, name=f"{year}年会员评家", items=SURVEY_ITEMS,
+                                       held_on=_in_year(rng, today, year))
+            services.survey_answers_add(actor=None, survey=s, questionnaires=[
+                {item: rng.choice(SCALE) or "满意" for item in SURVEY_ITEMS} for _ in range(rng.randint(5, 12))])
+    services.indicator_system_create(actor=None, org=ctx.data["root"], name="基层工会规范化建设考核指标", indicators=[
+        {"name": "组织建设", "weight": 30, "children": [{"name": "依法选举工会主席", "weight": 15},
+                                                        {"name": "组织机构健全", "weight": 15}]},
+        {"name": "服务职工", "weight": 40, "children": [{"name": "活动载体", "weight": 20},
+                                                        {"name": "会员满意", "weight": 20}]},
+        {"name": "制度与经费", "weight": 30, "children": [{"name": "制度机制健全", "weight": 15},
+                                                          {"name": "经费自主管理", "weight": 15}]},
+    ], honour_type=HonourType.MODEL_HOME)
 
 
 def _honours(ctx: DemoContext, unions, workers) -> None:

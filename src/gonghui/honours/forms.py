@@ -5,6 +5,7 @@ from gonghui.core.pickers import PickerInput
 
 from .models import (
     CareKind,
+    ContestKind,
     HomeLevel,
     HonourLevel,
     HonourStatus,
@@ -111,3 +112,46 @@ class HomeForm(Form):
     level = forms.ChoiceField(label="级别", choices=HomeLevel.choices)
     rated_on = DateField(label="命名日期")
     issuer = forms.CharField(label="命名单位", max_length=100, required=False)
+
+
+class SurveyForm(Form):
+    org_code = forms.CharField(label="基层工会", max_length=40, widget=_org_picker("honours.change"))
+    name = forms.CharField(label="名称", max_length=100, required=False)
+    held_on = DateField(label="测评日期")
+    items = forms.CharField(label="测评项目", widget=forms.Textarea(attrs={"rows": 5}))
+    threshold = forms.DecimalField(label="合格满意率(%)", max_digits=5, decimal_places=2, min_value=0, max_value=100,
+                                   required=False)
+
+
+class AnswersForm(Form):
+    lines = forms.CharField(label="问卷回答（每行一份）", widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class IndicatorSystemForm(Form):
+    org_code = forms.CharField(label="制定单位", max_length=40, widget=_org_picker("honours.approve"))
+    name = forms.CharField(label="名称", max_length=100)
+    honour_type = forms.ChoiceField(label="荣誉类别", choices=BLANK + HonourType.choices, required=False)
+    total = forms.DecimalField(label="总分", max_digits=7, decimal_places=2, min_value=0, initial=100)
+    tree = forms.CharField(label="指标（每行一项）", widget=forms.Textarea(attrs={"rows": 12}))
+
+
+class ContestForm(Form):
+    org_code = forms.CharField(label="组织单位", max_length=40, widget=_org_picker("honours.change"))
+    name = forms.CharField(label="竞赛名称", max_length=200)
+    kind = forms.ChoiceField(label="类别", choices=ContestKind.choices)
+    start_on = DateField(label="开始日期")
+    end_on = DateField(label="结束日期")
+    events = forms.CharField(label="竞赛项目", widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class EntryForm(Form):
+    event = forms.TypedChoiceField(label="项目", coerce=int, choices=())
+    org_code = forms.CharField(label="参赛单位", max_length=40, widget=_org_picker("honours.view"))
+    name = forms.CharField(label="参赛者姓名", max_length=50)
+    id_number = forms.CharField(label="公民身份号码", max_length=20, required=False)
+    team = forms.CharField(label="队伍", max_length=100, required=False)
+    rank = forms.IntegerField(label="名次", min_value=1, required=False)
+    score = forms.DecimalField(label="成绩", max_digits=8, decimal_places=2, required=False)
+    award = forms.CharField(label="奖项", max_length=50, required=False)
+    title_earned = forms.CharField(label="获得称号", max_length=50, required=False)
+    prize = forms.DecimalField(label="奖金(元)", max_digits=12, decimal_places=2, min_value=0, required=False)

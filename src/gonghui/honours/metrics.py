@@ -22,7 +22,9 @@ from gonghui.core.metrics import (
     Filter,
     RecordRow,
     Records,
+    Value,
     breakdown_for,
+    grouped_aggregates,
     grouped_counts,
     grouped_sums,
     metric,
@@ -38,13 +40,17 @@ from gonghui.orgs.selectors import path_on, placed_under
 from .models import (
     CareKind,
     CareRecord,
+    Contest,
+    Entry,
     HomeLevel,
     HomeRating,
+    HomeSurvey,
     Honour,
     HonourLevel,
     HonourType,
     ModelWorker,
     Recipient,
+    SurveyResponse,
     Treatment,
     WorkerStatus,
 )
@@ -270,3 +276,100 @@ def home_rate_records(org, period, subs):
     return Records(_unions(org, at, subs).order_by("path"), _union_row,
                    met=Exists(HomeRating.objects.filter(_in_force(at), org=OuterRef("pk"))),
                    met_label="已建家（已评定）", gap_label="未评定")
+
+
+# --- 会员评家 in the period -----------------------------------------------------------------------
+
+def _surveys(org, period, subs: bool):
+    return HomeSurvey.objects.filter(_where(org, period, subs), held_on__gte=period.start, held_on__lte=period.end)
+
+
+def _answers(qs) -> tuple[int, int]:
+    t = SurveyResponse.objects.filter(survey__in=qs).aggregate(s=Sum("satisfied"), b=Sum("basic"), u=Sum("unsatisfied"))
+    good = (t["s"] or 0) + (t["b"] or 0)
+    return good, good + (t["u"] or 0)
+
+
+@metric("honours.survey_satisfaction", label="会员评家满意率", unit="%", group=GROUP, direction=HIGHER_BETTER,
+        list_url="honours:surveys",
+        description="期间内会员评家的（满意 + 基本满意）回答数 ÷ 有效回答数")
+def survey_satisfaction(org, period, subs):
+    return rate(*_answers(_surveys(org, period, subs)))
+
+
+@breakdown_for("honours.survey_satisfaction", empty=Value(None, 0, 0), adds_up=True)
+def survey_satisfaction_by_child(org, period):
+    qs = SurveyResponse.objects.filter(survey__in=_surveys(org, period, True))
+    rows = grouped_aggregates(qs, "survey__org_path", path_on(org, period.end), s=Sum("satisfied"), b=Sum("basic"),
+                              u=Sum("unsatisfied"))
+    out = {}
+    for k, r in rows.items():
+        good = (r["s"] or 0) + (r["b"] or 0)
+        out[k] = rate(good, good + (r["u"] or 0))
+    return out
+
+
+@metric("honours.surveys_held", label="开展会员评家", unit="项", group=GROUP, list_url="honours:surveys",
+        description="期间内开展的会员评家测评次数")
+def surveys_held(org, period, subs):
+    return _surveys(org, period, subs).count()
+
+
+breakdown_for("honours.surveys_held", adds_up=True)(lambda org, period: grouped_counts(
+    _surveys(org, period, True), "org_path", path_on(org, period.end)))
+
+
+# --- competitions: contests starting in the period, at the organiser's path then; entries at the
+# participant's union's path on the contest's start -------------------------------------------
+
+def _contests(org, period, subs: bool):
+    return Contest.objects.filter(_where(org, period, subs), start_on__gte=period.start, start_on__lte=period.end)
+
+
+def _entries(org, period, subs: bool):
+    return Entry.objects.filter(_where(org, period, subs), event__contest__start_on__gte=period.start,
+                                event__contest__start_on__lte=period.end)
+
+
+def _entry_row(e) -> RecordRow:
+    result = " ".join(x for x in (e.award, e.title_earned, format_money(e.prize) if e.prize else "") if x)
+    return RecordRow(label=f"{e.name} {e.event.contest.name}·{e.event.name} {result}", date=e.event.contest.start_on,
+                     org_name=e.org.name, url=reverse("honours:contest_detail", args=[e.event.contest_id]))
+
+
+metric("honours.contests", label="举办竞赛", unit="项", group=GROUP, list_url="honours:contests",
+       description="期间内开始的劳动竞赛、技能竞赛和岗位练兵")(
+    lambda org, period, subs: _contests(org, period, subs).count())
+breakdown_for("honours.contests", adds_up=True)(lambda org, period: grouped_counts(
+    _contests(org, period, True), "org_path", path_on(org, period.end)))
+
+
+def _entry_figure(code, label, unit, narrow, what, description):
+    def value(org, period, subs):
+        qs = narrow(_entries(org, period, subs))
+        if unit == "元":
+            return _sum(qs, "prize")
+        return qs.values(what).distinct().count() if what else qs.count()
+
+    metric(code, label=label, unit=unit, group=GROUP, list_url="honours:contests", description=description)(value)
+
+    @breakdown_for(code, adds_up=not what)
+    def by_child(org, period):
+        qs, p = narrow(_entries(org, period, True)), path_on(org, period.end)
+        if unit == "元":
+            return grouped_sums(qs, "org_path", p, "prize")
+        return grouped_counts(qs, "org_path", p, what or "pk", distinct=bool(what))
+
+    records_for(code)(lambda org, period, subs: Records(
+        narrow(_entries(org, period, subs)).select_related("event__contest", "org").order_by("id"), _entry_row))
+
+
+_entry_figure("honours.contest_participants", "参赛人数", "人", lambda qs: qs, "person_key",
+              "期间内开始的竞赛的参赛人数（一人参加多个项目计一人）")
+_entry_figure("honours.contest_participations", "参赛人次", "人次", lambda qs: qs, "",
+              "期间内开始的竞赛的参赛人次（每个项目每人计一次）")
+_entry_figure("honours.contest_winners", "获奖人数", "人", lambda qs: qs.exclude(award=""), "person_key",
+              "获奖项的参赛者人数（一人获多个奖项计一人）")
+_entry_figure("honours.contest_titles", "获得称号", "人次", lambda qs: qs.exclude(title_earned=""), "",
+              "竞赛中获得技术能手、优胜选手等称号的人次")
+_entry_figure("honours.contest_prize", "竞赛奖金", "元", lambda qs: qs, "", "期间内开始的竞赛发放的奖金")

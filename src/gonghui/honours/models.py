@@ -336,3 +336,149 @@ class HomeRating(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.org.path
+
+
+class IndicatorSystem(models.Model):
+    """An indicator system (指标体系) an honour type is scored on: a tree of indicators with weights,
+    e.g. 企业社会责任示范单位 with 5 项目, 20 一级指标, 69 二级指标 (DOMAIN §9)."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="制定单位")
+    name = models.CharField("名称", max_length=100)
+    honour_type = models.CharField("荣誉类别", max_length=20, choices=HonourType.choices, blank=True)
+    total = models.DecimalField("总分", max_digits=7, decimal_places=2, default=100)
+
+    class Meta:
+        verbose_name = "指标体系"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class Indicator(models.Model):
+    system = models.ForeignKey(IndicatorSystem, on_delete=models.CASCADE, related_name="indicators")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    name = models.CharField("指标", max_length=200)
+    weight = models.DecimalField("分值(权重)", max_digits=7, decimal_places=2)
+    depth = models.PositiveSmallIntegerField("层级", default=1)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "指标"
+        ordering = ["system", "depth", "order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Verdict(models.TextChoices):  # 会员评家 scale (DOMAIN §9)
+    SATISFIED = "satisfied", "满意"
+    BASIC = "basic", "基本满意"
+    UNSATISFIED = "unsatisfied", "不满意"
+
+
+class HomeSurvey(models.Model):
+    """会员评家: one questionnaire round of a grass-roots union, answered by its members."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="home_surveys", verbose_name="基层工会")
+    org_path = models.CharField(max_length=255)  # the union's path on held_on
+    name = models.CharField("名称", max_length=100)
+    held_on = models.DateField("测评日期")
+    items = models.JSONField("测评项目", default=list)
+    threshold = models.DecimalField("合格满意率(%)", max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = "会员评家"
+        indexes = [models.Index(fields=["org_path", "held_on"], name="survey_path_held")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class SurveyResponse(models.Model):
+    """One member's questionnaire: an answer per item, counted on the row for the figures."""
+
+    survey = models.ForeignKey(HomeSurvey, on_delete=models.CASCADE, related_name="responses")
+    answers = models.JSONField("回答", default=dict)
+    satisfied = models.PositiveSmallIntegerField(default=0)
+    basic = models.PositiveSmallIntegerField(default=0)
+    unsatisfied = models.PositiveSmallIntegerField(default=0)
+    online = models.BooleanField("网上填写", default=False)
+
+    class Meta:
+        verbose_name = "会员评家问卷"
+
+    def __str__(self):
+        return f"问卷{self.pk}"
+
+
+class ContestKind(models.TextChoices):  # issue 21: 劳动竞赛, 技能竞赛, 岗位练兵
+    LABOUR = "labour", "劳动竞赛"
+    SKILL = "skill", "技能竞赛"
+    DRILL = "drill", "岗位练兵"
+
+
+class Contest(models.Model):
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="contests", verbose_name="组织单位")
+    org_path = models.CharField(max_length=255)  # the organiser's path on start_on
+    name = models.CharField("竞赛名称", max_length=200)
+    kind = models.CharField("类别", max_length=10, choices=ContestKind.choices)
+    start_on = models.DateField("开始日期")
+    end_on = models.DateField("结束日期")
+
+    class Meta:
+        verbose_name = "竞赛"
+        indexes = [models.Index(fields=["org_path", "start_on"], name="contest_path_start")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class ContestEvent(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="events", verbose_name="竞赛")
+    name = models.CharField("项目", max_length=100)
+
+    class Meta:
+        verbose_name = "竞赛项目"
+        constraints = [models.UniqueConstraint(fields=["contest", "name"], name="contest_event_once")]
+
+    def __str__(self):
+        return self.name
+
+
+class Entry(models.Model):
+    """One participation: a person (of a union within the organiser's scope), alone or in a team,
+    in one event, with the result once known."""
+
+    event = models.ForeignKey(ContestEvent, on_delete=models.CASCADE, related_name="entries", verbose_name="项目")
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+", verbose_name="参赛单位")
+    org_path = models.CharField(max_length=255)  # the participant's union's path on the contest's start
+    person = models.ForeignKey("members.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name="会员")
+    name = models.CharField("参赛者", max_length=50)
+    person_key = models.CharField(max_length=64)  # the ID number's blind index, or the union and name
+    team = models.CharField("队伍", max_length=100, blank=True)
+    rank = models.PositiveSmallIntegerField("名次", null=True, blank=True)
+    score = models.DecimalField("成绩", max_digits=8, decimal_places=2, null=True, blank=True)
+    award = models.CharField("奖项", max_length=50, blank=True)
+    title_earned = models.CharField("获得称号", max_length=50, blank=True)
+    prize = models.DecimalField("奖金(元)", **MONEY, default=0)
+
+    class Meta:
+        verbose_name = "参赛记录"
+        constraints = [models.UniqueConstraint(fields=["event", "person_key"], name="entry_once_per_event")]
+        indexes = [models.Index(fields=["org_path"], name="entry_path")]
+
+    def __str__(self):
+        return f"{self.name} {self.event.name}"

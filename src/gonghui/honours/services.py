@@ -23,18 +23,27 @@ from .models import (
     CareCampaign,
     CareKind,
     CareRecord,
+    Contest,
+    ContestEvent,
+    ContestKind,
+    Entry,
     HomeLevel,
     HomeRating,
+    HomeSurvey,
     Honour,
     HonourLevel,
     HonourStatus,
     HonourStep,
     HonourType,
+    Indicator,
+    IndicatorSystem,
     Level,
     ModelWorker,
     Recipient,
+    SurveyResponse,
     Title,
     Treatment,
+    Verdict,
     WorkerStatus,
 )
 
@@ -370,3 +379,203 @@ def rehome_honours_rows(org_ids: Collection[int], since: dt.date) -> None:
         org_path=placement_path(OuterRef("org_id"), "applied_on", "org_path"))
     HomeRating.objects.filter(org_id__in=org_ids, rated_on__gte=since).update(
         org_path=placement_path(OuterRef("org_id"), "rated_on", "org_path"))
+    HomeSurvey.objects.filter(org_id__in=org_ids, held_on__gte=since).update(
+        org_path=placement_path(OuterRef("org_id"), "held_on", "org_path"))
+    Contest.objects.filter(org_id__in=org_ids, start_on__gte=since).update(
+        org_path=placement_path(OuterRef("org_id"), "start_on", "org_path"))
+    # Entries reach their date through the contest, which an UPDATE cannot join: one statement
+    # per (union, contest start) that has entries.
+    pairs = (Entry.objects.filter(org_id__in=org_ids, event__contest__start_on__gte=since)
+             .values_list("org_id", "event__contest__start_on").distinct())
+    orgs = {o.pk: o for o in Org.objects.filter(pk__in={org_id for org_id, _ in pairs})}
+    for org_id, start in pairs:
+        Entry.objects.filter(org_id=org_id, event__contest__start_on=start).update(
+            org_path=path_on(orgs[org_id], start))
+
+
+# --- indicator systems ---------------------------------------------------------------------------
+
+def _weight(value, name: str) -> Decimal:
+    try:
+        weight = Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)
+    except (InvalidOperation, ValueError, TypeError) as exc:
+        raise ServiceError(f"指标“{name}”的分值“{value}”不是有效数字。", field="indicators") from exc
+    if weight <= 0:
+        raise ServiceError(f"指标“{name}”的分值应大于0。", field="indicators")
+    return weight
+
+
+def _check_tree(nodes: list[dict], total: Decimal, parent_name: str) -> None:
+    """Each level's weights must add up to its parent's weight (the top level to the total)."""
+    weights = [_weight(n.get("weight"), (n.get("name") or "").strip() or "（未命名）") for n in nodes]
+    for n in nodes:
+        if not (n.get("name") or "").strip():
+            raise ServiceError(f"“{parent_name}”下有未填写名称的指标。", field="indicators")
+    if nodes and sum(weights) != total:
+        raise ServiceError(f"“{parent_name}”的下级指标分值合计{sum(weights)}，应等于{total}。", field="indicators")
+    for n, w in zip(nodes, weights, strict=True):
+        _check_tree(n.get("children") or [], w, n["name"].strip())
+
+
+@transaction.atomic
+def indicator_system_create(*, actor, org: Org, name: str, indicators: list[dict], honour_type: str = "",
+                            total=100) -> IndicatorSystem:
+    """指标体系: `indicators` is a tree of {"name", "weight", "children": [...]}; refused, naming the
+    node, when a node's children do not add up to its weight."""
+    scope.require(actor, "honours.approve", org.path)
+    if not (name or "").strip():
+        raise ServiceError("请填写指标体系名称。", field="name")
+    if honour_type and honour_type not in HonourType.values:
+        raise ServiceError("荣誉类别不正确。", field="honour_type")
+    total = _weight(total, name)
+    if not indicators:
+        raise ServiceError("请至少填写一项指标。", field="indicators")
+    _check_tree(indicators, total, name.strip())
+    system = IndicatorSystem.objects.create(org=org, name=name.strip(), honour_type=honour_type, total=total)
+
+    def save(nodes, parent, depth):
+        for i, n in enumerate(nodes):
+            node = Indicator.objects.create(system=system, parent=parent, name=n["name"].strip(),
+                                            weight=_weight(n["weight"], n["name"]), depth=depth, order=i)
+            save(n.get("children") or [], node, depth + 1)
+
+    save(indicators, None, 1)
+    audit.record(actor=actor, action="honours.indicators.created", obj=system,
+                 changes={"name": system.name, "total": total, "count": system.indicators.count()})
+    return system
+
+
+# --- 会员评家 ------------------------------------------------------------------------------------
+
+@transaction.atomic
+def survey_create(*, actor, org: Org, name: str, held_on: dt.date, items: list[str], threshold=None) -> HomeSurvey:
+    scope.require(actor, "honours.change", org.path)
+    if org.org_type not in GRASSROOTS_TYPES:
+        raise ServiceError("会员评家只在基层工会开展。", field="org")
+    items = [i.strip() for i in items if i and i.strip()]
+    if not items:
+        raise ServiceError("请至少填写一个测评项目。", field="items")
+    if len(set(items)) != len(items):
+        raise ServiceError("测评项目有重复。", field="items")
+    survey = HomeSurvey.objects.create(
+        org=org, org_path=path_on(org, held_on), name=(name or "").strip() or f"{held_on.year}年会员评家",
+        held_on=held_on, items=items,
+        threshold=_money(threshold if threshold not in (None, "") else conf.get("SURVEY_PASS_RATE"), "合格满意率",
+                         "threshold"))
+    audit.record(actor=actor, action="honours.survey.created", obj=survey, changes={"name": survey.name,
+                                                                                   "items": items})
+    return survey
+
+
+VERDICT_BY_LABEL = {label: value for value, label in Verdict.choices}
+
+
+@transaction.atomic
+def survey_answers_add(*, actor, survey: HomeSurvey, questionnaires: list[dict], online: bool = False) -> int:
+    """Enter questionnaires in bulk (paper forms): each {item: 满意|基本满意|不满意}; an item left out
+    is not a valid answer. An answer outside the scale refuses the whole batch, naming the form."""
+    scope.require(actor, "honours.change", survey.org.path)
+    rows = []
+    for n, q in enumerate(questionnaires, start=1):
+        counts = {v: 0 for v in Verdict.values}
+        answers = {}
+        for item, answer in q.items():
+            if item not in survey.items:
+                raise ServiceError(f"第{n}份问卷：“{item}”不是本次测评的项目。", field="answers")
+            if answer in (None, ""):
+                continue
+            verdict = VERDICT_BY_LABEL.get(str(answer).strip(), str(answer).strip())
+            if verdict not in Verdict.values:
+                raise ServiceError(f"第{n}份问卷“{item}”一项的回答“{answer}”不在量表内（满意/基本满意/不满意）。",
+                                   field="answers")
+            counts[verdict] += 1
+            answers[item] = verdict
+        if not answers:
+            raise ServiceError(f"第{n}份问卷没有有效回答。", field="answers")
+        rows.append(SurveyResponse(survey=survey, answers=answers, online=online, satisfied=counts["satisfied"],
+                                   basic=counts["basic"], unsatisfied=counts["unsatisfied"]))
+    SurveyResponse.objects.bulk_create(rows)
+    audit.record(actor=actor, action="honours.survey.answered", obj=survey, changes={"count": len(rows)})
+    return len(rows)
+
+
+def survey_result(survey: HomeSurvey) -> dict:
+    """满意率 = (满意 + 基本满意) ÷ valid answers, and whether it reaches the survey's threshold."""
+    from django.db.models import Sum
+
+    from gonghui.core.metrics import percent
+
+    t = survey.responses.aggregate(s=Sum("satisfied"), b=Sum("basic"), u=Sum("unsatisfied"))
+    good, valid = (t["s"] or 0) + (t["b"] or 0), (t["s"] or 0) + (t["b"] or 0) + (t["u"] or 0)
+    rate = percent(good, valid)
+    return {"good": good, "valid": valid, "rate": rate, "passed": rate is not None and rate >= survey.threshold,
+            "forms": survey.responses.count()}
+
+
+# --- competitions --------------------------------------------------------------------------------
+
+@transaction.atomic
+def contest_create(*, actor, org: Org, name: str, kind: str, start_on: dt.date, end_on: dt.date,
+                   events: list[str] = ()) -> Contest:
+    scope.require(actor, "honours.change", org.path)
+    if not (name or "").strip():
+        raise ServiceError("请填写竞赛名称。", field="name")
+    if kind not in ContestKind.values:
+        raise ServiceError("请选择竞赛类别。", field="kind")
+    if end_on < start_on:
+        raise ServiceError("结束日期不能早于开始日期。", field="end_on")
+    contest = Contest.objects.create(org=org, org_path=path_on(org, start_on), name=name.strip(), kind=kind,
+                                     start_on=start_on, end_on=end_on)
+    for e in events:
+        event_add(actor=actor, contest=contest, name=e)
+    audit.record(actor=actor, action="honours.contest.created", obj=contest, changes={"name": contest.name,
+                                                                                     "kind": kind})
+    return contest
+
+
+@transaction.atomic
+def event_add(*, actor, contest: Contest, name: str) -> ContestEvent:
+    scope.require(actor, "honours.change", contest.org.path)
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("请填写项目名称。", field="name")
+    if contest.events.filter(name=name).exists():
+        raise ServiceError(f"竞赛中已有项目“{name}”。", field="name")
+    return ContestEvent.objects.create(contest=contest, name=name)
+
+
+@transaction.atomic
+def entry_add(*, actor, event: ContestEvent, org: Org, name: str, id_number: str = "", team: str = "", rank=None,
+              score=None, award: str = "", title_earned: str = "", prize=0) -> Entry:
+    """参赛: the participant's union must stand under the organiser (its scope); a member named by ID
+    number must belong to a union under it too. One entry per person and event."""
+    contest = event.contest
+    scope.require(actor, "honours.change", contest.org.path)
+    if not org.path.startswith(contest.org.path):
+        raise ServiceError(f"参赛单位“{org.name}”不在竞赛组织单位“{contest.org.name}”的范围内。", field="org")
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("请填写参赛者姓名。", field="name")
+    person = None
+    if (id_number or "").strip():
+        from gonghui.members.models import Person
+        from gonghui.members.selectors import latest_membership
+
+        parsed = parse_id_number(id_number)
+        person = Person.objects.filter(id_hash__in=crypto.lookup_hashes(parsed.number)).first()
+        if person is not None:
+            m = latest_membership(person)
+            if m is None or not m.union.path.startswith(contest.org.path):
+                raise ServiceError(f"{name}不是竞赛组织单位范围内的会员，不能参赛。", field="id_number")
+        key = crypto.lookup_hash(parsed.number)
+    else:
+        key = f"{org.pk}:{name}"
+    if event.entries.filter(person_key=key).exists():
+        raise ServiceError(f"{name}已报名项目“{event.name}”，不能重复报名。", field="name")
+    entry = Entry.objects.create(event=event, org=org, org_path=path_on(org, contest.start_on), person=person,
+                                 name=name, person_key=key, team=(team or "").strip(), rank=rank or None,
+                                 score=score, award=(award or "").strip(), title_earned=(title_earned or "").strip(),
+                                 prize=_money(prize, "奖金", "prize"))
+    audit.record(actor=actor, action="honours.entry.added", obj=entry,
+                 changes={"name": name, "event": event.name, "award": entry.award, "prize": entry.prize})
+    return entry

@@ -22,4 +22,12 @@ urlpatterns = [
     path("honours/<int:pk>/", views.honour_detail, name="honour_detail"),
     path("homes/", views.homes, name="homes"),
     path("homes/new/", views.home_rate, name="home_rate"),
+    path("surveys/", views.surveys, name="surveys"),
+    path("surveys/new/", views.survey_create, name="survey_create"),
+    path("surveys/<int:pk>/", views.survey_detail, name="survey_detail"),
+    path("indicators/", views.indicator_systems, name="indicator_systems"),
+    path("indicators/new/", views.indicator_system_create, name="indicator_system_create"),
+    path("contests/", views.contests, name="contests"),
+    path("contests/new/", views.contest_create, name="contest_create"),
+    path("contests/<int:pk>/", views.contest_detail, name="contest_detail"),
 ]

@@ -18,7 +18,18 @@ from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import paths_remembered, roots_for
 
 from . import exports, forms, selectors, services
-from .models import HONOUR_FLOW, CareCampaign, HomeRating, Honour, ModelWorker, Title
+from .models import (
+    HONOUR_FLOW,
+    CareCampaign,
+    Contest,
+    Entry,
+    HomeRating,
+    HomeSurvey,
+    Honour,
+    IndicatorSystem,
+    ModelWorker,
+    Title,
+)
 
 SUMMARY = ("honours.model_workers", "honours.model_workers_national", "honours.model_workers_provincial",
            "honours.model_workers_city", "honours.model_workers_county", "honours.checkup_persons",
@@ -308,3 +319,169 @@ def home_rate(request):
                 messages.success(request, "已登记职工之家评定。")
                 return redirect("honours:homes")
     return render(request, "honours/form.html", {"form": form, "title": "职工之家评定", "back": "honours:homes"})
+
+
+# --- 会员评家 -------------------------------------------------------------------------------------
+
+@requires("honours.view")
+def surveys(request):
+    qs = scope.visible(HomeSurvey.objects.select_related("org"), request.user, "honours.view")
+    page = keyset(qs.order_by("-held_on", "-id"), request, "honours.surveys")
+    return render(request, "honours/surveys.html", {"page": page,
+                                                    "can_change": scope.has_perm(request.user, "honours.change")})
+
+
+@requires("honours.change")
+def survey_create(request):
+    form = forms.SurveyForm(request.POST or None, initial={"held_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        org = _org(request.user, d.pop("org_code"), "honours.change", form, "org_code")
+        if org is not None:
+            try:
+                s = services.survey_create(actor=request.user, org=org, items=d.pop("items").splitlines(), **d)
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, "已创建会员评家，请录入问卷。")
+                return redirect("honours:survey_detail", pk=s.pk)
+    return render(request, "honours/form.html", {"form": form, "title": "开展会员评家", "back": "honours:surveys"})
+
+
+@requires("honours.view")
+def survey_detail(request, pk):
+    s = scope.get_visible_or_404(HomeSurvey.objects.select_related("org"), request.user, "honours.view", pk=pk)
+    can_change = scope.has_perm(request.user, "honours.change", s.org.path)
+    form = forms.AnswersForm(request.POST or None)
+    if request.method == "POST":
+        if not can_change:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            questionnaires = []
+            for line in form.cleaned_data["lines"].splitlines():
+                if line.strip():
+                    cells = [c.strip() for c in line.replace("，", ",").split(",")]
+                    questionnaires.append(dict(zip(s.items, cells, strict=False)))
+            try:
+                n = services.survey_answers_add(actor=request.user, survey=s, questionnaires=questionnaires)
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, f"已录入{n}份问卷。")
+                return redirect("honours:survey_detail", pk=s.pk)
+    return render(request, "honours/survey_detail.html", {"s": s, "result": services.survey_result(s), "form": form,
+                                                          "can_change": can_change})
+
+
+# --- indicator systems ---------------------------------------------------------------------------
+
+def parse_tree(text: str) -> list[dict]:
+    """Lines "名称 分值", children marked by leading dashes (one more per level), into the tree the
+    service takes; a line without a number is refused naming the line."""
+    roots: list[dict] = []
+    stack: list[tuple[int, dict]] = []
+    for n, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        depth = len(line) - len(line.lstrip("-"))
+        body = line.lstrip("-").strip()
+        name, _, weight = body.rpartition(" ")
+        if not name.strip():
+            raise ServiceError(f"第{n}行“{line}”应为“名称 分值”。", field="tree")
+        node = {"name": name.strip(), "weight": weight, "children": []}
+        while stack and stack[-1][0] >= depth:
+            stack.pop()
+        if stack:
+            stack[-1][1]["children"].append(node)
+        elif depth:
+            raise ServiceError(f"第{n}行“{line}”前面没有上级指标。", field="tree")
+        else:
+            roots.append(node)
+        stack.append((depth, node))
+    return roots
+
+
+@requires("honours.view")
+def indicator_systems(request):
+    qs = scope.visible(IndicatorSystem.objects.select_related("org"), request.user, "honours.view")
+    page = keyset(qs.order_by("-id"), request, "honours.indicator_systems")
+    return render(request, "honours/indicator_systems.html", {
+        "page": page, "can_change": scope.has_perm(request.user, "honours.approve")})
+
+
+@requires("honours.approve")
+def indicator_system_create(request):
+    form = forms.IndicatorSystemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        org = _org(request.user, d.pop("org_code"), "honours.approve", form, "org_code")
+        if org is not None:
+            try:
+                system = services.indicator_system_create(actor=request.user, org=org,
+                                                          indicators=parse_tree(d.pop("tree")), **d)
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, f"已保存指标体系：{system.name}（{system.indicators.count()}项指标）。")
+                return redirect("honours:indicator_systems")
+    return render(request, "honours/form.html", {"form": form, "title": "制定指标体系",
+                                                 "back": "honours:indicator_systems"})
+
+
+# --- competitions --------------------------------------------------------------------------------
+
+@requires("honours.view")
+def contests(request):
+    qs = (scope.visible(Contest.objects.select_related("org"), request.user, "honours.view")
+          .annotate(n_entries=Count("events__entries")).order_by("-start_on", "-id"))
+    page = keyset(qs, request, "honours.contests")
+    return render(request, "honours/contests.html", {"page": page,
+                                                     "can_change": scope.has_perm(request.user, "honours.change")})
+
+
+@requires("honours.change")
+def contest_create(request):
+    form = forms.ContestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        org = _org(request.user, d.pop("org_code"), "honours.change", form, "org_code")
+        if org is not None:
+            try:
+                c = services.contest_create(actor=request.user, org=org, events=d.pop("events").splitlines(), **d)
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, f"已创建竞赛：{c.name}。")
+                return redirect("honours:contest_detail", pk=c.pk)
+    return render(request, "honours/form.html", {"form": form, "title": "创建竞赛", "back": "honours:contests"})
+
+
+@requires("honours.view")
+def contest_detail(request, pk):
+    c = scope.get_visible_or_404(Contest.objects.select_related("org"), request.user, "honours.view", pk=pk)
+    can_change = scope.has_perm(request.user, "honours.change", c.org.path)
+    form = forms.EntryForm(request.POST or None)
+    form.fields["event"].choices = [(e.pk, e.name) for e in c.events.all()]
+    if request.method == "POST":
+        if not can_change:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            d = dict(form.cleaned_data)
+            org = scope.visible(Org.objects.filter(code=d.pop("org_code").strip()), request.user, "honours.view",
+                                "path").first()
+            if org is None:
+                form.add_error("org_code", "未找到该单位，或不在您的查看范围内。")
+            else:
+                try:
+                    services.entry_add(actor=request.user, event=c.events.get(pk=d.pop("event")), org=org,
+                                       **{k: v for k, v in d.items() if v not in (None, "")})
+                except ServiceError as err:
+                    form.add_service_error(err)
+                else:
+                    messages.success(request, "已登记参赛。")
+                    return redirect("honours:contest_detail", pk=c.pk)
+    entries = (Entry.objects.filter(event__contest=c).select_related("event", "org")
+               .order_by("event__name", "rank", "id"))
+    return render(request, "honours/contest_detail.html", {"c": c, "entries": entries[:500], "form": form,
+                                                           "can_change": can_change})
