@@ -137,6 +137,12 @@ def rectification_rate(cursor, p, period, kind=None):
     return (int(done or 0), n)
 
 
+def solved_later(cursor, p, period, kind=None):
+    where, params = _findings(p, period, kind)
+    return _one(cursor, f"SELECT COUNT(*) {where} AND f.on_spot = FALSE AND f.closed_on IS NOT NULL "
+                        "AND f.closed_on <= %s", [*params, period.end])
+
+
 def findings_overdue(cursor, p, period):
     at = period.end
     return _one(cursor, f"SELECT COUNT(*) FROM activities_finding f WHERE {RANGE.format(col='f.path')} "
@@ -173,6 +179,7 @@ def twins() -> dict:
     out["activities.suggestions"] = value(inspections("SUM(i.suggestions)"))
     out["activities.findings"] = value(findings())
     out["activities.solved_on_spot"] = value(findings("AND f.on_spot = %s".replace("%s", "TRUE")))
+    out["activities.solved_later"] = value(solved_later)
     out["activities.rectification_rate"] = fraction(rectification_rate)
     out["activities.findings_overdue"] = value(findings_overdue)
     out["activities.publicity"] = value(publicity)

@@ -117,6 +117,8 @@ def test_rectification_rate_and_overdue(tree):
     assert fig("activities.findings", tree.root) == 3
     assert fig("activities.findings", tree.root, kind="hazard") == 2
     assert fig("activities.solved_on_spot", tree.root) == 1
+    assert fig("activities.solved_later", tree.root) == 1  # a; b was closed after the year
+    assert fig("activities.solved_later", tree.root, Period(D(2025, 1, 1), D(2026, 6, 30))) == 2
     assert fig("activities.rectification_rate", tree.root) == (2, 3)
     assert compute("activities.rectification_rate", tree.root, Y2025).value == Decimal("66.67")
     assert fig("activities.findings_overdue", tree.root) == 1  # b: due 30 Jun, open on 31 Dec

@@ -398,6 +398,12 @@ def _closed_by(at) -> Q:
     return Q(closed_on__isnull=False, closed_on__lte=at)
 
 
+@metric("activities.solved_later", label="事后整改", unit="项", group=SAFETY_GROUP, filters=(FINDING_KIND,),
+        description="期间内发现、未当场整改、截止日前已整改完成的问题数", part_of="activities.findings", phrase="事后整改")
+def solved_later(org, period, subs, kind=None):
+    return findings_in(org, period, subs, kind).filter(_closed_by(period.end), on_spot=False).count()
+
+
 @metric("activities.rectification_rate", label="整改率", unit="%", group=SAFETY_GROUP, filters=(FINDING_KIND,),
         direction=HIGHER_BETTER, description="期间内发现的问题中，截止日前已整改完成的比例（已整改÷发现）")
 def rectification_rate(org, period, subs, kind=None):
