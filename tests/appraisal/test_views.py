@@ -7,6 +7,7 @@ from decimal import Decimal as D
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from docx import Document
 from python_calamine import CalamineWorkbook
 
 from gonghui.appraisal import live, services
@@ -81,3 +82,20 @@ def test_the_supervision_page_reads_a_fixed_number_of_queries(client, tree, pers
             assert client.get(reverse("appraisal:round", args=[r.pk])).status_code == 200
         counts.append(len(q))
     assert counts[0] == counts[1]
+
+
+def test_the_responsibility_letter_states_each_rule_and_the_units_target(client, tree, personas, scheme):
+    report_services.target_set(actor=personas.county_admin, org=tree.town_a, metric_code="orgs.coverage_rate",
+                               year=scheme.year, value=90)
+    services.scheme_issue(actor=personas.county_admin, scheme=scheme)
+    a = Appraisal.objects.get(scheme=scheme, org=tree.town_a)
+    client.force_login(personas.town_clerk)
+    response = client.get(reverse("appraisal:charter", args=[a.pk]))
+    assert response.status_code == 200 and "filename*=UTF-8''" in response["Content-Disposition"]
+    doc = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert "甲方：长沙县总工会" in text and "乙方：甲镇工会联合会" in text
+    assert cells[2][0] == "1.1" and cells[2][3] == "90%"
+    assert cells[2][4] == "达到80%得4分；达到75%得3分；达到70%得2分；达到65%得1分；低于最低一级不得分"
+    assert "每缺（每起）一项扣2分，扣完为止" in cells[3][4] and "一票否决" in cells[5][4]

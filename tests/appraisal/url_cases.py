@@ -42,6 +42,7 @@ def cases(tree, personas):
         "appraisal:scheme_publish": scheme, "appraisal:scheme_export": scheme,
         "appraisal:indicator_remove": ([i_in.pk], [i_out.pk]),
         "appraisal:appraisal": ([a_in.pk], [a_out.pk]), "appraisal:appraisal_submit": ([a_in.pk], [a_out.pk]),
+        "appraisal:charter": ([a_in.pk], [a_out.pk]),
         "appraisal:entry_self": ([e_in.pk], [e_out.pk]), "appraisal:entry_review": ([e_in.pk], [e_out.pk]),
         "appraisal:round": rnd, "appraisal:round_close": rnd, "appraisal:round_remind": rnd,
         "appraisal:round_copy": rnd, "appraisal:round_export": rnd,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("schemes/<int:pk>/publish/", views.scheme_publish, name="scheme_publish"),
     path("schemes/<int:pk>/export/", views.scheme_export, name="scheme_export"),
     path("appraisals/<int:pk>/", views.appraisal, name="appraisal"),
+    path("appraisals/<int:pk>/charter/", views.charter, name="charter"),
     path("appraisals/<int:pk>/submit/", views.appraisal_submit, name="appraisal_submit"),
     path("entries/<int:pk>/self/", views.entry_self, name="entry_self"),
     path("entries/<int:pk>/review/", views.entry_review, name="entry_review"),

@@ -8,10 +8,11 @@ appraisal page (self-scores with evidence) and its submission page (fill, save, 
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ from gonghui.core.paging import keyset
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import GRASSROOTS_TYPES, Org, OrgStatus
 
-from . import exports, forms, live, scoring, services
+from . import documents, exports, forms, live, scoring, services
 from .models import (
     KIND_TYPES,
     NOT_REPORTED,
@@ -245,6 +246,17 @@ def appraisal(request, pk):
         "can_review": is_open and a.status != AppraisalStatus.OPEN
         and scope.has_perm(request.user, CHANGE, a.scheme.org_path),
         "MANUAL": scoring.MANUAL})
+
+
+@requires(VIEW)
+def charter(request, pk):
+    """The unit's 目标管理责任书 as a Word document."""
+    a = _appraisal(request, pk)
+    response = HttpResponse(documents.charter(a), content_type=(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    name = quote(f"{a.org.name}{a.scheme.year}年度目标管理责任书.docx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
 
 
 @requires(CHANGE)
