@@ -95,18 +95,12 @@ def members(cond: str = ""):
         if unit_type is None:
             sql = f"SELECT COUNT(*) FROM members_memberstatusperiod s WHERE {ACTIVE_MEMBERS} {extra}"
             return one(cursor, sql, placed(p, at))[0]
-        if unit_type == "other":
-            inner = f"""SELECT o.id FROM orgs_org o WHERE o.org_type IN {IN_GRASSROOTS} AND {ACTIVE_ORG}
-                AND {_largest_sql("o.id", "ownership")} IS NOT NULL"""
-            sql = f"SELECT COUNT(*) FROM members_memberstatusperiod s WHERE {ACTIVE_MEMBERS} {extra} " \
-                  f"AND s.union_id NOT IN ({inner})"
-            return one(cursor, sql, [*placed(p, at), at, at, at, at, at, at])[0]
-        inner = f"""SELECT x.id FROM (SELECT o.id, {_largest_sql("o.id", "ownership")} AS cat_own,
-                {_largest_sql("o.id", "unit_category")} AS cat_code FROM orgs_org o
-                WHERE o.org_type IN {IN_GRASSROOTS} AND {ACTIVE_ORG}) x WHERE {_row(unit_type)}"""
-        sql = f"SELECT COUNT(*) FROM members_memberstatusperiod s WHERE {ACTIVE_MEMBERS} {extra} " \
-              f"AND s.union_id IN ({inner})"
-        return one(cursor, sql, [*placed(p, at)] + [at] * 10)[0]
+        # Only the unions under the node on the cut-off are classified: theirs are the members counted.
+        row = "cat_own IS NOT NULL" if unit_type == "other" else _row(unit_type)
+        sql = f"""WITH u AS ({_unions_cte()}) SELECT COUNT(*) FROM members_memberstatusperiod s
+        WHERE {ACTIVE_MEMBERS} {extra} AND s.union_id {"NOT IN" if unit_type == "other" else "IN"} (
+            SELECT id FROM u WHERE {row})"""
+        return one(cursor, sql, [*_unions_params(p, at), *placed(p, at)])[0]
 
     return run
 

@@ -35,8 +35,7 @@ from gonghui.core.metrics import Filter, metric
 from gonghui.members.metrics import active_on as members_active_on
 from gonghui.members.models import Gender
 from gonghui.orgs.metrics import _unions_on
-from gonghui.orgs.models import GRASSROOTS_TYPES, Coverage, Org, OrgType, employer_open_on, valid_on
-from gonghui.orgs.models import active_on as org_active_on
+from gonghui.orgs.models import Coverage, Org, OrgType, employer_open_on, valid_on
 
 GROUP = "基层工会统计年报"
 
@@ -113,8 +112,11 @@ def _members(org, period, subs, unit_type, **filters):
     qs = members_active_on(org, at, subs).filter(**filters)
     if unit_type is None:
         return qs
-    # The unions of the row anywhere in the tree: the periods' own path already holds them in the subtree.
-    grassroots = Org.objects.filter(org_active_on(at), org_type__in=GRASSROOTS_TYPES)
+    # The members' unions are those placed under the node on the cut-off (a period's path is its
+    # union's path then): only they are classified, so a township's figure reads the township's
+    # unions and their employers, not the whole tree's (issue 14, item 1). By id: SQLite would
+    # otherwise classify every union before joining its placement.
+    grassroots = Org.objects.filter(pk__in=_unions_on(org, at, subs).values("pk"))
     if unit_type == "other":
         # Whoever is in no classified grass-roots union: community unions, 分工会, 组织员 units.
         classified = _categorised(grassroots, at).filter(cat_own__isnull=False).values("pk")
