@@ -73,7 +73,7 @@ class EnrolmentImporter(excel.Importer):
                     row.error("enrolled_on", f"{on} 不在项目“{plan.name}”任何一期的参保期内。")
                 continue
             entries = [services.Entry(units=row.get("units"), id_number=row.get("id_number").number,
-                                      name=row.get("name"), row=row.number) for row in group]
+                                      name=row.get("name"), row=row.number, id_checked=True) for row in group]
             by_number = {row.number: row for row in group}
             try:
                 services.batch_enrol(actor=self.actor, term=term, union=union, enrolled_on=on, entries=entries)
