@@ -64,6 +64,8 @@ def test_register_a_model_worker_and_name_an_honour(page, server, tree, personas
     page.get_by_role("button", name="保存").click()
     expect(page.locator("#honour-status")).to_have_text("申报")
     h = Honour.objects.get()
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.get_by_role("button", name="退出").click()
     login("approver")
     for step in ("评审", "公示", "已命名"):
         page.goto(f"{server}/honours/honours/{h.pk}/")
