@@ -3,6 +3,7 @@ thousands of records, and page N must cost what page 1 costs. Every figure with 
 all exactly once in its order, and back; a rate's two sides each walk their own."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from gonghui.core import paging
@@ -69,3 +70,24 @@ def test_the_numbers_go_on_from_page_to_page(client, data, personas):
     second = client.get(links(client.get(url, Q))["next"]).content.decode()
     assert "<tr><td>3</td>" in second and "<tr><td>1</td>" not in second
     assert "本页第 3–4 条" in second
+
+
+def test_a_rates_two_tabs_count_no_further_than_the_pages_do(client, data, personas, monkeypatch):
+    """Each tab of a rate's records says how many it holds, bounded like the pages' totals: at the
+    city root a side holds a hundred thousand employers, and each page view counted both sides."""
+    monkeypatch.setattr(paging, "COUNT_CAP", 2)
+    client.force_login(personas.county_admin)
+    url = reverse("reports:records", args=[data.tree.root.code, "orgs.coverage_rate"])
+    counts = []
+
+    def capture(execute, sql, params, many, context):
+        if "COUNT(" in sql.upper() and "orgs_employer" in sql:
+            counts.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        page = client.get(url, Q).content.decode()
+    assert "应建未建单位（待组建）（1）" in page and "已建会单位（2 条以上）" in page  # 1 to organise, 3 covered
+    assert counts and all("LIMIT" in sql.upper() for sql in counts), counts
+    met = client.get(url, {**Q, "part": "met"}).content.decode()
+    assert "已建会单位（2 条以上）" in met and "共 2 条以上" in met

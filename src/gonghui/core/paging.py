@@ -344,6 +344,12 @@ def _bounded_count(qs, cap: int) -> int | None:
     return n if n <= cap else None
 
 
+def bounded_count(qs) -> int | None:
+    """A list's size as its pager says it (None: more than COUNT_CAP), for a count shown beside
+    the list (a tab's count), never counting a million rows."""
+    return _bounded_count(qs, COUNT_CAP)
+
+
 def keyset(qs, request, name: str, *, size: int | None = None, param: str = CURSOR,
            count_cap: int | None = None) -> KeysetPage:
     """One page of the ordered queryset `qs` at the request's cursor.

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import clock, figcache, scope, workline
 from gonghui.core.errors import ServiceError, join_messages
 from gonghui.core.metrics import REGISTRY, clean_filters, groups
-from gonghui.core.paging import keyset
+from gonghui.core.paging import bounded_count, keyset
 from gonghui.core.scope import subtree_q
 from gonghui.core.tables import TABLES, url_name
 from gonghui.core.views_base import requires
@@ -241,10 +241,14 @@ def records(request, code, metric):
             sides = {"gap": qs.filter(~recs.met), "met": qs.filter(recs.met)}
             part = request.GET.get("part") if request.GET.get("part") in sides else "gap"
             qs = sides[part]
-            ctx["sides"] = [{"key": key, "label": recs.gap_label if key == "gap" else recs.met_label,
-                             "count": side.count(), "active": key == part} for key, side in sides.items()]
         # Keyset pages: a figure's records run to hundreds of thousands at the city root (issue 14).
         page = keyset(qs, request, f"reports.records:{m.code}:{part}")
+        if recs.met is not None:
+            # Counted like the pages (None: more than COUNT_CAP), the shown side's by its pager: a
+            # page never counts a whole side (issue 14).
+            ctx["sides"] = [{"key": key, "label": recs.gap_label if key == "gap" else recs.met_label,
+                             "count": page.total if key == part else bounded_count(side), "active": key == part}
+                            for key, side in sides.items()]
         page.items = [recs.row(obj) for obj in page.items]
         ctx["page"] = page
     else:
