@@ -390,9 +390,8 @@ def disclosure_create(request):
         d = form.cleaned_data
         org = _congress_orgs(request).filter(code=d["org"].strip()).first()
         employer = None
-        if d["employer"]:
-            employer = scope.visible(Employer.objects.all(), request.user, CHANGE, "org__path").filter(
-                name=d["employer"].strip()).first()
+        if d["employer"] and org is not None:  # an employer the union covers, or registered in its area
+            employer = allowed_employers(org, clock.today()).filter(name=d["employer"].strip()).first()
         if org is None:
             form.add_error("org", f"未找到代码为“{d['org']}”的工会，或它不在您的管理范围内。")
         elif d["employer"] and employer is None:
