@@ -77,8 +77,9 @@ def index(request):
     mine = (scope.visible(Appraisal.objects.select_related("scheme", "org"), user, VIEW, "org_path")
             .exclude(scheme__org_path__in=scope.grant_paths(user)).order_by("-scheme__year", "org_path")[:50])
     rounds = scope.visible(Round.objects.select_related("org"), user, VIEW, "org_path").order_by("-sent_on", "-pk")[:50]
+    # The user's own units' forms (a township sees its unions' on the 督导 page, not here).
     todo = (scope.visible(Submission.objects.select_related("round", "org"), user, VIEW, "org_path")
-            .filter(status__in=NOT_REPORTED, round__status=RoundStatus.OPEN)
+            .filter(org_path__in=scope.grant_paths(user), status__in=NOT_REPORTED, round__status=RoundStatus.OPEN)
             .order_by("round__deadline", "pk")[:50])
     return render(request, "appraisal/index.html", {
         "schemes": schemes, "mine": mine, "rounds": rounds, "todo": todo, "today": clock.today(),
