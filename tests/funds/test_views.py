@@ -89,3 +89,20 @@ def test_shares_page_only_for_manage(client, funded, personas):
     assert "之和应为100%" in bad.content.decode()
     assert client.post(reverse("funds:shares"), data).status_code == 302
     assert SplitShare.objects.count() == 2
+
+
+def test_dunning_letter_lists_the_months_in_arrears(client, funded, personas):
+    import io
+
+    from docx import Document
+
+    services.declaration_record(actor=None, employer=funded.emp["a2"], month=D(2025, 3, 1), payroll_total="50000")
+    receipt(funded, "DN1", "400", D(2025, 4, 10), emp="a2", month=D(2025, 3, 1))
+    client.force_login(personas.town_clerk)
+    response = client.get(reverse("funds:dunning", args=[funded.emp["a2"].pk]))
+    assert response.status_code == 200
+    doc = Document(io.BytesIO(b"".join(response.streaming_content)))
+    text = "\n".join(p.text for p in doc.paragraphs) + "\n".join(c.text for t in doc.tables for r in t.rows
+                                                                 for c in r.cells)
+    assert "甲二公司" in text and "600.00" in text and "2025年3月" in text
+    assert client.get(reverse("funds:dunning", args=[funded.emp["b1"].pk])).status_code == 404

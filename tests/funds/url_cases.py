@@ -32,6 +32,7 @@ def cases(tree, personas):
         "funds:export_receipts": None, "funds:export_declarations": None, "funds:export_formalities": None,
         "funds:export_refunds": None, "funds:dues": None, "funds:dues_new": None, "funds:export_dues": None,
         "funds:receipt_detail": receipt, "funds:receipt_match": receipt,
+        "funds:dunning": ([tree.emp["a1"].pk], [tree.emp["b1"].pk]),
         "funds:formality_edit": union, "funds:formality_reveal": union,
         "funds:refund_detail": refund, "funds:refund_approve": refund, "funds:refund_refuse": refund,
         "funds:refund_pay": refund,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("receipts/<int:pk>/", views.receipt_detail, name="receipt_detail"),
     path("receipts/<int:pk>/match/", views.receipt_match, name="receipt_match"),
     path("declarations/", views.declarations, name="declarations"),
+    path("employers/<int:pk>/dunning/", views.dunning, name="dunning"),
     path("formalities/", views.formalities, name="formalities"),
     path("formalities/<int:pk>/", views.formality_edit, name="formality_edit"),
     path("formalities/<int:pk>/reveal/", views.formality_reveal, name="formality_reveal"),

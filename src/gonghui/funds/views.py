@@ -147,6 +147,17 @@ def declarations(request):
 
 
 @requires("funds.view")
+def dunning(request, pk):
+    """The 催缴通知书 (Word) of one employer's arrears."""
+    from . import documents
+
+    employer = scope.get_visible_or_404(Employer.objects.select_related("org"), request.user, "funds.view",
+                                        "org__path", pk=pk)
+    content = documents.dunning_letter(employer)
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename=f"工会经费催缴通知书_{employer.name}.docx")
+
+
+@requires("funds.view")
 def formalities(request):
     form, filters, org = _filters(request, forms.UnionFilterForm)
     qs = selectors.unions(request.user, org=org, **filters)
