@@ -16,6 +16,7 @@ from gonghui.orgs.models import GRASSROOTS_TYPES
 
 from . import services
 from .models import ActivityKind
+from .seeds import seed_kinds
 
 # (townships taking part, unions per township, activities per union and year)
 PER_SIZE = {"small": (6, 2, 6), "county": (20, 3, 6), "city": (40, 2, 5)}
@@ -55,6 +56,8 @@ def build_activities(ctx: DemoContext) -> None:
     if root is None:
         return
     n_towns, n_unions, per_year = PER_SIZE.get(ctx.size.name, (2, 1, 2))
+    # The built-in kinds come with migration 0002; a database emptied since (flush) gets them back.
+    seed_kinds(ActivityKind)
     kinds = {k.code: k for k in ActivityKind.objects.filter(code__in=TITLES)}
     codes = sorted(kinds)
     years = [(dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)), (dt.date(today.year, 1, 1), today)]
