@@ -161,17 +161,18 @@ class DisclosureRecordForm(Form):
     disclosed_on = date_field("公开日期")
     title = forms.CharField(label="标题", max_length=200)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for i in range(1, ITEM_ROWS + 1):
-            self.fields[f"item{i}_category"] = forms.ChoiceField(
-                label=f"第{i}项类别", choices=[("", "—"), *ItemCategory.choices], required=False)
-            self.fields[f"item{i}_title"] = forms.CharField(label=f"第{i}项事项", max_length=200, required=False)
-
     def items(self) -> list[tuple[str, str]]:
         d = self.cleaned_data
         return [(d[f"item{i}_category"], d[f"item{i}_title"]) for i in range(1, ITEM_ROWS + 1)
                 if d.get(f"item{i}_category") or d.get(f"item{i}_title")]
+
+
+# The item rows, declared on the class (not per instance) so that hints and the page see them.
+for _i in range(1, ITEM_ROWS + 1):
+    DisclosureRecordForm.base_fields[f"item{_i}_category"] = forms.ChoiceField(
+        label=f"第{_i}项类别", choices=[("", "—"), *ItemCategory.choices], required=False)
+    DisclosureRecordForm.base_fields[f"item{_i}_title"] = forms.CharField(label=f"第{_i}项事项", max_length=200,
+                                                                        required=False)
 
 
 class OpinionForm(Form):

@@ -25,6 +25,7 @@ hint(forms, "TermForm", {
 })
 hint(forms, "DelegateForm", {
     "name": "由选区职工直接选举产生。",
+    "gender": "用于核对女代表比例。",
     "constituency": "车间、科室、班组等选举单位。",
     "is_manager": f"中高级管理人员不超过代表总数的 {conf.get('MANAGERS_MAX_PCT')}%。",
     "is_frontline": f"一线职工不少于代表总数的 {conf.get('FRONTLINE_MIN_PCT')}%。",
@@ -37,11 +38,14 @@ hint(forms, "SessionForm", {
 })
 hint(forms, "MotionForm", {
     "session": "只能在实到代表达到三分之二的会议上表决。",
+    "title": "提交表决的事项，如工资调整方案。",
+    "abstentions": "未投赞成或反对的代表。",
     "votes_for": "赞成票超过全体代表（不是实到代表）半数的为通过。",
     "votes_against": "赞成、反对、弃权合计不超过实到代表人数。",
     "secret_ballot": "选举和表决一般采用无记名投票。",
 })
 hint(forms, "ResolutionForm", {
+    "title": "决议的名称。",
     "adopted_on": NOT_FUTURE,
     "session": "会议期间形成的决议选择会议。",
     "written": "闭会期间以书面形式征求代表意见形成的决议。",
@@ -49,12 +53,15 @@ hint(forms, "ResolutionForm", {
 hint(forms, "ProposalForm", {
     "title": "一事一案，写明要解决的问题。",
     "category": "按提案内容选择。",
+    "content": "提案的理由和具体建议。",
+    "session": "提交提案的会议，闭会期间提出的可不选。",
     "proposer": "提案人须是本职代会的职工代表。",
     "cosigners": "附议的职工代表，可多选。",
     "filed_on": NOT_FUTURE,
 })
 hint(forms, "AcceptForm", {"decided_on": "提案工作委员会审查的日期，不早于提出日期。"})
-hint(forms, "RejectForm", {"reason": "不立案的提案转为意见建议，须写明理由。"})
+hint(forms, "RejectForm", {"decided_on": "提案工作委员会审查的日期，不早于提出日期。",
+                           "reason": "不立案的提案转为意见建议，须写明理由。"})
 hint(forms, "AssignForm", {
     "assigned_on": "不早于立案日期。",
     "lead_dept": "负责办理和答复的部门。",
@@ -70,6 +77,7 @@ hint(forms, "FeedbackForm", {
     "delegate": "只有提案人本人可以反馈。",
     "feedback": "满意、基本满意计入满意率。",
     "feedback_on": "不早于答复日期。",
+    "note": "不满意的，可写明原因。",
 })
 hint(forms, "DisclosureRecordForm", {
     "org": "厂务公开选企业工会；会务公开选公开本会事务的工会。",
@@ -78,14 +86,17 @@ hint(forms, "DisclosureRecordForm", {
     "form": "职代会报告、公开栏、内网或会议。",
     "issue_no": "同一年同一形式的期号不重复。",
     "disclosed_on": NOT_FUTURE,
+    "title": "本期公开的标题。",
     **{f"item{i}_category": "公开内容的类别。" for i in range(1, forms.ITEM_ROWS + 1)},
     **{f"item{i}_title": "公开的事项，至少填一项。" for i in range(1, forms.ITEM_ROWS + 1)},
 })
 hint(forms, "OpinionForm", {
     "raised_on": f"责任人应在 {conf.get('OPINION_DAYS')} 日内答复。",
     "raised_by": "提出意见的职工代表或工会。",
+    "content": "对公开内容的意见或要求。",
 })
-hint(forms, "OpinionAnswerForm", {"opinion": "尚未答复的意见。", "answered_on": "不早于意见提出日期。"})
+hint(forms, "OpinionAnswerForm", {"opinion": "尚未答复的意见。", "answered_on": "不早于意见提出日期。",
+                                  "answer": "责任人的答复和整改情况。"})
 hint(forms, "BoardForm", {
     "seat": "公司制企业的职工董事、职工监事由职代会选举产生。",
     "name": "当选的职工代表。",
