@@ -100,8 +100,11 @@ def test_coverage_below_the_minimum_is_reported_and_nothing_saved(four):
     assert not Item.objects.exists()
 
 
-def test_a_clerk_outside_the_union_may_not_enrol_it(tree, personas, women, term):
+def test_a_clerk_outside_the_union_may_not_enrol_it_nor_learn_that_it_exists(tree, personas, women, term):
     people = women(union=tree.union_b1, n=2)
     result = _run([_row(i, p.name, p.id_number, union="B1") for i, p in enumerate(people, start=1)],
                   actor=personas.town_clerk)
-    assert result.errors and "无权" in result.errors[0].reason and not Item.objects.exists()
+    # The same words as for a union code that does not exist.
+    missing = _run([_row(1, people[0].name, people[0].id_number, union="ZZ404")], actor=personas.town_clerk)
+    assert result.errors and not Item.objects.exists()
+    assert result.errors[0].reason == missing.errors[0].reason.replace("ZZ404", "B1")

@@ -3,7 +3,8 @@
 The rows of one union, plan and enrolment date make one batch (参保单), checked exactly as on the
 page (services.batch_enrol): the ID number validated (15 or 18 digits), the person found on the
 roster, the plan's eligibility, 份数, twice in one term, and the unit's coverage. Any refused row
-is reported with its reason and nothing at all is saved.
+is reported with its reason and nothing at all is saved. A 序号 column is the sheet's own numbering:
+the import front door skips it (core.import_aliases.IGNORED) and rows are named by Excel's row number.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ class EnrolmentImporter(excel.Importer):
     back = "mutual_aid:index"
     upload_union_field = "union"
     columns = [
-        excel.Column("序号", "row_no", False, excel.parse_int),
         excel.Column("姓名", "name", True, excel.parse_text, max_length=50),
         excel.Column("公民身份号码", "id_number", True, parse_id, aliases=("身份证号", "身份证号码")),
         excel.Column("份数", "units", True, excel.parse_int),
@@ -87,7 +87,9 @@ class EnrolmentImporter(excel.Importer):
                                f"{union.name}的参保名册：{exc.messages[0]}")
                 continue
             except PermissionDenied:
+                # The same words as for a code that does not exist: the clerk learns nothing of
+                # unions outside his scope.
                 for row in group:
-                    row.error("union", "您无权为该单位办理参保。")
+                    row.error("union", f"参保单位编码“{union_code}”不存在。")
                 continue
             result.created += len(group)

@@ -170,11 +170,6 @@ def _claim_row(c) -> RecordRow:
                      org_name=c.union.name, url=reverse("mutual_aid:claim_detail", args=[c.pk]))
 
 
-def _batch_row(b) -> RecordRow:
-    return RecordRow(label=f"{b.no} 参保{b.enrolled_count}人/符合条件{b.eligible_count}人", date=b.enrolled_on,
-                     org_name=b.union.name, url=reverse("mutual_aid:batch_detail", args=[b.pk]))
-
-
 def _items(qs):
     return qs.select_related("union").order_by("enrolled_on", "id")
 
@@ -183,17 +178,16 @@ def _claims(qs):
     return qs.select_related("union", "item").order_by("registered_on", "id")
 
 
+# The three rates (参保率, 出险率, 赔付率) have no records hook: a rate's record list splits one set of
+# records into its numerator and the rest, and these are sums over batches, claims against insured
+# persons, and money over money. Their figure pages link to the batch and claim lists (list_url).
 records_for("mutual_aid.insured")(lambda o, p, s: Records(_items(in_force(o, p, s)), _item_row))
 records_for("mutual_aid.sum_insured")(lambda o, p, s: Records(_items(in_force(o, p, s)), _item_row))
 records_for("mutual_aid.person_times")(lambda o, p, s: Records(_items(person_times(o, p, s)), _item_row))
 records_for("mutual_aid.premium")(lambda o, p, s: Records(_items(enrolled(o, p, s)), _item_row))
-records_for("mutual_aid.coverage_rate")(
-    lambda o, p, s: Records(batches(o, p, s).select_related("union").order_by("enrolled_on", "id"), _batch_row))
 records_for("mutual_aid.claimants")(lambda o, p, s: Records(_claims(claims_registered(o, p, s)), _claim_row))
-records_for("mutual_aid.incidence_rate")(lambda o, p, s: Records(_claims(claims_registered(o, p, s)), _claim_row))
 records_for("mutual_aid.claims_paid")(lambda o, p, s: Records(_claims(claims_paid(o, p, s)), _claim_row))
 records_for("mutual_aid.claim_amount")(lambda o, p, s: Records(_claims(claims_paid(o, p, s)), _claim_row))
-records_for("mutual_aid.loss_ratio")(lambda o, p, s: Records(_claims(claims_paid(o, p, s)), _claim_row))
 
 
 # --- breakdowns by direct subordinate: one grouped query each -----------------------------------------
