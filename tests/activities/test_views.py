@@ -22,7 +22,7 @@ def test_register_an_activity_and_a_refused_form_keeps_its_input(client, tree, p
     assert response.status_code == 302 and (a.org, a.persons, a.person_times) == (tree.union_a1, 60, 110)
     # Out of scope by code: the same message as a code that does not exist.
     response = client.post(reverse("activities:create"), {**data, "org": "B1", "person_times": "110"})
-    assert "未找到代码为“B1”的组织，或不在您的管理范围内" in response.content.decode()
+    assert "未找到编码为“B1”的组织，或不在您的管理范围内" in response.content.decode()
     page = client.get(reverse("activities:detail", args=[a.pk])).content.decode()
     assert "女职工培训班" in page and "110 人次" in page
 

@@ -9,7 +9,7 @@ from gonghui.core import scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.paging import keyset
 from gonghui.core.views_base import login_only, public, requires
-from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import picked
 
 from . import services
 from .forms import LOGIN_REFUSED, GrantForm, LoginForm, PasswordChangeForm, UserCreateForm
@@ -76,10 +76,7 @@ def users(request):
 
 
 def _org_in_scope(user, code, perm, form, field):
-    org = scope.visible(Org.objects.filter(code=code.strip()), user, perm).first()
-    if org is None:
-        form.add_error(field, f"未找到编码为“{code}”的单位，或不在您的管理范围内。")
-    return org
+    return picked(user, code, perm, form, field)
 
 
 @requires("accounts.manage")

@@ -18,6 +18,7 @@ from gonghui.core.periods import parse_date
 from gonghui.core.scope import subtree_q
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
+from gonghui.orgs.selectors import picked
 
 from . import forms, services
 from .exports import EXPORT_HEADERS, export_rows
@@ -39,11 +40,7 @@ VIEW, CHANGE, MANAGE = "activities.view", "activities.change", "activities.manag
 
 def _org(request, form, field="org"):
     """The org the picker put into `field` (its code), in the user's scope for changes; else a form error."""
-    code = (form.cleaned_data.get(field) or "").strip()
-    org = scope.visible(Org.objects.all(), request.user, CHANGE).filter(code=code).first()
-    if org is None:
-        form.add_error(field, f"未找到代码为“{code}”的组织，或不在您的管理范围内。")
-    return org
+    return picked(request.user, form.cleaned_data.get(field), CHANGE, form, field, "组织")
 
 
 def _node(request):

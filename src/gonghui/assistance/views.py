@@ -17,7 +17,7 @@ from gonghui.core.periods import Period
 from gonghui.core.views_base import requires
 from gonghui.members.selectors import latest_membership
 from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import roots_for
+from gonghui.orgs.selectors import picked, roots_for
 
 from . import conf, forms, metrics, selectors, services
 from .models import (
@@ -44,11 +44,6 @@ def _application(request, pk, perm="assistance.view"):
     return scope.get_visible_or_404(qs, request.user, perm, pk=pk)
 
 
-def _org(user, code, perm, form, field):
-    org = scope.visible(Org.objects.filter(code=(code or "").strip()), user, perm, "path").first()
-    if org is None:
-        form.add_error(field, f"未找到代码为“{code}”的组织，或不在您的管理范围内。")
-    return org
 
 
 def _root(user):
@@ -99,7 +94,7 @@ def archive_create(request):
     form = forms.ArchiveForm(request.POST or None, initial={"created_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        org = _org(request.user, d.pop("union_code"), "assistance.change", form, "union_code")
+        org = picked(request.user, d.pop("union_code"), "assistance.change", form, "union_code")
         if org is not None:
             try:
                 a = services.archive_create(actor=request.user, org=org, category=d.pop("category") or None, **d)
@@ -437,7 +432,7 @@ def campaign_create(request):
     form = forms.CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        org = _org(request.user, d.pop("org_code"), "assistance.change", form, "org_code")
+        org = picked(request.user, d.pop("org_code"), "assistance.change", form, "org_code")
         if org is not None:
             try:
                 c = services.campaign_create(actor=request.user, org=org, **d)
@@ -508,7 +503,7 @@ def helper_create(request):
     form = forms.HelperForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        org = _org(request.user, d.pop("org_code"), "assistance.change", form, "org_code")
+        org = picked(request.user, d.pop("org_code"), "assistance.change", form, "org_code")
         if org is not None:
             try:
                 services.helper_create(actor=request.user, org=org, **d)

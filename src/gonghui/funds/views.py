@@ -16,6 +16,7 @@ from gonghui.core.errors import ServiceError
 from gonghui.core.paging import keyset
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import GRASSROOTS_TYPES, Employer, Org
+from gonghui.orgs.selectors import picked
 
 from . import exports, forms, selectors, services
 from .models import Level, Receipt, Refund, RefundStatus, SplitShare
@@ -23,11 +24,6 @@ from .models import Level, Receipt, Refund, RefundStatus, SplitShare
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _org(user, code, perm, form, field, label="单位"):
-    org = scope.visible(Org.objects.filter(code=(code or "").strip()), user, perm, "path").first()
-    if org is None:
-        form.add_error(field, f"未找到编码为“{code}”的{label}，或不在您的管理范围内。")
-    return org
 
 
 def _filters(request, form_class, perm="funds.view"):
@@ -39,7 +35,7 @@ def _filters(request, form_class, perm="funds.view"):
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
         code = filters.pop("org", "")
         if code:
-            org = _org(request.user, code, perm, form, "org")
+            org = picked(request.user, code, perm, form, "org")
     return form, filters, org
 
 
@@ -124,7 +120,7 @@ def receipt_new(request):
                                                             "org": home.code if home else ""})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        org = _org(request.user, d["org"], "funds.change", form, "org")
+        org = picked(request.user, d["org"], "funds.change", form, "org")
         if org is not None:
             try:
                 r = services.receipt_record(actor=request.user, org=org, reference=d["reference"], channel=d["channel"],
@@ -247,7 +243,7 @@ def refund_new(request):
     form = forms.RefundForm(request.POST or None, initial={"on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        union = _org(request.user, d["union"], "funds.change", form, "union", "基层工会")
+        union = picked(request.user, d["union"], "funds.change", form, "union", "基层工会")
         if union is not None:
             try:
                 r = services.refund_prepare(actor=request.user, union=union, start=d["start"], end=d["end"],
@@ -339,7 +335,7 @@ def dues_new(request):
     form = forms.DuesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        union = _org(request.user, d["union"], "funds.change", form, "union", "基层工会")
+        union = picked(request.user, d["union"], "funds.change", form, "union", "基层工会")
         if union is not None:
             try:
                 services.dues_record(actor=request.user, union=union, month=d["month"], members=d["members"],

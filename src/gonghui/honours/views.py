@@ -15,7 +15,7 @@ from gonghui.core.paging import keyset
 from gonghui.core.periods import Period
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import paths_remembered, roots_for
+from gonghui.orgs.selectors import paths_remembered, picked, roots_for
 
 from . import exports, forms, selectors, services
 from .models import (
@@ -45,11 +45,6 @@ def _honour(request, pk, perm="honours.view"):
     return scope.get_visible_or_404(Honour.objects.select_related("org", "worker"), request.user, perm, pk=pk)
 
 
-def _org(user, code, perm, form, field):
-    org = scope.visible(Org.objects.filter(code=(code or "").strip()), user, perm, "path").first()
-    if org is None:
-        form.add_error(field, f"未找到代码为“{code}”的单位，或不在您的管理范围内。")
-    return org
 
 
 def _filters(request, form, perm="honours.view"):
@@ -105,7 +100,7 @@ def worker_create(request):
     form = forms.WorkerForm(request.POST or None, initial={"registered_on": clock.today(), "status": "active"})
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        org = _org(request.user, d.pop("org_code"), "honours.change", form, "org_code")
+        org = picked(request.user, d.pop("org_code"), "honours.change", form, "org_code")
         if org is not None:
             try:
                 w = services.worker_create(actor=request.user, org=org, **d)
@@ -198,7 +193,7 @@ def campaign_create(request):
     form = forms.CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        org = _org(request.user, d.pop("org_code"), "honours.change", form, "org_code")
+        org = picked(request.user, d.pop("org_code"), "honours.change", form, "org_code")
         if org is not None:
             try:
                 c = services.campaign_create(actor=request.user, org=org, **d)
@@ -256,7 +251,7 @@ def honour_apply(request):
     form = forms.HonourForm(request.POST or None, initial={"applied_on": clock.today(), "year": clock.today().year})
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        org = _org(request.user, d.pop("org_code"), "honours.change", form, "org_code")
+        org = picked(request.user, d.pop("org_code"), "honours.change", form, "org_code")
         if org is not None:
             try:
                 h = services.honour_apply(actor=request.user, org=org, **d)
@@ -309,7 +304,7 @@ def home_rate(request):
     form = forms.HomeForm(request.POST or None, initial={"rated_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        org = _org(request.user, d.pop("org_code"), "honours.change", form, "org_code")
+        org = picked(request.user, d.pop("org_code"), "honours.change", form, "org_code")
         if org is not None:
             try:
                 services.home_rate(actor=request.user, org=org, **d)
@@ -336,7 +331,7 @@ def survey_create(request):
     form = forms.SurveyForm(request.POST or None, initial={"held_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        org = _org(request.user, d.pop("org_code"), "honours.change", form, "org_code")
+        org = picked(request.user, d.pop("org_code"), "honours.change", form, "org_code")
         if org is not None:
             try:
                 s = services.survey_create(actor=request.user, org=org, items=d.pop("items").splitlines(), **d)
@@ -415,7 +410,7 @@ def indicator_system_create(request):
     form = forms.IndicatorSystemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        org = _org(request.user, d.pop("org_code"), "honours.approve", form, "org_code")
+        org = picked(request.user, d.pop("org_code"), "honours.approve", form, "org_code")
         if org is not None:
             try:
                 system = services.indicator_system_create(actor=request.user, org=org,
@@ -445,7 +440,7 @@ def contest_create(request):
     form = forms.ContestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
-        org = _org(request.user, d.pop("org_code"), "honours.change", form, "org_code")
+        org = picked(request.user, d.pop("org_code"), "honours.change", form, "org_code")
         if org is not None:
             try:
                 c = services.contest_create(actor=request.user, org=org, events=d.pop("events").splitlines(), **d)

@@ -10,7 +10,7 @@ from gonghui.core.errors import ServiceError
 from gonghui.core.paging import keyset, part
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import employers_for, path_labels
+from gonghui.orgs.selectors import employers_for, path_labels, picked
 
 from . import forms, selectors, services
 from .models import Membership, MemberStatus, Transfer
@@ -22,10 +22,7 @@ def _membership(request, pk, perm="members.view"):
 
 
 def _union(user, code, perm, form, field):
-    union = scope.visible(Org.objects.filter(code=(code or "").strip()), user, perm).first()
-    if union is None:
-        form.add_error(field, f"未找到代码为“{code}”的工会，或不在您的管理范围内。")
-    return union
+    return picked(user, code, perm, form, field, "工会")
 
 
 @requires("members.view")

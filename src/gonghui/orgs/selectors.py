@@ -286,3 +286,13 @@ def pick_employers(user, perm: str, text: str, *, with_uscc: bool = False, limit
     exact = [e for e in rows if code and e.uscc == code]
     rest = sorted((e for e in rows if e not in exact), key=lambda e: (e.org.path, e.name))
     return exact + rest
+
+
+def picked(user, code, perm: str, form, field: str, label: str = "单位") -> Org | None:
+    """The org whose code an org picker put into `form`'s `field`, when `user` holds `perm` on it;
+    else None, with an error on that field that reads the same whether the code is unknown or out of
+    the user's scope (so a form never tells that an out-of-scope org exists)."""
+    org = scope.visible(Org.objects.filter(code=(code or "").strip()), user, perm, "path").first()
+    if org is None:
+        form.add_error(field, f"未找到编码为“{code}”的{label}，或不在您的管理范围内。")
+    return org

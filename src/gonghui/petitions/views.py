@@ -19,7 +19,7 @@ from gonghui.core.forms import Form
 from gonghui.core.paging import keyset, part
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Employer, Org
-from gonghui.orgs.selectors import roots_for
+from gonghui.orgs.selectors import picked, roots_for
 
 from . import forms, selectors, services
 from .models import Absence, Attachment, Extension, Petition, Status
@@ -37,11 +37,6 @@ def _petition(request, pk, perm="petitions.view"):
     return scope.get_visible_or_404(qs, request.user, perm, pk=pk)
 
 
-def _org(user, code, perm, form, field, label="单位"):
-    org = scope.visible(Org.objects.filter(code=(code or "").strip()), user, perm, "path").first()
-    if org is None:
-        form.add_error(field, f"未找到编码为“{code}”的{label}，或不在您的管理范围内。")
-    return org
 
 
 def _handling_org(request, initial_code: str):
@@ -73,7 +68,7 @@ def index(request):
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
         code = filters.pop("org", "")
         if code:
-            org = _org(request.user, code, "petitions.view", form, "org")
+            org = picked(request.user, code, "petitions.view", form, "org")
     page = keyset(selectors.petitions(request.user, org=org, today=clock.today(), **filters), request,
                   "petitions.cases")
     return render(request, "petitions/index.html", {
@@ -92,10 +87,10 @@ def register(request):
                               org=_handling_org(request, initial["org_code"]))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        org = _org(request.user, d["org_code"], "petitions.change", form, "org_code")
+        org = picked(request.user, d["org_code"], "petitions.change", form, "org_code")
         reported_from = None
         if d["reported_from_code"]:
-            reported_from = _org(request.user, d["reported_from_code"], "petitions.view", form,
+            reported_from = picked(request.user, d["reported_from_code"], "petitions.view", form,
                                  "reported_from_code", "上报单位")
         if org is not None and not form.errors:
             try:
@@ -194,7 +189,7 @@ class Action:
 
 
 def _forward(request, p, d, form):
-    to_org = _org(request.user, d["to_code"], "petitions.change", form, "to_code", "下级单位")
+    to_org = picked(request.user, d["to_code"], "petitions.change", form, "to_code", "下级单位")
     if to_org is None:
         return None
     services.petition_forward(actor=request.user, petition=p, to_org=to_org, on=d["on"], note=d["note"])
@@ -319,7 +314,7 @@ def absences(request):
                              initial={"org_code": home.code if home else "", "starts_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        org = _org(request.user, d["org_code"], "petitions.change", form, "org_code")
+        org = picked(request.user, d["org_code"], "petitions.change", form, "org_code")
         user = _user(d["user"])
         if org is not None and not form.errors:
             try:

@@ -12,9 +12,9 @@ from django.shortcuts import redirect
 
 from gonghui.core import clock
 from gonghui.core.views_base import requires
+from gonghui.orgs.selectors import picked
 
 from . import exports, forms, selectors
-from .views import _org
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ERRORS = 500
@@ -36,7 +36,7 @@ def export(request):
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
         code = filters.pop("org", "")
         if code:
-            org = _org(request.user, code, "petitions.view", form, "org")
+            org = picked(request.user, code, "petitions.view", form, "org")
             if org is None:
                 messages.error(request, form.errors["org"][0])
                 return redirect("petitions:index")

@@ -12,10 +12,11 @@ from gonghui.core.errors import ServiceError
 from gonghui.core.forms import Form
 from gonghui.core.paging import keyset
 from gonghui.core.views_base import requires
+from gonghui.orgs.selectors import picked
 
 from . import forms, selectors, services
 from .models import Mediation
-from .views import _employer, _org
+from .views import _employer
 
 
 class MediationFilter(Form):
@@ -37,7 +38,7 @@ def mediation_list(request):
         filters = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", False)}
         code = filters.pop("org", "")
         if code:
-            org = _org(request.user, code, "petitions.view", form, "org")
+            org = picked(request.user, code, "petitions.view", form, "org")
     today = clock.today()
     page = keyset(selectors.mediations(request.user, org=org, today=today, **filters), request, "petitions.mediations")
     return render(request, "petitions/mediation_list.html", {
@@ -51,7 +52,7 @@ def mediation_new(request):
                                initial={"applied_on": clock.today(), "org_code": home.code if home else ""})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        org = _org(request.user, d["org_code"], "petitions.change", form, "org_code")
+        org = picked(request.user, d["org_code"], "petitions.change", form, "org_code")
         if org is not None and not form.errors:
             try:
                 m = services.mediation_register(
