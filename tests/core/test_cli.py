@@ -60,7 +60,11 @@ def test_stats_bad_input_is_a_clear_error(tree, args, message):
 
 def test_every_registered_metric_has_label_unit_and_group():
     for code, m in REGISTRY.items():
-        assert code.count(".") == 1 and m.label and m.unit in {"家", "个", "份", "项", "人", "人次", "户", "宗", "元", "%"} and m.group
+        # DOMAIN §12.3: persons, person-times, households, units, cases, sessions, items; money; rates;
+        # and hours (volunteers' service).
+        units = {"家", "个", "间", "份", "项", "条", "篇", "人", "人次", "户", "宗", "起", "件", "期", "场", "次", "元",
+                 "小时", "%"}
+        assert code.count(".") == 1 and m.label and m.unit in units and m.group, code
 
 
 def snapshot():

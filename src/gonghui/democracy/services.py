@@ -5,12 +5,14 @@ entry in the same transaction (DOMAIN §7)."""
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from django.db import transaction
 from django.db.models import Count, Q
 
 from gonghui.core import audit, clock, scope
 from gonghui.core.errors import ServiceError
+from gonghui.core.metrics import percent
 from gonghui.orgs.models import Employer, Org
 
 from . import conf
@@ -201,14 +203,15 @@ def check_list(term: Term) -> list[str]:
         out.append(f"代表名额：职工 {term.staff} 人应不少于 {need} 名代表，现有 {n} 名。")
     if n:
         max_pct = conf.get("MANAGERS_MAX_PCT")
-        if c["managers"] * 100 > n * max_pct:
-            out.append(f"中高级管理人员比例：不得超过 {max_pct}%，现有 {c['managers']} 名，占 {c['managers'] * 100 / n:.1f}%。")
+        # Compared exactly (as fractions); shown rounded to one decimal through metrics.percent.
+        if Fraction(c["managers"], n) > Fraction(max_pct) / 100:
+            out.append(f"中高级管理人员比例：不得超过 {max_pct}%，现有 {c['managers']} 名，占 {percent(c['managers'], n, 1)}%。")
         min_pct = conf.get("FRONTLINE_MIN_PCT")
-        if c["frontline"] * 100 < n * min_pct:
-            out.append(f"一线职工比例：应不低于 {min_pct}%，现有 {c['frontline']} 名，占 {c['frontline'] * 100 / n:.1f}%。")
-        if term.staff and c["women"] * term.staff < n * term.women_staff:
-            out.append(f"女代表比例：应不低于女职工占职工的比例 {term.women_staff * 100 / term.staff:.1f}%，"
-                       f"现有 {c['women']} 名，占 {c['women'] * 100 / n:.1f}%。")
+        if Fraction(c["frontline"], n) < Fraction(min_pct) / 100:
+            out.append(f"一线职工比例：应不低于 {min_pct}%，现有 {c['frontline']} 名，占 {percent(c['frontline'], n, 1)}%。")
+        if term.staff and Fraction(c["women"], n) < Fraction(term.women_staff, term.staff):
+            out.append(f"女代表比例：应不低于女职工占职工的比例 {percent(term.women_staff, term.staff, 1)}%，"
+                       f"现有 {c['women']} 名，占 {percent(c['women'], n, 1)}%。")
     else:
         out.append("代表名单为空。")
     return out

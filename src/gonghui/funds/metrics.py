@@ -270,7 +270,9 @@ def collection_rate_by_child(org, period):
     return {k: _money_rate(cents(r["p"]), cents(r["d"])) for k, r in rows.items()}
 
 
-@breakdown_for("funds.monthly_avg", empty=Value(None))
+# A subordinate without receipts averages 0.00 a month, as the metric computes it (a period not yet
+# begun has no month elapsed: then every row is empty, and the metric says so with None).
+@breakdown_for("funds.monthly_avg", empty=Value(Decimal("0.00")))
 def monthly_avg_by_child(org, period):
     months = months_elapsed(period)
     sums = grouped_sums(receipts(org, period, True), "org_path", _p(org, period), "amount")

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef
 
-from gonghui.core import audit, crypto, scope
+from gonghui.core import audit, clock, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.orgs.models import GRASSROOTS_TYPES, Org
@@ -178,7 +178,7 @@ def title_add(*, actor, worker: ModelWorker, name: str, level: str, year, confer
         year = int(year)
     except (TypeError, ValueError) as exc:
         raise ServiceError(f"授予年份“{year}”不是有效年份。", field="year") from exc
-    if not 1949 <= year <= dt.date.today().year + 1:
+    if not 1949 <= year <= clock.today().year + 1:
         raise ServiceError(f"授予年份“{year}”不在1949年至今之间。", field="year")
     if Title.objects.filter(worker=worker, name=name, year=year).exists():
         raise ServiceError(f"{worker.name}已登记{year}年“{name}”称号，不能重复登记。", field="name")

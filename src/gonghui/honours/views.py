@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit, clock, scope
-from gonghui.core.errors import ServiceError
+from gonghui.core.errors import ServiceError, join_messages
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.paging import keyset
 from gonghui.core.periods import Period
@@ -229,7 +229,7 @@ def campaign_serve(request, pk, worker):
         services.care_record(actor=request.user, worker=w, kind=c.kind, served_on=form.cleaned_data["served_on"],
                              campaign=c)
     except ServiceError as err:
-        messages.error(request, "；".join(err.messages))
+        messages.error(request, join_messages(err.messages))
     else:
         messages.success(request, f"已登记：{w.name}。")
     return redirect("honours:campaign_detail", pk=c.pk)

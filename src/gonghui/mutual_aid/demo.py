@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from gonghui.core import clock
 from gonghui.core.demo import DemoContext, builder
+from gonghui.core.metrics import percent
 
 # Claims driven through the services, per size.
 CLAIMS = {"small": 12, "county": 200, "city": 5000}
@@ -64,7 +65,7 @@ def build_mutual_aid(ctx: DemoContext) -> None:
             if not eligible:
                 continue
             chosen = [p for p in eligible if rng.random() < 0.92]
-            if len(chosen) * 100 < len(eligible) * plan.min_coverage:
+            if eligible and percent(len(chosen), len(eligible), 4) < plan.min_coverage:
                 chosen = eligible
             batch = Batch(term=term, union=union, path=union.path, no=f"AK{term.opens_on.year}-{union.code}",
                           enrolled_on=enrolled_on, eligible_count=len(eligible))
@@ -72,14 +73,14 @@ def build_mutual_aid(ctx: DemoContext) -> None:
         Batch.objects.bulk_create([b for b, _ in batches], batch_size=2000)
         for batch, chosen in batches:
             start = batch.enrolled_on + dt.timedelta(days=1)
-            for row, (person_id, _birth, id_hash, name, masked) in enumerate(chosen, start=1):
+            for row, (person_id, _birth, _id_hash, name, masked) in enumerate(chosen, start=1):
                 units = rng.choice((1, 1, 1, 2, 3))
                 prev = previous.get(person_id)
                 renewal = prev is not None and prev.end_on + dt.timedelta(days=plan.renewal_grace_days) >= \
                     batch.enrolled_on
                 begin = max(start, prev.end_on + dt.timedelta(days=1)) if renewal else start
                 item = Item(batch=batch, term=batch.term, plan=plan, union_id=batch.union_id, person_id=person_id,
-                            person_hash=id_hash, path=batch.path, row_no=row, name=name, id_masked=masked,
+                            path=batch.path, row_no=row, name=name, id_masked=masked,
                             units=units, premium=plan.unit_premium * units, sum_insured=per_unit * units,
                             enrolled_on=batch.enrolled_on, start_on=begin,
                             end_on=clock.add_months(begin, plan.term_months) - dt.timedelta(days=1),

@@ -30,6 +30,7 @@ from django.db import models
 from django.db.models import Q
 
 from gonghui.core import crypto
+from gonghui.core.metrics import percent
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -166,9 +167,7 @@ class Batch(models.Model):
 
     @property
     def coverage_rate(self) -> Decimal | None:
-        if not self.eligible_count:
-            return None
-        return (Decimal(self.enrolled_count) * 100 / self.eligible_count).quantize(Decimal("0.01"))
+        return percent(self.enrolled_count, self.eligible_count, 2)
 
 
 class ItemStatus(models.TextChoices):
@@ -187,7 +186,6 @@ class Item(models.Model):
     union = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("members.Person", on_delete=models.PROTECT, related_name="mutual_aid_items",
                                verbose_name="参保人")
-    person_hash = models.CharField(max_length=80)  # the person's ID lookup hash, for the term's uniqueness
     path = models.CharField(max_length=255)  # the union's path on enrolled_on
     row_no = models.PositiveIntegerField("序号", default=0)
     name = models.CharField("姓名", max_length=50)
@@ -209,7 +207,7 @@ class Item(models.Model):
         verbose_name = "参保人员"
         ordering = ["batch", "row_no", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "person_hash"], name="mutualaid_item_once_per_term"),
+            models.UniqueConstraint(fields=["term", "person"], name="mutualaid_item_once_per_term"),
         ]
         indexes = [
             # Flow figures: the subtree's items enrolled in the period.

@@ -18,6 +18,7 @@ from django.db.models import OuterRef
 from gonghui.core import audit, clock, crypto, scope
 from gonghui.core.errors import ServiceError, join_messages
 from gonghui.core.identifiers import parse_id_number
+from gonghui.core.metrics import percent
 from gonghui.core.workflow import Workflow
 from gonghui.members.models import Employment, MemberStatus, Person
 from gonghui.orgs.models import Org
@@ -296,7 +297,7 @@ def _plan_items(term: Term, union: Org, enrolled_on: dt.date, entries: list[Entr
     numbers = _numbers(entries)
     by_id = _people_by_id(numbers)
     refusals: list[tuple[int, str]] = []
-    planned, seen, hashes = [], {}, {}
+    planned, seen = [], {}
     for i, entry in enumerate(entries, start=1):
         row = entry.row or i
         try:
@@ -313,32 +314,30 @@ def _plan_items(term: Term, union: Org, enrolled_on: dt.date, entries: list[Entr
             if person.pk in seen:
                 raise ServiceError(f"{person.name}与第{seen[person.pk]}行重复")
             seen[person.pk] = row
-            hashes[person.pk] = person.id_hash
             planned.append(_Planned(person, units, row, enrolled_on, enrolled_on, None, False))
         except ServiceError as exc:
             refusals.append((row, exc.message))
     if planned:
-        _check_history(term, enrolled_on, planned, hashes, refusals)
+        _check_history(term, enrolled_on, planned, refusals)
     if refusals:
         raise Refused(sorted(refusals))
     return planned
 
 
-def _check_history(term: Term, enrolled_on: dt.date, planned: list[_Planned], hashes: dict, refusals: list) -> None:
+def _check_history(term: Term, enrolled_on: dt.date, planned: list[_Planned], refusals: list) -> None:
     """Twice in one term, a payout that ended the plan's cover, renewal and continuity: one query
     over the people's earlier items of the plan."""
     plan = term.plan
     earlier: dict[int, list[Item]] = {}
-    ids, twice = [p.person.pk for p in planned], set()
+    ids = [p.person.pk for p in planned]
     for i in range(0, len(ids), 500):
         for item in Item.objects.filter(plan=plan, person_id__in=ids[i:i + 500]).order_by("end_on"):
             earlier.setdefault(item.person_id, []).append(item)
-        twice |= set(Item.objects.filter(term=term, person_hash__in=[hashes[k] for k in ids[i:i + 500]])
-                     .values_list("person_hash", flat=True))
     keep = []
     for p in planned:
         items = earlier.get(p.person.pk, [])
-        if hashes[p.person.pk] in twice or any(i.term_id == term.pk for i in items):
+        # One person is one roster row (Person.id_hash is unique), so the person decides "twice".
+        if any(i.term_id == term.pk for i in items):
             refusals.append((p.row, f"{p.person.name}已参加{term}，同一期次不能重复参保"))
             continue
         if plan.payout_ends_cover and any(i.status == ItemStatus.ENDED_PAID for i in items):
@@ -361,7 +360,7 @@ def _new_items(batch: Batch, planned: list[_Planned], enrolled_on: dt.date, path
     plan = batch.term.plan
     per_unit = plan.sum_insured_per_unit
     rows = [{"batch_id": batch.pk, "term_id": batch.term_id, "plan_id": plan.pk, "union_id": batch.union_id,
-             "person_id": p.person.pk, "person_hash": p.person.id_hash, "path": path, "row_no": p.row,
+             "person_id": p.person.pk, "path": path, "row_no": p.row,
              "name": p.person.name, "id_masked": p.person.id_masked, "units": p.units,
              "premium": plan.unit_premium * p.units, "sum_insured": per_unit * p.units, "enrolled_on": enrolled_on,
              "start_on": p.start_on, "end_on": p.end_on, "waiting_until": p.waiting_until,
@@ -410,7 +409,7 @@ def batch_enrol(*, actor, term: Term, union: Org, enrolled_on: dt.date, entries:
         raise ServiceError(f"符合条件人数（{eligible_count}人）少于参保人数（{len(planned)}人），请核对。",
                            field="eligible_count")
     if plan.min_coverage and eligible_count:
-        rate = (Decimal(len(planned)) * 100 / eligible_count).quantize(CENT)
+        rate = percent(len(planned), eligible_count, 2)
         if rate < plan.min_coverage:
             raise ServiceError(
                 f"参保率{rate}%（{len(planned)}人÷符合条件{eligible_count}人）低于项目要求的{plan.min_coverage}%，"

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import clock, excel, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.paging import keyset
+from gonghui.core.params import ID_MAX, int_param
 from gonghui.core.scope import subtree_q
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
@@ -52,10 +53,10 @@ def index(request):
     qs = scope.visible(Batch.objects.select_related("union", "term__plan"), request.user, VIEW, "union__path")
     in_force: list = []
     qs = _node_filter(request, qs, "path", in_force)
-    plan = f.get("plan", "").strip()
-    if plan.isdigit():
-        qs = qs.filter(term__plan_id=int(plan))
-        in_force.append(("项目", Plan.objects.filter(pk=int(plan)).values_list("name", flat=True).first() or plan))
+    plan = int_param(f, "plan", min_value=1, max_value=ID_MAX)  # anything else: no plan filter
+    if plan is not None:
+        qs = qs.filter(term__plan_id=plan)
+        in_force.append(("项目", Plan.objects.filter(pk=plan).values_list("name", flat=True).first() or plan))
     q = f.get("q", "").strip()
     if q:
         qs = qs.filter(Q(no__contains=q) | Q(union__name__contains=q))
