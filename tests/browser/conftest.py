@@ -76,6 +76,11 @@ def _browser_db(transactional_db):
     from django.apps import apps
 
     importlib.import_module("gonghui.core.migrations.0005_calendar_2024_2026").load(apps, None)
+    # The built-in activity kinds seeded by the activities line's migration 0002.
+    from gonghui.activities.models import ActivityKind
+    from gonghui.activities.seeds import seed_kinds
+
+    seed_kinds(ActivityKind)
 
 
 @pytest.fixture(autouse=True)

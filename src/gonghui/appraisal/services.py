@@ -19,6 +19,7 @@ from gonghui.core.workflow import Workflow
 from gonghui.orgs.models import Org, OrgStatus
 
 from . import forms_data, scoring
+from .documents import rule_text
 from .models import (
     KIND_TYPES,
     Appraisal,
@@ -124,8 +125,10 @@ def indicator_save(*, actor, scheme: Scheme, code: str, name: str, max_score, ru
         ind.position = Indicator.objects.filter(scheme=scheme).count() + 1
     ind.save()
     audit.record(actor=actor, action="appraisal.indicator.saved", obj=ind,
+                 # The rule in words and the figure by its name: the audit log is read by people.
                  changes={"code": code, "name": name, "max_score": str(node.max_score), "rule_type": rule_type,
-                          "params": cleaned, "metric_code": metric_code})
+                          "params": rule_text(ind),
+                          "metric_code": REGISTRY[metric_code].label if metric_code else ""})
     return ind
 
 

@@ -19,7 +19,8 @@ class DemocracyConfig(workline.WorkLineConfig):
     guide = "guide.md"
     audit_models = ("Congress", "Proposal", "Term", "Delegate", "Session", "Motion", "Resolution", "Disclosure",
                     "Opinion", "DisclosureSystem", "BoardMember", "Evaluation")
-    audit_fields = {"date": "日期", "passed": "通过", "delegates": "代表人数", "items": "公开项目"}
+    audit_fields = {"date": "日期", "passed": "通过", "delegates": "代表人数", "items": "公开项目", "session": "会议",
+                    "against": "反对票", "cosigners": "附议人"}
     audit_actions = {
         "democracy.congress.created": "建立职代会", "democracy.congress.ended": "撤销职代会",
         "democracy.term.opened": "产生新一届职代会", "democracy.term.confirmed": "确认代表名单",

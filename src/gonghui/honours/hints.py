@@ -3,9 +3,11 @@
 from gonghui.core.hints import hint
 
 from . import conf, forms
+from .models import Treatment
 
 ORG = "须在您的管理范围内；可输入名称、拼音首字母或编码查找。"
-EQUIV = "、".join(f"{k}→{v}" for k, v in conf.equivalences().items())
+# The configured levels are codes (provincial, city): shown by their Chinese names.
+EQUIV = "、".join(f"{k}→{dict(Treatment.choices).get(v, v)}" for k, v in conf.equivalences().items())
 TREATMENT = (f"计算劳模人数时按待遇级别计，一人多个称号按最高级别只计一人。已配置的对应关系（优先）：{EQUIV}；"
              "其余称号按其级别计，“享受劳模待遇”须选择待遇级别。")
 

@@ -36,7 +36,7 @@ def build_mutual_aid(ctx: DemoContext) -> None:
     if root is None:
         return
     rng, today = ctx.rng, min(ctx.today, clock.today())
-    plan = services.plan_create(actor=None, org=root, code="AKHZ", benefits=BENEFITS, **WOMEN_PLAN)
+    plan = services.plan_create(actor=None, org=root, code="0001", benefits=BENEFITS, **WOMEN_PLAN)
     terms = [services.term_create(actor=None, plan=plan, name=f"{y}年度", opens_on=dt.date(y, 1, 1),
                                   closes_on=dt.date(y, 12, 31)) for y in (today.year - 1, today.year)]
     unions = {u.pk: u for u in ctx.data["unions"] if u.org_type in GRASSROOTS_TYPES and not u.dissolved_on}

@@ -100,7 +100,7 @@ def insured(org, period, subs):
 
 
 @metric("mutual_aid.person_times", label="累计参保人次", unit="人次", group=GROUP, direction=HIGHER_BETTER,
-        list_url=LIST, description="自设定起始年度（GONGHUI_MUTUAL_AID SINCE_YEAR）1月1日至截止日的参保记录数，续保另计一次")
+        list_url=LIST, description="自设定的起始年度（默认2010年，可在系统配置中修改）1月1日至截止日的参保记录数，续保另计一次")
 def person_times_total(org, period, subs):
     return person_times(org, period, subs).count()
 
