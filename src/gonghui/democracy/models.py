@@ -473,7 +473,8 @@ class Evaluation(models.Model):
     """民主评议 of one manager at a session: the delegates' votes per grade. The results are shown
     only to holders of democracy.view_sensitive, and each full view is access-logged."""
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="evaluations")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="evaluations",
+                                verbose_name="会议")
     org = models.ForeignKey(Org, on_delete=models.PROTECT, related_name="+", verbose_name="工会")
     held_on = models.DateField("评议日期")
     name = models.CharField("被评议人", max_length=50)
