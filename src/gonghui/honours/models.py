@@ -467,7 +467,7 @@ class Entry(models.Model):
     person = models.ForeignKey("members.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                verbose_name="会员")
     name = models.CharField("参赛者", max_length=50)
-    person_key = models.CharField(max_length=64)  # the ID number's blind index, or the union and name
+    person_key = models.CharField(max_length=100)  # the ID number's blind index, or the union and name
     team = models.CharField("队伍", max_length=100, blank=True)
     rank = models.PositiveSmallIntegerField("名次", null=True, blank=True)
     score = models.DecimalField("成绩", max_digits=8, decimal_places=2, null=True, blank=True)
