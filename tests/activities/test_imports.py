@@ -67,3 +67,50 @@ def test_attendance_import_checks_names_and_scope(tree, personas):
     assert result.errors[0].column == "姓名" and "不一致" in result.errors[0].reason
     result = run(AttendanceImporter, rows, personas.outsider)
     assert result.errors[0].reason.endswith("不存在，或不在您的管理范围内。")
+
+
+def test_attendance_import_of_the_rest_only_when_confirmed(tree, personas):
+    rows = samples(tree, personas)["activities_attendance"]
+    unknown = {"活动编号": rows[0]["活动编号"], "姓名": "孙三", "身份证号码": make_id(seq=498)}
+    refused = run(AttendanceImporter, [*rows, unknown], personas.town_clerk)
+    assert "只导入名册中有的人员" in refused.errors[0].reason and not Attendance.objects.exists()
+    importer = AttendanceImporter(actor=personas.town_clerk, skip_unknown=True)
+    result = importer.run(io.BytesIO(xlsx(AttendanceImporter, [*rows, unknown])))
+    assert not result.errors and (result.created, result.unchanged) == (2, 1) and importer.skipped == [4]
+    a = Activity.objects.get(pk=rows[0]["活动编号"])
+    assert (a.persons, a.person_times) == (2, 4)
+    # A name that differs is still an error: only numbers missing from the roster are skipped.
+    bad = AttendanceImporter(actor=personas.town_clerk, skip_unknown=True).run(
+        io.BytesIO(xlsx(AttendanceImporter, [{**rows[0], "姓名": "别人"}, unknown])))
+    assert [e.column for e in bad.errors] == ["姓名"]
+
+
+def test_activities_import_is_set_based(tree, personas, django_assert_max_num_queries):
+    base = samples(tree, personas)["activities"][0]
+    rows = [{**base, "活动名称": f"女职工培训第{i}期", "开始日期": f"2026-02-{i:02d}"} for i in range(1, 26)]
+    with django_assert_max_num_queries(40):
+        result = run(ActivityImporter, rows, personas.town_clerk)
+    assert not result.errors and result.created == 25
+    assert Activity.objects.filter(title__startswith="女职工培训第", org_path=tree.union_a1.path).count() == 25
+    again = run(ActivityImporter, rows + [{**base, "活动名称": "新一期"}], personas.town_clerk)
+    assert (again.created, again.unchanged) == (1, 25)
+
+
+def test_bulk_create_refuses_by_row_and_saves_nothing(tree, personas):
+    from gonghui.activities import services
+    from gonghui.activities.models import ActivityKind
+
+    kind = ActivityKind.objects.get(code="women_training")
+    items = [services.NewActivity(org=tree.union_a1, kind=kind, title="甲", start_on=D(2026, 3, 1),
+                                  measures={"persons": 5, "person_times": 3}, row=2),
+             services.NewActivity(org=tree.union_b1, kind=kind, title="乙", start_on=D(2026, 3, 1), row=3),
+             services.NewActivity(org=tree.union_a1, kind=kind, title="丙", start_on=D(2026, 3, 1), row=4)]
+    before = Activity.objects.count()
+    try:
+        services.activities_bulk_create(actor=personas.town_clerk, items=items)
+    except services.BulkErrors as exc:
+        assert [(r, f) for r, f, _m in exc.errors] == [(2, "person_times"), (3, "org")]
+        assert str(exc.messages[0]).startswith("第2行：人次（3）不能少于人数（5）")
+    else:
+        raise AssertionError("not refused")
+    assert Activity.objects.count() == before

@@ -89,15 +89,34 @@ class ActivityImporter(excel.Importer):
     def row_keys(self, row):
         return [("活动", (row.get("org_code"), row.get("kind"), row.get("title"), row.get("start_on")))]
 
-    def save_row(self, row) -> str:
-        v = row.get
-        org, kind = self._orgs[v("org_code")], self._kinds[v("kind")]
-        if Activity.objects.filter(org=org, kind=kind, title=v("title"), start_on=v("start_on")).exists():
-            return UNCHANGED
-        services.activity_create(actor=self.actor, org=org, kind=kind, title=v("title"), start_on=v("start_on"),
-                                 end_on=v("end_on"), place=v("place") or "", co_organisers=v("co_organisers") or "",
-                                 note=v("note") or "", **{col: v(col) for _f, col, _l, _u in MEASURES})
-        return CREATED
+    def save_rows(self, rows, result) -> None:
+        """Set-based: the records already there found in one query (re-import adds nothing), the
+        rest created by one bulk service call (validated again, all or nothing, refusals by row)."""
+        orgs = {o.pk for o in self._orgs.values()}
+        dates = {r.get("start_on") for r in rows}
+        have = set(Activity.objects.filter(org_id__in=orgs, start_on__in=dates)
+                   .values_list("org_id", "kind_id", "title", "start_on"))
+        new = []
+        for row in rows:
+            v = row.get
+            org, kind = self._orgs[v("org_code")], self._kinds[v("kind")]
+            if (org.pk, kind.pk, v("title"), v("start_on")) in have:
+                result.unchanged += 1
+                continue
+            new.append(services.NewActivity(
+                org=org, kind=kind, title=v("title"), start_on=v("start_on"), end_on=v("end_on"),
+                place=v("place") or "", co_organisers=v("co_organisers") or "", note=v("note") or "",
+                measures={col: v(col) for _f, col, _l, _u in MEASURES}, row=row.number))
+        try:
+            result.created += services.activities_bulk_create(actor=self.actor, items=new)
+        except services.BulkErrors as exc:
+            by_number = {r.number: r for r in rows}
+            for number, field, message in exc.errors:
+                by_number[number].error(field, message)
+        self.report(excel.SAVING, len(rows), len(rows))
+
+    def save_row(self, row) -> str:  # every row goes through save_rows
+        raise NotImplementedError
 
 
 @excel.register
@@ -108,13 +127,24 @@ class AttendanceImporter(excel.Importer):
     back = "activities:index"
     notes = ("每行一人；“活动编号”见活动详情页。身份证号码须在会员名册中，且姓名一致；名册中没有的号码逐行列出，整个文件不导入。",
              "“参加次数”为该人参加的期数或场次，不填按1次计；导入后活动的人数、人次按名单自动统计。",
-             "同一文件可以包含多个活动的名单；重复导入不会重复计人。")
+             "同一文件可以包含多个活动的名单；重复导入不会重复计人。",
+             "名册中没有的身份证号码逐行列出（号码打码），整个文件不导入；核对后可勾选“只导入名册中有的人员”重新上传，"
+             "这些行跳过（计入“未变”），其余行导入，活动的记录中注明跳过的人数。")
+    # Options of the import page and the command line (core.views_import, `gonghui import`).
+    flags = (("skip_unknown", "只导入名册中有的人员", "--skip-unknown",
+              "先不勾选上传一次，核对列出的名册外人员；确认后勾选并重新上传，名册中没有的身份证号码所在行跳过不导入，"
+              "其余行照常导入。"),)
     columns = [
         Column("活动编号", "activity", True, parse_count),
         Column("姓名", "name", True, parse_text, max_length=50),
         Column("身份证号码", "id_number", True, parse_id, aliases=("证件号码", "公民身份号码", "身份证号")),
         Column("参加次数", "times", False, parse_count, aliases=("次数", "参加期数")),
     ]
+
+    def __init__(self, *, skip_unknown: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.skip_unknown = skip_unknown
+        self.skipped: list[int] = []
 
     def clean_row(self, row) -> None:
         if row.get("times") == 0:
@@ -150,8 +180,11 @@ class AttendanceImporter(excel.Importer):
             if not number:
                 continue
             person = by_number.get(number.number)
-            if person is None:
-                row.error("id_number", "该身份证号码不在会员名册中（请先登记会员，或从名单中删去此行）。")
+            if person is None and self.skip_unknown:
+                row.extra["skip"] = True  # the clerk confirmed: this row is left out, the rest imported
+            elif person is None:
+                row.error("id_number", "该身份证号码不在会员名册中（请先登记会员；或确认后勾选“只导入名册中有的人员”"
+                                       "重新上传，跳过此行、导入其余行）。")
             elif row.get("name") and person.name != row.get("name"):
                 row.error("name", f"姓名与会员名册不一致（名册为“{crypto.mask_text(person.name)}”）。")
         # Masked ID numbers in every error shown or stored.
@@ -161,9 +194,18 @@ class AttendanceImporter(excel.Importer):
                     row.errors[i] = type(e)(e.row, e.column, crypto.mask_id(e.value), e.reason, e.col, e.source)
 
     def save_rows(self, rows, result) -> None:
-        self.save_each(rows, result)
+        skipped = [r for r in rows if r.extra.get("skip")]
+        kept = [r for r in rows if not r.extra.get("skip")]
+        self.skipped = [r.number for r in skipped]
+        result.unchanged += len(skipped)
+        self.save_each(kept, result)
+        per_activity: dict[int, int] = {}
+        for r in skipped:
+            per_activity[r.get("activity")] = per_activity.get(r.get("activity"), 0) + 1
         for activity in {self._activities[r.get("activity")] for r in rows if not r.errors}:
-            services.attendance_recount(actor=self.actor, activity=activity, source="导入签到名单")
+            n = per_activity.get(activity.pk, 0)
+            services.attendance_recount(actor=self.actor, activity=activity,
+                                        source=f"导入签到名单（跳过名册外{n}人）" if n else "导入签到名单")
 
     def save_row(self, row) -> str:
         activity = self._activities[row.get("activity")]
