@@ -55,3 +55,23 @@ def due_items(user, today: dt.date, limit: int = 50, *, offset: int = 0,
             items, total = r.func(user, today, limit, offset)
             out.append((r, items, total))
     return out
+
+
+# ---------------------------------------------------------------- daily work
+
+# Work the daily `gonghui remind` run does before it lists the due items (a line's recurring
+# tasks, e.g. appraisal's rounds sent again each period): functions of (today) returning lines
+# to print. Registered in the same reminders.py modules with @daily.
+DAILY: dict[str, tuple[str, Callable[[dt.date], list[str]]]] = {}
+
+
+def daily(code: str, *, label: str):
+    def decorator(func):
+        DAILY[code] = (label, func)
+        return func
+
+    return decorator
+
+
+def run_daily(today: dt.date) -> list[tuple[str, list[str]]]:
+    return [(label, func(today)) for label, func in DAILY.values()]

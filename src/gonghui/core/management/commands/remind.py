@@ -25,6 +25,12 @@ class Command(BaseCommand):
             today = parse_date(opts["today"], "参照日期") if opts["today"] else clock.today()
         except ServiceError as exc:
             raise CommandError(exc.messages[0]) from exc
+        if not opts["user"] and not opts["today"]:
+            # The daily run (the timer's bare `gonghui remind`) first does the lines' daily work.
+            for label, lines in reminders.run_daily(today):
+                self.stdout.write(f"{label}：{len(lines)} 项")
+                for line in lines:
+                    self.stdout.write(f"  {line}")
         for reminder, items, total in reminders.due_items(user, today, opts["limit"]):
             self.stdout.write(f"{reminder.label}：共 {total} 项")
             for d in items:
