@@ -64,3 +64,35 @@ def test_entry_form_keeps_input_on_error(client, tree, personas):
     data["prize"] = "500"
     assert client.post(reverse("honours:contest_detail", args=[c.pk]), data).status_code == 302
     assert Entry.objects.get().prize == Decimal("500.00")
+
+
+def test_a_key_rotation_keeps_entries_apart_and_together(tree, join, settings, tmp_path):
+    """Entry identities hold no lookup hash in a plain column: after `gonghui keys rotate` one
+    non-member is still one person across events and still refused twice in one event."""
+    from gonghui.core import crypto, rotation
+    from tests.members.conftest import make_id
+
+    settings.KEYS_FILE = str(tmp_path / "keyring.json")
+    settings.AUDIT_ANCHOR_FILE = str(tmp_path / "audit-anchor.log")
+    settings.AUDIT_ANCHOR_URL = ""
+    c = services.contest_create(actor=None, org=tree.root, name="全县技能竞赛", kind="skill", start_on=D(2025, 5, 1),
+                                end_on=D(2025, 5, 31), events=["电工", "焊工", "钳工"])
+    elec, weld, fit = c.events.order_by("id")
+    outsider = make_id("19880101", 77)
+    member = join(tree.union_a1, "甲会员")
+    a = services.entry_add(actor=None, event=elec, org=tree.union_a1, name="外来选手", id_number=outsider)
+    services.entry_add(actor=None, event=elec, org=tree.union_a1, name="甲会员", id_number=member.person.id_number)
+    assert a.person is None and a.person_key == f"x{a.pk}" and a.id_hash.startswith("k1:")
+    old_hash = a.id_hash
+    rotation.rotate(profile="gm")
+    a.refresh_from_db()
+    assert a.id_hash != old_hash and a.id_hash.startswith("k2:") and a.person_key == f"x{a.pk}"
+    assert not Entry.objects.filter(person_key__startswith="k")  # no key in the identity column
+    b = services.entry_add(actor=None, event=weld, org=tree.union_a1, name="外来选手", id_number=outsider)
+    assert b.person_key == a.person_key and crypto.decrypt(b.id_cipher) == outsider
+    with pytest.raises(ServiceError, match="不能重复报名"):
+        services.entry_add(actor=None, event=elec, org=tree.union_a1, name="外来选手", id_number=outsider)
+    member.person.refresh_from_db()
+    services.entry_add(actor=None, event=fit, org=tree.union_a1, name="甲会员", id_number=member.person.id_number)
+    assert compute("honours.contest_participants", tree.root, Y2025).value == 2
+    assert compute("honours.contest_participations", tree.root, Y2025).value == 4

@@ -467,7 +467,16 @@ class Entry(models.Model):
     person = models.ForeignKey("members.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                verbose_name="会员")
     name = models.CharField("参赛者", max_length=50)
-    person_key = models.CharField(max_length=100)  # the ID number's blind index, or the union and name
+    # A non-member named by ID number: the number encrypted and its lookup hash (a key rotation
+    # re-hashes it from the ciphertext); empty for members (the person link says who) and for
+    # entries by name only.
+    id_cipher = crypto.EncryptedTextField("公民身份号码(密文)", blank=True)
+    id_hash = crypto.LookupHashField(source="id_cipher", blank=True)
+    # Who the entry is for, as a plain identity that no key enters (so a rotation leaves it alone):
+    # "p<person id>" for a member, "x<first entry id>" for a non-member named by ID number (every
+    # later entry of that number takes the first one's key, found through id_hash), and
+    # "u<union id>:<name>" for an entry by name only. Distinct persons count distinct keys.
+    person_key = models.CharField(max_length=100)
     team = models.CharField("队伍", max_length=100, blank=True)
     rank = models.PositiveSmallIntegerField("名次", null=True, blank=True)
     score = models.DecimalField("成绩", max_digits=8, decimal_places=2, null=True, blank=True)
@@ -478,7 +487,8 @@ class Entry(models.Model):
     class Meta:
         verbose_name = "参赛记录"
         constraints = [models.UniqueConstraint(fields=["event", "person_key"], name="entry_once_per_event")]
-        indexes = [models.Index(fields=["org_path"], name="entry_path")]
+        indexes = [models.Index(fields=["org_path"], name="entry_path"),
+                   models.Index(fields=["id_hash"], name="entry_id_hash", condition=~Q(id_hash=""))]
 
     def __str__(self):
         return f"{self.name} {self.event.name}"

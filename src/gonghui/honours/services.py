@@ -4,6 +4,7 @@ transaction. The ID number and phone never enter an audit entry (only that they 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Collection
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -556,26 +557,36 @@ def entry_add(*, actor, event: ContestEvent, org: Org, name: str, id_number: str
     name = (name or "").strip()
     if not name:
         raise ServiceError("请填写参赛者姓名。", field="name")
-    person = None
+    person, cipher, id_hash, key = None, "", "", f"u{org.pk}:{name}"
     if (id_number or "").strip():
         from gonghui.members.models import Person
         from gonghui.members.selectors import latest_membership
 
         parsed = parse_id_number(id_number)
-        person = Person.objects.filter(id_hash__in=crypto.lookup_hashes(parsed.number)).first()
+        hashes = crypto.lookup_hashes(parsed.number)
+        person = Person.objects.filter(id_hash__in=hashes).first()
         if person is not None:
             m = latest_membership(person)
             if m is None or not m.union.path.startswith(contest.org.path):
                 raise ServiceError(f"{name}不是竞赛组织单位范围内的会员，不能参赛。", field="id_number")
-        key = crypto.lookup_hash(parsed.number)
-    else:
-        key = f"{org.pk}:{name}"
-    if event.entries.filter(person_key=key).exists():
+            key = f"p{person.pk}"
+        else:
+            # A non-member: the number is kept encrypted with its lookup hash; the identity is the
+            # first entry's, so one person in two events counts once.
+            cipher, id_hash = crypto.encrypt(parsed.number), crypto.lookup_hash(parsed.number)
+            first = (Entry.objects.filter(id_hash__in=hashes, person__isnull=True).order_by("id")
+                     .values_list("person_key", flat=True).first())
+            key = first or ""
+    if key and event.entries.filter(person_key=key).exists():
         raise ServiceError(f"{name}已报名项目“{event.name}”，不能重复报名。", field="name")
     entry = Entry.objects.create(event=event, org=org, org_path=path_on(org, contest.start_on), person=person,
-                                 name=name, person_key=key, team=(team or "").strip(), rank=rank or None,
+                                 name=name, id_cipher=cipher, id_hash=id_hash, person_key=key or f"n{uuid.uuid4().hex}",
+                                 team=(team or "").strip(), rank=rank or None,
                                  score=score, award=(award or "").strip(), title_earned=(title_earned or "").strip(),
                                  prize=_money(prize, "奖金", "prize"))
+    if not key:
+        entry.person_key = f"x{entry.pk}"
+        entry.save(update_fields=["person_key"])
     audit.record(actor=actor, action="honours.entry.added", obj=entry,
                  changes={"name": name, "event": event.name, "award": entry.award, "prize": entry.prize})
     return entry
