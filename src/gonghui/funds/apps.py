@@ -20,7 +20,9 @@ class FundsConfig(workline.WorkLineConfig):
     url_prefix = "funds/"
     guide = "guide.md"
     audit_models = ("Receipt", "Declaration", "SplitShare", "RefundFormality", "Refund", "DuesRecord")
-    audit_fields = {"account": "银行账号", "shares": "分成比例", "remainder": "承担尾差层级"}
+    audit_fields = {"account": "银行账号", "shares": "分成比例", "remainder": "承担尾差层级",
+                    "rows": "笔数", "matched": "已匹配笔数", "pending": "待匹配笔数",
+                    "first_reference": "首笔凭证号", "last_reference": "末笔凭证号", "source": "来源"}
     audit_actions = {
         "funds.receipt.recorded": "登记经费收入", "funds.receipt.matched": "匹配经费收入缴款单位",
         "funds.declaration.recorded": "登记工资总额申报", "funds.share.set": "设置经费分成比例",
