@@ -30,7 +30,7 @@ def walk(client, url: str, param: str) -> list[str]:
     while url:
         html = client.get(url).content.decode()
         pages.append(html)
-        nxt = re.search(rf'rel="next" href="([^"]*[?&]{param}=\d+[^"]*#{param})"', html)  # this list's link
+        nxt = re.search(rf'rel="next" href="([^"]*[?&]{param}=[^"&#]+[^"]*#{param})"', html)  # this list's link
         url = nxt.group(1).replace("&amp;", "&") if nxt else None
         assert len(pages) < 50
     return pages

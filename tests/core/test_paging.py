@@ -248,7 +248,7 @@ def test_a_cursor_is_bound_to_its_ordering(tree):
 
 LISTS = ["members:roster", "orgs:employers", "bargaining:index", "petitions:index", "assistance:archives",
          "assistance:applications", "core:audit", "petitions:mediation_list", "members:transfers", "accounts:users",
-         "jobs:list", "core:notices", "core:access_log"]
+         "jobs:list", "core:notices", "core:access_log", "assistance:campaigns", "assistance:pairings"]
 HOSTILE = ["x", "99999999999999999999999", "-1", "\u0661\u0662\u0663", "中文", "a:b:c", "W10:" + "A" * 43,
            "%", "\x00", "a" * 3000]
 

@@ -2,6 +2,8 @@
 list's order, filters and scope kept on every page, a bad cursor answered with the first page."""
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -136,3 +138,43 @@ def test_the_pending_transfers_walk_once_oldest_first_and_back(client, personas,
     pages, _ = walk(client, TRANSFERS)
     assert [pk for page in pages for pk in page] == list(
         pending.filter(to_union=tree.union_a2).values_list("pk", flat=True))
+
+
+def _sent_links(response) -> dict[str, str]:
+    """The 下一页 / 上一页 links of the sent-requests list (its own `sent` cursor, back to #sent)."""
+    text = response.content.decode()
+    return {rel: html.unescape(href) for rel, href in re.findall(r'rel="(next|prev)" href="([^"]*#sent)"', text)}
+
+
+def test_the_sent_requests_page_by_their_own_cursor_newest_first(client, personas, transfers, tree, monkeypatch):
+    """转入申请 sent from the user's scope: keyset pages of PART rows under `sent`, back to the list,
+    the pending list's cursor kept (issue 14: no OFFSET paging left)."""
+    monkeypatch.setattr(paging, "PART", 3)
+    Transfer.objects.filter(pk__in=[t.pk for t in transfers]).update(initiator=Transfer.Initiator.TO)
+    client.force_login(personas.county_admin)
+    sent = Transfer.objects.filter(initiator=Transfer.Initiator.TO).order_by("-requested_on", "-pk")
+    expected = list(sent.values_list("pk", flat=True))
+    first = client.get(TRANSFERS).content.decode()
+    pending_next = html.unescape(re.search(r'rel="next" href="([^"#]*)"', first).group(1))  # the pending list's page 2
+    response = client.get(pending_next)
+    pending_ids = ids(response)
+    pages = [[t.pk for t in response.context["sent"].items]]
+    assert "共 11 条" in response.content.decode()
+    while "next" in _sent_links(response):
+        url = _sent_links(response)["next"]
+        assert url.endswith("#sent") and "cursor=" in url  # the other list's page is kept
+        response = client.get(url.split("#")[0])
+        assert ids(response) == pending_ids
+        pages.append([t.pk for t in response.context["sent"].items])
+        assert len(pages) < 10
+    assert [pk for page in pages for pk in page] == expected
+    assert all(len(page) == 3 for page in pages[:-1])
+    back = [pages[-1]]
+    while "prev" in _sent_links(response):
+        response = client.get(_sent_links(response)["prev"].split("#")[0])
+        back.append([t.pk for t in response.context["sent"].items])
+    assert back == pages[::-1]
+    client.force_login(personas.town_clerk)  # sees only the requests into 甲二
+    response = client.get(TRANSFERS)
+    assert {t.pk for t in response.context["sent"].items} == set(
+        sent.filter(to_union=tree.union_a2).values_list("pk", flat=True)[:3])

@@ -79,3 +79,18 @@ def test_a_cursor_whose_row_is_gone_gives_the_first_page_with_a_message(client, 
     response = client.get(nxt)
     assert response.status_code == 200 and ids(response) == ids(client.get(EMPLOYERS))
     assert "分页起点的记录已不存在" in response.content.decode()
+
+
+def test_the_org_search_pages_by_keyset_in_tree_order(client, personas, tree):
+    """The org search (name, code or pinyin) walks its matches once, shallow first then by path, and
+    back; no OFFSET left (issue 14)."""
+    from gonghui.orgs.models import Org
+
+    client.force_login(personas.county_admin)
+    expected = list(Org.objects.filter(name__contains="工会").order_by("depth", "path").values_list("pk", flat=True))
+    assert len(expected) > paging.SIZE
+    assert_walks(client, reverse("orgs:tree"), {"q": "工会"}, expected, paging.SIZE)
+    client.force_login(personas.town_clerk)
+    pages, _ = walk(client, reverse("orgs:tree"), {"q": "工会"})
+    seen = [pk for page in pages for pk in page]
+    assert seen == [pk for pk in expected if Org.objects.get(pk=pk).path.startswith(tree.town_a.path)]

@@ -12,7 +12,7 @@ from gonghui.core import clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.money import format_money
-from gonghui.core.paging import keyset, paginate, part
+from gonghui.core.paging import keyset, keyset_part, part
 from gonghui.core.periods import Period
 from gonghui.core.views_base import requires
 from gonghui.members.selectors import latest_membership
@@ -423,7 +423,7 @@ def payment_create(request, pk):
 def campaigns(request):
     qs = scope.visible(Campaign.objects.select_related("org"), request.user, "assistance.view")
     return render(request, "assistance/campaigns.html", {
-        "page": paginate(qs.order_by("-start_on", "-id"), request),
+        "page": keyset(qs.order_by("-start_on", "-id"), request, "assistance.campaigns"),
         "can_change": scope.has_perm(request.user, "assistance.change")})
 
 
@@ -492,7 +492,8 @@ def pairings(request):
     root = _root(user)
     period = Period.year_to_date(clock.today())
     return render(request, "assistance/pairings.html", {
-        "helpers": part(helpers, request, "helpers", bounded=True), "page": paginate(qs.order_by("-pledged_on", "-id"), request),
+        "helpers": keyset_part(helpers, request, "assistance.helpers", "helpers"),
+        "page": keyset(qs.order_by("-pledged_on", "-id"), request, "assistance.pairings"),
         "sentence": metrics.pairing_sentence(root, period) if root else "", "period": period,
         "can_change": scope.has_perm(user, "assistance.change"),
     })

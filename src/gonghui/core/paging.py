@@ -3,12 +3,13 @@
 Two pagers:
 
 * `paginate`: numbered pages by OFFSET, for short lists: one record's own rows (its timeline,
-  its payments, through `part`), the org search, assistance campaigns and pairings. It fetches one
+  its payments, through `part`). It fetches one
   row more than a page to know whether there is a next one, but page N still makes the database
   walk the N-1 pages before it.
 * `keyset`: for every list that can grow long: the roster, employers, contracts, petitions and
-  mediations, archives and applications, pending transfers, the users, a user's jobs, notices, a
-  figure's records, the audit and access logs. A page is "the rows after this one" in the list's
+  mediations, archives and applications, pending and sent transfers, the org search, assistance
+  campaigns, pairings and helpers, the users, a user's jobs, notices, a figure's records, the audit
+  and access logs (`keyset_part` for such a list among others on a page). A page is "the rows after this one" in the list's
   order, so the database seeks to the cursor's row in the ordering's index and reads one page:
   page 2,000 costs what page 1 costs (issue 14, item 5).
 
@@ -327,15 +328,16 @@ class KeysetPage(_Positions):
     keyset: bool = field(default=True, repr=False)  # for templates that show either pager
 
 
-def _url(request, param: str, cursor: str | None) -> str:
-    """This page's URL with the same filters and another cursor (none: the first page)."""
+def _url(request, param: str, cursor: str | None, anchor: str = "") -> str:
+    """This page's URL with the same filters and another cursor (none: the first page), returning
+    to the list's `anchor` when the page shows several lists."""
     params = request.GET.copy()
     params.pop(param, None)
     params.pop("page", None)  # the old numbered pages
     if cursor:
         params[param] = cursor
     query = params.urlencode()
-    return f"{request.path}?{query}" if query else request.path
+    return f"{request.path}{'?' + query if query else ''}{'#' + anchor if anchor else ''}"
 
 
 def _bounded_count(qs, cap: int) -> int | None:
@@ -351,12 +353,13 @@ def bounded_count(qs) -> int | None:
 
 
 def keyset(qs, request, name: str, *, size: int | None = None, param: str = CURSOR,
-           count_cap: int | None = None) -> KeysetPage:
+           count_cap: int | None = None, anchor: str = "") -> KeysetPage:
     """One page of the ordered queryset `qs` at the request's cursor.
 
     `name` names the list (it salts the cursors). The queryset's ordering decides the pages; the
     primary key is added to it when it does not end with a unique field. A cursor this list did
     not make gives the first page and a message (also queued with django.contrib.messages).
+    A list among several on a page takes its own `param` and `anchor` (see `keyset_part`).
     """
     size, count_cap = size or SIZE, count_cap or COUNT_CAP  # read at call time: tests page by 5
     keys = _keys(qs)
@@ -406,11 +409,19 @@ def keyset(qs, request, name: str, *, size: int | None = None, param: str = CURS
         return make_cursor(name, keys, direction, number, row.pk, page.total)
 
     if page.has_next:
-        page.next_url = _url(request, param, cursor("a", min(page.number + 1, MAX_PAGE), page.items[-1]))
+        page.next_url = _url(request, param, cursor("a", min(page.number + 1, MAX_PAGE), page.items[-1]), anchor)
     if page.has_previous:
-        page.previous_url = _url(request, param, cursor("b", max(page.number - 1, 1), page.items[0]))
-    page.first_url = _url(request, param, None)
+        page.previous_url = _url(request, param, cursor("b", max(page.number - 1, 1), page.items[0]), anchor)
+    page.first_url = _url(request, param, None, anchor)
     return page
+
+
+def keyset_part(qs, request, name: str, param: str) -> KeysetPage:
+    """One of several lists on a page that can grow long (a list over the user's whole scope: the
+    helpers, the transfer requests sent): keyset-paged under its own cursor parameter `param`, in
+    pages of PART rows, counted to the bound, the links returning to the list (id = param). The
+    other lists' parameters stay in the links."""
+    return keyset(qs, request, name, size=PART, param=param, anchor=param)
 
 
 def cursor_after(qs, name: str, pk, number: int, total: int | None = None) -> str:

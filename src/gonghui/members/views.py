@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import pickers, scope
 from gonghui.core.errors import ServiceError
-from gonghui.core.paging import keyset, part
+from gonghui.core.paging import keyset, keyset_part, part
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import employers_for, path_labels, picked
@@ -207,8 +207,8 @@ def transfers(request):
                 return redirect("members:transfers")
     qs = selectors.transfers_to_decide(request.user)
     qs = qs.select_related("membership__person", "membership__union", "to_union").order_by("requested_on", "pk")
-    sent = part(selectors.transfers_requested_in(request.user).select_related("membership__person", "to_union")
-                .order_by("-requested_on", "-pk"), request, "sent", bounded=True)
+    sent = keyset_part(selectors.transfers_requested_in(request.user).select_related("membership__person", "to_union")
+                       .order_by("-requested_on", "-pk"), request, "members.transfers_sent", "sent")
     return render(request, "members/transfers.html", {"page": keyset(qs, request, "members.transfers"),
                                                       "form": forms.DecideForm(),
                                                       "request_form": request_form, "sent": sent})

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import clock, pickers, scope, workline
 from gonghui.core.errors import ServiceError
-from gonghui.core.paging import keyset, paginate, part
+from gonghui.core.paging import keyset, part
 from gonghui.core.views_base import login_only, requires
 
 from . import conf, forms, selectors, services
@@ -22,7 +22,7 @@ def _org(request, pk, perm="orgs.view"):
 def tree(request):
     q = request.GET.get("q", "").strip()
     if q:
-        page = paginate(selectors.search(request.user, q), request, bounded=True)
+        page = keyset(selectors.search(request.user, q), request, "orgs.search")
         return render(request, "orgs/search.html", {"page": page, "q": q, "in_force": [("名称、编码或拼音", q)]})
     roots = list(selectors.roots_for(request.user))
     groups = [(root, selectors.children_with_counts(root)) for root in roots]
