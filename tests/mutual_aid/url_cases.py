@@ -16,7 +16,8 @@ def cases(tree, personas):
     return {
         "mutual_aid:index": None, "mutual_aid:claims": None, "mutual_aid:plans": None, "mutual_aid:enrol": None,
         "mutual_aid:plan_new": None, "mutual_aid:export_items": None, "mutual_aid:export_claims": None,
-        "mutual_aid:batch_detail": batch, "mutual_aid:batch_docx": batch,
+        "mutual_aid:batch_detail": batch, "mutual_aid:batch_docx": batch, "mutual_aid:batch_add": batch,
+        "mutual_aid:batch_join": batch, "mutual_aid:batch_rehome": batch, "mutual_aid:plan_edit": ([p_in.pk], [p_out.pk]),
         "mutual_aid:claim_detail": claim, "mutual_aid:claim_act": ([c_in.pk, "reviewed"], [c_out.pk, "reviewed"]),
         "mutual_aid:claim_new": ([b_in.items.get().pk], [b_out.items.get().pk]),
         "mutual_aid:term_new": ([p_in.pk], [p_out.pk]),

@@ -22,13 +22,15 @@ class MutualAidConfig(workline.WorkLineConfig):
     url_prefix = "mutual_aid/"
     guide = "guide.md"
     audit_models = ("Claim", "Batch", "Item", "Plan", "Term")
-    audit_fields = {"benefits": "给付类别", "items": "参保人员数", "item_ended_on": "保障终止日"}
+    audit_fields = {"benefits": "给付类别", "items": "参保人员数", "item_ended_on": "保障终止日",
+                    "home_path": "统计归属（组织路径）", "rehomed_rows": "重新归属的记录数"}
     audit_actions = {
         "mutual_aid.plan.created": "设立互助保障项目",
         "mutual_aid.plan.updated": "修改互助保障项目",
         "mutual_aid.term.created": "设立参保期次",
         "mutual_aid.batch.created": "单位集体参保",
         "mutual_aid.batch.added": "参保批次增补人员",
+        "mutual_aid.batch.rehomed": "参保批次重新归属",
         "mutual_aid.claim.registered": "登记理赔",
         "mutual_aid.claim.reviewed": "审核理赔",
         "mutual_aid.claim.approved": "审批理赔",

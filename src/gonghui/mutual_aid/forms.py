@@ -71,6 +71,29 @@ class PlanForm(Form):
         return out
 
 
+class PlanEditForm(PlanForm):
+    """修改项目: the rules of a plan already set up (its code is what imports name it: kept)."""
+
+    code = None
+    active = forms.BooleanField(label="接受参保", required=False)
+    note = forms.CharField(label="说明", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BatchAddForm(Form):
+    enrolled_on = date_field("增补日期")
+    units = forms.IntegerField(label="每人份数", min_value=1, initial=1)
+
+
+class JoinAddForm(Form):
+    """A new hire not on the roster: joins the union and is added to the batch at once."""
+
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="公民身份号码", max_length=20)
+    joined_on = date_field("入会日期")
+    enrolled_on = date_field("增补日期")
+    units = forms.IntegerField(label="份数", min_value=1, initial=1)
+
+
 class TermForm(Form):
     name = forms.CharField(label="期次名称", max_length=50)
     opens_on = date_field("参保开始日期")

@@ -446,6 +446,66 @@ def batch_add(*, actor, batch: Batch, enrolled_on: dt.date, entries: list[Entry]
     return list(batch.items.filter(row_no__gt=first).order_by("row_no"))
 
 
+def addable_people(batch: Batch, on: dt.date) -> list[RosterPerson]:
+    """The union's eligible members not yet in the batch's term (增补's roster to pick from)."""
+    taken = set(Item.objects.filter(term_id=batch.term_id, union_id=batch.union_id).values_list("person_id", flat=True))
+    return [p for p in eligible_people(batch.term.plan, batch.union, on) if p.pk not in taken]
+
+
+@transaction.atomic
+def join_and_add(*, actor, batch: Batch, enrolled_on: dt.date, units, name: str, id_number: str,
+                 joined_on: dt.date, employment: str = Employment.EMPLOYED) -> Item:
+    """入会并增补: a new hire not yet on the roster joins the batch's union (members.member_join,
+    its own checks and audit entry) and is added to the batch, both or neither."""
+    from gonghui.members import services as member_services
+
+    scope.require(actor, "mutual_aid.change", batch.union.path)
+    if joined_on > enrolled_on:
+        raise ServiceError("入会日期不能晚于增补参保日期。", field="joined_on")
+    membership = member_services.member_join(actor=actor, union=batch.union, name=name, id_number=id_number,
+                                             joined_on=joined_on, employment=employment)
+    try:
+        items = batch_add(actor=actor, batch=batch, enrolled_on=enrolled_on,
+                          entries=[Entry(units=units, person=membership.person)])
+    except Refused as exc:
+        # One person: her one reason, without the row number of a list.
+        raise ServiceError(f"{exc.rows[0][1]}；未办理入会，也未参保。", field="units") from exc
+    return items[0]
+
+
+def batch_stale_rows(batch: Batch) -> int:
+    """The batch's rows (itself, its items, their claims) whose stored tree path is not their
+    union's placement on their own date: non-zero only when a move reached them outside the
+    re-homers (a placement corrected by hand, rows loaded by SQL)."""
+    from django.db.models import F
+
+    want = {"want": placement_path(OuterRef("union_id"), "enrolled_on")}
+    n = Batch.objects.filter(pk=batch.pk).annotate(**want).exclude(path=F("want")).count()
+    n += Item.objects.filter(batch=batch).annotate(**want).exclude(path=F("want")).count()
+    n += Claim.objects.filter(item__batch=batch).annotate(
+        want=placement_path(OuterRef("union_id"), "registered_on")).exclude(path=F("want")).count()
+    return n
+
+
+@transaction.atomic
+def batch_rehome(*, actor, batch: Batch) -> int:
+    """重新归属: the batch, its items and their claims put back under their union's placement on
+    their own dates (after a back-dated move of the union or of a federation above it), so the
+    premiums and claims count where the union stood then. Returns how many rows moved."""
+    scope.require(actor, "mutual_aid.change", batch.union.path)
+    before = batch.path
+    stale = batch_stale_rows(batch)
+    if not stale:
+        return 0
+    Batch.objects.filter(pk=batch.pk).update(path=placement_path(OuterRef("union_id"), "enrolled_on"))
+    Item.objects.filter(batch=batch).update(path=placement_path(OuterRef("union_id"), "enrolled_on"))
+    Claim.objects.filter(item__batch=batch).update(path=placement_path(OuterRef("union_id"), "registered_on"))
+    batch.refresh_from_db(fields=["path"])
+    audit.record(actor=actor, action="mutual_aid.batch.rehomed", obj=batch,
+                 changes={"home_path": [before, batch.path], "rehomed_rows": stale})
+    return stale
+
+
 # --- claims --------------------------------------------------------------------------------------
 
 def assess(item: Item, benefit: Benefit, diagnosed_on: dt.date) -> tuple[str, Decimal, str]:

@@ -8,6 +8,9 @@ urlpatterns = [
     path("enrol/", views.enrol, name="enrol"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/form.docx", views.batch_docx, name="batch_docx"),
+    path("batches/<int:pk>/add/", views.batch_add, name="batch_add"),
+    path("batches/<int:pk>/join/", views.batch_join, name="batch_join"),
+    path("batches/<int:pk>/rehome/", views.batch_rehome, name="batch_rehome"),
     path("export/items/", views.export_items, name="export_items"),
     path("export/claims/", views.export_claims, name="export_claims"),
     path("claims/", views.claims, name="claims"),
@@ -16,5 +19,6 @@ urlpatterns = [
     path("claims/<int:pk>/<str:step>/", views.claim_act, name="claim_act"),
     path("plans/", views.plans, name="plans"),
     path("plans/new/", views.plan_new, name="plan_new"),
+    path("plans/<int:plan>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<int:plan>/terms/new/", views.term_new, name="term_new"),
 ]

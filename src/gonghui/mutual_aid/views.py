@@ -22,7 +22,7 @@ from gonghui.core.paging import keyset
 from gonghui.core.params import ID_MAX, int_param
 from gonghui.core.scope import subtree_q
 from gonghui.core.views_base import requires
-from gonghui.orgs.models import Org
+from gonghui.orgs.models import Org, OrgPlacement, valid_on
 
 from . import documents, exports, forms, services
 from .models import Batch, Claim, ClaimStatus, Item, Plan, Term
@@ -70,14 +70,26 @@ def index(request):
     })
 
 
+def _home(path: str, on) -> str:
+    """"县 › 镇 › 单位": the orgs that stood at the path's levels on the date (a path stored on a
+    dated row is the tree of that date, not today's)."""
+    step = Org.steplen
+    prefixes = [path[:i] for i in range(step, len(path) + 1, step)]
+    names = {p: short or name for p, name, short in OrgPlacement.objects.filter(valid_on(on), path__in=prefixes)
+             .values_list("path", "org__name", "org__short_name").order_by()}
+    return " › ".join(names.get(p, "？") for p in prefixes)
+
+
 @requires(VIEW)
 def batch_detail(request, pk):
     batch = scope.get_visible_or_404(Batch.objects.select_related("union", "term__plan"), request.user, VIEW,
                                      "union__path", pk=pk)
     items = keyset(batch.items.order_by("row_no", "pk"), request, "mutual_aid.items")
+    can_change = scope.has_perm(request.user, CHANGE, batch.union.path)
     return render(request, "mutual_aid/batch_detail.html", {
-        "batch": batch, "page": items, "min_coverage": batch.term.plan.min_coverage,
-        "can_change": scope.has_perm(request.user, CHANGE, batch.union.path)})
+        "batch": batch, "page": items, "min_coverage": batch.term.plan.min_coverage, "can_change": can_change,
+        "home": _home(batch.path, batch.enrolled_on), "stale": services.batch_stale_rows(batch) if can_change else 0,
+        "term_open": batch.term.opens_on <= clock.today() <= batch.term.closes_on and batch.term.plan.active})
 
 
 @requires(VIEW)
@@ -187,6 +199,29 @@ def plan_new(request):
 
 
 @requires(PLAN)
+def plan_edit(request, plan):
+    plan = get_object_or_404(Plan.objects.select_related("org"), pk=plan)
+    if not scope.has_perm(request.user, PLAN, plan.org.path):
+        raise Http404("未找到该记录，或您无权查看。")
+    initial = {f: getattr(plan, f) for f in services.PLAN_FIELDS}
+    initial["benefits"] = "\n".join(f"{b.code},{b.name},{b.amount_per_unit}" for b in plan.benefits.all())
+    form = forms.PlanEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        benefits = data.pop("benefits")
+        try:
+            services.plan_update(actor=request.user, plan=plan, benefits=benefits, **data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"已修改项目“{plan.name}”。")
+            return redirect("mutual_aid:plans")
+    return render(request, "mutual_aid/plan_form.html", {
+        "form": form, "title": f"修改项目：{plan.name}（{plan.code}）",
+        "note": "修改保费、份数、等待期等规则只影响此后的参保和理赔，已参保记录的保费、保障期不变。"})
+
+
+@requires(PLAN)
 def term_new(request, plan):
     plan = get_object_or_404(Plan.objects.select_related("org"), pk=plan)
     if not scope.has_perm(request.user, PLAN, plan.org.path):
@@ -236,6 +271,73 @@ def enrol(request):
     chosen = set(request.POST.getlist("person")) if request.method == "POST" else None
     return render(request, "mutual_aid/enrol.html", {"form": form, "people": people, "union": union,
                                                      "chosen": chosen})
+
+
+def _batch(request, pk, perm=CHANGE) -> Batch:
+    return scope.get_visible_or_404(Batch.objects.select_related("union", "term__plan"), request.user, perm,
+                                    "union__path", pk=pk)
+
+
+@requires(CHANGE)
+def batch_add(request, pk):
+    """增补: tick the union's eligible members not yet in the term, or enter a new hire who is not on
+    the roster yet (入会并增补, a second form posting to batch_join)."""
+    batch = _batch(request, pk)
+    today = clock.today()
+    form = forms.BatchAddForm(request.POST or request.GET or None, initial={"enrolled_on": today, "units": 1})
+    if request.method == "POST" and form.is_valid():
+        on = form.cleaned_data["enrolled_on"]
+        chosen = {int(x) for x in request.POST.getlist("person") if x.isdigit()}
+        entries = [services.Entry(units=form.cleaned_data["units"], person=p, row=i)
+                   for i, p in enumerate((p for p in services.addable_people(batch, on) if p.pk in chosen), start=1)]
+        try:
+            added = services.batch_add(actor=request.user, batch=batch, enrolled_on=on, entries=entries)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"参保单{batch.no}增补{len(added)}人。")
+            return redirect("mutual_aid:batch_detail", pk=batch.pk)
+    return _add_page(request, batch, form, None)
+
+
+def _add_page(request, batch, form, join_form):
+    today = clock.today()
+    on = form.cleaned_data["enrolled_on"] if form.is_bound and form.is_valid() else today
+    join_form = join_form or forms.JoinAddForm(initial={"enrolled_on": today, "joined_on": today, "units": 1},
+                                               prefix="join")
+    return render(request, "mutual_aid/batch_add.html", {
+        "batch": batch, "form": form, "people": services.addable_people(batch, on), "join_form": join_form,
+        "chosen": set(request.POST.getlist("person")) if form.is_bound and request.method == "POST" else set(),
+        "can_join": scope.has_perm(request.user, "members.change", batch.union.path)})
+
+
+@requires(CHANGE)
+@require_POST
+def batch_join(request, pk):
+    """入会并增补: a new hire not on the roster joins the union and enters the batch together."""
+    batch = _batch(request, pk)
+    form = forms.JoinAddForm(request.POST, prefix="join")
+    if form.is_valid():
+        try:
+            item = services.join_and_add(actor=request.user, batch=batch, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"{item.name}已入会并增补参保（参保单{batch.no}）。")
+            return redirect("mutual_aid:batch_detail", pk=batch.pk)
+    return _add_page(request, batch, forms.BatchAddForm(initial={"enrolled_on": clock.today(), "units": 1}), form)
+
+
+@requires(CHANGE)
+@require_POST
+def batch_rehome(request, pk):
+    batch = _batch(request, pk)
+    moved = services.batch_rehome(actor=request.user, batch=batch)
+    if moved:
+        messages.success(request, f"参保单{batch.no}：{moved}条记录已按参保日、登记日的组织关系重新归属。")
+    else:
+        messages.info(request, f"参保单{batch.no}的归属与参保日的组织关系一致，无需调整。")
+    return redirect("mutual_aid:batch_detail", pk=batch.pk)
 
 
 @requires(VIEW)
