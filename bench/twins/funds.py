@@ -85,6 +85,31 @@ def _dues(cursor, p, period):
     return tuple(money(v) for v in cursor.fetchone())
 
 
+def _reviews(cursor, p, period) -> tuple[int, int]:
+    """(reviews, term-end audits) dated in the period."""
+    cursor.execute("SELECT COUNT(*), COUNT(CASE WHEN x.kind = 'term_audit' THEN 1 END) FROM funds_fundreview x "
+                   "WHERE x.org_path >= %s AND x.org_path < %s AND x.reviewed_on >= %s AND x.reviewed_on <= %s",
+                   [p, successor(p), period.start, period.end])
+    return cursor.fetchone()
+
+
+def _findings(cursor, p, period) -> int:
+    cursor.execute("SELECT COUNT(*) FROM funds_reviewfinding x WHERE x.org_path >= %s AND x.org_path < %s "
+                   "AND x.reviewed_on >= %s AND x.reviewed_on <= %s", [p, successor(p), period.start, period.end])
+    return cursor.fetchone()[0]
+
+
+def _rectified(cursor, p, period) -> tuple[int, int]:
+    """(findings due in the period up to today rectified by their due date, findings due then)."""
+    from gonghui.core import clock
+
+    cursor.execute("SELECT COUNT(CASE WHEN x.rectified_on IS NOT NULL AND x.rectified_on <= x.due_on THEN 1 END), "
+                   "COUNT(*) FROM funds_reviewfinding x WHERE x.org_path >= %s AND x.org_path < %s "
+                   "AND x.due_on >= %s AND x.due_on <= %s",
+                   [p, successor(p), period.start, min(period.end, clock.today())])
+    return cursor.fetchone()
+
+
 def twins() -> dict:
     return {
         "funds.payers": value(lambda c, p, period: _payers(c, p, period)[0]),
@@ -104,4 +129,9 @@ def twins() -> dict:
         "funds.monthly_avg": value(monthly_avg),
         "funds.refund_approved": value(_refunds("approved_on", ("approved", "paid"))),
         "funds.refund_paid": value(_refunds("paid_on", ("paid",))),
+        "funds.reviews": value(lambda c, p, period: _reviews(c, p, period)[0]),
+        "funds.term_audits": value(lambda c, p, period: _reviews(c, p, period)[1]),
+        "funds.findings": value(_findings),
+        "funds.findings_on_time": value(lambda c, p, period: _rectified(c, p, period)[0]),
+        "funds.rectify_rate": fraction(_rectified),
     }

@@ -17,12 +17,17 @@ def _records(tree, union, emp_key, ref):
                             certificate_no="工法证1", agreement_on=D(2025, 1, 5), on=D(2025, 1, 10))
     refund = services.refund_prepare(actor=None, union=union, start=D(2025, 1, 1), end=D(2025, 3, 31),
                                      on=D(2025, 4, 1))
-    return r, refund
+    review = services.review_record(actor=None, org=union, kind="review", period_start=D(2024, 1, 1),
+                                    period_end=D(2024, 12, 31), reviewed_on=D(2025, 3, 1), auditor="经审会",
+                                    findings=[("支出凭证不全", "100", D(2025, 6, 30))])
+    return r, refund, review
 
 
 def cases(tree, personas):
-    r_in, refund_in = _records(tree, tree.union_a1, "a1", "U-IN")
-    r_out, refund_out = _records(tree, tree.union_b1, "b1", "U-OUT")
+    r_in, refund_in, review_in = _records(tree, tree.union_a1, "a1", "U-IN")
+    r_out, refund_out, review_out = _records(tree, tree.union_b1, "b1", "U-OUT")
+    review = ([review_in.pk], [review_out.pk])
+    finding = ([review_in.findings.get().pk], [review_out.findings.get().pk])
     receipt = ([r_in.pk], [r_out.pk])
     union = ([tree.union_a1.pk], [tree.union_b1.pk])
     refund = ([refund_in.pk], [refund_out.pk])
@@ -36,4 +41,6 @@ def cases(tree, personas):
         "funds:formality_edit": union, "funds:formality_reveal": union,
         "funds:refund_detail": refund, "funds:refund_approve": refund, "funds:refund_refuse": refund,
         "funds:refund_pay": refund,
+        "funds:reviews": None, "funds:review_new": None, "funds:review_detail": review, "funds:finding_new": review,
+        "funds:finding_rectify": finding,
     }

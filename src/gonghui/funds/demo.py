@@ -37,7 +37,7 @@ def build_funds(ctx: DemoContext) -> None:
     from gonghui.orgs.models import Coverage, Employer
 
     from . import services
-    from .models import Channel, RefundFormality
+    from .models import Channel, RefundFormality, ReviewKind
 
     rng, ref = ctx.rng, ctx.today
     towns = ctx.data["townships"][:TOWNSHIPS]
@@ -112,4 +112,24 @@ def build_funds(ctx: DemoContext) -> None:
                 services.refund_pay(actor=None, refund=new, paid_on=min(prepared + dt.timedelta(days=6), ref))
             if stage == 0 and r_index % 8 == 4:
                 services.refund_refuse(actor=None, refund=new, reason="金额待核对")
+        # 经审: each paying union's annual review, every fourth with a term-end audit; findings
+        # rectified on time, late, or still open (some overdue).
+        problems = ("活动经费支出未经集体研究", "部分支出凭证不全", "固定资产未登记入账", "会费收缴台账不完整")
+        for u_index, union in enumerate(unions[:24]):
+            reviewed = _month(ref, 10) + dt.timedelta(days=u_index % 20)
+            year = reviewed.year - 1
+            findings = [(problems[(u_index + k) % len(problems)], Decimal(rng.randrange(0, 5000)) or None,
+                         reviewed + dt.timedelta(days=60 + 30 * k)) for k in range(u_index % 3)]
+            review = services.review_record(
+                actor=None, org=union, kind=ReviewKind.TERM_AUDIT if u_index % 4 == 3 else ReviewKind.REVIEW,
+                period_start=dt.date(year, 1, 1), period_end=dt.date(year, 12, 31), reviewed_on=reviewed,
+                auditor="本会经费审查委员会" if u_index % 4 != 3 else "上级工会经费审查委员会",
+                chair_name=rng.choice(["张伟", "李娜", "王强", "刘洋"]) if u_index % 4 == 3 else "",
+                conclusion="经费收支基本规范，账实相符。", findings=findings)
+            for k, finding in enumerate(review.findings.order_by("due_on")):
+                late = (u_index + k) % 3
+                done = finding.due_on - dt.timedelta(days=10) if late == 0 else finding.due_on + dt.timedelta(days=20)
+                if late == 2 or done > ref:
+                    continue  # still open
+                services.finding_rectify(actor=None, finding=finding, rectified_on=done, rectification="已按要求整改")
     ctx.data["funds_receipts"] = seq

@@ -3,7 +3,7 @@ from django import forms
 from gonghui.core.forms import DateField, Form
 from gonghui.core.pickers import PickerInput
 
-from .models import Channel, FundKind, Level, MatchStatus, RefundStatus
+from .models import Channel, FundKind, Level, MatchStatus, RefundStatus, ReviewKind
 
 
 def _org_field(label="单位", perm="funds.view", required=False, types=""):
@@ -118,3 +118,34 @@ class DuesForm(Form):
     members = forms.IntegerField(label="缴费会员人数", min_value=0)
     wage_base = forms.DecimalField(label="工资基数合计(元)", decimal_places=2, max_digits=14)
     paid = forms.DecimalField(label="实缴会费(元)", decimal_places=2, max_digits=14)
+
+
+class ReviewFilterForm(Form):
+    org = _org_field()
+    kind = forms.ChoiceField(label="审查类别", choices=[("", "全部"), *ReviewKind.choices], required=False)
+    open_only = forms.BooleanField(label="仅有未整改问题", required=False)
+    reviewed_from = DateField(label="审查日期自", required=False)
+    reviewed_to = DateField(label="至", required=False)
+
+
+class ReviewForm(Form):
+    org = _org_field("被审查工会", perm="funds.change", required=True)
+    kind = forms.ChoiceField(label="审查类别", choices=ReviewKind.choices)
+    period_start = DateField(label="审查期间起")
+    period_end = DateField(label="审查期间止")
+    reviewed_on = DateField(label="审查日期")
+    auditor = forms.CharField(label="审查组织", max_length=100)
+    chair_name = forms.CharField(label="离任主席", required=False, max_length=50)
+    conclusion = forms.CharField(label="审查结论", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reported_on = DateField(label="向会员(代表)大会报告日期", required=False)
+
+
+class FindingForm(Form):
+    description = forms.CharField(label="发现问题", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    amount = forms.DecimalField(label="涉及金额(元)", required=False, decimal_places=2, max_digits=14)
+    due_on = DateField(label="整改期限")
+
+
+class RectifyForm(Form):
+    rectified_on = DateField(label="整改完成日期")
+    rectification = forms.CharField(label="整改情况", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))

@@ -80,3 +80,30 @@ hint(forms, "DuesForm", {
     "wage_base": "缴费会员计缴会费的工资合计；应缴会费 = 合计 × 0.5%。" + MONEY,
     "paid": "当月实际收到的会费。" + MONEY,
 })
+hint(forms, "ReviewFilterForm", {
+    "org": ORG,
+    "kind": "经费收支审查、专项审计或任期经济责任审计。",
+    "open_only": "只看还有问题未整改完成的审查。",
+    "reviewed_from": "审查日期的起始日。",
+    "reviewed_to": "审查日期的截止日。",
+})
+hint(forms, "ReviewForm", {
+    "org": "被审查经费收支的工会；" + ORG,
+    "kind": "经费审查委员会的定期审查、上级经审会的专项审计，或工会主席离任时的任期经济责任审计。",
+    "period_start": "所审查经费收支期间的起始日。",
+    "period_end": "所审查期间的截止日，不能早于起始日。",
+    "reviewed_on": "审查（审计）报告的日期，不能早于审查期间起，" + NOT_FUTURE,
+    "auditor": "如“本会经费审查委员会”或“县总工会经审会”。",
+    "chair_name": "任期经济责任审计必填：离任的工会主席姓名。",
+    "conclusion": "审查结论和建议的摘要。",
+    "reported_on": "向会员大会或会员代表大会报告审查情况的日期，不早于审查日期，" + NOT_FUTURE,
+})
+hint(forms, "FindingForm", {
+    "description": "审查发现的问题，如“活动经费未经集体研究支出”，不超过300字。",
+    "amount": "问题涉及的金额，没有可不填。" + MONEY,
+    "due_on": "要求整改完成的期限，不能早于审查日期；在期限内完成计为按期整改。",
+})
+hint(forms, "RectifyForm", {
+    "rectified_on": "整改完成的日期，不早于审查日期，" + NOT_FUTURE,
+    "rectification": "采取的整改措施和结果，不超过300字。",
+})

@@ -31,6 +31,7 @@ from gonghui.core.metrics import (
     breakdown_for,
     grouped_aggregates,
     grouped_counts,
+    grouped_rates,
     grouped_sums,
     metric,
     percent,
@@ -42,7 +43,7 @@ from gonghui.core.scope import subtree_q
 from gonghui.orgs.models import Employer
 from gonghui.orgs.selectors import path_on
 
-from .models import Declaration, DuesRecord, FundKind, Receipt, Refund, RefundStatus
+from .models import Declaration, DuesRecord, FundKind, FundReview, Receipt, Refund, RefundStatus, ReviewFinding, ReviewKind
 
 GROUP = "工会经费"
 ZERO = Decimal("0.00")
@@ -403,3 +404,94 @@ records_for("funds.dues_paid")(_dues_records)
 def dues_rate_records(org, period, subs):
     return Records(_dues_records(org, period, subs).queryset, _dues_row, met=Q(paid__gte=F("due")),
                    met_label="足额收缴", gap_label="未足额收缴")
+
+
+# --- 经审: reviews and the rectification of what they found --------------------------------------------
+
+def reviews(org, period, subs: bool):
+    return FundReview.objects.filter(_where(org, period, subs), reviewed_on__gte=period.start,
+                                     reviewed_on__lte=period.end)
+
+
+def findings(org, period, subs: bool):
+    return ReviewFinding.objects.filter(_where(org, period, subs), reviewed_on__gte=period.start,
+                                        reviewed_on__lte=period.end)
+
+
+def findings_due(org, period, subs: bool):
+    """Findings whose rectification was due in the period, up to today (one due later is not late yet)."""
+    return ReviewFinding.objects.filter(_where(org, period, subs), due_on__gte=period.start,
+                                        due_on__lte=min(period.end, clock.today()))
+
+
+ON_TIME = Q(rectified_on__isnull=False, rectified_on__lte=F("due_on"))
+
+
+@metric("funds.reviews", label="经费审查次数", unit="次", group=GROUP, phrase="开展经费审查", list_url="funds:reviews",
+        description="审查日期在期间内的经费收支审查、专项审计和任期经济责任审计")
+def review_count(org, period, subs):
+    return reviews(org, period, subs).count()
+
+
+@metric("funds.term_audits", label="任期经济责任审计次数", unit="次", group=GROUP, phrase="任期经济责任审计",
+        part_of="funds.reviews", list_url="funds:reviews", description="审查日期在期间内的工会主席任期经济责任审计")
+def term_audit_count(org, period, subs):
+    return reviews(org, period, subs).filter(kind=ReviewKind.TERM_AUDIT).count()
+
+
+@metric("funds.findings", label="审查发现问题数", unit="项", group=GROUP, direction=LOWER_BETTER, phrase="发现问题",
+        list_url="funds:reviews", description="审查日期在期间内的经费审查发现的问题")
+def finding_count(org, period, subs):
+    return findings(org, period, subs).count()
+
+
+@metric("funds.findings_on_time", label="按期整改问题数", unit="项", group=GROUP, phrase="按期整改",
+        list_url="funds:reviews", description="整改期限在期间内（截至今天）且在期限内整改完成的问题")
+def findings_on_time(org, period, subs):
+    return findings_due(org, period, subs).filter(ON_TIME).count()
+
+
+@metric("funds.rectify_rate", label="问题按期整改率", unit="%", group=GROUP, direction=HIGHER_BETTER,
+        list_url="funds:reviews", description="按期整改问题数 ÷ 整改期限在期间内（截至今天）的问题数")
+def rectify_rate(org, period, subs):
+    qs = findings_due(org, period, subs)
+    row = qs.aggregate(n=Count("pk"), k=Count("pk", filter=ON_TIME))
+    return rate(row["k"], row["n"])
+
+
+breakdown_for("funds.reviews", adds_up=True)(lambda org, period: grouped_counts(
+    reviews(org, period, True), "org_path", _p(org, period)))
+breakdown_for("funds.term_audits", adds_up=True)(lambda org, period: grouped_counts(
+    reviews(org, period, True).filter(kind=ReviewKind.TERM_AUDIT), "org_path", _p(org, period)))
+breakdown_for("funds.findings", adds_up=True)(lambda org, period: grouped_counts(
+    findings(org, period, True), "org_path", _p(org, period)))
+breakdown_for("funds.findings_on_time", adds_up=True)(lambda org, period: grouped_counts(
+    findings_due(org, period, True).filter(ON_TIME), "org_path", _p(org, period)))
+breakdown_for("funds.rectify_rate", empty=Value(None, 0, 0), adds_up=True)(lambda org, period: grouped_rates(
+    findings_due(org, period, True), "org_path", _p(org, period), ON_TIME))
+
+
+def _review_row(r: FundReview) -> RecordRow:
+    who = f"，离任主席{r.chair_name}" if r.chair_name else ""
+    return RecordRow(label=f"{r.org.name} {r.get_kind_display()}（{r.auditor}{who}）", date=r.reviewed_on,
+                     org_name=r.org.name, url=reverse("funds:review_detail", args=[r.pk]))
+
+
+def _finding_row(f: ReviewFinding) -> RecordRow:
+    return RecordRow(label=f"{f.review.org.name}：{f.description}（整改期限{f.due_on}，{f.state}）", date=f.due_on,
+                     org_name=f.review.org.name, url=reverse("funds:review_detail", args=[f.review_id]))
+
+
+records_for("funds.reviews")(lambda org, period, subs: Records(
+    reviews(org, period, subs).select_related("org").order_by("-reviewed_on", "-pk"), _review_row))
+records_for("funds.term_audits")(lambda org, period, subs: Records(
+    reviews(org, period, subs).filter(kind=ReviewKind.TERM_AUDIT).select_related("org")
+    .order_by("-reviewed_on", "-pk"), _review_row))
+records_for("funds.findings")(lambda org, period, subs: Records(
+    findings(org, period, subs).select_related("review__org").order_by("-reviewed_on", "-pk"), _finding_row))
+records_for("funds.findings_on_time")(lambda org, period, subs: Records(
+    findings_due(org, period, subs).filter(ON_TIME).select_related("review__org").order_by("-due_on", "-pk"),
+    _finding_row))
+records_for("funds.rectify_rate")(lambda org, period, subs: Records(
+    findings_due(org, period, subs).select_related("review__org").order_by("-due_on", "-pk"), _finding_row,
+    met=ON_TIME, met_label="按期整改", gap_label="未按期整改"))

@@ -259,3 +259,81 @@ class DuesRecord(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.org_path
+
+
+class ReviewKind(models.TextChoices):
+    REVIEW = "review", "经费收支审查"
+    TERM_AUDIT = "term_audit", "任期经济责任审计"
+    SPECIAL = "special", "专项审计"
+
+
+class FundReview(models.Model):
+    """经费审查 (DOMAIN §6.3): the 经费审查委员会's review of a union's income and expenditure for a
+    period, the higher union's audit of it, or the 任期经济责任审计 when its chair leaves office;
+    with the findings to rectify (`ReviewFinding`)."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="fund_reviews", verbose_name="被审查工会")
+    kind = models.CharField("审查类别", max_length=12, choices=ReviewKind.choices, default=ReviewKind.REVIEW)
+    period_start = models.DateField("审查期间起")
+    period_end = models.DateField("审查期间止")
+    reviewed_on = models.DateField("审查日期")
+    auditor = models.CharField("审查组织", max_length=100)
+    chair_name = models.CharField("离任主席", max_length=50, blank=True)
+    conclusion = models.TextField("审查结论", blank=True)
+    reported_on = models.DateField("向会员(代表)大会报告日期", null=True, blank=True)
+    org_path = models.CharField(max_length=255)  # the org's path on `reviewed_on`
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name="登记人")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path_field = "org_path"
+
+    class Meta:
+        verbose_name = "经费审查"
+        indexes = [models.Index(fields=["org_path", "reviewed_on"], name="funds_review_path_date"),
+                   models.Index(fields=["org", "reviewed_on"], name="funds_review_org_date")]
+
+    def __str__(self):
+        return f"{self.org.name} {self.get_kind_display()}（{self.period_start:%Y-%m}至{self.period_end:%Y-%m}）"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org_path
+
+
+class ReviewFinding(models.Model):
+    """A problem a review found, its rectification due date and how and when it was rectified.
+    Stored with the review's path and date so the figures filter on its own columns."""
+
+    review = models.ForeignKey(FundReview, on_delete=models.CASCADE, related_name="findings", verbose_name="经费审查")
+    description = models.CharField("发现问题", max_length=300)
+    amount = models.DecimalField("涉及金额(元)", null=True, blank=True, **MONEY)
+    due_on = models.DateField("整改期限")
+    rectified_on = models.DateField("整改完成日期", null=True, blank=True)
+    rectification = models.CharField("整改情况", max_length=300, blank=True)
+    reviewed_on = models.DateField("审查日期")  # the review's, for the figures
+    org_path = models.CharField(max_length=255)  # the review's
+
+    scope_path_field = "org_path"
+
+    class Meta:
+        verbose_name = "审查发现问题"
+        indexes = [models.Index(fields=["org_path", "due_on"], name="funds_finding_path_due"),
+                   models.Index(fields=["org_path", "reviewed_on"], name="funds_finding_path_date")]
+
+    def __str__(self):
+        return f"{self.description[:40]}（整改期限{self.due_on}）"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org_path
+
+    @property
+    def on_time(self) -> bool:
+        return self.rectified_on is not None and self.rectified_on <= self.due_on
+
+    @property
+    def state(self) -> str:
+        if self.rectified_on is None:
+            return "未整改"
+        return "按期整改" if self.on_time else "逾期整改"

@@ -1,5 +1,5 @@
 """Due items of the 工会经费 line: arrears (a month's 2 % not paid in full by the 15th of the
-next month) and refunds waiting for approval."""
+next month), refunds waiting for approval, and 经审 findings due for rectification."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from gonghui.core import clock, scope
 from gonghui.core.money import format_money
 from gonghui.core.reminders import Due, reminder
 
-from .models import Declaration, Refund, RefundStatus
+from .models import Declaration, Refund, RefundStatus, ReviewFinding
 
 DUE_DAY = 15  # paid by the 15th of the month after the payroll month
 
@@ -40,4 +40,18 @@ def refund_approval(user, today: dt.date, limit: int, offset: int = 0):
     items = [Due(label=f"{r.union.name} 返还{format_money(r.amount)}待审批", due_on=r.prepared_on,
                  url=reverse("funds:refund_detail", args=[r.pk]), org_name=r.union.name, overdue=False)
              for r in qs[offset:offset + limit]]
+    return items, qs.count()
+
+
+RECTIFY_WARNING_DAYS = 15  # a finding shows on the to-do page this many days before its due date
+
+
+@reminder("funds.rectification", label="经费审查发现问题待整改", perm="funds.change")
+def rectification(user, today: dt.date, limit: int, offset: int = 0):
+    horizon = today + dt.timedelta(days=RECTIFY_WARNING_DAYS)
+    qs = scope.visible(ReviewFinding.objects.filter(rectified_on__isnull=True, due_on__lte=horizon), user,
+                       "funds.change").select_related("review__org").order_by("due_on", "id")
+    items = [Due(label=f"{f.review.org.name}：{f.description[:40]}（经费审查发现问题）", due_on=f.due_on,
+                 url=reverse("funds:review_detail", args=[f.review_id]), org_name=f.review.org.name,
+                 overdue=f.due_on < today) for f in qs[offset:offset + limit]]
     return items, qs.count()

@@ -7,7 +7,7 @@ from django.db.models import Q, Sum
 from gonghui.core import scope
 from gonghui.orgs.models import GRASSROOTS_TYPES, Org
 
-from .models import Declaration, DuesRecord, MatchStatus, Receipt, Refund, RefundFormality
+from .models import Declaration, DuesRecord, FundReview, MatchStatus, Receipt, Refund, RefundFormality, ReviewFinding
 
 
 def receipts(user, *, org=None, q: str = "", channel: str = "", status: str = "", kind: str = "",
@@ -94,3 +94,22 @@ def dues(user, *, org=None, month_from=None, month_to=None):
     if month_to:
         qs = qs.filter(month__lte=month_to)
     return qs.order_by("-month", "-id")
+
+
+def reviews(user, *, org=None, kind: str = "", open_only: bool = False, reviewed_from=None, reviewed_to=None):
+    """经费审查 and 任期经济责任审计 records, with their count of findings not yet rectified."""
+    from django.db.models import Count
+
+    qs = scope.visible(FundReview.objects.select_related("org"), user, "funds.view")
+    if org is not None:
+        qs = qs.filter(scope.subtree_q("org_path", org.path))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if open_only:
+        qs = qs.filter(pk__in=ReviewFinding.objects.filter(rectified_on__isnull=True).values("review_id"))
+    if reviewed_from:
+        qs = qs.filter(reviewed_on__gte=reviewed_from)
+    if reviewed_to:
+        qs = qs.filter(reviewed_on__lte=reviewed_to)
+    return qs.annotate(found=Count("findings"), open=Count("findings", filter=Q(findings__rectified_on__isnull=True))
+                       ).order_by("-reviewed_on", "-id")

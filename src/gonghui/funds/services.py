@@ -9,7 +9,7 @@ from collections.abc import Collection
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Sum
+from django.db.models import F, OuterRef, Subquery, Sum
 
 from gonghui.core import audit, clock, crypto, scope
 from gonghui.core.errors import ServiceError
@@ -24,6 +24,7 @@ from .models import (
     Declaration,
     DuesRecord,
     FundKind,
+    FundReview,
     Level,
     MatchStatus,
     Receipt,
@@ -31,6 +32,8 @@ from .models import (
     Refund,
     RefundFormality,
     RefundStatus,
+    ReviewFinding,
+    ReviewKind,
     SplitShare,
 )
 
@@ -420,7 +423,7 @@ def dues_record(*, actor, union: Org, month: dt.date, members: int, wage_base, p
 
 
 def rehome_fund_rows(org_ids: Collection[int], since: dt.date) -> None:
-    """Re-homer (orgs.services.REHOMERS): receipts, declarations and refunds keep their org's path
+    """Re-homer (orgs.services.REHOMERS): receipts, declarations, refunds and reviews keep their org's path
     on their own date, also when a move of that org (or of a federation above it) is entered after them."""
     Receipt.objects.filter(org_id__in=org_ids, received_on__gte=since).update(
         org_path=placement_path(OuterRef("org_id"), "received_on", "org_path"))
@@ -430,3 +433,97 @@ def rehome_fund_rows(org_ids: Collection[int], since: dt.date) -> None:
         org_path=placement_path(OuterRef("union_id"), "month", "org_path"))
     Refund.objects.filter(union_id__in=org_ids, prepared_on__gte=since).update(
         org_path=placement_path(OuterRef("union_id"), "prepared_on", "org_path"))
+    FundReview.objects.filter(org_id__in=org_ids, reviewed_on__gte=since).update(
+        org_path=placement_path(OuterRef("org_id"), "reviewed_on", "org_path"))
+    ReviewFinding.objects.filter(review__org_id__in=org_ids, reviewed_on__gte=since).update(
+        org_path=Subquery(FundReview.objects.filter(pk=OuterRef("review_id")).values("org_path")[:1]))
+
+
+# --- 经审: reviews, term-end audits and their findings ----------------------------------------------
+
+def _finding(review: FundReview, description: str, amount, due_on: dt.date | None, n: int = 0) -> ReviewFinding:
+    where = f"第{n}个问题" if n else "问题"
+    description = (description or "").strip()
+    if not description:
+        raise ServiceError(f"请填写{where}的内容。", field="findings")
+    if len(description) > 300:
+        raise ServiceError(f"{where}的内容不能超过300个字。", field="findings")
+    if not due_on:
+        raise ServiceError(f"请填写{where}的整改期限。", field="findings")
+    if due_on < review.reviewed_on:
+        raise ServiceError(f"{where}的整改期限不能早于审查日期。", field="findings")
+    money = _money(amount, f"{where}的涉及金额", "findings", positive=False) if amount not in (None, "") else None
+    return ReviewFinding(review=review, description=description, amount=money, due_on=due_on,
+                         reviewed_on=review.reviewed_on, org_path=review.org_path)
+
+
+@transaction.atomic
+def review_record(*, actor, org: Org, kind: str, period_start: dt.date, period_end: dt.date, reviewed_on: dt.date,
+                  auditor: str, chair_name: str = "", conclusion: str = "", reported_on: dt.date | None = None,
+                  findings: Collection[tuple[str, object, dt.date]] = ()) -> FundReview:
+    """A 经费审查 or 任期经济责任审计 of `org` with the problems found (description, amount, due date)."""
+    scope.require(actor, "funds.change", org.path)
+    if kind not in ReviewKind.values:
+        raise ServiceError("请选择审查类别。", field="kind")
+    if not period_start or not period_end:
+        raise ServiceError("请填写审查期间。", field="period_start")
+    if period_end < period_start:
+        raise ServiceError("审查期间止不能早于期间起。", field="period_end")
+    _not_future(reviewed_on, "审查日期", "reviewed_on")
+    if reviewed_on < period_start:
+        raise ServiceError("审查日期不能早于审查期间起。", field="reviewed_on")
+    auditor = (auditor or "").strip()
+    if not auditor:
+        raise ServiceError("请填写审查组织，如“本会经费审查委员会”或“县总工会经审会”。", field="auditor")
+    chair_name = (chair_name or "").strip()
+    if kind == ReviewKind.TERM_AUDIT and not chair_name:
+        raise ServiceError("任期经济责任审计须填写离任主席姓名。", field="chair_name")
+    if reported_on is not None:
+        _not_future(reported_on, "报告日期", "reported_on")
+        if reported_on < reviewed_on:
+            raise ServiceError("向会员(代表)大会报告的日期不能早于审查日期。", field="reported_on")
+    review = FundReview(org=org, kind=kind, period_start=period_start, period_end=period_end,
+                        reviewed_on=reviewed_on, auditor=auditor[:100], chair_name=chair_name[:50],
+                        conclusion=(conclusion or "").strip(), reported_on=reported_on,
+                        org_path=path_on(org, reviewed_on), created_by=actor)
+    rows = [_finding(review, d, a, due, n) for n, (d, a, due) in enumerate(findings, start=1)]
+    review.save()
+    for row in rows:
+        row.review = review
+    ReviewFinding.objects.bulk_create(rows)
+    audit.record(actor=actor, action="funds.review.recorded", obj=review,
+                 changes={"kind": kind, "period_start": period_start, "period_end": period_end,
+                          "reviewed_on": reviewed_on, "auditor": review.auditor, "findings": len(rows),
+                          **({"chair_name": chair_name} if chair_name else {})})
+    return review
+
+
+@transaction.atomic
+def finding_add(*, actor, review: FundReview, description: str, due_on: dt.date, amount=None) -> ReviewFinding:
+    scope.require(actor, "funds.change", review.org_path)
+    finding = _finding(review, description, amount, due_on)
+    finding.save()
+    audit.record(actor=actor, action="funds.finding.added", obj=finding,
+                 changes={"description": finding.description, "due_on": due_on, "amount": finding.amount})
+    return finding
+
+
+@transaction.atomic
+def finding_rectify(*, actor, finding: ReviewFinding, rectified_on: dt.date, rectification: str) -> ReviewFinding:
+    """The rectification of a finding: what was done and the day it was completed."""
+    scope.require(actor, "funds.change", finding.org_path)
+    finding = ReviewFinding.objects.select_for_update().get(pk=finding.pk)
+    if finding.rectified_on is not None:
+        raise ServiceError(f"该问题已于{finding.rectified_on}整改完成。", field="rectified_on")
+    _not_future(rectified_on, "整改完成日期", "rectified_on")
+    if rectified_on < finding.reviewed_on:
+        raise ServiceError("整改完成日期不能早于审查日期。", field="rectified_on")
+    rectification = (rectification or "").strip()
+    if not rectification:
+        raise ServiceError("请填写整改情况。", field="rectification")
+    finding.rectified_on, finding.rectification = rectified_on, rectification[:300]
+    finding.save(update_fields=["rectified_on", "rectification"])
+    audit.record(actor=actor, action="funds.finding.rectified", obj=finding,
+                 changes={"rectified_on": rectified_on, "rectification": finding.rectification,
+                          "on_time": finding.on_time})
+    return finding

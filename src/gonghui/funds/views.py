@@ -19,7 +19,7 @@ from gonghui.orgs.models import GRASSROOTS_TYPES, Employer, Org
 from gonghui.orgs.selectors import picked
 
 from . import exports, forms, selectors, services
-from .models import Level, Receipt, Refund, RefundStatus, SplitShare
+from .models import FundReview, Level, Receipt, Refund, RefundStatus, ReviewFinding, SplitShare
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -346,6 +346,86 @@ def dues_new(request):
                 messages.success(request, f"已登记“{union.name}”的会费。")
                 return redirect("funds:dues")
     return render(request, "funds/form.html", {"form": form, "title": "登记会费收缴", "back": "funds:dues"})
+
+
+@requires("funds.view")
+def reviews(request):
+    form, filters, org = _filters(request, forms.ReviewFilterForm)
+    qs = selectors.reviews(request.user, org=org, **filters)
+    return render(request, "funds/reviews.html", {
+        "form": form, "page": keyset(qs, request, "funds.reviews"),
+        "can_change": scope.has_perm(request.user, "funds.change")})
+
+
+@requires("funds.change")
+def review_new(request):
+    form = forms.ReviewForm(request.POST or None, initial={"reviewed_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        org = picked(request.user, d["org"], "funds.change", form, "org")
+        if org is not None:
+            try:
+                r = services.review_record(actor=request.user, org=org, kind=d["kind"], period_start=d["period_start"],
+                                           period_end=d["period_end"], reviewed_on=d["reviewed_on"],
+                                           auditor=d["auditor"], chair_name=d["chair_name"],
+                                           conclusion=d["conclusion"], reported_on=d["reported_on"])
+            except ServiceError as err:
+                _apply(form, err)
+            else:
+                messages.success(request, "已登记经费审查，可在下方登记发现的问题。")
+                return redirect("funds:review_detail", r.pk)
+    return render(request, "funds/form.html", {"form": form, "title": "登记经费审查", "back": "funds:reviews",
+                                               "note": "经费审查委员会审查本会经费收支、上级经审会审计，"
+                                                       "或工会主席离任时的任期经济责任审计。"})
+
+
+def _review(request, pk, perm="funds.view"):
+    return scope.get_visible_or_404(FundReview.objects.select_related("org", "created_by"), request.user, perm, pk=pk)
+
+
+@requires("funds.view")
+def review_detail(request, pk):
+    r = _review(request, pk)
+    return render(request, "funds/review_detail.html", {
+        "r": r, "findings": r.findings.order_by("due_on", "pk"),
+        "can_change": scope.has_perm(request.user, "funds.change", r.org_path),
+        "history": _history("funds.fundreview", r.pk)})
+
+
+@requires("funds.change")
+def finding_new(request, pk):
+    r = _review(request, pk, "funds.change")
+    form = forms.FindingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.finding_add(actor=request.user, review=r, description=d["description"], amount=d["amount"],
+                                 due_on=d["due_on"])
+        except ServiceError as err:
+            _apply(form, err)
+        else:
+            messages.success(request, "已登记发现的问题。")
+            return redirect("funds:review_detail", r.pk)
+    return render(request, "funds/form.html", {"form": form, "title": f"登记发现问题：{r}", "back": "funds:reviews"})
+
+
+@requires("funds.change")
+def finding_rectify(request, pk):
+    f = scope.get_visible_or_404(ReviewFinding.objects.select_related("review__org"), request.user, "funds.change",
+                                 pk=pk)
+    form = forms.RectifyForm(request.POST or None, initial={"rectified_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            f = services.finding_rectify(actor=request.user, finding=f, rectified_on=d["rectified_on"],
+                                         rectification=d["rectification"])
+        except ServiceError as err:
+            _apply(form, err)
+        else:
+            messages.success(request, f"已登记整改（{f.state}）。")
+            return redirect("funds:review_detail", f.review_id)
+    return render(request, "funds/form.html", {"form": form, "title": f"登记整改：{f.description[:30]}",
+                                               "note": f"整改期限{f.due_on}", "back": "funds:reviews"})
 
 
 EXPORTS = {"receipts": (exports.ReceiptList, forms.ReceiptFilterForm),
