@@ -12,7 +12,9 @@ INSTALLED_APPS. From the declaration the platform derives, with no central list 
   `metrics` (core.metrics), `reminders` (core.reminders), `demo` (core.demo, builders ordered by
   the dependencies they name), `imports` (core.excel importers), `exports` (core.exports),
   `hints` (core.hints: its forms' field hints), `drafts` (core.drafts: the start page's 我的草稿);
-- its audit vocabulary (`audit_actions`, `audit_models`).
+- its audit vocabulary (`audit_actions`, `audit_models`);
+- its JSON API resources (`api_module`: a module registering viewsets with gonghui.api.registry,
+  mounted under /api/v1/).
 
 Dependencies point one way: core imports no domain app; an app imports core and the apps it names
 in `depends_on` (checked by tests/core/test_layering.py).
@@ -89,6 +91,9 @@ class WorkLineConfig(AppConfig):
     # The line's user guide (使用说明): a Markdown file inside the app's package, served at
     # /guide/<label>/ and linked from every page of the line (core.guides).
     guide: str = ""
+    # The line's JSON API resources: a module that registers its viewsets with gonghui.api.registry
+    # at import (the line then names "api" in depends_on); "" when the line has none yet.
+    api_module: str = ""
 
     def ready(self):
         from . import audit
