@@ -113,6 +113,8 @@ INSTALLED_APPS = [
     "gonghui.activities",
     "gonghui.appraisal",
     "gonghui.reports",
+    "drf_spectacular",
+    "gonghui.api",
 ]
 
 MIDDLEWARE = [
@@ -280,6 +282,37 @@ TASKS = {"default": {"BACKEND": env.str("GONGHUI_TASKS_BACKEND", default="django
 # `gonghui check-config` lists them. GONGHUI also holds platform switches:
 GONGHUI = {
     "DEMO_MODE": env.bool("GONGHUI_DEMO_MODE", default=False),
+}
+
+# The JSON API under /api/v1/ (gonghui.api, issue 24): a token acts exactly as its user. Requests per
+# token (or per signed-in user) and minute, second, hour or day: GONGHUI_API_RATE=600/min.
+API_RATE = env.str("GONGHUI_API_RATE", default="600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["gonghui.api.auth.TokenAuthentication", "gonghui.api.auth.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["gonghui.api.permissions.ApiPermission"],
+    "DEFAULT_THROTTLE_CLASSES": ["gonghui.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "gonghui.api.pagination.KeysetPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "gonghui.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DATE_FORMAT": "iso-8601",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "工会工作管理系统 数据接口",
+    "DESCRIPTION": "版本化的 JSON 接口（/api/v1/）。令牌与其用户权限完全相同：同样的授权、范围和个人信息规则。"
+                   "错误以 RFC 9457 problem+json 返回，金额为字符串，日期为 ISO 8601。",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
+    "DISABLE_ERRORS_AND_WARNINGS": True,
 }
 
 LOGGING = {

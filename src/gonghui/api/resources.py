@@ -1,0 +1,10 @@
+"""The platform's own resources (orgs, employers, members, petitions, stats), declared through the
+same hook as every line's (registry, `api_module`)."""
+
+from . import registry, views
+
+registry.register("orgs", views.OrgViewSet)
+registry.register("employers", views.EmployerViewSet)
+registry.register("members", views.MemberViewSet)
+registry.register("petitions", views.PetitionViewSet)
+registry.register_view("stats", views.StatsView, "stats")
