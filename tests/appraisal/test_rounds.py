@@ -30,7 +30,8 @@ def rnd(tree, personas):
 @pytest.mark.parametrize("fields,msg", [
     ([{"label": "甲", "kind": "choice", "choices": ["是"]}], "请列出至少两个"),
     ([{"label": "甲", "kind": "number", "min": 5, "max": 1}], "最小值大于最大值"),
-    ([{"label": "甲", "kind": "file"}], "类型“file”无效"),
+    ([{"label": "甲", "kind": "photo"}], "类型“photo”无效"),
+    ([{"label": "甲", "kind": "file", "max_mb": 50}], "大小上限应为 1～10 MB"),
     ([{"label": "甲", "kind": "text"}, {"label": "甲", "kind": "text"}], "重名"),
     ([{"label": "甲", "kind": "number", "metric": "orgs.nothing"}], "预填指标“orgs.nothing”不存在"),
 ])

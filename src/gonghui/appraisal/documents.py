@@ -1,6 +1,8 @@
-"""The 目标管理责任书 (target responsibility letter) of one subordinate: a Word document made from
-the scheme, its indicators in tree order with each rule in words, and the unit's targets for the
-year from the targets table (reports.Target)."""
+"""Documents of the appraisal line: the 目标管理责任书 (target responsibility letter) of one
+subordinate, made from the scheme, its indicators in tree order with each rule in words and the
+unit's targets for the year (reports.Target); and the 考核结果通报 (notice of the published
+results) as an official document with a red masthead, filled from a docxtpl template made here
+with python-docx like the other lines' documents."""
 
 from __future__ import annotations
 
@@ -8,7 +10,12 @@ import io
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from docxtpl import DocxTemplate
+
+from gonghui.core import clock
 
 from gonghui.core.metrics import REGISTRY
 from gonghui.reports.models import Target
@@ -84,4 +91,109 @@ def charter(appraisal: Appraisal) -> bytes:
     doc.add_paragraph("日期：　　年　　月　　日　　　　日期：　　年　　月　　日")
     out = io.BytesIO()
     doc.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- 考核结果通报
+
+RED = RGBColor(0xC0, 0x00, 0x00)
+NOTICE_COLUMNS = ("名次", "单位", "总分", "等次", "备注")
+
+
+def _font(run, name: str, size: float, bold: bool = False, color=None) -> None:
+    run.font.name, run.font.size, run.bold = name, Pt(size), bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    if color is not None:
+        run.font.color.rgb = color
+
+
+def _red_rule(paragraph) -> None:
+    """The red line under the masthead: the paragraph's bottom border."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "4"), ("w:color", "C00000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    p_pr.append(borders)
+
+
+def notice_template() -> bytes:
+    """The built-in template: red masthead (issuer + 文件), document number, red rule, title in
+    小标宋-style bold, body in 仿宋, the ranking table, the issuer and date at the right."""
+    doc = Document()
+    for section in doc.sections:
+        section.top_margin, section.bottom_margin = Pt(105), Pt(100)
+        section.left_margin, section.right_margin = Pt(80), Pt(75)
+    head = doc.add_paragraph()
+    head.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(head.add_run("{{ issuer }}文件"), "方正小标宋简体", 36, True, RED)
+    number = doc.add_paragraph()
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(number.add_run("{{ doc_no }}"), "仿宋_GB2312", 16)
+    _red_rule(number)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(title.add_run("关于{{ year }}年度{{ target }}目标管理考核结果的通报"), "方正小标宋简体", 22, True)
+    _font(doc.add_paragraph().add_run("各{{ target }}："), "仿宋_GB2312", 16)
+    body = doc.add_paragraph()
+    body.paragraph_format.first_line_indent = Pt(32)
+    _font(body.add_run(
+        "根据《{{ scheme_title }}》，{{ issuer }}对{{ count }}个{{ target }}{{ year }}年度目标管理工作进行了考核。"
+        "考核满分{{ total_score }}分，经各单位自评、考核组审核评分，现将考核结果通报如下："
+        "{% for g in grade_counts %}{{ g.name }}{{ g.count }}个{% if not loop.last %}，{% endif %}{% endfor %}。"),
+        "仿宋_GB2312", 16)
+    table = doc.add_table(rows=4, cols=len(NOTICE_COLUMNS))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, NOTICE_COLUMNS, strict=True):
+        cell.text = text
+    table.rows[1].cells[0].text = "{%tr for r in rows %}"
+    for cell, text in zip(table.rows[2].cells, ("{{ r.rank }}", "{{ r.name }}", "{{ r.total }}", "{{ r.grade }}",
+                                                "{{ r.note }}"), strict=True):
+        cell.text = text
+    table.rows[3].cells[0].text = "{%tr endfor %}"
+    closing = doc.add_paragraph()
+    closing.paragraph_format.first_line_indent = Pt(32)
+    _font(closing.add_run("希望受到表彰的单位再接再厉，其他单位对照考核细则查找差距、认真整改，"
+                          "推动工会工作再上新台阶。"), "仿宋_GB2312", 16)
+    doc.add_paragraph("")
+    for text in ("{{ issuer }}", "{{ dated }}"):
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _font(p.add_run(text), "仿宋_GB2312", 16)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def notice_context(scheme, result) -> dict:
+    from .models import TargetKind
+
+    target = {TargetKind.TOWNSHIP: "乡镇(街道)工会", TargetKind.GRASSROOTS: "基层工会"}.get(
+        scheme.target_type, "下级工会")
+    rows, counts = [], {}
+    for r in result.rows:  # a published scheme scores from the values it was published with
+        grade = r.outcome.grade
+        counts[grade] = counts.get(grade, 0) + 1
+        vetoed = "、".join(r.outcome.vetoed_by)
+        rows.append({"rank": r.rank, "name": r.appraisal.org.name, "total": scoring.fmt(r.outcome.total),
+                     "grade": grade, "note": f"一票否决：{vetoed}" if vetoed else ""})
+    day = scheme.published_on or clock.today()
+    short = scheme.org.short_name or scheme.org.name
+    return {
+        "issuer": scheme.org.name, "doc_no": f"{short}发〔{day.year}〕　　号", "year": scheme.year, "target": target,
+        "scheme_title": scheme.title, "count": len(rows), "total_score": scoring.fmt(scheme.total_score),
+        "grade_counts": [{"name": name, "count": counts[name]} for name, _ in scheme.grades if counts.get(name)],
+        "rows": rows, "dated": f"{day:%Y年%-m月%-d日}",
+    }
+
+
+def results_notice(scheme) -> bytes:
+    """考核结果通报 of a published scheme (the ranking, totals and grades as published)."""
+    from .live import score_scheme
+
+    tpl = DocxTemplate(io.BytesIO(notice_template()))
+    tpl.render(notice_context(scheme, score_scheme(scheme)))
+    out = io.BytesIO()
+    tpl.save(out)
     return out.getvalue()

@@ -9,8 +9,8 @@ from gonghui.core.forms import DateField, Form
 from gonghui.core.metrics import REGISTRY
 from gonghui.core.pickers import PickerInput
 
-from . import forms_data, scoring
-from .models import TargetKind
+from . import forms_data, scoring, uploads
+from .models import Recurrence, TargetKind
 
 
 def date_field(label, required=True, **kw):
@@ -54,6 +54,28 @@ class SchemeForm(Form):
             raise forms.ValidationError(err.messages) from None
 
 
+class SchemeEditForm(SchemeForm):
+    """The scheme's own fields until it is issued (its unit stays; indicators are changed below)."""
+
+    tie_break = forms.CharField(label="同分时比较的指标", max_length=40, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["org"]
+
+
+def grades_text(grades) -> str:
+    return "\n".join(f"{name} {scoring.fmt(lo)}" for name, lo in grades)
+
+
+class EvidenceForm(Form):
+    file = forms.FileField(label="佐证材料文件")
+
+
+class RecurrenceForm(Form):
+    recurrence = forms.ChoiceField(label="自动下发", choices=Recurrence.choices, required=False)
+
+
 def parse_params(rule_type: str, text: str) -> dict:
     """The parameters as the form takes them: steps "80:4, 75:3"; one number otherwise."""
     text = (text or "").strip().replace("：", ":").replace("，", ",")
@@ -94,7 +116,8 @@ class IndicatorForm(Form):
         self.fields["metric_code"].choices = metric_choices()
 
 
-FIELD_HELP = "每行一个字段：名称|类型|必填|选项或范围|预填指标，类型为 数字、文字、单选、日期。"
+FIELD_HELP = ("每行一个字段：名称|类型|必填|选项或范围|预填指标，类型为 数字、文字、单选、日期、文件；"
+              "文件字段的第四项是大小上限，如 5MB（最大 10MB）。")
 KIND_BY_LABEL = {label: kind for kind, label in forms_data.KINDS.items()}
 
 
@@ -112,6 +135,8 @@ def parse_fields(text: str) -> list[dict]:
         elif f["kind"] == "number" and extra:
             lo, _, hi = extra.replace("～", "-").replace("~", "-").partition("-")
             f["min"], f["max"] = lo.strip(), hi.strip()
+        elif f["kind"] == "file" and extra:
+            f["max_mb"] = extra
         if metric:
             if metric not in by_label and metric not in REGISTRY:
                 raise ServiceError(f"第{i}行的预填指标“{metric}”不存在。", field="fields")
@@ -124,7 +149,8 @@ def fields_text(fields: list[dict]) -> str:
     lines = []
     for f in fields:
         extra = "、".join(f.get("choices", [])) if f["kind"] == "choice" else (
-            f"{f.get('min', '')}-{f.get('max', '')}" if ("min" in f or "max" in f) else "")
+            f"{f.get('min', '')}-{f.get('max', '')}" if ("min" in f or "max" in f) else (
+                f"{f['max_mb']}MB" if f["kind"] == "file" else ""))
         metric = REGISTRY[f["metric"]].label if f.get("metric") in REGISTRY else ""
         lines.append("|".join([f["label"], forms_data.KINDS[f["kind"]], "必填" if f.get("required") else "",
                                extra, metric]).rstrip("|"))
@@ -141,6 +167,7 @@ class RoundForm(Form):
     period_end = date_field("统计期间截止")
     deadline = date_field("截止日期")
     target_type = forms.ChoiceField(label="填报单位", choices=TargetKind.choices)
+    recurrence = forms.ChoiceField(label="自动下发", choices=Recurrence.choices, required=False)
 
 
 class CopyForm(Form):
@@ -167,6 +194,11 @@ def fill_form(fields: list[dict], data=None, initial=None) -> Form:
             field = forms.ChoiceField(label=d["label"], required=False, choices=[("", "—"), *((c, c) for c in d["choices"])])
         elif d["kind"] == "date":
             field = forms.CharField(label=d["label"], required=False, widget=forms.DateInput(attrs={"type": "date"}))
+        elif d["kind"] == "file":
+            kept = (initial or {}).get(d["key"])
+            field = forms.FileField(label=d["label"], required=False, help_text=(
+                f"{uploads.TYPES_TEXT}，不超过 {d.get('max_mb', uploads.MAX_MB)} MB。"
+                + (f"已上传“{kept}”，重新选择文件即替换。" if kept else "")))
         else:
             field = forms.CharField(label=d["label"], required=False, widget=forms.Textarea(attrs={"rows": 2}))
         f.fields[d["key"]] = field

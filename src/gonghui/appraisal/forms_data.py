@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY
 
-KINDS = {"number": "数字", "text": "文字", "choice": "单选", "date": "日期"}
+KINDS = {"number": "数字", "text": "文字", "choice": "单选", "date": "日期", "file": "文件"}
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 MAX_FIELDS = 60
 MAX_TEXT = 2000
@@ -32,13 +32,25 @@ def clean_fields(fields) -> list[dict]:
             raise ServiceError(f"{where}与前面的字段重名。", field="fields")
         kind = f.get("kind")
         if kind not in KINDS:
-            raise ServiceError(f"{where}的类型“{kind}”无效，应为数字、文字、单选或日期。", field="fields")
+            raise ServiceError(f"{where}的类型“{kind}”无效，应为数字、文字、单选、日期或文件。", field="fields")
         item = {"key": key, "label": label, "kind": kind, "required": bool(f.get("required"))}
         if kind == "choice":
             choices = [str(c).strip() for c in (f.get("choices") or []) if str(c).strip()]
             if len(choices) < 2 or len(set(choices)) != len(choices):
                 raise ServiceError(f"{where}为单选，请列出至少两个互不相同的选项。", field="fields")
             item["choices"] = choices
+        if kind == "file":
+            from .uploads import MAX_MB
+
+            raw_mb = str(f.get("max_mb") or MAX_MB).strip().upper().removesuffix("MB").strip()
+            try:
+                max_mb = int(raw_mb)
+            except ValueError:
+                raise ServiceError(f"{where}的大小上限“{f.get('max_mb')}”应为 1～{MAX_MB} 的整数（MB）。",
+                                   field="fields") from None
+            if not 1 <= max_mb <= MAX_MB:
+                raise ServiceError(f"{where}的大小上限应为 1～{MAX_MB} MB。", field="fields")
+            item["max_mb"] = max_mb
         if kind == "number":
             for bound in ("min", "max"):
                 if f.get(bound) not in (None, ""):
@@ -103,6 +115,8 @@ def clean_data(fields: list[dict], data: dict, *, complete: bool) -> dict:
                 out[f["key"]] = dt.date.fromisoformat(raw).isoformat()
             except ValueError:
                 errors.append(f"“{label}”应填日期（如 2026-03-31），填的是“{raw[:20]}”")
+        elif kind == "file":
+            out[f["key"]] = raw[:200]  # the stored file's name, put there by the service
         elif kind == "choice":
             if raw not in f["choices"]:
                 errors.append(f"“{label}”只能选{'、'.join(f['choices'])}")

@@ -5,6 +5,9 @@ from gonghui.core.hints import hint
 from . import forms
 
 ORG = "须在您的管理范围内；可输入名称、拼音首字母或编码查找。"
+RECURRENCE = ("每周、每月、每季度或每年：本期统计期间结束后，系统每天的定时任务自动向同一批单位下发下一期（表单相同，"
+              "截止日期与统计期间末日的间隔相同，名称中的期间自动改为下一期）。统计期间须是完整的一周（周一至周日）、"
+              "一个月、一个季度或一年。")
 
 hint(forms, "SchemeForm", {
     "org": "发布考核方案的上级工会（如县总工会）。" + ORG,
@@ -35,6 +38,7 @@ hint(forms, "RoundForm", {
     "period_end": "填报数据所属期间的最后一天，不能早于开始日期。",
     "deadline": "截止日期后不能再提交，除非发起单位对该单位允许补报；截止前后未报单位都列在督导页。",
     "target_type": "基层工会：发起单位下属的全部基层工会；其他：直属下级中该类单位。",
+    "recurrence": RECURRENCE,
 })
 hint(forms, "CopyForm", {
     "title": "新一期的任务名称，如把“3月”改为“4月”。",
@@ -42,3 +46,15 @@ hint(forms, "CopyForm", {
     "period_end": "新一期统计期间的最后一天。",
     "deadline": "新一期的截止日期，不能早于今天。表单和填报单位与原任务相同（已注销单位除外）。",
 })
+hint(forms, "SchemeEditForm", {
+    "year": "考核的年度。",
+    "title": "方案名称，打印在目标管理责任书和考核结果通报上。",
+    "target_type": "被考核的直属下级；下达时为其中每个单位建立考核表。",
+    "total_score": "一级指标（加分项和一票否决项除外）的分值合计须等于总分，否则方案不能下达。",
+    "grades": "每行“等次名称 最低分”，从高到低，如“优秀 90”。",
+    "tie_break": "总分相同时先比较该指标（如 1 组织建设）的得分；留空则名次并列。须是本方案的指标编号。",
+})
+hint(forms, "EvidenceForm", {
+    "file": "PDF、图片（JPG、PNG）、Word、Excel 或文本文件，每个不超过 10 MB，每个指标最多 10 个；提交自评后不能再改。",
+})
+hint(forms, "RecurrenceForm", {"recurrence": RECURRENCE})

@@ -112,3 +112,50 @@ def score_scheme(scheme: Scheme, *, today: dt.date | None = None, appraisals=Non
         r.rank = places[r.appraisal.pk]
     rows.sort(key=lambda r: (r.rank, r.appraisal.org_path))
     return Result(scheme, period, indicators, rows, locked)
+
+
+@dataclass
+class CompareRow:
+    submission: object
+    cells: list  # per bound field: (filled, reported, computed Value or None, reported − computed)
+
+
+def compare_rows(round, bound: list[dict], submissions) -> list[CompareRow]:
+    """上报值 against 统计值 for a page of a round's units: per number field bound to a registry
+    figure, the number the unit filled, the reported value registered for it (reports'
+    ReportedValue for the round's period) and the figure the registry computes for it. The
+    computed figures come from the breakdown of each unit's parent (one grouped query per parent
+    and figure: the page's units mostly share a parent), not from one computation per unit."""
+    from gonghui.orgs.models import Org
+    from gonghui.reports.models import ReportedValue
+
+    subs = list(submissions)
+    if not subs or not bound:
+        return []
+    today = clock.today()
+    period = Period(round.period_start, max(round.period_start, min(round.period_end, today)))
+    codes = [f["metric"] for f in bound]
+    reported = {(r.org_id, r.metric_code): r.value for r in ReportedValue.objects.filter(
+        org_id__in=[s.org_id for s in subs], metric_code__in=codes, start=round.period_start, end=round.period_end)}
+    step = Org.steplen
+    parents = {p.path: p for p in Org.objects.filter(path__in={s.org.path[:-step] for s in subs if s.org.depth > 1})}
+    computed: dict[tuple[int, str], Value] = {}
+    for parent in parents.values():
+        kids = children_on(parent, period.end)
+        for code in dict.fromkeys(codes):
+            for part in breakdown(code, parent, period, kids=kids).children:
+                if part.org is not None:
+                    computed[(part.org.pk, code)] = part.value
+    rows = []
+    for s in subs:
+        cells = []
+        for f in bound:
+            filled = s.data.get(f["key"])
+            rep = reported.get((s.org_id, f["metric"]))
+            value = computed.get((s.org_id, f["metric"]))
+            diff = None
+            if rep is not None and value is not None and value.value is not None:
+                diff = rep - Decimal(str(value.value))
+            cells.append((filled, rep, value, diff))
+        rows.append(CompareRow(s, cells))
+    return rows

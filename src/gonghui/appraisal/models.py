@@ -35,6 +35,7 @@ class SchemeStatus(models.TextChoices):
     DRAFT = "draft", "编制中"
     ISSUED = "issued", "已下达"
     PUBLISHED = "published", "已公布结果"
+    SUPERSEDED = "superseded", "已被新版本替代"
 
 
 class Scheme(models.Model):
@@ -50,6 +51,11 @@ class Scheme(models.Model):
     status = models.CharField("状态", max_length=12, choices=SchemeStatus.choices, default=SchemeStatus.DRAFT)
     issued_on = models.DateField("下达日期", null=True, blank=True)
     published_on = models.DateField("公布日期", null=True, blank=True)
+    # A scheme changed after it was issued is a new version: a draft copy that replaces this one
+    # (its appraisals, self-scores and evidence carried over) when it is issued in turn.
+    version = models.PositiveSmallIntegerField("版本", default=1)
+    previous = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                 verbose_name="上一版本")
 
     scope_path_field = "org_path"
 
@@ -163,6 +169,18 @@ class FieldKind(models.TextChoices):
     TEXT = "text", "文字"
     CHOICE = "choice", "单选"
     DATE = "date", "日期"
+    FILE = "file", "文件"
+
+
+class Recurrence(models.TextChoices):
+    """How often a round is sent again by itself (the next period's round, made by the daily
+    `gonghui remind` run once that period has begun)."""
+
+    NONE = "", "不自动下发"
+    WEEKLY = "weekly", "每周"
+    MONTHLY = "monthly", "每月"
+    QUARTERLY = "quarterly", "每季度"
+    YEARLY = "yearly", "每年"
 
 
 class RoundStatus(models.TextChoices):
@@ -184,6 +202,7 @@ class Round(models.Model):
     sent_on = models.DateField("下发日期")
     copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                     verbose_name="复制自")
+    recurrence = models.CharField("自动下发", max_length=12, choices=Recurrence.choices, blank=True, default="")
 
     scope_path_field = "org_path"
 
@@ -236,6 +255,38 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.round} {self.org}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org_path
+
+
+class Upload(models.Model):
+    """A file kept for an appraisal entry (evidence of a self-score) or for a file field of a
+    submission. The file lives under DATA_DIR/appraisal (mode 600) under a random name; it is
+    downloaded by users who see the unit (its own path, so the level above too)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, null=True, blank=True, related_name="uploads",
+                              verbose_name="考核得分")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="uploads", verbose_name="填报")
+    field_key = models.CharField("字段", max_length=30, blank=True)
+    org_path = models.CharField("单位路径", max_length=255)
+    name = models.CharField("文件名", max_length=200)
+    stored_name = models.CharField("存储名", max_length=80, unique=True)
+    size = models.PositiveIntegerField("大小(字节)")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name="上传人")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    scope_path_field = "org_path"
+
+    class Meta:
+        verbose_name = "佐证材料文件"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
 
     @property
     def audit_org_path(self) -> str:

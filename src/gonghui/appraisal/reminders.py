@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
 from gonghui.core import scope
-from gonghui.core.reminders import Due, reminder
+from gonghui.core.reminders import Due, daily, reminder
 
 from .models import NOT_REPORTED, Round, RoundStatus, Submission
 
@@ -41,3 +41,11 @@ def missing(user, today: dt.date, limit: int, offset: int = 0):
     items = [Due(label=f"“{r.title}”尚有{r.n}个单位未报", due_on=r.deadline,
                  url=reverse("appraisal:round", args=[r.pk]), org_name=r.org.name, overdue=True) for r in page]
     return items, qs.count()
+
+
+@daily("appraisal.recurring", label="自动下发周期性填报任务")
+def send_recurring(today: dt.date) -> list[str]:
+    from .services import send_recurring
+
+    return [f"{r.org.name}：{r.title}（{r.period_start} 至 {r.period_end}，截止 {r.deadline}）"
+            for r in send_recurring(today)]

@@ -23,7 +23,7 @@ from gonghui.core.paging import keyset
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import GRASSROOTS_TYPES, Org, OrgStatus
 
-from . import documents, exports, forms, live, scoring, services
+from . import documents, exports, forms, live, scoring, services, uploads
 from .models import (
     KIND_TYPES,
     NOT_REPORTED,
@@ -31,6 +31,7 @@ from .models import (
     AppraisalStatus,
     Entry,
     Indicator,
+    Recurrence,
     Round,
     RoundStatus,
     Scheme,
@@ -38,6 +39,7 @@ from .models import (
     Submission,
     SubmissionStatus,
     TargetKind,
+    Upload,
 )
 
 VIEW, CHANGE = "appraisal.view", "appraisal.change"
@@ -148,11 +150,64 @@ def scheme(request, pk, form=None):
     progress = [(label, counts.get(k, 0)) for k, label in AppraisalStatus.choices]
     tops = [i for i, d in indicators if d == 0]
     rows = [(r, [r.outcome.scores.get(i.code) for i in tops]) for r in result.rows] if result else []
-    return render(request, "appraisal/scheme.html", {"tops": tops, "rows": rows,
+    versions = {"previous": s.previous, "next": Scheme.objects.filter(previous=s).order_by("-pk").first()}
+    return render(request, "appraisal/scheme.html", {"tops": tops, "rows": rows, **versions,
         "scheme": s, "indicators": [(i, d, forms.params_text(i.rule_type, i.params),
                                       REGISTRY[i.metric_code].label if i.metric_code in REGISTRY else "")
                                      for i, d in indicators],
         "form": form, "result": result, "can_change": can_change, "progress": progress})
+
+
+@requires(CHANGE)
+def scheme_edit(request, pk):
+    """The scheme's own fields, until it is issued."""
+    s = _scheme(request, pk, CHANGE)
+    if s.status != SchemeStatus.DRAFT:
+        messages.error(request, "方案已下达，不能直接修改；请“修订为新版本”。")
+        return redirect("appraisal:scheme", pk=s.pk)
+    form = forms.SchemeEditForm(request.POST or None, initial={
+        "year": s.year, "title": s.title, "target_type": s.target_type, "total_score": s.total_score,
+        "grades": forms.grades_text(s.grades), "tie_break": s.tie_break})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.scheme_update(actor=request.user, scheme=s, year=d["year"], title=d["title"],
+                                   target_type=d["target_type"], total_score=d["total_score"], grades=d["grades"],
+                                   tie_break=d["tie_break"])
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, "方案已修改。")
+            return redirect("appraisal:scheme", pk=s.pk)
+    return render(request, "appraisal/form.html", {"form": form, "title": f"修改考核方案：{s.title}"})
+
+
+@requires(CHANGE)
+@require_POST
+def scheme_version(request, pk):
+    s = _scheme(request, pk, CHANGE)
+    try:
+        new = services.scheme_new_version(actor=request.user, scheme=s)
+    except ServiceError as err:
+        _failed(request, err)
+        return redirect("appraisal:scheme", pk=s.pk)
+    messages.success(request, f"已建立第{new.version}版（编制中）：修改后下达，即替代第{s.version}版，"
+                              "各单位已填的实际值、自评分和佐证材料按相同指标带入。")
+    return redirect("appraisal:scheme", pk=new.pk)
+
+
+@requires(VIEW)
+def scheme_notice(request, pk):
+    """考核结果通报 (Word) of a published scheme."""
+    s = _scheme(request, pk)
+    if s.status != SchemeStatus.PUBLISHED:
+        messages.error(request, "考核结果公布后才能生成通报。")
+        return redirect("appraisal:scheme", pk=s.pk)
+    response = HttpResponse(documents.results_notice(s), content_type=(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
+    name = quote(f"{s.year}年度考核结果通报.docx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
 
 
 @requires(CHANGE)
@@ -233,10 +288,15 @@ def appraisal(request, pk):
     result = live.score_scheme(a.scheme, appraisals=Appraisal.objects.filter(pk=a.pk))
     row = result.rows[0]
     entries = {e.indicator_id: e for e in row.entries}
+    files: dict[int, list[Upload]] = {}
+    for up in Upload.objects.filter(entry__appraisal=a).order_by("pk"):
+        files.setdefault(up.entry_id, []).append(up)
     lines = []
     for ind, depth in _tree_order(result.indicators):
         fig = row.figures.get(ind.code)
-        lines.append({"ind": ind, "depth": depth, "entry": entries.get(ind.pk), "score": row.outcome.scores.get(ind.code),
+        entry = entries.get(ind.pk)
+        lines.append({"ind": ind, "depth": depth, "entry": entry, "files": files.get(entry.pk, []) if entry else [],
+                      "score": row.outcome.scores.get(ind.code),
                       "value": row.values.get(ind.code), "figure": fig,
                       "metric": REGISTRY.get(ind.metric_code, None),
                       "params": forms.params_text(ind.rule_type, ind.params)})
@@ -246,7 +306,7 @@ def appraisal(request, pk):
         "can_self": is_open and a.status == AppraisalStatus.OPEN and scope.has_perm(request.user, CHANGE, a.org_path),
         "can_review": is_open and a.status != AppraisalStatus.OPEN
         and scope.has_perm(request.user, CHANGE, a.scheme.org_path),
-        "MANUAL": scoring.MANUAL})
+        "MANUAL": scoring.MANUAL, "evidence_form": forms.EvidenceForm()})
 
 
 @requires(VIEW)
@@ -286,6 +346,55 @@ def entry_review(request, pk):
     else:
         messages.success(request, f"已保存“{e.indicator}”的考核分。")
     return redirect("appraisal:appraisal", pk=e.appraisal_id)
+
+
+@requires(CHANGE)
+@require_POST
+def entry_upload(request, pk):
+    e = get_entry(request, pk, "org_path")
+    form = forms.EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的佐证材料文件。")
+    elif form.cleaned_data["file"].size > uploads.MAX_MB * 1024 * 1024:  # before reading it into memory
+        messages.error(request, f"佐证材料“{form.cleaned_data['file'].name}”超过 {uploads.MAX_MB} MB。")
+    else:
+        f = form.cleaned_data["file"]
+        try:
+            services.entry_upload(actor=request.user, entry=e, name=f.name, content=f.read())
+        except ServiceError as err:
+            _failed(request, err)
+        else:
+            messages.success(request, f"已上传“{e.indicator}”的佐证材料。")
+    return redirect("appraisal:appraisal", pk=e.appraisal_id)
+
+
+@requires(CHANGE)
+@require_POST
+def upload_remove(request, pk):
+    up = scope.get_visible_or_404(Upload.objects.select_related("entry__appraisal__scheme", "entry__appraisal__org",
+                                                                "entry__indicator"),
+                                  request.user, CHANGE, "org_path", pk=pk)
+    try:
+        services.upload_remove(actor=request.user, upload=up)
+    except ServiceError as err:
+        _failed(request, err)
+    else:
+        messages.success(request, f"已删除“{up.name}”。")
+    return redirect("appraisal:appraisal", pk=up.entry.appraisal_id) if up.entry_id else redirect("appraisal:index")
+
+
+@requires(VIEW)
+def upload_download(request, pk):
+    """A file for whoever sees the unit that uploaded it (the unit and the levels above)."""
+    import mimetypes
+
+    up = scope.get_visible_or_404(Upload.objects.all(), request.user, VIEW, "org_path", pk=pk)
+    try:
+        handle = uploads.open_file(up.stored_name)
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=up.name,
+                        content_type=mimetypes.guess_type(up.name)[0] or "application/octet-stream")
 
 
 def get_entry(request, pk, where: str) -> Entry:
@@ -334,7 +443,7 @@ def round_new(request):
                 r = services.round_send(actor=request.user, org=org, title=d["title"], fields=fields,
                                         instructions=d["instructions"], period_start=d["period_start"],
                                         period_end=d["period_end"], deadline=d["deadline"],
-                                        orgs=recipients(org, d["target_type"]))
+                                        orgs=recipients(org, d["target_type"]), recurrence=d["recurrence"])
             except ServiceError as err:
                 form.add_error("fields_spec" if err.field == "fields" else (
                     err.field if err.field in form.fields else None), err.messages)
@@ -351,14 +460,21 @@ def round_detail(request, pk):
     r = scope.get_visible_or_404(Round.objects.select_related("org"), request.user, VIEW, "org_path", pk=pk)
     counts = dict(r.submissions.values_list("status").annotate(n=Count("pk")).order_by())
     show = request.GET.get("show", "missing")
+    bound = [f for f in r.fields if f.get("metric") in REGISTRY and f["kind"] == "number"]
+    if show not in ("missing", "done", "compare") or (show == "compare" and not bound):
+        show = "missing"
     qs = r.submissions.select_related("org")
     qs = qs.filter(status__in=NOT_REPORTED) if show == "missing" else qs.filter(
         status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED])
     page = keyset(qs.order_by("org_path", "pk"), request, f"appraisal.round.{show}")
+    compare = live.compare_rows(r, bound, page.items) if show == "compare" else []
     return render(request, "appraisal/round.html", {
         "round": r, "counts": [(k, label, counts.get(k, 0)) for k, label in SubmissionStatus.choices],
         "missing": sum(counts.get(k, 0) for k in NOT_REPORTED), "page": page, "show": show,
         "today": clock.today(), "can_change": scope.has_perm(request.user, CHANGE, r.org_path),
+        "bound": [(f["label"], REGISTRY[f["metric"]]) for f in bound], "compare": compare,
+        "recurrence_form": forms.RecurrenceForm(initial={"recurrence": r.recurrence}),
+        "followed_by": Round.objects.filter(copied_from=r).order_by("pk").first(),
         "fields": [(f["label"], forms.forms_data.KINDS[f["kind"]], f.get("required"),
                     REGISTRY[f["metric"]].label if f.get("metric") in REGISTRY else "") for f in r.fields]})
 
@@ -386,6 +502,19 @@ def round_remind(request, pk):
     r = _round_change(request, pk)
     n = services.round_remind(actor=request.user, round=r)
     messages.success(request, f"已向{n}个未报单位催报，它们的待办中会显示。")
+    return redirect("appraisal:round", pk=r.pk)
+
+
+@requires(CHANGE)
+@require_POST
+def round_recurrence(request, pk):
+    r = _round_change(request, pk)
+    try:
+        services.round_set_recurrence(actor=request.user, round=r, recurrence=request.POST.get("recurrence", ""))
+    except ServiceError as err:
+        _failed(request, err)
+    else:
+        messages.success(request, f"已设为{Recurrence(r.recurrence).label}。" if r.recurrence else "已停止自动下发。")
     return redirect("appraisal:round", pk=r.pk)
 
 
@@ -440,22 +569,39 @@ def submission(request, pk):
     can_judge = scope.has_perm(request.user, CHANGE, r.org_path)
     form = forms.fill_form(r.fields, request.POST if request.method == "POST" else None,
                            initial=_prefill(sub) if can_fill else sub.data)
+    file_keys = [f["key"] for f in r.fields if f["kind"] == "file"]
     if request.method == "POST":
         if not scope.has_perm(request.user, CHANGE, sub.org_path):
             raise Http404
         submit = "submit" in request.POST
+        files, too_big = {}, []
+        for d in r.fields:
+            f = request.FILES.get(d["key"]) if d["kind"] == "file" else None
+            if f is None:
+                continue
+            limit = d.get("max_mb", uploads.MAX_MB)
+            if f.size > limit * 1024 * 1024:  # refused before it is read into memory
+                too_big.append(f"“{d['label']}”的文件“{uploads.clean_name(f.name)}”超过 {limit} MB")
+            else:
+                files[d["key"]] = (f.name, f.read())
         try:
+            if too_big:
+                raise ServiceError("；".join(too_big) + "，未保存。", field="data")
             (services.submission_submit if submit else services.submission_save)(
-                actor=request.user, submission=sub, data={k: request.POST.get(k, "") for k in form.fields})
+                actor=request.user, submission=sub, files=files,
+                data={k: request.POST.get(k, "") for k in form.fields if k not in file_keys})
         except ServiceError as err:
             form.add_error(None, err.messages)
         else:
             messages.success(request, "已提交。" if submit else "草稿已保存。")
             return redirect("appraisal:submission", pk=sub.pk)
-    shown = [(f["label"], sub.data.get(f["key"], "")) for f in r.fields]
+    files = {u.field_key: u for u in Upload.objects.filter(submission=sub)}
+    shown = [(f["label"], sub.data.get(f["key"], ""), files.get(f["key"]) if f["kind"] == "file" else None)
+             for f in r.fields]
     return render(request, "appraisal/submission.html", {
         "sub": sub, "round": r, "form": form, "can_fill": can_fill, "can_judge": can_judge, "shown": shown,
-        "late": not services.is_open_for(sub, clock.today()),
+        "late": not services.is_open_for(sub, clock.today()), "multipart": bool(file_keys),
+        "kept_files": [(f["label"], files[f["key"]]) for f in r.fields if f["kind"] == "file" and f["key"] in files],
         "can_report": any(f.get("metric") for f in r.fields) and scope.has_perm(request.user, "stats.manage",
                                                                                    sub.org_path)})
 
