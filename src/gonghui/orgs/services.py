@@ -56,6 +56,11 @@ DISSOLUTION_CHECKS: list[Callable[[Org], str | None]] = []
 # their services module is imported; orgs registers its own events below.
 REHOMERS: list[Callable[[Collection[int], dt.date], None]] = []
 
+# Coverage hooks, as (employer, since) -> None: a coverage started or ended (possibly back-dated)
+# changes which union an employer's dated rows count under from `since` on; apps that store that
+# attribution (funds: receipts and declarations) recompute it in the same transaction.
+COVERAGE_HOOKS: list[Callable[[Employer, dt.date], None]] = []
+
 ORG_EDITABLE_FIELDS = (
     "short_name", "approval_no", "region_code", "address", "contact_person", "contact_phone",
     "chair_name", "womens_committee_on", "audit_committee_on", "status", "funding_parent",
@@ -638,6 +643,8 @@ def coverage_start(*, actor, union: Org, employer: Employer, valid_from: dt.date
     coverage = Coverage.objects.create(union=union, employer=employer, valid_from=valid_from)
     audit.record(actor=actor, action="orgs.coverage.started", obj=coverage,
                  changes={"union": union.name, "employer": employer.name, "valid_from": valid_from})
+    for hook in COVERAGE_HOOKS:
+        hook(employer, valid_from)
     return coverage
 
 
@@ -653,6 +660,8 @@ def coverage_end(*, actor, coverage: Coverage, valid_to: dt.date) -> Coverage:
     coverage.save(update_fields=["valid_to"])
     audit.record(actor=actor, action="orgs.coverage.ended", obj=coverage,
                  changes={"union": coverage.union.name, "employer": coverage.employer.name, "valid_to": valid_to})
+    for hook in COVERAGE_HOOKS:
+        hook(coverage.employer, valid_to)
     return coverage
 
 
