@@ -182,3 +182,21 @@ def test_dues_recorded_corrected_and_refused(funded):
     with pytest.raises(ServiceError, match="负数"):
         services.dues_record(actor=None, union=funded.union_a1, month=D(2025, 3, 1), members=-1, wage_base="1",
                              paid="0")
+
+
+def test_back_dated_coverage_moves_the_employers_receipts_and_declarations(funded):
+    """甲三公司 had no union: its money was 筹备金 under 甲镇. A union covering it from a past date
+    takes its receipts from that day and its declarations from that month on."""
+    from gonghui.orgs import services as org_services
+
+    jan = receipt(funded, "C1", "100", D(2025, 2, 10), emp="a3", month=D(2025, 1, 1), payroll="5000")
+    mar = receipt(funded, "C2", "100", D(2025, 4, 10), emp="a3", month=D(2025, 3, 1), payroll="5000")
+    assert mar.kind == "preparation" and mar.org == funded.emp["a3"].org
+    org_services.coverage_start(actor=None, union=funded.union_a2, employer=funded.emp["a3"], valid_from=D(2025, 3, 1))
+    jan.refresh_from_db()
+    mar.refresh_from_db()
+    assert (jan.org, jan.kind) == (funded.emp["a3"].org, "preparation")
+    assert (mar.org, mar.org_path, mar.kind) == (funded.union_a2, funded.union_a2.path, "allocation")
+    decls = {d.month: (d.org, d.kind) for d in services.Declaration.objects.filter(employer=funded.emp["a3"])}
+    assert decls[D(2025, 3, 1)] == (funded.union_a2, "allocation")
+    assert decls[D(2025, 1, 1)] == (funded.emp["a3"].org, "preparation")

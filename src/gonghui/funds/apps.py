@@ -36,8 +36,9 @@ class FundsConfig(workline.WorkLineConfig):
     }
 
     def connect(self):
-        from gonghui.orgs.services import REHOMERS
+        from gonghui.orgs.services import COVERAGE_HOOKS, REHOMERS
 
-        from .services import rehome_fund_rows
+        from .services import reattribute_employer, rehome_fund_rows
 
         REHOMERS.append(rehome_fund_rows)
+        COVERAGE_HOOKS.append(reattribute_employer)

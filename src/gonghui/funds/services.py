@@ -527,3 +527,24 @@ def finding_rectify(*, actor, finding: ReviewFinding, rectified_on: dt.date, rec
                  changes={"rectified_on": rectified_on, "rectification": finding.rectification,
                           "on_time": finding.on_time})
     return finding
+
+
+def reattribute_employer(employer: Employer, since: dt.date) -> None:
+    """Coverage hook (orgs.services.COVERAGE_HOOKS): when a union starts or stops covering the
+    employer from `since` (possibly back-dated), its matched receipts from that day and its
+    declarations from that month count under the union it had on their own date (or its federation),
+    as 拨缴经费 or 筹备金 accordingly."""
+    for receipt in Receipt.objects.filter(employer=employer, received_on__gte=since).select_related("org"):
+        org = attributed_org(employer, receipt.received_on)
+        kind = FundKind.ALLOCATION if org.org_type in GRASSROOTS_TYPES else FundKind.PREPARATION
+        path = path_on(org, receipt.received_on)
+        if (receipt.org_id, receipt.org_path, receipt.kind) != (org.pk, path, kind):
+            receipt.org, receipt.org_path, receipt.kind = org, path, kind
+            receipt.save(update_fields=["org", "org_path", "kind"])
+    for decl in Declaration.objects.filter(employer=employer, month__gte=first_of_month(since)):
+        org = attributed_org(employer, decl.month)
+        kind = FundKind.ALLOCATION if org.org_type in GRASSROOTS_TYPES else FundKind.PREPARATION
+        path = path_on(org, decl.month)
+        if (decl.org_id, decl.org_path, decl.kind) != (org.pk, path, kind):
+            decl.org, decl.org_path, decl.kind = org, path, kind
+            decl.save(update_fields=["org", "org_path", "kind"])
