@@ -166,6 +166,38 @@ def bulletin_entries(cursor, p, period):
                             "AND x.kind = %s", [*_range(p), period.start, period.end, "bulletin"]) or 0)
 
 
+def _ankang(p, period):
+    return (f"FROM activities_ankangentry e WHERE {RANGE.format(col='e.org_path')} AND e.year >= %s AND e.year <= %s",
+            [*_range(p), period.start.year, period.end.year])
+
+
+def ankang(aggregate: str, extra: str = ""):
+    def run(cursor, p, period):
+        where, params = _ankang(p, period)
+        return int(_one(cursor, f"SELECT {aggregate} {where} {extra}", params) or 0)
+
+    return run
+
+
+def _visits(p, period, kind):
+    where = (f"FROM activities_personvisit v WHERE {RANGE.format(col='v.org_path')} "
+             "AND v.visited_on >= %s AND v.visited_on <= %s")
+    params = [*_range(p), period.start, period.end]
+    if kind is not None:
+        where += " AND v.kind = %s"
+        params.append(kind)
+    return where, params
+
+
+def visits(aggregate: str, places: str | None = None):
+    def run(cursor, p, period, kind=None):
+        where, params = _visits(p, period, kind)
+        result = _one(cursor, f"SELECT {aggregate} {where}", params)
+        return _dec(result, places) if places else int(result or 0)
+
+    return run
+
+
 def twins() -> dict:
     out = {f"activities.{col}": value(sum_of(col)) for col in ("sessions", "person_times", "units", "items")}
     out["activities.amount"] = value(sum_of("amount"))
@@ -184,4 +216,10 @@ def twins() -> dict:
     out["activities.findings_overdue"] = value(findings_overdue)
     out["activities.publicity"] = value(publicity)
     out["activities.bulletin_entries"] = value(bulletin_entries)
+    out["activities.ankang_employers"] = value(ankang("COUNT(*)"))
+    out["activities.ankang_participants"] = value(ankang("SUM(e.participants)"))
+    out["activities.ankang_winners"] = value(ankang("COUNT(*)", "AND e.result IN ('winner', 'group', 'organiser')"))
+    out["activities.person_visits"] = value(visits("COUNT(*)"))
+    out["activities.persons_visited"] = value(visits("COUNT(DISTINCT v.person_id)"))
+    out["activities.visit_amount"] = value(visits("SUM(v.amount)", "0.01"))
     return out

@@ -19,16 +19,23 @@ class ActivitiesConfig(workline.WorkLineConfig):
     record_perms = {"activities": "activities.view"}
     url_prefix = "activities/"
     guide = "guide.md"
-    audit_models = ("Activity", "ActivityKind", "ServicePost", "Inspection", "Finding", "PublicityItem")
+    audit_models = ("Activity", "ActivityKind", "ServicePost", "Inspection", "Finding", "PublicityItem", "AnkangEntry",
+                    "PersonVisit", "ActivityAttachment")
     audit_fields = {"late": "逾期整改", "created": "新建", "source": "名单来源", "on": "日期", "visits": "服务人次",
                     "volunteer": "志愿者", "hours": "服务时长", "kind": "类型",
-                    "kinds": "各类型条数", "skipped": "跳过的名册外人员"}
+                    "kinds": "各类型条数", "skipped": "跳过的名册外人员",
+                    "attachment": "附件", "employer": "参赛单位", "year": "年度", "participants": "参赛职工",
+                    "teams": "参赛班组", "result": "竞赛结果", "org_id": "组织单位", "visited_on": "走访日期",
+                    "amount": "慰问金"}
     audit_actions = {
         "activities.kind.created": "新增活动类型", "activities.kind.updated": "修改活动类型",
         "activities.activity.created": "登记活动", "activities.activity.updated": "修改活动记录",
         "activities.activity.deleted": "删除活动记录", "activities.attendance.set": "登记活动签到名单",
         "activities.import": "导入活动记录",
         "activities.activity.bulk_created": "批量登记活动",
+        "activities.attachment.added": "上传活动附件", "activities.attachment.deleted": "删除活动附件",
+        "activities.ankang.entered": "安康杯报名", "activities.ankang.updated": "修改安康杯参赛情况",
+        "activities.visit.created": "登记走访慰问",
         "activities.post.created": "登记服务阵地", "activities.post.closed": "停用服务阵地",
         "activities.post.visits": "登记阵地服务人次", "activities.post.volunteer": "登记志愿服务",
         "activities.inspection.created": "登记安全监督检查", "activities.finding.added": "登记检查发现问题",

@@ -12,7 +12,7 @@ import datetime as dt
 
 from gonghui.core.demo import DemoContext, builder
 from gonghui.members.models import Membership, Person
-from gonghui.orgs.models import GRASSROOTS_TYPES
+from gonghui.orgs.models import GRASSROOTS_TYPES, Employer
 
 from . import services
 from .models import ActivityKind
@@ -82,6 +82,20 @@ def build_activities(ctx: DemoContext) -> None:
                         people = Person.objects.in_bulk(chosen)
                         services.attendance_set(actor=None, activity=a, source="演示",
                                                 people=[(people[pk], rng.choice([1, 1, 2])) for pk in chosen])
+            # Visits to one person (送温暖 at the Spring Festival, a sick member) and the union's
+            # employer in the 安康杯 of each year.
+            for year_start, year_end in years:
+                for j, pk in enumerate(member_ids[:3]):
+                    services.person_visit_create(
+                        actor=None, org=town if j == 0 else union, person=Person.objects.get(pk=pk),
+                        kind=("warmth", "festival", "illness")[j], visited_on=_day(rng, year_start, year_end),
+                        amount=rng.choice(["0", "300", "500", "1000"]), goods="米、油各一份" if j else "")
+            employer = Employer.objects.filter(coverages__union=union).order_by("id").first()
+            if employer is not None:
+                for year_start, _end in years:
+                    services.ankang_enter(actor=None, org=town, employer=employer, year=year_start.year,
+                                          participants=rng.randint(20, 300), teams=rng.randint(1, 12),
+                                          result=("part", "winner", "group", "organiser")[rng.randint(0, 3)])
         # The township's own work: a service post, inspections, a lecture.
         opened = years[0][0] - dt.timedelta(days=rng.randint(30, 400))
         post = services.post_create(actor=None, org=town, type=("centre", "station", "library", "outdoor")[t_i % 4],

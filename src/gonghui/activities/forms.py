@@ -5,7 +5,17 @@ from django import forms
 from gonghui.core.forms import DateField, Form
 from gonghui.core.pickers import PickerInput
 
-from .models import FindingKind, InspectionKind, PostType, PublicityKind, Section, Severity
+from .models import (
+    AnkangResult,
+    AttachmentKind,
+    FindingKind,
+    InspectionKind,
+    PostType,
+    PublicityKind,
+    Section,
+    Severity,
+    VisitKind,
+)
 
 
 def date_field(label, required=True, **kw):
@@ -119,3 +129,38 @@ class PublicityForm(Form):
     published_on = date_field("刊发日期")
     issue_no = forms.CharField(label="期号", max_length=20, required=False)
     entries = forms.IntegerField(label="条数", min_value=1, initial=1)
+
+
+class PickForm(Form):
+    """Persons ticked in the roster search (their ids) and the sessions each attended."""
+
+    times = forms.IntegerField(label="参加次数", min_value=1, max_value=999, initial=1)
+
+
+class AttachmentForm(Form):
+    kind = forms.ChoiceField(label="附件类别", choices=AttachmentKind.choices)
+    file = forms.FileField(label="文件")
+    name = forms.CharField(label="名称", max_length=100, required=False)
+
+
+class AnkangForm(Form):
+    org = org_field("组织单位")
+    employer = forms.CharField(label="参赛单位", max_length=200,
+                               widget=PickerInput("orgs:pick_employers", {"perm": "activities.change"}))
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    participants = forms.IntegerField(label="参赛职工（人）", min_value=0, initial=0)
+    teams = forms.IntegerField(label="参赛班组（个）", min_value=0, initial=0)
+    result = forms.ChoiceField(label="竞赛结果", choices=AnkangResult.choices)
+    note = forms.CharField(label="备注", max_length=300, required=False)
+
+
+class PersonVisitForm(Form):
+    org = org_field("走访单位")
+    person = forms.CharField(label="走访对象", max_length=60,
+                             widget=PickerInput("members:pick", {"perm": "members.view"}))
+    kind = forms.ChoiceField(label="走访类型", choices=VisitKind.choices)
+    visited_on = date_field("走访日期")
+    amount = forms.DecimalField(label="慰问金（元）", required=False, min_value=0, max_digits=12, decimal_places=2)
+    goods = forms.CharField(label="慰问品", max_length=200, required=False)
+    visitors = forms.CharField(label="走访人", max_length=100, required=False)
+    note = forms.CharField(label="情况记录", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -50,3 +50,16 @@ hint(forms, "PublicityForm", {"org": PICK, "entries": "工运信息按期登记�
                               "issue_no": "期刊、工运信息的期号。",
                               "kind": "调研报告、论文、通讯报道、工运信息、期刊等。", "title": "文章或信息的标题。",
                               "outlet": "刊发的报刊、网站或报送的单位。", "published_on": "不能晚于今天。"})
+hint(forms, "PickForm", {"times": "勾选的每人参加的期数或场次，不填按1次计；已在名单中的人按此修改。"})
+hint(forms, "AttachmentForm", {"kind": "活动照片、签到表或其他材料；签到表含个人信息，下载时记录查看日志。",
+                               "file": "照片（JPG、PNG）或扫描件（PDF），不超过10 MB；每次活动最多30个。",
+                               "name": "不填时用文件名。"})
+hint(forms, "AnkangForm", {"org": PICK, "employer": "输入单位名称或统一社会信用代码后从列表中选择。",
+                           "year": "竞赛年度，不能晚于今年；同一单位每年登记一次，再次保存即修改。",
+                           "participants": "参加竞赛的职工人数。", "teams": "参加竞赛的班组数，没有填0。",
+                           "result": "年度评比结果；尚未评比的选“参赛”。", "note": "其他需要说明的情况。"})
+hint(forms, "PersonVisitForm", {"org": PICK, "person": "输入会员姓名、拼音首字母或会员证号后从列表中选择；须是在册会员。",
+                                "kind": "送温暖、节日慰问、生病住院慰问、困难职工走访、走访劳模等。",
+                                "visited_on": "不能晚于今天。", "amount": "发放的慰问金（元），没有不填。",
+                                "goods": "慰问品的名称和数量，如“米、油各一份”。", "visitors": "参加走访的人员。",
+                                "note": "走访中了解到的情况和诉求。"})

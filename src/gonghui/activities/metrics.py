@@ -46,16 +46,20 @@ from gonghui.orgs.selectors import path_on, placed_under
 from .models import (
     Activity,
     ActivityKind,
+    AnkangEntry,
+    AnkangResult,
     Attendance,
     Finding,
     FindingKind,
     Inspection,
     InspectionKind,
     PostType,
+    PersonVisit,
     PostVisitDay,
     PublicityItem,
     PublicityKind,
     ServicePost,
+    VisitKind,
     VolunteerShift,
 )
 
@@ -484,3 +488,128 @@ def publicity_records(org, period, subs, kind=None):
         description="期间内编发的工运信息所含信息条数之和", phrase="编发工运信息")
 def bulletin_entries(org, period, subs):
     return publicity_in(org, period, subs, PublicityKind.BULLETIN).aggregate(s=Sum("entries"))["s"] or 0
+
+
+# --- 安康杯 ----------------------------------------------------------------------------------------
+
+ANKANG_WINNING = (AnkangResult.WINNER, AnkangResult.GROUP_WINNER, AnkangResult.ORGANISER)
+
+
+def ankang_in(org, period, subs: bool):
+    """The entries of the years the period touches, under the organiser's path on the period's end."""
+    return AnkangEntry.objects.filter(_where(org, period, subs), year__gte=period.start.year,
+                                      year__lte=period.end.year)
+
+
+def _ankang_row(e: AnkangEntry) -> RecordRow:
+    return RecordRow(f"{e.year}年安康杯：{e.employer.name}（{e.get_result_display()}，{e.participants}人）",
+                     None, e.org.name, "")
+
+
+@metric("activities.ankang_employers", label="安康杯参赛单位", unit="家", group=SAFETY_GROUP,
+        description="期间所在年度报名参加安康杯竞赛的用人单位数（每家每年计一次）", phrase="组织参加安康杯竞赛单位")
+def ankang_employers(org, period, subs):
+    return ankang_in(org, period, subs).count()
+
+
+@breakdown_for("activities.ankang_employers", adds_up=True)
+def ankang_employers_by_child(org, period):
+    return grouped_counts(ankang_in(org, period, True), "org_path", path_on(org, period.end))
+
+
+@records_for("activities.ankang_employers")
+def ankang_records(org, period, subs):
+    return Records(ankang_in(org, period, subs).select_related("org", "employer").order_by("-year", "id"),
+                   _ankang_row)
+
+
+@metric("activities.ankang_participants", label="安康杯参赛职工", unit="人", group=SAFETY_GROUP,
+        description="期间所在年度安康杯参赛单位登记的参赛职工人数之和", phrase="参赛职工")
+def ankang_participants(org, period, subs):
+    return ankang_in(org, period, subs).aggregate(s=Sum("participants"))["s"] or 0
+
+
+@breakdown_for("activities.ankang_participants", adds_up=True)
+def ankang_participants_by_child(org, period):
+    out = grouped_sums(ankang_in(org, period, True), "org_path", path_on(org, period.end), "participants")
+    return {k: int(v) for k, v in out.items()}
+
+
+@metric("activities.ankang_winners", label="安康杯获奖单位", unit="家", group=SAFETY_GROUP,
+        part_of="activities.ankang_employers",
+        description="期间所在年度安康杯竞赛获评优胜单位、优胜班组所在单位或优秀组织单位的用人单位数", phrase="获奖单位")
+def ankang_winners(org, period, subs):
+    return ankang_in(org, period, subs).filter(result__in=ANKANG_WINNING).count()
+
+
+@records_for("activities.ankang_winners")
+def ankang_winner_records(org, period, subs):
+    return Records(ankang_in(org, period, subs).filter(result__in=ANKANG_WINNING)
+                   .select_related("org", "employer").order_by("-year", "id"), _ankang_row)
+
+
+# --- visits to one person ------------------------------------------------------------------------
+
+VISIT_GROUP = "走访慰问"
+VISIT_KIND = Filter("kind", "走访类型", clean=_choice(VisitKind.values),
+                    choices=lambda org=None, period=None: list(VisitKind.choices))
+
+
+def visits_in(org, period, subs, kind=None):
+    qs = PersonVisit.objects.filter(_where(org, period, subs), visited_on__gte=period.start,
+                                    visited_on__lte=period.end)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def _visit_row(v: PersonVisit) -> RecordRow:
+    money = f"，{format_money(v.amount)}" if v.amount else ""
+    return RecordRow(f"{v.get_kind_display()}：{v.person.name}{money}", v.visited_on, v.org.name,
+                     _url("activities:visit_detail", v.pk))
+
+
+def _visit_records(org, period, subs, kind=None):
+    return Records(visits_in(org, period, subs, kind).select_related("org", "person").order_by("-visited_on", "-id"),
+                   _visit_row)
+
+
+@metric("activities.person_visits", label="走访慰问职工人次", unit="人次", group=VISIT_GROUP, filters=(VISIT_KIND,),
+        description="期间内逐人登记的送温暖、慰问和走访次数（同一人走访两次计两人次）", phrase="走访慰问职工")
+def person_visits(org, period, subs, kind=None):
+    return visits_in(org, period, subs, kind).count()
+
+
+@breakdown_for("activities.person_visits", adds_up=True)
+def person_visits_by_child(org, period, kind=None):
+    return grouped_counts(visits_in(org, period, True, kind), "org_path", path_on(org, period.end))
+
+
+records_for("activities.person_visits")(_visit_records)
+
+
+@metric("activities.persons_visited", label="走访慰问职工人数", unit="人", group=VISIT_GROUP, filters=(VISIT_KIND,),
+        sums_over_tree=False, description="期间内走访慰问的职工人数（同一人走访多次只计一人）", phrase="走访慰问")
+def persons_visited(org, period, subs, kind=None):
+    return visits_in(org, period, subs, kind).values("person").distinct().count()
+
+
+@breakdown_for("activities.persons_visited")
+def persons_visited_by_child(org, period, kind=None):
+    return grouped_counts(visits_in(org, period, True, kind), "org_path", path_on(org, period.end), "person",
+                          distinct=True)
+
+
+records_for("activities.persons_visited")(_visit_records)
+
+
+@metric("activities.visit_amount", label="走访慰问金", unit="元", group=VISIT_GROUP, filters=(VISIT_KIND,),
+        description="期间内逐人登记的走访慰问金之和", phrase="发放慰问金")
+def visit_amount(org, period, subs, kind=None):
+    return visits_in(org, period, subs, kind).aggregate(s=Sum("amount"))["s"] or Decimal("0.00")
+
+
+@breakdown_for("activities.visit_amount", adds_up=True)
+def visit_amount_by_child(org, period, kind=None):
+    return grouped_sums(visits_in(org, period, True, kind), "org_path", path_on(org, period.end), "amount")
+
+
+records_for("activities.visit_amount")(_visit_records)

@@ -340,3 +340,114 @@ class PublicityItem(models.Model):
 
 
 ZERO = Decimal("0.00")
+
+
+# --- attachments ---------------------------------------------------------------------------------
+
+class AttachmentKind(models.TextChoices):
+    PHOTO = "photo", "活动照片"
+    SIGN_IN = "sign_in", "签到表"
+    OTHER = "other", "其他材料"
+
+
+class ActivityAttachment(models.Model):
+    """A photo, a scanned sign-in sheet or another paper of an activity, stored under the data dir
+    (MEDIA_ROOT/activities/<year>/). A sign-in sheet names people: downloading one is
+    access-logged."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("附件类别", max_length=8, choices=AttachmentKind.choices, default=AttachmentKind.PHOTO)
+    name = models.CharField("名称", max_length=100)
+    file = models.FileField("文件", upload_to="activities/%Y/", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by_name = models.CharField("上传人", max_length=150, blank=True)
+
+    scope_path_field = "activity__org__path"
+
+    class Meta:
+        verbose_name = "活动附件"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+# --- 安康杯 participation --------------------------------------------------------------------------
+
+class AnkangResult(models.TextChoices):
+    TAKING_PART = "part", "参赛"
+    WINNER = "winner", "优胜单位"
+    GROUP_WINNER = "group", "优胜班组"
+    ORGANISER = "organiser", "优秀组织单位"
+    WITHDRAWN = "withdrawn", "未完成"
+
+
+class AnkangEntry(models.Model):
+    """One employer's 安康杯 participation in one year (enrolled by a union node) and its result."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="ankang_entries",
+                            verbose_name="组织单位")
+    org_path = models.CharField(max_length=255)  # the organising node's path on 31 December of the year
+    employer = models.ForeignKey("orgs.Employer", on_delete=models.PROTECT, related_name="+", verbose_name="参赛单位")
+    year = models.PositiveSmallIntegerField("年度")
+    participants = models.PositiveIntegerField("参赛职工（人）", default=0)
+    teams = models.PositiveIntegerField("参赛班组（个）", default=0)
+    result = models.CharField("竞赛结果", max_length=10, choices=AnkangResult.choices, default=AnkangResult.TAKING_PART)
+    note = models.CharField("备注", max_length=300, blank=True)
+
+    scope_path_field = "org__path"
+
+    class Meta:
+        verbose_name = "安康杯参赛单位"
+        constraints = [models.UniqueConstraint(fields=["employer", "year"], name="ankang_employer_year")]
+        indexes = [models.Index(fields=["year", "org_path"], name="ankang_year_path")]
+
+    def __str__(self):
+        return f"{self.year} {self.employer}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+# --- visits to one person (送温暖、走访慰问) -------------------------------------------------------
+
+class VisitKind(models.TextChoices):
+    WARMTH = "warmth", "送温暖"
+    FESTIVAL = "festival", "节日慰问"
+    ILLNESS = "illness", "生病住院慰问"
+    HARDSHIP = "hardship", "困难职工走访"
+    MODEL = "model", "走访劳模"
+    OTHER = "other", "其他走访"
+
+
+class PersonVisit(models.Model):
+    """A visit to one roster person (送温暖、慰问、走访) by a union node: one 人次; money and goods
+    optional. The organiser's path on the visit's date is stored, so figures follow moves."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="person_visits",
+                            verbose_name="走访单位")
+    org_path = models.CharField(max_length=255)
+    person = models.ForeignKey("members.Person", on_delete=models.PROTECT, related_name="+",
+                               verbose_name="走访对象")
+    kind = models.CharField("走访类型", max_length=10, choices=VisitKind.choices)
+    visited_on = models.DateField("走访日期")
+    amount = models.DecimalField("慰问金(元)", **MONEY, default=Decimal("0.00"))
+    goods = models.CharField("慰问品", max_length=200, blank=True)
+    visitors = models.CharField("走访人", max_length=100, blank=True)
+    note = models.CharField("情况记录", max_length=500, blank=True)
+
+    scope_path_field = "org__path"
+
+    class Meta:
+        verbose_name = "走访慰问"
+        indexes = [models.Index(fields=["visited_on", "org_path", "person"], name="personvisit_date_path"),
+                   models.Index(fields=["-visited_on", "-id"], name="personvisit_desc")]
+
+    def __str__(self):
+        return f"{self.visited_on} {self.get_kind_display()}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path

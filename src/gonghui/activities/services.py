@@ -21,7 +21,11 @@ from gonghui.orgs.selectors import path_on, placement_path
 from .models import (
     MEASURES,
     Activity,
+    ActivityAttachment,
     ActivityKind,
+    AnkangEntry,
+    AnkangResult,
+    AttachmentKind,
     Attendance,
     Finding,
     FindingKind,
@@ -31,9 +35,11 @@ from .models import (
     PostVisitDay,
     PublicityItem,
     PublicityKind,
+    PersonVisit,
     Section,
     ServicePost,
     Severity,
+    VisitKind,
     VolunteerShift,
 )
 
@@ -589,6 +595,183 @@ def publicity_create(*, actor, org, kind: str, title: str, published_on, outlet:
     return item
 
 
+# --- attendees picked from the roster ---------------------------------------------------------------
+
+def pickable_members(actor, activity: Activity, q: str = ""):
+    """Current members the actor may see, in the organiser's subtree, matching `q` (name, pinyin,
+    card or ID number): whom the roster picker offers for an activity's attendance list
+    (members.selectors.roster, in name order)."""
+    from gonghui.members.selectors import roster
+
+    return roster(actor, org=activity.org, q=q)
+
+
+@transaction.atomic
+def attendance_pick(*, actor, activity: Activity, person_ids: Iterable, times=1) -> dict[str, int]:
+    """Put the persons picked from the roster on the list (each `times` sessions), recount once.
+    Only current members of the organiser's subtree that the actor may see can be picked; any
+    other id refuses the whole choice (never a silent drop). {"created", "updated", "unchanged"}."""
+    scope.require(actor, "activities.change", activity.org.path)
+    try:
+        ids = {int(pk) for pk in person_ids}
+    except (TypeError, ValueError):
+        raise ServiceError("所选人员无效，请重新选择。", field="person") from None
+    if not ids:
+        raise ServiceError("请至少勾选一名会员。", field="person")
+    found = set(pickable_members(actor, activity).filter(person_id__in=ids).values_list("person_id", flat=True))
+    if found != ids:
+        raise ServiceError(f"有 {len(ids - found)} 名所选人员不是本单位（含下级）的在册会员，或不在您的管理范围内，"
+                           "请重新选择。", field="person")
+    from gonghui.members.models import Person
+
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for person in Person.objects.filter(pk__in=ids).order_by("pk"):
+        counts[attendance_add(actor=actor, activity=activity, person=person, times=times, recount=False)] += 1
+    attendance_recount(actor=actor, activity=activity, source=f"从会员名册选择{len(ids)}人")
+    return counts
+
+
+@transaction.atomic
+def attendance_remove(*, actor, activity: Activity, person_id) -> Activity:
+    """Take one person off the list; 人 and 人次 are recounted."""
+    scope.require(actor, "activities.change", activity.org.path)
+    deleted, _ = Attendance.objects.filter(activity=activity, person_id=person_id).delete()
+    if not deleted:
+        raise ServiceError("该人员不在签到名单中。", field="person")
+    return attendance_recount(actor=actor, activity=activity, source="从名单中移除1人")
+
+
+# --- attachments -----------------------------------------------------------------------------------
+
+# Photos and scanned sign-in sheets: the types a phone or a scanner gives, each checked by its
+# first bytes too (a renamed file of another kind is refused).
+ATTACHMENT_TYPES = {".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",),
+                    ".pdf": (b"%PDF",)}
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENTS_PER_ACTIVITY = 30
+
+
+def _actor_name(actor) -> str:
+    return actor.get_username() if actor is not None else "系统"
+
+
+@transaction.atomic
+def attachment_add(*, actor, activity: Activity, file, kind: str = AttachmentKind.PHOTO,
+                   name: str = "") -> ActivityAttachment:
+    """Attach a photo (JPG/PNG) or a scanned sheet (PDF, JPG, PNG) of at most 10 MB."""
+    scope.require(actor, "activities.change", activity.org.path)
+    if kind not in AttachmentKind.values:
+        raise ServiceError("请选择附件类别。", field="kind")
+    filename = (getattr(file, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    ext = os.path.splitext(filename.lower())[1]
+    if ext not in ATTACHMENT_TYPES:
+        raise ServiceError("附件须为照片（JPG、PNG）或扫描件（PDF）。", field="file")
+    size = getattr(file, "size", 0) or 0
+    if size > ATTACHMENT_MAX_BYTES:
+        raise ServiceError(f"附件不能超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB。", field="file")
+    if size == 0:
+        raise ServiceError("附件是空文件。", field="file")
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    if not any(head.startswith(magic) for magic in ATTACHMENT_TYPES[ext]):
+        raise ServiceError(f"文件内容与扩展名“{ext}”不符，请上传原始的照片或 PDF 文件。", field="file")
+    if activity.attachments.count() >= ATTACHMENTS_PER_ACTIVITY:
+        raise ServiceError(f"每次活动最多上传 {ATTACHMENTS_PER_ACTIVITY} 个附件。", field="file")
+    label = ((name or "").strip() or filename)[:100]
+    att = ActivityAttachment(activity=activity, kind=kind, name=label, size=size, uploaded_by_name=_actor_name(actor))
+    # Stored under a name of our own (the clerk's file name stays in `name`).
+    att.file.save(f"a{activity.pk}{ext}", file, save=False)
+    att.save()
+    audit.record(actor=actor, action="activities.attachment.added", obj=activity,
+                 changes={"attachment": label, "kind": kind})
+    return att
+
+
+def attachment_open(*, user, attachment: ActivityAttachment):
+    """The file, for a user who may see the activity; a sign-in sheet (names, signatures) is
+    access-logged."""
+    path = attachment.activity.org.path
+    if not scope.has_perm(user, "activities.view", path):
+        raise PermissionDenied("您无权查看该附件。")
+    if attachment.kind == AttachmentKind.SIGN_IN:
+        audit.log_access(user=user, kind="view_full", object_type="activities.attachment",
+                         object_id=str(attachment.pk), fields=["file"], reason=f"查看签到表：{attachment.name}",
+                         org_path=path)
+    return attachment.file.open("rb")
+
+
+@transaction.atomic
+def attachment_delete(*, actor, attachment: ActivityAttachment) -> None:
+    activity = attachment.activity
+    scope.require(actor, "activities.change", activity.org.path)
+    audit.record(actor=actor, action="activities.attachment.deleted", obj=activity,
+                 changes={"attachment": attachment.name})
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- 安康杯 -----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def ankang_enter(*, actor, org, employer, year, participants=0, teams=0, result: str = AnkangResult.TAKING_PART,
+                 note: str = "") -> AnkangEntry:
+    """Enrol an employer in the year's 安康杯, or change its entry (participants, teams, result)."""
+    scope.require(actor, "activities.change", org.path)
+    if employer is None:
+        raise ServiceError("请选择参赛单位。", field="employer")
+    year = _count(year, "年度", "year")
+    this_year = clock.today().year
+    if not year or year < 2000 or year > this_year:
+        raise ServiceError(f"年度须在2000至{this_year}之间。", field="year")
+    if result not in AnkangResult.values:
+        raise ServiceError("请选择竞赛结果。", field="result")
+    participants = _count(participants, "参赛职工", "participants") or 0
+    teams = _count(teams, "参赛班组", "teams") or 0
+    values = {"org": org, "org_path": path_on(org, dt.date(year, 12, 31)), "participants": participants,
+              "teams": teams, "result": result, "note": (note or "").strip()}
+    entry = AnkangEntry.objects.filter(employer=employer, year=year).select_related("org").first()
+    if entry is not None and entry.org_id != org.pk:
+        if not scope.has_perm(actor, "activities.change", entry.org.path):
+            raise ServiceError(f"“{employer.name}”{year}年已由其他单位报名安康杯。", field="employer")
+    if entry is None:
+        entry = AnkangEntry.objects.create(employer=employer, year=year, **values)
+        audit.record(actor=actor, action="activities.ankang.entered", obj=entry,
+                     changes={"employer": employer.name, "year": year, "participants": participants,
+                              "result": result})
+        return entry
+    old = {k: getattr(entry, k) for k in ("participants", "teams", "result", "note", "org_id")}
+    for k, v in values.items():
+        setattr(entry, k, v)
+    entry.save()
+    changes = {k: [old[k], getattr(entry, k)] for k in old if old[k] != getattr(entry, k)}
+    if changes:
+        audit.record(actor=actor, action="activities.ankang.updated", obj=entry, changes=changes)
+    return entry
+
+
+# --- visits to one person ------------------------------------------------------------------------
+
+@transaction.atomic
+def person_visit_create(*, actor, org, person, kind: str, visited_on, amount=None, goods: str = "",
+                        visitors: str = "", note: str = "") -> PersonVisit:
+    """Record a visit (送温暖、慰问、走访) to one roster person by a union node in the actor's scope."""
+    scope.require(actor, "activities.change", org.path)
+    if person is None:
+        raise ServiceError("请选择走访对象（会员）。", field="person")
+    if kind not in VisitKind.values:
+        raise ServiceError("请选择走访类型。", field="kind")
+    visited_on = _date(visited_on, "走访日期", "visited_on")
+    amount = _money(amount) or Decimal("0.00")
+    visit = PersonVisit.objects.create(org=org, org_path=path_on(org, visited_on), person=person, kind=kind,
+                                       visited_on=visited_on, amount=amount, goods=(goods or "").strip(),
+                                       visitors=(visitors or "").strip(), note=(note or "").strip())
+    audit.record(actor=actor, action="activities.visit.created", obj=visit,
+                 changes={"kind": kind, "visited_on": visited_on, "amount": amount})
+    return visit
+
+
 # --- re-homing -------------------------------------------------------------------------------------
 
 def rehome_activity_rows(org_ids: Collection[int], since: dt.date) -> None:
@@ -601,6 +784,11 @@ def rehome_activity_rows(org_ids: Collection[int], since: dt.date) -> None:
         org_path=placement_path(OuterRef("org_id"), "inspected_on", "org_path"))
     PublicityItem.objects.filter(org_id__in=org_ids, published_on__gte=since).update(
         org_path=placement_path(OuterRef("org_id"), "published_on", "org_path"))
+    PersonVisit.objects.filter(org_id__in=org_ids, visited_on__gte=since).update(
+        org_path=placement_path(OuterRef("org_id"), "visited_on", "org_path"))
+    for entry in AnkangEntry.objects.filter(org_id__in=org_ids, year__gte=since.year).select_related("org"):
+        entry.org_path = path_on(entry.org, dt.date(entry.year, 12, 31))  # a handful a year per union
+        entry.save(update_fields=["org_path"])
     for org_id in set(Activity.objects.filter(org_id__in=org_ids, start_on__gte=since).values_list("org_id", flat=True)):
         Attendance.objects.filter(activity__org_id=org_id, on__gte=since).update(path=placement_path(org_id, "on"))
     for org_id in set(Inspection.objects.filter(org_id__in=org_ids).values_list("org_id", flat=True)):

@@ -6,7 +6,7 @@ import io
 
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import clock, excel, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.paging import keyset
+from gonghui.core.params import int_param
 from gonghui.core.periods import parse_date
 from gonghui.core.scope import subtree_q
 from gonghui.core.views_base import requires
@@ -25,14 +26,19 @@ from .exports import EXPORT_HEADERS, export_rows
 from .models import (
     MEASURES,
     Activity,
+    ActivityAttachment,
     ActivityKind,
+    AnkangEntry,
+    AnkangResult,
     Finding,
     Inspection,
     InspectionKind,
+    PersonVisit,
     PostType,
     PublicityItem,
     PublicityKind,
     ServicePost,
+    VisitKind,
 )
 
 VIEW, CHANGE, MANAGE = "activities.view", "activities.change", "activities.manage"
@@ -108,14 +114,20 @@ def export(request):
                         filename=f"活动台账{clock.today():%Y%m%d}.xlsx")
 
 
+def _detail_page(request, a, attachment_form=None, status=200):
+    can_change = scope.has_perm(request.user, CHANGE, a.org.path)
+    attendance = keyset(a.attendance.select_related("person").order_by("id"), request, f"activities.attendance.{a.pk}")
+    return render(request, "activities/detail.html", {
+        "a": a, "attendance": attendance, "can_change": can_change,
+        "can_list": a.kind.has_persons or a.kind.has_person_times, "attachments": a.attachments.all(),
+        "attachment_form": attachment_form or (forms.AttachmentForm() if can_change else None),
+    }, status=status)
+
+
 @requires(VIEW)
 def detail(request, pk):
     a = scope.get_visible_or_404(Activity.objects.select_related("org", "kind"), request.user, VIEW, pk=pk)
-    attendance = a.attendance.select_related("person").order_by("id")[:500]
-    return render(request, "activities/detail.html", {
-        "a": a, "attendance": attendance, "can_change": scope.has_perm(request.user, CHANGE, a.org.path),
-        "can_list": a.kind.has_persons or a.kind.has_person_times,
-    })
+    return _detail_page(request, a)
 
 
 def _kinds():
@@ -446,3 +458,204 @@ def publicity_create(request):
                 return redirect("activities:publicity")
     return render(request, "activities/form.html", {"form": form, "title": "登记宣传信息",
                                                     "back": reverse("activities:publicity")})
+
+
+# --- attendees picked from the roster --------------------------------------------------------------
+
+@requires(CHANGE)
+def attendees(request, pk):
+    """The roster search for an activity: current members of the organiser's subtree whom the user
+    may see, by name, pinyin, card number or ID number, a page at a time (keyset); tick and add."""
+    a = scope.get_visible_or_404(Activity.objects.select_related("org", "kind"), request.user, CHANGE, pk=pk)
+    if not (a.kind.has_persons or a.kind.has_person_times):
+        raise Http404("该类型的活动不登记签到名单。")
+    form = forms.PickForm(request.POST or None, initial={"times": 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = services.attendance_pick(actor=request.user, activity=a, person_ids=request.POST.getlist("person"),
+                                              times=form.cleaned_data["times"])
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"已加入签到名单：新增 {counts['created']} 人，修改 {counts['updated']} 人，"
+                                      f"未变 {counts['unchanged']} 人。")
+            return redirect("activities:detail", pk=a.pk)
+    q = request.GET.get("q", "").strip()
+    page = None
+    if q:
+        page = keyset(services.pickable_members(request.user, a, q), request,
+                      f"activities.attendees.{a.pk}")
+        listed = set(a.attendance.filter(person_id__in=[m.person_id for m in page.items])
+                     .values_list("person_id", flat=True))
+        for m in page.items:
+            m.listed = m.person_id in listed
+    return render(request, "activities/attendees.html", {"a": a, "form": form, "q": q, "page": page},
+                  status=400 if form.errors else 200)
+
+
+@requires(CHANGE)
+@require_POST
+def attendee_remove(request, pk):
+    a = scope.get_visible_or_404(Activity.objects.select_related("org", "kind"), request.user, CHANGE, pk=pk)
+    try:
+        services.attendance_remove(actor=request.user, activity=a, person_id=int_param(request.POST, "person"))
+    except ServiceError as err:
+        messages.error(request, err.messages[0])
+    else:
+        messages.success(request, "已从签到名单中移除。")
+    return redirect("activities:detail", pk=a.pk)
+
+
+# --- attachments -----------------------------------------------------------------------------------
+
+@requires(CHANGE)
+@require_POST
+def attachment_add(request, pk):
+    a = scope.get_visible_or_404(Activity.objects.select_related("org", "kind"), request.user, CHANGE, pk=pk)
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(actor=request.user, activity=a, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, "已上传附件。")
+            return redirect("activities:detail", pk=a.pk)
+    return _detail_page(request, a, attachment_form=form, status=400)
+
+
+@requires(VIEW)
+def attachment_open(request, pk):
+    att = scope.get_visible_or_404(ActivityAttachment.objects.select_related("activity__org"), request.user, VIEW,
+                                   pk=pk)
+    handle = services.attachment_open(user=request.user, attachment=att)
+    ext = att.file.name.rsplit(".", 1)[-1].lower()
+    name = att.name if att.name.lower().endswith(f".{ext}") else f"{att.name}.{ext}"
+    return FileResponse(handle, as_attachment=True, filename=name)
+
+
+@requires(CHANGE)
+@require_POST
+def attachment_delete(request, pk):
+    att = scope.get_visible_or_404(ActivityAttachment.objects.select_related("activity__org"), request.user, CHANGE,
+                                   pk=pk)
+    services.attachment_delete(actor=request.user, attachment=att)
+    messages.success(request, "已删除附件。")
+    return redirect("activities:detail", pk=att.activity_id)
+
+
+# --- 安康杯 -----------------------------------------------------------------------------------------
+
+@requires(VIEW)
+def ankang(request):
+    qs = scope.visible(AnkangEntry.objects.select_related("org", "employer"), request.user, VIEW)
+    in_force = []
+    year = int_param(request.GET, "year", default=None)
+    if year:
+        qs = qs.filter(year=year)
+        in_force.append(("年度", year))
+    if request.GET.get("result") in AnkangResult.values:
+        qs = qs.filter(result=request.GET["result"])
+        in_force.append(("竞赛结果", AnkangResult(request.GET["result"]).label))
+    page = keyset(qs.order_by("-year", "-pk"), request, "activities.ankang")
+    totals = qs.aggregate(participants=Sum("participants"), teams=Sum("teams")) if in_force else None
+    return render(request, "activities/ankang.html", {
+        "page": page, "in_force": in_force, "filters": request.GET, "results": AnkangResult.choices,
+        "totals": totals, "can_change": scope.has_perm(request.user, CHANGE)})
+
+
+def _employer(user, text: str, form):
+    from gonghui.orgs.selectors import employers_for
+
+    text = (text or "").strip()
+    qs = employers_for(user, CHANGE)
+    found = list(qs.filter(uscc=text.upper())[:2]) if len(text) == 18 else []
+    found = found or list(qs.filter(name=text)[:2])
+    if len(found) != 1:
+        form.add_error("employer", f"未找到“{text}”，或该单位不在您的管理范围内。" if not found
+                       else f"有多家名为“{text}”的单位，请输入其统一社会信用代码。")
+        return None
+    return found[0]
+
+
+@requires(CHANGE)
+def ankang_create(request):
+    form = forms.AnkangForm(request.POST or None, initial={"year": clock.today().year})
+    if request.method == "POST" and form.is_valid():
+        org = _org(request, form)
+        employer = _employer(request.user, form.cleaned_data["employer"], form)
+        if org is not None and employer is not None:
+            d = form.cleaned_data
+            try:
+                services.ankang_enter(actor=request.user, org=org, employer=employer, **{k: d[k] for k in (
+                    "year", "participants", "teams", "result", "note")})
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, f"已登记“{employer.name}”{d['year']}年安康杯参赛情况。")
+                return redirect("activities:ankang")
+    return render(request, "activities/form.html", {
+        "form": form, "title": "安康杯参赛登记", "back": reverse("activities:ankang"),
+        "intro": "每家用人单位每年登记一次；再次登记同一单位同一年度即修改其参赛人数和结果。"})
+
+
+# --- visits to one person ------------------------------------------------------------------------
+
+@requires(VIEW)
+def visits(request):
+    qs = scope.visible(PersonVisit.objects.select_related("org", "person"), request.user, VIEW)
+    in_force = []
+    if request.GET.get("kind") in VisitKind.values:
+        qs = qs.filter(kind=request.GET["kind"])
+        in_force.append(("走访类型", VisitKind(request.GET["kind"]).label))
+    start, end = _dates(request)
+    if start:
+        qs = qs.filter(visited_on__gte=start)
+        in_force.append(("走访日期自", start))
+    if end:
+        qs = qs.filter(visited_on__lte=end)
+        in_force.append(("走访日期至", end))
+    page = keyset(qs.order_by("-visited_on", "-pk"), request, "activities.visits")
+    totals = qs.aggregate(amount=Sum("amount"), persons=Count("person", distinct=True)) if in_force else None
+    return render(request, "activities/visits.html", {
+        "page": page, "in_force": in_force, "filters": request.GET, "kinds": VisitKind.choices, "totals": totals,
+        "can_change": scope.has_perm(request.user, CHANGE)})
+
+
+@requires(VIEW)
+def visit_detail(request, pk):
+    v = scope.get_visible_or_404(PersonVisit.objects.select_related("org", "person"), request.user, VIEW, pk=pk)
+    return render(request, "activities/visit_detail.html", {"v": v})
+
+
+def _member(user, text: str, form):
+    """The one current member the picker's text (card number or name) finds in the user's scope."""
+    from gonghui.members.selectors import roster
+
+    text = (text or "").strip()
+    found = list(roster(user, q=text)[:2]) if text else []
+    if len(found) != 1:
+        form.add_error("person", f"未找到会员“{text}”，或不在您的管理范围内。" if not found
+                       else f"有多名会员与“{text}”相符，请从列表中选择（按会员证号）。")
+        return None
+    return found[0].person
+
+
+@requires(CHANGE)
+def visit_create(request):
+    form = forms.PersonVisitForm(request.POST or None, initial={"visited_on": clock.today()})
+    if request.method == "POST" and form.is_valid():
+        org = _org(request, form)
+        person = _member(request.user, form.cleaned_data["person"], form)
+        if org is not None and person is not None:
+            d = form.cleaned_data
+            try:
+                v = services.person_visit_create(actor=request.user, org=org, person=person, **{k: d[k] for k in (
+                    "kind", "visited_on", "amount", "goods", "visitors", "note")})
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, "已登记走访慰问。")
+                return redirect("activities:visit_detail", pk=v.pk)
+    return render(request, "activities/form.html", {"form": form, "title": "登记走访慰问",
+                                                    "back": reverse("activities:visits")})
