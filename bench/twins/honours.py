@@ -1,8 +1,8 @@
 """Hand-written twins of the 劳模与荣誉 line's figures (src/gonghui/honours/metrics.py).
 
 - the registry is a stock: model workers registered by the cut-off and alive then, each under
-  the managing union's placement on the cut-off, at the highest treatment level stored on the
-  person (so a person with two titles is one row);
+  the managing union's placement on the cut-off, at the highest treatment level of their title
+  levels in force on the cut-off (so a person with two titles is one row);
 - care services and honours are flows: rows dated in the period (served_on, named_on) at the
   path stored on each row;
 - 职工之家: grass-roots unions that exist on the cut-off, under their placement then, with a
@@ -154,10 +154,26 @@ def entries(what: str, cond: str = ""):
     return run
 
 
+# The highest 待遇级别 as of the cut-off: the ranks of the worker's title levels in force then.
+RANK_ON = """AND (SELECT MAX(tl.rank) FROM honours_titlelevel tl JOIN honours_title t ON t.id = tl.title_id
+     WHERE t.worker_id = w.id AND tl.valid_from <= %s AND (tl.valid_to IS NULL OR tl.valid_to > %s)) = %s"""
+RANKS = {"national": 4, "provincial": 3, "city": 2, "county": 1}
+
+
+def workers_at_rank(rank: int):
+    sql = WORKERS.replace("{cond}", RANK_ON)
+
+    def run(cursor, p, period):
+        at = period.end
+        return one(cursor, sql, [*placed(p, at), at, at, at, at, rank])[0]
+
+    return run
+
+
 def twins() -> dict:
     out = {"honours.model_workers": value(workers())}
     for t in TREATMENTS:
-        out[f"honours.model_workers_{t}"] = value(workers("AND w.highest_level = %s", t))
+        out[f"honours.model_workers_{t}"] = value(workers_at_rank(RANKS[t]))
     for s in ("active", "retired"):
         out[f"honours.model_workers_{s}"] = value(workers("AND w.status = %s", s))
     out["honours.party_model_workers"] = value(workers("AND w.is_party_member = %s", True))

@@ -95,3 +95,44 @@ def test_campaign_page_lists_who_is_due_and_serves(client, tree, personas, add_w
     client.post(reverse("honours:campaign_serve", args=[c.pk, w.pk]), {"served_on": "2025-05-01"})
     assert CareRecord.objects.filter(campaign=c, worker=w).exists()
     assert "已服务 <strong>1</strong> 人" in client.get(reverse("honours:campaign_detail", args=[c.pk])).content.decode()
+
+
+def test_honour_page_scores_takes_member_review_and_records_a_recheck(client, tree, personas):
+    import datetime as dt
+
+    from gonghui.honours import services
+    from gonghui.honours.models import HonourStatus, Recipient
+
+    system = services.indicator_system_create(actor=None, org=tree.root, name="先锋号考核", honour_type="pioneer",
+                                              indicators=[{"name": "业绩", "weight": 60}, {"name": "管理", "weight": 40}])
+    h = services.honour_apply(actor=None, org=tree.union_a1, recipient=Recipient.COLLECTIVE, recipient_name="机修班组",
+                              honour_type="pioneer", level="county", issuer="县总工会", year=2025,
+                              applied_on=dt.date(2025, 3, 1))
+    leaves = {n.name: n.pk for n in system.indicators.all()}
+    client.force_login(personas.union_clerk)
+    url = reverse("honours:honour_detail", args=[h.pk])
+    page = client.get(url).content.decode()
+    assert "自评 / 评审打分" in page and "回头看（复查）" not in page
+    data = {"action": "score", "s-stage": "self", "s-system": system.pk, f"s-i{leaves['业绩']}": "70",
+            f"s-i{leaves['管理']}": "30"}
+    r = client.post(url, data)
+    assert r.status_code == 200 and "0至60.00分" in r.content.decode()
+    data[f"s-i{leaves['业绩']}"] = "55"
+    assert client.post(url, data).status_code == 302
+    h.refresh_from_db()
+    assert h.self_score == 85 and h.status == HonourStatus.SELF
+    from gonghui.core import clock
+
+    today = clock.today()  # the self-scoring step is dated today
+    for to in ("review", "notice", "named"):
+        services.honour_move(actor=None, honour=h, to=to, on=today)
+    client.force_login(personas.county_admin)
+    on, until = today + dt.timedelta(days=1), today + dt.timedelta(days=90)
+    r = client.post(url, {"action": "recheck", "r-on": f"{on}", "r-inspector": "县总工会", "r-findings": "台账不全",
+                          "r-outcome": "rectify"})
+    assert r.status_code == 200 and "整改期限" in r.content.decode()
+    r = client.post(url, {"action": "recheck", "r-on": f"{on}", "r-inspector": "县总工会", "r-findings": "台账不全",
+                          "r-outcome": "rectify", "r-rectify_by": f"{until}"})
+    assert r.status_code == 302
+    h.refresh_from_db()
+    assert h.status == HonourStatus.RECTIFY and "台账不全" in client.get(url).content.decode()

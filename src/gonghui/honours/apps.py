@@ -19,12 +19,17 @@ class HonoursConfig(workline.WorkLineConfig):
     url_prefix = "honours/"
     guide = "guide.md"
     audit_models = ("ModelWorker", "Title", "CareRecord", "CareCampaign", "Honour", "HomeRating", "IndicatorSystem", "HomeSurvey", "Contest", "Entry")
-    audit_fields = {"id_number": "公民身份号码", "count": "数量"}
+    audit_fields = {"id_number": "公民身份号码", "count": "数量", "stage": "环节", "total": "得分合计",
+                    "system": "指标体系", "outcome": "结论", "rectify_by": "整改期限", "on": "日期", "note": "依据",
+                    "treatment": "待遇级别"}
     audit_actions = {
         "honours.worker.created": "登记劳模",
         "honours.worker.updated": "修改劳模信息",
         "honours.title.added": "登记劳模称号",
         "honours.title.removed": "删除劳模称号",
+        "honours.title.regraded": "调整称号待遇级别",
+        "honours.honour.scored": "荣誉评分（自评/评审打分）",
+        "honours.honour.rechecked": "荣誉回头看",
         "honours.care.recorded": "登记劳模关爱服务",
         "honours.campaign.created": "创建关爱活动",
         "honours.honour.applied": "申报荣誉",

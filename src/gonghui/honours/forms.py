@@ -11,7 +11,9 @@ from .models import (
     HonourStatus,
     HonourType,
     Level,
+    RecheckOutcome,
     Recipient,
+    ScoreStage,
     Treatment,
     WorkerStatus,
 )
@@ -51,10 +53,18 @@ class TitleForm(Form):
     name = forms.CharField(label="称号", max_length=100)
     level = forms.ChoiceField(label="级别", choices=BLANK + Level.choices, required=False)
     year = forms.IntegerField(label="授予年份", required=False, min_value=1949, max_value=2100)
+    conferred_on = DateField(label="授予日期", required=False)
     conferred_by = forms.CharField(label="授予机关", max_length=100, required=False)
     batch = forms.CharField(label="批次", max_length=50, required=False)
     certificate_no = forms.CharField(label="证书编号", max_length=50, required=False)
     treatment = forms.ChoiceField(label="待遇级别", choices=BLANK + Treatment.choices, required=False)
+
+
+class TitleLevelForm(Form):
+    title = forms.TypedChoiceField(label="称号", coerce=int, choices=())
+    treatment = forms.ChoiceField(label="新的待遇级别", choices=Treatment.choices)
+    on = DateField(label="起始日期")
+    note = forms.CharField(label="依据", max_length=200)
 
 
 class CareForm(Form):
@@ -105,6 +115,36 @@ class MoveForm(Form):
     to = forms.ChoiceField(label="下一步", choices=HonourStatus.choices)
     on = DateField(label="日期")
     note = forms.CharField(label="意见", max_length=200, required=False)
+
+
+class MemberReviewForm(Form):
+    survey = forms.TypedChoiceField(label="会员评家测评", coerce=int, choices=())
+    on = DateField(label="日期")
+
+
+class RecheckForm(Form):
+    on = DateField(label="检查日期")
+    inspector = forms.CharField(label="检查单位/人员", max_length=100)
+    findings = forms.CharField(label="检查情况", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(label="结论", choices=RecheckOutcome.choices)
+    rectify_by = DateField(label="整改期限", required=False)
+    score = forms.DecimalField(label="检查得分", max_digits=7, decimal_places=2, min_value=0, required=False)
+
+
+class ScoreForm(Form):
+    """自评 or 评审打分: one score field per leaf indicator of the system (added by the view)."""
+
+    stage = forms.ChoiceField(label="环节", choices=ScoreStage.choices)
+    system = forms.TypedChoiceField(label="指标体系", coerce=int, choices=())
+
+    def add_indicators(self, leaves) -> None:
+        for node in leaves:
+            self.fields[f"i{node.pk}"] = forms.DecimalField(
+                label=node.name, max_digits=7, decimal_places=2, required=False,
+                help_text=f"0至{node.weight}分；每项末级指标都须评分。")
+
+    def scores(self) -> dict:
+        return {k[1:]: v for k, v in self.cleaned_data.items() if k.startswith("i") and k[1:].isdigit()}
 
 
 class HomeForm(Form):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 
 from gonghui.core.metrics import (
@@ -38,6 +38,7 @@ from gonghui.orgs.models import GRASSROOTS_TYPES, Org, active_on
 from gonghui.orgs.selectors import path_on, placed_under
 
 from .models import (
+    RANK,
     CareKind,
     CareRecord,
     Contest,
@@ -51,6 +52,7 @@ from .models import (
     ModelWorker,
     Recipient,
     SurveyResponse,
+    TitleLevel,
     Treatment,
     WorkerStatus,
 )
@@ -83,31 +85,40 @@ def _worker_row(w) -> RecordRow:
 
 
 def _worker_figure(code: str, label: str, narrow, description: str, part_of: str = "", phrase: str = ""):
+    """`narrow(qs, at)` picks the figure's workers among those in the registry on the cut-off."""
     def value(org, period, subs):
-        return narrow(workers_on(org, period.end, subs)).count()
+        return narrow(workers_on(org, period.end, subs), period.end).count()
 
     metric(code, label=label, unit="人", group=GROUP, description=description, part_of=part_of,
            phrase=phrase or label, list_url="honours:index")(value)
     breakdown_for(code, adds_up=True)(lambda org, period: grouped_counts(
-        narrow(workers_on(org, period.end, True)), WORKER_PATH, path_on(org, period.end)))
+        narrow(workers_on(org, period.end, True), period.end), WORKER_PATH, path_on(org, period.end)))
     records_for(code)(lambda org, period, subs: Records(
-        narrow(workers_on(org, period.end, subs)).select_related("org").order_by("name", "id"), _worker_row))
+        narrow(workers_on(org, period.end, subs), period.end).select_related("org").order_by("name", "id"),
+        _worker_row))
 
 
-_worker_figure("honours.model_workers", "劳模人数", lambda qs: qs,
+def rank_on(at):
+    """The worker's highest 待遇级别 (as its RANK) over the title levels in force on `at`."""
+    return Subquery(TitleLevel.objects.filter(title__worker=OuterRef("pk"), valid_from__lte=at)
+                    .exclude(valid_to__lte=at).order_by().values("title__worker").annotate(m=Max("rank")).values("m")[:1])
+
+
+_worker_figure("honours.model_workers", "劳模人数", lambda qs, at: qs,
                "截止日登记在册、健在的劳模人数（一人多个称号只计一人）", phrase="共有劳模")
 for _t in Treatment:
     _worker_figure(f"honours.model_workers_{_t.value}", f"劳模人数：{_t.label}",
-                   lambda qs, t=_t.value: qs.filter(highest_level=t),
-                   f"截止日健在的劳模中，所获称号最高待遇级别为{_t.label}的人数（按最高级别计一人）",
+                   lambda qs, at, t=_t.value: qs.annotate(rank_on=rank_on(at)).filter(rank_on=RANK[t]),
+                   f"截止日健在的劳模中，截止日有效的称号最高待遇级别为{_t.label}的人数（按最高级别计一人；"
+                   "称号待遇级别调整的，按截止日的级别计）",
                    part_of="honours.model_workers", phrase=f"{_t.label}")
 for _s in (WorkerStatus.ACTIVE, WorkerStatus.RETIRED):
     _worker_figure(f"honours.model_workers_{_s.value}", f"劳模人数：{_s.label}",
-                   lambda qs, s=_s.value: qs.filter(status=s),
+                   lambda qs, at, s=_s.value: qs.filter(status=s),
                    f"截止日健在的劳模中现状为{_s.label}的人数", part_of="honours.model_workers", phrase=_s.label)
-_worker_figure("honours.party_model_workers", "劳模党员", lambda qs: qs.filter(is_party_member=True),
+_worker_figure("honours.party_model_workers", "劳模党员", lambda qs, at: qs.filter(is_party_member=True),
                "截止日健在的劳模中中共党员人数")
-_worker_figure("honours.hardship_model_workers", "困难劳模", lambda qs: qs.filter(is_hardship=True),
+_worker_figure("honours.hardship_model_workers", "困难劳模", lambda qs, at: qs.filter(is_hardship=True),
                "截止日健在的劳模中标记为困难劳模的人数")
 
 

@@ -107,6 +107,9 @@ class Title(models.Model):
     treatment = models.CharField("待遇级别", max_length=10, choices=Treatment.choices)
     conferred_by = models.CharField("授予机关", max_length=100, blank=True)
     year = models.PositiveSmallIntegerField("授予年份")
+    # The day the title counts from (its level's first dated row starts here); 1 January of the
+    # year when the decision's date is not known.
+    conferred_on = models.DateField("授予日期", null=True, blank=True)
     batch = models.CharField("批次", max_length=50, blank=True)
     certificate_no = models.CharField("证书编号", max_length=50, blank=True)
 
@@ -120,6 +123,27 @@ class Title(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.worker.org.path
+
+
+class TitleLevel(models.Model):
+    """A title's 待遇级别 over time: from `valid_from` until `valid_to` (open while in force). A
+    title's first row starts on its conferral; a later change (an equivalence granted or changed,
+    a re-grading) closes the row in force and opens a new one, so a cut-off reads the level then."""
+
+    title = models.ForeignKey(Title, on_delete=models.CASCADE, related_name="levels", verbose_name="称号")
+    treatment = models.CharField("待遇级别", max_length=10, choices=Treatment.choices)
+    rank = models.PositiveSmallIntegerField("级别序号")  # RANK of the treatment, for the highest as of a date
+    valid_from = models.DateField("起始日期")
+    valid_to = models.DateField("终止日期", null=True, blank=True)
+    note = models.CharField("依据", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "称号待遇级别"
+        ordering = ["title", "valid_from", "id"]
+        indexes = [models.Index(fields=["title", "valid_from"], name="titlelevel_title_from")]
+
+    def __str__(self):
+        return f"{self.title} {self.get_treatment_display()}（{self.valid_from:%Y-%m-%d}起）"
 
 
 class CareKind(models.TextChoices):  # DOMAIN §8.3
@@ -229,6 +253,8 @@ class HonourLevel(models.TextChoices):
 
 class HonourStatus(models.TextChoices):  # DOMAIN §9 workflow
     APPLIED = "applied", "申报"
+    SELF = "self", "自评"
+    MEMBERS = "members", "会员评家"
     REVIEW = "review", "评审"
     NOTICE = "notice", "公示"
     NAMED = "named", "已命名"
@@ -239,7 +265,10 @@ class HonourStatus(models.TextChoices):  # DOMAIN §9 workflow
 
 
 HONOUR_FLOW = Workflow.build(HonourStatus, {
-    HonourStatus.APPLIED: {HonourStatus.REVIEW, HonourStatus.REJECTED},
+    # 自评 and 会员评家 are steps an honour type may go through (职工之家 and the like) or skip.
+    HonourStatus.APPLIED: {HonourStatus.SELF, HonourStatus.MEMBERS, HonourStatus.REVIEW, HonourStatus.REJECTED},
+    HonourStatus.SELF: {HonourStatus.MEMBERS, HonourStatus.REVIEW, HonourStatus.REJECTED},
+    HonourStatus.MEMBERS: {HonourStatus.REVIEW, HonourStatus.REJECTED},
     HonourStatus.REVIEW: {HonourStatus.NOTICE, HonourStatus.REJECTED},
     HonourStatus.NOTICE: {HonourStatus.NAMED, HonourStatus.REJECTED},
     HonourStatus.NAMED: {HonourStatus.RECHECK},
@@ -268,6 +297,14 @@ class Honour(models.Model):
     recheck_on = models.DateField("复查日期", null=True, blank=True)
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
+    # Scoring on an indicator system: the applicant's 自评 and the reviewers' 评审打分 (totals of
+    # the HonourScore rows), and the 会员评家 survey the application rests on.
+    indicator_system = models.ForeignKey("IndicatorSystem", on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="honours", verbose_name="指标体系")
+    self_score = models.DecimalField("自评得分", max_digits=7, decimal_places=2, null=True, blank=True)
+    review_score = models.DecimalField("评审得分", max_digits=7, decimal_places=2, null=True, blank=True)
+    survey = models.ForeignKey("HomeSurvey", on_delete=models.PROTECT, null=True, blank=True, related_name="honours",
+                               verbose_name="会员评家")
 
     class Meta:
         verbose_name = "荣誉"
@@ -301,6 +338,32 @@ class HonourStep(models.Model):
 
     def __str__(self):
         return f"{self.on} {self.get_status_display()}"
+
+
+class RecheckOutcome(models.TextChoices):  # 复查/回头看 (DOMAIN §9)
+    KEEP = "keep", "保留"
+    RECTIFY = "rectify", "限期整改"
+    REVOKE = "revoke", "撤销"
+
+
+class Recheck(models.Model):
+    """One 回头看 of a named honour: when it was inspected, by whom, what was found and the outcome
+    (保留 / 限期整改 by a date / 撤销); the honour's status follows the outcome."""
+
+    honour = models.ForeignKey(Honour, on_delete=models.CASCADE, related_name="rechecks", verbose_name="荣誉")
+    on = models.DateField("检查日期")
+    inspector = models.CharField("检查单位/人员", max_length=100)
+    findings = models.CharField("检查情况", max_length=500)
+    outcome = models.CharField("结论", max_length=10, choices=RecheckOutcome.choices)
+    rectify_by = models.DateField("整改期限", null=True, blank=True)
+    score = models.DecimalField("检查得分", max_digits=7, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "回头看"
+        ordering = ["honour", "on", "id"]
+
+    def __str__(self):
+        return f"{self.on:%Y-%m-%d} {self.get_outcome_display()}"
 
 
 class HomeLevel(models.TextChoices):  # DOMAIN §9: internal ladder, then the external levels
@@ -372,6 +435,27 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ScoreStage(models.TextChoices):
+    SELF = "self", "自评"
+    REVIEW = "review", "评审打分"
+
+
+class HonourScore(models.Model):
+    """The score an application got on one leaf indicator, at 自评 or at 评审打分."""
+
+    honour = models.ForeignKey(Honour, on_delete=models.CASCADE, related_name="scores")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+", verbose_name="指标")
+    stage = models.CharField("环节", max_length=10, choices=ScoreStage.choices)
+    score = models.DecimalField("得分", max_digits=7, decimal_places=2)
+
+    class Meta:
+        verbose_name = "荣誉评分"
+        constraints = [models.UniqueConstraint(fields=["honour", "indicator", "stage"], name="honour_score_once")]
+
+    def __str__(self):
+        return f"{self.indicator.name} {self.score}"
 
 
 class Verdict(models.TextChoices):  # 会员评家 scale (DOMAIN §9)

@@ -15,12 +15,21 @@ from .models import CareCampaign, Honour, HonourStatus
 @reminder("honours.recheck_due", label="荣誉到期复查", perm="honours.approve")
 def recheck_due(user, today: dt.date, limit: int, offset: int = 0):
     horizon = today + dt.timedelta(days=conf.get("RECHECK_WARNING_DAYS"))
-    qs = (scope.visible(Honour.objects.filter(status=HonourStatus.NAMED, recheck_on__lte=horizon), user,
+    # Named honours due for 复查, and those under 限期整改 whose deadline (recheck_on) comes.
+    qs = (scope.visible(Honour.objects.filter(status__in=(HonourStatus.NAMED, HonourStatus.RECTIFY),
+                                              recheck_on__lte=horizon), user,
                         "honours.approve").select_related("org").order_by("recheck_on", "id"))
-    items = [Due(label=f"{h}{'复查已逾期' if h.recheck_on < today else '即将到期复查'}", due_on=h.recheck_on,
+    items = [Due(label=f"{h}{_when(h, today)}", due_on=h.recheck_on,
                  url=reverse("honours:honour_detail", args=[h.pk]), org_name=h.org.name, overdue=h.recheck_on < today)
              for h in qs[offset:offset + limit]]
     return items, qs.count()
+
+
+def _when(h, today: dt.date) -> str:
+    late = h.recheck_on < today
+    if h.status == HonourStatus.RECTIFY:
+        return "整改期限已过" if late else "整改期限将到"
+    return "复查已逾期" if late else "即将到期复查"
 
 
 @reminder("honours.campaign_unserved", label="关爱活动即将结束", perm="honours.change")

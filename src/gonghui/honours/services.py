@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef
 
 from gonghui.core import audit, clock, crypto, scope
-from gonghui.core.errors import ServiceError
+from gonghui.core.errors import ServiceError, join_messages
 from gonghui.core.identifiers import parse_id_number
 from gonghui.orgs.models import GRASSROOTS_TYPES, Org
 from gonghui.orgs.selectors import path_on, placement_path
@@ -33,6 +33,7 @@ from .models import (
     HomeSurvey,
     Honour,
     HonourLevel,
+    HonourScore,
     HonourStatus,
     HonourStep,
     HonourType,
@@ -40,9 +41,13 @@ from .models import (
     IndicatorSystem,
     Level,
     ModelWorker,
+    Recheck,
+    RecheckOutcome,
     Recipient,
+    ScoreStage,
     SurveyResponse,
     Title,
+    TitleLevel,
     Treatment,
     Verdict,
     WorkerStatus,
@@ -163,7 +168,7 @@ def _refresh_highest(worker: ModelWorker) -> None:
 
 @transaction.atomic
 def title_add(*, actor, worker: ModelWorker, name: str, level: str, year, conferred_by: str = "", batch: str = "",
-              certificate_no: str = "", treatment: str = "") -> Title:
+              certificate_no: str = "", treatment: str = "", conferred_on: dt.date | None = None) -> Title:
     """登记称号: refused without level or year, and twice for the same person (same title, same year)."""
     scope.require(actor, "honours.change", worker.org.path)
     name = (name or "").strip()
@@ -181,20 +186,63 @@ def title_add(*, actor, worker: ModelWorker, name: str, level: str, year, confer
         raise ServiceError(f"授予年份“{year}”不是有效年份。", field="year") from exc
     if not 1949 <= year <= clock.today().year + 1:
         raise ServiceError(f"授予年份“{year}”不在1949年至今之间。", field="year")
+    if conferred_on is not None and conferred_on.year != year:
+        raise ServiceError(f"授予日期{conferred_on:%Y-%m-%d}不在授予年份{year}年内。", field="conferred_on")
     if Title.objects.filter(worker=worker, name=name, year=year).exists():
         raise ServiceError(f"{worker.name}已登记{year}年“{name}”称号，不能重复登记。", field="name")
     try:
         with transaction.atomic():
             title = Title.objects.create(worker=worker, name=name, level=level, year=year,
-                                         treatment=treatment_for(name, level, treatment),
+                                         treatment=treatment_for(name, level, treatment), conferred_on=conferred_on,
                                          conferred_by=conferred_by.strip(), batch=batch.strip(),
                                          certificate_no=certificate_no.strip())
     except IntegrityError as exc:
         raise ServiceError(f"{worker.name}已登记{year}年“{name}”称号，不能重复登记。", field="name") from exc
+    TitleLevel.objects.create(title=title, treatment=title.treatment, rank=RANK[title.treatment],
+                              valid_from=conferred_on or dt.date(year, 1, 1), note="授予")
     _refresh_highest(worker)
     audit.record(actor=actor, action="honours.title.added", obj=title,
                  changes={"name": name, "level": level, "treatment": title.treatment, "year": year})
     return title
+
+
+@transaction.atomic
+def title_level_change(*, actor, title: Title, treatment: str, on: dt.date, note: str = "") -> TitleLevel:
+    """A title's 待遇级别 changes from `on` (an equivalence granted or re-graded): the level in force
+    ends on `on`, and figures as of an earlier cut-off keep the old one."""
+    worker = title.worker
+    scope.require(actor, "honours.change", worker.org.path)
+    if treatment not in Treatment.values:
+        raise ServiceError("请选择待遇级别。", field="treatment")
+    if on is None:
+        raise ServiceError("请填写起始日期。", field="on")
+    if not (note or "").strip():
+        raise ServiceError("请填写调整依据（文件或决定）。", field="note")
+    current = title.levels.filter(valid_to__isnull=True).order_by("-valid_from").first()
+    if current is not None:
+        if treatment == current.treatment:
+            raise ServiceError(f"“{title.name}”的待遇级别已是{current.get_treatment_display()}。", field="treatment")
+        if on <= current.valid_from:
+            raise ServiceError(f"起始日期应晚于现行级别的起始日期（{current.valid_from:%Y-%m-%d}）。", field="on")
+        current.valid_to = on
+        current.save(update_fields=["valid_to"])
+    row = TitleLevel.objects.create(title=title, treatment=treatment, rank=RANK[treatment], valid_from=on,
+                                    note=note.strip())
+    title.treatment = treatment
+    title.save(update_fields=["treatment"])
+    _refresh_highest(worker)
+    audit.record(actor=actor, action="honours.title.regraded", obj=title,
+                 changes={"name": title.name, "treatment": treatment, "on": on, "note": note.strip()})
+    return row
+
+
+def level_on(worker: ModelWorker, at: dt.date) -> str:
+    """The worker's highest 待遇级别 as of `at` ('' when no title was in force then)."""
+    from django.db.models import Max
+
+    rank = (TitleLevel.objects.filter(title__worker=worker, valid_from__lte=at)
+            .exclude(valid_to__lte=at).aggregate(r=Max("rank"))["r"])
+    return next((t for t, r in RANK.items() if r == rank), "")
 
 
 @transaction.atomic
@@ -306,12 +354,22 @@ def honour_apply(*, actor, org: Org, recipient: str, recipient_name: str, honour
 def honour_move(*, actor, honour: Honour, to: str, on: dt.date, note: str = "") -> Honour:
     """One step of 评审 → 公示 → 命名 → 复查 (保留/限期整改/撤销), or 未通过."""
     scope.require(actor, "honours.approve", honour.org.path)
+    if to == HonourStatus.MEMBERS:
+        raise ServiceError("会员评家环节请选择会员评家测评登记（满意率须达到合格线）。", field="to")
+    if to == HonourStatus.SELF:
+        raise ServiceError("自评环节请按指标体系登记自评得分。", field="to")
+    return _move(actor, honour, to, on, note)
+
+
+def _move(actor, honour: Honour, to: str, on: dt.date, note: str = "") -> Honour:
     HONOUR_FLOW.check(honour.status, to)
     last = honour.steps.order_by("-on", "-id").first()
     if last is not None and on < last.on:
         raise ServiceError(f"日期不能早于上一步（{last.get_status_display()}，{last.on:%Y-%m-%d}）。", field="on")
     if to in (HonourStatus.REJECTED, HonourStatus.REVOKED, HonourStatus.RECTIFY) and not (note or "").strip():
         raise ServiceError("请填写意见（未通过、限期整改或撤销的理由）。", field="note")
+    if to == HonourStatus.REVIEW and honour.survey_id is not None and not survey_result(honour.survey)["passed"]:
+        raise ServiceError("所依据的会员评家满意率未达到合格线，不能进入评审。", field="to")
     if to == HonourStatus.NAMED:
         if honour.named_on is None:
             honour.named_on = on
@@ -324,6 +382,145 @@ def honour_move(*, actor, honour: Honour, to: str, on: dt.date, note: str = "") 
     HonourStep.objects.create(honour=honour, status=to, on=on, note=(note or "").strip(), actor_name=_name(actor))
     audit.record(actor=actor, action="honours.honour.moved", obj=honour, changes={"status": to, "on": on})
     return honour
+
+
+def leaves(system: IndicatorSystem) -> list[Indicator]:
+    nodes = list(system.indicators.all())
+    parents = {n.parent_id for n in nodes}
+    return [n for n in nodes if n.pk not in parents]
+
+
+@transaction.atomic
+def honour_score(*, actor, honour: Honour, stage: str, scores: dict, system: IndicatorSystem | None = None,
+                 on: dt.date | None = None) -> Decimal:
+    """自评 (by the applicant, while 申报/自评) or 评审打分 (by the reviewers, while 评审) on the honour's
+    indicator system: a score for every leaf indicator, from 0 to its weight; all or nothing.
+    Scoring again replaces the stage's scores. Returns the total."""
+    if stage not in ScoreStage.values:
+        raise ServiceError("评分环节不正确。", field="stage")
+    if stage == ScoreStage.SELF:
+        scope.require(actor, "honours.change", honour.org.path)
+        if honour.status not in (HonourStatus.APPLIED, HonourStatus.SELF):
+            raise ServiceError(f"荣誉已进入“{honour.get_status_display()}”，不能再自评。", field="stage")
+    else:
+        scope.require(actor, "honours.approve", honour.org.path)
+        if honour.status != HonourStatus.REVIEW:
+            raise ServiceError("只有在“评审”环节才能评审打分。", field="stage")
+    system = system or honour.indicator_system
+    if system is None:
+        raise ServiceError("请选择指标体系。", field="indicator_system")
+    if honour.indicator_system_id not in (None, system.pk):
+        raise ServiceError(f"该荣誉已按“{honour.indicator_system}”评分，不能改用其他指标体系。", field="indicator_system")
+    if system.honour_type and system.honour_type != honour.honour_type:
+        raise ServiceError(f"指标体系“{system.name}”用于{system.get_honour_type_display()}，"
+                           f"与本荣誉的类别不符。", field="indicator_system")
+    nodes = {n.pk: n for n in leaves(system)}
+    given = {}
+    for key, raw in scores.items():
+        try:
+            pk = int(key)
+        except (TypeError, ValueError):
+            pk = None
+        if pk not in nodes:
+            raise ServiceError(f"“{key}”不是指标体系“{system.name}”的末级指标。", field="scores")
+        given[pk] = raw
+    problems = []
+    rows = []
+    for pk, node in nodes.items():
+        raw = given.get(pk)
+        if raw in (None, ""):
+            problems.append(f"指标“{node.name}”未评分")
+            continue
+        try:
+            value = Decimal(str(raw)).quantize(CENT, rounding=ROUND_HALF_UP)
+        except (InvalidOperation, ValueError):
+            problems.append(f"指标“{node.name}”的得分“{raw}”不是有效数字")
+            continue
+        if not Decimal(0) <= value <= node.weight:
+            problems.append(f"指标“{node.name}”的得分{value}应在0至{node.weight}之间")
+            continue
+        rows.append(HonourScore(honour=honour, indicator=node, stage=stage, score=value))
+    if problems:
+        raise ServiceError(join_messages(problems), field="scores")
+    HonourScore.objects.filter(honour=honour, stage=stage).delete()
+    HonourScore.objects.bulk_create(rows)
+    total = sum((r.score for r in rows), Decimal("0.00"))
+    honour.indicator_system = system
+    if stage == ScoreStage.SELF:
+        honour.self_score = total
+    else:
+        honour.review_score = total
+    moved = stage == ScoreStage.SELF and honour.status == HonourStatus.APPLIED
+    if moved:
+        honour.status = HonourStatus.SELF
+    honour.save()
+    if moved:
+        HonourStep.objects.create(honour=honour, status=HonourStatus.SELF, on=max(on or clock.today(), honour.applied_on),
+                                  actor_name=_name(actor),
+                                  note=f"自评得分{total}（满分{system.total}）")
+    audit.record(actor=actor, action="honours.honour.scored", obj=honour,
+                 changes={"stage": stage, "total": total, "system": system.name})
+    return total
+
+
+@transaction.atomic
+def honour_member_review(*, actor, honour: Honour, survey: HomeSurvey, on: dt.date) -> Honour:
+    """会员评家 step: the application rests on a survey of the applying union's members; a survey
+    below its pass rate (满意率) refuses the step, naming both rates."""
+    scope.require(actor, "honours.change", honour.org.path)
+    HONOUR_FLOW.check(honour.status, HonourStatus.MEMBERS)
+    if not survey.org.path.startswith(honour.org.path):
+        raise ServiceError(f"会员评家“{survey.name}”不是{honour.org.name}及其下属工会开展的。", field="survey")
+    result = survey_result(survey)
+    if not result["valid"]:
+        raise ServiceError(f"会员评家“{survey.name}”还没有有效问卷。", field="survey")
+    if not result["passed"]:
+        raise ServiceError(f"会员评家“{survey.name}”满意率{result['rate']}%，低于合格满意率{survey.threshold}%，"
+                           "不能进入评审。", field="survey")
+    honour.survey = survey
+    honour.save(update_fields=["survey"])
+    return _move(actor, honour, HonourStatus.MEMBERS, on,
+                 f"会员评家满意率{result['rate']}%（{result['good']}/{result['valid']}）")
+
+
+@transaction.atomic
+def honour_recheck(*, actor, honour: Honour, on: dt.date, inspector: str, findings: str, outcome: str,
+                   rectify_by: dt.date | None = None, score=None) -> Recheck:
+    """回头看 of a named honour (or one under 限期整改): the inspection is recorded and the honour
+    is kept (next re-check in RECHECK_YEARS), given until `rectify_by` to put things right, or
+    revoked."""
+    scope.require(actor, "honours.approve", honour.org.path)
+    if honour.status not in (HonourStatus.NAMED, HonourStatus.RECHECK, HonourStatus.RECTIFY):
+        raise ServiceError("只有已命名（或限期整改中）的荣誉才能回头看。", field="outcome")
+    if outcome not in RecheckOutcome.values:
+        raise ServiceError("请选择结论（保留/限期整改/撤销）。", field="outcome")
+    if not (inspector or "").strip():
+        raise ServiceError("请填写检查单位或人员。", field="inspector")
+    if not (findings or "").strip():
+        raise ServiceError("请填写检查情况。", field="findings")
+    if outcome == RecheckOutcome.RECTIFY:
+        if honour.status == HonourStatus.RECTIFY:
+            raise ServiceError("该荣誉已在限期整改中，整改期满请作出保留或撤销的结论。", field="outcome")
+        if rectify_by is None or rectify_by <= on:
+            raise ServiceError("限期整改须填写晚于检查日期的整改期限。", field="rectify_by")
+    elif rectify_by is not None:
+        raise ServiceError("只有限期整改才填写整改期限。", field="rectify_by")
+    value = None
+    if score not in (None, ""):
+        value = _money(score, "检查得分", "score")
+    if honour.status == HonourStatus.NAMED:
+        _move(actor, honour, HonourStatus.RECHECK, on, "回头看")
+    to = {RecheckOutcome.KEEP: HonourStatus.NAMED, RecheckOutcome.RECTIFY: HonourStatus.RECTIFY,
+          RecheckOutcome.REVOKE: HonourStatus.REVOKED}[outcome]
+    _move(actor, honour, to, on, findings.strip())
+    if outcome == RecheckOutcome.RECTIFY:
+        honour.recheck_on = rectify_by
+        honour.save(update_fields=["recheck_on"])
+    recheck = Recheck.objects.create(honour=honour, on=on, inspector=inspector.strip(), findings=findings.strip(),
+                                     outcome=outcome, rectify_by=rectify_by, score=value)
+    audit.record(actor=actor, action="honours.honour.rechecked", obj=honour,
+                 changes={"outcome": outcome, "on": on, "rectify_by": rectify_by})
+    return recheck
 
 
 def _add_years(d: dt.date, years: int) -> dt.date:

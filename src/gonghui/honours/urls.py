@@ -10,6 +10,7 @@ urlpatterns = [
     path("workers/<int:pk>/", views.worker_detail, name="worker_detail"),
     path("workers/<int:pk>/reveal/", views.worker_reveal, name="worker_reveal"),
     path("workers/<int:pk>/titles/new/", views.title_add, name="title_add"),
+    path("workers/<int:pk>/titles/regrade/", views.title_regrade, name="title_regrade"),
     path("titles/<int:pk>/remove/", views.title_remove, name="title_remove"),
     path("workers/<int:pk>/care/new/", views.care_add, name="care_add"),
     path("campaigns/", views.campaigns, name="campaigns"),

@@ -12,6 +12,7 @@ from gonghui.core import audit, clock, scope
 from gonghui.core.errors import ServiceError, join_messages
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.paging import keyset
+from gonghui.core.params import int_param
 from gonghui.core.periods import Period
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
@@ -26,6 +27,7 @@ from .models import (
     HomeRating,
     HomeSurvey,
     Honour,
+    HonourStatus,
     IndicatorSystem,
     ModelWorker,
     Title,
@@ -117,7 +119,8 @@ def worker_detail(request, pk):
     w = _worker(request, pk)
     can_sensitive = scope.has_perm(request.user, "honours.view_sensitive", w.org.path)
     return render(request, "honours/worker_detail.html", {
-        "w": w, "titles": w.titles.order_by("-year", "id"),
+        "w": w, "titles": w.titles.prefetch_related("levels").order_by("-year", "id"),
+        "archive": selectors.hardship_archive(request.user, w),
         "care": w.care.select_related("campaign").order_by("-served_on", "-id")[:200],
         "honours": w.honours.order_by("-year", "-id"), "can_sensitive": can_sensitive,
         "can_change": scope.has_perm(request.user, "honours.change", w.org.path)})
@@ -131,7 +134,8 @@ def worker_reveal(request, pk):
     audit.log_access(user=request.user, kind="reveal", object_type="honours.modelworker", object_id=str(w.pk),
                      fields=["id_number", "phone"], reason="查看劳模身份证号、联系电话", org_path=w.org.path)
     return render(request, "honours/worker_detail.html", {
-        "w": w, "titles": w.titles.order_by("-year", "id"),
+        "w": w, "titles": w.titles.prefetch_related("levels").order_by("-year", "id"),
+        "archive": selectors.hardship_archive(request.user, w),
         "care": w.care.select_related("campaign").order_by("-served_on", "-id")[:200],
         "honours": w.honours.order_by("-year", "-id"), "revealed": {"id_number": w.id_number, "phone": w.phone},
         "can_sensitive": True, "can_change": scope.has_perm(request.user, "honours.change", w.org.path)})
@@ -150,6 +154,26 @@ def title_add(request, pk):
             messages.success(request, "已登记称号。")
             return redirect("honours:worker_detail", pk=w.pk)
     return render(request, "honours/form.html", {"form": form, "title": f"登记称号：{w.name}", "w": w})
+
+
+@requires("honours.change")
+def title_regrade(request, pk):
+    """调整称号待遇级别 from a date (the figures before it keep the old level)."""
+    w = _worker(request, pk, "honours.change")
+    form = forms.TitleLevelForm(request.POST or None, initial={"on": clock.today()})
+    form.fields["title"].choices = [(t.pk, f"{t}（现为{t.get_treatment_display()}）")
+                                    for t in w.titles.order_by("-year", "id")]
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        title = w.titles.get(pk=d.pop("title"))
+        try:
+            services.title_level_change(actor=request.user, title=title, **d)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, "已调整称号待遇级别。")
+            return redirect("honours:worker_detail", pk=w.pk)
+    return render(request, "honours/form.html", {"form": form, "title": f"调整称号待遇级别：{w.name}", "w": w})
 
 
 @requires("honours.change")
@@ -267,22 +291,66 @@ def honour_apply(request):
 def honour_detail(request, pk):
     h = _honour(request, pk)
     can_move = scope.has_perm(request.user, "honours.approve", h.org.path)
-    form = forms.MoveForm(request.POST or None, initial={"on": clock.today()})
-    allowed = sorted(HONOUR_FLOW.allowed(h.status))
+    can_change = scope.has_perm(request.user, "honours.change", h.org.path)
+    action = request.POST.get("action", "move") if request.method == "POST" else ""
+    bound = request.POST if request.method == "POST" else None
+    form = forms.MoveForm(bound if action == "move" else None, initial={"on": clock.today()})
+    # 自评 and 会员评家 have their own forms below (scores, a survey).
+    allowed = sorted(s for s in HONOUR_FLOW.allowed(h.status) if s not in (HonourStatus.SELF, HonourStatus.MEMBERS))
     form.fields["to"].choices = [(s, HONOUR_FLOW.labels[s]) for s in allowed]
+    review = forms.MemberReviewForm(bound if action == "members" else None, initial={"on": clock.today()},
+                                    prefix="m")
+    review.fields["survey"].choices = [
+        (s.pk, f"{s.org.name} {s.name}（{s.held_on:%Y-%m-%d}）")
+        for s in HomeSurvey.objects.filter(scope.subtree_q("org__path", h.org.path)).select_related("org")
+        .order_by("-held_on", "-id")[:50]]
+    recheck = forms.RecheckForm(bound if action == "recheck" else None, initial={"on": clock.today()}, prefix="r")
+    systems = list(IndicatorSystem.objects.filter(honour_type__in=("", h.honour_type)).order_by("name", "id")[:50])
+    if h.indicator_system_id:
+        systems = [x for x in systems if x.pk == h.indicator_system_id] or [h.indicator_system]
+    chosen = h.indicator_system or (systems[0] if systems else None)
+    if bound is not None and action == "score":
+        picked_id = int_param(request.POST, "s-system")
+        chosen = next((x for x in systems if x.pk == picked_id), chosen)
+    score = forms.ScoreForm(bound if action == "score" else None, prefix="s",
+                            initial={"system": chosen.pk if chosen else None,
+                                     "stage": "review" if h.status == HonourStatus.REVIEW else "self"})
+    score.fields["system"].choices = [(x.pk, x.name) for x in systems]
+    if chosen is not None:
+        score.add_indicators(services.leaves(chosen))
     if request.method == "POST":
-        if not can_move:
+        need = "honours.change" if action == "members" or (action == "score" and request.POST.get("s-stage") == "self") \
+            else "honours.approve"
+        if not scope.has_perm(request.user, need, h.org.path):
             return render(request, "403.html", status=403)
-        if form.is_valid():
+        target = {"move": form, "members": review, "recheck": recheck, "score": score}.get(action, form)
+        if target.is_valid():
             try:
-                services.honour_move(actor=request.user, honour=h, **form.cleaned_data)
+                if action == "members":
+                    survey = HomeSurvey.objects.get(pk=review.cleaned_data["survey"])
+                    services.honour_member_review(actor=request.user, honour=h, survey=survey,
+                                                  on=review.cleaned_data["on"])
+                elif action == "recheck":
+                    services.honour_recheck(actor=request.user, honour=h, **recheck.cleaned_data)
+                elif action == "score":
+                    system = next(x for x in systems if x.pk == score.cleaned_data["system"])
+                    services.honour_score(actor=request.user, honour=h, stage=score.cleaned_data["stage"],
+                                          system=system, scores=score.scores())
+                else:
+                    services.honour_move(actor=request.user, honour=h, **form.cleaned_data)
             except ServiceError as err:
-                form.add_service_error(err)
+                target.add_service_error(err)
             else:
                 messages.success(request, f"已办理：{h.get_status_display()}。")
                 return redirect("honours:honour_detail", pk=h.pk)
-    return render(request, "honours/honour_detail.html", {"h": h, "steps": h.steps.all(), "form": form,
-                                                          "can_move": can_move and allowed})
+    return render(request, "honours/honour_detail.html", {
+        "h": h, "steps": h.steps.all(), "form": form, "can_move": can_move and allowed,
+        "review": review if can_change and HONOUR_FLOW.can(h.status, HonourStatus.MEMBERS) else None,
+        "recheck": recheck if can_move and h.status in (HonourStatus.NAMED, HonourStatus.RECTIFY) else None,
+        "score": score if chosen is not None and (can_change or can_move) and h.status in (
+            HonourStatus.APPLIED, HonourStatus.SELF, HonourStatus.REVIEW) else None,
+        "scores": h.scores.select_related("indicator").order_by("stage", "indicator__depth", "indicator__order"),
+        "rechecks": h.rechecks.all()})
 
 
 # --- 职工之家 -------------------------------------------------------------------------------------
