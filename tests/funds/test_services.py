@@ -200,3 +200,28 @@ def test_back_dated_coverage_moves_the_employers_receipts_and_declarations(funde
     decls = {d.month: (d.org, d.kind) for d in services.Declaration.objects.filter(employer=funded.emp["a3"])}
     assert decls[D(2025, 3, 1)] == (funded.union_a2, "allocation")
     assert decls[D(2025, 1, 1)] == (funded.emp["a3"].org, "preparation")
+
+
+def test_late_fee_per_the_configured_rule(funded, settings):
+    decl = services.declaration_record(actor=None, employer=funded.emp["a1"], month=D(2025, 3, 1),
+                                       payroll_total="10000")  # due 200.00, by 2025-04-15
+    assert services.late_fee(decl, D(2025, 5, 15)) == Decimal("0.00")  # no rate configured
+    settings.GONGHUI_FUNDS = {"LATE_FEE_PERCENT_PER_DAY": Decimal("0.5")}
+    assert services.late_fee(decl, D(2025, 4, 15)) == Decimal("0.00")
+    assert services.late_fee(decl, D(2025, 4, 25)) == Decimal("10.00")  # 200 × 0.5 % × 10 days
+    assert services.late_fee(decl, D(2026, 4, 25)) == Decimal("200.00")  # capped at the principal
+    settings.GONGHUI_FUNDS = {"LATE_FEE_PERCENT_PER_DAY": Decimal("0.5"), "LATE_FEE_CAPPED": False}
+    assert services.late_fee(decl, D(2026, 4, 25)) == Decimal("375.00")
+
+
+def test_declaration_page_records_the_payroll(client, funded, personas):
+    from django.urls import reverse
+
+    client.force_login(personas.town_clerk)
+    bad = client.post(reverse("funds:declaration_new"), {"employer": funded.emp["a1"].name, "month": "2099-01-01",
+                                                         "payroll_total": "10000"})
+    assert bad.status_code == 200 and "不能晚于今天" in bad.content.decode()
+    ok = client.post(reverse("funds:declaration_new"), {"employer": funded.emp["a1"].name, "month": "2025-03-01",
+                                                        "payroll_total": "10000", "employees": "12"})
+    assert ok.status_code == 302
+    assert Declaration.objects.get(employer=funded.emp["a1"]).due == Decimal("200.00")

@@ -32,7 +32,7 @@ def cases(tree, personas):
     union = ([tree.union_a1.pk], [tree.union_b1.pk])
     refund = ([refund_in.pk], [refund_out.pk])
     return {
-        "funds:index": None, "funds:receipt_new": None, "funds:pending": None, "funds:declarations": None,
+        "funds:index": None, "funds:receipt_new": None, "funds:pending": None, "funds:declarations": None, "funds:declaration_new": None,
         "funds:formalities": None, "funds:refunds": None, "funds:refund_new": None, "funds:shares": None,
         "funds:export_receipts": None, "funds:export_declarations": None, "funds:export_formalities": None,
         "funds:export_refunds": None, "funds:dues": None, "funds:dues_new": None, "funds:export_dues": None,

@@ -149,3 +149,11 @@ class FindingForm(Form):
 class RectifyForm(Form):
     rectified_on = DateField(label="整改完成日期")
     rectification = forms.CharField(label="整改情况", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeclarationForm(Form):
+    employer = forms.CharField(label="用人单位", widget=PickerInput("orgs:pick_employers",
+                                                                  {"perm": "funds.change", "value": "name"}))
+    month = DateField(label="所属期")
+    payroll_total = forms.DecimalField(label="工资总额(元)", decimal_places=2, max_digits=14, min_value=0)
+    employees = forms.IntegerField(label="职工人数", required=False, min_value=0)

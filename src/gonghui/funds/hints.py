@@ -107,3 +107,9 @@ hint(forms, "RectifyForm", {
     "rectified_on": "整改完成的日期，不早于审查日期，" + NOT_FUTURE,
     "rectification": "采取的整改措施和结果，不超过300字。",
 })
+hint(forms, "DeclarationForm", {
+    "employer": "输入单位名称或拼音首字母查找；同名单位请输入统一社会信用代码。",
+    "month": "工资所属月份（任选该月一天），" + NOT_FUTURE,
+    "payroll_total": "当月全部职工（含非会员）工资总额；应缴 = 工资总额 × 2%。" + MONEY,
+    "employees": "当月全部职工人数，可不填。",
+})

@@ -14,17 +14,18 @@ from gonghui.core.reminders import Due, reminder
 
 from .models import Declaration, Refund, RefundStatus, ReviewFinding
 
-DUE_DAY = 15  # paid by the 15th of the month after the payroll month
-
-
 def _due_on(month: dt.date) -> dt.date:
-    return clock.add_months(month, 1).replace(day=DUE_DAY)
+    from .services import pay_by
+
+    return pay_by(month)
 
 
-@reminder("funds.arrears", label="工会经费欠缴（次月15日前未缴足）", perm="funds.view")
+@reminder("funds.arrears", label="工会经费欠缴（到期日后未缴足）", perm="funds.view")
 def arrears(user, today: dt.date, limit: int, offset: int = 0):
+    from . import conf
+
     # Months whose due date has passed: month <= the first of the month before last's due.
-    last_month = clock.add_months(today.replace(day=1), -1 if today.day > DUE_DAY else -2)
+    last_month = clock.add_months(today.replace(day=1), -1 if today.day > int(conf.get("PAY_BY_DAY")) else -2)
     qs = scope.visible(Declaration.objects.filter(due__gt=F("paid"), month__lte=last_month), user, "funds.view")
     qs = qs.select_related("employer", "org").order_by("month", "id")
     items = [Due(label=f"{d.employer.name} {d.month:%Y年%-m月}经费欠缴{format_money(d.due - d.paid)}",

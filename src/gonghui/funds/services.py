@@ -84,6 +84,27 @@ def due_on(payroll: Decimal) -> Decimal:
     return (payroll * RATE).quantize(CENT)
 
 
+def pay_by(month: dt.date) -> dt.date:
+    """The day a month's 2 % is due: the configured day of the next month."""
+    from . import conf
+
+    return clock.add_months(first_of_month(month), 1).replace(day=int(conf.get("PAY_BY_DAY")))
+
+
+def late_fee(decl: Declaration, on: dt.date) -> Decimal:
+    """滞纳金 on a declaration's unpaid part on `on`: the configured percent per day after its due
+    day, capped at the unpaid amount when so configured; 0.00 when no rate is configured."""
+    from . import conf
+
+    pct = Decimal(str(conf.get("LATE_FEE_PERCENT_PER_DAY") or 0))
+    unpaid = decl.due - decl.paid
+    days = (on - pay_by(decl.month)).days
+    if pct <= 0 or unpaid <= 0 or days <= 0:
+        return Decimal("0.00")
+    fee = (unpaid * pct / 100 * days).quantize(CENT)
+    return min(fee, unpaid) if conf.get("LATE_FEE_CAPPED") else fee
+
+
 # --- split table -----------------------------------------------------------------------------------
 
 def shares_on(day: dt.date) -> tuple[dict[str, Decimal], str]:

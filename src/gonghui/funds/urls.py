@@ -10,6 +10,7 @@ urlpatterns = [
     path("receipts/<int:pk>/", views.receipt_detail, name="receipt_detail"),
     path("receipts/<int:pk>/match/", views.receipt_match, name="receipt_match"),
     path("declarations/", views.declarations, name="declarations"),
+    path("declarations/new/", views.declaration_new, name="declaration_new"),
     path("employers/<int:pk>/dunning/", views.dunning, name="dunning"),
     path("formalities/", views.formalities, name="formalities"),
     path("formalities/<int:pk>/", views.formality_edit, name="formality_edit"),

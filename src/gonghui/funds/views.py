@@ -139,7 +139,38 @@ def receipt_new(request):
 def declarations(request):
     form, filters, org = _filters(request, forms.DeclarationFilterForm)
     qs = selectors.declarations(request.user, org=org, **filters)
-    return render(request, "funds/declarations.html", {"form": form, "page": keyset(qs, request, "funds.declarations")})
+    page = keyset(qs, request, "funds.declarations")
+    from . import conf
+
+    charging = bool(conf.get("LATE_FEE_PERCENT_PER_DAY"))
+    if charging:
+        today = clock.today()
+        for d in page.items:
+            d.fee = services.late_fee(d, today)
+    return render(request, "funds/declarations.html", {
+        "form": form, "page": page, "charging": charging,
+        "can_change": scope.has_perm(request.user, "funds.change")})
+
+
+@requires("funds.change")
+def declaration_new(request):
+    form = forms.DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        employer = _employer(request.user, d["employer"], form)
+        if employer is not None:
+            try:
+                decl = services.declaration_record(actor=request.user, employer=employer, month=d["month"],
+                                                   payroll_total=d["payroll_total"], employees=d["employees"])
+            except ServiceError as err:
+                _apply(form, err)
+            else:
+                messages.success(request, f"已登记“{employer.name}”{decl.month:%Y年%-m月}的工资总额，"
+                                          f"应缴{decl.due}元（{decl.get_kind_display()}）。")
+                return redirect("funds:declarations")
+    return render(request, "funds/form.html", {"form": form, "title": "登记工资总额申报", "back": "funds:declarations",
+                                               "note": "应缴 = 工资总额 × 2%；当月无工会覆盖的单位计为工会筹备金。"
+                                                       "同一单位同一月份再次登记即更正原申报。"})
 
 
 @requires("funds.view")
