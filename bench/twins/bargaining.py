@@ -200,11 +200,23 @@ SELECT COALESCE(SUM(e.bound), 0), COUNT(*) FROM (
 """
 
 
+# 已建职代会非公企业 (the 集体合同签订率's base): non-public employers open on the cut-off with a
+# workers' congress then, their own or a regional/sectoral one covering them (民主管理).
+LIVE = "c2.established_on <= %s AND (c2.ended_on IS NULL OR c2.ended_on > %s)"
+WITH_CONGRESS_BOUND = UNIONISED_BOUND[:UNIONISED_BOUND.index("      AND x.id IN (SELECT cv.employer_id")] + f"""      AND (x.id IN (SELECT c2.employer_id FROM democracy_congress c2
+                    WHERE c2.scope = 'enterprise' AND c2.employer_id IS NOT NULL AND {LIVE})
+           OR x.id IN (SELECT ce2.employer_id FROM democracy_congressemployer ce2
+                       JOIN democracy_congress c2 ON c2.id = ce2.congress_id WHERE {LIVE}))
+    GROUP BY x.id
+) e
+"""
+
+
 def coverage_rate(contract_type: str):
     def run(cursor, p, period):
         at = period.end
         params = [*_placed(p, at), contract_type, at, at, at, at, at, *NON_PUBLIC, at, at, at, at]
-        num, den = _one(cursor, UNIONISED_BOUND, params)
+        num, den = _one(cursor, WITH_CONGRESS_BOUND if contract_type == "general" else UNIONISED_BOUND, params)
         return (int(num), den)
 
     return run

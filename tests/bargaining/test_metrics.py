@@ -17,7 +17,9 @@ from gonghui.bargaining import services as s
 from gonghui.bargaining.models import ContractType, Status
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.periods import Period
+from gonghui.democracy import services as democracy
 
+from ..democracy.conftest import make_congress
 from .conftest import drive
 
 D = dt.date
@@ -89,9 +91,23 @@ def test_rates_on_unionised_non_public_employers(tree, contracts):
     assert (wage.numerator, wage.denominator, wage.value) == (1, 3, Decimal("33.33"))  # 甲一 of 甲一/甲二/乙一
     women = compute("bargaining.womens_contract_rate", tree.root, YEAR)
     assert (women.numerator, women.denominator) == (1, 3)
-    general = compute("bargaining.collective_contract_rate", tree.root, Period(D(2025, 1, 1), D(2025, 12, 31)))
-    assert (general.numerator, general.denominator) == (1, 3)  # 乙一's, in force on 31 Dec 2025
+    # 集体合同签订率 is taken over the non-public employers with a 职代会 (DOMAIN §3.6): none yet.
+    y2025 = Period(D(2025, 1, 1), D(2025, 12, 31))
+    general = compute("bargaining.collective_contract_rate", tree.root, y2025)
+    assert (general.numerator, general.denominator) == (0, 0)
+    # 乙一 sets up its congress, 甲三 (no union) is covered by 甲镇's regional one from 2025.
+    make_congress(tree, "b1")
+    regional = democracy.congress_create(actor=None, org=tree.town_a, name="甲镇区域性职代会", scope_kind="regional",
+                                         established_on=D(2025, 3, 1), employers=[tree.emp["a3"]])
+    general = compute("bargaining.collective_contract_rate", tree.root, y2025)
+    assert (general.numerator, general.denominator) == (1, 2)  # 乙一's, in force on 31 Dec 2025; 甲三 has none
     assert compute("bargaining.collective_contract_rate", tree.root, YEAR).numerator == 0
+    assert compute("bargaining.collective_contract_rate", tree.town_a, y2025).denominator == 1
+    # Before the regional congress existed, 甲三 was not counted; after it ended, neither.
+    assert compute("bargaining.collective_contract_rate", tree.root, Period(D(2025, 1, 1), D(2025, 2, 28))
+                   ).denominator == 1
+    democracy.congress_end(actor=None, congress=regional, ended_on=D(2025, 6, 30))
+    assert compute("bargaining.collective_contract_rate", tree.root, y2025).denominator == 1
 
 
 def test_counts_add_up_over_the_tree(tree, contracts):

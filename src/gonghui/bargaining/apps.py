@@ -6,7 +6,7 @@ class BargainingConfig(workline.WorkLineConfig):
     name = "gonghui.bargaining"
     label = "bargaining"
     verbose_name = "集体协商"
-    depends_on = ("orgs",)
+    depends_on = ("orgs", "democracy")
     permissions = (
         Perm("bargaining.view", "查看集体协商与集体合同", roles=(CLERK, workline.APPROVER, READER)),
         Perm("bargaining.change", "办理集体协商、登记集体合同与履约检查、导入台账", roles=(CLERK,)),
@@ -17,7 +17,8 @@ class BargainingConfig(workline.WorkLineConfig):
     guide = "guide.md"
     audit_models = ("Contract", "Representative", "Meeting", "Vote", "Inspection")
     audit_fields = {"date": "日期", "accepted": "接受协商要约", "late": "逾期", "topics": "协商议题",
-                    "employers": "合同覆盖单位", "for": "赞成", "passed": "通过"}
+                    "employers": "合同覆盖单位", "for": "赞成", "passed": "通过",
+                    "session": "职代会会议"}
     audit_actions = {
         "bargaining.contract.opened": "启动集体协商", "bargaining.contract.offered": "发出协商要约",
         "bargaining.contract.replied": "记录要约回应", "bargaining.contract.prepared": "记录协商准备",

@@ -4,6 +4,7 @@ from django import forms
 
 from gonghui.core.forms import DateField, Form
 from gonghui.core.pickers import PickerInput
+from gonghui.democracy.models import Session
 
 from . import conf
 from .models import ContractType, Meeting, Representative, Scope, Side, Vote
@@ -84,10 +85,13 @@ class MeetingForm(Form):
 
 
 class VoteForm(Form):
-    held_on = date_field("审议日期")
+    # The sessions offered are those of the contract's employers' congresses (views.STEPS "vote").
+    session = forms.ModelChoiceField(label="职代会会议", queryset=Session.objects.none(), required=False,
+                                     empty_label="（未在民主管理中登记，手工填写）")
+    held_on = date_field("审议日期", required=False)
     body = forms.ChoiceField(label="审议机构", choices=Vote.Body.choices, help_text="不足100人的企业可召开全体职工大会。")
-    total = forms.IntegerField(label="应到代表（职工）人数", min_value=1)
-    present = forms.IntegerField(label="实到人数", min_value=0)
+    total = forms.IntegerField(label="应到代表（职工）人数", min_value=1, required=False)
+    present = forms.IntegerField(label="实到人数", min_value=0, required=False)
     votes_for = forms.IntegerField(label="赞成", min_value=0)
     votes_against = forms.IntegerField(label="反对", min_value=0, initial=0)
     abstentions = forms.IntegerField(label="弃权", min_value=0, initial=0)

@@ -30,6 +30,7 @@ from gonghui.core.metrics import (
     records_for,
 )
 from gonghui.core.tables import register_table
+from gonghui.democracy.selectors import has_congress_on
 from gonghui.orgs.metrics import employers_under_q
 from gonghui.orgs.models import Coverage, Employer, Org, Ownership, active_on, employer_open_on, valid_on
 from gonghui.orgs.selectors import path_on, placed_in, placed_under
@@ -78,6 +79,20 @@ def _unionised_non_public(org, at, subs, grouped=False):
     """已建会非公企业: non-public employers covered on `at` by a union that existed then."""
     covered = Exists(Coverage.objects.filter(valid_on(at), active_on(at, "union__"), employer=OuterRef("pk")))
     return _employers(org, at, subs, grouped).filter(covered, ownership__in=NON_PUBLIC)
+
+
+def _with_congress(org, at, subs, grouped=False):
+    """已建职代会的非公企业 (DOMAIN §3.6, the 集体合同签订率's base): non-public employers open on `at`
+    with a workers' congress then, their own or a regional/sectoral one covering them (民主管理)."""
+    return _employers(org, at, subs, grouped).filter(has_congress_on(at), ownership__in=NON_PUBLIC)
+
+
+# The employers each rate is taken over: the 集体合同签订率 over those with a 职代会, which approves the
+# draft; the others over the unionised ones.
+RATE_BASE = {ContractType.WAGE: _unionised_non_public, ContractType.GENERAL: _with_congress,
+             ContractType.WOMEN: _unionised_non_public}
+BASE_WORD = {ContractType.WAGE: "已建会非公企业", ContractType.GENERAL: "已建职代会非公企业",
+             ContractType.WOMEN: "已建会非公企业"}
 
 
 @metric("bargaining.contracts_signed", label="签订集体合同", unit="份", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
@@ -151,8 +166,8 @@ def _coverage_rate(org, period, subs, contract_type) -> Value:
     at = period.end
     # Two counts, not one with FILTER (EXISTS ...): PostgreSQL runs an EXISTS inside an aggregate's
     # FILTER once per row (2.5 s at county size) but plans one in WHERE as a semi-join (docs/benchmarks.md).
-    unionised = _unionised_non_public(org, at, subs)
-    return rate(unionised.filter(_bound_on(at, contract_type)).count(), unionised.count())
+    base = RATE_BASE[contract_type](org, at, subs)
+    return rate(base.filter(_bound_on(at, contract_type)).count(), base.count())
 
 
 @metric("bargaining.wage_agreement_rate", label="工资集体协商建制率", unit="%", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
@@ -162,7 +177,7 @@ def wage_agreement_rate(org, period, subs):
 
 
 @metric("bargaining.collective_contract_rate", label="集体合同签订率", unit="%", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
-        description="已建会非公企业中有有效综合性集体合同的 ÷ 已建会非公企业")
+        description="已建职代会（含区域性、行业性职代会覆盖）的非公企业中有有效综合性集体合同的 ÷ 已建职代会的非公企业")
 def collective_contract_rate(org, period, subs):
     return _coverage_rate(org, period, subs, ContractType.GENERAL)
 
@@ -327,9 +342,9 @@ def fulfilment_by_child(org, period):
 def _rate_by_child(contract_type):
     def breakdown(org, period):
         at, p = period.end, path_on(org, period.end)
-        unionised = _unionised_non_public(org, at, True, grouped=True)
-        return rates_from(grouped_counts(unionised.filter(_bound_on(at, contract_type)), EMPLOYER_PATH, p),
-                          grouped_counts(unionised, EMPLOYER_PATH, p))
+        base = RATE_BASE[contract_type](org, at, True, grouped=True)
+        return rates_from(grouped_counts(base.filter(_bound_on(at, contract_type)), EMPLOYER_PATH, p),
+                          grouped_counts(base, EMPLOYER_PATH, p))
 
     return breakdown
 
@@ -345,6 +360,7 @@ register_table("bargaining", title="集体协商统计表", permission="bargaini
     ("bargaining.wage_agreement_rate", "已建会非公企业（家）", "denominator"),
     ("bargaining.wage_agreement_rate", "有效工资专项集体协议企业（家）", "numerator"),
     ("bargaining.wage_agreement_rate", "工资集体协商建制率（%）"),
+    ("bargaining.collective_contract_rate", "已建职代会非公企业（家）", "denominator"),
     ("bargaining.collective_contract_rate", "有效综合性集体合同企业（家）", "numerator"),
     ("bargaining.collective_contract_rate", "集体合同签订率（%）"),
     ("bargaining.womens_contract_rate", "有效女职工专项合同企业（家）", "numerator"),
@@ -353,7 +369,7 @@ register_table("bargaining", title="集体协商统计表", permission="bargaini
     ("bargaining.employees_covered", "集体合同覆盖职工（人）"),
     ("bargaining.contracts_signed", "期间签订合同（份）"),
     ("bargaining.contracts_in_force", "有效合同（份）"),
-], note="有效合同、建制率按截止日计算，签订合同按期间计算；区域性、行业性合同覆盖的企业各计一次，计入企业属地。")
+], note="有效合同、建制率按截止日计算，签订合同按期间计算；集体合同签订率以已建职代会（含区域性、行业性职代会覆盖）的非公企业为基数；区域性、行业性合同覆盖的企业各计一次，计入企业属地。")
 
 
 # --- a rate's records: the denominator's, the numerator's picked by `met` (shown apart) ---------------
@@ -361,9 +377,9 @@ register_table("bargaining", title="集体协商统计表", permission="bargaini
 def _rate_records(contract_type, kind: str):
     def records(org, period, subs):
         at = period.end
-        qs = _unionised_non_public(org, at, subs).select_related("org").order_by("name", "pk")
+        qs = RATE_BASE[contract_type](org, at, subs).select_related("org").order_by("name", "pk")
         return Records(qs, _employer_row, met=_bound_on(at, contract_type), met_label=f"已签订{kind}的企业",
-                       gap_label=f"未签订{kind}的已建会非公企业")
+                       gap_label=f"未签订{kind}的{BASE_WORD[contract_type]}")
 
     return records
 

@@ -254,6 +254,10 @@ class Vote(models.Model):
     votes_against = models.PositiveIntegerField("反对", default=0)
     abstentions = models.PositiveIntegerField("弃权", default=0)
     passed = models.BooleanField("通过")
+    # The 职代会 session (民主管理) the draft was put to, when the congress is on record there: the
+    # vote is then that session's agenda item (议案) and its delegates the session's.
+    session = models.ForeignKey("democracy.Session", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="contract_votes", verbose_name="职代会会议")
 
     class Meta:
         verbose_name = "职代会审议"

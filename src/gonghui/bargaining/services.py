@@ -18,6 +18,8 @@ from django.db.models import Q
 from gonghui.core import audit, calendar, clock, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.scope import subtree_q
+from gonghui.democracy import services as democracy_services
+from gonghui.democracy.selectors import sessions_for_employers
 from gonghui.orgs.models import Coverage, Employer, Org, valid_on
 
 from . import conf
@@ -357,28 +359,49 @@ def vote_passes(total: int, present: int, votes_for: int) -> tuple[bool, str]:
 
 
 @transaction.atomic
-def vote_record(*, actor, contract: Contract, held_on: dt.date, body: str, total: int, present: int, votes_for: int,
-                votes_against: int = 0, abstentions: int = 0) -> Vote:
+def vote_record(*, actor, contract: Contract, held_on: dt.date | None = None, body: str = Vote.Body.CONGRESS,
+                total: int | None = None, present: int | None = None, votes_for: int, votes_against: int = 0,
+                abstentions: int = 0, session=None) -> Vote:
+    """The 职代会 (or all-staff) vote on the draft. With `session` (a 民主管理 session of a congress of
+    one of the contract's employers) the date and the delegates come from the session, and the vote
+    is recorded there as an agenda item (议案) too, so a session below quorum cannot vote on it."""
     _require(actor, contract)
     if contract.status != Status.VOTING:
         raise ServiceError(f"当前状态为“{contract.get_status_display()}”，没有待审议的合同草案。")
+    if session is not None:
+        employers = contract.parties.values_list("employer_id", flat=True)
+        if not sessions_for_employers(employers).filter(pk=session.pk).exists():
+            raise ServiceError("所选会议不是本合同所涉单位的职代会（职工大会）的会议。", field="session")
+        held_on, total, present = session.held_on, session.delegates_total, session.delegates_present
+        body = Vote.Body.ASSEMBLY if session.congress.kind == Vote.Body.ASSEMBLY else Vote.Body.CONGRESS
+    if held_on is None:
+        raise ServiceError("请填写审议日期，或选择职代会会议。", field="held_on")
     _not_future(held_on, "held_on", "审议日期")
     _not_before(held_on, contract.draft_agreed_on, "held_on", "审议日期", "草案达成日期")
-    if total <= 0:
-        raise ServiceError("应到人数须大于 0。", field="total")
+    if total is None or total <= 0:
+        raise ServiceError("应到人数须大于 0（或选择职代会会议）。", field="total")
+    if present is None:
+        raise ServiceError("请填写实到人数，或选择职代会会议。", field="present")
     if present > total:
         raise ServiceError("实到人数不能多于应到人数。", field="present")
     if votes_for + votes_against + abstentions > present:
         raise ServiceError("赞成、反对、弃权票数之和不能多于实到人数。", field="votes_for")
     passed, why = vote_passes(total, present, votes_for)
+    if session is not None:
+        motion = democracy_services.motion_vote(actor=actor, session=session, title=f"{contract.title}（草案）",
+                                       votes_for=votes_for, votes_against=votes_against, abstentions=abstentions)
+        passed = motion.passed
     v = Vote.objects.create(contract=contract, held_on=held_on, body=body, total=total, present=present,
                             votes_for=votes_for, votes_against=votes_against, abstentions=abstentions,
-                            passed=passed)
+                            passed=passed, session=session)
     contract.next_due_on = None
     # A rejected draft goes back to the table: the parties renegotiate and resubmit it.
+    changes = {"total": total, "present": present, "for": votes_for, "passed": passed}
+    if session is not None:
+        changes["session"] = str(session)
     _move(actor, contract, Status.PASSED if passed else Status.NEGOTIATING,
           action="vote_passed" if passed else "vote_failed", label="记录职代会审议", on=held_on, note=why,
-          changes={"total": total, "present": present, "for": votes_for, "passed": passed})
+          changes=changes)
     return v
 
 

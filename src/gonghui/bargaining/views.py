@@ -24,6 +24,7 @@ from gonghui.core.paging import keyset
 from gonghui.core.params import id_param
 from gonghui.core.scope import subtree_q
 from gonghui.core.views_base import requires
+from gonghui.democracy.selectors import sessions_for_employers
 from gonghui.orgs.models import FEDERATION_TYPES, GRASSROOTS_TYPES, Org, OrgStatus
 
 from . import forms, services
@@ -128,6 +129,14 @@ class Step:
     target: str | None = None  # the status it moves to (None: an entry that keeps the status)
     when: Callable[[Contract], bool] = lambda c: True
     initial: Callable[[Contract], dict] = lambda c: {}
+    # Narrows the form to the contract and the user (e.g. the sessions a vote can be recorded at).
+    setup: Callable = lambda form, c, user: None
+
+
+def _vote_sessions(form, c: Contract, user) -> None:
+    sessions = sessions_for_employers(c.parties.values_list("employer_id", flat=True))
+    form.fields["session"].queryset = scope.visible(sessions, user, "democracy.change")
+    form.fields["session"].label_from_instance = lambda s: f"{s.congress.name} {s}"
 
 
 def _terms_initial(c: Contract) -> dict:
@@ -151,7 +160,8 @@ STEPS: dict[str, Step] = {
                     lambda u, c, d: services.meeting_add(actor=u, contract=c, **d),
                     when=lambda c: c.status in (Status.PREPARING, Status.NEGOTIATING, Status.SUSPENDED)),
     "vote": Step("记录职代会审议", forms.VoteForm,
-                 lambda u, c, d: services.vote_record(actor=u, contract=c, **d), Status.PASSED),
+                 lambda u, c, d: services.vote_record(actor=u, contract=c, **d), Status.PASSED,
+                 setup=_vote_sessions),
     "sign": Step("签字", forms.SignForm, lambda u, c, d: services.contract_sign(actor=u, contract=c, **d), Status.SIGNED),
     "file": Step("报送人社部门审查", forms.FileForm,
                  lambda u, c, d: services.contract_file(actor=u, contract=c, **d), Status.FILED),
@@ -204,6 +214,7 @@ def _detail(request, c: Contract, bound: tuple[str, object] | None = None, statu
                 form = st.form(initial={**{f: today for f, fld in st.form.base_fields.items()
                                            if isinstance(fld, DateField) and fld.required},
                                         **st.initial(c)}, prefix=name)
+                st.setup(form, c, request.user)
             panels.append((name, st.label, form))
     reps, meetings = list(c.representatives.all()), list(c.meetings.all())
     context = {
@@ -211,7 +222,7 @@ def _detail(request, c: Contract, bound: tuple[str, object] | None = None, statu
         "open_panel": bound[0] if bound else "",
         "reps": reps, "problems": services.representative_problems(c, reps),
         "parties": list(c.parties.select_related("employer")),
-        "meetings": meetings, "votes": list(c.votes.all()),
+        "meetings": meetings, "votes": list(c.votes.select_related("session__congress")),
         "inspections": list(c.inspections.all()), "events": list(c.events.all()),
         "renewals": list(c.renewals.all()), "steps": _stepper(c, len(reps), len(meetings)),
     }
@@ -250,6 +261,7 @@ def step(request, pk, name):
     if st is None:
         raise Http404("没有这个步骤。")
     form = st.form(request.POST, request.FILES, prefix=name)
+    st.setup(form, c, request.user)
     if form.is_valid():
         try:
             result = st.perform(request.user, c, dict(form.cleaned_data))

@@ -31,8 +31,6 @@ from gonghui.orgs.selectors import path_on, placed_in, placed_under
 from .models import (
     BoardMember,
     BoardSeat,
-    Congress,
-    CongressEmployer,
     Delegate,
     Disclosure,
     DisclosureKind,
@@ -44,10 +42,10 @@ from .models import (
     Gender,
     Motion,
     Proposal,
-    Scope,
     Session,
     Status,
 )
+from .selectors import congress_live_q, own_congress_on, regional_congress_on
 
 GROUP = "民主管理"
 LIST = "democracy:index"
@@ -73,21 +71,13 @@ def _unionised(org, at, subs, grouped=False):
     return Employer.objects.filter(under, employer_open_on(at), covered)
 
 
-def _congress_on(at, prefix=""):
-    return (Q(**{f"{prefix}established_on__lte": at})
-            & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": at})))
-
-
-def _regional_on(at):
-    return Exists(CongressEmployer.objects.filter(_congress_on(at, "congress__"), employer=OuterRef("pk")))
-
-
-def _own_on(at):
-    return Exists(Congress.objects.filter(_congress_on(at), scope=Scope.ENTERPRISE, employer=OuterRef("pk")))
+_congress_on = congress_live_q
+_own_on = own_congress_on
+_regional_on = regional_congress_on
 
 
 def _system_on(at):
-    return Exists(DisclosureSystem.objects.filter(_congress_on(at), employer=OuterRef("pk")))
+    return Q(pk__in=DisclosureSystem.objects.filter(_congress_on(at)).values("employer_id"))
 
 
 RATES = {
@@ -328,6 +318,7 @@ for _form in Form:
     _register_disclosures(DisclosureKind.WORKPLACE, _form.value, f"厂务公开（{_form.label}）",
                           "democracy.workplace_issues", "democracy.workplace_items")
 _register_disclosures(DisclosureKind.UNION, None, "会务公开")
+
 
 
 # --- 职工董事/监事 and 民主评议 -------------------------------------------------------------------
