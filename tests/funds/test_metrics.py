@@ -155,3 +155,11 @@ def test_dues_rate(s1):
     assert (rate.value, rate.numerator, rate.denominator) == (Decimal("92.86"), Decimal("650.00"), Decimal("700.00"))
     assert fig("funds.dues_paid", s1.town_b).value == Decimal("1000.00")
     assert fig("funds.dues_due", s1.root).value == Decimal("1700.00")
+
+
+def test_work_summary_sentence_is_s1s(s1):
+    from gonghui.funds.metrics import summary_sentences
+
+    text = summary_sentences(s1.town_a, PERIOD)
+    assert text[0] == "工会经费方面，缴交企业10家，已完善返还手续8家，未完善2家，经费1.32万元，月均1,317.31元。"
+    assert text[1].startswith("经费收缴率94.38%，欠缴426.90元，应缴工会筹备金1,400.00元")

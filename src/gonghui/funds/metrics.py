@@ -37,6 +37,7 @@ from gonghui.core.metrics import (
     percent,
     rate,
     records_for,
+    sentences_for,
 )
 from gonghui.core.money import format_money
 from gonghui.core.scope import subtree_q
@@ -495,3 +496,51 @@ records_for("funds.findings_on_time")(lambda org, period, subs: Records(
 records_for("funds.rectify_rate")(lambda org, period, subs: Records(
     findings_due(org, period, subs).select_related("review__org").order_by("-due_on", "-pk"), _finding_row,
     met=ON_TIME, met_label="按期整改", gap_label="未按期整改"))
+
+
+# --- the work summary's sentences ------------------------------------------------------------------------
+
+@sentences_for(GROUP)
+def summary_sentences(org, period) -> list[str]:
+    """S1's sentence from the records: "缴交企业198家，已完善返还手续168家，未完善30家，经费1317.31万元，
+    月均131.73万元", then the collection rate, 筹备金 and 经审 where there are any."""
+    from gonghui.core.metrics import compute
+
+    def v(code):
+        return compute(code, org, period).value
+
+    out = []
+    payers_n, total_amount = v("funds.payers"), v("funds.total")
+    if payers_n or total_amount:
+        parts = [f"缴交企业{payers_n}家"]
+        if payers_n:
+            parts.append(f"已完善返还手续{v('funds.formality_complete')}家，未完善{v('funds.formality_incomplete')}家")
+        parts.append(f"经费{format_money(total_amount, 'auto')}")
+        avg = v("funds.monthly_avg")
+        if avg:
+            parts.append(f"月均{format_money(avg, 'auto')}")
+        out.append("工会经费方面，" + "，".join(parts) + "。")
+    rate_value = compute("funds.collection_rate", org, period)
+    if rate_value.value is not None:
+        bits = [f"经费收缴率{rate_value.value}%"]
+        owed = v("funds.arrears")
+        if owed:
+            bits.append(f"欠缴{format_money(owed, 'auto')}")
+        prep = v("funds.preparation_due")
+        if prep:
+            bits.append(f"应缴工会筹备金{format_money(prep, 'auto')}，实缴{format_money(v('funds.preparation_paid'), 'auto')}")
+        out.append("，".join(bits) + "。")
+    reviews_n = v("funds.reviews")
+    if reviews_n:
+        bits = [f"开展经费审查{reviews_n}次"]
+        audits = v("funds.term_audits")
+        if audits:
+            bits[0] += f"（其中任期经济责任审计{audits}次）"
+        found = v("funds.findings")
+        if found:
+            bits.append(f"发现问题{found}项")
+        fixed = compute("funds.rectify_rate", org, period)
+        if fixed.denominator:
+            bits.append(f"到期应整改{fixed.denominator}项，按期整改{fixed.numerator}项")
+        out.append("，".join(bits) + "。")
+    return out
