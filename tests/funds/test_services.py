@@ -225,3 +225,21 @@ def test_declaration_page_records_the_payroll(client, funded, personas):
                                                         "payroll_total": "10000", "employees": "12"})
     assert ok.status_code == 302
     assert Declaration.objects.get(employer=funded.emp["a1"]).due == Decimal("200.00")
+
+
+def test_undeclared_preparation_fund_is_reminded_from_the_configured_date(funded, personas, settings):
+    from gonghui.core import clock
+    from gonghui.funds.reminders import preparation_undeclared
+    from gonghui.orgs.models import Employer
+
+    Employer.objects.filter(pk=funded.emp["a3"].pk).update(headcount=80, registered_on=D(2024, 9, 1))
+    with clock.as_of(D(2025, 5, 20)):
+        items, n = preparation_undeclared(personas.town_clerk, D(2025, 5, 20), 10)
+        assert [i.label for i in items] == ["甲三公司 2025年4月应缴工会筹备金，未申报工资总额"] and n == 1
+        settings.GONGHUI_FUNDS = {"PREPARATION_GRACE_MONTHS": 12}  # registered less than a year before April
+        assert preparation_undeclared(personas.town_clerk, D(2025, 5, 20), 10)[1] == 0
+        settings.GONGHUI_FUNDS = {"PREPARATION_FROM": "2025-06-01"}
+        assert preparation_undeclared(personas.town_clerk, D(2025, 5, 20), 10)[1] == 0
+        settings.GONGHUI_FUNDS = {}
+        services.declaration_record(actor=None, employer=funded.emp["a3"], month=D(2025, 4, 1), payroll_total="9000")
+        assert preparation_undeclared(personas.town_clerk, D(2025, 5, 20), 10)[1] == 0

@@ -13,6 +13,11 @@ DEFAULTS = {
     "LATE_FEE_PERCENT_PER_DAY": Decimal("0"),
     # The late fee never exceeds the unpaid amount itself (Chongqing: capped at the principal).
     "LATE_FEE_CAPPED": True,
+    # 工会筹备金: an employer that should have a union (orgs REQUIRED_HEADCOUNT) and has none owes it
+    # for the months from this date ("" : every month) ...
+    "PREPARATION_FROM": "",
+    # ... and from this many months after its registration (Chongqing: after a year without a union).
+    "PREPARATION_GRACE_MONTHS": 0,
 }
 
 RULES = Rules("GONGHUI_FUNDS", DEFAULTS, title="工会经费")
@@ -20,3 +25,18 @@ RULES = Rules("GONGHUI_FUNDS", DEFAULTS, title="工会经费")
 
 def get(name: str):
     return RULES.get(name)
+
+
+def preparation_from():
+    """PREPARATION_FROM as a date, or None."""
+    import datetime as dt
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    raw = str(get("PREPARATION_FROM") or "").strip()
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"GONGHUI_FUNDS_PREPARATION_FROM=“{raw}”无效：应为日期，如 2025-01-01。") from exc

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 
 from gonghui.core import clock, scope
@@ -55,4 +55,33 @@ def rectification(user, today: dt.date, limit: int, offset: int = 0):
     items = [Due(label=f"{f.review.org.name}：{f.description[:40]}（经费审查发现问题）", due_on=f.due_on,
                  url=reverse("funds:review_detail", args=[f.review_id]), org_name=f.review.org.name,
                  overdue=f.due_on < today) for f in qs[offset:offset + limit]]
+    return items, qs.count()
+
+
+@reminder("funds.preparation_undeclared", label="应缴工会筹备金未申报（应建未建会单位上月工资总额）", perm="funds.change")
+def preparation_undeclared(user, today: dt.date, limit: int, offset: int = 0):
+    """Employers that should have a union (headcount at least orgs' REQUIRED_HEADCOUNT, open), had
+    none last month, owe 筹备金 for it (from PREPARATION_FROM and PREPARATION_GRACE_MONTHS after
+    their registration) and have no declaration for it yet."""
+    from django.db.models import Exists, OuterRef
+
+    from gonghui.orgs import conf as orgs_conf
+    from gonghui.orgs.models import Coverage, Employer, valid_on
+
+    from . import conf
+
+    month = clock.add_months(today.replace(day=1), -1)
+    since = conf.preparation_from()
+    if since is not None and month < since.replace(day=1):
+        return [], 0
+    registered_by = clock.add_months(month, -int(conf.get("PREPARATION_GRACE_MONTHS")))
+    covered = Coverage.objects.filter(valid_on(month), employer=OuterRef("pk"))
+    declared = Declaration.objects.filter(employer=OuterRef("pk"), month=month)
+    qs = Employer.objects.filter(headcount__gte=orgs_conf.get("REQUIRED_HEADCOUNT"), closed_on__isnull=True)
+    qs = qs.filter(Q(registered_on__isnull=True) | Q(registered_on__lte=registered_by))
+    qs = scope.visible(qs.exclude(Exists(covered)).exclude(Exists(declared)), user, "funds.change", "org__path")
+    qs = qs.select_related("org").order_by("org__path", "name", "pk")
+    items = [Due(label=f"{e.name} {month:%Y年%-m月}应缴工会筹备金，未申报工资总额", due_on=_due_on(month),
+                 url=reverse("funds:declaration_new"), org_name=e.org.name, overdue=_due_on(month) < today)
+             for e in qs[offset:offset + limit]]
     return items, qs.count()
