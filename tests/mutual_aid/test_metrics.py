@@ -123,3 +123,19 @@ def test_twins_agree_on_the_same_records(tree, records):
                 got = compute(code, org, Y2025)
                 p = path_on(cursor, org.pk, org.path, Y2025.end)
                 assert twin.run(cursor, p, Y2025) == twin.answer(got), (code, org.name)
+
+
+def test_the_standard_table_rows(tree, records):
+    from gonghui.core.tables import TABLES
+    from gonghui.reports import tables
+
+    table = TABLES["mutual_aid"]
+    headers = tables.headers(table)
+    rows = {r.label: dict(zip(headers, r.cells, strict=True)) for r in
+            tables.standard_rows(table, tree.root, Y2025)}
+    town_a, town_b, total = rows["甲镇工会联合会"], rows["乙街道总工会"], rows["合计"]
+    assert (town_a["参保人数(人)"], town_a["保费总额(元)"], town_a["理赔金额(元)"]) == (5, Decimal("120.00"),
+                                                                                 Decimal("21000.00"))
+    # 乙一 enrolled in February under 乙街道: its premium stays there after the move in September.
+    assert (town_b["批次参保人数(人)"], town_b["符合条件人数(人)"], town_b["保费总额(元)"]) == (2, 2, Decimal("30.00"))
+    assert (total["累计参保人次"], total["保费总额(元)"], total["出险人数(人)"]) == (7, Decimal("150.00"), 2)

@@ -12,6 +12,11 @@ def cases(tree, personas):
                                 sex=0, min_coverage="0", benefits=BENEFITS)
     p_out = services.plan_create(actor=None, org=tree.town_b, code="PB", name="乙街道职工住院互助", unit_premium="20",
                                  sex=0, min_coverage="0", benefits=BENEFITS)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    d_in, d_out = (services.claim_document_add(actor=None, claim=c, kind="diagnosis",
+                                               file=SimpleUploadedFile("诊断证明.pdf", b"%PDF-1.4 x"))
+                   for c in (c_in, c_out))
     batch, claim = ([b_in.pk], [b_out.pk]), ([c_in.pk], [c_out.pk])
     return {
         "mutual_aid:index": None, "mutual_aid:claims": None, "mutual_aid:plans": None, "mutual_aid:enrol": None,
@@ -21,4 +26,7 @@ def cases(tree, personas):
         "mutual_aid:claim_detail": claim, "mutual_aid:claim_act": ([c_in.pk, "reviewed"], [c_out.pk, "reviewed"]),
         "mutual_aid:claim_new": ([b_in.items.get().pk], [b_out.items.get().pk]),
         "mutual_aid:term_new": ([p_in.pk], [p_out.pk]),
+        "mutual_aid:claim_payee": claim, "mutual_aid:claim_account": claim, "mutual_aid:claim_document_add": claim,
+        "mutual_aid:claim_document": ([d_in.pk], [d_out.pk]),
+        "mutual_aid:form_template": None, "mutual_aid:form_template_download": None,
     }

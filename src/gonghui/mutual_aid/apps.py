@@ -21,9 +21,10 @@ class MutualAidConfig(workline.WorkLineConfig):
     record_perms = {"mutual_aid": "mutual_aid.view"}
     url_prefix = "mutual_aid/"
     guide = "guide.md"
-    audit_models = ("Claim", "Batch", "Item", "Plan", "Term")
+    audit_models = ("Claim", "Batch", "Item", "Plan", "Term", "ClaimDocument", "FormTemplate")
     audit_fields = {"benefits": "给付类别", "items": "参保人员数", "item_ended_on": "保障终止日",
-                    "home_path": "统计归属（组织路径）", "rehomed_rows": "重新归属的记录数"}
+                    "home_path": "统计归属（组织路径）", "rehomed_rows": "重新归属的记录数",
+                    "account": "银行账号", "document": "材料类别", "size": "文件大小(字节)"}
     audit_actions = {
         "mutual_aid.plan.created": "设立互助保障项目",
         "mutual_aid.plan.updated": "修改互助保障项目",
@@ -36,6 +37,10 @@ class MutualAidConfig(workline.WorkLineConfig):
         "mutual_aid.claim.approved": "审批理赔",
         "mutual_aid.claim.paid": "理赔给付",
         "mutual_aid.claim.rejected": "理赔拒付",
+        "mutual_aid.claim.payee_set": "登记理赔收款账户",
+        "mutual_aid.claim.document_added": "上传理赔材料",
+        "mutual_aid.template.uploaded": "上传参保单模板",
+        "mutual_aid.template.removed": "停用参保单模板",
     }
 
     def connect(self):

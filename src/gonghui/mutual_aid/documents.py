@@ -2,7 +2,10 @@
 
 The built-in template is made here with python-docx (docxtpl tags in plain paragraphs and a
 `{%tr for %}` row in the roster table), the way reports.default_template makes the summary's.
-ID numbers are printed masked, as everywhere outside the full-view pages.
+A federation may upload its own (FormTemplate): the nearest one up the union's tree is used. An
+upload is refused unless it renders with the variables below (VARIABLES), so a broken template
+is found when it is uploaded, not when a union needs its form. ID numbers are printed masked,
+as everywhere outside the full-view pages.
 """
 
 from __future__ import annotations
@@ -14,9 +17,21 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from docxtpl import DocxTemplate
 
-from gonghui.core import clock
+from gonghui.core import clock, sheets
+from gonghui.core.errors import ServiceError
 
-from .models import Batch
+from .models import Batch, FormTemplate
+
+MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
+# The variables a template may use (the guide lists them for the federations' own templates).
+VARIABLES = {
+    "plan_name": "项目名称", "no": "参保单号", "term_name": "期次", "enrolled_on": "参保日期",
+    "union_name": "参保单位", "eligible": "符合条件人数", "enrolled": "参保人数", "coverage": "参保率(%)",
+    "min_coverage": "项目要求的最低参保率(%)", "units": "参保份数", "unit_premium": "每份保费(元)",
+    "premium": "保费合计(元)", "sum_insured": "保障金额合计(元)", "printed_on": "打印日期",
+    "items": "参保人员，每人有 row_no 序号、name 姓名、id_masked 公民身份号码(遮蔽)、units 份数、premium 保费、"
+             "start_on/end_on 保障起止日、is_renewal 是否续保",
+}
 
 COLUMNS = ("序号", "姓名", "公民身份号码", "份数", "保费(元)", "保障期", "续保")
 
@@ -63,9 +78,65 @@ def context(batch: Batch) -> dict:
     }
 
 
+def sample_context() -> dict:
+    """A context with every variable, for checking an uploaded template."""
+    import datetime as dt
+    from decimal import Decimal
+
+    day = dt.date(2025, 3, 1)
+    item = {"row_no": 1, "name": "张三", "id_masked": "430121********0021", "units": 1, "premium": Decimal("15.00"),
+            "start_on": day, "end_on": dt.date(2026, 3, 1), "is_renewal": False}
+    return {"plan_name": "女职工安康互助保障", "no": "HZ2025-000001", "term_name": "2025年度", "enrolled_on": day,
+            "union_name": "示例公司工会", "eligible": 2, "enrolled": 2, "coverage": Decimal("100.00"),
+            "min_coverage": Decimal("80.00"), "units": 2, "unit_premium": Decimal("15.00"),
+            "premium": Decimal("30.00"), "sum_insured": Decimal("20000.00"), "printed_on": day,
+            "items": [item, {**item, "row_no": 2, "name": "李四", "is_renewal": True}]}
+
+
+def check_template(content: bytes) -> None:
+    """Refuse a template that is not a Word document, has broken tags or unknown variables."""
+    import zipfile
+
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        # A .docx is a zip: 10 MB may unpack to gigabytes; a real template unpacks to a few MB.
+        sheets.check_zip(content, part_limit=32 * 1024 * 1024, total_limit=128 * 1024 * 1024, what="模板")
+    except sheets.SheetError as exc:
+        raise ServiceError(str(exc), field="file") from exc
+    try:
+        tpl = DocxTemplate(io.BytesIO(content))
+        tpl.init_docx()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ServiceError("文件不是有效的 Word 文档（.docx），请在 Word 中另存为 .docx 后再上传。", field="file") from exc
+    sample = sample_context()
+    try:
+        unknown = tpl.get_undeclared_template_variables(context=sample)
+    except TemplateSyntaxError as exc:
+        raise ServiceError(f"模板标签有语法错误（{exc.message}），请检查 {{{{ }}}} 与 {{% %}} 是否成对。",
+                           field="file") from exc
+    if unknown:
+        raise ServiceError("模板使用了未定义的变量：" + "、".join(sorted(unknown))
+                           + "。可用变量见“参保单模板”页。", field="file")
+    try:
+        tpl.render(sample, autoescape=True)
+    except Exception as exc:  # noqa: BLE001 - any failure of a user's template is a user error here
+        raise ServiceError(f"模板无法生成参保单：{exc}", field="file") from exc
+
+
+def template_for(org) -> tuple[bytes, str]:
+    """The nearest federation's template up the tree, else the built-in one: (content, label)."""
+    step = 4
+    prefixes = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
+    t = FormTemplate.objects.filter(org__path__in=prefixes).select_related("org").order_by("-org__depth").first()
+    if t is not None:
+        return bytes(t.content), f"{t.org.name}：{t.name}"
+    return default_template(), "系统内置模板"
+
+
 def enrolment_form(batch: Batch) -> bytes:
-    tpl = DocxTemplate(io.BytesIO(default_template()))
-    tpl.render(context(batch))
+    tpl = DocxTemplate(io.BytesIO(template_for(batch.union)[0]))
+    tpl.render(context(batch), autoescape=True)
     out = io.BytesIO()
     tpl.save(out)
     return out.getvalue()

@@ -4,7 +4,7 @@ from django import forms
 
 from gonghui.core.forms import DateField, Form
 
-from .models import PlanKind, Sex, Treatment
+from .models import DocumentKind, PlanKind, Sex, Treatment
 
 
 def date_field(label, required=True, **kw):
@@ -98,3 +98,23 @@ class TermForm(Form):
     name = forms.CharField(label="期次名称", max_length=50)
     opens_on = date_field("参保开始日期")
     closes_on = date_field("参保截止日期")
+
+
+class PayeeForm(Form):
+    payee_name = forms.CharField(label="收款人", max_length=50)
+    bank_name = forms.CharField(label="开户银行", max_length=100)
+    account = forms.CharField(label="银行账号", max_length=40, required=False,
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+
+
+class AccountRevealForm(Form):
+    reason = forms.CharField(label="查看事由", max_length=200)
+
+
+class ClaimDocumentForm(Form):
+    kind = forms.ChoiceField(label="材料类别", choices=DocumentKind.choices)
+    file = forms.FileField(label="文件")
+
+
+class FormTemplateForm(Form):
+    file = forms.FileField(label="参保单模板(.docx)")

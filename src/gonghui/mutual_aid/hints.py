@@ -61,3 +61,18 @@ hint(forms, "TermForm", {
     "opens_on": "从这天起接受参保。",
     "closes_on": "过了这天不再接受本期参保。",
 })
+hint(forms, "PayeeForm", {
+    "payee_name": "一般为参保人本人；本人身故的为法定继承人。",
+    "bank_name": "如“中国工商银行长沙县支行”。",
+    "account": "8至30位数字，加密保存，页面只显示后四位；已登记的留空则不变。",
+})
+hint(forms, "AccountRevealForm", {
+    "reason": "查看完整银行账号的事由，如“核对转账信息”；每次查看留痕。",
+})
+hint(forms, "ClaimDocumentForm", {
+    "kind": "诊断证明、病理报告、出院小结、发票、身份证或银行卡复印件等。",
+    "file": "PDF、JPG、PNG、Word(.docx)或Excel(.xlsx)文件，不超过10 MB；材料含健康信息，只有有权人员可下载，每次下载留痕。",
+})
+hint(forms, "FormTemplateForm", {
+    "file": "Word(.docx)文件，不超过10 MB；可先下载当前模板修改，变量须为本页列出的名称，上传时即检查能否生成参保单。",
+})

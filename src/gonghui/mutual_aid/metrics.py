@@ -34,6 +34,7 @@ from gonghui.core.metrics import (
     records_for,
 )
 from gonghui.core.scope import subtree_q
+from gonghui.core.tables import register_table
 from gonghui.orgs.selectors import path_on, placed_in, placed_under
 
 from . import conf
@@ -250,3 +251,17 @@ def loss_ratio_by_child(org, period):
     paid, prem = claim_amount_by_child(org, period), premium_by_child(org, period)
     return {k: _money_rate(paid.get(k, ZERO), prem.get(k, ZERO)) for k in {*paid, *prem}}
 
+
+
+# --- the line's standard table (core.tables; rendered by the reports app from the breakdowns) ---------
+
+register_table("mutual_aid", title="互助保障统计表", permission="mutual_aid.view", columns=[
+    ("mutual_aid.insured", "参保人数(人)"), ("mutual_aid.person_times", "累计参保人次"),
+    ("mutual_aid.coverage_rate", "批次参保人数(人)", "numerator"),
+    ("mutual_aid.coverage_rate", "符合条件人数(人)", "denominator"), ("mutual_aid.coverage_rate", "参保率(%)"),
+    ("mutual_aid.premium", "保费总额(元)"), ("mutual_aid.sum_insured", "保障金额总额(元)"),
+    ("mutual_aid.claimants", "出险人数(人)"), ("mutual_aid.claims_paid", "理赔件数(件)"),
+    ("mutual_aid.claim_amount", "理赔金额(元)"), ("mutual_aid.incidence_rate", "出险率(%)"),
+    ("mutual_aid.loss_ratio", "赔付率(%)"),
+], note="参保人数、保障金额总额为截止日在保数，累计参保人次自设定的起始年度起累计，其余为期间内发生数；"
+        "保费、人次和理赔计入参保、登记时所在的上级。")

@@ -287,6 +287,11 @@ class Claim(models.Model):
     paid_amount = models.DecimalField("实付金额(元)", **MONEY, null=True, blank=True)
     rejected_on = models.DateField("拒付日期", null=True, blank=True)
     reason = models.CharField("说明", max_length=200, blank=True)
+    # The payee's bank account (DOMAIN §13: financial data): encrypted, shown masked, a full view logged.
+    payee_name = models.CharField("收款人", max_length=50, blank=True)
+    bank_name = models.CharField("开户银行", max_length=100, blank=True)
+    account_cipher = crypto.EncryptedTextField("银行账号(密文)", blank=True)
+    account_last4 = models.CharField("银行账号后四位", max_length=4, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_path_field = "union__path"
@@ -315,3 +320,84 @@ class Claim(models.Model):
     @property
     def benefit_name(self) -> str:
         return crypto.decrypt(self.benefit_cipher)
+
+    @property
+    def account_masked(self) -> str:
+        return f"****{self.account_last4}" if self.account_last4 else ""
+
+    @property
+    def account_number(self) -> str:
+        """The account in clear: reading it is an access to log (services.claim_account_reveal)."""
+        return crypto.decrypt(self.account_cipher) if self.account_cipher else ""
+
+
+class DocumentKind(models.TextChoices):
+    DIAGNOSIS = "diagnosis", "诊断证明"
+    PATHOLOGY = "pathology", "病理报告"
+    DISCHARGE = "discharge", "出院小结"
+    INVOICE = "invoice", "医疗费用发票"
+    ID_CARD = "id_card", "身份证复印件"
+    BANK_CARD = "bank_card", "银行卡复印件"
+    OTHER = "other", "其他材料"
+
+
+def _document_path(instance, filename: str) -> str:
+    """A name of our own under the data dir: the clerk's file name (often the member's name) stays
+    in the row, not on the disk."""
+    import uuid
+
+    from gonghui.core import clock
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"mutual_aid/claims/{clock.today():%Y}/{uuid.uuid4().hex}.{suffix}"
+
+
+class ClaimDocument(models.Model):
+    """A claim's supporting paper (诊断证明, 病理报告, 发票, 银行卡 …): health and financial data, so
+    downloading one needs mutual_aid.view_sensitive and is access-logged."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="documents", verbose_name="理赔")
+    kind = models.CharField("材料类别", max_length=12, choices=DocumentKind.choices)
+    name = models.CharField("文件名", max_length=100)
+    file = models.FileField("文件", upload_to=_document_path, max_length=200)
+    size = models.PositiveIntegerField("大小(字节)")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    scope_path_field = "claim__union__path"
+
+    class Meta:
+        verbose_name = "理赔材料"
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.name}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.claim.union.path
+
+
+class FormTemplate(models.Model):
+    """A federation's own 参保单 template (a docxtpl .docx): used for the batches of its whole subtree
+    instead of the built-in one; the nearest one up the tree wins."""
+
+    org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name="组织")
+    name = models.CharField("文件名", max_length=200)
+    content = models.BinaryField("模板")
+    uploaded_at = models.DateTimeField("上传时间", auto_now=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name="上传人")
+
+    scope_path_field = "org__path"
+
+    class Meta:
+        verbose_name = "参保单模板"
+
+    def __str__(self):
+        return f"{self.org}：{self.name}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path

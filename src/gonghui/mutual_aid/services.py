@@ -8,10 +8,12 @@ amount only.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import OuterRef
 
@@ -24,7 +26,22 @@ from gonghui.members.models import Employment, MemberStatus, Person
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import path_on, placement_path
 
-from .models import Batch, Benefit, Claim, ClaimStatus, Decision, Item, ItemStatus, Plan, Sex, Term, Treatment
+from .models import (
+    Batch,
+    Benefit,
+    Claim,
+    ClaimDocument,
+    ClaimStatus,
+    Decision,
+    DocumentKind,
+    FormTemplate,
+    Item,
+    ItemStatus,
+    Plan,
+    Sex,
+    Term,
+    Treatment,
+)
 
 CENT = Decimal("0.01")
 MAX_REFUSALS_SHOWN = 20
@@ -630,12 +647,143 @@ def claim_reject(*, actor, claim: Claim, on: dt.date, reason: str) -> Claim:
 def claim_reveal(*, user, claim: Claim, reason: str = "") -> dict:
     """The claim's health data in clear, for a holder of mutual_aid.view_sensitive; logged."""
     if not scope.has_perm(user, "mutual_aid.view_sensitive", claim.union.path):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("您无权查看理赔的健康信息。")
     audit.log_access(user=user, kind="view", object_type="mutual_aid.claim", object_id=str(claim.pk),
                      fields=["diagnosis", "benefit"], reason=reason, org_path=claim.union.path)
     return {"diagnosis": claim.diagnosis, "benefit": claim.benefit_name}
+
+
+# --- the payee's bank account and the claim's papers ------------------------------------------------
+
+_ACCOUNT_RE = re.compile(r"^\d{8,30}$")
+FINISHED = (ClaimStatus.PAID, ClaimStatus.REJECTED)
+
+
+@transaction.atomic
+def claim_payee_set(*, actor, claim: Claim, payee_name: str, bank_name: str, account: str | None) -> Claim:
+    """收款账户: who is paid and into which account. `account` None keeps the stored number. The
+    number is encrypted, shown as ****1234 and never written to the audit log."""
+    scope.require(actor, "mutual_aid.change", claim.union.path)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status in FINISHED:
+        raise ServiceError(f"理赔已{claim.get_status_display()}，不能再修改收款账户。")
+    payee_name, bank_name = (payee_name or "").strip(), (bank_name or "").strip()
+    if not payee_name:
+        raise ServiceError("请填写收款人姓名。", field="payee_name")
+    if not bank_name:
+        raise ServiceError("请填写开户银行。", field="bank_name")
+    changed = []
+    if account is not None:
+        account = re.sub(r"[\s-]", "", account)
+        if not _ACCOUNT_RE.match(account):
+            raise ServiceError("银行账号应为8至30位数字。", field="account")
+        claim.account_cipher, claim.account_last4 = crypto.encrypt(account), account[-4:]
+        changed.append("account")
+    elif not claim.account_cipher:
+        raise ServiceError("请填写银行账号。", field="account")
+    for field, value in (("payee_name", payee_name), ("bank_name", bank_name)):
+        if getattr(claim, field) != value:
+            setattr(claim, field, value)
+            changed.append(field)
+    claim.save(update_fields=["payee_name", "bank_name", "account_cipher", "account_last4"])
+    audit.record(actor=actor, action="mutual_aid.claim.payee_set", obj=claim,
+                 changes={f: ("****" + claim.account_last4 if f == "account" else getattr(claim, f)) for f in changed})
+    return claim
+
+
+def claim_account_reveal(*, user, claim: Claim, reason: str) -> str:
+    """The payee's full account number, for a holder of mutual_aid.view_sensitive; logged."""
+    if not scope.has_perm(user, "mutual_aid.view_sensitive", claim.union.path):
+        raise PermissionDenied("您无权查看完整的银行账号。")
+    audit.log_access(user=user, kind="view_full", object_type="mutual_aid.claim", object_id=str(claim.pk),
+                     fields=["account"], reason=reason, org_path=claim.union.path)
+    return claim.account_number
+
+
+DOCUMENT_TYPES = {  # suffix: the bytes such a file starts with
+    "pdf": (b"%PDF-",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",),
+    "docx": (b"PK\x03\x04",), "xlsx": (b"PK\x03\x04",),
+}
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+DOCUMENTS_PER_CLAIM = 30
+
+
+@transaction.atomic
+def claim_document_add(*, actor, claim: Claim, file, kind: str) -> ClaimDocument:
+    """Attach a paper to a claim (until it is paid or refused): PDF, JPG, PNG, Word or Excel, at most
+    10 MB, the content checked against its suffix; kept in the data dir under a name of our own."""
+    scope.require(actor, "mutual_aid.change", claim.union.path)
+    if claim.status in FINISHED:
+        raise ServiceError(f"理赔已{claim.get_status_display()}，不能再上传材料。")
+    if kind not in DocumentKind.values:
+        raise ServiceError("请选择材料类别。", field="kind")
+    filename = (getattr(file, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix not in DOCUMENT_TYPES:
+        raise ServiceError(f"“{filename}”不是可接受的文件类型：请上传 PDF、JPG、PNG、Word(.docx) 或 Excel(.xlsx) 文件。",
+                           field="file")
+    if not file.size:
+        raise ServiceError(f"“{filename}”是空文件。", field="file")
+    if file.size > DOCUMENT_MAX_BYTES:
+        raise ServiceError(f"“{filename}”有 {file.size / 1048576:.1f} MB，超过 10 MB 的上限。", field="file")
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    if not any(head.startswith(magic) for magic in DOCUMENT_TYPES[suffix]):
+        raise ServiceError(f"“{filename}”的内容与扩展名 .{suffix} 不符，请上传原始文件。", field="file")
+    if claim.documents.count() >= DOCUMENTS_PER_CLAIM:
+        raise ServiceError(f"每件理赔最多上传 {DOCUMENTS_PER_CLAIM} 份材料。", field="file")
+    doc = ClaimDocument(claim=claim, kind=kind, name=filename[:100], size=file.size,
+                        uploaded_by=actor if getattr(actor, "pk", None) else None)
+    doc.file.save(filename, file, save=False)
+    doc.save()
+    audit.record(actor=actor, action="mutual_aid.claim.document_added", obj=claim,
+                 changes={"document": doc.get_kind_display(), "size": doc.size})
+    return doc
+
+
+def claim_document_open(*, user, document: ClaimDocument):
+    """The file of a claim's paper, for a holder of mutual_aid.view_sensitive; the access is logged."""
+    path = document.claim.union.path
+    if not scope.has_perm(user, "mutual_aid.view_sensitive", path):
+        raise PermissionDenied("您无权查看理赔材料。")
+    audit.log_access(user=user, kind="view_full", object_type="mutual_aid.claim_document", object_id=str(document.pk),
+                     fields=["file"], reason=f"查看理赔材料：{document.get_kind_display()}", org_path=path)
+    return document.file.open("rb")
+
+
+# --- a federation's own 参保单 template ------------------------------------------------------------
+
+@transaction.atomic
+def form_template_upload(*, actor, org: Org, name: str, content: bytes) -> FormTemplate:
+    """A federation's own 参保单 template, used for its subtree's batches. It must render with the
+    documented variables, so a broken one is refused here rather than when a union prints."""
+    from . import documents
+
+    scope.require(actor, "mutual_aid.plan", org.path)
+    name = (name or "").rsplit("/", 1)[-1]
+    if not name.lower().endswith(".docx"):
+        raise ServiceError("模板必须是 Word 文档（.docx）。", field="file")
+    if len(content) > documents.MAX_TEMPLATE_BYTES:
+        raise ServiceError("模板文件超过 10 MB。", field="file")
+    documents.check_template(content)
+    t = FormTemplate.objects.filter(org=org).first() or FormTemplate(org=org)
+    t.name, t.content = name[:200], content
+    t.uploaded_by = actor if getattr(actor, "pk", None) else None
+    t.save()
+    audit.record(actor=actor, action="mutual_aid.template.uploaded", obj=t, changes={"name": t.name})
+    return t
+
+
+@transaction.atomic
+def form_template_remove(*, actor, org: Org) -> None:
+    scope.require(actor, "mutual_aid.plan", org.path)
+    t = FormTemplate.objects.filter(org=org).first()
+    if t is None:
+        return
+    target = audit.Target("mutual_aid.formtemplate", str(t.pk), str(t), org.path)
+    t.delete()
+    audit.record(actor=actor, action="mutual_aid.template.removed", target=target, changes={"name": t.name})
 
 
 # --- re-homing ------------------------------------------------------------------------------------

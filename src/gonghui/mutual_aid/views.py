@@ -25,7 +25,7 @@ from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org, OrgPlacement, valid_on
 
 from . import documents, exports, forms, services
-from .models import Batch, Claim, ClaimStatus, Item, Plan, Term
+from .models import Batch, Claim, ClaimDocument, ClaimStatus, FormTemplate, Item, Plan, Term
 
 VIEW, CHANGE, PLAN = "mutual_aid.view", "mutual_aid.change", "mutual_aid.plan"
 
@@ -119,10 +119,81 @@ def claim_detail(request, pk):
     revealed = services.claim_reveal(user=request.user, claim=claim) if can_reveal and request.GET.get("reveal") else None
     steps = [(k, STEPS[k][0]) for k in STEPS if k in services.CLAIM_FLOW.allowed(claim.status)
              and scope.has_perm(request.user, STEPS[k][1], claim.union.path)]
-    form = getattr(request, "_step_form", None) or forms.ClaimStepForm(initial={"on": clock.today()})
+    bound = getattr(request, "_bound", {})
+    form = bound.get("form") or forms.ClaimStepForm(initial={"on": clock.today()})
+    can_edit = claim.status not in services.FINISHED and scope.has_perm(request.user, CHANGE, claim.union.path)
+    payee_form = bound.get("payee_form") or forms.PayeeForm(
+        initial={"payee_name": claim.payee_name or claim.item.name, "bank_name": claim.bank_name}, prefix="payee")
     return render(request, "mutual_aid/claim_detail.html", {
         "claim": claim, "item": claim.item, "revealed": revealed, "can_reveal": can_reveal, "steps": steps,
-        "form": form})
+        "form": form, "can_edit": can_edit, "payee_form": payee_form,
+        "reveal_form": bound.get("reveal_form") or forms.AccountRevealForm(prefix="reveal"),
+        "account": bound.get("account"), "documents": claim.documents.all(),
+        "document_form": bound.get("document_form") or forms.ClaimDocumentForm(prefix="doc")})
+
+
+def _claim(request, pk, perm=VIEW) -> Claim:
+    return scope.get_visible_or_404(Claim.objects.select_related("union"), request.user, perm, "union__path", pk=pk)
+
+
+@requires(CHANGE)
+@require_POST
+def claim_payee(request, pk):
+    """收款账户 of a claim; the number encrypted, shown masked."""
+    claim = _claim(request, pk, CHANGE)
+    form = forms.PayeeForm(request.POST, prefix="payee")
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.claim_payee_set(actor=request.user, claim=claim, payee_name=d["payee_name"],
+                                     bank_name=d["bank_name"], account=d["account"] or None)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"理赔{claim.no}：已登记收款账户。")
+            return redirect("mutual_aid:claim_detail", pk=claim.pk)
+    request._bound = {"payee_form": form}
+    return claim_detail(request, pk)
+
+
+@requires("mutual_aid.view_sensitive")
+@require_POST
+def claim_account(request, pk):
+    """The payee's full account, once, for a stated reason; the access is logged."""
+    claim = _claim(request, pk, "mutual_aid.view_sensitive")
+    form = forms.AccountRevealForm(request.POST, prefix="reveal")
+    if form.is_valid() and claim.account_cipher:
+        number = services.claim_account_reveal(user=request.user, claim=claim, reason=form.cleaned_data["reason"])
+        request._bound = {"account": number}
+    else:
+        request._bound = {"reveal_form": form}
+    return claim_detail(request, pk)
+
+
+@requires(CHANGE)
+@require_POST
+def claim_document_add(request, pk):
+    claim = _claim(request, pk, CHANGE)
+    form = forms.ClaimDocumentForm(request.POST, request.FILES, prefix="doc")
+    if form.is_valid():
+        try:
+            services.claim_document_add(actor=request.user, claim=claim, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, f"理赔{claim.no}：已上传{form.cleaned_data['file'].name}。")
+            return redirect("mutual_aid:claim_detail", pk=claim.pk)
+    request._bound = {"document_form": form}
+    return claim_detail(request, pk)
+
+
+@requires("mutual_aid.view_sensitive")
+def claim_document(request, pk):
+    """A claim's paper: for holders of mutual_aid.view_sensitive, each download logged."""
+    doc = scope.get_visible_or_404(ClaimDocument.objects.select_related("claim__union"), request.user,
+                                   "mutual_aid.view_sensitive", "claim__union__path", pk=pk)
+    handle = services.claim_document_open(user=request.user, document=doc)
+    return FileResponse(handle, as_attachment=True, filename=doc.name)
 
 
 # Each step of a claim: (button label, permission, service, target status).
@@ -152,7 +223,7 @@ def claim_act(request, pk, step):
         else:
             messages.success(request, f"理赔{claim.no}：{STEPS[step][0]}。")
             return redirect("mutual_aid:claim_detail", pk=claim.pk)
-    request._step_form = form
+    request._bound = {"form": form}
     return claim_detail(request, pk)
 
 
@@ -219,6 +290,44 @@ def plan_edit(request, plan):
     return render(request, "mutual_aid/plan_form.html", {
         "form": form, "title": f"修改项目：{plan.name}（{plan.code}）",
         "note": "修改保费、份数、等待期等规则只影响此后的参保和理赔，已参保记录的保费、保障期不变。"})
+
+
+@requires(PLAN)
+def form_template(request):
+    """参保单模板 of the user's own federation: upload one (used by its whole subtree), download the
+    one in use to edit it, or go back to the one above (or the built-in one)."""
+    org = getattr(request.user, "home_org", None)
+    if org is None or not scope.has_perm(request.user, PLAN, org.path):
+        raise PermissionDenied("您没有所属单位，不能设置参保单模板。")
+    form = forms.FormTemplateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if request.POST.get("remove"):
+            services.form_template_remove(actor=request.user, org=org)
+            messages.success(request, "已停用本单位的参保单模板，改用上级或系统内置模板。")
+            return redirect("mutual_aid:form_template")
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                services.form_template_upload(actor=request.user, org=org, name=upload.name, content=upload.read())
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, "参保单模板已上传，本单位及下级工会打印参保单时将使用此模板。")
+                return redirect("mutual_aid:form_template")
+    return render(request, "mutual_aid/form_template.html", {
+        "form": form, "org": org, "own": FormTemplate.objects.filter(org=org).first(),
+        "effective": documents.template_for(org)[1], "variables": list(documents.VARIABLES.items())},
+        status=400 if form.errors else 200)
+
+
+@requires(PLAN)
+def form_template_download(request):
+    """The template in use for the user's federation (its own, the one above, or the built-in one)."""
+    org = getattr(request.user, "home_org", None)
+    if org is None:
+        raise PermissionDenied("您没有所属单位。")
+    content, _label = documents.template_for(org)
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename="参保单模板.docx")
 
 
 @requires(PLAN)
