@@ -107,7 +107,9 @@ def person_times_total(org, period, subs):
 
 
 @metric("mutual_aid.coverage_rate", label="参保率", unit="%", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
-        description="期间内各单位参保批次的参保人数 ÷ 符合条件人数（在岗、未到退休年龄、符合性别条件的在会会员）")
+        description="期间内各单位参保批次的参保人数 ÷ 符合条件人数（在岗、未到退休年龄、符合性别条件的在会会员）。"
+                    "没有逐条记录清单：符合条件人数是参保时按名册核定的人数，未参保的人没有逐人记录，"
+                    "请在参保批次列表查看各单位的参保人数和符合条件人数")
 def coverage_rate(org, period, subs):
     t = batches(org, period, subs).aggregate(n=Sum("enrolled_count"), d=Sum("eligible_count"))
     return rate(t["n"] or 0, t["d"] or 0)
@@ -144,13 +146,15 @@ def claim_amount(org, period, subs):
 
 
 @metric("mutual_aid.incidence_rate", label="出险率", unit="%", group=GROUP, list_url=CLAIMS,
-        description="出险人数 ÷ 截止日参保人数")
+        description="出险人数 ÷ 截止日参保人数。没有逐条记录清单：出险的人不全在截止日的参保人之中"
+                    "（给付后保障终止的人截止日已不在保），不能把同一组记录分成两部分，请分别查看出险人数和参保人数的记录")
 def incidence_rate(org, period, subs):
     return rate(claimants(org, period, subs), insured(org, period, subs))
 
 
 @metric("mutual_aid.loss_ratio", label="赔付率", unit="%", group=GROUP, list_url=CLAIMS,
-        description="期间内理赔金额 ÷ 期间内保费总额（元 ÷ 元）")
+        description="期间内理赔金额 ÷ 期间内保费总额（元 ÷ 元）。没有逐条记录清单：分子和分母都是金额，"
+                    "不是记录的条数，请分别查看理赔金额和保费总额的记录")
 def loss_ratio(org, period, subs):
     return _money_rate(claim_amount(org, period, subs), premium(org, period, subs))
 
@@ -180,8 +184,12 @@ def _claims(qs):
 
 
 # The three rates (参保率, 出险率, 赔付率) have no records hook: a rate's record list splits one set of
-# records into its numerator and the rest, and these are sums over batches, claims against insured
-# persons, and money over money. Their figure pages link to the batch and claim lists (list_url).
+# records into its numerator and the rest (core.metrics.Records.met), and none of them is one set:
+# 参保率's denominator is the eligible head count fixed on each batch (the eligible who did not enrol
+# are no rows), 出险率's claimants are not a subset of the people insured on the cut-off (a payout
+# ends the cover), and 赔付率 is money over money. Each description says so; their figure pages
+# link to the batch and claim lists (list_url), and the numerator's and denominator's own figures
+# (出险人数, 参保人数, 理赔金额, 保费总额) have record lists.
 records_for("mutual_aid.insured")(lambda o, p, s: Records(_items(in_force(o, p, s)), _item_row))
 records_for("mutual_aid.sum_insured")(lambda o, p, s: Records(_items(in_force(o, p, s)), _item_row))
 records_for("mutual_aid.person_times")(lambda o, p, s: Records(_items(person_times(o, p, s)), _item_row))
