@@ -144,7 +144,8 @@ def contests(cursor, p, period):
 
 
 def entries(what: str, cond: str = ""):
-    select = {"prize": "COALESCE(SUM(e.prize), 0)", "count": "COUNT(*)"}.get(what, "COUNT(DISTINCT e.person_key)")
+    select = {"prize": "COALESCE(SUM(e.prize), 0)", "count": "COUNT(*)",
+              "teams": "COUNT(DISTINCT e.team_ref_id)"}.get(what, "COUNT(DISTINCT e.person_key)")
     sql = ENTRIES.replace("{what}", select).replace("{cond}", cond)
 
     def run(cursor, p, period):
@@ -166,6 +167,24 @@ def workers_at_rank(rank: int):
     def run(cursor, p, period):
         at = period.end
         return one(cursor, sql, [*placed(p, at), at, at, at, at, rank])[0]
+
+    return run
+
+
+INNOVATIONS = """
+SELECT {what} FROM honours_innovation i
+WHERE i.{date} >= %s AND i.{date} <= %s AND i.org_path >= %s AND i.org_path < %s AND i.kind = %s {cond}
+"""
+
+
+def innovations(kind: str, adopted: bool = False, what: str = "count"):
+    sql = (INNOVATIONS.replace("{what}", "COALESCE(SUM(i.benefit), 0)" if what == "benefit" else "COUNT(*)")
+           .replace("{date}", "decided_on" if adopted else "submitted_on")
+           .replace("{cond}", "AND i.status = 'adopted'" if adopted else ""))
+
+    def run(cursor, p, period):
+        found = one(cursor, sql, [period.start, period.end, p, successor(p), kind])[0]
+        return money(found) if what == "benefit" else found
 
     return run
 
@@ -195,4 +214,10 @@ def twins() -> dict:
     out["honours.contest_winners"] = value(entries("persons", "AND e.award <> ''"))
     out["honours.contest_titles"] = value(entries("count", "AND e.title_earned <> ''"))
     out["honours.contest_prize"] = value(entries("prize"))
+    out["honours.contest_teams"] = value(entries("teams", "AND e.team_ref_id IS NOT NULL"))
+    out["honours.suggestions"] = value(innovations("suggestion"))
+    out["honours.suggestions_adopted"] = value(innovations("suggestion", adopted=True))
+    out["honours.innovations"] = value(innovations("innovation"))
+    out["honours.suggestion_benefit"] = value(innovations("suggestion", adopted=True, what="benefit"))
+    out["honours.innovation_benefit"] = value(innovations("innovation", adopted=True, what="benefit"))
     return out

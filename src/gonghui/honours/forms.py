@@ -10,6 +10,7 @@ from .models import (
     HonourLevel,
     HonourStatus,
     HonourType,
+    InnovationKind,
     Level,
     RecheckOutcome,
     Recipient,
@@ -195,3 +196,20 @@ class EntryForm(Form):
     award = forms.CharField(label="奖项", max_length=50, required=False)
     title_earned = forms.CharField(label="获得称号", max_length=50, required=False)
     prize = forms.DecimalField(label="奖金(元)", max_digits=12, decimal_places=2, min_value=0, required=False)
+
+
+class InnovationForm(Form):
+    org_code = forms.CharField(label="所属工会", max_length=40, widget=_org_picker("honours.change"))
+    kind = forms.ChoiceField(label="类别", choices=InnovationKind.choices)
+    title = forms.CharField(label="名称", max_length=200)
+    proposer = forms.CharField(label="提出人", max_length=100, required=False)
+    team = forms.CharField(label="班组/集体", max_length=100, required=False)
+    submitted_on = DateField(label="提出日期")
+
+
+class DecideForm(Form):
+    item = forms.TypedChoiceField(label="事项", coerce=int, choices=())
+    adopted = forms.TypedChoiceField(label="结论", coerce=lambda v: v == "1", choices=[("1", "采纳"), ("0", "不采纳")])
+    on = DateField(label="日期")
+    benefit = forms.DecimalField(label="创造经济效益(元)", max_digits=12, decimal_places=2, min_value=0, required=False)
+    reward = forms.DecimalField(label="奖励(元)", max_digits=12, decimal_places=2, min_value=0, required=False)

@@ -24,6 +24,7 @@ from gonghui.core.metrics import (
     Records,
     Value,
     breakdown_for,
+    compute,
     grouped_aggregates,
     grouped_counts,
     grouped_sums,
@@ -31,9 +32,11 @@ from gonghui.core.metrics import (
     rate,
     rates_from,
     records_for,
+    sentences_for,
 )
 from gonghui.core.money import format_money
 from gonghui.core.scope import subtree_q
+from gonghui.core.tables import register_table
 from gonghui.orgs.models import GRASSROOTS_TYPES, Org, active_on
 from gonghui.orgs.selectors import path_on, placed_under
 
@@ -49,6 +52,9 @@ from .models import (
     Honour,
     HonourLevel,
     HonourType,
+    Innovation,
+    InnovationKind,
+    InnovationStatus,
     ModelWorker,
     Recipient,
     SurveyResponse,
@@ -384,3 +390,126 @@ _entry_figure("honours.contest_winners", "获奖人数", "人", lambda qs: qs.ex
 _entry_figure("honours.contest_titles", "获得称号", "人次", lambda qs: qs.exclude(title_earned=""), "",
               "竞赛中获得技术能手、优胜选手等称号的人次")
 _entry_figure("honours.contest_prize", "竞赛奖金", "元", lambda qs: qs, "", "期间内开始的竞赛发放的奖金")
+_entry_figure("honours.contest_teams", "参赛队伍", "个", lambda qs: qs.filter(team_ref__isnull=False), "team_ref",
+              "期间内开始的竞赛中以班组/集体参赛的队伍数（一个队伍参加多个项目计一个）")
+
+
+# --- 合理化建议 and 技术创新: items put forward in the period, at the union's path then; adopted
+# items and their benefit by the date they were adopted ----------------------------------------
+
+def _innovations(org, period, subs: bool, kind: str, field: str = "submitted_on"):
+    return Innovation.objects.filter(_where(org, period, subs), kind=kind, **{f"{field}__gte": period.start,
+                                                                                 f"{field}__lte": period.end})
+
+
+def _innovation_row(i) -> RecordRow:
+    money = f" 创效{format_money(i.benefit)}" if i.benefit else ""
+    return RecordRow(label=f"{i.title}（{i.proposer}，{i.get_status_display()}{money}）", date=i.submitted_on,
+                     org_name=i.org.name, url=reverse("honours:innovations") + f"?kind={i.kind}")
+
+
+def _innovation_figure(code, label, unit, kind, description, adopted=False, phrase=""):
+    def qs(org, period, subs):
+        if adopted:
+            return _innovations(org, period, subs, kind, "decided_on").filter(status=InnovationStatus.ADOPTED)
+        return _innovations(org, period, subs, kind)
+
+    def value(org, period, subs):
+        return _sum(qs(org, period, subs), "benefit") if unit == "元" else qs(org, period, subs).count()
+
+    metric(code, label=label, unit=unit, group=GROUP, description=description, direction=HIGHER_BETTER,
+           phrase=phrase or label, list_url="honours:innovations")(value)
+
+    @breakdown_for(code, adds_up=True)
+    def by_child(org, period):
+        p = path_on(org, period.end)
+        if unit == "元":
+            return grouped_sums(qs(org, period, True), "org_path", p, "benefit")
+        return grouped_counts(qs(org, period, True), "org_path", p)
+
+    records_for(code)(lambda org, period, subs: Records(
+        qs(org, period, subs).select_related("org").order_by("submitted_on", "id"), _innovation_row))
+
+
+_innovation_figure("honours.suggestions", "合理化建议", "条", InnovationKind.SUGGESTION,
+                   "期间内职工提出的合理化建议条数", phrase="职工提出合理化建议")
+_innovation_figure("honours.suggestions_adopted", "采纳合理化建议", "条", InnovationKind.SUGGESTION,
+                   "期间内采纳的合理化建议条数（按采纳日期）", adopted=True, phrase="采纳合理化建议")
+_innovation_figure("honours.innovations", "技术创新成果", "项", InnovationKind.INNOVATION,
+                   "期间内登记的技术创新成果项数", phrase="取得技术创新成果")
+_innovation_figure("honours.suggestion_benefit", "合理化建议创效", "元", InnovationKind.SUGGESTION,
+                   "期间内采纳的合理化建议创造的经济效益（按采纳日期）", adopted=True, phrase="合理化建议创造经济效益")
+_innovation_figure("honours.innovation_benefit", "技术创新创效", "元", InnovationKind.INNOVATION,
+                   "期间内采纳（应用）的技术创新成果创造的经济效益（按采纳日期）", adopted=True,
+                   phrase="技术创新创造经济效益")
+
+
+# --- the standard table (劳模与荣誉统计表), rendered by the reports app -------------------------
+
+register_table("honours", title="劳模与荣誉统计表", permission="honours.view", columns=[
+    ("honours.model_workers", "劳模(人)"), ("honours.model_workers_national", "其中全国(人)"),
+    ("honours.model_workers_provincial", "省部级(人)"), ("honours.model_workers_city", "地市级(人)"),
+    ("honours.model_workers_county", "县级(人)"), ("honours.hardship_model_workers", "困难劳模(人)"),
+    ("honours.checkup_persons", "体检(人)"), ("honours.festival_persons", "慰问(人)"),
+    ("honours.festival_amount", "慰问金(元)"), ("honours.hardship_persons", "帮扶困难劳模(人)"),
+    ("honours.hardship_amount", "帮扶金额(元)"), ("honours.person_honours", "个人荣誉(人次)"),
+    ("honours.collective_honours", "集体荣誉(项)"), ("honours.homes_rated", "已建职工之家(家)"),
+    ("honours.home_rate", "建家率(%)"), ("honours.contests", "举办竞赛(项)"),
+    ("honours.contest_participations", "参赛(人次)"), ("honours.contest_titles", "获得称号(人次)"),
+    ("honours.contest_prize", "竞赛奖金(元)"), ("honours.suggestions", "合理化建议(条)"),
+    ("honours.innovations", "技术创新成果(项)"),
+], note="劳模人数、职工之家为截止日数据（劳模按截止日最高待遇级别计一人），其余为期间内发生数；"
+        "关爱服务计入劳模的管理单位，荣誉计入申报单位，参赛计入参赛者所在工会。")
+
+
+# --- the work summary's sentences ----------------------------------------------------------------
+
+def _n(code: str, org, period):
+    return compute(code, org, period).value
+
+
+@sentences_for(GROUP)
+def summary_paragraphs(org, period) -> list[str]:
+    """"劳模工作方面，共有劳模8人，其中省部级2人、地市级6人（一人多个称号按最高级别计）；组织78名
+    劳模健康体检；……。" and the same for honours, contests and innovations; a part with no
+    records is left out."""
+    out = []
+    workers = _n("honours.model_workers", org, period)
+    bits = []
+    if workers:
+        levels = "、".join(f"{t.label}{n}人" for t in Treatment
+                          if (n := _n(f"honours.model_workers_{t.value}", org, period)))
+        bits.append(f"共有劳模{workers}人" + (f"，其中{levels}（一人多个称号按最高级别计）" if levels else ""))
+    if n := _n("honours.checkup_persons", org, period):
+        bits.append(f"组织{n}名劳模健康体检")
+    if n := _n("honours.festival_persons", org, period):
+        bits.append(f"慰问劳模{n}人，发放慰问金{format_money(_n('honours.festival_amount', org, period))}")
+    if n := _n("honours.hardship_persons", org, period):
+        bits.append(f"帮扶困难劳模{n}人，发放帮扶资金{format_money(_n('honours.hardship_amount', org, period))}")
+    if bits:
+        out.append("劳模工作方面，" + "；".join(bits) + "。")
+    persons, collectives = _n("honours.person_honours", org, period), _n("honours.collective_honours", org, period)
+    if persons or collectives:
+        parts = [f"集体荣誉{collectives}项"] if collectives else []
+        parts += [f"个人荣誉{persons}人次"] if persons else []
+        out.append("评选表彰方面，获命名" + "、".join(parts) + "。")
+    bits = []
+    if n := _n("honours.contests", org, period):
+        bits.append(f"举办劳动和技能竞赛{n}项")
+    if n := _n("honours.contest_participations", org, period):
+        bits.append(f"参赛{_n('honours.contest_participants', org, period)}人、{n}人次")
+    if n := _n("honours.contest_titles", org, period):
+        bits.append(f"获得技术能手、优胜选手等称号{n}人次")
+    if (money := _n("honours.contest_prize", org, period)):
+        bits.append(f"发放竞赛奖金{format_money(money)}")
+    if n := _n("honours.suggestions", org, period):
+        adopted = _n("honours.suggestions_adopted", org, period)
+        bits.append(f"职工提出合理化建议{n}条" + (f"，采纳{adopted}条" if adopted else ""))
+    if n := _n("honours.innovations", org, period):
+        bits.append(f"取得技术创新成果{n}项")
+    benefit = _n("honours.suggestion_benefit", org, period) + _n("honours.innovation_benefit", org, period)
+    if benefit:
+        bits.append(f"创造经济效益{format_money(benefit)}")
+    if bits:
+        out.append("劳动和技能竞赛方面，" + "；".join(bits) + "。")
+    return out

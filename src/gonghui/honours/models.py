@@ -297,6 +297,8 @@ class Honour(models.Model):
     recheck_on = models.DateField("复查日期", null=True, blank=True)
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
     note = models.CharField("说明", max_length=200, blank=True)
+    team = models.ForeignKey("Team", on_delete=models.PROTECT, null=True, blank=True, related_name="honours",
+                             verbose_name="班组/集体")
     # Scoring on an indicator system: the applicant's 自评 and the reviewers' 评审打分 (totals of
     # the HonourScore rows), and the 会员评家 survey the application rests on.
     indicator_system = models.ForeignKey("IndicatorSystem", on_delete=models.PROTECT, null=True, blank=True,
@@ -503,6 +505,78 @@ class SurveyResponse(models.Model):
         return f"问卷{self.pk}"
 
 
+class TeamKind(models.TextChoices):
+    SQUAD = "squad", "班组"
+    WORKSHOP = "workshop", "车间"
+    PROJECT = "project", "项目组"
+    OTHER = "other", "其他集体"
+
+
+class Team(models.Model):
+    """A team (班组/车间/项目组) of a union: the collective that enters a contest, earns a
+    工人先锋号 or puts forward 合理化建议; one name per union."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="teams", verbose_name="所属工会")
+    name = models.CharField("名称", max_length=100)
+    kind = models.CharField("类别", max_length=10, choices=TeamKind.choices, default=TeamKind.SQUAD)
+    leader = models.CharField("负责人", max_length=50, blank=True)
+    member_count = models.PositiveIntegerField("人数", null=True, blank=True)
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "班组/集体"
+        constraints = [models.UniqueConstraint(fields=["org", "name"], name="team_once_per_union")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
+class InnovationKind(models.TextChoices):  # issue 21: 合理化建议 and 技术创新成果
+    SUGGESTION = "suggestion", "合理化建议"
+    INNOVATION = "innovation", "技术创新成果"
+
+
+class InnovationStatus(models.TextChoices):
+    SUBMITTED = "submitted", "已提出"
+    ADOPTED = "adopted", "已采纳"
+    REJECTED = "rejected", "未采纳"
+
+
+class Innovation(models.Model):
+    """One 合理化建议 or 技术创新成果 of a union's workers (a person or a team), with its status
+    and, once adopted, the economic benefit it brought (创效) and the reward paid."""
+
+    org = models.ForeignKey("orgs.Org", on_delete=models.PROTECT, related_name="innovations", verbose_name="所属工会")
+    org_path = models.CharField(max_length=255)  # the union's path on submitted_on
+    kind = models.CharField("类别", max_length=12, choices=InnovationKind.choices)
+    title = models.CharField("名称", max_length=200)
+    proposer = models.CharField("提出人", max_length=100)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="innovations",
+                             verbose_name="班组/集体")
+    submitted_on = models.DateField("提出日期")
+    status = models.CharField("状态", max_length=10, choices=InnovationStatus.choices,
+                              default=InnovationStatus.SUBMITTED)
+    decided_on = models.DateField("采纳日期", null=True, blank=True)
+    benefit = models.DecimalField("创造经济效益(元)", **MONEY, default=0)
+    reward = models.DecimalField("奖励(元)", **MONEY, default=0)
+
+    class Meta:
+        verbose_name = "合理化建议与技术创新"
+        indexes = [models.Index(fields=["org_path", "submitted_on"], name="innovation_path_submitted"),
+                   models.Index(fields=["org_path", "decided_on"], name="innovation_path_decided")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
+
+
 class ContestKind(models.TextChoices):  # issue 21: 劳动竞赛, 技能竞赛, 岗位练兵
     LABOUR = "labour", "劳动竞赛"
     SKILL = "skill", "技能竞赛"
@@ -562,6 +636,8 @@ class Entry(models.Model):
     # "u<union id>:<name>" for an entry by name only. Distinct persons count distinct keys.
     person_key = models.CharField(max_length=100)
     team = models.CharField("队伍", max_length=100, blank=True)
+    team_ref = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="entries",
+                                 verbose_name="班组/集体")
     rank = models.PositiveSmallIntegerField("名次", null=True, blank=True)
     score = models.DecimalField("成绩", max_digits=8, decimal_places=2, null=True, blank=True)
     award = models.CharField("奖项", max_length=50, blank=True)

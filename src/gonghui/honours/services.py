@@ -39,6 +39,9 @@ from .models import (
     HonourType,
     Indicator,
     IndicatorSystem,
+    Innovation,
+    InnovationKind,
+    InnovationStatus,
     Level,
     ModelWorker,
     Recheck,
@@ -46,6 +49,8 @@ from .models import (
     Recipient,
     ScoreStage,
     SurveyResponse,
+    Team,
+    TeamKind,
     Title,
     TitleLevel,
     Treatment,
@@ -319,7 +324,8 @@ def campaign_due(campaign: CareCampaign):
 
 @transaction.atomic
 def honour_apply(*, actor, org: Org, recipient: str, recipient_name: str, honour_type: str, level: str,
-                 issuer: str, year, applied_on: dt.date, worker: ModelWorker | None = None, note: str = "") -> Honour:
+                 issuer: str, year, applied_on: dt.date, worker: ModelWorker | None = None, note: str = "",
+                 team: Team | None = None) -> Honour:
     """申报: an honour for a person or a collective of (or under) `org`."""
     scope.require(actor, "honours.change", org.path)
     if recipient not in Recipient.values:
@@ -341,8 +347,10 @@ def honour_apply(*, actor, org: Org, recipient: str, recipient_name: str, honour
         raise ServiceError("集体荣誉不能关联劳模个人。", field="worker")
     if worker is not None:
         scope.require(actor, "honours.view", worker.org.path)
+    if team is not None and (recipient != Recipient.COLLECTIVE or not team.org.path.startswith(org.path)):
+        raise ServiceError(f"班组/集体“{team.name}”只能作为{org.name}及其下属工会的集体荣誉对象。", field="team")
     honour = Honour.objects.create(org=org, org_path=path_on(org, applied_on), recipient=recipient,
-                                   recipient_name=name, worker=worker, honour_type=honour_type, level=level,
+                                   recipient_name=name, worker=worker, team=team, honour_type=honour_type, level=level,
                                    issuer=issuer.strip(), year=year, applied_on=applied_on, note=(note or "").strip())
     HonourStep.objects.create(honour=honour, status=HonourStatus.APPLIED, on=applied_on, actor_name=_name(actor))
     audit.record(actor=actor, action="honours.honour.applied", obj=honour,
@@ -581,6 +589,8 @@ def rehome_honours_rows(org_ids: Collection[int], since: dt.date) -> None:
         org_path=placement_path(OuterRef("org_id"), "held_on", "org_path"))
     Contest.objects.filter(org_id__in=org_ids, start_on__gte=since).update(
         org_path=placement_path(OuterRef("org_id"), "start_on", "org_path"))
+    Innovation.objects.filter(org_id__in=org_ids, submitted_on__gte=since).update(
+        org_path=placement_path(OuterRef("org_id"), "submitted_on", "org_path"))
     # Entries reach their date through the contest, which an UPDATE cannot join: one statement
     # per (union, contest start) that has entries.
     pairs = (Entry.objects.filter(org_id__in=org_ids, event__contest__start_on__gte=since)
@@ -754,31 +764,13 @@ def entry_add(*, actor, event: ContestEvent, org: Org, name: str, id_number: str
     name = (name or "").strip()
     if not name:
         raise ServiceError("请填写参赛者姓名。", field="name")
-    person, cipher, id_hash, key = None, "", "", f"u{org.pk}:{name}"
-    if (id_number or "").strip():
-        from gonghui.members.models import Person
-        from gonghui.members.selectors import latest_membership
-
-        parsed = parse_id_number(id_number)
-        hashes = crypto.lookup_hashes(parsed.number)
-        person = Person.objects.filter(id_hash__in=hashes).first()
-        if person is not None:
-            m = latest_membership(person)
-            if m is None or not m.union.path.startswith(contest.org.path):
-                raise ServiceError(f"{name}不是竞赛组织单位范围内的会员，不能参赛。", field="id_number")
-            key = f"p{person.pk}"
-        else:
-            # A non-member: the number is kept encrypted with its lookup hash; the identity is the
-            # first entry's, so one person in two events counts once.
-            cipher, id_hash = crypto.encrypt(parsed.number), crypto.lookup_hash(parsed.number)
-            first = (Entry.objects.filter(id_hash__in=hashes, person__isnull=True).order_by("id")
-                     .values_list("person_key", flat=True).first())
-            key = first or ""
+    person, cipher, id_hash, key = entry_identity(contest, org, name, id_number)
     if key and event.entries.filter(person_key=key).exists():
         raise ServiceError(f"{name}已报名项目“{event.name}”，不能重复报名。", field="name")
+    team_ref = team_get_or_create(org, team) if (team or "").strip() else None
     entry = Entry.objects.create(event=event, org=org, org_path=path_on(org, contest.start_on), person=person,
                                  name=name, id_cipher=cipher, id_hash=id_hash, person_key=key or f"n{uuid.uuid4().hex}",
-                                 team=(team or "").strip(), rank=rank or None,
+                                 team=(team or "").strip(), team_ref=team_ref, rank=rank or None,
                                  score=score, award=(award or "").strip(), title_earned=(title_earned or "").strip(),
                                  prize=_money(prize, "奖金", "prize"))
     if not key:
@@ -787,3 +779,119 @@ def entry_add(*, actor, event: ContestEvent, org: Org, name: str, id_number: str
     audit.record(actor=actor, action="honours.entry.added", obj=entry,
                  changes={"name": name, "event": event.name, "award": entry.award, "prize": entry.prize})
     return entry
+
+
+def entry_identity(contest: Contest, org: Org, name: str, id_number: str = ""):
+    """(person, id cipher, id hash, key) of a participant: a member by ID number ("p<id>", who must
+    belong under the organiser), a non-member by ID number (the first entry's "x<id>" key, '' when
+    none yet), or a name within the union ("u<union>:<name>")."""
+    if not (id_number or "").strip():
+        return None, "", "", f"u{org.pk}:{name}"
+    from gonghui.members.models import Person
+    from gonghui.members.selectors import latest_membership
+
+    parsed = parse_id_number(id_number)
+    hashes = crypto.lookup_hashes(parsed.number)
+    person = Person.objects.filter(id_hash__in=hashes).first()
+    if person is not None:
+        m = latest_membership(person)
+        if m is None or not m.union.path.startswith(contest.org.path):
+            raise ServiceError(f"{name}不是竞赛组织单位范围内的会员，不能参赛。", field="id_number")
+        return person, "", "", f"p{person.pk}"
+    # A non-member: the number is kept encrypted with its lookup hash; the identity is the first
+    # entry's, so one person in two events counts once.
+    first = (Entry.objects.filter(id_hash__in=hashes, person__isnull=True).order_by("id")
+             .values_list("person_key", flat=True).first())
+    return None, crypto.encrypt(parsed.number), crypto.lookup_hash(parsed.number), first or ""
+
+
+RESULT_FIELDS = ("rank", "score", "award", "title_earned", "prize")
+
+
+@transaction.atomic
+def entry_result(*, actor, entry: Entry, rank=None, score=None, award: str = "", title_earned: str = "",
+                 prize=0) -> bool:
+    """登记成绩 of an entry (rank, score, award, title earned, prize money); False when nothing changed."""
+    scope.require(actor, "honours.change", entry.event.contest.org.path)
+    new = {"rank": rank or None, "score": None if score in (None, "") else Decimal(str(score)).quantize(CENT),
+           "award": (award or "").strip(), "title_earned": (title_earned or "").strip(),
+           "prize": _money(prize, "奖金", "prize")}
+    changes = {k: v for k, v in new.items() if getattr(entry, k) != v}
+    if not changes:
+        return False
+    for k, v in changes.items():
+        setattr(entry, k, v)
+    entry.save(update_fields=list(changes))
+    audit.record(actor=actor, action="honours.entry.result", obj=entry, changes={"name": entry.name, **changes})
+    return True
+
+
+# --- teams, 合理化建议 and 技术创新 ------------------------------------------------------------
+
+def team_get_or_create(org: Org, name: str) -> Team:
+    """The union's team of that name, made on first use (a contest entry or an honour naming it)."""
+    name = name.strip()
+    if len(name) > 100:
+        raise ServiceError(f"班组/集体名称“{name[:20]}…”超过100个字。", field="team")
+    team, _ = Team.objects.get_or_create(org=org, name=name)
+    return team
+
+
+@transaction.atomic
+def team_create(*, actor, org: Org, name: str, kind: str = TeamKind.SQUAD, leader: str = "",
+                member_count: int | None = None, founded_on: dt.date | None = None) -> Team:
+    scope.require(actor, "honours.change", org.path)
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("请填写班组/集体名称。", field="name")
+    if kind not in TeamKind.values:
+        raise ServiceError("请选择类别（班组/车间/项目组/其他集体）。", field="kind")
+    if Team.objects.filter(org=org, name=name).exists():
+        raise ServiceError(f"{org.name}已有名为“{name}”的班组/集体。", field="name")
+    team = Team.objects.create(org=org, name=name, kind=kind, leader=(leader or "").strip(), member_count=member_count,
+                               founded_on=founded_on)
+    audit.record(actor=actor, action="honours.team.created", obj=team, changes={"name": name, "kind": kind})
+    return team
+
+
+@transaction.atomic
+def innovation_add(*, actor, org: Org, kind: str, title: str, proposer: str, submitted_on: dt.date,
+                   team: Team | None = None) -> Innovation:
+    """登记合理化建议或技术创新成果 of a union (by a person or one of its teams)."""
+    scope.require(actor, "honours.change", org.path)
+    if kind not in InnovationKind.values:
+        raise ServiceError("请选择类别（合理化建议/技术创新成果）。", field="kind")
+    if not (title or "").strip():
+        raise ServiceError("请填写名称。", field="title")
+    if not (proposer or "").strip() and team is None:
+        raise ServiceError("请填写提出人，或选择班组/集体。", field="proposer")
+    if submitted_on is None:
+        raise ServiceError("请填写提出日期。", field="submitted_on")
+    if submitted_on > clock.today():
+        raise ServiceError("提出日期不能晚于今天。", field="submitted_on")
+    if team is not None and not team.org.path.startswith(org.path):
+        raise ServiceError(f"班组/集体“{team.name}”不属于{org.name}。", field="team")
+    item = Innovation.objects.create(org=org, org_path=path_on(org, submitted_on), kind=kind, title=title.strip(),
+                                     proposer=(proposer or "").strip() or team.name, team=team,
+                                     submitted_on=submitted_on)
+    audit.record(actor=actor, action="honours.innovation.added", obj=item,
+                 changes={"kind": kind, "title": item.title, "submitted_on": submitted_on})
+    return item
+
+
+@transaction.atomic
+def innovation_decide(*, actor, item: Innovation, adopted: bool, on: dt.date, benefit=0, reward=0) -> Innovation:
+    """采纳 (with the benefit it brought and the reward paid) or 不采纳, once."""
+    scope.require(actor, "honours.change", item.org.path)
+    if item.status != InnovationStatus.SUBMITTED:
+        raise ServiceError(f"“{item.title}”已{item.get_status_display()}，不能再次处理。", field="adopted")
+    if on is None or on < item.submitted_on:
+        raise ServiceError("处理日期不能早于提出日期。", field="on")
+    item.status = InnovationStatus.ADOPTED if adopted else InnovationStatus.REJECTED
+    item.decided_on = on
+    item.benefit = _money(benefit, "创造经济效益", "benefit") if adopted else Decimal("0.00")
+    item.reward = _money(reward, "奖励", "reward") if adopted else Decimal("0.00")
+    item.save()
+    audit.record(actor=actor, action="honours.innovation.decided", obj=item,
+                 changes={"status": item.status, "on": on, "benefit": item.benefit, "reward": item.reward})
+    return item

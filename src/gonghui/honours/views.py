@@ -29,6 +29,8 @@ from .models import (
     Honour,
     HonourStatus,
     IndicatorSystem,
+    Innovation,
+    InnovationKind,
     ModelWorker,
     Title,
 )
@@ -548,3 +550,52 @@ def contest_detail(request, pk):
                .order_by("event__name", "rank", "id"))
     return render(request, "honours/contest_detail.html", {"c": c, "entries": entries[:500], "form": form,
                                                            "can_change": can_change})
+
+
+# --- 合理化建议 and 技术创新 ----------------------------------------------------------------------
+
+@requires("honours.view")
+def innovations(request):
+    qs = scope.visible(Innovation.objects.select_related("org", "team"), request.user, "honours.view")
+    kind = request.GET.get("kind", "")
+    if kind in InnovationKind.values:
+        qs = qs.filter(kind=kind)
+    can_change = scope.has_perm(request.user, "honours.change")
+    form = forms.InnovationForm(request.POST if request.POST.get("action") == "add" else None,
+                                initial={"submitted_on": clock.today()})
+    decide = forms.DecideForm(request.POST if request.POST.get("action") == "decide" else None,
+                              initial={"on": clock.today()}, prefix="d")
+    waiting = scope.visible(Innovation.objects.filter(status="submitted"), request.user, "honours.change")
+    decide.fields["item"].choices = [(i.pk, f"{i.title}（{i.get_kind_display()}，{i.submitted_on:%Y-%m-%d}）")
+                                     for i in waiting.order_by("-submitted_on", "-id")[:200]]
+    if request.method == "POST":
+        if not can_change:
+            return render(request, "403.html", status=403)
+        if form.is_bound and form.is_valid():
+            d = dict(form.cleaned_data)
+            org = picked(request.user, d.pop("org_code"), "honours.change", form, "org_code")
+            if org is not None:
+                team_name = d.pop("team")
+                try:
+                    team = services.team_get_or_create(org, team_name) if team_name else None
+                    services.innovation_add(actor=request.user, org=org, team=team, **d)
+                except ServiceError as err:
+                    form.add_service_error(err)
+                else:
+                    messages.success(request, "已登记。")
+                    return redirect("honours:innovations")
+        elif decide.is_bound and decide.is_valid():
+            d = dict(decide.cleaned_data)
+            item = scope.get_visible_or_404(Innovation.objects.select_related("org"), request.user, "honours.change",
+                                            pk=d.pop("item"))
+            try:
+                services.innovation_decide(actor=request.user, item=item, **d)
+            except ServiceError as err:
+                decide.add_service_error(err)
+            else:
+                messages.success(request, "已处理。")
+                return redirect("honours:innovations")
+    page = keyset(qs.order_by("-submitted_on", "-id"), request, "honours.innovations")
+    return render(request, "honours/innovations.html", {
+        "page": page, "form": form, "decide": decide, "can_change": can_change, "kind": kind,
+        "kinds": InnovationKind.choices})
