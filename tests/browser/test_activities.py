@@ -59,3 +59,34 @@ def test_activity_and_rectification_journey(page, server, tree, personas, login,
     expect(page.locator("#findings")).to_contain_text("2026年5月18日 整改完成")
     assert Finding.objects.get().closed_on.isoformat() == "2026-05-18"
     shot("activities-inspection")
+
+
+def test_pick_attendees_and_attach_a_photo(page, server, tree, personas, login, shot, tmp_path):
+    import datetime as dt
+
+    from gonghui.activities import services
+    from gonghui.activities.models import ActivityKind
+    from gonghui.members import services as member_services
+    from tests.members.conftest import make_id
+
+    for i, name in enumerate(("林一", "林二", "周三")):
+        member_services.member_join(actor=None, union=tree.union_a1, name=name, id_number=make_id(seq=350 + i),
+                                    joined_on=dt.date(2024, 1, 2))
+    a = services.activity_create(actor=None, org=tree.town_a, kind=ActivityKind.objects.get(code="women_training"),
+                                 title="女职工读书班", start_on=dt.date(2026, 3, 8))
+    login("town_clerk")
+    page.goto(f"{server}/activities/{a.pk}/")
+    page.get_by_role("link", name="从会员名册选择").click()
+    page.get_by_label("查找会员").fill("林")
+    page.get_by_role("button", name="查找").click()
+    page.get_by_label("林一").check()
+    page.get_by_label("林二").check()
+    page.get_by_role("button", name="加入签到名单").click()
+    expect(page.locator("main")).to_contain_text("签到名单（2 人）")
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    page.get_by_label("文件").set_input_files(str(photo))
+    page.get_by_role("button", name="上传附件").click()
+    expect(page.locator("#attachments")).to_contain_text("现场.png")
+    page.set_viewport_size(PHONE)
+    shot("activities-attendees-phone")
