@@ -58,7 +58,7 @@ def token_create(*, actor, user, name: str, days: int, read_only: bool = False) 
 @transaction.atomic
 def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     """Revoke a token: its owner may, and so may the administrator of the owner's unit."""
-    token = ApiToken.objects.select_for_update().select_related("user__home_org").get(pk=token.pk)
+    token = ApiToken.objects.select_for_update(of=("self",)).select_related("user__home_org").get(pk=token.pk)
     if actor is not None and actor.pk != token.user_id and not manages(actor, token.user):
         raise ServiceError("您无权撤销该令牌。")
     if token.revoked_at is not None:
