@@ -29,7 +29,7 @@ from functools import cache
 from django.core.cache import cache as django_cache
 
 from . import clock, crypto
-from .metrics import Value, compute
+from .metrics import Value, compute, sharing
 from .periods import Period
 
 TIMEOUT = 24 * 3600  # seconds; the version makes entries obsolete, this only lets them go
@@ -108,7 +108,8 @@ def values(org, period: Period, codes: Iterable[str], *, version: str | None = N
     codes = list(codes)
     version = data_version() if version is None else version
     out = peek(org, period, codes, version=version, include_subordinates=include_subordinates)
-    fresh = {code: compute(code, org, period, include_subordinates) for code in codes if code not in out}
+    with sharing():  # figures that count the same rows read them once
+        fresh = {code: compute(code, org, period, include_subordinates) for code in codes if code not in out}
     if fresh:
         django_cache.set_many({key(version, "value", org, period, include_subordinates, code): v
                                for code, v in fresh.items()}, TIMEOUT)

@@ -31,8 +31,10 @@ none are computed exactly as before.
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -269,6 +271,39 @@ def clean_filters(code: str, raw: dict | None) -> dict:
     return out
 
 
+# --- figures computed together share their common reads -------------------------------------
+
+_SHARED: contextvars.ContextVar[dict | None] = contextvars.ContextVar("gonghui_metrics_shared", default=None)
+
+
+@contextmanager
+def sharing():
+    """While inside, figures computed one after another (a dashboard's, the summary's, the
+    workbench's) may share one read that several of them need (`shared`): 会员总数, 女会员,
+    农民工会员 and 入会率 count the same status periods, and one grouped pass answers all of them.
+    Outside, each figure reads alone, as fast as its own twin. Nested blocks share the outer one;
+    a thread starts with none (the dashboard's second connection enters its own)."""
+    if _SHARED.get() is not None:
+        yield
+        return
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared(key: tuple, make: Callable[[], object]):
+    """`make()` computed once per `key` inside `sharing()` (the key names the read and everything it
+    depends on: org, date, whether subordinates count); None outside, where the caller reads alone."""
+    memo = _SHARED.get()
+    if memo is None:
+        return None
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]
+
+
 def compute(code: str, org, period: Period, include_subordinates: bool = True, *, filters: dict | None = None) -> Value:
     func = REGISTRY[code].func
     if filters:
@@ -277,11 +312,12 @@ def compute(code: str, org, period: Period, include_subordinates: bool = True, *
 
 
 def compute_all(org, period: Period, include_subordinates: bool = True, prefix: str = "") -> dict[str, Value]:
-    return {
-        code: compute(code, org, period, include_subordinates)
-        for code in REGISTRY
-        if code.startswith(prefix)
-    }
+    with sharing():
+        return {
+            code: compute(code, org, period, include_subordinates)
+            for code in REGISTRY
+            if code.startswith(prefix)
+        }
 
 
 def _grouped(qs, path_field: str, base_path: str, **aggregates):

@@ -27,6 +27,7 @@ from gonghui.core.metrics import (
     rate,
     rates_from,
     records_for,
+    shared,
 )
 from gonghui.core.scope import subtree_q
 from gonghui.orgs.metrics import GROUP as ORG_GROUP
@@ -70,19 +71,30 @@ def _events(org, period, subs: bool, *kinds, path: str | None = None):
                                       effective_on__lte=period.end)
 
 
+def _active_counts(org, at, subs: bool) -> dict | None:
+    """会员总数, 女会员 and 农民工会员 on `at` in one pass over the status periods (the index
+    `period_status_path_from` holds gender and 农民工), when figures are computed together
+    (core.metrics.sharing: the dashboard, the summary); None otherwise."""
+    return shared(("members.active", org.pk, at, subs), lambda: active_on(org, at, subs).aggregate(
+        total=Count("pk"), women=Count("pk", filter=Q(gender=Gender.FEMALE)), migrant=Count("pk", filter=Q(migrant=True))))
+
+
 @metric("members.total", label="会员总数", unit="人", group=GROUP, direction=HIGHER_BETTER, phrase="共有会员", list_url="members:roster")
 def total(org, period, subs):
-    return active_on(org, period.end, subs).count()
+    counts = _active_counts(org, period.end, subs)
+    return counts["total"] if counts is not None else active_on(org, period.end, subs).count()
 
 
 @metric("members.women", label="女会员", unit="人", group=GROUP, phrase="女会员", part_of="members.total")
 def women(org, period, subs):
-    return active_on(org, period.end, subs).filter(gender=Gender.FEMALE).count()
+    counts = _active_counts(org, period.end, subs)
+    return counts["women"] if counts is not None else active_on(org, period.end, subs).filter(gender=Gender.FEMALE).count()
 
 
 @metric("members.migrant_workers", label="农民工会员", unit="人", group=GROUP, phrase="农民工会员", part_of="members.total")
 def migrant_workers(org, period, subs):
-    return active_on(org, period.end, subs).filter(migrant=True).count()
+    counts = _active_counts(org, period.end, subs)
+    return counts["migrant"] if counts is not None else active_on(org, period.end, subs).filter(migrant=True).count()
 
 
 @metric("members.new", label="发展会员", unit="人", group=GROUP, direction=HIGHER_BETTER, phrase="新发展会员", description="期间内入会的人数（不含转入）")
@@ -116,7 +128,8 @@ def membership_rate(org, period, subs):
         .aggregate(n=Sum("employer__headcount"))["n"]
         or 0
     )
-    return rate(active_on(org, at, subs).count(), staff)
+    counts = _active_counts(org, at, subs)
+    return rate(counts["total"] if counts is not None else active_on(org, at, subs).count(), staff)
 
 
 # Set-based breakdowns: one grouped query for the node's own level and every direct subordinate

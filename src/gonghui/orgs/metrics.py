@@ -22,6 +22,7 @@ from gonghui.core.metrics import (
     rate,
     rates_from,
     records_for,
+    shared,
 )
 from gonghui.core.periods import Period
 from gonghui.core.scope import subtree_q
@@ -142,12 +143,16 @@ def _covered_on(at):
 
 @metric("orgs.employers_required", label="应建会单位", unit="家", group=GROUP, list_url="orgs:employers")
 def employers_required(org, period, subs):
-    return _employers_required(org, period.end, subs).count()
+    counts = _coverage_counts(org, period.end, subs)
+    return counts["required"] if counts is not None else _employers_required(org, period.end, subs).count()
 
 
 @metric("orgs.employers_covered", label="已建会单位", unit="家", group=GROUP, direction=HIGHER_BETTER, list_url="orgs:employers",
         description="应建会单位中，截止日有工会（含联合基层工会）覆盖的单位数")
 def employers_covered(org, period, subs):
+    counts = _coverage_counts(org, period.end, subs)
+    if counts is not None:
+        return counts["covered"]
     return _employers_required(org, period.end, subs).filter(_covered_on(period.end)).count()
 
 
@@ -156,12 +161,21 @@ def employers_covered(org, period, subs):
 def coverage_rate(org, period, subs):
     # One pass over the required employers, the covering unions outer-joined and counted
     # distinct (an employer may have past coverages), instead of two counts over them.
-    at = period.end
+    counts = _coverage_counts(org, period.end, subs) or _count_coverage(org, period.end, subs)
+    return rate(counts["covered"], counts["required"])
+
+
+def _count_coverage(org, at, subs) -> dict:
     covered = valid_on(at, "coverages__") & active_on(at, "coverages__union__")
-    counts = _employers_required(org, at, subs).aggregate(
+    return _employers_required(org, at, subs).aggregate(
         required=Count("pk", distinct=True), covered=Count("pk", distinct=True, filter=covered)
     )
-    return rate(counts["covered"], counts["required"])
+
+
+def _coverage_counts(org, at, subs) -> dict | None:
+    """应建会单位 and 已建会单位 in the one pass of 组建率, when figures are computed together
+    (core.metrics.sharing); None otherwise, where each figure reads alone."""
+    return shared(("orgs.coverage", org.pk, at, subs), lambda: _count_coverage(org, at, subs))
 
 
 # orgs.womens_committee_rate is registered by the members app: its default basis counts women
