@@ -120,6 +120,22 @@ def _disclosure_twins(kind: str, form: str | None) -> dict:
     }
 
 
+CATEGORIES = ("operations", "decisions", "rules", "contracts", "major", "evaluation", "hospitality", "union_funds",
+              "other")
+ITEMS = f"""
+SELECT COUNT(*) FROM democracy_disclosureitem i
+JOIN democracy_disclosure x ON x.id = i.disclosure_id {PLACED}
+WHERE x.kind = 'workplace' AND i.category = %s AND x.disclosed_on >= %s AND x.disclosed_on <= %s
+"""
+
+
+def items_of(category: str):
+    def run(cursor, p, period):
+        return one(cursor, ITEMS, [*placed(p, period.end), category, period.start, period.end])[0]
+
+    return run
+
+
 BOARD = f"""
 SELECT COUNT(*) FROM democracy_boardmember x {PLACED}
 WHERE x.seat = %s AND x.elected_on <= %s AND (x.ends_on IS NULL OR x.ends_on >= %s)
@@ -151,6 +167,7 @@ def twins() -> dict:
         **_disclosure_twins("workplace", None),
         **{k: v for form in FORMS for k, v in _disclosure_twins("workplace", form).items()},
         **_disclosure_twins("union", None),
+        **{f"democracy.workplace_items_{c}": value(items_of(c)) for c in CATEGORIES},
         "democracy.worker_directors": value(board("director")),
         "democracy.worker_supervisors": value(board("supervisor")),
         "democracy.evaluations": value(_dated("democracy_evaluation", "held_on")),

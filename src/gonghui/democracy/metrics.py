@@ -33,6 +33,7 @@ from .models import (
     BoardSeat,
     Delegate,
     Disclosure,
+    DisclosureItem,
     DisclosureKind,
     DisclosureSystem,
     EvalLevel,
@@ -40,6 +41,7 @@ from .models import (
     Feedback,
     Form,
     Gender,
+    ItemCategory,
     Motion,
     Proposal,
     Session,
@@ -319,6 +321,37 @@ for _form in Form:
                           "democracy.workplace_issues", "democracy.workplace_items")
 _register_disclosures(DisclosureKind.UNION, None, "会务公开")
 
+
+# 厂务公开 items by what they disclose (DOMAIN §7.3: operations, decisions on employees' interests,
+# rules, contracts, …): the items of the period's 厂务公开 issues, under the issue's union.
+
+ITEM_PATH = "disclosure__org__placements__path"
+
+
+def _items_of(category):
+    def qs_for(org, period, subs, grouped=False):
+        under = (placed_under(org, period.end, subs, prefix="disclosure__org__") if grouped
+                 else placed_in(org, period.end, subs, "disclosure__org_id"))
+        return DisclosureItem.objects.filter(under, disclosure__kind=DisclosureKind.WORKPLACE, category=category,
+                                             disclosure__disclosed_on__gte=period.start,
+                                             disclosure__disclosed_on__lte=period.end)
+
+    return qs_for
+
+
+for _cat in ItemCategory:
+    _qs = _items_of(_cat.value)
+    _code = f"democracy.workplace_items_{_cat.value}"
+    metric(_code, label=f"厂务公开项目数（{_cat.label}）", unit="项", group=GROUP, list_url=LIST,
+           description=f"期间内厂务公开中属于“{_cat.label}”的公开事项", part_of="democracy.workplace_items")(
+        lambda o, p, s, qs_for=_qs: qs_for(o, p, s).count())
+    breakdown_for(_code, adds_up=True)(
+        lambda o, p, qs_for=_qs: grouped_counts(qs_for(o, p, True, grouped=True), ITEM_PATH, path_on(o, p.end)))
+    records_for(_code)(lambda o, p, s, qs_for=_qs: Records(
+        qs_for(o, p, s).select_related("disclosure__org").order_by("-disclosure__disclosed_on", "pk"),
+        lambda i: RecordRow(label=f"{i.title}（{i.disclosure}）", date=i.disclosure.disclosed_on,
+                            org_name=i.disclosure.org.name,
+                            url=reverse("democracy:disclosure_detail", args=[i.disclosure_id]))))
 
 
 # --- 职工董事/监事 and 民主评议 -------------------------------------------------------------------

@@ -35,6 +35,13 @@ def has_congress_on(at: dt.date, field: str = "pk") -> Q:
     return own_congress_on(at, field) | regional_congress_on(at, field)
 
 
+def systems_on(at: dt.date):
+    """The 厂务公开 systems in force on `at` (their employer ids: `.values("employer_id")`)."""
+    from .models import DisclosureSystem
+
+    return DisclosureSystem.objects.filter(congress_live_q(at)).values("employer_id")
+
+
 def sessions_for_employers(employer_ids) -> Session.objects:
     """The sessions of the congresses of these employers (their own or covering them), newest first:
     where a collective contract's draft can be put to the vote."""
@@ -42,3 +49,40 @@ def sessions_for_employers(employer_ids) -> Session.objects:
     return (Session.objects.filter(Q(congress__employer_id__in=ids) | Q(congress__covered__employer_id__in=ids))
             .select_related("congress", "term").distinct().order_by("-held_on", "-pk"))
 
+
+def quota_prompt(congress, term) -> str:
+    """The recalculation prompt (DOMAIN §7.1, 代表名额随职工人数变化重新核定): the employer's headcount
+    today puts the delegate quota in another place than the headcount the term was set up with.
+    Empty when nothing changed (or the congress covers many employers)."""
+    from . import conf
+
+    if term is None or congress.employer is None or congress.ended_on is not None:
+        return ""
+    now, then = congress.employer.headcount, term.staff
+    need_now, need_then = conf.quota(now), conf.quota(then)
+    if need_now == need_then:
+        return ""
+    return (f"用人单位现有职工 {now} 人（{term}按 {then} 人核定），代表名额应不少于 {need_now} 名"
+            f"（原为 {need_then} 名），请重新核定代表名额并补选或调整代表。")
+
+
+def reported_proposals(congress, sessions) -> dict:
+    """{session pk: [提案]}: the 提案 answered since the congress's previous session, up to this
+    one's day, which this session hears the report on (向下次职代会报告落实情况). One query."""
+    from .models import Proposal
+
+    order = sorted(sessions, key=lambda s: (s.held_on, s.number, s.pk))
+    out = {s.pk: [] for s in order}
+    if not order:
+        return out
+    answered = (Proposal.objects.filter(congress=congress, answered_on__isnull=False,
+                                        answered_on__lte=order[-1].held_on)
+                .only("pk", "number", "title", "answered_on", "result_code", "feedback", "status")
+                .order_by("answered_on", "pk"))
+    bounds = [(s, prev.held_on if prev else None) for prev, s in zip([None, *order[:-1]], order, strict=True)]
+    for p in answered:
+        for s, after in bounds:
+            if (after is None or p.answered_on > after) and p.answered_on <= s.held_on:
+                out[s.pk].append(p)
+                break
+    return out

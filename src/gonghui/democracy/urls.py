@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/step/<str:name>/", views.congress_step, name="congress_step"),
     path("<int:pk>/delegates.xlsx", views_io.export_delegates, name="delegates_export"),
     path("delegates/<int:pk>/remove/", views.delegate_remove, name="delegate_remove"),
+    path("establishment/", views.establishment, name="establishment"),
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/export/", views_io.export_proposals, name="proposals_export"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),

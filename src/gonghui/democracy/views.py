@@ -24,12 +24,13 @@ from gonghui.core.paging import keyset
 from gonghui.core.params import id_param
 from gonghui.core.scope import subtree_q
 from gonghui.core.views_base import requires
-from gonghui.orgs.models import Coverage, Employer, Org, OrgStatus, valid_on
+from gonghui.orgs.models import Coverage, Employer, Org, OrgStatus, active_on, employer_open_on, valid_on
 
-from . import forms, services
+from . import forms, selectors, services
 from .models import (
     Category,
     Congress,
+    CongressEmployer,
     Delegate,
     Disclosure,
     DisclosureKind,
@@ -74,6 +75,43 @@ def index(request):
     return render(request, "democracy/index.html", {
         "page": page, "in_force": in_force, "filters": f, "scopes": Scope.choices,
         "can_change": scope.has_perm(request.user, CHANGE)})
+
+
+ESTABLISHMENT_VIEWS = {
+    "all": "全部已建会企业", "no_congress": "未建职代会", "no_system": "未建厂务公开制度",
+}
+
+
+@requires(VIEW)
+def establishment(request):
+    """建制情况: the employers covered today by a union (已建会企业) at their 属地 in the user's scope,
+    each with its 职代会 (own or regional) and 厂务公开 system, or the gap."""
+    f, today = request.GET, clock.today()
+    view = f.get("view") if f.get("view") in ESTABLISHMENT_VIEWS else "all"
+    covered = Coverage.objects.filter(valid_on(today), active_on(today, "union__")).values("employer_id")
+    qs = scope.visible(Employer.objects.filter(employer_open_on(today), pk__in=covered), request.user, VIEW,
+                       "org__path")
+    qs = _node_filter(request, qs)
+    congress = selectors.has_congress_on(today)
+    system = Q(pk__in=selectors.systems_on(today))
+    if view == "no_congress":
+        qs = qs.exclude(congress)
+    elif view == "no_system":
+        qs = qs.exclude(system)
+    q = f.get("q", "").strip()
+    if q:
+        qs = qs.filter(name__contains=q)
+    page = keyset(qs.select_related("org").order_by("name", "pk"), request, "democracy.establishment")
+    ids = [e.pk for e in page.items]
+    own = dict(Congress.objects.filter(selectors.congress_live_q(today), employer_id__in=ids, scope=Scope.ENTERPRISE)
+               .values_list("employer_id", "pk"))
+    regional = dict(CongressEmployer.objects.filter(selectors.congress_live_q(today, "congress__"),
+                                                    employer_id__in=ids).values_list("employer_id", "congress_id"))
+    systems = set(selectors.systems_on(today).filter(employer_id__in=ids).values_list("employer_id", flat=True))
+    rows = [(e, own.get(e.pk), regional.get(e.pk), e.pk in systems) for e in page.items]
+    return render(request, "democracy/establishment.html", {
+        "page": page, "rows": rows, "view": view, "views": list(ESTABLISHMENT_VIEWS.items()), "filters": f,
+        "in_force": _in_force(f, [("查找", q), ("单位编码(含下级)", f.get("org", ""))]), "today": today})
 
 
 def _congress_orgs(request):
@@ -206,8 +244,12 @@ def _congress_page(request, c: Congress, bound=None, status=200):
     if sensitive and evaluations:  # the persons evaluated and their results: a full view, logged
         audit.log_access(user=request.user, kind="view", object_type="democracy.evaluation", object_id=str(c.pk),
                          fields=["name", "results"], org_path=c.org.path)
+    reported = selectors.reported_proposals(c, sessions)
+    for s in sessions:
+        s.reported = reported.get(s.pk, [])
     return render(request, "democracy/congress_detail.html", {
         "c": c, "can_change": can_change, "terms": terms, "term": current,
+        "quota_prompt": selectors.quota_prompt(c, current),
         "composition": services.composition(current) if current else None,
         "delegates": list(current.delegates.all()) if current else [],
         "sessions": sessions, "written": list(c.resolutions.filter(session__isnull=True)),
