@@ -27,6 +27,18 @@ def make_round(org, orgs):
                                fields=[{"label": "新建工会数", "kind": "number", "required": True}])
 
 
+def publish(s):
+    from gonghui.appraisal import services
+
+    for a in s.appraisals.select_related("org", "scheme"):
+        for e in a.entries.select_related("indicator__parent", "appraisal__scheme", "appraisal__org").filter(
+                indicator__rule_type="manual"):
+            services.entry_self_score(actor=None, entry=e, self_score=1)
+        services.appraisal_submit(actor=None, appraisal=a)
+    services.scheme_publish(actor=None, scheme=s)
+    return s
+
+
 def cases(tree, personas):
     s_in, s_out = make_scheme(tree.town_a), make_scheme(tree.town_b)
     a_in = s_in.appraisals.get(org=tree.union_a1)
@@ -35,6 +47,14 @@ def cases(tree, personas):
     i_in, i_out = s_in.indicators.first(), s_out.indicators.first()
     r_in, r_out = make_round(tree.town_a, [tree.union_a1, tree.union_a2]), make_round(tree.town_b, [tree.union_b1])
     sub_in, sub_out = r_in.submissions.first(), r_out.submissions.first()
+    from gonghui.appraisal import uploads
+    from gonghui.appraisal.models import Upload
+
+    up_in, up_out = (Upload.objects.create(entry=e, org_path=e.appraisal.org_path, name="佐证.pdf",
+                                           stored_name=uploads.write("佐证.pdf", b"%PDF"), size=4)
+                     for e in (e_in, e_out))
+    draft = ([make_scheme(tree.town_a, issue=False).pk], [make_scheme(tree.town_b, issue=False).pk])
+    published = ([publish(make_scheme(tree.town_a)).pk], [s_out.pk])
     scheme, rnd = ([s_in.pk], [s_out.pk]), ([r_in.pk], [r_out.pk])
     return {
         "appraisal:index": None, "appraisal:scheme_new": None, "appraisal:round_new": None,
@@ -43,6 +63,10 @@ def cases(tree, personas):
         "appraisal:indicator_remove": ([i_in.pk], [i_out.pk]),
         "appraisal:appraisal": ([a_in.pk], [a_out.pk]), "appraisal:appraisal_submit": ([a_in.pk], [a_out.pk]),
         "appraisal:charter": ([a_in.pk], [a_out.pk]),
+        "appraisal:scheme_edit": draft, "appraisal:scheme_version": scheme, "appraisal:scheme_notice": published,
+        "appraisal:entry_upload": ([e_in.pk], [e_out.pk]),
+        "appraisal:upload": ([up_in.pk], [up_out.pk]), "appraisal:upload_remove": ([up_in.pk], [up_out.pk]),
+        "appraisal:round_recurrence": rnd,
         "appraisal:entry_self": ([e_in.pk], [e_out.pk]), "appraisal:entry_review": ([e_in.pk], [e_out.pk]),
         "appraisal:round": rnd, "appraisal:round_close": rnd, "appraisal:round_remind": rnd,
         "appraisal:round_copy": rnd, "appraisal:round_export": rnd,
