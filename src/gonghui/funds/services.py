@@ -42,6 +42,7 @@ RATE = Decimal("0.02")
 # 会费: 0.5 % of the paying members' wages (全总 rule, DOMAIN §6.2).
 DUES_RATE = Decimal("0.005")
 CENT = Decimal("0.01")
+ONE_PERCENT = Decimal("0.01")  # a rate in percent, as a fraction
 # The split when no table has been configured: 60 % stays with the grass-roots union, 40 % upward.
 DEFAULT_SHARES = {Level.GRASSROOTS: Decimal("60"), Level.COUNTY: Decimal("40")}
 DEFAULT_REMAINDER = Level.COUNTY
@@ -101,7 +102,7 @@ def late_fee(decl: Declaration, on: dt.date) -> Decimal:
     days = (on - pay_by(decl.month)).days
     if pct <= 0 or unpaid <= 0 or days <= 0:
         return Decimal("0.00")
-    fee = (unpaid * pct / 100 * days).quantize(CENT)
+    fee = (unpaid * pct * ONE_PERCENT * days).quantize(CENT)
     return min(fee, unpaid) if conf.get("LATE_FEE_CAPPED") else fee
 
 
