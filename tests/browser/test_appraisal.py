@@ -49,3 +49,31 @@ def test_a_round_from_sending_to_acceptance(page, server, tree, personas, login)
     page.locator("#submissions").get_by_role("link", name="甲一公司工会").click()
     page.get_by_role("button", name="采用").click()
     expect(page.locator("h1")).to_contain_text("已采用")
+
+
+def test_a_file_field_refuses_a_wrong_type_and_keeps_the_accepted_file(page, server, tree, personas, login,
+                                                                        tmp_path):
+    login("town_clerk")
+    page.goto(f"{server}/appraisal/rounds/new/")
+    page.get_by_label("发起单位").fill("A")
+    page.get_by_label("任务名称").fill("建会批复收集")
+    page.get_by_label("表单字段").fill("新建工会数|数字|必填\n成立批复|文件|必填|1MB")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("main")).to_contain_text("成立批复（文件，必填）")
+
+    page.get_by_role("button", name="退出").click()
+    login("union_clerk")
+    page.goto(f"{server}/appraisal/")
+    page.get_by_role("link", name="建会批复收集").click()
+    bad, good = tmp_path / "批复.exe", tmp_path / "批复.pdf"
+    bad.write_bytes(b"MZ")
+    good.write_bytes(b"%PDF-1.4 reply")
+    page.get_by_label("新建工会数").fill("1")
+    page.get_by_label("成立批复").set_input_files(str(bad))
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("main")).to_contain_text("类型不允许")
+    expect(page.get_by_label("新建工会数")).to_have_value("1")
+    page.get_by_label("成立批复").set_input_files(str(good))
+    page.get_by_role("button", name="提交").click()
+    expect(page.locator("h1")).to_contain_text("已提交")
+    expect(page.locator("main").get_by_role("link", name="批复.pdf")).to_be_visible()
