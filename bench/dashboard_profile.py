@@ -39,12 +39,7 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.cache import cache
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
     from gonghui.core import clock
-    from gonghui.core import metrics as M
     from gonghui.core.periods import Period
     from gonghui.orgs.models import Org
     from gonghui.reports import figures as F
@@ -55,67 +50,84 @@ def main() -> None:
     ly = F.last_year(period)
     nodes = [root] + ([county] if county is not None and not args.no_county else [])
     for org in nodes:
-        print(f"\n== {org.name} ({org.code}), {len(M.REGISTRY)} figures, {period.start} – {period.end} and last year's")
-        rows = []
-        for code in M.REGISTRY:
-            M.compute(code, org, period)  # warm
-            a, _ = ms(lambda code=code: M.compute(code, org, period))
-            b, _ = ms(lambda code=code: M.compute(code, org, ly))
-            rows.append((a + b, a, b, code))
-        rows.sort(reverse=True)
-        total = sum(r[0] for r in rows)
-        print(f"every figure alone, both periods: {total:.0f} ms")
-        by_line: dict[str, float] = {}
-        for r in rows:
-            by_line[r[3].split(".")[0]] = by_line.get(r[3].split(".")[0], 0) + r[0]
-        print("by line: " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(by_line.items(), key=lambda kv: -kv[1])))
-        for both, a, b, code in rows[: args.top]:
-            print(f"  {code:48s} {a:8.1f} {b:8.1f}  {100 * both / total:5.1f}%")
-        for label, use_sharing in (("figures() without shared reads", False), ("figures() with shared reads", True)):
-            times = []
-            for _ in range(2):
-                cache.clear()
-                reset_queries()
-                if use_sharing:
+        profile(org, period, ly, args)
+
+
+def profile(org, period, ly, args) -> None:
+    from django.core.cache import cache
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.core import metrics as M
+    from gonghui.reports import figures as F
+
+    print(
+        f"\n== {org.name} ({org.code}), {len(M.REGISTRY)} figures, {period.start} – {period.end} and last year's"
+    )
+    rows = []
+    for code in M.REGISTRY:
+        M.compute(code, org, period)  # warm
+        a, _ = ms(lambda code=code: M.compute(code, org, period))
+        b, _ = ms(lambda code=code: M.compute(code, org, ly))
+        rows.append((a + b, a, b, code))
+    rows.sort(reverse=True)
+    total = sum(r[0] for r in rows)
+    print(f"every figure alone, both periods: {total:.0f} ms")
+    by_line: dict[str, float] = {}
+    for r in rows:
+        by_line[r[3].split(".")[0]] = by_line.get(r[3].split(".")[0], 0) + r[0]
+    print("by line: " + ", ".join(f"{k} {v:.0f}" for k, v in sorted(by_line.items(), key=lambda kv: -kv[1])))
+    for both, a, b, code in rows[: args.top]:
+        print(f"  {code:48s} {a:8.1f} {b:8.1f}  {100 * both / total:5.1f}%")
+    for label, use_sharing in (
+        ("figures() without shared reads", False),
+        ("figures() with shared reads", True),
+    ):
+        times = []
+        for _ in range(2):
+            cache.clear()
+            reset_queries()
+            if use_sharing:
+                t, _ = ms(lambda: F.figures(org, period))
+            else:
+                real = M.sharing
+                from contextlib import nullcontext
+
+                M.sharing = nullcontext
+                import gonghui.core.figcache as FC
+
+                FC.sharing = nullcontext
+                try:
                     t, _ = ms(lambda: F.figures(org, period))
-                else:
-                    real = M.sharing
-                    from contextlib import nullcontext
+                finally:
+                    M.sharing = real
+                    FC.sharing = real
+            times.append(t)
+        print(f"{label}: {min(times):.0f} ms (best of 2, empty figure cache)")
+    if args.summary:
+        from gonghui.reports import summary
 
-                    M.sharing = nullcontext
-                    import gonghui.core.figcache as FC
+        cache.clear()
+        with CaptureQueriesContext(connection) as q:
+            t, _ = ms(lambda: summary.render(org, period))
+        print(f"work summary .docx: {t:.0f} ms, {len(q)} queries on this connection")
+        cache.clear()
+        t, kids = ms(lambda: F.children_on(org, period.end))
+        print(f"  children_on: {t:.0f} ms")
+        t, _ = ms(lambda: F.figures(org, period))
+        print(f"  figures (both years): {t:.0f} ms")
+        from gonghui.reports.summary import problems
 
-                    FC.sharing = nullcontext
-                    try:
-                        t, _ = ms(lambda: F.figures(org, period))
-                    finally:
-                        M.sharing = real
-                        FC.sharing = real
-                times.append(t)
-            print(f"{label}: {min(times):.0f} ms (best of 2, empty figure cache)")
-        if args.summary:
-            from gonghui.reports import summary
+        groups = F.figures(org, period)
+        t, _ = ms(lambda: problems(org, period, groups, kids))
+        print(f"  problems (the rates' breakdowns): {t:.0f} ms")
+        import io
 
-            cache.clear()
-            with CaptureQueriesContext(connection) as q:
-                t, _ = ms(lambda: summary.render(org, period))
-            print(f"work summary .docx: {t:.0f} ms, {len(q)} queries on this connection")
-            cache.clear()
-            t, kids = ms(lambda: F.children_on(org, period.end))
-            print(f"  children_on: {t:.0f} ms")
-            t, _ = ms(lambda: F.figures(org, period))
-            print(f"  figures (both years): {t:.0f} ms")
-            from gonghui.reports.summary import problems
+        from docxtpl import DocxTemplate
 
-            groups = F.figures(org, period)
-            t, _ = ms(lambda: problems(org, period, groups, kids))
-            print(f"  problems (the rates' breakdowns): {t:.0f} ms")
-            from docxtpl import DocxTemplate
-            import io
-
-            tpl = DocxTemplate(io.BytesIO(summary.template_for(org)[0]))
-            t, _ = ms(lambda: summary.charts(org, period, None, kids, tpl))
-            print(f"  charts (breakdowns and drawing): {t:.0f} ms")
+        tpl = DocxTemplate(io.BytesIO(summary.template_for(org)[0]))
+        t, _ = ms(lambda: summary.charts(org, period, None, kids, tpl))
+        print(f"  charts (breakdowns and drawing): {t:.0f} ms")
 
 
 if __name__ == "__main__":

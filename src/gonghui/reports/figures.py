@@ -332,11 +332,18 @@ def figures(org: Org, period: Period, *, compare: bool = True, codes=None,
     ly = last_year(period)
     now_values = figcache.peek(org, period, codes, version=version)
     previous = figcache.peek(org, ly, codes, version=version) if compare else {}
+
+    def compute(p):
+        # Every figure asks for the node's path on the cut-off: read once (a thread starts without
+        # the caller's memory, so each period's computation opens its own block).
+        with paths_remembered():
+            return figcache.values(org, p, codes, version=version)
+
     if compare and len(previous) < len(codes):
         # Last year's figures on a second connection while this thread computes this year's.
-        previous_job = in_parallel(lambda: figcache.values(org, ly, codes, version=version))
+        previous_job = in_parallel(lambda: compute(ly))
     if len(now_values) < len(codes):
-        now_values = figcache.values(org, period, codes, version=version)
+        now_values = compute(period)
     if compare and len(previous) < len(codes):
         previous = previous_job()
     out: dict[str, list[Figure]] = {}

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from gonghui.core import clock
 from gonghui.core.errors import ServiceError
-from gonghui.core.metrics import HIGHER_BETTER, LOWER_BETTER, NEUTRAL, REGISTRY, SENTENCES
+from gonghui.core.metrics import HIGHER_BETTER, LOWER_BETTER, NEUTRAL, REGISTRY, SENTENCES, Value
 from gonghui.core.metrics import groups as metric_groups
 from gonghui.core.money import format_money
 from gonghui.core.periods import Period
@@ -295,22 +295,37 @@ def _shortfall(f: F.Figure) -> str:
     return ""
 
 
-def problems(org, period: Period, groups: dict[str, list[F.Figure]], kids: dict | None = None) -> list[str]:
+def _ranked_rates() -> list[str]:
+    """The rates whose subordinates `problems` ranks: a good direction and a set-based breakdown
+    (a per-subordinate loop for every rate of every work line would cost seconds on a county,
+    docs/benchmarks.md)."""
+    return [m.code for m in REGISTRY.values() if m.is_rate and m.direction != NEUTRAL and m.breakdown is not None]
+
+
+def rate_parts(org, period: Period, kids: dict) -> dict[str, F.Breakdown]:
+    """{code: breakdown by subordinate} of the rates `problems` ranks. They need no figure, so
+    the summary computes them on a connection of their own while the figures are computed (their
+    totals are not read: `problems` compares with the figure)."""
+    with paths_remembered():
+        return {code: F.breakdown(code, org, period, total=Value(None), kids=kids) for code in _ranked_rates()}
+
+
+def problems(org, period: Period, groups: dict[str, list[F.Figure]], kids: dict | None = None,
+             parts: dict[str, F.Breakdown] | None = None) -> list[str]:
     """Suggestions drawn from the data, for the writer to keep or delete: each figure on its bad
     side (`_shortfall`: below target, an overdue count) and, for a rate with a good direction,
     the subordinates furthest on the bad side of it. `kids`: F.children_on(org, period.end), read
-    once for every breakdown of the summary."""
+    once for every breakdown of the summary; `parts`: rate_parts(), computed beforehand."""
     kids = F.children_on(org, period.end) if kids is None else kids
+    ranked = set(_ranked_rates())
     out = [text for figs in groups.values() for f in figs if (text := _shortfall(f))]
     for figs in groups.values():
         for f in figs:
-            # Only rates with a set-based breakdown: a per-subordinate loop for every rate of
-            # every work line would cost seconds on a county (docs/benchmarks.md).
             m = f.metric
-            if (not m.is_rate or m.direction == NEUTRAL or f.value.value is None or m.breakdown is None):
+            if m.code not in ranked or f.value.value is None:
                 continue
             higher = m.direction == HIGHER_BETTER
-            b = F.breakdown(m.code, org, period, total=f.value, kids=kids)
+            b = (parts or {}).get(m.code) or F.breakdown(m.code, org, period, total=f.value, kids=kids)
             worse = [p for p in b.children if p.org is not None and p.value.value is not None
                      and (p.value.value < f.value.value if higher else p.value.value > f.value.value)]
             worse = sorted(worse, key=lambda p: p.value.value, reverse=not higher)[:LOW_RATE_SHOWN]
@@ -364,8 +379,11 @@ def _context(org, period: Period, tpl=None) -> dict:
     figures_job = F.in_parallel(lambda: _remembered(F.figures, org, period))
     lock = F.find_lock(org, period)
     kids = F.children_on(org, period.end)  # the subordinates' paths, once for every breakdown below
+    # The rates' breakdowns for the problems need no figure: on a connection of their own too.
+    parts_job = F.in_parallel(lambda: rate_parts(org, period, kids))
     drawn = charts(org, period, lock, kids, tpl) if tpl is not None else {}
     groups = figures_job()
+    parts = parts_job()
     sections = []
     flat = {}
     for i, (group, figs) in enumerate(groups.items()):
@@ -383,7 +401,7 @@ def _context(org, period: Period, tpl=None) -> dict:
         "title": title_for(org, period), "intro": intro, "org_name": org.name, "org_code": org.code,
         "period_text": period.label, "period_start": period.start, "period_end": period.end,
         "cutoff_phrase": F.cutoff_phrase(period), "locked": lock is not None,
-        "sections": sections, "figures": flat, "problems": problems(org, period, groups, kids),
+        "sections": sections, "figures": flat, "problems": problems(org, period, groups, kids, parts),
         "next_steps": [f"（{section_number(i)}）{g}" for i, g in enumerate(groups)],
         "signature": org.name, "signed_on": f"{today:%Y年%-m月%-d日}",
     }
