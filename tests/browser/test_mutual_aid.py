@@ -13,6 +13,7 @@ from gonghui.mutual_aid import services
 from gonghui.mutual_aid.models import Batch, ClaimStatus
 from gonghui.mutual_aid.services import Entry
 from tests.conftest import make_user
+from tests.members.conftest import make_id
 from tests.mutual_aid.build import woman
 from tests.mutual_aid.conftest import BENEFITS, NINGBO
 
@@ -54,6 +55,20 @@ def test_enrolment_and_a_claim(page, server, tree, personas, login):
     assert download.value.suggested_filename.endswith(".docx")
     assert Batch.objects.filter(union=tree.union_a1).get().enrolled_count == 4
 
+    # A new hire not on the roster joins and is added in one step (a man is refused, input kept).
+    page.get_by_role("link", name="增补人员").click()
+    expect(page.locator("#roster")).to_contain_text("周敏")
+    page.locator("#id_join-name").fill("郑新")
+    page.locator("#id_join-id_number").fill(make_id(birth="19960606", seq=901, female=False))
+    page.locator("#id_join-joined_on").fill(today.isoformat())
+    page.get_by_role("button", name="入会并增补").click()
+    expect(page.locator("main")).to_contain_text("该项目仅限女性参保")
+    expect(page.locator("#id_join-name")).to_have_value("郑新")
+    page.locator("#id_join-id_number").fill(make_id(birth="19960606", seq=902, female=True))
+    page.get_by_role("button", name="入会并增补").click()
+    expect(page.locator("#items")).to_contain_text("郑新")
+    assert Batch.objects.filter(union=tree.union_a1).get().enrolled_count == 5
+
     # A claim on last year's cover of 乙一 (the county admin registers, reviews; another approves).
     page.context.clear_cookies()
     login("county_admin")
@@ -78,3 +93,23 @@ def test_enrolment_and_a_claim(page, server, tree, personas, login):
     expect(page.locator("main")).to_contain_text("审核人不能审批同一件理赔")
     claim = earlier.items.get().claims.get()
     assert claim.status == ClaimStatus.REVIEWED
+
+    # A paper of the wrong type is refused; a PDF is kept and downloads (logged); the payee's
+    # account shows masked.
+    page.get_by_label("材料类别").select_option(label="诊断证明")
+    page.get_by_label("文件").set_input_files({"name": "诊断.gif", "mimeType": "image/gif", "buffer": b"GIF89a"})
+    page.get_by_role("button", name="上传").click()
+    expect(page.locator("main")).to_contain_text("不是可接受的文件类型")
+    page.get_by_label("文件").set_input_files({"name": "诊断证明.pdf", "mimeType": "application/pdf",
+                                              "buffer": b"%PDF-1.4 test"})
+    page.get_by_role("button", name="上传").click()
+    with page.expect_download() as paper:
+        page.get_by_role("link", name="诊断证明.pdf").click()
+    assert paper.value.suggested_filename == "诊断证明.pdf"
+    assert AccessLog.objects.filter(object_type="mutual_aid.claim_document").count() == 1
+    page.get_by_label("开户银行").fill("工商银行长沙县支行")
+    page.get_by_label("银行账号").fill("6222021234567890")
+    page.get_by_role("button", name="保存收款账户").click()
+    expect(page.locator("main")).to_contain_text("****7890")
+    expect(page.locator("main")).not_to_contain_text("6222021234567890")
+    claim.documents.get().file.delete(save=False)
