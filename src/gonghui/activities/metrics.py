@@ -83,10 +83,18 @@ def _url(name: str, pk) -> str:
 
 # --- activities, one family per measure --------------------------------------------------------
 
+# Kind codes seen to exist (kinds are never deleted: records protect them). A figure's filter is
+# checked against it without a query; an unknown code is looked up again (a kind added since, or in
+# another process) before it is refused.
+_KNOWN_KINDS: set[str] = set()
+
+
 def _kind_code(value: str) -> str:
     value = value.strip()
-    if not ActivityKind.objects.filter(code=value).exists():
-        raise ValueError(value)
+    if value not in _KNOWN_KINDS:
+        _KNOWN_KINDS.update(ActivityKind.objects.values_list("code", flat=True))
+        if value not in _KNOWN_KINDS:
+            raise ValueError(value)
     return value
 
 
