@@ -218,3 +218,14 @@ def test_user_creates_sees_once_and_revokes(client, personas):
     client.force_login(personas.union_clerk)
     client.post(f"/api/tokens/{token.pk}/revoke/")
     assert services.check(text) is None
+
+
+def test_hostile_query_parameters_are_refused_not_500(personas, tree, api_for):
+    api = api_for(personas.county_admin)
+    for path in ("orgs/", "employers/", "members/", "petitions/"):
+        assert api.get(path, {"org": "Z\x00"}).status_code == 400, path
+        assert api.get(path, {"size": "9" * 30, "status": "\x00" * 99, "q": "\x00", "type": "\x00"}).status_code == 200
+    assert api.get("stats/", {"org": "\x00"}).status_code == 404
+    r = api.post("petitions/", {"org_code": "A", "channel": "forwarded", "received_on": "2026-11-02", "title": "x",
+                                "category": "wages", "petitioners": [{"name": "王五"}], "employer_name": "长" * 201})
+    assert r.status_code == 400 and {e["field"] for e in r.json()["errors"]} == {"channel", "employer_name"}

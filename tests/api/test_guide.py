@@ -10,6 +10,12 @@ from gonghui.core.models import AccessLog, AuditEvent
 from gonghui.petitions.models import Petition
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide" / "api.md"
+INSTALLED = Path(__file__).resolve().parents[2] / "src" / "gonghui" / "api" / "guide.md"
+
+
+def test_the_installed_guide_is_the_docs_guide():
+    """The application serves its copy (/guide/api/); the repository's docs/ holds the same text."""
+    assert INSTALLED.read_text(encoding="utf-8") == GUIDE.read_text(encoding="utf-8")
 
 
 def script() -> list[str]:

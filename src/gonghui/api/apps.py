@@ -9,6 +9,7 @@ class ApiConfig(workline.WorkLineConfig):
     depends_on = ("accounts", "orgs", "members", "petitions")
     url_prefix = "api/"
     api_module = "gonghui.api.resources"
+    guide = "guide.md"  # the same text as docs/guide/api.md (tests/api/test_guide.py keeps them equal)
     nav = (Nav("接口令牌", "api:tokens", workline.LOGIN, group="系统", order=90),)
     audit_actions = {
         "api.token.created": "创建接口令牌",

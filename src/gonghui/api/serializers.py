@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from gonghui.members.models import Membership
 from gonghui.orgs.models import Employer, Org
-from gonghui.petitions.models import Petition, Result, Satisfaction
+from gonghui.petitions.models import Channel, Kind, Petition, Result, Satisfaction
 
 
 class OrgRef(serializers.Serializer):
@@ -129,21 +129,23 @@ class PetitionSerializer(serializers.ModelSerializer):
 class PetitionerInput(serializers.Serializer):
     name = serializers.CharField(max_length=50, help_text="信访人姓名")
     gender = serializers.ChoiceField(choices=[1, 2], required=False, help_text="性别：1 男，2 女")
-    id_number = serializers.CharField(required=False, allow_blank=True, help_text="公民身份号码")
-    phone = serializers.CharField(required=False, allow_blank=True, help_text="联系电话")
-    address = serializers.CharField(required=False, allow_blank=True, help_text="住址")
+    id_number = serializers.CharField(required=False, allow_blank=True, max_length=20, help_text="公民身份号码")
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=30, help_text="联系电话")
+    address = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="住址")
 
 
 class PetitionRegisterInput(serializers.Serializer):
     org_code = serializers.CharField(help_text="承办单位的组织编码")
-    channel = serializers.CharField(help_text="渠道：letter 来信、visit 来访、phone 电话、online 网上")
+    channel = serializers.ChoiceField(choices=[c for c in Channel.choices if c[0] not in ("forwarded", "reported")],
+                                      help_text="渠道：letter 来信、visit 来访、phone 电话、online 网上")
     received_on = serializers.DateField(help_text="本单位收到日期")
-    title = serializers.CharField(help_text="事由")
-    category = serializers.CharField(help_text="诉求类别，如 wages 欠薪")
-    kind = serializers.CharField(required=False, default="claim", help_text="类型：claim 申诉求决类等")
+    title = serializers.CharField(max_length=200, help_text="事由")
+    category = serializers.CharField(max_length=20, help_text="诉求类别，如 wages 欠薪")
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False, default="claim", help_text="类型")
     content = serializers.CharField(required=False, allow_blank=True, default="", help_text="信访内容")
     people_count = serializers.IntegerField(required=False, min_value=1, max_value=100000, help_text="涉及人数")
-    employer_name = serializers.CharField(required=False, allow_blank=True, default="", help_text="所涉单位名称")
+    employer_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200,
+                                          help_text="所涉单位名称")
     amount_claimed = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, default=0,
                                               min_value=0, help_text="诉求金额（元），字符串如 \"12000.00\"")
     petitioners = PetitionerInput(many=True, help_text="信访人（至少一人）")

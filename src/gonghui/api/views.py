@@ -55,11 +55,17 @@ def etagged(request, data) -> Response:
     return Response(data, headers={"ETag": tag})
 
 
+def text_param(value, length: int) -> str:
+    """A query parameter as text for a filter: at most `length` characters, no NUL (PostgreSQL refuses it)."""
+    return str(value or "").replace("\x00", "")[:length]
+
+
 def visible_org(user, perm: str, code: str, field: str) -> Org:
     """The org with this code if the user holds `perm` over it; a Chinese 400 naming the field otherwise."""
-    org = scope.visible(Org.objects.filter(code=str(code)[:40]), user, perm, "path").first() if code else None
+    code = text_param(code, 40)
+    org = scope.visible(Org.objects.filter(code=code), user, perm, "path").first() if code else None
     if org is None:
-        raise Problem(f"未找到编码为“{str(code)[:40]}”的组织，或不在您的范围内。", field=field)
+        raise Problem(f"未找到编码为“{code}”的组织，或不在您的范围内。", field=field)
     return org
 
 
@@ -121,7 +127,7 @@ class OrgViewSet(ApiViewSet):
             qs = qs.filter(subtree_q("path", visible_org(self.request.user, self.perm, code, "org").path))
         org_type = self.request.query_params.get("type")
         if org_type:
-            qs = qs.filter(org_type=str(org_type)[:20])
+            qs = qs.filter(org_type=text_param(org_type, 20))
         return qs
 
     def page_context(self, items):
@@ -197,7 +203,7 @@ class MemberViewSet(ApiViewSet):
         if code:
             org = visible_org(request.user, self.perm, code, "org")
         status_ = params.get("status", "")
-        qs = member_selectors.roster(request.user, org=org, q=str(params.get("q", ""))[:50],
+        qs = member_selectors.roster(request.user, org=org, q=text_param(params.get("q"), 50),
                                      status=status_ if status_ in ("active", "retained") else "")
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -305,7 +311,7 @@ class PetitionViewSet(ApiViewSet):
         if code:
             qs = qs.filter(subtree_q("org__path", visible_org(self.request.user, self.perm, code, "org").path))
         if params.get("status"):
-            qs = qs.filter(status=str(params["status"])[:12])
+            qs = qs.filter(status=text_param(params["status"], 12))
         return qs
 
     @extend_schema(summary="信访案件列表", parameters=_org_params([OpenApiParameter("status", str, description="状态代码")]),
@@ -354,7 +360,7 @@ class StatsView(APIView):
     def get(self, request):
         params = request.query_params
         if params.get("org"):  # the org is what is read here: out of scope is "not found", like a detail
-            org = scope.visible(Org.objects.filter(code=str(params["org"])[:40]), request.user, self.perm,
+            org = scope.visible(Org.objects.filter(code=text_param(params["org"], 40)), request.user, self.perm,
                                 "path").first()
             if org is None:
                 raise Http404
