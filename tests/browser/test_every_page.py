@@ -34,6 +34,9 @@ SKIP = {
     "core:import_template", "reports:tables", "reports:summary", "reports:template_download", "jobs:download",
     "petitions:attachment_download", "assistance:document_open", "bargaining:attachment",
     "core:workbench_todo", "core:workbench_figures",  # fragments, seen inside the start page
+    # The JSON API answers JSON, its schema YAML, its documentation is the vendored Swagger UI (tests/api).
+    "api:v1:root", "api:v1:schema", "api:v1:docs", "api:v1:stats", "api:v1:orgs-list", "api:v1:employers-list",
+    "api:v1:members-list", "api:v1:petitions-list",
 }
 
 # Latin words a Chinese user reads as such (any case): file formats, units, product and standard
