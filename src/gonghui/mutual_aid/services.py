@@ -387,8 +387,8 @@ def _new_items(batch: Batch, planned: list[_Planned], enrolled_on: dt.date, path
 
 
 def _insert(items: list[dict]) -> None:
-    """Many items in one executemany: bulk_create spends most of an import of 20,000 rows
-    preparing values field by field and, on SQLite, in statements of 49 rows."""
+    """Many items in one COPY (PostgreSQL) or executemany (SQLite): bulk_create spends most of an
+    import of 20,000 rows preparing values field by field and, on SQLite, in statements of 49 rows."""
     fields = [f for f in Item._meta.concrete_fields if not f.primary_key]
     # Names from the model, values bound as parameters.
     table = connection.ops.quote_name(Item._meta.db_table)
@@ -396,6 +396,12 @@ def _insert(items: list[dict]) -> None:
     sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
     attnames = [f.attname for f in fields]
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # COPY: an executemany of 20,000 rows spends most of its time adapting parameters.
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for item in items:
+                    copy.write_row([item[a] for a in attnames])
+            return
         for i in range(0, len(items), 2000):
             cursor.executemany(sql, [[item[a] for a in attnames] for item in items[i:i + 2000]])
 
