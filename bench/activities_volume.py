@@ -52,7 +52,7 @@ STEPS = (
                CASE WHEN k.has_items THEN 5 + g %% 115 END,
                CASE WHEN k.has_money THEN (ARRAY[800, 1500, 3000, 5000])[1 + g %% 4] END,
                FALSE, '', '', %(mark)s, now()
-        FROM generate_series(1, %(activities)s) g
+        FROM generate_series(1::bigint, %(activities)s) g
         JOIN vol_unions u ON u.rn = (g * 7919) %% (SELECT count(*) FROM vol_unions)
         JOIN vol_kinds k ON k.rn = g %% (SELECT count(*) FROM vol_kinds)
         CROSS JOIN LATERAL (SELECT %(start)s::date + ((g * 37) %% %(days)s)::int AS on) d"""),
