@@ -103,9 +103,10 @@ def _employer_row(e) -> RecordRow:
 
 def _register_rate(code, label, description, cond, met_label, gap_label):
     def figure(org, period, subs):
-        qs = _unionised(org, period.end, subs)
-        # Two counts, not one with FILTER (EXISTS …): see bargaining._coverage_rate.
-        return rate(qs.filter(cond(period.end)).count(), qs.count())
+        # One count with FILTER: the conditions are uncorrelated IN (SELECT …), which PostgreSQL runs as
+        # hashed subplans once, not per row (a correlated EXISTS there would be: bargaining._coverage_rate).
+        agg = _unionised(org, period.end, subs).aggregate(n=Count("pk"), m=Count("pk", filter=cond(period.end)))
+        return rate(agg["m"], agg["n"])
 
     def breakdown(org, period):
         at, p = period.end, path_on(org, period.end)
