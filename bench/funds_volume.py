@@ -5,6 +5,7 @@ VACUUM ANALYZE.
 
     .venv/bin/python bench/funds_volume.py gh_fu_city                 # 24 months, every employer
     .venv/bin/python bench/funds_volume.py gh_fu_city --months 12 --splits
+    .venv/bin/python bench/funds_volume.py gh_fu_bench --add-employers 100000   # a smaller demo, enlarged
 
 The database must hold the city demo, migrated (bench/run.py --reuse does that). The months are the
 24 before last month (so every receipt is in the past); a receipt arrives 1–25 days into the next
@@ -14,6 +15,9 @@ the union covering the employer on the row's date (declarations on their 所属�
 path on that date (its placement then). The payroll follows the headcount; one employer in seven pays
 60 % of what it owes, so 收缴率 is not 100 %. `--splits` also writes the 60/40 split rows (4.8 M; no
 figure reads them). Loaded rows carry references starting VOL-, so a second run adds nothing.
+`--add-employers N` first adds N synthetic employers without a union (valid credit codes 91999999…,
+names 量测单位…) spread over the townships, for a demo smaller than the city (once: a second run
+adds none).
 Nothing here is encrypted, so the bench's fixed keys do not matter.
 """
 
@@ -98,6 +102,33 @@ SPLITS = ("splits", """
         WHERE r.reference LIKE %(like)s""")
 
 
+SYNTHETIC = "量测单位"
+
+
+def add_employers(conn, n: int) -> None:
+    from stdnum.cn import uscc
+
+    have = conn.execute("SELECT count(*) FROM orgs_employer WHERE name LIKE %s", [SYNTHETIC + "%"]).fetchone()[0]
+    if have:
+        print(f"  employers: {have:,} synthetic employers already there; none added")
+        return
+    towns = [r[0] for r in conn.execute("SELECT id FROM orgs_org WHERE org_type IN ('township_fed', 'township_gen') "
+                                        "ORDER BY path")]
+    started = time.perf_counter()
+    columns = ("name", "uscc", "ownership", "industry", "headcount", "women_count", "migrant_count", "is_fortune500",
+               "is_above_scale", "registered_on", "region_code", "address", "contact_person", "contact_phone",
+               "name_pinyin", "name_initials", "created_at", "updated_at", "org_id", "name_norm", "economic_type",
+               "org_code", "unit_category")
+    with conn.cursor() as cur, cur.copy(f"COPY orgs_employer ({', '.join(columns)}) FROM STDIN") as copy:
+        for i in range(n):
+            body = f"91999999{i:09d}"
+            name = f"{SYNTHETIC}{i:06d}有限公司"
+            copy.write_row((name, body + uscc.calc_check_digit(body), "private", "", 5 + i % 200, 0, 0, False, False,
+                            dt.date(2015, 1, 1), "", "", "", "", "", "", "now", "now", towns[i % len(towns)], name,
+                            "", "", ""))
+    print(f"  employers: {n:,} synthetic employers added, {time.perf_counter() - started:.0f} s", flush=True)
+
+
 def first_month(today: dt.date, months: int) -> dt.date:
     """The first of `months` months that end with the month before last."""
     index = today.year * 12 + today.month - 1 - 2 - (months - 1)
@@ -111,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--employers", type=int, default=1_000_000, help="at most this many employers")
     parser.add_argument("--splits", action="store_true", help="also write the split rows (two a receipt)")
     parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date.today())
+    parser.add_argument("--add-employers", type=int, default=0, help="first add this many synthetic employers")
     args = parser.parse_args(argv)
     import psycopg
 
@@ -119,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     params = {"prefix": PREFIX, "like": PREFIX + "%", "months": args.months, "employers": args.employers,
               "first": first_month(args.today, args.months)}
     with psycopg.connect(conninfo, autocommit=True) as conn:
+        if args.add_employers:
+            add_employers(conn, args.add_employers)
+            conn.execute("ANALYZE orgs_employer")
         have = conn.execute("SELECT count(*) FROM funds_receipt WHERE reference LIKE %s", [PREFIX + "%"]).fetchone()[0]
         if have:
             print(f"{args.database} already holds {have:,} loaded receipts; nothing added.")
