@@ -15,7 +15,7 @@ loaded ones and the demo's) until the target: filed on the session's day by one 
 15 % not accepted, the rest assigned three days after the decision with a due date three months
 on, most answered (some late) and most of those with the proposer's feedback. Loaded rows are
 marked (congress names end in ‘（批量）’, 提案 numbers start with VOL), so a second run adds only
-what is still missing. No field here is encrypted.
+what is still missing (or the 提案 a larger target asks for). No field here is encrypted.
 """
 
 from __future__ import annotations
@@ -85,8 +85,8 @@ WHERE c.name LIKE '%%（批量）' AND n.n > 0 AND y.held_on >= t.started_on AND
   AND NOT EXISTS (SELECT 1 FROM democracy_session s WHERE s.term_id = t.id)
 """
 
-# 提案 spread over every session with delegates: `per` for each session, until `limit`. The k-th of a
-# session is filed by the session term's delegate number 1 + k mod n; its path through the workflow
+# 提案 spread over every session with delegates: `per` more for each session (numbered on from the
+# ones loaded before), until `limit`, a round over the sessions at a time. The k-th of a session is filed by the session term's delegate number 1 + k mod n; its path through the workflow
 # follows (session id + k) so every status occurs, and nothing is dated after `today`.
 PROPOSALS = """
 INSERT INTO democracy_proposal (congress_id, org_id, session_id, number, title, content, category, proposer_id,
@@ -124,11 +124,12 @@ FROM (
                (s.held_on + (6 + (s.id + g.k) %% 8)::int + interval '3 months')::date AS due_on,
                s.held_on + (26 + (s.id + g.k) %% 8 + (s.id * 7 + g.k * 13) %% 90)::int AS answer_on
         FROM democracy_session s
-        CROSS JOIN LATERAL generate_series(1, %(per)s) g(k)
+        CROSS JOIN LATERAL (SELECT count(*) AS n FROM democracy_proposal x
+                            WHERE x.session_id = s.id AND x.number LIKE 'VOL%%') b
+        CROSS JOIN LATERAL generate_series(b.n + 1, b.n + %(per)s) g(k)
         JOIN LATERAL (SELECT d.id FROM democracy_delegate d WHERE d.term_id = s.term_id
                       ORDER BY d.id OFFSET (g.k %% GREATEST(s.delegates_total, 1)) LIMIT 1) d ON TRUE
-        WHERE NOT EXISTS (SELECT 1 FROM democracy_proposal x WHERE x.session_id = s.id AND x.number LIKE 'VOL%%')
-        ORDER BY s.id, g.k
+        ORDER BY g.k, s.id
         LIMIT %(limit)s
     ) q
 ) p
