@@ -17,7 +17,6 @@ from gonghui.appraisal.models import (
     Entry,
     Indicator,
     Round,
-    Scheme,
     SchemeStatus,
     Submission,
     SubmissionStatus,

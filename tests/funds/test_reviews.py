@@ -12,8 +12,10 @@ from gonghui.funds.models import FundReview, ReviewFinding
 
 from .conftest import D
 
+REVIEWED_ON = D(2025, 3, 1)
 
-def review(tree, org=None, kind="review", on=D(2025, 3, 1), findings=(), **kw):
+
+def review(tree, org=None, kind="review", on=REVIEWED_ON, findings=(), **kw):
     return services.review_record(actor=None, org=org or tree.union_a1, kind=kind, period_start=D(2024, 1, 1),
                                   period_end=D(2024, 12, 31), reviewed_on=on, auditor="本会经审会",
                                   findings=findings, **kw)

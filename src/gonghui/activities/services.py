@@ -31,11 +31,11 @@ from .models import (
     FindingKind,
     Inspection,
     InspectionKind,
+    PersonVisit,
     PostType,
     PostVisitDay,
     PublicityItem,
     PublicityKind,
-    PersonVisit,
     Section,
     ServicePost,
     Severity,
@@ -732,9 +732,9 @@ def ankang_enter(*, actor, org, employer, year, participants=0, teams=0, result:
     values = {"org": org, "org_path": path_on(org, dt.date(year, 12, 31)), "participants": participants,
               "teams": teams, "result": result, "note": (note or "").strip()}
     entry = AnkangEntry.objects.filter(employer=employer, year=year).select_related("org").first()
-    if entry is not None and entry.org_id != org.pk:
-        if not scope.has_perm(actor, "activities.change", entry.org.path):
-            raise ServiceError(f"“{employer.name}”{year}年已由其他单位报名安康杯。", field="employer")
+    taken_elsewhere = entry is not None and entry.org_id != org.pk
+    if taken_elsewhere and not scope.has_perm(actor, "activities.change", entry.org.path):
+        raise ServiceError(f"“{employer.name}”{year}年已由其他单位报名安康杯。", field="employer")
     if entry is None:
         entry = AnkangEntry.objects.create(employer=employer, year=year, **values)
         audit.record(actor=actor, action="activities.ankang.entered", obj=entry,

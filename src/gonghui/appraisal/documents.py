@@ -16,7 +16,6 @@ from docx.shared import Pt, RGBColor
 from docxtpl import DocxTemplate
 
 from gonghui.core import clock
-
 from gonghui.core.metrics import REGISTRY
 from gonghui.reports.models import Target
 

@@ -53,10 +53,7 @@ def write(name: str, content: bytes) -> str:
 
 def discard(stored_names) -> None:
     for stored in stored_names:
-        try:
-            (folder() / stored).unlink()
-        except FileNotFoundError:
-            pass
+        (folder() / stored).unlink(missing_ok=True)
 
 
 def open_file(stored: str):

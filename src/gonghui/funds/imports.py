@@ -17,13 +17,13 @@ from gonghui.core import scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.excel import (
     CREATED,
+    SAVING,
     UNCHANGED,
     UPDATED,
-    SAVING,
     CellError,
     Column,
-    Row,
     Importer,
+    Row,
     display,
     is_empty,
     parse_code,

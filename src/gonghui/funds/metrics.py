@@ -44,7 +44,17 @@ from gonghui.core.scope import subtree_q
 from gonghui.orgs.models import Employer
 from gonghui.orgs.selectors import path_on
 
-from .models import Declaration, DuesRecord, FundKind, FundReview, Receipt, Refund, RefundStatus, ReviewFinding, ReviewKind
+from .models import (
+    Declaration,
+    DuesRecord,
+    FundKind,
+    FundReview,
+    Receipt,
+    Refund,
+    RefundStatus,
+    ReviewFinding,
+    ReviewKind,
+)
 
 GROUP = "工会经费"
 ZERO = Decimal("0.00")

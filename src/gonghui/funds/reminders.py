@@ -14,6 +14,7 @@ from gonghui.core.reminders import Due, reminder
 
 from .models import Declaration, Refund, RefundStatus, ReviewFinding
 
+
 def _due_on(month: dt.date) -> dt.date:
     from .services import pay_by
 

@@ -7,7 +7,16 @@ from django.db.models import Q, Sum
 from gonghui.core import scope
 from gonghui.orgs.models import GRASSROOTS_TYPES, Org
 
-from .models import Declaration, DuesRecord, FundReview, MatchStatus, Receipt, Refund, RefundFormality, ReviewFinding
+from .models import (
+    Declaration,
+    DuesRecord,
+    FundReview,
+    MatchStatus,
+    Receipt,
+    Refund,
+    RefundFormality,
+    ReviewFinding,
+)
 
 
 def receipts(user, *, org=None, q: str = "", channel: str = "", status: str = "", kind: str = "",
