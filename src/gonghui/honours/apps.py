@@ -8,7 +8,9 @@ class HonoursConfig(workline.WorkLineConfig):
     name = "gonghui.honours"
     label = "honours"
     verbose_name = "劳模与荣誉"
-    depends_on = ("orgs", "members")  # members: a model worker is linked to the roster by ID number
+    # members: a model worker is linked to the roster by ID number; assistance: a model worker in
+    # hardship links to his 困难职工档案.
+    depends_on = ("orgs", "members", "assistance")
     permissions = (
         Perm("honours.view", "查看劳模、关爱服务与荣誉", roles=(CLERK, READER, workline.APPROVER)),
         Perm("honours.change", "登记劳模、关爱服务，申报荣誉（经办）", roles=(CLERK,)),

@@ -468,46 +468,60 @@ def _n(code: str, org, period):
     return compute(code, org, period).value
 
 
+_SUMMARY_CODES = (
+    "honours.model_workers", *(f"honours.model_workers_{t.value}" for t in Treatment),
+    "honours.checkup_persons", "honours.collective_honours", "honours.contest_participants",
+    "honours.contest_participations", "honours.contest_prize", "honours.contest_titles", "honours.contests",
+    "honours.festival_amount", "honours.festival_persons", "honours.hardship_amount",
+    "honours.hardship_persons", "honours.innovation_benefit", "honours.innovations",
+    "honours.person_honours", "honours.suggestion_benefit", "honours.suggestions",
+    "honours.suggestions_adopted",
+)
+
+
 @sentences_for(GROUP)
 def summary_paragraphs(org, period) -> list[str]:
     """"劳模工作方面，共有劳模8人，其中省部级2人、地市级6人（一人多个称号按最高级别计）；组织78名
     劳模健康体检；……。" and the same for honours, contests and innovations; a part with no
     records is left out."""
+    # Every figure is read whether or not the one before it is zero, so the summary's queries do not
+    # depend on which parts have records (tests/reports/test_table_queries.py).
+    v = {code: _n(code, org, period) for code in _SUMMARY_CODES}
     out = []
-    workers = _n("honours.model_workers", org, period)
+    workers = v["honours.model_workers"]
     bits = []
     if workers:
         levels = "、".join(f"{t.label}{n}人" for t in Treatment
-                          if (n := _n(f"honours.model_workers_{t.value}", org, period)))
+                          if (n := v[f"honours.model_workers_{t.value}"]))
         bits.append(f"共有劳模{workers}人" + (f"，其中{levels}（一人多个称号按最高级别计）" if levels else ""))
-    if n := _n("honours.checkup_persons", org, period):
+    if n := v["honours.checkup_persons"]:
         bits.append(f"组织{n}名劳模健康体检")
-    if n := _n("honours.festival_persons", org, period):
-        bits.append(f"慰问劳模{n}人，发放慰问金{format_money(_n('honours.festival_amount', org, period))}")
-    if n := _n("honours.hardship_persons", org, period):
-        bits.append(f"帮扶困难劳模{n}人，发放帮扶资金{format_money(_n('honours.hardship_amount', org, period))}")
+    if n := v["honours.festival_persons"]:
+        bits.append(f"慰问劳模{n}人，发放慰问金{format_money(v['honours.festival_amount'])}")
+    if n := v["honours.hardship_persons"]:
+        bits.append(f"帮扶困难劳模{n}人，发放帮扶资金{format_money(v['honours.hardship_amount'])}")
     if bits:
         out.append("劳模工作方面，" + "；".join(bits) + "。")
-    persons, collectives = _n("honours.person_honours", org, period), _n("honours.collective_honours", org, period)
+    persons, collectives = v["honours.person_honours"], v["honours.collective_honours"]
     if persons or collectives:
         parts = [f"集体荣誉{collectives}项"] if collectives else []
         parts += [f"个人荣誉{persons}人次"] if persons else []
         out.append("评选表彰方面，获命名" + "、".join(parts) + "。")
     bits = []
-    if n := _n("honours.contests", org, period):
+    if n := v["honours.contests"]:
         bits.append(f"举办劳动和技能竞赛{n}项")
-    if n := _n("honours.contest_participations", org, period):
-        bits.append(f"参赛{_n('honours.contest_participants', org, period)}人、{n}人次")
-    if n := _n("honours.contest_titles", org, period):
+    if n := v["honours.contest_participations"]:
+        bits.append(f"参赛{v['honours.contest_participants']}人、{n}人次")
+    if n := v["honours.contest_titles"]:
         bits.append(f"获得技术能手、优胜选手等称号{n}人次")
-    if (money := _n("honours.contest_prize", org, period)):
+    if (money := v["honours.contest_prize"]):
         bits.append(f"发放竞赛奖金{format_money(money)}")
-    if n := _n("honours.suggestions", org, period):
-        adopted = _n("honours.suggestions_adopted", org, period)
+    if n := v["honours.suggestions"]:
+        adopted = v["honours.suggestions_adopted"]
         bits.append(f"职工提出合理化建议{n}条" + (f"，采纳{adopted}条" if adopted else ""))
-    if n := _n("honours.innovations", org, period):
+    if n := v["honours.innovations"]:
         bits.append(f"取得技术创新成果{n}项")
-    benefit = _n("honours.suggestion_benefit", org, period) + _n("honours.innovation_benefit", org, period)
+    benefit = v["honours.suggestion_benefit"] + v["honours.innovation_benefit"]
     if benefit:
         bits.append(f"创造经济效益{format_money(benefit)}")
     if bits:

@@ -42,13 +42,8 @@ def hardship_archive(user, worker: ModelWorker):
     """The hardship line's open 困难职工档案 of this model worker (found by the ID number's lookup
     hash, so it is the same person whichever union keeps the archive), when the user may see it;
     None otherwise. The archive is the hardship line's record: this only links to it."""
-    from django.apps import apps
-
-    from gonghui.core import crypto
-
-    if not apps.is_installed("gonghui.assistance"):
-        return None
     from gonghui.assistance.models import Archive
+    from gonghui.core import crypto
 
     qs = Archive.objects.filter(id_hash__in=crypto.lookup_hashes(worker.id_number), exited_on__isnull=True)
     return scope.visible(qs, user, "assistance.view").select_related("org").order_by("-id").first()
