@@ -17,7 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from docxtpl import DocxTemplate
 
-from gonghui.core import clock, sheets
+from gonghui.core import clock, docx_templates, sheets
 from gonghui.core.errors import ServiceError
 
 from .models import Batch, FormTemplate
@@ -95,33 +95,12 @@ def sample_context() -> dict:
 
 def check_template(content: bytes) -> None:
     """Refuse a template that is not a Word document, has broken tags or unknown variables."""
-    import zipfile
-
-    from jinja2 import TemplateSyntaxError
-
     try:
         # A .docx is a zip: 10 MB may unpack to gigabytes; a real template unpacks to a few MB.
         sheets.check_zip(content, part_limit=32 * 1024 * 1024, total_limit=128 * 1024 * 1024, what="模板")
     except sheets.SheetError as exc:
         raise ServiceError(str(exc), field="file") from exc
-    try:
-        tpl = DocxTemplate(io.BytesIO(content))
-        tpl.init_docx()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ServiceError("文件不是有效的 Word 文档（.docx），请在 Word 中另存为 .docx 后再上传。", field="file") from exc
-    sample = sample_context()
-    try:
-        unknown = tpl.get_undeclared_template_variables(context=sample)
-    except TemplateSyntaxError as exc:
-        raise ServiceError(f"模板标签有语法错误（{exc.message}），请检查 {{{{ }}}} 与 {{% %}} 是否成对。",
-                           field="file") from exc
-    if unknown:
-        raise ServiceError("模板使用了未定义的变量：" + "、".join(sorted(unknown))
-                           + "。可用变量见“参保单模板”页。", field="file")
-    try:
-        tpl.render(sample, autoescape=True)
-    except Exception as exc:  # noqa: BLE001 - any failure of a user's template is a user error here
-        raise ServiceError(f"模板无法生成参保单：{exc}", field="file") from exc
+    docx_templates.check(io.BytesIO(content), sample_context(), variables_hint="“参保单模板”页", document="参保单")
 
 
 def template_for(org) -> tuple[bytes, str]:

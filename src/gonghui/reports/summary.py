@@ -15,8 +15,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from gonghui.core import clock
-from gonghui.core.errors import ServiceError
+from gonghui.core import clock, docx_templates
 from gonghui.core.metrics import HIGHER_BETTER, LOWER_BETTER, NEUTRAL, REGISTRY, SENTENCES, Value
 from gonghui.core.metrics import groups as metric_groups
 from gonghui.core.money import format_money
@@ -498,26 +497,4 @@ def sample_context() -> dict:
 
 def check_template(stream) -> None:
     """Refuse a template that is not a Word document, has broken tags or uses unknown variables."""
-    import zipfile
-
-    from docxtpl import DocxTemplate
-    from jinja2 import TemplateSyntaxError
-
-    try:
-        tpl = DocxTemplate(stream)
-        tpl.init_docx()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ServiceError("文件不是有效的 Word 文档（.docx），请在 Word 中另存为 .docx 后再上传。", field="file") from exc
-    sample = sample_context()
-    try:
-        unknown = tpl.get_undeclared_template_variables(context=sample)
-    except TemplateSyntaxError as exc:
-        raise ServiceError(f"模板标签有语法错误（{exc.message}），请检查 {{{{ }}}} 与 {{% %}} 是否成对。",
-                           field="file") from exc
-    if unknown:
-        raise ServiceError("模板使用了未定义的变量：" + "、".join(sorted(unknown))
-                           + "。可用变量见 docs/summary-template.md。", field="file")
-    try:
-        tpl.render(sample, autoescape=True)
-    except Exception as exc:  # noqa: BLE001 - any failure of a user's template is a user error here
-        raise ServiceError(f"模板无法生成文档：{exc}", field="file") from exc
+    docx_templates.check(stream, sample_context(), variables_hint=" docs/summary-template.md")
