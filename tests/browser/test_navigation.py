@@ -33,8 +33,9 @@ def test_the_menu_is_one_line_at_1366_and_its_groups_lead_to_the_pages(page, ser
     assert heights["inner"] <= heights["lineHeight"] + 1, f"a label wraps: {heights}"
     assert heights["bar"] <= heights["link"] + 12, f"the bar is taller than one entry: {heights}"  # the brand's line
     expect(nav.locator(".navbar-nav > .nav-item")).to_have_count(2 + len(GROUPS))  # 首页, 待办 and the groups
-    # The start page counts the to-do items after it arrived; its fragment puts the count on the badge.
-    expect(nav.get_by_role("link", name="待办").locator("[data-todo-count]")).to_have_text("1")
+    # The start page counts the to-do items after it arrived; its fragment puts the count on the badge:
+    # 甲一's ended term, and the large employer without a union that owes last month's 工会筹备金.
+    expect(nav.get_by_role("link", name="待办").locator("[data-todo-count]")).to_have_text("2")
     shot("80-nav-desktop")
 
     # Every group opens and holds its pages; one of them is followed.
@@ -52,8 +53,8 @@ def test_the_menu_is_one_line_at_1366_and_its_groups_lead_to_the_pages(page, ser
     expect(page).to_have_url(f"{server}/orgs/employers/")
     expect(nav.get_by_role("button", name="组织与会员", exact=True)).to_have_class(
         "nav-link dropdown-toggle active fw-semibold")
-    # Other pages show the count kept in the session (甲一's term ended in 2023); the to-do page agrees.
-    expect(nav.get_by_role("link", name="待办").locator("[data-todo-count]")).to_have_text("1")
+    # Other pages show the count kept in the session (the same two items); the to-do page agrees.
+    expect(nav.get_by_role("link", name="待办").locator("[data-todo-count]")).to_have_text("2")
 
     # The keyboard: focus the group, open it with Enter, arrow down to an entry, Enter follows it.
     toggle = nav.get_by_role("button", name="权益保障", exact=True)
@@ -66,7 +67,7 @@ def test_the_menu_is_one_line_at_1366_and_its_groups_lead_to_the_pages(page, ser
     expect(page).to_have_url(f"{server}/bargaining/")
 
     page.goto(f"{server}/todo/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("1")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2")
 
 
 def test_the_menu_collapses_at_phone_width(page, server, tree, personas, login, shot):

@@ -340,10 +340,15 @@ def _items_of(category):
     return qs_for
 
 
+# Figure labels stand in one line of the statistics table, which must fit a phone: the long category
+# names are shortened there (the description keeps the full name).
+_SHORT_CATEGORY = {"operations": "规划与经营", "decisions": "职工切身利益事项", "contracts": "合同与工资协议",
+                   "major": "重大决策与资产"}
+
 for _cat in ItemCategory:
     _qs = _items_of(_cat.value)
     _code = f"democracy.workplace_items_{_cat.value}"
-    metric(_code, label=f"厂务公开项目数（{_cat.label}）", unit="项", group=GROUP, list_url=LIST,
+    metric(_code, label=f"厂务公开项目数（{_SHORT_CATEGORY.get(_cat.value, _cat.label)}）", unit="项", group=GROUP, list_url=LIST,
            description=f"期间内厂务公开中属于“{_cat.label}”的公开事项", part_of="democracy.workplace_items")(
         lambda o, p, s, qs_for=_qs: qs_for(o, p, s).count())
     breakdown_for(_code, adds_up=True)(

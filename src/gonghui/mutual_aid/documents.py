@@ -29,8 +29,12 @@ VARIABLES = {
     "union_name": "参保单位", "eligible": "符合条件人数", "enrolled": "参保人数", "coverage": "参保率(%)",
     "min_coverage": "项目要求的最低参保率(%)", "units": "参保份数", "unit_premium": "每份保费(元)",
     "premium": "保费合计(元)", "sum_insured": "保障金额合计(元)", "printed_on": "打印日期",
-    "items": "参保人员，每人有 row_no 序号、name 姓名、id_masked 公民身份号码(遮蔽)、units 份数、premium 保费、"
-             "start_on/end_on 保障起止日、is_renewal 是否续保",
+    "items": "参保人员（表格中一行一人，各人的变量见下）",
+}
+# What each row of `items` holds, written i.<name> inside the table's row.
+ITEM_VARIABLES = {
+    "row_no": "序号", "name": "姓名", "id_masked": "公民身份号码(遮蔽)", "units": "份数", "premium": "保费(元)",
+    "start_on": "保障起始日", "end_on": "保障终止日", "is_renewal": "是否续保",
 }
 
 COLUMNS = ("序号", "姓名", "公民身份号码", "份数", "保费(元)", "保障期", "续保")

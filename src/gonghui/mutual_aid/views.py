@@ -316,7 +316,8 @@ def form_template(request):
                 return redirect("mutual_aid:form_template")
     return render(request, "mutual_aid/form_template.html", {
         "form": form, "org": org, "own": FormTemplate.objects.filter(org=org).first(),
-        "effective": documents.template_for(org)[1], "variables": list(documents.VARIABLES.items())},
+        "effective": documents.template_for(org)[1], "variables": list(documents.VARIABLES.items()),
+        "item_variables": list(documents.ITEM_VARIABLES.items())},
         status=400 if form.errors else 200)
 
 
