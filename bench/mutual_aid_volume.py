@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import volume  # noqa: E402
+
 DIAGNOSES = ("乳腺浸润性导管癌", "宫颈鳞状细胞癌", "卵巢浆液性癌", "乳腺导管原位癌", "宫颈原位癌")
 
 BATCHES = """
@@ -118,19 +119,7 @@ FROM mutual_aid_claim c WHERE c.item_id = i.id AND c.no LIKE 'VOLLP-%%' AND c.st
 
 
 def setup(database: str) -> None:
-    server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    if not urlsplit(server).scheme.startswith("postgres"):
-        raise SystemExit("bench/mutual_aid_volume.py loads PostgreSQL only")
-    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(server)._replace(path="/" + database))
-    # The bench's fixed keys (bench/run.py BenchDatabase): the demo was encrypted under them.
-    os.environ["GONGHUI_FIELD_KEY"] = "gonghui-bench-field-key (synthetic data only)"
-    os.environ["GONGHUI_LOOKUP_KEY"] = "gonghui-bench-lookup-key (synthetic data only)"
-    os.environ.setdefault("GONGHUI_DATA_DIR", tempfile.mkdtemp(prefix="gonghui-bench-mutual-aid-"))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "gonghui.settings"
-    sys.path.insert(0, str(HERE.parent / "src"))
-    import django
-
-    django.setup()
+    volume.open_database(database, "mutual_aid_volume")
 
 
 def step(cursor, name: str, sql: str, params: dict) -> int:

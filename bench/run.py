@@ -40,6 +40,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlsplit, urlunsplit
 
+import volume
 from report import verdict
 
 HERE = Path(__file__).resolve().parent
@@ -152,8 +153,8 @@ class BenchDatabase:
         os.environ["GONGHUI_DATA_DIR"] = str(self.data_dir)
         # Fixed keys for the bench's synthetic members: a database kept with --keep outlives
         # its data dir, and --reuse must still decrypt and look up what was encrypted then.
-        os.environ["GONGHUI_FIELD_KEY"] = "gonghui-bench-field-key (synthetic data only)"
-        os.environ["GONGHUI_LOOKUP_KEY"] = "gonghui-bench-lookup-key (synthetic data only)"
+        os.environ["GONGHUI_FIELD_KEY"] = volume.FIELD_KEY
+        os.environ["GONGHUI_LOOKUP_KEY"] = volume.LOOKUP_KEY
         if self.server_url:
             scheme = urlsplit(self.server_url).scheme
             if not scheme.startswith("postgres"):
