@@ -18,10 +18,13 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-os.environ.setdefault("GONGHUI_FIELD_KEY", "gonghui-bench-field-key (synthetic data only)")
-os.environ.setdefault("GONGHUI_LOOKUP_KEY", "gonghui-bench-lookup-key (synthetic data only)")
+
+import volume  # noqa: E402
+
+volume.use_keys(override=False)
 
 
 def ms(func):

@@ -20,16 +20,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+import volume  # noqa: E402
 
 LIMIT_S = 60.0
 LIMIT_MB = 1024.0
@@ -37,14 +37,9 @@ PREFIX = "IMP-"
 
 
 def setup(database: str) -> None:
-    os.environ["GONGHUI_FIELD_KEY"] = "gonghui-bench-field-key (synthetic data only)"
-    os.environ["GONGHUI_LOOKUP_KEY"] = "gonghui-bench-lookup-key (synthetic data only)"
-    server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(server)._replace(path="/" + database))
-    os.environ.setdefault("GONGHUI_DATA_DIR", tempfile.mkdtemp(prefix="gonghui-bench-funds-"))
     from run import setup_django
 
-    setup_django()
+    volume.open_database(database, "funds_import", setup_django)
 
 
 def write_sheet(path: Path, rows: int, today: dt.date) -> tuple[dt.date, int]:

@@ -24,12 +24,14 @@ import argparse
 import io
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import volume  # noqa: E402
+
 ROWS = 20_000
 LIMIT_S = 15.0
 HEADERS = ("序号", "姓名", "公民身份号码", "份数", "参保单位编码", "项目代码", "参保日期")
@@ -37,20 +39,13 @@ HEADERS = ("序号", "姓名", "公民身份号码", "份数", "参保单位编�
 
 def setup(args) -> None:
     if args.db:
-        server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-        os.environ["DATABASE_URL"] = urlunsplit(urlsplit(server)._replace(path="/" + args.db))
-        os.environ.setdefault("GONGHUI_DATA_DIR", tempfile.mkdtemp(prefix="gonghui-bench-mutual-aid-"))
+        volume.point_at(args.db, "mutual_aid_import")
     else:
         os.environ.pop("DATABASE_URL", None)
         os.environ["GONGHUI_DATA_DIR"] = str(Path(args.data_dir).resolve())
-    os.environ["GONGHUI_FIELD_KEY"] = "gonghui-bench-field-key (synthetic data only)"
-    os.environ["GONGHUI_LOOKUP_KEY"] = "gonghui-bench-lookup-key (synthetic data only)"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "gonghui.settings"
+        volume.use_keys()
     os.environ["DEBUG"] = "0"
-    sys.path.insert(0, str(HERE.parent / "src"))
-    import django
-
-    django.setup()
+    volume.setup_django()
     if args.build:
         from django.core.management import call_command
 
