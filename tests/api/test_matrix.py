@@ -16,6 +16,8 @@ from gonghui.core import scope
 from gonghui.members import services as member_services
 from gonghui.petitions import services as petition_services
 
+from . import line_objects
+
 # (method, path in the description, permission, object kind or None). "public": no token needed.
 OPERATIONS = [
     ("GET", "/api/v1/", "public", None),
@@ -36,6 +38,12 @@ OPERATIONS = [
     ("POST", "/api/v1/petitions/{id}/reply/", "petitions.change", "petition"),
     ("POST", "/api/v1/petitions/{id}/close/", "petitions.change", "petition"),
     ("GET", "/api/v1/stats/", "stats.view", "stats"),
+    # The work lines' resources (each line's api.py; objects from tests/api/line_objects.py).
+    ("GET", "/api/v1/contracts/", "bargaining.view", None),
+    ("POST", "/api/v1/contracts/", "bargaining.change", None),
+    ("GET", "/api/v1/contracts/{id}/", "bargaining.view", "contract"),
+    *[("POST", f"/api/v1/contracts/{{id}}/{a}/", "bargaining.change", "contract") for a in (
+        "representatives", "offer", "reply", "sign", "file", "approve", "publish", "terminate", "abandon")],
 ]
 PERSONAS = ["county_admin", "town_clerk", "union_clerk", "leader", "town_admin", "outsider"]
 
@@ -47,7 +55,7 @@ def test_the_matrix_lists_every_operation_of_the_description(client):
 
 
 @pytest.fixture
-def objects(tree):
+def objects(tree, personas):
     """One object of each kind under 甲一 (in every persona's scope that has grants) and one under 乙."""
     members = [member_services.member_join(actor=None, union=u, name=n, id_number=i, joined_on=dt.date(2024, 1, 1))
                for u, n, i in [(tree.union_a1, "甲会员", "430121199001010015"),
@@ -62,6 +70,7 @@ def objects(tree):
         "member": tuple((m.pk, m.union.path) for m in members),
         "petition": tuple((p.pk, p.org.path) for p in petitions),
         "stats": (("A1", tree.union_a1.path), ("B1", tree.union_b1.path)),
+        **line_objects.make(tree, personas),
     }
 
 
@@ -81,7 +90,7 @@ def _ids(response):
 
 
 LISTED = {"/api/v1/orgs/": "org", "/api/v1/employers/": "employer", "/api/v1/members/": "member",
-          "/api/v1/petitions/": "petition"}
+          "/api/v1/petitions/": "petition", **line_objects.KINDS}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -6,7 +6,8 @@ class BargainingConfig(workline.WorkLineConfig):
     name = "gonghui.bargaining"
     label = "bargaining"
     verbose_name = "集体协商"
-    depends_on = ("orgs", "democracy")
+    depends_on = ("orgs", "democracy", "api")
+    api_module = "gonghui.bargaining.api"
     permissions = (
         Perm("bargaining.view", "查看集体协商与集体合同", roles=(CLERK, workline.APPROVER, READER)),
         Perm("bargaining.change", "办理集体协商、登记集体合同与履约检查、导入台账", roles=(CLERK,)),

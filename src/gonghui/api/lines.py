@@ -1,0 +1,171 @@
+"""What every work line's API module (`<line>/api.py`, declared as `api_module`) is built from.
+
+A line's viewset names its base queryset, the path lookup that scopes it, the filters of its list
+page and its ordering; its actions call the line's services through `transition`, which finds the
+object within the scope of the action's own permission (out of scope = 404), validates the body
+with an input serializer (a Chinese 400 naming the field) and returns the object as the detail
+shows it. No serializer saves a model.
+
+    class ContractViewSet(LineViewSet):
+        perm = "bargaining.view"
+        perms = {"offer": "bargaining.change"}
+        serializer_class = ContractSerializer
+        filters = {"status": Filter("status", Status.values), "q": Filter(("title__contains",), 50)}
+
+        def base_queryset(self):
+            return Contract.objects.select_related("org")
+
+        offer = transition(services.contract_offer, OfferInput, "发出协商要约", "contract", ContractSerializer)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from gonghui.core import scope
+from gonghui.core.params import ID_MAX, int_param
+from gonghui.core.scope import subtree_q
+from gonghui.orgs.models import Org
+
+from .permissions import required_perm
+from .problems import Problem
+from .serializers import OrgRef
+from .views import ERRORS, ApiViewSet, text_param, visible_org
+
+__all__ = ["ERRORS", "Filter", "LineViewSet", "OrgRef", "body", "create_schema", "list_schema", "org_param",
+           "transition"]
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A list filter as the line's list page offers it: `?<name>=value` filters `lookups` (several
+    lookups are OR-ed, e.g. a search over title and party); `choices` limits the value to those
+    codes (another value is a 400 naming the parameter), `length` cuts free text."""
+
+    lookups: str | tuple[str, ...]
+    choices: tuple | list | None = None
+    length: int = 50
+    description: str = ""
+    boolean: bool = False
+
+    def q(self, name: str, raw) -> Q | None:
+        value = text_param(raw, self.length).strip()
+        if not value:
+            return None
+        if self.boolean:
+            if value.lower() not in ("1", "0", "true", "false"):
+                raise Problem("应为 true 或 false。", field=name)
+            value = value.lower() in ("1", "true")
+        elif self.choices is not None:
+            allowed = [str(c) for c in self.choices]
+            if value not in allowed:
+                raise Problem(f"可选值为：{'、'.join(allowed)}。", field=name)
+        lookups = (self.lookups,) if isinstance(self.lookups, str) else self.lookups
+        q = Q()
+        for lookup in lookups:
+            q |= Q(**{lookup: value})
+        return q
+
+    def parameter(self, name: str) -> OpenApiParameter:
+        if self.boolean:
+            return OpenApiParameter(name, bool, description=self.description)
+        return OpenApiParameter(name, str, description=self.description,
+                                enum=[str(c) for c in self.choices] if self.choices is not None else None)
+
+
+def org_param() -> OpenApiParameter:
+    return OpenApiParameter("org", str, description="只列出该组织编码及其下级的记录（子树）")
+
+
+class LineViewSet(ApiViewSet):
+    """List and detail of one entity of a line, scoped by `perm` over `org_path`."""
+
+    org_path = "org__path"
+    ordering: tuple[str, ...] = ("-pk",)
+    filters: dict[str, Filter] = {}
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return scope.visible(self.base_queryset(), self.request.user, self.perm, self.org_path).order_by(*self.ordering)
+
+    def scoped(self, perm: str):
+        """The objects within the scope of `perm` (an action's own permission)."""
+        return scope.visible(self.base_queryset(), self.request.user, perm, self.org_path)
+
+    def filter_list(self, qs):
+        params = self.request.query_params
+        code = params.get("org")
+        if code:
+            qs = qs.filter(subtree_q(self.org_path, visible_org(self.request.user, self.perm, code, "org").path))
+        for name, f in self.filters.items():
+            q = f.q(name, params.get(name))
+            if q is not None:
+                qs = qs.filter(q)
+        return qs
+
+    def found(self, obj):
+        """The object again as the detail reads it (after a write)."""
+        return self.get_queryset().get(pk=obj.pk)
+
+    def detail(self, obj, code=status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(obj, context=self.detail_context(obj)).data, status=code)
+
+    def changeable_org(self, code: str, field: str, perm: str | None = None) -> Org:
+        """The org named by code in a write's body, within the scope of the action's permission."""
+        return visible_org(self.request.user, perm or required_perm(self), code, field)
+
+    def before_transition(self, obj, data: dict) -> None:
+        """A hook: checks of the body that need the object (none by default)."""
+
+
+
+def body(input_class, request) -> dict:
+    """The request body validated by `input_class` (DRF's errors become a problem naming the field)."""
+    if not isinstance(request.data, dict):
+        raise Problem("请求体应为 JSON 对象。")
+    ser = input_class(data=request.data)
+    ser.is_valid(raise_exception=True)
+    return dict(ser.validated_data)
+
+
+def transition(service, input_class, summary: str, obj_arg: str, output, *, name: str = "", argmap=None,
+               detail: bool = True):
+    """An action endpoint `POST /<prefix>/{id}/<name>/`: the object within the scope of the action's
+    permission (`perms[name]`), the body checked by `input_class`, then `service(actor=…, <obj_arg>=obj,
+    **body)`; answers with the object as its detail shows it."""
+    argmap = argmap or {}
+    input_class = input_class or serializers.Serializer
+
+    @extend_schema(summary=summary, request=input_class, responses={200: output, **ERRORS})
+    def view(self, request, pk=None):
+        pk = int_param({"pk": pk}, "pk", 0, min_value=1, max_value=ID_MAX)
+        obj = self.get_object_from(self.scoped(required_perm(self)), pk)
+        data = body(input_class, request)
+        self.before_transition(obj, data)
+        service(actor=request.user, **{obj_arg: obj}, **{argmap.get(k, k): v for k, v in data.items()})
+        return self.detail(self.found(obj))
+
+    view.__name__ = name or service.__name__.split("_", 1)[-1]
+    return action(detail=detail, methods=["post"])(view)
+
+
+def create_schema(summary: str, input_class, output, examples=()):
+    return extend_schema(summary=summary, request=input_class, responses={201: output, **ERRORS},
+                         examples=list(examples))
+
+
+def list_schema(summary: str, filters: dict[str, Filter], output, extra=()):
+    """The list's description: `org` and the viewset's filters (pass the class body's `filters`)."""
+    return extend_schema(summary=summary, parameters=[org_param(), *[f.parameter(n) for n, f in filters.items()],
+                                                      *extra],
+                         responses={200: output(many=True), **ERRORS})
+
+

@@ -1,0 +1,197 @@
+"""集体协商的接口：集体合同（列表、详情、启动协商、协商代表与各步骤的动作），与页面调用同一服务。"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers
+
+from gonghui.api import registry
+from gonghui.api.lines import ERRORS, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
+from gonghui.api.lines import transition as step
+from gonghui.api.problems import Problem
+from gonghui.core import clock
+from gonghui.orgs.selectors import employers_for
+
+from . import services
+from .models import Contract, ContractType, Scope, Side, Status
+from .views import VIEWS
+
+
+class PartySerializer(serializers.Serializer):
+    employer_id = serializers.IntegerField(help_text="用人单位编号")
+    name = serializers.CharField(source="employer.name", help_text="用人单位名称")
+    employees = serializers.IntegerField(help_text="职工人数")
+    women = serializers.IntegerField(help_text="女职工人数")
+    migrants = serializers.IntegerField(help_text="农民工人数")
+
+
+class ContractSerializer(serializers.ModelSerializer):
+    org = OrgRef(help_text="所属工会")
+    contract_type_label = serializers.CharField(source="get_contract_type_display", help_text="合同类型（中文）")
+    scope_label = serializers.CharField(source="get_scope_display", help_text="合同范围（中文）")
+    status_label = serializers.CharField(source="get_status_display", help_text="状态（中文）")
+    parties = PartySerializer(many=True, help_text="合同覆盖的用人单位")
+
+    class Meta:
+        model = Contract
+        fields = ["id", "org", "contract_type", "contract_type_label", "scope", "scope_label", "title", "year",
+                  "employer_party", "worker_party", "status", "status_label", "opened_on", "next_due_on",
+                  "offer_side", "offered_on", "reply_due_on", "replied_on", "prepared_on", "draft_agreed_on",
+                  "signed_on", "filing_due_on", "filed_on", "department", "effective_on", "publish_due_on",
+                  "published_on", "start_on", "end_on", "terminated_on", "termination_reason",
+                  "employees_covered", "women_covered", "migrants_covered", "wage_increase_pct", "lowest_wage",
+                  "avg_wage", "parties"]
+        read_only_fields = fields
+
+
+class OpenInput(serializers.Serializer):
+    org_code = serializers.CharField(help_text="主持协商的工会（或区域、行业工会）的组织编码")
+    contract_type = serializers.ChoiceField(choices=ContractType.choices, help_text="合同类型")
+    scope_kind = serializers.ChoiceField(choices=Scope.choices, required=False, default=Scope.ENTERPRISE,
+                                         help_text="合同范围")
+    title = serializers.CharField(max_length=200, help_text="合同名称")
+    opened_on = serializers.DateField(help_text="启动日期")
+    employer_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**53),
+                                         min_length=1, max_length=500, help_text="合同覆盖的用人单位编号")
+
+
+class RepresentativeInput(serializers.Serializer):
+    side = serializers.ChoiceField(choices=Side.choices, help_text="一方：workers 职工方，employer 企业方")
+    name = serializers.CharField(max_length=50, help_text="姓名")
+    position = serializers.CharField(max_length=100, required=False, allow_blank=True, default="", help_text="职务")
+    is_chief = serializers.BooleanField(required=False, default=False, help_text="首席代表")
+    is_external = serializers.BooleanField(required=False, default=False, help_text="外聘人员")
+
+
+class OfferInput(serializers.Serializer):
+    side = serializers.ChoiceField(choices=Side.choices, help_text="要约方")
+    offered_on = serializers.DateField(help_text="要约日期")
+    topics = serializers.CharField(max_length=2000, help_text="协商议题")
+
+
+class ReplyInput(serializers.Serializer):
+    replied_on = serializers.DateField(help_text="回应日期")
+    accepted = serializers.BooleanField(help_text="是否接受协商")
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
+                                 help_text="说明（拒绝时必填理由）")
+
+
+class SignInput(serializers.Serializer):
+    signed_on = serializers.DateField(help_text="签字日期")
+    start_on = serializers.DateField(help_text="期限起")
+    end_on = serializers.DateField(help_text="期限止")
+
+
+class FileInput(serializers.Serializer):
+    filed_on = serializers.DateField(help_text="报送日期")
+    department = serializers.CharField(max_length=100, help_text="审查机关")
+    accepted_no = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
+                                        help_text="受理编号")
+    accepted_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="受理日期")
+
+
+class ApproveInput(serializers.Serializer):
+    approved_on = serializers.DateField(help_text="生效日期")
+    review_no = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
+                                      help_text="审查意见书编号")
+
+
+class PublishInput(serializers.Serializer):
+    published_on = serializers.DateField(help_text="公布日期")
+    method = serializers.CharField(max_length=100, help_text="公布方式")
+    upper_filed_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                           help_text="上级工会备案日期")
+
+
+class TerminateInput(serializers.Serializer):
+    terminated_on = serializers.DateField(help_text="终止日期")
+    reason = serializers.CharField(max_length=200, help_text="终止原因")
+
+
+class AbandonInput(serializers.Serializer):
+    on = serializers.DateField(help_text="终止协商日期")
+    reason = serializers.CharField(max_length=200, help_text="终止协商的原因")
+
+
+CHANGE = "bargaining.change"
+ACTIONS = ("create", "representatives", "offer", "reply", "sign", "file", "approve", "publish", "terminate",
+           "abandon")
+
+
+@extend_schema(tags=["集体协商"], responses={**ERRORS})
+class ContractViewSet(LineViewSet):
+    """集体合同：列表与页面“集体协商”相同的视图和筛选；协商各步骤为动作接口。"""
+
+    perm = "bargaining.view"
+    perms = {a: CHANGE for a in ACTIONS}
+    serializer_class = ContractSerializer
+    page_name = "api.contracts"
+    filters = {
+        "type": Filter("contract_type", ContractType.values, description="合同类型代码"),
+        "status": Filter("status", Status.values, description="状态代码"),
+        "q": Filter(("title__contains", "employer_party__contains", "org__name__contains"),
+                    description="合同名称、企业方或工会名称包含"),
+    }
+    field_labels = {"org": "组织编码", "view": "视图", "type": "合同类型", "status": "状态", "q": "查找",
+                    "org_code": "工会编码", "contract_type": "合同类型", "scope_kind": "合同范围", "title": "合同名称",
+                    "opened_on": "启动日期", "employer_ids": "用人单位", "employers": "用人单位", "side": "一方",
+                    "name": "姓名", "position": "职务", "is_chief": "首席代表", "is_external": "外聘人员",
+                    "offered_on": "要约日期", "topics": "协商议题", "replied_on": "回应日期", "accepted": "接受协商",
+                    "note": "说明", "signed_on": "签字日期", "start_on": "期限起", "end_on": "期限止",
+                    "filed_on": "报送日期", "department": "审查机关", "accepted_no": "受理编号",
+                    "accepted_on": "受理日期", "approved_on": "生效日期", "review_no": "审查意见书编号",
+                    "published_on": "公布日期", "method": "公布方式", "upper_filed_on": "上级工会备案日期",
+                    "terminated_on": "终止日期", "reason": "原因", "on": "日期"}
+
+    def base_queryset(self):
+        return Contract.objects.select_related("org")
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("parties__employer")
+
+    def filter_list(self, qs):
+        view = self.request.query_params.get("view") or "all"
+        if view not in VIEWS:
+            raise Problem(f"可选值为：{'、'.join(VIEWS)}。", field="view")
+        today = clock.today()
+        qs = super().filter_list(qs).filter(VIEWS[view][1](today))
+        order = ("next_due_on", "pk") if view in ("overdue", "negotiating") else (
+            ("end_on", "pk") if view == "expiring" else ("-opened_on", "-pk"))
+        return qs.order_by(*order)
+
+    @list_schema("集体合同列表", filters, ContractSerializer, [OpenApiParameter(
+        "view", str, enum=list(VIEWS), description="视图：negotiating 协商中，overdue 步骤逾期，in_force 有效合同，"
+                                                   "expiring 三个月内到期，all 全部")])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="集体合同详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @create_schema("启动集体协商", OpenInput, ContractSerializer, examples=[OpenApiExample("工资专项", request_only=True, value={
+        "org_code": "A1", "contract_type": "wage", "title": "2027年度工资专项集体协议", "opened_on": "2026-12-01",
+        "employer_ids": [3]})])
+    def create(self, request, *args, **kwargs):
+        d = body(OpenInput, request)
+        org = self.changeable_org(d.pop("org_code"), "org_code")
+        ids = list(dict.fromkeys(d.pop("employer_ids")))
+        employers = list(employers_for(request.user, "employers.view").filter(pk__in=ids))
+        if len(employers) != len(ids):
+            raise Problem("有用人单位未找到，或不在您的查看范围内。", field="employer_ids")
+        c = services.contract_open(actor=request.user, org=org, employers=employers, **d)
+        return self.detail(self.found(c), 201)
+
+    representatives = step(services.representative_add, RepresentativeInput, "增加协商代表", "contract",
+                                 ContractSerializer, name="representatives")
+    offer = step(services.contract_offer, OfferInput, "发出协商要约", "contract", ContractSerializer)
+    reply = step(services.contract_reply, ReplyInput, "记录要约回应", "contract", ContractSerializer)
+    sign = step(services.contract_sign, SignInput, "集体合同签字", "contract", ContractSerializer)
+    file = step(services.contract_file, FileInput, "报送人社部门审查", "contract", ContractSerializer)
+    approve = step(services.contract_approve, ApproveInput, "确认合同生效", "contract", ContractSerializer)
+    publish = step(services.contract_publish, PublishInput, "向职工公布", "contract", ContractSerializer)
+    terminate = step(services.contract_terminate, TerminateInput, "终止集体合同", "contract", ContractSerializer)
+    abandon = step(services.contract_abandon, AbandonInput, "终止协商", "contract", ContractSerializer)
+
+
+registry.register("contracts", ContractViewSet)
