@@ -155,9 +155,11 @@ def entries(what: str, cond: str = ""):
     return run
 
 
-# The highest 待遇级别 as of the cut-off: the ranks of the worker's title levels in force then.
-RANK_ON = """AND (SELECT MAX(tl.rank) FROM honours_titlelevel tl JOIN honours_title t ON t.id = tl.title_id
-     WHERE t.worker_id = w.id AND tl.valid_from <= %s AND (tl.valid_to IS NULL OR tl.valid_to > %s)) = %s"""
+# The highest 待遇级别 as of the cut-off: the ranks of the worker's title levels in force then,
+# grouped once by worker.
+RANK_ON = """AND w.id IN (SELECT t.worker_id FROM honours_titlelevel tl JOIN honours_title t ON t.id = tl.title_id
+     WHERE tl.valid_from <= %s AND (tl.valid_to IS NULL OR tl.valid_to > %s)
+     GROUP BY t.worker_id HAVING MAX(tl.rank) = %s)"""
 RANKS = {"national": 4, "provincial": 3, "city": 2, "county": 1}
 
 

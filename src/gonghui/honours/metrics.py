@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.urls import reverse
 
 from gonghui.core.metrics import (
@@ -104,17 +104,18 @@ def _worker_figure(code: str, label: str, narrow, description: str, part_of: str
         _worker_row))
 
 
-def rank_on(at):
-    """The worker's highest 待遇级别 (as its RANK) over the title levels in force on `at`."""
-    return Subquery(TitleLevel.objects.filter(title__worker=OuterRef("pk"), valid_from__lte=at)
-                    .exclude(valid_to__lte=at).order_by().values("title__worker").annotate(m=Max("rank")).values("m")[:1])
+def at_rank(at, rank: int):
+    """The workers whose highest 待遇级别 over the title levels in force on `at` has this RANK: one
+    GROUP BY over the levels in force (not a MAX per worker), for `pk__in`."""
+    return (TitleLevel.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at), valid_from__lte=at).order_by()
+            .values("title__worker").annotate(m=Max("rank")).filter(m=rank).values("title__worker"))
 
 
 _worker_figure("honours.model_workers", "劳模人数", lambda qs, at: qs,
                "截止日登记在册、健在的劳模人数（一人多个称号只计一人）", phrase="共有劳模")
 for _t in Treatment:
     _worker_figure(f"honours.model_workers_{_t.value}", f"劳模人数：{_t.label}",
-                   lambda qs, at, t=_t.value: qs.annotate(rank_on=rank_on(at)).filter(rank_on=RANK[t]),
+                   lambda qs, at, t=_t.value: qs.filter(pk__in=at_rank(at, RANK[t])),
                    f"截止日健在的劳模中，截止日有效的称号最高待遇级别为{_t.label}的人数（按最高级别计一人；"
                    "称号待遇级别调整的，按截止日的级别计）",
                    part_of="honours.model_workers", phrase=f"{_t.label}")
