@@ -136,3 +136,31 @@ def test_honour_page_scores_takes_member_review_and_records_a_recheck(client, tr
     assert r.status_code == 302
     h.refresh_from_db()
     assert h.status == HonourStatus.RECTIFY and "台账不全" in client.get(url).content.decode()
+
+
+def test_honour_form_picks_a_team_in_scope(client, tree, personas):
+    """The 班组/集体 input suggests the teams of the unions the clerk may act for; the honour
+    is tied to the named team (its own union's, else the one below, else a new team)."""
+    from gonghui.honours.models import Team
+
+    services.team_create(actor=None, org=tree.union_a1, name="机修一班")
+    services.team_create(actor=None, org=tree.union_b1, name="机修二班")
+    client.force_login(personas.town_clerk)
+    page = client.get(reverse("honours:honour_apply")).content.decode()
+    assert reverse("honours:pick_teams") in page
+    options = client.get(reverse("honours:pick_teams"), {"q": "机修", "perm": "honours.change"}).content.decode()
+    assert "机修一班" in options and "机修二班" not in options
+    data = {"org_code": "TA", "recipient": "collective", "recipient_name": "机修一班", "team": "机修一班",
+            "honour_type": "pioneer", "level": "county", "issuer": "长沙县总工会", "year": "2025",
+            "applied_on": "2025-03-01"}
+    r = client.post(reverse("honours:honour_apply"), {**data, "org_code": tree.town_a.code})
+    assert r.status_code == 302
+    assert Honour.objects.get().team == Team.objects.get(name="机修一班")
+    page = client.get(r["Location"]).content.decode()
+    assert "班组/集体：机修一班（甲一公司工会）" in page
+    r = client.post(reverse("honours:honour_apply"), {**data, "org_code": tree.union_a2.code, "team": "新班组"})
+    assert r.status_code == 302 and Team.objects.get(name="新班组").org == tree.union_a2
+    r = client.post(reverse("honours:honour_apply"), {**data, "org_code": tree.union_a2.code, "recipient": "person",
+                                                      "team": "又一班"})
+    assert r.status_code == 200 and "个人荣誉不填写班组/集体" in r.content.decode()
+    assert not Team.objects.filter(name="又一班").exists()

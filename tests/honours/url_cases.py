@@ -30,7 +30,7 @@ def cases(tree, personas):
         "honours:campaigns": None, "honours:campaign_create": None, "honours:honours": None,
         "honours:honour_export": None, "honours:honour_apply": None, "honours:homes": None, "honours:home_rate": None,
         "honours:worker_detail": worker, "honours:worker_reveal": worker, "honours:title_add": worker,
-        "honours:title_regrade": worker, "honours:innovations": None,
+        "honours:title_regrade": worker, "honours:innovations": None, "honours:pick_teams": None,
         "honours:care_add": worker, "honours:title_remove": ([t_in.pk], [t_out.pk]),
         "honours:campaign_detail": ([c_in.pk], [c_out.pk]),
         "honours:campaign_serve": ([c_in.pk, w_in.pk], [c_out.pk, w_out.pk]),

@@ -26,6 +26,10 @@ def _org_picker(perm: str, **extra) -> PickerInput:
     return PickerInput("orgs:pick", {"perm": perm, **extra})
 
 
+def _team_picker(perm: str) -> PickerInput:
+    return PickerInput("honours:pick_teams", {"perm": perm}, attrs={"placeholder": "输入班组/集体名称"})
+
+
 class WorkerFilterForm(Form):
     q = forms.CharField(label="姓名", required=False)
     org = forms.CharField(label="管理单位(含下级)", required=False, widget=_org_picker("honours.view", dissolved="1"))
@@ -104,6 +108,8 @@ class HonourForm(Form):
     org_code = forms.CharField(label="申报单位", max_length=40, widget=_org_picker("honours.change"))
     recipient = forms.ChoiceField(label="对象", choices=Recipient.choices)
     recipient_name = forms.CharField(label="获得者（个人姓名或集体名称）", max_length=200)
+    team = forms.CharField(label="班组/集体（集体荣誉授予班组、车间等时选填）", max_length=100, required=False,
+                           widget=_team_picker("honours.change"))
     honour_type = forms.ChoiceField(label="荣誉类别", choices=HonourType.choices)
     level = forms.ChoiceField(label="级别", choices=HonourLevel.choices)
     issuer = forms.CharField(label="授予单位", max_length=100)
@@ -203,7 +209,7 @@ class InnovationForm(Form):
     kind = forms.ChoiceField(label="类别", choices=InnovationKind.choices)
     title = forms.CharField(label="名称", max_length=200)
     proposer = forms.CharField(label="提出人", max_length=100, required=False)
-    team = forms.CharField(label="班组/集体", max_length=100, required=False)
+    team = forms.CharField(label="班组/集体", max_length=100, required=False, widget=_team_picker("honours.change"))
     submitted_on = DateField(label="提出日期")
 
 

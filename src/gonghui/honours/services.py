@@ -325,8 +325,9 @@ def campaign_due(campaign: CareCampaign):
 @transaction.atomic
 def honour_apply(*, actor, org: Org, recipient: str, recipient_name: str, honour_type: str, level: str,
                  issuer: str, year, applied_on: dt.date, worker: ModelWorker | None = None, note: str = "",
-                 team: Team | None = None) -> Honour:
-    """申报: an honour for a person or a collective of (or under) `org`."""
+                 team: Team | None = None, team_name: str = "") -> Honour:
+    """申报: an honour for a person or a collective of (or under) `org`; the collective may be one of
+    its teams, given as a Team or by name (`team_named`)."""
     scope.require(actor, "honours.change", org.path)
     if recipient not in Recipient.values:
         raise ServiceError("请选择荣誉对象（个人/集体）。", field="recipient")
@@ -347,6 +348,10 @@ def honour_apply(*, actor, org: Org, recipient: str, recipient_name: str, honour
         raise ServiceError("集体荣誉不能关联劳模个人。", field="worker")
     if worker is not None:
         scope.require(actor, "honours.view", worker.org.path)
+    if team is None and (team_name or "").strip():
+        if recipient != Recipient.COLLECTIVE:
+            raise ServiceError("个人荣誉不填写班组/集体。", field="team")
+        team = team_named(org, team_name)
     if team is not None and (recipient != Recipient.COLLECTIVE or not team.org.path.startswith(org.path)):
         raise ServiceError(f"班组/集体“{team.name}”只能作为{org.name}及其下属工会的集体荣誉对象。", field="team")
     honour = Honour.objects.create(org=org, org_path=path_on(org, applied_on), recipient=recipient,
@@ -838,6 +843,19 @@ def team_get_or_create(org: Org, name: str) -> Team:
 
 
 @transaction.atomic
+def team_named(org: Org, name: str) -> Team:
+    """The team a form names for `org`: its own of that name, else the only one of that name in a
+    union under it (the picker offers those too), else a new team of `org`."""
+    name = (name or "").strip()
+    own = Team.objects.filter(org=org, name=name).first()
+    if own is not None:
+        return own
+    below = list(Team.objects.filter(scope.subtree_q("org__path", org.path), name=name).select_related("org")[:2])
+    if len(below) > 1:
+        raise ServiceError(f"{org.name}下属有多个名为“{name}”的班组/集体，请选择其所属工会作为申报单位。", field="team")
+    return below[0] if below else team_get_or_create(org, name)
+
+
 def team_create(*, actor, org: Org, name: str, kind: str = TeamKind.SQUAD, leader: str = "",
                 member_count: int | None = None, founded_on: dt.date | None = None) -> Team:
     scope.require(actor, "honours.change", org.path)

@@ -28,6 +28,7 @@ urlpatterns = [
     path("surveys/<int:pk>/", views.survey_detail, name="survey_detail"),
     path("indicators/", views.indicator_systems, name="indicator_systems"),
     path("indicators/new/", views.indicator_system_create, name="indicator_system_create"),
+    path("teams/pick/", views.pick_teams, name="pick_teams"),
     path("innovations/", views.innovations, name="innovations"),
     path("contests/", views.contests, name="contests"),
     path("contests/new/", views.contest_create, name="contest_create"),

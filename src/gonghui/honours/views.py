@@ -8,7 +8,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from gonghui.core import audit, clock, scope
+from gonghui.core import audit, clock, pickers, scope
 from gonghui.core.errors import ServiceError, join_messages
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.paging import keyset
@@ -16,7 +16,7 @@ from gonghui.core.params import int_param
 from gonghui.core.periods import Period
 from gonghui.core.views_base import requires
 from gonghui.orgs.models import Org
-from gonghui.orgs.selectors import paths_remembered, picked, roots_for
+from gonghui.orgs.selectors import path_labels, paths_remembered, picked, roots_for
 
 from . import exports, forms, selectors, services
 from .models import (
@@ -32,6 +32,7 @@ from .models import (
     Innovation,
     InnovationKind,
     ModelWorker,
+    Team,
     Title,
 )
 
@@ -46,7 +47,8 @@ def _worker(request, pk, perm="honours.view"):
 
 
 def _honour(request, pk, perm="honours.view"):
-    return scope.get_visible_or_404(Honour.objects.select_related("org", "worker"), request.user, perm, pk=pk)
+    return scope.get_visible_or_404(Honour.objects.select_related("org", "worker", "team__org"), request.user, perm,
+                                    pk=pk)
 
 
 
@@ -280,7 +282,7 @@ def honour_apply(request):
         org = picked(request.user, d.pop("org_code"), "honours.change", form, "org_code")
         if org is not None:
             try:
-                h = services.honour_apply(actor=request.user, org=org, **d)
+                h = services.honour_apply(actor=request.user, org=org, team_name=d.pop("team"), **d)
             except ServiceError as err:
                 form.add_service_error(err)
             else:
@@ -552,7 +554,24 @@ def contest_detail(request, pk):
                                                            "can_change": can_change})
 
 
-# --- 合理化建议 and 技术创新 ----------------------------------------------------------------------
+# --- teams, 合理化建议 and 技术创新 -----------------------------------------------------------------
+
+@requires("honours.view")
+def pick_teams(request):
+    """Suggestions for a team input (core.pickers): the teams of the unions the form's permission
+    reaches whose name contains the text, each with its union's place in the tree."""
+    text = pickers.query_text(request)
+    perm = request.GET.get("perm", "honours.view")
+    perm = perm if perm in ("honours.view", "honours.change") else "honours.view"
+    rows, more = [], False
+    if text:
+        qs = scope.visible(Team.objects.select_related("org"), request.user, perm).filter(name__icontains=text)
+        rows, more = pickers.bounded(list(qs.order_by("name", "id")[:pickers.LIMIT + 1]))
+    paths = path_labels(list({t.org.path for t in rows}))
+    options = [pickers.Option(value=t.name, label=t.name, detail=t.get_kind_display(), path=paths[t.org.path])
+               for t in rows]
+    return pickers.picker_options(request, options, more, text)
+
 
 @requires("honours.view")
 def innovations(request):
