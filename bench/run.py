@@ -197,15 +197,8 @@ def setup_django() -> None:
     os.environ["DEBUG"] = "0"  # measure the production configuration, without query logging
     # Plain static names: the bench does not run collectstatic into its temporary data dir.
     os.environ["GONGHUI_STATICFILES_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    import logging
-    import warnings
-
     import django
 
-    # The summary's charts warn once per glyph when the machine lacks a CJK font; the document is
-    # still timed in full, and hundreds of lines would bury the progress.
-    warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
-    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     django.setup()
     from django.conf import settings
 

@@ -8,7 +8,6 @@ problems suggested from the data, and headings for next year's plans.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import io
 import logging
 from decimal import Decimal
@@ -22,6 +21,7 @@ from gonghui.core.money import format_money
 from gonghui.core.periods import Period
 from gonghui.orgs.selectors import paths_remembered
 
+from . import charts as drawing
 from . import figures as F
 from .default_template import MIN_LABEL_W, OPTIONAL_HEADERS, TABLE_HEADERS, TABLE_SIZE, TEXT_W, default_bytes
 from .models import SummaryTemplate
@@ -29,7 +29,6 @@ from .tables import locked_breakdown
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 LOW_RATE_SHOWN = 3
-CHART_FONT = "Noto Sans CJK SC"  # fonts-noto-cjk, installed by scripts/system-deps.sh
 CHART_MAX_BARS = 20  # a chart's bars: the largest subordinates, the others summed in the last
 
 logger = logging.getLogger(__name__)
@@ -185,19 +184,6 @@ def chart_bars(b: F.Breakdown) -> list[tuple[str, float]]:
     return [bar for i, bar in enumerate(bars) if i in keep] + [(f"其余{len(rest)}个单位", sum(rest))]
 
 
-@functools.cache
-def chart_font() -> str:
-    """CHART_FONT when installed, else matplotlib's default with one warning: without the font
-    the Chinese labels cannot show either way, and asking for a missing family logs a warning for
-    every piece of text (seconds per summary)."""
-    from matplotlib import font_manager
-
-    if any(f.name == CHART_FONT for f in font_manager.fontManager.ttflist):
-        return CHART_FONT
-    logger.warning("图表字体 %s 未安装（scripts/system-deps.sh 安装 fonts-noto-cjk），图中中文无法显示。", CHART_FONT)
-    return "sans-serif"
-
-
 def chart_title(b: F.Breakdown) -> str:
     return f"{b.metric.label}（{b.metric.unit}）按下级单位"
 
@@ -232,58 +218,14 @@ class ChartImage:
 COUNT_UNITS = frozenset({"人", "人次", "户", "家", "宗", "份"})  # whole numbers: no 0.5 on their axis
 
 
-def chart_figure(b: F.Breakdown):
-    """A horizontal bar chart of the figure by subordinate, one labelled bar per unit (a label per
-    row never has to be skipped for room, as every other label of a vertical chart was), Chinese
-    labels in Noto Sans CJK SC, whole-number ticks for counts.
-
-    matplotlib's Figure directly, not pyplot: importing pyplot costs about a second and keeps
-    global state; Figure.savefig renders with Agg by itself."""
-    import matplotlib
-    from matplotlib.figure import Figure as MplFigure
-    from matplotlib.ticker import MaxNLocator
-
-    bars = chart_bars(b)
-    labels = [label for label, _ in bars]
-    values = [v for _, v in bars]
-    with matplotlib.rc_context({"font.family": chart_font()}):
-        # 0.22 inch a bar (7-point labels need about 0.13) plus room for the title and the axis.
-        fig = MplFigure(figsize=(6.4, max(2.4, 0.8 + 0.22 * len(values))), dpi=150)
-        ax = fig.subplots()
-        ax.barh(range(len(values)), values, color="#c0392b")
-        ax.set_yticks(range(len(values)), labels, fontsize=7)
-        ax.invert_yaxis()  # tree order from the top, as the tables list them
-        ax.tick_params(axis="x", labelsize=7)
-        if b.metric.unit in COUNT_UNITS:
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.set_title(chart_title(b), fontsize=10)
-        for i, v in enumerate(values):
-            ax.annotate(f"{v:g}", (v, i), xytext=(2, 0), textcoords="offset points", ha="left", va="center",
-                        fontsize=7)
-        _margins(fig, labels, [f"{v:g}" for v in values])
-    return fig
-
-
-def _margins(fig, labels: list[str], annotations: list[str]) -> None:
-    """The room around the bars, from the texts' widths (`_text_width`, in twips: 1/1440 inch):
-    the labels on the left, the values after the bars on the right, the title above and the
-    ticks (and an axis offset such as 1e7) below. tight_layout measured the same by drawing every text once more before the
-    picture was drawn: a third of a chart's time, and a summary draws one chart per group."""
-    width, height = fig.get_size_inches()
-    left = max((_text_width(t, 7) for t in labels), default=0) / 1440 + 0.2
-    right = max((_text_width(t, 7) for t in annotations), default=0) / 1440 + 0.15
-    fig.subplots_adjust(left=min(left / width, 0.6), right=1 - min(right / width, 0.3),
-                        top=1 - 0.35 / height, bottom=0.5 / height)  # the ticks and an axis offset (1e7)
+def chart_layout(b: F.Breakdown) -> drawing.Chart:
+    """What the figure's chart shows (reports.charts): a labelled bar per unit, in tree order from
+    the top, whole-number ticks for counts."""
+    return drawing.layout(chart_title(b), chart_bars(b), b.metric.unit in COUNT_UNITS)
 
 
 def chart_png(b: F.Breakdown) -> bytes:
-    import matplotlib
-
-    fig = chart_figure(b)
-    buf = io.BytesIO()
-    with matplotlib.rc_context({"font.family": chart_font()}):  # the labels are drawn now, in this font
-        fig.savefig(buf, format="png")
-    return buf.getvalue()
+    return drawing.bar_chart_png(chart_title(b), chart_bars(b), b.metric.unit in COUNT_UNITS)
 
 
 def _shortfall(f: F.Figure) -> str:
