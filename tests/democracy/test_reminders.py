@@ -72,3 +72,30 @@ def test_list_queries_do_not_grow_with_rows(client, tree, personas):
     few = count()
     add(6)
     assert count() == few
+
+
+def test_a_headcount_that_moves_the_quota_is_a_to_do_item(tree, personas):
+    from gonghui.democracy import conf, selectors
+    from gonghui.orgs.models import Employer
+
+    c, t, _ds = make_congress(tree)  # 30 staff: quota 30
+    make_congress(tree, key="b1")
+    today = D(2026, 5, 1)
+    assert reminders.quota_recalc(personas.county_admin, today, 10)[1] == 0
+    Employer.objects.filter(pk=tree.emp["a1"].pk).update(headcount=60)  # still under 100: the same quota
+    assert reminders.quota_recalc(personas.county_admin, today, 10)[1] == 0
+    Employer.objects.filter(pk=tree.emp["a1"].pk).update(headcount=250)  # 40 + 7 × 1
+    items, total = reminders.quota_recalc(personas.town_clerk, today, 10)
+    assert total == 1 and "应不少于 47 名" in items[0].label and not items[0].overdue
+    assert items[0].url == reverse("democracy:congress_detail", args=[c.pk])
+    assert reminders.quota_recalc(personas.county_admin, today, 10)[1] == 1
+    assert reminders.quota_recalc(personas.outsider, today, 10)[1] == 0
+    # The term recalculated on today's headcount settles it.
+    type(t).objects.filter(pk=t.pk).update(staff=250)
+    assert reminders.quota_recalc(personas.county_admin, today, 10)[1] == 0
+    # The SQL quota agrees with conf.quota on every band edge.
+    edges = [0, 1, 99, 100, 199, 200, 999, 1000, 1999, 2000, 4999, 5000, 12000]
+    for n in edges:
+        Employer.objects.filter(pk=tree.emp["a1"].pk).update(headcount=n)
+        got = Employer.objects.filter(pk=tree.emp["a1"].pk).annotate(q=selectors.quota_expr("headcount"))
+        assert got.values_list("q", flat=True).get() == conf.quota(n), n

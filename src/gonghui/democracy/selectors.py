@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .models import Congress, CongressEmployer, Scope, Session
 
@@ -64,6 +64,40 @@ def quota_prompt(congress, term) -> str:
         return ""
     return (f"用人单位现有职工 {now} 人（{term}按 {then} 人核定），代表名额应不少于 {need_now} 名"
             f"（原为 {need_then} 名），请重新核定代表名额并补选或调整代表。")
+
+
+def quota_expr(field: str):
+    """conf.quota as an SQL expression of the headcount column `field` (integer division in both
+    databases), so the reminder finds the terms to recalculate in one query."""
+    from django.db.models import Case, F, IntegerField, Value, When
+
+    from . import conf
+
+    bands = sorted(conf.get("QUOTA"), key=lambda b: b["min_staff"])
+
+    def of(b):
+        if b.get("step") and b.get("per_step"):
+            return Value(int(b["base"])) + Value(int(b["per_step"])) * ((F(field) - Value(int(b["min_staff"])))
+                                                                        / Value(int(b["step"])))
+        return Value(int(b["base"]))
+
+    return Case(*[When(**{f"{field}__gte": b["min_staff"]}, then=of(b)) for b in reversed(bands[1:])],
+                default=of(bands[0]), output_field=IntegerField())
+
+
+def terms_to_recalculate():
+    """The newest term of every employer's own congress still in being whose employer's headcount
+    today needs another delegate quota than the headcount the term was set up with (the
+    quota_prompt of each congress page, as one query)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Term
+
+    later = Term.objects.filter(congress=OuterRef("congress"), number__gt=OuterRef("number"))
+    return (Term.objects.filter(congress__employer__isnull=False, congress__ended_on__isnull=True)
+            .exclude(Exists(later))
+            .alias(need_now=quota_expr("congress__employer__headcount"), need_then=quota_expr("staff"))
+            .exclude(need_now=F("need_then")))
 
 
 def reported_proposals(congress, sessions) -> dict:
