@@ -21,13 +21,31 @@ def bargaining(tree, personas):
     return {"contract": _pair(contracts)}
 
 
+def assistance(tree, personas):
+    from gonghui.assistance import services
+    from tests.members.conftest import make_id
+
+    archives, applications = [], []
+    for union, seq in ((tree.union_a1, 501), (tree.union_b1, 502)):
+        a = services.archive_create(actor=None, org=union, head_name="帮扶户", id_number=make_id(seq=seq),
+                                    created_on=D(2025, 3, 1), region_code="430121", main_cause="06",
+                                    monthly_wage=500, category="deep")
+        services.archive_take_over(actor=None, archive=a, entered_on=D(2025, 3, 20))
+        archives.append(a)
+        applications.append(services.application_submit(actor=None, archive=a, type="living", amount_requested=500,
+                                                         reason="生活困难", applied_on=D(2025, 4, 1)))
+    return {"archive": _pair(archives), "application": _pair(applications)}
+
+
 KINDS = {  # list path in the description -> kind
     "/api/v1/contracts/": "contract",
+    "/api/v1/archives/": "archive",
+    "/api/v1/applications/": "application",
 }
 
 
 def make(tree, personas) -> dict:
     out = {}
-    for maker in (bargaining,):
+    for maker in (bargaining, assistance):
         out.update(maker(tree, personas))
     return out

@@ -44,6 +44,19 @@ OPERATIONS = [
     ("GET", "/api/v1/contracts/{id}/", "bargaining.view", "contract"),
     *[("POST", f"/api/v1/contracts/{{id}}/{a}/", "bargaining.change", "contract") for a in (
         "representatives", "offer", "reply", "sign", "file", "approve", "publish", "terminate", "abandon")],
+    ("GET", "/api/v1/archives/", "assistance.view", None),
+    ("POST", "/api/v1/archives/", "assistance.change", None),
+    ("GET", "/api/v1/archives/{id}/", "assistance.view", "archive"),
+    *[("POST", f"/api/v1/archives/{{id}}/{a}/", "assistance.change", "archive") for a in (
+        "notice", "enter", "start_review", "pass_review", "exit")],
+    ("POST", "/api/v1/archives/{id}/reveal/", "assistance.view_sensitive", "archive"),
+    ("GET", "/api/v1/applications/", "assistance.view", None),
+    ("POST", "/api/v1/applications/", "assistance.change", None),
+    ("GET", "/api/v1/applications/{id}/", "assistance.view", "application"),
+    ("POST", "/api/v1/applications/{id}/screen/", "assistance.change", "application"),
+    ("POST", "/api/v1/applications/{id}/review/", "assistance.review", "application"),
+    ("POST", "/api/v1/applications/{id}/approve/", "assistance.approve", "application"),
+    ("POST", "/api/v1/applications/{id}/pay/", "assistance.change", "application"),
 ]
 PERSONAS = ["county_admin", "town_clerk", "union_clerk", "leader", "town_admin", "outsider"]
 

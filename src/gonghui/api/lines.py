@@ -20,6 +20,7 @@ shows it. No serializer saves a model.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -38,7 +39,7 @@ from .problems import Problem
 from .serializers import OrgRef
 from .views import ERRORS, ApiViewSet, text_param, visible_org
 
-__all__ = ["ERRORS", "Filter", "LineViewSet", "OrgRef", "body", "create_schema", "list_schema", "org_param",
+__all__ = ["ERRORS", "Filter", "LineViewSet", "OrgRef", "body", "create_schema", "list_schema", "org_param", "pk_of",
            "transition"]
 
 
@@ -53,6 +54,7 @@ class Filter:
     length: int = 50
     description: str = ""
     boolean: bool = False
+    build: Callable[[object], Q | None] | None = None  # the condition for a value, when not `lookups`
 
     def q(self, name: str, raw) -> Q | None:
         value = text_param(raw, self.length).strip()
@@ -66,6 +68,8 @@ class Filter:
             allowed = [str(c) for c in self.choices]
             if value not in allowed:
                 raise Problem(f"可选值为：{'、'.join(allowed)}。", field=name)
+        if self.build is not None:
+            return self.build(value)
         lookups = (self.lookups,) if isinstance(self.lookups, str) else self.lookups
         q = Q()
         for lookup in lookups:
@@ -127,6 +131,11 @@ class LineViewSet(ApiViewSet):
 
 
 
+def pk_of(pk) -> int:
+    """The id in an action's URL (0, i.e. not found, when it is no id)."""
+    return int_param({"pk": pk}, "pk", 0, min_value=1, max_value=ID_MAX)
+
+
 def body(input_class, request) -> dict:
     """The request body validated by `input_class` (DRF's errors become a problem naming the field)."""
     if not isinstance(request.data, dict):
@@ -146,8 +155,7 @@ def transition(service, input_class, summary: str, obj_arg: str, output, *, name
 
     @extend_schema(summary=summary, request=input_class, responses={200: output, **ERRORS})
     def view(self, request, pk=None):
-        pk = int_param({"pk": pk}, "pk", 0, min_value=1, max_value=ID_MAX)
-        obj = self.get_object_from(self.scoped(required_perm(self)), pk)
+        obj = self.get_object_from(self.scoped(required_perm(self)), pk_of(pk))
         data = body(input_class, request)
         self.before_transition(obj, data)
         service(actor=request.user, **{obj_arg: obj}, **{argmap.get(k, k): v for k, v in data.items()})

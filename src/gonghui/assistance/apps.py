@@ -6,7 +6,8 @@ class AssistanceConfig(workline.WorkLineConfig):
     name = "gonghui.assistance"
     label = "assistance"
     verbose_name = "困难帮扶"
-    depends_on = ("orgs", "members")  # members: a household head is linked to the roster by ID number
+    depends_on = ("orgs", "members", "api")  # members: a household head is linked to the roster by ID number
+    api_module = "gonghui.assistance.api"
     permissions = (
         Perm("assistance.view", "查看困难职工档案与帮扶", roles=(CLERK, workline.APPROVER)),
         Perm("assistance.change", "建档、申请救助、登记发放、结对帮扶（经办）", roles=(CLERK,)),

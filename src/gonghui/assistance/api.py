@@ -1,0 +1,361 @@
+"""困难帮扶的接口：困难职工档案与帮扶申请，与页面调用同一服务。
+
+档案的身份证号、手机号和银行卡号一律脱敏；家庭收支、健康、住址等敏感信息只在详情中、且仅对
+持有“查看家庭收支、子女等敏感信息”权限的用户给出，每次读取记入访问日志（与页面相同）。完整号码
+只能通过“查看完整信息”动作、写明事由后取得，同样留痕。"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from gonghui.api import registry
+from gonghui.api.lines import ERRORS, Filter, LineViewSet, OrgRef, body, create_schema, list_schema, pk_of
+from gonghui.api.lines import transition as step
+from gonghui.api.problems import Problem
+from gonghui.core import clock, scope
+
+from . import services
+from .models import (
+    MONEY,
+    Application,
+    ApplicationStatus,
+    Archive,
+    ArchiveStatus,
+    AssistanceType,
+    Beneficiary,
+    Category,
+    Cause,
+    PayMethod,
+)
+
+SENSITIVE = "assistance.view_sensitive"
+MONEY_FIELD = {"max_digits": MONEY["max_digits"], "decimal_places": MONEY["decimal_places"]}
+
+
+class FamilySerializer(serializers.Serializer):
+    name = serializers.SerializerMethodField(help_text="姓名（无敏感信息权限时只显示姓）")
+    relation = serializers.CharField(help_text="与户主关系代码")
+    relation_label = serializers.CharField(source="get_relation_display", help_text="与户主关系")
+    gender = serializers.IntegerField(help_text="性别：1 男，2 女")
+    id_number = serializers.CharField(source="id_masked", help_text="身份证号（脱敏）")
+    schooling = serializers.CharField(help_text="当前学历/就读代码")
+    lives_together = serializers.BooleanField(help_text="共同生活")
+    monthly_income = serializers.SerializerMethodField(help_text="月收入（元）；无敏感信息权限时为 null")
+
+    def _full(self) -> bool:
+        return bool(self.context.get("full"))
+
+    def get_name(self, obj) -> str:
+        return obj.name if self._full() else obj.name[:1] + "*" * (len(obj.name) - 1)
+
+    def get_monthly_income(self, obj) -> str | None:
+        return f"{obj.monthly_income:.2f}" if self._full() else None
+
+
+SENSITIVE_OUT = ("monthly_wage", "other_income", "accident_loss", "annual_income", "rigid_expense", "per_capita",
+                 "standard", "address", "health", "disability", "housing_type", "medical_insurance")
+
+
+class ArchiveSerializer(serializers.ModelSerializer):
+    """A hardship archive; `sensitive` holds the household's finances and health only in a detail read
+    with view_sensitive (access-logged), null otherwise."""
+
+    org = OrgRef(help_text="建档单位")
+    id_number = serializers.CharField(source="id_masked", help_text="身份证号（脱敏）")
+    phone = serializers.CharField(source="phone_masked", help_text="手机号码（脱敏）")
+    bank_account = serializers.SerializerMethodField(help_text="银行卡号（只显示后4位）")
+    status_label = serializers.CharField(source="get_status_display", help_text="状态（中文）")
+    category_label = serializers.CharField(source="get_category_display", help_text="困难类别（中文）")
+    main_cause_label = serializers.CharField(source="get_main_cause_display", help_text="主要致困原因（中文）")
+    masked = serializers.SerializerMethodField(help_text="true：敏感信息未给出")
+    sensitive = serializers.SerializerMethodField(help_text="家庭收支、健康、住址等（仅有权限时的详情）")
+    family = serializers.SerializerMethodField(help_text="家庭成员（仅详情）")
+
+    class Meta:
+        model = Archive
+        fields = ["id", "no", "org", "head_name", "gender", "birth_date", "id_number", "phone", "bank_account",
+                  "work_unit", "work_status", "region_code", "category", "category_label", "proposed_category",
+                  "main_cause", "main_cause_label", "household_size", "is_zero_employment", "is_single_parent",
+                  "is_model_worker", "status", "status_label", "created_on", "notice_from", "notice_until",
+                  "entered_on", "next_review_on", "exited_on", "exit_reason", "masked", "sensitive", "family"]
+        read_only_fields = fields
+
+    def get_bank_account(self, obj) -> str:
+        return f"****{obj.bank_last4}" if obj.bank_last4 else ""
+
+    def get_masked(self, obj) -> bool:
+        return not self.context.get("full")
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_sensitive(self, obj) -> dict | None:
+        if not self.context.get("full"):
+            return None
+        out = {}
+        for f in SENSITIVE_OUT:
+            v = getattr(obj, f)
+            out[f] = f"{v:.2f}" if hasattr(v, "quantize") else v
+        return out
+
+    def get_family(self, obj) -> list[dict] | None:
+        if not self.context.get("detail"):
+            return None
+        return FamilySerializer(obj.family.all(), many=True, context=self.context).data
+
+
+class ArchiveCreateInput(serializers.Serializer):
+    union_code = serializers.CharField(help_text="建档工会的组织编码")
+    head_name = serializers.CharField(max_length=50, help_text="户主姓名")
+    id_number = serializers.CharField(max_length=18, help_text="户主身份证号")
+    created_on = serializers.DateField(help_text="建档日期")
+    region_code = serializers.CharField(max_length=6, help_text="户口所在地行政区划代码（6位）")
+    main_cause = serializers.ChoiceField(choices=Cause.choices, help_text="主要致困原因代码")
+    category = serializers.ChoiceField(choices=Category.choices, required=False, allow_null=True, default=None,
+                                       help_text="困难类别（可不填：按系统建议）")
+    monthly_wage = serializers.DecimalField(**MONEY_FIELD, min_value=0, required=False, default=0,
+                                            help_text="本人月平均收入（元）")
+    other_income = serializers.DecimalField(**MONEY_FIELD, min_value=0, required=False, default=0,
+                                            help_text="家庭其他非薪资年收入（元）")
+    household_size = serializers.IntegerField(min_value=1, max_value=30, required=False, allow_null=True,
+                                              default=None, help_text="家庭人口数（含户主）")
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="", help_text="手机号码")
+
+
+class DateInput(serializers.Serializer):
+    on = serializers.DateField(help_text="办理日期")
+
+
+class EnterInput(DateInput):
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="说明")
+
+
+class PassInput(DateInput):
+    category = serializers.ChoiceField(choices=Category.choices, help_text="复核后的困难类别")
+    monthly_wage = serializers.DecimalField(**MONEY_FIELD, min_value=0, required=False, allow_null=True,
+                                            default=None, help_text="本人月平均收入（元）")
+    other_income = serializers.DecimalField(**MONEY_FIELD, min_value=0, required=False, allow_null=True,
+                                            default=None, help_text="家庭其他非薪资年收入（元）")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="说明")
+
+
+class ExitInput(DateInput):
+    status = serializers.ChoiceField(choices=[(s, ArchiveStatus(s).label) for s in ("recovered", "relieved", "exited")],
+                                     help_text="出档方式：recovered 脱困，relieved 解困，exited 退出")
+    reason = serializers.CharField(max_length=200, help_text="出档原因")
+
+
+class RevealInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, help_text="查看事由（记入访问日志）")
+
+
+REVEALED = inline_serializer("ArchiveRevealed", {
+    "id_number": serializers.CharField(help_text="户主完整身份证号"),
+    "bank_account": serializers.CharField(help_text="完整银行卡号"),
+    "phone": serializers.CharField(help_text="完整手机号码"),
+    "family": serializers.ListField(child=inline_serializer("FamilyIdNumber", {
+        "name": serializers.CharField(), "id_number": serializers.CharField()}), help_text="家庭成员身份证号"),
+})
+
+CHANGE = "assistance.change"
+ARCHIVE_LABELS = {"org": "组织编码", "q": "户主姓名", "status": "状态", "category": "困难类别", "gender": "户主性别",
+                  "review_due": "复核到期", "union_code": "建档工会编码", "head_name": "户主姓名",
+                  "id_number": "户主身份证号", "created_on": "建档日期", "region_code": "户口所在地行政区划",
+                  "main_cause": "主要致困原因", "monthly_wage": "本人月平均收入", "other_income": "家庭其他非薪资年收入",
+                  "household_size": "家庭人口数", "phone": "手机号码", "on": "办理日期", "note": "说明",
+                  "reason": "原因或事由"}
+
+
+@extend_schema(tags=["困难帮扶"], responses={**ERRORS})
+class ArchiveViewSet(LineViewSet):
+    """困难职工档案：列表与页面“困难职工档案”相同的筛选；号码脱敏，敏感信息仅有权限的详情给出并留痕。"""
+
+    perm = "assistance.view"
+    perms = {"create": CHANGE, "notice": CHANGE, "enter": CHANGE, "start_review": CHANGE, "pass_review": CHANGE,
+             "exit": CHANGE, "reveal": SENSITIVE}
+    serializer_class = ArchiveSerializer
+    page_name = "api.archives"
+    ordering = ("-created_on", "-id")
+    filters = {
+        "q": Filter(("head_name__startswith", "no"), description="户主姓名开头或档案编号"),
+        "status": Filter("status", ArchiveStatus.values, description="状态代码"),
+        "category": Filter("category", Category.values, description="困难类别代码"),
+        "gender": Filter("gender", ("1", "2"), description="户主性别：1 男，2 女"),
+        "review_due": Filter("status", boolean=True, description="true：在档且复核已到期", build=lambda due: Q(
+            status=ArchiveStatus.ACTIVE, next_review_on__lte=clock.today()) if due else None),
+    }
+    field_labels = ARCHIVE_LABELS
+
+    def base_queryset(self):
+        return Archive.objects.select_related("org")
+
+    def detail_context(self, obj):
+        ctx = {**self.get_serializer_context(), "detail": True}
+        if scope.has_perm(self.request.user, SENSITIVE, obj.org.path):
+            services.archive_view_full(user=self.request.user, archive=obj)  # every full view is access-logged
+            ctx["full"] = True
+        return ctx
+
+    @list_schema("困难职工档案列表（号码脱敏，不含收支）", filters, ArchiveSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="档案详情（带 ETag；有敏感信息权限时含家庭收支并留痕）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @create_schema("困难职工建档", ArchiveCreateInput, ArchiveSerializer, examples=[OpenApiExample(
+        "建档", request_only=True, value={"union_code": "A1", "head_name": "赵六", "id_number": "430121198001011234",
+                                        "created_on": "2026-12-01", "region_code": "430121", "main_cause": "06",
+                                        "monthly_wage": "800.00"})])
+    def create(self, request, *args, **kwargs):
+        d = body(ArchiveCreateInput, request)
+        org = self.changeable_org(d.pop("union_code"), "union_code")
+        a = services.archive_create(actor=request.user, org=org, **d)
+        return self.detail(self.found(a), 201)
+
+    notice = step(services.archive_start_notice, DateInput, "提交公示", "archive", ArchiveSerializer, name="notice")
+    enter = step(services.archive_enter, EnterInput, "公示期满，入档", "archive", ArchiveSerializer, name="enter")
+    start_review = step(services.archive_start_review, DateInput, "开始年度复核", "archive", ArchiveSerializer,
+                        name="start_review")
+    pass_review = step(services.archive_pass_review, PassInput, "年度复核通过", "archive", ArchiveSerializer,
+                       name="pass_review")
+    exit = step(services.archive_exit, ExitInput, "出档（脱困、解困、退出）", "archive", ArchiveSerializer, name="exit")
+
+    @extend_schema(summary="查看完整号码（须写明事由，记入访问日志）", request=RevealInput,
+                   responses={200: REVEALED, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def reveal(self, request, pk=None):
+        a = self.get_object_from(self.scoped(SENSITIVE), pk_of(pk))
+        d = body(RevealInput, request)
+        shown = services.archive_reveal(user=request.user, archive=a, reason=d["reason"])
+        shown["family"] = [{"name": n, "id_number": i} for n, i in shown["family"]]
+        return Response(shown)
+
+
+
+class ArchiveRef(serializers.Serializer):
+    id = serializers.IntegerField(help_text="档案编号（主键）")
+    no = serializers.CharField(help_text="档案编号")
+    head_name = serializers.CharField(help_text="户主姓名")
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    archive = ArchiveRef(help_text="困难职工档案")
+    org = OrgRef(help_text="建档单位")
+    type_label = serializers.CharField(source="get_type_display", help_text="帮扶类型（中文）")
+    status_label = serializers.CharField(source="get_status_display", help_text="状态（中文）")
+    beneficiary_label = serializers.CharField(source="get_beneficiary_display", help_text="受助对象类别（中文）")
+    campaign_id = serializers.IntegerField(allow_null=True, help_text="帮扶活动编号")
+
+    class Meta:
+        model = Application
+        fields = ["id", "archive", "org", "type", "type_label", "campaign_id", "amount_requested", "reason",
+                  "status", "status_label", "applied_on", "applied_by_name", "screened_on", "screen_note",
+                  "eligible_on", "reviewed_on", "reviewed_by_name", "review_note", "approved_on", "approved_by_name",
+                  "approve_note", "amount_approved", "beneficiary", "beneficiary_label", "school_level"]
+        read_only_fields = fields
+
+
+class ApplicationInput(serializers.Serializer):
+    archive_id = serializers.IntegerField(min_value=1, max_value=2**53, help_text="在档的困难职工档案编号")
+    type = serializers.ChoiceField(choices=AssistanceType.choices, help_text="帮扶类型")
+    amount_requested = serializers.DecimalField(**MONEY_FIELD, min_value=0, help_text="申请金额（元），字符串")
+    reason = serializers.CharField(max_length=500, help_text="申请理由")
+    applied_on = serializers.DateField(help_text="申请日期")
+    beneficiary = serializers.ChoiceField(choices=Beneficiary.choices, required=False, default="",
+                                          help_text="受助对象类别（默认困难职工）")
+    student_id = serializers.IntegerField(min_value=1, max_value=2**53, required=False, allow_null=True,
+                                          default=None, help_text="金秋助学：受助子女（家庭成员编号）")
+
+
+class ScreenInput(serializers.Serializer):
+    eligible = serializers.BooleanField(help_text="初审是否符合条件")
+    on = serializers.DateField(help_text="初审日期")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                 help_text="初审意见（不符合时必填）")
+
+
+class DecideInput(serializers.Serializer):
+    approve = serializers.BooleanField(help_text="true 通过，false 不通过")
+    on = serializers.DateField(help_text="日期")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                 help_text="意见（不通过时必填）")
+
+
+class ApproveInput(DecideInput):
+    amount_approved = serializers.DecimalField(**MONEY_FIELD, min_value=0, required=False, allow_null=True,
+                                               default=None, help_text="批准金额（元，默认申请金额）")
+
+
+class PayInput(serializers.Serializer):
+    paid_on = serializers.DateField(help_text="发放日期")
+    method = serializers.ChoiceField(choices=PayMethod.choices, help_text="发放方式")
+    fund_source = serializers.CharField(max_length=20, help_text="资金来源代码（见帮扶设置）")
+    amount = serializers.DecimalField(**MONEY_FIELD, min_value=0, required=False, allow_null=True, default=None,
+                                      help_text="发放金额（元，默认批准金额）")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="备注")
+
+
+@extend_schema(tags=["困难帮扶"], responses={**ERRORS})
+class ApplicationViewSet(LineViewSet):
+    """帮扶申请：经办申请 → 初审 → 审核 → 审批 → 发放，三人不同（与页面相同的服务校验）。"""
+
+    perm = "assistance.view"
+    perms = {"create": CHANGE, "screen": CHANGE, "review": "assistance.review", "approve": "assistance.approve",
+             "pay": CHANGE}
+    serializer_class = ApplicationSerializer
+    page_name = "api.applications"
+    ordering = ("-applied_on", "-id")
+    filters = {
+        "status": Filter("status", ApplicationStatus.values, description="状态代码"),
+        "type": Filter("type", AssistanceType.values, description="帮扶类型代码"),
+    }
+    field_labels = {"org": "组织编码", "status": "状态", "type": "帮扶类型", "archive_id": "档案",
+                    "amount_requested": "申请金额", "reason": "申请理由", "applied_on": "申请日期",
+                    "beneficiary": "受助对象类别", "student_id": "受助学生", "student": "受助学生", "eligible": "初审结论",
+                    "on": "日期", "note": "意见", "approve": "结论", "amount_approved": "批准金额",
+                    "paid_on": "发放日期", "method": "发放方式", "fund_source": "资金来源", "amount": "发放金额",
+                    "campaign": "帮扶活动", "school_level": "就读阶段"}
+
+    def base_queryset(self):
+        return Application.objects.select_related("archive", "org")
+
+    @list_schema("帮扶申请列表", filters, ApplicationSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="帮扶申请详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @create_schema("为在档困难家庭申请帮扶", ApplicationInput, ApplicationSerializer, examples=[OpenApiExample(
+        "生活救助", request_only=True, value={"archive_id": 12, "type": "living", "amount_requested": "500.00",
+                                          "reason": "患病住院，生活困难", "applied_on": "2026-12-01"})])
+    def create(self, request, *args, **kwargs):
+        d = body(ApplicationInput, request)
+        archive = scope.visible(Archive.objects.select_related("org").filter(pk=d.pop("archive_id")), request.user,
+                                CHANGE).first()
+        if archive is None:
+            raise Problem("未找到该档案，或不在您的办理范围内。", field="archive_id")
+        student_id = d.pop("student_id")
+        student = archive.family.filter(pk=student_id).first() if student_id else None
+        if student_id and student is None:
+            raise Problem("受助学生须是本档案中登记的家庭成员。", field="student_id")
+        app = services.application_submit(actor=request.user, archive=archive, student=student, **d)
+        return self.detail(self.found(app), 201)
+
+    screen = step(services.application_screen, ScreenInput, "初审", "application", ApplicationSerializer,
+                  name="screen")
+    review = step(services.application_review, DecideInput, "审核（不能是经办人本人）", "application",
+                  ApplicationSerializer, name="review")
+    approve = step(services.application_approve, ApproveInput, "审批（不能是经办人或审核人）", "application",
+                   ApplicationSerializer, name="approve")
+    pay = step(services.payment_record, PayInput, "登记发放", "application", ApplicationSerializer, name="pay")
+
+
+registry.register("archives", ArchiveViewSet)
+registry.register("applications", ApplicationViewSet)
