@@ -130,12 +130,20 @@ def test_a_large_subtree_loads_its_groups_after_the_page(client, data, personas,
     groups = re.findall(r'hx-get="(/reports/430121/group/\?[^"]+)"', page)
     assert len(groups) == len({m.group for m in REGISTRY.values()})
     assert 'hx-get="/reports/430121/chart/?' in page and 'aria-busy="true"' in page
+    # The first groups come at once, the others when scrolled to (a page computes what it shows).
+    triggers = re.findall(r'hx-get="/reports/430121/group/\?[^"]+" hx-trigger="([^"]+)"', page)
+    assert triggers == ["load"] * 2 + ["intersect once"] * (len(groups) - 2)
     # Each group computes its own figures only.
     fragment = client.get(groups[0].replace("&amp;", "&")).content.decode()
     assert "组织建设" in fragment and 'data-metric="orgs.unions_total"' in fragment
     assert 'data-metric="members.total"' not in fragment
     chart = client.get(re.search(r'hx-get="(/reports/430121/chart/\?[^"]+)"', page).group(1).replace("&amp;", "&"))
     assert 'id="chart-data"' in chart.content.decode()
+    # A group computed once is served in the page itself; the next group still to compute is fetched at once.
+    page, captured = view(client)
+    assert cell(page, "orgs.unions_total") and figure_queries(captured) == []
+    assert re.findall(r'hx-get="/reports/430121/group/\?[^"]+" hx-trigger="([^"]+)"', page)[:2] == ["load", "load"]
+    assert len(re.findall(r'hx-get="(/reports/430121/group/\?[^"]+)"', page)) == len(groups) - 1
     for url in groups[1:]:
         assert client.get(url.replace("&amp;", "&")).status_code == 200
     # Once every group was computed, the whole page is served at once from the cache.

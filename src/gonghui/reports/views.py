@@ -113,6 +113,44 @@ def _large(org) -> bool:
     return Org.objects.filter(subtree_q("path", org.path))[: limit + 1].count() > limit
 
 
+def _eager_groups() -> int:
+    """How many of the groups still to compute the dashboard fetches as soon as it arrives
+    (GONGHUI_DASHBOARD_EAGER_GROUPS, default 2); the others when scrolled into view."""
+    from django.conf import settings
+
+    return int(getattr(settings, "GONGHUI_DASHBOARD_EAGER_GROUPS", 2))
+
+
+def _group_cards(org, period, version: str, later: bool) -> list[dict]:
+    """The dashboard's figure groups in registry order: {"group", "figs", "load", "height"}. `figs` is
+    None for a group fetched after the page (`later`, and not all of its figures, this year's and
+    last year's, in the figure cache); `load` then says when: "load" for the first few (what the
+    first screen shows), "intersect once" for the rest (when the user scrolls to it: the figures a
+    page does not show are not computed, issue 14). A group whose figures are cached is served in
+    the page itself."""
+    by_group = groups()
+    if not later:
+        figs = F.figures(org, period, version=version)
+        return [{"group": name, "figs": figs.get(name, []), "load": "", "height": 0} for name in by_group]
+    codes = list(REGISTRY)
+    now = figcache.peek(org, period, codes, version=version)
+    before = figcache.peek(org, F.last_year(period), codes, version=version)
+    ready = [name for name, metrics in by_group.items() if all(m.code in now and m.code in before for m in metrics)]
+    figs = F.figures(org, period, version=version,
+                     codes=[m.code for name in ready for m in by_group[name]]) if ready else {}
+    cards, waiting = [], 0
+    for name, metrics in by_group.items():
+        if name in figs:
+            cards.append({"group": name, "figs": figs[name], "load": "", "height": 0})
+            continue
+        waiting += 1
+        # The placeholder about as tall as the table it stands for (a row is about 2rem), so that the
+        # groups below the first screen are not in view, hence not fetched, until the user scrolls.
+        cards.append({"group": name, "figs": None, "load": "load" if waiting <= _eager_groups() else "intersect once",
+                      "height": 2 * len(metrics) + 2})
+    return cards
+
+
 def _dashboard(request, org):
     version = figcache.data_version()  # first: whatever is written from now on recomputes
     choice = _choice(request)
@@ -133,8 +171,8 @@ def _dashboard(request, org):
     # The work lines' standard tables the user may open for this node (each has its own permission).
     work_tables = [{"title": t.title, "url_name": url_name(t.key)} for t in TABLES.values()
                    if scope.has_perm(request.user, t.permission, org.path)]
-    groups_ctx = {name: None for name in groups()} if groups_later else F.figures(org, period, version=version)
-    ctx.update({"groups": groups_ctx, "groups_later": groups_later, "chart_later": chart_later, "focus": focus,
+    ctx.update({"group_cards": _group_cards(org, period, version, groups_later), "groups_later": groups_later,
+                "chart_later": chart_later, "focus": focus,
                 "chart": chart, "lock": lock, "work_tables": work_tables,
                 "changes": changes, "changes_total": changes_total, "metrics": list(REGISTRY.values()),
                 "template_name": summary.template_for(org)[1]})
