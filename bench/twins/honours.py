@@ -68,7 +68,7 @@ WHERE h.named_on >= %s AND h.named_on <= %s AND h.org_path >= %s AND h.org_path 
 
 
 def honours(recipient: str):
-    def run(cursor, p, period, type=None, level=None):
+    def run(cursor, p, period, type=None, level=None, issuer=None):
         sql, params = HONOURS, [period.start, period.end, p, successor(p), recipient]
         if type:
             sql += " AND h.honour_type = %s"
@@ -76,6 +76,9 @@ def honours(recipient: str):
         if level:
             sql += " AND h.level = %s"
             params.append(level)
+        if issuer:
+            sql += " AND h.issuer = %s"
+            params.append(issuer)
         return one(cursor, sql, params)[0]
 
     return run
@@ -141,6 +144,25 @@ WHERE c.start_on >= %s AND c.start_on <= %s AND e.org_path >= %s AND e.org_path 
 
 def contests(cursor, p, period):
     return one(cursor, CONTESTS, [period.start, period.end, p, successor(p)])[0]
+
+
+EVENTS = """
+SELECT COUNT(*) FROM honours_contestevent ev JOIN honours_contest c ON c.id = ev.contest_id
+WHERE c.start_on >= %s AND c.start_on <= %s AND c.org_path >= %s AND c.org_path < %s
+"""
+
+
+def contest_events(cursor, p, period):
+    return one(cursor, EVENTS, [period.start, period.end, p, successor(p)])[0]
+
+
+def titles(cursor, p, period, title=None):
+    sql, params = ENTRIES.replace("{what}", "COUNT(*)").replace("{cond}", "AND e.title_earned <> ''"), \
+        [period.start, period.end, p, successor(p)]
+    if title:
+        sql += " AND e.title_earned = %s"
+        params.append(title)
+    return one(cursor, sql, params)[0]
 
 
 def entries(what: str, cond: str = ""):
@@ -214,7 +236,8 @@ def twins() -> dict:
     out["honours.contest_participants"] = value(entries("persons"))
     out["honours.contest_participations"] = value(entries("count"))
     out["honours.contest_winners"] = value(entries("persons", "AND e.award <> ''"))
-    out["honours.contest_titles"] = value(entries("count", "AND e.title_earned <> ''"))
+    out["honours.contest_events"] = value(contest_events)
+    out["honours.contest_titles"] = value(titles)
     out["honours.contest_prize"] = value(entries("prize"))
     out["honours.contest_teams"] = value(entries("teams", "AND e.team_ref_id IS NOT NULL"))
     out["honours.suggestions"] = value(innovations("suggestion"))

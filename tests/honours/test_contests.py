@@ -49,6 +49,10 @@ def test_contest_figures(tree):
     assert compute("honours.contest_participations", tree.root, Y2025).value == 3
     assert compute("honours.contest_winners", tree.root, Y2025).value == 1
     assert compute("honours.contest_titles", tree.root, Y2025).value == 1
+    assert compute("honours.contest_titles", tree.root, Y2025, filters={"title": "技术能手"}).value == 1
+    assert compute("honours.contest_titles", tree.root, Y2025, filters={"title": "优胜选手"}).value == 0
+    assert compute("honours.contest_events", tree.root, Y2025).value == 2
+    assert compute("honours.contest_events", tree.town_a, Y2025).value == 0
     assert compute("honours.contest_prize", tree.root, Y2025).value == Decimal("3000.00")
     assert compute("honours.contest_participations", tree.town_a, Y2025).value == 2
     assert compute("honours.contests", tree.town_a, Period(D(2024, 1, 1), D(2024, 12, 31))).value == 1

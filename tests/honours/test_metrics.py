@@ -119,6 +119,32 @@ def test_honours_by_type_level_and_year(tree):
     assert compute("honours.person_honours", tree.town_b, Y2025).value == 0
 
 
+def test_s4_honours_by_issuer_and_the_double_advanced(tree):
+    """S4: 双先 (an employer's own 先进集体, 劳模 and 先进个人) apart from the honours of the city, the
+    provincial coal bureau and the provincial government (人 and 集体 by issuer)."""
+    def named(recipient, type, level, issuer, n):
+        for i in range(n):
+            h = services.honour_apply(actor=None, org=tree.union_a1, recipient=recipient, recipient_name=f"获得者{i}",
+                                      honour_type=type, level=level, issuer=issuer, year=2025,
+                                      applied_on=D(2025, 2, 1))
+            for to in (HonourStatus.REVIEW, HonourStatus.NOTICE, HonourStatus.NAMED):
+                services.honour_move(actor=None, honour=h, to=to, on=D(2025, 4, 28))
+
+    named(Recipient.COLLECTIVE, "advanced_collective", "internal", "某医院", 4)
+    named(Recipient.PERSON, "model_worker", "internal", "某医院", 2)
+    named(Recipient.PERSON, "advanced_worker", "internal", "某医院", 5)
+    named(Recipient.PERSON, "may_day_medal", "provincial", "省煤炭工会", 3)
+    named(Recipient.COLLECTIVE, "pioneer", "provincial", "省煤炭工会", 1)
+    person, collective = (lambda **f: compute("honours.person_honours", tree.root, Y2025, filters=f).value,
+                          lambda **f: compute("honours.collective_honours", tree.root, Y2025, filters=f).value)
+    assert collective(type="advanced_collective", level="internal") == 4
+    assert person(type="model_worker") == 2 and person(type="advanced_worker", level="internal") == 5
+    assert person(issuer="省煤炭工会") == 3 and collective(issuer="省煤炭工会") == 1
+    assert person(issuer="某医院") == 7
+    choices = dict(REGISTRY["honours.person_honours"].filters[2].choices(tree.root, Y2025))
+    assert set(choices) == {"某医院", "省煤炭工会"}
+
+
 def test_homes_and_home_rate(tree):
     services.home_rate(actor=None, org=tree.union_a1, level="model", rated_on=D(2024, 5, 1))
     r = services.home_rate(actor=None, org=tree.union_b1, level="county", rated_on=D(2025, 5, 1))

@@ -45,6 +45,7 @@ from .models import (
     CareKind,
     CareRecord,
     Contest,
+    ContestEvent,
     Entry,
     HomeLevel,
     HomeRating,
@@ -194,15 +195,31 @@ def _clean_level(value: str) -> str:
     return value
 
 
+def _clean_text(value: str) -> str:
+    value = value.strip()
+    if not value or len(value) > 100:
+        raise ValueError(value)
+    return value
+
+
+def _issuers(org, period) -> list[tuple[str, str]]:
+    """The issuers of the honours named in the period at or under the node (for the filter's picker)."""
+    qs = Honour.objects.filter(_where(org, period, True), named_on__gte=period.start, named_on__lte=period.end)
+    return [(i, i) for i in qs.order_by("issuer").values_list("issuer", flat=True).distinct()[:50]]
+
+
 TYPE = Filter("type", "荣誉类别", clean=_clean_type, choices=lambda org, period: list(HonourType.choices))
 LEVEL = Filter("level", "荣誉级别", clean=_clean_level, choices=lambda org, period: list(HonourLevel.choices))
+ISSUER = Filter("issuer", "授予单位", clean=_clean_text, choices=_issuers)
 
 
-def _named(org, period, subs: bool, recipient: str, type=None, level=None):
+def _named(org, period, subs: bool, recipient: str, type=None, level=None, issuer=None):
     qs = Honour.objects.filter(_where(org, period, subs), recipient=recipient, named_on__gte=period.start,
                                named_on__lte=period.end)
     if type:
         qs = qs.filter(honour_type=type)
+    if issuer:
+        qs = qs.filter(issuer=issuer)
     return qs.filter(level=level) if level else qs
 
 
@@ -211,22 +228,22 @@ def _honour_row(h) -> RecordRow:
 
 
 def _honour_figure(code: str, label: str, unit: str, recipient: str, description: str):
-    def value(org, period, subs, type=None, level=None):
-        return _named(org, period, subs, recipient, type, level).count()
+    def value(org, period, subs, type=None, level=None, issuer=None):
+        return _named(org, period, subs, recipient, type, level, issuer).count()
 
-    metric(code, label=label, unit=unit, group=GROUP, description=description, filters=(TYPE, LEVEL),
+    metric(code, label=label, unit=unit, group=GROUP, description=description, filters=(TYPE, LEVEL, ISSUER),
            direction=HIGHER_BETTER, list_url="honours:honours")(value)
-    breakdown_for(code, adds_up=True)(lambda org, period, type=None, level=None: grouped_counts(
-        _named(org, period, True, recipient, type, level), "org_path", path_on(org, period.end)))
-    records_for(code)(lambda org, period, subs, type=None, level=None: Records(
-        _named(org, period, subs, recipient, type, level).select_related("org").order_by("named_on", "id"),
+    breakdown_for(code, adds_up=True)(lambda org, period, type=None, level=None, issuer=None: grouped_counts(
+        _named(org, period, True, recipient, type, level, issuer), "org_path", path_on(org, period.end)))
+    records_for(code)(lambda org, period, subs, type=None, level=None, issuer=None: Records(
+        _named(org, period, subs, recipient, type, level, issuer).select_related("org").order_by("named_on", "id"),
         _honour_row))
 
 
 _honour_figure("honours.person_honours", "个人荣誉", "人次", Recipient.PERSON,
-               "期间内命名的个人荣誉（可按类别、级别筛选；一人获两项计两人次）")
+               "期间内命名的个人荣誉（可按类别、级别、授予单位筛选；一人获两项计两人次）")
 _honour_figure("honours.collective_honours", "集体荣誉", "项", Recipient.COLLECTIVE,
-               "期间内命名的集体荣誉（可按类别、级别筛选）")
+               "期间内命名的集体荣誉（可按类别、级别、授予单位筛选）")
 
 
 # --- 职工之家 on the cut-off ---------------------------------------------------------------------
@@ -362,24 +379,52 @@ breakdown_for("honours.contests", adds_up=True)(lambda org, period: grouped_coun
     _contests(org, period, True), "org_path", path_on(org, period.end)))
 
 
-def _entry_figure(code, label, unit, narrow, what, description):
-    def value(org, period, subs):
-        qs = narrow(_entries(org, period, subs))
+def _events(org, period, subs: bool):
+    return ContestEvent.objects.filter(_where(org, period, subs, "contest__org_path"),
+                                       contest__start_on__gte=period.start, contest__start_on__lte=period.end)
+
+
+metric("honours.contest_events", label="竞赛项目", unit="项", group=GROUP, list_url="honours:contests",
+       description="期间内开始的竞赛设置的项目（工种、赛项）数")(
+    lambda org, period, subs: _events(org, period, subs).count())
+breakdown_for("honours.contest_events", adds_up=True)(lambda org, period: grouped_counts(
+    _events(org, period, True), "contest__org_path", path_on(org, period.end)))
+
+
+def _entry_figure(code, label, unit, narrow, what, description, filters=()):
+    """`narrow(qs, **filters)` picks the figure's entries among the period's."""
+    def value(org, period, subs, **kw):
+        qs = narrow(_entries(org, period, subs), **kw)
         if unit == "元":
             return _sum(qs, "prize")
         return qs.values(what).distinct().count() if what else qs.count()
 
-    metric(code, label=label, unit=unit, group=GROUP, list_url="honours:contests", description=description)(value)
+    metric(code, label=label, unit=unit, group=GROUP, list_url="honours:contests", description=description,
+           filters=filters)(value)
 
     @breakdown_for(code, adds_up=not what)
-    def by_child(org, period):
-        qs, p = narrow(_entries(org, period, True)), path_on(org, period.end)
+    def by_child(org, period, **kw):
+        qs, p = narrow(_entries(org, period, True), **kw), path_on(org, period.end)
         if unit == "元":
             return grouped_sums(qs, "org_path", p, "prize")
         return grouped_counts(qs, "org_path", p, what or "pk", distinct=bool(what))
 
-    records_for(code)(lambda org, period, subs: Records(
-        narrow(_entries(org, period, subs)).select_related("event__contest", "org").order_by("id"), _entry_row))
+    records_for(code)(lambda org, period, subs, **kw: Records(
+        narrow(_entries(org, period, subs), **kw).select_related("event__contest", "org").order_by("id"), _entry_row))
+
+
+def _titles_earned(org, period) -> list[tuple[str, str]]:
+    """The titles earned in the period's contests at or under the node (技术能手, 优胜选手 …)."""
+    qs = _entries(org, period, True).exclude(title_earned="")
+    return [(t, t) for t in qs.order_by("title_earned").values_list("title_earned", flat=True).distinct()[:50]]
+
+
+TITLE = Filter("title", "称号", clean=_clean_text, choices=_titles_earned)
+
+
+def _with_title(qs, title=None):
+    qs = qs.exclude(title_earned="")
+    return qs.filter(title_earned=title) if title else qs
 
 
 _entry_figure("honours.contest_participants", "参赛人数", "人", lambda qs: qs, "person_key",
@@ -388,8 +433,8 @@ _entry_figure("honours.contest_participations", "参赛人次", "人次", lambda
               "期间内开始的竞赛的参赛人次（每个项目每人计一次）")
 _entry_figure("honours.contest_winners", "获奖人数", "人", lambda qs: qs.exclude(award=""), "person_key",
               "获奖项的参赛者人数（一人获多个奖项计一人）")
-_entry_figure("honours.contest_titles", "获得称号", "人次", lambda qs: qs.exclude(title_earned=""), "",
-              "竞赛中获得技术能手、优胜选手等称号的人次")
+_entry_figure("honours.contest_titles", "获得称号", "人次", _with_title, "",
+              "竞赛中获得技术能手、优胜选手等称号的人次（可按称号筛选）", filters=(TITLE,))
 _entry_figure("honours.contest_prize", "竞赛奖金", "元", lambda qs: qs, "", "期间内开始的竞赛发放的奖金")
 _entry_figure("honours.contest_teams", "参赛队伍", "个", lambda qs: qs.filter(team_ref__isnull=False), "team_ref",
               "期间内开始的竞赛中以班组/集体参赛的队伍数（一个队伍参加多个项目计一个）")
@@ -473,6 +518,7 @@ _SUMMARY_CODES = (
     "honours.model_workers", *(f"honours.model_workers_{t.value}" for t in Treatment),
     "honours.checkup_persons", "honours.collective_honours", "honours.contest_participants",
     "honours.contest_participations", "honours.contest_prize", "honours.contest_titles", "honours.contests",
+    "honours.contest_events",
     "honours.festival_amount", "honours.festival_persons", "honours.hardship_amount",
     "honours.hardship_persons", "honours.innovation_benefit", "honours.innovations",
     "honours.person_honours", "honours.suggestion_benefit", "honours.suggestions",
@@ -510,7 +556,8 @@ def summary_paragraphs(org, period) -> list[str]:
         out.append("评选表彰方面，获命名" + "、".join(parts) + "。")
     bits = []
     if n := v["honours.contests"]:
-        bits.append(f"举办劳动和技能竞赛{n}项")
+        events = v["honours.contest_events"]
+        bits.append(f"举办劳动和技能竞赛{n}项" + (f"，设竞赛项目{events}项" if events else ""))
     if n := v["honours.contest_participations"]:
         bits.append(f"参赛{v['honours.contest_participants']}人、{n}人次")
     if n := v["honours.contest_titles"]:

@@ -240,6 +240,8 @@ class HonourType(models.TextChoices):  # DOMAIN §9 and the seeds
     LEARNING = "learning", "学习型组织/五型班组"
     ANKANG = "ankang", "安康杯优胜单位"
     ADVANCED_WORKER = "advanced_worker", "先进工作者/优秀工会工作者"
+    ADVANCED_COLLECTIVE = "advanced_collective", "先进集体"  # 双先 (S4): 先进集体 and 先进个人
+    MODEL_WORKER = "model_worker", "劳动模范（表彰）"  # a 劳模 named by an employer or system (S4: 41 劳模)
     OTHER = "other", "其他荣誉"
 
 
