@@ -1,10 +1,14 @@
 """Demo 劳模与荣誉 records: model workers with titles at every level (some with two), retired and
 deceased ones, care services this year and last (a check-up campaign, 七一 慰问 of 劳模党员, 荣誉津贴,
 困难劳模帮扶), honours of persons and collectives at every step of the workflow (some due for
-re-check), and 职工之家 ratings.
+re-check, some re-checked: 回头看 kept, under 限期整改 or revoked), 职工之家 ratings, teams (班组)
+with a 工人先锋号 of their own, 合理化建议 and 技术创新成果 (some adopted, with their benefit), a
+township's labour contest entered by teams, and a few titles re-graded (a dated 待遇级别).
 
 Made through the services, deterministic for a seed and a reference date. Cheap at the small size
-(a few hundred calls); larger sizes take a fixed number of unions per township.
+(a few hundred calls); larger sizes take a fixed number of unions per township, and the newer
+records (teams, 回头看, innovations, the team contest, re-gradings) at most EXTRA_UNIONS unions, so
+a city build pays for them no more than a small one.
 """
 
 from __future__ import annotations
@@ -17,7 +21,22 @@ from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import id_check_char
 
 from . import services
-from .models import CareKind, HomeLevel, HonourLevel, HonourStatus, HonourType, Level, Recipient, WorkerStatus
+from .models import (
+    CareKind,
+    ContestKind,
+    HomeLevel,
+    HonourLevel,
+    HonourStatus,
+    HonourType,
+    InnovationKind,
+    Level,
+    RecheckOutcome,
+    Recipient,
+    TeamKind,
+    Title,
+    Treatment,
+    WorkerStatus,
+)
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚华玉萍红国志春梅海燕"
@@ -27,6 +46,7 @@ TITLES = [("全国劳动模范", Level.NATIONAL, "党中央、国务院"), ("省
           ("县劳动模范", Level.COUNTY, "县人民政府")]
 PER_TOWNSHIP = {"small": (2, 4), "county": (2, 3), "city": (1, 2)}  # (unions, model workers per union)
 MAX_TOWNSHIPS = 60
+EXTRA_UNIONS = 12  # the newer records (teams, innovations, the team contest) in at most this many unions
 COLLECTIVE = [HonourType.PIONEER, HonourType.MODEL_HOME, HonourType.HARMONY, HonourType.ANKANG, HonourType.CSR,
               HonourType.WOMEN_POST]
 PERSONAL = [HonourType.MAY_DAY_MEDAL, HonourType.ADVANCED_WOMAN, HonourType.ADVANCED_WORKER]
@@ -111,6 +131,8 @@ def build_honours(ctx: DemoContext) -> None:
                            issuer=root.name)
     _surveys(ctx, unions)
     _contests(ctx, unions)
+    _teams_and_innovations(ctx, unions[:EXTRA_UNIONS])
+    _regrades(ctx, workers)
     ctx.data["honours_workers"] = len(workers)
 
 
@@ -164,7 +186,7 @@ def _surveys(ctx: DemoContext, unions) -> None:
 def _honours(ctx: DemoContext, unions, workers) -> None:
     rng, today = ctx.rng, ctx.today
     steps = [HonourStatus.REVIEW, HonourStatus.NOTICE, HonourStatus.NAMED]
-    by_union = {}
+    by_union, due = {}, 0
     for w in workers:
         by_union.setdefault(w.org_id, []).append(w)
     for i, union in enumerate(unions):
@@ -184,8 +206,100 @@ def _honours(ctx: DemoContext, unions, workers) -> None:
             for to in steps[:depth]:
                 on = min(today, on + dt.timedelta(days=rng.randint(5, 20)))
                 services.honour_move(actor=None, honour=h, to=to, on=on)
-            if depth == 3 and year <= today.year - 3 and rng.random() < 0.5:
-                services.honour_move(actor=None, honour=h, to=HonourStatus.RECHECK, on=today - dt.timedelta(days=5))
+            if depth == 3 and year <= today.year - 3 and rng.random() < 0.7:
+                _recheck(ctx, h, due)
+                due += 1
             if depth == 0 and rng.random() < 0.2:
                 services.honour_move(actor=None, honour=h, to=HonourStatus.REJECTED, on=min(today, applied + dt.timedelta(days=3)),
                                      note="材料不全")
+
+
+RECHECKS = [(RecheckOutcome.KEEP, "创建工作持续开展，台账齐全"), (RecheckOutcome.RECTIFY, "会员评家满意率偏低，活动阵地使用不足"),
+            (RecheckOutcome.REVOKE, "单位关停，工会组织已不存在"), (None, "")]
+
+
+def _recheck(ctx: DemoContext, honour, n: int) -> None:
+    """A named honour due for 回头看: kept, given time to put things right, revoked, or still
+    waiting (复查中), in turn."""
+    today = ctx.today
+    outcome, findings = RECHECKS[n % len(RECHECKS)]
+    if outcome is None:
+        services.honour_move(actor=None, honour=honour, to=HonourStatus.RECHECK, on=today - dt.timedelta(days=5))
+        return
+    on = today - dt.timedelta(days=20 + n % 40)
+    services.honour_recheck(actor=None, honour=honour, on=on, inspector=f"{ctx.data['root'].name}检查组",
+                            findings=findings, outcome=outcome, score=70 + n % 25,
+                            rectify_by=on + dt.timedelta(days=90) if outcome == RecheckOutcome.RECTIFY else None)
+
+
+SUGGESTIONS = ["优化下料工序减少边角料", "更换节能照明灯具", "改进设备点检表", "仓储货位重新编码", "空压机余热回收"]
+INNOVATIONS = ["焊接定位夹具", "数控程序优化", "自动上料装置"]
+
+
+def _teams_and_innovations(ctx: DemoContext, unions) -> None:
+    """Each of a few unions gets a 班组 and a 技改项目组; the 班组 is named 工人先锋号; the unions'
+    workers put forward 合理化建议 this year and last (most decided, some adopted with the benefit
+    they brought) and the 项目组 a 技术创新成果; the first township runs a labour contest entered by
+    the 班组 of its unions."""
+    rng, today = ctx.rng, ctx.today
+    root = ctx.data["root"]
+    squads = []
+    for i, union in enumerate(unions):
+        short = union.name[:-2]
+        squad = services.team_create(actor=None, org=union, name=f"{short}机修班", kind=TeamKind.SQUAD,
+                                     leader=_name(rng), member_count=8 + i % 10,
+                                     founded_on=today - dt.timedelta(days=1000 + 30 * i))
+        project = services.team_create(actor=None, org=union, name=f"{short}技改项目组", kind=TeamKind.PROJECT,
+                                       leader=_name(rng), member_count=5 + i % 4)
+        squads.append(squad)
+        applied = today - dt.timedelta(days=200 + 10 * i)
+        h = services.honour_apply(actor=None, org=union, recipient=Recipient.COLLECTIVE, recipient_name=squad.name,
+                                  team=squad, honour_type=HonourType.PIONEER, level=HonourLevel.COUNTY,
+                                  issuer=root.name, year=applied.year, applied_on=applied)
+        on = applied
+        for to in (HonourStatus.REVIEW, HonourStatus.NOTICE, HonourStatus.NAMED)[:1 + i % 3]:
+            on += dt.timedelta(days=15)
+            services.honour_move(actor=None, honour=h, to=to, on=on)
+        for year in (today.year - 1, today.year):
+            for k in range(2):
+                item = services.innovation_add(
+                    actor=None, org=union, kind=InnovationKind.SUGGESTION, title=SUGGESTIONS[(i + k) % len(SUGGESTIONS)],
+                    proposer=_name(rng), submitted_on=_in_year(rng, today, year))
+                if (i + k) % 3 != 2:
+                    adopted = (i + k) % 3 == 0
+                    services.innovation_decide(actor=None, item=item, adopted=adopted,
+                                               on=min(today, item.submitted_on + dt.timedelta(days=20)),
+                                               benefit=2000 * (1 + i % 5) if adopted else 0,
+                                               reward=200 if adopted else 0)
+            item = services.innovation_add(actor=None, org=union, kind=InnovationKind.INNOVATION,
+                                           title=INNOVATIONS[i % len(INNOVATIONS)], proposer="", team=project,
+                                           submitted_on=_in_year(rng, today, year))
+            if i % 2 == 0:
+                services.innovation_decide(actor=None, item=item, adopted=True,
+                                           on=min(today, item.submitted_on + dt.timedelta(days=30)),
+                                           benefit=10000 + 5000 * (i % 4), reward=1000)
+    town = next((t for t in ctx.data["townships"] if any(u.path.startswith(t.path) for u in unions)), None)
+    if town is None:
+        return
+    start = today - dt.timedelta(days=60)
+    contest = services.contest_create(actor=None, org=town, name=f"{start.year}年{town.name}班组劳动竞赛",
+                                      kind=ContestKind.LABOUR, start_on=start, end_on=start + dt.timedelta(days=45),
+                                      events=["安全生产", "节能降耗"])
+    for n, event in enumerate(contest.events.order_by("id")):
+        for i, squad in enumerate(s for s in squads if s.org.path.startswith(town.path)):
+            for k in range(2):
+                award = ("优胜班组", "", "")[(i + k + n) % 3] if k == 0 else ""
+                services.entry_add(actor=None, event=event, org=squad.org, name=f"{squad.name}队员{k + 1}",
+                                   team=squad.name, rank=i + 1 if k == 0 else None, score=80 + (i * 3 + n) % 20,
+                                   award=award, prize=3000 if award else 0)
+
+
+def _regrades(ctx: DemoContext, workers) -> None:
+    """A few county titles re-graded to 地市级 treatment from a date last year (a dated 待遇级别:
+    figures before that date count them at 县级)."""
+    ids = [w.pk for w in workers if w.status != WorkerStatus.DECEASED]
+    titles = Title.objects.filter(worker_id__in=ids, treatment=Treatment.COUNTY).select_related("worker__org")
+    on = dt.date(ctx.today.year - 1, 7, 1)
+    for title in titles.order_by("id")[:3]:
+        services.title_level_change(actor=None, title=title, treatment=Treatment.CITY, on=on,
+                                    note=f"市人民政府文件：{title.name}享受地市级劳模待遇")
