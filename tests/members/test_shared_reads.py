@@ -12,7 +12,11 @@ from gonghui.members import services
 
 D = dt.date
 SHARED = ("members.total", "members.women", "members.migrant_workers", "members.membership_rate",
-          "orgs.employers_required", "orgs.employers_covered", "orgs.coverage_rate")
+          "orgs.employers_required", "orgs.employers_covered", "orgs.coverage_rate",
+          # 基层工会统计年报 (reports.annual_figures): its unfiltered member counts are members', and its
+          # 职工, 女职工 and 农民工 one pass over the same coverage.
+          "annual.members", "annual.women_members", "annual.migrant_members", "annual.employees",
+          "annual.women_employees", "annual.migrant_employees")
 
 
 def test_together_as_alone_for_every_node_and_date(tree, join):

@@ -31,7 +31,8 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 
-from gonghui.core.metrics import Filter, metric
+from gonghui.core.metrics import Filter, metric, shared
+from gonghui.members.metrics import _active_counts
 from gonghui.members.metrics import active_on as members_active_on
 from gonghui.members.models import Gender
 from gonghui.orgs.metrics import _unions_on
@@ -124,12 +125,32 @@ def _members(org, period, subs, unit_type, **filters):
     return qs.filter(union__in=_typed(grassroots, at, unit_type).values("pk"))
 
 
-def _employees(org, period, subs, unit_type, field: str) -> int:
+EMPLOYEE_FIELDS = ("headcount", "women_count", "migrant_count")
+
+
+def _employee_sums(org, period, subs, unit_type, fields) -> dict[str, int]:
     at = period.end
     unions = unions_of(org, period, subs, unit_type).values("pk")
-    total = (Coverage.objects.filter(valid_on(at), employer_open_on(at, "employer__"), union__in=unions)
-             .aggregate(n=Coalesce(Sum(f"employer__{field}"), Value(0), output_field=IntegerField()))["n"])
-    return int(total)
+    sums = (Coverage.objects.filter(valid_on(at), employer_open_on(at, "employer__"), union__in=unions)
+            .aggregate(**{f: Coalesce(Sum(f"employer__{f}"), Value(0), output_field=IntegerField()) for f in fields}))
+    return {f: int(v) for f, v in sums.items()}
+
+
+def _employees(org, period, subs, unit_type, field: str) -> int:
+    # Computed together (core.metrics.sharing: the dashboard, the summary), 职工, 女职工 and 农民工
+    # of the same unions are one pass over their coverage; alone, the one sum.
+    together = shared(("annual.employees", org.pk, period.end, subs, unit_type),
+                      lambda: _employee_sums(org, period, subs, unit_type, EMPLOYEE_FIELDS))
+    return together[field] if together is not None else _employee_sums(org, period, subs, unit_type, (field,))[field]
+
+
+def _shared_members(org, period, subs, unit_type, key: str) -> int | None:
+    """The unfiltered count from members' shared pass (members.total, .women, .migrant_workers
+    count the same set), when figures are computed together; None otherwise."""
+    if unit_type is not None:
+        return None
+    counts = _active_counts(org, period.end, subs)
+    return None if counts is None else counts[key]
 
 
 def _annual(code: str, label: str, unit: str, description: str, phrase: str = "", part_of: str = ""):
@@ -170,18 +191,21 @@ def migrant_employees(org, period, subs, unit_type=None):
 @_annual("members", "会员人数（按单位类别）", "人", "截止日在会的会员，可按所在基层工会的单位类别筛选（不选为全部，同会员总数）",
          phrase="会员")
 def members(org, period, subs, unit_type=None):
-    return _members(org, period, subs, unit_type).count()
+    n = _shared_members(org, period, subs, unit_type, "total")
+    return n if n is not None else _members(org, period, subs, unit_type).count()
 
 
 @_annual("women_members", "女会员人数（按单位类别）", "人", "截止日在会的女会员，可按单位类别筛选", phrase="女会员", part_of="members")
 def women_members(org, period, subs, unit_type=None):
-    return _members(org, period, subs, unit_type, gender=Gender.FEMALE).count()
+    n = _shared_members(org, period, subs, unit_type, "women")
+    return n if n is not None else _members(org, period, subs, unit_type, gender=Gender.FEMALE).count()
 
 
 @_annual("migrant_members", "农民工会员人数（按单位类别）", "人", "截止日在会的农民工会员，可按单位类别筛选",
          phrase="农民工会员", part_of="members")
 def migrant_members(org, period, subs, unit_type=None):
-    return _members(org, period, subs, unit_type, migrant=True).count()
+    n = _shared_members(org, period, subs, unit_type, "migrant")
+    return n if n is not None else _members(org, period, subs, unit_type, migrant=True).count()
 
 
 @metric("annual.joint_covered_units", label="联合工会涵盖单位数", unit="家", group=GROUP, phrase="联合工会涵盖单位",
