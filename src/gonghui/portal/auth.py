@@ -1,0 +1,60 @@
+"""The member realm: its own session keys, separate from django.contrib.auth's.
+
+A staff user's session carries no member, a member's session no staff user: each realm reads
+only its own keys, so signing in to one never opens the other. The session also carries a
+hash of the member's password hash, so a new password (or a re-issued activation code, which
+clears it) ends every other session of that member.
+"""
+
+from functools import wraps
+
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from .models import MemberAccount
+
+SESSION_KEY = "_portal_member_id"
+HASH_KEY = "_portal_member_hash"
+
+
+def _hash(account: MemberAccount) -> str:
+    return salted_hmac("gonghui.portal.session", account.password, algorithm="sha256").hexdigest()
+
+
+def sign_in(request, account: MemberAccount) -> None:
+    request.session.cycle_key()  # no session fixation
+    request.session[SESSION_KEY] = account.pk
+    request.session[HASH_KEY] = _hash(account)
+
+
+def sign_out(request) -> None:
+    request.session.pop(SESSION_KEY, None)
+    request.session.pop(HASH_KEY, None)
+
+
+def current(request) -> MemberAccount | None:
+    pk = request.session.get(SESSION_KEY)
+    if pk is None:
+        return None
+    account = MemberAccount.objects.select_related("person").filter(pk=pk).first()
+    if account is None or not account.password or not constant_time_compare(request.session.get(HASH_KEY, ""),
+                                                                              _hash(account)):
+        sign_out(request)
+        return None
+    return account
+
+
+def member_required(view):
+    """A signed-in member (the portal's realm); others go to the portal's sign-in page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        account = current(request)
+        if account is None:
+            return redirect(f"{reverse('portal:sign_in')}?next={request.path}")
+        request.member = account
+        return view(request, *args, **kwargs)
+
+    wrapped.required_permission = "member"
+    return wrapped

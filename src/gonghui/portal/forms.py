@@ -1,0 +1,80 @@
+from django import forms
+
+from gonghui.core.errors import ServiceError
+from gonghui.core.forms import DateField, Form
+from gonghui.core.identifiers import parse_id_number
+from gonghui.core.pickers import PickerInput
+
+from .models import RightsKind
+
+
+class ApplyForm(Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = forms.CharField(label="公民身份号码", max_length=18,
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text",
+                                                              "data-id-number": ""}),
+                                help_text="18位，最后一位可以是X；提交前会校验。")
+    phone = forms.CharField(label="手机号码", max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}))
+    employer = forms.CharField(label="工作单位", max_length=200, required=False,
+                               widget=PickerInput("portal:pick_employer",
+                                                  attrs={"placeholder": "输入单位名称或统一社会信用代码"}),
+                               help_text="输入单位名称后从候选项中选择。")
+    area = forms.CharField(label="没有工作单位的，选择所在乡镇（街道）或行业工会", max_length=40, required=False,
+                           widget=PickerInput("portal:pick_area", attrs={"placeholder": "输入乡镇、街道或行业名称"}),
+                           help_text="网约车司机、快递员、家政服务员等新就业形态劳动者可选所在地或行业工会。")
+    consent = forms.BooleanField(label="我已阅读并同意《个人信息保护告知书》", required=False)
+
+    def clean_id_number(self):
+        """GB 11643 before anything else is looked up (core.identifiers)."""
+        value = self.cleaned_data["id_number"]
+        try:
+            return parse_id_number(value).number
+        except ServiceError as err:
+            raise forms.ValidationError(err.messages[0]) from err
+
+
+class StatusForm(Form):
+    ref = forms.CharField(label="申请编号", max_length=12)
+    id_number = forms.CharField(label="公民身份号码", max_length=18, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+
+class SignInForm(Form):
+    id_number = forms.CharField(label="公民身份号码", max_length=18, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    password = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class ActivateForm(Form):
+    id_number = forms.CharField(label="公民身份号码", max_length=18, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    code = forms.CharField(label="激活码", max_length=8, help_text="工会批准入会时打印或告知的8位激活码。")
+    password = forms.CharField(label="设置密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               help_text="至少12位，包含字母、数字和符号中的三类。")
+    password2 = forms.CharField(label="再次输入密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password2") and data["password"] != data["password2"]:
+            self.add_error("password2", "两次输入的密码不一致。")
+        return data
+
+
+class RightsForm(Form):
+    kind = forms.ChoiceField(label="请求类型", choices=[("", "请选择"), *RightsKind.choices])
+    detail = forms.CharField(label="请求内容", max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="如申请更正，请写明哪项信息有误、正确的内容是什么。")
+
+
+class AcceptForm(Form):
+    join_union = forms.CharField(label="接收会员的基层工会", max_length=40, required=False,
+                                 widget=PickerInput("orgs:pick", {"perm": "portal.change", "types": "member"}),
+                                 help_text="申请交到乡镇（街道）工会的，选择接收的联合基层工会或社区工会；留空即受理工会。")
+    joined_on = DateField(label="入会日期", required=False)
+
+
+class RefuseForm(Form):
+    reason = forms.CharField(label="不予批准的理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReplyForm(Form):
+    reply = forms.CharField(label="答复内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
+    refuse = forms.BooleanField(label="不予办理（须在答复中说明法律依据）", required=False)

@@ -1,0 +1,386 @@
+"""Every write of the member portal: applications, accounts, card tokens, rights requests.
+
+Members act through their `MemberAccount`; what other lines do for them (入会, 转会, 帮扶申请)
+runs through those lines' services with the system as actor, after the portal has checked that
+the member acts on his own records only. Staff act with their scope (portal.change).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from gonghui.core import audit, calendar, clock, crypto, scope
+from gonghui.core.errors import ServiceError
+from gonghui.core.identifiers import parse_id_number
+from gonghui.members import services as member_services
+from gonghui.members.models import Membership, Person
+from gonghui.orgs.models import MEMBER_UNION_TYPES, Coverage, Employer, Org, OrgStatus
+
+from . import conf
+from .models import (
+    APPLICATION_FLOW,
+    PRIVACY_VERSION,
+    RIGHTS_FLOW,
+    Application,
+    ApplicationStatus,
+    CardToken,
+    LoginFailure,
+    MemberAccount,
+    RightsKind,
+    RightsRequest,
+    RightsStatus,
+)
+
+# One message for "already a member" and "already applied": it names no union (issue 12's rule
+# for join messages: nothing tells whether, or where, a person is a member).
+ALREADY = ("该公民身份号码已有会籍或正在办理的入会申请，不能重复申请。已提交申请的，请用申请编号查询进度；"
+           "如有疑问，请向所在单位工会或当地工会咨询。")
+NOT_FOUND = "未找到该申请，请核对申请编号和公民身份号码。"
+SIGN_IN_REFUSED = "公民身份号码或密码不正确，或账户暂时锁定；请稍后再试，或向所在工会重新领取激活码。"
+REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def mask_name(name: str) -> str:
+    """张** : the surname only (the verification page, the audit log's member actor)."""
+    name = (name or "").strip()
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+class MemberActor:
+    """The audit log's actor for a member's own act (no staff user: actor_id stays empty)."""
+
+    pk = None
+
+    def __init__(self, account: MemberAccount):
+        self.account = account
+
+    def get_username(self) -> str:
+        return f"会员 {mask_name(self.account.person.name)}"
+
+
+def _random(alphabet: str, n: int) -> str:
+    return "".join(secrets.choice(alphabet) for _ in range(n))
+
+
+# --- 网上入会 --------------------------------------------------------------------------------
+
+def route(*, employer: Employer | None, area: Org | None) -> Org:
+    """The union an application goes to: the union covering the employer now, else the
+    federation of the employer's area, else the area the worker chose."""
+    if employer is not None:
+        cover = (Coverage.objects.filter(employer=employer, valid_to__isnull=True)
+                 .exclude(union__status=OrgStatus.DISSOLVED).select_related("union").first())
+        return cover.union if cover is not None else employer.org
+    if area is None:
+        raise ServiceError("请选择工作单位；没有工作单位的，请选择所在的乡镇（街道）或行业工会。", field="employer")
+    return area
+
+
+@transaction.atomic
+def application_submit(*, name: str, id_number, phone: str, employer: Employer | None = None,
+                       area: Org | None = None, consent: bool) -> Application:
+    """A worker's online application (网上入会). Anonymous: the answer names no other union."""
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("请填写姓名。", field="name")
+    if len(name) > 50:
+        raise ServiceError("姓名不能超过50个字。", field="name")
+    info = parse_id_number(id_number)
+    phone = (phone or "").strip().replace(" ", "").replace("-", "")
+    if not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
+        raise ServiceError("手机号码应为以1开头的11位数字。", field="phone")
+    if not consent:
+        raise ServiceError("请阅读并同意《个人信息保护告知书》后再提交。", field="consent")
+    union = route(employer=employer, area=area)
+    hashes = crypto.lookup_hashes(info.number)
+    if Application.objects.filter(id_hash__in=hashes, status=ApplicationStatus.PENDING).exists() or \
+            Membership.objects.filter(person__id_hash__in=hashes, ended_on__isnull=True).exists():
+        raise ServiceError(ALREADY, field="id_number")
+    now = clock.now()
+    for _ in range(5):
+        ref = _random(REF_ALPHABET, 10)
+        if not Application.objects.filter(ref=ref).exists():
+            break
+    app = Application(ref=ref, name=name, id_cipher=crypto.encrypt(info.number), id_hash=crypto.lookup_hash(info.number),
+                      id_masked=crypto.mask_id(info.number), phone_cipher=crypto.encrypt(phone),
+                      phone_masked=crypto.mask_phone(phone), employer=employer, union=union,
+                      consent_version=PRIVACY_VERSION, consented_at=now)
+    try:
+        with transaction.atomic():
+            app.save()
+    except IntegrityError as exc:  # a second submit racing the first
+        raise ServiceError(ALREADY, field="id_number") from exc
+    audit.record(actor=None, action="portal.application.submitted", obj=app,
+                 changes={"name": name, "id_number": info.number, "phone": phone, "union": union.name,
+                          "consent_version": PRIVACY_VERSION, "consented_at": now})
+    return app
+
+
+def application_lookup(*, ref: str, id_number) -> Application:
+    """The applicant's own application, by its number and his ID number; anything else reads the same."""
+    try:
+        info = parse_id_number(id_number)
+    except ServiceError as exc:
+        raise ServiceError(exc.messages[0], field="id_number") from exc
+    app = (Application.objects.filter(ref=(ref or "").strip().upper(), id_hash__in=crypto.lookup_hashes(info.number))
+           .select_related("union").first())
+    if app is None:
+        raise ServiceError(NOT_FOUND, field="ref")
+    return app
+
+
+def issue_card_no(union: Org, year: int) -> str:
+    """会员证号: the union's code, the year and a sequence (unique over all cards)."""
+    prefix = f"{union.code}{year}"
+    n = Membership.objects.filter(card_no__startswith=prefix).count() + 1
+    while Membership.objects.filter(card_no=f"{prefix}{n:05d}").exists():
+        n += 1
+    return f"{prefix}{n:05d}"
+
+
+@transaction.atomic
+def application_accept(*, actor, application: Application, join_union: Org | None = None,
+                       joined_on: dt.date | None = None) -> tuple[Membership, str]:
+    """Accept: the member-join service runs (card number issued) and a one-time activation code
+    is made. Returns the membership and the code (shown once, to print for the member)."""
+    scope.require(actor, "portal.change", application.union.path)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    APPLICATION_FLOW.check(application.status, ApplicationStatus.ACCEPTED, "批准入会")
+    union = join_union or application.union
+    if union.org_type not in MEMBER_UNION_TYPES:
+        raise ServiceError("会员应登记在基层工会：请选择接收该申请人的基层工会（如联合基层工会、社区工会）。",
+                           field="join_union")
+    if not union.path.startswith(application.union.path):
+        raise ServiceError("接收工会应在受理工会之下。", field="join_union")
+    joined_on = joined_on or clock.today()
+    membership = member_services.member_join(
+        actor=actor, union=union, name=application.name, id_number=application.id_number, joined_on=joined_on,
+        card_no=issue_card_no(union, joined_on.year), phone=application.phone,
+        **({"employer": application.employer} if application.employer_id else {}))
+    application.status, application.membership = ApplicationStatus.ACCEPTED, membership
+    application.decided_at, application.decided_by = clock.now(), actor.get_username() if actor else "系统"
+    application.save(update_fields=["status", "membership", "decided_at", "decided_by"])
+    audit.record(actor=actor, action="portal.application.accepted", obj=application,
+                 changes={"union": union.name, "card_no": membership.card_no})
+    code = _activation_code(actor=actor, person=membership.person)
+    return membership, code
+
+
+@transaction.atomic
+def application_refuse(*, actor, application: Application, reason: str) -> Application:
+    scope.require(actor, "portal.change", application.union.path)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    APPLICATION_FLOW.check(application.status, ApplicationStatus.REFUSED, "不予批准")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("不予批准须填写理由，申请人查询时可见。", field="reason")
+    application.status, application.reason = ApplicationStatus.REFUSED, reason[:500]
+    application.decided_at, application.decided_by = clock.now(), actor.get_username() if actor else "系统"
+    application.save(update_fields=["status", "reason", "decided_at", "decided_by"])
+    audit.record(actor=actor, action="portal.application.refused", obj=application, changes={"reason": reason})
+    return application
+
+
+# --- accounts ---------------------------------------------------------------------------------
+
+def _activation_code(*, actor, person: Person) -> str:
+    code = _random(CODE_ALPHABET, 8)
+    account, _ = MemberAccount.objects.get_or_create(person=person)
+    account.activation_hash = make_password(code)
+    account.activation_expires = clock.now() + dt.timedelta(days=conf.get("ACTIVATION_DAYS"))
+    account.failed_count, account.locked_until = 0, None
+    account.save()
+    audit.record(actor=actor, action="portal.account.code_issued", obj=account,
+                 target=None, changes={"person": person.name},
+                 org_path=_current_union_path(person))
+    return code
+
+
+def _current_union_path(person: Person) -> str:
+    m = person.memberships.filter(ended_on__isnull=True).select_related("union").first()
+    return m.union.path if m else ""
+
+
+@transaction.atomic
+def activation_code_reissue(*, actor, membership: Membership) -> str:
+    """A new one-time code (the member lost his, or forgot the password): the old password stops working."""
+    scope.require(actor, "portal.change", membership.union.path)
+    if not membership.is_current:
+        raise ServiceError("该会籍已终止，不能发放激活码。")
+    code = _activation_code(actor=actor, person=membership.person)
+    MemberAccount.objects.filter(person=membership.person).update(password="")
+    return code
+
+
+def address_wait(ip: str | None) -> float:
+    """Seconds this address must wait: after LOGIN_ADDRESS_FREE_FAILURES failures in the lockout
+    window, 2, 4, 8 ... seconds after the last (accounts.throttle's rule for staff)."""
+    if not ip:
+        return 0
+    now = clock.now()
+    window = dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    recent = LoginFailure.objects.filter(ip=ip, at__gte=now - window)
+    extra = recent.count() - settings.LOGIN_ADDRESS_FREE_FAILURES
+    if extra < 0:
+        return 0
+    last = recent.order_by("-at").values_list("at", flat=True).first()
+    return max(0.0, min(2 ** (extra + 1), window.total_seconds()) - (now - last).total_seconds())
+
+
+def _find_account(id_number) -> MemberAccount | None:
+    try:
+        info = parse_id_number(id_number)
+    except ServiceError:
+        return None
+    return (MemberAccount.objects.select_related("person")
+            .filter(person__id_hash__in=crypto.lookup_hashes(info.number)).first())
+
+
+def _fail(account: MemberAccount | None, ip: str | None) -> None:
+    LoginFailure.objects.create(ip=ip, at=clock.now())
+    if account is not None:
+        account.failed_count += 1
+        if account.failed_count >= settings.LOGIN_MAX_FAILURES:
+            account.locked_until = clock.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+            account.failed_count = 0
+        account.save(update_fields=["failed_count", "locked_until"])
+
+
+def _refused(account: MemberAccount | None, ip: str | None) -> bool:
+    if address_wait(ip) > 0:
+        return True
+    return account is not None and account.locked_until is not None and account.locked_until > clock.now()
+
+
+def account_activate(*, id_number, code: str, password: str, ip: str | None = None) -> MemberAccount:
+    """The member sets his password with the one-time code. Failures count like sign-in failures
+    (recorded outside any transaction, so the refusal does not roll them back)."""
+    account = _find_account(id_number)
+    if _refused(account, ip):
+        raise ServiceError(SIGN_IN_REFUSED)
+    ok = (account is not None and account.activation_hash and account.activation_expires
+          and account.activation_expires > clock.now()
+          and check_password((code or "").strip().upper(), account.activation_hash))
+    if not ok:
+        _fail(account, ip)
+        raise ServiceError("公民身份号码或激活码不正确，或激活码已过期；请向所在工会重新领取。", field="code")
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        raise ServiceError(exc.messages[0], field="password") from exc
+    with transaction.atomic():
+        account.password = make_password(password)
+        account.activation_hash, account.activation_expires = "", None
+        account.activated_at, account.failed_count, account.locked_until = clock.now(), 0, None
+        account.save()
+        audit.record(actor=MemberActor(account), action="portal.account.activated", obj=account,
+                     org_path=_current_union_path(account.person))
+    return account
+
+
+def account_sign_in(*, id_number, password: str, ip: str | None = None) -> MemberAccount:
+    """Sign-in check with lockout (LOGIN_MAX_FAILURES per account, back-off per address); an
+    unknown ID number fails exactly like a wrong password."""
+    account = _find_account(id_number)
+    if _refused(account, ip):
+        raise ServiceError(SIGN_IN_REFUSED)
+    if account is None or not account.password or not check_password(password or "", account.password) or \
+            not account.person.memberships.filter(ended_on__isnull=True).exists():
+        if account is None:
+            make_password(password or "")  # the same work as a real check: no timing difference
+        _fail(account, ip)
+        raise ServiceError(SIGN_IN_REFUSED)
+    account.failed_count, account.locked_until, account.last_login = 0, None, clock.now()
+    account.save(update_fields=["failed_count", "locked_until", "last_login"])
+    return account
+
+
+# --- 电子会员证 --------------------------------------------------------------------------------
+
+CARD_PURPOSE = "member-card"
+
+
+def card_token(*, account: MemberAccount, renew: bool = False) -> str:
+    """The signed token of the member's card QR: the current one while it has a week to run,
+    else (or when asked) a new one, the old revoked."""
+    now = clock.now()
+    with transaction.atomic():
+        live = account.card_tokens.filter(revoked_at__isnull=True, expires_at__gt=now).order_by("-pk").first()
+        if live is None or renew or live.expires_at < now + dt.timedelta(days=7):
+            account.card_tokens.filter(revoked_at__isnull=True).update(revoked_at=now)
+            live = CardToken.objects.create(account=account,
+                                            expires_at=now + dt.timedelta(days=conf.get("CARD_TOKEN_DAYS")))
+            if renew:
+                audit.record(actor=MemberActor(account), action="portal.card.renewed", obj=account,
+                             org_path=_current_union_path(account.person))
+    return crypto.sign(str(live.pk), purpose=CARD_PURPOSE, expires_at=live.expires_at)
+
+
+def card_verify(token: str) -> dict | None:
+    """What the public verification page shows for a token: masked name, union, current or not;
+    None when the token does not verify, expired or was revoked."""
+    value = crypto.unsign(token or "", purpose=CARD_PURPOSE)
+    if value is None or not value.isdigit():
+        return None
+    row = CardToken.objects.filter(pk=int(value), revoked_at__isnull=True, expires_at__gt=clock.now()) \
+        .select_related("account__person").first()
+    if row is None:
+        return None
+    person = row.account.person
+    m = person.memberships.filter(ended_on__isnull=True).select_related("union").first()
+    return {"name": mask_name(person.name), "union": m.union.name if m else "",
+            "current": bool(m and m.status == "active"), "status": m.get_status_display() if m else "会籍已终止"}
+
+
+# --- 个人信息权利请求 --------------------------------------------------------------------------
+
+@transaction.atomic
+def rights_request(*, account: MemberAccount, kind: str, detail: str) -> RightsRequest:
+    if kind not in RightsKind.values:
+        raise ServiceError("请选择请求类型。", field="kind")
+    detail = (detail or "").strip()
+    if not detail:
+        raise ServiceError("请写明请求的内容（如需更正的信息和正确的内容）。", field="detail")
+    if len(detail) > 1000:
+        raise ServiceError("请求内容不能超过1000字。", field="detail")
+    m = account.person.memberships.filter(ended_on__isnull=True).select_related("union").first() or \
+        account.person.memberships.order_by("-started_on").select_related("union").first()
+    if m is None:
+        raise ServiceError("未找到您的会籍，请向所在工会咨询。")
+    today = clock.today()
+    req = RightsRequest.objects.create(account=account, union=m.union, kind=kind, detail=detail, received_on=today,
+                                       due_on=calendar.due(today, conf.get("RIGHTS_DAYS"),
+                                                           conf.get("RIGHTS_WORKING_DAYS")))
+    audit.record(actor=MemberActor(account), action="portal.rights.requested", obj=req,
+                 changes={"kind": req.get_kind_display(), "due_on": req.due_on})
+    return req
+
+
+@transaction.atomic
+def rights_close(*, actor, request: RightsRequest, reply: str, refuse: bool = False) -> RightsRequest:
+    scope.require(actor, "portal.change", request.union.path)
+    request = RightsRequest.objects.select_for_update().get(pk=request.pk)
+    to = RightsStatus.REFUSED if refuse else RightsStatus.DONE
+    RIGHTS_FLOW.check(request.status, to, "办结" if not refuse else "不予办理")
+    reply = (reply or "").strip()
+    if not reply:
+        raise ServiceError("请填写答复内容，会员可在“个人信息权利”中看到。", field="reply")
+    request.status, request.reply, request.closed_on = to, reply, clock.today()
+    request.closed_by = actor.get_username() if actor else "系统"
+    request.save(update_fields=["status", "reply", "closed_on", "closed_by"])
+    audit.record(actor=actor, action="portal.rights.closed", obj=request,
+                 changes={"status": request.get_status_display(), "reply": reply})
+    return request
+
+
+def own_q(account: MemberAccount) -> Q:
+    return Q(account=account)

@@ -1,0 +1,143 @@
+import re
+
+import pytest
+from django.test import Client
+
+from gonghui.portal import services
+from gonghui.portal.models import Application, ApplicationStatus, RightsRequest
+from tests.conftest import PASSWORD as STAFF_PASSWORD
+from tests.members.conftest import make_id
+
+from .conftest import PASSWORD, portal_login
+
+pytestmark = pytest.mark.django_db
+
+MEMBER_PAGES = ("/m/home/", "/m/card/", "/m/card/qr.svg", "/m/records/", "/m/rights/")
+
+
+def test_a_worker_applies_on_the_form_and_sees_the_status(client, tree):
+    r = client.get("/m/join/")
+    assert r.status_code == 200 and "网上申请入会" in r.content.decode()
+    data = {"name": "李四", "id_number": make_id(seq=1), "phone": "138 1234 5678", "employer": "甲一公司",
+            "consent": "on"}
+    r = client.post("/m/join/", data)
+    body = r.content.decode()
+    assert "申请已提交" in body and "甲一公司工会" in body
+    app = Application.objects.get()
+    assert app.ref in body
+    r = client.post("/m/join/status/", {"ref": app.ref, "id_number": make_id(seq=1)})
+    assert "待审核" in r.content.decode()
+
+
+def test_the_form_keeps_input_and_names_the_field_on_error(client, tree):
+    r = client.post("/m/join/", {"name": "李四", "id_number": "430121199001010010", "phone": "13812345678",
+                                 "employer": "不存在的公司"})
+    body = r.content.decode()
+    assert r.status_code == 200 and "error-summary" in body
+    assert "公民身份号码" in body and "校验位" in body and 'value="李四"' in body
+    assert "未找到该工作单位" in body
+    assert not Application.objects.exists()
+
+
+def test_the_employer_picker_needs_two_characters_and_names_no_union(client, tree):
+    assert "甲一公司" not in client.get("/m/join/employers/?q=甲").content.decode()
+    body = client.get("/m/join/employers/?q=公司").content.decode()
+    assert "甲一公司" in body and "工会" not in body
+    assert "甲镇工会联合会" in client.get("/m/join/areas/?q=甲镇").content.decode()
+
+
+def test_a_clerk_accepts_and_the_worker_activates_and_sees_the_card(client, tree, personas):
+    app = services.application_submit(name="李四", id_number=make_id(seq=1), phone="13812345678",
+                                      employer=tree.emp["a1"], consent=True)
+    staff = Client()
+    staff.force_login(personas.union_clerk)
+    assert app.ref in staff.get("/m/staff/applications/").content.decode()
+    r = staff.post(f"/m/staff/applications/{app.pk}/accept/", {})
+    body = r.content.decode()
+    code = re.search(r"data-activation-code>(\w+)<", body).group(1)
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.ACCEPTED and app.membership.card_no in body
+    r = client.post("/m/activate/", {"id_number": make_id(seq=1), "code": code, "password": PASSWORD,
+                                     "password2": PASSWORD})
+    assert r.status_code == 302
+    body = client.get("/m/card/").content.decode()
+    assert app.membership.card_no in body and "李四" in body
+    link = re.search(r'href="(http://testserver/m/v/[^"]+)" data-verify-link', body).group(1)
+    qr = client.get("/m/card/qr.svg")
+    assert qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
+    other = Client()
+    body = other.get(link.replace("http://testserver", "")).content.decode()
+    assert "李*" in body and "甲一公司工会" in body and "有效会员" in body and "李四" not in body
+
+
+def test_the_verification_page_is_rate_limited_and_forged_tokens_read_as_invalid(client, tree, member, settings):
+    settings.GONGHUI_PORTAL = {"VERIFY_PER_MINUTE": 3}
+    token = services.card_token(account=member[0])
+    assert client.get("/m/v/1.k1.0.forged/").status_code == 404
+    assert client.get(f"/m/v/{token}/").status_code == 200
+    client.get(f"/m/v/{token}/")
+    assert client.get(f"/m/v/{token}/").status_code == 429
+
+
+def test_staff_sign_in_opens_no_portal_page_and_a_member_no_staff_page(client, tree, personas, member):
+    client.force_login(personas.county_admin)
+    for url in MEMBER_PAGES:
+        r = client.get(url)
+        assert r.status_code == 302 and r["Location"].startswith("/m/login/"), url
+    member_client = portal_login(Client(), 11)
+    assert member_client.get("/m/home/").status_code == 200
+    r = member_client.get("/members/")
+    assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+    assert member_client.get("/m/staff/applications/").status_code == 302
+
+
+def test_the_portal_sign_in_does_not_take_a_staff_password(client, tree, personas):
+    r = client.post("/m/login/", {"id_number": "union_clerk", "password": STAFF_PASSWORD})
+    assert r.status_code == 200 and services.SIGN_IN_REFUSED in r.content.decode()
+
+
+def test_another_members_identifiers_give_404(client, tree, member, other_member):
+    mine = services.rights_request(account=member[0], kind="access", detail="请提供我的信息副本")
+    theirs = services.rights_request(account=other_member[0], kind="access", detail="请提供我的信息副本")
+    portal_login(client, 11)
+    assert client.get(f"/m/rights/{mine.pk}/").status_code == 200
+    assert client.get(f"/m/rights/{theirs.pk}/").status_code == 404
+    assert client.get(f"/m/rights/{theirs.pk + 100}/").status_code == 404
+    # Pages without identifiers show only the member's own records.
+    for url in ("/m/home/", "/m/card/", "/m/records/", "/m/rights/"):
+        body = client.get(url).content.decode()
+        assert "王五" not in body and "乙一公司工会" not in body, url
+
+
+def test_a_new_password_ends_the_other_sessions(client, tree, personas, member):
+    portal_login(client, 11)
+    services.activation_code_reissue(actor=personas.union_clerk, membership=member[1])
+    assert client.get("/m/home/").status_code == 302
+
+
+def test_a_member_files_a_correction_that_the_clerk_closes(client, tree, personas, member):
+    portal_login(client, 11)
+    body = client.get("/m/rights/").content.decode()
+    assert "430121" in body and "*" in body and make_id(seq=11) not in body  # masked
+    r = client.post("/m/rights/", {"kind": "correct", "detail": "手机号码已更换为 139****0000"})
+    req = RightsRequest.objects.get()
+    assert r.status_code == 302
+    staff = Client()
+    staff.force_login(personas.union_clerk)
+    assert "更正补充个人信息" in staff.get("/m/staff/rights/").content.decode()
+    r = staff.post(f"/m/staff/rights/{req.pk}/", {"reply": "已在会员信息中更正。"})
+    assert r.status_code == 302
+    assert "已办结" in client.get(f"/m/rights/{req.pk}/").content.decode()
+
+
+def test_the_leader_sees_requests_but_cannot_close_them(client, tree, personas, member):
+    req = services.rights_request(account=member[0], kind="delete", detail="请删除我的手机号码")
+    client.force_login(personas.leader)
+    assert client.get(f"/m/staff/rights/{req.pk}/").status_code == 200
+    assert client.post(f"/m/staff/rights/{req.pk}/", {"reply": "x"}).status_code in (403, 404)
+
+
+def test_an_open_redirect_is_refused(client, tree, member):
+    r = client.post("/m/login/", {"id_number": make_id(seq=11), "password": PASSWORD,
+                                  "next": "//evil.example/"})
+    assert r["Location"] == "/m/home/"
