@@ -90,14 +90,21 @@ def check(rows: int, unknown: int, month: dt.date) -> str:
 
 
 def clean(month: dt.date) -> None:
+    """Remove what the import added, and refresh the monthly summary of the keys it touched."""
     from django.db import connection
 
+    from gonghui.funds import totals
+    from gonghui.funds.models import Declaration, Receipt
+
+    added = Receipt.objects.filter(reference__startswith=PREFIX)
+    keys = totals.keys_of(added, Declaration.objects.filter(month=month, employer__fund_receipts__in=added))
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM funds_declaration d USING funds_receipt r WHERE r.employer_id = d.employer_id "
                        "AND d.month = %s AND r.reference LIKE %s", [month, PREFIX + "%"])
         cursor.execute("DELETE FROM funds_receiptsplit s USING funds_receipt r WHERE r.id = s.receipt_id "
                        "AND r.reference LIKE %s", [PREFIX + "%"])
         cursor.execute("DELETE FROM funds_receipt WHERE reference LIKE %s", [PREFIX + "%"])
+    totals.refresh(keys)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,7 +1,8 @@
 """Load the issue-18 volumes into a city demo database: 24 months of 工会经费 for every employer
 (100,100 in the city demo, less the demo's own 30 with funds rows): one receipt and one payroll
 declaration per employer and month, about 2.4 M of each, in set-based SQL (PostgreSQL only), then
-VACUUM ANALYZE.
+VACUUM ANALYZE; then the monthly summary (funds_monthlytotal) rebuilt from every row, also when
+the rows were loaded by an earlier run.
 
     .venv/bin/python bench/funds_volume.py gh_fu_city                 # 24 months, every employer
     .venv/bin/python bench/funds_volume.py gh_fu_city --months 12 --splits
@@ -102,6 +103,25 @@ SPLITS = ("splits", """
         WHERE r.reference LIKE %(like)s""")
 
 
+# The monthly summary the money figures read (funds.totals.rebuild in SQL): every row again, as
+# the services would have kept it, whatever was there before; stored month by month in path order,
+# as the services' refreshes append them, so a subtree's months lie in a few pages each.
+TOTALS = """
+        DELETE FROM funds_monthlytotal;
+        INSERT INTO funds_monthlytotal (org_path, month, due, paid, arrears, preparation_due, preparation_paid,
+                                        received)
+        SELECT x.org_path, x.month, SUM(x.due), SUM(x.paid), SUM(x.arrears), SUM(x.pdue), SUM(x.ppaid), SUM(x.received)
+        FROM (SELECT d.org_path, d.month, d.due, d.paid, GREATEST(d.due - d.paid, 0) AS arrears,
+                     CASE WHEN d.kind = 'preparation' THEN d.due ELSE 0 END AS pdue,
+                     CASE WHEN d.kind = 'preparation' THEN d.paid ELSE 0 END AS ppaid, 0 AS received
+              FROM funds_declaration d
+              UNION ALL
+              SELECT r.org_path, date_trunc('month', r.received_on)::date, 0, 0, 0, 0, 0, r.amount
+              FROM funds_receipt r) x
+        GROUP BY x.org_path, x.month
+        ORDER BY x.month, x.org_path"""
+
+
 SYNTHETIC = "量测单位"
 
 
@@ -174,6 +194,12 @@ def main(argv: list[str] | None = None) -> int:
                 conn.execute(f"VACUUM ANALYZE {table}")
             print(f"  vacuum analyze: {time.perf_counter() - started:.0f} s; "
                   f"loaded in {time.perf_counter() - total:.0f} s")
+        started = time.perf_counter()
+        with conn.transaction():
+            for part in TOTALS.split(";\n"):
+                cur = conn.execute(part)
+        conn.execute("VACUUM ANALYZE funds_monthlytotal")
+        print(f"  monthly totals: {cur.rowcount:,} rows, {time.perf_counter() - started:.0f} s", flush=True)
         receipts, decls = conn.execute("SELECT (SELECT count(*) FROM funds_receipt), "
                                        "(SELECT count(*) FROM funds_declaration)").fetchone()
         print(f"{args.database}: {receipts:,} receipts, {decls:,} declarations "

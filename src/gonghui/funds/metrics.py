@@ -10,6 +10,10 @@ union moved between townships counts under its old township for what came before
   offset another employer's arrears).
 - 经费总额 is every receipt in the period, matched or 待匹配; 月均 divides it by the months
   elapsed in the period (up to today): S1's "1317.31万元，月均131.73万元" by October is ÷ 10.
+- The money sums (应缴/实缴/欠缴/收缴率/筹备金, 经费总额/月均) read the monthly summary
+  `MonthlyTotal` (funds/totals.py), which the services keep equal to the detail rows; 经费总额 adds
+  the receipts of a partly covered first or last month of the period from the receipts themselves.
+  The record lists read the detail rows.
 - 缴交经费单位数: employers with a matched receipt in the period; 已完善返还手续 those among them
   whose union's 返还手续 were complete on the cut-off; 未完善 the rest (S1: 198 = 168 + 30).
 """
@@ -49,12 +53,14 @@ from .models import (
     DuesRecord,
     FundKind,
     FundReview,
+    MonthlyTotal,
     Receipt,
     Refund,
     RefundStatus,
     ReviewFinding,
     ReviewKind,
 )
+from .totals import partial_days, whole_months
 
 GROUP = "工会经费"
 ZERO = Decimal("0.00")
@@ -83,6 +89,22 @@ def declarations(org, period, subs: bool):
                                       month__lte=period.end)
 
 
+def monthly(org, period, subs: bool):
+    """The summary rows of the period's months (those of the declarations the period counts)."""
+    return MonthlyTotal.objects.filter(_where(org, period, subs), month__gte=period.start.replace(day=1),
+                                       month__lte=period.end)
+
+
+def received(org, period, subs: bool) -> tuple:
+    """经费总额's two parts: (summary rows of the period's whole months or None, receipts of the
+    remaining days or None)."""
+    whole, days = whole_months(period.start, period.end), partial_days(period.start, period.end)
+    rows = None if whole is None else MonthlyTotal.objects.filter(_where(org, period, subs), month__gte=whole[0],
+                                                                  month__lte=whole[1])
+    rest = None if days is None else Receipt.objects.filter(_where(org, period, subs)).filter(days)
+    return rows, rest
+
+
 def months_elapsed(period) -> int:
     """Calendar months from the period's first month to its last, or to this month if earlier."""
     end = min(period.end, clock.today())
@@ -104,9 +126,6 @@ def _money_rate(num: Decimal, den: Decimal) -> Value:
     return Value(percent(num, den), num, den)
 
 
-ARREARS = Sum(F("due") - F("paid"), filter=Q(due__gt=F("paid")))
-
-
 @metric("funds.payers", label="缴交经费单位数", unit="家", group=GROUP, phrase="缴交经费单位", list_url="funds:index",
         description="期间内有已匹配经费收入（拨缴经费或筹备金）的用人单位数，一家多笔只计一家")
 def payer_count(org, period, subs):
@@ -116,49 +135,46 @@ def payer_count(org, period, subs):
 @metric("funds.due", label="应缴经费", unit="元", group=GROUP, phrase="应缴经费", list_url="funds:declarations",
         description="所属期在期间内的工资总额申报的2%合计（拨缴经费与筹备金）")
 def due(org, period, subs):
-    return _sum(declarations(org, period, subs), "due")
+    return _sum(monthly(org, period, subs), "due")
 
 
 @metric("funds.paid", label="实缴经费", unit="元", group=GROUP, phrase="实缴经费", list_url="funds:declarations",
         description="所属期在期间内的申报已缴金额合计")
 def paid(org, period, subs):
-    return _sum(declarations(org, period, subs), "paid")
+    return _sum(monthly(org, period, subs), "paid")
 
 
 @metric("funds.arrears", label="欠缴经费", unit="元", group=GROUP, direction=LOWER_BETTER, phrase="欠缴经费",
         list_url="funds:declarations", description="所属期在期间内各申报未缴足部分之和")
 def arrears(org, period, subs):
-    return cents(declarations(org, period, subs).aggregate(s=ARREARS)["s"])
+    return _sum(monthly(org, period, subs), "arrears")
 
 
 @metric("funds.collection_rate", label="经费收缴率", unit="%", group=GROUP, direction=HIGHER_BETTER,
         list_url="funds:declarations", description="实缴 ÷ 应缴（所属期在期间内的申报）")
 def collection_rate(org, period, subs):
-    row = declarations(org, period, subs).aggregate(d=Sum("due"), p=Sum("paid"))
+    row = monthly(org, period, subs).aggregate(d=Sum("due"), p=Sum("paid"))
     return _money_rate(cents(row["p"]), cents(row["d"]))
-
-
-def _preparation(org, period, subs):
-    return declarations(org, period, subs).filter(kind=FundKind.PREPARATION)
 
 
 @metric("funds.preparation_due", label="应缴工会筹备金", unit="元", group=GROUP, phrase="应缴筹备金",
         part_of="funds.due", list_url="funds:declarations",
         description="所属期在期间内、当月无工会覆盖的单位申报的2%合计")
 def preparation_due(org, period, subs):
-    return _sum(_preparation(org, period, subs), "due")
+    return _sum(monthly(org, period, subs), "preparation_due")
 
 
 @metric("funds.preparation_paid", label="实缴工会筹备金", unit="元", group=GROUP, phrase="实缴筹备金",
         part_of="funds.paid", list_url="funds:declarations", description="上述申报的已缴金额合计")
 def preparation_paid(org, period, subs):
-    return _sum(_preparation(org, period, subs), "paid")
+    return _sum(monthly(org, period, subs), "preparation_paid")
 
 
 @metric("funds.total", label="经费总额", unit="元", group=GROUP, phrase="收到经费", list_url="funds:index",
         description="入库(到账)日期在期间内的全部经费收入（含待匹配）")
 def total(org, period, subs):
-    return _sum(receipts(org, period, subs), "amount")
+    rows, rest = received(org, period, subs)
+    return (ZERO if rows is None else _sum(rows, "received")) + (ZERO if rest is None else _sum(rest, "amount"))
 
 
 @metric("funds.monthly_avg", label="月均经费", unit="元", group=GROUP, phrase="月均", list_url="funds:index",
@@ -242,15 +258,24 @@ breakdown_for("funds.payers")(lambda org, period: grouped_counts(
 breakdown_for("funds.formality_complete")(lambda org, period: grouped_counts(
     payers(org, period, True).filter(complete_q(period)), "org_path", _p(org, period), "employer", distinct=True))
 breakdown_for("funds.due", adds_up=True)(lambda org, period: grouped_sums(
-    declarations(org, period, True), "org_path", _p(org, period), "due"))
+    monthly(org, period, True), "org_path", _p(org, period), "due"))
 breakdown_for("funds.paid", adds_up=True)(lambda org, period: grouped_sums(
-    declarations(org, period, True), "org_path", _p(org, period), "paid"))
+    monthly(org, period, True), "org_path", _p(org, period), "paid"))
 breakdown_for("funds.preparation_due", adds_up=True)(lambda org, period: grouped_sums(
-    _preparation(org, period, True), "org_path", _p(org, period), "due"))
+    monthly(org, period, True), "org_path", _p(org, period), "preparation_due"))
 breakdown_for("funds.preparation_paid", adds_up=True)(lambda org, period: grouped_sums(
-    _preparation(org, period, True), "org_path", _p(org, period), "paid"))
-breakdown_for("funds.total", adds_up=True)(lambda org, period: grouped_sums(
-    receipts(org, period, True), "org_path", _p(org, period), "amount"))
+    monthly(org, period, True), "org_path", _p(org, period), "preparation_paid"))
+
+
+def _received_by_child(org, period) -> dict:
+    rows, rest = received(org, period, True)
+    out = {} if rows is None else grouped_sums(rows, "org_path", _p(org, period), "received")
+    for k, v in ({} if rest is None else grouped_sums(rest, "org_path", _p(org, period), "amount")).items():
+        out[k] = out.get(k, ZERO) + v
+    return {k: cents(v) for k, v in out.items()}
+
+
+breakdown_for("funds.total", adds_up=True)(_received_by_child)
 breakdown_for("funds.refund_approved", adds_up=True)(lambda org, period: grouped_sums(
     _refunds(org, period, True, "approved_on").filter(status__in=(RefundStatus.APPROVED, RefundStatus.PAID)),
     "org_path", _p(org, period), "amount"))
@@ -272,13 +297,13 @@ def dues_rate_by_child(org, period):
 
 @breakdown_for("funds.arrears", adds_up=True)
 def arrears_by_child(org, period):
-    rows = grouped_aggregates(declarations(org, period, True), "org_path", _p(org, period), s=ARREARS)
-    return {k: cents(r["s"]) for k, r in rows.items()}
+    return {k: cents(v) for k, v in grouped_sums(monthly(org, period, True), "org_path", _p(org, period),
+                                                 "arrears").items()}
 
 
 @breakdown_for("funds.collection_rate", empty=Value(None, ZERO, ZERO), adds_up=True)
 def collection_rate_by_child(org, period):
-    rows = grouped_aggregates(declarations(org, period, True), "org_path", _p(org, period), d=Sum("due"), p=Sum("paid"))
+    rows = grouped_aggregates(monthly(org, period, True), "org_path", _p(org, period), d=Sum("due"), p=Sum("paid"))
     return {k: _money_rate(cents(r["p"]), cents(r["d"])) for k, r in rows.items()}
 
 
@@ -287,7 +312,7 @@ def collection_rate_by_child(org, period):
 @breakdown_for("funds.monthly_avg", empty=Value(Decimal("0.00")))
 def monthly_avg_by_child(org, period):
     months = months_elapsed(period)
-    sums = grouped_sums(receipts(org, period, True), "org_path", _p(org, period), "amount")
+    sums = _received_by_child(org, period)
     return {k: (v / months).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if months else None
             for k, v in sums.items()}
 

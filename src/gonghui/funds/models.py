@@ -337,3 +337,31 @@ class ReviewFinding(models.Model):
         if self.rectified_on is None:
             return "未整改"
         return "按期整改" if self.on_time else "逾期整改"
+
+
+class MonthlyTotal(models.Model):
+    """The money figures' summary (DOMAIN §6.4): per tree position (`org_path`, as stored on the
+    rows) and calendar month, the declarations of that 所属期 (应缴, 已缴, 欠缴, their 筹备金 part)
+    and the receipts whose 入库(到账)日期 falls in that month (经费总额, 待匹配 included).
+
+    Kept by `totals.refresh` in the transaction of every service that writes or moves receipts and
+    declarations, so it always equals what the detail rows add up to (tests/funds/test_totals.py);
+    收缴率, 应缴/实缴/欠缴 and 经费总额/月均 read it instead of millions of detail rows."""
+
+    org_path = models.CharField(max_length=255)
+    month = models.DateField("月份")  # the first day of the month
+    due = models.DecimalField("应缴金额(元)", default=0, **MONEY)
+    paid = models.DecimalField("已缴金额(元)", default=0, **MONEY)
+    arrears = models.DecimalField("欠缴金额(元)", default=0, **MONEY)
+    preparation_due = models.DecimalField("应缴筹备金(元)", default=0, **MONEY)
+    preparation_paid = models.DecimalField("实缴筹备金(元)", default=0, **MONEY)
+    received = models.DecimalField("收到经费(元)", default=0, **MONEY)
+
+    scope_path_field = "org_path"
+
+    class Meta:
+        verbose_name = "经费月度汇总"
+        constraints = [models.UniqueConstraint(fields=["org_path", "month"], name="funds_monthly_once")]
+
+    def __str__(self):
+        return f"{self.org_path} {self.month:%Y-%m} 应缴{format_money(self.due)}"

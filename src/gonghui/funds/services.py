@@ -36,6 +36,7 @@ from .models import (
     ReviewKind,
     SplitShare,
 )
+from .totals import keys_of, month_of, refresh
 
 # 拨缴经费 and 筹备金: 2 % of the payroll of all employees (工会法 §43).
 RATE = Decimal("0.02")
@@ -205,6 +206,7 @@ def declaration_record(*, actor, employer: Employer, month: dt.date, payroll_tot
         if employees is not None:
             decl.employees = employees
         decl.save(update_fields=["payroll_total", "due", "employees"])
+    refresh({(decl.org_path, decl.month)})
     audit.record(actor=actor, action="funds.declaration.recorded", obj=decl,
                  changes={"employer": employer.name, "month": month, "payroll_total": payroll, "due": decl.due})
     return decl
@@ -215,6 +217,15 @@ def find_employer(org: Org, uscc: str | None) -> Employer | None:
     if not uscc:
         return None
     return Employer.objects.filter(scope.subtree_q("org__path", org.path), uscc=uscc).select_related("org").first()
+
+
+def _keys(receipt: Receipt) -> set[tuple[str, dt.date]]:
+    """The summary keys (totals.refresh) a receipt touches: its own, and its month's declaration's."""
+    keys = {(receipt.org_path, month_of(receipt.received_on))}
+    if receipt.employer_id and receipt.month:
+        keys |= {(p, receipt.month) for p in Declaration.objects.filter(
+            employer_id=receipt.employer_id, month=receipt.month).values_list("org_path", flat=True)}
+    return keys
 
 
 def _attach(receipt: Receipt, employer: Employer) -> None:
@@ -264,6 +275,7 @@ def receipt_record(*, actor, org: Org, reference: str, channel: str, amount, rec
         _attach(receipt, employer)
     receipt.save()
     _write_splits(receipt)
+    refresh(_keys(receipt))
     audit.record(actor=actor, action="funds.receipt.recorded", obj=receipt,
                  changes={"reference": reference, "channel": channel, "amount": amount, "received_on": received_on,
                           "employer": employer.name if employer else "", "status": receipt.status,
@@ -282,8 +294,10 @@ def receipt_match(*, actor, receipt: Receipt, employer: Employer) -> Receipt:
     if receipt.raw_uscc and employer.uscc and employer.uscc != receipt.raw_uscc:
         raise ServiceError(f"“{employer.name}”的统一社会信用代码为{employer.uscc}，与收入中的{receipt.raw_uscc}不一致。",
                            field="employer")
+    before = _keys(receipt)
     _attach(receipt, employer)
     receipt.save(update_fields=["employer", "status", "org", "org_path", "kind"])
+    refresh(before | _keys(receipt))
     audit.record(actor=actor, action="funds.receipt.matched", obj=receipt, changes={"employer": employer.name})
     return receipt
 
@@ -447,10 +461,12 @@ def dues_record(*, actor, union: Org, month: dt.date, members: int, wage_base, p
 def rehome_fund_rows(org_ids: Collection[int], since: dt.date) -> None:
     """Re-homer (orgs.services.REHOMERS): receipts, declarations, refunds and reviews keep their org's path
     on their own date, also when a move of that org (or of a federation above it) is entered after them."""
-    Receipt.objects.filter(org_id__in=org_ids, received_on__gte=since).update(
-        org_path=placement_path(OuterRef("org_id"), "received_on", "org_path"))
-    Declaration.objects.filter(org_id__in=org_ids, month__gte=first_of_month(since)).update(
-        org_path=placement_path(OuterRef("org_id"), "month", "org_path"))
+    receipts = Receipt.objects.filter(org_id__in=org_ids, received_on__gte=since)
+    declarations = Declaration.objects.filter(org_id__in=org_ids, month__gte=first_of_month(since))
+    before = keys_of(receipts, declarations)
+    receipts.update(org_path=placement_path(OuterRef("org_id"), "received_on", "org_path"))
+    declarations.update(org_path=placement_path(OuterRef("org_id"), "month", "org_path"))
+    refresh(before | keys_of(receipts, declarations))
     DuesRecord.objects.filter(union_id__in=org_ids, month__gte=first_of_month(since)).update(
         org_path=placement_path(OuterRef("union_id"), "month", "org_path"))
     Refund.objects.filter(union_id__in=org_ids, prepared_on__gte=since).update(
@@ -556,11 +572,13 @@ def reattribute_employer(employer: Employer, since: dt.date) -> None:
     employer from `since` (possibly back-dated), its matched receipts from that day and its
     declarations from that month count under the union it had on their own date (or its federation),
     as 拨缴经费 or 筹备金 accordingly."""
+    keys: set[tuple[str, dt.date]] = set()
     for receipt in Receipt.objects.filter(employer=employer, received_on__gte=since).select_related("org"):
         org = attributed_org(employer, receipt.received_on)
         kind = FundKind.ALLOCATION if org.org_type in GRASSROOTS_TYPES else FundKind.PREPARATION
         path = path_on(org, receipt.received_on)
         if (receipt.org_id, receipt.org_path, receipt.kind) != (org.pk, path, kind):
+            keys |= {(receipt.org_path, month_of(receipt.received_on)), (path, month_of(receipt.received_on))}
             receipt.org, receipt.org_path, receipt.kind = org, path, kind
             receipt.save(update_fields=["org", "org_path", "kind"])
     for decl in Declaration.objects.filter(employer=employer, month__gte=first_of_month(since)):
@@ -568,5 +586,7 @@ def reattribute_employer(employer: Employer, since: dt.date) -> None:
         kind = FundKind.ALLOCATION if org.org_type in GRASSROOTS_TYPES else FundKind.PREPARATION
         path = path_on(org, decl.month)
         if (decl.org_id, decl.org_path, decl.kind) != (org.pk, path, kind):
+            keys |= {(decl.org_path, decl.month), (path, decl.month)}
             decl.org, decl.org_path, decl.kind = org, path, kind
             decl.save(update_fields=["org", "org_path", "kind"])
+    refresh(keys)
