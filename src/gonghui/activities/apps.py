@@ -8,7 +8,8 @@ class ActivitiesConfig(workline.WorkLineConfig):
     name = "gonghui.activities"
     label = "activities"
     verbose_name = "活动与阵地"
-    depends_on = ("orgs", "members")  # members: attendance lists name roster persons
+    depends_on = ("orgs", "members", "api")  # members: attendance lists name roster persons
+    api_module = "gonghui.activities.api"
     permissions = (
         Perm("activities.view", "查看活动、服务阵地、安全监督与宣传信息", roles=(CLERK, workline.APPROVER, READER)),
         Perm("activities.change", "登记活动、签到名单、阵地服务、安全检查与宣传信息", roles=(CLERK,)),

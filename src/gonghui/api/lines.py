@@ -20,10 +20,12 @@ shows it. No serializer saves a model.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -54,6 +56,8 @@ class Filter:
     length: int = 50
     description: str = ""
     boolean: bool = False
+    date: bool = False  # an ISO date (YYYY-MM-DD)
+    integer: bool = False  # an id or a number
     build: Callable[[object], Q | None] | None = None  # the condition for a value, when not `lookups`
 
     def q(self, name: str, raw) -> Q | None:
@@ -64,6 +68,15 @@ class Filter:
             if value.lower() not in ("1", "0", "true", "false"):
                 raise Problem("应为 true 或 false。", field=name)
             value = value.lower() in ("1", "true")
+        elif self.integer:
+            if not value.isdigit() or len(value) > 15:
+                raise Problem("应为正整数。", field=name)
+            value = int(value)
+        elif self.date:
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                raise Problem("日期格式应为 YYYY-MM-DD。", field=name) from None
         elif self.choices is not None:
             allowed = [str(c) for c in self.choices]
             if value not in allowed:
@@ -79,6 +92,10 @@ class Filter:
     def parameter(self, name: str) -> OpenApiParameter:
         if self.boolean:
             return OpenApiParameter(name, bool, description=self.description)
+        if self.integer:
+            return OpenApiParameter(name, int, description=self.description)
+        if self.date:
+            return OpenApiParameter(name, OpenApiTypes.DATE, description=self.description)
         return OpenApiParameter(name, str, description=self.description,
                                 enum=[str(c) for c in self.choices] if self.choices is not None else None)
 
@@ -90,25 +107,28 @@ def org_param() -> OpenApiParameter:
 class LineViewSet(ApiViewSet):
     """List and detail of one entity of a line, scoped by `perm` over `org_path`."""
 
-    org_path = "org__path"
+    org_path = ""  # the lookup to the org path that scopes the rows; default: the model's scope_path_field
     ordering: tuple[str, ...] = ("-pk",)
     filters: dict[str, Filter] = {}
 
     def base_queryset(self):
         raise NotImplementedError
 
+    def path_field(self) -> str:
+        return self.org_path or getattr(self.base_queryset().model, "scope_path_field", "org__path")
+
     def get_queryset(self):
-        return scope.visible(self.base_queryset(), self.request.user, self.perm, self.org_path).order_by(*self.ordering)
+        return self.scoped(self.perm).order_by(*self.ordering)
 
     def scoped(self, perm: str):
         """The objects within the scope of `perm` (an action's own permission)."""
-        return scope.visible(self.base_queryset(), self.request.user, perm, self.org_path)
+        return scope.visible(self.base_queryset(), self.request.user, perm, self.path_field())
 
     def filter_list(self, qs):
         params = self.request.query_params
         code = params.get("org")
         if code:
-            qs = qs.filter(subtree_q(self.org_path, visible_org(self.request.user, self.perm, code, "org").path))
+            qs = qs.filter(subtree_q(self.path_field(), visible_org(self.request.user, self.perm, code, "org").path))
         for name, f in self.filters.items():
             q = f.q(name, params.get(name))
             if q is not None:
@@ -119,7 +139,7 @@ class LineViewSet(ApiViewSet):
         """The object again as the detail reads it (after a write)."""
         return self.get_queryset().get(pk=obj.pk)
 
-    def detail(self, obj, code=status.HTTP_200_OK) -> Response:
+    def respond(self, obj, code=status.HTTP_200_OK) -> Response:
         return Response(self.get_serializer(obj, context=self.detail_context(obj)).data, status=code)
 
     def changeable_org(self, code: str, field: str, perm: str | None = None) -> Org:
@@ -146,7 +166,7 @@ def body(input_class, request) -> dict:
 
 
 def transition(service, input_class, summary: str, obj_arg: str, output, *, name: str = "", argmap=None,
-               detail: bool = True):
+               url_path: str = ""):
     """An action endpoint `POST /<prefix>/{id}/<name>/`: the object within the scope of the action's
     permission (`perms[name]`), the body checked by `input_class`, then `service(actor=…, <obj_arg>=obj,
     **body)`; answers with the object as its detail shows it."""
@@ -159,10 +179,10 @@ def transition(service, input_class, summary: str, obj_arg: str, output, *, name
         data = body(input_class, request)
         self.before_transition(obj, data)
         service(actor=request.user, **{obj_arg: obj}, **{argmap.get(k, k): v for k, v in data.items()})
-        return self.detail(self.found(obj))
+        return self.respond(self.found(obj))
 
     view.__name__ = name or service.__name__.split("_", 1)[-1]
-    return action(detail=detail, methods=["post"])(view)
+    return action(detail=True, methods=["post"], url_path=url_path or view.__name__)(view)
 
 
 def create_schema(summary: str, input_class, output, examples=()):

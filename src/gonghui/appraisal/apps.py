@@ -10,7 +10,8 @@ class AppraisalConfig(workline.WorkLineConfig):
     label = "appraisal"
     verbose_name = "考核与填报"
     # reports: the year's targets, period locks with their snapshots, reported values.
-    depends_on = ("orgs", "reports")
+    depends_on = ("orgs", "reports", "api")
+    api_module = "gonghui.appraisal.api"
     permissions = (
         Perm("appraisal.view", "查看考核方案、考核结果和填报任务", roles=(CLERK, READER, workline.APPROVER)),
         Perm("appraisal.change", "制定和下达考核方案、自评与考核评分、下发和填报填报任务", roles=(CLERK,)),

@@ -215,7 +215,7 @@ class ArchiveViewSet(LineViewSet):
         d = body(ArchiveCreateInput, request)
         org = self.changeable_org(d.pop("union_code"), "union_code")
         a = services.archive_create(actor=request.user, org=org, **d)
-        return self.detail(self.found(a), 201)
+        return self.respond(self.found(a), 201)
 
     notice = step(services.archive_start_notice, DateInput, "提交公示", "archive", ArchiveSerializer, name="notice")
     enter = step(services.archive_enter, EnterInput, "公示期满，入档", "archive", ArchiveSerializer, name="enter")
@@ -346,7 +346,7 @@ class ApplicationViewSet(LineViewSet):
         if student_id and student is None:
             raise Problem("受助学生须是本档案中登记的家庭成员。", field="student_id")
         app = services.application_submit(actor=request.user, archive=archive, student=student, **d)
-        return self.detail(self.found(app), 201)
+        return self.respond(self.found(app), 201)
 
     screen = step(services.application_screen, ScreenInput, "初审", "application", ApplicationSerializer,
                   name="screen")

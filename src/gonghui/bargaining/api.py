@@ -180,7 +180,7 @@ class ContractViewSet(LineViewSet):
         if len(employers) != len(ids):
             raise Problem("有用人单位未找到，或不在您的查看范围内。", field="employer_ids")
         c = services.contract_open(actor=request.user, org=org, employers=employers, **d)
-        return self.detail(self.found(c), 201)
+        return self.respond(self.found(c), 201)
 
     representatives = step(services.representative_add, RepresentativeInput, "增加协商代表", "contract",
                                  ContractSerializer, name="representatives")

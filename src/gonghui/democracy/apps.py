@@ -8,7 +8,8 @@ class DemocracyConfig(workline.WorkLineConfig):
     name = "gonghui.democracy"
     label = "democracy"
     verbose_name = "民主管理"
-    depends_on = ("orgs",)
+    depends_on = ("orgs", "api")
+    api_module = "gonghui.democracy.api"
     permissions = (
         Perm("democracy.view", "查看职代会、提案与厂务公开", roles=(CLERK, workline.APPROVER, READER)),
         Perm("democracy.view_sensitive", "查看民主评议的被评议人和结果（留痕）"),

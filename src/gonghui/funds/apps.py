@@ -8,7 +8,8 @@ class FundsConfig(workline.WorkLineConfig):
     name = "gonghui.funds"
     label = "funds"
     verbose_name = "工会经费"
-    depends_on = ("orgs", "accounts")  # accounts: who prepared and approved a refund
+    depends_on = ("orgs", "accounts", "api")  # accounts: who prepared and approved a refund
+    api_module = "gonghui.funds.api"
     permissions = (
         Perm("funds.view", "查看工会经费收缴、分成与返还", roles=(CLERK, APPROVER, READER)),
         Perm("funds.change", "登记经费收入、工资总额申报、返还手续，编制返还", roles=(CLERK,)),

@@ -10,7 +10,8 @@ class HonoursConfig(workline.WorkLineConfig):
     verbose_name = "劳模与荣誉"
     # members: a model worker is linked to the roster by ID number; assistance: a model worker in
     # hardship links to his 困难职工档案.
-    depends_on = ("orgs", "members", "assistance")
+    depends_on = ("orgs", "members", "assistance", "api")
+    api_module = "gonghui.honours.api"
     permissions = (
         Perm("honours.view", "查看劳模、关爱服务与荣誉", roles=(CLERK, READER, workline.APPROVER)),
         Perm("honours.change", "登记劳模、关爱服务，申报荣誉（经办）", roles=(CLERK,)),

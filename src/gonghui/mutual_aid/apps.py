@@ -8,7 +8,8 @@ class MutualAidConfig(workline.WorkLineConfig):
     name = "gonghui.mutual_aid"
     label = "mutual_aid"
     verbose_name = "互助保障"
-    depends_on = ("orgs", "members")  # members: an insured person is a member of the roster
+    depends_on = ("orgs", "members", "api")  # members: an insured person is a member of the roster
+    api_module = "gonghui.mutual_aid.api"
     permissions = (
         Perm("mutual_aid.view", "查看互助保障参保与理赔", roles=(CLERK, workline.APPROVER, workline.READER)),
         Perm("mutual_aid.change", "办理参保、登记理赔（经办）", roles=(CLERK,)),

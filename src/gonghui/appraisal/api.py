@@ -1,0 +1,122 @@
+"""考核与填报的接口：单位考核结果（只读）与填报任务的填报（提交、退回、采用），与页面调用同一服务。"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+
+from gonghui.api import registry
+from gonghui.api.lines import ERRORS, Filter, LineViewSet, OrgRef, list_schema
+from gonghui.api.lines import transition as step
+
+from . import services
+from .models import Appraisal, AppraisalStatus, Submission, SubmissionStatus
+
+CHANGE = "appraisal.change"
+
+
+class AppraisalSerializer(serializers.ModelSerializer):
+    org = OrgRef(help_text="被考核单位")
+    scheme_id = serializers.IntegerField(help_text="考核方案编号")
+    scheme_title = serializers.CharField(source="scheme.title", help_text="考核方案")
+    year = serializers.IntegerField(source="scheme.year", help_text="考核年度")
+    status_label = serializers.CharField(source="get_status_display", help_text="状态（中文）")
+
+    class Meta:
+        model = Appraisal
+        fields = ["id", "org", "scheme_id", "scheme_title", "year", "status", "status_label", "total", "grade", "rank",
+                  "vetoed", "submitted_on"]
+        read_only_fields = fields
+
+
+@extend_schema(tags=["考核与填报"], responses={**ERRORS})
+class AppraisalViewSet(LineViewSet):
+    """单位考核：各下级单位在考核方案下的自评、得分、等次和名次（公布后）。"""
+
+    perm = "appraisal.view"
+    serializer_class = AppraisalSerializer
+    page_name = "api.appraisals"
+    ordering = ("-scheme__year", "org_path", "pk")
+    filters = {
+        "scheme": Filter("scheme_id", integer=True, description="考核方案编号"),
+        "year": Filter("scheme__year", integer=True, description="考核年度"),
+        "status": Filter("status", AppraisalStatus.values, description="状态代码"),
+    }
+    field_labels = {"org": "组织编码", "scheme": "考核方案", "year": "考核年度", "status": "状态"}
+
+    def base_queryset(self):
+        return Appraisal.objects.select_related("org", "scheme")
+
+    @list_schema("单位考核列表", filters, AppraisalSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="单位考核详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    org = OrgRef(help_text="填报单位")
+    round_id = serializers.IntegerField(help_text="填报任务编号")
+    round_title = serializers.CharField(source="round.title", help_text="填报任务")
+    deadline = serializers.DateField(source="round.deadline", help_text="截止日期")
+    status_label = serializers.CharField(source="get_status_display", help_text="状态（中文）")
+    data = serializers.JSONField(help_text="填报内容：{字段键: 值}")
+
+    class Meta:
+        model = Submission
+        fields = ["id", "org", "round_id", "round_title", "deadline", "status", "status_label", "data",
+                  "submitted_at", "reason", "reopened"]
+        read_only_fields = fields
+
+
+class SubmitInput(serializers.Serializer):
+    data = serializers.DictField(help_text="填报内容：{字段键: 值}，字段见填报任务（文件字段请在页面上传）")
+
+
+class ReturnInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, help_text="退回理由")
+
+
+class AcceptInput(serializers.Serializer):
+    as_reported = serializers.BooleanField(help_text="true：绑定指标的数字作为该单位本期的上报值（需统计管理权限）")
+
+
+@extend_schema(tags=["考核与填报"], responses={**ERRORS})
+class SubmissionViewSet(LineViewSet):
+    """填报：下级单位提交，发起单位退回或采用（与页面相同的校验）。"""
+
+    perm = "appraisal.view"
+    perms = {"submit": CHANGE, "return_": CHANGE, "accept": CHANGE}
+    serializer_class = SubmissionSerializer
+    page_name = "api.submissions"
+    ordering = ("-round__deadline", "org_path", "pk")
+    filters = {
+        "round": Filter("round_id", integer=True, description="填报任务编号"),
+        "status": Filter("status", SubmissionStatus.values, description="状态代码"),
+    }
+    field_labels = {"org": "组织编码", "round": "填报任务", "status": "状态", "data": "填报内容", "reason": "退回理由",
+                    "as_reported": "作为上报值"}
+
+    def base_queryset(self):
+        return Submission.objects.select_related("org", "round")
+
+    @list_schema("填报列表", filters, SubmissionSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="填报详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    submit = step(services.submission_submit, SubmitInput, "提交填报", "submission", SubmissionSerializer,
+                  name="submit")
+    return_ = step(services.submission_return, ReturnInput, "退回填报", "submission", SubmissionSerializer,
+                   name="return_", url_path="return")
+    accept = step(services.submission_accept, AcceptInput, "采用填报", "submission", SubmissionSerializer,
+                  name="accept")
+
+
+registry.register("appraisals", AppraisalViewSet)
+registry.register("submissions", SubmissionViewSet)

@@ -1,0 +1,137 @@
+"""互助保障的接口：理赔（列表、详情、登记、审核、审批、给付、拒付），与页面调用同一服务。
+
+诊断和给付类别是健康信息：只在详情中、且仅对持有“查看理赔诊断等健康信息”权限的用户给出，每次读取
+记入访问日志；身份证号脱敏，收款账号只显示后4位。"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import serializers
+
+from gonghui.api import registry
+from gonghui.api.lines import ERRORS, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
+from gonghui.api.lines import transition as step
+from gonghui.api.problems import Problem
+from gonghui.core import scope
+
+from . import services
+from .models import Claim, ClaimStatus, Item, Treatment
+
+CHANGE = "mutual_aid.change"
+SENSITIVE = "mutual_aid.view_sensitive"
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    """A claim; `diagnosis` and `benefit` only in a detail read with view_sensitive (access-logged)."""
+
+    union = OrgRef(help_text="参保工会")
+    item_id = serializers.IntegerField(help_text="参保记录编号")
+    name = serializers.CharField(source="item.name", help_text="参保人姓名")
+    id_number = serializers.CharField(source="item.id_masked", help_text="身份证号（脱敏）")
+    treatment_label = serializers.CharField(source="get_treatment_display", help_text="治疗方式（中文）")
+    decision_label = serializers.CharField(source="get_decision_display", help_text="给付结论（中文）")
+    status_label = serializers.CharField(source="get_status_display", help_text="状态（中文）")
+    account = serializers.CharField(source="account_masked", help_text="收款账号（只显示后4位）")
+    masked = serializers.SerializerMethodField(help_text="true：诊断和给付类别未给出")
+    diagnosis = serializers.SerializerMethodField(help_text="诊断结论（仅有权限时的详情）")
+    benefit = serializers.SerializerMethodField(help_text="给付类别（仅有权限时的详情）")
+
+    class Meta:
+        model = Claim
+        fields = ["id", "no", "union", "item_id", "name", "id_number", "registered_on", "diagnosed_on", "hospital",
+                  "treatment", "treatment_label", "decision", "decision_label", "amount", "status", "status_label",
+                  "reviewed_on", "approved_on", "paid_on", "paid_amount", "rejected_on", "reason", "payee_name",
+                  "bank_name", "account", "masked", "diagnosis", "benefit"]
+        read_only_fields = fields
+
+    def _shown(self, obj) -> dict | None:
+        return self.context.get("shown")
+
+    def get_masked(self, obj) -> bool:
+        return self._shown(obj) is None
+
+    def get_diagnosis(self, obj) -> str | None:
+        shown = self._shown(obj)
+        return shown["diagnosis"] if shown else None
+
+    def get_benefit(self, obj) -> str | None:
+        shown = self._shown(obj)
+        return shown["benefit"] if shown else None
+
+
+class ClaimInput(serializers.Serializer):
+    item_id = serializers.IntegerField(min_value=1, max_value=2**53, help_text="参保记录编号")
+    registered_on = serializers.DateField(help_text="登记日期")
+    diagnosis = serializers.CharField(max_length=500, help_text="诊断结论")
+    benefit_code = serializers.CharField(max_length=20, help_text="给付类别代码（项目中设定）")
+    diagnosed_on = serializers.DateField(help_text="确诊日期")
+    hospital = serializers.CharField(max_length=100, help_text="就诊医院")
+    treatment = serializers.ChoiceField(choices=Treatment.choices, help_text="治疗方式")
+
+
+class OnInput(serializers.Serializer):
+    on = serializers.DateField(help_text="日期")
+
+
+class RejectInput(OnInput):
+    reason = serializers.CharField(max_length=200, help_text="拒付理由")
+
+
+@extend_schema(tags=["互助保障"], responses={**ERRORS})
+class ClaimViewSet(LineViewSet):
+    """理赔：列表与页面“理赔”相同的筛选；审核、审批由不同的人办理。"""
+
+    perm = "mutual_aid.view"
+    perms = {"create": CHANGE, "review": "mutual_aid.review", "approve": "mutual_aid.approve",
+             "pay": "mutual_aid.approve", "reject": "mutual_aid.review"}
+    serializer_class = ClaimSerializer
+    page_name = "api.claims"
+    org_path = "union__path"
+    ordering = ("-registered_on", "-pk")
+    filters = {
+        "status": Filter("status", ClaimStatus.values, description="状态代码"),
+        "q": Filter(("no__contains", "item__name__contains", "union__name__contains"),
+                    description="理赔编号、参保人姓名或工会名称包含"),
+    }
+    field_labels = {"org": "组织编码", "status": "状态", "q": "查找", "item_id": "参保记录", "item": "参保记录",
+                    "registered_on": "登记日期", "diagnosis": "诊断结论", "benefit_code": "给付类别",
+                    "diagnosed_on": "确诊日期", "hospital": "就诊医院", "treatment": "治疗方式", "on": "日期",
+                    "reason": "拒付理由"}
+
+    def base_queryset(self):
+        return Claim.objects.select_related("union", "item")
+
+    def detail_context(self, obj):
+        ctx = self.get_serializer_context()
+        if scope.has_perm(self.request.user, SENSITIVE, obj.union.path):
+            ctx["shown"] = services.claim_reveal(user=self.request.user, claim=obj, reason="接口读取详情")
+        return ctx
+
+    @list_schema("理赔列表（不含诊断）", filters, ClaimSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="理赔详情（带 ETag；有权限时含诊断并留痕）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+    @create_schema("登记理赔", ClaimInput, ClaimSerializer, examples=[OpenApiExample("住院", request_only=True, value={
+        "item_id": 101, "registered_on": "2026-12-01", "diagnosis": "急性阑尾炎", "benefit_code": "A",
+        "diagnosed_on": "2026-11-20", "hospital": "长沙县人民医院", "treatment": "surgery"})])
+    def create(self, request, *args, **kwargs):
+        d = body(ClaimInput, request)
+        item = scope.visible(Item.objects.select_related("plan", "union").filter(pk=d.pop("item_id")), request.user,
+                             CHANGE, "union__path").first()
+        if item is None:
+            raise Problem("未找到该参保记录，或不在您的办理范围内。", field="item_id")
+        c = services.claim_register(actor=request.user, item=item, **d)
+        return self.respond(self.found(c), 201)
+
+    review = step(services.claim_review, OnInput, "审核理赔", "claim", ClaimSerializer, name="review")
+    approve = step(services.claim_approve, OnInput, "审批理赔（不能是审核人）", "claim", ClaimSerializer,
+                   name="approve")
+    pay = step(services.claim_pay, OnInput, "登记给付", "claim", ClaimSerializer, name="pay")
+    reject = step(services.claim_reject, RejectInput, "拒付", "claim", ClaimSerializer, name="reject")
+
+
+registry.register("claims", ClaimViewSet)
