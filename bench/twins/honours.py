@@ -177,20 +177,24 @@ def entries(what: str, cond: str = ""):
     return run
 
 
-# The highest 待遇级别 as of the cut-off: the ranks of the worker's title levels in force then,
-# grouped once by worker.
-RANK_ON = """AND w.id IN (SELECT t.worker_id FROM honours_titlelevel tl JOIN honours_title t ON t.id = tl.title_id
-     WHERE tl.valid_from <= %s AND (tl.valid_to IS NULL OR tl.valid_to > %s)
-     GROUP BY t.worker_id HAVING MAX(tl.rank) = %s)"""
+# The highest 待遇级别 as of the cut-off: the node's workers joined to their title levels in force
+# then, grouped by worker.
+AT_RANK = f"""
+SELECT COUNT(*) FROM (
+    SELECT w.id FROM honours_modelworker w
+    JOIN orgs_orgplacement pl ON pl.org_id = w.org_id AND {PLACED}
+    JOIN honours_title t ON t.worker_id = w.id
+    JOIN honours_titlelevel tl ON tl.title_id = t.id AND tl.valid_from <= %s AND (tl.valid_to IS NULL OR tl.valid_to > %s)
+    WHERE w.registered_on <= %s AND (w.died_on IS NULL OR w.died_on > %s)
+    GROUP BY w.id HAVING MAX(tl.rank) = %s) x
+"""
 RANKS = {"national": 4, "provincial": 3, "city": 2, "county": 1}
 
 
 def workers_at_rank(rank: int):
-    sql = WORKERS.replace("{cond}", RANK_ON)
-
     def run(cursor, p, period):
         at = period.end
-        return one(cursor, sql, [*placed(p, at), at, at, at, at, rank])[0]
+        return one(cursor, AT_RANK, [*placed(p, at), at, at, at, at, rank])[0]
 
     return run
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Exists, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.urls import reverse
 
 from gonghui.core.metrics import (
@@ -30,7 +30,6 @@ from gonghui.core.metrics import (
     grouped_sums,
     metric,
     rate,
-    rates_from,
     records_for,
     sentences_for,
 )
@@ -59,7 +58,6 @@ from .models import (
     ModelWorker,
     Recipient,
     SurveyResponse,
-    TitleLevel,
     Treatment,
     WorkerStatus,
 )
@@ -91,10 +89,13 @@ def _worker_row(w) -> RecordRow:
                      url=reverse("honours:worker_detail", args=[w.pk]))
 
 
-def _worker_figure(code: str, label: str, narrow, description: str, part_of: str = "", phrase: str = ""):
-    """`narrow(qs, at)` picks the figure's workers among those in the registry on the cut-off."""
+def _worker_figure(code: str, label: str, narrow, description: str, part_of: str = "", phrase: str = "",
+                   count=None):
+    """`narrow(qs, at)` picks the figure's workers among those in the registry on the cut-off;
+    `count(qs, at)`, when given, counts them in a cheaper statement than `narrow(...).count()`."""
     def value(org, period, subs):
-        return narrow(workers_on(org, period.end, subs), period.end).count()
+        qs = workers_on(org, period.end, subs)
+        return count(qs, period.end) if count else narrow(qs, period.end).count()
 
     metric(code, label=label, unit="人", group=GROUP, description=description, part_of=part_of,
            phrase=phrase or label, list_url="honours:index")(value)
@@ -105,21 +106,25 @@ def _worker_figure(code: str, label: str, narrow, description: str, part_of: str
         _worker_row))
 
 
-def at_rank(at, rank: int):
-    """The workers whose highest 待遇级别 over the title levels in force on `at` has this RANK: one
-    GROUP BY over the levels in force (not a MAX per worker), for `pk__in`."""
-    return (TitleLevel.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=at), valid_from__lte=at).order_by()
-            .values("title__worker").annotate(m=Max("rank")).filter(m=rank).values("title__worker"))
+def ranked(qs, at, rank: int):
+    """The workers of `qs` whose highest 待遇级别 over their title levels in force on `at` has this
+    RANK: their titles' levels joined and grouped by worker (one GROUP BY ... HAVING MAX, over the
+    node's workers only, so a county's figure does not read the whole city's titles). The in-force
+    condition is one filter() so that it and the MAX use the same join."""
+    in_force = Q(titles__levels__valid_from__lte=at) & (
+        Q(titles__levels__valid_to__isnull=True) | Q(titles__levels__valid_to__gt=at))
+    return qs.filter(in_force).annotate(top=Max("titles__levels__rank")).filter(top=rank)
 
 
 _worker_figure("honours.model_workers", "劳模人数", lambda qs, at: qs,
                "截止日登记在册、健在的劳模人数（一人多个称号只计一人）", phrase="共有劳模")
 for _t in Treatment:
     _worker_figure(f"honours.model_workers_{_t.value}", f"劳模人数：{_t.label}",
-                   lambda qs, at, t=_t.value: qs.filter(pk__in=at_rank(at, RANK[t])),
+                   lambda qs, at, t=_t.value: qs.filter(pk__in=ranked(qs, at, RANK[t]).values("pk")),
                    f"截止日健在的劳模中，截止日有效的称号最高待遇级别为{_t.label}的人数（按最高级别计一人；"
                    "称号待遇级别调整的，按截止日的级别计）",
-                   part_of="honours.model_workers", phrase=f"{_t.label}")
+                   part_of="honours.model_workers", phrase=f"{_t.label}",
+                   count=lambda qs, at, t=_t.value: ranked(qs, at, RANK[t]).count())
 for _s in (WorkerStatus.ACTIVE, WorkerStatus.RETIRED):
     _worker_figure(f"honours.model_workers_{_s.value}", f"劳模人数：{_s.label}",
                    lambda qs, at, s=_s.value: qs.filter(status=s),
@@ -291,18 +296,26 @@ def homes_rated_records(org, period, subs, level=None):
     return Records(_rated_unions(org, period.end, subs, level).order_by("path"), _union_row)
 
 
+def _union_counts(org, at, subs: bool, grouped: bool = False):
+    """(rated, total) grass-roots unions on `at` in one pass: a count, and a count filtered by a
+    rating in force (grouped by tree position when `grouped`)."""
+    counts = {"total": Count("pk"), "rated": Count("pk", filter=Exists(HomeRating.objects.filter(
+        _in_force(at), org=OuterRef("pk"))))}
+    if grouped:
+        return grouped_aggregates(_unions(org, at, True), "placements__path", path_on(org, at), **counts)
+    return _unions(org, at, subs).aggregate(**counts)
+
+
 @metric("honours.home_rate", label="建家率", unit="%", group=GROUP, direction=HIGHER_BETTER, list_url="honours:homes",
         description="截止日已评定职工之家的基层工会 ÷ 基层工会总数")
 def home_rate(org, period, subs):
-    at = period.end
-    return rate(_rated_unions(org, at, subs).count(), _unions(org, at, subs).count())
+    t = _union_counts(org, period.end, subs)
+    return rate(t["rated"], t["total"])
 
 
 @breakdown_for("honours.home_rate", adds_up=True)
 def home_rate_by_child(org, period):
-    at, p = period.end, path_on(org, period.end)
-    return rates_from(grouped_counts(_rated_unions(org, at, True), "placements__path", p),
-                      grouped_counts(_unions(org, at, True), "placements__path", p))
+    return {k: rate(r["rated"], r["total"]) for k, r in _union_counts(org, period.end, True, grouped=True).items()}
 
 
 @records_for("honours.home_rate")
