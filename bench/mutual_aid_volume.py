@@ -5,7 +5,8 @@ and 5,000 claims, in set-based SQL (PostgreSQL only), then VACUUM ANALYZE.
         .venv/bin/python bench/mutual_aid_volume.py gh_ma_city [--items 300000] [--claims 5000]
 
 The database must hold the city demo, migrated (bench/run.py --reuse does that). The demo's own
-plan (code 0001) keeps its two terms; the loader adds earlier yearly terms (2025年度, 2024年度, …,
+plan (code 0001) keeps its two terms (a template built without this line gets the demo's plan
+with none, and this year's term is loaded first); the loader adds earlier yearly terms (2025年度, 2024年度, …,
 through the services) until the items reach the target: in each, every grass-roots union that
 existed then enrols its in-service women who had joined by then and were under the plan's age
 limit, on a day in January–April, under its placement path on that day (as batch_enrol would),
@@ -134,7 +135,16 @@ def load_items(cursor, target: int, today: dt.date) -> None:
     from gonghui.mutual_aid import services
     from gonghui.mutual_aid.models import Item, Plan, Term
 
-    plan = Plan.objects.get(code="0001")
+    plan = Plan.objects.filter(code="0001").first()
+    if plan is None:
+        # A city template built without this line (the lead's, 2026-12-07) has no demo plan: the
+        # demo's own, at the root, with no terms yet (the loop below starts at this year's).
+        from gonghui.mutual_aid.demo import BENEFITS, WOMEN_PLAN
+        from gonghui.orgs.models import Org
+
+        plan = services.plan_create(actor=None, org=Org.objects.get(depth=1), code="0001", benefits=BENEFITS,
+                                    **WOMEN_PLAN)
+        print("no demo plan 0001: created it (the demo's 女职工安康互助保障)", flush=True)
     per_unit = plan.sum_insured_per_unit
     year = min(Term.objects.filter(plan=plan).values_list("opens_on__year", flat=True), default=today.year + 1)
     while (have := Item.objects.count()) < target:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
 from gonghui.core.metrics import (
@@ -35,7 +35,7 @@ from gonghui.core.metrics import (
 )
 from gonghui.core.scope import subtree_q
 from gonghui.core.tables import register_table
-from gonghui.orgs.selectors import path_on, placed_in, placed_under
+from gonghui.orgs.selectors import path_on, paths_remembered, placed_in, placed_under, stored_path_under
 
 from . import conf
 from .models import Batch, Claim, Item, in_force_q
@@ -52,9 +52,14 @@ def _since(period) -> dt.date:
 
 
 def _stored(org, period, subs, model=Item):
-    """Rows under the node by the path they keep from their own date."""
-    p = path_on(org, period.end)
-    return model.objects.filter(subtree_q("path", p) if subs else Q(path=p))
+    """Rows under the node by the path they keep from their own date. Below the root the node's
+    path is read inside the same statement (orgs.selectors.stored_path_under): one round trip a
+    figure, an index range over the subtree. For the whole tree it is read first and written in:
+    PostgreSQL cannot estimate a range on a subquery's value, so it walked the path index over
+    every one of the city's 300,000 items (0.64 s) where the twin reads the table (0.26-0.35 s)."""
+    if subs and org.depth == 1:
+        return model.objects.filter(subtree_q("path", path_on(org, period.end)))
+    return model.objects.filter(stored_path_under("path", org, period.end, subs))
 
 
 def in_force(org, period, subs, grouped=False):
@@ -97,7 +102,9 @@ def _sum(qs, field) -> Decimal:
 @metric("mutual_aid.insured", label="参保人数", unit="人", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
         description="截止日处于保障期内的参保人员，同一人参加多个项目只计一次")
 def insured(org, period, subs):
-    return in_force(org, period, subs).values("person_id").distinct().count()
+    # COUNT(DISTINCT …), not a count over SELECT DISTINCT: PostgreSQL hashed the city's 300,000
+    # items for the latter and spilled to disk (1.7 s at the root against the twin's 0.8 s).
+    return in_force(org, period, subs).aggregate(n=Count("person_id", distinct=True))["n"]
 
 
 @metric("mutual_aid.person_times", label="累计参保人次", unit="人次", group=GROUP, direction=HIGHER_BETTER,
@@ -130,7 +137,7 @@ def sum_insured(org, period, subs):
 @metric("mutual_aid.claimants", label="出险人数", unit="人", group=GROUP, list_url=CLAIMS,
         description="期间内登记理赔、截止日未被拒付的人数，同一人多次出险只计一次")
 def claimants(org, period, subs):
-    return claims_registered(org, period, subs).values("person_id").distinct().count()
+    return claims_registered(org, period, subs).aggregate(n=Count("person_id", distinct=True))["n"]
 
 
 @metric("mutual_aid.claims_paid", label="理赔件数", unit="件", group=GROUP, list_url=CLAIMS,
@@ -149,14 +156,16 @@ def claim_amount(org, period, subs):
         description="出险人数 ÷ 截止日参保人数。没有逐条记录清单：出险的人不全在截止日的参保人之中"
                     "（给付后保障终止的人截止日已不在保），不能把同一组记录分成两部分，请分别查看出险人数和参保人数的记录")
 def incidence_rate(org, period, subs):
-    return rate(claimants(org, period, subs), insured(org, period, subs))
+    with paths_remembered():  # the node's path read once for both counts
+        return rate(claimants(org, period, subs), insured(org, period, subs))
 
 
 @metric("mutual_aid.loss_ratio", label="赔付率", unit="%", group=GROUP, list_url=CLAIMS,
         description="期间内理赔金额 ÷ 期间内保费总额（元 ÷ 元）。没有逐条记录清单：分子和分母都是金额，"
                     "不是记录的条数，请分别查看理赔金额和保费总额的记录")
 def loss_ratio(org, period, subs):
-    return _money_rate(claim_amount(org, period, subs), premium(org, period, subs))
+    with paths_remembered():
+        return _money_rate(claim_amount(org, period, subs), premium(org, period, subs))
 
 
 def _money_rate(paid: Decimal, premium_total: Decimal) -> Value:
