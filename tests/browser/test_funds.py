@@ -2,7 +2,8 @@
 registered (a wrong check character is refused first, the input kept), matches it from the
 待匹配 list, registers the union's refund formalities (the account shown masked), prepares a
 refund that the clerk cannot approve and another approver does; the list works at phone width
-without serious accessibility violations."""
+without serious accessibility violations. 经审: the clerk records a chair's 任期经济责任审计, a
+finding with its due date and its rectification (on time), and the review list counts them."""
 
 import datetime as dt
 
@@ -10,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from gonghui.funds.models import MatchStatus, Receipt, Refund, RefundStatus
+from gonghui.funds.models import FundReview, MatchStatus, Receipt, Refund, RefundStatus, ReviewFinding
 from tests.browser.axe import violations
 from tests.browser.conftest import PHONE
 from tests.conftest import make_user
@@ -92,5 +93,54 @@ def test_receipt_matched_formalities_and_four_eyes_refund(page, server, tree, pe
     page.set_viewport_size(PHONE)
     page.goto(f"{server}/funds/")
     expect(page.locator("#receipts")).to_contain_text("SW-2026-0001")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert violations(page) == []
+
+
+def test_review_findings_rectification_and_term_audit(page, server, tree, personas, login):
+    """经审: the township clerk records the 任期经济责任审计 of a leaving chair, a finding with its
+    rectification due date, then its rectification (on time); the review list shows the counts and
+    works at phone width."""
+    login("town_clerk")
+    page.goto(f"{server}/funds/")
+    page.get_by_role("link", name="经费审查").first.click()
+    page.get_by_role("link", name="登记经费审查").click()
+    page.locator("#id_org").fill(tree.union_a1.code)
+    page.locator("#id_kind").select_option(label="任期经济责任审计")
+    page.locator("#id_period_start").fill(ago(400))
+    page.locator("#id_period_end").fill(ago(40))
+    page.locator("#id_reviewed_on").fill(ago(30))
+    page.locator("#id_auditor").fill("甲镇工会经费审查委员会")
+    page.locator("#id_chair_name").fill("王某某")
+    page.locator("#id_conclusion").fill("经费收支基本规范，个别报销手续不全。")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("main")).to_contain_text("已登记经费审查")
+    expect(page.locator("main")).to_contain_text("任期经济责任审计")
+    expect(page.locator("main")).to_contain_text("王某某")
+    review = FundReview.objects.get()
+    assert (review.kind, review.org_id) == ("term_audit", tree.union_a1.pk)
+
+    page.get_by_role("link", name="登记发现问题").click()
+    page.locator("#id_description").fill("三笔慰问品支出缺少验收单")
+    page.locator("#id_amount").fill("1500")
+    page.locator("#id_due_on").fill(ago(5))
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("#findings")).to_contain_text("三笔慰问品支出缺少验收单")
+    expect(page.locator("#findings")).to_contain_text("未整改")
+
+    page.locator("#findings").get_by_role("link", name="登记整改").click()
+    page.locator("#id_rectified_on").fill(ago(10))
+    page.locator("#id_rectification").fill("已补齐验收单并经会计复核")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator("main")).to_contain_text("已登记整改（按期整改）")
+    expect(page.locator("#findings")).to_contain_text("按期整改")
+    assert ReviewFinding.objects.get().on_time
+
+    page.set_viewport_size(PHONE)
+    page.goto(f"{server}/funds/reviews/")
+    expect(page.locator("#reviews")).to_contain_text("王某某")
+    row = page.locator("#reviews tbody tr").first
+    expect(row.locator("td").nth(5)).to_have_text("1")
+    expect(row.locator("td").nth(6)).to_have_text("0")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert violations(page) == []
