@@ -171,3 +171,24 @@ def test_an_unknown_cache_url_is_refused_in_chinese_without_echoing_it(tmp_path)
     assert out.returncode != 0
     assert "GONGHUI_CACHE_URL 的类型 'memcache-typo' 无法识别" in out.stderr
     assert "s3cret" not in out.stderr
+
+
+def test_the_summary_of_an_unchanged_period_reads_its_figures_and_breakdowns_from_the_cache(data, personas, counted):
+    """Issue 14: the summary computes its figures and its charts' and problems' breakdowns under the
+    data version; rendered again when nothing changed, it reads no figure table, and a write makes
+    it compute again."""
+    from gonghui.reports import summary
+
+    county = data.tree.root
+    period = Period.half(2025, 1)
+    with CaptureQueriesContext(connection) as first:
+        summary.render(county, period)
+    assert figure_queries(first) and len(counted) == 2
+    with CaptureQueriesContext(connection) as again:
+        summary.render(county, period)
+    assert figure_queries(again) == [] and len(counted) == 2
+    member_services.member_join(actor=personas.county_admin, union=data.tree.union_a2, name="补录",
+                                joined_on=D(2025, 6, 20), id_number=make_id(seq=91))
+    with CaptureQueriesContext(connection) as after:
+        summary.render(county, period)
+    assert figure_queries(after) and len(counted) == 4

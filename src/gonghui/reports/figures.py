@@ -232,6 +232,23 @@ def breakdown(code: str, org: Org, period: Period, total: Value | None = None, *
         return assemble(m, org, period, p, kids, raw, total)
 
 
+def remembered_breakdown(code: str, org: Org, period: Period, extra: tuple, make, *, version: str | None) -> Breakdown:
+    """`make()` (a Breakdown of `code` for the node and period) computed once per data version
+    (core.figcache.remember; `extra` names whatever else it depends on, e.g. the lock), so that the
+    work summary of an unchanged period reads its charts' and problems' breakdowns from the cache.
+    `version` None: computed, not cached. The parts are kept as plain values (a Metric holds its
+    functions, which need not pickle) and the Breakdown is rebuilt around them."""
+    if version is None:
+        return make()
+
+    def packed():
+        b = make()
+        return b.total, [(p.org, p.path, p.label, p.value, p.own) for p in b.parts]
+
+    total, parts = figcache.remember("breakdown", org, period, (code, *extra), packed, version=version)
+    return Breakdown(REGISTRY[code], org, period, total, [Part(*p) for p in parts])
+
+
 OTHER_LABEL = "其他（期间内调整的下级）"
 
 

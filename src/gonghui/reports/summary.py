@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from gonghui.core import clock, docx_templates
+from gonghui.core import clock, docx_templates, figcache
 from gonghui.core.metrics import HIGHER_BETTER, LOWER_BETTER, NEUTRAL, REGISTRY, SENTENCES, Value
 from gonghui.core.metrics import groups as metric_groups
 from gonghui.core.money import format_money
@@ -110,7 +110,9 @@ def section_paragraphs(org, period: Period, figs: list[F.Figure]) -> list[str]:
     each figure by its phrase, never "label：value"; a rate "达" its value when higher is better,
     "为" it otherwise (a share is no achievement)."""
     lead = F.cutoff_phrase(period)
-    clauses = _count_clauses(figs)
+    writer = SENTENCES.get(figs[0].metric.group) if figs else None
+    covered = getattr(writer, "covers", frozenset())
+    clauses = _count_clauses([f for f in figs if f.metric.code not in covered])
     counts = [f for f in figs if not f.metric.is_rate and f.value.value not in (None, 0) and not f.metric.part_of]
     rates = [f for f in figs if f.metric.is_rate and f.value.value is not None]
     out = []
@@ -132,7 +134,6 @@ def section_paragraphs(org, period: Period, figs: list[F.Figure]) -> list[str]:
             if not f.metric.is_rate else
             f"{noun(f.metric)}目标{f.target}%，实际{F.fmt_number(f.value.value, '%')}"
             for f in targeted) + "。")
-    writer = SENTENCES.get(figs[0].metric.group) if figs else None
     if writer is not None:
         out += writer(org, period)
     if not out:
@@ -252,12 +253,16 @@ def _ranked_rates() -> list[str]:
     return [m.code for m in REGISTRY.values() if m.is_rate and m.direction != NEUTRAL and m.breakdown is not None]
 
 
-def rate_parts(org, period: Period, kids: dict) -> dict[str, F.Breakdown]:
+def rate_parts(org, period: Period, kids: dict, version: str | None = None) -> dict[str, F.Breakdown]:
     """{code: breakdown by subordinate} of the rates `problems` ranks. They need no figure, so
     the summary computes them on a connection of their own while the figures are computed (their
-    totals are not read: `problems` compares with the figure)."""
+    totals are not read: `problems` compares with the figure). `version` (figcache.data_version()):
+    each kept in the figure cache for that version."""
     with paths_remembered():
-        return {code: F.breakdown(code, org, period, total=Value(None), kids=kids) for code in _ranked_rates()}
+        return {code: F.remembered_breakdown(
+            code, org, period, ("rate-parts",),
+            lambda code=code: F.breakdown(code, org, period, total=Value(None), kids=kids), version=version)
+            for code in _ranked_rates()}
 
 
 def problems(org, period: Period, groups: dict[str, list[F.Figure]], kids: dict | None = None,
@@ -294,18 +299,18 @@ def context(org, period: Period, tpl=None) -> dict:
         return _context(org, period, tpl)
 
 
-def _remembered(func, *args):
-    """func(*args) inside a paths_remembered() block: for the second connection's thread, which
-    starts without the caller's memory."""
+def _remembered(func, org, period, version):
+    """func(org, period, version=version) inside a paths_remembered() block: for the second
+    connection's thread, which starts without the caller's memory."""
     with paths_remembered():
-        return func(*args)
+        return func(org, period, version=version)
 
 
-def charts(org, period: Period, lock, kids: dict, tpl) -> dict[str, object]:
+def charts(org, period: Period, lock, kids: dict, tpl, version: str | None = None) -> dict[str, object]:
     """{group: chart} for the groups that get one: the group's first additive figure with a
     set-based breakdown that is not zero, by subordinate, when there are at least two. Read from
     the breakdowns alone (their totals are the figures), so that drawing need not wait for the
-    figures of the whole registry."""
+    figures of the whole registry. `version`: the breakdowns kept in the figure cache for it."""
     from docx.shared import Mm
 
     out = {}
@@ -313,7 +318,9 @@ def charts(org, period: Period, lock, kids: dict, tpl) -> dict[str, object]:
         for m in metrics:
             if not (m.is_additive and m.breakdown):
                 continue
-            b = locked_breakdown(m.code, org, period, lock, kids=kids)
+            b = F.remembered_breakdown(m.code, org, period, ("locked", lock.pk if lock else ""),
+                                       lambda m=m: locked_breakdown(m.code, org, period, lock, kids=kids),
+                                       version=version)
             if not (b.total.value or 0):
                 continue
             if len(b.children) >= 2:
@@ -326,12 +333,16 @@ def _context(org, period: Period, tpl=None) -> dict:
     # The figures (this year's and last year's) are database work and the charts are drawing
     # (CPU): on PostgreSQL the figures are computed on other connections while this thread
     # draws (F.in_parallel); elsewhere one after the other.
-    figures_job = F.in_parallel(lambda: _remembered(F.figures, org, period))
+    # The data version first: whatever is written from now on is computed anew next time, and the
+    # figures and breakdowns computed now are kept under it (core.figcache), so that the summary of
+    # an unchanged period (or after the dashboard computed its figures) reads them from the cache.
+    version = figcache.data_version()
+    figures_job = F.in_parallel(lambda: _remembered(F.figures, org, period, version))
     lock = F.find_lock(org, period)
     kids = F.children_on(org, period.end)  # the subordinates' paths, once for every breakdown below
     # The rates' breakdowns for the problems need no figure: on a connection of their own too.
-    parts_job = F.in_parallel(lambda: rate_parts(org, period, kids))
-    drawn = charts(org, period, lock, kids, tpl) if tpl is not None else {}
+    parts_job = F.in_parallel(lambda: rate_parts(org, period, kids, version))
+    drawn = charts(org, period, lock, kids, tpl, version) if tpl is not None else {}
     groups = figures_job()
     parts = parts_job()
     sections = []
@@ -409,11 +420,19 @@ def fit_tables(document) -> None:
                 cell.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(w))
 
 
+def shows_charts(tpl) -> bool:
+    """Whether the template places a chart (`s.chart`) anywhere: a federation's own template
+    without one is filled without drawing any (reading the breakdowns and drawing cost the most
+    of a summary's time after the figures)."""
+    tpl.init_docx()
+    return "chart" in tpl.patch_xml(tpl.get_xml())
+
+
 def render(org, period: Period, template: bytes | None = None) -> bytes:
     from docxtpl import DocxTemplate
 
     tpl = DocxTemplate(io.BytesIO(template if template is not None else template_for(org)[0]))
-    tpl.render(context(org, period, tpl), autoescape=True)
+    tpl.render(context(org, period, tpl if shows_charts(tpl) else None), autoescape=True)
     fit_tables(tpl.docx)
     out = io.BytesIO()
     tpl.save(out)
