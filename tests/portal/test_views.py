@@ -1,10 +1,12 @@
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from gonghui.core import clock
 from gonghui.portal import services
-from gonghui.portal.models import Application, ApplicationStatus, RightsRequest
+from gonghui.portal.models import Application, ApplicationStatus, HelpRequest, RightsRequest
 from tests.conftest import PASSWORD as STAFF_PASSWORD
 from tests.members.conftest import make_id
 
@@ -141,3 +143,43 @@ def test_an_open_redirect_is_refused(client, tree, member):
     r = client.post("/m/login/", {"id_number": make_id(seq=11), "password": PASSWORD,
                                   "next": "//evil.example/"})
     assert r["Location"] == "/m/home/"
+
+
+def test_a_member_applies_for_golden_autumn_with_a_checked_attachment(client, tree, personas, member, settings,
+                                                                      tmp_path):
+    settings.DATA_DIR = tmp_path
+    portal_login(client, 11)
+    fake = SimpleUploadedFile("通知书.pdf", b"MZ not a pdf", content_type="application/pdf")
+    r = client.post("/m/help/", {"kind": "golden_autumn", "reason": "单亲家庭", "student_name": "李小明",
+                                 "school": "长沙县一中 高三", "attachment": fake})
+    assert "附件只能是" in r.content.decode() and not HelpRequest.objects.exists()
+    real = SimpleUploadedFile("通知书.pdf", b"%PDF-1.4 notice", content_type="application/pdf")
+    r = client.post("/m/help/", {"kind": "golden_autumn", "reason": "单亲家庭", "student_name": "李小明",
+                                 "school": "长沙县一中 高三", "attachment": real})
+    assert r.status_code == 302
+    req = HelpRequest.objects.get()
+    assert req.union == tree.union_a1 and req.attachment_stored.endswith(".pdf")
+    staff = Client()
+    staff.force_login(personas.union_clerk)
+    assert staff.get(f"/m/staff/help/{req.pk}/file/").status_code == 200
+    staff.post(f"/m/staff/help/{req.pk}/", {"reply": "已建档，请等待审批。", "register": "on"})
+    assert "已转入帮扶办理" in client.get("/m/help/").content.decode()
+
+
+def test_a_member_answers_his_unions_survey_once_and_anonymously(client, tree, member, other_member):
+    from gonghui.honours.models import SurveyResponse
+    from gonghui.honours.services import survey_create, survey_result
+
+    survey = survey_create(actor=None, org=tree.union_a1, name="2026年会员评家", held_on=clock.today(),
+                           items=["服务会员", "维护权益"])
+    elsewhere = survey_create(actor=None, org=tree.union_b1, name="乙一评家", held_on=clock.today(), items=["服务会员"])
+    portal_login(client, 11)
+    assert "2026年会员评家" in client.get("/m/surveys/").content.decode()
+    assert client.get(f"/m/surveys/{elsewhere.pk}/").status_code == 404  # another union's survey
+    r = client.post(f"/m/surveys/{survey.pk}/", {"item0": "satisfied", "item1": "basic"})
+    assert r.status_code == 302
+    assert client.get(f"/m/surveys/{survey.pk}/").status_code == 404  # answered: once
+    assert survey_result(survey)["valid"] == 2
+    response = SurveyResponse.objects.get()
+    assert response.online and set(response.answers) == {"服务会员", "维护权益"}
+    assert not {f.name for f in SurveyResponse._meta.get_fields()} & {"person", "account", "member"}

@@ -6,6 +6,8 @@ tests/portal/test_views.py."""
 
 
 def cases(tree, personas):
+    from gonghui.core import clock
+    from gonghui.honours.services import survey_create
     from gonghui.portal import services
     from tests.portal.conftest import apply, make_member
 
@@ -15,6 +17,9 @@ def cases(tree, personas):
     r_in = services.rights_request(account=account, kind="correct", detail="手机号码有误")
     r_out = services.rights_request(account=other, kind="correct", detail="手机号码有误")
     token = services.card_token(account=account)
+    h_in, h_out = (services.help_request(account=a, kind="hardship", reason="家中老人住院", attachment_name="证明.pdf",
+                                         attachment=b"%PDF-1.4 test") for a in (account, other))
+    survey = survey_create(actor=None, org=tree.union_a1, name="会员评家", held_on=clock.today(), items=["服务会员"])
     return {
         "portal:index": None, "portal:privacy": None, "portal:join": None, "portal:pick_employer": None,
         "portal:pick_area": None, "portal:status": None,
@@ -22,6 +27,9 @@ def cases(tree, personas):
         "portal:sign_in": None, "portal:activate": None, "portal:sign_out": None,
         "portal:home": None, "portal:card": None, "portal:card_qr": None, "portal:records": None,
         "portal:rights": None, "portal:rights_detail": ([r_in.pk], [r_out.pk]),
+        "portal:help": None, "portal:surveys": None, "portal:survey_answer": ([survey.pk], [survey.pk + 1]),
+        "portal:help_list": None, "portal:help_detail": ([h_in.pk], [h_out.pk]),
+        "portal:help_file": ([h_in.pk], [h_out.pk]),
         "portal:applications": None, "portal:rights_list": None,
         "portal:application_detail": ([app_in.pk], [app_out.pk]),
         "portal:application_accept": ([app_in.pk], [app_out.pk]),

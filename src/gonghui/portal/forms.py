@@ -5,7 +5,7 @@ from gonghui.core.forms import DateField, Form
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.pickers import PickerInput
 
-from .models import RightsKind
+from .models import HelpKind, RightsKind
 
 
 class ApplyForm(Form):
@@ -78,3 +78,28 @@ class RefuseForm(Form):
 class ReplyForm(Form):
     reply = forms.CharField(label="答复内容", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     refuse = forms.BooleanField(label="不予办理（须在答复中说明法律依据）", required=False)
+
+
+class HelpForm(Form):
+    kind = forms.ChoiceField(label="申请类型", choices=[("", "请选择"), *HelpKind.choices])
+    reason = forms.CharField(label="家庭困难情况", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="家庭人口、收入、困难原因等。")
+    student_name = forms.CharField(label="受助子女姓名（金秋助学）", max_length=50, required=False)
+    school = forms.CharField(label="就读学校及年级（金秋助学）", max_length=100, required=False)
+    attachment = forms.FileField(label="证明材料（可选）", required=False,
+                                 widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+                                 help_text="PDF 或 JPG、PNG 图片，不超过5MB，如录取通知书、困难证明。")
+
+
+class HelpDecideForm(Form):
+    reply = forms.CharField(label="答复内容", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+    register = forms.BooleanField(label="已转入帮扶办理（已在困难职工帮扶中建档或登记申请）", required=False)
+
+
+def survey_form(survey):
+    """One choice field per item of a 会员评家 survey (honours.Verdict's scale)."""
+    from gonghui.honours.models import Verdict
+
+    fields = {f"item{i}": forms.ChoiceField(label=item, choices=Verdict.choices, widget=forms.RadioSelect)
+              for i, item in enumerate(survey.items)}
+    return type("SurveyForm", (Form,), fields)

@@ -170,3 +170,58 @@ class RightsRequest(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.union.path
+
+
+class HelpKind(models.TextChoices):
+    HARDSHIP = "hardship", "困难帮扶"
+    GOLDEN_AUTUMN = "golden_autumn", "金秋助学"
+
+
+class HelpStatus(models.TextChoices):
+    RECEIVED = "received", "已提交，待工会核实"
+    REGISTERED = "registered", "已转入帮扶办理"
+    DECLINED = "declined", "不予受理"
+
+
+class HelpRequest(models.Model):
+    """A member's online request for hardship help or 金秋助学: the union checks it and opens the
+    archive and application in the assistance line (which keeps the case from then on)."""
+
+    account = models.ForeignKey(MemberAccount, on_delete=models.PROTECT, related_name="help_requests")
+    union = models.ForeignKey("orgs.Org", verbose_name="办理工会", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("申请类型", max_length=16, choices=HelpKind.choices)
+    reason = models.TextField("困难情况", max_length=2000)
+    student_name = models.CharField("受助子女姓名", max_length=50, blank=True)
+    school = models.CharField("就读学校及年级", max_length=100, blank=True)
+    attachment_name = models.CharField("附件", max_length=200, blank=True)
+    attachment_stored = models.CharField(max_length=80, blank=True)
+    status = models.CharField("状态", max_length=12, choices=HelpStatus.choices, default=HelpStatus.RECEIVED)
+    reply = models.CharField("答复", max_length=500, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    scope_path_field = "union__path"
+
+    class Meta:
+        verbose_name = "网上帮扶申请"
+        indexes = [models.Index(fields=["union", "status"], name="portal_help_union_status")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}申请 {self.pk}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.union.path
+
+
+class SurveyTicket(models.Model):
+    """That a member answered a 会员评家 survey: one answer per member. Kept apart from the
+    answer (honours.SurveyResponse has no person), so results stay anonymous."""
+
+    account = models.ForeignKey(MemberAccount, on_delete=models.CASCADE, related_name="survey_tickets")
+    survey = models.ForeignKey("honours.HomeSurvey", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "survey"], name="portal_one_answer_per_member")]
+
+    def __str__(self):
+        return f"问卷已答 {self.survey_id}"

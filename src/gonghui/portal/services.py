@@ -32,11 +32,15 @@ from .models import (
     Application,
     ApplicationStatus,
     CardToken,
+    HelpKind,
+    HelpRequest,
+    HelpStatus,
     LoginFailure,
     MemberAccount,
     RightsKind,
     RightsRequest,
     RightsStatus,
+    SurveyTicket,
 )
 
 # One message for "already a member" and "already applied": it names no union (issue 12's rule
@@ -384,3 +388,112 @@ def rights_close(*, actor, request: RightsRequest, reply: str, refuse: bool = Fa
 
 def own_q(account: MemberAccount) -> Q:
     return Q(account=account)
+
+
+# --- 帮扶 / 金秋助学 online ---------------------------------------------------------------------
+
+# What an attachment may be, by its first bytes (the name alone proves nothing).
+ATTACHMENT_MAGIC = {b"%PDF-": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
+
+
+def _attachment_type(name: str, content: bytes) -> str:
+    for magic, suffix in ATTACHMENT_MAGIC.items():
+        if content.startswith(magic):
+            return suffix
+    raise ServiceError("附件只能是 PDF 文件或 JPG、PNG 图片。", field="attachment")
+
+
+def attachments_dir():
+    folder = settings.DATA_DIR / "portal"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _union_of(account: MemberAccount) -> Org:
+    m = account.person.memberships.filter(ended_on__isnull=True).select_related("union").first()
+    if m is None:
+        raise ServiceError("只有在会会员才能在线申请，请向所在工会咨询。")
+    return m.union
+
+
+@transaction.atomic
+def help_request(*, account: MemberAccount, kind: str, reason: str, student_name: str = "", school: str = "",
+                 attachment_name: str = "", attachment: bytes | None = None) -> HelpRequest:
+    """困难帮扶 or 金秋助学 asked online; the member's union checks it (help_register / help_decline)."""
+    import os
+
+    if kind not in HelpKind.values:
+        raise ServiceError("请选择申请类型。", field="kind")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("请写明家庭困难情况。", field="reason")
+    if kind == HelpKind.GOLDEN_AUTUMN and not ((student_name or "").strip() and (school or "").strip()):
+        raise ServiceError("金秋助学请填写受助子女姓名和就读学校及年级。", field="student_name")
+    union = _union_of(account)
+    stored = ""
+    if attachment:
+        if len(attachment) > conf.get("MAX_ATTACHMENT_MB") * 1024 * 1024:
+            raise ServiceError(f"附件不能超过 {conf.get('MAX_ATTACHMENT_MB')} MB。", field="attachment")
+        stored = secrets.token_hex(16) + _attachment_type(attachment_name, attachment)
+        fd = os.open(attachments_dir() / stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(attachment)
+    req = HelpRequest.objects.create(account=account, union=union, kind=kind, reason=reason[:2000],
+                                     student_name=(student_name or "").strip()[:50], school=(school or "").strip()[:100],
+                                     attachment_name=(attachment_name or "")[-200:] if stored else "",
+                                     attachment_stored=stored)
+    audit.record(actor=MemberActor(account), action="portal.help.requested", obj=req,
+                 changes={"kind": req.get_kind_display()})
+    return req
+
+
+@transaction.atomic
+def help_decide(*, actor, request: HelpRequest, register: bool, reply: str) -> HelpRequest:
+    """The union's answer: registered (the clerk opens the archive and application in the
+    assistance line) or declined, with words the member reads."""
+    scope.require(actor, "portal.change", request.union.path)
+    request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != HelpStatus.RECEIVED:
+        raise ServiceError("该申请已处理。")
+    reply = (reply or "").strip()
+    if not reply:
+        raise ServiceError("请填写答复，会员可在会员服务中看到。", field="reply")
+    request.status = HelpStatus.REGISTERED if register else HelpStatus.DECLINED
+    request.reply = reply[:500]
+    request.save(update_fields=["status", "reply"])
+    audit.record(actor=actor, action="portal.help.decided", obj=request,
+                 changes={"status": request.get_status_display(), "reply": reply})
+    return request
+
+
+# --- 会员评家 online --------------------------------------------------------------------------------
+
+SURVEY_DAYS = 90  # a survey is open to its members this long after its date
+
+
+def open_surveys(account: MemberAccount) -> list:
+    """The 会员评家 surveys of the member's union (or the grass-roots union above his branch)
+    held in the last SURVEY_DAYS days, not yet answered by him."""
+    from gonghui.honours.models import HomeSurvey
+
+    union = _union_of(account)
+    prefixes = [union.path[:i] for i in range(Org.steplen, len(union.path) + 1, Org.steplen)]
+    today = clock.today()
+    return list(HomeSurvey.objects.filter(org__path__in=prefixes, held_on__gte=today - dt.timedelta(days=SURVEY_DAYS),
+                                          held_on__lte=today)
+                .exclude(pk__in=account.survey_tickets.values("survey_id")).select_related("org").order_by("-held_on"))
+
+
+@transaction.atomic
+def survey_answer(*, account: MemberAccount, survey, answers: dict) -> None:
+    """One answer per member per survey (the ticket), stored by the honours line without the person."""
+    from gonghui.honours import services as honours_services
+
+    if survey.pk not in {s.pk for s in open_surveys(account)}:
+        raise ServiceError("您已填写过该问卷，或该问卷不在填写期内。")
+    try:
+        with transaction.atomic():
+            SurveyTicket.objects.create(account=account, survey=survey)
+    except IntegrityError as exc:
+        raise ServiceError("您已填写过该问卷。") from exc
+    honours_services.survey_answers_add(actor=None, survey=survey, questionnaires=[answers], online=True)

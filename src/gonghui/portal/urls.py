@@ -21,6 +21,9 @@ urlpatterns = [
     path("records/", views.records, name="records"),
     path("rights/", views.rights, name="rights"),
     path("rights/<int:pk>/", views.rights_detail, name="rights_detail"),
+    path("help/", views.help_page, name="help"),
+    path("surveys/", views.surveys, name="surveys"),
+    path("surveys/<int:pk>/", views.survey_answer, name="survey_answer"),
     # Staff side.
     path("staff/applications/", views.applications, name="applications"),
     path("staff/applications/<int:pk>/", views.application_detail, name="application_detail"),
@@ -29,4 +32,7 @@ urlpatterns = [
     path("staff/memberships/<int:pk>/code/", views.code_reissue, name="code_reissue"),
     path("staff/rights/", views.rights_list, name="rights_list"),
     path("staff/rights/<int:pk>/", views.rights_staff_detail, name="rights_staff_detail"),
+    path("staff/help/", views.help_list, name="help_list"),
+    path("staff/help/<int:pk>/", views.help_detail, name="help_detail"),
+    path("staff/help/<int:pk>/file/", views.help_file, name="help_file"),
 ]

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.throttle import client_ip
-from gonghui.core import clock, scope
+from gonghui.core import clock, crypto, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.paging import keyset
 from gonghui.core.pickers import Option, bounded, picker_options, query_text
@@ -23,7 +23,15 @@ from gonghui.orgs.models import FEDERATION_TYPES, Employer, Org, OrgStatus
 
 from . import auth, conf, forms, services
 from .auth import member_required
-from .models import PRIVACY_VERSION, Application, ApplicationStatus, RightsRequest, RightsStatus
+from .models import (
+    PRIVACY_VERSION,
+    Application,
+    ApplicationStatus,
+    HelpRequest,
+    HelpStatus,
+    RightsRequest,
+    RightsStatus,
+)
 
 
 def _form_error(form, err: ServiceError) -> None:
@@ -397,3 +405,107 @@ def rights_staff_detail(request, pk):
     return render(request, "portal/staff_rights_detail.html", {
         "req": req, "form": form, "today": clock.today(),
         "can_change": scope.has_perm(request.user, "portal.change", req.union.path)})
+
+
+# --- help and surveys --------------------------------------------------------------------------------
+
+@member_required
+def help_page(request):
+    account = request.member
+    form = forms.HelpForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data.get("attachment")
+        try:
+            if upload is not None and upload.size > conf.get("MAX_ATTACHMENT_MB") * 1024 * 1024:
+                raise ServiceError(f"附件不能超过 {conf.get('MAX_ATTACHMENT_MB')} MB。", field="attachment")
+            services.help_request(account=account, kind=form.cleaned_data["kind"], reason=form.cleaned_data["reason"],
+                                  student_name=form.cleaned_data["student_name"], school=form.cleaned_data["school"],
+                                  attachment_name=upload.name if upload else "",
+                                  attachment=upload.read() if upload else None)
+        except ServiceError as err:
+            _form_error(form, err)
+        else:
+            messages.success(request, "申请已提交，所在工会核实后会答复您。")
+            return redirect("portal:help")
+    return render(request, "portal/help.html", {
+        "form": form, "member": account,
+        "requests": account.help_requests.order_by("-pk"),
+        "applications": _assistance_applications(account)})
+
+
+def _assistance_applications(account):
+    """The member's household's applications in the assistance line (read by the ID hash)."""
+    from gonghui.assistance.models import Application as AidApplication
+
+    return list(AidApplication.objects.filter(archive__id_hash__in=crypto.lookup_hashes(account.person.id_number))
+                .order_by("-applied_on")[:20])
+
+
+@member_required
+def surveys(request):
+    return render(request, "portal/surveys.html", {"member": request.member,
+                                                   "surveys": services.open_surveys(request.member)})
+
+
+@member_required
+def survey_answer(request, pk):
+    survey = next((s for s in services.open_surveys(request.member) if s.pk == pk), None)
+    if survey is None:
+        raise Http404("未找到该问卷。")
+    form = forms.survey_form(survey)(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        answers = {item: form.cleaned_data[f"item{i}"] for i, item in enumerate(survey.items)}
+        try:
+            services.survey_answer(account=request.member, survey=survey, answers=answers)
+        except ServiceError as err:
+            form.add_error(None, err.messages[0])
+        else:
+            messages.success(request, "感谢您的评价。问卷不记名，结果只统计满意率。")
+            return redirect("portal:surveys")
+    return render(request, "portal/survey.html", {"member": request.member, "survey": survey, "form": form})
+
+
+@requires("portal.view")
+def help_list(request):
+    qs = scope.visible(HelpRequest.objects.select_related("union", "account__person"), request.user, "portal.view")
+    state = request.GET.get("status", HelpStatus.RECEIVED)
+    if state in HelpStatus.values:
+        qs = qs.filter(status=state)
+    page = keyset(qs.order_by("-pk"), request, "portal.help")
+    return render(request, "portal/staff_help.html", {"page": page, "state": state, "statuses": HelpStatus.choices})
+
+
+@requires("portal.view")
+def help_detail(request, pk):
+    req = scope.get_visible_or_404(HelpRequest.objects.select_related("union", "account__person"), request.user,
+                                   "portal.view", pk=pk)
+    form = forms.HelpDecideForm(request.POST or None)
+    if request.method == "POST":
+        scope.get_visible_or_404(HelpRequest.objects.all(), request.user, "portal.change", pk=pk)
+        if form.is_valid():
+            try:
+                services.help_decide(actor=request.user, request=req, register=form.cleaned_data["register"],
+                                     reply=form.cleaned_data["reply"])
+            except ServiceError as err:
+                _form_error(form, err)
+            else:
+                messages.success(request, "已答复。")
+                return redirect("portal:help_detail", req.pk)
+    return render(request, "portal/staff_help_detail.html", {
+        "req": req, "form": form, "can_change": scope.has_perm(request.user, "portal.change", req.union.path)})
+
+
+@requires("portal.view")
+def help_file(request, pk):
+    """The request's attachment; each download is a logged view of personal data."""
+    from django.http import FileResponse
+
+    from gonghui.core import audit
+
+    req = scope.get_visible_or_404(HelpRequest.objects.select_related("union"), request.user, "portal.view", pk=pk)
+    if not req.attachment_stored:
+        raise Http404("没有附件。")
+    audit.log_access(user=request.user, kind="view_full", object_type="portal.helprequest", object_id=str(req.pk),
+                     fields=["attachment"], org_path=req.union.path)
+    return FileResponse(open(services.attachments_dir() / req.attachment_stored, "rb"), as_attachment=True,
+                        filename=req.attachment_name or req.attachment_stored)
