@@ -132,3 +132,15 @@ def remember(kind: str, org, period: Period, extra: tuple, make: Callable[[], ob
 def remembered(kind: str, org, period: Period, extra: tuple, *, version: str) -> bool:
     """Whether `remember` holds the value for these arguments (no computation, no query)."""
     return django_cache.get(key(version, kind, org, period, *extra)) is not None
+
+
+def recall_many(kind: str, org, period: Period, extras: Iterable[tuple], *, version: str) -> dict[tuple, object]:
+    """{extra: value} of what `remember` (or `keep`) holds for each of `extras` (one round trip to
+    the cache; the missing ones are left out)."""
+    keys = {key(version, kind, org, period, *extra): extra for extra in extras}
+    return {keys[k]: hit[0] for k, hit in django_cache.get_many(list(keys)).items()}
+
+
+def keep(kind: str, org, period: Period, extra: tuple, value, *, version: str) -> None:
+    """Store `value` as `remember` would have (for values computed several at a time)."""
+    django_cache.set(key(version, kind, org, period, *extra), (value,), TIMEOUT)

@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from gonghui.core import clock, figcache, scope, workline
@@ -121,32 +123,41 @@ def _eager_groups() -> int:
     return int(getattr(settings, "GONGHUI_DASHBOARD_EAGER_GROUPS", 2))
 
 
-def _group_cards(org, period, version: str, later: bool) -> list[dict]:
-    """The dashboard's figure groups in registry order: {"group", "figs", "load", "height"}. `figs` is
-    None for a group fetched after the page (`later`, and not all of its figures, this year's and
-    last year's, in the figure cache); `load` then says when: "load" for the first few (what the
-    first screen shows), "intersect once" for the rest (when the user scrolls to it: the figures a
-    page does not show are not computed, issue 14). A group whose figures are cached is served in
-    the page itself."""
+def _group_cards(org, period, version: str, later: bool, pq: str, lock) -> list[dict]:
+    """The dashboard's figure groups in registry order: {"group", "html", "load", "height"}.
+
+    `html` is the group's rendered table, kept in the figure cache under the data version (the
+    rows of 255 figures cost more to render than the cached figures to read: a view when nothing
+    changed renders none). Without it, a group is rendered from its figures, unless `later` (a
+    large subtree) and not all of its figures, this year's and last year's, are in the figure
+    cache: then html is "" and the group is fetched after the page, the first few as soon as it
+    arrives ("load": what the first screen shows), the others when scrolled into view
+    ("intersect once": the figures a page does not show are not computed, issue 14)."""
     by_group = groups()
-    if not later:
-        figs = F.figures(org, period, version=version)
-        return [{"group": name, "figs": figs.get(name, []), "load": "", "height": 0} for name in by_group]
-    codes = list(REGISTRY)
-    now = figcache.peek(org, period, codes, version=version)
-    before = figcache.peek(org, F.last_year(period), codes, version=version)
-    ready = [name for name, metrics in by_group.items() if all(m.code in now and m.code in before for m in metrics)]
-    figs = F.figures(org, period, version=version,
-                     codes=[m.code for name in ready for m in by_group[name]]) if ready else {}
+    lock_key = lock.pk if lock is not None else ""
+    html = {extra[0]: v for extra, v in figcache.recall_many(
+        "group-html", org, period, [(name, pq, lock_key) for name in by_group], version=version).items()}
+    todo = [name for name in by_group if name not in html]
+    if todo and later:
+        codes = [m.code for name in todo for m in by_group[name]]
+        now = figcache.peek(org, period, codes, version=version)
+        before = figcache.peek(org, F.last_year(period), codes, version=version)
+        todo = [name for name in todo if all(m.code in now and m.code in before for m in by_group[name])]
+    if todo:
+        figs = F.figures(org, period, version=version, codes=[m.code for name in todo for m in by_group[name]])
+        for name in todo:
+            html[name] = render_to_string("reports/_group.html", {"group": name, "figs": figs.get(name, []),
+                                                                  "org": org, "pq": pq, "lock": lock})
+            figcache.keep("group-html", org, period, (name, pq, lock_key), html[name], version=version)
     cards, waiting = [], 0
     for name, metrics in by_group.items():
-        if name in figs:
-            cards.append({"group": name, "figs": figs[name], "load": "", "height": 0})
+        if name in html:
+            cards.append({"group": name, "html": mark_safe(html[name]), "load": "", "height": 0})  # noqa: S308
             continue
         waiting += 1
         # The placeholder about as tall as the table it stands for (a row is about 2rem), so that the
         # groups below the first screen are not in view, hence not fetched, until the user scrolls.
-        cards.append({"group": name, "figs": None, "load": "load" if waiting <= _eager_groups() else "intersect once",
+        cards.append({"group": name, "html": "", "load": "load" if waiting <= _eager_groups() else "intersect once",
                       "height": 2 * len(metrics) + 2})
     return cards
 
@@ -171,7 +182,8 @@ def _dashboard(request, org):
     # The work lines' standard tables the user may open for this node (each has its own permission).
     work_tables = [{"title": t.title, "url_name": url_name(t.key)} for t in TABLES.values()
                    if scope.has_perm(request.user, t.permission, org.path)]
-    ctx.update({"group_cards": _group_cards(org, period, version, groups_later), "groups_later": groups_later,
+    ctx.update({"group_cards": _group_cards(org, period, version, groups_later, ctx["pq"], lock),
+                "groups_later": groups_later,
                 "chart_later": chart_later, "focus": focus,
                 "chart": chart, "lock": lock, "work_tables": work_tables,
                 "changes": changes, "changes_total": changes_total, "metrics": list(REGISTRY.values()),
@@ -187,11 +199,16 @@ def dashboard_group(request, code):
     metrics = groups().get(name)
     if metrics is None:
         raise Http404("指标分组不存在。")
+    version = figcache.data_version()  # first, as for the page
     choice = _choice(request)
-    ctx = _base_context(request, org, choice)
-    figs = F.figures(org, choice.period, codes=[m.code for m in metrics])
-    ctx.update({"group": name, "figs": figs.get(name, []), "lock": F.find_lock(org, choice.period)})
-    return render(request, "reports/_group.html", ctx)
+    pq, lock = _period_query(choice), F.find_lock(org, choice.period)
+    figs = F.figures(org, choice.period, codes=[m.code for m in metrics], version=version)
+    # Rendered as the page renders it, and kept for the page's next view (_group_cards).
+    html = render_to_string("reports/_group.html", {"group": name, "figs": figs.get(name, []), "org": org, "pq": pq,
+                                                    "lock": lock})
+    figcache.keep("group-html", org, choice.period, (name, pq, lock.pk if lock is not None else ""), html,
+                  version=version)
+    return HttpResponse(html)
 
 
 @requires("stats.view")
