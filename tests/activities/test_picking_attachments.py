@@ -124,3 +124,33 @@ def test_ankang_and_visit_figures_follow_a_move(tree, personas, people):
     assert compute("activities.person_visits", tree.town_a, year).value == 1
     assert compute("activities.person_visits", tree.town_b, year).value == 2
     assert compute("activities.ankang_employers", tree.town_b, year).value == 1
+
+
+def test_visits_and_ankang_in_the_summary(tree, people):
+    """Visits and the 安康杯 have sentences of their own in the seeds' words, and the section leaves
+    out the clauses its figures would otherwise make (the numbers are said once)."""
+    from gonghui.core.metrics import SENTENCES
+    from gonghui.core.periods import Period
+    from gonghui.reports import figures as F
+    from gonghui.reports.summary import section_paragraphs
+
+    a, b = people(2, tree.union_a1)
+    for person, kind, day, amount in ((a, "warmth", D(2025, 1, 10), "300"), (a, "warmth", D(2025, 2, 10), "300"),
+                                      (b, "warmth", D(2025, 2, 11), "400"), (b, "illness", D(2025, 3, 1), None)):
+        services.person_visit_create(actor=None, org=tree.union_a1, person=person, kind=kind, visited_on=day,
+                                     amount=amount)
+    services.ankang_enter(actor=None, org=tree.union_a1, employer=tree.emp["a1"], year=2025, participants=50,
+                          result="winner")
+    services.ankang_enter(actor=None, org=tree.union_b1, employer=tree.emp["b1"], year=2025, participants=30,
+                          result="part")
+    year = Period.year(2025)
+    assert SENTENCES["走访慰问"](tree.root, year) == [
+        "走访慰问职工2人、4人次，发放慰问金1,000.00元，其中送温暖2人、3人次，发放慰问金1,000.00元；生病住院慰问1人。"]
+    assert SENTENCES["安全生产监督"](tree.root, year) == [
+        "组织职工参加“安康杯”竞赛活动，参赛企业2家、参赛职工80人，其中获评优胜单位1家。"]
+    assert SENTENCES["走访慰问"](tree.root, Period.year(2024)) == []
+    assert SENTENCES["安全生产监督"](tree.root, Period.year(2024)) == []
+    groups = F.figures(tree.root, year, compare=False)
+    visits = "".join(section_paragraphs(tree.root, year, groups["走访慰问"]))
+    safety = "".join(section_paragraphs(tree.root, year, groups["安全生产监督"]))
+    assert visits.count("4人次") == 1 and "参赛职工80人" in safety and safety.count("安康杯") == 1

@@ -202,11 +202,15 @@ def records_for(code: str):
 # made from its figures: group -> (org, period) -> [sentence]. For figures it cannot list one by
 # one because their breakdown is data (one sentence per activity kind, each kind's numbers still
 # computed through `compute` with a filter).
+# `covers` names the group's figures whose numbers the writer's sentences already say ("走访慰问
+# 职工45人（52人次），发放慰问金…", then by kind): the section leaves them out of its clauses made
+# from the figures (they stay in its table and its comparison with last year).
 SENTENCES: dict[str, Callable[..., list[str]]] = {}
 
 
-def sentences_for(group: str):
+def sentences_for(group: str, covers: tuple[str, ...] = ()):
     def decorator(func):
+        func.covers = frozenset(covers)
         SENTENCES[group] = func
         return func
 
