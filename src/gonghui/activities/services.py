@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import OuterRef, Sum
 
-from gonghui.core import audit, clock, scope
+from gonghui.core import audit, clock, scope, uploads
 from gonghui.core.errors import ServiceError, join_messages
 from gonghui.orgs.selectors import path_on, placement_path
 
@@ -644,10 +644,12 @@ def attendance_remove(*, actor, activity: Activity, person_id) -> Activity:
 # --- attachments -----------------------------------------------------------------------------------
 
 # Photos and scanned sign-in sheets: the types a phone or a scanner gives, each checked by its
-# first bytes too (a renamed file of another kind is refused).
-ATTACHMENT_TYPES = {".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG",),
-                    ".pdf": (b"%PDF",)}
+# first bytes too (a renamed file of another kind is refused: core.uploads).
+ATTACHMENT_TYPES = (".jpg", ".jpeg", ".png", ".pdf")
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_WORDING = uploads.Wording(
+    wrong_type="附件须为照片（JPG、PNG）或扫描件（PDF）。", empty="附件是空文件。", too_big="附件不能超过 {max_mb} MB。",
+    wrong_content="文件内容与扩展名“{suffix}”不符，请上传原始的照片或 PDF 文件。")
 ATTACHMENTS_PER_ACTIVITY = 30
 
 
@@ -662,20 +664,10 @@ def attachment_add(*, actor, activity: Activity, file, kind: str = AttachmentKin
     scope.require(actor, "activities.change", activity.org.path)
     if kind not in AttachmentKind.values:
         raise ServiceError("请选择附件类别。", field="kind")
-    filename = (getattr(file, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    ext = os.path.splitext(filename.lower())[1]
-    if ext not in ATTACHMENT_TYPES:
-        raise ServiceError("附件须为照片（JPG、PNG）或扫描件（PDF）。", field="file")
+    filename = uploads.plain_name(getattr(file, "name", ""))
     size = getattr(file, "size", 0) or 0
-    if size > ATTACHMENT_MAX_BYTES:
-        raise ServiceError(f"附件不能超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB。", field="file")
-    if size == 0:
-        raise ServiceError("附件是空文件。", field="file")
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    if not any(head.startswith(magic) for magic in ATTACHMENT_TYPES[ext]):
-        raise ServiceError(f"文件内容与扩展名“{ext}”不符，请上传原始的照片或 PDF 文件。", field="file")
+    ext = uploads.check(filename, size, uploads.head(file), types=ATTACHMENT_TYPES, max_bytes=ATTACHMENT_MAX_BYTES,
+                        wording=ATTACHMENT_WORDING)
     if activity.attachments.count() >= ATTACHMENTS_PER_ACTIVITY:
         raise ServiceError(f"每次活动最多上传 {ATTACHMENTS_PER_ACTIVITY} 个附件。", field="file")
     label = ((name or "").strip() or filename)[:100]

@@ -10,7 +10,7 @@ from pathlib import Path, PurePath
 
 from django.conf import settings
 
-from gonghui.core.errors import ServiceError
+from gonghui.core import uploads
 
 TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt")
 TYPES_TEXT = "PDF、图片（JPG、PNG）、Word、Excel 或文本文件"
@@ -25,20 +25,21 @@ def folder() -> Path:
 
 
 def clean_name(name: str) -> str:
-    return PurePath((name or "").replace("\\", "/")).name.strip()[:200]
+    return uploads.plain_name(name)[:200]
+
+
+WORDING = uploads.Wording(
+    no_name="{what}缺少文件名。", wrong_type="{what}“{name}”的类型不允许：只能上传" + TYPES_TEXT + "。",
+    empty="{what}“{name}”是空文件。", too_big="{what}“{name}”超过 {max_mb} MB。",
+    wrong_content="{what}“{name}”的内容与扩展名 {suffix} 不符，请上传原始文件。")
 
 
 def check(name: str, content: bytes, what: str, max_mb: int = MAX_MB, field: str = "file") -> str:
-    """The file's plain name if its type and size are accepted; else a message naming `what`."""
+    """The file's plain name if its type (by suffix and content) and size are accepted; else a
+    message naming `what`."""
     name = clean_name(name)
-    if not name:
-        raise ServiceError(f"{what}缺少文件名。", field=field)
-    if not name.lower().endswith(TYPES):
-        raise ServiceError(f"{what}“{name}”的类型不允许：只能上传{TYPES_TEXT}。", field=field)
-    if not content:
-        raise ServiceError(f"{what}“{name}”是空文件。", field=field)
-    if len(content) > max_mb * 1024 * 1024:
-        raise ServiceError(f"{what}“{name}”超过 {max_mb} MB。", field=field)
+    uploads.check(name, len(content), content[:uploads.HEAD], types=TYPES, max_bytes=max_mb * 1024 * 1024,
+                  wording=WORDING, field=field, what=what)
     return name
 
 

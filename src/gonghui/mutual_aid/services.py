@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import OuterRef
 
-from gonghui.core import audit, clock, crypto, scope
+from gonghui.core import audit, clock, crypto, scope, uploads
 from gonghui.core.errors import ServiceError, join_messages
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.metrics import percent
@@ -706,11 +706,12 @@ def claim_account_reveal(*, user, claim: Claim, reason: str) -> str:
     return claim.account_number
 
 
-DOCUMENT_TYPES = {  # suffix: the bytes such a file starts with
-    "pdf": (b"%PDF-",), "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r\n\x1a\n",),
-    "docx": (b"PK\x03\x04",), "xlsx": (b"PK\x03\x04",),
-}
+DOCUMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx")  # each checked by its content too
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+DOCUMENT_WORDING = uploads.Wording(
+    wrong_type="“{name}”不是可接受的文件类型：请上传 PDF、JPG、PNG、Word(.docx) 或 Excel(.xlsx) 文件。",
+    empty="“{name}”是空文件。", too_big="“{name}”有 {size_mb:.1f} MB，超过 {max_mb} MB 的上限。",
+    wrong_content="“{name}”的内容与扩展名 {suffix} 不符，请上传原始文件。")
 DOCUMENTS_PER_CLAIM = 30
 
 
@@ -723,20 +724,9 @@ def claim_document_add(*, actor, claim: Claim, file, kind: str) -> ClaimDocument
         raise ServiceError(f"理赔已{claim.get_status_display()}，不能再上传材料。")
     if kind not in DocumentKind.values:
         raise ServiceError("请选择材料类别。", field="kind")
-    filename = (getattr(file, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if suffix not in DOCUMENT_TYPES:
-        raise ServiceError(f"“{filename}”不是可接受的文件类型：请上传 PDF、JPG、PNG、Word(.docx) 或 Excel(.xlsx) 文件。",
-                           field="file")
-    if not file.size:
-        raise ServiceError(f"“{filename}”是空文件。", field="file")
-    if file.size > DOCUMENT_MAX_BYTES:
-        raise ServiceError(f"“{filename}”有 {file.size / 1048576:.1f} MB，超过 10 MB 的上限。", field="file")
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    if not any(head.startswith(magic) for magic in DOCUMENT_TYPES[suffix]):
-        raise ServiceError(f"“{filename}”的内容与扩展名 .{suffix} 不符，请上传原始文件。", field="file")
+    filename = uploads.plain_name(getattr(file, "name", ""))
+    uploads.check(filename, file.size, uploads.head(file), types=DOCUMENT_TYPES, max_bytes=DOCUMENT_MAX_BYTES,
+                  wording=DOCUMENT_WORDING)
     if claim.documents.count() >= DOCUMENTS_PER_CLAIM:
         raise ServiceError(f"每件理赔最多上传 {DOCUMENTS_PER_CLAIM} 份材料。", field="file")
     doc = ClaimDocument(claim=claim, kind=kind, name=filename[:100], size=file.size,
