@@ -41,6 +41,8 @@ OPERATIONS = [
         "forward", "report", "object", "extend", "review", "review_reply", "reopen")],
     ("POST", "/api/v1/petitions/{id}/decide_extension/", "petitions.approve", "petition"),
     ("GET", "/api/v1/stats/", "stats.view", "stats"),
+    ("GET", "/api/v1/stats/{key}/breakdown/", "stats.view", "stats"),
+    ("GET", "/api/v1/stats/{key}/records/", "stats.view", "stats"),
     # The work lines' resources (each line's api.py; objects from tests/api/line_objects.py).
     ("GET", "/api/v1/contracts/", "bargaining.view", None),
     ("POST", "/api/v1/contracts/", "bargaining.change", None),
@@ -129,7 +131,7 @@ def objects(tree, personas):
 def _request(client, method, path, kind, objects, which, headers):
     url, data = path, {}
     if kind == "stats":
-        data = {"org": objects[kind][which][0]}
+        url, data = path.replace("{key}", "members.total"), {"org": objects[kind][which][0]}
     elif kind is not None:
         url = path.replace("{id}", str(objects[kind][which][0]))
     if method == "GET":

@@ -6,7 +6,7 @@ class ApiConfig(workline.WorkLineConfig):
     name = "gonghui.api"
     label = "api"
     verbose_name = "数据接口"
-    depends_on = ("accounts", "orgs", "members", "petitions")
+    depends_on = ("accounts", "orgs", "members", "petitions", "reports")  # reports: figure breakdowns
     url_prefix = "api/"
     api_module = "gonghui.api.resources"
     guide = "guide.md"  # the same text as docs/guide/api.md (tests/api/test_guide.py keeps them equal)

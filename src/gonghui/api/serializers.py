@@ -177,3 +177,40 @@ class ReplyInput(serializers.Serializer):
 class CloseInput(serializers.Serializer):
     closed_on = serializers.DateField(help_text="办结日期")
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, help_text="信访人满意度")
+
+
+class ForwardInput(serializers.Serializer):
+    to_code = serializers.CharField(max_length=40, help_text="转办至：本单位下级工会的组织编码")
+    on = serializers.DateField(help_text="转办日期")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, help_text="转办意见")
+
+
+class DateNoteInput(serializers.Serializer):
+    on = serializers.DateField(help_text="日期")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, help_text="说明")
+
+
+class ReasonInput(serializers.Serializer):
+    on = serializers.DateField(help_text="日期")
+    reason = serializers.CharField(max_length=2000, help_text="理由")
+
+
+class ExtendInput(serializers.Serializer):
+    requested_on = serializers.DateField(help_text="申请日期")
+    reason = serializers.CharField(max_length=500, help_text="延期理由（须告知信访人）")
+
+
+class DecideExtensionInput(serializers.Serializer):
+    approve = serializers.BooleanField(help_text="true 批准延期30日，false 不批准")
+    decided_on = serializers.DateField(help_text="审批日期")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500, help_text="审批意见")
+
+
+class ReviewInput(serializers.Serializer):
+    requested_on = serializers.DateField(help_text="复查（复核）申请日期；已有复查答复时为复核")
+
+
+class ReviewReplyInput(serializers.Serializer):
+    replied_on = serializers.DateField(help_text="答复日期；复核答复后案件终结")
+    summary = serializers.CharField(max_length=5000, help_text="答复意见")
+
