@@ -37,6 +37,7 @@ from gonghui.orgs.models import Org
 
 from . import bulk, services
 from .models import Channel, DuesRecord, Receipt
+from .totals import among
 
 _MONTH_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 
@@ -106,7 +107,7 @@ class ReceiptImporter(Importer):
         refs = [r.get("reference") for r in rows if r.get("reference")]
         self._known = {}
         for start in range(0, len(refs), 5000):
-            for r in Receipt.objects.filter(reference__in=refs[start:start + 5000]).only(
+            for r in Receipt.objects.filter(among("reference", refs[start:start + 5000], "text")).only(
                     "reference", "amount", "raw_uscc", "received_on"):
                 self._known[r.reference] = r
         for row in rows:
