@@ -37,7 +37,7 @@ from gonghui.core.money import format_money
 from gonghui.core.scope import subtree_q
 from gonghui.core.tables import register_table
 from gonghui.orgs.models import GRASSROOTS_TYPES, Org, active_on
-from gonghui.orgs.selectors import path_on, placed_under
+from gonghui.orgs.selectors import path_on, placed_under, stored_path_under
 
 from .models import (
     RANK,
@@ -71,8 +71,14 @@ def _sum(qs, field: str = "amount") -> Decimal:
 
 
 def _where(org, period, subs: bool, field: str = "org_path") -> Q:
-    p = path_on(org, period.end)
-    return subtree_q(field, p) if subs else Q(**{field: p})
+    """Rows at (or under) the node by the path each keeps from its own date. Below the root the
+    node's path is read inside the same statement (orgs.selectors.stored_path_under: one round trip
+    a figure, still an index range); for the whole tree it is read first and written in, since
+    PostgreSQL cannot estimate a range on a subquery's value and would walk the path index over
+    every row of the city."""
+    if subs and org.depth == 1:
+        return subtree_q(field, path_on(org, period.end))
+    return stored_path_under(field, org, period.end, subs)
 
 
 # --- the registry: living model workers on the cut-off ------------------------------------------
@@ -153,7 +159,7 @@ def _care_figure(code: str, label: str, unit: str, kind: str | None, description
         qs = _care(org, period, subs, kind)
         if unit == "元":
             return _sum(qs)
-        return qs.count() if unit == "人次" else qs.values("worker").distinct().count()
+        return qs.count() if unit == "人次" else qs.aggregate(n=Count("worker", distinct=True))["n"]
 
     metric(code, label=label, unit=unit, group=GROUP, description=description, phrase=phrase or label,
            list_url="honours:index")(value)
@@ -410,7 +416,7 @@ def _entry_figure(code, label, unit, narrow, what, description, filters=()):
         qs = narrow(_entries(org, period, subs), **kw)
         if unit == "元":
             return _sum(qs, "prize")
-        return qs.values(what).distinct().count() if what else qs.count()
+        return qs.aggregate(n=Count(what, distinct=True))["n"] if what else qs.count()
 
     metric(code, label=label, unit=unit, group=GROUP, list_url="honours:contests", description=description,
            filters=filters)(value)
