@@ -228,6 +228,21 @@ def load_contests(cursor, today: dt.date) -> None:
     say(f"contests loaded; entries now {cursor.fetchone()[0]} ({time.perf_counter() - started:.0f} s)")
 
 
+def load_teams(cursor) -> None:
+    """The entries' teams as Team rows of their unions (as entry_add makes them), so that 参赛队伍
+    counts teams at city size too."""
+    started = time.perf_counter()
+    cursor.execute("""
+        INSERT INTO honours_team (org_id, name, kind, leader)
+        SELECT DISTINCT e.org_id, e.team, 'squad', '' FROM honours_entry e
+        WHERE e.team <> '' AND e.team_ref_id IS NULL
+        ON CONFLICT DO NOTHING""")
+    cursor.execute("""
+        UPDATE honours_entry e SET team_ref_id = t.id FROM honours_team t
+        WHERE e.team <> '' AND e.team_ref_id IS NULL AND t.org_id = e.org_id AND t.name = e.team""")
+    say(f"teams linked: {cursor.rowcount} entries ({time.perf_counter() - started:.0f} s)")
+
+
 def load_innovations(cursor, today: dt.date) -> None:
     cursor.execute("SELECT COUNT(*) FROM honours_innovation")
     have = cursor.fetchone()[0]
@@ -273,11 +288,12 @@ def main(argv: list[str]) -> int:
             load_workers(cursor, today)
             load_honours(cursor, today)
             load_contests(cursor, today)
+            load_teams(cursor)
             load_innovations(cursor, today)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE honours_modelworker")
             for table in ("title", "titlelevel", "carerecord", "honour", "honourstep", "contest", "contestevent", "entry",
-                          "innovation"):
+                          "team", "innovation"):
                 cursor.execute(f"VACUUM ANALYZE honours_{table}")
             cursor.execute("""SELECT (SELECT COUNT(*) FROM honours_modelworker), (SELECT COUNT(*) FROM honours_title),
                                      (SELECT COUNT(*) FROM honours_carerecord), (SELECT COUNT(*) FROM honours_honour),
