@@ -149,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--data-dir", help="SQLite: the data dir holding the database")
     parser.add_argument("--build", choices=("small", "county", "city"), help="build this demo first if empty")
     parser.add_argument("--rows", type=int, default=ROWS)
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="run the import under cProfile and print its N costliest functions (cumulative)")
     parser.add_argument("--synthetic", type=int, default=0, metavar="N",
                         help="first put N synthetic women on the rosters of the first 40 unions (rolled back)")
     args = parser.parse_args(argv)
@@ -179,8 +181,17 @@ def main(argv: list[str] | None = None) -> int:
               f"({time.perf_counter() - prepared:.0f} s to prepare)", flush=True)
         importer = excel.get_importer("mutual_aid_enrolment")(actor=admin)
         started = time.perf_counter()
-        result = importer.run(io.BytesIO(data))
-        elapsed = time.perf_counter() - started
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            result = profiler.runcall(importer.run, io.BytesIO(data))
+            elapsed = time.perf_counter() - started
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+        else:
+            result = importer.run(io.BytesIO(data))
+            elapsed = time.perf_counter() - started
         enrolled = Item.objects.filter(term=term).count()
         transaction.set_rollback(True)
     if result.errors or enrolled != rows:

@@ -108,3 +108,30 @@ def test_a_clerk_outside_the_union_may_not_enrol_it_nor_learn_that_it_exists(tre
     missing = _run([_row(1, people[0].name, people[0].id_number, union="ZZ404")], actor=personas.town_clerk)
     assert result.errors and not Item.objects.exists()
     assert result.errors[0].reason == missing.errors[0].reason.replace("ZZ404", "B1")
+
+
+def test_a_file_of_several_units_makes_a_batch_each_and_one_audit_entry(tree, women, term):
+    from gonghui.core.models import AuditEvent
+
+    a1, b1 = women(n=2), women(union=tree.union_b1, n=2)
+    rows = ([_row(i, p.name, p.id_number, 2) for i, p in enumerate(a1, start=1)]
+            + [_row(i, p.name, p.id_number, union="B1") for i, p in enumerate(b1, start=3)])
+    before = AuditEvent.objects.count()
+    result = _run(rows)
+    assert not result.errors and result.created == 4
+    batches = {b.union.code: b for b in Batch.objects.select_related("union")}
+    assert (batches["A1"].enrolled_count, batches["A1"].units_total, str(batches["A1"].premium_total)) == (2, 4, "60.00")
+    assert (batches["B1"].enrolled_count, str(batches["B1"].sum_insured_total)) == (2, "20000.00")
+    assert all(b.no.startswith("HZ2025-") for b in batches.values()) and batches["A1"].path == tree.union_a1.path
+    assert Item.objects.filter(batch=batches["B1"], waiting_until__isnull=False).count() == 2
+    entry = AuditEvent.objects.order_by("-seq").first()
+    assert AuditEvent.objects.count() == before + 1 and entry.action == "mutual_aid.batch.imported"
+    assert entry.changes["batches"] == 2 and entry.changes["items"] == 4
+
+
+def test_twice_in_one_term_across_the_units_of_one_file_is_refused(four):
+    rows = [_row(i, p.name, p.id_number) for i, p in enumerate(four, start=1)]
+    rows.append(_row(5, "赵一", four[0].id_number, on="2025-05-01"))  # another batch of the same term
+    result = _run(rows)  # the file's own check (one plan, one ID number) finds it before the services
+    assert "重复" in result.errors[0].reason and result.errors[0].row == 6
+    assert not Item.objects.exists() and not Batch.objects.exists()

@@ -31,6 +31,7 @@ class MutualAidConfig(workline.WorkLineConfig):
         "mutual_aid.plan.updated": "修改互助保障项目",
         "mutual_aid.term.created": "设立参保期次",
         "mutual_aid.batch.created": "单位集体参保",
+        "mutual_aid.batch.imported": "参保名册导入（多张参保单）",
         "mutual_aid.batch.added": "参保批次增补人员",
         "mutual_aid.batch.rehomed": "参保批次重新归属",
         "mutual_aid.claim.registered": "登记理赔",

@@ -13,8 +13,7 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied
 
-from gonghui.core import clock, excel
-from gonghui.core.errors import ServiceError
+from gonghui.core import clock, excel, scope
 from gonghui.members.imports import parse_id
 from gonghui.orgs.models import Org
 
@@ -49,47 +48,59 @@ class EnrolmentImporter(excel.Importer):
             yield "id_number", (row.get("plan"), number.number)
 
     def save_rows(self, rows, result):
+        """Every unit's rows checked and saved at once (services.enrol_groups): the unions, plans
+        and terms read once, not per batch."""
         groups: dict[tuple, list] = defaultdict(list)
         today = clock.today()
         for row in rows:
             groups[(row.get("union"), row.get("plan"), row.get("enrolled_on") or today)].append(row)
-        done = 0
+        unions = {o.code: o for o in Org.objects.filter(code__in={k[0] for k in groups})}
+        plans = {p.code: p for p in Plan.objects.filter(code__in={k[1] for k in groups})}
+        terms: dict[int, list[Term]] = defaultdict(list)
+        for t in Term.objects.filter(plan__in=list(plans.values())).order_by("-opens_on"):
+            terms[t.plan_id].append(t)
+        todo: list[tuple[list, services.Group]] = []
         for (union_code, plan_code, on), group in groups.items():
-            done += len(group)
-            self.report(excel.SAVING, done, len(rows))
-            union = Org.objects.filter(code=union_code).first()
-            if union is None:
+            union = unions.get(union_code)
+            # One who may not enrol the union learns nothing of it: the same words as for a code
+            # that does not exist.
+            if union is None or (self.actor is not None
+                                 and not scope.has_perm(self.actor, "mutual_aid.change", union.path)):
                 for row in group:
                     row.error("union", f"参保单位编码“{union_code}”不存在。")
                 continue
-            plan = Plan.objects.filter(code=plan_code).first()
+            plan = plans.get(plan_code)
             if plan is None:
                 for row in group:
                     row.error("plan", f"项目代码“{plan_code}”不存在。")
                 continue
-            term = Term.objects.filter(plan=plan, opens_on__lte=on, closes_on__gte=on).order_by("-opens_on").first()
+            term = next((t for t in terms[plan.pk] if t.opens_on <= on <= t.closes_on), None)
             if term is None:
                 for row in group:
                     row.error("enrolled_on", f"{on} 不在项目“{plan.name}”任何一期的参保期内。")
                 continue
+            term.plan = plan  # the plan read above, not once more per batch
             entries = [services.Entry(units=row.get("units"), id_number=row.get("id_number").number,
                                       name=row.get("name"), row=row.number, id_checked=True) for row in group]
-            by_number = {row.number: row for row in group}
-            try:
-                services.batch_enrol(actor=self.actor, term=term, union=union, enrolled_on=on, entries=entries)
-            except services.Refused as exc:
-                for number, reason in exc.rows:
+            todo.append((group, services.Group(term=term, union=union, enrolled_on=on, entries=entries)))
+        if not todo:
+            return
+        self.report(excel.SAVING, 0, len(rows))
+        try:
+            services.enrol_groups(actor=self.actor, groups=[g for _, g in todo])
+        except services.GroupsRefused as exc:
+            by_number = {row.number: row for group, _ in todo for row in group}
+            for gi, number, field, reason in exc.rows:
+                group, g = todo[gi]
+                if number is None:  # a rule over the whole unit (coverage, the date): on its first row
+                    group[0].error(field if field in ("enrolled_on", "union") else "",
+                                   f"{g.union.name}的参保名册：{reason}")
+                else:
                     by_number[number].error("", reason + "。")
-                continue
-            except ServiceError as exc:
-                # A rule over the whole unit (coverage, the enrolment date): on its first row.
-                group[0].error(exc.field if exc.field in ("enrolled_on", "union") else "",
-                               f"{union.name}的参保名册：{exc.messages[0]}")
-                continue
-            except PermissionDenied:
-                # The same words as for a code that does not exist: the clerk learns nothing of
-                # unions outside his scope.
-                for row in group:
-                    row.error("union", f"参保单位编码“{union_code}”不存在。")
-                continue
-            result.created += len(group)
+            return
+        except PermissionDenied:
+            for group, g in todo:
+                group[0].error("union", f"参保单位编码“{g.union.code}”不存在。")
+            return
+        result.created += sum(len(group) for group, _ in todo)
+        self.report(excel.SAVING, len(rows), len(rows))

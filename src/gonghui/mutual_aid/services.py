@@ -22,7 +22,7 @@ from gonghui.core.errors import ServiceError, join_messages
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.metrics import percent
 from gonghui.core.workflow import Workflow
-from gonghui.members.models import Employment, MemberStatus, Person
+from gonghui.members.models import Employment, Membership, MemberStatus, Person
 from gonghui.orgs.models import Org
 from gonghui.orgs.selectors import path_on, placement_path
 
@@ -45,6 +45,7 @@ from .models import (
 
 CENT = Decimal("0.01")
 MAX_REFUSALS_SHOWN = 20
+CHUNK = 5000  # ids or lookup hashes bound in one IN (…)
 
 CLAIM_FLOW = Workflow.build(ClaimStatus, {
     ClaimStatus.REGISTERED: {ClaimStatus.REVIEWED, ClaimStatus.REJECTED},
@@ -276,8 +277,8 @@ def _people_by_id(numbers: dict[int, str | ServiceError]) -> dict[str, Person]:
                 wanted[h] = number
     found: dict[str, RosterPerson] = {}
     keys = list(wanted)
-    for i in range(0, len(keys), 500):
-        for row in Person.objects.filter(id_hash__in=keys[i:i + 500]).values_list(*ROSTER_FIELDS):
+    for i in range(0, len(keys), CHUNK):
+        for row in Person.objects.filter(id_hash__in=keys[i:i + CHUNK]).values_list(*ROSTER_FIELDS):
             person = RosterPerson(*row)
             found[wanted[person.id_hash]] = person
     return found
@@ -300,8 +301,8 @@ def _resolve(entry: Entry, number, union: Org, members: set[int], by_id: dict[st
     return person
 
 
-def _plan_items(term: Term, union: Org, enrolled_on: dt.date, entries: list[Entry]) -> list[_Planned]:
-    """Check every entry; raise Refused listing the refused rows (nothing is saved)."""
+def _check_unit(term: Term, enrolled_on: dt.date, entries: list[Entry]) -> None:
+    """The rules over a whole batch before its rows: the plan open, the date in the term, rows."""
     plan = term.plan
     if not plan.active:
         raise ServiceError(f"项目“{plan.name}”已停止接受参保。")
@@ -310,9 +311,26 @@ def _plan_items(term: Term, union: Org, enrolled_on: dt.date, entries: list[Entr
                            field="enrolled_on")
     if not entries:
         raise ServiceError("请至少选择一名参保人员。", field="people")
+
+
+def _plan_items(term: Term, union: Org, enrolled_on: dt.date, entries: list[Entry]) -> list[_Planned]:
+    """Check every entry; raise Refused listing the refused rows (nothing is saved)."""
+    _check_unit(term, enrolled_on, entries)
     members = set(roster_people(union).values_list("pk", flat=True))
     numbers = _numbers(entries)
-    by_id = _people_by_id(numbers)
+    planned, refusals = _check_entries(term, union, enrolled_on, entries, members, numbers, _people_by_id(numbers))
+    if planned:
+        _check_history(term, enrolled_on, planned, refusals)
+    if refusals:
+        raise Refused(sorted(refusals))
+    return planned
+
+
+def _check_entries(term: Term, union: Org, enrolled_on: dt.date, entries: list[Entry], members: set[int],
+                   numbers: dict, by_id: dict) -> tuple[list[_Planned], list[tuple[int, str]]]:
+    """Each entry's person (on the unit's roster), 份数 and the plan's eligibility: (the rows to
+    enrol, the refused rows with their reasons)."""
+    plan = term.plan
     refusals: list[tuple[int, str]] = []
     planned, seen = [], {}
     for i, entry in enumerate(entries, start=1):
@@ -334,22 +352,27 @@ def _plan_items(term: Term, union: Org, enrolled_on: dt.date, entries: list[Entr
             planned.append(_Planned(person, units, row, enrolled_on, enrolled_on, None, False))
         except ServiceError as exc:
             refusals.append((row, exc.message))
-    if planned:
-        _check_history(term, enrolled_on, planned, refusals)
-    if refusals:
-        raise Refused(sorted(refusals))
-    return planned
+    return planned, refusals
 
 
-def _check_history(term: Term, enrolled_on: dt.date, planned: list[_Planned], refusals: list) -> None:
-    """Twice in one term, a payout that ended the plan's cover, renewal and continuity: one query
-    over the people's earlier items of the plan."""
-    plan = term.plan
+def _earlier_items(plan: Plan, person_ids) -> dict[int, list[Item]]:
+    """{person id: her items of the plan, by end date}: one query per CHUNK people."""
     earlier: dict[int, list[Item]] = {}
-    ids = [p.person.pk for p in planned]
-    for i in range(0, len(ids), 500):
-        for item in Item.objects.filter(plan=plan, person_id__in=ids[i:i + 500]).order_by("end_on"):
+    ids = list(person_ids)
+    for i in range(0, len(ids), CHUNK):
+        for item in (Item.objects.filter(plan=plan, person_id__in=ids[i:i + CHUNK]).order_by("end_on")
+                     .only("person_id", "term_id", "status", "end_on")):
             earlier.setdefault(item.person_id, []).append(item)
+    return earlier
+
+
+def _check_history(term: Term, enrolled_on: dt.date, planned: list[_Planned], refusals: list,
+                   earlier: dict[int, list[Item]] | None = None) -> None:
+    """Twice in one term, a payout that ended the plan's cover, renewal and continuity: one query
+    over the people's earlier items of the plan (or `earlier`, read for many batches at once)."""
+    plan = term.plan
+    if earlier is None:
+        earlier = _earlier_items(plan, [p.person.pk for p in planned])
     keep = []
     for p in planned:
         items = earlier.get(p.person.pk, [])
@@ -374,16 +397,20 @@ def _check_history(term: Term, enrolled_on: dt.date, planned: list[_Planned], re
 
 
 def _new_items(batch: Batch, planned: list[_Planned], enrolled_on: dt.date, path: str) -> int:
+    rows = _item_rows(batch, planned, enrolled_on, path)
+    _insert(rows)
+    return len(rows)
+
+
+def _item_rows(batch: Batch, planned: list[_Planned], enrolled_on: dt.date, path: str) -> list[dict]:
     plan = batch.term.plan
     per_unit = plan.sum_insured_per_unit
-    rows = [{"batch_id": batch.pk, "term_id": batch.term_id, "plan_id": plan.pk, "union_id": batch.union_id,
+    return [{"batch_id": batch.pk, "term_id": batch.term_id, "plan_id": plan.pk, "union_id": batch.union_id,
              "person_id": p.person.pk, "path": path, "row_no": p.row,
              "name": p.person.name, "id_masked": p.person.id_masked, "units": p.units,
              "premium": plan.unit_premium * p.units, "sum_insured": per_unit * p.units, "enrolled_on": enrolled_on,
              "start_on": p.start_on, "end_on": p.end_on, "waiting_until": p.waiting_until,
              "is_renewal": p.is_renewal, "status": ItemStatus.ACTIVE.value, "ended_on": None} for p in planned]
-    _insert(rows)
-    return len(rows)
 
 
 def _insert(items: list[dict]) -> None:
@@ -416,6 +443,18 @@ def _total(batch: Batch) -> None:
     batch.save(update_fields=["enrolled_count", "units_total", "premium_total", "sum_insured_total"])
 
 
+def _check_coverage(plan: Plan, enrolled: int, eligible_count: int) -> None:
+    if eligible_count < enrolled:
+        raise ServiceError(f"符合条件人数（{eligible_count}人）少于参保人数（{enrolled}人），请核对。",
+                           field="eligible_count")
+    if plan.min_coverage and eligible_count:
+        rate = percent(enrolled, eligible_count, 2)
+        if rate < plan.min_coverage:
+            raise ServiceError(
+                f"参保率{rate}%（{enrolled}人÷符合条件{eligible_count}人）低于项目要求的{plan.min_coverage}%，"
+                "请动员更多符合条件的职工参保。", field="people")
+
+
 @transaction.atomic
 def batch_enrol(*, actor, term: Term, union: Org, enrolled_on: dt.date, entries: list[Entry],
                 eligible_count: int | None = None) -> Batch:
@@ -428,15 +467,7 @@ def batch_enrol(*, actor, term: Term, union: Org, enrolled_on: dt.date, entries:
     plan = term.plan
     if eligible_count is None:
         eligible_count = len(eligible_people(plan, union, enrolled_on))
-    if eligible_count < len(planned):
-        raise ServiceError(f"符合条件人数（{eligible_count}人）少于参保人数（{len(planned)}人），请核对。",
-                           field="eligible_count")
-    if plan.min_coverage and eligible_count:
-        rate = percent(len(planned), eligible_count, 2)
-        if rate < plan.min_coverage:
-            raise ServiceError(
-                f"参保率{rate}%（{len(planned)}人÷符合条件{eligible_count}人）低于项目要求的{plan.min_coverage}%，"
-                "请动员更多符合条件的职工参保。", field="people")
+    _check_coverage(plan, len(planned), eligible_count)
     batch = Batch.objects.create(term=term, union=union, path=path_on(union, enrolled_on), no="",
                                  enrolled_on=enrolled_on, eligible_count=eligible_count,
                                  created_by=actor if getattr(actor, "pk", None) else None)
@@ -448,6 +479,152 @@ def batch_enrol(*, actor, term: Term, union: Org, enrolled_on: dt.date, entries:
                  changes={"no": batch.no, "items": batch.enrolled_count, "units_total": batch.units_total,
                           "premium_total": batch.premium_total, "eligible_count": eligible_count})
     return batch
+
+
+@dataclass
+class Group:
+    """One unit's batch in a 参保名册 import: its term, union, enrolment date and rows."""
+
+    term: Term
+    union: Org
+    enrolled_on: dt.date
+    entries: list[Entry]
+
+
+class GroupsRefused(ServiceError):
+    """An import that may not be saved: `rows` = [(group index, row number or None for the whole
+    unit, field, reason)]."""
+
+    def __init__(self, rows: list[tuple[int, int | None, str, str]]):
+        super().__init__(f"共{len(rows)}处不能参保，全部未保存。")
+        self.rows = rows
+
+
+def _rosters(union_ids) -> dict[int, list[RosterPerson]]:
+    """{union id: its current members (在会)}, like roster_people, for many unions at once."""
+    out: dict[int, dict[int, RosterPerson]] = {}
+    ids = sorted(set(union_ids))
+    columns = ["person_id" if f == "pk" else f"person__{f}" for f in ROSTER_FIELDS]
+    for i in range(0, len(ids), CHUNK):
+        rows = Membership.objects.filter(union_id__in=ids[i:i + CHUNK], ended_on__isnull=True,
+                                         status=MemberStatus.ACTIVE).values_list("union_id", *columns)
+        for union_id, *person in rows:
+            out.setdefault(union_id, {})[person[0]] = RosterPerson(*person)
+    return {u: list(people.values()) for u, people in out.items()}
+
+
+def _paths_on(groups: list[Group]) -> dict[tuple[int, dt.date], str]:
+    """{(union id, date): path_on(union, date)} for every group, one query per date."""
+    from gonghui.orgs.models import OrgPlacement, valid_on
+
+    out: dict[tuple[int, dt.date], str] = {}
+    by_day: dict[dt.date, set[int]] = {}
+    for g in groups:
+        by_day.setdefault(g.enrolled_on, set()).add(g.union.pk)
+    for day, ids in by_day.items():
+        rows = (OrgPlacement.objects.filter(valid_on(day), org_id__in=ids).order_by("org_id", "-valid_from")
+                .values_list("org_id", "path"))
+        for org_id, path in rows:
+            out.setdefault((org_id, day), path)
+    for g in groups:
+        out.setdefault((g.union.pk, g.enrolled_on), g.union.path)
+    return out
+
+
+def _common_path(paths) -> str:
+    """The deepest tree node over all the paths (steps of 4 characters)."""
+    import os
+
+    prefix = os.path.commonprefix(list(paths)) if paths else ""
+    return prefix[:len(prefix) - len(prefix) % 4]
+
+
+@transaction.atomic
+def enrol_groups(*, actor, groups: list[Group]) -> list[Batch]:
+    """参保名册导入: many units' batches (参保单) checked and saved at once, by the rules of
+    batch_enrol (every row and unit checked, refusals by row, the coverage of each unit, nothing
+    saved on any refusal: GroupsRefused), in a few statements whatever the number of units: the
+    rosters, the people by ID number, their earlier items and the units' paths each read once, the
+    batches and items inserted in bulk, and ONE audit entry for the import (as members' bulk join
+    does) instead of one per batch. A person twice in one term across the file's units is refused."""
+    from django.db.models import prefetch_related_objects
+
+    problems: list[tuple[int, int | None, str, str]] = []
+    for g in groups:
+        scope.require(actor, "mutual_aid.change", g.union.path)
+    # Each plan's benefit classes read once (sum_insured_per_unit), not once per batch.
+    prefetch_related_objects(list({id(g.term.plan): g.term.plan for g in groups}.values()), "benefits")
+    rosters = _rosters(g.union.pk for g in groups)
+    numbers = [_numbers(g.entries) for g in groups]
+    by_id = _people_by_id({i: n for i, n in enumerate(n for ns in numbers for n in ns.values())})
+    checked: list[tuple[int, list[_Planned], bool]] = []
+    for gi, g in enumerate(groups):
+        try:
+            if not g.union.is_grassroots:
+                raise ServiceError(f"“{g.union.name}”不是基层工会，集体参保应由基层工会办理。", field="union")
+            _check_unit(g.term, g.enrolled_on, g.entries)
+        except ServiceError as exc:
+            problems.append((gi, None, exc.field or "", exc.message))
+            continue
+        members = {p.pk for p in rosters.get(g.union.pk, ())}
+        planned, refusals = _check_entries(g.term, g.union, g.enrolled_on, g.entries, members, numbers[gi], by_id)
+        problems += [(gi, row, "", reason) for row, reason in refusals]
+        checked.append((gi, planned, bool(refusals)))
+    # Earlier items of each plan, for every person planned anywhere in the file (one read per plan);
+    # each unit's new items join them, so that the file's later units see its earlier ones.
+    plans = {g.term.plan_id: g.term.plan for g in groups}
+    earlier = {pid: _earlier_items(plan, {p.person.pk for gi, planned, _ in checked for p in planned
+                                          if groups[gi].term.plan_id == pid}) for pid, plan in plans.items()}
+    eligible: dict[tuple, int] = {}
+    batches: list[tuple[Batch, list[_Planned]]] = []
+    paths = _paths_on(groups)
+    for gi, planned, refused in checked:
+        g = groups[gi]
+        plan, history = g.term.plan, earlier[g.term.plan_id]
+        refusals: list[tuple[int, str]] = []
+        if planned:
+            _check_history(g.term, g.enrolled_on, planned, refusals, history)
+        problems += [(gi, row, "", reason) for row, reason in refusals]
+        for p in planned:
+            history.setdefault(p.person.pk, []).append(
+                Item(term_id=g.term.pk, status=ItemStatus.ACTIVE, end_on=p.end_on, person_id=p.person.pk))
+        if refused or refusals:
+            continue  # as batch_enrol: the unit's coverage is tested once its rows pass
+        key = (g.union.pk, plan.pk, g.enrolled_on)
+        if key not in eligible:
+            eligible[key] = sum(1 for p in rosters.get(g.union.pk, ()) if not eligibility_problem(plan, p, g.enrolled_on))
+        try:
+            _check_coverage(plan, len(planned), eligible[key])
+        except ServiceError as exc:
+            problems.append((gi, None, exc.field or "", exc.message))
+            continue
+        units = sum(p.units for p in planned)
+        batches.append((Batch(term=g.term, union=g.union, path=paths[g.union.pk, g.enrolled_on], no="",
+                              enrolled_on=g.enrolled_on, eligible_count=eligible[key], enrolled_count=len(planned),
+                              units_total=units, premium_total=(plan.unit_premium * units).quantize(CENT),
+                              sum_insured_total=(plan.sum_insured_per_unit * units).quantize(CENT),
+                              created_by=actor if getattr(actor, "pk", None) else None), planned))
+    if problems:
+        raise GroupsRefused(sorted(problems, key=lambda p: (p[0], p[1] or 0)))
+    import uuid
+
+    token = uuid.uuid4().hex[:12]
+    for i, (b, _) in enumerate(batches):
+        b.no = f"TMP-{token}-{i}"  # unique until the number made of the id replaces it
+    Batch.objects.bulk_create([b for b, _ in batches], batch_size=2000)
+    for b, _ in batches:
+        b.no = f"HZ{b.enrolled_on.year}-{b.pk:06d}"
+    Batch.objects.bulk_update([b for b, _ in batches], ["no"], batch_size=500)
+    _insert([row for b, planned in batches for row in _item_rows(b, planned, b.enrolled_on, b.path)])
+    items = sum(b.enrolled_count for b, _ in batches)
+    audit.record(actor=actor, action="mutual_aid.batch.imported",
+                 target=audit.Target(object_type="mutual_aid.batch", label=f"参保名册导入 {len(batches)} 张参保单，{items} 人",
+                                     org_path=_common_path([b.path for b, _ in batches])),
+                 changes={"batches": len(batches), "items": items,
+                          "units_total": sum(b.units_total for b, _ in batches),
+                          "premium_total": sum((b.premium_total for b, _ in batches), Decimal("0.00")),
+                          "first_no": batches[0][0].no if batches else "", "last_no": batches[-1][0].no if batches else ""})
+    return [b for b, _ in batches]
 
 
 @transaction.atomic
