@@ -194,3 +194,25 @@ def test_a_rights_request_is_due_in_15_working_days_and_closed_by_the_union(tree
     assert actions == {"portal.rights.requested", "portal.rights.closed"}
     with pytest.raises(ServiceError):
         services.rights_request(account=account, kind="nonsense", detail="x")
+
+
+def test_card_numbers_follow_on_within_a_union_and_year(tree):
+    first = services.issue_card_no(tree.union_a1, 2026)
+    assert first == "A1202600001"
+    apply_and_accept = [services.application_accept(actor=None, application=apply(tree, seq=s))[0] for s in (1, 2)]
+    year = clock.today().year
+    assert [m.card_no for m in apply_and_accept] == [f"A1{year}00001", f"A1{year}00002"]
+
+
+def test_a_rights_request_near_its_limit_is_a_to_do_of_the_union_only(tree, personas, member):
+    from gonghui.portal import reminders
+
+    req = services.rights_request(account=member[0], kind="access", detail="请提供副本")
+    near = req.due_on - dt.timedelta(days=1)
+    items, count = reminders.rights_due(personas.union_clerk, near, 10)
+    assert count == 1 and items[0].url.endswith(f"/m/staff/rights/{req.pk}/") and not items[0].overdue
+    assert reminders.rights_due(personas.union_clerk, req.due_on + dt.timedelta(days=1), 10)[0][0].overdue
+    assert reminders.rights_due(personas.union_clerk, req.received_on, 10)[1] == 0  # not yet near
+    other = make_member(tree, seq=2, union_employer=tree.emp["b1"])[0]
+    services.rights_request(account=other, kind="access", detail="请提供副本")
+    assert reminders.rights_due(personas.union_clerk, near, 10)[1] == 1

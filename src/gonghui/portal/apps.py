@@ -17,6 +17,7 @@ class PortalConfig(workline.WorkLineConfig):
            Nav("个人信息权利", "portal:rights_list", "portal.view", group="组织与会员", order=45),
            Nav("网上帮扶申请", "portal:help_list", "portal.view", group="帮扶服务", order=80))
     url_prefix = "m/"
+    guide = "guide.md"  # the same text as docs/guide/member-portal.md (images from docs/screenshots)
     audit_models = ("Application", "RightsRequest", "HelpRequest")
     audit_fields = {"consent_version": "隐私告知版本", "consented_at": "同意时间", "union": "工会",
                     "card_no": "会员证号", "person": "会员", "reason": "理由", "reply": "答复",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import segno
 from django.contrib import messages
 from django.core.cache import cache
@@ -245,8 +247,10 @@ def card_qr(request):
     """The card's QR code as SVG, drawn here (segno): no outside service sees the token."""
     token = request.session.get("_portal_card_token") or services.card_token(account=request.member)
     url = request.build_absolute_uri(reverse("portal:verify", args=[token]))
-    svg = segno.make(url, error="m").svg_inline(scale=4, dark="#000", light="#fff")
-    return HttpResponse(svg, content_type="image/svg+xml")
+    out = io.BytesIO()
+    # A standalone document (with its namespace): an <img> shows nothing of a bare inline <svg>.
+    segno.make(url, error="m").save(out, kind="svg", scale=4, dark="#000", light="#fff", xmldecl=True, svgns=True)
+    return HttpResponse(out.getvalue(), content_type="image/svg+xml")
 
 
 @member_required
