@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from gonghui.core import scope
+from gonghui.core import jobs, scope
 from gonghui.members import services as member_services
 from gonghui.petitions import services as petition_services
 
@@ -43,6 +43,8 @@ OPERATIONS = [
     ("GET", "/api/v1/stats/", "stats.view", "stats"),
     ("GET", "/api/v1/stats/{key}/breakdown/", "stats.view", "stats"),
     ("GET", "/api/v1/stats/{key}/records/", "stats.view", "stats"),
+    ("POST", "/api/v1/imports/{kind}/", "members.import", None),  # {kind}: members here
+    ("GET", "/api/v1/jobs/{id}/", "own", "job"),  # "own": a job is its owner's alone, whoever he is
     # The work lines' resources (each line's api.py; objects from tests/api/line_objects.py).
     ("GET", "/api/v1/contracts/", "bargaining.view", None),
     ("POST", "/api/v1/contracts/", "bargaining.change", None),
@@ -124,12 +126,14 @@ def objects(tree, personas):
         "member": tuple((m.pk, m.union.path) for m in members),
         "petition": tuple((p.pk, p.org.path) for p in petitions),
         "stats": (("A1", tree.union_a1.path), ("B1", tree.union_b1.path)),
+        "job": tuple((jobs.create(user=u, kind="import", title="导入会员", params={"importer": "members"}).pk,
+                      u.username) for u in (personas.town_clerk, personas.county_admin)),  # (id, owner)
         **line_objects.make(tree, personas),
     }
 
 
 def _request(client, method, path, kind, objects, which, headers):
-    url, data = path, {}
+    url, data = path.replace("{kind}", "members"), {}
     if kind == "stats":
         url, data = path.replace("{key}", "members.total"), {"org": objects[kind][which][0]}
     elif kind is not None:
@@ -156,6 +160,12 @@ def test_every_operation_for_every_persona(client, personas, objects, api_for, p
         ok = 200 if method == "GET" else 400  # an empty body: refused after the checks, nothing saved
         if perm == "public":
             assert client.get(path, **headers).status_code == 200, path
+            continue
+        if perm == "own":
+            for which in (0, 1):
+                r = _request(client, method, path, kind, objects, which, headers)
+                owner = objects[kind][which][1] == user.username
+                assert r.status_code == (200 if owner else 404), (persona, path, which, r.status_code)
             continue
         allowed = scope.has_perm(user, perm)
         for which in ((0, 1) if kind else (None,)):

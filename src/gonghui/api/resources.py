@@ -1,7 +1,7 @@
 """The platform's own resources (orgs, employers, members, petitions, stats), declared through the
 same hook as every line's (registry, `api_module`)."""
 
-from . import registry, views
+from . import registry, views, views_imports
 
 registry.register("orgs", views.OrgViewSet)
 registry.register("employers", views.EmployerViewSet)
@@ -10,3 +10,5 @@ registry.register("petitions", views.PetitionViewSet)
 registry.register_view("stats", views.StatsView, "stats")
 registry.register_view("stats/<str:key>/breakdown", views.StatsBreakdownView, "stats_breakdown")
 registry.register_view("stats/<str:key>/records", views.StatsRecordsView, "stats_records")
+registry.register_view("imports/<str:kind>", views_imports.ImportView, "import")
+registry.register_view("jobs/<str:id>", views_imports.JobView, "job")
