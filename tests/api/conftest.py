@@ -27,3 +27,14 @@ def api_for(client):
         return Api(client, user, read_only)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle(settings):
+    """A token's id repeats from test to test (each test is rolled back) but the cache's request counts
+    do not: every test starts with none, at a rate the permission matrix's hundreds of requests do not
+    reach (the throttle's own test sets its rate)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.API_RATE = "100000/min"

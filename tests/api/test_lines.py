@@ -103,6 +103,8 @@ def test_the_newer_lines_write_through_their_services(personas, tree, api_for):
     assert r.status_code == 201, r.content.decode()
     assert api.get("activities/", {"from": "2025-06-01", "q": "法律"}).json()["results"][0]["id"] == r.json()["id"]
     assert api.get("activities/", {"from": "06/01/2025"}).status_code == 400
+    r = api.post("activities/", {"org_code": "A", "kind": "lecture", "title": "x", "start_on": "9999-12-31"})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "start_on"  # no overflow in the services
     r = api.post("activities/", {"org_code": "A", "kind": "nope", "title": "x", "start_on": "2025-06-01"})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "kind"
     r = api.post("honours/", {"org_code": "A1", "recipient": "collective", "recipient_name": "电工班",

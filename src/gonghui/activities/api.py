@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
+from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
 from gonghui.api.problems import Problem
 
 from . import services
@@ -32,8 +32,8 @@ class ActivityInput(serializers.Serializer):
     org_code = serializers.CharField(help_text="主办单位的组织编码")
     kind = serializers.CharField(max_length=40, help_text="活动类型代码（如 training）")
     title = serializers.CharField(max_length=200, help_text="活动名称")
-    start_on = serializers.DateField(help_text="开始日期")
-    end_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="结束日期（默认同开始日期）")
+    start_on = Day(help_text="开始日期")
+    end_on = Day(required=False, allow_null=True, default=None, help_text="结束日期（默认同开始日期）")
     sessions = serializers.IntegerField(min_value=0, max_value=10**9, required=False, help_text="期数/场次")
     persons = serializers.IntegerField(min_value=0, max_value=10**9, required=False, help_text="人数")
     person_times = serializers.IntegerField(min_value=0, max_value=10**9, required=False, help_text="人次")

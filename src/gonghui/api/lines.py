@@ -41,7 +41,7 @@ from .problems import Problem
 from .serializers import OrgRef
 from .views import ERRORS, ApiViewSet, text_param, visible_org
 
-__all__ = ["ERRORS", "Filter", "LineViewSet", "OrgRef", "body", "create_schema", "list_schema", "org_param", "pk_of",
+__all__ = ["ERRORS", "Day", "Filter", "LineViewSet", "OrgRef", "body", "create_schema", "list_schema", "org_param", "pk_of",
            "transition"]
 
 
@@ -98,6 +98,19 @@ class Filter:
             return OpenApiParameter(name, OpenApiTypes.DATE, description=self.description)
         return OpenApiParameter(name, str, description=self.description,
                                 enum=[str(c) for c in self.choices] if self.choices is not None else None)
+
+
+class Day(serializers.DateField):
+    """A date in a write's body: ISO, and within 1900–2100 (a service adding a term to 9999-12-31 would
+    overflow; no union record is dated outside these years)."""
+
+    FIRST, LAST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not self.FIRST <= day <= self.LAST:
+            raise serializers.ValidationError("日期应在 1900-01-01 至 2100-12-31 之间。")
+        return day
 
 
 def org_param() -> OpenApiParameter:

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Filter, LineViewSet, OrgRef, list_schema
+from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, list_schema
 from gonghui.api.lines import transition as step
 
 from . import services
@@ -60,7 +60,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
     org = OrgRef(help_text="填报单位")
     round_id = serializers.IntegerField(help_text="填报任务编号")
     round_title = serializers.CharField(source="round.title", help_text="填报任务")
-    deadline = serializers.DateField(source="round.deadline", help_text="截止日期")
+    deadline = Day(source="round.deadline", help_text="截止日期")
     status_label = serializers.CharField(source="get_status_display", help_text="状态（中文）")
     data = serializers.JSONField(help_text="填报内容：{字段键: 值}")
 

@@ -7,14 +7,23 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field, inline_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Filter, LineViewSet, OrgRef, body, create_schema, list_schema, pk_of
+from gonghui.api.lines import (
+    ERRORS,
+    Day,
+    Filter,
+    LineViewSet,
+    OrgRef,
+    body,
+    create_schema,
+    list_schema,
+    pk_of,
+)
 from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
 from gonghui.core import clock, scope
@@ -91,7 +100,6 @@ class ArchiveSerializer(serializers.ModelSerializer):
     def get_masked(self, obj) -> bool:
         return not self.context.get("full")
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
     def get_sensitive(self, obj) -> dict | None:
         if not self.context.get("full"):
             return None
@@ -111,7 +119,7 @@ class ArchiveCreateInput(serializers.Serializer):
     union_code = serializers.CharField(help_text="建档工会的组织编码")
     head_name = serializers.CharField(max_length=50, help_text="户主姓名")
     id_number = serializers.CharField(max_length=18, help_text="户主身份证号")
-    created_on = serializers.DateField(help_text="建档日期")
+    created_on = Day(help_text="建档日期")
     region_code = serializers.CharField(max_length=6, help_text="户口所在地行政区划代码（6位）")
     main_cause = serializers.ChoiceField(choices=Cause.choices, help_text="主要致困原因代码")
     category = serializers.ChoiceField(choices=Category.choices, required=False, allow_null=True, default=None,
@@ -126,7 +134,7 @@ class ArchiveCreateInput(serializers.Serializer):
 
 
 class DateInput(serializers.Serializer):
-    on = serializers.DateField(help_text="办理日期")
+    on = Day(help_text="办理日期")
 
 
 class EnterInput(DateInput):
@@ -265,7 +273,7 @@ class ApplicationInput(serializers.Serializer):
     type = serializers.ChoiceField(choices=AssistanceType.choices, help_text="帮扶类型")
     amount_requested = serializers.DecimalField(**MONEY_FIELD, min_value=0, help_text="申请金额（元），字符串")
     reason = serializers.CharField(max_length=500, help_text="申请理由")
-    applied_on = serializers.DateField(help_text="申请日期")
+    applied_on = Day(help_text="申请日期")
     beneficiary = serializers.ChoiceField(choices=Beneficiary.choices, required=False, default="",
                                           help_text="受助对象类别（默认困难职工）")
     student_id = serializers.IntegerField(min_value=1, max_value=2**53, required=False, allow_null=True,
@@ -274,14 +282,14 @@ class ApplicationInput(serializers.Serializer):
 
 class ScreenInput(serializers.Serializer):
     eligible = serializers.BooleanField(help_text="初审是否符合条件")
-    on = serializers.DateField(help_text="初审日期")
+    on = Day(help_text="初审日期")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
                                  help_text="初审意见（不符合时必填）")
 
 
 class DecideInput(serializers.Serializer):
     approve = serializers.BooleanField(help_text="true 通过，false 不通过")
-    on = serializers.DateField(help_text="日期")
+    on = Day(help_text="日期")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
                                  help_text="意见（不通过时必填）")
 
@@ -292,7 +300,7 @@ class ApproveInput(DecideInput):
 
 
 class PayInput(serializers.Serializer):
-    paid_on = serializers.DateField(help_text="发放日期")
+    paid_on = Day(help_text="发放日期")
     method = serializers.ChoiceField(choices=PayMethod.choices, help_text="发放方式")
     fund_source = serializers.CharField(max_length=20, help_text="资金来源代码（见帮扶设置）")
     amount = serializers.DecimalField(**MONEY_FIELD, min_value=0, required=False, allow_null=True, default=None,

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework import serializers
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
+from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
 from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
 from gonghui.core import clock
@@ -50,7 +50,7 @@ class OpenInput(serializers.Serializer):
     scope_kind = serializers.ChoiceField(choices=Scope.choices, required=False, default=Scope.ENTERPRISE,
                                          help_text="合同范围")
     title = serializers.CharField(max_length=200, help_text="合同名称")
-    opened_on = serializers.DateField(help_text="启动日期")
+    opened_on = Day(help_text="启动日期")
     employer_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**53),
                                          min_length=1, max_length=500, help_text="合同覆盖的用人单位编号")
 
@@ -65,51 +65,51 @@ class RepresentativeInput(serializers.Serializer):
 
 class OfferInput(serializers.Serializer):
     side = serializers.ChoiceField(choices=Side.choices, help_text="要约方")
-    offered_on = serializers.DateField(help_text="要约日期")
+    offered_on = Day(help_text="要约日期")
     topics = serializers.CharField(max_length=2000, help_text="协商议题")
 
 
 class ReplyInput(serializers.Serializer):
-    replied_on = serializers.DateField(help_text="回应日期")
+    replied_on = Day(help_text="回应日期")
     accepted = serializers.BooleanField(help_text="是否接受协商")
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
                                  help_text="说明（拒绝时必填理由）")
 
 
 class SignInput(serializers.Serializer):
-    signed_on = serializers.DateField(help_text="签字日期")
-    start_on = serializers.DateField(help_text="期限起")
-    end_on = serializers.DateField(help_text="期限止")
+    signed_on = Day(help_text="签字日期")
+    start_on = Day(help_text="期限起")
+    end_on = Day(help_text="期限止")
 
 
 class FileInput(serializers.Serializer):
-    filed_on = serializers.DateField(help_text="报送日期")
+    filed_on = Day(help_text="报送日期")
     department = serializers.CharField(max_length=100, help_text="审查机关")
     accepted_no = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
                                         help_text="受理编号")
-    accepted_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="受理日期")
+    accepted_on = Day(required=False, allow_null=True, default=None, help_text="受理日期")
 
 
 class ApproveInput(serializers.Serializer):
-    approved_on = serializers.DateField(help_text="生效日期")
+    approved_on = Day(help_text="生效日期")
     review_no = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
                                       help_text="审查意见书编号")
 
 
 class PublishInput(serializers.Serializer):
-    published_on = serializers.DateField(help_text="公布日期")
+    published_on = Day(help_text="公布日期")
     method = serializers.CharField(max_length=100, help_text="公布方式")
-    upper_filed_on = serializers.DateField(required=False, allow_null=True, default=None,
+    upper_filed_on = Day(required=False, allow_null=True, default=None,
                                            help_text="上级工会备案日期")
 
 
 class TerminateInput(serializers.Serializer):
-    terminated_on = serializers.DateField(help_text="终止日期")
+    terminated_on = Day(help_text="终止日期")
     reason = serializers.CharField(max_length=200, help_text="终止原因")
 
 
 class AbandonInput(serializers.Serializer):
-    on = serializers.DateField(help_text="终止协商日期")
+    on = Day(help_text="终止协商日期")
     reason = serializers.CharField(max_length=200, help_text="终止协商的原因")
 
 

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Filter, LineViewSet, OrgRef, list_schema
+from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, list_schema
 from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
 from gonghui.core import clock
@@ -37,7 +37,7 @@ class ProposalSerializer(serializers.ModelSerializer):
 
 
 class AcceptInput(serializers.Serializer):
-    decided_on = serializers.DateField(help_text="审查（立案）日期")
+    decided_on = Day(help_text="审查（立案）日期")
 
 
 class RejectInput(AcceptInput):
@@ -45,15 +45,15 @@ class RejectInput(AcceptInput):
 
 
 class AssignInput(serializers.Serializer):
-    assigned_on = serializers.DateField(help_text="交办日期")
+    assigned_on = Day(help_text="交办日期")
     lead_dept = serializers.CharField(max_length=100, help_text="主办部门")
     assist_depts = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
                                          help_text="会办部门")
-    due_on = serializers.DateField(required=False, allow_null=True, default=None, help_text="答复期限（默认按设置）")
+    due_on = Day(required=False, allow_null=True, default=None, help_text="答复期限（默认按设置）")
 
 
 class AnswerInput(serializers.Serializer):
-    answered_on = serializers.DateField(help_text="答复日期")
+    answered_on = Day(help_text="答复日期")
     answer = serializers.CharField(max_length=5000, help_text="答复意见")
     result_code = serializers.ChoiceField(choices=ResultCode.choices, help_text="办理结果 A–D")
 

@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
+from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
 from gonghui.api.lines import transition as step
 
 from . import services
@@ -42,11 +42,11 @@ class ReceiptInput(serializers.Serializer):
     reference = serializers.CharField(max_length=60, help_text="凭证号（唯一）")
     channel = serializers.ChoiceField(choices=Channel.choices, help_text="收入渠道")
     amount = serializers.DecimalField(**MONEY_FIELD, help_text="金额（元），字符串")
-    received_on = serializers.DateField(help_text="入库（到账）日期")
+    received_on = Day(help_text="入库（到账）日期")
     uscc = serializers.CharField(max_length=30, required=False, allow_blank=True, default="",
                                  help_text="缴费单位统一社会信用代码")
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="缴费单位名称")
-    month = serializers.DateField(required=False, allow_null=True, default=None, help_text="所属期（当月任一日）")
+    month = Day(required=False, allow_null=True, default=None, help_text="所属期（当月任一日）")
     payroll_base = serializers.DecimalField(**MONEY_FIELD, required=False, allow_null=True, default=None,
                                             help_text="计征工资总额（元）")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="备注")
@@ -108,14 +108,14 @@ class RefundSerializer(serializers.ModelSerializer):
 
 class RefundInput(serializers.Serializer):
     union_code = serializers.CharField(help_text="基层工会的组织编码")
-    start = serializers.DateField(help_text="期间起")
-    end = serializers.DateField(help_text="期间止")
-    on = serializers.DateField(required=False, allow_null=True, default=None, help_text="制单日期（默认今天）")
+    start = Day(help_text="期间起")
+    end = Day(help_text="期间止")
+    on = Day(required=False, allow_null=True, default=None, help_text="制单日期（默认今天）")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="备注")
 
 
 class ApproveInput(serializers.Serializer):
-    on = serializers.DateField(help_text="审批日期")
+    on = Day(help_text="审批日期")
 
 
 class RefuseInput(serializers.Serializer):
@@ -123,7 +123,7 @@ class RefuseInput(serializers.Serializer):
 
 
 class PayInput(serializers.Serializer):
-    paid_on = serializers.DateField(help_text="支付日期")
+    paid_on = Day(help_text="支付日期")
 
 
 @extend_schema(tags=["工会经费"], responses={**ERRORS})

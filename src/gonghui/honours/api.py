@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
+from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
 from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
 from gonghui.core import scope
@@ -48,7 +48,7 @@ class WorkerInput(serializers.Serializer):
     org_code = serializers.CharField(help_text="管理单位的组织编码")
     name = serializers.CharField(max_length=50, help_text="姓名")
     id_number = serializers.CharField(max_length=18, help_text="公民身份号码")
-    registered_on = serializers.DateField(help_text="登记日期")
+    registered_on = Day(help_text="登记日期")
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True, default="", help_text="联系电话")
     employer_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
                                           help_text="所在单位")
@@ -123,14 +123,14 @@ class HonourInput(serializers.Serializer):
     level = serializers.ChoiceField(choices=HonourLevel.choices, help_text="级别")
     issuer = serializers.CharField(max_length=100, help_text="授予单位")
     year = serializers.IntegerField(min_value=1949, max_value=2100, help_text="年度")
-    applied_on = serializers.DateField(help_text="申报日期")
+    applied_on = Day(help_text="申报日期")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="说明")
 
 
 class MoveInput(serializers.Serializer):
     to = serializers.ChoiceField(choices=HonourStatus.choices, help_text="下一状态：review 评审，notice 公示，named 命名，"
                                                                          "recheck 复查，rejected 未通过 …")
-    on = serializers.DateField(help_text="日期")
+    on = Day(help_text="日期")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
                                  help_text="意见（未通过、整改、撤销时必填）")
 

@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
+from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
 from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
 from gonghui.core import scope
@@ -61,16 +61,16 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 class ClaimInput(serializers.Serializer):
     item_id = serializers.IntegerField(min_value=1, max_value=2**53, help_text="参保记录编号")
-    registered_on = serializers.DateField(help_text="登记日期")
+    registered_on = Day(help_text="登记日期")
     diagnosis = serializers.CharField(max_length=500, help_text="诊断结论")
     benefit_code = serializers.CharField(max_length=20, help_text="给付类别代码（项目中设定）")
-    diagnosed_on = serializers.DateField(help_text="确诊日期")
+    diagnosed_on = Day(help_text="确诊日期")
     hospital = serializers.CharField(max_length=100, help_text="就诊医院")
     treatment = serializers.ChoiceField(choices=Treatment.choices, help_text="治疗方式")
 
 
 class OnInput(serializers.Serializer):
-    on = serializers.DateField(help_text="日期")
+    on = Day(help_text="日期")
 
 
 class RejectInput(OnInput):
