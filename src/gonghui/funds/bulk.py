@@ -89,7 +89,7 @@ def _check(lines: Sequence[Line]) -> list[tuple[int, str, str]]:
         if not line.uscc and not line.name.strip():
             errors.append((line.row, "uscc", "请填写缴款单位的统一社会信用代码或名称。"))
     for chunk in _chunks(list(seen)):
-        for ref in Receipt.objects.filter(among("reference", chunk, "text")).values_list("reference", flat=True):
+        for ref in Receipt.objects.filter(among(Receipt, "reference", chunk, "text")).values_list("reference", flat=True):
             errors.append((seen[ref], "reference", f"凭证号“{ref}”已登记，不能重复登记。"))
     return errors
 
@@ -100,7 +100,7 @@ class _Places:
     def __init__(self, employer_ids: set[int], employer_orgs: dict[int, int], org_ids: set[int]):
         self.cover: dict[int, list[tuple[dt.date, dt.date | None, int]]] = defaultdict(list)
         for chunk in _chunks(sorted(employer_ids)):
-            for e, u, since, until in Coverage.objects.filter(among("employer_id", chunk, "bigint")).values_list(
+            for e, u, since, until in Coverage.objects.filter(among(Coverage, "employer_id", chunk, "bigint")).values_list(
                     "employer_id", "union_id", "valid_from", "valid_to"):
                 self.cover[e].append((since, until, u))
         for spans in self.cover.values():
@@ -110,9 +110,9 @@ class _Places:
         self.orgs: dict[int, tuple[str, str]] = {}
         self.placed: dict[int, list[tuple[dt.date, dt.date | None, str]]] = defaultdict(list)
         for chunk in _chunks(sorted(ids)):
-            self.orgs.update({pk: (t, p) for pk, t, p in Org.objects.filter(among("pk", chunk, "bigint")).values_list(
+            self.orgs.update({pk: (t, p) for pk, t, p in Org.objects.filter(among(Org, "pk", chunk, "bigint")).values_list(
                 "pk", "org_type", "path")})
-            for o, p, since, until in OrgPlacement.objects.filter(among("org_id", chunk, "bigint")).values_list(
+            for o, p, since, until in OrgPlacement.objects.filter(among(OrgPlacement, "org_id", chunk, "bigint")).values_list(
                     "org_id", "path", "valid_from", "valid_to"):
                 self.placed[o].append((since, until, p))
         for spans in self.placed.values():
@@ -146,7 +146,7 @@ def _match(lines: Sequence[Line]) -> dict[tuple[int, str], tuple[int, int]]:
     for org, codes in by_org.values():
         for chunk in _chunks(sorted(codes)):
             for pk, code, home in Employer.objects.filter(scope.subtree_q("org__path", org.path),
-                                                          among("uscc", chunk, "text")).values_list("pk", "uscc",
+                                                          among(Employer, "uscc", chunk, "text")).values_list("pk", "uscc",
                                                                                                     "org_id"):
                 found[org.pk, code] = (pk, home)
     return found
@@ -306,14 +306,22 @@ def _pay_declarations(lines: Sequence[Line], employer_of: list[int | None], plac
     employers, months = sorted({e for e, _ in paid}), sorted({m for _, m in paid})
     known: dict[tuple[int, dt.date], Declaration] = {}
     for chunk in _chunks(employers):
-        for d in Declaration.objects.filter(among("employer_id", chunk, "bigint"), month__in=months).only("pk", "employer_id",
+        for d in Declaration.objects.filter(among(Declaration, "employer_id", chunk, "bigint"), month__in=months).only("pk", "employer_id",
                                                                                          "month", "paid", "org_path"):
             known[d.employer_id, d.month] = d
     changed = [d for key, d in known.items() if key in paid]
-    for d in changed:
-        d.paid += paid[d.employer_id, d.month]
-    for batch in _chunks(changed, BATCH_SIZE):
-        Declaration.objects.bulk_update(batch, ["paid"])
+    if connection.vendor == "postgresql":
+        # One UPDATE … FROM unnest(ids, amounts): bulk_update's CASE WHEN of 2,000 ids a statement
+        # took 90 s for 99,000 declarations.
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE funds_declaration d SET paid = d.paid + v.add "
+                           "FROM unnest(%s::bigint[], %s::numeric[]) AS v(id, add) WHERE d.id = v.id",
+                           [[d.pk for d in changed], [paid[d.employer_id, d.month] for d in changed]])
+    else:
+        for d in changed:
+            d.paid += paid[d.employer_id, d.month]
+        for batch in _chunks(changed, BATCH_SIZE):
+            Declaration.objects.bulk_update(batch, ["paid"])
     new = [key for key in payroll if key not in known]
     if not new:
         return declaration_keys(changed)
@@ -321,7 +329,7 @@ def _pay_declarations(lines: Sequence[Line], employer_of: list[int | None], plac
     # receipts of this import are already in the table).
     before: dict[tuple[int, dt.date], Decimal] = {}
     for chunk in _chunks(sorted({e for e, _ in new})):
-        for e, m, s in (Receipt.objects.filter(among("employer_id", chunk, "bigint"),
+        for e, m, s in (Receipt.objects.filter(among(Receipt, "employer_id", chunk, "bigint"),
                                                month__in=sorted({m for _, m in new}))
                         .values_list("employer_id", "month").annotate(s=Sum("amount")).order_by()):
             before[e, m] = Decimal(str(s or 0)).quantize(CENT)

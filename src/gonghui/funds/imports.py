@@ -107,7 +107,7 @@ class ReceiptImporter(Importer):
         refs = [r.get("reference") for r in rows if r.get("reference")]
         self._known = {}
         for start in range(0, len(refs), 5000):
-            for r in Receipt.objects.filter(among("reference", refs[start:start + 5000], "text")).only(
+            for r in Receipt.objects.filter(among(Receipt, "reference", refs[start:start + 5000], "text")).only(
                     "reference", "amount", "raw_uscc", "received_on"):
                 self._known[r.reference] = r
         for row in rows:
