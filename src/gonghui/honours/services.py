@@ -842,7 +842,6 @@ def team_get_or_create(org: Org, name: str) -> Team:
     return team
 
 
-@transaction.atomic
 def team_named(org: Org, name: str) -> Team:
     """The team a form names for `org`: its own of that name, else the only one of that name in a
     union under it (the picker offers those too), else a new team of `org`."""
@@ -856,6 +855,7 @@ def team_named(org: Org, name: str) -> Team:
     return below[0] if below else team_get_or_create(org, name)
 
 
+@transaction.atomic
 def team_create(*, actor, org: Org, name: str, kind: str = TeamKind.SQUAD, leader: str = "",
                 member_count: int | None = None, founded_on: dt.date | None = None) -> Team:
     scope.require(actor, "honours.change", org.path)
