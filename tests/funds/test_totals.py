@@ -78,3 +78,39 @@ def test_figures_from_the_summary_equal_the_detail(funded, start, end):
     assert compute("funds.due", t.root, period).value == sum(
         (d.due for d in services.Declaration.objects.filter(month__gte=start.replace(day=1), month__lte=end)),
         Decimal("0.00"))
+
+
+def test_two_clerks_recording_at_once_leave_the_summary_equal_to_the_detail(transactional_db, funded):
+    """Two receipts of the same union and month saved in overlapping transactions (PostgreSQL: two
+    connections). The second's refresh must wait for the first to commit, or it sums the detail
+    without the first's receipt and overwrites the first's summary row (or collides with it)."""
+    import threading
+    import time
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite lets one writer at a time: no overlap to test")
+    t = funded
+    first_saved, errors = threading.Event(), []
+
+    def second_clerk():
+        try:
+            first_saved.wait(10)
+            with transaction.atomic():
+                receipt(t, "C2", "200", D(2025, 3, 16), month=D(2025, 2, 1))
+        except Exception as exc:  # reported below: the main thread's assert shows it
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    other = threading.Thread(target=second_clerk)
+    other.start()
+    with transaction.atomic():
+        receipt(t, "C1", "100", D(2025, 3, 15), month=D(2025, 2, 1), payroll="25000")
+        first_saved.set()
+        time.sleep(1.0)  # the second clerk's save and refresh run now, before this commit
+    other.join(20)
+    assert not errors, errors
+    assert Receipt.objects.filter(reference__in=["C1", "C2"]).count() == 2
+    assert_summary_is_the_detail()

@@ -86,8 +86,20 @@ def among(model, field: str, values, cast: str):
     return Q(**{f"{field}__in": values})
 
 
+# Any fixed number: the key of the transaction-level advisory lock that serialises refreshes.
+REFRESH_LOCK = 4_318_060_018
+
+
 def refresh(keys: Iterable[tuple[str, dt.date]]) -> None:
-    """Recompute the summary rows of these (org_path, month) keys from the detail rows."""
+    """Recompute the summary rows of these (org_path, month) keys from the detail rows.
+
+    On PostgreSQL two transactions refreshing the same key at once would each read the detail
+    without the other's uncommitted rows and write a stale sum (or collide on the unique key), so
+    a refresh first waits for every other refreshing transaction to end; its reads then see their
+    rows (READ COMMITTED takes a fresh snapshot per statement). SQLite serialises writers anyway."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK])
     by_month: dict[dt.date, set[str]] = defaultdict(set)
     for path, month in keys:
         if path:
