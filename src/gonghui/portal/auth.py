@@ -10,7 +10,8 @@ from functools import wraps
 
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.crypto import constant_time_compare, salted_hmac
+
+from gonghui.core import crypto
 
 from .models import MemberAccount
 
@@ -19,7 +20,9 @@ HASH_KEY = "_portal_member_hash"
 
 
 def _hash(account: MemberAccount) -> str:
-    return salted_hmac("gonghui.portal.session", account.password, algorithm="sha256").hexdigest()
+    # Under the writing key version: a finished key rotation also ends members' sessions.
+    writer = crypto.keyring().writer
+    return crypto.mac(writer.profile, writer.lookup_key.encode(), b"portal-session|" + account.password.encode()).hex()
 
 
 def sign_in(request, account: MemberAccount) -> None:
@@ -38,8 +41,8 @@ def current(request) -> MemberAccount | None:
     if pk is None:
         return None
     account = MemberAccount.objects.select_related("person").filter(pk=pk).first()
-    if account is None or not account.password or not constant_time_compare(request.session.get(HASH_KEY, ""),
-                                                                              _hash(account)):
+    if account is None or not account.password or not crypto.mac_equal(request.session.get(HASH_KEY, ""),
+                                                                       _hash(account)):
         sign_out(request)
         return None
     return account
