@@ -21,7 +21,8 @@ class HonoursConfig(workline.WorkLineConfig):
     nav = (Nav("劳模与荣誉", "honours:index", "honours.view", group="帮扶服务", order=40),)
     url_prefix = "honours/"
     guide = "guide.md"
-    audit_models = ("ModelWorker", "Title", "CareRecord", "CareCampaign", "Honour", "HomeRating", "IndicatorSystem", "HomeSurvey", "Contest", "Entry")
+    audit_models = ("ModelWorker", "Title", "CareRecord", "CareCampaign", "Honour", "HomeRating", "IndicatorSystem", "HomeSurvey", "Contest", "Entry",
+                    "Recheck", "Team", "Innovation")
     audit_fields = {"id_number": "公民身份号码", "count": "数量", "stage": "环节", "total": "得分合计",
                     "system": "指标体系", "outcome": "结论", "rectify_by": "整改期限", "on": "日期", "note": "依据",
                     "treatment": "待遇级别"}
@@ -44,6 +45,9 @@ class HonoursConfig(workline.WorkLineConfig):
         "honours.survey.answered": "录入会员评家问卷",
         "honours.contest.created": "创建竞赛",
         "honours.entry.added": "登记参赛与成绩",
+        "honours.team.created": "登记班组/集体",
+        "honours.innovation.added": "登记合理化建议/技术创新成果",
+        "honours.innovation.decided": "合理化建议/技术创新成果评定",
     }
 
     def connect(self):

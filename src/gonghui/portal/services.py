@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from gonghui.core import audit, calendar, clock, crypto, scope
+from gonghui.core import audit, calendar, clock, crypto, scope, uploads
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import parse_id_number
 from gonghui.members import services as member_services
@@ -397,15 +397,14 @@ def own_q(account: MemberAccount) -> Q:
 
 # --- 帮扶 / 金秋助学 online ---------------------------------------------------------------------
 
-# What an attachment may be, by its first bytes (the name alone proves nothing).
-ATTACHMENT_MAGIC = {b"%PDF-": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
-
-
-def _attachment_type(name: str, content: bytes) -> str:
-    for magic, suffix in ATTACHMENT_MAGIC.items():
-        if content.startswith(magic):
-            return suffix
-    raise ServiceError("附件只能是 PDF 文件或 JPG、PNG 图片。", field="attachment")
+# What an attachment may be: a PDF or a photo, by its name and its first bytes (core.uploads).
+ATTACHMENT_TYPES = (".pdf", ".jpg", ".jpeg", ".png")
+ATTACHMENT_WORDING = uploads.Wording(
+    wrong_type="附件只能是 PDF 文件或 JPG、PNG 图片。",
+    empty="附件“{name}”是空文件。",
+    too_big="附件不能超过 {max_mb} MB。",
+    wrong_content="附件“{name}”的内容与文件类型不符。附件只能是 PDF 文件或 JPG、PNG 图片。",
+)
 
 
 def attachments_dir():
@@ -437,9 +436,10 @@ def help_request(*, account: MemberAccount, kind: str, reason: str, student_name
     union = _union_of(account)
     stored = ""
     if attachment:
-        if len(attachment) > conf.get("MAX_ATTACHMENT_MB") * 1024 * 1024:
-            raise ServiceError(f"附件不能超过 {conf.get('MAX_ATTACHMENT_MB')} MB。", field="attachment")
-        stored = secrets.token_hex(16) + _attachment_type(attachment_name, attachment)
+        suffix = uploads.check(attachment_name, len(attachment), attachment[:uploads.HEAD], types=ATTACHMENT_TYPES,
+                               max_bytes=conf.get("MAX_ATTACHMENT_MB") * 1024 * 1024, wording=ATTACHMENT_WORDING,
+                               field="attachment")
+        stored = secrets.token_hex(16) + suffix
         fd = os.open(attachments_dir() / stored, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out:
             out.write(attachment)
