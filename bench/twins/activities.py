@@ -33,7 +33,10 @@ def _range(p: str) -> list:
     return [p, successor(p)]
 
 
-ACTIVITY_KIND = " AND a.kind_id = (SELECT id FROM activities_activitykind WHERE code = %s)"
+# A kind and its sub-kinds (其中), whose records count in the parent's figures too.
+KIND_IDS = ("(SELECT id FROM activities_activitykind WHERE code = %s OR parent_id = "
+            "(SELECT id FROM activities_activitykind WHERE code = %s))")
+ACTIVITY_KIND = f" AND a.kind_id IN {KIND_IDS}"
 
 
 def _activities(p, period, kind):
@@ -42,7 +45,7 @@ def _activities(p, period, kind):
     params = [*_range(p), period.start, period.end]
     if kind is not None:
         where += ACTIVITY_KIND
-        params.append(kind)
+        params += [kind, kind]
     return where, params
 
 
@@ -60,8 +63,8 @@ def persons(cursor, p, period, kind=None):
            "AND t.on >= %s AND t.on <= %s")
     params = [*_range(p), period.start, period.end]
     if kind is not None:
-        sql += " AND t.kind_id = (SELECT id FROM activities_activitykind WHERE code = %s)"
-        params.append(kind)
+        sql += f" AND t.kind_id IN {KIND_IDS}"
+        params += [kind, kind]
     listed = _one(cursor, sql.replace("t.on", 't."on"'), params)
     where, params = _activities(p, period, kind)
     typed = _one(cursor, f"SELECT SUM(a.persons) {where} AND a.from_attendance = %s", [*params, False])

@@ -157,3 +157,36 @@ def test_work_summary_section_has_a_sentence_per_kind(tree, trainings):
     section = next(s for s in ctx["sections"] if s["group"] == "活动开展")
     assert "女职工工作方面，开展女职工培训4期，参训39人次（25人）。" in section["paragraphs"]
     assert any("共开展各类活动5期" in p for p in section["paragraphs"])
+
+
+def test_a_subkind_counts_in_its_parent_and_speaks_inside_its_sentence(tree, kinds, trainings):
+    """女职工技术培训 is a sub-kind (其中) of 女职工培训 as built in: its records count in the parent's
+    figures and the summary says "其中技术培训2期" inside the parent's sentence, not on its own."""
+    skills = kinds["women_skills"]
+    skills.refresh_from_db()
+    assert skills.parent == kinds["women_training"]
+    services.activity_create(actor=None, org=tree.union_b1, kind=skills, title="女职工电工技能培训",
+                             start_on=D(2025, 9, 1), sessions=2, persons=10, person_times=12)
+    assert fig("activities.sessions", tree.root, kind="women_skills") == 2
+    assert fig("activities.sessions", tree.root, kind="women_training") == 4 + 2
+    assert fig("activities.person_times", tree.root, kind="women_training") == 39 + 12
+    assert fig("activities.persons", tree.root, kind="women_training") == 25 + 10
+    assert fig("activities.sessions", tree.root) == 4 + 2 + 1  # every kind: each record once
+    s = summary_sentences(tree.root, Y2025)
+    assert s["女职工工作"] == ["开展女职工培训6期，参训51人次（35人），其中技术培训2期"]
+
+
+def test_a_subkind_has_one_level(tree, kinds):
+    from gonghui.core.errors import ServiceError
+
+    training, skills = kinds["women_training"], kinds["women_skills"]
+    with pytest.raises(ServiceError, match="所属类型只能是没有所属类型的活动类型"):
+        services.kind_create(actor=None, code="women_skills_2", name="女职工高级技能培训", has_sessions=True,
+                             parent=skills)
+    with pytest.raises(ServiceError, match="已有其中类型"):
+        services.kind_update(actor=None, kind=training, parent=kinds["skills_training"])
+    with pytest.raises(ServiceError, match="所属类型只能是"):
+        services.kind_update(actor=None, kind=training, parent=training)
+    lecture = services.kind_create(actor=None, code="women_law", name="女职工法律讲座", has_sessions=True,
+                                   parent=kinds["women_lecture"])
+    assert lecture.parent == kinds["women_lecture"]

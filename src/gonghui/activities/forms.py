@@ -6,6 +6,7 @@ from gonghui.core.forms import DateField, Form
 from gonghui.core.pickers import PickerInput
 
 from .models import (
+    ActivityKind,
     AnkangResult,
     AttachmentKind,
     FindingKind,
@@ -46,6 +47,13 @@ class KindForm(Form):
     verb = forms.CharField(label="参加动词", max_length=6, initial="参加")
     order = forms.IntegerField(label="排序", min_value=0, initial=100)
     active = forms.BooleanField(label="启用", required=False, initial=True)
+    parent = forms.ModelChoiceField(label="所属类型（其中）", queryset=None, required=False, empty_label="（无，独立类型）",
+                                    help_text="选择后，本类型的活动也计入所属类型，工作总结写作“其中……”；所属类型只能是没有所属类型的活动类型。")
+
+    def __init__(self, *args, kind=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        tops = ActivityKind.objects.filter(parent__isnull=True).order_by("order", "id")
+        self.fields["parent"].queryset = tops.exclude(pk=kind.pk) if kind is not None else tops
 
 
 class ActivityForm(Form):

@@ -110,11 +110,12 @@ def kind_filter(flag: str) -> Filter:
     return Filter("kind", "活动类型", clean=_kind_code, choices=_kind_choices(flag))
 
 
+# The kind's id and its sub-kinds' (其中: counted in the parent's figures too) read inside the
+# statement, so that the plan is index ranges on (kind, path, date) rather than a join to the kinds;
+# SQL text, which costs less to compile than a Subquery (see orgs.selectors.stored_path_under).
 def _kind_id(kind: str):
-    """The kind's id as a scalar subquery (one InitPlan on PostgreSQL), so that the plan is an index
-    range on (kind, path, date) rather than a join to the kinds; SQL text, which costs less to
-    compile than a Subquery (see orgs.selectors.stored_path_under)."""
-    return RawSQL("SELECT k.id FROM activities_activitykind k WHERE k.code = %s", (kind,))
+    return RawSQL("SELECT k.id FROM activities_activitykind k WHERE k.code = %s OR k.parent_id = "
+                  "(SELECT p.id FROM activities_activitykind p WHERE p.code = %s)", (kind, kind))
 
 
 def activities_in(org, period, subs: bool, kind: str | None = None):
@@ -122,7 +123,7 @@ def activities_in(org, period, subs: bool, kind: str | None = None):
     kind's id read inside it, the plan an index range like the hand SQL's."""
     qs = Activity.objects.filter(stored_path_under("org_path", org, period.end, subs),
                                  start_on__gte=period.start, start_on__lte=period.end)
-    return qs.filter(kind_id=_kind_id(kind)) if kind else qs
+    return qs.filter(kind_id__in=_kind_id(kind)) if kind else qs
 
 
 def _activity_row(a: Activity) -> RecordRow:
@@ -185,7 +186,7 @@ for _code, _column, _flag, _label, _unit, _phrase, _description in SUMS:
 def attendance_in(org, period, subs: bool, kind: str | None = None):
     qs = Attendance.objects.filter(stored_path_under("path", org, period.end, subs),
                                    on__gte=period.start, on__lte=period.end)
-    return qs.filter(kind_id=_kind_id(kind)) if kind else qs
+    return qs.filter(kind_id__in=_kind_id(kind)) if kind else qs
 
 
 @metric("activities.persons", label="活动参加人数", unit="人", group=GROUP, sums_over_tree=False, phrase="参加活动职工",
@@ -223,9 +224,16 @@ def summary_sentences(org, period, include_subordinates: bool = True) -> dict[st
 
     from .models import Section
 
-    used = (activities_in(org, period, include_subordinates).order_by().values_list("kind", flat=True).distinct())
+    used = ActivityKind.objects.filter(pk__in=list(
+        activities_in(org, period, include_subordinates).order_by().values_list("kind", flat=True).distinct()))
+    used = {k.pk: k for k in used.select_related("parent")}
+    subkinds: dict[int, list[ActivityKind]] = {}
+    for k in sorted(used.values(), key=lambda k: (k.order, k.pk)):
+        if k.parent is not None:
+            subkinds.setdefault(k.parent_id, []).append(k)
+    tops = {k.parent if k.parent is not None else k for k in used.values()}  # a sub-kind speaks in its parent's
     out: dict[str, list[str]] = {}
-    for kind in ActivityKind.objects.filter(pk__in=list(used)).order_by("order", "id"):
+    for kind in sorted(tops, key=lambda k: (k.order, k.pk)):
         f = {"kind": kind.code}
 
         def value(code, kind=kind, f=f):
@@ -249,8 +257,34 @@ def summary_sentences(org, period, include_subordinates: bool = True) -> dict[st
             bits.append(f"{kind.verb}{value('items')}{kind.item_word}")
         if kind.has_money and value("amount"):
             bits.append(f"投入经费{format_money(value('amount'))}")
+        bits += [part for sub in subkinds.get(kind.pk, []) if (part := _of_which(sub, kind, org, period,
+                                                                                 include_subordinates))]
         out.setdefault(Section(kind.section).label, []).append("，".join(bits))
     return out
+
+
+def _short_name(sub: ActivityKind, parent: ActivityKind) -> str:
+    """女职工技术培训 under 女职工培训 reads 技术培训: the words the two names start with are said once."""
+    common = 0
+    while common < min(len(sub.name), len(parent.name)) and sub.name[common] == parent.name[common]:
+        common += 1
+    rest = sub.name[common:]
+    return rest if len(rest) >= 2 else sub.name
+
+
+def _of_which(sub: ActivityKind, parent: ActivityKind, org, period, include_subordinates: bool) -> str:
+    """"其中技术培训10期" (or its 人次 when it has no sessions); "" when it has neither."""
+    from gonghui.core.metrics import compute
+
+    def value(code):
+        return compute(f"activities.{code}", org, period, include_subordinates, filters={"kind": sub.code}).value
+
+    name = _short_name(sub, parent)
+    if sub.has_sessions and value("sessions"):
+        return f"其中{name}{value('sessions')}{sub.session_word}"
+    if sub.has_person_times and value("person_times"):
+        return f"其中{name}{sub.verb}{value('person_times')}人次"
+    return ""
 
 
 @sentences_for(GROUP)

@@ -50,6 +50,10 @@ class ActivityKind(models.Model):
     code = models.SlugField("代码", max_length=40, unique=True)
     name = models.CharField("活动类型", max_length=40, unique=True)
     section = models.CharField("工作总结栏目", max_length=12, choices=Section.choices, default=Section.OTHER)
+    # A sub-kind (其中): its records count in the parent kind's figures too, and the work summary
+    # writes it inside the parent's sentence ("开展女职工培训15期……，其中技术培训10期"). One level.
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="subkinds",
+                               verbose_name="所属类型（其中）")
     has_sessions = models.BooleanField("登记期数/场次", default=True)
     session_word = models.CharField("期数单位", max_length=2, default="期")
     has_persons = models.BooleanField("登记人数（人）", default=False)

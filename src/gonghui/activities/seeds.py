@@ -35,6 +35,9 @@ BUILTIN = (
     ("model_checkup", "劳模体检", "care", "次", "p", "项", "体检"),
 )
 
+# Built-in sub-kinds (其中) and their parents: set by migration 0005 and by seed_kinds.
+SUBKINDS = {"women_skills": "women_training"}
+
 
 def seed_kinds(ActivityKind) -> int:
     """Create the built-in kinds not yet present (by code); returns how many were created."""

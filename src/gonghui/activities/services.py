@@ -45,7 +45,7 @@ from .models import (
 
 MEASURE_LABELS = {col: label for _f, col, label, _u in MEASURES}
 KIND_FIELDS = ("name", "section", "has_sessions", "session_word", "has_persons", "has_person_times", "has_units",
-               "has_items", "item_word", "has_money", "verb", "active", "order")
+               "has_items", "item_word", "has_money", "verb", "active", "order", "parent")
 
 
 def _date(value, label: str, field: str, *, not_future: bool = True) -> dt.date:
@@ -103,6 +103,24 @@ def _kind_values(fields: dict) -> dict:
     return values
 
 
+def _shown(changes: dict) -> dict:
+    """The audit's changes, the parent kind by its name."""
+    if "parent" in changes:
+        changes = {**changes, "parent": changes["parent"].name if changes["parent"] else ""}
+    return changes
+
+
+def _check_parent(kind: ActivityKind) -> None:
+    """A sub-kind's parent is a kind of its own (one level: 其中 of 其中 is not counted twice)."""
+    parent = kind.parent
+    if parent is None:
+        return
+    if parent.pk == kind.pk or parent.parent_id is not None:
+        raise ServiceError("所属类型只能是没有所属类型的活动类型。", field="parent")
+    if kind.pk and kind.subkinds.exists():
+        raise ServiceError(f"“{kind.name}”下已有其中类型，不能再归入其他类型。", field="parent")
+
+
 @transaction.atomic
 def kind_create(*, actor, code: str, name: str, **fields) -> ActivityKind:
     _check_manage(actor)
@@ -117,8 +135,9 @@ def kind_create(*, actor, code: str, name: str, **fields) -> ActivityKind:
     kind = ActivityKind(code=code, **values)
     if not any(getattr(kind, flag) for flag, *_ in MEASURES):
         raise ServiceError("请至少选择一项统计指标。", field="has_sessions")
+    _check_parent(kind)
     kind.save()
-    audit.record(actor=actor, action="activities.kind.created", obj=kind, changes={"code": code, **values})
+    audit.record(actor=actor, action="activities.kind.created", obj=kind, changes=_shown({"code": code, **values}))
     return kind
 
 
@@ -133,13 +152,14 @@ def kind_update(*, actor, kind: ActivityKind, **fields) -> ActivityKind:
         setattr(kind, k, v)
     if not any(getattr(kind, flag) for flag, *_ in MEASURES):
         raise ServiceError("请至少选择一项统计指标。", field="has_sessions")
+    _check_parent(kind)
     # A measure may be dropped only when no record carries it.
     for flag, col, label, _unit in MEASURES:
         if flag in changes and not values[flag] and kind.activities.filter(**{f"{col}__isnull": False}).exists():
             raise ServiceError(f"已有活动记录登记了{label}，不能取消该指标。", field=flag)
     kind.save()
     if changes:
-        audit.record(actor=actor, action="activities.kind.updated", obj=kind, changes=changes)
+        audit.record(actor=actor, action="activities.kind.updated", obj=kind, changes=_shown(changes))
     return kind
 
 

@@ -203,12 +203,11 @@ def copy_year(request):
 
 @requires(VIEW)
 def kinds(request):
-    rows = ActivityKind.objects.annotate(n=Count("activities")).order_by("order", "id")
+    rows = ActivityKind.objects.select_related("parent").annotate(n=Count("activities")).order_by("order", "id")
     return render(request, "activities/kinds.html", {"kinds": rows, "can_manage": scope.has_perm(request.user, MANAGE)})
 
 
-KIND_FIELDS = ("name", "section", "has_sessions", "session_word", "has_persons", "has_person_times", "has_units",
-               "has_items", "item_word", "has_money", "verb", "order", "active")
+KIND_FIELDS = services.KIND_FIELDS
 
 
 @requires(MANAGE)
@@ -229,7 +228,8 @@ def kind_create(request):
 @requires(MANAGE)
 def kind_edit(request, pk):
     kind = get_object_or_404(ActivityKind, pk=pk)  # kinds are shared by the whole system
-    form = forms.KindForm(request.POST or None, initial={"code": kind.code, **{k: getattr(kind, k) for k in KIND_FIELDS}})
+    form = forms.KindForm(request.POST or None, initial={"code": kind.code, **{k: getattr(kind, k) for k in KIND_FIELDS}},
+                          kind=kind)
     form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
