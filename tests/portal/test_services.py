@@ -216,3 +216,30 @@ def test_a_rights_request_near_its_limit_is_a_to_do_of_the_union_only(tree, pers
     other = make_member(tree, seq=2, union_employer=tree.emp["b1"])[0]
     services.rights_request(account=other, kind="access", detail="请提供副本")
     assert reminders.rights_due(personas.union_clerk, near, 10)[1] == 1
+
+
+@override_settings(LOGIN_MAX_FAILURES=3, LOGIN_ADDRESS_FREE_FAILURES=100)
+def test_activation_answers_alike_for_a_member_a_locked_one_and_a_stranger(tree):
+    """Neither the words nor the work done tell whether an ID number has an account: a wrong code,
+    a locked account and an unknown number get one answer, and each runs one password check."""
+    app = apply(tree, seq=1)
+    _, code = services.application_accept(actor=None, application=app)
+    answers = []
+    with mock.patch.object(services, "check_password", wraps=services.check_password) as checks:
+        for seq, guess in [(1, "WRONG123")] * 4 + [(1, code), (98, "WRONG123")]:  # 4th+: locked
+            checks.reset_mock()
+            with pytest.raises(ServiceError) as err:
+                services.account_activate(id_number=make_id(seq=seq), code=guess, password=PASSWORD, ip="10.0.0.5")
+            answers.append((err.value.messages, err.value.field))
+            assert checks.call_count == 1, (seq, guess)
+    assert answers == [([services.ACTIVATION_REFUSED], "code")] * 6
+
+
+def test_sign_in_without_an_account_or_password_does_a_password_check_too(tree):
+    app = apply(tree, seq=1)
+    services.application_accept(actor=None, application=app)  # an account with a code, no password yet
+    for seq in (1, 97):
+        with mock.patch.object(services, "check_password", wraps=services.check_password) as checks, \
+                pytest.raises(ServiceError):
+            services.account_sign_in(id_number=make_id(seq=seq), password=PASSWORD)
+        assert checks.call_count == 1

@@ -160,8 +160,12 @@ def test_a_member_applies_for_golden_autumn_with_a_checked_attachment(client, tr
     req = HelpRequest.objects.get()
     assert req.union == tree.union_a1 and req.attachment_stored.endswith(".pdf")
     staff = Client()
-    staff.force_login(personas.union_clerk)
-    assert staff.get(f"/m/staff/help/{req.pk}/file/").status_code == 200
+    staff.force_login(personas.union_clerk)  # 业务经办: no view_sensitive, the household's papers stay closed
+    assert staff.get(f"/m/staff/help/{req.pk}/file/").status_code == 403
+    assert Client().get(f"/m/staff/help/{req.pk}/file/").status_code == 302  # to the staff login
+    admin = Client()
+    admin.force_login(personas.town_admin)  # holds view_sensitive
+    assert admin.get(f"/m/staff/help/{req.pk}/file/").status_code == 200
     staff.post(f"/m/staff/help/{req.pk}/", {"reply": "已建档，请等待审批。", "register": "on"})
     assert "已转入帮扶办理" in client.get("/m/help/").content.decode()
 
@@ -183,3 +187,46 @@ def test_a_member_answers_his_unions_survey_once_and_anonymously(client, tree, m
     response = SurveyResponse.objects.get()
     assert response.online and set(response.answers) == {"服务会员", "维护权益"}
     assert not {f.name for f in SurveyResponse._meta.get_fields()} & {"person", "account", "member"}
+
+
+def test_online_applications_are_few_per_address_and_minute(client, tree):
+    """Each answer tells whether an ID number applied or is a member: the sixth in a minute is refused."""
+    import datetime as dt
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    cache.clear()
+    moment = clock.now().replace(second=0, microsecond=0) + dt.timedelta(seconds=5)
+    with mock.patch.object(clock, "now", return_value=moment):
+        for _ in range(5):
+            assert "提交过于频繁" not in client.post("/m/join/", {"name": "李四"}).content.decode()
+        body = client.post("/m/join/", {"name": "李四", "phone": "13812345678"}).content.decode()
+    assert "提交过于频繁" in body and 'value="13812345678"' in body  # what was typed is kept
+    assert not Application.objects.exists()
+
+
+def test_a_help_requests_hardship_and_papers_need_the_sensitive_permission(client, tree, personas, member):
+    account, _ = member
+    req = services.help_request(account=account, kind="hardship", reason="家中老人住院", attachment_name="证明.pdf",
+                                attachment=b"%PDF-1.4 proof")
+    reader = Client()
+    reader.force_login(personas.leader)  # 查阅: may see the list and the request, not the household
+    page = reader.get(f"/m/staff/help/{req.pk}/").content.decode()
+    assert "家中老人住院" not in page and f"/m/staff/help/{req.pk}/file/" not in page
+    assert reader.get(f"/m/staff/help/{req.pk}/file/").status_code in (403, 404)
+    admin = Client()
+    admin.force_login(personas.town_admin)  # 单位管理员 of 甲镇: holds view_sensitive
+    assert "家中老人住院" in admin.get(f"/m/staff/help/{req.pk}/").content.decode()
+    assert admin.get(f"/m/staff/help/{req.pk}/file/").status_code == 200
+
+
+def test_signing_out_leaves_no_card_link_for_the_next_member(client, tree, member, other_member):
+    portal_login(client, 11)
+    client.get("/m/card/")
+    first = client.session["_portal_card_token"]
+    client.post("/m/logout/")
+    assert "_portal_card_token" not in client.session
+    portal_login(client, 12)
+    svg = client.get("/m/card/qr.svg").content.decode()
+    assert first[1] not in svg

@@ -17,6 +17,7 @@ from .models import MemberAccount
 
 SESSION_KEY = "_portal_member_id"
 HASH_KEY = "_portal_member_hash"
+CARD_TOKEN_KEY = "_portal_card_token"  # [member id, token] of the card page's QR
 
 
 def _hash(account: MemberAccount) -> str:
@@ -32,8 +33,8 @@ def sign_in(request, account: MemberAccount) -> None:
 
 
 def sign_out(request) -> None:
-    request.session.pop(SESSION_KEY, None)
-    request.session.pop(HASH_KEY, None)
+    for key in (SESSION_KEY, HASH_KEY, CARD_TOKEN_KEY):
+        request.session.pop(key, None)
 
 
 def current(request) -> MemberAccount | None:

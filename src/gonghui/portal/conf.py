@@ -8,6 +8,7 @@ DEFAULTS = {
     "ACTIVATION_DAYS": 30,  # the one-time activation code printed on acceptance
     "CARD_TOKEN_DAYS": 30,  # a card's QR link verifies this long; the card page renews it
     "VERIFY_PER_MINUTE": 20,  # verification page: requests per address and minute
+    "JOIN_PER_MINUTE": 5,  # online applications per address and minute (each answer tells whether one applied)
     "MAX_ATTACHMENT_MB": 5,
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
@@ -49,6 +50,7 @@ ALREADY = ("该公民身份号码已有会籍或正在办理的入会申请，�
            "如有疑问，请向所在单位工会或当地工会咨询。")
 NOT_FOUND = "未找到该申请，请核对申请编号和公民身份号码。"
 SIGN_IN_REFUSED = "公民身份号码或密码不正确，或账户暂时锁定；请稍后再试，或向所在工会重新领取激活码。"
+ACTIVATION_REFUSED = "公民身份号码或激活码不正确，或激活码已过期，或尝试次数过多暂时锁定；请稍后再试，或向所在工会重新领取。"
 REF_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud over the phone
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -264,6 +266,17 @@ def _fail(account: MemberAccount | None, ip: str | None) -> None:
         account.save(update_fields=["failed_count", "locked_until"])
 
 
+@cache
+def _dummy_hash() -> str:
+    return make_password("gonghui-portal-no-account")
+
+
+def _same_work(secret: str) -> None:
+    """A password check whose answer is thrown away: a refusal costs what a real check costs, so
+    the time taken does not tell whether an ID number has an account, a code or a lock."""
+    check_password(secret or "", _dummy_hash())
+
+
 def _refused(account: MemberAccount | None, ip: str | None) -> bool:
     if address_wait(ip) > 0:
         return True
@@ -274,14 +287,18 @@ def account_activate(*, id_number, code: str, password: str, ip: str | None = No
     """The member sets his password with the one-time code. Failures count like sign-in failures
     (recorded outside any transaction, so the refusal does not roll them back)."""
     account = _find_account(id_number)
+    # One answer for an unknown ID number, a wrong or expired code and a locked account: which of
+    # them it was would tell whether the ID number has an account (is or was a member).
     if _refused(account, ip):
-        raise ServiceError(SIGN_IN_REFUSED)
-    ok = (account is not None and account.activation_hash and account.activation_expires
-          and account.activation_expires > clock.now()
-          and check_password((code or "").strip().upper(), account.activation_hash))
-    if not ok:
+        _same_work(code)
+        raise ServiceError(ACTIVATION_REFUSED, field="code")
+    live = (account is not None and account.activation_hash and account.activation_expires
+            and account.activation_expires > clock.now())
+    if not live:
+        _same_work(code)
+    if not live or not check_password((code or "").strip().upper(), account.activation_hash):
         _fail(account, ip)
-        raise ServiceError("公民身份号码或激活码不正确，或激活码已过期；请向所在工会重新领取。", field="code")
+        raise ServiceError(ACTIVATION_REFUSED, field="code")
     try:
         validate_password(password)
     except ValidationError as exc:
@@ -301,11 +318,12 @@ def account_sign_in(*, id_number, password: str, ip: str | None = None) -> Membe
     unknown ID number fails exactly like a wrong password."""
     account = _find_account(id_number)
     if _refused(account, ip):
+        _same_work(password)
         raise ServiceError(SIGN_IN_REFUSED)
+    if account is None or not account.password:
+        _same_work(password)
     if account is None or not account.password or not check_password(password or "", account.password) or \
             not account.person.memberships.filter(ended_on__isnull=True).exists():
-        if account is None:
-            make_password(password or "")  # the same work as a real check: no timing difference
         _fail(account, ip)
         raise ServiceError(SIGN_IN_REFUSED)
     account.failed_count, account.locked_until, account.last_login = 0, None, clock.now()

@@ -111,7 +111,11 @@ def _area(form, code: str):
 @never_cache
 def join(request):
     form = forms.ApplyForm(request.POST or None)
-    if request.method == "POST":
+    if request.method == "POST" and _throttled(request, "join", conf.get("JOIN_PER_MINUTE")):
+        # Each answer says whether an ID number is a member or has applied: few per address.
+        form.is_valid()
+        form.add_error(None, "提交过于频繁，请稍后再试。")
+    elif request.method == "POST":
         form.is_valid()  # every field's error at once: the pickers' too
         employer = _employer(form, form.cleaned_data.get("employer"))
         area = _area(form, form.cleaned_data.get("area"))
@@ -144,8 +148,8 @@ def status(request):
     return render(request, "portal/status.html", {"form": form, "app": app})
 
 
-def _throttled(request, what: str) -> bool:
-    """At most VERIFY_PER_MINUTE requests per address and minute for a public lookup."""
+def _throttled(request, what: str, limit: int | None = None) -> bool:
+    """At most `limit` (default VERIFY_PER_MINUTE) requests per address and minute for a public page."""
     key = f"portal:{what}:{client_ip(request)}:{int(clock.now().timestamp() // 60)}"
     count = cache.get_or_set(key, 0, 120)
     try:
@@ -153,7 +157,7 @@ def _throttled(request, what: str) -> bool:
     except ValueError:
         cache.set(key, 1, 120)
         count = 1
-    return count > conf.get("VERIFY_PER_MINUTE")
+    return count > (limit or conf.get("VERIFY_PER_MINUTE"))
 
 
 @public
@@ -235,17 +239,22 @@ def card(request):
     if renew:
         messages.success(request, "二维码已更换，原二维码即时失效。")
         return redirect("portal:card")
-    request.session["_portal_card_token"] = token
+    request.session[CARD_TOKEN_KEY] = [account.pk, token]
     url = request.build_absolute_uri(reverse("portal:verify", args=[token]))
     return render(request, "portal/card.html", {"member": account, "membership": _membership(account),
                                                 "verify_url": url})
+
+
+CARD_TOKEN_KEY = auth.CARD_TOKEN_KEY
 
 
 @member_required
 @never_cache
 def card_qr(request):
     """The card's QR code as SVG, drawn here (segno): no outside service sees the token."""
-    token = request.session.get("_portal_card_token") or services.card_token(account=request.member)
+    pk, token = request.session.get(CARD_TOKEN_KEY) or (None, None)
+    if pk != request.member.pk:  # another member's, left in a shared browser's session
+        token = services.card_token(account=request.member)
     url = request.build_absolute_uri(reverse("portal:verify", args=[token]))
     out = io.BytesIO()
     # A standalone document (with its namespace): an <img> shows nothing of a bare inline <svg>.
@@ -496,17 +505,23 @@ def help_detail(request, pk):
                 messages.success(request, "已答复。")
                 return redirect("portal:help_detail", req.pk)
     return render(request, "portal/staff_help_detail.html", {
-        "req": req, "form": form, "can_change": scope.has_perm(request.user, "portal.change", req.union.path)})
+        "req": req, "form": form, "can_change": scope.has_perm(request.user, "portal.change", req.union.path),
+        # The household's hardship, the child and the papers are the assistance line's sensitive data.
+        "can_sensitive": scope.has_perm(request.user, SENSITIVE, req.union.path)})
 
 
-@requires("portal.view")
+SENSITIVE = "assistance.view_sensitive"
+
+
+@requires(SENSITIVE)
 def help_file(request, pk):
-    """The request's attachment; each download is a logged view of personal data."""
+    """The request's attachment (a hardship certificate, a medical paper): the assistance line's
+    sensitive data, each download a logged view."""
     from django.http import FileResponse
 
     from gonghui.core import audit
 
-    req = scope.get_visible_or_404(HelpRequest.objects.select_related("union"), request.user, "portal.view", pk=pk)
+    req = scope.get_visible_or_404(HelpRequest.objects.select_related("union"), request.user, SENSITIVE, pk=pk)
     if not req.attachment_stored:
         raise Http404("没有附件。")
     audit.log_access(user=request.user, kind="view_full", object_type="portal.helprequest", object_id=str(req.pk),
