@@ -259,11 +259,15 @@ def _find_account(id_number) -> MemberAccount | None:
 def _fail(account: MemberAccount | None, ip: str | None) -> None:
     LoginFailure.objects.create(ip=ip, at=clock.now())
     if account is not None:
-        account.failed_count += 1
-        if account.failed_count >= settings.LOGIN_MAX_FAILURES:
-            account.locked_until = clock.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-            account.failed_count = 0
-        account.save(update_fields=["failed_count", "locked_until"])
+        # Counted on the locked row: parallel guesses must not lose each other's failures.
+        with transaction.atomic():
+            row = MemberAccount.objects.select_for_update().get(pk=account.pk)
+            row.failed_count += 1
+            if row.failed_count >= settings.LOGIN_MAX_FAILURES:
+                row.locked_until = clock.now() + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+                row.failed_count = 0
+            row.save(update_fields=["failed_count", "locked_until"])
+        account.failed_count, account.locked_until = row.failed_count, row.locked_until
 
 
 @cache
@@ -304,6 +308,10 @@ def account_activate(*, id_number, code: str, password: str, ip: str | None = No
     except ValidationError as exc:
         raise ServiceError(exc.messages[0], field="password") from exc
     with transaction.atomic():
+        # The code is used once: a second activation racing this one finds it gone.
+        if MemberAccount.objects.select_for_update().filter(pk=account.pk).values_list(
+                "activation_hash", flat=True).first() != account.activation_hash:
+            raise ServiceError(ACTIVATION_REFUSED, field="code")
         account.password = make_password(password)
         account.activation_hash, account.activation_expires = "", None
         account.activated_at, account.failed_count, account.locked_until = clock.now(), 0, None
