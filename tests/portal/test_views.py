@@ -230,3 +230,24 @@ def test_signing_out_leaves_no_card_link_for_the_next_member(client, tree, membe
     portal_login(client, 12)
     svg = client.get("/m/card/qr.svg").content.decode()
     assert first[1] not in svg
+
+
+def test_a_member_sees_his_own_mutual_aid_cover_on_the_records_page(client, tree, member, other_member):
+    from gonghui.mutual_aid import services as aid
+    from gonghui.mutual_aid.services import Entry
+
+    plan = aid.plan_create(actor=None, org=tree.root, code="ZY", name="职工住院医疗互助", kind="hospital", sex=0,
+                           unit_premium="30", term_months=12, max_units=3, min_coverage="0", waiting_days=90,
+                           benefits=[{"code": "A", "name": "住院", "amount_per_unit": "2000"}])
+    today = clock.today()
+    term = aid.term_create(actor=None, plan=plan, name=f"{today.year}年度", opens_on=today.replace(month=1, day=1),
+                           closes_on=today.replace(month=12, day=31))
+    account, membership = member  # other_member: a second member with no cover
+    aid.batch_enrol(actor=None, term=term, union=membership.union, enrolled_on=today,
+                    entries=[Entry(units=2, person=account.person)])
+    portal_login(client, 11)
+    page = client.get("/m/records/").content.decode()
+    assert "职工住院医疗互助" in page and "2份" in page and "保障金额4,000.00元" in page
+    other_client = Client()
+    portal_login(other_client, 12)
+    assert "暂未参加工会互助保障" in other_client.get("/m/records/").content.decode()

@@ -7,8 +7,8 @@ class PortalConfig(workline.WorkLineConfig):
     label = "portal"
     verbose_name = "会员服务"
     # members: the join and transfer services; orgs: employers and their coverage.
-    depends_on = ("orgs", "members", "accounts", "honours", "assistance")  # accounts: the login throttle's client address;
-    # honours: 会员评家 answers; assistance: the household's applications shown to the member
+    depends_on = ("orgs", "members", "accounts", "honours", "assistance", "mutual_aid")  # accounts: the login throttle's client address;
+    # honours: 会员评家 answers; mutual_aid: the cover on the records page; assistance: the household's applications shown to the member
     permissions = (
         Perm("portal.view", "查看网上入会申请和会员个人信息权利请求", roles=(CLERK, workline.APPROVER, workline.READER)),
         Perm("portal.change", "审核网上入会申请、发放激活码、办理个人信息权利请求", roles=(CLERK,)),

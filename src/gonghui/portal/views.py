@@ -271,7 +271,14 @@ def records(request):
     transfers = list(Transfer.objects.filter(membership__person=person).select_related("to_union", "membership__union")
                      .order_by("-requested_on", "-pk"))
     return render(request, "portal/records.html", {"memberships": memberships, "events": events,
-                                                   "transfers": transfers})
+                                                   "transfers": transfers, "covers": _covers(person)})
+
+
+def _covers(person):
+    """The member's mutual-aid cover (互助保障), newest first: plan, 份数, the days covered."""
+    from gonghui.mutual_aid.models import Item
+
+    return list(Item.objects.filter(person=person).select_related("plan", "union").order_by("-start_on", "-pk")[:20])
 
 
 @member_required
