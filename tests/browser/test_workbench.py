@@ -37,13 +37,13 @@ def test_a_large_subtrees_dashboard_fills_in_its_groups_and_charts(page, server,
     expect(page.locator('[data-metric="orgs.unions_total"]')).to_be_visible()
     expect(page.locator("#chart-parts svg")).to_have_count(1)  # ECharts drew the fetched chart data
     # The groups further down are fetched as they are scrolled into view (hx-trigger "intersect").
-    busy = page.locator("[aria-busy=true]")
+    # Found and scrolled to inside the page in one step: htmx may swap a placeholder out meanwhile.
     for _ in range(60):
-        if busy.count() == 0:
+        if not page.evaluate("""() => { const el = document.querySelector("[aria-busy=true]");
+                                        if (el) el.scrollIntoView(); return !!el; }"""):
             break
-        busy.first.scroll_into_view_if_needed()
         page.wait_for_timeout(200)
-    expect(busy).to_have_count(0)
+    expect(page.locator("[aria-busy=true]")).to_have_count(0)
     expect(page.locator('[data-metric="orgs.unions_total"]')).to_be_visible()
 
 
