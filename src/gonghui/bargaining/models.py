@@ -150,6 +150,9 @@ class Contract(models.Model):
             models.Index(fields=["status", "next_due_on"], name="contract_status_due"),
             models.Index(fields=["effective_on", "end_on"], name="contract_in_force"),
             models.Index(fields=["signed_on"], name="contract_signed"),
+            # The list's default order, newest first (page and API): without it the first page at
+            # city size sorted every visible contract (445 ms).
+            models.Index(fields=["-opened_on", "-id"], name="contract_recent"),
         ]
 
     def __str__(self):
