@@ -16,7 +16,7 @@ from gonghui.core import jobs, scope
 from gonghui.members import services as member_services
 from gonghui.petitions import services as petition_services
 
-from . import line_objects
+from . import line_objects, line_reads
 
 # (method, path in the description, permission, object kind or None). "public": no token needed.
 OPERATIONS = [
@@ -100,6 +100,7 @@ OPERATIONS = [
     ("GET", "/api/v1/submissions/{id}/", "appraisal.view", "submission"),
     *[("POST", f"/api/v1/submissions/{{id}}/{a}/", "appraisal.change", "submission") for a in (
         "submit", "return", "accept")],
+    *line_reads.OPERATIONS,
 ]
 PERSONAS = ["county_admin", "town_clerk", "union_clerk", "leader", "town_admin", "outsider"]
 
@@ -129,6 +130,7 @@ def objects(tree, personas):
         "job": tuple((jobs.create(user=u, kind="import", title="导入会员", params={"importer": "members"}).pk,
                       u.username) for u in (personas.town_clerk, personas.county_admin)),  # (id, owner)
         **line_objects.make(tree, personas),
+        **line_reads.make(tree, personas),
     }
 
 
@@ -148,7 +150,12 @@ def _ids(response):
 
 
 LISTED = {"/api/v1/orgs/": "org", "/api/v1/employers/": "employer", "/api/v1/members/": "member",
-          "/api/v1/petitions/": "petition", **line_objects.KINDS}
+          "/api/v1/petitions/": "petition", **line_objects.KINDS, **line_reads.KINDS}
+
+
+def _in_scope(user, perm, kind, path) -> bool:
+    """Whether the object is within the user's scope of perm (a shared kind: wherever he holds it)."""
+    return scope.has_perm(user, perm) if kind in line_reads.SHARED else scope.has_perm(user, perm, path)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -177,8 +184,8 @@ def test_every_operation_for_every_persona(client, personas, objects, api_for, p
                 assert r.status_code == ok, where
                 if method == "GET":  # a list shows exactly the objects in scope
                     for pk, obj_path in objects[LISTED[path]]:
-                        assert (pk in _ids(r)) == scope.has_perm(user, perm, obj_path), (*where, pk)
-            elif not scope.has_perm(user, perm, objects[kind][which][1]):
+                        assert (pk in _ids(r)) == _in_scope(user, perm, LISTED[path], obj_path), (*where, pk)
+            elif not _in_scope(user, perm, kind, objects[kind][which][1]):
                 assert r.status_code == 404, where  # out of scope: not found, like a missing id
                 assert r.json()["detail"] == "未找到该记录，或您无权查看。", where
             else:

@@ -1,4 +1,5 @@
-"""活动与阵地的接口：活动记录（列表、详情、登记），与页面调用同一服务。"""
+"""活动与阵地的接口：活动记录（列表、详情、登记，与页面调用同一服务），服务阵地、安全监督检查（含发现的问题）、
+宣传信息和安康杯参赛单位（列表、详情，只读）。"""
 
 from __future__ import annotations
 
@@ -6,11 +7,35 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
+from gonghui.api.lines import (
+    ERRORS,
+    Day,
+    Filter,
+    LineViewSet,
+    OrgRef,
+    body,
+    create_schema,
+    list_schema,
+    read_serializer,
+    read_viewset,
+)
 from gonghui.api.problems import Problem
 
 from . import services
-from .models import MONEY, Activity, ActivityKind
+from .models import (
+    MONEY,
+    Activity,
+    ActivityKind,
+    AnkangEntry,
+    AnkangResult,
+    Finding,
+    Inspection,
+    InspectionKind,
+    PostType,
+    PublicityItem,
+    PublicityKind,
+    ServicePost,
+)
 
 CHANGE = "activities.change"
 MEASURE_FIELDS = ("sessions", "persons", "person_times", "units", "items", "amount")
@@ -39,8 +64,7 @@ class ActivityInput(serializers.Serializer):
     person_times = serializers.IntegerField(min_value=0, max_value=10**9, required=False, help_text="人次")
     units = serializers.IntegerField(min_value=0, max_value=10**9, required=False, help_text="覆盖单位（家）")
     items = serializers.IntegerField(min_value=0, max_value=10**9, required=False, help_text="数量")
-    amount = serializers.DecimalField(max_digits=MONEY["max_digits"], decimal_places=MONEY["decimal_places"],
-                                      min_value=0, required=False, help_text="金额（元），字符串")
+    amount = serializers.DecimalField(**MONEY, min_value=0, required=False, help_text="金额（元），字符串")
     co_organisers = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
                                           help_text="协办单位")
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="地点")
@@ -56,6 +80,7 @@ class ActivityViewSet(LineViewSet):
     serializer_class = ActivitySerializer
     page_name = "api.activities"
     ordering = ("-start_on", "-pk")
+    orderings = {"start_on": ("start_on",)}
     filters = {
         "kind": Filter("kind__code", length=40, description="活动类型代码"),
         "from": Filter("start_on__gte", date=True, description="开始日期自"),
@@ -63,7 +88,7 @@ class ActivityViewSet(LineViewSet):
         "q": Filter("title__contains", description="活动名称包含"),
     }
     field_labels = {"org": "组织编码", "kind": "活动类型", "from": "开始日期自", "to": "开始日期至", "q": "查找",
-                    "org_code": "主办单位编码", "title": "活动名称", "start_on": "开始日期", "end_on": "结束日期",
+                    "ordering": "排序", "org_code": "主办单位编码", "title": "活动名称", "start_on": "开始日期", "end_on": "结束日期",
                     "sessions": "期数/场次", "persons": "人数", "person_times": "人次", "units": "覆盖单位",
                     "items": "数量", "amount": "金额", "co_organisers": "协办单位", "place": "地点", "note": "备注"}
 
@@ -92,3 +117,57 @@ class ActivityViewSet(LineViewSet):
 
 
 registry.register("activities", ActivityViewSet)
+
+TAG, VIEW = "活动与阵地", "activities.view"
+
+PostSerializer = read_serializer("ServicePostSerializer", ServicePost, [
+    "id", "org", "type", "name", "address", "functions", "rooms", "opening_hours", "opened_on", "closed_on"],
+    orgs={"org": "运营单位"})
+PostViewSet = read_viewset(
+    "ServicePostViewSet", tag=TAG, summary="服务阵地（职工服务中心、书屋、驿站等）",
+    queryset=lambda: ServicePost.objects.select_related("org"), perm=VIEW, serializer_class=PostSerializer,
+    page_name="api.service_posts", ordering=("org__path", "name", "pk"), orderings={"name": ("name",)},
+    filters={"type": Filter("type", PostType.values, description="阵地类型代码"),
+             "q": Filter("name__contains", description="名称包含")},
+    field_labels={"org": "组织编码", "type": "阵地类型", "q": "查找"})
+
+FindingSerializer = read_serializer("InspectionFindingSerializer", Finding, [
+    "id", "kind", "severity", "description", "found_on", "due_on", "closed_on", "on_spot"])
+InspectionSerializer = read_serializer("InspectionSerializer", Inspection, [
+    "id", "org", "kind", "inspected_on", "employer", "employer_name", "inspectors", "suggestions", "note",
+    "findings"], orgs={"org": "组织单位"},
+    findings=FindingSerializer(many=True, read_only=True, help_text="发现的问题（三违、隐患）及整改"))
+InspectionViewSet = read_viewset(
+    "InspectionViewSet", tag=TAG, summary="安全监督检查（含发现的问题）",
+    queryset=lambda: Inspection.objects.select_related("org").prefetch_related("findings"), perm=VIEW,
+    serializer_class=InspectionSerializer, page_name="api.inspections", ordering=("-inspected_on", "-pk"),
+    orderings={"inspected_on": ("inspected_on",)},
+    filters={"kind": Filter("kind", InspectionKind.values, description="检查类型代码"),
+             "from": Filter("inspected_on__gte", date=True, description="检查日期自"),
+             "to": Filter("inspected_on__lte", date=True, description="检查日期至")},
+    field_labels={"org": "组织编码", "kind": "检查类型", "from": "检查日期自", "to": "检查日期至"})
+
+PublicitySerializer = read_serializer("PublicityItemSerializer", PublicityItem, [
+    "id", "org", "kind", "title", "outlet", "published_on", "issue_no", "entries"], orgs={"org": "报送单位"})
+PublicityViewSet = read_viewset(
+    "PublicityViewSet", tag=TAG, summary="宣传信息（调研报告、通讯报道、工运信息等）",
+    queryset=lambda: PublicityItem.objects.select_related("org"), perm=VIEW, serializer_class=PublicitySerializer,
+    page_name="api.publicity", ordering=("-published_on", "-pk"), orderings={"published_on": ("published_on",)},
+    filters={"kind": Filter("kind", PublicityKind.values, description="类别代码")},
+    field_labels={"org": "组织编码", "kind": "类别"})
+
+AnkangSerializer = read_serializer("AnkangEntrySerializer", AnkangEntry, [
+    "id", "org", "year", "employer", "employer_name", "participants", "teams", "result", "note"],
+    orgs={"org": "组织单位"}, employer_name=serializers.CharField(source="employer.name", help_text="参赛单位名称"))
+AnkangViewSet = read_viewset(
+    "AnkangViewSet", tag=TAG, summary="安康杯参赛单位",
+    queryset=lambda: AnkangEntry.objects.select_related("org", "employer"), perm=VIEW,
+    serializer_class=AnkangSerializer, page_name="api.ankang", ordering=("-year", "-pk"), orderings={"year": ("year",)},
+    filters={"year": Filter("year", integer=True, description="年度"),
+             "result": Filter("result", AnkangResult.values, description="竞赛结果代码")},
+    field_labels={"org": "组织编码", "year": "年度", "result": "竞赛结果"})
+
+registry.register("service-posts", PostViewSet)
+registry.register("inspections", InspectionViewSet)
+registry.register("publicity", PublicityViewSet)
+registry.register("ankang-entries", AnkangViewSet)

@@ -42,7 +42,7 @@ from .serializers import OrgRef
 from .views import ERRORS, ApiViewSet, text_param, visible_org
 
 __all__ = ["ERRORS", "Day", "Filter", "LineViewSet", "OrgRef", "body", "create_schema", "list_schema", "org_param", "pk_of",
-           "transition"]
+           "read_serializer", "read_viewset", "transition"]
 
 
 @dataclass(frozen=True)
@@ -123,6 +123,9 @@ class LineViewSet(ApiViewSet):
     org_path = ""  # the lookup to the org path that scopes the rows; default: the model's scope_path_field
     ordering: tuple[str, ...] = ("-pk",)
     filters: dict[str, Filter] = {}
+    # Rows every holder of `perm` sees, whatever his scope, as the line's page shows them (a
+    # federation's mutual-aid plans, which its unions enrol in).
+    shared = False
 
     def base_queryset(self):
         raise NotImplementedError
@@ -135,6 +138,8 @@ class LineViewSet(ApiViewSet):
 
     def scoped(self, perm: str):
         """The objects within the scope of `perm` (an action's own permission)."""
+        if self.shared:
+            return self.base_queryset() if scope.has_perm(self.request.user, perm) else self.base_queryset().none()
         return scope.visible(self.base_queryset(), self.request.user, perm, self.path_field())
 
     def filter_list(self, qs):
@@ -210,3 +215,52 @@ def list_schema(summary: str, filters: dict[str, Filter], output, extra=()):
                          responses={200: output(many=True), **ERRORS})
 
 
+
+
+def read_serializer(name: str, model, fields: list[str], /, *, orgs: dict[str, str] | None = None, **declared):
+    """A read-only serializer of a line's entity: `fields` in that order, each org foreign key in
+    `orgs` as {id, code, name} (value: its Chinese help text), a `<field>_label` with the Chinese of
+    each choice field beside it, `declared` fields as given. Money is a string and dates are ISO (the
+    API's settings); a foreign key to another entity is its id."""
+    orgs = orgs or {}
+    attrs: dict = dict(declared)
+    names: list[str] = []
+    for f in fields:
+        names.append(f)
+        if f in orgs:
+            attrs[f] = OrgRef(help_text=orgs[f])
+            continue
+        if f in declared:
+            continue
+        field = model._meta.get_field(f)
+        if field.choices and not field.is_relation:
+            attrs[f"{f}_label"] = serializers.CharField(source=f"get_{f}_display", help_text=f"{field.verbose_name}（中文）")
+            names.append(f"{f}_label")
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": names, "read_only_fields": names})
+    return type(name, (serializers.ModelSerializer,), attrs)
+
+
+def read_viewset(name: str, *, tag: str, summary: str, queryset: Callable, base: type | None = None,
+                 extra_parameters=(), **attrs) -> type:
+    """A read resource (list and detail) of a line's entity that the pages show but that has no
+    write through the API: `queryset()` the base rows, `attrs` the LineViewSet's (perm,
+    serializer_class, page_name, org_path, ordering, orderings, filters, field_labels). The list
+    takes `org`, the filters and `ordering`; the detail has an ETag; out of scope is 404."""
+    base = base or LineViewSet
+    filters = attrs.get("filters", {})
+    serializer = attrs["serializer_class"]
+
+    def base_queryset(self):
+        return queryset()
+
+    def list_(self, request, *args, **kwargs):
+        return base.list(self, request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        return base.retrieve(self, request, *args, **kwargs)
+
+    list_.__name__ = "list"
+    body_ = {"base_queryset": base_queryset, "__doc__": summary, "__module__": serializer.__module__,
+             "list": list_schema(f"{summary}列表", filters, serializer, extra_parameters)(list_),
+             "retrieve": extend_schema(summary=f"{summary}详情（带 ETag）")(retrieve), **attrs}
+    return extend_schema(tags=[tag], responses={**ERRORS})(type(name, (base,), body_))

@@ -57,11 +57,15 @@ def _flatten(detail, prefix="") -> list[dict]:
     return out
 
 
+# The parameters every list takes, named alike in every view's messages.
+COMMON_LABELS = {"ordering": "排序", "cursor": "分页游标", "size": "每页条数"}
+
+
 def label_of(view, field: str) -> str:
     """The Chinese name of a field of the view's input, for the message ("入会日期（joined_on）")."""
     labels = getattr(view, "field_labels", {}) if view is not None else {}
     top = field.split(".")[0].split("[")[0]
-    label = labels.get(top, "")
+    label = labels.get(top, "") or COMMON_LABELS.get(top, "")
     return f"{label}（{field}）" if label else f"“{field}”"
 
 

@@ -4,7 +4,8 @@
   refused, so an error response is described once here for every operation (400, 401, 403, 404,
   429 as application/problem+json, the type it is sent with); a view describes its successes.
 - `AutoSchema` (REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"]): corrections where drf-spectacular's
-  description and what the views send differ.
+  description and what the views send differ, and the `ordering` parameter of every list that has
+  `orderings`.
 
 The schemathesis run (tests/api/test_fuzz.py) checks every response against this description."""
 
@@ -16,6 +17,7 @@ import typing
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular import openapi
 from drf_spectacular.plumbing import append_meta
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.fields import ChoiceField, SerializerMethodField
 
 from .problems import CONTENT_TYPE, TITLES
@@ -62,6 +64,22 @@ class AutoSchema(openapi.AutoSchema):
       value is sent as it is);
     - a method field whose method may return None (`-> dict | None`) is nullable, also when
       `extend_schema_field` names its type."""
+
+    def get_override_parameters(self):
+        """A list with `orderings` takes `?ordering=` (api.views.ordered): described here once for
+        every line's lists, with its values and the default order."""
+        params = super().get_override_parameters()
+        orderings = getattr(self.view, "orderings", None)
+        if orderings and self.method == "GET" and getattr(self.view, "action", "") == "list":
+            from .views import ordering_values
+
+            default = [t for t in getattr(self.view, "ordering", ()) if isinstance(t, str) and t.lstrip("-") != "pk"]
+            said = f"不给时为 {','.join(default)}；" if default else ""
+            params = [*params, OpenApiParameter(
+                "ordering", str, enum=ordering_values(orderings),
+                description=f"排序：字段名为升序，前加“-”为降序；{said}同值时按编号排。换排序后从第一页读起"
+                            "（分页游标只对它所属的排序有效）")]
+        return params
 
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)

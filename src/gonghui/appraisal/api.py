@@ -1,4 +1,5 @@
-"""考核与填报的接口：单位考核结果（只读）与填报任务的填报（提交、退回、采用），与页面调用同一服务。"""
+"""考核与填报的接口：单位考核结果（只读）与填报任务的填报（提交、退回、采用），与页面调用同一服务；考核方案（含指标）和
+填报任务（列表、详情，只读）。"""
 
 from __future__ import annotations
 
@@ -6,11 +7,31 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, list_schema
+from gonghui.api.lines import (
+    ERRORS,
+    Day,
+    Filter,
+    LineViewSet,
+    OrgRef,
+    list_schema,
+    read_serializer,
+    read_viewset,
+)
 from gonghui.api.lines import transition as step
 
 from . import services
-from .models import Appraisal, AppraisalStatus, Submission, SubmissionStatus
+from .models import (
+    Appraisal,
+    AppraisalStatus,
+    Indicator,
+    Round,
+    RoundStatus,
+    Scheme,
+    SchemeStatus,
+    Submission,
+    SubmissionStatus,
+    TargetKind,
+)
 
 CHANGE = "appraisal.change"
 
@@ -37,6 +58,7 @@ class AppraisalViewSet(LineViewSet):
     serializer_class = AppraisalSerializer
     page_name = "api.appraisals"
     ordering = ("-scheme__year", "org_path", "pk")
+    orderings = {"year": ("scheme__year", "-org_path")}  # "-year" is the default order
     filters = {
         "scheme": Filter("scheme_id", integer=True, description="考核方案编号"),
         "year": Filter("scheme__year", integer=True, description="考核年度"),
@@ -92,6 +114,7 @@ class SubmissionViewSet(LineViewSet):
     serializer_class = SubmissionSerializer
     page_name = "api.submissions"
     ordering = ("-round__deadline", "org_path", "pk")
+    orderings = {"deadline": ("round__deadline", "-org_path")}  # "-deadline" is the default order
     filters = {
         "round": Filter("round_id", integer=True, description="填报任务编号"),
         "status": Filter("status", SubmissionStatus.values, description="状态代码"),
@@ -120,3 +143,37 @@ class SubmissionViewSet(LineViewSet):
 
 registry.register("appraisals", AppraisalViewSet)
 registry.register("submissions", SubmissionViewSet)
+
+TAG, VIEW = "考核与填报", "appraisal.view"
+
+IndicatorSerializer = read_serializer("SchemeIndicatorSerializer", Indicator, [
+    "id", "parent", "code", "name", "max_score", "rule_type", "params", "metric_code", "position"])
+SchemeSerializer = read_serializer("SchemeSerializer", Scheme, [
+    "id", "org", "year", "title", "target_type", "total_score", "grades", "tie_break", "status", "issued_on",
+    "published_on", "version", "previous", "indicators"], orgs={"org": "发布单位"},
+    grades=serializers.JSONField(help_text="等次：[[名称, 最低总分], …]，从高到低"),
+    indicators=IndicatorSerializer(many=True, read_only=True, help_text="考核指标（按顺序；parent 为上级指标）"))
+SchemeViewSet = read_viewset(
+    "SchemeViewSet", tag=TAG, summary="考核方案（含指标）",
+    queryset=lambda: Scheme.objects.select_related("org").prefetch_related("indicators"), perm=VIEW,
+    serializer_class=SchemeSerializer, page_name="api.schemes", ordering=("-year", "-pk"), orderings={"year": ("year",)},
+    filters={"year": Filter("year", integer=True, description="考核年度"),
+             "status": Filter("status", SchemeStatus.values, description="状态代码"),
+             "target_type": Filter("target_type", TargetKind.values, description="考核对象代码")},
+    field_labels={"org": "组织编码", "year": "考核年度", "status": "状态", "target_type": "考核对象"})
+
+RoundSerializer = read_serializer("RoundSerializer", Round, [
+    "id", "org", "title", "instructions", "fields", "period_start", "period_end", "deadline", "status", "sent_on",
+    "copied_from", "recurrence"], orgs={"org": "发起单位"},
+    fields=serializers.JSONField(help_text="表单字段：[{key, label, kind, required, choices, min, max, metric}, …]"))
+RoundViewSet = read_viewset(
+    "RoundViewSet", tag=TAG, summary="填报任务",
+    queryset=lambda: Round.objects.select_related("org"), perm=VIEW, serializer_class=RoundSerializer,
+    page_name="api.rounds", ordering=("-sent_on", "-pk"), orderings={"sent_on": ("sent_on",), "deadline": ("deadline",)},
+    filters={"status": Filter("status", RoundStatus.values, description="状态代码"),
+             "from": Filter("deadline__gte", date=True, description="截止日期自"),
+             "to": Filter("deadline__lte", date=True, description="截止日期至")},
+    field_labels={"org": "组织编码", "status": "状态", "from": "截止日期自", "to": "截止日期至"})
+
+registry.register("appraisal-schemes", SchemeViewSet)
+registry.register("rounds", RoundViewSet)

@@ -1,4 +1,5 @@
-"""劳模与荣誉的接口：劳模名册（身份证号、联系电话一律脱敏）与荣誉（申报、评审各步），与页面调用同一服务。"""
+"""劳模与荣誉的接口：劳模名册（身份证号、联系电话一律脱敏）与荣誉（申报、评审各步），与页面调用同一服务；劳模称号、
+关爱活动和关爱服务、职工之家评定（含回头看）、班组/集体、合理化建议与技术创新、竞赛（列表、详情，只读）。"""
 
 from __future__ import annotations
 
@@ -7,19 +8,46 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
+from gonghui.api.lines import (
+    ERRORS,
+    Day,
+    Filter,
+    LineViewSet,
+    OrgRef,
+    body,
+    create_schema,
+    list_schema,
+    read_serializer,
+    read_viewset,
+)
 from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
 from gonghui.core import scope
 
 from . import services
 from .models import (
+    CareCampaign,
+    CareKind,
+    CareRecord,
+    Contest,
+    ContestEvent,
+    ContestKind,
+    HomeLevel,
+    HomeRating,
+    HomeRecheck,
     Honour,
     HonourLevel,
     HonourStatus,
     HonourType,
+    Innovation,
+    InnovationKind,
+    InnovationStatus,
+    Level,
     ModelWorker,
     Recipient,
+    Team,
+    TeamKind,
+    Title,
     Treatment,
     WorkerStatus,
 )
@@ -145,6 +173,7 @@ class HonourViewSet(LineViewSet):
     page_name = "api.honours"
     org_path = "org__path"
     ordering = ("-applied_on", "-id")
+    orderings = {"applied_on": ("applied_on",)}
     filters = {
         "recipient": Filter("recipient", Recipient.values, description="对象代码"),
         "honour_type": Filter("honour_type", HonourType.values, description="荣誉类别代码"),
@@ -189,3 +218,101 @@ class HonourViewSet(LineViewSet):
 
 registry.register("model-workers", WorkerViewSet)
 registry.register("honours", HonourViewSet)
+
+TAG, VIEW = "劳模与荣誉", "honours.view"
+
+TitleSerializer = read_serializer("TitleSerializer", Title, [
+    "id", "worker", "worker_name", "name", "level", "treatment", "conferred_by", "year", "conferred_on", "batch",
+    "certificate_no"], worker_name=serializers.CharField(source="worker.name", help_text="劳模姓名"))
+TitleViewSet = read_viewset(
+    "TitleViewSet", tag=TAG, summary="劳模称号",
+    queryset=lambda: Title.objects.select_related("worker"), perm=VIEW, serializer_class=TitleSerializer,
+    page_name="api.titles", org_path="worker__org__path", ordering=("-year", "-pk"), orderings={"year": ("year",)},
+    filters={"worker": Filter("worker_id", integer=True, description="劳模编号"),
+             "level": Filter("level", Level.values, description="级别代码"),
+             "treatment": Filter("treatment", Treatment.values, description="待遇级别代码"),
+             "year": Filter("year", integer=True, description="授予年份")},
+    field_labels={"org": "组织编码", "worker": "劳模", "level": "级别", "treatment": "待遇级别", "year": "授予年份"})
+
+CampaignSerializer = read_serializer("CareCampaignSerializer", CareCampaign, [
+    "id", "org", "name", "kind", "start_on", "end_on", "amount", "exclude_civil_servants", "party_members_only",
+    "hardship_only"], orgs={"org": "组织单位"})
+CampaignViewSet = read_viewset(
+    "CareCampaignViewSet", tag=TAG, summary="劳模关爱活动",
+    queryset=lambda: CareCampaign.objects.select_related("org"), perm=VIEW, serializer_class=CampaignSerializer,
+    page_name="api.care_campaigns", org_path="org__path", ordering=("-start_on", "-pk"),
+    orderings={"start_on": ("start_on",)},
+    filters={"kind": Filter("kind", CareKind.values, description="服务类别代码")},
+    field_labels={"org": "组织编码", "kind": "服务类别"})
+
+CareSerializer = read_serializer("CareRecordSerializer", CareRecord, [
+    "id", "worker", "worker_name", "org", "kind", "served_on", "amount", "campaign", "note"],
+    orgs={"org": "管理单位"}, worker_name=serializers.CharField(source="worker.name", help_text="劳模姓名"))
+CareViewSet = read_viewset(
+    "CareRecordViewSet", tag=TAG, summary="劳模关爱服务（体检、疗休养、慰问等）",
+    queryset=lambda: CareRecord.objects.select_related("org", "worker"), perm=VIEW, serializer_class=CareSerializer,
+    page_name="api.care_records", org_path="org__path", ordering=("-served_on", "-pk"),
+    orderings={"served_on": ("served_on",)},
+    filters={"kind": Filter("kind", CareKind.values, description="服务类别代码"),
+             "campaign": Filter("campaign_id", integer=True, description="关爱活动编号"),
+             "worker": Filter("worker_id", integer=True, description="劳模编号"),
+             "from": Filter("served_on__gte", date=True, description="服务日期自"),
+             "to": Filter("served_on__lte", date=True, description="服务日期至")},
+    field_labels={"org": "组织编码", "kind": "服务类别", "campaign": "关爱活动", "worker": "劳模", "from": "服务日期自",
+                  "to": "服务日期至"})
+
+HomeRecheckSerializer = read_serializer("HomeRecheckSerializer", HomeRecheck, [
+    "id", "on", "inspector", "findings", "outcome", "rectify_by", "score"])
+HomeSerializer = read_serializer("HomeRatingSerializer", HomeRating, [
+    "id", "org", "level", "rated_on", "issuer", "revoked_on", "recheck_on", "rectify_by", "rechecks"],
+    orgs={"org": "基层工会"}, rechecks=HomeRecheckSerializer(many=True, read_only=True, help_text="回头看"))
+HomeViewSet = read_viewset(
+    "HomeRatingViewSet", tag=TAG, summary="职工之家评定（含回头看）",
+    queryset=lambda: HomeRating.objects.select_related("org").prefetch_related("rechecks"), perm=VIEW,
+    serializer_class=HomeSerializer, page_name="api.home_ratings", org_path="org__path", ordering=("-rated_on", "-pk"),
+    orderings={"rated_on": ("rated_on",)},
+    filters={"level": Filter("level", HomeLevel.values, description="级别代码"),
+             "in_force": Filter("revoked_on__isnull", boolean=True, description="true：仅未撤销的")},
+    field_labels={"org": "组织编码", "level": "级别", "in_force": "未撤销"})
+
+TeamSerializer = read_serializer("TeamSerializer", Team, [
+    "id", "org", "name", "kind", "leader", "member_count", "founded_on"], orgs={"org": "所属工会"})
+TeamViewSet = read_viewset(
+    "TeamViewSet", tag=TAG, summary="班组/集体",
+    queryset=lambda: Team.objects.select_related("org"), perm=VIEW, serializer_class=TeamSerializer,
+    page_name="api.teams", org_path="org__path", ordering=("org__path", "name", "pk"), orderings={"name": ("name",)},
+    filters={"kind": Filter("kind", TeamKind.values, description="类别代码"),
+             "q": Filter("name__contains", description="名称包含")},
+    field_labels={"org": "组织编码", "kind": "类别", "q": "查找"})
+
+InnovationSerializer = read_serializer("InnovationSerializer", Innovation, [
+    "id", "org", "kind", "title", "proposer", "team", "submitted_on", "status", "decided_on", "benefit", "reward"],
+    orgs={"org": "所属工会"})
+InnovationViewSet = read_viewset(
+    "InnovationViewSet", tag=TAG, summary="合理化建议与技术创新成果",
+    queryset=lambda: Innovation.objects.select_related("org"), perm=VIEW, serializer_class=InnovationSerializer,
+    page_name="api.innovations", org_path="org__path", ordering=("-submitted_on", "-pk"),
+    orderings={"submitted_on": ("submitted_on",)},
+    filters={"kind": Filter("kind", InnovationKind.values, description="类别代码"),
+             "status": Filter("status", InnovationStatus.values, description="状态代码")},
+    field_labels={"org": "组织编码", "kind": "类别", "status": "状态"})
+
+EventSerializer = read_serializer("ContestEventSerializer", ContestEvent, ["id", "name"])
+ContestSerializer = read_serializer("ContestSerializer", Contest, [
+    "id", "org", "name", "kind", "start_on", "end_on", "events"], orgs={"org": "组织单位"},
+    events=EventSerializer(many=True, read_only=True, help_text="竞赛项目"))
+ContestViewSet = read_viewset(
+    "ContestViewSet", tag=TAG, summary="劳动竞赛、技能竞赛和岗位练兵",
+    queryset=lambda: Contest.objects.select_related("org").prefetch_related("events"), perm=VIEW,
+    serializer_class=ContestSerializer, page_name="api.contests", org_path="org__path",
+    ordering=("-start_on", "-pk"), orderings={"start_on": ("start_on",)},
+    filters={"kind": Filter("kind", ContestKind.values, description="类别代码")},
+    field_labels={"org": "组织编码", "kind": "类别"})
+
+registry.register("titles", TitleViewSet)
+registry.register("care-campaigns", CampaignViewSet)
+registry.register("care-records", CareViewSet)
+registry.register("home-ratings", HomeViewSet)
+registry.register("teams", TeamViewSet)
+registry.register("innovations", InnovationViewSet)
+registry.register("contests", ContestViewSet)

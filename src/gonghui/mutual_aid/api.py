@@ -1,4 +1,5 @@
-"""互助保障的接口：理赔（列表、详情、登记、审核、审批、给付、拒付），与页面调用同一服务。
+"""互助保障的接口：理赔（列表、详情、登记、审核、审批、给付、拒付），与页面调用同一服务；互助保障项目（含给付类别和
+期次）、参保批次（参保单）和参保人员（列表、详情，只读）。
 
 诊断和给付类别是健康信息：只在详情中、且仅对持有“查看理赔诊断等健康信息”权限的用户给出，每次读取
 记入访问日志；身份证号脱敏，收款账号只显示后4位。"""
@@ -9,13 +10,24 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
+from gonghui.api.lines import (
+    ERRORS,
+    Day,
+    Filter,
+    LineViewSet,
+    OrgRef,
+    body,
+    create_schema,
+    list_schema,
+    read_serializer,
+    read_viewset,
+)
 from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
 from gonghui.core import scope
 
 from . import services
-from .models import Claim, ClaimStatus, Item, Treatment
+from .models import Batch, Benefit, Claim, ClaimStatus, Item, ItemStatus, Plan, PlanKind, Term, Treatment
 
 CHANGE = "mutual_aid.change"
 SENSITIVE = "mutual_aid.view_sensitive"
@@ -88,6 +100,7 @@ class ClaimViewSet(LineViewSet):
     page_name = "api.claims"
     org_path = "union__path"
     ordering = ("-registered_on", "-pk")
+    orderings = {"registered_on": ("registered_on",)}
     filters = {
         "status": Filter("status", ClaimStatus.values, description="状态代码"),
         "q": Filter(("no__contains", "item__name__contains", "union__name__contains"),
@@ -135,3 +148,57 @@ class ClaimViewSet(LineViewSet):
 
 
 registry.register("claims", ClaimViewSet)
+
+TAG, VIEW = "互助保障", "mutual_aid.view"
+
+BenefitSerializer = read_serializer("PlanBenefitSerializer", Benefit, ["code", "name", "amount_per_unit"])
+TermSerializer = read_serializer("PlanTermSerializer", Term, ["id", "name", "opens_on", "closes_on"])
+PlanSerializer = read_serializer("PlanSerializer", Plan, [
+    "id", "org", "code", "name", "kind", "sex", "max_age_female", "max_age_male", "in_service_only", "unit_premium",
+    "term_months", "max_units", "min_coverage", "waiting_days", "condolence_after_days", "condolence_amount",
+    "renewal_grace_days", "payout_ends_cover", "active", "note", "benefits", "terms"], orgs={"org": "主办工会"},
+    benefits=BenefitSerializer(many=True, read_only=True, help_text="给付类别及每份给付金额"),
+    terms=TermSerializer(many=True, read_only=True, help_text="参保期次"))
+# The plans page shows every plan to every reader: a federation's plan is what its unions enrol in.
+PlanViewSet = read_viewset(
+    "PlanViewSet", tag=TAG, summary="互助保障项目（含给付类别和期次）",
+    queryset=lambda: Plan.objects.select_related("org").prefetch_related("benefits", "terms"), perm=VIEW,
+    serializer_class=PlanSerializer, page_name="api.plans", org_path="org__path", shared=True,
+    ordering=("code", "pk"), orderings={"code": ("code",)},
+    filters={"kind": Filter("kind", PlanKind.values, description="项目类别代码"),
+             "active": Filter("active", boolean=True, description="true：仅接受参保的项目")},
+    field_labels={"org": "组织编码", "kind": "项目类别", "active": "接受参保"})
+
+BatchSerializer = read_serializer("BatchSerializer", Batch, [
+    "id", "no", "union", "term", "plan_id", "plan_name", "term_name", "enrolled_on", "eligible_count", "enrolled_count",
+    "units_total", "premium_total", "sum_insured_total", "coverage_rate"], orgs={"union": "参保单位"},
+    plan_id=serializers.IntegerField(source="term.plan_id", help_text="项目编号"),
+    plan_name=serializers.CharField(source="term.plan.name", help_text="项目名称"),
+    term_name=serializers.CharField(source="term.name", help_text="期次"),
+    coverage_rate=serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True,
+                                           help_text="参保率（%），字符串"))
+BatchViewSet = read_viewset(
+    "BatchViewSet", tag=TAG, summary="参保批次（参保单）",
+    queryset=lambda: Batch.objects.select_related("union", "term__plan"), perm=VIEW, serializer_class=BatchSerializer,
+    page_name="api.batches", org_path="union__path", ordering=("-enrolled_on", "-pk"),
+    orderings={"enrolled_on": ("enrolled_on",)},
+    filters={"plan": Filter("term__plan_id", integer=True, description="项目编号"),
+             "q": Filter(("no__contains", "union__name__contains"), description="参保单号或工会名称包含")},
+    field_labels={"org": "组织编码", "plan": "项目", "q": "查找"})
+
+ItemSerializer = read_serializer("InsuredItemSerializer", Item, [
+    "id", "batch", "union", "plan", "term", "row_no", "name", "id_number", "units", "premium", "sum_insured",
+    "enrolled_on", "start_on", "end_on", "waiting_until", "is_renewal", "status", "ended_on"],
+    orgs={"union": "参保单位"}, id_number=serializers.CharField(source="id_masked", help_text="公民身份号码（脱敏）"))
+ItemViewSet = read_viewset(
+    "InsuredItemViewSet", tag=TAG, summary="参保人员（身份证号脱敏）",
+    queryset=lambda: Item.objects.select_related("union"), perm=VIEW, serializer_class=ItemSerializer,
+    page_name="api.insured", org_path="union__path", ordering=("-pk",), orderings={"row_no": ("batch_id", "row_no")},
+    filters={"batch": Filter("batch_id", integer=True, description="参保批次编号（参保单的人员，按序号排时用）"),
+             "status": Filter("status", ItemStatus.values, description="状态代码"),
+             "q": Filter("name__contains", length=50, description="姓名包含")},
+    field_labels={"org": "组织编码", "batch": "参保批次", "status": "状态", "q": "查找"})
+
+registry.register("mutual-aid-plans", PlanViewSet)
+registry.register("enrolment-batches", BatchViewSet)
+registry.register("insured", ItemViewSet)

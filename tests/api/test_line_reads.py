@@ -1,0 +1,124 @@
+"""The read resources of mutual aid, honours, activities and appraisal (tests/api/line_reads.py), the
+`ordering` parameter of the lists, and what their rows say: money as strings, ID numbers masked."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from gonghui.core import scope
+
+from . import line_objects, line_reads
+from .test_matrix import PERSONAS
+
+D = dt.date
+
+
+def _objects(tree, personas):
+    return {**line_objects.make(tree, personas), **line_reads.make(tree, personas)}
+
+
+def test_every_read_for_every_persona_is_scoped_like_the_pages(tree, personas, api_for):
+    """In scope: listed and readable; out of scope: not listed and 404; without the permission: 403."""
+    objects = _objects(tree, personas)
+    for persona in PERSONAS:
+        user = getattr(personas, persona)
+        api = api_for(user)
+        for path, perm, kind in line_reads.READS:
+            url = path.removeprefix("/api/v1/")
+            rows = api.get(url, {"size": 200})
+            if not scope.has_perm(user, perm):
+                assert rows.status_code == 403, (persona, path)
+                continue
+            assert rows.status_code == 200, (persona, path, rows.content[:300])
+            ids = {r["id"] for r in rows.json()["results"]}
+            for pk, path_ in objects[kind]:
+                seen = scope.has_perm(user, perm) if kind in line_reads.SHARED else scope.has_perm(user, perm, path_)
+                assert (pk in ids) == seen, (persona, path, pk)
+                r = api.get(f"{url}{pk}/")
+                assert r.status_code == (200 if seen else 404), (persona, path, pk, r.status_code)
+                if seen:
+                    assert r["ETag"] and r.json()["id"] == pk
+                else:
+                    assert r.json()["detail"] == "未找到该记录，或您无权查看。"
+
+
+def test_rows_say_money_as_strings_dates_iso_and_mask_id_numbers(tree, personas, api_for):
+    _objects(tree, personas)
+    api = api_for(personas.county_admin)
+    item = api.get("insured/").json()["results"][0]
+    assert "*" in item["id_number"] and len(item["id_number"]) == 18
+    assert isinstance(item["premium"], str) and Decimal(item["premium"]) > 0
+    assert dt.date.fromisoformat(item["start_on"])
+    plan = api.get("mutual-aid-plans/").json()["results"][0]
+    assert isinstance(plan["unit_premium"], str) and plan["benefits"] and plan["terms"]
+    assert plan["kind_label"]
+    batch = api.get("enrolment-batches/", {"org": "A1"}).json()["results"]
+    assert len(batch) == 1 and batch[0]["union"]["code"] == "A1" and isinstance(batch[0]["premium_total"], str)
+    campaign = api.get("care-campaigns/").json()["results"][0]
+    assert campaign["amount"] == "300.00" and campaign["kind_label"] == "健康体检"
+    inspection = api.get("inspections/").json()["results"][0]
+    assert inspection["findings"][0]["description"] == "消防通道堵塞"
+    scheme = api.get("appraisal-schemes/").json()["results"][0]
+    assert scheme["indicators"] and isinstance(scheme["total_score"], str)
+
+
+def test_filters_of_the_new_lists(tree, personas, api_for):
+    _objects(tree, personas)
+    api = api_for(personas.county_admin)
+    assert len(api.get("service-posts/", {"type": "library"}).json()["results"]) == 2
+    assert api.get("service-posts/", {"type": "centre"}).json()["results"] == []
+    assert len(api.get("inspections/", {"from": "2025-05-10", "to": "2025-05-10"}).json()["results"]) == 2
+    assert api.get("inspections/", {"from": "2025-05-11"}).json()["results"] == []
+    r = api.get("ankang-entries/", {"result": "nonsense"})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "result" and "竞赛结果" in r.json()["detail"]
+    assert len(api.get("titles/", {"level": "national", "org": "A"}).json()["results"]) == 1
+
+
+def _activities(tree):
+    from gonghui.activities import services
+    from gonghui.activities.models import ActivityKind
+
+    kind = ActivityKind.objects.get(code="lecture")
+    for day in (5, 1, 3, 3, 2):
+        services.activity_create(actor=None, org=tree.union_a1, kind=kind, title=f"讲座{day}", start_on=D(2025, 3, day))
+
+
+def test_ordering_follows_the_parameter_and_pages_by_keyset(tree, personas, api_for):
+    _activities(tree)
+    api = api_for(personas.town_clerk)
+    default = [a["start_on"][-2:] for a in api.get("activities/").json()["results"]]
+    assert default == ["05", "03", "03", "02", "01"]
+    assert [a["start_on"][-2:] for a in api.get("activities/", {"ordering": "-start_on"}).json()["results"]] == default
+    # Ascending, two rows a page: the pages follow on without a gap or a repeat, ties broken by id.
+    seen, page = [], api.get("activities/", {"ordering": "start_on", "size": 2}).json()
+    while True:
+        seen += [(a["start_on"], a["id"]) for a in page["results"]]
+        if not page["next"]:
+            break
+        assert "ordering=start_on" in page["next"]
+        page = api.client.get(page["next"], HTTP_AUTHORIZATION=f"Bearer {api.token}").json()
+    assert seen == sorted(seen) and len(seen) == 5
+
+
+def test_an_unknown_ordering_or_a_cursor_of_another_is_a_chinese_400(tree, personas, api_for):
+    _activities(tree)
+    api = api_for(personas.town_clerk)
+    r = api.get("activities/", {"ordering": "title"})
+    assert r.status_code == 400 and r["Content-Type"] == "application/problem+json"
+    body = r.json()
+    assert body["errors"][0]["field"] == "ordering" and "排序" in body["detail"] and "start_on" in body["detail"]
+    nxt = api.get("activities/", {"ordering": "start_on", "size": 2}).json()["next"]
+    cursor = nxt.split("cursor=")[1].split("&")[0]
+    r = api.get("activities/", {"ordering": "-start_on", "size": 2, "cursor": cursor})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "cursor"
+
+
+def test_the_schema_describes_ordering_on_the_lists(client):
+    schema = json.loads(client.get("/api/v1/schema/?format=json").content)
+    params = {p["name"]: p for p in schema["paths"]["/api/v1/inspections/"]["get"]["parameters"]}
+    assert sorted(params["ordering"]["schema"]["enum"]) == ["-inspected_on", "inspected_on"]
+    assert "-inspected_on" in params["ordering"]["description"]
+    petitions = {p["name"] for p in schema["paths"]["/api/v1/petitions/"]["get"]["parameters"]}
+    assert "ordering" in petitions
+    detail = {p["name"] for p in schema["paths"]["/api/v1/inspections/{id}/"]["get"]["parameters"]}
+    assert "ordering" not in detail
