@@ -5,7 +5,10 @@ The same importer as the import page (core.excel, any registered kind: members, 
 with its permission, size and row limits and its all-or-nothing validation; it always runs as a
 background job (core.jobs). The page's mapping step has no counterpart here: the sheet must carry
 the template's headers (or the names the page recognises), and a union code (`union`) where the
-importer takes it from the upload. Row errors make a finished job whose `problem` names each row
+importer takes it from the upload. The options the import page offers as tick boxes (an importer's
+`flags`, e.g. the attendance sheet's `skip_unknown` 只导入名册中有的人员) are form fields of the same
+names: true/false, refused with a Chinese 400 naming the field when the value is no boolean, the
+importer takes no such option, or the field is unknown. Row errors make a finished job whose `problem` names each row
 and column; nothing is saved then. A job is seen by its owner only (like 我的任务)."""
 
 from __future__ import annotations
@@ -58,11 +61,64 @@ def job_json(job: Job) -> dict:
     }
 
 
+FIELDS = ("file", "union")
+TRUE, FALSE = ("true", "1", "on", "yes"), ("false", "0", "off", "no", "")
+
+
+def importer_flags() -> dict[str, tuple[str, list[str], str]]:
+    """Every importer's options (`flags`): name -> (label, the importer kinds that take it, help)."""
+    out: dict[str, tuple[str, list[str], str]] = {}
+    for kind, cls in sorted(excel.IMPORTERS.items()):
+        for name, label, _option, help_text in getattr(cls, "flags", ()):
+            out.setdefault(name, (label, [], help_text))[1].append(kind)
+    return out
+
+
+def upload_options(importer, data) -> dict[str, bool]:
+    """The importer's options from the upload's form fields, as the page's tick boxes give them."""
+    taken = {name: label for name, label, *_ in getattr(importer, "flags", ())}
+    every = importer_flags()
+    options = {}
+    for name in data.keys() if hasattr(data, "keys") else ():
+        if name in FIELDS:
+            continue
+        if name not in every:
+            raise Problem("不支持该字段；可用字段见接口说明。", field=name)
+        if name not in taken:
+            raise Problem(f"“{importer.title}”导入没有该选项（只用于：{'、'.join(every[name][1])}）。", field=name)
+        value = text_param(data.get(name), 10).strip().lower()
+        if value not in TRUE + FALSE:
+            raise Problem("应为 true 或 false。", field=name)
+        if value in TRUE:
+            options[name] = True
+    return options
+
+
+class ImportUpload(drf.Serializer):
+    """The upload's form: the file, the union, and every importer's options (read when the schema is
+    made, so an importer registered by a later line is described too)."""
+
+    file = drf.FileField(help_text="Excel 文件（.xlsx、.xls），表头同导入模板")
+    union = drf.CharField(required=False, help_text="表中没有“所在工会”列时：所在工会的组织编码")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for name, (label, kinds, help_text) in importer_flags().items():
+            fields[name] = drf.BooleanField(required=False, default=False,
+                                            help_text=f"{label}（仅用于 {'、'.join(kinds)} 导入）：{help_text}")
+        return fields
+
+
 class ImportView(APIView):
     """导入：上传 Excel 文件，后台任务执行（与导入页面相同的校验，全部正确才保存）。"""
 
     parser_classes = [MultiPartParser, JSONParser]
     field_labels = {"file": "Excel 文件", "union": "所在工会编码"}
+
+    def get_exception_handler_context(self):
+        # The options' Chinese names in messages ("只导入名册中有的人员（skip_unknown）：…").
+        self.field_labels = {**type(self).field_labels, **{n: v[0] for n, v in importer_flags().items()}}
+        return super().get_exception_handler_context()
 
     @property
     def perm(self) -> str:
@@ -73,10 +129,7 @@ class ImportView(APIView):
 
     @extend_schema(tags=["导入"], summary="上传文件导入（返回任务，轮询 /api/v1/jobs/{id}/）", parameters=[
         OpenApiParameter("kind", str, OpenApiParameter.PATH, description="导入种类，如 members（会员名册）、employers")],
-        request={"multipart/form-data": inline_serializer("ImportUpload", {
-            "file": drf.FileField(help_text="Excel 文件（.xlsx、.xls），表头同导入模板"),
-            "union": drf.CharField(required=False, help_text="表中没有“所在工会”列时：所在工会的组织编码"),
-        })},
+        request={"multipart/form-data": ImportUpload},
         responses={202: JOB, **ERRORS},
         examples=[OpenApiExample("已排队", response_only=True, status_codes=["202"], value={
             "id": 12, "kind": "import", "importer": "members", "title": "导入会员名册", "status": "queued",
@@ -93,6 +146,7 @@ class ImportView(APIView):
             raise Problem(f"文件超过 {importer.max_mb} MB。", field="file")
         data = excel.file_bytes(upload)
         union = text_param(request.data.get("union") if hasattr(request.data, "get") else "", 40).strip()
+        options = upload_options(importer, request.data)
         try:
             count = excel.data_rows(data, max_rows=importer.max_rows)
             layout = importer(actor=request.user, union=union).inspect(data)
@@ -105,7 +159,7 @@ class ImportView(APIView):
             unknown = "、".join(f"{c.letter}列“{c.short}”" for c in layout.unknown[:8])
             detail = layout.problem() or f"表中有未识别的列：{unknown}。请使用导入模板的表头（接口不提供页面上的列对应步骤）。"
             raise Problem(detail, field="file")
-        params = {"importer": importer.kind, "options": {}, "rows": count, "union": union}
+        params = {"importer": importer.kind, "options": options, "rows": count, "union": union}
         job = jobs.create(user=request.user, kind="import", title=f"导入{importer.title}", params=params,
                           input_bytes=data)
         job = jobs.enqueue(job)
