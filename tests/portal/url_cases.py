@@ -7,8 +7,10 @@ tests/portal/test_views.py."""
 
 def cases(tree, personas):
     from gonghui.core import clock
+    from gonghui.democracy import services as democracy_services
     from gonghui.honours.services import survey_create
-    from gonghui.portal import services
+    from gonghui.portal import services, services_member
+    from tests.members.conftest import make_id
     from tests.portal.conftest import apply, make_member
 
     account, m_in = make_member(tree, seq=201)
@@ -20,6 +22,12 @@ def cases(tree, personas):
     h_in, h_out = (services.help_request(account=a, kind="hardship", reason="家中老人住院", attachment_name="证明.pdf",
                                          attachment=b"%PDF-1.4 test") for a in (account, other))
     survey = survey_create(actor=None, org=tree.union_a1, name="会员评家", held_on=clock.today(), items=["服务会员"])
+    d_in, d_out = (_delegate(tree, key) for key in ("a1", "b1"))
+    services_member.delegate_link(actor=None, delegate=d_in, id_number=make_id(seq=201))
+    services_member.delegate_link(actor=None, delegate=d_out, id_number=make_id(seq=202))
+    p_in, p_out = (democracy_services.proposal_file(actor=None, congress=d.term.congress, title="增加夜班餐",
+                                                    content="理由", category="life", proposer=d,
+                                                    filed_on=clock.today()) for d in (d_in, d_out))
     return {
         "portal:index": None, "portal:privacy": None, "portal:join": None, "portal:pick_employer": None,
         "portal:pick_area": None, "portal:status": None,
@@ -36,4 +44,28 @@ def cases(tree, personas):
         "portal:application_refuse": ([app_in.pk], [app_out.pk]),
         "portal:code_reissue": ([m_in.pk], [m_out.pk]),
         "portal:rights_staff_detail": ([r_in.pk], [r_out.pk]),
+        "portal:transfer": None, "portal:pick_union": None, "portal:motions": None, "portal:motion_new": None,
+        "portal:motion_detail": ([p_in.pk], [p_out.pk]),
+        "portal:delegate_links": None, "portal:delegate_link": ([d_in.pk], [d_out.pk]),
+        "portal:delegate_unlink": ([d_in.pk], [d_out.pk]),
     }
+
+
+def _delegate(tree, key):
+    """One delegate of a congress of the employer `key` (a1: 甲, b1: 乙), term running today."""
+    import datetime as dt
+
+    from gonghui.core import clock
+    from gonghui.democracy import services as s
+    from gonghui.democracy.models import Congress
+
+    union = {"a1": tree.union_a1, "b1": tree.union_b1}[key]
+    today = clock.today()
+    # The democracy line's cases may have made the employer's congress already (one per employer).
+    c = Congress.objects.filter(employer=tree.emp[key], ended_on__isnull=True).first() or s.congress_create(
+        actor=None, org=union, name=f"{tree.emp[key].name}职工代表大会", established_on=dt.date(2024, 1, 10),
+        employer=tree.emp[key])
+    t = c.terms.filter(started_on__lte=today, ends_on__gte=today).first() or s.term_open(
+        actor=None, congress=c, number=c.terms.count() + 1, started_on=max(c.established_on, dt.date(2024, 1, 10)),
+        ends_on=max(today, dt.date(2028, 1, 9)), staff=tree.emp[key].headcount)
+    return s.delegate_add(actor=None, term=t, name="代表甲" if key == "a1" else "代表乙", gender="M", constituency="一车间")

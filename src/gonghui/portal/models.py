@@ -100,6 +100,11 @@ class MemberAccount(models.Model):
     def get_username(self) -> str:  # the audit log's actor name
         return f"会员{crypto.mask_text(self.person.name[:1])}**({self.person.id_last4})"
 
+    @property
+    def is_delegate(self) -> bool:
+        """A 职工代表 linked to this member (the home page offers 我的提案 only then)."""
+        return DelegateLink.objects.filter(person_id=self.person_id).exists()
+
 
 class LoginFailure(models.Model):
     """A failed portal sign-in or activation (per-address back-off, as accounts.throttle does)."""
@@ -225,3 +230,7 @@ class SurveyTicket(models.Model):
 
     def __str__(self):
         return f"问卷已答 {self.survey_id}"
+
+
+# The delegate link lives in its own module (a 职工代表 is the democracy line's record).
+from .models_member import DelegateLink  # noqa: E402

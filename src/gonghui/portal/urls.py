@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_motions, views_transfer
 
 app_name = "portal"
 urlpatterns = [
@@ -24,6 +24,11 @@ urlpatterns = [
     path("help/", views.help_page, name="help"),
     path("surveys/", views.surveys, name="surveys"),
     path("surveys/<int:pk>/", views.survey_answer, name="survey_answer"),
+    path("transfer/", views_transfer.transfer, name="transfer"),
+    path("transfer/unions/", views_transfer.pick_union, name="pick_union"),
+    path("motions/", views_motions.motions, name="motions"),
+    path("motions/new/", views_motions.motion_new, name="motion_new"),
+    path("motions/<int:pk>/", views_motions.motion_detail, name="motion_detail"),
     # Staff side.
     path("staff/applications/", views.applications, name="applications"),
     path("staff/applications/<int:pk>/", views.application_detail, name="application_detail"),
@@ -35,4 +40,7 @@ urlpatterns = [
     path("staff/help/", views.help_list, name="help_list"),
     path("staff/help/<int:pk>/", views.help_detail, name="help_detail"),
     path("staff/help/<int:pk>/file/", views.help_file, name="help_file"),
+    path("staff/delegates/", views_motions.delegate_links, name="delegate_links"),
+    path("staff/delegates/<int:pk>/", views_motions.delegate_link, name="delegate_link"),
+    path("staff/delegates/<int:pk>/unlink/", views_motions.delegate_unlink, name="delegate_unlink"),
 ]
