@@ -16,7 +16,7 @@ from gonghui.core import jobs, scope
 from gonghui.members import services as member_services
 from gonghui.petitions import services as petition_services
 
-from . import line_objects, line_reads
+from . import line_objects, line_reads, read_objects
 
 # (method, path in the description, permission, object kind or None). "public": no token needed.
 OPERATIONS = [
@@ -101,6 +101,7 @@ OPERATIONS = [
     *[("POST", f"/api/v1/submissions/{{id}}/{a}/", "appraisal.change", "submission") for a in (
         "submit", "return", "accept")],
     *line_reads.OPERATIONS,
+    *read_objects.OPERATIONS,  # assistance, democracy, bargaining and funds reads of the second pass
 ]
 PERSONAS = ["county_admin", "town_clerk", "union_clerk", "leader", "town_admin", "outsider"]
 
@@ -131,6 +132,7 @@ def objects(tree, personas):
                       u.username) for u in (personas.town_clerk, personas.county_admin)),  # (id, owner)
         **line_objects.make(tree, personas),
         **line_reads.make(tree, personas),
+        **read_objects.make(tree, personas),
     }
 
 
@@ -150,7 +152,8 @@ def _ids(response):
 
 
 LISTED = {"/api/v1/orgs/": "org", "/api/v1/employers/": "employer", "/api/v1/members/": "member",
-          "/api/v1/petitions/": "petition", **line_objects.KINDS, **line_reads.KINDS}
+          "/api/v1/petitions/": "petition", **line_objects.KINDS, **line_reads.KINDS,
+          **read_objects.KINDS}
 
 
 def _in_scope(user, perm, kind, path) -> bool:

@@ -1,4 +1,5 @@
-"""困难帮扶的接口：困难职工档案与帮扶申请，与页面调用同一服务。
+"""困难帮扶的接口：困难职工档案与帮扶申请，帮扶活动（金秋助学、送温暖等）、帮扶发放、结对帮扶的帮扶单位和结对
+（列表、详情），与页面读取同一范围、调用同一服务。
 
 档案的身份证号、手机号和银行卡号一律脱敏；家庭收支、健康、住址等敏感信息只在详情中、且仅对
 持有“查看家庭收支、子女等敏感信息”权限的用户给出，每次读取记入访问日志（与页面相同）。完整号码
@@ -28,7 +29,7 @@ from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
 from gonghui.core import clock, scope
 
-from . import services
+from . import selectors, services
 from .models import (
     MONEY,
     Application,
@@ -37,13 +38,16 @@ from .models import (
     ArchiveStatus,
     AssistanceType,
     Beneficiary,
+    Campaign,
     Category,
     Cause,
+    Helper,
+    Pairing,
+    Payment,
     PayMethod,
 )
 
 SENSITIVE = "assistance.view_sensitive"
-MONEY_FIELD = {"max_digits": MONEY["max_digits"], "decimal_places": MONEY["decimal_places"]}
 
 
 class FamilySerializer(serializers.Serializer):
@@ -124,9 +128,9 @@ class ArchiveCreateInput(serializers.Serializer):
     main_cause = serializers.ChoiceField(choices=Cause.choices, help_text="主要致困原因代码")
     category = serializers.ChoiceField(choices=Category.choices, required=False, allow_null=True, default=None,
                                        help_text="困难类别（可不填：按系统建议）")
-    monthly_wage = serializers.DecimalField(**MONEY_FIELD, min_value=0, required=False, default=0,
+    monthly_wage = serializers.DecimalField(**MONEY, min_value=0, required=False, default=0,
                                             help_text="本人月平均收入（元）")
-    other_income = serializers.DecimalField(**MONEY_FIELD, min_value=0, required=False, default=0,
+    other_income = serializers.DecimalField(**MONEY, min_value=0, required=False, default=0,
                                             help_text="家庭其他非薪资年收入（元）")
     household_size = serializers.IntegerField(min_value=1, max_value=30, required=False, allow_null=True,
                                               default=None, help_text="家庭人口数（含户主）")
@@ -143,9 +147,9 @@ class EnterInput(DateInput):
 
 class PassInput(DateInput):
     category = serializers.ChoiceField(choices=Category.choices, help_text="复核后的困难类别")
-    monthly_wage = serializers.DecimalField(**MONEY_FIELD, min_value=0, required=False, allow_null=True,
+    monthly_wage = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True,
                                             default=None, help_text="本人月平均收入（元）")
-    other_income = serializers.DecimalField(**MONEY_FIELD, min_value=0, required=False, allow_null=True,
+    other_income = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True,
                                             default=None, help_text="家庭其他非薪资年收入（元）")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="说明")
 
@@ -174,7 +178,7 @@ ARCHIVE_LABELS = {"org": "组织编码", "q": "户主姓名", "status": "状态"
                   "id_number": "户主身份证号", "created_on": "建档日期", "region_code": "户口所在地行政区划",
                   "main_cause": "主要致困原因", "monthly_wage": "本人月平均收入", "other_income": "家庭其他非薪资年收入",
                   "household_size": "家庭人口数", "phone": "手机号码", "on": "办理日期", "note": "说明",
-                  "reason": "原因或事由"}
+                  "reason": "原因或事由", "campaign": "帮扶活动"}
 
 
 @extend_schema(tags=["困难帮扶"], responses={**ERRORS})
@@ -194,6 +198,7 @@ class ArchiveViewSet(LineViewSet):
         "gender": Filter("gender", ("1", "2"), description="户主性别：1 男，2 女"),
         "review_due": Filter("status", boolean=True, description="true：在档且复核已到期", build=lambda due: Q(
             status=ArchiveStatus.ACTIVE, next_review_on__lte=clock.today()) if due else None),
+        "campaign": Filter("campaigntarget__campaign_id", integer=True, description="帮扶活动编号：只列该活动的帮扶对象"),
     }
     field_labels = ARCHIVE_LABELS
 
@@ -271,7 +276,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 class ApplicationInput(serializers.Serializer):
     archive_id = serializers.IntegerField(min_value=1, max_value=2**53, help_text="在档的困难职工档案编号")
     type = serializers.ChoiceField(choices=AssistanceType.choices, help_text="帮扶类型")
-    amount_requested = serializers.DecimalField(**MONEY_FIELD, min_value=0, help_text="申请金额（元），字符串")
+    amount_requested = serializers.DecimalField(**MONEY, min_value=0, help_text="申请金额（元），字符串")
     reason = serializers.CharField(max_length=500, help_text="申请理由")
     applied_on = Day(help_text="申请日期")
     beneficiary = serializers.ChoiceField(choices=Beneficiary.choices, required=False, default="",
@@ -295,7 +300,7 @@ class DecideInput(serializers.Serializer):
 
 
 class ApproveInput(DecideInput):
-    amount_approved = serializers.DecimalField(**MONEY_FIELD, min_value=0, required=False, allow_null=True,
+    amount_approved = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True,
                                                default=None, help_text="批准金额（元，默认申请金额）")
 
 
@@ -303,7 +308,7 @@ class PayInput(serializers.Serializer):
     paid_on = Day(help_text="发放日期")
     method = serializers.ChoiceField(choices=PayMethod.choices, help_text="发放方式")
     fund_source = serializers.CharField(max_length=20, help_text="资金来源代码（见帮扶设置）")
-    amount = serializers.DecimalField(**MONEY_FIELD, min_value=0, required=False, allow_null=True, default=None,
+    amount = serializers.DecimalField(**MONEY, min_value=0, required=False, allow_null=True, default=None,
                                       help_text="发放金额（元，默认批准金额）")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="备注")
 
@@ -365,5 +370,190 @@ class ApplicationViewSet(LineViewSet):
     pay = step(services.payment_record, PayInput, "登记发放", "application", ApplicationSerializer, name="pay")
 
 
+class CampaignSerializer(serializers.ModelSerializer):
+    """A campaign; its progress against budget and target list in the detail only (one pass each)."""
+
+    org = OrgRef(help_text="组织单位")
+    type_label = serializers.CharField(source="get_type_display", help_text="帮扶类型（中文）")
+    progress = serializers.SerializerMethodField(help_text="进度（仅详情）：户数、人次、金额（字符串）、预算余额、对象完成率")
+
+    class Meta:
+        model = Campaign
+        fields = ["id", "org", "name", "type", "type_label", "start_on", "end_on", "budget", "note", "progress"]
+        read_only_fields = fields
+
+    def get_progress(self, obj) -> dict | None:
+        if not self.context.get("detail"):
+            return None
+        p = selectors.campaign_progress(obj)
+        return {k: (f"{v:.2f}" if hasattr(v, "quantize") else v) for k, v in p.items()}
+
+
+@extend_schema(tags=["困难帮扶"], responses={**ERRORS})
+class CampaignViewSet(LineViewSet):
+    """帮扶活动（送温暖、金秋助学等）：详情含预算执行和帮扶对象完成情况；对象名单见 archives?campaign=，
+    发放见 assistance-payments?campaign=。"""
+
+    perm = "assistance.view"
+    serializer_class = CampaignSerializer
+    page_name = "api.campaigns"
+    ordering = ("-start_on", "-id")
+    filters = {
+        "type": Filter("type", AssistanceType.values, description="帮扶类型代码"),
+        "q": Filter("name__contains", description="活动名称包含"),
+        "on": Filter("start_on", date=True, description="该日进行中的活动",
+                     build=lambda day: Q(start_on__lte=day, end_on__gte=day)),
+    }
+    field_labels = {"org": "组织编码", "type": "帮扶类型", "q": "活动名称", "on": "日期"}
+
+    def base_queryset(self):
+        return Campaign.objects.select_related("org")
+
+    def detail_context(self, obj):
+        return {**self.get_serializer_context(), "detail": True}
+
+    @list_schema("帮扶活动列表", filters, CampaignSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="帮扶活动详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    archive = ArchiveRef(help_text="困难职工档案")
+    org = OrgRef(help_text="建档单位")
+    application_id = serializers.IntegerField(help_text="帮扶申请编号")
+    campaign_id = serializers.IntegerField(allow_null=True, help_text="帮扶活动编号")
+    type_label = serializers.CharField(source="get_type_display", help_text="帮扶类型（中文）")
+    method_label = serializers.CharField(source="get_method_display", help_text="发放方式（中文）")
+    fund_source_label = serializers.CharField(help_text="资金来源（中文）")
+
+    class Meta:
+        model = Payment
+        fields = ["id", "application_id", "archive", "org", "campaign_id", "type", "type_label", "amount", "paid_on",
+                  "method", "method_label", "fund_source", "fund_source_label", "recorded_by_name", "note"]
+        read_only_fields = fields
+
+
+@extend_schema(tags=["困难帮扶"], responses={**ERRORS})
+class PaymentViewSet(LineViewSet):
+    """帮扶发放：每笔发放的金额、日期、方式和资金来源（登记发放见 applications/{id}/pay/）。"""
+
+    perm = "assistance.view"
+    serializer_class = PaymentSerializer
+    page_name = "api.assistance_payments"
+    ordering = ("-paid_on", "-id")
+    filters = {
+        "campaign": Filter("campaign_id", integer=True, description="帮扶活动编号"),
+        "type": Filter("type", AssistanceType.values, description="帮扶类型代码"),
+        "method": Filter("method", PayMethod.values, description="发放方式代码"),
+        "paid_from": Filter("paid_on__gte", date=True, description="发放日期自"),
+        "paid_to": Filter("paid_on__lte", date=True, description="发放日期至"),
+    }
+    field_labels = {"org": "组织编码", "campaign": "帮扶活动", "type": "帮扶类型", "method": "发放方式",
+                    "paid_from": "发放日期自", "paid_to": "发放日期至"}
+
+    def base_queryset(self):
+        return Payment.objects.select_related("archive", "org")
+
+    @list_schema("帮扶发放列表", filters, PaymentSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="帮扶发放详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+class HelperSerializer(serializers.ModelSerializer):
+    org = OrgRef(help_text="所属组织")
+    kind_label = serializers.CharField(source="get_kind_display", help_text="类型（中文）")
+
+    class Meta:
+        model = Helper
+        fields = ["id", "org", "name", "kind", "kind_label", "contact"]
+        read_only_fields = fields
+
+
+@extend_schema(tags=["困难帮扶"], responses={**ERRORS})
+class HelperViewSet(LineViewSet):
+    """一对一结对帮扶的帮扶单位和帮扶干部。"""
+
+    perm = "assistance.view"
+    serializer_class = HelperSerializer
+    page_name = "api.helpers"
+    ordering = ("-id",)
+    filters = {
+        "kind": Filter("kind", Helper.Kind.values, description="类型：unit 单位，cadre 干部"),
+        "q": Filter("name__contains", description="名称包含"),
+    }
+    field_labels = {"org": "组织编码", "kind": "类型", "q": "名称"}
+
+    def base_queryset(self):
+        return Helper.objects.select_related("org")
+
+    @list_schema("帮扶单位列表", filters, HelperSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="帮扶单位详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+class PairingSerializer(serializers.ModelSerializer):
+    helper = HelperSerializer(help_text="帮扶单位（干部）")
+    archive = ArchiveRef(help_text="困难家庭（档案）")
+    visits = serializers.SerializerMethodField(help_text="走访记录（仅详情；金额为字符串）")
+
+    class Meta:
+        model = Pairing
+        fields = ["id", "helper", "archive", "pledged_on", "commitment", "ended_on", "visits"]
+        read_only_fields = fields
+
+    def get_visits(self, obj) -> list[dict] | None:
+        if not self.context.get("detail"):
+            return None
+        return [{"id": v.pk, "visited_on": v.visited_on.isoformat(), "visitors": v.visitors,
+                 "amount": f"{v.amount:.2f}", "goods": v.goods, "note": v.note} for v in obj.visits.all()]
+
+
+@extend_schema(tags=["困难帮扶"], responses={**ERRORS})
+class PairingViewSet(LineViewSet):
+    """结对帮扶：帮扶单位与困难家庭一对一结对；详情含走访记录。范围按帮扶单位所属组织（与页面相同）。"""
+
+    perm = "assistance.view"
+    serializer_class = PairingSerializer
+    page_name = "api.pairings"
+    ordering = ("-pledged_on", "-id")
+    filters = {
+        "helper": Filter("helper_id", integer=True, description="帮扶单位编号"),
+        "archive": Filter("archive_id", integer=True, description="档案编号（主键）"),
+        "open": Filter("ended_on", boolean=True, description="true：未结束的结对",
+                       build=lambda on: Q(ended_on__isnull=True) if on else Q(ended_on__isnull=False)),
+    }
+    field_labels = {"org": "组织编码", "helper": "帮扶单位", "archive": "档案", "open": "未结束"}
+
+    def base_queryset(self):
+        return Pairing.objects.select_related("helper__org", "archive")
+
+    def detail_context(self, obj):
+        return {**self.get_serializer_context(), "detail": True}
+
+    @list_schema("结对帮扶列表", filters, PairingSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="结对帮扶详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
 registry.register("archives", ArchiveViewSet)
 registry.register("applications", ApplicationViewSet)
+registry.register("campaigns", CampaignViewSet)
+registry.register("assistance-payments", PaymentViewSet)
+registry.register("helpers", HelperViewSet)
+registry.register("pairings", PairingViewSet)

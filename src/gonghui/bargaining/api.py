@@ -1,4 +1,5 @@
-"""集体协商的接口：集体合同（列表、详情、启动协商、协商代表与各步骤的动作），与页面调用同一服务。"""
+"""集体协商的接口：集体合同（列表、详情、启动协商、协商代表与各步骤的动作），协商会议、职代会审议和履约检查
+（列表、详情），与页面读取同一范围、调用同一服务。"""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from gonghui.core import clock
 from gonghui.orgs.selectors import employers_for
 
 from . import services
-from .models import Contract, ContractType, Scope, Side, Status
+from .models import Contract, ContractType, Inspection, Meeting, Scope, Side, Status, Vote
 from .views import VIEWS
 
 
@@ -31,6 +32,8 @@ class ContractSerializer(serializers.ModelSerializer):
     scope_label = serializers.CharField(source="get_scope_display", help_text="合同范围（中文）")
     status_label = serializers.CharField(source="get_status_display", help_text="状态（中文）")
     parties = PartySerializer(many=True, help_text="合同覆盖的用人单位")
+    representatives = serializers.SerializerMethodField(help_text="协商代表（仅详情）")
+    events = serializers.SerializerMethodField(help_text="办理经过（仅详情）")
 
     class Meta:
         model = Contract
@@ -40,8 +43,21 @@ class ContractSerializer(serializers.ModelSerializer):
                   "signed_on", "filing_due_on", "filed_on", "department", "effective_on", "publish_due_on",
                   "published_on", "start_on", "end_on", "terminated_on", "termination_reason",
                   "employees_covered", "women_covered", "migrants_covered", "wage_increase_pct", "lowest_wage",
-                  "avg_wage", "parties"]
+                  "avg_wage", "parties", "representatives", "events"]
         read_only_fields = fields
+
+    def get_representatives(self, obj) -> list[dict] | None:
+        if not self.context.get("detail"):
+            return None
+        return [{"id": r.pk, "side": r.side, "side_label": r.get_side_display(), "name": r.name,
+                 "position": r.position, "is_chief": r.is_chief, "is_external": r.is_external, "method": r.method,
+                 "method_label": r.get_method_display()} for r in obj.representatives.all()]
+
+    def get_events(self, obj) -> list[dict] | None:
+        if not self.context.get("detail"):
+            return None
+        return [{"on": e.on.isoformat(), "action": e.label, "from_status": e.from_status, "to_status": e.to_status,
+                 "note": e.note, "actor_name": e.actor_name} for e in obj.events.all()]
 
 
 class OpenInput(serializers.Serializer):
@@ -149,6 +165,9 @@ class ContractViewSet(LineViewSet):
     def get_queryset(self):
         return super().get_queryset().prefetch_related("parties__employer")
 
+    def detail_context(self, obj):
+        return {**self.get_serializer_context(), "detail": True}
+
     def filter_list(self, qs):
         view = self.request.query_params.get("view") or "all"
         if view not in VIEWS:
@@ -194,4 +213,128 @@ class ContractViewSet(LineViewSet):
     abandon = step(services.contract_abandon, AbandonInput, "终止协商", "contract", ContractSerializer)
 
 
+class ContractRef(serializers.Serializer):
+    id = serializers.IntegerField(help_text="集体合同编号")
+    title = serializers.CharField(help_text="合同名称")
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    contract = ContractRef(help_text="集体合同")
+    org = OrgRef(source="contract.org", help_text="所属工会")
+    chair_side_label = serializers.CharField(source="get_chair_side_display", help_text="主持方（中文）")
+    outcome_label = serializers.CharField(source="get_outcome_display", help_text="结果（中文）")
+
+    class Meta:
+        model = Meeting
+        fields = ["id", "contract", "org", "round", "held_on", "chair_side", "chair_side_label", "attendees",
+                  "minutes", "outcome", "outcome_label", "next_on"]
+        read_only_fields = fields
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    contract = ContractRef(help_text="集体合同")
+    org = OrgRef(source="contract.org", help_text="所属工会")
+    body_label = serializers.CharField(source="get_body_display", help_text="审议机构（中文）")
+    session_id = serializers.IntegerField(allow_null=True, help_text="职代会会议编号（民主管理中登记的会议）")
+
+    class Meta:
+        model = Vote
+        fields = ["id", "contract", "org", "held_on", "body", "body_label", "total", "present", "votes_for",
+                  "votes_against", "abstentions", "passed", "session_id"]
+        read_only_fields = fields
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    contract = ContractRef(help_text="集体合同")
+    org = OrgRef(source="contract.org", help_text="所属工会")
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "contract", "org", "checked_on", "items_checked", "items_fulfilled", "findings"]
+        read_only_fields = fields
+
+
+class ContractPartViewSet(LineViewSet):
+    """A record of a contract's negotiation or performance, scoped by the contract's union."""
+
+    perm = "bargaining.view"
+    org_path = "contract__org__path"
+    model = None
+    date_field = ""
+
+    def base_queryset(self):
+        return self.model.objects.select_related("contract__org")
+
+
+def _contract_filters(date_field: str, label: str, **extra) -> dict[str, Filter]:
+    return {"contract": Filter("contract_id", integer=True, description="集体合同编号"), **extra,
+            "from": Filter(f"{date_field}__gte", date=True, description=f"{label}自"),
+            "to": Filter(f"{date_field}__lte", date=True, description=f"{label}至")}
+
+
+@extend_schema(tags=["集体协商"], responses={**ERRORS})
+class MeetingViewSet(ContractPartViewSet):
+    """协商会议：各轮协商的日期、主持方、出席人员、记录和结果。"""
+
+    model = Meeting
+    serializer_class = MeetingSerializer
+    page_name = "api.contract_meetings"
+    ordering = ("-held_on", "-pk")
+    filters = _contract_filters("held_on", "协商日期", outcome=Filter("outcome", Meeting.Outcome.values,
+                                                                     description="结果代码"))
+    field_labels = {"org": "组织编码", "contract": "集体合同", "outcome": "结果", "from": "协商日期自",
+                    "to": "协商日期至"}
+
+    @list_schema("协商会议列表", filters, MeetingSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="协商会议详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+@extend_schema(tags=["集体协商"], responses={**ERRORS})
+class VoteViewSet(ContractPartViewSet):
+    """职代会（职工大会）对合同草案的审议表决。"""
+
+    model = Vote
+    serializer_class = VoteSerializer
+    page_name = "api.contract_votes"
+    ordering = ("-held_on", "-pk")
+    filters = _contract_filters("held_on", "审议日期", passed=Filter("passed", boolean=True, description="是否通过"))
+    field_labels = {"org": "组织编码", "contract": "集体合同", "passed": "通过", "from": "审议日期自", "to": "审议日期至"}
+
+    @list_schema("职代会审议列表", filters, VoteSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="职代会审议详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+@extend_schema(tags=["集体协商"], responses={**ERRORS})
+class InspectionViewSet(ContractPartViewSet):
+    """履约检查：检查条款数与已兑现条款数。"""
+
+    model = Inspection
+    serializer_class = InspectionSerializer
+    page_name = "api.contract_inspections"
+    ordering = ("-checked_on", "-pk")
+    filters = _contract_filters("checked_on", "检查日期")
+    field_labels = {"org": "组织编码", "contract": "集体合同", "from": "检查日期自", "to": "检查日期至"}
+
+    @list_schema("履约检查列表", filters, InspectionSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="履约检查详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
 registry.register("contracts", ContractViewSet)
+registry.register("contract-meetings", MeetingViewSet)
+registry.register("contract-votes", VoteViewSet)
+registry.register("contract-inspections", InspectionViewSet)

@@ -1,8 +1,9 @@
-"""工会经费的接口：经费收入（列表、详情、登记）与经费返还（编制、审批、退回、支付），与页面调用同一服务。
-返还账户号码不在接口中给出。"""
+"""工会经费的接口：经费收入（列表、详情、登记）与经费返还（编制、审批、退回、支付），工资总额申报、会费收缴和
+经费审查（列表、详情），与页面读取同一范围、调用同一服务。返还账户号码不在接口中给出。"""
 
 from __future__ import annotations
 
+from django.db.models import Count, F, Q
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
@@ -11,10 +12,22 @@ from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, body, cr
 from gonghui.api.lines import transition as step
 
 from . import services
-from .models import MONEY, Channel, FundKind, MatchStatus, Receipt, Refund, RefundStatus
+from .models import (
+    MONEY,
+    Channel,
+    Declaration,
+    DuesRecord,
+    FundKind,
+    FundReview,
+    MatchStatus,
+    Receipt,
+    Refund,
+    RefundStatus,
+    ReviewFinding,
+    ReviewKind,
+)
 
 CHANGE = "funds.change"
-MONEY_FIELD = {"max_digits": MONEY["max_digits"], "decimal_places": MONEY["decimal_places"]}
 
 
 class EmployerRef(serializers.Serializer):
@@ -29,25 +42,33 @@ class ReceiptSerializer(serializers.ModelSerializer):
     channel_label = serializers.CharField(source="get_channel_display", help_text="收入渠道（中文）")
     kind_label = serializers.CharField(source="get_kind_display", help_text="经费类别（中文）")
     status_label = serializers.CharField(source="get_status_display", help_text="匹配状态（中文）")
+    splits = serializers.SerializerMethodField(help_text="各级分成（仅详情；金额为字符串）")
 
     class Meta:
         model = Receipt
         fields = ["id", "reference", "channel", "channel_label", "kind", "kind_label", "status", "status_label",
-                  "employer", "raw_uscc", "raw_name", "month", "payroll_base", "amount", "received_on", "org", "note"]
+                  "employer", "raw_uscc", "raw_name", "month", "payroll_base", "amount", "received_on", "org", "note",
+                  "splits"]
         read_only_fields = fields
+
+    def get_splits(self, obj) -> list[dict] | None:
+        if not self.context.get("detail"):
+            return None
+        return [{"level": sp.level, "level_label": sp.get_level_display(), "amount": f"{sp.amount:.2f}"}
+                for sp in obj.splits.order_by("level")]
 
 
 class ReceiptInput(serializers.Serializer):
     org_code = serializers.CharField(help_text="收入所属工会的组织编码")
     reference = serializers.CharField(max_length=60, help_text="凭证号（唯一）")
     channel = serializers.ChoiceField(choices=Channel.choices, help_text="收入渠道")
-    amount = serializers.DecimalField(**MONEY_FIELD, help_text="金额（元），字符串")
+    amount = serializers.DecimalField(**MONEY, help_text="金额（元），字符串")
     received_on = Day(help_text="入库（到账）日期")
     uscc = serializers.CharField(max_length=30, required=False, allow_blank=True, default="",
                                  help_text="缴费单位统一社会信用代码")
     name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="缴费单位名称")
     month = Day(required=False, allow_null=True, default=None, help_text="所属期（当月任一日）")
-    payroll_base = serializers.DecimalField(**MONEY_FIELD, required=False, allow_null=True, default=None,
+    payroll_base = serializers.DecimalField(**MONEY, required=False, allow_null=True, default=None,
                                             help_text="计征工资总额（元）")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="备注")
 
@@ -75,6 +96,9 @@ class ReceiptViewSet(LineViewSet):
 
     def base_queryset(self):
         return Receipt.objects.select_related("org", "employer")
+
+    def detail_context(self, obj):
+        return {**self.get_serializer_context(), "detail": True}
 
     @list_schema("经费收入列表", filters, ReceiptSerializer)
     def list(self, request, *args, **kwargs):
@@ -164,5 +188,145 @@ class RefundViewSet(LineViewSet):
     pay = step(services.refund_pay, PayInput, "登记支付", "refund", RefundSerializer, name="pay")
 
 
+def _month_filters(field: str, label: str) -> dict[str, Filter]:
+    """The pages' 所属期自/至 (a from-date counts from the first of its month, as selectors do)."""
+    return {f"{field}_from": Filter(field, date=True, description=f"{label}自（当月任一日）",
+                                    build=lambda day: Q(**{f"{field}__gte": day.replace(day=1)})),
+            f"{field}_to": Filter(f"{field}__lte", date=True, description=f"{label}至")}
+
+
+class DeclarationSerializer(serializers.ModelSerializer):
+    employer = EmployerRef(help_text="用人单位")
+    org = OrgRef(help_text="所属工会（所属期当时）")
+    kind_label = serializers.CharField(source="get_kind_display", help_text="经费类别（中文）")
+    arrears = serializers.DecimalField(**MONEY, help_text="欠缴金额（元），字符串")
+
+    class Meta:
+        model = Declaration
+        fields = ["id", "employer", "org", "month", "employees", "payroll_total", "due", "paid", "arrears", "kind",
+                  "kind_label"]
+        read_only_fields = fields
+
+
+@extend_schema(tags=["工会经费"], responses={**ERRORS})
+class DeclarationViewSet(LineViewSet):
+    """工资总额申报：列表与页面“工资总额申报”相同的筛选（单位、所属期、仅欠缴）。"""
+
+    perm = "funds.view"
+    serializer_class = DeclarationSerializer
+    page_name = "api.declarations"
+    ordering = ("-month", "-id")
+    filters = {
+        "q": Filter("employer__name__contains", description="单位名称包含或统一社会信用代码（同页面）",
+                    build=lambda v: Q(employer__name__contains=v) | Q(employer__uscc=v.upper())),
+        **_month_filters("month", "所属期"),
+        "arrears": Filter("due", boolean=True, description="true：仅欠缴",
+                          build=lambda on: Q(due__gt=F("paid")) if on else None),
+    }
+    field_labels = {"org": "组织编码", "q": "查找", "month_from": "所属期自", "month_to": "所属期至", "arrears": "仅欠缴"}
+
+    def base_queryset(self):
+        return Declaration.objects.select_related("employer", "org")
+
+    @list_schema("工资总额申报列表", filters, DeclarationSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="工资总额申报详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+class DuesSerializer(serializers.ModelSerializer):
+    union = OrgRef(help_text="基层工会")
+
+    class Meta:
+        model = DuesRecord
+        fields = ["id", "union", "month", "members", "wage_base", "due", "paid"]
+        read_only_fields = fields
+
+
+@extend_schema(tags=["工会经费"], responses={**ERRORS})
+class DuesViewSet(LineViewSet):
+    """会费收缴：基层工会每月的缴费会员人数、工资基数、应缴和实缴会费。"""
+
+    perm = "funds.view"
+    serializer_class = DuesSerializer
+    page_name = "api.dues"
+    ordering = ("-month", "-id")
+    filters = _month_filters("month", "所属期")
+    field_labels = {"org": "组织编码", "month_from": "所属期自", "month_to": "所属期至"}
+
+    def base_queryset(self):
+        return DuesRecord.objects.select_related("union")
+
+    @list_schema("会费收缴列表", filters, DuesSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="会费收缴详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    org = OrgRef(help_text="被审查工会")
+    kind_label = serializers.CharField(source="get_kind_display", help_text="审查类别（中文）")
+    findings_total = serializers.IntegerField(source="found", help_text="发现问题数")
+    findings_open = serializers.IntegerField(source="open", help_text="未整改问题数")
+    findings = serializers.SerializerMethodField(help_text="发现问题及整改（仅详情；金额为字符串）")
+
+    class Meta:
+        model = FundReview
+        fields = ["id", "org", "kind", "kind_label", "period_start", "period_end", "reviewed_on", "auditor",
+                  "chair_name", "conclusion", "reported_on", "findings_total", "findings_open", "findings"]
+        read_only_fields = fields
+
+    def get_findings(self, obj) -> list[dict] | None:
+        if not self.context.get("detail"):
+            return None
+        return [{"id": f.pk, "description": f.description,
+                 "amount": f"{f.amount:.2f}" if f.amount is not None else None, "due_on": f.due_on.isoformat(),
+                 "rectified_on": f.rectified_on.isoformat() if f.rectified_on else None,
+                 "rectification": f.rectification, "state": f.state} for f in obj.findings.order_by("due_on", "pk")]
+
+
+@extend_schema(tags=["工会经费"], responses={**ERRORS})
+class ReviewViewSet(LineViewSet):
+    """经费审查（经审）：列表与页面“经费审查”相同的筛选；详情含发现问题和整改情况。"""
+
+    perm = "funds.view"
+    serializer_class = ReviewSerializer
+    page_name = "api.fund_reviews"
+    ordering = ("-reviewed_on", "-id")
+    filters = {
+        "kind": Filter("kind", ReviewKind.values, description="审查类别代码"),
+        "open_only": Filter("kind", boolean=True, description="true：仅有未整改问题的", build=lambda on: Q(
+            pk__in=ReviewFinding.objects.filter(rectified_on__isnull=True).values("review_id")) if on else None),
+        "reviewed_from": Filter("reviewed_on__gte", date=True, description="审查日期自"),
+        "reviewed_to": Filter("reviewed_on__lte", date=True, description="审查日期至"),
+    }
+    field_labels = {"org": "组织编码", "kind": "审查类别", "open_only": "仅有未整改问题", "reviewed_from": "审查日期自",
+                    "reviewed_to": "审查日期至"}
+
+    def base_queryset(self):
+        return FundReview.objects.select_related("org").annotate(
+            found=Count("findings"), open=Count("findings", filter=Q(findings__rectified_on__isnull=True)))
+
+    def detail_context(self, obj):
+        return {**self.get_serializer_context(), "detail": True}
+
+    @list_schema("经费审查列表", filters, ReviewSerializer)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="经费审查详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
 registry.register("receipts", ReceiptViewSet)
 registry.register("refunds", RefundViewSet)
+registry.register("declarations", DeclarationViewSet)
+registry.register("dues", DuesViewSet)
+registry.register("fund-reviews", ReviewViewSet)
