@@ -43,4 +43,5 @@ def cases(tree, personas):
         "funds:refund_pay": refund,
         "funds:reviews": None, "funds:review_new": None, "funds:review_detail": review, "funds:finding_new": review,
         "funds:finding_rectify": finding,
+        "funds:letter_template": None, "funds:letter_template_download": None,
     }

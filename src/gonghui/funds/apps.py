@@ -21,7 +21,7 @@ class FundsConfig(workline.WorkLineConfig):
     url_prefix = "funds/"
     guide = "guide.md"
     audit_models = ("Receipt", "Declaration", "SplitShare", "RefundFormality", "Refund", "DuesRecord", "FundReview",
-                    "ReviewFinding")
+                    "ReviewFinding", "LetterTemplate")
     audit_fields = {"account": "银行账号", "shares": "分成比例", "remainder": "承担尾差层级",
                     "rows": "笔数", "matched": "已匹配笔数", "pending": "待匹配笔数",
                     "first_reference": "首笔凭证号", "last_reference": "末笔凭证号", "source": "来源",
@@ -34,6 +34,7 @@ class FundsConfig(workline.WorkLineConfig):
         "funds.refund.paid": "登记返还支付", "funds.import": "导入经费收入",
         "funds.dues.recorded": "登记会费收缴", "funds.review.recorded": "登记经费审查",
         "funds.finding.added": "登记审查发现问题", "funds.finding.rectified": "登记问题整改",
+        "funds.letter_template.uploaded": "上传催缴通知书模板", "funds.letter_template.removed": "停用催缴通知书模板",
     }
 
     def connect(self):

@@ -157,3 +157,8 @@ class DeclarationForm(Form):
     month = DateField(label="所属期")
     payroll_total = forms.DecimalField(label="工资总额(元)", decimal_places=2, max_digits=14, min_value=0)
     employees = forms.IntegerField(label="职工人数", required=False, min_value=0)
+
+
+class LetterTemplateForm(Form):
+    file = forms.FileField(label="催缴通知书模板(.docx)",
+                           help_text="Word 文档（.docx），不超过 10 MB，只能使用下表列出的变量；上传时用示例数据试生成一份。")

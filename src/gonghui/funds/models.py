@@ -17,6 +17,7 @@ the employer's union on that date, or the employer's territorial federation when
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 from gonghui.core import crypto
@@ -114,7 +115,10 @@ class Receipt(models.Model):
         indexes = [models.Index(fields=["org_path", "received_on"], name="funds_receipt_path_date"),
                    models.Index(fields=["org", "received_on"], name="funds_receipt_org_date"),
                    models.Index(fields=["status", "org_path"], name="funds_receipt_status_path"),
-                   models.Index(fields=["employer", "month"], name="funds_receipt_employer_month")]
+                   models.Index(fields=["employer", "month"], name="funds_receipt_employer_month"),
+                   # 经费总额/月均 read a period's partial first or last month from the receipts: at
+                   # a city's root the path index above spans every receipt, this one only those days.
+                   models.Index(fields=["received_on", "org_path"], name="funds_receipt_date_path")]
 
     def __str__(self):
         who = self.employer.name if self.employer_id else (self.raw_name or self.raw_uscc)
@@ -365,3 +369,27 @@ class MonthlyTotal(models.Model):
 
     def __str__(self):
         return f"{self.org_path} {self.month:%Y-%m} 应缴{format_money(self.due)}"
+
+
+class LetterTemplate(models.Model):
+    """A federation's own 工会经费催缴通知书 template (a docxtpl .docx): used for the letters to the
+    employers of its whole subtree instead of the built-in one; the nearest one up the tree wins."""
+
+    org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name="组织")
+    name = models.CharField("文件名", max_length=200)
+    content = models.BinaryField("模板")
+    uploaded_at = models.DateTimeField("上传时间", auto_now=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name="上传人")
+
+    scope_path_field = "org__path"
+
+    class Meta:
+        verbose_name = "催缴通知书模板"
+
+    def __str__(self):
+        return f"{self.org}：{self.name}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path

@@ -25,6 +25,7 @@ from .models import (
     DuesRecord,
     FundKind,
     FundReview,
+    LetterTemplate,
     Level,
     MatchStatus,
     Receipt,
@@ -105,6 +106,47 @@ def late_fee(decl: Declaration, on: dt.date) -> Decimal:
         return Decimal("0.00")
     fee = (unpaid * pct * ONE_PERCENT * days).quantize(CENT)
     return min(fee, unpaid) if conf.get("LATE_FEE_CAPPED") else fee
+
+
+# --- a federation's own 催缴通知书 template ---------------------------------------------------------
+
+def _template_org(actor, org: Org) -> None:
+    scope.require(actor, "funds.change", org.path)
+    if org.org_type in GRASSROOTS_TYPES:
+        raise ServiceError("催缴通知书由总工会（工会联合会）发出，基层工会不能设置催缴通知书模板。", field="file")
+
+
+@transaction.atomic
+def letter_template_upload(*, actor, org: Org, name: str, content: bytes) -> LetterTemplate:
+    """A federation's own 催缴通知书 template, used for the letters to its subtree's employers. It
+    must render with the documented variables, so a broken one is refused here rather than when a
+    clerk prints."""
+    from . import documents
+
+    _template_org(actor, org)
+    name = (name or "").rsplit("/", 1)[-1]
+    if not name.lower().endswith(".docx"):
+        raise ServiceError("模板必须是 Word 文档（.docx）。", field="file")
+    if len(content) > documents.MAX_TEMPLATE_BYTES:
+        raise ServiceError("模板文件超过 10 MB。", field="file")
+    documents.check_template(content)
+    t = LetterTemplate.objects.filter(org=org).first() or LetterTemplate(org=org)
+    t.name, t.content = name[:200], content
+    t.uploaded_by = actor if getattr(actor, "pk", None) else None
+    t.save()
+    audit.record(actor=actor, action="funds.letter_template.uploaded", obj=t, changes={"name": t.name})
+    return t
+
+
+@transaction.atomic
+def letter_template_remove(*, actor, org: Org) -> None:
+    _template_org(actor, org)
+    t = LetterTemplate.objects.filter(org=org).first()
+    if t is None:
+        return
+    target = audit.Target("funds.lettertemplate", str(t.pk), str(t), org.path)
+    t.delete()
+    audit.record(actor=actor, action="funds.letter_template.removed", target=target, changes={"name": t.name})
 
 
 # --- split table -----------------------------------------------------------------------------------

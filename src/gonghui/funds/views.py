@@ -19,7 +19,16 @@ from gonghui.orgs.models import GRASSROOTS_TYPES, Employer, Org
 from gonghui.orgs.selectors import picked
 
 from . import exports, forms, selectors, services
-from .models import FundReview, Level, Receipt, Refund, RefundStatus, ReviewFinding, SplitShare
+from .models import (
+    FundReview,
+    LetterTemplate,
+    Level,
+    Receipt,
+    Refund,
+    RefundStatus,
+    ReviewFinding,
+    SplitShare,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -182,6 +191,52 @@ def dunning(request, pk):
                                         "org__path", pk=pk)
     content = documents.dunning_letter(employer)
     return FileResponse(io.BytesIO(content), as_attachment=True, filename=f"工会经费催缴通知书_{employer.name}.docx")
+
+
+def _letter_org(request):
+    """The user's own federation, whose 催缴通知书 template the page sets."""
+    org = getattr(request.user, "home_org", None)
+    if org is None or not scope.has_perm(request.user, "funds.change", org.path):
+        raise PermissionDenied("您没有所属单位，或无权设置该单位的催缴通知书模板。")
+    return org
+
+
+@requires("funds.change")
+def letter_template(request):
+    """催缴通知书模板 of the user's own federation: upload one (used for its whole subtree's
+    employers), download the one in use to edit it, or go back to the one above (or the built-in one)."""
+    from . import documents
+
+    org = _letter_org(request)
+    form = forms.LetterTemplateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("remove"):
+                services.letter_template_remove(actor=request.user, org=org)
+                messages.success(request, "已停用本单位的催缴通知书模板，改用上级或系统内置模板。")
+                return redirect("funds:letter_template")
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                services.letter_template_upload(actor=request.user, org=org, name=upload.name,
+                                                content=upload.read())
+                messages.success(request, "催缴通知书模板已上传，本单位及下级单位打印催缴通知书时将使用此模板。")
+                return redirect("funds:letter_template")
+        except ServiceError as err:
+            form.add_service_error(err)
+    return render(request, "funds/letter_template.html", {
+        "form": form, "org": org, "own": LetterTemplate.objects.filter(org=org).first(),
+        "effective": documents.template_for(org)[1], "variables": list(documents.VARIABLES.items()),
+        "month_variables": list(documents.MONTH_VARIABLES.items()), "tab": "declarations"},
+        status=400 if form.errors else 200)
+
+
+@requires("funds.change")
+def letter_template_download(request):
+    """The template in use for the user's federation (its own, the one above, or the built-in one)."""
+    from . import documents
+
+    content, _label = documents.template_for(_letter_org(request))
+    return FileResponse(io.BytesIO(content), as_attachment=True, filename="催缴通知书模板.docx")
 
 
 @requires("funds.view")
