@@ -64,11 +64,33 @@ def parse_month(value) -> dt.date | None:
 parse_month.as_text = True
 
 
+# GB 32100-2015: the code's alphabet and the weights of its check character (as stdnum.cn.uscc).
+_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_VALUE = {c: i for i, c in enumerate(_USCC_ALPHABET)}
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def _plain_valid_uscc(code: str) -> bool:
+    """A code already in its clean form with a right check character. stdnum's validate cleans the
+    text twice and spends ~0.1 ms a code, a tenth of a 100,000-row tax list's import; anything
+    this does not accept goes through clean_uscc, which gives the message."""
+    if len(code) != 18 or not (code[:8].isascii() and code[:8].isdigit()):
+        return False
+    try:
+        total = sum(_USCC_VALUE[c] * w for c, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
+    except KeyError:
+        return False
+    return _USCC_ALPHABET[(31 - total) % 31] == code[17]
+
+
 def parse_uscc(value) -> str | None:
     if is_empty(value):
         return None
+    code = parse_code(value)
+    if _plain_valid_uscc(code):
+        return code
     try:
-        return clean_uscc(parse_code(value))
+        return clean_uscc(code)
     except ServiceError as exc:
         raise CellError(exc.messages[0]) from exc
 
