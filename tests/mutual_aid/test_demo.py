@@ -1,7 +1,5 @@
 """The small demo builds the plan, enrolments and claims at every step, cheaply."""
 
-import time
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -14,7 +12,6 @@ from gonghui.orgs.models import Org
 
 
 def test_small_demo(db):
-    start = time.monotonic()
     demo.build("small", 7, timezone.localdate(), progress=lambda _: None)
     assert Batch.objects.exists() and Item.objects.count() > 20
     statuses = set(Claim.objects.values_list("status", flat=True))
@@ -24,7 +21,6 @@ def test_small_demo(db):
     assert compute("mutual_aid.insured", root, period).value > 0
     assert compute("mutual_aid.person_times", root, period).value >= Item.objects.filter(
         enrolled_on__lte=period.end).count()
-    assert time.monotonic() - start < 300
     with CaptureQueriesContext(connection):
         for b in Batch.objects.all()[:5]:
             assert b.enrolled_count == b.items.count()

@@ -42,6 +42,12 @@ class EnrolmentImporter(excel.Importer):
         "逐行检查性别、年龄、在岗、份数上限和同一期次重复参保，并检查单位参保率不低于项目要求；有一行不符合则全部不保存。",
     )
 
+    def run(self, file, *, dry_run: bool = False):
+        # One "today" for the whole file: each ID cell's birth-date check asked the clock (and the
+        # time zone) once per row, ~5 % of a 20,000-row import.
+        with clock.as_of(clock.today()):
+            return super().run(file, dry_run=dry_run)
+
     def row_keys(self, row):
         number = row.get("id_number")
         if number is not None:

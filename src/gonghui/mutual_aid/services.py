@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -355,19 +356,29 @@ def _check_entries(term: Term, union: Org, enrolled_on: dt.date, entries: list[E
     return planned, refusals
 
 
-def _earlier_items(plan: Plan, person_ids) -> dict[int, list[Item]]:
+class _Held(NamedTuple):
+    """The three columns of an earlier item the history check reads: a tuple, not an Item, since
+    building 20,000 model instances (their related-field defaults) took a third of an import."""
+
+    term_id: int
+    status: str
+    end_on: dt.date
+
+
+def _earlier_items(plan: Plan, person_ids) -> dict[int, list[_Held]]:
     """{person id: her items of the plan, by end date}: one query per CHUNK people."""
-    earlier: dict[int, list[Item]] = {}
+    earlier: dict[int, list[_Held]] = {}
     ids = list(person_ids)
     for i in range(0, len(ids), CHUNK):
-        for item in (Item.objects.filter(plan=plan, person_id__in=ids[i:i + CHUNK]).order_by("end_on")
-                     .only("person_id", "term_id", "status", "end_on")):
-            earlier.setdefault(item.person_id, []).append(item)
+        rows = (Item.objects.filter(plan=plan, person_id__in=ids[i:i + CHUNK]).order_by("end_on")
+                .values_list("person_id", "term_id", "status", "end_on"))
+        for person_id, *held in rows:
+            earlier.setdefault(person_id, []).append(_Held(*held))
     return earlier
 
 
 def _check_history(term: Term, enrolled_on: dt.date, planned: list[_Planned], refusals: list,
-                   earlier: dict[int, list[Item]] | None = None) -> None:
+                   earlier: dict[int, list[_Held]] | None = None) -> None:
     """Twice in one term, a payout that ended the plan's cover, renewal and continuity: one query
     over the people's earlier items of the plan (or `earlier`, read for many batches at once)."""
     plan = term.plan
@@ -586,8 +597,7 @@ def enrol_groups(*, actor, groups: list[Group]) -> list[Batch]:
             _check_history(g.term, g.enrolled_on, planned, refusals, history)
         problems += [(gi, row, "", reason) for row, reason in refusals]
         for p in planned:
-            history.setdefault(p.person.pk, []).append(
-                Item(term_id=g.term.pk, status=ItemStatus.ACTIVE, end_on=p.end_on, person_id=p.person.pk))
+            history.setdefault(p.person.pk, []).append(_Held(g.term.pk, ItemStatus.ACTIVE.value, p.end_on))
         if refused or refusals:
             continue  # as batch_enrol: the unit's coverage is tested once its rows pass
         key = (g.union.pk, plan.pk, g.enrolled_on)
