@@ -179,3 +179,30 @@ def test_regional_and_industry_contracts_count_the_employers_and_employees_they_
     assert v("bargaining.regional_employees_covered", tree.root, YEAR) == sum(largest.values())
     assert v("bargaining.industry_contracts_in_force", tree.root, YEAR) == 0
     assert v("bargaining.industry_employees_covered", tree.root, YEAR) == 0
+
+
+def test_employer_figures_together_as_alone_and_reading_the_subtree_once(tree, contracts):
+    """Inside sharing() (a dashboard, the summary) the employer figures of orgs, bargaining and
+    democracy read the subtree's employer orgs once, and the rate bases they have in common once,
+    with the answers each gives alone (issue 14)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.core.metrics import sharing
+
+    codes = [c for c in REGISTRY if c.startswith(("bargaining.", "orgs.employers", "orgs.coverage",
+                                                   "democracy.congress", "democracy.regional", "democracy.disclosure_system"))]
+    for org in (tree.root, tree.town_a, tree.union_a1):
+        for period in (YEAR, H1):
+            for subs in (True, False):
+                alone = {c: compute(c, org, period, subs) for c in codes}
+                with sharing():
+                    together = {c: compute(c, org, period, subs) for c in codes}
+                assert together == alone, (org.name, period, subs)
+    with CaptureQueriesContext(connection) as one_by_one:
+        for c in codes:
+            compute(c, tree.town_a, YEAR)
+    with sharing(), CaptureQueriesContext(connection) as shared_reads:
+        for c in codes:
+            compute(c, tree.town_a, YEAR)
+    assert len(shared_reads) < len(one_by_one) - 5

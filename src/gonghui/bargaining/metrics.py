@@ -28,6 +28,7 @@ from gonghui.core.metrics import (
     rate,
     rates_from,
     records_for,
+    shared,
 )
 from gonghui.core.tables import register_table
 from gonghui.democracy.selectors import has_congress_on
@@ -166,8 +167,12 @@ def _coverage_rate(org, period, subs, contract_type) -> Value:
     at = period.end
     # Two counts, not one with FILTER (EXISTS ...): PostgreSQL runs an EXISTS inside an aggregate's
     # FILTER once per row (2.5 s at county size) but plans one in WHERE as a semi-join (docs/benchmarks.md).
-    base = RATE_BASE[contract_type](org, at, subs)
-    return rate(base.filter(_bound_on(at, contract_type)).count(), base.count())
+    base_of = RATE_BASE[contract_type]
+    base = base_of(org, at, subs)
+    # The wage and women's rates count the same base: inside sharing() (a dashboard, the summary)
+    # it is counted once per node and date.
+    base_count = shared(("bargaining.rate_base", base_of.__name__, org.pk, at, subs), base.count)
+    return rate(base.filter(_bound_on(at, contract_type)).count(), base.count() if base_count is None else base_count)
 
 
 @metric("bargaining.wage_agreement_rate", label="工资集体协商建制率", unit="%", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,

@@ -120,11 +120,18 @@ def employers_under_q(org: Org, at, subs: bool, prefix: str = "") -> Q:
     it reads only the subtree's employers through the org index, and their coverages and
     contracts by employer, in proportion to the subtree (issue 14). The list is a few hundred
     ids at most: the orgs with employers in the subtree (townships, in the demo).
+
+    Inside `sharing()` (a dashboard, the summary) the list is read once per node and date for every
+    employer figure of orgs, bargaining and democracy, not once per figure.
     """
-    orgs = list(placements_under(org, at, subs).filter(
-        Exists(Employer.objects.filter(org_id=OuterRef("org_id")))
-    ).values_list("org_id", flat=True))
-    return Q(**{f"{prefix}org_id__in": orgs})
+
+    def read():
+        return list(placements_under(org, at, subs).filter(
+            Exists(Employer.objects.filter(org_id=OuterRef("org_id")))
+        ).values_list("org_id", flat=True))
+
+    orgs = shared(("orgs.employer_orgs_under", org.pk, at, subs), read)
+    return Q(**{f"{prefix}org_id__in": read() if orgs is None else orgs})
 
 
 def _employers_required(org: Org, at, subs: bool, grouped: bool = False):
