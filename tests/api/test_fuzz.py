@@ -21,7 +21,7 @@ from schemathesis.specs.openapi import checks as oa_checks
 
 from gonghui.core import scope
 
-from .test_matrix import LISTED, OPERATIONS, PERSONAS, objects  # noqa: F401 (objects: a fixture)
+from .test_matrix import LISTED, OPERATIONS, PERSONAS, _in_scope, objects  # noqa: F401 (objects: a fixture)
 
 # Examples per operation and persona: `GONGHUI_FUZZ_EXAMPLES=50` for a longer run by hand.
 EXAMPLES = int(os.environ.get("GONGHUI_FUZZ_EXAMPLES", "4"))
@@ -71,7 +71,7 @@ def no_out_of_scope_data(user, operation, case, response, objs):
         return
     if kind and "id" in (case.path_parameters or {}):
         for pk, path in objs[kind]:
-            if str(case.path_parameters["id"]) == str(pk) and not scope.has_perm(user, perm, path):
+            if str(case.path_parameters["id"]) == str(pk) and not _in_scope(user, perm, kind, path):
                 raise Leak(f"{operation.label}: object {pk} outside the scope answered {response.status_code}")
     code = (case.query or {}).get("org")
     if isinstance(code, str) and code in CODES:
@@ -84,7 +84,7 @@ def no_out_of_scope_data(user, operation, case, response, objs):
     if listed and operation.method.upper() == "GET":
         shown = {row.get("id") for row in response.json().get("results", [])}
         for pk, path in objs[listed]:
-            if pk in shown and not scope.has_perm(user, perm, path):
+            if pk in shown and not _in_scope(user, perm, listed, path):
                 raise Leak(f"{operation.label}: lists {listed} {pk} outside the scope")
 
 

@@ -122,3 +122,22 @@ def test_the_schema_describes_ordering_on_the_lists(client):
     assert "ordering" in petitions
     detail = {p["name"] for p in schema["paths"]["/api/v1/inspections/{id}/"]["get"]["parameters"]}
     assert "ordering" not in detail
+
+
+def test_every_resource_has_its_own_schema_component():
+    """Two serializers of one name would share one component of the description (the later one's
+    fields describing both): the fuzzer found the contract inspections' schema on the safety
+    inspections' answers."""
+    from gonghui.api import registry
+
+    registry.load()
+    classes = {viewset.serializer_class for viewset, _name in registry.RESOURCES.values()
+               if getattr(viewset, "serializer_class", None) is not None}
+    nested = {f.child.__class__ if hasattr(f, "child") else f.__class__ for cls in classes
+              for f in cls().fields.values() if hasattr(f, "fields") or hasattr(getattr(f, "child", None), "fields")}
+    shapes: dict[str, set] = {}
+    for c in classes | nested:  # one name, one shape (two alike classes describe the same answer)
+        shapes.setdefault(c.__name__.removesuffix("Serializer"), set()).add(tuple(sorted(c().fields)))
+    ours = {c.__name__.removesuffix("Serializer") for c in classes | nested
+            if c.__module__.split(".")[1] in ("mutual_aid", "honours", "activities", "appraisal", "api")}
+    assert sorted(name for name, seen in shapes.items() if len(seen) > 1 and name in ours) == []

@@ -131,9 +131,9 @@ PostViewSet = read_viewset(
              "q": Filter("name__contains", description="名称包含")},
     field_labels={"org": "组织编码", "type": "阵地类型", "q": "查找"})
 
-FindingSerializer = read_serializer("InspectionFindingSerializer", Finding, [
+FindingSerializer = read_serializer("SafetyFindingSerializer", Finding, [
     "id", "kind", "severity", "description", "found_on", "due_on", "closed_on", "on_spot"])
-InspectionSerializer = read_serializer("InspectionSerializer", Inspection, [
+InspectionSerializer = read_serializer("SafetyInspectionSerializer", Inspection, [
     "id", "org", "kind", "inspected_on", "employer", "employer_name", "inspectors", "suggestions", "note",
     "findings"], orgs={"org": "组织单位"},
     findings=FindingSerializer(many=True, read_only=True, help_text="发现的问题（三违、隐患）及整改"))

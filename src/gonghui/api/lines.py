@@ -237,6 +237,7 @@ def read_serializer(name: str, model, fields: list[str], /, *, orgs: dict[str, s
             attrs[f"{f}_label"] = serializers.CharField(source=f"get_{f}_display", help_text=f"{field.verbose_name}（中文）")
             names.append(f"{f}_label")
     attrs["Meta"] = type("Meta", (), {"model": model, "fields": names, "read_only_fields": names})
+    attrs["__module__"] = f"{model._meta.app_config.name}.api"  # the line's, as a class written there
     return type(name, (serializers.ModelSerializer,), attrs)
 
 
