@@ -132,7 +132,8 @@ def members_total(cursor, org_id: int, current_path: str, at: dt.date) -> int:
 LOAD_COLUMNS = {
     "members_person": ("id", "name", "id_cipher", "id_hash", "id_masked", "id_last4", "gender", "birth_date",
                        "ethnicity", "education", "political", "phone_cipher", "phone_masked", "hukou",
-                       "is_migrant_worker", "employment", "is_dispatched", "employer_id", "first_joined_on",
+                       "is_migrant_worker", "employment", "is_dispatched", "employer_id", "employer_name",
+                       "first_joined_on",
                        "pinyin_keys", "created_at", "updated_at"),
     "members_membership": ("id", "person_id", "union_id", "started_on", "ended_on", "status", "card_no",
                            "created_at"),

@@ -320,7 +320,7 @@ def import_rows(records: list[dict], person_id: int, membership_id: int, actor: 
             pid, name, crypto.encrypt(number), crypto.lookup_hash(number), crypto.mask_id(number), number[-4:],
             r["gender"], r["birth"], "01", r["education"], r["political"], crypto.encrypt(phone),
             crypto.mask_phone(phone), str(r["hukou"]), Hukou.is_rural(r["hukou"]), str(r["employment"]), False,
-            r["employer_id"],
+            r["employer_id"], "",  # the typed-in employer name: none, the employer is registered
             r["joined"], keys[name], now, now))
         out["members_membership"].append((mid, pid, r["union_id"], r["joined"], None, "active", r["card"], now))
         out["members_memberstatusperiod"].append((mid, r["union_id"], "active", r["joined"], None, "", r["path"],
