@@ -112,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("database", help="the PostgreSQL database (on DATABASE_URL's server) holding the city demo")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="keep the imported receipts")
+    parser.add_argument("--profile", metavar="FILE", help="run the first import under cProfile, its stats to FILE "
+                        "(read with python -m pstats; the time is then the profiled one)")
     args = parser.parse_args(argv)
     setup(args.database)
     from django.utils import timezone
@@ -129,10 +131,12 @@ def main(argv: list[str] | None = None) -> int:
         size = path.stat().st_size / 1e6
         print(f"sheet: {args.rows:,} rows ({unknown:,} unknown codes), {size:.1f} MB, "
               f"written in {time.perf_counter() - started:.1f} s", flush=True)
-        command = [sys.executable, "-m", "gonghui.cli", "import", "funds_tax", str(path), "--user", "admin"]
+        command = ["-m", "gonghui.cli", "import", "funds_tax", str(path), "--user", "admin"]
+        profiled = ["-m", "cProfile", "-o", args.profile] if args.profile else []
         results = []
         for label in ("import", "re-import (no-op)"):
-            seconds, peak, status, out, err = run_child(command)
+            seconds, peak, status, out, err = run_child(
+                [sys.executable, *(profiled if label == "import" else []), *command])
             if status:
                 print((out + err)[-3000:])
                 raise SystemExit(f"{label}: exit status {status}")
