@@ -220,3 +220,52 @@ def test_board_members_and_evaluations(tree, personas, client):
     page = client.get(reverse("democracy:congress_detail", args=[c.pk])).content.decode()
     assert "张总" in page and "88.00%" in page
     assert AccessLog.objects.filter(object_type="democracy.evaluation").count() == 1
+
+
+def test_seed_s3_rates_from_records(tree):
+    """S3: 厂务公开制度 80 % and 区域性职代会 coverage 80 %: 甲镇's five unionised employers (甲二's
+    union is a joint one covering 甲三, 甲四 and a new 甲五 too), four of them covered by the town's
+    regional congress and four with a 厂务公开 system."""
+    e5 = org_services.employer_create(actor=None, org=tree.town_a, name="甲五商行", headcount=12, women_count=6,
+                                      registered_on=D(2010, 1, 1))
+    for e in (tree.emp["a3"], tree.emp["a4"], e5):
+        org_services.coverage_start(actor=None, union=tree.union_a2, employer=e, valid_from=D(2025, 3, 1))
+    covered = [tree.emp["a2"], tree.emp["a3"], tree.emp["a4"], e5]
+    s.congress_create(actor=None, org=tree.town_a, name="甲镇区域性职工代表大会", established_on=D(2025, 6, 1),
+                      scope_kind="regional", employers=covered)
+    for e in (tree.emp["a1"], *covered[:3]):
+        s.disclosure_system_set(actor=None, employer=e, org=tree.union_a2, established_on=D(2025, 6, 1))
+    for code in ("democracy.regional_coverage_rate", "democracy.disclosure_system_rate"):
+        r = fig(code, tree.town_a)
+        assert (r.numerator, r.denominator, r.value) == (4, 5, 80), code
+
+
+def test_seed_s4_sessions_resolutions_evaluations_and_report_items(tree):
+    """S4: the hospital's 职代会 met once in regular session and twice in extraordinary session
+    and adopted 3 书面决议 between sessions; 民主评议 of 11 leaders and 40 middle managers; 173 items
+    disclosed in the 职代会 report."""
+    c, t, ds = make_congress(tree, delegates=60, women=24, managers=6, frontline=40, staff=600)
+    regular = s.session_record(actor=None, congress=c, held_on=D(2026, 3, 2), delegates_present=55)
+    for day in (D(2026, 6, 1), D(2026, 9, 1)):
+        s.session_record(actor=None, congress=c, held_on=day, delegates_present=50, kind="extraordinary")
+    s.resolution_adopt(actor=None, congress=c, title="关于年度工作报告的决议", adopted_on=D(2026, 3, 2), session=regular)
+    for n in range(3):
+        s.resolution_adopt(actor=None, congress=c, title=f"书面决议{n + 1}", adopted_on=D(2026, 4 + n, 10), written=True)
+    for i in range(11):
+        s.evaluation_record(actor=None, session=regular, name=f"院领导{i + 1}", position="副院长", level="leader",
+                            competent=50)
+    for i in range(40):
+        s.evaluation_record(actor=None, session=regular, name=f"科主任{i + 1}", position="科主任", level="cadre",
+                            competent=50)
+    s.disclosure_record(actor=None, org=tree.union_a1, employer=tree.emp["a1"], kind="workplace",
+                        form="congress_report", issue_no=1, disclosed_on=D(2026, 3, 2), title="向职代会报告厂务公开情况",
+                        items=[("operations", f"事项{i + 1}") for i in range(173)])
+    assert fig("democracy.sessions_held", tree.root).value == 3
+    assert fig("democracy.sessions_extraordinary", tree.root).value == 2
+    assert fig("democracy.resolutions", tree.root).value == 4
+    assert fig("democracy.written_resolutions", tree.root).value == 3
+    assert fig("democracy.evaluations_leader", tree.root).value == 11
+    assert fig("democracy.evaluations_cadre", tree.root).value == 40
+    assert fig("democracy.workplace_congress_report_items", tree.root).value == 173
+    for code in ("democracy.sessions_extraordinary", "democracy.written_resolutions"):
+        assert compute(code, tree.root, YEAR, True).value == sum(REGISTRY[code].breakdown(tree.root, YEAR).values())

@@ -120,3 +120,24 @@ def test_disclosure_pages(client, tree, personas):
     assert _rows(client.get(reverse("democracy:disclosures_export")))[1][4] == "一季度厂务公开"
     r = client.post(url, {**data, "org": "B1", "employer": "乙一公司"})
     assert "不在您的管理范围内" in r.content.decode() and Disclosure.objects.count() == 1
+
+
+def test_new_term_form_follows_the_union_term_and_the_employer(client, tree, personas):
+    """DOMAIN §7: a congress's 届 is aligned with its union committee's. The 登记新一届 form comes
+    filled with the union's current 届 (number and dates) and the employer's staff and women; once
+    that number is registered, it offers the next one."""
+    from gonghui.orgs import services as org_services
+
+    org_services.org_reelect(actor=None, org=tree.union_a1, elected_on=D(2023, 3, 1), term_years=5)
+    c = s.congress_create(actor=None, org=tree.union_a1, name="甲一公司职工代表大会", established_on=D(2021, 1, 10),
+                          employer=tree.emp["a1"])
+    client.force_login(personas.union_clerk)
+
+    def term_form():
+        panels = client.get(reverse("democracy:congress_detail", args=[c.pk])).context["panels"]
+        return next(form for name, _label, form in panels if name == "term")
+
+    assert term_form().initial == {"number": 2, "started_on": D(2023, 3, 1), "ends_on": D(2028, 3, 1),
+                                   "staff": 30, "women_staff": 12}
+    s.term_open(actor=None, congress=c, number=2, started_on=D(2023, 3, 1), ends_on=D(2028, 3, 1), staff=30)
+    assert term_form().initial["number"] == 3

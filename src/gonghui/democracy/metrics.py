@@ -44,7 +44,9 @@ from .models import (
     ItemCategory,
     Motion,
     Proposal,
+    Resolution,
     Session,
+    SessionKind,
     Status,
 )
 from .selectors import congress_live_q, own_congress_on, regional_congress_on
@@ -200,6 +202,48 @@ records_for("democracy.motions_passed")(lambda o, p, s: Records(
                         url=reverse("democracy:congress_detail", args=[m.session.congress_id]))))
 breakdown_for("democracy.motions_passed", adds_up=True)(
     lambda o, p: grouped_counts(_motions(o, p, True, grouped=True), PATH, path_on(o, p.end)))
+
+
+@metric("democracy.sessions_extraordinary", label="召开职代会临时会议", unit="次", group=GROUP, list_url=LIST,
+        description="期间内召开的职代会（职工大会）临时会议", part_of="democracy.sessions_held")
+def sessions_extraordinary(org, period, subs):
+    return _sessions(org, period, subs).filter(kind=SessionKind.EXTRAORDINARY).count()
+
+
+records_for("democracy.sessions_extraordinary")(lambda o, p, s: Records(
+    _sessions(o, p, s).filter(kind=SessionKind.EXTRAORDINARY).select_related("org", "congress", "term")
+    .order_by("-held_on", "pk"), _session_row))
+breakdown_for("democracy.sessions_extraordinary", adds_up=True)(
+    lambda o, p: grouped_counts(_sessions(o, p, True, grouped=True).filter(kind=SessionKind.EXTRAORDINARY), PATH,
+                                path_on(o, p.end)))
+
+
+# 决议 (S4: "3 书面决议"): adopted at a session or, between sessions, in writing.
+def _resolutions(org, period, subs, grouped=False, written=None):
+    qs = _dated(Resolution, "adopted_on", org, period, subs, grouped)
+    return qs if written is None else qs.filter(written=written)
+
+
+def _resolution_row(r) -> RecordRow:
+    return RecordRow(label=r.title + ("（书面决议）" if r.written else ""), date=r.adopted_on, org_name=r.org.name,
+                     url=reverse("democracy:congress_detail", args=[r.congress_id]))
+
+
+for _code, _label, _written, _desc, _part in (
+        ("democracy.resolutions", "职代会决议", None, "期间内职代会（职工大会）通过的决议，含闭会期间的书面决议", ""),
+        ("democracy.written_resolutions", "职代会书面决议", True, "期间内闭会期间以书面形式通过的决议",
+         "democracy.resolutions")):
+    def _make_resolutions(written):
+        return (lambda o, p, s: _resolutions(o, p, s, written=written).count(),
+                lambda o, p: grouped_counts(_resolutions(o, p, True, grouped=True, written=written), PATH,
+                                            path_on(o, p.end)),
+                lambda o, p, s: Records(_resolutions(o, p, s, written=written).select_related("org")
+                                        .order_by("-adopted_on", "pk"), _resolution_row))
+
+    _f, _b, _r = _make_resolutions(_written)
+    metric(_code, label=_label, unit="项", group=GROUP, list_url=LIST, description=_desc, part_of=_part)(_f)
+    breakdown_for(_code, adds_up=True)(_b)
+    records_for(_code)(_r)
 
 
 # --- 提案 ------------------------------------------------------------------------------------------

@@ -120,3 +120,20 @@ def reported_proposals(congress, sessions) -> dict:
                 out[s.pk].append(p)
                 break
     return out
+
+
+def term_defaults(congress: Congress) -> dict:
+    """The next 届's form filled from what is known (DOMAIN §7: a congress's term is aligned with
+    its union committee's): the union's current 届 (its number and dates, kept on the org) when no
+    congress term uses that number yet, else the next number; and an enterprise congress's staff
+    and women from its employer. The clerk may change any of it."""
+    from django.db.models import Max
+
+    used = congress.terms.aggregate(n=Max("number"))["n"] or 0
+    out: dict = {"number": used + 1}
+    union = congress.org
+    if union.term_number and union.term_number > used and union.term_started_on and union.term_ends_on:
+        out.update(number=union.term_number, started_on=union.term_started_on, ends_on=union.term_ends_on)
+    if congress.employer_id:
+        out.update(staff=congress.employer.headcount, women_staff=congress.employer.women_count)
+    return out

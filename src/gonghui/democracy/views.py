@@ -179,7 +179,8 @@ def _delegates(c: Congress):
 
 
 CONGRESS_STEPS: dict[str, Step] = {
-    "term": Step("登记新一届", _plain(forms.TermForm),
+    "term": Step("登记新一届", lambda c, data, prefix, initial: forms.TermForm(
+        data, prefix=prefix, initial={**selectors.term_defaults(c), **(initial or {})}),
                  lambda u, c, f: services.term_open(actor=u, congress=c, **f.cleaned_data)),
     "delegate": Step("增加职工代表", _plain(forms.DelegateForm),
                      lambda u, c, f: services.delegate_add(actor=u, term=_current_term(c), **f.cleaned_data),
