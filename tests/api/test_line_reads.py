@@ -141,3 +141,26 @@ def test_every_resource_has_its_own_schema_component():
     ours = {c.__name__.removesuffix("Serializer") for c in classes | nested
             if c.__module__.split(".")[1] in ("mutual_aid", "honours", "activities", "appraisal", "api")}
     assert sorted(name for name, seen in shapes.items() if len(seen) > 1 and name in ours) == []
+
+
+def test_a_lists_queries_do_not_grow_with_its_rows(tree, personas, api_for):
+    """The county sees two rows of each list and the township one: the same number of queries (no
+    query per row: each list's relations are joined or prefetched)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _objects(tree, personas)
+    county, town = api_for(personas.county_admin), api_for(personas.town_clerk)
+    for path, _perm, kind in line_reads.READS:
+        url = path.removeprefix("/api/v1/")
+        counts = []
+        for api in (county, town):
+            api.get(url)  # the token's first use writes its last-use time
+            with CaptureQueriesContext(connection) as ctx:
+                r = api.get(url)
+            assert r.status_code == 200, (path, r.content[:200])
+            counts.append((len(r.json()["results"]), len(ctx.captured_queries)))
+        (rows_county, q_county), (rows_town, q_town) = counts
+        if kind not in line_reads.SHARED:
+            assert rows_county == 2 * rows_town, (path, counts)
+        assert q_county == q_town, (path, counts)
