@@ -27,6 +27,14 @@ READS = [  # (list path, permission, kind)
 OPERATIONS = [op for path, perm, kind in READS for op in (("GET", path, perm, None),
                                                            ("GET", f"{path}{{id}}/", perm, kind))]
 KINDS = {path: kind for path, _perm, kind in READS}
+WRITES = [  # writes through the lines' services beside those reads (an empty body is a 400 after the checks)
+    ("POST", "/api/v1/campaigns/", "assistance.change", None),
+    ("POST", "/api/v1/declarations/", "funds.change", None),
+    ("POST", "/api/v1/dues/", "funds.change", None),
+    *[("POST", f"/api/v1/contracts/{{id}}/{a}/", "bargaining.change", "contract") for a in (
+        "prepare", "meetings", "vote", "object", "inspections")],
+]
+OPERATIONS += WRITES
 
 
 def _pair(rows, path=lambda o: o.org.path):

@@ -31,3 +31,16 @@ def test_campaigns_payments_helpers_and_pairings(personas, tree, api_for):
     for prefix, kind in (("campaigns", "campaign"), ("assistance-payments", "assistance_payment"),
                          ("helpers", "helper"), ("pairings", "pairing")):
         assert api.get(f"{prefix}/{objs[kind][1][0]}/").status_code == 404  # 乙一's
+
+
+def test_a_campaign_is_created_through_the_service(personas, tree, api_for):
+    api = api_for(personas.town_clerk)
+    data = {"org_code": "A", "name": "2026年送温暖", "type": "warmth", "start_on": "2026-01-10", "end_on": "2026-02-10",
+            "budget": "20000"}
+    r = api.post("campaigns/", data)
+    assert r.status_code == 201 and r.json()["budget"] == "20000.00", r.content.decode()
+    r = api.post("campaigns/", {**data, "end_on": "2026-01-01"})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "end_on"
+    r = api.post("campaigns/", {**data, "org_code": "B"})  # 乙镇: outside 甲镇's scope
+    assert r.status_code in (400, 404)
+    assert api.get("campaigns/").json()["count"] == 1

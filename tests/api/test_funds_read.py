@@ -34,3 +34,22 @@ def test_a_receipt_detail_has_its_split(personas, tree, api_for):
     splits = api.get(f"receipts/{pk}/").json()["splits"]
     assert splits and sum(float(s["amount"]) for s in splits) == 1000.0
     assert all(isinstance(s["amount"], str) for s in splits)
+
+
+def test_declarations_and_dues_are_recorded_through_the_services(personas, tree, api_for):
+    from gonghui.core.models import AuditEvent
+
+    api = api_for(personas.town_clerk)
+    r = api.post("declarations/", {"employer_id": tree.emp["a1"].pk, "month": "2025-06-15", "payroll_total": "50000"})
+    assert r.status_code == 201, r.content.decode()
+    assert r.json()["month"] == "2025-06-01" and r.json()["due"] == "1000.00"
+    r = api.post("declarations/", {"employer_id": tree.emp["b1"].pk, "month": "2025-06-15", "payroll_total": "1"})
+    assert r.status_code == 404 or r.json()["errors"][0]["field"] == "employer_id"  # 乙一 is outside 甲镇
+    r = api.post("dues/", {"union_code": "A1", "month": "2025-06-01", "members": 10, "wage_base": "40000",
+                           "paid": "200"})
+    assert r.status_code == 201 and r.json()["due"] == "200.00", r.content.decode()
+    r = api.post("dues/", {"union_code": "A", "month": "2025-06-01", "members": 10, "wage_base": "40000", "paid": "200"})
+    assert r.status_code == 400 and r["Content-Type"] == "application/problem+json"  # a federation pays no 会费
+    r = api.post("dues/", {"union_code": "A1", "month": "2025-06-01", "members": 10, "wage_base": "-1", "paid": "0"})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "wage_base"
+    assert AuditEvent.objects.filter(action__startswith="funds.").count() == 2

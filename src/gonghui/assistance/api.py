@@ -389,12 +389,23 @@ class CampaignSerializer(serializers.ModelSerializer):
         return {k: (f"{v:.2f}" if hasattr(v, "quantize") else v) for k, v in p.items()}
 
 
+class CampaignInput(serializers.Serializer):
+    org_code = serializers.CharField(max_length=40, help_text="组织单位（工会）的组织编码")
+    name = serializers.CharField(max_length=100, help_text="活动名称")
+    type = serializers.ChoiceField(choices=AssistanceType.choices, help_text="帮扶类型")
+    start_on = Day(help_text="开始日期")
+    end_on = Day(help_text="结束日期")
+    budget = serializers.DecimalField(**MONEY, min_value=0, help_text="预算（元），字符串")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="说明")
+
+
 @extend_schema(tags=["困难帮扶"], responses={**ERRORS})
 class CampaignViewSet(LineViewSet):
     """帮扶活动（送温暖、金秋助学等）：详情含预算执行和帮扶对象完成情况；对象名单见 archives?campaign=，
     发放见 assistance-payments?campaign=。"""
 
     perm = "assistance.view"
+    perms = {"create": CHANGE}
     serializer_class = CampaignSerializer
     page_name = "api.campaigns"
     ordering = ("-start_on", "-id")
@@ -404,7 +415,8 @@ class CampaignViewSet(LineViewSet):
         "on": Filter("start_on", date=True, description="该日进行中的活动",
                      build=lambda day: Q(start_on__lte=day, end_on__gte=day)),
     }
-    field_labels = {"org": "组织编码", "type": "帮扶类型", "q": "活动名称", "on": "日期"}
+    field_labels = {"org": "组织编码", "type": "帮扶类型", "q": "活动名称", "on": "日期", "org_code": "组织单位编码",
+                    "name": "活动名称", "start_on": "开始日期", "end_on": "结束日期", "budget": "预算", "note": "说明"}
 
     def base_queryset(self):
         return Campaign.objects.select_related("org")
@@ -419,6 +431,15 @@ class CampaignViewSet(LineViewSet):
     @extend_schema(summary="帮扶活动详情（带 ETag）")
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
+
+    @create_schema("新建帮扶活动", CampaignInput, CampaignSerializer, examples=[OpenApiExample(
+        "金秋助学", request_only=True, value={"org_code": "A", "name": "2026年金秋助学", "type": "golden_autumn",
+                                          "start_on": "2026-07-01", "end_on": "2026-09-30", "budget": "50000.00"})])
+    def create(self, request, *args, **kwargs):
+        d = body(CampaignInput, request)
+        org = self.changeable_org(d.pop("org_code"), "org_code")
+        c = services.campaign_create(actor=request.user, org=org, **d)
+        return self.respond(self.found(c), 201)
 
 
 class PaymentSerializer(serializers.ModelSerializer):

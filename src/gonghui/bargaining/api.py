@@ -5,12 +5,24 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
+from gonghui.api.lines import (
+    ERRORS,
+    Day,
+    Filter,
+    LineViewSet,
+    OrgRef,
+    body,
+    create_schema,
+    list_schema,
+    pk_of,
+)
 from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
-from gonghui.core import clock
+from gonghui.core import clock, scope
+from gonghui.democracy.models import Session
 from gonghui.orgs.selectors import employers_for
 
 from . import services
@@ -119,6 +131,59 @@ class PublishInput(serializers.Serializer):
                                            help_text="上级工会备案日期")
 
 
+class PrepareInput(serializers.Serializer):
+    prepared_on = Day(help_text="准备完成日期")
+    recorder = serializers.CharField(max_length=50, help_text="记录员（双方共同指定的非协商代表）")
+    topics = serializers.CharField(max_length=2000, help_text="协商议题")
+    prev_revenue = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True,
+                                            default=None, help_text="上年营业收入（万元），字符串")
+    prev_profit = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True,
+                                           default=None, help_text="上年净利润（万元），字符串")
+    prev_wage_total = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True,
+                                               default=None, help_text="上年职工工资总额（万元），字符串")
+    prev_avg_wage = serializers.DecimalField(max_digits=10, decimal_places=2, required=False, allow_null=True,
+                                             default=None, help_text="上年职工平均工资（元/月），字符串")
+
+
+class MeetingInput(serializers.Serializer):
+    held_on = Day(help_text="会议日期")
+    chair_side = serializers.ChoiceField(choices=Side.choices, help_text="主持方：双方首席代表轮流主持，首次由要约方主持")
+    attendees = serializers.CharField(max_length=2000, help_text="出席人员")
+    minutes = serializers.CharField(max_length=20000, help_text="会议记录")
+    outcome = serializers.ChoiceField(choices=Meeting.Outcome.choices, help_text="结果")
+    next_on = Day(required=False, allow_null=True, default=None, help_text="下次协商日期（中止协商时必填）")
+
+
+class VoteInput(serializers.Serializer):
+    session_id = serializers.IntegerField(min_value=1, max_value=2**53, required=False, allow_null=True, default=None,
+                                          help_text="职代会会议编号（民主管理中登记的、合同所涉单位的会议；给出时日期和人数取自会议）")
+    held_on = Day(required=False, allow_null=True, default=None, help_text="审议日期（无会议编号时必填）")
+    body = serializers.ChoiceField(choices=Vote.Body.choices, required=False, default=Vote.Body.CONGRESS,
+                                   help_text="审议机构")
+    total = serializers.IntegerField(min_value=1, max_value=10**6, required=False, allow_null=True, default=None,
+                                     help_text="应到代表（职工）人数")
+    present = serializers.IntegerField(min_value=0, max_value=10**6, required=False, allow_null=True, default=None,
+                                       help_text="实到人数")
+    votes_for = serializers.IntegerField(min_value=0, max_value=10**6, help_text="赞成")
+    votes_against = serializers.IntegerField(min_value=0, max_value=10**6, required=False, default=0, help_text="反对")
+    abstentions = serializers.IntegerField(min_value=0, max_value=10**6, required=False, default=0, help_text="弃权")
+
+
+class ObjectInput(serializers.Serializer):
+    objection_on = Day(help_text="异议日期（审查意见书的日期）")
+    note = serializers.CharField(max_length=2000, help_text="审查意见")
+    review_no = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
+                                      help_text="审查意见书编号")
+
+
+class InspectInput(serializers.Serializer):
+    checked_on = Day(help_text="检查日期")
+    items_checked = serializers.IntegerField(min_value=1, max_value=10**4, help_text="检查条款数")
+    items_fulfilled = serializers.IntegerField(min_value=0, max_value=10**4, help_text="已兑现条款数")
+    findings = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="",
+                                     help_text="检查情况")
+
+
 class TerminateInput(serializers.Serializer):
     terminated_on = Day(help_text="终止日期")
     reason = serializers.CharField(max_length=200, help_text="终止原因")
@@ -130,8 +195,8 @@ class AbandonInput(serializers.Serializer):
 
 
 CHANGE = "bargaining.change"
-ACTIONS = ("create", "representatives", "offer", "reply", "sign", "file", "approve", "publish", "terminate",
-           "abandon")
+ACTIONS = ("create", "representatives", "offer", "reply", "prepare", "meetings", "vote", "sign", "file", "object",
+           "approve", "publish", "inspections", "terminate", "abandon")
 
 
 @extend_schema(tags=["集体协商"], responses={**ERRORS})
@@ -157,7 +222,15 @@ class ContractViewSet(LineViewSet):
                     "filed_on": "报送日期", "department": "审查机关", "accepted_no": "受理编号",
                     "accepted_on": "受理日期", "approved_on": "生效日期", "review_no": "审查意见书编号",
                     "published_on": "公布日期", "method": "公布方式", "upper_filed_on": "上级工会备案日期",
-                    "terminated_on": "终止日期", "reason": "原因", "on": "日期"}
+                    "terminated_on": "终止日期", "reason": "原因", "on": "日期", "prepared_on": "准备完成日期",
+                    "recorder": "记录员", "prev_revenue": "上年营业收入", "prev_profit": "上年净利润",
+                    "prev_wage_total": "上年职工工资总额", "prev_avg_wage": "上年职工平均工资", "held_on": "日期",
+                    "chair_side": "主持方", "attendees": "出席人员", "minutes": "会议记录", "outcome": "结果",
+                    "next_on": "下次协商日期", "session_id": "职代会会议", "session": "职代会会议",
+                    "body": "审议机构", "total": "应到人数", "present": "实到人数", "votes_for": "赞成",
+                    "votes_against": "反对", "abstentions": "弃权", "objection_on": "异议日期",
+                    "checked_on": "检查日期", "items_checked": "检查条款数", "items_fulfilled": "已兑现条款数",
+                    "findings": "检查情况"}
 
     def base_queryset(self):
         return Contract.objects.select_related("org")
@@ -205,10 +278,33 @@ class ContractViewSet(LineViewSet):
                                  ContractSerializer, name="representatives")
     offer = step(services.contract_offer, OfferInput, "发出协商要约", "contract", ContractSerializer)
     reply = step(services.contract_reply, ReplyInput, "记录要约回应", "contract", ContractSerializer)
+    prepare = step(services.contract_prepare, PrepareInput, "记录协商准备", "contract", ContractSerializer)
+    meetings = step(services.meeting_add, MeetingInput, "记录协商会议（轮次自动编号）", "contract", ContractSerializer,
+                    name="meetings")
+
+    @extend_schema(summary="记录职代会（职工大会）审议表决", request=VoteInput,
+                   responses={200: ContractSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def vote(self, request, pk=None):
+        c = self.get_object_from(self.scoped(CHANGE), pk_of(pk))
+        d = body(VoteInput, request)
+        session = None
+        if (session_id := d.pop("session_id")) is not None:
+            # As the page offers them: sessions the user may record in 民主管理 (the service checks the employers).
+            session = scope.visible(Session.objects.filter(pk=session_id), request.user, "democracy.change").first()
+            if session is None:
+                raise Problem("未找到该职代会会议，或不在您的办理范围内。", field="session_id")
+        services.vote_record(actor=request.user, contract=c, session=session, **d)
+        return self.respond(self.found(c))
+
     sign = step(services.contract_sign, SignInput, "集体合同签字", "contract", ContractSerializer)
     file = step(services.contract_file, FileInput, "报送人社部门审查", "contract", ContractSerializer)
+    object = step(services.contract_object, ObjectInput, "审查机关提出异议（重新协商）", "contract", ContractSerializer,
+                  name="object")
     approve = step(services.contract_approve, ApproveInput, "确认合同生效", "contract", ContractSerializer)
     publish = step(services.contract_publish, PublishInput, "向职工公布", "contract", ContractSerializer)
+    inspections = step(services.inspection_record, InspectInput, "登记履约检查", "contract", ContractSerializer,
+                       name="inspections")
     terminate = step(services.contract_terminate, TerminateInput, "终止集体合同", "contract", ContractSerializer)
     abandon = step(services.contract_abandon, AbandonInput, "终止协商", "contract", ContractSerializer)
 

@@ -10,6 +10,9 @@ from rest_framework import serializers
 from gonghui.api import registry
 from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
 from gonghui.api.lines import transition as step
+from gonghui.api.problems import Problem
+from gonghui.core import scope
+from gonghui.orgs.models import Employer
 
 from . import services
 from .models import (
@@ -208,11 +211,20 @@ class DeclarationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DeclarationInput(serializers.Serializer):
+    employer_id = serializers.IntegerField(min_value=1, max_value=2**53, help_text="用人单位编号")
+    month = Day(help_text="所属期（当月任一日）")
+    payroll_total = serializers.DecimalField(**MONEY, min_value=0, help_text="工资总额（元），字符串")
+    employees = serializers.IntegerField(min_value=0, max_value=10**7, required=False, allow_null=True, default=None,
+                                         help_text="职工人数")
+
+
 @extend_schema(tags=["工会经费"], responses={**ERRORS})
 class DeclarationViewSet(LineViewSet):
-    """工资总额申报：列表与页面“工资总额申报”相同的筛选（单位、所属期、仅欠缴）。"""
+    """工资总额申报：列表与页面“工资总额申报”相同的筛选（单位、所属期、仅欠缴）；同一单位同月再次申报即更正。"""
 
     perm = "funds.view"
+    perms = {"create": CHANGE}
     serializer_class = DeclarationSerializer
     page_name = "api.declarations"
     ordering = ("-month", "-id")
@@ -223,7 +235,9 @@ class DeclarationViewSet(LineViewSet):
         "arrears": Filter("due", boolean=True, description="true：仅欠缴",
                           build=lambda on: Q(due__gt=F("paid")) if on else None),
     }
-    field_labels = {"org": "组织编码", "q": "查找", "month_from": "所属期自", "month_to": "所属期至", "arrears": "仅欠缴"}
+    field_labels = {"org": "组织编码", "q": "查找", "month_from": "所属期自", "month_to": "所属期至", "arrears": "仅欠缴",
+                    "employer_id": "用人单位", "employer": "用人单位", "month": "所属期", "payroll_total": "工资总额",
+                    "employees": "职工人数"}
 
     def base_queryset(self):
         return Declaration.objects.select_related("employer", "org")
@@ -236,6 +250,18 @@ class DeclarationViewSet(LineViewSet):
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
 
+    @create_schema("登记工资总额申报", DeclarationInput, DeclarationSerializer, examples=[OpenApiExample(
+        "月度申报", request_only=True, value={"employer_id": 3, "month": "2026-11-01", "payroll_total": "250000.00",
+                                          "employees": 40})])
+    def create(self, request, *args, **kwargs):
+        d = body(DeclarationInput, request)
+        employer = scope.visible(Employer.objects.select_related("org").filter(pk=d.pop("employer_id")), request.user,
+                                 CHANGE, "org__path").first()
+        if employer is None:
+            raise Problem("未找到该用人单位，或不在您的办理范围内。", field="employer_id")
+        decl = services.declaration_record(actor=request.user, employer=employer, **d)
+        return self.respond(self.found(decl), 201)
+
 
 class DuesSerializer(serializers.ModelSerializer):
     union = OrgRef(help_text="基层工会")
@@ -246,16 +272,27 @@ class DuesSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class DuesInput(serializers.Serializer):
+    union_code = serializers.CharField(max_length=40, help_text="基层工会的组织编码")
+    month = Day(help_text="所属期（当月任一日）")
+    members = serializers.IntegerField(min_value=0, max_value=10**7, help_text="缴费会员人数")
+    wage_base = serializers.DecimalField(**MONEY, min_value=0, help_text="工资基数合计（元），字符串")
+    paid = serializers.DecimalField(**MONEY, min_value=0, help_text="实缴会费（元），字符串")
+
+
 @extend_schema(tags=["工会经费"], responses={**ERRORS})
 class DuesViewSet(LineViewSet):
-    """会费收缴：基层工会每月的缴费会员人数、工资基数、应缴和实缴会费。"""
+    """会费收缴：基层工会每月的缴费会员人数、工资基数、应缴和实缴会费；同月再次登记即更正。"""
 
     perm = "funds.view"
+    perms = {"create": CHANGE}
     serializer_class = DuesSerializer
     page_name = "api.dues"
     ordering = ("-month", "-id")
     filters = _month_filters("month", "所属期")
-    field_labels = {"org": "组织编码", "month_from": "所属期自", "month_to": "所属期至"}
+    field_labels = {"org": "组织编码", "month_from": "所属期自", "month_to": "所属期至", "union_code": "基层工会编码",
+                    "union": "基层工会", "month": "所属期", "members": "缴费会员人数", "wage_base": "工资基数合计",
+                    "paid": "实缴会费"}
 
     def base_queryset(self):
         return DuesRecord.objects.select_related("union")
@@ -267,6 +304,13 @@ class DuesViewSet(LineViewSet):
     @extend_schema(summary="会费收缴详情（带 ETag）")
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
+
+    @create_schema("登记会费收缴", DuesInput, DuesSerializer)
+    def create(self, request, *args, **kwargs):
+        d = body(DuesInput, request)
+        union = self.changeable_org(d.pop("union_code"), "union_code")
+        rec = services.dues_record(actor=request.user, union=union, **d)
+        return self.respond(self.found(rec), 201)
 
 
 class ReviewSerializer(serializers.ModelSerializer):
