@@ -166,7 +166,10 @@ def test_a_member_applies_for_golden_autumn_with_a_checked_attachment(client, tr
     admin = Client()
     admin.force_login(personas.town_admin)  # holds view_sensitive
     assert admin.get(f"/m/staff/help/{req.pk}/file/").status_code == 200
-    staff.post(f"/m/staff/help/{req.pk}/", {"reply": "已建档，请等待审批。", "register": "on"})
+    # Accepting opens the case in the assistance line (tests/portal/test_intake.py follows it further).
+    staff.post(f"/m/staff/help/{req.pk}/", {"reply": "已建档，请等待审批。", "register": "on", "amount_requested": "2000",
+                                            "category": "relative", "school_level": "high",
+                                            "student_birth_date": "2009-03-01", "student_gender": "1"})
     assert "已转入帮扶办理" in client.get("/m/help/").content.decode()
 
 

@@ -617,12 +617,15 @@ def _in_campaign_subtree(campaign: Campaign, archive: Archive) -> bool:
 def application_submit(*, actor, archive: Archive, type: str, amount_requested, reason: str, applied_on: dt.date,
                        documents: str = "", campaign: Campaign | None = None,
                        student: FamilyMember | None = None, beneficiary: str = "",
-                       school_level: str = "") -> Application:
+                       school_level: str = "", allow_pending_archive: bool = False) -> Application:
     """经办: a clerk applies for a household in force (在档 or under review). `beneficiary` is
     whom the aid reaches (困难职工 unless said otherwise: 离退休职工, 劳动模范 …); a 金秋助学
-    application records the student's school level then (default: the family record's)."""
+    application records the student's school level then (default: the family record's).
+    `allow_pending_archive`: a member's online request (intake) is registered with the archive
+    opened for it, still at 建档 or 公示; the union takes it through 公示 and 入档 before 审核."""
     scope.require(actor, "assistance.change", archive.org.path)
-    if archive.status not in IN_FORCE:
+    pending = (ArchiveStatus.CREATED, ArchiveStatus.NOTICE) if allow_pending_archive else ()
+    if archive.status not in IN_FORCE and archive.status not in pending:
         raise ServiceError(f"档案状态为“{archive.get_status_display()}”，只有在档的困难家庭才能申请帮扶。")
     if type not in AssistanceType.values:
         raise ServiceError("帮扶类型不正确。", field="type")
@@ -947,7 +950,11 @@ def document_add(*, actor, application: Application, file, name: str = "") -> Ap
     label = (name or "").strip() or filename.rsplit("/", 1)[-1][:100]
     doc = ApplicationDocument(application=application, name=label[:100], uploaded_by_name=_name(actor))
     doc.file.save(filename.rsplit("/", 1)[-1], file, save=False)
-    doc.save()
+    try:
+        doc.save()
+    except BaseException:
+        doc.file.storage.delete(doc.file.name)  # the row failed: no household's paper without it
+        raise
     audit.record(actor=actor, action="assistance.document.added", obj=application, changes={"document": doc.name})
     return doc
 

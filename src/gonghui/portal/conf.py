@@ -10,6 +10,7 @@ DEFAULTS = {
     "VERIFY_PER_MINUTE": 20,  # verification page: requests per address and minute
     "JOIN_PER_MINUTE": 5,  # online applications per address and minute (each answer tells whether one applied)
     "MAX_ATTACHMENT_MB": 5,
+    "IDLE_MINUTES": 30,  # a member's session idle longer is signed out (a phone left unlocked, a shared PC)
 }
 
 RULES = Rules("GONGHUI_PORTAL", DEFAULTS, title="会员服务")

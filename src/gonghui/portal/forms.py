@@ -1,5 +1,7 @@
 from django import forms
 
+from gonghui.assistance.intake import SCHOOLING_CHOICES
+from gonghui.assistance.models import Category
 from gonghui.core.errors import ServiceError
 from gonghui.core.forms import DateField, Form
 from gonghui.core.identifiers import parse_id_number
@@ -92,8 +94,21 @@ class HelpForm(Form):
 
 
 class HelpDecideForm(Form):
+    """受理 (the case opened in the assistance line) or 不予受理, with the reply the member reads.
+    The fields after `register` are the intake's: what the member could not say."""
+
     reply = forms.CharField(label="答复内容", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
-    register = forms.BooleanField(label="已转入帮扶办理（已在困难职工帮扶中建档或登记申请）", required=False)
+    register = forms.BooleanField(label="受理：在“困难职工帮扶”中建立（或沿用）档案并登记帮扶申请", required=False,
+                                  help_text="不勾选为不予受理，答复内容即理由。")
+    amount_requested = forms.DecimalField(label="申请金额（元）", max_digits=12, decimal_places=2, required=False,
+                                          min_value=0)
+    category = forms.ChoiceField(label="困难类别（尚无档案时新建档案用）", required=False,
+                                 choices=[("", "请选择"), *Category.choices])
+    school_level = forms.ChoiceField(label="受助子女就读阶段（金秋助学）", required=False,
+                                     choices=[("", "请选择"), *SCHOOLING_CHOICES])
+    student_birth_date = DateField(label="受助子女出生日期（档案中尚未登记该子女时）", required=False)
+    student_gender = forms.TypedChoiceField(label="受助子女性别", required=False, coerce=int, empty_value=None,
+                                            choices=[("", "请选择"), (1, "男"), (2, "女")])
 
 
 def survey_form(survey):

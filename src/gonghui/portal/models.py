@@ -203,6 +203,9 @@ class HelpRequest(models.Model):
     status = models.CharField("状态", max_length=12, choices=HelpStatus.choices, default=HelpStatus.RECEIVED)
     reply = models.CharField("答复", max_length=500, blank=True)
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    # The case the union opened on acceptance (assistance.intake): the member follows its status.
+    application = models.ForeignKey("assistance.Application", verbose_name="帮扶申请", on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
 
     scope_path_field = "union__path"
 

@@ -17,6 +17,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from gonghui.core import audit, calendar, clock, crypto, scope, uploads
 from gonghui.core.errors import ServiceError
@@ -25,7 +26,7 @@ from gonghui.members import services as member_services
 from gonghui.members.models import Membership, Person
 from gonghui.orgs.models import MEMBER_UNION_TYPES, Coverage, Employer, Org, OrgStatus
 
-from . import conf
+from . import conf, throttle
 from .models import (
     APPLICATION_FLOW,
     PRIVACY_VERSION,
@@ -235,6 +236,7 @@ def activation_code_reissue(*, actor, membership: Membership) -> str:
 def address_wait(ip: str | None) -> float:
     """Seconds this address must wait: after LOGIN_ADDRESS_FREE_FAILURES failures in the lockout
     window, 2, 4, 8 ... seconds after the last (accounts.throttle's rule for staff)."""
+    ip = throttle.address_key(ip)  # IPv6: the /64, as every portal limit counts it
     if not ip:
         return 0
     now = clock.now()
@@ -257,7 +259,7 @@ def _find_account(id_number) -> MemberAccount | None:
 
 
 def _fail(account: MemberAccount | None, ip: str | None) -> None:
-    LoginFailure.objects.create(ip=ip, at=clock.now())
+    LoginFailure.objects.create(ip=throttle.address_key(ip) or None, at=clock.now())
     if account is not None:
         # Counted on the locked row: parallel guesses must not lose each other's failures.
         with transaction.atomic():
@@ -478,22 +480,68 @@ def help_request(*, account: MemberAccount, kind: str, reason: str, student_name
     return req
 
 
-@transaction.atomic
-def help_decide(*, actor, request: HelpRequest, register: bool, reply: str) -> HelpRequest:
-    """The union's answer: registered (the clerk opens the archive and application in the
-    assistance line) or declined, with words the member reads."""
+def help_decide(*, actor, request: HelpRequest, register: bool, reply: str, **intake_fields) -> HelpRequest:
+    """The union's answer: accepted (help_accept: the case opened in the assistance line) or
+    declined (help_decline), with words the member reads."""
+    if register:
+        return help_accept(actor=actor, request=request, reply=reply, **intake_fields)
+    return help_decline(actor=actor, request=request, reply=reply)
+
+
+def _open_request(actor, request: HelpRequest, reply: str) -> tuple[HelpRequest, str]:
     scope.require(actor, "portal.change", request.union.path)
-    request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+    request = HelpRequest.objects.select_for_update().select_related("union", "account__person").get(pk=request.pk)
     if request.status != HelpStatus.RECEIVED:
         raise ServiceError("该申请已处理。")
     reply = (reply or "").strip()
     if not reply:
         raise ServiceError("请填写答复，会员可在会员服务中看到。", field="reply")
-    request.status = HelpStatus.REGISTERED if register else HelpStatus.DECLINED
-    request.reply = reply[:500]
+    return request, reply
+
+
+@transaction.atomic
+def help_decline(*, actor, request: HelpRequest, reply: str) -> HelpRequest:
+    """不予受理: the reason stays on the request for the member to read."""
+    request, reply = _open_request(actor, request, reply)
+    request.status, request.reply = HelpStatus.DECLINED, reply[:500]
     request.save(update_fields=["status", "reply"])
     audit.record(actor=actor, action="portal.help.decided", obj=request,
                  changes={"status": request.get_status_display(), "reply": reply})
+    return request
+
+
+INTAKE_TYPE = {HelpKind.HARDSHIP: "living", HelpKind.GOLDEN_AUTUMN: "golden_autumn"}
+
+
+def help_accept(*, actor, request: HelpRequest, reply: str, amount_requested, category: str = "",
+                school_level: str = "", student_birth_date: dt.date | None = None,
+                student_gender: int | None = None) -> HelpRequest:
+    """受理: the assistance line's intake opens the case (the household's archive, found or opened at
+    建档; the application, 待审核; the member's paper as its document) and the request links to
+    it, in one transaction with the audit entries. A failure anywhere keeps no row and no file."""
+    from django.core.files.base import ContentFile
+
+    from gonghui.assistance import intake
+
+    with intake.stored_files() as stored, transaction.atomic():
+        request, reply = _open_request(actor, request, reply)
+        person = request.account.person
+        documents = []
+        if request.attachment_stored:  # at most MAX_ATTACHMENT_MB: read whole
+            documents.append(ContentFile((attachments_dir() / request.attachment_stored).read_bytes(),
+                                         name=request.attachment_name or request.attachment_stored))
+        application = intake.intake(
+            actor=actor, org=request.union, head_name=person.name, id_number=person.id_number,
+            phone=person.phone, person=person, type=INTAKE_TYPE[request.kind], reason=request.reason,
+            amount_requested=amount_requested, applied_on=min(timezone.localtime(request.created_at).date(), clock.today()),
+            category=category, student_name=request.student_name, school=request.school,
+            school_level=school_level, student_birth_date=student_birth_date, student_gender=student_gender,
+            documents=documents, stored=stored)
+        request.status, request.reply, request.application = HelpStatus.REGISTERED, reply[:500], application
+        request.save(update_fields=["status", "reply", "application"])
+        audit.record(actor=actor, action="portal.help.decided", obj=request,
+                     changes={"status": request.get_status_display(), "reply": reply,
+                              "application": f"{application.get_type_display()}申请 {application.pk}"})
     return request
 
 

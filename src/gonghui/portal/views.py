@@ -6,7 +6,6 @@ import io
 
 import segno
 from django.contrib import messages
-from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +22,7 @@ from gonghui.core.views_base import public, requires
 from gonghui.members.models import MemberEvent, Membership, Transfer
 from gonghui.orgs.models import FEDERATION_TYPES, Employer, Org, OrgStatus
 
-from . import auth, conf, forms, services
+from . import auth, conf, forms, services, throttle
 from .auth import member_required
 from .models import (
     PRIVACY_VERSION,
@@ -149,15 +148,9 @@ def status(request):
 
 
 def _throttled(request, what: str, limit: int | None = None) -> bool:
-    """At most `limit` (default VERIFY_PER_MINUTE) requests per address and minute for a public page."""
-    key = f"portal:{what}:{client_ip(request)}:{int(clock.now().timestamp() // 60)}"
-    count = cache.get_or_set(key, 0, 120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 120)
-        count = 1
-    return count > (limit or conf.get("VERIFY_PER_MINUTE"))
+    """At most `limit` (default VERIFY_PER_MINUTE) requests per address (IPv6: per /64) and
+    minute for a public page, counted for all processes together (portal.throttle)."""
+    return throttle.over_limit(what, client_ip(request), limit or conf.get("VERIFY_PER_MINUTE"))
 
 
 @public
@@ -449,7 +442,7 @@ def help_page(request):
             return redirect("portal:help")
     return render(request, "portal/help.html", {
         "form": form, "member": account,
-        "requests": account.help_requests.order_by("-pk"),
+        "requests": account.help_requests.select_related("application").order_by("-pk"),
         "applications": _assistance_applications(account)})
 
 
@@ -497,19 +490,24 @@ def help_list(request):
 
 @requires("portal.view")
 def help_detail(request, pk):
-    req = scope.get_visible_or_404(HelpRequest.objects.select_related("union", "account__person"), request.user,
-                                   "portal.view", pk=pk)
+    req = scope.get_visible_or_404(HelpRequest.objects.select_related("union", "account__person", "application"),
+                                   request.user, "portal.view", pk=pk)
     form = forms.HelpDecideForm(request.POST or None)
     if request.method == "POST":
         scope.get_visible_or_404(HelpRequest.objects.all(), request.user, "portal.change", pk=pk)
         if form.is_valid():
             try:
-                services.help_decide(actor=request.user, request=req, register=form.cleaned_data["register"],
-                                     reply=form.cleaned_data["reply"])
+                data = form.cleaned_data
+                intake_fields = {k: data[k] for k in ("amount_requested", "category", "school_level",
+                                                      "student_birth_date", "student_gender")}
+                services.help_decide(actor=request.user, request=req, register=data["register"],
+                                     reply=data["reply"], **(intake_fields if data["register"] else {}))
             except ServiceError as err:
                 _form_error(form, err)
             else:
-                messages.success(request, "已答复。")
+                req.refresh_from_db()
+                messages.success(request, "已受理，帮扶申请已登记在“困难职工帮扶”中，会员可看到办理状态。"
+                                 if req.application_id else "已答复。")
                 return redirect("portal:help_detail", req.pk)
     return render(request, "portal/staff_help_detail.html", {
         "req": req, "form": form, "can_change": scope.has_perm(request.user, "portal.change", req.union.path),
