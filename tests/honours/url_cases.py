@@ -18,17 +18,19 @@ def _records(union, seq):
     s = services.survey_create(actor=None, org=union, name="会员评家", held_on=D(2025, 5, 1), items=["维权"])
     k = services.contest_create(actor=None, org=union, name="技能竞赛", kind="skill", start_on=D(2025, 5, 1),
                                 end_on=D(2025, 5, 2), events=["电工"])
-    return w, t, c, h, (s, k)
+    r = services.home_rate(actor=None, org=union, level="qualified", rated_on=D(2025, 1, 1))
+    return w, t, c, h, (s, k, r)
 
 
 def cases(tree, personas):
-    w_in, t_in, c_in, h_in, (s_in, k_in) = _records(tree.union_a1, 451)
-    w_out, t_out, c_out, h_out, (s_out, k_out) = _records(tree.union_b1, 452)
+    w_in, t_in, c_in, h_in, (s_in, k_in, r_in) = _records(tree.union_a1, 451)
+    w_out, t_out, c_out, h_out, (s_out, k_out, r_out) = _records(tree.union_b1, 452)
     worker = ([w_in.pk], [w_out.pk])
     return {
         "honours:index": None, "honours:worker_export": None, "honours:worker_create": None,
         "honours:campaigns": None, "honours:campaign_create": None, "honours:honours": None,
         "honours:honour_export": None, "honours:honour_apply": None, "honours:homes": None, "honours:home_rate": None,
+        "honours:home_detail": ([r_in.pk], [r_out.pk]),
         "honours:worker_detail": worker, "honours:worker_reveal": worker, "honours:title_add": worker,
         "honours:title_regrade": worker, "honours:innovations": None, "honours:pick_teams": None,
         "honours:care_add": worker, "honours:title_remove": ([t_in.pk], [t_out.pk]),

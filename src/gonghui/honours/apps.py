@@ -22,7 +22,7 @@ class HonoursConfig(workline.WorkLineConfig):
     url_prefix = "honours/"
     guide = "guide.md"
     audit_models = ("ModelWorker", "Title", "CareRecord", "CareCampaign", "Honour", "HomeRating", "IndicatorSystem", "HomeSurvey", "Contest", "Entry",
-                    "Recheck", "Team", "Innovation")
+                    "Recheck", "HomeRecheck", "Team", "Innovation")
     audit_fields = {"id_number": "公民身份号码", "count": "数量", "stage": "环节", "total": "得分合计",
                     "system": "指标体系", "outcome": "结论", "rectify_by": "整改期限", "on": "日期", "note": "依据",
                     "treatment": "待遇级别"}
@@ -40,6 +40,7 @@ class HonoursConfig(workline.WorkLineConfig):
         "honours.honour.moved": "荣誉办理",
         "honours.home.rated": "职工之家评定",
         "honours.home.revoked": "撤销职工之家",
+        "honours.home.rechecked": "职工之家回头看",
         "honours.indicators.created": "制定指标体系",
         "honours.survey.created": "开展会员评家",
         "honours.survey.answered": "录入会员评家问卷",

@@ -389,12 +389,18 @@ class HomeRating(models.Model):
     rated_on = models.DateField("命名日期")
     issuer = models.CharField("命名单位", max_length=100, blank=True)
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
+    # 回头看 (DOMAIN §9): the next re-inspection is due on recheck_on; while rectify_by is set the
+    # rating is under 限期整改 and recheck_on is that deadline.
+    recheck_on = models.DateField("下次回头看", null=True, blank=True)
+    rectify_by = models.DateField("整改期限", null=True, blank=True)
 
     class Meta:
         verbose_name = "职工之家评定"
         indexes = [
             models.Index(fields=["org_path", "rated_on"], name="home_path_rated"),
             models.Index(fields=["org", "rated_on"], name="home_org_rated"),
+            # the 回头看 reminder: ratings in force, by due date
+            models.Index(fields=["recheck_on"], name="home_recheck_due", condition=Q(revoked_on__isnull=True)),
         ]
 
     def __str__(self):
@@ -403,6 +409,26 @@ class HomeRating(models.Model):
     @property
     def audit_org_path(self) -> str:
         return self.org.path
+
+
+class HomeRecheck(models.Model):
+    """One 回头看 of a 职工之家 rating in force: the inspection and its outcome (保留 / 限期整改 by a
+    date / 撤销), which the rating follows, as an honour follows its Recheck."""
+
+    rating = models.ForeignKey(HomeRating, on_delete=models.CASCADE, related_name="rechecks", verbose_name="职工之家评定")
+    on = models.DateField("检查日期")
+    inspector = models.CharField("检查单位/人员", max_length=100)
+    findings = models.CharField("检查情况", max_length=500)
+    outcome = models.CharField("结论", max_length=10, choices=RecheckOutcome.choices)
+    rectify_by = models.DateField("整改期限", null=True, blank=True)
+    score = models.DecimalField("检查得分", max_digits=7, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "职工之家回头看"
+        ordering = ["rating", "on", "id"]
+
+    def __str__(self):
+        return f"{self.on:%Y-%m-%d} {self.get_outcome_display()}"
 
 
 class IndicatorSystem(models.Model):

@@ -30,6 +30,7 @@ from .models import (
     Entry,
     HomeLevel,
     HomeRating,
+    HomeRecheck,
     HomeSurvey,
     Honour,
     HonourLevel,
@@ -558,10 +559,11 @@ def home_rate(*, actor, org: Org, level: str, rated_on: dt.date, issuer: str = "
         if rated_on <= current.rated_on:
             raise ServiceError(f"该工会已于{current.rated_on:%Y-%m-%d}评为{current.get_level_display()}，"
                                "新的评定日期应晚于此日期。", field="rated_on")
-        current.revoked_on = rated_on
-        current.save(update_fields=["revoked_on"])
+        current.revoked_on, current.recheck_on, current.rectify_by = rated_on, None, None
+        current.save(update_fields=["revoked_on", "recheck_on", "rectify_by"])
     rating = HomeRating.objects.create(org=org, org_path=path_on(org, rated_on), level=level, rated_on=rated_on,
-                                       issuer=(issuer or "").strip())
+                                       issuer=(issuer or "").strip(),
+                                       recheck_on=_add_years(rated_on, int(conf.get("RECHECK_YEARS"))))
     audit.record(actor=actor, action="honours.home.rated", obj=rating, changes={"level": level, "rated_on": rated_on})
     return rating
 
@@ -573,10 +575,51 @@ def home_revoke(*, actor, rating: HomeRating, on: dt.date) -> HomeRating:
         raise ServiceError("该评定已撤销。")
     if on < rating.rated_on:
         raise ServiceError("撤销日期不能早于命名日期。", field="on")
-    rating.revoked_on = on
-    rating.save(update_fields=["revoked_on"])
+    rating.revoked_on, rating.recheck_on, rating.rectify_by = on, None, None
+    rating.save(update_fields=["revoked_on", "recheck_on", "rectify_by"])
     audit.record(actor=actor, action="honours.home.revoked", obj=rating, changes={"revoked_on": on})
     return rating
+
+
+@transaction.atomic
+def home_recheck(*, actor, rating: HomeRating, on: dt.date, inspector: str, findings: str, outcome: str,
+                 rectify_by: dt.date | None = None, score=None) -> HomeRecheck:
+    """回头看 of a 职工之家 rating in force, with the honours' outcomes: 保留 (next 回头看 in
+    RECHECK_YEARS), 限期整改 until `rectify_by` (then keep or revoke), or 撤销 on the inspection date."""
+    scope.require(actor, "honours.approve", rating.org.path)
+    rating = HomeRating.objects.select_for_update().get(pk=rating.pk)  # two inspectors at once: one outcome each
+    if rating.revoked_on is not None:
+        raise ServiceError(f"该评定已于{rating.revoked_on:%Y-%m-%d}撤销或被新的评定替代，不能回头看。", field="outcome")
+    if on < rating.rated_on:
+        raise ServiceError(f"检查日期不能早于命名日期{rating.rated_on:%Y-%m-%d}。", field="on")
+    if outcome not in RecheckOutcome.values:
+        raise ServiceError("请选择结论（保留/限期整改/撤销）。", field="outcome")
+    if not (inspector or "").strip():
+        raise ServiceError("请填写检查单位或人员。", field="inspector")
+    if not (findings or "").strip():
+        raise ServiceError("请填写检查情况。", field="findings")
+    if outcome == RecheckOutcome.RECTIFY:
+        if rating.rectify_by is not None:
+            raise ServiceError("该职工之家已在限期整改中，整改期满请作出保留或撤销的结论。", field="outcome")
+        if rectify_by is None or rectify_by <= on:
+            raise ServiceError("限期整改须填写晚于检查日期的整改期限。", field="rectify_by")
+    elif rectify_by is not None:
+        raise ServiceError("只有限期整改才填写整改期限。", field="rectify_by")
+    value = None
+    if score not in (None, ""):
+        value = _money(score, "检查得分", "score")
+    if outcome == RecheckOutcome.KEEP:
+        rating.recheck_on, rating.rectify_by = _add_years(on, int(conf.get("RECHECK_YEARS"))), None
+    elif outcome == RecheckOutcome.RECTIFY:
+        rating.recheck_on = rating.rectify_by = rectify_by
+    else:
+        rating.revoked_on, rating.recheck_on, rating.rectify_by = on, None, None
+    rating.save(update_fields=["revoked_on", "recheck_on", "rectify_by"])
+    recheck = HomeRecheck.objects.create(rating=rating, on=on, inspector=inspector.strip(), findings=findings.strip(),
+                                         outcome=outcome, rectify_by=rectify_by, score=value)
+    audit.record(actor=actor, action="honours.home.rechecked", obj=rating,
+                 changes={"outcome": outcome, "on": on, "rectify_by": rectify_by})
+    return recheck
 
 
 def rehome_honours_rows(org_ids: Collection[int], since: dt.date) -> None:

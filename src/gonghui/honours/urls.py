@@ -23,6 +23,7 @@ urlpatterns = [
     path("honours/<int:pk>/", views.honour_detail, name="honour_detail"),
     path("homes/", views.homes, name="homes"),
     path("homes/new/", views.home_rate, name="home_rate"),
+    path("homes/<int:pk>/", views.home_detail, name="home_detail"),
     path("surveys/", views.surveys, name="surveys"),
     path("surveys/new/", views.survey_create, name="survey_create"),
     path("surveys/<int:pk>/", views.survey_detail, name="survey_detail"),

@@ -388,6 +388,26 @@ def home_rate(request):
     return render(request, "honours/form.html", {"form": form, "title": "职工之家评定", "back": "honours:homes"})
 
 
+@requires("honours.view")
+def home_detail(request, pk: int):
+    """One rating with its 回头看 history; those who may approve record the next 回头看 here."""
+    r = scope.get_visible_or_404(HomeRating.objects.select_related("org"), request.user, "honours.view", pk=pk)
+    can_check = r.revoked_on is None and scope.has_perm(request.user, "honours.approve", r.org.path)
+    if request.method == "POST" and not can_check:
+        return render(request, "403.html", status=403)
+    form = forms.RecheckForm(request.POST or None, initial={"on": clock.today()}, prefix="r")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.home_recheck(actor=request.user, rating=r, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, "已登记回头看。")
+            return redirect("honours:home_detail", pk=r.pk)
+    return render(request, "honours/home_detail.html", {"r": r, "form": form if can_check else None,
+                                                        "rechecks": r.rechecks.all()})
+
+
 # --- 会员评家 -------------------------------------------------------------------------------------
 
 @requires("honours.view")
