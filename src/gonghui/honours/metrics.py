@@ -36,7 +36,7 @@ from gonghui.core.metrics import (
 from gonghui.core.money import format_money
 from gonghui.core.scope import subtree_q
 from gonghui.core.tables import register_table
-from gonghui.orgs.models import GRASSROOTS_TYPES, Org, active_on
+from gonghui.orgs.models import GRASSROOTS_TYPES, Org, OrgPlacement, active_on, valid_on
 from gonghui.orgs.selectors import path_on, placed_under, stored_path_under
 
 from .models import (
@@ -81,12 +81,25 @@ def _where(org, period, subs: bool, field: str = "org_path") -> Q:
     return stored_path_under(field, org, period.end, subs)
 
 
+def _placed(org, at, subs: bool, field: str = "org_id", prefix: str = "org__") -> Q:
+    """Rows whose union (`field`) stood at (or under) the node on `at`: its placements then, found
+    by a range on their path with the node's path read inside the same statement
+    (stored_path_under), so a stock figure is one round trip like the dated ones. For the whole
+    tree the placement join (`prefix`) with the path read first, as stored_path_under and
+    placed_in do there: the range covers every row and only a known range gets the cheaper plan."""
+    if subs and org.depth == 1:
+        return placed_under(org, at, True, prefix=prefix)
+    ids = OrgPlacement.objects.filter(stored_path_under("path", org, at, subs), valid_on(at)).values("org_id")
+    return Q(**{f"{field}__in": ids})
+
+
 # --- the registry: living model workers on the cut-off ------------------------------------------
 
-def workers_on(org, at, subs: bool):
-    """Model workers in the registry on `at` and alive then, under the managing union's position then."""
-    return ModelWorker.objects.filter(Q(died_on__isnull=True) | Q(died_on__gt=at), placed_under(org, at, subs, prefix="org__"),
-                                      registered_on__lte=at)
+def workers_on(org, at, subs: bool, grouped: bool = False):
+    """Model workers in the registry on `at` and alive then, under the managing union's position
+    then; `grouped` keeps the placement join, whose path a breakdown groups on (WORKER_PATH)."""
+    where = placed_under(org, at, subs, prefix="org__") if grouped else _placed(org, at, subs)
+    return ModelWorker.objects.filter(Q(died_on__isnull=True) | Q(died_on__gt=at), where, registered_on__lte=at)
 
 
 def _worker_row(w) -> RecordRow:
@@ -106,7 +119,7 @@ def _worker_figure(code: str, label: str, narrow, description: str, part_of: str
     metric(code, label=label, unit="人", group=GROUP, description=description, part_of=part_of,
            phrase=phrase or label, list_url="honours:index")(value)
     breakdown_for(code, adds_up=True)(lambda org, period: grouped_counts(
-        narrow(workers_on(org, period.end, True), period.end), WORKER_PATH, path_on(org, period.end)))
+        narrow(workers_on(org, period.end, True, grouped=True), period.end), WORKER_PATH, path_on(org, period.end)))
     records_for(code)(lambda org, period, subs: Records(
         narrow(workers_on(org, period.end, subs), period.end).select_related("org").order_by("name", "id"),
         _worker_row))
@@ -273,12 +286,16 @@ def _in_force(at, level=None):
     return q & Q(level=level) if level else q
 
 
-def _unions(org, at, subs: bool):
-    return Org.objects.filter(placed_under(org, at, subs), active_on(at), org_type__in=GRASSROOTS_TYPES)
+def _unions(org, at, subs: bool, grouped: bool = False):
+    """Grass-roots unions on `at` under the node; `grouped` keeps the placement join a breakdown
+    groups on ("placements__path")."""
+    where = placed_under(org, at, subs) if grouped else _placed(org, at, subs, field="pk", prefix="")
+    return Org.objects.filter(where, active_on(at), org_type__in=GRASSROOTS_TYPES)
 
 
-def _rated_unions(org, at, subs: bool, level=None):
-    return _unions(org, at, subs).filter(Exists(HomeRating.objects.filter(_in_force(at, level), org=OuterRef("pk"))))
+def _rated_unions(org, at, subs: bool, level=None, grouped: bool = False):
+    return _unions(org, at, subs, grouped).filter(
+        Exists(HomeRating.objects.filter(_in_force(at, level), org=OuterRef("pk"))))
 
 
 def _union_row(o) -> RecordRow:
@@ -294,7 +311,8 @@ def homes_rated(org, period, subs, level=None):
 
 @breakdown_for("honours.homes_rated", adds_up=True)
 def homes_rated_by_child(org, period, level=None):
-    return grouped_counts(_rated_unions(org, period.end, True, level), "placements__path", path_on(org, period.end))
+    return grouped_counts(_rated_unions(org, period.end, True, level, grouped=True), "placements__path",
+                          path_on(org, period.end))
 
 
 @records_for("honours.homes_rated")
@@ -308,7 +326,7 @@ def _union_counts(org, at, subs: bool, grouped: bool = False):
     counts = {"total": Count("pk"), "rated": Count("pk", filter=Exists(HomeRating.objects.filter(
         _in_force(at), org=OuterRef("pk"))))}
     if grouped:
-        return grouped_aggregates(_unions(org, at, True), "placements__path", path_on(org, at), **counts)
+        return grouped_aggregates(_unions(org, at, True, grouped=True), "placements__path", path_on(org, at), **counts)
     return _unions(org, at, subs).aggregate(**counts)
 
 
