@@ -1,5 +1,7 @@
 """Issue 21's benchmark volumes on a city demo database: 20,000 model workers (with their titles
-and a year and a half of care services), 100,000 honours and 500 contests with 200,000 entries.
+and a year and a half of care services), 100,000 honours and 500 contests with 200,000 entries;
+also 合理化建议/技术创新, 职工之家 ratings of six unions in ten (with 回头看) and 会员评家 surveys of
+half the unions this year and last (20 questionnaires each), which the issue does not size.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
         .venv/bin/python bench/honours_volume.py gh_ho_city
@@ -270,6 +272,89 @@ def load_innovations(cursor, today: dt.date) -> None:
     say(f"innovations loaded: {INNOVATIONS - have} ({time.perf_counter() - started:.0f} s)")
 
 
+def load_homes(cursor, today: dt.date) -> None:
+    """职工之家 ratings of six unions in ten, named up to five and a half years back (never before
+    the union was founded), at the internal ladder or a level; every fourth replaced an older one
+    three years earlier (the replaced one revoked on the new one's date, as home_rate does); one in
+    53 revoked by a 回头看, one in 7 of the rest kept at a 回头看 and one in 29 under 限期整改."""
+    cursor.execute("SELECT COUNT(*) FROM honours_homerating")
+    have = cursor.fetchone()[0]
+    if have:
+        say(f"home ratings: {have} already")
+        return
+    started = time.perf_counter()
+    cursor.execute("""
+        CREATE TEMP TABLE bench_homes AS
+        SELECT u.rn, u.id AS org_id, x.rated, x.level
+        FROM bench_unions u JOIN orgs_org o ON o.id = u.id
+        CROSS JOIN LATERAL (SELECT GREATEST(o.founded_on, %s::date - ((u.rn * 37) %% 2000)::int) AS rated,
+                                   (ARRAY['qualified', 'qualified', 'advanced', 'model', 'county', 'county', 'city',
+                                          'provincial', 'national'])[1 + u.rn %% 9] AS level) x
+        WHERE u.rn %% 10 < 6""", [today])
+    # the older, replaced ratings first
+    cursor.execute(f"""
+        INSERT INTO honours_homerating (org_id, org_path, level, rated_on, issuer, revoked_on)
+        SELECT h.org_id, {PATH_ON.format(org="h.org_id", on="(h.rated - 1095)")}, 'qualified', h.rated - 1095,
+               '县总工会', h.rated
+        FROM bench_homes h JOIN orgs_org o ON o.id = h.org_id
+        WHERE h.rn % 4 = 0 AND h.rated - 1095 >= o.founded_on""")  # no parameters: % as is
+    cursor.execute(f"""
+        INSERT INTO honours_homerating (org_id, org_path, level, rated_on, issuer, revoked_on, recheck_on, rectify_by)
+        SELECT h.org_id, {PATH_ON.format(org="h.org_id", on="h.rated")}, h.level, h.rated, '市总工会',
+               CASE WHEN h.rn %% 53 = 0 AND h.rated + 400 <= %s::date THEN h.rated + 400 END,
+               CASE WHEN h.rn %% 53 = 0 AND h.rated + 400 <= %s::date THEN NULL
+                    WHEN h.rn %% 29 = 0 AND h.rated + 400 <= %s::date THEN h.rated + 490
+                    WHEN h.rn %% 7 = 0 AND h.rated + 400 <= %s::date THEN h.rated + 400 + 1095
+                    ELSE h.rated + 1095 END,
+               CASE WHEN h.rn %% 53 <> 0 AND h.rn %% 29 = 0 AND h.rated + 400 <= %s::date THEN h.rated + 490 END
+        FROM bench_homes h""", [today] * 5)
+    cursor.execute("""
+        INSERT INTO honours_homerecheck (rating_id, "on", inspector, findings, outcome, rectify_by, score)
+        SELECT r.id, r.rated_on + 400, '县总工会', '量测回头看',
+               CASE WHEN r.revoked_on IS NOT NULL THEN 'revoke' WHEN r.rectify_by IS NOT NULL THEN 'rectify'
+                    ELSE 'keep' END, r.rectify_by, 85
+        FROM honours_homerating r
+        WHERE r.issuer = '市总工会' AND (r.revoked_on IS NOT NULL OR r.rectify_by IS NOT NULL
+                                      OR r.recheck_on = r.rated_on + 400 + 1095)""")
+    cursor.execute("SELECT COUNT(*), COUNT(*) FILTER (WHERE revoked_on IS NULL) FROM honours_homerating")
+    total, in_force = cursor.fetchone()
+    say(f"home ratings loaded: {total}, {in_force} not revoked ({time.perf_counter() - started:.0f} s)")
+
+
+SURVEY_ITEMS = ["组织建设", "民主管理", "维权服务", "职工之家阵地", "经费使用"]
+RESPONSES = 20  # questionnaires a survey
+
+
+def load_surveys(cursor, today: dt.date) -> None:
+    """会员评家: half the unions hold one this year and one last year, each answered by 20 members
+    on five items (counts only: the figures read the counted columns, not the answers)."""
+    import json
+
+    cursor.execute("SELECT COUNT(*) FROM honours_homesurvey")
+    have = cursor.fetchone()[0]
+    if have:
+        say(f"surveys: {have} already")
+        return
+    started = time.perf_counter()
+    for back in (0, 365):
+        on = f"GREATEST(o.founded_on, %s::date - {back} - ((u.rn * 11) %% 300)::int)"
+        cursor.execute(f"""
+            INSERT INTO honours_homesurvey (org_id, org_path, name, held_on, items, threshold)
+            SELECT u.id, {PATH_ON.format(org="u.id", on=on)}, '量测会员评家', {on}, %s::jsonb, 80
+            FROM bench_unions u JOIN orgs_org o ON o.id = u.id
+            WHERE u.rn %% 2 = 0""", [today, today, today, json.dumps(SURVEY_ITEMS, ensure_ascii=False)])
+    # 5 answers each: mostly 满意, some 基本满意, a few 不满意 (a survey in eleven below the pass rate)
+    cursor.execute(f"""
+        INSERT INTO honours_surveyresponse (survey_id, answers, satisfied, basic, unsatisfied, online)
+        SELECT s.id, '{{}}'::jsonb, x.sat, x.basic, 5 - x.sat - x.basic, g % 4 = 0
+        FROM honours_homesurvey s CROSS JOIN generate_series(1, {RESPONSES}) g
+        CROSS JOIN LATERAL (SELECT CASE WHEN s.id % 11 = 0 THEN 1 + g % 3 ELSE 3 + g % 3 END AS sat,
+                                   CASE WHEN s.id % 11 = 0 THEN 1 ELSE (5 - 3 - g % 3) / 2 END AS basic) x""")
+    cursor.execute("SELECT (SELECT COUNT(*) FROM honours_homesurvey), (SELECT COUNT(*) FROM honours_surveyresponse)")
+    say("surveys loaded: {} with {} questionnaires ({:.0f} s)".format(*cursor.fetchone(),
+                                                                   time.perf_counter() - started))
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print(__doc__)
@@ -290,17 +375,21 @@ def main(argv: list[str]) -> int:
             load_contests(cursor, today)
             load_teams(cursor)
             load_innovations(cursor, today)
+            load_homes(cursor, today)
+            load_surveys(cursor, today)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE honours_modelworker")
             for table in ("title", "titlelevel", "carerecord", "honour", "honourstep", "contest", "contestevent", "entry",
-                          "team", "innovation"):
+                          "team", "innovation", "homerating", "homerecheck", "homesurvey", "surveyresponse"):
                 cursor.execute(f"VACUUM ANALYZE honours_{table}")
             cursor.execute("""SELECT (SELECT COUNT(*) FROM honours_modelworker), (SELECT COUNT(*) FROM honours_title),
                                      (SELECT COUNT(*) FROM honours_carerecord), (SELECT COUNT(*) FROM honours_honour),
                                      (SELECT COUNT(*) FROM honours_contest), (SELECT COUNT(*) FROM honours_entry),
-                                     (SELECT COUNT(*) FROM honours_innovation)""")
-            say("model workers {}, titles {}, care records {}, honours {}, contests {}, entries {}, innovations {}".format(
-                *cursor.fetchone()))
+                                     (SELECT COUNT(*) FROM honours_innovation), (SELECT COUNT(*) FROM honours_homerating),
+                                     (SELECT COUNT(*) FROM honours_homesurvey),
+                                     (SELECT COUNT(*) FROM honours_surveyresponse)""")
+            say("model workers {}, titles {}, care records {}, honours {}, contests {}, entries {}, innovations {}, "
+                "home ratings {}, surveys {}, questionnaires {}".format(*cursor.fetchone()))
     return 0
 
 
