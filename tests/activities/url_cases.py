@@ -51,7 +51,7 @@ def cases(tree, personas):
         "activities:kind_edit": ([kind.pk], [10**9]),  # kinds are shared: only a missing one is out of reach
         "activities:posts": None, "activities:post_create": None,
         "activities:post_detail": ([p_in.pk], [p_out.pk]), "activities:post_visits": ([p_in.pk], [p_out.pk]),
-        "activities:post_volunteer": ([p_in.pk], [p_out.pk]),
+        "activities:post_volunteer": ([p_in.pk], [p_out.pk]), "activities:post_visitor": ([p_in.pk], [p_out.pk]),
         "activities:inspections": None, "activities:inspection_create": None,
         "activities:inspection_detail": ([i_in.pk], [i_out.pk]), "activities:finding_add": ([i_in.pk], [i_out.pk]),
         "activities:finding_close": ([i_in.findings.get().pk], [i_out.findings.get().pk]),

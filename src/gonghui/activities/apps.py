@@ -38,7 +38,8 @@ class ActivitiesConfig(workline.WorkLineConfig):
         "activities.ankang.entered": "安康杯报名", "activities.ankang.updated": "修改安康杯参赛情况",
         "activities.visit.created": "登记走访慰问",
         "activities.post.created": "登记服务阵地", "activities.post.closed": "停用服务阵地",
-        "activities.post.visits": "登记阵地服务人次", "activities.post.volunteer": "登记志愿服务",
+        "activities.post.visits": "登记阵地服务人次",
+        "activities.post.visitor": "逐人登记阵地来访", "activities.post.volunteer": "登记志愿服务",
         "activities.inspection.created": "登记安全监督检查", "activities.finding.added": "登记检查发现问题",
         "activities.finding.closed": "问题整改完成", "activities.publicity.created": "登记宣传信息",
     }

@@ -101,6 +101,12 @@ class VisitsForm(Form):
     visits = forms.IntegerField(label="服务人次", min_value=0)
 
 
+class VisitorForm(Form):
+    on = date_field("日期")
+    visitor = forms.CharField(label="来访职工", max_length=50)
+    service = forms.CharField(label="服务项目", max_length=100, required=False)
+
+
 class VolunteerForm(Form):
     on = date_field("日期")
     volunteer = forms.CharField(label="志愿者", max_length=50)

@@ -35,6 +35,8 @@ hint(forms, "PostForm", {"org": PICK, "opened_on": "不能晚于今天；此前�
                          "name": "阵地的对外名称。", "rooms": "功能室的间数，没有填0。",
                          "opening_hours": "如：周一至周五 9:00—17:00。"})
 hint(forms, "VisitsForm", {"on": "同一天重复登记时以最后一次为准。", "visits": "当天服务职工的人次。"})
+hint(forms, "VisitorForm", {"on": "来访的日期，不能晚于今天；该日已按日登记人次的不能再逐人登记。",
+                             "visitor": "来访职工姓名，每人每次登记一条。", "service": "咨询、借阅、心理疏导等，可不填。"})
 hint(forms, "VolunteerForm", {"hours": "大于0且不超过24小时。", "on": "服务的日期，不能晚于今天。",
                                "volunteer": "志愿者姓名。"})
 hint(forms, "InspectionForm", {"org": PICK, "inspected_on": "不能晚于今天。",

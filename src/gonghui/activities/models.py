@@ -213,6 +213,8 @@ class PostVisitDay(models.Model):
     on = models.DateField("日期")
     visits = models.PositiveIntegerField("服务人次")
     path = models.CharField(max_length=255)
+    # The day's visits were entered one by one (PostVisit): the count is theirs, never typed.
+    logged = models.BooleanField("逐人登记", default=False)
 
     class Meta:
         verbose_name = "阵地服务登记"
@@ -221,6 +223,23 @@ class PostVisitDay(models.Model):
 
     def __str__(self):
         return f"{self.on} {self.visits}人次"
+
+
+class PostVisit(models.Model):
+    """One visit entered on its own (the visit log's other form): who came and for what. The
+    day's PostVisitDay counts these, so the figures read one table either way."""
+
+    post = models.ForeignKey(ServicePost, on_delete=models.CASCADE, related_name="visits")
+    on = models.DateField("日期")
+    visitor = models.CharField("来访职工", max_length=50)
+    service = models.CharField("服务项目", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "阵地来访登记"
+        indexes = [models.Index(fields=["post", "on"], name="postvisit_post_on")]
+
+    def __str__(self):
+        return f"{self.on} {self.visitor}"
 
 
 class VolunteerShift(models.Model):

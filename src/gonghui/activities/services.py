@@ -33,6 +33,7 @@ from .models import (
     InspectionKind,
     PersonVisit,
     PostType,
+    PostVisit,
     PostVisitDay,
     PublicityItem,
     PublicityKind,
@@ -490,11 +491,36 @@ def post_visits_record(*, actor, post: ServicePost, on, visits) -> PostVisitDay:
     visits = _count(visits, "服务人次", "visits")
     if visits is None:
         raise ServiceError("请填写服务人次。", field="visits")
+    logged = PostVisitDay.objects.filter(post=post, on=on, logged=True).values_list("visits", flat=True).first()
+    if logged is not None:
+        raise ServiceError(f"{on:%Y-%m-%d}已逐人登记来访{logged}人次，当日服务人次按逐人登记计算，不能另填。",
+                           field="visits")
     row, created = PostVisitDay.objects.update_or_create(
         post=post, on=on, defaults={"visits": visits, "path": path_on(post.org, on)})
     audit.record(actor=actor, action="activities.post.visits", obj=post,
                  changes={"on": on, "visits": visits, "created": created})
     return row
+
+
+@transaction.atomic
+def post_visit_log(*, actor, post: ServicePost, on, visitor: str, service: str = "") -> PostVisit:
+    """One visit entered on its own; the day's 服务人次 becomes the count of that day's visits (as
+    an attendance list sets 人次), so a day is counted one way or the other, never both."""
+    scope.require(actor, "activities.change", post.org.path)
+    on = _post_day(post, on)
+    visitor, service = (visitor or "").strip(), (service or "").strip()
+    if not visitor:
+        raise ServiceError("请填写来访职工姓名。", field="visitor")
+    day = PostVisitDay.objects.select_for_update().filter(post=post, on=on).first()
+    if day is not None and not day.logged:
+        raise ServiceError(f"{on:%Y-%m-%d}已按日登记服务{day.visits}人次，不能再逐人登记。", field="on")
+    visit = PostVisit.objects.create(post=post, on=on, visitor=visitor, service=service)
+    count = PostVisit.objects.filter(post=post, on=on).count()
+    PostVisitDay.objects.update_or_create(post=post, on=on, defaults={
+        "visits": count, "path": path_on(post.org, on), "logged": True})
+    audit.record(actor=actor, action="activities.post.visitor", obj=post,
+                 changes={"on": on, "visitor": visitor, "service": service})
+    return visit
 
 
 @transaction.atomic

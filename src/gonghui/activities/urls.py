@@ -27,6 +27,7 @@ urlpatterns = [
     path("posts/new/", views.post_create, name="post_create"),
     path("posts/<int:pk>/", views.post_detail, name="post_detail"),
     path("posts/<int:pk>/visits/", views.post_visits, name="post_visits"),
+    path("posts/<int:pk>/visitor/", views.post_visitor, name="post_visitor"),
     path("posts/<int:pk>/volunteer/", views.post_volunteer, name="post_volunteer"),
     path("safety/", views.inspections, name="inspections"),
     path("safety/new/", views.inspection_create, name="inspection_create"),

@@ -281,14 +281,16 @@ def post_create(request):
     return render(request, "activities/form.html", {"form": form, "title": "登记服务阵地", "back": reverse("activities:posts")})
 
 
-def _post_page(request, post, visits_form=None, volunteer_form=None, status=200):
+def _post_page(request, post, visits_form=None, volunteer_form=None, visitor_form=None, status=200):
     can_change = scope.has_perm(request.user, CHANGE, post.org.path)
     today = clock.today()
     days = post.visit_days.order_by("-on")[:60]
     shifts = post.shifts.order_by("-on", "-id")[:60]
+    visitors = post.visits.order_by("-on", "-id")[:60]
     year = post.visit_days.filter(on__year=today.year).aggregate(s=Sum("visits"))["s"] or 0
     return render(request, "activities/post_detail.html", {
-        "post": post, "days": days, "shifts": shifts, "year_visits": year, "can_change": can_change,
+        "post": post, "days": days, "shifts": shifts, "visitors": visitors,
+        "visitor_form": visitor_form or forms.VisitorForm(initial={"on": today}), "year_visits": year, "can_change": can_change,
         "visits_form": visits_form or forms.VisitsForm(initial={"on": today}),
         "volunteer_form": volunteer_form or forms.VolunteerForm(initial={"on": today}),
     }, status=status)
@@ -314,6 +316,22 @@ def post_visits(request, pk):
             messages.success(request, "已登记服务人次。")
             return redirect("activities:post_detail", pk=post.pk)
     return _post_page(request, post, visits_form=form, status=400)
+
+
+@requires(CHANGE)
+@require_POST
+def post_visitor(request, pk):
+    post = scope.get_visible_or_404(ServicePost.objects.select_related("org"), request.user, CHANGE, pk=pk)
+    form = forms.VisitorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.post_visit_log(actor=request.user, post=post, **form.cleaned_data)
+        except ServiceError as err:
+            form.add_service_error(err)
+        else:
+            messages.success(request, "已登记来访。")
+            return redirect("activities:post_detail", pk=post.pk)
+    return _post_page(request, post, visitor_form=form, status=400)
 
 
 @requires(CHANGE)
