@@ -70,9 +70,11 @@ SAFETY_GROUP = "安全生产监督"
 PUBLICITY_GROUP = "宣传信息"
 
 
-def _where(org, period, subs: bool, field: str = "org_path") -> Q:
-    p = path_on(org, period.end)
-    return subtree_q(field, p) if subs else Q(**{field: p})
+def _where(org, period, subs: bool, field: str = "org_path"):
+    """Rows of posts, inspections, findings and publicity at (or under) the node by their stored
+    path, the node's path read inside the same statement as the activity figures do (one round
+    trip; a root's path is read first, see stored_path_under)."""
+    return stored_path_under(field, org, period.end, subs)
 
 
 def _url(name: str, pk) -> str:
