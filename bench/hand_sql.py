@@ -138,7 +138,7 @@ LOAD_COLUMNS = {
     "members_membership": ("id", "person_id", "union_id", "started_on", "ended_on", "status", "card_no",
                            "created_at"),
     "members_memberstatusperiod": ("membership_id", "union_id", "status", "valid_from", "valid_to", "reason",
-                                   "path", "gender", "migrant"),
+                                   "path", "continued", "gender", "migrant"),
     "members_memberevent": ("person_id", "membership_id", "union_id", "kind", "effective_on", "month", "path",
                             "data", "reason", "actor_name", "created_at"),
 }

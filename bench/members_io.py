@@ -324,7 +324,7 @@ def import_rows(records: list[dict], person_id: int, membership_id: int, actor: 
             r["joined"], keys[name], now, now))
         out["members_membership"].append((mid, pid, r["union_id"], r["joined"], None, "active", r["card"], now))
         out["members_memberstatusperiod"].append((mid, r["union_id"], "active", r["joined"], None, "", r["path"],
-                                                  r["gender"], Hukou.is_rural(r["hukou"])))
+                                                  False, r["gender"], Hukou.is_rural(r["hukou"])))
         out["members_memberevent"].append((pid, mid, r["union_id"], "joined", r["joined"], r["joined"].replace(day=1),
                                            r["path"], "{}", "", actor, now))
     return out
