@@ -99,9 +99,9 @@ def received(org, period, subs: bool) -> tuple:
     """经费总额's two parts: (summary rows of the period's whole months or None, receipts of the
     remaining days or None)."""
     whole, days = whole_months(period.start, period.end), partial_days(period.start, period.end)
-    rows = None if whole is None else MonthlyTotal.objects.filter(_where(org, period, subs), month__gte=whole[0],
-                                                                  month__lte=whole[1])
-    rest = None if days is None else Receipt.objects.filter(_where(org, period, subs)).filter(days)
+    where = _where(org, period, subs)  # once: each call reads the org's placement
+    rows = None if whole is None else MonthlyTotal.objects.filter(where, month__gte=whole[0], month__lte=whole[1])
+    rest = None if days is None else Receipt.objects.filter(where).filter(days)
     return rows, rest
 
 
