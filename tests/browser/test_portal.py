@@ -1,7 +1,7 @@
 """The member portal's journey on a phone (390 × 844), issue 25's "Done when": a worker applies,
 a clerk accepts on the staff side, the worker activates, sees his card, a second browser verifies
 the QR link, the worker applies for 金秋助学 and answers a survey, and files a correction request
-that the clerk closes. Screenshots go to tests/screenshots (docs/screenshots/portal-* copies)."""
+that the clerk closes; then he asks for a transfer and, as a 职工代表, files a 提案. Screenshots go to tests/screenshots (docs/screenshots/portal-* copies)."""
 
 import re
 
@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from gonghui.core import clock
 from gonghui.honours.services import survey_create
 from tests.browser.conftest import PHONE
+from tests.democracy.conftest import make_congress
 from tests.members.conftest import make_id
 
 pytestmark = pytest.mark.browser
@@ -120,6 +121,33 @@ def test_a_worker_joins_online_and_uses_the_portal_on_a_phone(page, server, tree
     expect(staff.locator("[data-status]")).to_contain_text("已办结")
     page.reload()
     expect(page.locator("[data-status]")).to_contain_text("已办结")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # He changes jobs: a transfer request to 甲二公司's union (which decides on its transfers page).
+    page.goto(f"{server}/m/home/")
+    page.get_by_role("link", name="换了工作单位：申请转会").click()
+    page.get_by_label("新的工作单位", exact=True).fill("甲二")
+    page.locator(".picker-option", has_text="甲二公司").first.click()
+    page.get_by_role("button", name="提交转会申请").click()
+    expect(page.locator("#transfers [data-status]").first).to_contain_text("待接收")
+    shot("portal-09-transfer")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # He is a 职工代表: the clerk links his seat to him, and he files a 提案 on the phone.
+    congress, term, delegates = make_congress(tree)
+    staff.goto(f"{server}/m/staff/delegates/{delegates[0].pk}/")
+    staff.get_by_label("该代表的公民身份号码").fill(id_number)
+    staff.get_by_role("button", name="关联").click()
+    expect(staff.locator("[data-link]")).to_contain_text("已关联会员 李四")
+    page.goto(f"{server}/m/home/")
+    page.get_by_role("link", name="我的提案（职工代表）").click()
+    page.get_by_role("link", name="提出提案").click()
+    page.get_by_label("案由").fill("关于夜班职工就餐的建议")
+    page.get_by_label("类别").select_option(label="生活后勤")
+    page.get_by_label("理由和建议").fill("夜班下班时食堂已关门，建议增设夜班餐。")
+    page.get_by_role("button", name="提交提案").click()
+    expect(page.locator("[data-status]")).to_contain_text("待审查")
+    shot("portal-10-motion")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     staff.close()
 

@@ -25,7 +25,8 @@ class TransferForm(Form):
 class ProposalForm(Form):
     seat = forms.TypedChoiceField(label="职代会", coerce=int, help_text="您担任职工代表的职代会（本届）。")
     title = forms.CharField(label="案由", max_length=200, help_text="一句话写明提案要解决的问题，最多200字。")
-    category = forms.ChoiceField(label="类别", choices=[("", "请选择"), *Category.choices])
+    category = forms.ChoiceField(label="类别", choices=[("", "请选择"), *Category.choices],
+                                 help_text="按提案内容选择，便于交给主办部门。")
     content = forms.CharField(label="理由和建议", max_length=3000, widget=forms.Textarea(attrs={"rows": 6}),
                               help_text="写明情况、理由和具体建议，最多3000字。")
 
@@ -35,7 +36,8 @@ class ProposalForm(Form):
 
 
 class FeedbackForm(Form):
-    feedback = forms.ChoiceField(label="对答复的意见", choices=Feedback.choices, widget=forms.RadioSelect)
+    feedback = forms.ChoiceField(label="对答复的意见", choices=Feedback.choices, widget=forms.RadioSelect,
+                                 help_text="只有提案人可以反馈；提交后提案即为“已反馈”。")
     note = forms.CharField(label="反馈说明（可选）", max_length=500, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}), help_text="不满意的，请写明理由，最多500字。")
 
