@@ -33,7 +33,9 @@ from .models import (
 CHANGE = "funds.change"
 
 
-class EmployerRef(serializers.Serializer):
+class PayerRef(serializers.Serializer):
+    """The paying employer with its credit code (its own schema component: democracy's EmployerRef
+    has no uscc, and one name would give both the same description)."""
     id = serializers.IntegerField(help_text="用人单位编号")
     name = serializers.CharField(help_text="名称")
     uscc = serializers.CharField(allow_null=True, help_text="统一社会信用代码")
@@ -41,7 +43,7 @@ class EmployerRef(serializers.Serializer):
 
 class ReceiptSerializer(serializers.ModelSerializer):
     org = OrgRef(help_text="所属工会")
-    employer = EmployerRef(allow_null=True, help_text="缴费单位（待匹配时为 null）")
+    employer = PayerRef(allow_null=True, help_text="缴费单位（待匹配时为 null）")
     channel_label = serializers.CharField(source="get_channel_display", help_text="收入渠道（中文）")
     kind_label = serializers.CharField(source="get_kind_display", help_text="经费类别（中文）")
     status_label = serializers.CharField(source="get_status_display", help_text="匹配状态（中文）")
@@ -199,7 +201,7 @@ def _month_filters(field: str, label: str) -> dict[str, Filter]:
 
 
 class DeclarationSerializer(serializers.ModelSerializer):
-    employer = EmployerRef(help_text="用人单位")
+    employer = PayerRef(help_text="用人单位")
     org = OrgRef(help_text="所属工会（所属期当时）")
     kind_label = serializers.CharField(source="get_kind_display", help_text="经费类别（中文）")
     arrears = serializers.DecimalField(**MONEY, help_text="欠缴金额（元），字符串")
