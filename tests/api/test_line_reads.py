@@ -162,3 +162,18 @@ def test_a_lists_queries_do_not_grow_with_its_rows(tree, personas, api_for):
         if kind not in line_reads.SHARED:
             assert rows_county == 2 * rows_town, (path, counts)
         assert q_county == q_town, (path, counts)
+
+
+# Lists whose page has one fixed order (the tree's, the roster's), so the API offers no other.
+FIXED_ORDER = {"/api/v1/orgs/", "/api/v1/employers/", "/api/v1/members/"}
+
+
+def test_every_dated_list_offers_ordering(client):
+    """Every paged list but the fixed-order ones takes `?ordering=` (issue 24: ordering on the list
+    fields the pages offer); a new resource without its `orderings` fails here."""
+    schema = json.loads(client.get("/api/v1/schema/?format=json").content)
+    lacking = sorted(path for path, ops in schema["paths"].items()
+                     if "get" in ops and "{" not in path and path not in FIXED_ORDER
+                     and "cursor" in {p["name"] for p in ops["get"].get("parameters", [])}
+                     and "ordering" not in {p["name"] for p in ops["get"].get("parameters", [])})
+    assert lacking == [], lacking

@@ -191,6 +191,7 @@ class ArchiveViewSet(LineViewSet):
     serializer_class = ArchiveSerializer
     page_name = "api.archives"
     ordering = ("-created_on", "-id")
+    orderings = {"created_on": ("created_on",)}  # "-created_on" is the default order
     filters = {
         "q": Filter(("head_name__startswith", "no"), description="户主姓名开头或档案编号"),
         "status": Filter("status", ArchiveStatus.values, description="状态代码"),
@@ -323,6 +324,7 @@ class ApplicationViewSet(LineViewSet):
     serializer_class = ApplicationSerializer
     page_name = "api.applications"
     ordering = ("-applied_on", "-id")
+    orderings = {"applied_on": ("applied_on",)}  # "-applied_on" is the default order
     filters = {
         "status": Filter("status", ApplicationStatus.values, description="状态代码"),
         "type": Filter("type", AssistanceType.values, description="帮扶类型代码"),
@@ -409,6 +411,7 @@ class CampaignViewSet(LineViewSet):
     serializer_class = CampaignSerializer
     page_name = "api.campaigns"
     ordering = ("-start_on", "-id")
+    orderings = {"start_on": ("start_on",)}  # "-start_on" is the default order
     filters = {
         "type": Filter("type", AssistanceType.values, description="帮扶类型代码"),
         "q": Filter("name__contains", description="活动名称包含"),
@@ -466,6 +469,7 @@ class PaymentViewSet(LineViewSet):
     serializer_class = PaymentSerializer
     page_name = "api.assistance_payments"
     ordering = ("-paid_on", "-id")
+    orderings = {"paid_on": ("paid_on",)}  # "-paid_on" is the default order
     filters = {
         "campaign": Filter("campaign_id", integer=True, description="帮扶活动编号"),
         "type": Filter("type", AssistanceType.values, description="帮扶类型代码"),
@@ -506,6 +510,7 @@ class HelperViewSet(LineViewSet):
     serializer_class = HelperSerializer
     page_name = "api.helpers"
     ordering = ("-id",)
+    orderings = {"name": ("org__path", "name")}  # the helpers page's order
     filters = {
         "kind": Filter("kind", Helper.Kind.values, description="类型：unit 单位，cadre 干部"),
         "q": Filter("name__contains", description="名称包含"),
@@ -549,6 +554,7 @@ class PairingViewSet(LineViewSet):
     serializer_class = PairingSerializer
     page_name = "api.pairings"
     ordering = ("-pledged_on", "-id")
+    orderings = {"pledged_on": ("pledged_on",)}  # "-pledged_on" is the default order
     filters = {
         "helper": Filter("helper_id", integer=True, description="帮扶单位编号"),
         "archive": Filter("archive_id", integer=True, description="档案编号（主键）"),

@@ -207,6 +207,7 @@ class ContractViewSet(LineViewSet):
     perms = {a: CHANGE for a in ACTIONS}
     serializer_class = ContractSerializer
     page_name = "api.contracts"
+    orderings = {"opened_on": ("opened_on",)}  # else each view's own order (newest first for "all")
     filters = {
         "type": Filter("contract_type", ContractType.values, description="合同类型代码"),
         "status": Filter("status", Status.values, description="状态代码"),
@@ -376,6 +377,7 @@ class MeetingViewSet(ContractPartViewSet):
     serializer_class = MeetingSerializer
     page_name = "api.contract_meetings"
     ordering = ("-held_on", "-pk")
+    orderings = {"held_on": ("held_on",)}  # "-held_on" is the default order
     filters = _contract_filters("held_on", "协商日期", outcome=Filter("outcome", Meeting.Outcome.values,
                                                                      description="结果代码"))
     field_labels = {"org": "组织编码", "contract": "集体合同", "outcome": "结果", "from": "协商日期自",
@@ -398,6 +400,7 @@ class VoteViewSet(ContractPartViewSet):
     serializer_class = VoteSerializer
     page_name = "api.contract_votes"
     ordering = ("-held_on", "-pk")
+    orderings = {"held_on": ("held_on",)}  # "-held_on" is the default order
     filters = _contract_filters("held_on", "审议日期", passed=Filter("passed", boolean=True, description="是否通过"))
     field_labels = {"org": "组织编码", "contract": "集体合同", "passed": "通过", "from": "审议日期自", "to": "审议日期至"}
 
@@ -418,6 +421,7 @@ class InspectionViewSet(ContractPartViewSet):
     serializer_class = InspectionSerializer
     page_name = "api.contract_inspections"
     ordering = ("-checked_on", "-pk")
+    orderings = {"checked_on": ("checked_on",)}  # "-checked_on" is the default order
     filters = _contract_filters("checked_on", "检查日期")
     field_labels = {"org": "组织编码", "contract": "集体合同", "from": "检查日期自", "to": "检查日期至"}
 

@@ -95,6 +95,7 @@ class ProposalViewSet(LineViewSet):
     serializer_class = ProposalSerializer
     page_name = "api.proposals"
     ordering = ("-filed_on", "-pk")
+    orderings = {"filed_on": ("filed_on",)}  # "-filed_on" is the default order
     filters = {
         "status": Filter("status", Status.values, description="状态代码"),
         "category": Filter("category", Category.values, description="类别代码"),
@@ -207,6 +208,7 @@ class CongressViewSet(DetailViewSet):
     serializer_class = CongressSerializer
     page_name = "api.congresses"
     ordering = ("-established_on", "-pk")
+    orderings = {"established_on": ("established_on",)}  # "-established_on" is the default order
     filters = {
         "scope": Filter("scope", Scope.values, description="范围代码"),
         "kind": Filter("kind", Kind.values, description="形式代码"),
@@ -250,6 +252,7 @@ class DelegateViewSet(LineViewSet):
     page_name = "api.delegates"
     org_path = "term__congress__org__path"
     ordering = ("-pk",)
+    orderings = {"constituency": ("term__number", "constituency")}  # the congress page's order
     filters = {
         "congress": Filter("term__congress_id", integer=True, description="职代会编号"),
         "term": Filter("term_id", integer=True, description="届次编号"),
@@ -321,6 +324,7 @@ class SessionViewSet(DetailViewSet):
     serializer_class = SessionSerializer
     page_name = "api.congress_sessions"
     ordering = ("-held_on", "-pk")
+    orderings = {"held_on": ("held_on",)}  # "-held_on" is the default order
     filters = {
         "congress": Filter("congress_id", integer=True, description="职代会编号"),
         "kind": Filter("kind", SessionKind.values, description="会议类型代码"),
@@ -386,6 +390,7 @@ class DisclosureViewSet(DetailViewSet):
     serializer_class = DisclosureSerializer
     page_name = "api.disclosures"
     ordering = ("-disclosed_on", "-pk")
+    orderings = {"disclosed_on": ("disclosed_on",)}  # "-disclosed_on" is the default order
     filters = {
         "kind": Filter("kind", DisclosureKind.values, description="类别：workplace 厂务公开，union 会务公开"),
         "form": Filter("form", Form.values, description="公开形式代码"),
@@ -424,6 +429,7 @@ class DisclosureSystemViewSet(LineViewSet):
     serializer_class = DisclosureSystemSerializer
     page_name = "api.disclosure_systems"
     ordering = ("-established_on", "-pk")
+    orderings = {"established_on": ("established_on",)}  # "-established_on" is the default order
     filters = {
         "employer": Filter("employer_id", integer=True, description="用人单位编号"),
         "current": Filter("ended_on", boolean=True, description="true：未停止的制度",

@@ -87,6 +87,7 @@ class ReceiptViewSet(LineViewSet):
     serializer_class = ReceiptSerializer
     page_name = "api.receipts"
     ordering = ("-received_on", "-id")
+    orderings = {"received_on": ("received_on",)}  # "-received_on" is the default order
     filters = {
         "q": Filter(("reference", "raw_uscc", "employer__uscc", "employer__name__contains", "raw_name__contains"),
                     description="单位名称、信用代码或凭证号"),
@@ -164,6 +165,7 @@ class RefundViewSet(LineViewSet):
     serializer_class = RefundSerializer
     page_name = "api.refunds"
     ordering = ("-prepared_on", "-id")
+    orderings = {"prepared_on": ("prepared_on",)}  # "-prepared_on" is the default order
     filters = {"status": Filter("status", RefundStatus.values, description="状态代码")}
     field_labels = {"org": "组织编码", "status": "状态", "union_code": "基层工会编码", "union": "基层工会",
                     "start": "期间起", "end": "期间止", "on": "日期", "note": "备注", "reason": "退回原因",
@@ -230,6 +232,7 @@ class DeclarationViewSet(LineViewSet):
     serializer_class = DeclarationSerializer
     page_name = "api.declarations"
     ordering = ("-month", "-id")
+    orderings = {"month": ("month",)}  # "-month" is the default order
     filters = {
         "q": Filter("employer__name__contains", description="单位名称包含或统一社会信用代码（同页面）",
                     build=lambda v: Q(employer__name__contains=v) | Q(employer__uscc=v.upper())),
@@ -291,6 +294,7 @@ class DuesViewSet(LineViewSet):
     serializer_class = DuesSerializer
     page_name = "api.dues"
     ordering = ("-month", "-id")
+    orderings = {"month": ("month",)}  # "-month" is the default order
     filters = _month_filters("month", "所属期")
     field_labels = {"org": "组织编码", "month_from": "所属期自", "month_to": "所属期至", "union_code": "基层工会编码",
                     "union": "基层工会", "month": "所属期", "members": "缴费会员人数", "wage_base": "工资基数合计",
@@ -345,6 +349,7 @@ class ReviewViewSet(LineViewSet):
     serializer_class = ReviewSerializer
     page_name = "api.fund_reviews"
     ordering = ("-reviewed_on", "-id")
+    orderings = {"reviewed_on": ("reviewed_on",)}  # "-reviewed_on" is the default order
     filters = {
         "kind": Filter("kind", ReviewKind.values, description="审查类别代码"),
         "open_only": Filter("kind", boolean=True, description="true：仅有未整改问题的", build=lambda on: Q(

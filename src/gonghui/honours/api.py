@@ -92,6 +92,7 @@ class WorkerViewSet(LineViewSet):
     page_name = "api.model_workers"
     org_path = "org__path"
     ordering = ("-registered_on", "-id")
+    orderings = {"registered_on": ("registered_on",)}
     filters = {
         "q": Filter("name__startswith", description="姓名开头"),
         "level": Filter("highest_level", Treatment.values, description="最高待遇级别代码"),
