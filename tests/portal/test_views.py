@@ -254,3 +254,16 @@ def test_a_member_sees_his_own_mutual_aid_cover_on_the_records_page(client, tree
     other_client = Client()
     portal_login(other_client, 12)
     assert "暂未参加工会互助保障" in other_client.get("/m/records/").content.decode()
+
+
+def test_every_member_page_draws_the_member_menu(client, tree, member):
+    """The menu bar and the sign-out button follow the signed-in member, not a context variable
+    each view must remember to pass (records, rights, help and a request's page once lacked it)."""
+    req = services.rights_request(account=member[0], kind="access", detail="请提供我的信息副本")
+    portal_login(client, 11)
+    for url in ("/m/home/", "/m/card/", "/m/records/", "/m/rights/", f"/m/rights/{req.pk}/", "/m/help/",
+                "/m/surveys/"):
+        body = client.get(url).content.decode()
+        assert 'aria-label="会员服务"' in body and "退出" in body, url
+    client.post("/m/logout/")
+    assert 'aria-label="会员服务"' not in client.get("/m/").content.decode()
