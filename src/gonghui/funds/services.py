@@ -11,7 +11,7 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery, Sum
 
-from gonghui.core import audit, clock, crypto, scope
+from gonghui.core import audit, clock, crypto, docx_templates, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.identifiers import clean_uscc
 from gonghui.core.money import format_money
@@ -124,18 +124,8 @@ def letter_template_upload(*, actor, org: Org, name: str, content: bytes) -> Let
     from . import documents
 
     _template_org(actor, org)
-    name = (name or "").rsplit("/", 1)[-1]
-    if not name.lower().endswith(".docx"):
-        raise ServiceError("模板必须是 Word 文档（.docx）。", field="file")
-    if len(content) > documents.MAX_TEMPLATE_BYTES:
-        raise ServiceError("模板文件超过 10 MB。", field="file")
-    documents.check_template(content)
-    t = LetterTemplate.objects.filter(org=org).first() or LetterTemplate(org=org)
-    t.name, t.content = name[:200], content
-    t.uploaded_by = actor if getattr(actor, "pk", None) else None
-    t.save()
-    audit.record(actor=actor, action="funds.letter_template.uploaded", obj=t, changes={"name": t.name})
-    return t
+    return docx_templates.keep(LetterTemplate, actor=actor, org=org, name=name, content=content,
+                               check_content=documents.check_template, action="funds.letter_template.uploaded")
 
 
 @transaction.atomic

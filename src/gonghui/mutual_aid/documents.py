@@ -17,12 +17,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from docxtpl import DocxTemplate
 
-from gonghui.core import clock, docx_templates, sheets
-from gonghui.core.errors import ServiceError
+from gonghui.core import clock, docx_templates
 
 from .models import Batch, FormTemplate
 
-MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
 # The variables a template may use (the guide lists them for the federations' own templates).
 VARIABLES = {
     "plan_name": "项目名称", "no": "参保单号", "term_name": "期次", "enrolled_on": "参保日期",
@@ -99,19 +97,12 @@ def sample_context() -> dict:
 
 def check_template(content: bytes) -> None:
     """Refuse a template that is not a Word document, has broken tags or unknown variables."""
-    try:
-        # A .docx is a zip: 10 MB may unpack to gigabytes; a real template unpacks to a few MB.
-        sheets.check_zip(content, part_limit=32 * 1024 * 1024, total_limit=128 * 1024 * 1024, what="模板")
-    except sheets.SheetError as exc:
-        raise ServiceError(str(exc), field="file") from exc
-    docx_templates.check(io.BytesIO(content), sample_context(), variables_hint="“参保单模板”页", document="参保单")
+    docx_templates.check_content(content, sample_context(), variables_hint="“参保单模板”页", document="参保单")
 
 
 def template_for(org) -> tuple[bytes, str]:
     """The nearest federation's template up the tree, else the built-in one: (content, label)."""
-    step = 4
-    prefixes = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
-    t = FormTemplate.objects.filter(org__path__in=prefixes).select_related("org").order_by("-org__depth").first()
+    t = docx_templates.nearest(FormTemplate, org)
     if t is not None:
         return bytes(t.content), f"{t.org.name}：{t.name}"
     return default_template(), "系统内置模板"

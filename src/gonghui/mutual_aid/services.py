@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import OuterRef, Q
 
-from gonghui.core import audit, clock, crypto, scope, uploads
+from gonghui.core import audit, clock, crypto, docx_templates, scope, uploads
 from gonghui.core.errors import ServiceError, join_messages
 from gonghui.core.identifiers import parse_id_number
 from gonghui.core.metrics import percent
@@ -972,18 +972,8 @@ def form_template_upload(*, actor, org: Org, name: str, content: bytes) -> FormT
     from . import documents
 
     scope.require(actor, "mutual_aid.plan", org.path)
-    name = (name or "").rsplit("/", 1)[-1]
-    if not name.lower().endswith(".docx"):
-        raise ServiceError("模板必须是 Word 文档（.docx）。", field="file")
-    if len(content) > documents.MAX_TEMPLATE_BYTES:
-        raise ServiceError("模板文件超过 10 MB。", field="file")
-    documents.check_template(content)
-    t = FormTemplate.objects.filter(org=org).first() or FormTemplate(org=org)
-    t.name, t.content = name[:200], content
-    t.uploaded_by = actor if getattr(actor, "pk", None) else None
-    t.save()
-    audit.record(actor=actor, action="mutual_aid.template.uploaded", obj=t, changes={"name": t.name})
-    return t
+    return docx_templates.keep(FormTemplate, actor=actor, org=org, name=name, content=content,
+                               check_content=documents.check_template, action="mutual_aid.template.uploaded")
 
 
 @transaction.atomic

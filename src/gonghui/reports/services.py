@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
 
-from gonghui.core import audit, clock, scope, sheets
+from gonghui.core import audit, clock, docx_templates, scope
 from gonghui.core.errors import ServiceError
 from gonghui.core.metrics import REGISTRY, compute
 from gonghui.core.periods import Period
 
 from .models import PeriodLock, ReportedValue, SummaryTemplate, Target
-
-MAX_TEMPLATE_BYTES = 10 * 1024 * 1024
 
 
 def _metric(code: str):
@@ -128,25 +125,11 @@ def period_unlock(*, actor, lock: PeriodLock) -> None:
 def template_upload(*, actor, org, name: str, content: bytes) -> SummaryTemplate:
     """A federation's own summary template. It must render with the documented variables,
     so a broken one is refused here rather than when someone needs the document."""
-    from .summary import check_template
+    from .summary import check_content
 
     scope.require(actor, "stats.manage", org.path)
-    if not name.lower().endswith(".docx"):
-        raise ServiceError("模板必须是 Word 文档（.docx）。", field="file")
-    if len(content) > MAX_TEMPLATE_BYTES:
-        raise ServiceError("模板文件超过 10 MB。", field="file")
-    try:
-        # A .docx is a zip: 10 MB may unpack to gigabytes, which python-docx would parse in the
-        # web process. A real template unpacks to a few MB.
-        sheets.check_zip(content, part_limit=32 * 1024 * 1024, total_limit=128 * 1024 * 1024, what="模板")
-    except sheets.SheetError as exc:
-        raise ServiceError(str(exc), field="file") from exc
-    check_template(io.BytesIO(content))
-    t = SummaryTemplate.objects.filter(org=org).first() or SummaryTemplate(org=org)
-    t.name, t.content, t.uploaded_at, t.uploaded_by = name[:200], content, timezone.now(), actor
-    t.save()
-    audit.record(actor=actor, action="reports.template.uploaded", obj=t, changes={"name": name})
-    return t
+    return docx_templates.keep(SummaryTemplate, actor=actor, org=org, name=name, content=content,
+                               check_content=check_content, action="reports.template.uploaded")
 
 
 @transaction.atomic

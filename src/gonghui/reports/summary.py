@@ -370,10 +370,7 @@ def _context(org, period: Period, tpl=None) -> dict:
 
 def template_for(org) -> tuple[bytes, str]:
     """The nearest template up the tree (a federation's upload serves its whole subtree)."""
-    step = 4
-    prefixes = [org.path[:i] for i in range(step, len(org.path) + 1, step)]
-    t = (SummaryTemplate.objects.filter(org__path__in=prefixes).select_related("org")
-         .order_by("-org__depth").first())
+    t = docx_templates.nearest(SummaryTemplate, org)
     if t is not None:
         return bytes(t.content), f"{t.org.name}：{t.name}"
     return default_bytes(), "系统默认模板"
@@ -456,6 +453,6 @@ def sample_context() -> dict:
     }
 
 
-def check_template(stream) -> None:
+def check_content(content: bytes) -> None:
     """Refuse a template that is not a Word document, has broken tags or uses unknown variables."""
-    docx_templates.check(stream, sample_context(), variables_hint=" docs/summary-template.md")
+    docx_templates.check_content(content, sample_context(), variables_hint=" docs/summary-template.md")

@@ -22,10 +22,8 @@ class Command(BaseCommand):
                     template = fh.read()
             except OSError as exc:
                 raise CommandError(f"无法读取模板 {opts['template']}：{exc.strerror}") from exc
-            import io
-
             try:
-                summary.check_template(io.BytesIO(template))
+                summary.check_content(template)
             except ServiceError as exc:
                 raise CommandError(exc.messages[0]) from exc
         write_file(opts["out"], summary.render(org, period, template))
