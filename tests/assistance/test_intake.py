@@ -5,6 +5,7 @@ from django.core.files.base import ContentFile
 
 from gonghui.assistance import intake, services
 from gonghui.assistance.models import Application, ApplicationStatus, Archive
+from gonghui.core import clock
 from gonghui.core.errors import ServiceError
 from tests.conftest import make_user
 from tests.members.conftest import make_id
@@ -39,3 +40,25 @@ def test_a_new_household_is_opened_at_its_first_state_and_only_intake_may_apply_
     with pytest.raises(ServiceError, match="只有在档的困难家庭才能申请帮扶"):
         services.application_submit(actor=clerk, archive=archive, type="living", amount_requested="100",
                                     reason="再申请", applied_on=D(2025, 3, 2))
+
+
+def test_an_intake_application_passes_review_only_once_its_household_is_in_force(tree, four_eyes, settings,
+                                                                                 tmp_path):
+    settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"],
+                                                          "OPTIONS": {"location": tmp_path}}}
+    today = clock.today()
+    app = intake.intake(actor=four_eyes["clerk"], org=tree.union_a1, head_name="钱困难", id_number=make_id(seq=78),
+                        type="living", reason="患病", amount_requested="900", applied_on=today,
+                        category="deep")
+    with pytest.raises(ServiceError, match="须公示期满入档后才能审核通过"):
+        services.application_review(actor=four_eyes["reviewer"], application=app, approve=True, on=today)
+    app.refresh_from_db()
+    assert app.status == ApplicationStatus.SUBMITTED and app.reviewed_on is None
+    archive = app.archive
+    services.archive_start_notice(actor=four_eyes["clerk"], archive=archive, on=today)
+    archive.refresh_from_db()
+    services.archive_enter(actor=four_eyes["clerk"], archive=archive, on=archive.notice_until)
+    app.refresh_from_db()
+    services.application_review(actor=four_eyes["reviewer"], application=app, approve=True,
+                                on=archive.notice_until)
+    assert Application.objects.get(pk=app.pk).status == ApplicationStatus.REVIEWED

@@ -737,6 +737,11 @@ def application_review(*, actor, application: Application, approve: bool, on: dt
         raise ServiceError("审核日期不能早于初审日期。", field="on")
     if not approve and not note.strip():
         raise ServiceError("审核不通过须填写意见。", field="note")
+    if approve and application.archive.status not in IN_FORCE:
+        # A member's online request is registered while its household is still 建档/公示
+        # (intake); it may be refused at once, but passes only once the household is in force.
+        raise ServiceError(f"该户档案状态为“{application.archive.get_status_display()}”，"
+                           "须公示期满入档后才能审核通过。")
     if approve and application.eligible_on is None:
         application.eligible_on = on  # passing 审核 without a separate 初审 finds it eligible too
     application.status = target
