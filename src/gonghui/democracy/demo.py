@@ -91,11 +91,11 @@ def build_democracy(ctx: DemoContext) -> None:  # noqa: C901 - one pass over the
 
     delegates: dict[int, list] = {}
     rows = []
-    for t in term_rows:
+    for no, t in enumerate(term_rows, 1):
         n = min(conf.quota(t.staff), 30) if t.congress.kind == Kind.CONGRESS else min(t.staff, 30)
         women = -(-n * t.women_staff // t.staff)
         for i in range(n):
-            d = Delegate(term=t, name=f"代表{t.pk}-{i + 1}", gender="F" if i < women else "M",
+            d = Delegate(term=t, name=f"代表{no}-{i + 1}", gender="F" if i < women else "M",
                          constituency=f"第{i % 4 + 1}车间", is_manager=i % 10 == 9, is_frontline=i % 10 < 6)
             rows.append(d)
             delegates.setdefault(t.pk, []).append(d)
