@@ -70,16 +70,22 @@ def pick_employer(request):
 AREA_TYPES = tuple(t for t in FEDERATION_TYPES if t not in ("province", "city", "county"))
 
 
-@public
-def pick_area(request):
+def org_options(request, org_types):
+    """The picker's options: open orgs of `org_types` whose name holds the typed text (two
+    characters at least), in tree order, bounded."""
     text = query_text(request)
     rows = []
     if len(text) >= MIN_PICK:
-        rows = list(Org.objects.filter(org_type__in=AREA_TYPES, name__contains=text)
+        rows = list(Org.objects.filter(org_type__in=org_types, name__contains=text)
                     .exclude(status=OrgStatus.DISSOLVED).order_by("path")[:21])
     rows, more = bounded(rows)
     return picker_options(request, [Option(value=o.code, label=o.name) for o in rows], more,
                           text if len(text) >= MIN_PICK else "")
+
+
+@public
+def pick_area(request):
+    return org_options(request, AREA_TYPES)
 
 
 def _employer(form, text: str):

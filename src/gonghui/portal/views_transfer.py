@@ -7,12 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from gonghui.core.errors import ServiceError
-from gonghui.core.pickers import Option, bounded, picker_options, query_text
 from gonghui.orgs.models import Org, OrgStatus, OrgType
 
 from . import forms_member, services_member
 from .auth import member_required
-from .views import MIN_PICK, _employer
+from .views import _employer, org_options
 
 # Unions a worker without an employer may move to (the join form's area picker lists the
 # federations above them, which register no members).
@@ -21,14 +20,7 @@ OPEN_UNION_TYPES = (OrgType.COMMUNITY, OrgType.JOINT_GRASSROOTS)
 
 @member_required
 def pick_union(request):
-    text = query_text(request)
-    rows = []
-    if len(text) >= MIN_PICK:
-        rows = list(Org.objects.filter(org_type__in=OPEN_UNION_TYPES, name__contains=text)
-                    .exclude(status=OrgStatus.DISSOLVED).order_by("path")[:21])
-    rows, more = bounded(rows)
-    return picker_options(request, [Option(value=o.code, label=o.name) for o in rows], more,
-                          text if len(text) >= MIN_PICK else "")
+    return org_options(request, OPEN_UNION_TYPES)
 
 
 def _union(form, code: str):
