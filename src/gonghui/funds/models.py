@@ -17,11 +17,11 @@ the employer's union on that date, or the employer's territorial federation when
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from gonghui.core import crypto
 from gonghui.core.money import format_money
+from gonghui.orgs.models import NodeTemplate
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -371,25 +371,9 @@ class MonthlyTotal(models.Model):
         return f"{self.org_path} {self.month:%Y-%m} 应缴{format_money(self.due)}"
 
 
-class LetterTemplate(models.Model):
+class LetterTemplate(NodeTemplate):
     """A federation's own 工会经费催缴通知书 template (a docxtpl .docx): used for the letters to the
     employers of its whole subtree instead of the built-in one; the nearest one up the tree wins."""
 
-    org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name="组织")
-    name = models.CharField("文件名", max_length=200)
-    content = models.BinaryField("模板")
-    uploaded_at = models.DateTimeField("上传时间", auto_now=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name="上传人")
-
-    scope_path_field = "org__path"
-
     class Meta:
         verbose_name = "催缴通知书模板"
-
-    def __str__(self):
-        return f"{self.org}：{self.name}"
-
-    @property
-    def audit_org_path(self) -> str:
-        return self.org.path

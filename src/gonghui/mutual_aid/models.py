@@ -31,6 +31,7 @@ from django.db.models import Q
 
 from gonghui.core import crypto
 from gonghui.core.metrics import percent
+from gonghui.orgs.models import NodeTemplate
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
@@ -379,25 +380,9 @@ class ClaimDocument(models.Model):
         return self.claim.union.path
 
 
-class FormTemplate(models.Model):
+class FormTemplate(NodeTemplate):
     """A federation's own 参保单 template (a docxtpl .docx): used for the batches of its whole subtree
     instead of the built-in one; the nearest one up the tree wins."""
 
-    org = models.OneToOneField("orgs.Org", on_delete=models.CASCADE, related_name="+", verbose_name="组织")
-    name = models.CharField("文件名", max_length=200)
-    content = models.BinaryField("模板")
-    uploaded_at = models.DateTimeField("上传时间", auto_now=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name="上传人")
-
-    scope_path_field = "org__path"
-
     class Meta:
         verbose_name = "参保单模板"
-
-    def __str__(self):
-        return f"{self.org}：{self.name}"
-
-    @property
-    def audit_org_path(self) -> str:
-        return self.org.path

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_Node
@@ -389,3 +390,28 @@ def valid_on(at: dt.date, prefix: str = "") -> Q:
     return Q(**{f"{prefix}valid_from__lte": at}) & (
         Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": at})
     )
+
+
+class NodeTemplate(models.Model):
+    """A node's own Word template (a docxtpl .docx), one per org, used for its whole subtree
+    instead of the built-in one: the nearest up the tree wins (core.docx_templates.keep/nearest).
+    A line's template model names what it prints in its Meta."""
+
+    org = models.OneToOneField(Org, on_delete=models.CASCADE, related_name="+", verbose_name="组织")
+    name = models.CharField("文件名", max_length=200)
+    content = models.BinaryField("模板")
+    uploaded_at = models.DateTimeField("上传时间", auto_now=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name="上传人")
+
+    scope_path_field = "org__path"
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.org}：{self.name}"
+
+    @property
+    def audit_org_path(self) -> str:
+        return self.org.path
