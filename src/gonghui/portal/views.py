@@ -102,14 +102,20 @@ def _employer(form, text: str):
     return found[0]
 
 
-def _area(form, code: str):
+def picked_org(form, field: str, code: str, org_types, missing: str):
+    """The open org of `org_types` a picker field named by its code, or None; a code that names
+    none puts `missing` on the field (an empty field is the caller's to judge)."""
     code = (code or "").strip()
     if not code:
         return None
-    org = Org.objects.filter(code=code, org_type__in=AREA_TYPES).exclude(status=OrgStatus.DISSOLVED).first()
+    org = Org.objects.filter(code=code, org_type__in=org_types).exclude(status=OrgStatus.DISSOLVED).first()
     if org is None:
-        form.add_error("area", "未找到该乡镇（街道）或行业工会，请输入名称后从候选项中选择。")
+        form.add_error(field, missing)
     return org
+
+
+def _area(form, code: str):
+    return picked_org(form, "area", code, AREA_TYPES, "未找到该乡镇（街道）或行业工会，请输入名称后从候选项中选择。")
 
 
 @public

@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from gonghui.core.errors import ServiceError
-from gonghui.orgs.models import Org, OrgStatus, OrgType
+from gonghui.orgs.models import OrgType
 
 from . import forms_member, services_member
 from .auth import member_required
-from .views import _employer, org_options
+from .views import _employer, org_options, picked_org
 
 # Unions a worker without an employer may move to (the join form's area picker lists the
 # federations above them, which register no members).
@@ -24,13 +24,8 @@ def pick_union(request):
 
 
 def _union(form, code: str):
-    code = (code or "").strip()
-    if not code:
-        return None
-    org = Org.objects.filter(code=code, org_type__in=OPEN_UNION_TYPES).exclude(status=OrgStatus.DISSOLVED).first()
-    if org is None:
-        form.add_error("union", "未找到该社区（村）工会或联合基层工会，请输入名称后从候选项中选择。")
-    return org
+    return picked_org(form, "union", code, OPEN_UNION_TYPES,
+                      "未找到该社区（村）工会或联合基层工会，请输入名称后从候选项中选择。")
 
 
 @member_required
