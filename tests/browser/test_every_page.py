@@ -192,6 +192,10 @@ def test_every_page_speaks_chinese_and_fits_a_phone(page, server, login):
     built = time.monotonic()
     # What the records themselves hold is data, not interface: the demo's usernames.
     data_words = {username for username, _pw, _who in ctx.logins}
+    # ... and the portal's application numbers: random letters and digits, now and then all letters.
+    from gonghui.portal.models import Application
+
+    data_words |= set(Application.objects.values_list("ref", flat=True))
     paths = plain_urls()
     # A petition whose 信访人 table is at its widest (ID and phone numbers; the demo's petitioners
     # give no ID): the issue saw that page 403 px wide on a 390 px phone.

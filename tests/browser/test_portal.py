@@ -72,7 +72,10 @@ def test_a_worker_joins_online_and_uses_the_portal_on_a_phone(page, server, tree
     page.get_by_role("navigation", name="会员服务").get_by_role("link", name="会员证").click()
     expect(page.locator("[data-card-no]")).to_contain_text("A1")
     expect(page.get_by_role("img", name="会员证验证二维码")).to_be_visible()
-    assert page.get_by_role("img", name="会员证验证二维码").evaluate("img => img.naturalWidth") > 0  # drawn
+    # Drawn: visible only says the box is laid out, so wait for the image itself (it loads after the page).
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img[alt=\"会员证验证二维码\"]');"
+        " return i !== null && i.complete && i.naturalWidth > 0; }")
     shot("portal-03-card")
     link = page.locator("[data-verify-link]").get_attribute("href")
 
