@@ -16,7 +16,7 @@ from gonghui.core import jobs, scope
 from gonghui.members import services as member_services
 from gonghui.petitions import services as petition_services
 
-from . import line_objects, line_reads, read_objects
+from . import line_objects, line_reads, line_writes, read_objects
 
 # (method, path in the description, permission, object kind or None). "public": no token needed.
 OPERATIONS = [
@@ -102,6 +102,7 @@ OPERATIONS = [
         "submit", "return", "accept")],
     *line_reads.OPERATIONS,
     *read_objects.OPERATIONS,  # assistance, democracy, bargaining and funds reads of the second pass
+    *line_writes.OPERATIONS,  # the lines' writes beside those reads
 ]
 PERSONAS = ["county_admin", "town_clerk", "union_clerk", "leader", "town_admin", "outsider"]
 

@@ -1,0 +1,16 @@
+"""The writes added to the lines' API after the reads (democracy first): their operations for the
+permission matrix (tests/api/test_matrix.py). Their objects are the kinds of tests/api/line_objects.py
+and tests/api/read_objects.py (a congress, a session, a proposal, a disclosure under 甲一 and 乙一)."""
+
+CHANGE = "democracy.change"
+OPERATIONS = [
+    ("POST", "/api/v1/congresses/", CHANGE, None),
+    *[("POST", f"/api/v1/congresses/{{id}}/{a}/", CHANGE, "congress") for a in (
+        "end", "terms", "delegates", "confirm", "sessions", "resolutions", "board_members")],
+    *[("POST", f"/api/v1/congress-sessions/{{id}}/{a}/", CHANGE, "congress_session") for a in (
+        "motions", "evaluations")],
+    ("POST", "/api/v1/proposals/", CHANGE, None),
+    ("POST", "/api/v1/proposals/{id}/feedback/", CHANGE, "proposal"),
+    ("POST", "/api/v1/disclosures/", CHANGE, None),
+    *[("POST", f"/api/v1/disclosures/{{id}}/{a}/", CHANGE, "disclosure") for a in ("opinions", "reply")],
+]
