@@ -103,6 +103,35 @@ def test_employer_rates(tree, records):
     assert fig("democracy.congress_rate", tree.town_b).value == 0
 
 
+def test_employer_rates_together_as_alone_in_one_pass(tree, records):
+    """Inside sharing() (a dashboard, the summary) the three employer rates count their common
+    base (已建会企业) in one statement, with the answers each gives alone (issue 14)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.core.metrics import sharing
+
+    codes = ["democracy.congress_rate", "democracy.regional_coverage_rate", "democracy.disclosure_system_rate"]
+    for org in (tree.root, tree.town_a, tree.town_b, tree.union_a1):
+        for period in (YEAR, H1, Period(D(2025, 1, 1), D(2025, 12, 31))):
+            for subs in (True, False):
+                alone = {c: compute(c, org, period, subs) for c in codes}
+                with sharing():
+                    together = {c: compute(c, org, period, subs) for c in codes}
+                assert together == alone, (org.name, period, subs)
+    assert [compute(c, tree.root, YEAR).numerator for c in codes] == [2, 1, 1]
+    with CaptureQueriesContext(connection) as one_by_one:
+        for c in codes:
+            compute(c, tree.root, YEAR)
+    with sharing(), CaptureQueriesContext(connection) as together:
+        for c in codes:
+            compute(c, tree.root, YEAR)
+    def counts(ctx):
+        return [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper() and "orgs_employer" in q["sql"]]
+
+    assert (len(counts(one_by_one)), len(counts(together))) == (3, 1)
+    assert len(together) < len(one_by_one)
+
+
 def test_counts_and_rates(tree, records):
     root = tree.root
     assert fig("democracy.sessions_held", root).value == 2

@@ -23,6 +23,7 @@ from gonghui.core.metrics import (
     rate,
     rates_from,
     records_for,
+    shared,
 )
 from gonghui.orgs.metrics import employers_under_q
 from gonghui.orgs.models import Coverage, Employer, active_on, employer_open_on, valid_on
@@ -107,7 +108,15 @@ def _register_rate(code, label, description, cond, met_label, gap_label):
     def figure(org, period, subs):
         # One count with FILTER: the conditions are uncorrelated IN (SELECT …), which PostgreSQL runs as
         # hashed subplans once, not per row (a correlated EXISTS there would be: bargaining._coverage_rate).
-        agg = _unionised(org, period.end, subs).aggregate(n=Count("pk"), m=Count("pk", filter=cond(period.end)))
+        at = period.end
+        base = _unionised(org, at, subs)
+        # Inside sharing() (a dashboard, the summary) the three rates count their common base once,
+        # each numerator a FILTER of that one pass.
+        together = shared(("democracy.employer_rates", org.pk, at, subs), lambda: base.aggregate(
+            n=Count("pk"), **{f"m{i}": Count("pk", filter=spec[2](at)) for i, spec in enumerate(RATES.values())}))
+        if together is not None:
+            return rate(together[f"m{list(RATES).index(code)}"], together["n"])
+        agg = base.aggregate(n=Count("pk"), m=Count("pk", filter=cond(at)))
         return rate(agg["m"], agg["n"])
 
     def breakdown(org, period):
