@@ -1,6 +1,6 @@
 """The writes added to the lines' API after the reads (democracy first): their operations for the
 permission matrix (tests/api/test_matrix.py). Their objects are the kinds of tests/api/line_objects.py
-and tests/api/read_objects.py (a congress, a session, a proposal, a disclosure under 甲一 and 乙一)."""
+and tests/api/read_objects.py (a congress, a session, a proposal, a disclosure, a contract under 甲一 and 乙一)."""
 
 CHANGE = "democracy.change"
 OPERATIONS = [
@@ -13,4 +13,6 @@ OPERATIONS = [
     ("POST", "/api/v1/proposals/{id}/feedback/", CHANGE, "proposal"),
     ("POST", "/api/v1/disclosures/", CHANGE, None),
     *[("POST", f"/api/v1/disclosures/{{id}}/{a}/", CHANGE, "disclosure") for a in ("opinions", "reply")],
+    *[("POST", f"/api/v1/contracts/{{id}}/{a}/", "bargaining.change", "contract") for a in (
+        "terms", "attach", "renew")],
 ]

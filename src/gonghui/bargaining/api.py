@@ -1,4 +1,4 @@
-"""集体协商的接口：集体合同（列表、详情、启动协商、协商代表与各步骤的动作），协商会议、职代会审议和履约检查
+"""集体协商的接口：集体合同（列表、详情、启动协商、协商代表与各步骤的动作、主要条款、签字文本扫描件、续订），协商会议、职代会审议和履约检查
 （列表、详情），与页面读取同一范围、调用同一服务。"""
 
 from __future__ import annotations
@@ -6,6 +6,7 @@ from __future__ import annotations
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 
 from gonghui.api import registry
 from gonghui.api.lines import (
@@ -44,6 +45,8 @@ class ContractSerializer(serializers.ModelSerializer):
     scope_label = serializers.CharField(source="get_scope_display", help_text="合同范围（中文）")
     status_label = serializers.CharField(source="get_status_display", help_text="状态（中文）")
     parties = PartySerializer(many=True, help_text="合同覆盖的用人单位")
+    previous_id = serializers.IntegerField(allow_null=True, help_text="续订前的上一份合同编号")
+    has_attachment = serializers.SerializerMethodField(help_text="已上传签字文本扫描件")
     representatives = serializers.SerializerMethodField(help_text="协商代表（仅详情）")
     events = serializers.SerializerMethodField(help_text="办理经过（仅详情）")
 
@@ -55,8 +58,12 @@ class ContractSerializer(serializers.ModelSerializer):
                   "signed_on", "filing_due_on", "filed_on", "department", "effective_on", "publish_due_on",
                   "published_on", "start_on", "end_on", "terminated_on", "termination_reason",
                   "employees_covered", "women_covered", "migrants_covered", "wage_increase_pct", "lowest_wage",
-                  "avg_wage", "parties", "representatives", "events"]
+                  "avg_wage", "women_clauses", "terms_note", "previous_id", "has_attachment", "parties",
+                  "representatives", "events"]
         read_only_fields = fields
+
+    def get_has_attachment(self, obj) -> bool:
+        return bool(obj.attachment)
 
     def get_representatives(self, obj) -> list[dict] | None:
         if not self.context.get("detail"):
@@ -194,9 +201,35 @@ class AbandonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=200, help_text="终止协商的原因")
 
 
+class TermsInput(serializers.Serializer):
+    """The key terms as the page's form takes them: the whole set at once (a blank money field clears it)."""
+
+    wage_increase_pct = serializers.DecimalField(max_digits=5, decimal_places=2, required=False, allow_null=True,
+                                                 default=None, help_text="工资增长幅度（%，-50 至 200）")
+    lowest_wage = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False,
+                                           allow_null=True, default=None, help_text="最低工资（元/月）")
+    avg_wage = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True,
+                                        default=None, help_text="平均工资水平（元/月）")
+    employees_covered = serializers.IntegerField(min_value=0, max_value=10**7, help_text="覆盖职工人数")
+    women_covered = serializers.IntegerField(min_value=0, max_value=10**7, help_text="覆盖女职工人数")
+    migrants_covered = serializers.IntegerField(min_value=0, max_value=10**7, help_text="覆盖农民工人数")
+    women_clauses = serializers.ListField(child=serializers.CharField(max_length=50), max_length=50, required=False,
+                                          default=list, help_text="女职工条款（设置中的条款名称）")
+    terms_note = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="",
+                                       help_text="其他主要条款")
+
+
+class AttachInput(serializers.Serializer):
+    upload = serializers.FileField(help_text="签字文本扫描件：PDF 或 JPG、PNG，不超过 20 MB（multipart/form-data）")
+
+
+class RenewInput(serializers.Serializer):
+    opened_on = Day(help_text="续订协商的启动日期")
+
+
 CHANGE = "bargaining.change"
 ACTIONS = ("create", "representatives", "offer", "reply", "prepare", "meetings", "vote", "sign", "file", "object",
-           "approve", "publish", "inspections", "terminate", "abandon")
+           "approve", "publish", "inspections", "terminate", "abandon", "terms", "attach", "renew")
 
 
 @extend_schema(tags=["集体协商"], responses={**ERRORS})
@@ -231,7 +264,10 @@ class ContractViewSet(LineViewSet):
                     "body": "审议机构", "total": "应到人数", "present": "实到人数", "votes_for": "赞成",
                     "votes_against": "反对", "abstentions": "弃权", "objection_on": "异议日期",
                     "checked_on": "检查日期", "items_checked": "检查条款数", "items_fulfilled": "已兑现条款数",
-                    "findings": "检查情况"}
+                    "findings": "检查情况", "wage_increase_pct": "工资增长幅度", "lowest_wage": "最低工资",
+                    "avg_wage": "平均工资水平", "employees_covered": "覆盖职工人数", "women_covered": "覆盖女职工人数",
+                    "migrants_covered": "覆盖农民工人数", "women_clauses": "女职工条款", "terms_note": "其他主要条款",
+                    "upload": "签字文本扫描件"}
 
     def base_queryset(self):
         return Contract.objects.select_related("org")
@@ -307,6 +343,28 @@ class ContractViewSet(LineViewSet):
     inspections = step(services.inspection_record, InspectInput, "登记履约检查", "contract", ContractSerializer,
                        name="inspections")
     terminate = step(services.contract_terminate, TerminateInput, "终止集体合同", "contract", ContractSerializer)
+    terms = step(services.contract_update_terms, TermsInput, "填写主要条款（公布后的更正留痕）", "contract",
+                 ContractSerializer, name="terms")
+
+    @extend_schema(summary="上传签字文本扫描件（multipart/form-data 的 upload 字段；替换已有的）",
+                   request={"multipart/form-data": AttachInput}, responses={200: ContractSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, JSONParser])
+    def attach(self, request, pk=None):
+        c = self.get_object_from(self.scoped(CHANGE), pk_of(pk))
+        if c.signed_on is None:  # the page offers the upload once the contract is signed
+            raise Problem("合同签字后才能上传签字文本扫描件。", field="upload")
+        d = body(AttachInput, request)
+        services.contract_attach(actor=request.user, contract=c, **d)
+        return self.respond(self.found(c))
+
+    @extend_schema(summary="启动续订协商（同一工会、类型和单位；答复新合同）", request=RenewInput,
+                   responses={201: ContractSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def renew(self, request, pk=None):
+        c = self.get_object_from(self.scoped(CHANGE), pk_of(pk))
+        d = body(RenewInput, request)
+        new = services.contract_renew(actor=request.user, contract=c, **d)
+        return self.respond(self.found(new), 201)
     abandon = step(services.contract_abandon, AbandonInput, "终止协商", "contract", ContractSerializer)
 
 
