@@ -1,5 +1,6 @@
 """活动与阵地的接口：活动记录（列表、详情、登记，与页面调用同一服务），服务阵地、安全监督检查（含发现的问题）、
-宣传信息和安康杯参赛单位（列表、详情，只读）。"""
+宣传信息和安康杯参赛单位（列表、详情，只读）；活动类型、签到名单、附件（下载链接即页面的链接）、阵地服务人次和志愿服务、
+走访慰问（列表、详情，只读；人员的身份证号、手机号脱敏，详情对有权查看完整个人信息者给出全文并留痕）。"""
 
 from __future__ import annotations
 
@@ -20,21 +21,32 @@ from gonghui.api.lines import (
     read_viewset,
 )
 from gonghui.api.problems import Problem
+from gonghui.core import scope
+from gonghui.members import selectors as member_selectors
+from gonghui.members import services as member_services
 
 from . import services
 from .models import (
     MONEY,
     Activity,
+    ActivityAttachment,
     ActivityKind,
     AnkangEntry,
     AnkangResult,
+    AttachmentKind,
+    Attendance,
     Finding,
     Inspection,
     InspectionKind,
+    PersonVisit,
     PostType,
+    PostVisitDay,
     PublicityItem,
     PublicityKind,
+    Section,
     ServicePost,
+    VisitKind,
+    VolunteerShift,
 )
 
 CHANGE = "activities.change"
@@ -171,3 +183,176 @@ registry.register("service-posts", PostViewSet)
 registry.register("inspections", InspectionViewSet)
 registry.register("publicity", PublicityViewSet)
 registry.register("ankang-entries", AnkangViewSet)
+
+# --- the rows the activity and post pages show inside their parent, and the visits to persons ------
+
+PostDaySerializer = read_serializer("PostVisitDaySerializer", PostVisitDay, ["id", "post", "on", "visits", "logged"])
+PostDayViewSet = read_viewset(
+    "PostVisitDayViewSet", tag=TAG, summary="阵地服务人次（按日）",
+    queryset=lambda: PostVisitDay.objects.all(), perm=VIEW, serializer_class=PostDaySerializer,
+    page_name="api.post_visit_days", org_path="post__org__path", ordering=("-on", "-pk"), orderings={"on": ("on",)},
+    filters={"post": Filter("post_id", integer=True, description="服务阵地编号"),
+             "from": Filter("on__gte", date=True, description="日期自"),
+             "to": Filter("on__lte", date=True, description="日期至")},
+    field_labels={"org": "组织编码", "post": "服务阵地", "from": "日期自", "to": "日期至"})
+
+ShiftSerializer = read_serializer("VolunteerShiftSerializer", VolunteerShift, ["id", "post", "on", "volunteer", "hours"])
+ShiftViewSet = read_viewset(
+    "VolunteerShiftViewSet", tag=TAG, summary="志愿服务登记（时长为字符串，单位小时）",
+    queryset=lambda: VolunteerShift.objects.all(), perm=VIEW, serializer_class=ShiftSerializer,
+    page_name="api.volunteer_shifts", org_path="post__org__path", ordering=("-on", "-pk"), orderings={"on": ("on",)},
+    filters={"post": Filter("post_id", integer=True, description="服务阵地编号"),
+             "from": Filter("on__gte", date=True, description="日期自"),
+             "to": Filter("on__lte", date=True, description="日期至")},
+    field_labels={"org": "组织编码", "post": "服务阵地", "from": "日期自", "to": "日期至"})
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """An activity's attachment: what the activity page lists, and the page's own download link (it
+    needs a signed-in session; opening a sign-in sheet is access-logged there)."""
+
+    kind_label = serializers.CharField(source="get_kind_display", help_text="附件类别（中文）")
+    download_url = serializers.SerializerMethodField(help_text="下载地址（页面的链接，需登录系统）")
+
+    class Meta:
+        model = ActivityAttachment
+        fields = ["id", "activity", "kind", "kind_label", "name", "size", "uploaded_at", "uploaded_by_name",
+                  "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, obj) -> str:
+        from django.urls import reverse
+
+        url = reverse("activities:attachment_open", args=[obj.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+AttachmentViewSet = read_viewset(
+    "ActivityAttachmentViewSet", tag=TAG, summary="活动附件（照片、签到表等的说明和下载地址）",
+    queryset=lambda: ActivityAttachment.objects.all(), perm=VIEW, serializer_class=AttachmentSerializer,
+    page_name="api.activity_attachments", org_path="activity__org__path", ordering=("-pk",),
+    orderings={"uploaded_at": ("uploaded_at",)},
+    filters={"activity": Filter("activity_id", integer=True, description="活动记录编号"),
+             "kind": Filter("kind", AttachmentKind.values, description="附件类别代码")},
+    field_labels={"org": "组织编码", "activity": "活动记录", "kind": "附件类别"})
+
+
+class PersonFields(serializers.Serializer):
+    """A roster person on a row: name, and the ID number and phone masked, in full only in a detail
+    read by a user holding members.view_sensitive on the person's union (access-logged)."""
+
+    name = serializers.CharField(source="person.name", help_text="姓名")
+    id_number = serializers.SerializerMethodField(help_text="公民身份号码（脱敏；详情对有权限者为完整号码并留痕）")
+    phone = serializers.SerializerMethodField(help_text="手机号码（脱敏；详情对有权限者为完整号码并留痕）")
+    masked = serializers.SerializerMethodField(help_text="true：身份证号和手机号已脱敏")
+
+    def get_id_number(self, obj) -> str:
+        full = self.context.get("full")
+        return full["id_number"] if full else obj.person.id_masked
+
+    def get_phone(self, obj) -> str:
+        full = self.context.get("full")
+        return full["phone"] if full else obj.person.phone_masked
+
+    def get_masked(self, obj) -> bool:
+        return not self.context.get("full")
+
+
+def full_person(view, obj) -> dict:
+    """The detail's context: the person in full for a holder of members.view_sensitive on his union
+    (members.person_reveal writes the access log), masked otherwise."""
+    ctx = view.get_serializer_context()
+    membership = member_selectors.latest_membership(obj.person)
+    if membership and scope.has_perm(view.request.user, "members.view_sensitive", membership.union.path):
+        ctx["full"] = member_services.person_reveal(user=view.request.user, person=obj.person, reason="接口读取详情")
+    return ctx
+
+
+class AttendanceSerializer(PersonFields, serializers.ModelSerializer):
+    kind = serializers.CharField(source="kind.code", help_text="活动类型代码")
+
+    class Meta:
+        model = Attendance
+        fields = ["id", "activity", "name", "id_number", "phone", "masked", "times", "kind", "on"]
+        read_only_fields = fields
+
+
+AttendanceViewSet = read_viewset(
+    "AttendanceViewSet", tag=TAG, summary="签到名单（参加人员，身份证号、手机号脱敏）",
+    queryset=lambda: Attendance.objects.select_related("person", "kind"), perm=VIEW,
+    serializer_class=AttendanceSerializer, page_name="api.attendance", ordering=("-on", "-pk"),
+    orderings={"on": ("on",)}, detail_context=full_person,
+    filters={"activity": Filter("activity_id", integer=True, description="活动记录编号"),
+             "from": Filter("on__gte", date=True, description="活动日期自"),
+             "to": Filter("on__lte", date=True, description="活动日期至")},
+    field_labels={"org": "组织编码", "activity": "活动记录", "from": "活动日期自", "to": "活动日期至"})
+
+
+class PersonVisitSerializer(PersonFields, serializers.ModelSerializer):
+    org = OrgRef(help_text="走访单位")
+    kind_label = serializers.CharField(source="get_kind_display", help_text="走访类型（中文）")
+
+    class Meta:
+        model = PersonVisit
+        fields = ["id", "org", "name", "id_number", "phone", "masked", "kind", "kind_label", "visited_on", "amount",
+                  "goods", "visitors", "note"]
+        read_only_fields = fields
+
+
+PersonVisitViewSet = read_viewset(
+    "PersonVisitViewSet", tag=TAG, summary="走访慰问（走访对象的身份证号、手机号脱敏）",
+    queryset=lambda: PersonVisit.objects.select_related("org", "person"), perm=VIEW,
+    serializer_class=PersonVisitSerializer, page_name="api.person_visits", ordering=("-visited_on", "-pk"),
+    orderings={"visited_on": ("visited_on",)}, detail_context=full_person,
+    filters={"kind": Filter("kind", VisitKind.values, description="走访类型代码"),
+             "from": Filter("visited_on__gte", date=True, description="走访日期自"),
+             "to": Filter("visited_on__lte", date=True, description="走访日期至")},
+    field_labels={"org": "组织编码", "kind": "走访类型", "from": "走访日期自", "to": "走访日期至"})
+
+registry.register("post-visit-days", PostDayViewSet)
+registry.register("volunteer-shifts", ShiftViewSet)
+registry.register("activity-attachments", AttachmentViewSet)
+registry.register("attendance", AttendanceViewSet)
+registry.register("person-visits", PersonVisitViewSet)
+
+KindSerializer = read_serializer("ActivityKindSerializer", ActivityKind, [
+    "id", "code", "name", "section", "parent", "has_sessions", "session_word", "has_persons", "has_person_times",
+    "has_units", "has_items", "item_word", "has_money", "verb", "builtin", "active", "order"])
+
+
+@extend_schema(tags=[TAG], responses={**ERRORS})
+class ActivityKindViewSet(LineViewSet):
+    """活动类型：全系统一份（与页面“活动类型”相同，凡能查看活动者都能看到），没有所属组织，故无 org 筛选。"""
+
+    perm = VIEW
+    shared = True
+    serializer_class = KindSerializer
+    page_name = "api.activity_kinds"
+    ordering = ("order", "pk")
+    orderings = {"order": ("order",)}
+    filters = {"active": Filter("active", boolean=True, description="true：仅启用的，false：仅停用的"),
+               "section": Filter("section", Section.values, description="工作总结栏目代码")}
+    field_labels = {"active": "启用", "section": "工作总结栏目"}
+
+    def base_queryset(self):
+        return ActivityKind.objects.all()
+
+    def filter_list(self, qs):  # no org: only the kind's own filters
+        for name, f in self.filters.items():
+            q = f.q(name, self.request.query_params.get(name))
+            if q is not None:
+                qs = qs.filter(q)
+        return qs
+
+    @extend_schema(summary="活动类型列表", parameters=[f.parameter(n) for n, f in filters.items()],
+                   responses={200: KindSerializer(many=True), **ERRORS})
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(summary="活动类型详情（带 ETag）")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)
+
+
+registry.register("activity-kinds", ActivityKindViewSet)

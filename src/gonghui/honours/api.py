@@ -1,9 +1,10 @@
 """劳模与荣誉的接口：劳模名册（身份证号、联系电话一律脱敏）与荣誉（申报、评审各步），与页面调用同一服务；劳模称号、
-关爱活动和关爱服务、职工之家评定（含回头看）、班组/集体、合理化建议与技术创新、竞赛（列表、详情，只读）。"""
+关爱活动和关爱服务、职工之家评定（含回头看）、班组/集体、合理化建议与技术创新、竞赛（列表、详情，只读）；荣誉的办理记录、
+回头看和评分，职工之家回头看，指标体系，会员评家及其问卷，参赛记录，称号待遇级别的变动（列表、详情，只读）。"""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
@@ -32,22 +33,33 @@ from .models import (
     Contest,
     ContestEvent,
     ContestKind,
+    Entry,
     HomeLevel,
     HomeRating,
     HomeRecheck,
+    HomeSurvey,
     Honour,
     HonourLevel,
+    HonourScore,
     HonourStatus,
+    HonourStep,
     HonourType,
+    Indicator,
+    IndicatorSystem,
     Innovation,
     InnovationKind,
     InnovationStatus,
     Level,
     ModelWorker,
+    Recheck,
+    RecheckOutcome,
     Recipient,
+    ScoreStage,
+    SurveyResponse,
     Team,
     TeamKind,
     Title,
+    TitleLevel,
     Treatment,
     WorkerStatus,
 )
@@ -317,3 +329,162 @@ registry.register("home-ratings", HomeViewSet)
 registry.register("teams", TeamViewSet)
 registry.register("innovations", InnovationViewSet)
 registry.register("contests", ContestViewSet)
+
+# --- the rows the honour, 职工之家, survey, contest and worker pages show inside their parent ---------
+
+HONOUR_PATH = "honour__org__path"  # an honour's rows are seen where the honour is
+
+StepSerializer = read_serializer("HonourStepSerializer", HonourStep, [
+    "id", "honour", "status", "on", "note", "actor_name"])
+StepViewSet = read_viewset(
+    "HonourStepViewSet", tag=TAG, summary="荣誉办理记录（申报、评审、公示、命名、复查各步）",
+    queryset=lambda: HonourStep.objects.all(), perm=VIEW, serializer_class=StepSerializer,
+    page_name="api.honour_steps", org_path=HONOUR_PATH, ordering=("-on", "-pk"), orderings={"on": ("on",)},
+    filters={"honour": Filter("honour_id", integer=True, description="荣誉编号"),
+             "status": Filter("status", HonourStatus.values, description="状态代码"),
+             "from": Filter("on__gte", date=True, description="日期自"),
+             "to": Filter("on__lte", date=True, description="日期至")},
+    field_labels={"org": "组织编码", "honour": "荣誉", "status": "状态", "from": "日期自", "to": "日期至"})
+
+RecheckSerializer = read_serializer("HonourRecheckSerializer", Recheck, [
+    "id", "honour", "on", "inspector", "findings", "outcome", "rectify_by", "score"])
+RecheckViewSet = read_viewset(
+    "HonourRecheckViewSet", tag=TAG, summary="荣誉回头看（复查情况和结论）",
+    queryset=lambda: Recheck.objects.all(), perm=VIEW, serializer_class=RecheckSerializer,
+    page_name="api.honour_rechecks", org_path=HONOUR_PATH, ordering=("-on", "-pk"), orderings={"on": ("on",)},
+    filters={"honour": Filter("honour_id", integer=True, description="荣誉编号"),
+             "outcome": Filter("outcome", RecheckOutcome.values, description="结论代码")},
+    field_labels={"org": "组织编码", "honour": "荣誉", "outcome": "结论"})
+
+HomeCheckSerializer = read_serializer("HomeRatingRecheckSerializer", HomeRecheck, [
+    "id", "rating", "on", "inspector", "findings", "outcome", "rectify_by", "score"])
+HomeCheckViewSet = read_viewset(
+    "HomeRecheckViewSet", tag=TAG, summary="职工之家回头看",
+    queryset=lambda: HomeRecheck.objects.all(), perm=VIEW, serializer_class=HomeCheckSerializer,
+    page_name="api.home_rechecks", org_path="rating__org__path", ordering=("-on", "-pk"), orderings={"on": ("on",)},
+    filters={"rating": Filter("rating_id", integer=True, description="职工之家评定编号"),
+             "outcome": Filter("outcome", RecheckOutcome.values, description="结论代码")},
+    field_labels={"org": "组织编码", "rating": "职工之家评定", "outcome": "结论"})
+
+IndicatorSerializer = read_serializer("HonourIndicatorSerializer", Indicator, [
+    "id", "parent", "name", "weight", "depth", "order"])
+SystemSerializer = read_serializer("IndicatorSystemSerializer", IndicatorSystem, [
+    "id", "org", "name", "honour_type", "total", "indicators"], orgs={"org": "制定单位"},
+    indicators=IndicatorSerializer(many=True, read_only=True, help_text="指标（按层级、顺序；parent 为上级指标编号）"))
+SystemViewSet = read_viewset(
+    "IndicatorSystemViewSet", tag=TAG, summary="指标体系（含各级指标及分值）",
+    queryset=lambda: IndicatorSystem.objects.select_related("org").prefetch_related("indicators"), perm=VIEW,
+    serializer_class=SystemSerializer, page_name="api.indicator_systems", org_path="org__path",
+    ordering=("-pk",), orderings={"name": ("name",)},
+    filters={"honour_type": Filter("honour_type", HonourType.values, description="荣誉类别代码")},
+    field_labels={"org": "组织编码", "honour_type": "荣誉类别"})
+
+ScoreSerializer = read_serializer("HonourScoreSerializer", HonourScore, [
+    "id", "honour", "indicator", "indicator_name", "stage", "score"],
+    indicator_name=serializers.CharField(source="indicator.name", help_text="指标"))
+ScoreViewSet = read_viewset(
+    "HonourScoreViewSet", tag=TAG, summary="荣誉评分（自评、评审打分，按末级指标）",
+    queryset=lambda: HonourScore.objects.select_related("indicator"), perm=VIEW, serializer_class=ScoreSerializer,
+    page_name="api.honour_scores", org_path=HONOUR_PATH, ordering=("-pk",),
+    orderings={"honour": ("honour_id", "stage", "indicator_id")},
+    filters={"honour": Filter("honour_id", integer=True, description="荣誉编号"),
+             "stage": Filter("stage", ScoreStage.values, description="环节代码")},
+    field_labels={"org": "组织编码", "honour": "荣誉", "stage": "环节"})
+
+
+class SurveySerializer(serializers.ModelSerializer):
+    """会员评家: its items and the result the survey page shows (满意率 over the valid answers); one
+    member's questionnaire is never shown there, nor here (survey-responses/ counts the forms only)."""
+
+    org = OrgRef(help_text="基层工会")
+    items = serializers.ListField(child=serializers.CharField(), help_text="测评项目")
+    forms = serializers.IntegerField(source="n_forms", help_text="已录入问卷（份）")
+    good = serializers.SerializerMethodField(help_text="满意+基本满意（个回答）")
+    valid = serializers.SerializerMethodField(help_text="有效回答（个）")
+    rate = serializers.SerializerMethodField(help_text="满意率（%），字符串；无有效回答时为 null")
+    passed = serializers.SerializerMethodField(help_text="true：满意率达到合格满意率")
+
+    class Meta:
+        model = HomeSurvey
+        fields = ["id", "org", "name", "held_on", "items", "threshold", "forms", "good", "valid", "rate", "passed"]
+        read_only_fields = fields
+
+    def get_good(self, obj) -> int:
+        return (obj.n_satisfied or 0) + (obj.n_basic or 0)
+
+    def get_valid(self, obj) -> int:
+        return self.get_good(obj) + (obj.n_unsatisfied or 0)
+
+    def get_rate(self, obj) -> str | None:
+        from gonghui.core.metrics import percent
+
+        rate = percent(self.get_good(obj), self.get_valid(obj))
+        return None if rate is None else str(rate)
+
+    def get_passed(self, obj) -> bool:
+        from gonghui.core.metrics import percent
+
+        rate = percent(self.get_good(obj), self.get_valid(obj))
+        return rate is not None and rate >= obj.threshold
+
+
+SurveyViewSet = read_viewset(
+    "HomeSurveyViewSet", tag=TAG, summary="会员评家（测评项目和满意率）",
+    queryset=lambda: HomeSurvey.objects.select_related("org").annotate(
+        n_forms=Count("responses"), n_satisfied=Sum("responses__satisfied"), n_basic=Sum("responses__basic"),
+        n_unsatisfied=Sum("responses__unsatisfied")),
+    perm=VIEW, serializer_class=SurveySerializer, page_name="api.surveys", org_path="org__path",
+    ordering=("-held_on", "-pk"), orderings={"held_on": ("held_on",)},
+    filters={"from": Filter("held_on__gte", date=True, description="测评日期自"),
+             "to": Filter("held_on__lte", date=True, description="测评日期至")},
+    field_labels={"org": "组织编码", "from": "测评日期自", "to": "测评日期至"})
+
+# One member's answers are his opinion: the survey page shows only the result over all forms, so a
+# questionnaire here says which survey it belongs to and how it was filled in, never its answers.
+ResponseSerializer = read_serializer("SurveyResponseSerializer", SurveyResponse, ["id", "survey", "online"])
+ResponseViewSet = read_viewset(
+    "SurveyResponseViewSet", tag=TAG, summary="会员评家问卷（不含回答，满意率见会员评家）",
+    queryset=lambda: SurveyResponse.objects.all(), perm=VIEW, serializer_class=ResponseSerializer,
+    page_name="api.survey_responses", org_path="survey__org__path", ordering=("-pk",),
+    orderings={"survey": ("survey_id",)},
+    filters={"survey": Filter("survey_id", integer=True, description="会员评家编号"),
+             "online": Filter("online", boolean=True, description="true：网上填写，false：纸质问卷")},
+    field_labels={"org": "组织编码", "survey": "会员评家", "online": "网上填写"})
+
+EntrySerializer = read_serializer("ContestEntrySerializer", Entry, [
+    "id", "contest", "event", "event_name", "org", "name", "team", "team_ref", "rank", "score", "award",
+    "title_earned", "prize"], orgs={"org": "参赛单位"},
+    contest=serializers.IntegerField(source="event.contest_id", help_text="竞赛编号"),
+    event_name=serializers.CharField(source="event.name", help_text="项目"))
+EntryViewSet = read_viewset(
+    "ContestEntryViewSet", tag=TAG, summary="参赛记录与成绩（不含身份证号）",
+    queryset=lambda: Entry.objects.select_related("event", "org"), perm=VIEW, serializer_class=EntrySerializer,
+    page_name="api.contest_entries", org_path="event__contest__org__path", ordering=("-pk",),
+    orderings={"event": ("event_id", "pk")},
+    filters={"contest": Filter("event__contest_id", integer=True, description="竞赛编号"),
+             "event": Filter("event_id", integer=True, description="竞赛项目编号"),
+             "q": Filter("name__startswith", description="参赛者姓名开头")},
+    field_labels={"org": "组织编码", "contest": "竞赛", "event": "竞赛项目", "q": "参赛者"})
+
+TitleLevelSerializer = read_serializer("TitleLevelSerializer", TitleLevel, [
+    "id", "title", "worker", "treatment", "rank", "valid_from", "valid_to", "note"],
+    worker=serializers.IntegerField(source="title.worker_id", help_text="劳模编号"))
+TitleLevelViewSet = read_viewset(
+    "TitleLevelViewSet", tag=TAG, summary="称号待遇级别的变动（自何日起、至何日止）",
+    queryset=lambda: TitleLevel.objects.select_related("title"), perm=VIEW, serializer_class=TitleLevelSerializer,
+    page_name="api.title_levels", org_path="title__worker__org__path", ordering=("-valid_from", "-pk"),
+    orderings={"valid_from": ("valid_from",)},
+    filters={"title": Filter("title_id", integer=True, description="劳模称号编号"),
+             "worker": Filter("title__worker_id", integer=True, description="劳模编号"),
+             "treatment": Filter("treatment", Treatment.values, description="待遇级别代码")},
+    field_labels={"org": "组织编码", "title": "劳模称号", "worker": "劳模", "treatment": "待遇级别"})
+
+registry.register("honour-steps", StepViewSet)
+registry.register("honour-rechecks", RecheckViewSet)
+registry.register("home-rechecks", HomeCheckViewSet)
+registry.register("indicator-systems", SystemViewSet)
+registry.register("honour-scores", ScoreViewSet)
+registry.register("surveys", SurveyViewSet)
+registry.register("survey-responses", ResponseViewSet)
+registry.register("contest-entries", EntryViewSet)
+registry.register("title-levels", TitleLevelViewSet)
