@@ -11,7 +11,8 @@ from gonghui.core.periods import Period
 from gonghui.members import services
 
 D = dt.date
-SHARED = ("members.total", "members.women", "members.migrant_workers", "members.membership_rate",
+EVENTS = ("members.new", "members.transferred_in", "members.transferred_out", "members.left")
+SHARED = ("members.total", "members.women", "members.migrant_workers", "members.membership_rate", *EVENTS,
           "orgs.employers_required", "orgs.employers_covered", "orgs.coverage_rate",
           # 基层工会统计年报 (reports.annual_figures): its unfiltered member counts are members', and its
           # 职工, 女职工 and 农民工 one pass over the same coverage.
@@ -25,6 +26,8 @@ def test_together_as_alone_for_every_node_and_date(tree, join):
     join(union=tree.union_b1, female=True, joined_on=D(2025, 2, 1))
     m = join(union=tree.union_a1, joined_on=D(2024, 1, 5))
     services.member_transfer(actor=None, membership=m, to_union=tree.union_b1, effective_on=D(2025, 5, 1))
+    gone = join(union=tree.union_b1, joined_on=D(2024, 2, 1))
+    services.member_leave(actor=None, membership=gone, status="withdrawn", effective_on=D(2025, 3, 1), reason="退会")
     periods = (Period.half(2024, 1), Period.year(2024), Period.half(2025, 1), Period.year(2025))
     for org in (tree.root, tree.town_a, tree.town_b, tree.union_a1, tree.union_b1):
         for period in periods:
@@ -50,3 +53,18 @@ def test_together_reads_the_common_rows_once(tree, join):
         with sharing(), CaptureQueriesContext(connection) as inner:
             compute("members.women", tree.root, period)
         assert len(inner) == 0
+
+
+def test_the_event_figures_read_the_events_once(tree, join):
+    m = join(joined_on=D(2025, 1, 5))
+    services.member_transfer(actor=None, membership=m, to_union=tree.union_b1, effective_on=D(2025, 5, 1))
+    period = Period.year(2025)
+
+    def event_reads(ctx):
+        return [q for q in ctx.captured_queries if "members_memberevent" in q["sql"]]
+
+    with CaptureQueriesContext(connection) as alone:
+        values = [compute(c, tree.town_a, period).value for c in EVENTS]
+    with sharing(), CaptureQueriesContext(connection) as together:
+        assert [compute(c, tree.town_a, period).value for c in EVENTS] == values == [1, 0, 1, 0]
+    assert (len(event_reads(alone)), len(event_reads(together))) == (4, 1)
