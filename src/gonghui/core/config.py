@@ -16,9 +16,11 @@ value that does not parse is refused loudly (ImproperlyConfigured, and `manage c
 
 from __future__ import annotations
 
+import contextvars
 import json
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -31,6 +33,19 @@ DEFAULT, SETTINGS, ENVIRONMENT = "default", "settings", "environment"
 TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 GROUPS: list[Rules] = []  # every group, in the order the apps declared them
+
+# Inside recording(): the values read, ((rules, key, value), ...): core.compiled keeps them with a
+# statement compiled from them, to compile it again when one changes.
+_RECORDING: contextvars.ContextVar[list | None] = contextvars.ContextVar("gonghui_config_read", default=None)
+
+
+@contextmanager
+def recording(into: list):
+    token = _RECORDING.set(into)
+    try:
+        yield into
+    finally:
+        _RECORDING.reset(token)
 
 
 @dataclass(frozen=True)
@@ -76,7 +91,11 @@ class Rules:
         return default, DEFAULT
 
     def get(self, key: str) -> Any:
-        return self.lookup(key)[0]
+        value = self.lookup(key)[0]
+        seen = _RECORDING.get()
+        if seen is not None:
+            seen.append((self, key, value))
+        return value
 
     def entries(self) -> list[Entry]:
         out = []

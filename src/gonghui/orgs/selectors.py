@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 
-from gonghui.core import scope
+from gonghui.core import compiled, scope
 from gonghui.core.scope import subtree_q
 from gonghui.core.tree import TreeProvider
 
@@ -35,6 +35,7 @@ from .models import (
 
 # Paths already read inside a `paths_remembered()` block: {(org id, date): path}.
 _REMEMBERED: ContextVar[dict | None] = ContextVar("gonghui_paths_on", default=None)
+compiled.CONTEXT.append(_REMEMBERED)  # inside the block paths are read first: another statement
 
 
 @contextmanager
