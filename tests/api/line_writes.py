@@ -1,6 +1,7 @@
 """The writes added to the lines' API after the reads (democracy first): their operations for the
 permission matrix (tests/api/test_matrix.py). Their objects are the kinds of tests/api/line_objects.py
-and tests/api/read_objects.py (a congress, a session, a proposal, a disclosure, a contract under 甲一 and 乙一)."""
+and tests/api/read_objects.py (a congress, a session, a proposal, a disclosure, a contract, a campaign, a
+pairing under 甲一 and 乙一)."""
 
 CHANGE = "democracy.change"
 OPERATIONS = [
@@ -15,4 +16,8 @@ OPERATIONS = [
     *[("POST", f"/api/v1/disclosures/{{id}}/{a}/", CHANGE, "disclosure") for a in ("opinions", "reply")],
     *[("POST", f"/api/v1/contracts/{{id}}/{a}/", "bargaining.change", "contract") for a in (
         "terms", "attach", "renew")],
+    ("POST", "/api/v1/campaigns/{id}/targets/", "assistance.change", "campaign"),
+    ("POST", "/api/v1/helpers/", "assistance.change", None),
+    ("POST", "/api/v1/pairings/", "assistance.change", None),
+    *[("POST", f"/api/v1/pairings/{{id}}/{a}/", "assistance.change", "pairing") for a in ("end", "visits")],
 ]

@@ -28,6 +28,7 @@ from gonghui.api.lines import (
 from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
 from gonghui.core import clock, scope
+from gonghui.core.errors import ServiceError
 
 from . import selectors, services
 from .models import (
@@ -391,6 +392,11 @@ class CampaignSerializer(serializers.ModelSerializer):
         return {k: (f"{v:.2f}" if hasattr(v, "quantize") else v) for k, v in p.items()}
 
 
+class TargetsInput(serializers.Serializer):
+    archive_ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**53), min_length=1,
+                                        max_length=2000, help_text="列为帮扶对象的档案编号（主键）；已在名单中的跳过")
+
+
 class CampaignInput(serializers.Serializer):
     org_code = serializers.CharField(max_length=40, help_text="组织单位（工会）的组织编码")
     name = serializers.CharField(max_length=100, help_text="活动名称")
@@ -407,7 +413,7 @@ class CampaignViewSet(LineViewSet):
     发放见 assistance-payments?campaign=。"""
 
     perm = "assistance.view"
-    perms = {"create": CHANGE}
+    perms = {"create": CHANGE, "targets": CHANGE}
     serializer_class = CampaignSerializer
     page_name = "api.campaigns"
     ordering = ("-start_on", "-id")
@@ -419,7 +425,8 @@ class CampaignViewSet(LineViewSet):
                      build=lambda day: Q(start_on__lte=day, end_on__gte=day)),
     }
     field_labels = {"org": "组织编码", "type": "帮扶类型", "q": "活动名称", "on": "日期", "org_code": "组织单位编码",
-                    "name": "活动名称", "start_on": "开始日期", "end_on": "结束日期", "budget": "预算", "note": "说明"}
+                    "name": "活动名称", "start_on": "开始日期", "end_on": "结束日期", "budget": "预算", "note": "说明",
+                    "archive_ids": "帮扶对象"}
 
     def base_queryset(self):
         return Campaign.objects.select_related("org")
@@ -443,6 +450,24 @@ class CampaignViewSet(LineViewSet):
         org = self.changeable_org(d.pop("org_code"), "org_code")
         c = services.campaign_create(actor=request.user, org=org, **d)
         return self.respond(self.found(c), 201)
+
+    @extend_schema(summary="添加帮扶对象（在档的困难家庭；全部可添加才保存）", request=TargetsInput,
+                   responses={200: CampaignSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def targets(self, request, pk=None):
+        c = self.get_object_from(self.scoped(CHANGE), pk_of(pk))
+        ids = list(dict.fromkeys(body(TargetsInput, request)["archive_ids"]))
+        # As the page finds them: archives the user may see (the service checks the campaign's subtree).
+        archives = list(scope.visible(Archive.objects.filter(pk__in=ids).select_related("org"), request.user,
+                                      "assistance.view"))
+        if len(archives) != len(ids):
+            raise Problem("有档案未找到，或不在您的范围内；未添加任何对象。", field="archive_ids")
+        try:
+            services.campaign_add_targets(actor=request.user, campaign=c, archives=archives)
+        except ServiceError as err:
+            err.field = err.field or "archive_ids"
+            raise
+        return self.respond(self.found(c))
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -502,11 +527,19 @@ class HelperSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class HelperInput(serializers.Serializer):
+    org_code = serializers.CharField(max_length=40, help_text="所属组织（工会）的组织编码")
+    name = serializers.CharField(max_length=100, help_text="帮扶单位或干部")
+    kind = serializers.ChoiceField(choices=Helper.Kind.choices, help_text="类型：unit 单位，cadre 干部")
+    contact = serializers.CharField(max_length=50, required=False, allow_blank=True, default="", help_text="联系人")
+
+
 @extend_schema(tags=["困难帮扶"], responses={**ERRORS})
 class HelperViewSet(LineViewSet):
     """一对一结对帮扶的帮扶单位和帮扶干部。"""
 
     perm = "assistance.view"
+    perms = {"create": CHANGE}
     serializer_class = HelperSerializer
     page_name = "api.helpers"
     ordering = ("-id",)
@@ -515,10 +548,18 @@ class HelperViewSet(LineViewSet):
         "kind": Filter("kind", Helper.Kind.values, description="类型：unit 单位，cadre 干部"),
         "q": Filter("name__contains", description="名称包含"),
     }
-    field_labels = {"org": "组织编码", "kind": "类型", "q": "名称"}
+    field_labels = {"org": "组织编码", "kind": "类型", "q": "名称", "org_code": "所属组织编码", "name": "帮扶单位或干部",
+                    "contact": "联系人"}
 
     def base_queryset(self):
         return Helper.objects.select_related("org")
+
+    @create_schema("登记帮扶单位或干部", HelperInput, HelperSerializer)
+    def create(self, request, *args, **kwargs):
+        d = body(HelperInput, request)
+        org = self.changeable_org(d.pop("org_code"), "org_code")
+        h = services.helper_create(actor=request.user, org=org, **d)
+        return self.respond(self.found(h), 201)
 
     @list_schema("帮扶单位列表", filters, HelperSerializer)
     def list(self, request, *args, **kwargs):
@@ -546,11 +587,33 @@ class PairingSerializer(serializers.ModelSerializer):
                  "amount": f"{v.amount:.2f}", "goods": v.goods, "note": v.note} for v in obj.visits.all()]
 
 
+class PairingInput(serializers.Serializer):
+    helper_id = serializers.IntegerField(min_value=1, max_value=2**53, help_text="帮扶单位（干部）编号")
+    archive_id = serializers.IntegerField(min_value=1, max_value=2**53, help_text="困难家庭档案编号（主键）")
+    pledged_on = Day(help_text="结对日期")
+    commitment = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
+                                       help_text="帮扶承诺")
+
+
+class PairingEndInput(serializers.Serializer):
+    on = Day(help_text="结束日期")
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="结束原因")
+
+
+class VisitInput(serializers.Serializer):
+    visited_on = Day(help_text="走访日期")
+    visitors = serializers.CharField(max_length=100, required=False, allow_blank=True, default="", help_text="走访人")
+    amount = serializers.DecimalField(**MONEY, min_value=0, required=False, default=0, help_text="帮扶资金（元），字符串")
+    goods = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="物资/服务")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="解决的问题")
+
+
 @extend_schema(tags=["困难帮扶"], responses={**ERRORS})
 class PairingViewSet(LineViewSet):
     """结对帮扶：帮扶单位与困难家庭一对一结对；详情含走访记录。范围按帮扶单位所属组织（与页面相同）。"""
 
     perm = "assistance.view"
+    perms = {"create": CHANGE, "end": CHANGE, "visits": CHANGE}
     serializer_class = PairingSerializer
     page_name = "api.pairings"
     ordering = ("-pledged_on", "-id")
@@ -561,7 +624,10 @@ class PairingViewSet(LineViewSet):
         "open": Filter("ended_on", boolean=True, description="true：未结束的结对",
                        build=lambda on: Q(ended_on__isnull=True) if on else Q(ended_on__isnull=False)),
     }
-    field_labels = {"org": "组织编码", "helper": "帮扶单位", "archive": "档案", "open": "未结束"}
+    field_labels = {"org": "组织编码", "helper": "帮扶单位", "archive": "档案", "open": "未结束",
+                    "helper_id": "帮扶单位", "archive_id": "困难家庭档案", "pledged_on": "结对日期",
+                    "commitment": "帮扶承诺", "on": "结束日期", "reason": "结束原因", "visited_on": "走访日期",
+                    "visitors": "走访人", "amount": "帮扶资金", "goods": "物资/服务", "note": "解决的问题"}
 
     def base_queryset(self):
         return Pairing.objects.select_related("helper__org", "archive")
@@ -576,6 +642,28 @@ class PairingViewSet(LineViewSet):
     @extend_schema(summary="结对帮扶详情（带 ETag）")
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
+
+    @create_schema("结对（一对一帮扶）", PairingInput, PairingSerializer)
+    def create(self, request, *args, **kwargs):
+        d = body(PairingInput, request)
+        # As the page offers them: helpers in the scope of assistance.change, archives the user may see.
+        helper = scope.visible(Helper.objects.select_related("org"), request.user, CHANGE).filter(
+            pk=d.pop("helper_id")).first()
+        if helper is None:
+            raise Problem("未找到该帮扶单位，或不在您的办理范围内。", field="helper_id")
+        archive = scope.visible(Archive.objects.select_related("org"), request.user, "assistance.view").filter(
+            pk=d.pop("archive_id")).first()
+        if archive is None:
+            raise Problem("未找到该档案，或不在您的范围内。", field="archive_id")
+        try:
+            p = services.pairing_create(actor=request.user, helper=helper, archive=archive, **d)
+        except ServiceError as err:
+            err.field = {"archive": "archive_id"}.get(err.field or "", err.field)
+            raise
+        return self.respond(self.found(p), 201)
+
+    end = step(services.pairing_end, PairingEndInput, "结束结对", "pairing", PairingSerializer, name="end")
+    visits = step(services.visit_record, VisitInput, "登记走访", "pairing", PairingSerializer, name="visits")
 
 
 registry.register("archives", ArchiveViewSet)
