@@ -16,7 +16,7 @@ from gonghui.core import jobs, scope
 from gonghui.members import services as member_services
 from gonghui.petitions import services as petition_services
 
-from . import line_objects, line_reads, line_writes, nested_reads, read_objects
+from . import entity_reads, line_objects, line_reads, line_writes, nested_reads, read_objects
 
 # (method, path in the description, permission, object kind or None). "public": no token needed.
 OPERATIONS = [
@@ -102,6 +102,7 @@ OPERATIONS = [
         "submit", "return", "accept")],
     *line_reads.OPERATIONS,
     *read_objects.OPERATIONS,  # assistance, democracy, bargaining and funds reads of the second pass
+    *entity_reads.OPERATIONS,  # entities that were only nested in their parent's detail, or not read at all
     *line_writes.OPERATIONS,  # the lines' writes beside those reads
     *nested_reads.OPERATIONS,  # honours' and activities' rows once shown only inside their parent's page
 ]
@@ -135,6 +136,7 @@ def objects(tree, personas):
         **line_objects.make(tree, personas),
         **line_reads.make(tree, personas),
         **read_objects.make(tree, personas),
+        **entity_reads.make(tree, personas),
         **nested_reads.make(tree, personas),
     }
 
@@ -156,12 +158,12 @@ def _ids(response):
 
 LISTED = {"/api/v1/orgs/": "org", "/api/v1/employers/": "employer", "/api/v1/members/": "member",
           "/api/v1/petitions/": "petition", **line_objects.KINDS, **line_reads.KINDS,
-          **read_objects.KINDS, **nested_reads.KINDS}
+          **read_objects.KINDS, **entity_reads.KINDS, **nested_reads.KINDS}
 
 
 def _in_scope(user, perm, kind, path) -> bool:
     """Whether the object is within the user's scope of perm (a shared kind: wherever he holds it)."""
-    shared = kind in line_reads.SHARED or kind in nested_reads.SHARED
+    shared = kind in line_reads.SHARED or kind in entity_reads.SHARED or kind in nested_reads.SHARED
     return scope.has_perm(user, perm) if shared else scope.has_perm(user, perm, path)
 
 

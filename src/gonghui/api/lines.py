@@ -126,6 +126,8 @@ class LineViewSet(ApiViewSet):
     # Rows every holder of `perm` sees, whatever his scope, as the line's page shows them (a
     # federation's mutual-aid plans, which its unions enrol in).
     shared = False
+    # False for reference data of the whole system (低保标准, 分成比例): no org, so no `org` filter.
+    by_org = True
 
     def base_queryset(self):
         raise NotImplementedError
@@ -144,7 +146,7 @@ class LineViewSet(ApiViewSet):
 
     def filter_list(self, qs):
         params = self.request.query_params
-        code = params.get("org")
+        code = params.get("org") if self.by_org else None
         if code:
             qs = qs.filter(subtree_q(self.path_field(), visible_org(self.request.user, self.perm, code, "org").path))
         for name, f in self.filters.items():
@@ -208,10 +210,11 @@ def create_schema(summary: str, input_class, output, examples=()):
                          examples=list(examples))
 
 
-def list_schema(summary: str, filters: dict[str, Filter], output, extra=()):
-    """The list's description: `org` and the viewset's filters (pass the class body's `filters`)."""
-    return extend_schema(summary=summary, parameters=[org_param(), *[f.parameter(n) for n, f in filters.items()],
-                                                      *extra],
+def list_schema(summary: str, filters: dict[str, Filter], output, extra=(), *, by_org: bool = True):
+    """The list's description: `org` (unless the rows have no org) and the viewset's filters (pass
+    the class body's `filters`)."""
+    orgs = [org_param()] if by_org else []
+    return extend_schema(summary=summary, parameters=[*orgs, *[f.parameter(n) for n, f in filters.items()], *extra],
                          responses={200: output(many=True), **ERRORS})
 
 
@@ -262,6 +265,7 @@ def read_viewset(name: str, *, tag: str, summary: str, queryset: Callable, base:
 
     list_.__name__ = "list"
     body_ = {"base_queryset": base_queryset, "__doc__": summary, "__module__": serializer.__module__,
-             "list": list_schema(f"{summary}列表", filters, serializer, extra_parameters)(list_),
+             "list": list_schema(f"{summary}列表", filters, serializer, extra_parameters,
+                                 by_org=attrs.get("by_org", True))(list_),
              "retrieve": extend_schema(summary=f"{summary}详情（带 ETag）")(retrieve), **attrs}
     return extend_schema(tags=[tag], responses={**ERRORS})(type(name, (base,), body_))

@@ -1,8 +1,9 @@
-"""考核与填报的接口：单位考核结果（只读）与填报任务的填报（提交、退回、采用），与页面调用同一服务；考核方案（含指标）和
-填报任务（列表、详情，只读）。"""
+"""考核与填报的接口：单位考核结果（只读）与填报任务的填报（提交、退回、采用），与页面调用同一服务；考核方案（含指标）、
+填报任务、考核得分（各指标的实际值、自评分、考核分）和佐证材料（仅文件信息，下载地址为网页）（列表、详情，只读）。"""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
@@ -23,6 +24,7 @@ from . import services
 from .models import (
     Appraisal,
     AppraisalStatus,
+    Entry,
     Indicator,
     Round,
     RoundStatus,
@@ -31,6 +33,7 @@ from .models import (
     Submission,
     SubmissionStatus,
     TargetKind,
+    Upload,
 )
 
 CHANGE = "appraisal.change"
@@ -177,3 +180,56 @@ RoundViewSet = read_viewset(
 
 registry.register("appraisal-schemes", SchemeViewSet)
 registry.register("rounds", RoundViewSet)
+
+
+
+class EntryIndicatorRef(serializers.Serializer):
+    id = serializers.IntegerField(help_text="指标编号")
+    code = serializers.CharField(help_text="指标代码")
+    name = serializers.CharField(help_text="指标名称")
+    max_score = serializers.DecimalField(max_digits=7, decimal_places=2, help_text="分值，字符串")
+
+
+EntrySerializer = read_serializer("AppraisalEntrySerializer", Entry, [
+    "id", "appraisal_id", "org", "indicator", "value", "self_score", "evidence", "review_score", "reason",
+    "final_score"],
+    appraisal_id=serializers.IntegerField(help_text="单位考核编号"),
+    org=OrgRef(source="appraisal.org", help_text="被考核单位"),
+    indicator=EntryIndicatorRef(help_text="考核指标"))
+EntryViewSet = read_viewset(
+    "AppraisalEntryViewSet", tag=TAG, summary="考核得分（各指标的实际值、自评分、考核分）",
+    queryset=lambda: Entry.objects.select_related("appraisal__org", "indicator"), perm=VIEW,
+    serializer_class=EntrySerializer, page_name="api.appraisal_entries", org_path="appraisal__org_path",
+    ordering=("-pk",), orderings={"indicator": ("appraisal_id", "indicator__position", "id")},
+    filters={"appraisal": Filter("appraisal_id", integer=True, description="单位考核编号"),
+             "scheme": Filter("appraisal__scheme_id", integer=True, description="考核方案编号")},
+    field_labels={"org": "组织编码", "appraisal": "单位考核", "scheme": "考核方案"})
+
+
+class UploadSerializer(serializers.ModelSerializer):
+    """A file kept for an appraisal entry or a submission's file field; `download` is the page's link."""
+
+    entry_id = serializers.IntegerField(allow_null=True, help_text="考核得分编号（考核的佐证材料）")
+    submission_id = serializers.IntegerField(allow_null=True, help_text="填报编号（填报的文件字段）")
+    download = serializers.SerializerMethodField(help_text="下载地址（网页）")
+
+    class Meta:
+        model = Upload
+        fields = ["id", "entry_id", "submission_id", "field_key", "name", "size", "uploaded_at", "download"]
+        read_only_fields = fields
+
+    def get_download(self, obj) -> str:
+        return reverse("appraisal:upload", args=[obj.pk])
+
+
+UploadViewSet = read_viewset(
+    "AppraisalUploadViewSet", tag=TAG, summary="佐证材料文件（仅文件信息）",
+    queryset=lambda: Upload.objects.all(), perm=VIEW, serializer_class=UploadSerializer,
+    page_name="api.appraisal_uploads", org_path="org_path",
+    ordering=("-uploaded_at", "-pk"), orderings={"uploaded_at": ("uploaded_at",)},
+    filters={"entry": Filter("entry_id", integer=True, description="考核得分编号"),
+             "submission": Filter("submission_id", integer=True, description="填报编号")},
+    field_labels={"org": "组织编码", "entry": "考核得分", "submission": "填报"})
+
+registry.register("appraisal-entries", EntryViewSet)
+registry.register("appraisal-uploads", UploadViewSet)

@@ -1,13 +1,15 @@
-"""困难帮扶的接口：困难职工档案与帮扶申请，帮扶活动（金秋助学、送温暖等）、帮扶发放、结对帮扶的帮扶单位和结对
-（列表、详情），与页面读取同一范围、调用同一服务。
+"""困难帮扶的接口：困难职工档案与帮扶申请，帮扶活动（金秋助学、送温暖等）、帮扶发放、结对帮扶的帮扶单位和结对，
+档案动态、困难家庭刚性支出、低保标准和申请附件（仅文件信息）（列表、详情），与页面读取同一范围、调用同一服务。
 
 档案的身份证号、手机号和银行卡号一律脱敏；家庭收支、健康、住址等敏感信息只在详情中、且仅对
 持有“查看家庭收支、子女等敏感信息”权限的用户给出，每次读取记入访问日志（与页面相同）。完整号码
-只能通过“查看完整信息”动作、写明事由后取得，同样留痕。"""
+只能通过“查看完整信息”动作、写明事由后取得，同样留痕。刚性支出属家庭收支，列表和详情均须有该权限，每次读取按档案
+记入访问日志；申请附件只给出文件信息，下载地址（网页，查看留痕）仅对有该权限的用户给出。"""
 
 from __future__ import annotations
 
 from django.db.models import Q
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -24,6 +26,8 @@ from gonghui.api.lines import (
     create_schema,
     list_schema,
     pk_of,
+    read_serializer,
+    read_viewset,
 )
 from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
@@ -34,15 +38,20 @@ from . import selectors, services
 from .models import (
     MONEY,
     Application,
+    ApplicationDocument,
     ApplicationStatus,
     Archive,
+    ArchiveEvent,
     ArchiveStatus,
     AssistanceType,
     Beneficiary,
     Campaign,
     Category,
     Cause,
+    Expense,
+    ExpenseKind,
     Helper,
+    LivingStandard,
     Pairing,
     Payment,
     PayMethod,
@@ -672,3 +681,92 @@ registry.register("campaigns", CampaignViewSet)
 registry.register("assistance-payments", PaymentViewSet)
 registry.register("helpers", HelperViewSet)
 registry.register("pairings", PairingViewSet)
+
+
+TAG, VIEW = "困难帮扶", "assistance.view"
+
+
+class LoggedExpenses(LineViewSet):
+    """The household's rigid expenses are its finances: read with view_sensitive only (the archive
+    page shows them to no one else), each read access-logged per archive."""
+
+    def page_context(self, items):
+        services.expenses_view_full(user=self.request.user, archives=[e.archive for e in items])
+        return super().page_context(items)
+
+    def detail_context(self, obj):
+        services.expenses_view_full(user=self.request.user, archives=[obj.archive])
+        return super().detail_context(obj)
+
+
+ExpenseSerializer = read_serializer("ArchiveExpenseSerializer", Expense, [
+    "id", "archive", "org", "kind", "annual_amount", "note"],
+    archive=ArchiveRef(help_text="困难职工档案"),
+    org=OrgRef(source="archive.org", help_text="建档单位"))
+ExpenseViewSet = read_viewset(
+    "ExpenseViewSet", base=LoggedExpenses, tag=TAG, summary="困难家庭刚性支出（需敏感信息权限，读取留痕）",
+    queryset=lambda: Expense.objects.select_related("archive__org"), perm=SENSITIVE,
+    serializer_class=ExpenseSerializer, page_name="api.archive_expenses", org_path="archive__org__path",
+    ordering=("-pk",), orderings={"archive": ("archive_id", "id")},
+    filters={"archive": Filter("archive_id", integer=True, description="档案编号（主键）"),
+             "kind": Filter("kind", ExpenseKind.values, description="支出类型代码")},
+    field_labels={"org": "组织编码", "archive": "档案", "kind": "支出类型"})
+
+EventSerializer = read_serializer("ArchiveEventSerializer", ArchiveEvent, [
+    "id", "archive", "org", "kind", "from_status", "to_status", "category", "effective_on", "note", "actor_name"],
+    archive=ArchiveRef(help_text="困难职工档案"),
+    org=OrgRef(source="archive.org", help_text="建档单位"))
+EventViewSet = read_viewset(
+    "ArchiveEventViewSet", tag=TAG, summary="档案动态（建档、公示、入档、复核、出档等）",
+    queryset=lambda: ArchiveEvent.objects.select_related("archive__org"), perm=VIEW,
+    serializer_class=EventSerializer, page_name="api.archive_events", org_path="archive__org__path",
+    ordering=("-effective_on", "-id"), orderings={"effective_on": ("effective_on",)},
+    filters={"archive": Filter("archive_id", integer=True, description="档案编号（主键）"),
+             "kind": Filter("kind", ArchiveEvent.Kind.values, description="事项代码"),
+             "from": Filter("effective_on__gte", date=True, description="日期自"),
+             "to": Filter("effective_on__lte", date=True, description="日期至")},
+    field_labels={"org": "组织编码", "archive": "档案", "kind": "事项", "from": "日期自", "to": "日期至"})
+
+StandardSerializer = read_serializer("LivingStandardSerializer", LivingStandard, [
+    "id", "region_code", "region_name", "year", "monthly"])
+# One table for the whole system, as its page shows it to every reader of the line.
+StandardViewSet = read_viewset(
+    "LivingStandardViewSet", tag=TAG, summary="低保标准（元/人·月）",
+    queryset=lambda: LivingStandard.objects.all(), perm=VIEW, serializer_class=StandardSerializer,
+    page_name="api.living_standards", shared=True, by_org=False,
+    ordering=("-year", "region_code", "pk"), orderings={"year": ("year", "region_code")},
+    filters={"year": Filter("year", integer=True, description="年度"),
+             "region": Filter("region_code", length=6, description="行政区划代码（6位）")},
+    field_labels={"year": "年度", "region": "行政区划代码"})
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    """An attachment's metadata; `download` is the page's link (access-logged) for whoever may open it."""
+
+    application_id = serializers.IntegerField(help_text="帮扶申请编号")
+    org = OrgRef(source="application.org", help_text="建档单位")
+    download = serializers.SerializerMethodField(help_text="下载地址（网页，查看留痕）；无敏感信息权限时为 null")
+
+    class Meta:
+        model = ApplicationDocument
+        fields = ["id", "application_id", "org", "name", "uploaded_at", "uploaded_by_name", "download"]
+        read_only_fields = fields
+
+    def get_download(self, obj) -> str | None:
+        if not scope.has_perm(self.context["request"].user, SENSITIVE, obj.application.org.path):
+            return None
+        return reverse("assistance:document_open", args=[obj.pk])
+
+
+DocumentViewSet = read_viewset(
+    "ApplicationDocumentViewSet", tag=TAG, summary="帮扶申请附件（仅文件信息）",
+    queryset=lambda: ApplicationDocument.objects.select_related("application__org"), perm=VIEW,
+    serializer_class=DocumentSerializer, page_name="api.application_documents",
+    org_path="application__org__path", ordering=("-uploaded_at", "-id"), orderings={"uploaded_at": ("uploaded_at",)},
+    filters={"application": Filter("application_id", integer=True, description="帮扶申请编号")},
+    field_labels={"org": "组织编码", "application": "帮扶申请"})
+
+registry.register("archive-expenses", ExpenseViewSet)
+registry.register("archive-events", EventViewSet)
+registry.register("living-standards", StandardViewSet)
+registry.register("application-documents", DocumentViewSet)

@@ -591,6 +591,23 @@ def archive_view_full(*, user, archive: Archive) -> None:
                      org_path=archive.org.path)
 
 
+def expenses_view_full(*, user, archives: Iterable[Archive]) -> None:
+    """A read of these households' rigid expenses (因困刚性支出, the API's list and detail): allowed
+    with view_sensitive on each archive's union, as the archive page shows them, and access-logged,
+    one row per archive, written in one insert."""
+    from gonghui.core.models import AccessLog
+
+    rows = []
+    for archive in {a.pk: a for a in archives}.values():
+        if not scope.has_perm(user, "assistance.view_sensitive", archive.org.path):
+            raise PermissionDenied("您无权查看困难家庭的收支和子女信息。")
+        rows.append(AccessLog(user_id=user.pk, user_name=user.get_username(), kind="view_full",
+                              object_type="assistance.archive", object_id=str(archive.pk),
+                              fields=["expenses"], reason="查看困难家庭刚性支出", org_path=archive.org.path,
+                              request_id=audit.current_request_id()))
+    AccessLog.objects.bulk_create(rows)
+
+
 def archive_reveal(*, user, archive: Archive, reason: str) -> dict[str, str]:
     """The head's full ID number, bank card and phone, once, for a stated reason (as
     members.services.person_reveal): view_sensitive on the archive's union, access-logged."""

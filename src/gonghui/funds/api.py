@@ -1,5 +1,8 @@
-"""工会经费的接口：经费收入（列表、详情、登记）与经费返还（编制、审批、退回、支付），工资总额申报、会费收缴和
-经费审查（列表、详情），与页面读取同一范围、调用同一服务。返还账户号码不在接口中给出。"""
+"""工会经费的接口：经费收入（列表、详情、登记）与经费返还（编制、审批、退回、支付），工资总额申报、会费收缴、
+经费审查、经费分成比例和返还手续（列表、详情），与页面读取同一范围、调用同一服务。
+
+返还手续的银行账号加密保存：列表中只显示后4位；详情中仅对持有“查看返还账户完整账号”权限的用户给出完整账号，
+每次读取记入访问日志。"""
 
 from __future__ import annotations
 
@@ -8,10 +11,21 @@ from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
 from gonghui.api import registry
-from gonghui.api.lines import ERRORS, Day, Filter, LineViewSet, OrgRef, body, create_schema, list_schema
+from gonghui.api.lines import (
+    ERRORS,
+    Day,
+    Filter,
+    LineViewSet,
+    OrgRef,
+    body,
+    create_schema,
+    list_schema,
+    read_serializer,
+    read_viewset,
+)
 from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
-from gonghui.core import scope
+from gonghui.core import audit, scope
 from gonghui.orgs.models import Employer
 
 from . import services
@@ -22,12 +36,15 @@ from .models import (
     DuesRecord,
     FundKind,
     FundReview,
+    Level,
     MatchStatus,
     Receipt,
     Refund,
+    RefundFormality,
     RefundStatus,
     ReviewFinding,
     ReviewKind,
+    SplitShare,
 )
 
 CHANGE = "funds.change"
@@ -381,3 +398,66 @@ registry.register("refunds", RefundViewSet)
 registry.register("declarations", DeclarationViewSet)
 registry.register("dues", DuesViewSet)
 registry.register("fund-reviews", ReviewViewSet)
+
+TAG, VIEW, SENSITIVE = "工会经费", "funds.view", "funds.view_sensitive"
+
+ShareSerializer = read_serializer("SplitShareSerializer", SplitShare, [
+    "id", "level", "percent", "valid_from", "takes_remainder"],
+    percent=serializers.DecimalField(max_digits=6, decimal_places=3, help_text="比例（%），字符串"))
+# One table for the whole system (set by the system administrator), as its page shows it to every reader.
+ShareViewSet = read_viewset(
+    "SplitShareViewSet", tag=TAG, summary="经费分成比例（各级比例及起始日期）",
+    queryset=lambda: SplitShare.objects.all(), perm=VIEW, serializer_class=ShareSerializer,
+    page_name="api.fund_shares", shared=True, by_org=False,
+    ordering=("-valid_from", "level", "pk"), orderings={"valid_from": ("valid_from", "level")},
+    filters={"level": Filter("level", Level.values, description="层级代码"),
+             "on": Filter("valid_from", date=True, description="该日适用的比例表",
+                          build=lambda day: Q(valid_from=SplitShare.objects.filter(valid_from__lte=day).order_by(
+                              "-valid_from").values("valid_from")[:1]))},
+    field_labels={"level": "层级", "on": "日期"})
+
+
+class FormalitySerializer(serializers.ModelSerializer):
+    """A union's 返还手续; `account` is masked but in a detail read with view_sensitive (access-logged)."""
+
+    union = OrgRef(help_text="基层工会")
+    account = serializers.SerializerMethodField(help_text="银行账号（只显示后4位；有权限的详情中为完整账号）")
+    masked = serializers.SerializerMethodField(help_text="true：账号未完整给出")
+    missing = serializers.ListField(child=serializers.CharField(), help_text="尚缺的手续")
+
+    class Meta:
+        model = RefundFormality
+        fields = ["id", "union", "bank_name", "account_name", "account", "masked", "certificate_no", "agreement_on",
+                  "completed_on", "missing"]
+        read_only_fields = fields
+
+    def get_account(self, obj) -> str:
+        return obj.account_number if self.context.get("full") else obj.account_masked
+
+    def get_masked(self, obj) -> bool:
+        return not self.context.get("full")
+
+
+class LoggedFormalities(LineViewSet):
+    def detail_context(self, obj):
+        ctx = self.get_serializer_context()
+        if obj.account_cipher and scope.has_perm(self.request.user, SENSITIVE, obj.union.path):
+            audit.log_access(user=self.request.user, kind="view", object_type="funds.refundformality",
+                             object_id=str(obj.pk), fields=["account"], reason="接口读取详情", org_path=obj.union.path)
+            ctx["full"] = True
+        return ctx
+
+
+FormalityViewSet = read_viewset(
+    "RefundFormalityViewSet", base=LoggedFormalities, tag=TAG,
+    summary="返还手续（账号脱敏；有权限时详情为完整账号并留痕）",
+    queryset=lambda: RefundFormality.objects.select_related("union"), perm=VIEW,
+    serializer_class=FormalitySerializer, page_name="api.refund_formalities", org_path="union__path",
+    ordering=("union__path", "pk"), orderings={"union": ("union__path",)},
+    filters={"complete": Filter("completed_on", boolean=True, description="true：手续已完善，false：未完善",
+                                build=lambda on: Q(completed_on__isnull=not on)),
+             "q": Filter(("union__name__contains", "union__code"), description="工会名称包含或组织编码")},
+    field_labels={"org": "组织编码", "complete": "手续已完善", "q": "查找"})
+
+registry.register("fund-shares", ShareViewSet)
+registry.register("refund-formalities", FormalityViewSet)

@@ -1,11 +1,12 @@
 """互助保障的接口：理赔（列表、详情、登记、审核、审批、给付、拒付），与页面调用同一服务；互助保障项目（含给付类别和
-期次）、参保批次（参保单）和参保人员（列表、详情，只读）。
+期次）、参保批次（参保单）、参保人员、理赔材料（仅文件信息）和参保单模板（列表、详情，只读）。
 
 诊断和给付类别是健康信息：只在详情中、且仅对持有“查看理赔诊断等健康信息”权限的用户给出，每次读取
-记入访问日志；身份证号脱敏，收款账号只显示后4位。"""
+记入访问日志；身份证号脱敏，收款账号只显示后4位。理赔材料的下载地址（网页，下载留痕）仅对有该权限的用户给出。"""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
@@ -27,7 +28,21 @@ from gonghui.api.problems import Problem
 from gonghui.core import scope
 
 from . import services
-from .models import Batch, Benefit, Claim, ClaimStatus, Item, ItemStatus, Plan, PlanKind, Term, Treatment
+from .models import (
+    Batch,
+    Benefit,
+    Claim,
+    ClaimDocument,
+    ClaimStatus,
+    DocumentKind,
+    FormTemplate,
+    Item,
+    ItemStatus,
+    Plan,
+    PlanKind,
+    Term,
+    Treatment,
+)
 
 CHANGE = "mutual_aid.change"
 SENSITIVE = "mutual_aid.view_sensitive"
@@ -202,3 +217,46 @@ ItemViewSet = read_viewset(
 registry.register("mutual-aid-plans", PlanViewSet)
 registry.register("enrolment-batches", BatchViewSet)
 registry.register("insured", ItemViewSet)
+
+
+class ClaimDocumentSerializer(serializers.ModelSerializer):
+    """A claim paper's metadata; `download` is the page's link (access-logged) for whoever may open it."""
+
+    claim_id = serializers.IntegerField(help_text="理赔编号")
+    claim_no = serializers.CharField(source="claim.no", help_text="理赔编号（业务）")
+    union = OrgRef(source="claim.union", help_text="参保工会")
+    kind_label = serializers.CharField(source="get_kind_display", help_text="材料类别（中文）")
+    download = serializers.SerializerMethodField(help_text="下载地址（网页，下载留痕）；无健康信息权限时为 null")
+
+    class Meta:
+        model = ClaimDocument
+        fields = ["id", "claim_id", "claim_no", "union", "kind", "kind_label", "name", "size", "uploaded_at",
+                  "download"]
+        read_only_fields = fields
+
+    def get_download(self, obj) -> str | None:
+        if not scope.has_perm(self.context["request"].user, SENSITIVE, obj.claim.union.path):
+            return None
+        return reverse("mutual_aid:claim_document", args=[obj.pk])
+
+
+ClaimDocumentViewSet = read_viewset(
+    "ClaimDocumentViewSet", tag=TAG, summary="理赔材料（仅文件信息）",
+    queryset=lambda: ClaimDocument.objects.select_related("claim__union"), perm=VIEW,
+    serializer_class=ClaimDocumentSerializer, page_name="api.claim_documents", org_path="claim__union__path",
+    ordering=("-uploaded_at", "-pk"), orderings={"uploaded_at": ("uploaded_at",)},
+    filters={"claim": Filter("claim_id", integer=True, description="理赔编号（主键）"),
+             "kind": Filter("kind", DocumentKind.values, description="材料类别代码")},
+    field_labels={"org": "组织编码", "claim": "理赔", "kind": "材料类别"})
+
+FormTemplateSerializer = read_serializer("EnrolmentFormTemplateSerializer", FormTemplate, [
+    "id", "org", "name", "uploaded_at"], orgs={"org": "上传模板的单位（用于其下级各工会）"})
+FormTemplateViewSet = read_viewset(
+    "FormTemplateViewSet", tag=TAG, summary="参保单模板（仅文件信息；下载见网页）",
+    queryset=lambda: FormTemplate.objects.select_related("org").defer("content"), perm="mutual_aid.plan",
+    serializer_class=FormTemplateSerializer, page_name="api.enrolment_form_templates", org_path="org__path",
+    ordering=("-uploaded_at", "-pk"), orderings={"uploaded_at": ("uploaded_at",)},
+    field_labels={"org": "组织编码"})
+
+registry.register("claim-documents", ClaimDocumentViewSet)
+registry.register("enrolment-form-templates", FormTemplateViewSet)

@@ -1,0 +1,104 @@
+"""The read resources of entities that had none (or were only nested in their parent's detail):
+assistance's expenses, archive events, living standards and application documents, funds' split
+shares and refund formalities, mutual aid's claim documents and form templates, appraisal's score
+entries and uploads. Their operations for the permission matrix (tests/api/test_matrix.py) and one
+object of each kind under 甲一 (or 甲镇) and one under 乙一 (or 乙镇), made through the lines' services
+after tests/api/line_objects.py (whose archives, applications, formalities, claims and appraisals
+they reuse): {kind: ((id, org path) under 甲, (…) under 乙)}. A SHARED kind is the whole system's
+reference data, seen by every holder of the permission (its path is "")."""
+
+import datetime as dt
+
+D = dt.date
+
+READS = [  # (list path, permission, kind)
+    ("/api/v1/archive-expenses/", "assistance.view_sensitive", "archive_expense"),
+    ("/api/v1/archive-events/", "assistance.view", "archive_event"),
+    ("/api/v1/living-standards/", "assistance.view", "living_standard"),
+    ("/api/v1/application-documents/", "assistance.view", "application_document"),
+    ("/api/v1/fund-shares/", "funds.view", "fund_share"),
+    ("/api/v1/refund-formalities/", "funds.view", "refund_formality"),
+    ("/api/v1/claim-documents/", "mutual_aid.view", "claim_document"),
+    ("/api/v1/enrolment-form-templates/", "mutual_aid.plan", "form_template"),
+    ("/api/v1/appraisal-entries/", "appraisal.view", "appraisal_entry"),
+    ("/api/v1/appraisal-uploads/", "appraisal.view", "appraisal_upload"),
+]
+OPERATIONS = [op for path, perm, kind in READS for op in (("GET", path, perm, None),
+                                                           ("GET", f"{path}{{id}}/", perm, kind))]
+KINDS = {path: kind for path, _perm, kind in READS}
+SHARED = {"living_standard", "fund_share"}
+
+PDF = b"%PDF-1.4 test"
+
+
+def _pair(rows, path=lambda o: o.org.path):
+    return tuple((o.pk, path(o)) for o in rows)
+
+
+def assistance(tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.assistance import services
+    from gonghui.assistance.models import Application, Archive
+
+    expenses, events, documents = [], [], []
+    for union in (tree.union_a1, tree.union_b1):
+        archive = Archive.objects.filter(org=union).order_by("pk").first()  # line_objects' archive, in force
+        expenses.append(services.expense_add(actor=None, archive=archive, on=D(2025, 5, 2), kind="medical",
+                                             annual_amount="1200", note="住院自付", confirm_category=archive.category))
+        events.append(archive.events.order_by("pk").first())
+        app = Application.objects.filter(archive=archive).order_by("pk").first()
+        documents.append(services.document_add(actor=None, application=app, name="诊断书",
+                                               file=SimpleUploadedFile("诊断书.pdf", PDF)))
+    standard = services.standard_set(actor=None, region_code="430121", region_name="长沙县", year=2025, monthly="700")
+    return {"archive_expense": _pair(expenses, lambda e: e.archive.org.path),
+            "archive_event": _pair(events, lambda e: e.archive.org.path),
+            "living_standard": ((standard.pk, ""), (standard.pk, "")),
+            "application_document": _pair(documents, lambda d: d.application.org.path)}
+
+
+def funds(tree):
+    from gonghui.funds import services
+    from gonghui.funds.models import RefundFormality
+
+    shares = services.share_table_set(actor=None, valid_from=D(2025, 1, 1),
+                                      shares={"grassroots": "60", "county": "40"}, remainder="county")
+    formalities = [RefundFormality.objects.get(union=u) for u in (tree.union_a1, tree.union_b1)]  # line_objects'
+    return {"fund_share": ((shares[0].pk, ""), (shares[-1].pk, "")),
+            "refund_formality": _pair(formalities, lambda f: f.union.path)}
+
+
+def mutual_aid(tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.mutual_aid import documents as forms_docx
+    from gonghui.mutual_aid import services
+    from gonghui.mutual_aid.models import Claim
+
+    papers = [services.claim_document_add(actor=None, claim=Claim.objects.get(union=u), kind="diagnosis",
+                                          file=SimpleUploadedFile("诊断证明.pdf", PDF))
+              for u in (tree.union_a1, tree.union_b1)]
+    content, _label = forms_docx.template_for(tree.root)  # the built-in template, valid by construction
+    templates = [services.form_template_upload(actor=None, org=t, name="参保单.docx", content=content)
+                 for t in (tree.town_a, tree.town_b)]
+    return {"claim_document": _pair(papers, lambda d: d.claim.union.path), "form_template": _pair(templates)}
+
+
+def appraisal(tree):
+    from gonghui.appraisal import services
+    from gonghui.appraisal.models import Appraisal, Entry
+
+    entries, uploads = [], []
+    for union in (tree.union_a1, tree.union_b1):
+        a = Appraisal.objects.filter(org=union).order_by("pk").first()  # line_objects' appraisal, open
+        entry = Entry.objects.select_related("appraisal__org", "appraisal__scheme", "indicator__parent").filter(
+            appraisal=a, indicator__rule_type="manual").first()
+        entries.append(services.entry_self_score(actor=None, entry=entry, self_score=3, evidence="创新案例两项"))
+        uploads.append(services.entry_upload(actor=None, entry=entry, name="案例.pdf", content=PDF))
+    return {"appraisal_entry": _pair(entries, lambda e: e.appraisal.org_path),
+            "appraisal_upload": _pair(uploads, lambda u: u.org_path)}
+
+
+def make(tree, personas) -> dict:
+    """After line_objects.make (it needs that module's archives, formalities, claims and appraisals)."""
+    return {**assistance(tree), **funds(tree), **mutual_aid(tree), **appraisal(tree)}

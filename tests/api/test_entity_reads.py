@@ -1,0 +1,115 @@
+"""The read resources of entities that had none (tests/api/entity_reads.py): rigid expenses only
+with view_sensitive and every read access-logged, the refund account masked but in a detail read
+with view_sensitive (logged), files as metadata with the page's download link only for whoever the
+page lets download, the system's reference tables without `org`, and lists whose queries do not grow
+with their rows. Scope for every persona: the permission matrix (tests/api/test_matrix.py)."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from gonghui.core import scope
+from gonghui.core.models import AccessLog
+
+from . import entity_reads, line_objects
+
+
+def _objects(tree, personas):
+    line_objects.make(tree, personas)
+    return entity_reads.make(tree, personas)
+
+
+def test_expenses_need_view_sensitive_and_each_read_is_logged_per_archive(tree, personas, api_for):
+    objs = _objects(tree, personas)
+    assert api_for(personas.town_clerk).get("archive-expenses/").status_code == 403  # 业务经办: no view_sensitive
+    admin = api_for(personas.town_admin)  # 单位管理员 of 甲镇
+    assert scope.has_perm(personas.town_admin, "assistance.view_sensitive")
+    rows = admin.get("archive-expenses/").json()["results"]
+    (pk, path), (out_pk, _) = objs["archive_expense"]
+    assert [r["id"] for r in rows] == [pk]
+    assert rows[0]["annual_amount"] == "1200.00" and rows[0]["kind_label"] == "医疗自付费用"
+    assert rows[0]["org"]["code"] == "A1" and rows[0]["archive"]["head_name"] == "帮扶户"
+    logs = AccessLog.objects.filter(user_id=personas.town_admin.pk, object_type="assistance.archive")
+    assert [(e.object_id, e.fields, e.org_path) for e in logs.all()] == [
+        (str(rows[0]["archive"]["id"]), ["expenses"], path)]
+    assert admin.get(f"archive-expenses/{pk}/").status_code == 200 and logs.all().count() == 2
+    assert admin.get(f"archive-expenses/{out_pk}/").status_code == 404 and logs.all().count() == 2
+    assert admin.get("archive-expenses/", {"kind": "disaster"}).json()["results"] == []
+
+
+def test_the_refund_account_is_masked_unless_view_sensitive_and_a_full_read_is_logged(tree, personas, api_for):
+    objs = _objects(tree, personas)
+    (pk, path), _ = objs["refund_formality"]
+    clerk = api_for(personas.town_clerk)
+    row = clerk.get("refund-formalities/").json()["results"][0]
+    assert (row["id"], row["account"], row["masked"], row["missing"]) == (pk, "****5678", True, [])
+    assert clerk.get(f"refund-formalities/{pk}/").json()["account"] == "****5678"
+    logs = AccessLog.objects.filter(object_type="funds.refundformality")
+    assert not logs.exists()
+    admin = api_for(personas.town_admin)
+    assert scope.has_perm(personas.town_admin, "funds.view_sensitive", path)
+    assert admin.get("refund-formalities/").json()["results"][0]["account"] == "****5678"  # a list: masked
+    assert not logs.exists()
+    full = admin.get(f"refund-formalities/{pk}/").json()
+    assert (full["account"], full["masked"]) == ("6222020012345678", False)
+    assert [(e.user_id, e.object_id, e.fields) for e in logs] == [(personas.town_admin.pk, str(pk), ["account"])]
+    assert clerk.get("refund-formalities/", {"complete": "false"}).json()["results"] == []
+
+
+def test_files_are_metadata_with_the_pages_link_for_whoever_may_download(client, tree, personas, api_for):
+    objs = _objects(tree, personas)
+    clerk, admin = api_for(personas.town_clerk), api_for(personas.town_admin)
+    for prefix, kind in (("application-documents", "application_document"), ("claim-documents", "claim_document")):
+        pk = objs[kind][0][0]
+        assert clerk.get(f"{prefix}/{pk}/").json()["download"] is None, prefix  # no view_sensitive
+        row = admin.get(f"{prefix}/").json()["results"][0]
+        assert row["id"] == pk and "file" not in row and row["download"], prefix
+        client.force_login(personas.town_admin)
+        r = client.get(row["download"])
+        assert r.status_code == 200 and b"".join(r.streaming_content) == entity_reads.PDF, prefix
+    assert AccessLog.objects.filter(user_id=personas.town_admin.pk, fields=["file"]).count() == 2
+    upload = clerk.get("appraisal-uploads/").json()["results"][0]
+    assert upload["id"] == objs["appraisal_upload"][0][0] and upload["name"] == "案例.pdf" and upload["size"] == 13
+    client.force_login(personas.town_clerk)
+    assert b"".join(client.get(upload["download"]).streaming_content) == entity_reads.PDF
+    entry = clerk.get(f"appraisal-entries/{upload['entry_id']}/").json()
+    assert entry["self_score"] == "3.00" and entry["evidence"] == "创新案例两项" and entry["indicator"]["code"] == "2"
+    assert clerk.get("appraisal-uploads/", {"entry": entry["id"]}).json()["results"] == [upload]
+    templates = api_for(personas.county_admin).get("enrolment-form-templates/").json()["results"]
+    assert {t["org"]["code"] for t in templates} == {"A", "B"} and "content" not in templates[0]
+
+
+def test_reference_tables_are_the_systems_without_org(tree, personas, api_for, client):
+    import json
+
+    _objects(tree, personas)
+    api = api_for(personas.union_clerk)
+    standards = api.get("living-standards/", {"year": "2025", "region": "430121"}).json()["results"]
+    assert [(s["region_name"], s["monthly"]) for s in standards] == [("长沙县", "700.00")]
+    shares = api.get("fund-shares/", {"on": "2025-06-30"}).json()["results"]
+    assert sorted((s["level"], s["percent"]) for s in shares) == [("county", "40.000"), ("grassroots", "60.000")]
+    assert api.get("fund-shares/", {"on": "2024-12-31"}).json()["results"] == []
+    assert api.get("fund-shares/", {"on": "2025-13-01"}).status_code == 400
+    schema = json.loads(client.get("/api/v1/schema/?format=json").content)
+    for path in ("/api/v1/living-standards/", "/api/v1/fund-shares/"):
+        assert "org" not in {p["name"] for p in schema["paths"][path]["get"]["parameters"]}, path
+
+
+def test_the_lists_queries_do_not_grow_with_their_rows(tree, personas, api_for):
+    """The county sees more rows of each list than the township: the same number of queries."""
+    _objects(tree, personas)
+    admin = api_for(personas.county_admin)
+    town = api_for(personas.town_admin)
+    for path, perm, kind in entity_reads.READS:
+        url = path.removeprefix("/api/v1/")
+        counts = []
+        for api in (admin, town):
+            if not scope.has_perm(api.user, perm):
+                continue
+            api.get(url)  # the token's first use writes its last-use time
+            with CaptureQueriesContext(connection) as ctx:
+                r = api.get(url)
+            assert r.status_code == 200, (path, r.content[:200])
+            counts.append((len(r.json()["results"]), len(ctx.captured_queries)))
+        assert len({q for _rows, q in counts}) == 1, (path, counts)
+        if kind not in entity_reads.SHARED and len(counts) == 2:
+            assert counts[0][0] > counts[1][0], (path, counts)
