@@ -1,7 +1,7 @@
 """The writes added to the lines' API after the reads (democracy first): their operations for the
 permission matrix (tests/api/test_matrix.py). Their objects are the kinds of tests/api/line_objects.py
 and tests/api/read_objects.py (a congress, a session, a proposal, a disclosure, a contract, a campaign, a
-pairing under 甲一 and 乙一)."""
+pairing, a fund review under 甲一 and 乙一)."""
 
 CHANGE = "democracy.change"
 OPERATIONS = [
@@ -20,4 +20,6 @@ OPERATIONS = [
     ("POST", "/api/v1/helpers/", "assistance.change", None),
     ("POST", "/api/v1/pairings/", "assistance.change", None),
     *[("POST", f"/api/v1/pairings/{{id}}/{a}/", "assistance.change", "pairing") for a in ("end", "visits")],
+    ("POST", "/api/v1/fund-reviews/", "funds.change", None),
+    *[("POST", f"/api/v1/fund-reviews/{{id}}/{a}/", "funds.change", "fund_review") for a in ("findings", "rectify")],
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Count, F, Q
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
 
 from gonghui.api import registry
 from gonghui.api.lines import (
@@ -20,12 +21,14 @@ from gonghui.api.lines import (
     body,
     create_schema,
     list_schema,
+    pk_of,
     read_serializer,
     read_viewset,
 )
 from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
 from gonghui.core import audit, scope
+from gonghui.core.errors import ServiceError
 from gonghui.orgs.models import Employer
 
 from . import services
@@ -358,11 +361,40 @@ class ReviewSerializer(serializers.ModelSerializer):
                  "rectification": f.rectification, "state": f.state} for f in obj.findings.order_by("due_on", "pk")]
 
 
+class FindingInput(serializers.Serializer):
+    description = serializers.CharField(max_length=300, help_text="发现问题")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True, default=None,
+                                      help_text="涉及金额（元），字符串，可不填")
+    due_on = Day(help_text="整改期限（不早于审查日期）")
+
+
+class ReviewInput(serializers.Serializer):
+    org_code = serializers.CharField(max_length=40, help_text="被审查工会的组织编码")
+    kind = serializers.ChoiceField(choices=ReviewKind.choices, help_text="审查类别")
+    period_start = Day(help_text="审查期间起")
+    period_end = Day(help_text="审查期间止")
+    reviewed_on = Day(help_text="审查日期")
+    auditor = serializers.CharField(max_length=100, help_text="审查组织，如“本会经费审查委员会”")
+    chair_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
+                                       help_text="离任主席（任期经济责任审计必填）")
+    conclusion = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="",
+                                       help_text="审查结论")
+    reported_on = Day(required=False, allow_null=True, default=None, help_text="向会员（代表）大会报告日期")
+    findings = FindingInput(many=True, required=False, default=list, help_text="发现的问题（也可事后逐条登记）")
+
+
+class RectifyInput(serializers.Serializer):
+    finding_id = serializers.IntegerField(min_value=1, max_value=2**53, help_text="发现问题编号（该审查下的）")
+    rectified_on = Day(help_text="整改完成日期")
+    rectification = serializers.CharField(max_length=300, help_text="整改情况")
+
+
 @extend_schema(tags=["工会经费"], responses={**ERRORS})
 class ReviewViewSet(LineViewSet):
     """经费审查（经审）：列表与页面“经费审查”相同的筛选；详情含发现问题和整改情况。"""
 
     perm = "funds.view"
+    perms = {"create": CHANGE, "findings": CHANGE, "rectify": CHANGE}
     serializer_class = ReviewSerializer
     page_name = "api.fund_reviews"
     ordering = ("-reviewed_on", "-id")
@@ -375,7 +407,11 @@ class ReviewViewSet(LineViewSet):
         "reviewed_to": Filter("reviewed_on__lte", date=True, description="审查日期至"),
     }
     field_labels = {"org": "组织编码", "kind": "审查类别", "open_only": "仅有未整改问题", "reviewed_from": "审查日期自",
-                    "reviewed_to": "审查日期至"}
+                    "reviewed_to": "审查日期至", "org_code": "被审查工会编码", "period_start": "审查期间起",
+                    "period_end": "审查期间止", "reviewed_on": "审查日期", "auditor": "审查组织", "chair_name": "离任主席",
+                    "conclusion": "审查结论", "reported_on": "报告日期", "findings": "发现问题",
+                    "description": "发现问题", "amount": "涉及金额", "due_on": "整改期限", "finding_id": "发现问题",
+                    "rectified_on": "整改完成日期", "rectification": "整改情况"}
 
     def base_queryset(self):
         return FundReview.objects.select_related("org").annotate(
@@ -391,6 +427,44 @@ class ReviewViewSet(LineViewSet):
     @extend_schema(summary="经费审查详情（带 ETag）")
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
+
+    @create_schema("登记经费审查（经审）或任期经济责任审计", ReviewInput, ReviewSerializer, examples=[OpenApiExample(
+        "年度经费审查", request_only=True, value={
+            "org_code": "A1", "kind": "review", "period_start": "2025-01-01", "period_end": "2025-12-31",
+            "reviewed_on": "2026-02-10", "auditor": "本会经费审查委员会",
+            "findings": [{"description": "部分票据不全", "amount": "1200.00", "due_on": "2026-04-30"}]})])
+    def create(self, request, *args, **kwargs):
+        d = body(ReviewInput, request)
+        org = self.changeable_org(d.pop("org_code"), "org_code")
+        findings = [(f["description"], f["amount"], f["due_on"]) for f in d.pop("findings")]
+        r = services.review_record(actor=request.user, org=org, findings=findings, **d)
+        return self.respond(self.found(r), 201)
+
+    @extend_schema(summary="登记发现的问题", request=FindingInput, responses={200: ReviewSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def findings(self, request, pk=None):
+        r = self.get_object_from(self.scoped(CHANGE), pk_of(pk))
+        d = body(FindingInput, request)
+        try:
+            services.finding_add(actor=request.user, review=r, **d)
+        except ServiceError as err:  # the service names the page's list of findings; here it is one
+            if err.field == "findings":
+                err.field = "due_on" if "期限" in err.messages[0] else (
+                    "amount" if "金额" in err.messages[0] else "description")
+            raise
+        return self.respond(self.found(r))
+
+    @extend_schema(summary="登记整改（整改完成日期和整改情况）", request=RectifyInput,
+                   responses={200: ReviewSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def rectify(self, request, pk=None):
+        r = self.get_object_from(self.scoped(CHANGE), pk_of(pk))
+        d = body(RectifyInput, request)
+        finding = r.findings.filter(pk=d.pop("finding_id")).first()
+        if finding is None:
+            raise Problem("未找到该审查下的这个问题。", field="finding_id")
+        services.finding_rectify(actor=request.user, finding=finding, **d)
+        return self.respond(self.found(r))
 
 
 registry.register("receipts", ReceiptViewSet)
