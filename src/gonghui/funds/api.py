@@ -368,7 +368,7 @@ class FindingInput(serializers.Serializer):
     due_on = Day(help_text="整改期限（不早于审查日期）")
 
 
-class ReviewInput(serializers.Serializer):
+class FundReviewInput(serializers.Serializer):
     org_code = serializers.CharField(max_length=40, help_text="被审查工会的组织编码")
     kind = serializers.ChoiceField(choices=ReviewKind.choices, help_text="审查类别")
     period_start = Day(help_text="审查期间起")
@@ -428,13 +428,13 @@ class ReviewViewSet(LineViewSet):
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
 
-    @create_schema("登记经费审查（经审）或任期经济责任审计", ReviewInput, ReviewSerializer, examples=[OpenApiExample(
+    @create_schema("登记经费审查（经审）或任期经济责任审计", FundReviewInput, ReviewSerializer, examples=[OpenApiExample(
         "年度经费审查", request_only=True, value={
             "org_code": "A1", "kind": "review", "period_start": "2025-01-01", "period_end": "2025-12-31",
             "reviewed_on": "2026-02-10", "auditor": "本会经费审查委员会",
             "findings": [{"description": "部分票据不全", "amount": "1200.00", "due_on": "2026-04-30"}]})])
     def create(self, request, *args, **kwargs):
-        d = body(ReviewInput, request)
+        d = body(FundReviewInput, request)
         org = self.changeable_org(d.pop("org_code"), "org_code")
         findings = [(f["description"], f["amount"], f["due_on"]) for f in d.pop("findings")]
         r = services.review_record(actor=request.user, org=org, findings=findings, **d)
