@@ -36,6 +36,28 @@ def make_xlsx(rows) -> bytes:
     return out.getvalue()
 
 
+
+@pytest.mark.parametrize(("value", "empty"), [
+    (None, True), ("", True), (" ", True), ("\u3000\t", True), (" 张三 ", False), ("张三", False), ("a\n", False),
+    (0, False), (0.0, False), (False, False), (D(2024, 3, 1), False),
+])
+def test_is_empty(value, empty):
+    assert excel.is_empty(value) is empty
+
+
+@pytest.mark.parametrize(("cells", "footer"), [
+    (["填表说明：1.证件号码请填写18位居民身份证号码。"], True),
+    (["", " ", "注：金额单位为元"], True),
+    (["＊填表人：", "张三", "", "审核人："], True),
+    (["430100", "填表说明"], False),  # a data row: its first filled cell is a code
+    ([20240301, "说明"], False),
+    (["说明", *range(8)], False),  # more than 8 filled cells: a data row that starts with 说明
+    (["", ""], False),
+])
+def test_is_footer(cells, footer):
+    assert excel.is_footer(cells) is footer
+
+
 def read_back(data: bytes, sheet: int = 0) -> list[list]:
     return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(sheet).to_python()
 
