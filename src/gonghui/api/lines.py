@@ -248,8 +248,9 @@ def read_viewset(name: str, *, tag: str, summary: str, queryset: Callable, base:
                  extra_parameters=(), **attrs) -> type:
     """A read resource (list and detail) of a line's entity that the pages show but that has no
     write through the API: `queryset()` the base rows, `attrs` the LineViewSet's (perm,
-    serializer_class, page_name, org_path, ordering, orderings, filters, field_labels). The list
-    takes `org`, the filters and `ordering`; the detail has an ETag; out of scope is 404."""
+    serializer_class, page_name, org_path, ordering, orderings, filters, field_labels, shared,
+    by_org). The list takes `org` (unless by_org is False), the filters and `ordering`; the detail
+    has an ETag; out of scope is 404."""
     base = base or LineViewSet
     filters = attrs.get("filters", {})
     serializer = attrs["serializer_class"]
