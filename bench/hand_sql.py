@@ -163,7 +163,8 @@ def load(cursor, vendor: str, table: str, rows: list[tuple]) -> None:
 
 EXPORT_ROWS = """
 SELECT p.name, p.id_cipher, p.gender, p.ethnicity, p.birth_date, p.education, p.political, p.phone_cipher,
-       p.hukou, p.employment, e.uscc, u.code, m.started_on, m.card_no, u.name, m.status, p.is_migrant_worker
+       p.hukou, p.employment, e.uscc, u.code, m.started_on, m.card_no, COALESCE(NULLIF(p.employer_name, ''), e.name),
+       u.name, m.status, p.is_migrant_worker
 FROM members_membership m
 JOIN members_person p ON p.id = m.person_id
 JOIN orgs_org u ON u.id = m.union_id

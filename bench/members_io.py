@@ -138,7 +138,8 @@ def _labels() -> dict:
 
 
 def export_floor(root_path: str, since: dt.date, out: Path) -> tuple[float, list[tuple]]:
-    """One SELECT, the cells decrypted and labelled, XlsxWriter in constant-memory mode."""
+    """One SELECT, the cells decrypted (the keyring read once) and labelled, written with XlsxWriter in
+    constant-memory mode in the sheet's columns (those the application leaves blank left out)."""
     import xlsxwriter
     from django.db import connection
 
@@ -152,22 +153,26 @@ def export_floor(root_path: str, since: dt.date, out: Path) -> tuple[float, list
     date_format = wb.add_format({"num_format": "yyyy-mm-dd"})
     ws.write_row(0, 0, exports.HEADERS)
     keys = []
+    at = {h: i for i, h in enumerate(exports.HEADERS)}
+    columns = [at[h] for h in (*IMPORT_HEADERS, "工作单位", "是否农民工会员", "所在工会", "会籍状态", "农民工")]
+    ring = crypto.keyring()
     with connection.cursor() as cursor:
         for n, (name, id_cipher, gender, ethnicity, birth, education, political, phone_cipher, hukou, employment,
-                uscc, code, started_on, card, union_name, status, migrant) in enumerate(
+                uscc, code, started_on, card, employer_name, union_name, status, migrant) in enumerate(
                     hand.export_rows(cursor, root_path, since), start=1):
-            number = crypto.decrypt(id_cipher)
+            number = crypto.decrypt(id_cipher, ring)
             cells = [name, number, labels["gender"].get(gender, ""), labels["ethnicity"].get(ethnicity, ""), birth,
                      labels["education"].get(education, ""), labels["political"].get(political, ""),
-                     crypto.decrypt(phone_cipher), labels["hukou"].get(hukou, ""),
-                     labels["employment"].get(employment, ""), uscc or "", code, started_on, card, union_name,
-                     labels["status"].get(status, ""), "是" if migrant else "否"]
-            for c, value in enumerate(cells):
+                     crypto.decrypt(phone_cipher, ring), labels["hukou"].get(hukou, ""),
+                     labels["employment"].get(employment, ""), uscc or "", code, started_on, card,
+                     employer_name or "", "是" if migrant else "否", union_name, labels["status"].get(status, ""),
+                     "是" if migrant else "否"]
+            for c, value in zip(columns, cells, strict=True):
                 if isinstance(value, dt.date):
                     ws.write_datetime(n, c, value, date_format)
                 else:
                     ws.write_string(n, c, value)
-            keys.append((name, number, code, card))
+            keys.append((name, number, code, card, employer_name or ""))
     wb.close()
     return time.perf_counter() - started, keys
 
@@ -202,8 +207,8 @@ def measure_export(progress) -> tuple[BulkRow, dict]:
     if [_text(v) for v in sheet[0][: len(exports.HEADERS)]] != list(exports.HEADERS):
         raise Failed(f"export: unexpected headers {sheet[0]}")
     at = {h: i for i, h in enumerate(exports.HEADERS)}  # the importer's columns may grow: find them by name
-    name, number, code, card = at["姓名"], at["公民身份号码"], at["所在工会代码"], at["会员证号"]
-    got = [(_text(r[name]), _text(r[number]), _text(r[code]), _text(r[card])) for r in sheet[1:]]
+    name, number, code, card, employer = at["姓名"], at["公民身份号码"], at["所在工会代码"], at["会员证号"], at["工作单位"]
+    got = [(_text(r[name]), _text(r[number]), _text(r[code]), _text(r[card]), _text(r[employer])) for r in sheet[1:]]
     if got != want:
         first = next((i for i, (a, b) in enumerate(zip(got, want, strict=False)) if a != b), min(len(got), len(want)))
         raise Failed(f"export: the sheet has {len(got)} rows, the floor {len(want)}; first difference at row "
