@@ -222,6 +222,16 @@ class MemberImporter(Importer):
         self._unmatched: dict[str, list[Row]] = {}
         self._new_employers: dict[str, tuple[str, str, Org]] = {}
         self._homes: dict[int, Org | None] = {}
+        self._ring: crypto.Keyring | None = None
+        self._ring_uses = 0
+
+    def ring(self) -> crypto.Keyring:
+        """The keyring, read once every CHUNK rows rather than once a cell (each read checks the
+        keyring file: most of a hash's cost); a rotation meanwhile is seen within a chunk."""
+        if self._ring is None or self._ring_uses >= CHUNK:
+            self._ring, self._ring_uses = crypto.keyring(), 0
+        self._ring_uses += 1
+        return self._ring
 
     def may(self, union: Org) -> bool:
         """Importing into a union needs both the import and the change permission there."""
@@ -236,7 +246,7 @@ class MemberImporter(Importer):
         info, today = row.get("id_number"), clock.today()
         if info is not None:
             # Every key version's hash: during a key rotation a person may still carry the old one.
-            row.extra["id_hashes"] = crypto.lookup_hashes(info.number)
+            row.extra["id_hashes"] = crypto.lookup_hashes(info.number, self.ring())
             gender = row.get("gender")
             if gender is not None and gender != info.gender:
                 row.error("gender", f"与公民身份号码不符（号码显示为{Gender(info.gender).label}）。")

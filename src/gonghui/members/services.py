@@ -61,13 +61,14 @@ def _event(membership: Membership, kind: str, effective_on: dt.date, actor, reas
     )
 
 
-def _set_person_fields(person: Person, fields: dict) -> None:
+def _set_person_fields(person: Person, fields: dict, ring: crypto.Keyring | None = None) -> None:
+    """Set these fields on the person (`ring`: the keyring to encrypt with, when the caller read it once)."""
     for f, v in fields.items():
         if f == "phone":
             phone = (v or "").strip()
             if phone and not (phone.isdigit() and len(phone) == 11 and phone[0] == "1" and phone[1] in "3456789"):
                 raise ServiceError(f"手机号码“{crypto.mask_phone(phone)}”应为11位、以13-19开头的数字。", field="phone")
-            person.phone_cipher, person.phone_masked = crypto.encrypt(phone), crypto.mask_phone(phone)
+            person.phone_cipher, person.phone_masked = crypto.encrypt(phone, ring), crypto.mask_phone(phone)
         elif f == "name":
             name = (v or "").strip()
             if not name:
