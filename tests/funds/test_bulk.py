@@ -47,7 +47,7 @@ def test_bulk_gives_what_the_service_gives(funded):
     Declaration.objects.update(paid=0)
     before = AuditEvent.objects.count()
     made = bulk.receipts_bulk(actor=None, channel="tax", lines=[*lines(funded), extra], title="税务代收经费明细")
-    assert len(made) == 7
+    assert made == 7
     assert snapshot() == one_by_one
     assert AuditEvent.objects.count() == before + 1
     entry = AuditEvent.objects.order_by("-seq").first()

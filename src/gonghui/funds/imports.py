@@ -33,11 +33,11 @@ from gonghui.core.excel import (
     register,
 )
 from gonghui.core.identifiers import clean_uscc
+from gonghui.core.sql import among
 from gonghui.orgs.models import Org
 
 from . import bulk, services
 from .models import Channel, DuesRecord, Receipt
-from .totals import among
 
 _MONTH_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 

@@ -20,8 +20,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import BooleanField, F, Q, Sum
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q, Sum
+
+from gonghui.core.sql import among
 
 from .models import Declaration, FundKind, MonthlyTotal, Receipt
 
@@ -70,20 +71,6 @@ def keys_of(receipts=None, declarations=None) -> set[tuple[str, dt.date]]:
 def _chunks(items: list, size: int = CHUNK):
     for start in range(0, len(items), size):
         yield items[start:start + size]
-
-
-def among(model, field: str, values, cast: str):
-    """A filter `field IN values` on `model`'s own column: on PostgreSQL `= ANY(%s::cast[])` with one
-    array parameter, as psycopg spends longer composing a statement of thousands of placeholders
-    than the database running it (and `IN (SELECT unnest(…))` makes the planner hash-join whole
-    tables). `cast` is a fixed type name from the caller, never user input."""
-    values = list(values)
-    if connection.vendor == "postgresql":
-        qn = connection.ops.quote_name
-        column = (model._meta.pk if field == "pk" else model._meta.get_field(field)).column
-        return RawSQL(f"{qn(model._meta.db_table)}.{qn(column)} = ANY(%s::{cast}[])", [values],  # noqa: S611 - see above
-                      output_field=BooleanField())
-    return Q(**{f"{field}__in": values})
 
 
 # Any fixed number: the key of the transaction-level advisory lock that serialises refreshes.
