@@ -142,6 +142,33 @@ def sheet(rows: int, today) -> tuple[bytes, int, int]:
     return out.getvalue(), r, len(picked)
 
 
+class Statements:
+    """A connection.execute_wrapper that times each statement the import sends (wall time seen by the
+    client: the server's work plus the transfer)."""
+
+    def __init__(self):
+        self.seen: list[tuple[float, str, object, int]] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.seen.append((time.perf_counter() - started, sql, params, len(params) if many and params else 1))
+
+    def show(self, n: int, elapsed: float) -> None:
+        from django.db import connection
+
+        total = sum(s for s, *_ in self.seen)
+        print(f"{len(self.seen)} statements, {total:.1f} s of the import's {elapsed:.1f} s waiting on them", flush=True)
+        for seconds, sql, params, _ in sorted(self.seen, key=lambda s: -s[0])[:n]:
+            print(f"{seconds * 1000:9.0f} ms  {sql[:300]}")
+            if connection.vendor == "postgresql" and sql.lstrip().upper().startswith("SELECT"):
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+                    print("\n".join("            " + line for (line,) in cursor.fetchall()))
+
+
 def cpu_seconds() -> float:
     import resource
 
@@ -158,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=ROWS)
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="run the import under cProfile and print its N costliest functions (cumulative)")
+    parser.add_argument("--statements", type=int, default=0, metavar="N",
+                        help="time every SQL statement of the import and print the N slowest (with the plan of "
+                             "each SELECT among them, EXPLAIN ANALYZE inside the rolled-back transaction)")
     parser.add_argument("--synthetic", type=int, default=0, metavar="N",
                         help="first put N synthetic women on the rosters of the first 40 unions (rolled back)")
     args = parser.parse_args(argv)
@@ -196,6 +226,12 @@ def main(argv: list[str] | None = None) -> int:
             result = profiler.runcall(importer.run, io.BytesIO(data))
             elapsed = time.perf_counter() - started
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+        elif args.statements:
+            timed = Statements()
+            with connection.execute_wrapper(timed):
+                result = importer.run(io.BytesIO(data))
+            elapsed = time.perf_counter() - started
+            timed.show(args.statements, elapsed)
         else:
             result = importer.run(io.BytesIO(data))
             elapsed = time.perf_counter() - started
