@@ -4,7 +4,7 @@ contest entries, a title's levels; activity kinds, attendance lists, attachments
 volunteer shifts, visits to persons): their operations for the permission matrix
 (tests/api/test_matrix.py) and one object of each kind under 甲 and one under 乙, made through the
 lines' services on their own (after line_reads.make in the matrix: that module finds its union's
-one model worker before these add theirs): {kind: ((id, org path) under 甲, (…) under 乙)}. A SHARED
+one model worker before these add theirs, and these take its 职工之家 rating): {kind: ((id, org path) under 甲, (…) under 乙)}. A SHARED
 kind's rows are seen by every holder of the permission (activity kinds: the system's list)."""
 
 import datetime as dt
@@ -41,7 +41,7 @@ def _pair(rows, path=lambda o: o.org.path):
 
 def honours(tree):
     from gonghui.honours import services
-    from gonghui.honours.models import HonourStatus
+    from gonghui.honours.models import HomeRating, HonourStatus
     from tests.members.conftest import make_id
 
     out: dict[str, list] = {k: [] for k in ("honour_step", "honour_recheck", "home_recheck", "indicator_system",
@@ -66,7 +66,9 @@ def honours(tree):
                                                              findings="制度健全", outcome="keep"))
         out["honour_score"].append(h.scores.order_by("pk").first())
         out["indicator_system"].append(system)
-        rating = services.home_rate(actor=None, org=union, level="county", rated_on=D(2024, 6, 1))
+        # the matrix's line_reads rated the union already (a second rating in force is refused)
+        rating = (HomeRating.objects.filter(org=union, revoked_on__isnull=True).first()
+                  or services.home_rate(actor=None, org=union, level="county", rated_on=D(2024, 6, 1)))
         out["home_recheck"].append(services.home_recheck(actor=None, rating=rating, on=D(2025, 6, 1), inspector="县总工会",
                                                          findings="活动正常", outcome="keep"))
         survey = services.survey_create(actor=None, org=union, name="2025年会员评家", held_on=D(2025, 3, 5),
