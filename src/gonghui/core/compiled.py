@@ -7,15 +7,16 @@ compiler), a fixed cost that made such figures 1.5x their hand SQL. Here the sta
 compiled once per shape (which figure, own level or subtree, a root or not, which filters are
 given) and later calls only put their values into its parameters:
 
-    total = aggregate(("activities.sum", column, subs), build, org, period, kind)["s"]
+    total = aggregate(("activities.sum", column), build, org, period, subs, kind)["s"]
 
-where `build(org, period, kind) -> (queryset, {alias: aggregate})` depends only on its arguments
-and the configuration (core.config). The first call of a shape builds it twice with stand-in
-values (an org id and path, dates, filter values no real row has) and compares the two
-statements: each parameter must be a constant (equal in both) or one of the stand-ins, and the SQL
-text the same. A shape that does not compile to one such statement (it reads something first, a
-parameter is derived from an argument, e.g. a date three months before the cut-off, or the set
-is empty) is remembered as not cacheable and built as usual on every call. The configuration
+where `build(org, period, subs, kind) -> (queryset, {alias: aggregate})` depends only on its arguments
+and the configuration (core.config). The first call of a shape builds and compiles it twice
+with stand-in values (an org id and path, dates, filter values no real row has), running
+neither, and compares the two statements: each parameter must be a constant (equal in both) or
+one of the stand-ins, and the SQL text the same. A shape that does not compile to one such
+statement (it reads something first, as a root's path; a parameter is derived from an argument,
+e.g. a date three months before the cut-off; the set is empty) is remembered as not cacheable and
+built as usual on every call. The configuration
 values read while building are kept with the statement and checked on each use: a changed rule
 compiles the shape again.
 
@@ -149,38 +150,51 @@ def _stand_ins(args, n: int) -> list:
     return out
 
 
+class _Stop(Exception):
+    """Stops a stand-in build before anything runs: only the statement's text and parameters are wanted."""
+
+
 def _capture(build, args, alias):
-    """Build and run with `args`: the one statement run ((sql, params)), the compiler's converters
-    and the aggregate names, and the configuration read; None when it is not one statement."""
+    """Build with `args` and compile as `QuerySet.aggregate()` would, without running anything: the
+    statement ((sql, params)), the compiler's converters, the aggregate names and the configuration
+    read; None when building reads something first or the statement is not the plain aggregate."""
+    from django.core.exceptions import EmptyResultSet
     from django.db.models.sql.compiler import SQLCompiler
 
-    statements: list = []
     read: list = []
-
-    def wrapper(execute, sql, params, many, context):
-        statements.append((sql, tuple(params or ())))
-        return execute(sql, params, many, context)
-
     compilers: list = []
-    with config.recording(read), connections[alias].execute_wrapper(wrapper):
-        qs, aggregates = build(*args)
-        query = qs.query.chain()
-        plain = query.get_compiler
 
-        def get_compiler(using=None, connection=None, elide_empty=True):
-            compiler = plain(using, connection, elide_empty)
-            compilers.append(compiler)
-            return compiler
+    def refuse(execute, sql, params, many, context):
+        raise _Stop  # building reads something first (a root's path): not one statement
 
-        query.get_compiler = get_compiler
-        names = tuple(query.get_aggregation(qs.db, aggregates))
-    if len(statements) != 1 or len(compilers) != 1 or not isinstance(compilers[0], SQLCompiler):
+    with config.recording(read), connections[alias].execute_wrapper(refuse):
+        try:
+            qs, aggregates = build(*args)
+            query = qs.query.chain()
+            plain = query.get_compiler
+
+            def get_compiler(using=None, connection=None, elide_empty=True):
+                compilers.append(plain(using, connection, elide_empty))
+                raise _Stop
+
+            query.get_compiler = get_compiler
+            query.get_aggregation(qs.db, aggregates)
+        except _Stop:
+            pass
+    if len(compilers) != 1 or type(compilers[0]) is not SQLCompiler:
         return None
     compiler = compilers[0]
-    cols = list(compiler.query.annotation_select.values())
-    if compiler.has_extra_select or len(cols) != len(names):
+    names = tuple(compiler.query.annotation_select)
+    if names != tuple(aggregates):
+        return None  # not the plain aggregate (a subquery around existing annotations)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
         return None
-    return statements[0], compiler.get_converters(cols), names, tuple(read)
+    if compiler.has_extra_select:
+        return None
+    cols = list(compiler.query.annotation_select.values())
+    return (sql, tuple(params)), compiler.get_converters(cols), names, tuple(read)
 
 
 def _compile(build, args, alias) -> _Plan | None:

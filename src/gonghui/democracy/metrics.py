@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.urls import reverse
 
+from gonghui.core import compiled
 from gonghui.core.metrics import (
     HIGHER_BETTER,
     RecordRow,
@@ -60,6 +61,12 @@ PATH = "org__placements__path"
 def _rows(model, org, at, subs, grouped=False, field="org"):
     under = placed_under(org, at, subs, prefix=f"{field}__") if grouped else placed_in(org, at, subs, f"{field}_id")
     return model.objects.filter(under)
+
+
+def _count(code, qs_for):
+    """The figure `qs_for(org, period, subs).count()`, its statement compiled once per shape
+    (core.compiled): on a county's few rows building and compiling it cost more than running it."""
+    return lambda org, period, subs: compiled.count((code,), qs_for, org, period, subs)
 
 
 def _dated(model, date_field, org, period, subs, grouped=False):
@@ -147,7 +154,7 @@ def _sessions(org, period, subs, grouped=False):
 @metric("democracy.sessions_held", label="召开职代会", unit="次", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
         description="期间内召开的职代会（职工大会）会议，含临时会议")
 def sessions_held(org, period, subs):
-    return _sessions(org, period, subs).count()
+    return compiled.count(("democracy.sessions_held",), _sessions, org, period, subs)
 
 
 def _session_row(s) -> RecordRow:
@@ -202,7 +209,7 @@ def _motions(org, period, subs, grouped=False):
 @metric("democracy.motions_passed", label="职代会通过议案", unit="项", group=GROUP, direction=HIGHER_BETTER,
         list_url=LIST, description="期间内职代会表决通过（赞成票超过全体代表半数）的议案")
 def motions_passed(org, period, subs):
-    return _motions(org, period, subs).count()
+    return compiled.count(("democracy.motions_passed",), _motions, org, period, subs)
 
 
 records_for("democracy.motions_passed")(lambda o, p, s: Records(
@@ -274,7 +281,7 @@ def _filed(org, period, subs, grouped=False):
 @metric("democracy.proposals", label="职工代表提案", unit="件", group=GROUP, list_url=LIST,
         description="期间内职工代表提出的提案（含不立案的）")
 def proposals(org, period, subs):
-    return _filed(org, period, subs).count()
+    return compiled.count(("democracy.proposals",), _filed, org, period, subs)
 
 
 records_for("democracy.proposals")(_proposal_records(_filed))
@@ -356,7 +363,7 @@ def _register_disclosures(kind, form, word, parent_issues="", parent_items=""):
     records = lambda o, p, s: Records(qs_for(o, p, s).select_related("org").order_by("-disclosed_on", "pk"),  # noqa: E731
                                       _disclosure_row)
     metric(f"{code}_issues", label=f"{word}期数", unit="期", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
-           description=f"期间内{word}的期数", part_of=parent_issues)(lambda o, p, s: qs_for(o, p, s).count())
+           description=f"期间内{word}的期数", part_of=parent_issues)(_count(f"{code}_issues", qs_for))
     metric(f"{code}_items", label=f"{word}项目数", unit="项", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
            description=f"期间内{word}的公开事项数", part_of=parent_items)(
         lambda o, p, s: qs_for(o, p, s).aggregate(n=Sum("item_count"))["n"] or 0)
@@ -403,7 +410,7 @@ for _cat in ItemCategory:
     _code = f"democracy.workplace_items_{_cat.value}"
     metric(_code, label=f"厂务公开项目数（{_SHORT_CATEGORY.get(_cat.value, _cat.label)}）", unit="项", group=GROUP, list_url=LIST,
            description=f"期间内厂务公开中属于“{_cat.label}”的公开事项", part_of="democracy.workplace_items")(
-        lambda o, p, s, qs_for=_qs: qs_for(o, p, s).count())
+        _count(_code, _qs))
     breakdown_for(_code, adds_up=True)(
         lambda o, p, qs_for=_qs: grouped_counts(qs_for(o, p, True, grouped=True), ITEM_PATH, path_on(o, p.end)))
     records_for(_code)(lambda o, p, s, qs_for=_qs: Records(
@@ -428,8 +435,7 @@ for _seat in BoardSeat:
     _qs = _board(_seat.value)
     _code = f"democracy.worker_{_seat.value}s"
     metric(_code, label=f"{_seat.label}", unit="人", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
-           description=f"截止日在任的由职代会选举的{_seat.label}")(
-        lambda o, p, s, qs_for=_qs: qs_for(o, p, s).count())
+           description=f"截止日在任的由职代会选举的{_seat.label}")(_count(_code, _qs))
     breakdown_for(_code, adds_up=True)(
         lambda o, p, qs_for=_qs: grouped_counts(qs_for(o, p, True, grouped=True), PATH, path_on(o, p.end)))
     records_for(_code)(lambda o, p, s, qs_for=_qs: Records(
@@ -451,7 +457,7 @@ for _level, _label in ((None, "民主评议管理人员"), (EvalLevel.LEADER, "�
     _qs = _evaluations(_level)
     _code = "democracy.evaluations" + (f"_{_level}" if _level else "")
     metric(_code, label=_label, unit="人次", group=GROUP, list_url=LIST, description=f"期间内职代会{_label}的人次",
-           part_of="democracy.evaluations" if _level else "")(lambda o, p, s, qs_for=_qs: qs_for(o, p, s).count())
+           part_of="democracy.evaluations" if _level else "")(_count(_code, _qs))
     breakdown_for(_code, adds_up=True)(
         lambda o, p, qs_for=_qs: grouped_counts(qs_for(o, p, True, grouped=True), PATH, path_on(o, p.end)))
     # The persons and their results are for democracy.view_sensitive: the record list names the post only.

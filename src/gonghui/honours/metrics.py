@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.urls import reverse
 
+from gonghui.core import compiled
 from gonghui.core.metrics import (
     HIGHER_BETTER,
     Filter,
@@ -168,11 +169,13 @@ def _care_row(c) -> RecordRow:
 
 
 def _care_figure(code: str, label: str, unit: str, kind: str | None, description: str, phrase: str = ""):
+    # Compiled once per shape (core.compiled): on a county's few care records building and compiling
+    # the statement cost more than running it.
+    what = Sum("amount") if unit == "元" else Count("pk") if unit == "人次" else Count("worker", distinct=True)
+
     def value(org, period, subs):
-        qs = _care(org, period, subs, kind)
-        if unit == "元":
-            return _sum(qs)
-        return qs.count() if unit == "人次" else qs.aggregate(n=Count("worker", distinct=True))["n"]
+        got = compiled.value(("honours.care", kind), _care, what, org, period, subs, kind)
+        return (got or Decimal("0.00")) if unit == "元" else got
 
     metric(code, label=label, unit=unit, group=GROUP, description=description, phrase=phrase or label,
            list_url="honours:index")(value)
@@ -252,8 +255,11 @@ def _honour_row(h) -> RecordRow:
 
 
 def _honour_figure(code: str, label: str, unit: str, recipient: str, description: str):
+    def named(org, period, subs, type, level, issuer):
+        return _named(org, period, subs, recipient, type, level, issuer)
+
     def value(org, period, subs, type=None, level=None, issuer=None):
-        return _named(org, period, subs, recipient, type, level, issuer).count()
+        return compiled.count((code,), named, org, period, subs, type or None, level or None, issuer or None)
 
     metric(code, label=label, unit=unit, group=GROUP, description=description, filters=(TYPE, LEVEL, ISSUER),
            direction=HIGHER_BETTER, list_url="honours:honours")(value)
@@ -384,7 +390,7 @@ def survey_satisfaction_by_child(org, period):
 @metric("honours.surveys_held", label="开展会员评家", unit="项", group=GROUP, list_url="honours:surveys",
         description="期间内开展的会员评家测评次数")
 def surveys_held(org, period, subs):
-    return _surveys(org, period, subs).count()
+    return compiled.count(("honours.surveys",), _surveys, org, period, subs)
 
 
 breakdown_for("honours.surveys_held", adds_up=True)(lambda org, period: grouped_counts(
@@ -411,7 +417,7 @@ def _entry_row(e) -> RecordRow:
 
 metric("honours.contests", label="举办竞赛", unit="项", group=GROUP, list_url="honours:contests",
        description="期间内开始的劳动竞赛、技能竞赛和岗位练兵")(
-    lambda org, period, subs: _contests(org, period, subs).count())
+    lambda org, period, subs: compiled.count(("honours.contests",), _contests, org, period, subs))
 breakdown_for("honours.contests", adds_up=True)(lambda org, period: grouped_counts(
     _contests(org, period, True), "org_path", path_on(org, period.end)))
 
@@ -423,18 +429,21 @@ def _events(org, period, subs: bool):
 
 metric("honours.contest_events", label="竞赛项目", unit="项", group=GROUP, list_url="honours:contests",
        description="期间内开始的竞赛设置的项目（工种、赛项）数")(
-    lambda org, period, subs: _events(org, period, subs).count())
+    lambda org, period, subs: compiled.count(("honours.contest_events",), _events, org, period, subs))
 breakdown_for("honours.contest_events", adds_up=True)(lambda org, period: grouped_counts(
     _events(org, period, True), "contest__org_path", path_on(org, period.end)))
 
 
 def _entry_figure(code, label, unit, narrow, what, description, filters=()):
     """`narrow(qs, **filters)` picks the figure's entries among the period's."""
-    def value(org, period, subs, **kw):
-        qs = narrow(_entries(org, period, subs), **kw)
-        if unit == "元":
-            return _sum(qs, "prize")
-        return qs.aggregate(n=Count(what, distinct=True))["n"] if what else qs.count()
+    total = Sum("prize") if unit == "元" else Count(what, distinct=True) if what else Count("pk")
+
+    def entries(org, period, subs, title):
+        return narrow(_entries(org, period, subs), **({} if title is None else {"title": title}))
+
+    def value(org, period, subs, title=None):
+        got = compiled.value((code,), entries, total, org, period, subs, title or None)
+        return (got or Decimal("0.00")) if unit == "元" else got
 
     metric(code, label=label, unit=unit, group=GROUP, list_url="honours:contests", description=description,
            filters=filters)(value)
