@@ -193,7 +193,6 @@ def transition(service, input_class, summary: str, obj_arg: str, output, *, name
     argmap = argmap or {}
     input_class = input_class or serializers.Serializer
 
-    @extend_schema(summary=summary, request=input_class, responses={200: output, **ERRORS})
     def view(self, request, pk=None):
         obj = self.get_object_from(self.scoped(required_perm(self)), pk_of(pk))
         data = body(input_class, request)
@@ -202,7 +201,10 @@ def transition(service, input_class, summary: str, obj_arg: str, output, *, name
         return self.respond(self.found(obj))
 
     view.__name__ = name or service.__name__.split("_", 1)[-1]
-    return action(detail=True, methods=["post"], url_path=url_path or view.__name__)(view)
+    # extend_schema outside action(), as `@extend_schema` above `@action`: applied first, the body
+    # was described as the viewset's read serializer, not `input_class`.
+    view = action(detail=True, methods=["post"], url_path=url_path or view.__name__)(view)
+    return extend_schema(summary=summary, request=input_class, responses={200: output, **ERRORS})(view)
 
 
 def create_schema(summary: str, input_class, output, examples=()):
@@ -216,8 +218,6 @@ def list_schema(summary: str, filters: dict[str, Filter], output, extra=(), *, b
     orgs = [org_param()] if by_org else []
     return extend_schema(summary=summary, parameters=[*orgs, *[f.parameter(n) for n, f in filters.items()], *extra],
                          responses={200: output(many=True), **ERRORS})
-
-
 
 
 def read_serializer(name: str, model, fields: list[str], /, *, orgs: dict[str, str] | None = None, **declared):

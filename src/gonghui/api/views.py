@@ -349,8 +349,6 @@ def _transition(service, input_class, summary: str, name: str = "", perm: str = 
     """An action endpoint: POST its input, the service moves the case; returns the case (204 when
     the step moved it out of the user's scope, e.g. 异议退回 to the federation that forwarded it)."""
 
-    @extend_schema(summary=summary, request=input_class,
-                   responses={200: s.PetitionSerializer, 204: OpenApiResponse(description="案件已移出您的范围"), **ERRORS})
     def view(self, request, pk=None):
         p = self.get_object_from(self.changeable(perm), int_param({"pk": pk}, "pk", 0, min_value=1, max_value=ID_MAX))
         data = self.validated(input_class, request)
@@ -361,7 +359,11 @@ def _transition(service, input_class, summary: str, name: str = "", perm: str = 
         return Response(self.get_serializer(p).data)
 
     view.__name__ = name or service.__name__.removeprefix("petition_")
-    return action(detail=True, methods=["post"], url_path=view.__name__.rstrip("_"))(view)
+    # extend_schema outside action() (as lines.transition): inside, the body was described as the case.
+    view = action(detail=True, methods=["post"], url_path=view.__name__.rstrip("_"))(view)
+    return extend_schema(summary=summary, request=input_class,
+                         responses={200: s.PetitionSerializer, 204: OpenApiResponse(description="案件已移出您的范围"),
+                                    **ERRORS})(view)
 
 
 @extend_schema(tags=["信访"], responses={**ERRORS})

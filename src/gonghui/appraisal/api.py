@@ -104,7 +104,7 @@ class ReturnInput(serializers.Serializer):
     reason = serializers.CharField(max_length=300, help_text="退回理由")
 
 
-class AcceptInput(serializers.Serializer):
+class SubmissionAcceptInput(serializers.Serializer):
     as_reported = serializers.BooleanField(help_text="true：绑定指标的数字作为该单位本期的上报值（需统计管理权限）")
 
 
@@ -140,7 +140,7 @@ class SubmissionViewSet(LineViewSet):
                   name="submit")
     return_ = step(services.submission_return, ReturnInput, "退回填报", "submission", SubmissionSerializer,
                    name="return_", url_path="return")
-    accept = step(services.submission_accept, AcceptInput, "采用填报", "submission", SubmissionSerializer,
+    accept = step(services.submission_accept, SubmissionAcceptInput, "采用填报", "submission", SubmissionSerializer,
                   name="accept")
 
 

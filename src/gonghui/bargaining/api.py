@@ -104,7 +104,7 @@ class OfferInput(serializers.Serializer):
     topics = serializers.CharField(max_length=2000, help_text="协商议题")
 
 
-class ReplyInput(serializers.Serializer):
+class ContractReplyInput(serializers.Serializer):
     replied_on = Day(help_text="回应日期")
     accepted = serializers.BooleanField(help_text="是否接受协商")
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="",
@@ -125,7 +125,7 @@ class FileInput(serializers.Serializer):
     accepted_on = Day(required=False, allow_null=True, default=None, help_text="受理日期")
 
 
-class ApproveInput(serializers.Serializer):
+class ContractApproveInput(serializers.Serializer):
     approved_on = Day(help_text="生效日期")
     review_no = serializers.CharField(max_length=50, required=False, allow_blank=True, default="",
                                       help_text="审查意见书编号")
@@ -314,7 +314,7 @@ class ContractViewSet(LineViewSet):
     representatives = step(services.representative_add, RepresentativeInput, "增加协商代表", "contract",
                                  ContractSerializer, name="representatives")
     offer = step(services.contract_offer, OfferInput, "发出协商要约", "contract", ContractSerializer)
-    reply = step(services.contract_reply, ReplyInput, "记录要约回应", "contract", ContractSerializer)
+    reply = step(services.contract_reply, ContractReplyInput, "记录要约回应", "contract", ContractSerializer)
     prepare = step(services.contract_prepare, PrepareInput, "记录协商准备", "contract", ContractSerializer)
     meetings = step(services.meeting_add, MeetingInput, "记录协商会议（轮次自动编号）", "contract", ContractSerializer,
                     name="meetings")
@@ -338,7 +338,7 @@ class ContractViewSet(LineViewSet):
     file = step(services.contract_file, FileInput, "报送人社部门审查", "contract", ContractSerializer)
     object = step(services.contract_object, ObjectInput, "审查机关提出异议（重新协商）", "contract", ContractSerializer,
                   name="object")
-    approve = step(services.contract_approve, ApproveInput, "确认合同生效", "contract", ContractSerializer)
+    approve = step(services.contract_approve, ContractApproveInput, "确认合同生效", "contract", ContractSerializer)
     publish = step(services.contract_publish, PublishInput, "向职工公布", "contract", ContractSerializer)
     inspections = step(services.inspection_record, InspectInput, "登记履约检查", "contract", ContractSerializer,
                        name="inspections")

@@ -123,11 +123,11 @@ class ProposalSerializer(serializers.ModelSerializer):
                  "actor_name": e.actor_name} for e in obj.events.all()]
 
 
-class AcceptInput(serializers.Serializer):
+class ProposalAcceptInput(serializers.Serializer):
     decided_on = Day(help_text="审查（立案）日期")
 
 
-class RejectInput(AcceptInput):
+class ProposalRejectInput(ProposalAcceptInput):
     reason = serializers.CharField(max_length=500, help_text="不立案理由")
 
 
@@ -228,8 +228,8 @@ class ProposalViewSet(LineViewSet):
     def retrieve(self, request, *args, **kwargs):
         return super().retrieve(request, *args, **kwargs)
 
-    accept = step(services.proposal_accept, AcceptInput, "立案", "proposal", ProposalSerializer, name="accept")
-    reject = step(services.proposal_reject, RejectInput, "不立案（转为意见建议）", "proposal", ProposalSerializer,
+    accept = step(services.proposal_accept, ProposalAcceptInput, "立案", "proposal", ProposalSerializer, name="accept")
+    reject = step(services.proposal_reject, ProposalRejectInput, "不立案（转为意见建议）", "proposal", ProposalSerializer,
                   name="reject")
     assign = step(services.proposal_assign, AssignInput, "交办", "proposal", ProposalSerializer, name="assign")
     answer = step(services.proposal_answer, AnswerInput, "书面答复", "proposal", ProposalSerializer, name="answer")

@@ -164,7 +164,7 @@ class RefundInput(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="", help_text="备注")
 
 
-class ApproveInput(serializers.Serializer):
+class RefundApproveInput(serializers.Serializer):
     on = Day(help_text="审批日期")
 
 
@@ -172,7 +172,7 @@ class RefuseInput(serializers.Serializer):
     reason = serializers.CharField(max_length=200, help_text="退回原因")
 
 
-class PayInput(serializers.Serializer):
+class RefundPayInput(serializers.Serializer):
     paid_on = Day(help_text="支付日期")
 
 
@@ -209,10 +209,10 @@ class RefundViewSet(LineViewSet):
         r = services.refund_prepare(actor=request.user, union=union, **d)
         return self.respond(self.found(r), 201)
 
-    approve = step(services.refund_approve, ApproveInput, "审批返还（不能是制单人）", "refund", RefundSerializer,
+    approve = step(services.refund_approve, RefundApproveInput, "审批返还（不能是制单人）", "refund", RefundSerializer,
                    name="approve")
     refuse = step(services.refund_refuse, RefuseInput, "退回返还", "refund", RefundSerializer, name="refuse")
-    pay = step(services.refund_pay, PayInput, "登记支付", "refund", RefundSerializer, name="pay")
+    pay = step(services.refund_pay, RefundPayInput, "登记支付", "refund", RefundSerializer, name="pay")
 
 
 def _month_filters(field: str, label: str) -> dict[str, Filter]:

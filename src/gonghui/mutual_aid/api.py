@@ -100,7 +100,7 @@ class OnInput(serializers.Serializer):
     on = Day(help_text="日期")
 
 
-class RejectInput(OnInput):
+class ClaimRejectInput(OnInput):
     reason = serializers.CharField(max_length=200, help_text="拒付理由")
 
 
@@ -159,7 +159,7 @@ class ClaimViewSet(LineViewSet):
     approve = step(services.claim_approve, OnInput, "审批理赔（不能是审核人）", "claim", ClaimSerializer,
                    name="approve")
     pay = step(services.claim_pay, OnInput, "登记给付", "claim", ClaimSerializer, name="pay")
-    reject = step(services.claim_reject, RejectInput, "拒付", "claim", ClaimSerializer, name="reject")
+    reject = step(services.claim_reject, ClaimRejectInput, "拒付", "claim", ClaimSerializer, name="reject")
 
 
 registry.register("claims", ClaimViewSet)
