@@ -5,9 +5,11 @@ import datetime as dt
 import json
 from decimal import Decimal
 
+import pytest
+
 from gonghui.core import scope
 
-from . import line_objects, line_reads
+from . import line_objects, line_reads, nested_reads
 from .test_matrix import PERSONAS
 
 D = dt.date
@@ -17,13 +19,20 @@ def _objects(tree, personas):
     return {**line_objects.make(tree, personas), **line_reads.make(tree, personas)}
 
 
-def test_every_read_for_every_persona_is_scoped_like_the_pages(tree, personas, api_for):
+# The read resources of the lines (line_reads) and of the rows nested in a parent's page
+# (nested_reads, honours and activities), each with the objects it reads.
+READ_SETS = {"line_reads": (line_reads, _objects), "nested_reads": (nested_reads, nested_reads.make)}
+
+
+@pytest.mark.parametrize("read_set", READ_SETS)
+def test_every_read_for_every_persona_is_scoped_like_the_pages(tree, personas, api_for, read_set):
     """In scope: listed and readable; out of scope: not listed and 404; without the permission: 403."""
-    objects = _objects(tree, personas)
+    reads, make = READ_SETS[read_set]
+    objects = make(tree, personas)
     for persona in PERSONAS:
         user = getattr(personas, persona)
         api = api_for(user)
-        for path, perm, kind in line_reads.READS:
+        for path, perm, kind in reads.READS:
             url = path.removeprefix("/api/v1/")
             rows = api.get(url, {"size": 200})
             if not scope.has_perm(user, perm):
@@ -32,7 +41,7 @@ def test_every_read_for_every_persona_is_scoped_like_the_pages(tree, personas, a
             assert rows.status_code == 200, (persona, path, rows.content[:300])
             ids = {r["id"] for r in rows.json()["results"]}
             for pk, path_ in objects[kind]:
-                seen = scope.has_perm(user, perm) if kind in line_reads.SHARED else scope.has_perm(user, perm, path_)
+                seen = scope.has_perm(user, perm) if kind in reads.SHARED else scope.has_perm(user, perm, path_)
                 assert (pk in ids) == seen, (persona, path, pk)
                 r = api.get(f"{url}{pk}/")
                 assert r.status_code == (200 if seen else 404), (persona, path, pk, r.status_code)
@@ -141,26 +150,28 @@ def test_every_resource_has_its_own_schema_component():
     assert sorted(name for name, seen in shapes.items() if len(seen) > 1) == []
 
 
-def test_a_lists_queries_do_not_grow_with_its_rows(tree, personas, api_for):
+@pytest.mark.parametrize("read_set", READ_SETS)
+def test_a_lists_queries_do_not_grow_with_its_rows(tree, personas, api_for, read_set):
     """The county sees two rows of each list and the township one: the same number of queries (no
     query per row: each list's relations are joined or prefetched)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    _objects(tree, personas)
+    reads, make = READ_SETS[read_set]
+    make(tree, personas)
     county, town = api_for(personas.county_admin), api_for(personas.town_clerk)
-    for path, _perm, kind in line_reads.READS:
+    for path, _perm, kind in reads.READS:
         url = path.removeprefix("/api/v1/")
         counts = []
         for api in (county, town):
             api.get(url)  # the token's first use writes its last-use time
             with CaptureQueriesContext(connection) as ctx:
-                r = api.get(url)
+                r = api.get(url, {"size": 200})
             assert r.status_code == 200, (path, r.content[:200])
             counts.append((len(r.json()["results"]), len(ctx.captured_queries)))
         (rows_county, q_county), (rows_town, q_town) = counts
-        if kind not in line_reads.SHARED:
-            assert rows_county == 2 * rows_town, (path, counts)
+        if kind not in reads.SHARED:
+            assert rows_county == 2 * rows_town and rows_town >= 1, (path, counts)
         assert q_county == q_town, (path, counts)
 
 

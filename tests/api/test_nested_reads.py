@@ -1,7 +1,8 @@
 """The read resources of the rows honours and activities showed only inside a parent's page
-(tests/api/nested_reads.py): scoped like the pages, what their rows say (money and scores as
+(tests/api/nested_reads.py): what their rows say (money and scores as
 strings, persons masked, in full only for a holder of members.view_sensitive and then
-access-logged, a survey's result but no one's answers) and their queries."""
+access-logged, a survey's result but no one's answers). Their scope for every persona and their
+queries: tests/api/test_line_reads.py, over these reads too."""
 
 import datetime as dt
 
@@ -9,36 +10,6 @@ from gonghui.core import scope
 from gonghui.core.models import AccessLog
 
 from . import nested_reads
-from .test_matrix import PERSONAS
-
-
-def _seen(user, perm, kind, path) -> bool:
-    return scope.has_perm(user, perm) if kind in nested_reads.SHARED else scope.has_perm(user, perm, path)
-
-
-def test_every_read_for_every_persona_is_scoped_like_the_pages(tree, personas, api_for):
-    """In scope: listed and readable; out of scope: not listed and 404; without the permission: 403."""
-    objects = nested_reads.make(tree, personas)
-    for persona in PERSONAS:
-        user = getattr(personas, persona)
-        api = api_for(user)
-        for path, perm, kind in nested_reads.READS:
-            url = path.removeprefix("/api/v1/")
-            rows = api.get(url, {"size": 200})
-            if not scope.has_perm(user, perm):
-                assert rows.status_code == 403, (persona, path)
-                continue
-            assert rows.status_code == 200, (persona, path, rows.content[:300])
-            ids = {r["id"] for r in rows.json()["results"]}
-            for pk, path_ in objects[kind]:
-                seen = _seen(user, perm, kind, path_)
-                assert (pk in ids) == seen, (persona, path, pk)
-                r = api.get(f"{url}{pk}/")
-                assert r.status_code == (200 if seen else 404), (persona, path, pk, r.status_code)
-                if seen:
-                    assert r["ETag"] and r.json()["id"] == pk
-                else:
-                    assert r.json()["detail"] == "未找到该记录，或您无权查看。"
 
 
 def test_honour_rows_say_what_the_honour_page_says(tree, personas, api_for):
@@ -120,25 +91,3 @@ def test_activity_rows_posts_and_kinds(tree, personas, api_for):
         "activity-kinds/", {"active": "true", "size": 200}).json()["results"])
     r = api.get("activity-kinds/", {"section": "nonsense"})
     assert r.status_code == 400 and r.json()["errors"][0]["field"] == "section"
-
-
-def test_a_lists_queries_do_not_grow_with_its_rows(tree, personas, api_for):
-    """The county sees two rows of each list and the township one: the same number of queries."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    nested_reads.make(tree, personas)
-    county, town = api_for(personas.county_admin), api_for(personas.town_clerk)
-    for path, _perm, kind in nested_reads.READS:
-        url = path.removeprefix("/api/v1/")
-        counts = []
-        for api in (county, town):
-            api.get(url)  # the token's first use writes its last-use time
-            with CaptureQueriesContext(connection) as ctx:
-                r = api.get(url, {"size": 200})
-            assert r.status_code == 200, (path, r.content[:200])
-            counts.append((len(r.json()["results"]), len(ctx.captured_queries)))
-        (rows_county, q_county), (rows_town, q_town) = counts
-        if kind not in nested_reads.SHARED:
-            assert rows_county == 2 * rows_town and rows_town >= 1, (path, counts)
-        assert q_county == q_town, (path, counts)
