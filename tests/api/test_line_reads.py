@@ -9,7 +9,7 @@ import pytest
 
 from gonghui.core import scope
 
-from . import line_objects, line_reads, nested_reads
+from . import core_reads, line_objects, line_reads, nested_reads
 from .test_matrix import PERSONAS
 
 D = dt.date
@@ -21,7 +21,8 @@ def _objects(tree, personas):
 
 # The read resources of the lines (line_reads) and of the rows nested in a parent's page
 # (nested_reads, honours and activities), each with the objects it reads.
-READ_SETS = {"line_reads": (line_reads, _objects), "nested_reads": (nested_reads, nested_reads.make)}
+READ_SETS = {"line_reads": (line_reads, _objects), "nested_reads": (nested_reads, nested_reads.make),
+             "core_reads": (core_reads, core_reads.make)}
 
 
 @pytest.mark.parametrize("read_set", READ_SETS)

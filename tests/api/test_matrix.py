@@ -16,7 +16,7 @@ from gonghui.core import jobs, scope
 from gonghui.members import services as member_services
 from gonghui.petitions import services as petition_services
 
-from . import entity_reads, line_objects, line_reads, line_writes, nested_reads, read_objects
+from . import core_reads, entity_reads, line_objects, line_reads, line_writes, nested_reads, read_objects
 
 # (method, path in the description, permission, object kind or None). "public": no token needed.
 OPERATIONS = [
@@ -105,6 +105,7 @@ OPERATIONS = [
     *entity_reads.OPERATIONS,  # entities that were only nested in their parent's detail, or not read at all
     *line_writes.OPERATIONS,  # the lines' writes beside those reads
     *nested_reads.OPERATIONS,  # honours' and activities' rows once shown only inside their parent's page
+    *core_reads.OPERATIONS,  # the petitions' rows and the mediations (api/reads_core.py)
 ]
 PERSONAS = ["county_admin", "town_clerk", "union_clerk", "leader", "town_admin", "outsider"]
 
@@ -138,6 +139,7 @@ def objects(tree, personas):
         **read_objects.make(tree, personas),
         **entity_reads.make(tree, personas),
         **nested_reads.make(tree, personas),
+        **core_reads.make(tree, personas),
     }
 
 
@@ -158,7 +160,7 @@ def _ids(response):
 
 LISTED = {"/api/v1/orgs/": "org", "/api/v1/employers/": "employer", "/api/v1/members/": "member",
           "/api/v1/petitions/": "petition", **line_objects.KINDS, **line_reads.KINDS,
-          **read_objects.KINDS, **entity_reads.KINDS, **nested_reads.KINDS}
+          **read_objects.KINDS, **entity_reads.KINDS, **nested_reads.KINDS, **core_reads.KINDS}
 
 
 def _in_scope(user, perm, kind, path) -> bool:

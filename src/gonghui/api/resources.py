@@ -1,7 +1,12 @@
-"""The platform's own resources (orgs, employers, members, petitions, stats), declared through the
-same hook as every line's (registry, `api_module`)."""
+"""The platform's own resources (orgs, employers, members, petitions, stats; the cases' rows and the
+mediations in reads_core), declared through the same hook as every line's (registry, `api_module`)."""
 
-from . import registry, views, views_imports
+from . import (
+    reads_core,  # noqa: F401  (registers the petitions' and mediations' rows at import)
+    registry,
+    views,
+    views_imports,
+)
 
 registry.register("orgs", views.OrgViewSet)
 registry.register("employers", views.EmployerViewSet)

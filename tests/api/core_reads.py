@@ -1,0 +1,47 @@
+"""The read resources of the petitions' rows and of the labour-dispute mediations (api/reads_core.py):
+their operations for the permission matrix (tests/api/test_matrix.py) and one object of each kind
+under 甲一 and one under 乙一, made through the petitions' services: {kind: ((id, org path) under 甲,
+(…) under 乙)}."""
+
+import datetime as dt
+
+D = dt.date
+
+READS = [  # (list path, permission, kind)
+    ("/api/v1/petitioners/", "petitions.view", "petitioner"),
+    ("/api/v1/petition-events/", "petitions.view", "petition_event"),
+    ("/api/v1/petition-extensions/", "petitions.view", "petition_extension"),
+    ("/api/v1/petition-attachments/", "petitions.view", "petition_attachment"),
+    ("/api/v1/mediations/", "petitions.view", "mediation"),
+    ("/api/v1/mediation-sessions/", "petitions.view", "mediation_session"),
+]
+OPERATIONS = [op for path, perm, kind in READS for op in (("GET", path, perm, None),
+                                                           ("GET", f"{path}{{id}}/", perm, kind))]
+KINDS = {path: kind for path, _perm, kind in READS}
+SHARED: set[str] = set()
+
+
+def make(tree, personas) -> dict:
+    from gonghui.petitions import services
+
+    out = {k: [] for _p, _perm, k in READS}
+    for union, phone in ((tree.union_a1, "13900139001"), (tree.union_b1, "13900139002")):
+        p = services.petition_register(actor=None, org=union, channel="visit", received_on=D(2026, 11, 2),
+                                       title="拖欠工资", category="wages",
+                                       petitioners=[{"name": "赵信访", "id_number": "430121199001010015",
+                                                     "phone": phone, "address": "长沙县星沙街道"}])
+        services.petition_accept(actor=None, petition=p, notice_on=D(2026, 11, 3))
+        out["petition_extension"].append(services.extension_request(
+            actor=None, petition=p, requested_on=D(2026, 11, 20), reason="需调取工资台账"))
+        out["petition_attachment"].append(services.attachment_add(actor=None, petition=p, name="来信.pdf",
+                                                                  content=b"%PDF-1.4 test"))
+        out["petitioner"].append(p.petitioners.get())
+        out["petition_event"].append(p.events.order_by("pk").first())
+        m = services.mediation_register(actor=None, org=union, body="enterprise", applied_on=D(2026, 11, 5),
+                                        applicant_name="钱申请", dispute_type="pay", applicant_phone=phone,
+                                        employer_name="甲一公司", matter="加班费", amount_claimed="3000")
+        out["mediation"].append(m)
+        out["mediation_session"].append(services.mediation_session_add(
+            actor=None, mediation=m, held_on=D(2026, 11, 10), notes="双方陈述，约定再议"))
+    paths = {"mediation": lambda o: o.org.path, "mediation_session": lambda o: o.mediation.org.path}
+    return {k: tuple((o.pk, paths.get(k, lambda o: o.petition.org.path)(o)) for o in rows) for k, rows in out.items()}
