@@ -1,4 +1,5 @@
-"""The read resources of the petitions' rows and of the labour-dispute mediations (api/reads_core.py):
+"""The read resources of the petitions' rows, the labour-dispute mediations and the members' events
+(api/reads_core.py):
 their operations for the permission matrix (tests/api/test_matrix.py) and one object of each kind
 under 甲一 and one under 乙一, made through the petitions' services: {kind: ((id, org path) under 甲,
 (…) under 乙)}."""
@@ -14,6 +15,7 @@ READS = [  # (list path, permission, kind)
     ("/api/v1/petition-attachments/", "petitions.view", "petition_attachment"),
     ("/api/v1/mediations/", "petitions.view", "mediation"),
     ("/api/v1/mediation-sessions/", "petitions.view", "mediation_session"),
+    ("/api/v1/member-events/", "members.view", "member_event"),
 ]
 OPERATIONS = [op for path, perm, kind in READS for op in (("GET", path, perm, None),
                                                            ("GET", f"{path}{{id}}/", perm, kind))]
@@ -22,10 +24,12 @@ SHARED: set[str] = set()
 
 
 def make(tree, personas) -> dict:
+    from gonghui.members import services as members
     from gonghui.petitions import services
 
     out = {k: [] for _p, _perm, k in READS}
-    for union, phone in ((tree.union_a1, "13900139001"), (tree.union_b1, "13900139002")):
+    for union, phone, id_number in ((tree.union_a1, "13900139001", "430121198505050024"),
+                                    (tree.union_b1, "13900139002", "430121198505050040")):
         p = services.petition_register(actor=None, org=union, channel="visit", received_on=D(2026, 11, 2),
                                        title="拖欠工资", category="wages",
                                        petitioners=[{"name": "赵信访", "id_number": "430121199001010015",
@@ -43,5 +47,9 @@ def make(tree, personas) -> dict:
         out["mediation"].append(m)
         out["mediation_session"].append(services.mediation_session_add(
             actor=None, mediation=m, held_on=D(2026, 11, 10), notes="双方陈述，约定再议"))
-    paths = {"mediation": lambda o: o.org.path, "mediation_session": lambda o: o.mediation.org.path}
+        joined = members.member_join(actor=None, union=union, name="孙会员", id_number=id_number,
+                                     joined_on=D(2024, 3, 1))
+        out["member_event"].append(joined.events.get())
+    paths = {"member_event": lambda o: o.membership.union.path, "mediation": lambda o: o.org.path,
+             "mediation_session": lambda o: o.mediation.org.path}
     return {k: tuple((o.pk, paths.get(k, lambda o: o.petition.org.path)(o)) for o in rows) for k, rows in out.items()}

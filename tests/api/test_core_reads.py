@@ -1,4 +1,4 @@
-"""The petitions' rows and the mediations (api/reads_core.py): persons masked as the pages show them,
+"""The petitions' rows, the mediations and the members' events (api/reads_core.py): persons masked as the pages show them,
 in full only in a detail read with petitions.view_sensitive and then access-logged; an attachment's
 download link only for the users the case page offers it to; the pages' filters. Their scope for
 every persona and their queries: tests/api/test_line_reads.py (READ_SETS["core_reads"])."""
@@ -68,3 +68,15 @@ def test_a_cases_rows_and_the_attachment_link_as_the_case_page_offers_it(tree, p
     assert (attachment["name"], attachment["size"], attachment["download_url"]) == ("来信.pdf", 13, None)
     shown = admin.get(f"petition-attachments/{attachment['id']}/").json()["download_url"]
     assert shown.endswith(f"/petitions/attachments/{attachment['id']}/")
+
+
+def test_a_members_events_are_the_member_pages_timeline(tree, personas, api_for):
+    core_reads.make(tree, personas)
+    clerk = api_for(personas.union_clerk)  # 甲一 only
+    events = clerk.get("member-events/").json()["results"]
+    assert [(e["kind"], e["kind_label"], e["effective_on"], e["union"]["code"]) for e in events] == [
+        ("joined", "入会", "2024-03-01", "A1")]
+    assert clerk.get("member-events/", {"kind": "withdrawn"}).json()["results"] == []
+    assert clerk.get("member-events/", {"membership": events[0]["membership"], "from": "2024-03-01"}).json()["results"]
+    r = clerk.get("member-events/", {"from": "2024-13-01"})
+    assert r.status_code == 400 and r.json()["errors"][0]["field"] == "from"

@@ -1,8 +1,9 @@
 """Read resources of the older lines' entities that the pages show but the API did not: a petition's
-petitioners, events (history), extensions and attachments, and the labour-dispute mediations with
-their sessions. Each is a list and a detail of its own, scoped like its page: a petition's rows are
+petitioners, events (history), extensions and attachments, the labour-dispute mediations with
+their sessions, and the members' events (入会、转出、转入、退会 … the member page's timeline). Each is a list and a detail of its own, scoped like its page: a petition's rows are
 read by whoever may read the case (its union in his scope, or a union in his scope reported it
-up, as the case page), the mediations by the scope of petitions.view over their union.
+up, as the case page), the mediations by the scope of petitions.view over their union, a member's
+event by the scope of members.view over the union of its membership.
 
 Persons are masked as the pages show them (信访人, 调解申请人); a detail read by a holder of
 petitions.view_sensitive on the case's union gives them in full and is written to the access log,
@@ -16,6 +17,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from gonghui.core import audit, scope
+from gonghui.members.models import MemberEvent
 from gonghui.petitions.models import (
     Attachment,
     Extension,
@@ -56,7 +58,7 @@ class PetitionerSerializer(serializers.ModelSerializer):
     """A petitioner as the case page lists him: masked, but in a logged detail read with the permission."""
 
     name = serializers.SerializerMethodField(help_text="姓名（默认脱敏）")
-    gender_label = serializers.CharField(source="get_gender_display", help_text="性别（中文）")
+    gender_label = serializers.CharField(source="get_gender_display", allow_null=True, help_text="性别（中文）；未填时为 null")
     id_number = serializers.SerializerMethodField(help_text="证件号码（默认脱敏）")
     phone = serializers.SerializerMethodField(help_text="联系电话（默认脱敏）")
     address = serializers.SerializerMethodField(help_text="住址（仅完整信息中给出，否则为空）")
@@ -261,9 +263,26 @@ SessionViewSet = read_viewset(
              "to": Filter("held_on__lte", date=True, description="日期至")},
     field_labels={"org": "组织编码", "mediation": "调解案件", "from": "日期自", "to": "日期至"})
 
+
+# --- members ----------------------------------------------------------------------------------
+
+MemberEventSerializer = read_serializer("MemberEventSerializer", MemberEvent, [
+    "id", "membership", "union", "kind", "effective_on", "reason", "actor_name"], orgs={"union": "所在工会"})
+MemberEventViewSet = read_viewset(
+    "MemberEventViewSet", tag="会员", summary="会员动态（入会、转出、转入、保留/恢复会籍、退会、除名等）",
+    queryset=lambda: MemberEvent.objects.select_related("union"), perm="members.view",
+    serializer_class=MemberEventSerializer, page_name="api.member_events", org_path="membership__union__path",
+    ordering=("-effective_on", "-id"), orderings={"effective_on": ("effective_on", "id")},
+    filters={"membership": Filter("membership_id", integer=True, description="会籍编号（会员接口的 id）"),
+             "kind": Filter("kind", MemberEvent.Kind.values, description="事项代码"),
+             "from": Filter("effective_on__gte", date=True, description="生效日期自"),
+             "to": Filter("effective_on__lte", date=True, description="生效日期至")},
+    field_labels={"org": "组织编码", "membership": "会籍", "kind": "事项", "from": "生效日期自", "to": "生效日期至"})
+
 registry.register("petitioners", PetitionerViewSet)
 registry.register("petition-events", EventViewSet)
 registry.register("petition-extensions", ExtensionViewSet)
 registry.register("petition-attachments", AttachmentViewSet)
 registry.register("mediations", MediationViewSet)
 registry.register("mediation-sessions", SessionViewSet)
+registry.register("member-events", MemberEventViewSet)
