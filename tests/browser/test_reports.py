@@ -91,7 +91,9 @@ def test_dashboard_drill_down_records_and_summary(page, server, tree, personas, 
     # Publish: lock the period, then a back-dated joining shows as a difference.
     page.get_by_role("button", name="锁定本期数据（总结发布后）").click()
     expect(page.locator("#lock-confirm")).to_contain_text("锁定后")  # it asks first
-    page.get_by_role("button", name="确认锁定").click()
+    # Locking computes and stores every figure of the period before the page answers: on a loaded
+    # machine (a whole-suite run beside another saw it) that outlasts a click's default 10 s wait.
+    page.get_by_role("button", name="确认锁定").click(timeout=60_000)
     expect(page.locator("#lock-note")).to_contain_text("锁定")
     from gonghui.members import services
     from tests.members.conftest import make_id

@@ -37,7 +37,7 @@ def env_for(data_dir: Path, **extra) -> dict:
     return env
 
 
-def gonghui(data_dir: Path, *args, timeout=120, **extra) -> subprocess.CompletedProcess:
+def gonghui(data_dir: Path, *args, timeout=300, **extra) -> subprocess.CompletedProcess:
     return subprocess.run([PYTHON, "-m", "gonghui.cli", *args], env=env_for(data_dir, **extra), cwd=ROOT,
                           capture_output=True, text=True, timeout=timeout)
 
