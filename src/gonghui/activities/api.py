@@ -17,6 +17,7 @@ from gonghui.api.lines import (
     body,
     create_schema,
     list_schema,
+    page_link,
     read_serializer,
     read_viewset,
 )
@@ -221,11 +222,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_download_url(self, obj) -> str:
-        from django.urls import reverse
-
-        url = reverse("activities:attachment_open", args=[obj.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request is not None else url
+        return page_link(self, "activities:attachment_open", obj.pk, absolute=True)
 
 
 AttachmentViewSet = read_viewset(

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -41,7 +42,8 @@ from .problems import Problem
 from .serializers import OrgRef
 from .views import ERRORS, ApiViewSet, text_param, visible_org
 
-__all__ = ["ERRORS", "Day", "Filter", "LineViewSet", "OrgRef", "body", "create_schema", "list_schema", "org_param", "pk_of",
+__all__ = ["ERRORS", "Day", "Filter", "LineViewSet", "OrgRef", "body", "create_schema", "list_schema", "org_param",
+           "page_link", "pk_of",
            "read_serializer", "read_viewset", "transition"]
 
 
@@ -218,6 +220,16 @@ def list_schema(summary: str, filters: dict[str, Filter], output, extra=(), *, b
     orgs = [org_param()] if by_org else []
     return extend_schema(summary=summary, parameters=[*orgs, *[f.parameter(n) for n, f in filters.items()], *extra],
                          responses={200: output(many=True), **ERRORS})
+
+
+def page_link(serializer, url_name: str, pk, *, perm: str = "", path: str = "", absolute: bool = False):
+    """A file's link as its page gives it (the page's view checks again and logs the download): None
+    when `perm` is named and the user lacks it on `path`, as the page offers the link to no one else."""
+    request = serializer.context.get("request")
+    if perm and (request is None or not scope.has_perm(request.user, perm, path)):
+        return None
+    url = reverse(url_name, args=[pk])
+    return request.build_absolute_uri(url) if absolute and request is not None else url
 
 
 def read_serializer(name: str, model, fields: list[str], /, *, orgs: dict[str, str] | None = None, **declared):

@@ -13,7 +13,6 @@ offers it to (petitions.view_sensitive; the download itself is logged there)."""
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import reverse
 from rest_framework import serializers
 
 from gonghui.core import audit, scope
@@ -29,7 +28,7 @@ from gonghui.petitions.models import (
 )
 
 from . import registry
-from .lines import Filter, LineViewSet, OrgRef, read_serializer, read_viewset
+from .lines import Filter, LineViewSet, OrgRef, page_link, read_serializer, read_viewset
 
 TAG = "信访"
 VIEW = "petitions.view"
@@ -171,10 +170,8 @@ class PetitionAttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_download_url(self, obj) -> str | None:
-        request = self.context.get("request")
-        if request is None or not scope.has_perm(request.user, SENSITIVE, obj.petition.org.path):
-            return None
-        return request.build_absolute_uri(reverse("petitions:attachment_download", args=[obj.pk]))
+        return page_link(self, "petitions:attachment_download", obj.pk, perm=SENSITIVE, path=obj.petition.org.path,
+                         absolute=True)
 
 
 AttachmentViewSet = read_viewset(

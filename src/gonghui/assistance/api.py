@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 from django.db.models import Q
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -25,6 +24,7 @@ from gonghui.api.lines import (
     body,
     create_schema,
     list_schema,
+    page_link,
     pk_of,
     read_serializer,
     read_viewset,
@@ -753,9 +753,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_download(self, obj) -> str | None:
-        if not scope.has_perm(self.context["request"].user, SENSITIVE, obj.application.org.path):
-            return None
-        return reverse("assistance:document_open", args=[obj.pk])
+        return page_link(self, "assistance:document_open", obj.pk, perm=SENSITIVE, path=obj.application.org.path)
 
 
 DocumentViewSet = read_viewset(

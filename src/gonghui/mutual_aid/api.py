@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 
@@ -20,6 +19,7 @@ from gonghui.api.lines import (
     body,
     create_schema,
     list_schema,
+    page_link,
     read_serializer,
     read_viewset,
 )
@@ -235,9 +235,7 @@ class ClaimDocumentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_download(self, obj) -> str | None:
-        if not scope.has_perm(self.context["request"].user, SENSITIVE, obj.claim.union.path):
-            return None
-        return reverse("mutual_aid:claim_document", args=[obj.pk])
+        return page_link(self, "mutual_aid:claim_document", obj.pk, perm=SENSITIVE, path=obj.claim.union.path)
 
 
 ClaimDocumentViewSet = read_viewset(
