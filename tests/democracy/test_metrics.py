@@ -298,3 +298,40 @@ def test_seed_s4_sessions_resolutions_evaluations_and_report_items(tree):
     assert fig("democracy.workplace_congress_report_items", tree.root).value == 173
     for code in ("democracy.sessions_extraordinary", "democracy.written_resolutions"):
         assert compute(code, tree.root, YEAR, True).value == sum(REGISTRY[code].breakdown(tree.root, YEAR).values())
+
+
+def test_the_annual_report_fills_its_congress_rows_from_these_records(tree, records):
+    """The 全总 annual report's 表二 rows for 职代会, 厂务公开 and 职工董事 are these figures (they were
+    blank as "not in the system"); 董事会 and women 职工董事 stay blank with their reason."""
+    from gonghui.reports import annual
+
+    s.board_member_elect(actor=None, congress=records, seat="director", name="代表1", elected_on=D(2025, 3, 2))
+    s.board_member_elect(actor=None, congress=records, seat="supervisor", name="代表2", elected_on=D(2025, 3, 2))
+    rows = {line.label: (line.cells[0], value) for line, value in annual.build(tree.root, 2026).table2}
+    values = {label: value for label, (_cell, value) in rows.items()}
+    assert values["建立职工代表大会制度的单位"] == 2  # 甲一 (own), 甲二 (regional)
+    assert values["职代会职工代表人数"] == 40  # 30 of 甲一's + 10 of the regional congress
+    assert values["实行厂务公开的单位"] == 1
+    assert values["职工董事人数"] == 1  # the 职工监事 is not a director
+    women = [(line.cells[0].missing == "", value) for line, value in annual.build(tree.root, 2026).table2
+             if line.label.endswith("其中：女性")]
+    assert women == [(True, 17), (False, None)]  # delegates: 12 + 5; women directors: not recorded
+    assert values["建立董事会的单位"] is None and "董事会" in rows["建立董事会的单位"][0].missing
+    assert fig("democracy.delegates", tree.root, annual.period_of(2026)).value == 40
+
+
+def test_the_work_summary_section_reads_as_sentences(tree, records):
+    """The Word summary's 民主管理 section: each figure by its phrase, the 厂务公开 forms in the
+    items' bracket and the content categories in a sentence of their own (both add up to the
+    items, so one bracket listing both would count them twice)."""
+    from gonghui.reports import summary
+
+    section = next(x for x in summary.context(tree.root, YEAR)["sections"] if x["group"] == "民主管理")
+    text = "".join(section["paragraphs"])
+    assert "召开职代会2次，有职工代表40人（其中女职工代表17人）" in text
+    assert "职工代表提出提案4件" in text
+    assert "厂务公开3期（其中通过职代会报告公开1期、通过公开栏公开2期）" in text
+    assert "厂务公开事项9项（其中通过职代会报告公开4项、通过公开栏公开5项）" in text
+    assert "厂务公开事项按内容分：发展规划与生产经营9项。" in text
+    assert "会务公开1期，会务公开事项2项" in text
+    assert "规划与经营）" not in text and "期数" not in section["paragraphs"][0]

@@ -17,6 +17,7 @@ from gonghui.core.metrics import (
     RecordRow,
     Records,
     breakdown_for,
+    compute,
     grouped_aggregates,
     grouped_counts,
     grouped_rates,
@@ -24,6 +25,7 @@ from gonghui.core.metrics import (
     rate,
     rates_from,
     records_for,
+    sentences_for,
     shared,
 )
 from gonghui.orgs.metrics import employers_under_q
@@ -197,6 +199,7 @@ for _code, _label, _cond, _desc in (
 
     _f, _b, _r = _make(_cond)
     metric(_code, label=_label, unit="人", group=GROUP, list_url=LIST, description=_desc,
+           phrase="有职工代表" if _code == "democracy.delegates" else "",
            part_of="democracy.delegates" if _code != "democracy.delegates" else "")(_f)
     breakdown_for(_code, adds_up=True)(_b)
     records_for(_code)(_r)
@@ -279,7 +282,7 @@ def _filed(org, period, subs, grouped=False):
 
 
 @metric("democracy.proposals", label="职工代表提案", unit="件", group=GROUP, list_url=LIST,
-        description="期间内职工代表提出的提案（含不立案的）")
+        description="期间内职工代表提出的提案（含不立案的）", phrase="职工代表提出提案")
 def proposals(org, period, subs):
     return compiled.count(("democracy.proposals",), _filed, org, period, subs)
 
@@ -357,15 +360,17 @@ def _disclosure_row(d) -> RecordRow:
                      url=reverse("democracy:disclosure_detail", args=[d.pk]))
 
 
-def _register_disclosures(kind, form, word, parent_issues="", parent_items=""):
+def _register_disclosures(kind, form, word, parent_issues="", parent_items="", said=""):
+    """`said`: how the work summary's sentence names it ("厂务公开3期（其中通过公开栏公开2期）")."""
     qs_for = _disclosures(kind, form)
     code = f"democracy.{kind}" + (f"_{form}" if form else "")
     records = lambda o, p, s: Records(qs_for(o, p, s).select_related("org").order_by("-disclosed_on", "pk"),  # noqa: E731
                                       _disclosure_row)
     metric(f"{code}_issues", label=f"{word}期数", unit="期", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
-           description=f"期间内{word}的期数", part_of=parent_issues)(_count(f"{code}_issues", qs_for))
+           description=f"期间内{word}的期数", part_of=parent_issues, phrase=said or word)(
+        _count(f"{code}_issues", qs_for))
     metric(f"{code}_items", label=f"{word}项目数", unit="项", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
-           description=f"期间内{word}的公开事项数", part_of=parent_items)(
+           description=f"期间内{word}的公开事项数", part_of=parent_items, phrase=said or f"{word}事项")(
         lambda o, p, s: qs_for(o, p, s).aggregate(n=Sum("item_count"))["n"] or 0)
     breakdown_for(f"{code}_issues", adds_up=True)(
         lambda o, p: grouped_counts(qs_for(o, p, True, grouped=True), PATH, path_on(o, p.end)))
@@ -379,7 +384,7 @@ def _register_disclosures(kind, form, word, parent_issues="", parent_items=""):
 _register_disclosures(DisclosureKind.WORKPLACE, None, "厂务公开")
 for _form in Form:
     _register_disclosures(DisclosureKind.WORKPLACE, _form.value, f"厂务公开（{_form.label}）",
-                          "democracy.workplace_issues", "democracy.workplace_items")
+                          "democracy.workplace_issues", "democracy.workplace_items", said=f"通过{_form.label}公开")
 _register_disclosures(DisclosureKind.UNION, None, "会务公开")
 
 
@@ -418,6 +423,22 @@ for _cat in ItemCategory:
         lambda i: RecordRow(label=f"{i.title}（{i.disclosure}）", date=i.disclosure.disclosed_on,
                             org_name=i.disclosure.org.name,
                             url=reverse("democracy:disclosure_detail", args=[i.disclosure_id]))))
+
+
+CATEGORY_CODES = tuple(f"democracy.workplace_items_{c.value}" for c in ItemCategory)
+
+
+@sentences_for(GROUP, covers=CATEGORY_CODES)
+def summary_paragraphs(org, period) -> list[str]:
+    """The work summary's sentence on what the 厂务公开 items disclosed, by category: the figures by
+    form and by category both add up to the items, so one bracket after the items would list the
+    items twice; the forms stay there and the categories get a sentence of their own."""
+    parts = []
+    for c, code in zip(ItemCategory, CATEGORY_CODES, strict=True):
+        n = compute(code, org, period, True).value
+        if n:
+            parts.append(f"{c.label}{n}项")
+    return ["厂务公开事项按内容分：" + "、".join(parts) + "。"] if parts else []
 
 
 # --- 职工董事/监事 and 民主评议 -------------------------------------------------------------------

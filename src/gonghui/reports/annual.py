@@ -42,7 +42,8 @@ BASIS = ("制定机关：中华全国总工会　批准机关：国家统计局�
 BLANK_NOTE = "空白单元格：系统中没有可据以统计的记录，需按实际情况另行填报（原因见“核对说明”表）。"
 
 NO_STAFF = "系统未登记工会工作人员（专职、兼职）信息，没有可统计的记录。"
-NO_DEMOCRACY = "民主管理（职工代表大会、厂务公开、董事会职工董事）业务尚未纳入本系统，没有可统计的记录。"
+NO_BOARD = "系统未登记用人单位是否建立董事会，没有可统计的记录。"
+NO_DIRECTOR_GENDER = "民主管理登记职工董事时不记录性别，不能据以统计女性职工董事人数。"
 NO_SUPERVISION = "系统未登记工会劳动法律监督组织，没有可统计的记录。"
 NO_MEDIATION = ("信访与调解业务记录的是调解案件及其调解组织类别，未登记各单位是否建立劳动争议调解委员会，"
                 "不能据以统计单位数。")
@@ -129,13 +130,15 @@ T2_ROWS = (
     _t2("联合工会会员人数", "人", Cell("annual.joint_members")),
     _t2("专职工会工作人员", "人", Cell(missing=NO_STAFF)),
     _t2("兼职工会工作人员", "人", Cell(missing=NO_STAFF)),
-    _t2("建立职工代表大会制度的单位", "个", Cell(missing=NO_DEMOCRACY)),
-    _t2("职代会职工代表人数", "人", Cell(missing=NO_DEMOCRACY)),
-    _t2("　其中：女性", "人", Cell(missing=NO_DEMOCRACY)),
-    _t2("实行厂务公开的单位", "个", Cell(missing=NO_DEMOCRACY)),
-    _t2("建立董事会的单位", "个", Cell(missing=NO_DEMOCRACY)),
-    _t2("职工董事人数", "人", Cell(missing=NO_DEMOCRACY)),
-    _t2("　其中：女性", "人", Cell(missing=NO_DEMOCRACY)),
+    # 民主管理 (DOMAIN §7.4): the units are the 已建会企业 at their 属地 with a 职代会 (their own or a
+    # regional/sectoral one) or a 厂务公开 system on the cut-off; delegates and 职工董事 in office then.
+    _t2("建立职工代表大会制度的单位", "个", Cell("democracy.congress_rate", part="numerator")),
+    _t2("职代会职工代表人数", "人", Cell("democracy.delegates")),
+    _t2("　其中：女性", "人", Cell("democracy.women_delegates")),
+    _t2("实行厂务公开的单位", "个", Cell("democracy.disclosure_system_rate", part="numerator")),
+    _t2("建立董事会的单位", "个", Cell(missing=NO_BOARD)),
+    _t2("职工董事人数", "人", Cell("democracy.worker_directors")),
+    _t2("　其中：女性", "人", Cell(missing=NO_DIRECTOR_GENDER)),
     _t2("建立工会劳动法律监督组织的单位", "个", Cell(missing=NO_SUPERVISION)),
     _t2("建立劳动争议调解委员会的单位", "个", Cell(missing=NO_MEDIATION)),
     _t2("有效集体合同", "份", Cell("bargaining.contracts_in_force")),
