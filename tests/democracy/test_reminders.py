@@ -99,3 +99,31 @@ def test_a_headcount_that_moves_the_quota_is_a_to_do_item(tree, personas):
         Employer.objects.filter(pk=tree.emp["a1"].pk).update(headcount=n)
         got = Employer.objects.filter(pk=tree.emp["a1"].pk).annotate(q=selectors.quota_expr("headcount"))
         assert got.values_list("q", flat=True).get() == conf.quota(n), n
+
+
+def test_a_congress_that_has_not_met_for_a_year_is_a_to_do_item(tree, personas):
+    """DOMAIN §7.1: a 职代会 meets at least once a year; announced a month before the anniversary of
+    its last session (of its founding before the first one), overdue after it."""
+    c, t, _ds = make_congress(tree)  # 甲一's, founded 10 Jan 2021
+    c2, _t2, _ds2 = make_congress(tree, key="b1")
+    s.session_record(actor=None, congress=c, held_on=D(2026, 3, 2), delegates_present=25)
+    s.session_record(actor=None, congress=c2, held_on=D(2026, 6, 2), delegates_present=25)
+    assert reminders.annual_session(personas.county_admin, D(2027, 1, 30), 10)[1] == 0
+    items, total = reminders.annual_session(personas.town_clerk, D(2027, 2, 1), 10)
+    assert total == 1 and items[0].due_on == D(2027, 3, 2) and not items[0].overdue
+    assert "上次会议 2026-03-02" in items[0].label
+    assert items[0].url == reverse("democracy:congress_detail", args=[c.pk])
+    assert reminders.annual_session(personas.town_clerk, D(2027, 3, 3), 10)[0][0].overdue
+    assert reminders.annual_session(personas.county_admin, D(2027, 5, 10), 10)[1] == 2
+    assert reminders.annual_session(personas.outsider, D(2027, 5, 10), 10)[1] == 0
+    # A session settles it; an ended congress is no longer due.
+    s.session_record(actor=None, congress=c, held_on=D(2026, 11, 2), delegates_present=25)
+    assert reminders.annual_session(personas.town_clerk, D(2027, 3, 3), 10)[1] == 0
+    s.congress_end(actor=None, congress=c2, ended_on=D(2026, 12, 1))
+    assert reminders.annual_session(personas.county_admin, D(2027, 5, 10), 10)[1] == 0
+    # Never met: due a year after its founding.
+    new = s.congress_create(actor=None, org=tree.town_a, name="甲镇区域性职工代表大会", established_on=D(2026, 2, 1),
+                            scope_kind="regional", employers=[tree.emp["a2"]])
+    items, total = reminders.annual_session(personas.county_admin, D(2027, 2, 2), 10)
+    assert total == 1 and items[0].overdue and "2026-02-01建立以来未召开会议" in items[0].label
+    assert items[0].url == reverse("democracy:congress_detail", args=[new.pk])

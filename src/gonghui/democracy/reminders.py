@@ -1,18 +1,22 @@
 """Due items of the democracy line: 提案 answers due within a week or overdue, opinions on a
-disclosure not answered within their 30 days, and congresses whose employer's headcount now needs
-another delegate quota (代表名额重新核定)."""
+disclosure not answered within their 30 days, congresses whose employer's headcount now needs
+another delegate quota (代表名额重新核定), and congresses that have not met for a year (a 职代会
+meets at least once a year, DOMAIN §7.1)."""
 
 import datetime as dt
 
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from gonghui.core import scope
+from gonghui.core import clock, scope
 from gonghui.core.reminders import Due, reminder
 
 from . import conf, selectors
-from .models import Opinion, Proposal, Status
+from .models import Congress, Opinion, Proposal, Session, Status
 
 SOON = dt.timedelta(days=7)
+SESSION_SOON = dt.timedelta(days=30)  # the yearly session is announced a month ahead
 
 
 @reminder("democracy.proposal_answer", label="提案答复期限（一周内到期或已逾期）", perm="democracy.view")
@@ -47,4 +51,22 @@ def quota_recalc(user, today: dt.date, limit: int, offset: int = 0):
                  due_on=today, url=reverse("democracy:congress_detail", args=[t.congress_id]),
                  org_name=t.congress.org.name, overdue=False)
              for t in qs[offset:offset + limit]]
+    return items, qs.count()
+
+
+@reminder("democracy.annual_session", label="职代会每年至少召开一次（一年内未召开）", perm="democracy.view")
+def annual_session(user, today: dt.date, limit: int, offset: int = 0):
+    """Congresses in being whose last session (or, before the first, their founding) is a year old
+    within the next month: due on its anniversary, overdue after it."""
+    last = Subquery(Session.objects.filter(congress=OuterRef("pk")).order_by("-held_on").values("held_on")[:1])
+    qs = (scope.visible(Congress.objects.filter(selectors.congress_live_q(today)), user, "democracy.view", "org__path")
+          .annotate(last_held=last, since=Coalesce(last, F("established_on")))
+          .filter(since__lte=clock.add_months(today + SESSION_SOON, -12)).order_by("since", "pk"))
+    items = []
+    for c in qs.select_related("org")[offset:offset + limit]:
+        due = clock.add_months(c.since, 12)
+        what = f"上次会议 {c.last_held}" if c.last_held else f"{c.established_on}建立以来未召开会议"
+        items.append(Due(label=f"{c.name}：{what}，每年至少召开一次", due_on=due,
+                         url=reverse("democracy:congress_detail", args=[c.pk]), org_name=c.org.name,
+                         overdue=due < today))
     return items, qs.count()
