@@ -22,6 +22,7 @@ PostgreSQL only.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import random
 import sys
@@ -272,12 +273,17 @@ def load_innovations(cursor, today: dt.date) -> None:
     say(f"innovations loaded: {INNOVATIONS - have} ({time.perf_counter() - started:.0f} s)")
 
 
+HOME_ISSUERS = ("县总工会（量测）", "市总工会（量测）")  # the replaced ratings', the current ones'; not the demo's
+
+
 def load_homes(cursor, today: dt.date) -> None:
     """职工之家 ratings of six unions in ten, named up to five and a half years back (never before
     the union was founded), at the internal ladder or a level; every fourth replaced an older one
     three years earlier (the replaced one revoked on the new one's date, as home_rate does); one in
-    53 revoked by a 回头看, one in 7 of the rest kept at a 回头看 and one in 29 under 限期整改."""
-    cursor.execute("SELECT COUNT(*) FROM honours_homerating")
+    53 revoked by a 回头看, one in 7 of the rest kept at a 回头看 and one in 29 under 限期整改.
+    The bench's ratings are told from the demo's by their issuers (HOME_ISSUERS); a union the demo
+    rated keeps its own ratings only (a second rating in force is refused)."""
+    cursor.execute("SELECT COUNT(*) FROM honours_homerating WHERE issuer = ANY(%s)", [list(HOME_ISSUERS)])
     have = cursor.fetchone()[0]
     if have:
         say(f"home ratings: {have} already")
@@ -290,39 +296,41 @@ def load_homes(cursor, today: dt.date) -> None:
         CROSS JOIN LATERAL (SELECT GREATEST(o.founded_on, %s::date - ((u.rn * 37) %% 2000)::int) AS rated,
                                    (ARRAY['qualified', 'qualified', 'advanced', 'model', 'county', 'county', 'city',
                                           'provincial', 'national'])[1 + u.rn %% 9] AS level) x
-        WHERE u.rn %% 10 < 6""", [today])
+        WHERE u.rn %% 10 < 6 AND NOT EXISTS (SELECT 1 FROM honours_homerating r WHERE r.org_id = u.id)""", [today])
     # the older, replaced ratings first
     cursor.execute(f"""
         INSERT INTO honours_homerating (org_id, org_path, level, rated_on, issuer, revoked_on)
         SELECT h.org_id, {PATH_ON.format(org="h.org_id", on="(h.rated - 1095)")}, 'qualified', h.rated - 1095,
-               '县总工会', h.rated
+               %s, h.rated
         FROM bench_homes h JOIN orgs_org o ON o.id = h.org_id
-        WHERE h.rn % 4 = 0 AND h.rated - 1095 >= o.founded_on""")  # no parameters: % as is
+        WHERE h.rn %% 4 = 0 AND h.rated - 1095 >= o.founded_on""", [HOME_ISSUERS[0]])
     cursor.execute(f"""
         INSERT INTO honours_homerating (org_id, org_path, level, rated_on, issuer, revoked_on, recheck_on, rectify_by)
-        SELECT h.org_id, {PATH_ON.format(org="h.org_id", on="h.rated")}, h.level, h.rated, '市总工会',
+        SELECT h.org_id, {PATH_ON.format(org="h.org_id", on="h.rated")}, h.level, h.rated, %s,
                CASE WHEN h.rn %% 53 = 0 AND h.rated + 400 <= %s::date THEN h.rated + 400 END,
                CASE WHEN h.rn %% 53 = 0 AND h.rated + 400 <= %s::date THEN NULL
                     WHEN h.rn %% 29 = 0 AND h.rated + 400 <= %s::date THEN h.rated + 490
                     WHEN h.rn %% 7 = 0 AND h.rated + 400 <= %s::date THEN h.rated + 400 + 1095
                     ELSE h.rated + 1095 END,
                CASE WHEN h.rn %% 53 <> 0 AND h.rn %% 29 = 0 AND h.rated + 400 <= %s::date THEN h.rated + 490 END
-        FROM bench_homes h""", [today] * 5)
+        FROM bench_homes h""", [HOME_ISSUERS[1], *[today] * 5])
     cursor.execute("""
         INSERT INTO honours_homerecheck (rating_id, "on", inspector, findings, outcome, rectify_by, score)
         SELECT r.id, r.rated_on + 400, '县总工会', '量测回头看',
                CASE WHEN r.revoked_on IS NOT NULL THEN 'revoke' WHEN r.rectify_by IS NOT NULL THEN 'rectify'
                     ELSE 'keep' END, r.rectify_by, 85
         FROM honours_homerating r
-        WHERE r.issuer = '市总工会' AND (r.revoked_on IS NOT NULL OR r.rectify_by IS NOT NULL
-                                      OR r.recheck_on = r.rated_on + 400 + 1095)""")
-    cursor.execute("SELECT COUNT(*), COUNT(*) FILTER (WHERE revoked_on IS NULL) FROM honours_homerating")
+        WHERE r.issuer = %s AND (r.revoked_on IS NOT NULL OR r.rectify_by IS NOT NULL
+                                      OR r.recheck_on = r.rated_on + 400 + 1095)""", [HOME_ISSUERS[1]])
+    cursor.execute("SELECT COUNT(*), COUNT(*) FILTER (WHERE revoked_on IS NULL) FROM honours_homerating "
+                   "WHERE issuer = ANY(%s)", [list(HOME_ISSUERS)])
     total, in_force = cursor.fetchone()
     say(f"home ratings loaded: {total}, {in_force} not revoked ({time.perf_counter() - started:.0f} s)")
 
 
 SURVEY_ITEMS = ["组织建设", "民主管理", "维权服务", "职工之家阵地", "经费使用"]
 RESPONSES = 20  # questionnaires a survey
+SURVEY_NAME = "量测会员评家"  # tells the bench's surveys from the demo's
 
 
 def load_surveys(cursor, today: dt.date) -> None:
@@ -330,7 +338,7 @@ def load_surveys(cursor, today: dt.date) -> None:
     on five items (counts only: the figures read the counted columns, not the answers)."""
     import json
 
-    cursor.execute("SELECT COUNT(*) FROM honours_homesurvey")
+    cursor.execute("SELECT COUNT(*) FROM honours_homesurvey WHERE name = %s", [SURVEY_NAME])
     have = cursor.fetchone()[0]
     if have:
         say(f"surveys: {have} already")
@@ -340,26 +348,28 @@ def load_surveys(cursor, today: dt.date) -> None:
         on = f"GREATEST(o.founded_on, %s::date - {back} - ((u.rn * 11) %% 300)::int)"
         cursor.execute(f"""
             INSERT INTO honours_homesurvey (org_id, org_path, name, held_on, items, threshold)
-            SELECT u.id, {PATH_ON.format(org="u.id", on=on)}, '量测会员评家', {on}, %s::jsonb, 80
+            SELECT u.id, {PATH_ON.format(org="u.id", on=on)}, %s, {on}, %s::jsonb, 80
             FROM bench_unions u JOIN orgs_org o ON o.id = u.id
-            WHERE u.rn %% 2 = 0""", [today, today, today, json.dumps(SURVEY_ITEMS, ensure_ascii=False)])
+            WHERE u.rn %% 2 = 0""", [today, today, SURVEY_NAME, today, json.dumps(SURVEY_ITEMS, ensure_ascii=False)])
     # 5 answers each: mostly 满意, some 基本满意, a few 不满意 (a survey in eleven below the pass rate)
     cursor.execute(f"""
         INSERT INTO honours_surveyresponse (survey_id, answers, satisfied, basic, unsatisfied, online)
-        SELECT s.id, '{{}}'::jsonb, x.sat, x.basic, 5 - x.sat - x.basic, g % 4 = 0
+        SELECT s.id, '{{}}'::jsonb, x.sat, x.basic, 5 - x.sat - x.basic, g %% 4 = 0
         FROM honours_homesurvey s CROSS JOIN generate_series(1, {RESPONSES}) g
-        CROSS JOIN LATERAL (SELECT CASE WHEN s.id % 11 = 0 THEN 1 + g % 3 ELSE 3 + g % 3 END AS sat,
-                                   CASE WHEN s.id % 11 = 0 THEN 1 ELSE (5 - 3 - g % 3) / 2 END AS basic) x""")
-    cursor.execute("SELECT (SELECT COUNT(*) FROM honours_homesurvey), (SELECT COUNT(*) FROM honours_surveyresponse)")
+        CROSS JOIN LATERAL (SELECT CASE WHEN s.id %% 11 = 0 THEN 1 + g %% 3 ELSE 3 + g %% 3 END AS sat,
+                                   CASE WHEN s.id %% 11 = 0 THEN 1 ELSE (5 - 3 - g %% 3) / 2 END AS basic) x
+        WHERE s.name = %s""", [SURVEY_NAME])
+    cursor.execute("SELECT COUNT(DISTINCT s.id), COUNT(r.id) FROM honours_homesurvey s "
+                   "LEFT JOIN honours_surveyresponse r ON r.survey_id = s.id WHERE s.name = %s", [SURVEY_NAME])
     say("surveys loaded: {} with {} questionnaires ({:.0f} s)".format(*cursor.fetchone(),
                                                                    time.perf_counter() - started))
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print(__doc__)
-        return 2
-    with run.BenchDatabase(keep=True, reuse=argv[0]):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("database", help="the PostgreSQL database (on DATABASE_URL's server) holding the city demo")
+    args = parser.parse_args(argv)
+    with run.BenchDatabase(keep=True, reuse=args.database):
         run.setup_django()
         from django.core.management import call_command
         from django.db import connection, transaction
