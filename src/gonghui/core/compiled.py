@@ -159,7 +159,6 @@ def _capture(build, args, alias):
     statement ((sql, params)), the compiler's converters, the aggregate names and the configuration
     read; None when building reads something first or the statement is not the plain aggregate."""
     from django.core.exceptions import EmptyResultSet
-    from django.db.models.sql.compiler import SQLCompiler
 
     read: list = []
     compilers: list = []
@@ -181,7 +180,10 @@ def _capture(build, args, alias):
             query.get_aggregation(qs.db, aggregates)
         except _Stop:
             pass
-    if len(compilers) != 1 or type(compilers[0]) is not SQLCompiler:
+    # The backend's own plain compiler: PostgreSQL's is a subclass of SQLCompiler, so an exact
+    # `type(...) is SQLCompiler` check refused every statement there and nothing was ever compiled
+    # on PostgreSQL. The aggregate, insert, update and delete compilers are other classes.
+    if len(compilers) != 1 or type(compilers[0]) is not connections[alias].ops.compiler("SQLCompiler"):
         return None
     compiler = compilers[0]
     names = tuple(compiler.query.annotation_select)
