@@ -139,3 +139,24 @@ def test_the_standard_table_rows(tree, records):
     # 乙一 enrolled in February under 乙街道: its premium stays there after the move in September.
     assert (town_b["批次参保人数(人)"], town_b["符合条件人数(人)"], town_b["保费总额(元)"]) == (2, 2, Decimal("30.00"))
     assert (total["累计参保人次"], total["保费总额(元)"], total["出险人数(人)"]) == (7, Decimal("150.00"), 2)
+
+
+def test_a_node_below_the_root_costs_one_statement_per_figure_once_compiled(tree, records):
+    """core.compiled: the first node compiles each figure's statement; another node of the same
+    shape only fills in its values (one query each, no building) and gets its own answers."""
+    from django.test.utils import CaptureQueriesContext
+
+    from gonghui.core import compiled
+
+    compiled.forget()
+    codes = [*EXPECTED, "mutual_aid.coverage_rate"]
+    for code in codes:
+        compute(code, tree.town_a, Y2025)
+    plans = {shape[0][0]: plan for shape, plan in compiled._PLANS.items()}
+    assert [code for code in codes if plans.get(code) is None] == []  # each compiled, none built each time
+    with CaptureQueriesContext(connection) as ctx:
+        got = {code: compute(code, tree.town_b, Y2025) for code in codes}
+    assert len(ctx.captured_queries) == len(codes)
+    assert {code: got[code].value for code in EXPECTED} == {code: a[2] for code, a in EXPECTED.items()}
+    assert (got["mutual_aid.coverage_rate"].numerator, got["mutual_aid.coverage_rate"].denominator) == (2, 2)
+    compiled.forget()

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 
+from gonghui.core import compiled
 from gonghui.core.metrics import (
     HIGHER_BETTER,
     RecordRow,
@@ -95,8 +96,20 @@ def claims_paid(org, period, subs):
     return _stored(org, period, subs, Claim).filter(paid_on__gte=period.start, paid_on__lte=period.end)
 
 
-def _sum(qs, field) -> Decimal:
-    return (qs.aggregate(s=Sum(field))["s"] or ZERO).quantize(Decimal("0.01"))
+# The figures below go through core.compiled: on a county's few hundred claims building and compiling
+# the query cost the application more than running it (claimants 5.3x, claims paid 3.8x their hand
+# SQL on the city, both plans 0.3 ms). A shape that reads something first (the root's path) is
+# built as usual each time.
+
+def _count(code, qs_for, org, period, subs, distinct: str | None = None) -> int:
+    if distinct:
+        return compiled.value((code,), qs_for, Count(distinct, distinct=True), org, period, subs)
+    return compiled.count((code,), qs_for, org, period, subs)
+
+
+def _sum(code, qs_for, org, period, subs, field) -> Decimal:
+    total = compiled.value((code,), qs_for, Sum(field), org, period, subs)
+    return (total or ZERO).quantize(Decimal("0.01"))
 
 
 @metric("mutual_aid.insured", label="参保人数", unit="人", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
@@ -104,13 +117,13 @@ def _sum(qs, field) -> Decimal:
 def insured(org, period, subs):
     # COUNT(DISTINCT …), not a count over SELECT DISTINCT: PostgreSQL hashed the city's 300,000
     # items for the latter and spilled to disk (1.7 s at the root against the twin's 0.8 s).
-    return in_force(org, period, subs).aggregate(n=Count("person_id", distinct=True))["n"]
+    return _count("mutual_aid.insured", in_force, org, period, subs, distinct="person_id")
 
 
 @metric("mutual_aid.person_times", label="累计参保人次", unit="人次", group=GROUP, direction=HIGHER_BETTER,
         list_url=LIST, description="自设定的起始年度（默认2010年，可在系统配置中修改）1月1日至截止日的参保记录数，续保另计一次")
 def person_times_total(org, period, subs):
-    return person_times(org, period, subs).count()
+    return _count("mutual_aid.person_times", person_times, org, period, subs)
 
 
 @metric("mutual_aid.coverage_rate", label="参保率", unit="%", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
@@ -118,38 +131,42 @@ def person_times_total(org, period, subs):
                     "没有逐条记录清单：符合条件人数是参保时按名册核定的人数，未参保的人没有逐人记录，"
                     "请在参保批次列表查看各单位的参保人数和符合条件人数")
 def coverage_rate(org, period, subs):
-    t = batches(org, period, subs).aggregate(n=Sum("enrolled_count"), d=Sum("eligible_count"))
+    t = compiled.aggregate(("mutual_aid.coverage_rate",), _coverage_sums, org, period, subs)
     return rate(t["n"] or 0, t["d"] or 0)
+
+
+def _coverage_sums(org, period, subs):
+    return batches(org, period, subs), {"n": Sum("enrolled_count"), "d": Sum("eligible_count")}
 
 
 @metric("mutual_aid.premium", label="保费总额", unit="元", group=GROUP, list_url=LIST,
         description="期间内参保（含增补）的保费，每份保费 × 份数")
 def premium(org, period, subs):
-    return _sum(enrolled(org, period, subs), "premium")
+    return _sum("mutual_aid.premium", enrolled, org, period, subs, "premium")
 
 
 @metric("mutual_aid.sum_insured", label="保障金额总额", unit="元", group=GROUP, list_url=LIST,
         description="截止日处于保障期内的参保记录的保障金额（每份最高给付金额 × 份数）")
 def sum_insured(org, period, subs):
-    return _sum(in_force(org, period, subs), "sum_insured")
+    return _sum("mutual_aid.sum_insured", in_force, org, period, subs, "sum_insured")
 
 
 @metric("mutual_aid.claimants", label="出险人数", unit="人", group=GROUP, list_url=CLAIMS,
         description="期间内登记理赔、截止日未被拒付的人数，同一人多次出险只计一次")
 def claimants(org, period, subs):
-    return claims_registered(org, period, subs).aggregate(n=Count("person_id", distinct=True))["n"]
+    return _count("mutual_aid.claimants", claims_registered, org, period, subs, distinct="person_id")
 
 
 @metric("mutual_aid.claims_paid", label="理赔件数", unit="件", group=GROUP, list_url=CLAIMS,
         description="期间内给付的理赔（含等待期内的慰问金）")
 def claims_paid_count(org, period, subs):
-    return claims_paid(org, period, subs).count()
+    return _count("mutual_aid.claims_paid", claims_paid, org, period, subs)
 
 
 @metric("mutual_aid.claim_amount", label="理赔金额", unit="元", group=GROUP, list_url=CLAIMS,
         description="期间内实际给付的金额")
 def claim_amount(org, period, subs):
-    return _sum(claims_paid(org, period, subs), "paid_amount")
+    return _sum("mutual_aid.claim_amount", claims_paid, org, period, subs, "paid_amount")
 
 
 @metric("mutual_aid.incidence_rate", label="出险率", unit="%", group=GROUP, list_url=CLAIMS,
