@@ -1,6 +1,7 @@
 """A grass-roots clerk runs a congress session and a 提案 from filing to feedback in a real
 Chromium: a vote below quorum is refused, an answer without result code is refused with the
-input kept, then a disclosure with an opinion; once at desktop width, the lists also at phone width."""
+input kept, then a disclosure with an opinion; once at desktop width, the lists (and the 建制情况 gaps
+with their export) also at phone width."""
 
 import re
 
@@ -40,6 +41,7 @@ def test_a_session_and_a_proposal(page, server, tree, personas, login, shot):
     box.get_by_label("实到代表").fill("15")
     submit(box, "登记会议")
     expect(page.locator("#sessions")).to_contain_text("不足三分之二")
+    shot("democracy-congress", full_page=True)
     box = panel(page, "motion", "登记议案表决")
     box.get_by_label("议案名称").fill("年度工资调整方案")
     box.get_by_label("赞成").fill("15")
@@ -81,10 +83,16 @@ def test_a_session_and_a_proposal(page, server, tree, personas, login, shot):
     expect(page.locator("#status")).to_have_text("已反馈")
     expect(page.locator("#timeline")).to_contain_text("提案人反馈")
     assert Proposal.objects.get().status == Status.CLOSED
+    shot("democracy-proposal-closed", full_page=True)
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{server}/democracy/proposals/")
     expect(page.locator("#proposals")).to_contain_text("关于增加夜班供餐的提案")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
+    page.goto(f"{server}/democracy/establishment/")
+    page.get_by_role("link", name="未建厂务公开制度").click()
+    expect(page.locator("#establishment")).to_be_visible()  # employers sit at their 属地, the town: none here
+    expect(page.get_by_role("link", name="导出")).to_have_attribute("href", re.compile(r"view=no_system"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1
     page.set_viewport_size({"width": 1366, "height": 768})
 

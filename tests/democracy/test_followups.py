@@ -88,3 +88,39 @@ def test_a_delegate_list_saved_as_draft_is_among_my_drafts(tree, personas):
     labels = [d.label for d, _kind in found]
     assert total == 1 and "代表名单" in labels[0]
     assert drafts.mine(personas.town_clerk, 10)[1] == 0  # someone else's
+
+
+def _sheet(response):
+    import io
+
+    import openpyxl
+
+    assert response.status_code == 200
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    return [[c.value for c in row] for row in ws.iter_rows()]
+
+
+def test_the_establishment_list_and_the_congress_list_export_as_filtered(client, tree, personas):
+    """The 建制情况 gaps a clerk follows up, and the congress list, as sheets: the page's filter and
+    scope, a regional congress named where it covers an employer."""
+    make_congress(tree)
+    make_congress(tree, key="b1")
+    s.congress_create(actor=None, org=tree.town_a, name="甲镇区域性职工代表大会", established_on=D(2026, 2, 1),
+                      scope_kind="regional", employers=[tree.emp["a2"], tree.emp["a3"]])
+    s.disclosure_system_set(actor=None, employer=tree.emp["a1"], org=tree.union_a1, established_on=D(2025, 1, 1))
+    client.force_login(personas.town_clerk)
+    rows = _sheet(client.get(reverse("democracy:establishment_export")))
+    assert rows[0] == ["企业", "属地", "职工人数", "职代会", "职代会名称", "厂务公开制度"]
+    by_name = {r[0]: r for r in rows[1:]}
+    assert set(by_name) == {tree.emp["a1"].name, tree.emp["a2"].name}  # 乙一 is out of scope; 甲三 has no union
+    assert by_name[tree.emp["a1"].name][3:] == ["已建立", f"{tree.emp['a1'].name}职工代表大会", "已建立"]
+    assert by_name[tree.emp["a2"].name][3:] == ["区域性、行业性职代会覆盖", "甲镇区域性职工代表大会", "未建立"]
+    rows = _sheet(client.get(reverse("democracy:establishment_export") + "?view=no_system"))
+    assert [r[0] for r in rows[1:]] == [tree.emp["a2"].name]
+    rows = _sheet(client.get(reverse("democracy:congresses_export") + "?scope=regional"))
+    assert rows[0][:3] == ["名称", "形式", "范围"] and len(rows) == 2
+    assert rows[1][:5] == ["甲镇区域性职工代表大会", "职工代表大会", "区域性", None, 2]
+    rows = _sheet(client.get(reverse("democracy:congresses_export")))
+    assert sorted(r[0] for r in rows[1:]) == sorted([f"{tree.emp['a1'].name}职工代表大会", "甲镇区域性职工代表大会"])
+    page = client.get(reverse("democracy:establishment") + "?view=no_system").content.decode()
+    assert reverse("democracy:establishment_export") + "?view=no_system" in page

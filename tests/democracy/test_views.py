@@ -141,3 +141,46 @@ def test_new_term_form_follows_the_union_term_and_the_employer(client, tree, per
                                    "staff": 30, "women_staff": 12}
     s.term_open(actor=None, congress=c, number=2, started_on=D(2023, 3, 1), ends_on=D(2028, 3, 1), staff=30)
     assert term_form().initial["number"] == 3
+
+
+def test_a_disclosure_system_is_recorded_from_the_establishment_gaps(client, tree, personas):
+    """厂务公开建制率 counts the systems recorded here: an employer out of the union's reach is refused
+    with the input kept and nothing saved; a second system in force is refused by name."""
+    from gonghui.core.metrics import compute
+    from gonghui.core.periods import Period
+    from gonghui.democracy.models import DisclosureSystem
+
+    client.force_login(personas.town_clerk)
+    url = reverse("democracy:disclosure_system_create")
+    gaps = client.get(reverse("democracy:establishment") + "?view=no_system").content.decode()
+    assert f"{url}?employer=" in gaps
+    page = client.get(url + "?employer=" + tree.emp["a1"].name).content.decode()
+    assert f'value="{tree.emp["a1"].name}"' in page
+    r = client.post(url, {"org": tree.union_a1.code, "employer": tree.emp["b1"].name, "established_on": "2026-03-01",
+                          "leader": "张厂长"})
+    page = r.content.decode()
+    assert "不在所选工会的范围内" in page and "张厂长" in page and not DisclosureSystem.objects.exists()
+    r = client.post(url, {"org": tree.union_a1.code, "employer": tree.emp["a1"].name, "established_on": "2026-03-01",
+                          "leader": "张厂长"})
+    assert r.status_code == 302 and DisclosureSystem.objects.get().employer == tree.emp["a1"]
+    r = client.post(url, {"org": tree.union_a1.code, "employer": tree.emp["a1"].name, "established_on": "2026-03-02"})
+    assert "已建立厂务公开制度" in r.content.decode() and DisclosureSystem.objects.count() == 1
+    rate = compute("democracy.disclosure_system_rate", tree.town_a, Period(D(2026, 1, 1), D(2026, 6, 30)))
+    assert (rate.numerator, rate.denominator) == (1, 2)
+    client.force_login(personas.leader)  # read-only: no form, no link
+    assert client.get(url).status_code == 403
+    assert url not in client.get(reverse("democracy:establishment")).content.decode()
+
+
+def test_a_congress_is_ended_on_its_page(client, tree, personas):
+    c, t, ds = make_congress(tree)
+    client.force_login(personas.union_clerk)
+    step = reverse("democracy:congress_step", args=[c.pk, "end"])
+    r = client.post(step, {"end-ended_on": "2020-01-01"})
+    assert r.status_code == 422 and "不能早于建立日期" in r.content.decode()
+    assert client.post(step, {"end-ended_on": "2026-06-30"}).status_code == 302
+    c.refresh_from_db()
+    assert c.ended_on == D(2026, 6, 30)
+    page = client.get(reverse("democracy:congress_detail", args=[c.pk])).content.decode()
+    assert "2026年6月30日 撤销" in page or "2026-06-30 撤销" in page
+    assert 'id="panel-end"' not in page and 'id="panel-session"' in page

@@ -25,6 +25,8 @@ def cases(tree, personas):
         "democracy:index": None, "democracy:congress_create": None, "democracy:proposals": None,
         "democracy:proposals_export": None, "democracy:disclosures": None, "democracy:disclosure_create": None,
         "democracy:disclosures_export": None, "democracy:establishment": None,
+        "democracy:congresses_export": None, "democracy:establishment_export": None,
+        "democracy:disclosure_system_create": None,
         "democracy:congress_detail": ([c_in.pk], [c_out.pk]),
         "democracy:delegates_export": ([c_in.pk], [c_out.pk]),
         "democracy:congress_step": ([c_in.pk, "session"], [c_out.pk, "session"]),

@@ -1,17 +1,49 @@
-"""Excel out: the 提案 register, the delegate lists (in the import's columns, so a list can be
-edited and imported back) and the disclosure register."""
+"""Excel out: the congress list, the 建制情况 list (which employers lack a 职代会 or a 厂务公开
+system), the 提案 register, the delegate lists (in the import's columns, so a list can be edited
+and imported back) and the disclosure register."""
 
 from __future__ import annotations
 
+from django.db.models import Count
+
 from gonghui.core import exports, scope
 
+from . import selectors
 from .imports import DelegateImporter
-from .models import Delegate, Disclosure, Proposal
+from .models import Congress, Delegate, Disclosure, Proposal
+
+CONGRESS_HEADERS = ("名称", "形式", "范围", "用人单位", "覆盖单位数", "工作机构（工会）", "工会编码", "建立日期", "撤销日期")
+ESTABLISHMENT_HEADERS = ("企业", "属地", "职工人数", "职代会", "职代会名称", "厂务公开制度")
+CHUNK = 2000
 
 PROPOSAL_HEADERS = ("提案编号", "案由", "类别", "提案人", "附议人", "提出日期", "状态", "审查日期", "不立案理由", "主办部门",
                     "会办部门", "答复期限", "答复日期", "办理结果", "提案人意见", "职代会", "所属工会")
 DELEGATE_HEADERS = (*(c.header for c in DelegateImporter.columns), "职代会", "名单状态")
 DISCLOSURE_HEADERS = ("类别", "公开形式", "期号", "公开日期", "标题", "公开项目数", "用人单位", "所属工会")
+
+
+def congress_rows(qs):
+    for c in qs.select_related("org", "employer").annotate(n_covered=Count("covered")).order_by(
+            "-established_on", "-pk"):
+        yield (c.name, c.get_kind_display(), c.get_scope_display(), c.employer.name if c.employer else "",
+               c.n_covered or "", c.org.name, c.org.code, c.established_on, c.ended_on)
+
+
+def establishment_rows(qs, at):
+    """The 建制情况 page's rows for every employer of `qs`, a chunk at a time."""
+    ids = list(qs.values_list("pk", flat=True))
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i:i + CHUNK]
+        own, regional, systems = selectors.establishment_marks(chunk, at)
+        for e in qs.model.objects.filter(pk__in=chunk).select_related("org").order_by("name", "pk"):
+            if e.pk in own:
+                congress, name = "已建立", own[e.pk][1]
+            elif e.pk in regional:
+                congress, name = "区域性、行业性职代会覆盖", regional[e.pk][1]
+            else:
+                congress, name = "未建立", ""
+            yield (e.name, e.org.short_name or e.org.name, e.headcount, congress, name,
+                   "已建立" if e.pk in systems else "未建立")
 
 
 def proposal_rows(qs):
@@ -50,6 +82,19 @@ class _Under(exports.Exporter):
         if self.org is not None:
             qs = qs.filter(scope.subtree_q(self.path_field, self.org.path))
         return qs
+
+
+@exports.register
+class CongressList(_Under):
+    key = "democracy_congresses"
+    title = "职工代表大会"
+    permission = "democracy.view"
+    headers = CONGRESS_HEADERS
+    text_columns = (6,)
+    model = Congress
+
+    def rows(self):
+        return congress_rows(self.queryset())
 
 
 @exports.register

@@ -216,3 +216,15 @@ class EvaluationForm(Form):
     def __init__(self, *args, sessions=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = sessions
+
+
+class DisclosureSystemForm(Form):
+    org = forms.CharField(label="工会", max_length=40, widget=PickerInput("orgs:pick", {"perm": "democracy.change"}))
+    employer = forms.CharField(label="用人单位", max_length=200,
+                               widget=PickerInput("orgs:pick_employers", {"perm": "democracy.change", "value": "name"}))
+    established_on = date_field("建立日期")
+    leader = forms.CharField(label="第一责任人", max_length=50, required=False)
+
+
+class CongressEndForm(Form):
+    ended_on = date_field("撤销日期")

@@ -114,3 +114,10 @@ hint(forms, "EvaluationForm", {
     "basic": "投“基本称职”的票数。",
     "incompetent": "投“不称职”的票数。",
 })
+hint(forms, "DisclosureSystemForm", {
+    "org": "登记的工会：企业工会，或企业所在的镇（街道）、园区工会。",
+    "employer": "已建会企业；一家企业只登记一个在用的厂务公开制度。",
+    "established_on": "厂务公开制度建立（印发）的日期，" + NOT_FUTURE,
+    "leader": "企业法定代表人或主要负责人是厂务公开的第一责任人。",
+})
+hint(forms, "CongressEndForm", {"ended_on": "撤销后不再计入职代会建制率，也不能登记其后的会议，" + NOT_FUTURE})

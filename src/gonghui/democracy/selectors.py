@@ -137,3 +137,17 @@ def term_defaults(congress: Congress) -> dict:
     if congress.employer_id:
         out.update(staff=congress.employer.headcount, women_staff=congress.employer.women_count)
     return out
+
+
+def establishment_marks(employer_ids, at: dt.date) -> tuple[dict, dict, set]:
+    """For the 建制情况 list: ({employer: (congress pk, name)} of their own congress,
+    {employer: (pk, name)} of a regional/sectoral one covering them, {employers with a 厂务公开
+    system}) on `at`. Three queries for any number of employers."""
+    ids = list(employer_ids)
+    own = {e: (pk, name) for e, pk, name in Congress.objects.filter(
+        congress_live_q(at), employer_id__in=ids, scope=Scope.ENTERPRISE).values_list("employer_id", "pk", "name")}
+    regional = {e: (pk, name) for e, pk, name in CongressEmployer.objects.filter(
+        congress_live_q(at, "congress__"), employer_id__in=ids).values_list(
+        "employer_id", "congress_id", "congress__name")}
+    systems = set(systems_on(at).filter(employer_id__in=ids).values_list("employer_id", flat=True))
+    return own, regional, systems

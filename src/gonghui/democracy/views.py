@@ -30,7 +30,6 @@ from . import forms, selectors, services
 from .models import (
     Category,
     Congress,
-    CongressEmployer,
     Delegate,
     Disclosure,
     DisclosureKind,
@@ -59,8 +58,7 @@ def _node_filter(request, qs, field="org__path"):
 
 # --- congresses --------------------------------------------------------------------------------
 
-@requires(VIEW)
-def index(request):
+def congress_queryset(request):
     f = request.GET
     qs = scope.visible(Congress.objects.select_related("org", "employer"), request.user, VIEW, "org__path")
     qs = _node_filter(request, qs)
@@ -69,9 +67,16 @@ def index(request):
     q = f.get("q", "").strip()
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(org__name__contains=q))
-    page = keyset(qs.order_by("-established_on", "-pk"), request, "democracy.congresses")
     in_force = _in_force(f, [("范围", Scope(f["scope"]).label if f.get("scope") in Scope.values else ""),
                              ("单位编码(含下级)", f.get("org", "")), ("查找", q)])
+    return qs, in_force
+
+
+@requires(VIEW)
+def index(request):
+    f = request.GET
+    qs, in_force = congress_queryset(request)
+    page = keyset(qs.order_by("-established_on", "-pk"), request, "democracy.congresses")
     return render(request, "democracy/index.html", {
         "page": page, "in_force": in_force, "filters": f, "scopes": Scope.choices,
         "can_change": scope.has_perm(request.user, CHANGE)})
@@ -82,10 +87,9 @@ ESTABLISHMENT_VIEWS = {
 }
 
 
-@requires(VIEW)
-def establishment(request):
+def establishment_queryset(request):
     """建制情况: the employers covered today by a union (已建会企业) at their 属地 in the user's scope,
-    each with its 职代会 (own or regional) and 厂务公开 system, or the gap."""
+    all of them or those without a 职代会 (own or regional) or a 厂务公开 system."""
     f, today = request.GET, clock.today()
     view = f.get("view") if f.get("view") in ESTABLISHMENT_VIEWS else "all"
     covered = Coverage.objects.filter(valid_on(today), active_on(today, "union__")).values("employer_id")
@@ -101,17 +105,49 @@ def establishment(request):
     q = f.get("q", "").strip()
     if q:
         qs = qs.filter(name__contains=q)
-    page = keyset(qs.select_related("org").order_by("name", "pk"), request, "democracy.establishment")
-    ids = [e.pk for e in page.items]
-    own = dict(Congress.objects.filter(selectors.congress_live_q(today), employer_id__in=ids, scope=Scope.ENTERPRISE)
-               .values_list("employer_id", "pk"))
-    regional = dict(CongressEmployer.objects.filter(selectors.congress_live_q(today, "congress__"),
-                                                    employer_id__in=ids).values_list("employer_id", "congress_id"))
-    systems = set(selectors.systems_on(today).filter(employer_id__in=ids).values_list("employer_id", flat=True))
-    rows = [(e, own.get(e.pk), regional.get(e.pk), e.pk in systems) for e in page.items]
-    return render(request, "democracy/establishment.html", {
+    in_force = _in_force(f, [("查找", q), ("单位编码(含下级)", f.get("org", ""))])
+    return qs.select_related("org").order_by("name", "pk"), view, in_force, today
+
+
+@requires(VIEW)
+def establishment(request):
+    """Each employer of establishment_queryset with its 职代会 (own or regional) and 厂务公开 system,
+    or the gap."""
+    f = request.GET
+    qs, view, in_force, today = establishment_queryset(request)
+    page = keyset(qs, request, "democracy.establishment")
+    own, regional, systems = selectors.establishment_marks([e.pk for e in page.items], today)
+    rows = [(e, own.get(e.pk, (None,))[0], regional.get(e.pk, (None,))[0], e.pk in systems) for e in page.items]
+    return render(request, "democracy/establishment.html", {"can_change": scope.has_perm(request.user, CHANGE),
         "page": page, "rows": rows, "view": view, "views": list(ESTABLISHMENT_VIEWS.items()), "filters": f,
-        "in_force": _in_force(f, [("查找", q), ("单位编码(含下级)", f.get("org", ""))]), "today": today})
+        "in_force": in_force, "today": today})
+
+
+@requires(CHANGE)
+def disclosure_system_create(request):
+    """登记厂务公开制度: what 厂务公开建制率 counts (DOMAIN §7.3), for an employer the union covers or
+    one registered in its area; from the 建制情况 list's gaps the employer comes filled in."""
+    today = clock.today()
+    form = forms.DisclosureSystemForm(request.POST or None, initial={
+        "established_on": today, "employer": request.GET.get("employer", "").strip()[:200]})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        org = _congress_orgs(request).filter(code=d["org"].strip()).first()
+        employer = allowed_employers(org, today).filter(name=d["employer"].strip()).first() if org else None
+        if org is None:
+            form.add_error("org", f"未找到代码为“{d['org']}”的工会，或它不在您的管理范围内。")
+        elif employer is None:
+            form.add_error("employer", f"未找到单位“{d['employer']}”，或它不在所选工会的范围内。")
+        else:
+            try:
+                services.disclosure_system_set(actor=request.user, employer=employer, org=org,
+                                               established_on=d["established_on"], leader=d["leader"])
+            except ServiceError as err:
+                form.add_service_error(err)
+            else:
+                messages.success(request, f"已登记{employer.name}的厂务公开制度。")
+                return redirect(f"{reverse('democracy:establishment')}?view=no_system")
+    return render(request, "democracy/form.html", {"form": form, "title": "登记厂务公开制度"})
 
 
 def _congress_orgs(request):
@@ -205,6 +241,9 @@ CONGRESS_STEPS: dict[str, Step] = {
     "board": Step("登记职工董事、职工监事", lambda c, data, prefix, initial: forms.BoardForm(
         data, prefix=prefix, initial=initial, sessions=_sessions(c)),
         lambda u, c, f: services.board_member_elect(actor=u, congress=c, **f.cleaned_data)),
+    "end": Step("撤销职代会", _plain(forms.CongressEndForm),
+                lambda u, c, f: services.congress_end(actor=u, congress=c, **f.cleaned_data),
+                when=lambda c: c.ended_on is None),
     "evaluation": Step("登记民主评议", lambda c, data, prefix, initial: forms.EvaluationForm(
         data, prefix=prefix, initial=initial, sessions=_sessions(c)),
         lambda u, c, f: services.evaluation_record(actor=u, **f.cleaned_data), when=lambda c: c.sessions.exists()),
