@@ -226,7 +226,11 @@ breakdown_for("democracy.motions_passed", adds_up=True)(
 @metric("democracy.sessions_extraordinary", label="召开职代会临时会议", unit="次", group=GROUP, list_url=LIST,
         description="期间内召开的职代会（职工大会）临时会议", part_of="democracy.sessions_held")
 def sessions_extraordinary(org, period, subs):
-    return _sessions(org, period, subs).filter(kind=SessionKind.EXTRAORDINARY).count()
+    return compiled.count(("democracy.sessions_extraordinary",), _extraordinary, org, period, subs)
+
+
+def _extraordinary(org, period, subs):
+    return _sessions(org, period, subs).filter(kind=SessionKind.EXTRAORDINARY)
 
 
 records_for("democracy.sessions_extraordinary")(lambda o, p, s: Records(
@@ -253,7 +257,11 @@ for _code, _label, _written, _desc, _part in (
         ("democracy.written_resolutions", "职代会书面决议", True, "期间内闭会期间以书面形式通过的决议",
          "democracy.resolutions")):
     def _make_resolutions(written):
-        return (lambda o, p, s: _resolutions(o, p, s, written=written).count(),
+        def qs_for(o, p, s):
+            return _resolutions(o, p, s, written=written)
+
+        # Compiled once per shape (core.compiled): 4.4 ms built each time against the twin's 1.0 ms.
+        return (lambda o, p, s: compiled.count(("democracy.resolutions", written), qs_for, o, p, s),
                 lambda o, p: grouped_counts(_resolutions(o, p, True, grouped=True, written=written), PATH,
                                             path_on(o, p.end)),
                 lambda o, p, s: Records(_resolutions(o, p, s, written=written).select_related("org")

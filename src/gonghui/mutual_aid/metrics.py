@@ -12,6 +12,7 @@ union moved between townships leaves its earlier premiums and claims where they 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 
@@ -173,7 +174,7 @@ def claim_amount(org, period, subs):
         description="出险人数 ÷ 截止日参保人数。没有逐条记录清单：出险的人不全在截止日的参保人之中"
                     "（给付后保障终止的人截止日已不在保），不能把同一组记录分成两部分，请分别查看出险人数和参保人数的记录")
 def incidence_rate(org, period, subs):
-    with paths_remembered():  # the node's path read once for both counts
+    with _path_read_once(org):
         return rate(claimants(org, period, subs), insured(org, period, subs))
 
 
@@ -181,8 +182,15 @@ def incidence_rate(org, period, subs):
         description="期间内理赔金额 ÷ 期间内保费总额（元 ÷ 元）。没有逐条记录清单：分子和分母都是金额，"
                     "不是记录的条数，请分别查看理赔金额和保费总额的记录")
 def loss_ratio(org, period, subs):
-    with paths_remembered():
+    with _path_read_once(org):
         return _money_rate(claim_amount(org, period, subs), premium(org, period, subs))
+
+
+def _path_read_once(org):
+    """At the root each figure reads the node's path first (_stored): read it once for both parts.
+    Below it each part is one compiled statement that reads the path itself; remembering the path
+    there would make both parts build and compile as usual (a shape that reads first)."""
+    return paths_remembered() if org.depth == 1 else contextlib.nullcontext()
 
 
 def _money_rate(paid: Decimal, premium_total: Decimal) -> Value:
