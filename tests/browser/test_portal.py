@@ -160,3 +160,40 @@ def shot_path(name):
 
     SCREENSHOTS.mkdir(exist_ok=True)
     return SCREENSHOTS / f"{name}.png"
+
+
+def test_a_member_adds_a_passkey_and_signs_in_with_it_on_a_phone(page, server, tree, shot):
+    """通行密钥 with Chromium's virtual authenticator (a platform authenticator that verifies the
+    user): added on the passkeys page after the password, then the sign-in page's button alone."""
+    from tests.portal.conftest import make_member
+
+    make_member(tree, seq=31)
+    page.set_viewport_size(PHONE)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True}})
+
+    page.goto(f"{server}/m/login/")
+    page.get_by_label("公民身份号码").fill(make_id(seq=31))
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.get_by_role("link", name="通行密钥（免密码登录）").click()
+    form = page.locator("[data-passkey-register]")
+    form.get_by_label("名称").fill("我的手机")
+    form.get_by_label("登录密码").fill(PASSWORD)
+    form.get_by_role("button", name="添加通行密钥").click()
+    expect(page.locator("main")).to_contain_text("已添加通行密钥“我的手机”")
+    expect(page.locator("main .list-group")).to_contain_text("尚未使用")
+    shot("portal-11-passkeys")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_role("button", name="退出").click()
+    page.goto(f"{server}/m/login/")
+    shot("portal-12-passkey-sign-in")
+    page.get_by_role("button", name="使用通行密钥登录").click()
+    expect(page).to_have_url(re.compile(r"/m/home/$"))
+    expect(page.locator("h1")).to_contain_text("您好，李四")
+    page.goto(f"{server}/m/passkeys/")
+    expect(page.locator("main .list-group")).to_contain_text("上次使用")

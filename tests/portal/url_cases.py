@@ -11,6 +11,7 @@ def cases(tree, personas):
     from gonghui.honours.services import survey_create
     from gonghui.portal import services, services_member
     from tests.members.conftest import make_id
+    from tests.portal.authenticator import SoftAuthenticator, register_passkey
     from tests.portal.conftest import apply, make_member
 
     account, m_in = make_member(tree, seq=201)
@@ -28,11 +29,15 @@ def cases(tree, personas):
     p_in, p_out = (democracy_services.proposal_file(actor=None, congress=d.term.congress, title="增加夜班餐",
                                                     content="理由", category="life", proposer=d,
                                                     filed_on=clock.today()) for d in (d_in, d_out))
+    k_in, k_out = (register_passkey(a, SoftAuthenticator()) for a in (account, other))
     return {
         "portal:index": None, "portal:privacy": None, "portal:join": None, "portal:pick_employer": None,
         "portal:pick_area": None, "portal:status": None,
         "portal:verify": ([token], ["1.k1.0.forged"]),  # public: a forged token reads as missing
         "portal:sign_in": None, "portal:activate": None, "portal:sign_out": None,
+        "portal:passkey_sign_in_options": None, "portal:passkey_sign_in": None,
+        "portal:passkeys": None, "portal:passkey_options": None, "portal:passkey_add": None,
+        "portal:passkey_remove": ([k_in.pk], [k_out.pk]),  # another member's: 404 (tests/portal/test_passkeys.py)
         "portal:home": None, "portal:card": None, "portal:card_qr": None, "portal:records": None,
         "portal:rights": None, "portal:rights_detail": ([r_in.pk], [r_out.pk]),
         "portal:help": None, "portal:surveys": None, "portal:survey_answer": ([survey.pk], [survey.pk + 1]),

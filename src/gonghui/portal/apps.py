@@ -20,12 +20,13 @@ class PortalConfig(workline.WorkLineConfig):
            Nav("职工代表会员服务", "portal:delegate_links", "democracy.view", group="权益保障", order=31))
     url_prefix = "m/"
     guide = "guide.md"  # the same text as docs/guide/member-portal.md (images from docs/screenshots)
-    audit_models = ("Application", "RightsRequest", "HelpRequest", "DelegateLink")
+    audit_models = ("Application", "RightsRequest", "HelpRequest", "DelegateLink", "Passkey")
     audit_fields = {"consent_version": "隐私告知版本", "consented_at": "同意时间", "union": "工会",
                     "card_no": "会员证号", "person": "会员", "reason": "理由", "reply": "答复",
                     "kind": "请求类型", "due_on": "办理期限", "status": "状态", "id_number": "公民身份号码",
                     "phone": "手机号码", "name": "姓名", "to_union": "转入工会",
-                    "effective_on": "转会日期", "delegate": "职工代表", "title": "案由", "feedback": "提案人意见"}
+                    "effective_on": "转会日期", "delegate": "职工代表", "title": "案由", "feedback": "提案人意见",
+                    "passkeys": "作废的通行密钥数"}
     audit_actions = {
         "portal.application.submitted": "提交网上入会申请", "portal.application.accepted": "批准网上入会申请",
         "portal.application.refused": "不予批准网上入会申请", "portal.account.code_issued": "发放会员服务激活码",
@@ -35,4 +36,6 @@ class PortalConfig(workline.WorkLineConfig):
         "portal.transfer.requested": "会员在线申请转会", "portal.delegate.linked": "关联职工代表的会员账户",
         "portal.delegate.unlinked": "取消职工代表的会员账户关联", "portal.proposal.filed": "职工代表在线提出提案",
         "portal.proposal.feedback": "提案人在线反馈答复意见",
+        "portal.passkey.added": "会员添加通行密钥", "portal.passkey.removed": "会员删除通行密钥",
+        "portal.passkey.signed_in": "会员使用通行密钥登录", "portal.passkey.revoked": "重新发放激活码时作废通行密钥",
     }

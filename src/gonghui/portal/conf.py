@@ -11,6 +11,9 @@ DEFAULTS = {
     "JOIN_PER_MINUTE": 5,  # online applications per address and minute (each answer tells whether one applied)
     "MAX_ATTACHMENT_MB": 5,
     "IDLE_MINUTES": 30,  # a member's session idle longer is signed out (a phone left unlocked, a shared PC)
+    # 通行密钥 (WebAuthn): the domain passkeys are bound to. Empty: the host the page was asked for
+    # (checked against ALLOWED_HOSTS); set it (gonghui.example.cn) when the portal has several names.
+    "PASSKEY_RP_ID": "",
 }
 
 RULES = Rules("GONGHUI_PORTAL", DEFAULTS, title="会员服务")

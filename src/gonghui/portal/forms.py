@@ -118,3 +118,15 @@ def survey_form(survey):
     fields = {f"item{i}": forms.ChoiceField(label=item, choices=Verdict.choices, widget=forms.RadioSelect)
               for i, item in enumerate(survey.items)}
     return type("SurveyForm", (Form,), fields)
+
+
+class PasskeyAddForm(Form):
+    name = forms.CharField(label="名称", max_length=30, widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                           help_text="如“我的手机”，以便日后区分和删除。")
+    password = forms.CharField(label="登录密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+                               help_text="添加通行密钥前须确认是您本人。")
+
+
+class PasskeyRemoveForm(Form):
+    password = forms.CharField(label="登录密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+                               help_text="删除前须确认是您本人。")

@@ -106,6 +106,29 @@ class MemberAccount(models.Model):
         return DelegateLink.objects.filter(person_id=self.person_id).exists()
 
 
+class Passkey(models.Model):
+    """通行密钥 (WebAuthn): a credential a signed-in member registered to sign in without his
+    password. Stored: the authenticator's credential id (base64url, unique), its public key (COSE),
+    the signature counter it reported last (a counter going back is a cloned authenticator) and
+    its transports (hints to the browser). The user handle is random per account, never his id."""
+
+    account = models.ForeignKey(MemberAccount, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField("名称", max_length=30)
+    credential_id = models.CharField(max_length=1400, unique=True)  # base64url of up to 1023 bytes
+    public_key = models.BinaryField()
+    sign_count = models.BigIntegerField(default=0)  # unsigned 32-bit on the authenticator
+    transports = models.JSONField(default=list, blank=True)
+    user_handle = models.CharField(max_length=100)  # base64url of the random user.id given at registration
+    created_at = models.DateTimeField("添加时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("上次使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "通行密钥"
+
+    def __str__(self):
+        return f"通行密钥 {self.pk}"
+
+
 class LoginFailure(models.Model):
     """A failed portal sign-in or activation (per-address back-off, as accounts.throttle does)."""
 

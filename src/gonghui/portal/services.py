@@ -39,6 +39,7 @@ from .models import (
     HelpStatus,
     LoginFailure,
     MemberAccount,
+    Passkey,
     RightsKind,
     RightsRequest,
     RightsStatus,
@@ -224,12 +225,19 @@ def _current_union_path(person: Person) -> str:
 
 @transaction.atomic
 def activation_code_reissue(*, actor, membership: Membership) -> str:
-    """A new one-time code (the member lost his, or forgot the password): the old password stops working."""
+    """A new one-time code (the member lost his, or forgot the password): the old password and
+    every passkey stop working."""
     scope.require(actor, "portal.change", membership.union.path)
     if not membership.is_current:
         raise ServiceError("该会籍已终止，不能发放激活码。")
     code = _activation_code(actor=actor, person=membership.person)
     MemberAccount.objects.filter(person=membership.person).update(password="")
+    # The passkeys go too: a member who lost his phone asks for a new code, and the passkey on
+    # the lost phone must not open the account again once he has set his new password.
+    removed, _ = Passkey.objects.filter(account__person=membership.person).delete()
+    if removed:
+        audit.record(actor=actor, action="portal.passkey.revoked", obj=membership.person.portal_account,
+                     changes={"passkeys": removed}, org_path=_current_union_path(membership.person))
     return code
 
 

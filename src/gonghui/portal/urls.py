@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_motions, views_transfer
+from . import views, views_motions, views_passkeys, views_transfer
 
 app_name = "portal"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("login/", views.sign_in, name="sign_in"),
     path("activate/", views.activate, name="activate"),
     path("logout/", views.sign_out, name="sign_out"),
+    path("login/passkey/options/", views_passkeys.sign_in_options, name="passkey_sign_in_options"),
+    path("login/passkey/", views_passkeys.sign_in, name="passkey_sign_in"),
     # The member's own pages (the member realm: auth.member_required).
     path("home/", views.home, name="home"),
     path("card/", views.card, name="card"),
@@ -29,6 +31,10 @@ urlpatterns = [
     path("motions/", views_motions.motions, name="motions"),
     path("motions/new/", views_motions.motion_new, name="motion_new"),
     path("motions/<int:pk>/", views_motions.motion_detail, name="motion_detail"),
+    path("passkeys/", views_passkeys.passkey_list, name="passkeys"),
+    path("passkeys/options/", views_passkeys.passkey_options, name="passkey_options"),
+    path("passkeys/add/", views_passkeys.passkey_add, name="passkey_add"),
+    path("passkeys/<int:pk>/remove/", views_passkeys.passkey_remove, name="passkey_remove"),
     # Staff side.
     path("staff/applications/", views.applications, name="applications"),
     path("staff/applications/<int:pk>/", views.application_detail, name="application_detail"),
