@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from gonghui.core import audit, exports, scope
 
-from .models import Honour, ModelWorker
+from .models import Entry, HomeRating, Honour, ModelWorker
 
 WORKER_HEADERS = ("姓名", "性别", "公民身份号码", "管理单位", "所在单位", "行业", "现状", "最高待遇级别", "称号",
                   "国家工作人员", "中共党员", "困难劳模", "联系电话", "登记日期")
@@ -63,3 +63,47 @@ class HonourList(exports.Exporter):
         for h in qs.order_by("-year", "org__path", "id").iterator(chunk_size=2000):
             yield [h.recipient_name, h.get_recipient_display(), h.get_honour_type_display(), h.get_level_display(),
                    h.issuer, h.year, h.org.name, h.get_status_display(), h.applied_on, h.named_on, h.recheck_on]
+
+
+def _under(qs, user, org, path_field: str = "org__path"):
+    """The rows the user may see (by `path_field`, as the list page scopes them), under `org` if given."""
+    qs = scope.visible(qs, user, "honours.view", path_field)
+    return qs.filter(scope.subtree_q(path_field, org.path)) if org is not None else qs
+
+
+@exports.register
+class HomeList(exports.Exporter):
+    """职工之家评定名录: every rating in scope (or under `org`), the revoked and replaced ones with the
+    date they ended, so the list a county keeps of its 职工之家 comes out of the system as it is."""
+
+    key = "honours_homes"
+    title = "职工之家评定名录"
+    permission = "honours.view"
+    headers = ("基层工会", "级别", "命名日期", "命名单位", "状态", "撤销/被替代日期", "下次回头看", "整改期限")
+
+    def rows(self):
+        qs = _under(HomeRating.objects.select_related("org"), self.user, self.org)
+        for r in qs.order_by("org__path", "-rated_on", "id").iterator(chunk_size=2000):
+            yield [r.org.name, r.get_level_display(), r.rated_on, r.issuer, "已撤销/被替代" if r.revoked_on else "有效",
+                   r.revoked_on, None if r.revoked_on else r.recheck_on, None if r.revoked_on else r.rectify_by]
+
+
+@exports.register
+class ContestResults(exports.Exporter):
+    """竞赛成绩: every entry of the contests in scope (or organised under `org`), one row an entry with
+    its result; no ID numbers (the page shows none either)."""
+
+    key = "honours_contest_results"
+    title = "竞赛成绩"
+    permission = "honours.view"
+    headers = ("竞赛名称", "类别", "组织单位", "开始日期", "结束日期", "项目", "参赛者", "所在工会", "队伍", "名次", "成绩",
+               "奖项", "获得称号", "奖金(元)")
+
+    def rows(self):
+        qs = _under(Entry.objects.select_related("event__contest__org", "org", "team_ref"), self.user, self.org,
+                    "event__contest__org__path")
+        for e in qs.order_by("-event__contest__start_on", "event__contest_id", "event__name", "rank", "id").iterator(
+                chunk_size=2000):
+            c = e.event.contest
+            yield [c.name, c.get_kind_display(), c.org.name, c.start_on, c.end_on, e.event.name, e.name, e.org.name,
+                   e.team_ref.name if e.team_ref else e.team, e.rank, e.score, e.award, e.title_earned, e.prize]

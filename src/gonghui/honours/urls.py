@@ -22,6 +22,7 @@ urlpatterns = [
     path("honours/new/", views.honour_apply, name="honour_apply"),
     path("honours/<int:pk>/", views.honour_detail, name="honour_detail"),
     path("homes/", views.homes, name="homes"),
+    path("homes/export/", views.home_export, name="home_export"),
     path("homes/new/", views.home_rate, name="home_rate"),
     path("homes/<int:pk>/", views.home_detail, name="home_detail"),
     path("surveys/", views.surveys, name="surveys"),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("teams/pick/", views.pick_teams, name="pick_teams"),
     path("innovations/", views.innovations, name="innovations"),
     path("contests/", views.contests, name="contests"),
+    path("contests/export/", views.contest_export, name="contest_export"),
     path("contests/new/", views.contest_create, name="contest_create"),
     path("contests/<int:pk>/", views.contest_detail, name="contest_detail"),
 ]

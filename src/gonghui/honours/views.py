@@ -83,13 +83,31 @@ def index(request):
 
 @requires("honours.view")
 def worker_export(request):
-    org = scope.visible(Org.objects.filter(code=request.GET.get("org", "")), request.user, "honours.view",
-                        "path").first()
-    exporter = exports.WorkerList(request.user, org=org)
+    return _export(request, exports.WorkerList)
+
+
+def _export(request, exporter_class):
+    """The list's workbook, of the whole scope or of the union picked by ?org=; a union out of scope
+    (or unknown) is a 404, as on its pages, never the whole scope's rows in its place."""
+    code = request.GET.get("org", "")
+    org = None
+    if code:
+        org = scope.get_visible_or_404(Org.objects.all(), request.user, "honours.view", "path", code=code)
+    exporter = exporter_class(request.user, org=org)
     out = io.BytesIO()
     exporter.write(out)
     out.seek(0)
     return FileResponse(out, as_attachment=True, filename=exporter.filename())
+
+
+@requires("honours.view")
+def home_export(request):
+    return _export(request, exports.HomeList)
+
+
+@requires("honours.view")
+def contest_export(request):
+    return _export(request, exports.ContestResults)
 
 
 @requires("honours.view")
