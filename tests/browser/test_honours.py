@@ -1,5 +1,6 @@
 """A model worker registered, given a title and a 慰问, in a real Chromium at desktop and phone
-width: bad input refused with the input kept; then an honour applied for and named."""
+width: bad input refused with the input kept; then an honour applied for and named, and the
+职工之家 and contest lists offer their exports. Screenshots for the guide go to tests/screenshots."""
 
 import pytest
 from playwright.sync_api import expect
@@ -13,7 +14,7 @@ from .conftest import PHONE
 pytestmark = pytest.mark.browser
 
 
-def test_register_a_model_worker_and_name_an_honour(page, server, tree, personas, login):
+def test_register_a_model_worker_and_name_an_honour(page, server, tree, personas, login, shot):
     make_user("approver", tree.root, "审批")
     login("town_clerk")
     page.goto(f"{server}/honours/workers/new/")
@@ -44,6 +45,7 @@ def test_register_a_model_worker_and_name_an_honour(page, server, tree, personas
     page.get_by_label("金额(元)").fill("600")
     page.get_by_role("button", name="保存").click()
     expect(page.locator("#care")).to_contain_text("600.00元")
+    shot("honours-worker")
     w = ModelWorker.objects.get()
     assert w.highest_level == "provincial" and CareRecord.objects.get().worker == w
 
@@ -72,3 +74,12 @@ def test_register_a_model_worker_and_name_an_honour(page, server, tree, personas
         page.get_by_label("下一步").select_option(label=step)
         page.get_by_role("button", name="提交").click()
         expect(page.locator("#honour-status")).to_have_text(step)
+    shot("honours-honour")
+
+    # The 职工之家 and contest lists, each with its export (the contests' at phone width).
+    page.goto(f"{server}/honours/homes/")
+    expect(page.get_by_role("link", name="导出")).to_be_visible()
+    page.set_viewport_size(PHONE)
+    page.goto(f"{server}/honours/contests/")
+    expect(page.get_by_role("link", name="导出竞赛成绩")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
