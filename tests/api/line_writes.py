@@ -7,7 +7,7 @@ CHANGE = "democracy.change"
 OPERATIONS = [
     ("POST", "/api/v1/congresses/", CHANGE, None),
     *[("POST", f"/api/v1/congresses/{{id}}/{a}/", CHANGE, "congress") for a in (
-        "end", "terms", "delegates", "confirm", "sessions", "resolutions", "board_members")],
+        "end", "terms", "delegates", "remove_delegate", "confirm", "sessions", "resolutions", "board_members")],
     *[("POST", f"/api/v1/congress-sessions/{{id}}/{a}/", CHANGE, "congress_session") for a in (
         "motions", "evaluations")],
     ("POST", "/api/v1/proposals/", CHANGE, None),
@@ -15,7 +15,7 @@ OPERATIONS = [
     ("POST", "/api/v1/disclosures/", CHANGE, None),
     *[("POST", f"/api/v1/disclosures/{{id}}/{a}/", CHANGE, "disclosure") for a in ("opinions", "reply")],
     *[("POST", f"/api/v1/contracts/{{id}}/{a}/", "bargaining.change", "contract") for a in (
-        "terms", "attach", "renew")],
+        "terms", "attach", "renew", "remove_representative")],
     ("POST", "/api/v1/campaigns/{id}/targets/", "assistance.change", "campaign"),
     ("POST", "/api/v1/helpers/", "assistance.change", None),
     ("POST", "/api/v1/pairings/", "assistance.change", None),

@@ -20,6 +20,8 @@ READS = [  # (list path, permission, kind)
     ("/api/v1/contract-meetings/", "bargaining.view", "contract_meeting"),
     ("/api/v1/contract-votes/", "bargaining.view", "contract_vote"),
     ("/api/v1/contract-inspections/", "bargaining.view", "contract_inspection"),
+    ("/api/v1/contract-representatives/", "bargaining.view", "contract_representative"),
+    ("/api/v1/contract-events/", "bargaining.view", "contract_event"),
     ("/api/v1/declarations/", "funds.view", "declaration"),
     ("/api/v1/dues/", "funds.view", "dues"),
     ("/api/v1/fund-reviews/", "funds.view", "fund_review"),
@@ -96,11 +98,13 @@ def bargaining(tree):
     from gonghui.bargaining.models import ContractType, Meeting, Side
     from tests.bargaining.conftest import add_reps
 
-    meetings, votes, inspections = [], [], []
+    meetings, votes, inspections, reps, events = [], [], [], [], []
     for union, key in ((tree.union_a1, "a1"), (tree.union_b1, "b1")):
         c = services.contract_open(actor=None, org=union, contract_type=ContractType.GENERAL, title="综合性集体合同",
                                    opened_on=D(2026, 3, 2), employers=[tree.emp[key]])
         add_reps(c)
+        reps.append(c.representatives.order_by("pk").first())
+        events.append(c.events.order_by("pk").first())
         c = services.contract_offer(actor=None, contract=c, side=Side.WORKERS, offered_on=D(2026, 3, 2), topics="综合")
         c = services.contract_reply(actor=None, contract=c, replied_on=D(2026, 3, 10), accepted=True)
         c = services.contract_prepare(actor=None, contract=c, prepared_on=D(2026, 3, 12), recorder="记录员",
@@ -120,7 +124,8 @@ def bargaining(tree):
                                                       items_checked=10, items_fulfilled=9))
     path = lambda o: o.contract.org.path  # noqa: E731
     return {"contract_meeting": _pair(meetings, path), "contract_vote": _pair(votes, path),
-            "contract_inspection": _pair(inspections, path)}
+            "contract_inspection": _pair(inspections, path), "contract_representative": _pair(reps, path),
+            "contract_event": _pair(events, path)}
 
 
 def funds(tree):

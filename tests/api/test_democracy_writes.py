@@ -3,7 +3,7 @@ its opinions, each through the line's services (the same audit entry; a refusal 
 names the body's field; out of scope is 404). Permissions per persona are in test_matrix.py."""
 
 from gonghui.core.models import AuditEvent
-from gonghui.democracy.models import Congress, Disclosure, Opinion, Proposal, Resolution
+from gonghui.democracy.models import Congress, Delegate, Disclosure, Opinion, Proposal, Resolution
 from tests.conftest import make_user
 
 from . import line_objects, read_objects
@@ -131,3 +131,22 @@ def test_a_disclosure_its_opinion_and_the_answer(personas, tree, api_for):
     b_clerk = api_for(make_user("b_clerk", tree.town_b, "业务经办"))
     r = b_clerk.post(f"disclosures/{did}/opinions/", {"raised_on": "2026-04-02", "raised_by": "乙", "content": "越界"})
     assert r.status_code == 404 and Opinion.objects.count() == 1
+
+
+def test_removing_a_delegate_as_the_congress_page_does(personas, tree, api_for):
+    line_objects.make(tree, personas)
+    mine, theirs = (Congress.objects.get(org=u) for u in (tree.union_a1, tree.union_b1))
+    api = api_for(personas.town_clerk)
+    proposer = Proposal.objects.get(congress=mine).proposer
+    _refused(api.post(f"congresses/{mine.pk}/remove_delegate/", {"delegate_id": proposer.pk}), "delegate_id")
+    assert Delegate.objects.filter(pk=proposer.pk).exists()  # 已提出提案，不能删除
+    other = Delegate.objects.filter(term__congress=theirs).first()
+    _refused(api.post(f"congresses/{mine.pk}/remove_delegate/", {"delegate_id": other.pk}), "delegate_id")
+    assert api.post(f"congresses/{theirs.pk}/remove_delegate/", {"delegate_id": other.pk}).status_code == 404
+    gone = Delegate.objects.filter(term__congress=mine).exclude(pk=proposer.pk).first()
+    r = api.post(f"congresses/{mine.pk}/remove_delegate/", {"delegate_id": gone.pk})
+    assert r.status_code == 200, r.content.decode()
+    assert not Delegate.objects.filter(pk=gone.pk).exists() and r.json()["terms"][0]["list_status"] == "draft"
+    entry = AuditEvent.objects.get(action="democracy.delegate.removed")
+    assert (entry.object_id, entry.actor_name) == (str(gone.pk), "town_clerk")
+    assert api.get(f"delegates/{gone.pk}/").status_code == 404

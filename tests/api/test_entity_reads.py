@@ -60,17 +60,18 @@ def test_files_are_metadata_with_the_pages_link_for_whoever_may_download(client,
     clerk, admin = api_for(personas.town_clerk), api_for(personas.town_admin)
     for prefix, kind in (("application-documents", "application_document"), ("claim-documents", "claim_document")):
         pk = objs[kind][0][0]
-        assert clerk.get(f"{prefix}/{pk}/").json()["download"] is None, prefix  # no view_sensitive
+        assert clerk.get(f"{prefix}/{pk}/").json()["download_url"] is None, prefix  # no view_sensitive
         row = admin.get(f"{prefix}/").json()["results"][0]
-        assert row["id"] == pk and "file" not in row and row["download"], prefix
+        assert row["id"] == pk and "file" not in row and row["download_url"].startswith("http://testserver/"), prefix
         client.force_login(personas.town_admin)
-        r = client.get(row["download"])
+        r = client.get(row["download_url"])
         assert r.status_code == 200 and b"".join(r.streaming_content) == entity_reads.PDF, prefix
     assert AccessLog.objects.filter(user_id=personas.town_admin.pk, fields=["file"]).count() == 2
     upload = clerk.get("appraisal-uploads/").json()["results"][0]
+    assert upload["download_url"].startswith("http://testserver/")
     assert upload["id"] == objs["appraisal_upload"][0][0] and upload["name"] == "案例.pdf" and upload["size"] == 13
     client.force_login(personas.town_clerk)
-    assert b"".join(client.get(upload["download"]).streaming_content) == entity_reads.PDF
+    assert b"".join(client.get(upload["download_url"]).streaming_content) == entity_reads.PDF
     entry = clerk.get(f"appraisal-entries/{upload['entry_id']}/").json()
     assert entry["self_score"] == "3.00" and entry["evidence"] == "创新案例两项" and entry["indicator"]["code"] == "2"
     assert clerk.get("appraisal-uploads/", {"entry": entry["id"]}).json()["results"] == [upload]

@@ -222,7 +222,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_download_url(self, obj) -> str:
-        return page_link(self, "activities:attachment_open", obj.pk, absolute=True)
+        return page_link(self, "activities:attachment_open", obj.pk)
 
 
 AttachmentViewSet = read_viewset(
@@ -318,38 +318,16 @@ KindSerializer = read_serializer("ActivityKindSerializer", ActivityKind, [
     "has_units", "has_items", "item_word", "has_money", "verb", "builtin", "active", "order"])
 
 
-@extend_schema(tags=[TAG], responses={**ERRORS})
-class ActivityKindViewSet(LineViewSet):
-    """活动类型：全系统一份（与页面“活动类型”相同，凡能查看活动者都能看到），没有所属组织，故无 org 筛选。"""
-
-    perm = VIEW
-    shared = True
-    serializer_class = KindSerializer
-    page_name = "api.activity_kinds"
-    ordering = ("order", "pk")
-    orderings = {"order": ("order",)}
-    filters = {"active": Filter("active", boolean=True, description="true：仅启用的，false：仅停用的"),
-               "section": Filter("section", Section.values, description="工作总结栏目代码")}
-    field_labels = {"active": "启用", "section": "工作总结栏目"}
-
-    def base_queryset(self):
-        return ActivityKind.objects.all()
-
-    def filter_list(self, qs):  # no org: only the kind's own filters
-        for name, f in self.filters.items():
-            q = f.q(name, self.request.query_params.get(name))
-            if q is not None:
-                qs = qs.filter(q)
-        return qs
-
-    @extend_schema(summary="活动类型列表", parameters=[f.parameter(n) for n, f in filters.items()],
-                   responses={200: KindSerializer(many=True), **ERRORS})
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
-    @extend_schema(summary="活动类型详情（带 ETag）")
-    def retrieve(self, request, *args, **kwargs):
-        return super().retrieve(request, *args, **kwargs)
+# The kinds are the system's one table (as the page "活动类型": whoever may view activities sees them
+# all): shared, with no org and so no `org` filter.
+ActivityKindViewSet = read_viewset(
+    "ActivityKindViewSet", tag=TAG, summary="活动类型", queryset=lambda: ActivityKind.objects.all(), perm=VIEW,
+    serializer_class=KindSerializer, page_name="api.activity_kinds", shared=True, by_org=False,
+    ordering=("order", "pk"), orderings={"order": ("order",)},
+    filters={"active": Filter("active", boolean=True, description="true：仅启用的，false：仅停用的"),
+             "section": Filter("section", Section.values, description="工作总结栏目代码")},
+    field_labels={"active": "启用", "section": "工作总结栏目"},
+    __doc__="活动类型：全系统一份（与页面“活动类型”相同，凡能查看活动者都能看到），没有所属组织，故无 org 筛选。")
 
 
 registry.register("activity-kinds", ActivityKindViewSet)

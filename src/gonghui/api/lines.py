@@ -222,14 +222,15 @@ def list_schema(summary: str, filters: dict[str, Filter], output, extra=(), *, b
                          responses={200: output(many=True), **ERRORS})
 
 
-def page_link(serializer, url_name: str, pk, *, perm: str = "", path: str = "", absolute: bool = False):
-    """A file's link as its page gives it (the page's view checks again and logs the download): None
-    when `perm` is named and the user lacks it on `path`, as the page offers the link to no one else."""
+def page_link(serializer, url_name: str, pk, *, perm: str = "", path: str = "") -> str | None:
+    """A file's `download_url` as its page gives it, absolute (the page's view checks again and logs
+    the download): None when `perm` is named and the user lacks it on `path`, as the page offers
+    the link to no one else."""
     request = serializer.context.get("request")
     if perm and (request is None or not scope.has_perm(request.user, perm, path)):
         return None
     url = reverse(url_name, args=[pk])
-    return request.build_absolute_uri(url) if absolute and request is not None else url
+    return request.build_absolute_uri(url) if request is not None else url
 
 
 def read_serializer(name: str, model, fields: list[str], /, *, orgs: dict[str, str] | None = None, **declared):

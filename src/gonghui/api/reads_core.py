@@ -3,7 +3,9 @@ petitioners, events (history), extensions and attachments, the labour-dispute me
 their sessions, and the members' events (入会、转出、转入、退会 … the member page's timeline). Each is a list and a detail of its own, scoped like its page: a petition's rows are
 read by whoever may read the case (its union in his scope, or a union in his scope reported it
 up, as the case page), the mediations by the scope of petitions.view over their union, a member's
-event by the scope of members.view over the union of its membership.
+event by whoever sees one of the person's memberships (the member page shows his whole timeline,
+from every union he was in), an org's terms (届期) and events (变动记录) by the scope of orgs.view
+over the org, as the org page.
 
 Persons are masked as the pages show them (信访人, 调解申请人); a detail read by a holder of
 petitions.view_sensitive on the case's union gives them in full and is written to the access log,
@@ -12,11 +14,13 @@ offers it to (petitions.view_sensitive; the download itself is logged there)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from rest_framework import serializers
 
 from gonghui.core import audit, scope
-from gonghui.members.models import MemberEvent
+from gonghui.core.scope import subtree_q
+from gonghui.members.models import MemberEvent, Membership, Transfer
+from gonghui.orgs.models import Org, OrgEvent, OrgTerm
 from gonghui.petitions.models import (
     Attachment,
     Extension,
@@ -29,6 +33,8 @@ from gonghui.petitions.models import (
 
 from . import registry
 from .lines import Filter, LineViewSet, OrgRef, page_link, read_serializer, read_viewset
+from .problems import Problem
+from .views import text_param
 
 TAG = "信访"
 VIEW = "petitions.view"
@@ -170,8 +176,7 @@ class PetitionAttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_download_url(self, obj) -> str | None:
-        return page_link(self, "petitions:attachment_download", obj.pk, perm=SENSITIVE, path=obj.petition.org.path,
-                         absolute=True)
+        return page_link(self, "petitions:attachment_download", obj.pk, perm=SENSITIVE, path=obj.petition.org.path)
 
 
 AttachmentViewSet = read_viewset(
@@ -263,18 +268,159 @@ SessionViewSet = read_viewset(
 
 # --- members ----------------------------------------------------------------------------------
 
+class PersonTimeline(LineViewSet):
+    """A member's events as the member page shows them: the person's whole timeline (every union he
+    joined, left or moved to) to whoever sees one of his memberships."""
+
+    def scoped(self, perm: str):
+        seen = Membership.objects.filter(scope.scope_q(self.request.user, perm, "union__path"),
+                                         person_id=OuterRef("person_id"))
+        return self.base_queryset().filter(Exists(seen))
+
+
+def _timeline_of(membership_id) -> Q:
+    return Q(person_id__in=Membership.objects.filter(pk=membership_id).values("person_id"))
+
+
 MemberEventSerializer = read_serializer("MemberEventSerializer", MemberEvent, [
     "id", "membership", "union", "kind", "effective_on", "reason", "actor_name"], orgs={"union": "所在工会"})
 MemberEventViewSet = read_viewset(
-    "MemberEventViewSet", tag="会员", summary="会员动态（入会、转出、转入、保留/恢复会籍、退会、除名等）",
+    "MemberEventViewSet", base=PersonTimeline, tag="会员", summary="会员动态（入会、转出、转入、保留/恢复会籍、退会、除名等）",
     queryset=lambda: MemberEvent.objects.select_related("union"), perm="members.view",
     serializer_class=MemberEventSerializer, page_name="api.member_events", org_path="membership__union__path",
     ordering=("-effective_on", "-id"), orderings={"effective_on": ("effective_on", "id")},
-    filters={"membership": Filter("membership_id", integer=True, description="会籍编号（会员接口的 id）"),
+    filters={"member": Filter("membership_id", integer=True, build=_timeline_of,
+                              description="会员（会员接口的 id）：该人的全部动态，即会员页面的时间线"),
+             "membership": Filter("membership_id", integer=True, description="会籍编号（会员接口的 id）：仅这一段会籍的动态"),
              "kind": Filter("kind", MemberEvent.Kind.values, description="事项代码"),
              "from": Filter("effective_on__gte", date=True, description="生效日期自"),
              "to": Filter("effective_on__lte", date=True, description="生效日期至")},
-    field_labels={"org": "组织编码", "membership": "会籍", "kind": "事项", "from": "生效日期自", "to": "生效日期至"})
+    field_labels={"org": "组织编码", "member": "会员", "membership": "会籍", "kind": "事项", "from": "生效日期自", "to": "生效日期至"})
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    """A transfer (转会) as the pages show it to each side. Whoever sees the union the person leaves
+    sees it all (the member page); the receiving union of a transfer out (FROM) sees what the
+    transfers page lists for it to decide. The union that asked for a person by ID number (TO)
+    sees only what the page's 本单位提交的转入申请 shows: the masked ID number, its own union, the
+    dates, the outcome and the decider's note; never the person's name, union or membership."""
+
+    initiator_label = serializers.CharField(source="get_initiator_display", help_text="发起方（中文）")
+    status_label = serializers.CharField(source="get_status_display", help_text="状态（中文）")
+    to_union = OrgRef(help_text="转入工会")
+    from_union = serializers.SerializerMethodField(help_text="转出工会（此人所在工会）；转入申请方看不到时为 null")
+    membership = serializers.SerializerMethodField(help_text="转出的会籍编号（会员接口的 id）；转入申请方看不到时为 null")
+    name = serializers.SerializerMethodField(help_text="姓名；转入申请方看不到时为 null")
+    id_masked = serializers.CharField(source="membership.person.id_masked", help_text="公民身份号码（脱敏）")
+    limited = serializers.SerializerMethodField(help_text="true：转入申请方的视图（与转会页面相同，只有脱敏号码和办理结果）")
+
+    class Meta:
+        model = Transfer
+        fields = ["id", "initiator", "initiator_label", "status", "status_label", "to_union", "from_union",
+                  "membership", "name", "id_masked", "requested_on", "effective_on", "reason", "decided_on", "note",
+                  "limited"]
+        read_only_fields = fields
+
+    def get_limited(self, obj) -> bool:
+        """A TO request read by its requester who does not see the holding union."""
+        user = self.context["request"].user
+        return (obj.initiator == Transfer.Initiator.TO
+                and not scope.has_perm(user, TransferViews.perm, obj.membership.union.path))
+
+    def get_from_union(self, obj) -> dict | None:
+        if self.get_limited(obj):
+            return None
+        return OrgRef().to_representation(obj.membership.union)
+
+    def get_membership(self, obj) -> int | None:
+        return None if self.get_limited(obj) else obj.membership_id
+
+    def get_name(self, obj) -> str | None:
+        return None if self.get_limited(obj) else obj.membership.person.name
+
+
+class TransferViews(LineViewSet):
+    """Transfers seen from both sides: members.view over the union the person leaves (the member
+    page shows his pending transfer), members.change over the receiving union (the transfers page,
+    which only members.change opens: the transfers to decide and the requests sent)."""
+
+    perm = "members.view"
+    org_path = "membership__union__path"
+
+    def scoped(self, perm: str):
+        user = self.request.user
+        return self.base_queryset().filter(scope.scope_q(user, perm, "membership__union__path")
+                                           | scope.scope_q(user, "members.change", "to_union__path"))
+
+    def filter_list(self, qs):
+        params = self.request.query_params
+        code = text_param(params.get("org"), 40)
+        if code:  # either side in the subtree, the org within the scope of either side's permission
+            user = self.request.user
+            org = Org.objects.filter(scope.scope_q(user, self.perm, "path") | scope.scope_q(user, "members.change", "path"),
+                                     code=code).first()
+            if org is None:
+                raise Problem(f"未找到编码为“{code}”的组织，或不在您的范围内。", field="org")
+            qs = qs.filter(subtree_q("membership__union__path", org.path) | subtree_q("to_union__path", org.path))
+        for name, f in self.filters.items():
+            q = f.q(name, params.get(name))
+            if q is not None:
+                qs = qs.filter(q)
+        return qs
+
+
+TransferViewSet = read_viewset(
+    "TransferViewSet", base=TransferViews, tag="会员",
+    summary="转会（转出方看到全部；转入申请方只看到脱敏身份号码和办理结果，与转会页面相同）",
+    queryset=lambda: Transfer.objects.select_related("membership__person", "membership__union", "to_union"),
+    perm="members.view", serializer_class=TransferSerializer, page_name="api.transfers",
+    ordering=("-requested_on", "-id"), orderings={"requested_on": ("requested_on", "id")},
+    filters={"status": Filter("status", Transfer.Status.values, description="状态代码"),
+             "initiator": Filter("initiator", Transfer.Initiator.values, description="发起方代码"),
+             "from": Filter("requested_on__gte", date=True, description="申请日期自"),
+             "to": Filter("requested_on__lte", date=True, description="申请日期至")},
+    field_labels={"org": "组织编码", "status": "状态", "initiator": "发起方", "from": "申请日期自", "to": "申请日期至"})
+
+
+# --- orgs -------------------------------------------------------------------------------------
+
+OrgTermSerializer = read_serializer("OrgTermSerializer", OrgTerm, [
+    "id", "org", "number", "elected_on", "years", "ends_on", "chair_name"], orgs={"org": "组织"})
+OrgTermViewSet = read_viewset(
+    "OrgTermViewSet", tag="组织", summary="组织的历届（换届选举日期、任期、届满日期和主席）",
+    queryset=lambda: OrgTerm.objects.select_related("org"), perm="orgs.view", serializer_class=OrgTermSerializer,
+    page_name="api.org_terms", org_path="org__path", ordering=("-elected_on", "-id"),
+    orderings={"elected_on": ("elected_on", "id"), "ends_on": ("ends_on", "id")},
+    filters={"of": Filter("org_id", integer=True, description="组织编号（组织接口的 id）：仅该组织本身的历届"),
+             "ends_from": Filter("ends_on__gte", date=True, description="届满日期自"),
+             "ends_to": Filter("ends_on__lte", date=True, description="届满日期至")},
+    field_labels={"org": "组织编码", "of": "组织", "ends_from": "届满日期自", "ends_to": "届满日期至"})
+
+
+class OrgEventSerializer(serializers.ModelSerializer):
+    """A row of the org page's 变动记录; `data` is what the page shows beside the kind (old and new
+    name, from and to, the term ...), with sensitive values redacted as the audit log keeps them."""
+
+    org = OrgRef(help_text="组织")
+    kind_label = serializers.CharField(source="get_kind_display", help_text="事项（中文）")
+    data = serializers.JSONField(help_text="变动内容（如更名的 old/new，转移的 from/to，换届的 number/years）")
+
+    class Meta:
+        model = OrgEvent
+        fields = ["id", "org", "kind", "kind_label", "effective_on", "data", "note", "actor_name"]
+        read_only_fields = fields
+
+
+OrgEventViewSet = read_viewset(
+    "OrgEventViewSet", tag="组织", summary="组织变动记录（组建、更名、转移、换届、注销等）",
+    queryset=lambda: OrgEvent.objects.select_related("org"), perm="orgs.view", serializer_class=OrgEventSerializer,
+    page_name="api.org_events", org_path="org__path", ordering=("-effective_on", "-id"),
+    orderings={"effective_on": ("effective_on", "id")},
+    filters={"of": Filter("org_id", integer=True, description="组织编号（组织接口的 id）：仅该组织本身的变动"),
+             "kind": Filter("kind", OrgEvent.Kind.values, description="事项代码"),
+             "from": Filter("effective_on__gte", date=True, description="生效日期自"),
+             "to": Filter("effective_on__lte", date=True, description="生效日期至")},
+    field_labels={"org": "组织编码", "of": "组织", "kind": "事项", "from": "生效日期自", "to": "生效日期至"})
 
 registry.register("petitioners", PetitionerViewSet)
 registry.register("petition-events", EventViewSet)
@@ -283,3 +429,6 @@ registry.register("petition-attachments", AttachmentViewSet)
 registry.register("mediations", MediationViewSet)
 registry.register("mediation-sessions", SessionViewSet)
 registry.register("member-events", MemberEventViewSet)
+registry.register("org-terms", OrgTermViewSet)
+registry.register("org-events", OrgEventViewSet)
+registry.register("transfers", TransferViewSet)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 
@@ -15,6 +14,7 @@ from gonghui.api.lines import (
     LineViewSet,
     OrgRef,
     list_schema,
+    page_link,
     read_serializer,
     read_viewset,
 )
@@ -207,19 +207,19 @@ EntryViewSet = read_viewset(
 
 
 class UploadSerializer(serializers.ModelSerializer):
-    """A file kept for an appraisal entry or a submission's file field; `download` is the page's link."""
+    """A file kept for an appraisal entry or a submission's file field; `download_url` is the page's link."""
 
     entry_id = serializers.IntegerField(allow_null=True, help_text="考核得分编号（考核的佐证材料）")
     submission_id = serializers.IntegerField(allow_null=True, help_text="填报编号（填报的文件字段）")
-    download = serializers.SerializerMethodField(help_text="下载地址（网页）")
+    download_url = serializers.SerializerMethodField(help_text="下载地址（页面的链接，需登录系统）")
 
     class Meta:
         model = Upload
-        fields = ["id", "entry_id", "submission_id", "field_key", "name", "size", "uploaded_at", "download"]
+        fields = ["id", "entry_id", "submission_id", "field_key", "name", "size", "uploaded_at", "download_url"]
         read_only_fields = fields
 
-    def get_download(self, obj) -> str:
-        return reverse("appraisal:upload", args=[obj.pk])
+    def get_download_url(self, obj) -> str:
+        return page_link(self, "appraisal:upload", obj.pk)
 
 
 UploadViewSet = read_viewset(

@@ -741,18 +741,18 @@ StandardViewSet = read_viewset(
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    """An attachment's metadata; `download` is the page's link (access-logged) for whoever may open it."""
+    """An attachment's metadata; `download_url` is the page's link (access-logged) for whoever may open it."""
 
     application_id = serializers.IntegerField(help_text="帮扶申请编号")
     org = OrgRef(source="application.org", help_text="建档单位")
-    download = serializers.SerializerMethodField(help_text="下载地址（网页，查看留痕）；无敏感信息权限时为 null")
+    download_url = serializers.SerializerMethodField(help_text="下载地址（网页，查看留痕）；无敏感信息权限时为 null")
 
     class Meta:
         model = ApplicationDocument
-        fields = ["id", "application_id", "org", "name", "uploaded_at", "uploaded_by_name", "download"]
+        fields = ["id", "application_id", "org", "name", "uploaded_at", "uploaded_by_name", "download_url"]
         read_only_fields = fields
 
-    def get_download(self, obj) -> str | None:
+    def get_download_url(self, obj) -> str | None:
         return page_link(self, "assistance:document_open", obj.pk, perm=SENSITIVE, path=obj.application.org.path)
 
 

@@ -1,5 +1,5 @@
-"""集体协商的接口：集体合同（列表、详情、启动协商、协商代表与各步骤的动作、主要条款、签字文本扫描件、续订），协商会议、职代会审议和履约检查
-（列表、详情），与页面读取同一范围、调用同一服务。"""
+"""集体协商的接口：集体合同（列表、详情、启动协商、协商代表的增删与各步骤的动作、主要条款、签字文本扫描件的上传与下载地址、续订），
+协商代表、办理经过、协商会议、职代会审议和履约检查（列表、详情），与页面读取同一范围、调用同一服务。"""
 
 from __future__ import annotations
 
@@ -18,16 +18,31 @@ from gonghui.api.lines import (
     body,
     create_schema,
     list_schema,
+    page_link,
     pk_of,
+    read_serializer,
+    read_viewset,
 )
 from gonghui.api.lines import transition as step
 from gonghui.api.problems import Problem
 from gonghui.core import clock, scope
+from gonghui.core.errors import ServiceError
 from gonghui.democracy.models import Session
 from gonghui.orgs.selectors import employers_for
 
 from . import services
-from .models import Contract, ContractType, Inspection, Meeting, Scope, Side, Status, Vote
+from .models import (
+    Contract,
+    ContractEvent,
+    ContractType,
+    Inspection,
+    Meeting,
+    Representative,
+    Scope,
+    Side,
+    Status,
+    Vote,
+)
 from .views import VIEWS
 
 
@@ -47,6 +62,8 @@ class ContractSerializer(serializers.ModelSerializer):
     parties = PartySerializer(many=True, help_text="合同覆盖的用人单位")
     previous_id = serializers.IntegerField(allow_null=True, help_text="续订前的上一份合同编号")
     has_attachment = serializers.SerializerMethodField(help_text="已上传签字文本扫描件")
+    download_url = serializers.SerializerMethodField(help_text="签字文本扫描件的下载地址（页面的链接，需登录系统）；"
+                                                               "未上传时为 null")
     representatives = serializers.SerializerMethodField(help_text="协商代表（仅详情）")
     events = serializers.SerializerMethodField(help_text="办理经过（仅详情）")
 
@@ -58,12 +75,17 @@ class ContractSerializer(serializers.ModelSerializer):
                   "signed_on", "filing_due_on", "filed_on", "department", "effective_on", "publish_due_on",
                   "published_on", "start_on", "end_on", "terminated_on", "termination_reason",
                   "employees_covered", "women_covered", "migrants_covered", "wage_increase_pct", "lowest_wage",
-                  "avg_wage", "women_clauses", "terms_note", "previous_id", "has_attachment", "parties",
+                  "avg_wage", "women_clauses", "terms_note", "previous_id", "has_attachment", "download_url", "parties",
                   "representatives", "events"]
         read_only_fields = fields
 
     def get_has_attachment(self, obj) -> bool:
         return bool(obj.attachment)
+
+    def get_download_url(self, obj) -> str | None:
+        if not obj.attachment:
+            return None
+        return page_link(self, "bargaining:attachment", obj.pk, perm="bargaining.view", path=obj.org.path)
 
     def get_representatives(self, obj) -> list[dict] | None:
         if not self.context.get("detail"):
@@ -223,12 +245,17 @@ class AttachInput(serializers.Serializer):
     upload = serializers.FileField(help_text="签字文本扫描件：PDF 或 JPG、PNG，不超过 20 MB（multipart/form-data）")
 
 
+class RepresentativeRemoveInput(serializers.Serializer):
+    representative_id = serializers.IntegerField(min_value=1, max_value=2**53,
+                                                 help_text="要删除的协商代表编号（协商代表接口的 id）")
+
+
 class RenewInput(serializers.Serializer):
     opened_on = Day(help_text="续订协商的启动日期")
 
 
 CHANGE = "bargaining.change"
-ACTIONS = ("create", "representatives", "offer", "reply", "prepare", "meetings", "vote", "sign", "file", "object",
+ACTIONS = ("create", "representatives", "remove_representative", "offer", "reply", "prepare", "meetings", "vote", "sign", "file", "object",
            "approve", "publish", "inspections", "terminate", "abandon", "terms", "attach", "renew")
 
 
@@ -267,7 +294,7 @@ class ContractViewSet(LineViewSet):
                     "findings": "检查情况", "wage_increase_pct": "工资增长幅度", "lowest_wage": "最低工资",
                     "avg_wage": "平均工资水平", "employees_covered": "覆盖职工人数", "women_covered": "覆盖女职工人数",
                     "migrants_covered": "覆盖农民工人数", "women_clauses": "女职工条款", "terms_note": "其他主要条款",
-                    "upload": "签字文本扫描件"}
+                    "upload": "签字文本扫描件", "representative_id": "协商代表"}
 
     def base_queryset(self):
         return Contract.objects.select_related("org")
@@ -345,6 +372,22 @@ class ContractViewSet(LineViewSet):
     terminate = step(services.contract_terminate, TerminateInput, "终止集体合同", "contract", ContractSerializer)
     terms = step(services.contract_update_terms, TermsInput, "填写主要条款（公布后的更正留痕）", "contract",
                  ContractSerializer, name="terms")
+
+    @extend_schema(summary="删除协商代表（要约发出前；与页面的删除按钮相同）", request=RepresentativeRemoveInput,
+                   responses={200: ContractSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="remove_representative")
+    def remove_representative(self, request, pk=None):
+        c = self.get_object_from(self.scoped(CHANGE), pk_of(pk))
+        d = body(RepresentativeRemoveInput, request)
+        rep = c.representatives.filter(pk=d["representative_id"]).first()
+        if rep is None:
+            raise Problem("该合同没有这名协商代表。", field="representative_id")
+        try:
+            services.representative_remove(actor=request.user, rep=rep)
+        except ServiceError as err:  # the service's refusals are about the representative named
+            err.field = err.field or "representative_id"
+            raise
+        return self.respond(self.found(c))
 
     @extend_schema(summary="上传签字文本扫描件（multipart/form-data 的 upload 字段；替换已有的）",
                    request={"multipart/form-data": AttachInput}, responses={200: ContractSerializer, **ERRORS})
@@ -496,3 +539,57 @@ registry.register("contracts", ContractViewSet)
 registry.register("contract-meetings", MeetingViewSet)
 registry.register("contract-votes", VoteViewSet)
 registry.register("contract-inspections", InspectionViewSet)
+
+
+# --- a contract's representatives and history -----------------------------------------------------
+
+class _ContractRow(LineViewSet):
+    """Rows the contract page shows, read by whoever reads the contract (bargaining.view over its union)."""
+
+    org_path = "contract__org__path"
+
+
+def _contract_ref():
+    return ContractRef(help_text="集体合同")
+
+
+RepresentativeSerializer = read_serializer(
+    "RepresentativeSerializer", Representative, [
+        "id", "contract", "org", "side", "name", "position", "is_chief", "is_external", "method"],
+    contract=_contract_ref(), org=OrgRef(source="contract.org", help_text="所属工会"))
+RepresentativeViewSet = read_viewset(
+    "RepresentativeViewSet", base=_ContractRow, tag="集体协商", summary="协商代表（双方代表名单，与合同页面相同）",
+    queryset=lambda: Representative.objects.select_related("contract__org"), perm="bargaining.view",
+    serializer_class=RepresentativeSerializer, page_name="api.contract_representatives",
+    ordering=("-contract_id", "id"), orderings={"contract": ("contract_id", "id")},
+    filters={"contract": Filter("contract_id", integer=True, description="集体合同编号"),
+             "side": Filter("side", Side.values, description="一方：workers 职工方，employer 企业方"),
+             "chief": Filter("is_chief", boolean=True, description="true：仅首席代表")},
+    field_labels={"org": "组织编码", "contract": "集体合同", "side": "一方", "chief": "仅首席代表"})
+
+
+class ContractEventSerializer(serializers.ModelSerializer):
+    """A row of the contract page's 办理经过: the step, its date and the status it moved to."""
+
+    contract = _contract_ref()
+    org = OrgRef(source="contract.org", help_text="所属工会")
+    action_label = serializers.CharField(source="label", help_text="事项（中文）")
+    status_label = serializers.CharField(help_text="办理后的状态（中文）；状态未变时为空")
+
+    class Meta:
+        model = ContractEvent
+        fields = ["id", "contract", "org", "on", "action", "action_label", "from_status", "to_status", "status_label",
+                  "note", "actor_name"]
+        read_only_fields = fields
+
+
+ContractEventViewSet = read_viewset(
+    "ContractEventViewSet", base=_ContractRow, tag="集体协商", summary="集体合同办理经过（每一步的日期、事项和状态）",
+    queryset=lambda: ContractEvent.objects.select_related("contract__org"), perm="bargaining.view",
+    serializer_class=ContractEventSerializer, page_name="api.contract_events",
+    ordering=("-on", "-id"), orderings={"on": ("on", "id")},
+    filters=_contract_filters("on", "日期"),
+    field_labels={"org": "组织编码", "contract": "集体合同", "from": "日期自", "to": "日期至"})
+
+registry.register("contract-representatives", RepresentativeViewSet)
+registry.register("contract-events", ContractEventViewSet)

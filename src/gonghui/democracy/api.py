@@ -338,6 +338,10 @@ class DelegateAddInput(serializers.Serializer):
     is_frontline = serializers.BooleanField(required=False, default=False, help_text="一线职工")
 
 
+class DelegateRemoveInput(serializers.Serializer):
+    delegate_id = serializers.IntegerField(**ID, help_text="要删除的职工代表编号（职工代表接口的 id）")
+
+
 class TermConfirmInput(serializers.Serializer):
     term_id = serializers.IntegerField(**ID, help_text="届次编号（最新一届；确认的是它的代表名单）")
 
@@ -365,7 +369,7 @@ class BoardMemberInput(serializers.Serializer):
     ends_on = Day(required=False, allow_null=True, default=None, help_text="任期届满日期")
 
 
-CONGRESS_ACTIONS = ("create", "end", "terms", "delegates", "confirm", "sessions", "resolutions", "board_members")
+CONGRESS_ACTIONS = ("create", "end", "terms", "delegates", "remove_delegate", "confirm", "sessions", "resolutions", "board_members")
 
 
 class DetailViewSet(LineViewSet):
@@ -398,7 +402,7 @@ class CongressViewSet(DetailViewSet):
                     "constituency": "选区", "is_manager": "中高级管理人员", "is_frontline": "一线职工",
                     "term_id": "届次", "held_on": "召开日期", "delegates_present": "实到代表", "note": "会议议程",
                     "title": "名称", "adopted_on": "通过日期", "session_id": "会议", "written": "书面决议",
-                    "seat": "职务", "elected_on": "当选日期"}
+                    "seat": "职务", "elected_on": "当选日期", "delegate_id": "职工代表"}
 
     def base_queryset(self):
         return Congress.objects.select_related("org", "employer")
@@ -439,6 +443,18 @@ class CongressViewSet(DetailViewSet):
         if term is None:
             raise Problem("该职代会尚未登记届次，请先登记届次。")
         services.delegate_add(actor=request.user, term=term, **d)
+        return self._done(c)
+
+    @extend_schema(summary="删除职工代表（已提出提案的不能删除；代表名单回到草稿，需重新确认）", request=DelegateRemoveInput,
+                   responses={200: CongressSerializer, **ERRORS})
+    @action(detail=True, methods=["post"], url_path="remove_delegate")
+    def remove_delegate(self, request, pk=None):
+        c = self._congress(pk)
+        d = body(DelegateRemoveInput, request)
+        delegate = picked(Delegate.objects.filter(term__congress=c).select_related("term__congress__org"),
+                          d["delegate_id"], "delegate_id", "职工代表")
+        with api_fields(delegate="delegate_id"):
+            services.delegate_remove(actor=request.user, delegate=delegate)
         return self._done(c)
 
     @extend_schema(summary="核对并确认代表名单（不符合规定时存为草稿，届次中列出违反的规定）", request=TermConfirmInput,

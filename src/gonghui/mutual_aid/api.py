@@ -220,21 +220,21 @@ registry.register("insured", ItemViewSet)
 
 
 class ClaimDocumentSerializer(serializers.ModelSerializer):
-    """A claim paper's metadata; `download` is the page's link (access-logged) for whoever may open it."""
+    """A claim paper's metadata; `download_url` is the page's link (access-logged) for whoever may open it."""
 
     claim_id = serializers.IntegerField(help_text="理赔编号")
     claim_no = serializers.CharField(source="claim.no", help_text="理赔编号（业务）")
     union = OrgRef(source="claim.union", help_text="参保工会")
     kind_label = serializers.CharField(source="get_kind_display", help_text="材料类别（中文）")
-    download = serializers.SerializerMethodField(help_text="下载地址（网页，下载留痕）；无健康信息权限时为 null")
+    download_url = serializers.SerializerMethodField(help_text="下载地址（网页，下载留痕）；无健康信息权限时为 null")
 
     class Meta:
         model = ClaimDocument
         fields = ["id", "claim_id", "claim_no", "union", "kind", "kind_label", "name", "size", "uploaded_at",
-                  "download"]
+                  "download_url"]
         read_only_fields = fields
 
-    def get_download(self, obj) -> str | None:
+    def get_download_url(self, obj) -> str | None:
         return page_link(self, "mutual_aid:claim_document", obj.pk, perm=SENSITIVE, path=obj.claim.union.path)
 
 
