@@ -335,3 +335,28 @@ def test_the_work_summary_section_reads_as_sentences(tree, records):
     assert "厂务公开事项按内容分：发展规划与生产经营9项。" in text
     assert "会务公开1期，会务公开事项2项" in text
     assert "规划与经营）" not in text and "期数" not in section["paragraphs"][0]
+
+
+def test_the_standard_table_has_a_row_per_subordinate_and_the_total(tree, records, client, personas):
+    """民主管理统计表 (reports' standard tables): the figures per direct subordinate on the cut-off,
+    summing to the county's; its page and workbook under democracy.view."""
+    from django.urls import reverse
+
+    from gonghui.core.tables import TABLES
+    from gonghui.reports import tables
+
+    table = TABLES["democracy"]
+    headers = tables.headers(table)
+    rows = {r.label: dict(zip(headers, r.cells, strict=True)) for r in tables.standard_rows(table, tree.root, YEAR)}
+    total = rows["合计"]
+    assert total["已建会企业（家）"] == 3 and total["建立职代会制度企业（家）"] == 2
+    assert total["职工代表（人）"] == 40 and total["提案（件）"] == 4 and total["厂务公开项目（项）"] == 9
+    # 甲一's union moved to 乙街道 on 1 July: its delegates and 提案 count there at the year's end.
+    assert rows["乙街道总工会"]["提案（件）"] == 4 and rows["甲镇工会联合会"]["职工代表（人）"] == 10
+    assert compute("democracy.delegates", tree.root, YEAR).value == sum(
+        r["职工代表（人）"] for label, r in rows.items() if label != "合计")
+    client.force_login(personas.county_admin)
+    url = reverse("reports:table_democracy")
+    assert "民主管理统计表" in client.get(url, {"preset": "year", "year": "2026"}).content.decode()
+    client.force_login(personas.outsider)
+    assert client.get(url).status_code in (403, 404)

@@ -28,6 +28,7 @@ from gonghui.core.metrics import (
     sentences_for,
     shared,
 )
+from gonghui.core.tables import register_table
 from gonghui.orgs.metrics import employers_under_q
 from gonghui.orgs.models import Coverage, Employer, active_on, employer_open_on, valid_on
 from gonghui.orgs.selectors import path_on, placed_in, placed_under
@@ -494,3 +495,31 @@ for _level, _label in ((None, "民主评议管理人员"), (EvalLevel.LEADER, "�
         qs_for(o, p, s).select_related("org", "session").order_by("-held_on", "pk"),
         lambda e: RecordRow(label=f"{e.position}（{e.get_level_display()}）", date=e.held_on, org_name=e.org.name,
                             url=reverse("democracy:congress_detail", args=[e.session.congress_id]))))
+
+
+# --- the standard democracy table (民主管理统计表), rendered by the reports app ------------------------
+
+register_table("democracy", title="民主管理统计表", permission="democracy.view", columns=[
+    ("democracy.congress_rate", "已建会企业（家）", "denominator"),
+    ("democracy.congress_rate", "建立职代会制度企业（家）", "numerator"),
+    ("democracy.congress_rate", "职代会建制率（%）"),
+    ("democracy.regional_coverage_rate", "区域性职代会覆盖企业（家）", "numerator"),
+    ("democracy.regional_coverage_rate", "区域性职代会覆盖率（%）"),
+    ("democracy.disclosure_system_rate", "建立厂务公开制度企业（家）", "numerator"),
+    ("democracy.disclosure_system_rate", "厂务公开建制率（%）"),
+    ("democracy.sessions_held", "召开职代会（次）"),
+    ("democracy.delegates", "职工代表（人）"),
+    ("democracy.women_delegates", "女职工代表（人）"),
+    ("democracy.motions_passed", "通过议案（项）"),
+    ("democracy.proposals", "提案（件）"),
+    ("democracy.acceptance_rate", "提案立案率（%）"),
+    ("democracy.on_time_rate", "按期办复率（%）"),
+    ("democracy.satisfaction_rate", "提案办理满意率（%）"),
+    ("democracy.workplace_issues", "厂务公开（期）"),
+    ("democracy.workplace_items", "厂务公开项目（项）"),
+    ("democracy.union_issues", "会务公开（期）"),
+    ("democracy.union_items", "会务公开项目（项）"),
+    ("democracy.worker_directors", "职工董事（人）"),
+    ("democracy.worker_supervisors", "职工监事（人）"),
+], note="建制率、职工代表、职工董事和监事按截止日计算，会议、议案、提案和公开按期间计算；企业按属地计入，职代会建制含区域性、"
+        "行业性职代会覆盖；会议、提案和公开记录按所属工会在截止日的隶属计入。")
