@@ -1,11 +1,13 @@
 """Read resources of the older lines' entities that the pages show but the API did not: a petition's
 petitioners, events (history), extensions and attachments, the labour-dispute mediations with
-their sessions, and the members' events (入会、转出、转入、退会 … the member page's timeline). Each is a list and a detail of its own, scoped like its page: a petition's rows are
-read by whoever may read the case (its union in his scope, or a union in his scope reported it
-up, as the case page), the mediations by the scope of petitions.view over their union, a member's
-event by whoever sees one of the person's memberships (the member page shows his whole timeline,
-from every union he was in), an org's terms (届期) and events (变动记录) by the scope of orgs.view
-over the org, as the org page.
+their sessions, the members' events (入会、转出、转入、退会 … the member page's timeline) and
+transfers (转会), and the orgs' terms and events. Each is a list and a detail of its own, scoped
+like its page: a petition's rows are read by whoever may read the case (its union in his scope, or
+a union in his scope reported it up, as the case page), the mediations by the scope of
+petitions.view over their union, a member's event by whoever sees one of the person's memberships
+(the member page shows his whole timeline, from every union he was in), a transfer by either side
+(TransferSerializer: each sees what its page shows it), an org's terms (届期) and events (变动记录)
+by the scope of orgs.view over the org, as the org page.
 
 Persons are masked as the pages show them (信访人, 调解申请人); a detail read by a holder of
 petitions.view_sensitive on the case's union gives them in full and is written to the access log,
