@@ -10,7 +10,7 @@ class Visit(models.Model):
 
     class Meta:
         verbose_name = "走访记录"
-        indexes = [models.Index(fields=["org_path", "visited_on"])]
+        indexes = [models.Index(fields=["org_path", "visited_on"], name="sampleline__org_pat_idx")]
 
     def __str__(self):
         return self.title
