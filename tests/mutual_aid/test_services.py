@@ -175,6 +175,45 @@ def test_paid_out_person_cannot_enrol_again(item, plan, four_eyes, enrol):
         enrol([item.person], t=t2, on=D(2026, 2, 1), eligible=1)
 
 
+def test_a_diagnosed_person_cannot_enrol_again_nor_claim_twice(item, plan, four_eyes, enrol, women):
+    """未确诊 (DOMAIN 11.1): a plan whose payout ends the cover insures a first diagnosis only."""
+    condolence = _claim(item, D(2025, 4, 15))  # day 45 of the waiting period: 慰问金 only
+    services.claim_review(actor=four_eyes["reviewer"], claim=condolence, on=D(2025, 4, 16))
+    services.claim_approve(actor=four_eyes["approver"], claim=condolence, on=D(2025, 4, 17))
+    services.claim_pay(actor=None, claim=condolence, on=D(2025, 4, 20))
+    item.refresh_from_db()
+    assert item.status == ItemStatus.ACTIVE  # 慰问金 does not end the cover ...
+    with pytest.raises(ServiceError, match="本项目只保障首次确诊"):
+        _claim(item, D(2025, 7, 1))  # ... but the same disease is not claimed again after the waiting period
+    # A claim still open tells a diagnosis too; a refused one (registered by mistake) does not.
+    open_item = enrol(women(n=1), eligible=1, on=D(2025, 3, 2)).items.get()
+    _claim(open_item, D(2025, 7, 1))
+    refused_item = enrol(women(n=1), eligible=1, on=D(2025, 3, 3)).items.get()
+    services.claim_reject(actor=four_eyes["reviewer"], claim=_claim(refused_item, D(2025, 7, 1)), on=D(2025, 7, 2),
+                          reason="登记错误")
+    t2 = services.term_create(actor=None, plan=plan, name="2026年度", opens_on=D(2026, 1, 1), closes_on=D(2026, 12, 31))
+    entries = [Entry(units=1, person=i.person) for i in (item, open_item, refused_item)]
+    with pytest.raises(services.Refused) as refused:
+        services.batch_enrol(actor=None, term=t2, union=item.union, enrolled_on=D(2026, 2, 1), entries=entries,
+                             eligible_count=3)
+    assert [r for r, _ in refused.value.rows] == [1, 2]
+    assert all("不符合“未确诊”的参保条件" in m for _, m in refused.value.rows)
+    assert Item.objects.filter(term=t2).count() == 0
+    batch = services.batch_enrol(actor=None, term=t2, union=item.union, enrolled_on=D(2026, 2, 1),
+                                 entries=entries[2:], eligible_count=1)
+    assert batch.items.get().person == refused_item.person
+
+
+def test_a_plan_whose_payout_does_not_end_the_cover_pays_again(item, plan, four_eyes):
+    services.plan_update(actor=None, plan=plan, payout_ends_cover=False)
+    item = Item.objects.get(pk=item.pk)
+    first = _claim(item, D(2025, 6, 1))
+    services.claim_review(actor=four_eyes["reviewer"], claim=first, on=D(2025, 6, 2))
+    services.claim_approve(actor=four_eyes["approver"], claim=first, on=D(2025, 6, 3))
+    services.claim_pay(actor=None, claim=first, on=D(2025, 6, 4))
+    assert _claim(item, D(2025, 8, 1)).decision == Decision.FULL
+
+
 def test_claim_without_benefit_must_be_rejected(item, four_eyes):
     claim = _claim(item, D(2025, 3, 20))
     with pytest.raises(ServiceError, match="请作拒付处理"):

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from gonghui.core import audit, clock, crypto, docx_templates, scope, uploads
 from gonghui.core.errors import ServiceError, join_messages
@@ -366,20 +366,29 @@ def _check_entries(term: Term, union: Org, enrolled_on: dt.date, entries: list[E
 
 
 class _Held(NamedTuple):
-    """The three columns of an earlier item the history check reads: a tuple, not an Item, since
+    """The columns of an earlier item the history check reads: a tuple, not an Item, since
     building 20,000 model instances (their related-field defaults) took a third of an import."""
 
     term_id: int
     status: str
     end_on: dt.date
+    diagnosed: bool = False  # a claim on it tells a diagnosis (diagnosed_q)
+
+
+def diagnosed_q() -> Q:
+    """Claims that tell the person has been diagnosed: every claim not refused. A refused one does
+    not count, so that a claim registered by mistake (a wrong date or person) can be refused and
+    registered again."""
+    return ~Q(status=ClaimStatus.REJECTED)
 
 
 def _earlier_items(plan: Plan, person_ids) -> dict[int, list[_Held]]:
     """{person id: her items of the plan, by end date}: one query (per core.sql.CHUNK people on SQLite)."""
     earlier: dict[int, list[_Held]] = {}
+    diagnosed = Exists(Claim.objects.filter(diagnosed_q(), item=OuterRef("pk")))
     for where in among_chunks(Item, "person_id", list(person_ids), "bigint"):
         rows = (Item.objects.filter(where, plan=plan).order_by("end_on")
-                .values_list("person_id", "term_id", "status", "end_on"))
+                .values_list("person_id", "term_id", "status", "end_on", diagnosed))
         for person_id, *held in rows:
             earlier.setdefault(person_id, []).append(_Held(*held))
     return earlier
@@ -401,6 +410,11 @@ def _check_history(term: Term, enrolled_on: dt.date, planned: list[_Planned], re
             continue
         if plan.payout_ends_cover and any(i.status == ItemStatus.ENDED_PAID for i in items):
             refusals.append((p.row, f"{p.person.name}已获本项目给付，保障责任已终止，不能再次参保"))
+            continue
+        # 未确诊: a plan whose payout ends the cover insures a first diagnosis only, so a person
+        # with a claim of the plan (open, or 慰问金 paid) may not enrol again for the same disease.
+        if plan.payout_ends_cover and any(i.diagnosed for i in items):
+            refusals.append((p.row, f"{p.person.name}已在本项目登记过理赔（已确诊），不符合“未确诊”的参保条件"))
             continue
         start = enrolled_on + dt.timedelta(days=1)
         previous = items[-1] if items else None
@@ -781,6 +795,10 @@ def claim_register(*, actor, item: Item, registered_on: dt.date, diagnosis: str,
     if item.claims.exclude(status=ClaimStatus.REJECTED).filter(
             status__in=(ClaimStatus.REGISTERED, ClaimStatus.REVIEWED, ClaimStatus.APPROVED)).exists():
         raise ServiceError("该参保记录已有理赔正在办理，请办结后再登记。", field="item")
+    if item.plan.payout_ends_cover and Claim.objects.filter(diagnosed_q(), person=item.person,
+                                                            item__plan=item.plan).exists():
+        # e.g. 慰问金 paid inside the waiting period: the plan pays a first diagnosis once.
+        raise ServiceError("该参保人已在本项目登记过理赔（已确诊），本项目只保障首次确诊，不能再次登记。", field="item")
     decision, amount, reason = assess(item, benefit, diagnosed_on)
     claim = Claim.objects.create(
         item=item, union=item.union, person=item.person, path=path_on(item.union, registered_on), no="",
