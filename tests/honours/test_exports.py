@@ -19,7 +19,7 @@ def _rows(response) -> list[list]:
     assert response.status_code == 200, response.status_code
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    start = next(i for i, r in enumerate(values) if r and r[0] in ("基层工会", "竞赛名称"))
+    start = next(i for i, r in enumerate(values) if r and r[0] in ("基层工会", "竞赛名称", "类别"))
     return values[start:]
 
 
@@ -75,3 +75,27 @@ def test_contest_results_export_in_scope_and_flat(client, tree, personas):
     with CaptureQueriesContext(connection) as many:
         assert len(_rows(client.get(reverse("honours:contest_export")))) == 9
     assert len(many) == len(few)
+
+
+def test_innovations_ledger_export_by_kind_in_scope(client, tree, personas):
+    def item(org, kind, title, adopted=None):
+        i = services.innovation_add(actor=None, org=org, kind=kind, title=title, proposer="张三",
+                                    submitted_on=D(2025, 3, 1))
+        if adopted is not None:
+            services.innovation_decide(actor=None, item=i, adopted=adopted, on=D(2025, 4, 1), benefit="12000",
+                                       reward="500")
+
+    item(tree.union_a1, "suggestion", "改进下料工艺", adopted=True)
+    item(tree.union_a2, "suggestion", "更换照明", adopted=False)
+    item(tree.union_a1, "innovation", "焊接夹具")
+    item(tree.union_b1, "suggestion", "乙一建议")
+    client.force_login(personas.town_clerk)
+    page = client.get(reverse("honours:innovations"), {"kind": "suggestion"}).content.decode()
+    assert reverse("honours:innovation_export") + "?kind=suggestion" in page
+    rows = _rows(client.get(reverse("honours:innovation_export")))
+    assert {r[1] for r in rows[1:]} == {"改进下料工艺", "更换照明", "焊接夹具"}  # 乙一's is out of scope
+    rows = _rows(client.get(reverse("honours:innovation_export"), {"kind": "suggestion"}))
+    adopted = next(r for r in rows[1:] if r[1] == "改进下料工艺")
+    assert len(rows) == 3 and adopted[6] == "已采纳" and float(adopted[8]) == 12000 and float(adopted[9]) == 500
+    rejected = next(r for r in rows[1:] if r[1] == "更换照明")
+    assert float(rejected[8]) == 0

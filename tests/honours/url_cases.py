@@ -30,7 +30,7 @@ def cases(tree, personas):
         "honours:index": None, "honours:worker_export": None, "honours:worker_create": None,
         "honours:campaigns": None, "honours:campaign_create": None, "honours:honours": None,
         "honours:honour_export": None, "honours:honour_apply": None, "honours:homes": None, "honours:home_rate": None,
-        "honours:home_export": None, "honours:contest_export": None,
+        "honours:home_export": None, "honours:contest_export": None, "honours:innovation_export": None,
         "honours:home_detail": ([r_in.pk], [r_out.pk]),
         "honours:worker_detail": worker, "honours:worker_reveal": worker, "honours:title_add": worker,
         "honours:title_regrade": worker, "honours:innovations": None, "honours:pick_teams": None,

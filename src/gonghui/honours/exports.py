@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from gonghui.core import audit, exports, scope
 
-from .models import Entry, HomeRating, Honour, ModelWorker
+from .models import Entry, HomeRating, Honour, Innovation, InnovationKind, ModelWorker
 
 WORKER_HEADERS = ("姓名", "性别", "公民身份号码", "管理单位", "所在单位", "行业", "现状", "最高待遇级别", "称号",
                   "国家工作人员", "中共党员", "困难劳模", "联系电话", "登记日期")
@@ -107,3 +107,23 @@ class ContestResults(exports.Exporter):
             c = e.event.contest
             yield [c.name, c.get_kind_display(), c.org.name, c.start_on, c.end_on, e.event.name, e.name, e.org.name,
                    e.team_ref.name if e.team_ref else e.team, e.rank, e.score, e.award, e.title_earned, e.prize]
+
+
+@exports.register
+class InnovationList(exports.Exporter):
+    """合理化建议与技术创新台账: the items in scope (or under `org`), of one kind when `kind` is given,
+    with their status, decision date, benefit and reward."""
+
+    key = "honours_innovations"
+    title = "合理化建议与技术创新台账"
+    permission = "honours.view"
+    params_help = {"kind": "类别：suggestion（合理化建议）或 innovation（技术创新成果），不填为全部"}
+    headers = ("类别", "名称", "提出人", "班组/集体", "工会", "提出日期", "状态", "采纳日期", "创造经济效益(元)", "奖励(元)")
+
+    def rows(self):
+        qs = _under(Innovation.objects.select_related("org", "team"), self.user, self.org)
+        if self.params.get("kind") in InnovationKind.values:
+            qs = qs.filter(kind=self.params["kind"])
+        for i in qs.order_by("-submitted_on", "-id").iterator(chunk_size=2000):
+            yield [i.get_kind_display(), i.title, i.proposer, i.team.name if i.team else "", i.org.name, i.submitted_on,
+                   i.get_status_display(), i.decided_on, i.benefit, i.reward]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("indicators/new/", views.indicator_system_create, name="indicator_system_create"),
     path("teams/pick/", views.pick_teams, name="pick_teams"),
     path("innovations/", views.innovations, name="innovations"),
+    path("innovations/export/", views.innovation_export, name="innovation_export"),
     path("contests/", views.contests, name="contests"),
     path("contests/export/", views.contest_export, name="contest_export"),
     path("contests/new/", views.contest_create, name="contest_create"),

@@ -93,7 +93,8 @@ def _export(request, exporter_class):
     org = None
     if code:
         org = scope.get_visible_or_404(Org.objects.all(), request.user, "honours.view", "path", code=code)
-    exporter = exporter_class(request.user, org=org)
+    exporter = exporter_class(request.user, org=org, params={k: request.GET[k] for k in exporter_class.params_help
+                                                            if k in request.GET})
     out = io.BytesIO()
     exporter.write(out)
     out.seek(0)
@@ -108,6 +109,11 @@ def home_export(request):
 @requires("honours.view")
 def contest_export(request):
     return _export(request, exports.ContestResults)
+
+
+@requires("honours.view")
+def innovation_export(request):
+    return _export(request, exports.InnovationList)
 
 
 @requires("honours.view")
