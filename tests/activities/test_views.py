@@ -1,11 +1,15 @@
 import datetime as dt
 import io
+import os
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from gonghui.activities import services
-from gonghui.activities.models import Activity, ActivityKind, Finding
+from gonghui.activities.models import Activity, ActivityAttachment, ActivityKind, Attendance, Finding
+from gonghui.core.models import AuditEvent
+from tests.conftest import make_user
 
 D = dt.date
 
@@ -70,3 +74,76 @@ def test_service_post_visits_and_inspection_rectification_pages(client, tree, pe
     assert response.status_code == 400 and "不能早于发现日期2025-05-10" in response.content.decode()
     response = client.post(reverse("activities:finding_close", args=[f.pk]), {f"f{f.pk}-closed_on": "2025-05-15"})
     assert response.status_code == 302 and Finding.objects.get().closed_on == D(2025, 5, 15)
+
+
+def test_detail_pages_show_their_history(client, tree, personas, kinds, people):
+    a = services.activity_create(actor=personas.town_clerk, org=tree.union_a1, kind=kinds["women_training"],
+                                 title="女职工培训班", start_on=D(2025, 3, 8))
+    services.attendance_set(actor=personas.town_clerk, activity=a, people=[(p, 1) for p in people(2)])
+    insp = services.inspection_create(actor=personas.town_clerk, org=tree.town_a, kind="patrol",
+                                      inspected_on=D(2025, 5, 10),
+                                      findings=[{"kind": "problem", "description": "通道堵塞", "due_on": D(2025, 5, 20)}])
+    services.finding_close(actor=personas.town_clerk, finding=insp.findings.get(), closed_on=D(2025, 5, 15))
+    post = services.post_create(actor=personas.town_clerk, org=tree.town_a, type="library", name="职工书屋",
+                                opened_on=D(2025, 1, 1))
+    services.post_visits_record(actor=personas.town_clerk, post=post, on=D(2025, 2, 1), visits=52)
+    client.force_login(personas.town_clerk)
+    who = personas.town_clerk.get_username()
+    page = client.get(reverse("activities:detail", args=[a.pk])).content.decode()
+    assert "办理记录" in page and f"{who}：登记活动" in page and f"{who}：登记活动签到名单" in page
+    page = client.get(reverse("activities:inspection_detail", args=[insp.pk])).content.decode()
+    # The inspection's own entry and its finding's: added (with the inspection) and closed.
+    assert f"{who}：登记安全监督检查" in page and f"{who}：登记检查发现问题" in page and f"{who}：问题整改完成" in page
+    page = client.get(reverse("activities:post_detail", args=[post.pk])).content.decode()
+    assert f"{who}：登记服务阵地" in page and f"{who}：登记阵地服务人次" in page
+    # Another record's entries are not shown.
+    other = services.activity_create(actor=personas.town_clerk, org=tree.union_a1, kind=kinds["lecture"],
+                                     title="讲座", start_on=D(2025, 3, 9))
+    page = client.get(reverse("activities:detail", args=[other.pk])).content.decode()
+    assert "登记活动签到名单" not in page
+
+
+def test_delete_an_activity_entered_by_mistake(client, tree, personas, kinds, people, settings, tmp_path,
+                                               django_capture_on_commit_callbacks):
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path}}}
+
+    a = services.activity_create(actor=None, org=tree.union_a1, kind=kinds["women_training"], title="误登记的培训",
+                                 start_on=D(2025, 3, 8))
+    services.attendance_set(actor=None, activity=a, people=[(p, 1) for p in people(2)])
+    att = services.attachment_add(actor=None, activity=a,
+                                  file=SimpleUploadedFile("照片.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64))
+    stored = att.file.path
+    client.force_login(personas.town_clerk)
+    url = reverse("activities:delete", args=[a.pk])
+    # Not ticked: nothing deleted, the page says why.
+    response = client.post(url, follow=True)
+    assert "请先勾选“确认删除”" in response.content.decode() and Activity.objects.filter(pk=a.pk).exists()
+    # Out of scope: 404, as if it did not exist.
+    client.force_login(make_user("b_clerk", tree.town_b, "业务经办"))
+    assert client.post(url, {"confirm": "1"}).status_code == 404
+    client.force_login(personas.town_clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        with_commit = client.post(url, {"confirm": "1"})
+    assert with_commit.status_code == 302 and with_commit.url == reverse("activities:index")
+    assert not Activity.objects.filter(pk=a.pk).exists()
+    assert not Attendance.objects.exists() and not ActivityAttachment.objects.exists()
+    assert AuditEvent.objects.filter(action="activities.activity.deleted", object_id=str(a.pk)).exists()
+    assert not os.path.exists(stored)  # the attachment's file went with it
+
+
+def test_inspection_list_exports_as_filtered_in_scope(client, tree, personas):
+    today = dt.date.today()
+    late = {"kind": "hazard", "description": "消防通道堵塞", "due_on": today - dt.timedelta(days=3)}
+    services.inspection_create(actor=None, org=tree.union_a1, kind="patrol", inspected_on=today - dt.timedelta(days=10),
+                               employer_name="甲厂", inspectors=5, suggestions=2,
+                               findings=[late, {"kind": "problem", "description": "现场已改", "on_spot": True}])
+    services.inspection_create(actor=None, org=tree.union_a1, kind="supervision", inspected_on=today, employer_name="乙厂")
+    services.inspection_create(actor=None, org=tree.union_b1, kind="patrol", inspected_on=today, employer_name="丙厂")
+    client.force_login(personas.town_clerk)
+    response = client.get(reverse("activities:inspections_export"), {"kind": "patrol"})
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert rows[0][:3] == ("检查日期", "检查类型", "被检查单位") and len(rows) == 2  # 丙厂 is out of scope
+    assert rows[1][1:3] == ("职工代表巡视", "甲厂") and rows[1][5:10] == (5, 2, 2, 1, 1)
+    # A node out of scope is a 404, as one that does not exist.
+    assert client.get(reverse("activities:inspections_export"), {"org": tree.town_b.code}).status_code == 404

@@ -329,7 +329,10 @@ def activity_delete(*, actor, activity: Activity) -> None:
     scope.require(actor, "activities.change", activity.org.path)
     audit.record(actor=actor, action="activities.activity.deleted", obj=activity,
                  changes={"title": activity.title, "start_on": activity.start_on})
+    # The attendance list and attachments go with it; the attachments' files once committed.
+    files = [(f.file.storage, f.file.name) for f in activity.attachments.all()]
     activity.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
 
 
 def _recount(activity: Activity) -> None:

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from gonghui.core import clock, excel, scope
+from gonghui.core import audit, clock, excel, scope
 from gonghui.core.errors import ServiceError
-from gonghui.core.paging import keyset
+from gonghui.core.paging import keyset, part
 from gonghui.core.params import int_param
 from gonghui.core.periods import parse_date
 from gonghui.core.scope import subtree_q
@@ -42,6 +42,18 @@ from .models import (
 )
 
 VIEW, CHANGE, MANAGE = "activities.view", "activities.change", "activities.manage"
+
+
+def _history(request, *targets: tuple[str, list]):
+    """A record's 办理记录: its audit entries (and those of its own rows, e.g. an inspection's
+    findings), oldest first, a page at a time (audit_object index). The entries were written by
+    the services in the same transactions as the changes, so the timeline is never out of step."""
+    where = Q(pk__in=[])
+    for object_type, ids in targets:
+        where |= Q(object_type=object_type, object_id__in=[str(pk) for pk in ids])
+    page = part(audit.AuditEvent.objects.filter(where).order_by("seq"), request, "history")
+    page.items = [(e.created_at, e.actor_name, audit.action_label(e.action)) for e in page.items]
+    return page
 
 
 def _org(request, form, field="org"):
@@ -121,6 +133,7 @@ def _detail_page(request, a, attachment_form=None, status=200):
         "a": a, "attendance": attendance, "can_change": can_change,
         "can_list": a.kind.has_persons or a.kind.has_person_times, "attachments": a.attachments.all(),
         "attachment_form": attachment_form or (forms.AttachmentForm() if can_change else None),
+        "history": _history(request, ("activities.activity", [a.pk])),
     }, status=status)
 
 
@@ -293,6 +306,7 @@ def _post_page(request, post, visits_form=None, volunteer_form=None, visitor_for
         "visitor_form": visitor_form or forms.VisitorForm(initial={"on": today}), "year_visits": year, "can_change": can_change,
         "visits_form": visits_form or forms.VisitsForm(initial={"on": today}),
         "volunteer_form": volunteer_form or forms.VolunteerForm(initial={"on": today}),
+        "history": _history(request, ("activities.servicepost", [post.pk])),
     }, status=status)
 
 
@@ -352,8 +366,8 @@ def post_volunteer(request, pk):
 
 # --- safety supervision ------------------------------------------------------------------------------
 
-@requires(VIEW)
-def inspections(request):
+def _inspections(request):
+    """The inspection list's rows and filters in force, for its page and its export alike."""
     qs = scope.visible(Inspection.objects.select_related("org"), request.user, VIEW)
     in_force = []
     if request.GET.get("kind") in InspectionKind.values:
@@ -367,10 +381,33 @@ def inspections(request):
     qs = qs.annotate(n_findings=Count("findings"),
                      n_open=Count("findings", filter=Q(findings__closed_on__isnull=True)),
                      n_overdue=Count("findings", filter=Q(findings__closed_on__isnull=True, findings__due_on__lt=today)))
+    return qs, in_force
+
+
+@requires(VIEW)
+def inspections(request):
+    qs, in_force = _inspections(request)
     page = keyset(qs.order_by("-inspected_on", "-pk"), request, "activities.inspections")
     return render(request, "activities/inspections.html", {"page": page, "in_force": in_force, "filters": request.GET,
                                                            "kinds": InspectionKind.choices,
                                                            "can_change": scope.has_perm(request.user, CHANGE)})
+
+
+INSPECTION_HEADERS = ["检查日期", "检查类型", "被检查单位", "组织单位编码", "组织单位", "参加人数", "提出建议（条）",
+                      "查出问题（项）", "未整改（项）", "逾期未整改（项）", "检查情况"]
+
+
+@requires(VIEW)
+def inspections_export(request):
+    """安全监督检查台账: the list as filtered, one row an inspection with its findings' counts."""
+    qs, _ = _inspections(request)
+    rows = ([i.inspected_on, i.get_kind_display(), i.employer_name, i.org.code, i.org.name, i.inspectors,
+             i.suggestions, i.n_findings, i.n_open, i.n_overdue, i.note]
+            for i in qs.order_by("inspected_on", "pk").iterator(chunk_size=2000))
+    out = io.BytesIO()
+    excel.write_table(out, INSPECTION_HEADERS, rows, sheet_name="安全监督检查台账", text_columns=(3,))
+    return FileResponse(io.BytesIO(out.getvalue()), as_attachment=True,
+                        filename=f"安全监督检查台账{clock.today():%Y%m%d}.xlsx")
 
 
 @requires(CHANGE)
@@ -402,6 +439,8 @@ def _inspection_page(request, insp, finding_form=None, close_forms=None, status=
     return render(request, "activities/inspection_detail.html", {
         "insp": insp, "findings": findings, "can_change": scope.has_perm(request.user, CHANGE, insp.org.path),
         "finding_form": finding_form or forms.FindingForm(), "today": today,
+        "history": _history(request, ("activities.inspection", [insp.pk]),
+                            ("activities.finding", [f.pk for f in findings])),
     }, status=status)
 
 
@@ -550,6 +589,19 @@ def attachment_open(request, pk):
     ext = att.file.name.rsplit(".", 1)[-1].lower()
     name = att.name if att.name.lower().endswith(f".{ext}") else f"{att.name}.{ext}"
     return FileResponse(handle, as_attachment=True, filename=name)
+
+
+@requires(CHANGE)
+@require_POST
+def delete(request, pk):
+    """A record entered by mistake: deleted with its attendance list and attachments (audited)."""
+    a = scope.get_visible_or_404(Activity.objects.select_related("org"), request.user, CHANGE, pk=pk)
+    if request.POST.get("confirm") != "1":
+        messages.error(request, "请先勾选“确认删除”，再点“删除活动记录”。")
+        return redirect(reverse("activities:detail", args=[a.pk]) + "#delete")
+    services.activity_delete(actor=request.user, activity=a)
+    messages.success(request, f"已删除活动记录“{a.title}”。")
+    return redirect("activities:index")
 
 
 @requires(CHANGE)
