@@ -190,3 +190,52 @@ def test_a_subkind_has_one_level(tree, kinds):
     lecture = services.kind_create(actor=None, code="women_law", name="女职工法律讲座", has_sessions=True,
                                    parent=kinds["women_lecture"])
     assert lecture.parent == kinds["women_lecture"]
+
+
+def test_the_standard_table_has_a_row_per_subordinate_and_the_total(tree, trainings, client, personas):
+    """活动与阵地统计表 (reports' standard tables): each township's figures on the cut-off, the move of
+    甲一 followed (its March training stays with 甲镇), summing to the county's; page under activities.view."""
+    from django.urls import reverse
+
+    from gonghui.core.tables import TABLES
+    from gonghui.reports import tables
+
+    services.inspection_create(actor=None, org=tree.town_a, kind="patrol", inspected_on=D(2025, 3, 10),
+                               findings=[{"kind": "problem", "description": "通道堵塞", "on_spot": True},
+                                         {"kind": "hazard", "description": "电线老化", "due_on": D(2025, 4, 1)}])
+    table = TABLES["activities"]
+    headers = tables.headers(table)
+    rows = {r.label: dict(zip(headers, r.cells, strict=True)) for r in tables.standard_rows(table, tree.root, Y2025)}
+    assert rows["甲镇工会联合会"]["开展活动（期/场）"] == 2 and rows["乙街道总工会"]["开展活动（期/场）"] == 3
+    assert rows["甲镇工会联合会"]["活动参加（人次）"] == 5 and rows["乙街道总工会"]["活动参加（人次）"] == 234
+    total = rows["合计"]
+    assert total["开展活动（期/场）"] == 5 == compute("activities.sessions", tree.root, Y2025).value
+    assert (total["查出问题（项）"], total["已整改（项）"], total["逾期未整改（项）"]) == (2, 1, 1)
+    assert total["活动经费（元）"] == 3500.5
+    client.force_login(personas.county_admin)
+    url = reverse("reports:table_activities")
+    assert "活动与阵地统计表" in client.get(url, {"preset": "year", "year": "2025"}).content.decode()
+    client.force_login(personas.outsider)
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_a_back_dated_move_re_homes_every_row(tree, kinds, people):
+    """The move is entered after the records but dated before them: activities, their attendance,
+    findings, post visits and publicity all count under the new township (and the twins agree)."""
+    p = people(3)
+    a = services.activity_create(actor=None, org=tree.union_a1, kind=kinds["women_training"], title="培训",
+                                 start_on=D(2025, 6, 1), sessions=2)
+    services.attendance_set(actor=None, activity=a, people=[(p[0], 2), (p[1], 1)])
+    services.inspection_create(actor=None, org=tree.union_a1, kind="supervision", inspected_on=D(2025, 6, 2),
+                               findings=[{"kind": "hazard", "description": "隐患", "due_on": D(2025, 6, 30)}])
+    post = services.post_create(actor=None, org=tree.union_a1, type="library", name="书屋", opened_on=D(2025, 1, 1))
+    services.post_visits_record(actor=None, post=post, on=D(2025, 6, 3), visits=40)
+    services.publicity_create(actor=None, org=tree.union_a1, kind="news", title="通讯", published_on=D(2025, 6, 4))
+    codes = ("activities.sessions", "activities.persons", "activities.person_times", "activities.findings",
+             "activities.post_visits", "activities.publicity")
+    assert [fig(c, tree.town_a) for c in codes] == [2, 2, 3, 1, 40, 1]
+    org_services.org_move(actor=None, org=tree.union_a1, new_parent=tree.town_b, effective_on=D(2025, 3, 1))
+    for org in (tree.town_a, tree.town_b):
+        org.refresh_from_db()
+    assert [fig(c, tree.town_a) for c in codes] == [0, 0, 0, 0, 0, 0]
+    assert [fig(c, tree.town_b) for c in codes] == [2, 2, 3, 1, 40, 1]

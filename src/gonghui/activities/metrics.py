@@ -43,6 +43,7 @@ from gonghui.core.metrics import (
 )
 from gonghui.core.money import format_money
 from gonghui.core.scope import subtree_q
+from gonghui.core.tables import register_table
 from gonghui.orgs.selectors import path_on, placed_under, stored_path_under
 
 from .models import (
@@ -731,3 +732,29 @@ def visit_paragraphs(org, period) -> list[str]:
     kinds = [f"{label}{said(r['people'], r['n'], r['money'])}" for value, label in VisitKind.choices
              if (r := by_kind.get(value))]
     return [f"走访慰问职工{total}" + ("，其中" + "；".join(kinds) if len(kinds) > 1 else "") + "。"]
+
+
+# --- the standard table (活动与阵地统计表), rendered by the reports app ------------------------------
+# Additive figures only, each with its unit in the header: 活动成果数量 is left out (it sums 项, 条 and
+# 份 of different kinds), and so are the distinct-person counts (a person is counted once per row).
+
+register_table("activities", title="活动与阵地统计表", permission="activities.view", columns=[
+    ("activities.sessions", "开展活动（期/场）"),
+    ("activities.person_times", "活动参加（人次）"),
+    ("activities.units", "活动覆盖单位（家）"),
+    ("activities.amount", "活动经费（元）"),
+    ("activities.posts", "服务阵地（个）"),
+    ("activities.post_visits", "阵地服务（人次）"),
+    ("activities.volunteer_times", "志愿服务（人次）"),
+    ("activities.inspections", "安全监督检查（次）"),
+    ("activities.findings", "查出问题（项）"),
+    ("activities.rectification_rate", "已整改（项）", "numerator"),
+    ("activities.rectification_rate", "整改率（%）"),
+    ("activities.findings_overdue", "逾期未整改（项）"),
+    ("activities.ankang_employers", "安康杯参赛单位（家）"),
+    ("activities.ankang_participants", "安康杯参赛职工（人）"),
+    ("activities.publicity", "宣传信息（篇）"),
+    ("activities.person_visits", "走访慰问职工（人次）"),
+    ("activities.visit_amount", "走访慰问金（元）"),
+], note="活动、检查、问题、宣传信息和走访按期间计算，服务阵地和逾期未整改问题按截止日计算；各项按组织单位在当时的隶属计入。"
+        "活动成果数量（项、条、份）因计量单位不同不列入本表，请在指标页按活动类型查看。")
