@@ -160,3 +160,13 @@ def test_a_node_below_the_root_costs_one_statement_per_figure_once_compiled(tree
     assert {code: got[code].value for code in EXPECTED} == {code: a[2] for code, a in EXPECTED.items()}
     assert (got["mutual_aid.coverage_rate"].numerator, got["mutual_aid.coverage_rate"].denominator) == (2, 2)
     compiled.forget()
+
+
+def test_the_work_summary_section_reads_as_sentences(tree, records):
+    from gonghui.reports import figures as F
+    from gonghui.reports.summary import section_paragraphs
+
+    paragraphs = section_paragraphs(tree.root, Y2025, F.figures(tree.root, Y2025)["互助保障"])
+    assert paragraphs[0] == ("截至12月31日，长沙县总工会在保职工5人，累计参保7人次，保费总额150.00元，"
+                             "保障金额合计8.00万元，出险2人，给付理赔2件，给付金额2.10万元。")
+    assert paragraphs[1].startswith("参保率达85.71%（6÷7）；出险率为40.00%（2÷5）")

@@ -114,6 +114,7 @@ def _sum(code, qs_for, org, period, subs, field) -> Decimal:
 
 
 @metric("mutual_aid.insured", label="参保人数", unit="人", group=GROUP, direction=HIGHER_BETTER, list_url=LIST,
+        phrase="在保职工",
         description="截止日处于保障期内的参保人员，同一人参加多个项目只计一次")
 def insured(org, period, subs):
     # COUNT(DISTINCT …), not a count over SELECT DISTINCT: PostgreSQL hashed the city's 300,000
@@ -146,7 +147,7 @@ def premium(org, period, subs):
     return _sum("mutual_aid.premium", enrolled, org, period, subs, "premium")
 
 
-@metric("mutual_aid.sum_insured", label="保障金额总额", unit="元", group=GROUP, list_url=LIST,
+@metric("mutual_aid.sum_insured", label="保障金额总额", unit="元", group=GROUP, list_url=LIST, phrase="保障金额合计",
         description="截止日处于保障期内的参保记录的保障金额（每份最高给付金额 × 份数）")
 def sum_insured(org, period, subs):
     return _sum("mutual_aid.sum_insured", in_force, org, period, subs, "sum_insured")
@@ -158,13 +159,13 @@ def claimants(org, period, subs):
     return _count("mutual_aid.claimants", claims_registered, org, period, subs, distinct="person_id")
 
 
-@metric("mutual_aid.claims_paid", label="理赔件数", unit="件", group=GROUP, list_url=CLAIMS,
+@metric("mutual_aid.claims_paid", label="理赔件数", unit="件", group=GROUP, list_url=CLAIMS, phrase="给付理赔",
         description="期间内给付的理赔（含等待期内的慰问金）")
 def claims_paid_count(org, period, subs):
     return _count("mutual_aid.claims_paid", claims_paid, org, period, subs)
 
 
-@metric("mutual_aid.claim_amount", label="理赔金额", unit="元", group=GROUP, list_url=CLAIMS,
+@metric("mutual_aid.claim_amount", label="理赔金额", unit="元", group=GROUP, list_url=CLAIMS, phrase="给付金额",
         description="期间内实际给付的金额")
 def claim_amount(org, period, subs):
     return _sum("mutual_aid.claim_amount", claims_paid, org, period, subs, "paid_amount")
