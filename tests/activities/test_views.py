@@ -147,3 +147,15 @@ def test_inspection_list_exports_as_filtered_in_scope(client, tree, personas):
     assert rows[1][1:3] == ("职工代表巡视", "甲厂") and rows[1][5:10] == (5, 2, 2, 1, 1)
     # A node out of scope is a 404, as one that does not exist.
     assert client.get(reverse("activities:inspections_export"), {"org": tree.town_b.code}).status_code == 404
+
+
+def test_publicity_list_exports_as_filtered_in_scope(client, tree, personas):
+    services.publicity_create(actor=None, org=tree.union_a1, kind="bulletin", title="工运信息第3期",
+                              published_on=D(2025, 3, 1), outlet="县总工会", issue_no="003", entries=14)
+    services.publicity_create(actor=None, org=tree.union_a1, kind="news", title="通讯", published_on=D(2025, 3, 2))
+    services.publicity_create(actor=None, org=tree.union_b1, kind="bulletin", title="乙的信息", published_on=D(2025, 3, 3))
+    client.force_login(personas.town_clerk)
+    response = client.get(reverse("activities:publicity_export"), {"kind": "bulletin"})
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert len(rows) == 2  # the news item is filtered out, 乙's bulletin is out of scope
+    assert rows[1][1:6] == ("工运信息", "工运信息第3期", "县总工会", "003", 14)

@@ -56,5 +56,5 @@ def cases(tree, personas):
         "activities:inspections": None, "activities:inspections_export": None, "activities:inspection_create": None,
         "activities:inspection_detail": ([i_in.pk], [i_out.pk]), "activities:finding_add": ([i_in.pk], [i_out.pk]),
         "activities:finding_close": ([i_in.findings.get().pk], [i_out.findings.get().pk]),
-        "activities:publicity": None, "activities:publicity_create": None,
+        "activities:publicity": None, "activities:publicity_export": None, "activities:publicity_create": None,
     }

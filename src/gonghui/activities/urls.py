@@ -37,5 +37,6 @@ urlpatterns = [
     path("safety/<int:pk>/finding/", views.finding_add, name="finding_add"),
     path("safety/finding/<int:pk>/close/", views.finding_close, name="finding_close"),
     path("publicity/", views.publicity, name="publicity"),
+    path("publicity/export/", views.publicity_export, name="publicity_export"),
     path("publicity/new/", views.publicity_create, name="publicity_create"),
 ]

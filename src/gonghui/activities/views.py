@@ -485,17 +485,38 @@ def finding_close(request, pk):
 
 # --- publicity ----------------------------------------------------------------------------------------
 
-@requires(VIEW)
-def publicity(request):
+def _publicity(request):
+    """The publicity list's rows and filters in force, for its page and its export alike."""
     qs = scope.visible(PublicityItem.objects.select_related("org"), request.user, VIEW)
     in_force = []
     if request.GET.get("kind") in PublicityKind.values:
         qs = qs.filter(kind=request.GET["kind"])
         in_force.append(("类别", PublicityKind(request.GET["kind"]).label))
+    return qs, in_force
+
+
+@requires(VIEW)
+def publicity(request):
+    qs, in_force = _publicity(request)
     page = keyset(qs.order_by("-published_on", "-pk"), request, "activities.publicity")
     return render(request, "activities/publicity.html", {"page": page, "in_force": in_force, "filters": request.GET,
                                                          "kinds": PublicityKind.choices,
                                                          "can_change": scope.has_perm(request.user, CHANGE)})
+
+
+PUBLICITY_HEADERS = ["刊发日期", "类别", "标题", "刊发/报送媒体", "期号", "条数", "报送单位编码", "报送单位"]
+
+
+@requires(VIEW)
+def publicity_export(request):
+    """宣传信息台账: the list as filtered."""
+    qs, _ = _publicity(request)
+    rows = ([i.published_on, i.get_kind_display(), i.title, i.outlet, i.issue_no, i.entries, i.org.code, i.org.name]
+            for i in qs.order_by("published_on", "pk").iterator(chunk_size=2000))
+    out = io.BytesIO()
+    excel.write_table(out, PUBLICITY_HEADERS, rows, sheet_name="宣传信息台账", text_columns=(4, 6))
+    return FileResponse(io.BytesIO(out.getvalue()), as_attachment=True,
+                        filename=f"宣传信息台账{clock.today():%Y%m%d}.xlsx")
 
 
 @requires(CHANGE)
