@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Expression, F, OuterRef, Q, Sum
 from django.urls import reverse
 
 from gonghui.core import clock
@@ -44,9 +44,8 @@ from gonghui.core.metrics import (
     sentences_for,
 )
 from gonghui.core.money import format_money
-from gonghui.core.scope import subtree_q
 from gonghui.orgs.models import Employer
-from gonghui.orgs.selectors import path_on
+from gonghui.orgs.selectors import path_on, stored_path_under
 
 from .models import (
     Declaration,
@@ -66,9 +65,11 @@ GROUP = "工会经费"
 ZERO = Decimal("0.00")
 
 
-def _where(org, period, subs: bool) -> Q:
-    p = path_on(org, period.end)
-    return subtree_q("org_path", p) if subs else Q(org_path=p)
+def _where(org, period, subs: bool) -> Q | Expression:
+    """Rows under the node by the path they keep (orgs.selectors.stored_path_under): below the root
+    the node's path is read inside each statement, not by a query of its own first (经费总额 and
+    月均 of a county were three statements where their twin runs one)."""
+    return stored_path_under("org_path", org, period.end, subs)
 
 
 def receipts(org, period, subs: bool):
@@ -99,7 +100,7 @@ def received(org, period, subs: bool) -> tuple:
     """经费总额's two parts: (summary rows of the period's whole months or None, receipts of the
     remaining days or None)."""
     whole, days = whole_months(period.start, period.end), partial_days(period.start, period.end)
-    where = _where(org, period, subs)  # once: each call reads the org's placement
+    where = _where(org, period, subs)
     rows = None if whole is None else MonthlyTotal.objects.filter(where, month__gte=whole[0], month__lte=whole[1])
     rest = None if days is None else Receipt.objects.filter(where).filter(days)
     return rows, rest
