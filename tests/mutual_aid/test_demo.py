@@ -15,7 +15,9 @@ def test_small_demo(db):
     demo.build("small", 7, timezone.localdate(), progress=lambda _: None)
     assert Batch.objects.exists() and Item.objects.count() > 20
     statuses = set(Claim.objects.values_list("status", flat=True))
-    assert {ClaimStatus.PAID, ClaimStatus.REJECTED} <= statuses
+    assert statuses == set(ClaimStatus.values)  # every status, 待给付 too
+    # One claim a person: the plan pays a first diagnosis once (services.claim_register refuses a second).
+    assert Claim.objects.values("person").distinct().count() == Claim.objects.count()
     root = Org.objects.get(depth=1)
     period = Period.year_to_date(timezone.localdate())
     assert compute("mutual_aid.insured", root, period).value > 0

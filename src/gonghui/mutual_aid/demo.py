@@ -103,10 +103,14 @@ def build_mutual_aid(ctx: DemoContext) -> None:
     candidates = list(Item.objects.filter(start_on__lte=today - dt.timedelta(days=40))
                       .select_related("plan", "union").order_by("-id")[: CLAIMS.get(ctx.size.name, 12) * 3])
     rng.shuffle(candidates)
+    claimed: set[int] = set()
     for n, item in enumerate(candidates[: CLAIMS.get(ctx.size.name, 12)]):
         latest = min(today, item.end_on)
-        if latest <= item.start_on:
+        # One claim a person: the plan pays a first diagnosis once (her last year's and this year's
+        # items may both be candidates).
+        if latest <= item.start_on or item.person_id in claimed:
             continue
+        claimed.add(item.person_id)
         diagnosed = item.start_on + dt.timedelta(days=rng.randint(35, max(36, (latest - item.start_on).days)))
         diagnosed = min(diagnosed, latest)
         code = "A" if rng.random() < 0.75 else "B"
@@ -126,4 +130,6 @@ def build_mutual_aid(ctx: DemoContext) -> None:
         if step == 3:
             continue  # awaiting approval
         services.claim_approve(actor=None, claim=claim, on=reviewed)
+        if step == 2:
+            continue  # approved, awaiting payment
         services.claim_pay(actor=None, claim=claim, on=min(today, reviewed + dt.timedelta(days=7)))
