@@ -114,3 +114,17 @@ def test_bulk_create_refuses_by_row_and_saves_nothing(tree, personas):
     else:
         raise AssertionError("not refused")
     assert Activity.objects.count() == before
+
+
+def test_the_template_offers_the_active_kinds_including_a_new_one(personas):
+    from openpyxl import load_workbook
+
+    from gonghui.activities import services
+    from gonghui.activities.models import ActivityKind
+
+    services.kind_create(actor=personas.county_admin, code="reading_club", name="读书会", has_sessions=True)
+    ActivityKind.objects.filter(code="lecture").update(active=False)
+    wb = load_workbook(io.BytesIO(excel.template(ActivityImporter.columns)))
+    offered = [row[0] for row in wb["选项"].iter_rows(values_only=True)]
+    names = list(ActivityKind.objects.filter(active=True).order_by("order", "id").values_list("name", flat=True))
+    assert offered == names and "读书会" in offered and "专题讲座" not in offered

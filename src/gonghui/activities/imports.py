@@ -34,6 +34,19 @@ MEASURE_HEADERS = {"sessions": "期数/场次", "persons": "人数", "person_tim
                    "items": "数量（项/条/份）", "amount": "金额（元）"}
 
 
+class _KindName:
+    """The 活动类型 column's parser: plain text, matched to a kind in check_rows. Its `choices`
+    (the template's drop-down, core.excel.Column.options) are the active kinds' names, read when
+    a template is made, since kinds are data and a kind added on the 活动类型 page must be offered."""
+
+    def __call__(self, value) -> str:
+        return parse_text(value)
+
+    @property
+    def choices(self) -> list[str]:
+        return list(ActivityKind.objects.filter(active=True).order_by("order", "id").values_list("name", flat=True))
+
+
 @excel.register
 class ActivityImporter(excel.Importer):
     kind = "activities"
@@ -45,7 +58,7 @@ class ActivityImporter(excel.Importer):
              "同一单位、同一类型、同一名称、同一开始日期的活动已存在时不重复导入。")
     columns = [
         Column("主办单位编码", "org_code", True, excel.parse_code, aliases=("单位编码", "组织编码")),
-        Column("活动类型", "kind", True, parse_text, aliases=("类型",)),
+        Column("活动类型", "kind", True, _KindName(), aliases=("类型",)),
         Column("活动名称", "title", True, parse_text, max_length=200, aliases=("活动主题", "名称")),
         Column("开始日期", "start_on", True, parse_date, aliases=("活动日期", "日期")),
         Column("结束日期", "end_on", False, parse_date),
