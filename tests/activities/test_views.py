@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from gonghui.activities import services
 from gonghui.activities.models import Activity, ActivityAttachment, ActivityKind, Attendance, Finding
+from gonghui.core import clock
 from gonghui.core.models import AuditEvent
 from tests.conftest import make_user
 
@@ -133,7 +134,7 @@ def test_delete_an_activity_entered_by_mistake(client, tree, personas, kinds, pe
 
 
 def test_inspection_list_exports_as_filtered_in_scope(client, tree, personas):
-    today = dt.date.today()
+    today = clock.today()
     late = {"kind": "hazard", "description": "消防通道堵塞", "due_on": today - dt.timedelta(days=3)}
     services.inspection_create(actor=None, org=tree.union_a1, kind="patrol", inspected_on=today - dt.timedelta(days=10),
                                employer_name="甲厂", inspectors=5, suggestions=2,
@@ -159,3 +160,18 @@ def test_publicity_list_exports_as_filtered_in_scope(client, tree, personas):
     rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
     assert len(rows) == 2  # the news item is filtered out, 乙's bulletin is out of scope
     assert rows[1][1:6] == ("工运信息", "工运信息第3期", "县总工会", "003", 14)
+
+
+def test_post_list_exports_as_filtered_in_scope(client, tree, personas):
+    today = clock.today()
+    post = services.post_create(actor=None, org=tree.union_a1, type="library", name="甲一书屋", opened_on=D(2024, 1, 1),
+                                rooms=2)
+    services.post_visits_record(actor=None, post=post, on=today, visits=52)
+    services.post_visits_record(actor=None, post=post, on=D(2024, 6, 1), visits=9)  # another year
+    services.post_create(actor=None, org=tree.union_a1, type="centre", name="甲一服务站", opened_on=D(2024, 1, 1))
+    services.post_create(actor=None, org=tree.union_b1, type="library", name="乙一书屋", opened_on=D(2024, 1, 1))
+    client.force_login(personas.town_clerk)
+    response = client.get(reverse("activities:posts_export"), {"type": "library"})
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    assert len(rows) == 2 and rows[1][:3] == ("甲一书屋", "职工书屋", tree.union_a1.code)
+    assert rows[1][6] == 2 and rows[1][10] == 52

@@ -50,7 +50,7 @@ def cases(tree, personas):
         "activities:delete": ([t_in.pk], [t_out.pk]),
         "activities:kinds": None, "activities:kind_create": None,
         "activities:kind_edit": ([kind.pk], [10**9]),  # kinds are shared: only a missing one is out of reach
-        "activities:posts": None, "activities:post_create": None,
+        "activities:posts": None, "activities:posts_export": None, "activities:post_create": None,
         "activities:post_detail": ([p_in.pk], [p_out.pk]), "activities:post_visits": ([p_in.pk], [p_out.pk]),
         "activities:post_volunteer": ([p_in.pk], [p_out.pk]), "activities:post_visitor": ([p_in.pk], [p_out.pk]),
         "activities:inspections": None, "activities:inspections_export": None, "activities:inspection_create": None,

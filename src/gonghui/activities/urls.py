@@ -25,6 +25,7 @@ urlpatterns = [
     path("kinds/new/", views.kind_create, name="kind_create"),
     path("kinds/<int:pk>/", views.kind_edit, name="kind_edit"),
     path("posts/", views.posts, name="posts"),
+    path("posts/export/", views.posts_export, name="posts_export"),
     path("posts/new/", views.post_create, name="post_create"),
     path("posts/<int:pk>/", views.post_detail, name="post_detail"),
     path("posts/<int:pk>/visits/", views.post_visits, name="post_visits"),

@@ -259,8 +259,8 @@ def kind_edit(request, pk):
 
 # --- service posts -------------------------------------------------------------------------------------
 
-@requires(VIEW)
-def posts(request):
+def _posts(request):
+    """The service-post list's rows and filters in force, for its page and its export alike."""
     qs = scope.visible(ServicePost.objects.select_related("org"), request.user, VIEW)
     in_force = []
     if request.GET.get("type") in PostType.values:
@@ -270,10 +270,35 @@ def posts(request):
     if node is not None:
         qs = qs.filter(subtree_q("org__path", node.path))
         in_force.append(("单位编码(含下级)", node.code))
+    return qs, in_force
+
+
+@requires(VIEW)
+def posts(request):
+    qs, in_force = _posts(request)
     page = keyset(qs.order_by("org__path", "name", "pk"), request, "activities.posts")
     return render(request, "activities/posts.html", {"page": page, "in_force": in_force, "filters": request.GET,
                                                      "types": PostType.choices,
                                                      "can_change": scope.has_perm(request.user, CHANGE)})
+
+
+POST_HEADERS = ["阵地名称", "阵地类型", "运营单位编码", "运营单位", "地址", "功能室/服务项目", "功能室数", "开放时间",
+                "启用日期", "停用日期", "本年服务人次"]
+
+
+@requires(VIEW)
+def posts_export(request):
+    """服务阵地名录: the list as filtered, with this year's 服务人次 of each post."""
+    qs, _ = _posts(request)
+    year = clock.today().year
+    qs = qs.annotate(year_visits=Sum("visit_days__visits", filter=Q(visit_days__on__year=year)))
+    rows = ([p.name, p.get_type_display(), p.org.code, p.org.name, p.address, p.functions, p.rooms, p.opening_hours,
+             p.opened_on, p.closed_on, p.year_visits or 0]
+            for p in qs.order_by("org__path", "name", "pk").iterator(chunk_size=2000))
+    out = io.BytesIO()
+    excel.write_table(out, POST_HEADERS, rows, sheet_name="服务阵地名录", text_columns=(2,))
+    return FileResponse(io.BytesIO(out.getvalue()), as_attachment=True,
+                        filename=f"服务阵地名录{clock.today():%Y%m%d}.xlsx")
 
 
 @requires(CHANGE)
