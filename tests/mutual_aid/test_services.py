@@ -14,6 +14,7 @@ from gonghui.mutual_aid import services
 from gonghui.mutual_aid.models import ClaimStatus, Decision, Item, ItemStatus
 from gonghui.mutual_aid.services import Entry
 from tests.members.conftest import make_id
+from tests.mutual_aid.conftest import BENEFITS, NINGBO
 
 D = dt.date
 
@@ -229,3 +230,16 @@ def test_reveal_needs_the_sensitive_permission_and_is_logged(item, personas):
     shown = services.claim_reveal(user=personas.county_admin, claim=claim)
     assert shown["diagnosis"] == "乳腺浸润性导管癌"
     assert AccessLog.objects.filter(object_type="mutual_aid.claim", object_id=str(claim.pk)).count() == 1
+
+
+def test_a_four_year_plan_covers_48_months_for_its_premium(tree, women):
+    """DOMAIN 11.1: 50 元/份 for 4 years as well as 15 元/份 for one: the term is the plan's data."""
+    plan = services.plan_create(actor=None, org=tree.root, code="AK4", benefits=BENEFITS,
+                                **{**NINGBO, "name": "女职工安康互助保障（四年期）", "unit_premium": "50", "term_months": 48})
+    term = services.term_create(actor=None, plan=plan, name="2025-2028", opens_on=D(2025, 1, 1),
+                                closes_on=D(2025, 12, 31))
+    batch = services.batch_enrol(actor=None, term=term, union=tree.union_a1, enrolled_on=D(2025, 3, 1),
+                                 entries=[Entry(units=3, person=p) for p in women(n=2)], eligible_count=2)
+    item = batch.items.first()
+    assert (item.premium, batch.premium_total) == (Decimal("150.00"), Decimal("300.00"))  # 50 × 3 份, exactly
+    assert (item.start_on, item.end_on) == (D(2025, 3, 2), D(2029, 3, 1))
