@@ -20,7 +20,7 @@ from tests.mutual_aid.conftest import BENEFITS, NINGBO
 pytestmark = pytest.mark.browser
 
 
-def test_enrolment_and_a_claim(page, server, tree, personas, login):
+def test_enrolment_and_a_claim(page, server, tree, personas, login, shot):
     today = timezone.localdate()
     plan = services.plan_create(actor=None, org=tree.root, code="AK", benefits=BENEFITS, **NINGBO)
     last = services.term_create(actor=None, plan=plan, name=f"{today.year - 1}年度",
@@ -50,6 +50,7 @@ def test_enrolment_and_a_claim(page, server, tree, personas, login):
     page.get_by_role("button", name="提交参保，生成参保单").click()
     expect(page.locator("h1")).to_contain_text("参保单")
     expect(page.locator("main")).to_contain_text("80.00%（参保 4 人 ÷ 符合条件 5 人")
+    shot("mutual_aid-batch", full_page=True)  # the guide's picture (docs/screenshots)
     with page.expect_download() as download:
         page.get_by_role("link", name="参保单(Word)").click()
     assert download.value.suggested_filename.endswith(".docx")
@@ -83,6 +84,7 @@ def test_enrolment_and_a_claim(page, server, tree, personas, login):
     page.get_by_role("button", name="登记").click()
     expect(page.locator("main")).to_contain_text("核定 20000.00 元")
     expect(page.locator("main")).not_to_contain_text("乳腺")
+    shot("mutual_aid-claim", full_page=True)
     page.get_by_role("link", name="查看完整信息（留痕）").click()
     expect(page.locator("main")).to_contain_text("乳腺浸润性导管癌")
     assert AccessLog.objects.filter(object_type="mutual_aid.claim").count() == 1
