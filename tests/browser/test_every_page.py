@@ -37,6 +37,8 @@ SKIP = {
     # The JSON API answers JSON, its schema YAML, its documentation is the vendored Swagger UI (tests/api).
     # Every API name (api:v1:…) is skipped below, as the lines add resources.
     "portal:sign_out",  # POST only
+    # The passkey ceremonies' steps: POST only, answered with JSON to passkey.js (tests/portal/test_passkeys.py).
+    "portal:passkey_sign_in_options", "portal:passkey_sign_in", "portal:passkey_options", "portal:passkey_add",
 }
 
 # Latin words a Chinese user reads as such (any case): file formats, units, product and standard
