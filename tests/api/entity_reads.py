@@ -1,7 +1,8 @@
 """The read resources of entities that had none (or were only nested in their parent's detail):
 assistance's expenses, archive events, living standards and application documents, funds' split
 shares and refund formalities, mutual aid's claim documents and form templates, appraisal's score
-entries and uploads. Their operations for the permission matrix (tests/api/test_matrix.py) and one
+entries and uploads, the member portal's join applications, rights requests and help requests, the
+unions' coverages of employers and the service posts' visitors entered one by one. Their operations for the permission matrix (tests/api/test_matrix.py) and one
 object of each kind under 甲一 (or 甲镇) and one under 乙一 (or 乙镇), made through the lines' services
 after tests/api/line_objects.py (whose archives, applications, formalities, claims and appraisals
 they reuse): {kind: ((id, org path) under 甲, (…) under 乙)}. A SHARED kind is the whole system's
@@ -22,6 +23,11 @@ READS = [  # (list path, permission, kind)
     ("/api/v1/enrolment-form-templates/", "mutual_aid.plan", "form_template"),
     ("/api/v1/appraisal-entries/", "appraisal.view", "appraisal_entry"),
     ("/api/v1/appraisal-uploads/", "appraisal.view", "appraisal_upload"),
+    ("/api/v1/join-applications/", "portal.view", "join_application"),
+    ("/api/v1/rights-requests/", "portal.view", "rights_request"),
+    ("/api/v1/help-requests/", "portal.view", "help_request"),
+    ("/api/v1/coverages/", "employers.view", "coverage"),
+    ("/api/v1/post-visits/", "activities.view", "post_visit"),
 ]
 OPERATIONS = [op for path, perm, kind in READS for op in (("GET", path, perm, None),
                                                            ("GET", f"{path}{{id}}/", perm, kind))]
@@ -99,6 +105,49 @@ def appraisal(tree):
             "appraisal_upload": _pair(uploads, lambda u: u.org_path)}
 
 
+def portal(tree):
+    """Under each of 甲一 and 乙一: a worker who applied online, was accepted and activated his account,
+    then asked about his data and for help (with a paper); and a second worker's application, pending."""
+    from gonghui.portal import services
+    from tests.members.conftest import make_id
+
+    out: dict[str, list] = {"join_application": [], "rights_request": [], "help_request": []}
+    for employer, seq in ((tree.emp["a1"], 640), (tree.emp["b1"], 641)):
+        ids = [make_id(birth="19850505", seq=seq), make_id(birth="19850505", seq=seq + 10)]
+        app = services.application_submit(name="网上申请人", id_number=ids[0], phone="13812345678",
+                                          employer=employer, consent=True)
+        _membership, code = services.application_accept(actor=None, application=app)
+        account = services.account_activate(id_number=ids[0], code=code, password=PORTAL_PASSWORD)
+        out["rights_request"].append(services.rights_request(account=account, kind="correct",
+                                                             detail="手机号码应为13900000000"))
+        out["help_request"].append(services.help_request(account=account, kind="golden_autumn",
+                                                         reason="爱人患病，家庭收入低", student_name="小明",
+                                                         school="县一中高三", attachment_name="证明.pdf",
+                                                         attachment=PDF))
+        out["join_application"].append(services.application_submit(
+            name="待审申请人", id_number=ids[1], phone="13987654321", employer=employer, consent=True))
+    return {k: _pair(v, lambda o: o.union.path) for k, v in out.items()}
+
+
+PORTAL_PASSWORD = "Member-Passw0rd!"
+
+
+def coverages_and_visitors(tree):
+    """The tree's coverages of 甲一公司 (by 甲一) and 乙一公司 (by 乙一); a visitor at a post of each union."""
+    from gonghui.activities import services
+    from gonghui.orgs.models import Coverage
+
+    coverages = [Coverage.objects.get(union=u, employer=tree.emp[k]) for u, k in ((tree.union_a1, "a1"),
+                                                                                  (tree.union_b1, "b1"))]
+    visits = []
+    for union in (tree.union_a1, tree.union_b1):
+        post = services.post_create(actor=None, org=union, type="care", name="来访驿站", opened_on=D(2025, 1, 1))
+        visits.append(services.post_visit_log(actor=None, post=post, on=D(2025, 3, 3), visitor="来访职工",
+                                              service="法律咨询"))
+    return {"coverage": _pair(coverages, lambda c: c.union.path), "post_visit": _pair(visits, lambda v: v.post.org.path)}
+
+
 def make(tree, personas) -> dict:
     """After line_objects.make (it needs that module's archives, formalities, claims and appraisals)."""
-    return {**assistance(tree), **funds(tree), **mutual_aid(tree), **appraisal(tree)}
+    return {**assistance(tree), **funds(tree), **mutual_aid(tree), **appraisal(tree), **portal(tree),
+            **coverages_and_visitors(tree)}

@@ -114,3 +114,78 @@ def test_the_lists_queries_do_not_grow_with_their_rows(tree, personas, api_for):
         assert len({q for _rows, q in counts}) == 1, (path, counts)
         if kind not in entity_reads.SHARED and len(counts) == 2:
             assert counts[0][0] > counts[1][0], (path, counts)
+
+
+def test_join_applications_and_rights_requests_read_as_the_staff_pages_show_them(tree, personas, api_for):
+    objs = _objects(tree, personas)
+    clerk = api_for(personas.town_clerk)
+    (pending, _path), (out_pk, _) = objs["join_application"]
+    rows = clerk.get("join-applications/", {"status": "pending"}).json()["results"]
+    assert [r["id"] for r in rows] == [pending]
+    row = rows[0]
+    assert (row["name"], row["id_number"], row["phone"], row["status_label"]) == (
+        "待审申请人", "430121********" + row["id_number"][-4:], "139****4321", "待审核")
+    assert (row["union"]["code"], row["employer_name"], row["membership"]) == ("A1", "甲一公司", None)
+    accepted = clerk.get("join-applications/", {"status": "accepted"}).json()["results"]
+    assert len(accepted) == 1 and accepted[0]["membership"] is not None and accepted[0]["decided_at"]
+    assert clerk.get(f"join-applications/{pending}/").json() == row
+    assert clerk.get(f"join-applications/{out_pk}/").status_code == 404
+    assert clerk.get("join-applications/", {"status": "open"}).status_code == 400
+    (pk, _path), _ = objs["rights_request"]
+    req = clerk.get(f"rights-requests/{pk}/").json()
+    assert (req["kind_label"], req["detail"], req["status"], req["member_name"]) == (
+        "更正补充个人信息", "手机号码应为13900000000", "open", "网上申请人")
+    assert "*" in req["member_id_number"] and req["due_on"] >= req["received_on"]
+    assert [r["id"] for r in clerk.get("rights-requests/", {"kind": "correct", "status": "open"}).json()["results"]] == [pk]
+    assert clerk.get("rights-requests/", {"kind": "delete"}).json()["results"] == []
+    assert not AccessLog.objects.exists()
+
+
+def test_a_help_requests_hardship_needs_view_sensitive_and_each_full_read_is_logged(client, tree, personas, api_for):
+    objs = _objects(tree, personas)
+    (pk, path), (out_pk, _) = objs["help_request"]
+    clerk, admin = api_for(personas.town_clerk), api_for(personas.town_admin)
+    hidden = {"reason": None, "student_name": None, "school": None, "download_url": None, "masked": True}
+    row = clerk.get(f"help-requests/{pk}/").json()  # 业务经办: no assistance.view_sensitive
+    assert {k: row[k] for k in hidden} == hidden and row["has_attachment"] is True
+    assert (row["kind_label"], row["status"], row["application"]) == ("金秋助学", "received", None)
+    listed = admin.get("help-requests/").json()["results"]  # a list: never in full
+    assert [r["id"] for r in listed] == [pk] and {k: listed[0][k] for k in hidden} == hidden
+    logs = AccessLog.objects.filter(object_type="portal.helprequest")
+    assert not logs.exists()
+    assert scope.has_perm(personas.town_admin, "assistance.view_sensitive", path)
+    full = admin.get(f"help-requests/{pk}/").json()
+    assert (full["reason"], full["student_name"], full["school"], full["masked"]) == (
+        "爱人患病，家庭收入低", "小明", "县一中高三", False)
+    assert [(e.user_id, e.object_id, e.org_path) for e in logs] == [(personas.town_admin.pk, str(pk), path)]
+    client.force_login(personas.town_admin)
+    r = client.get(full["download_url"])
+    assert r.status_code == 200 and b"".join(r.streaming_content) == entity_reads.PDF
+    assert admin.get(f"help-requests/{out_pk}/").status_code == 404
+    assert logs.all().count() == 2  # the page's download logged it too
+    assert admin.get("help-requests/", {"registered": "true"}).json()["results"] == []
+    assert admin.get("help-requests/", {"kind": "hardship"}).json()["results"] == []
+
+
+def test_coverages_and_post_visitors_read_as_their_pages_list_them(tree, personas, api_for):
+    from gonghui.orgs import services as org_services
+
+    objs = _objects(tree, personas)
+    clerk = api_for(personas.town_clerk)  # 甲镇: 甲一's and 甲二's coverages, not 乙一's
+    rows = clerk.get("coverages/").json()["results"]
+    assert sorted((r["union"]["code"], r["employer_name"], r["valid_from"], r["current"]) for r in rows) == [
+        ("A1", "甲一公司", "2020-03-01", True), ("A2", "甲二公司", "2025-02-10", True)]
+    (pk, _path), (out_pk, _) = objs["coverage"]
+    assert clerk.get(f"coverages/{out_pk}/").status_code == 404
+    org_services.coverage_end(actor=None, coverage=tree.union_a1.coverages.get(pk=pk), valid_to=entity_reads.D(2026, 1, 1))
+    ended = clerk.get("coverages/", {"current": "false"}).json()["results"]
+    assert [(r["id"], r["valid_to"], r["current"]) for r in ended] == [(pk, "2026-01-01", False)]
+    assert [r["id"] for r in clerk.get("coverages/", {"employer": tree.emp["a1"].pk}).json()["results"]] == [pk]
+    assert clerk.get("coverages/", {"of": tree.union_a2.pk, "current": "true"}).json()["results"][0]["union"][
+        "code"] == "A2"
+    (visit, _path), (out_visit, _) = objs["post_visit"]
+    row = clerk.get(f"post-visits/{visit}/").json()
+    assert (row["on"], row["visitor"], row["service"]) == ("2025-03-03", "来访职工", "法律咨询")
+    assert clerk.get("post-visit-days/", {"post": row["post"]}).json()["results"][0]["visits"] == 1
+    assert clerk.get(f"post-visits/{out_visit}/").status_code == 404
+    assert clerk.get("post-visits/", {"to": "2025-03-02"}).json()["results"] == []

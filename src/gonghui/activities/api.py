@@ -1,5 +1,5 @@
 """活动与阵地的接口：活动记录（列表、详情、登记，与页面调用同一服务），服务阵地、安全监督检查（含发现的问题）、
-宣传信息和安康杯参赛单位（列表、详情，只读）；活动类型、签到名单、附件（下载链接即页面的链接）、阵地服务人次和志愿服务、
+宣传信息和安康杯参赛单位（列表、详情，只读）；活动类型、签到名单、附件（下载链接即页面的链接）、阵地服务人次、来访登记和志愿服务、
 走访慰问（列表、详情，只读；人员的身份证号、手机号脱敏，详情对有权查看完整个人信息者给出全文并留痕）。"""
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from .models import (
     InspectionKind,
     PersonVisit,
     PostType,
+    PostVisit,
     PostVisitDay,
     PublicityItem,
     PublicityKind,
@@ -207,6 +208,16 @@ ShiftViewSet = read_viewset(
              "to": Filter("on__lte", date=True, description="日期至")},
     field_labels={"org": "组织编码", "post": "服务阵地", "from": "日期自", "to": "日期至"})
 
+VisitorSerializer = read_serializer("PostVisitSerializer", PostVisit, ["id", "post", "on", "visitor", "service"])
+VisitorViewSet = read_viewset(
+    "PostVisitViewSet", tag=TAG, summary="阵地来访登记（逐人登记的来访职工和服务项目）",
+    queryset=lambda: PostVisit.objects.all(), perm=VIEW, serializer_class=VisitorSerializer,
+    page_name="api.post_visits", org_path="post__org__path", ordering=("-on", "-pk"), orderings={"on": ("on",)},
+    filters={"post": Filter("post_id", integer=True, description="服务阵地编号"),
+             "from": Filter("on__gte", date=True, description="日期自"),
+             "to": Filter("on__lte", date=True, description="日期至")},
+    field_labels={"org": "组织编码", "post": "服务阵地", "from": "日期自", "to": "日期至"})
+
 
 class AttachmentSerializer(serializers.ModelSerializer):
     """An activity's attachment: what the activity page lists, and the page's own download link (it
@@ -308,6 +319,7 @@ PersonVisitViewSet = read_viewset(
     field_labels={"org": "组织编码", "kind": "走访类型", "from": "走访日期自", "to": "走访日期至"})
 
 registry.register("post-visit-days", PostDayViewSet)
+registry.register("post-visits", VisitorViewSet)
 registry.register("volunteer-shifts", ShiftViewSet)
 registry.register("activity-attachments", AttachmentViewSet)
 registry.register("attendance", AttendanceViewSet)

@@ -7,7 +7,8 @@ a union in his scope reported it up, as the case page), the mediations by the sc
 petitions.view over their union, a member's event by whoever sees one of the person's memberships
 (the member page shows his whole timeline, from every union he was in), a transfer by either side
 (TransferSerializer: each sees what its page shows it), an org's terms (届期) and events (变动记录)
-by the scope of orgs.view over the org, as the org page.
+by the scope of orgs.view over the org, as the org page, and a union's coverages of employers by the
+scope of employers.view over the union, as the page that ends one.
 
 Persons are masked as the pages show them (信访人, 调解申请人); a detail read by a holder of
 petitions.view_sensitive on the case's union gives them in full and is written to the access log,
@@ -22,7 +23,7 @@ from rest_framework import serializers
 from gonghui.core import audit, scope
 from gonghui.core.scope import subtree_q
 from gonghui.members.models import MemberEvent, Membership, Transfer
-from gonghui.orgs.models import Org, OrgEvent, OrgTerm
+from gonghui.orgs.models import Coverage, Org, OrgEvent, OrgTerm
 from gonghui.petitions.models import (
     Attachment,
     Extension,
@@ -431,6 +432,36 @@ registry.register("petition-attachments", AttachmentViewSet)
 registry.register("mediations", MediationViewSet)
 registry.register("mediation-sessions", SessionViewSet)
 registry.register("member-events", MemberEventViewSet)
+class CoverageSerializer(serializers.ModelSerializer):
+    """A union's coverage of an employer from a date (a 联合基层工会 covers many), as the org and the
+    employer pages list them."""
+
+    union = OrgRef(help_text="工会")
+    employer_name = serializers.CharField(source="employer.name", help_text="用人单位名称")
+    current = serializers.SerializerMethodField(help_text="true：尚未终止覆盖")
+
+    class Meta:
+        model = Coverage
+        fields = ["id", "union", "employer", "employer_name", "valid_from", "valid_to", "current"]
+        read_only_fields = fields
+
+    def get_current(self, obj) -> bool:
+        return obj.valid_to is None
+
+
+# Scoped by the covering union, as the page that ends a coverage finds it (orgs.views.coverage_end).
+CoverageViewSet = read_viewset(
+    "CoverageViewSet", tag="组织", summary="工会覆盖的用人单位（覆盖起止日期）",
+    queryset=lambda: Coverage.objects.select_related("union", "employer"), perm="employers.view",
+    serializer_class=CoverageSerializer, page_name="api.coverages", org_path="union__path",
+    ordering=("-valid_from", "-pk"), orderings={"valid_from": ("valid_from",)},
+    filters={"employer": Filter("employer_id", integer=True, description="用人单位编号（用人单位接口的 id）"),
+             "of": Filter("union_id", integer=True, description="工会编号（组织接口的 id）：仅该工会本身覆盖的"),
+             "current": Filter("valid_to", boolean=True, description="true：仅尚未终止的，false：仅已终止的",
+                               build=lambda on: Q(valid_to__isnull=on))},
+    field_labels={"org": "组织编码", "employer": "用人单位", "of": "工会", "current": "尚未终止"})
+
+registry.register("coverages", CoverageViewSet)
 registry.register("org-terms", OrgTermViewSet)
 registry.register("org-events", OrgEventViewSet)
 registry.register("transfers", TransferViewSet)

@@ -7,7 +7,7 @@ class PortalConfig(workline.WorkLineConfig):
     label = "portal"
     verbose_name = "会员服务"
     # members: the join and transfer services; orgs: employers and their coverage.
-    depends_on = ("orgs", "members", "accounts", "honours", "assistance", "mutual_aid", "democracy")  # accounts: the login throttle's client address;
+    depends_on = ("orgs", "members", "accounts", "honours", "assistance", "mutual_aid", "democracy", "api")  # accounts: the login throttle's client address;
     # honours: 会员评家 answers; mutual_aid: the cover on the records page; assistance: the household's applications shown to the member;
     # democracy: a delegate member files and follows his 提案 (services_member)
     permissions = (
@@ -19,6 +19,7 @@ class PortalConfig(workline.WorkLineConfig):
            Nav("网上帮扶申请", "portal:help_list", "portal.view", group="帮扶服务", order=80),
            Nav("职工代表会员服务", "portal:delegate_links", "democracy.view", group="权益保障", order=31))
     url_prefix = "m/"
+    api_module = "gonghui.portal.api"  # the staff's reads of applications and requests
     guide = "guide.md"  # the same text as docs/guide/member-portal.md (images from docs/screenshots)
     audit_models = ("Application", "RightsRequest", "HelpRequest", "DelegateLink", "Passkey")
     audit_fields = {"consent_version": "隐私告知版本", "consented_at": "同意时间", "union": "工会",
