@@ -2,7 +2,8 @@
 assistance's expenses, archive events, living standards and application documents, funds' split
 shares and refund formalities, mutual aid's claim documents and form templates, appraisal's score
 entries and uploads, the member portal's join applications, rights requests and help requests, the
-unions' coverages of employers and the service posts' visitors entered one by one. Their operations for the permission matrix (tests/api/test_matrix.py) and one
+unions' coverages of employers and the service posts' visitors entered one by one, the figures'
+targets and reported values. Their operations for the permission matrix (tests/api/test_matrix.py) and one
 object of each kind under 甲一 (or 甲镇) and one under 乙一 (or 乙镇), made through the lines' services
 after tests/api/line_objects.py (whose archives, applications, formalities, claims and appraisals
 they reuse): {kind: ((id, org path) under 甲, (…) under 乙)}. A SHARED kind is the whole system's
@@ -28,6 +29,8 @@ READS = [  # (list path, permission, kind)
     ("/api/v1/help-requests/", "portal.view", "help_request"),
     ("/api/v1/coverages/", "employers.view", "coverage"),
     ("/api/v1/post-visits/", "activities.view", "post_visit"),
+    ("/api/v1/targets/", "stats.view", "target"),
+    ("/api/v1/reported-values/", "stats.view", "reported_value"),
 ]
 OPERATIONS = [op for path, perm, kind in READS for op in (("GET", path, perm, None),
                                                            ("GET", f"{path}{{id}}/", perm, kind))]
@@ -147,7 +150,19 @@ def coverages_and_visitors(tree):
     return {"coverage": _pair(coverages, lambda c: c.union.path), "post_visit": _pair(visits, lambda v: v.post.org.path)}
 
 
+def targets(tree):
+    """甲一's and 乙一's 2025 target of members.total, and the value each published for the year."""
+    from gonghui.core.periods import Period
+    from gonghui.reports import services
+
+    year = Period(D(2025, 1, 1), D(2025, 12, 31))
+    made = [(services.target_set(actor=None, org=u, metric_code="members.total", year=2025, value=n),
+             services.reported_set(actor=None, org=u, metric_code="members.total", period=year, value=n - 2))
+            for u, n in ((tree.union_a1, 120), (tree.union_b1, 80))]
+    return {"target": _pair([t for t, _r in made]), "reported_value": _pair([r for _t, r in made])}
+
+
 def make(tree, personas) -> dict:
     """After line_objects.make (it needs that module's archives, formalities, claims and appraisals)."""
     return {**assistance(tree), **funds(tree), **mutual_aid(tree), **appraisal(tree), **portal(tree),
-            **coverages_and_visitors(tree)}
+            **coverages_and_visitors(tree), **targets(tree)}

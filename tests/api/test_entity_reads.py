@@ -189,3 +189,20 @@ def test_coverages_and_post_visitors_read_as_their_pages_list_them(tree, persona
     assert clerk.get("post-visit-days/", {"post": row["post"]}).json()["results"][0]["visits"] == 1
     assert clerk.get(f"post-visits/{out_visit}/").status_code == 404
     assert clerk.get("post-visits/", {"to": "2025-03-02"}).json()["results"] == []
+
+
+def test_targets_and_reported_values_are_read_beside_the_figures(tree, personas, api_for):
+    objs = _objects(tree, personas)
+    leader = api_for(personas.union_clerk)  # 甲一's clerk: its own, not 乙一's
+    (pk, _path), (out_pk, _) = objs["target"]
+    rows = leader.get("targets/", {"metric": "members.total", "year": "2025"}).json()["results"]
+    assert [(r["id"], r["org"]["code"], r["metric_label"], r["value"]) for r in rows] == [
+        (pk, "A1", rows[0]["metric_label"], "120.00")] and rows[0]["metric_label"]
+    assert leader.get(f"targets/{out_pk}/").status_code == 404
+    assert leader.get("targets/", {"year": "2024"}).json()["results"] == []
+    (rv, _path), (out_rv, _) = objs["reported_value"]
+    row = leader.get(f"reported-values/{rv}/").json()
+    assert (row["start"], row["end"], row["value"], row["metric_code"]) == ("2025-01-01", "2025-12-31", "118.00",
+                                                                             "members.total")
+    assert leader.get(f"reported-values/{out_rv}/").status_code == 404
+    assert leader.get("reported-values/", {"to": "2025-06-30"}).json()["results"] == []

@@ -1,8 +1,10 @@
 """The platform's own resources (orgs, employers, members, petitions, stats; the cases' rows and the
-mediations in reads_core), declared through the same hook as every line's (registry, `api_module`)."""
+mediations in reads_core; the figures' targets and reported values in reads_reports), declared
+through the same hook as every line's (registry, `api_module`)."""
 
 from . import (
     reads_core,  # noqa: F401  (registers the petitions' and mediations' rows at import)
+    reads_reports,  # noqa: F401  (registers the figures' targets and reported values)
     registry,
     views,
     views_imports,
